@@ -1,0 +1,238 @@
+#include "cli.h"
+
+#include "access/permissions.h"
+
+#include <optional>
+
+namespace gh::cli {
+
+namespace {
+
+enum class Takes { Nothing, Value };
+
+struct OptionSpec {
+    const char* name;
+    Takes takes;
+};
+
+constexpr OptionSpec kOptions[] = {
+    {"--vault", Takes::Value}, {"--json", Takes::Nothing}, {"--as", Takes::Value},
+    {"--password-stdin", Takes::Nothing}, {"--admin", Takes::Value}, {"--role", Takes::Value},
+    {"--help", Takes::Nothing}, {"-h", Takes::Nothing},
+};
+
+std::optional<OptionSpec> findOption(const QString& name) {
+    for (const OptionSpec& spec : kOptions) {
+        if (name == QLatin1String(spec.name))
+            return spec;
+    }
+    return std::nullopt;
+}
+
+Parsed usageError(const QString& message) {
+    Parsed parsed;
+    parsed.error = message;
+    return parsed;
+}
+
+QString shellQuote(const QString& word) {
+    static const QString safe = QStringLiteral(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_");
+    bool plain = !word.isEmpty();
+    for (QChar c : word) {
+        if (!safe.contains(c)) {
+            plain = false;
+            break;
+        }
+    }
+    if (plain)
+        return word;
+    QString quoted = word;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+} // namespace
+
+Parsed parse(const QStringList& arguments) {
+    Parsed parsed;
+    Invocation& inv = parsed.invocation;
+    QStringList words;
+    bool help = false;
+    bool adminGiven = false;
+    bool optionsEnded = false;
+
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString& arg = arguments.at(i);
+        if (optionsEnded || !arg.startsWith(QLatin1Char('-')) || arg == QLatin1String("-")) {
+            words << arg;
+            continue;
+        }
+        if (arg == QLatin1String("--")) {
+            optionsEnded = true;
+            continue;
+        }
+        QString name = arg;
+        std::optional<QString> inlineValue;
+        const qsizetype eq = arg.indexOf(QLatin1Char('='));
+        if (arg.startsWith(QLatin1String("--")) && eq > 0) {
+            name = arg.left(eq);
+            inlineValue = arg.mid(eq + 1);
+        }
+        const std::optional<OptionSpec> spec = findOption(name);
+        if (!spec)
+            return usageError(QStringLiteral("unknown option '%1'").arg(name));
+        QString value;
+        if (spec->takes == Takes::Value) {
+            if (inlineValue) {
+                value = *inlineValue;
+            } else if (i + 1 < arguments.size()) {
+                value = arguments.at(++i);
+            } else {
+                return usageError(QStringLiteral("option '%1' needs a value").arg(name));
+            }
+            if (value.isEmpty())
+                return usageError(QStringLiteral("option '%1' needs a non-empty value").arg(name));
+        } else if (inlineValue) {
+            return usageError(QStringLiteral("option '%1' takes no value").arg(name));
+        }
+
+        if (name == QLatin1String("--vault")) {
+            inv.vaultPath = value;
+        } else if (name == QLatin1String("--json")) {
+            inv.json = true;
+        } else if (name == QLatin1String("--as")) {
+            inv.asUser = value;
+        } else if (name == QLatin1String("--password-stdin")) {
+            inv.passwordStdin = true;
+        } else if (name == QLatin1String("--admin")) {
+            inv.admin = value;
+            adminGiven = true;
+        } else if (name == QLatin1String("--role")) {
+            inv.role = value;
+            inv.roleGiven = true;
+        } else {
+            help = true;  // --help, -h
+        }
+    }
+
+    if (help || (!words.isEmpty() && words.first() == QLatin1String("help"))) {
+        inv.command = Command::Help;
+        return parsed;
+    }
+    if (words.isEmpty())
+        return usageError(QStringLiteral("no command given"));
+
+    const QString command = words.first();
+    auto expectWords = [&](qsizetype count, const QString& form) -> QString {
+        if (words.size() < count)
+            return QStringLiteral("missing argument: %1").arg(form);
+        if (words.size() > count)
+            return QStringLiteral("unexpected argument '%1' (usage: %2)").arg(words.at(count), form);
+        return {};
+    };
+
+    QString problem;
+    if (command == QLatin1String("init")) {
+        inv.command = Command::Init;
+        problem = expectWords(1, QStringLiteral("init --admin NAME"));
+        if (problem.isEmpty() && !adminGiven)
+            problem = QStringLiteral("init needs --admin NAME (the first administrator's username)");
+    } else if (command == QLatin1String("status")) {
+        inv.command = Command::Status;
+        problem = expectWords(1, QStringLiteral("status"));
+    } else if (command == QLatin1String("login")) {
+        inv.command = Command::Login;
+        problem = expectWords(1, QStringLiteral("login"));
+    } else if (command == QLatin1String("passwd")) {
+        inv.command = Command::Passwd;
+        problem = expectWords(1, QStringLiteral("passwd"));
+    } else if (command == QLatin1String("user")) {
+        const QString sub = words.size() > 1 ? words.at(1) : QString();
+        if (sub == QLatin1String("add")) {
+            inv.command = Command::UserAdd;
+            problem = expectWords(3, QStringLiteral("user add NAME [--role ROLE]"));
+        } else if (sub == QLatin1String("list")) {
+            inv.command = Command::UserList;
+            problem = expectWords(2, QStringLiteral("user list"));
+        } else if (sub == QLatin1String("disable")) {
+            inv.command = Command::UserDisable;
+            problem = expectWords(3, QStringLiteral("user disable NAME"));
+        } else if (sub == QLatin1String("enable")) {
+            inv.command = Command::UserEnable;
+            problem = expectWords(3, QStringLiteral("user enable NAME"));
+        } else if (sub.isEmpty()) {
+            problem = QStringLiteral("'user' needs a subcommand: add, list, disable or enable");
+        } else {
+            problem = QStringLiteral("unknown user subcommand '%1' (add, list, disable, enable)").arg(sub);
+        }
+        if (problem.isEmpty() && words.size() > 2)
+            inv.target = words.at(2);
+    } else {
+        problem = QStringLiteral("unknown command '%1'").arg(command);
+    }
+    if (!problem.isEmpty())
+        return usageError(problem);
+
+    if (adminGiven && inv.command != Command::Init)
+        return usageError(QStringLiteral("option '--admin' belongs to 'init'"));
+    if (inv.roleGiven && inv.command != Command::UserAdd)
+        return usageError(QStringLiteral("option '--role' belongs to 'user add'"));
+    if (inv.roleGiven) {
+        if (inv.role == QLatin1String("none"))
+            inv.role.clear();
+        else if (!roles::isKnown(inv.role))
+            return usageError(QStringLiteral("unknown role '%1' (admin, operator, viewer or none)").arg(inv.role));
+    }
+    const bool needsCaller = inv.command == Command::UserAdd || inv.command == Command::UserList ||
+                             inv.command == Command::UserDisable || inv.command == Command::UserEnable ||
+                             inv.command == Command::Login || inv.command == Command::Passwd;
+    if (needsCaller && inv.asUser.isEmpty())
+        return usageError(QStringLiteral("'%1' needs --as USER: every account command authenticates its caller")
+                              .arg(words.mid(0, inv.command == Command::Login || inv.command == Command::Passwd ? 1 : 2)
+                                       .join(QLatin1Char(' '))));
+    return parsed;
+}
+
+QString commandPrefix(const Invocation& invocation) {
+    QString prefix = QStringLiteral("gatehousectl");
+    if (!invocation.vaultPath.isEmpty())
+        prefix += QStringLiteral(" --vault ") + shellQuote(invocation.vaultPath);
+    return prefix;
+}
+
+QString usageText(const QString& defaultVaultPath) {
+    return QStringLiteral(
+        "Usage: gatehousectl [--vault PATH] [--json] [--as USER] [--password-stdin] COMMAND\n"
+        "\n"
+        "Commands:\n"
+        "  init --admin NAME          create the vault and its first administrator\n"
+        "  status                     vault path, key location, schema, counts, audit chain\n"
+        "  user add NAME [--role R]   add an account (role admin, operator or viewer; default none)\n"
+        "                             and print its one-time temporary password on the last line\n"
+        "  user list                  list accounts\n"
+        "  user disable NAME          stop an account from signing in\n"
+        "  user enable NAME           allow a disabled account to sign in again\n"
+        "  login                      sign in as --as USER and print the session summary\n"
+        "  passwd                     change the password of --as USER\n"
+        "  help                       show this text\n"
+        "\n"
+        "Options (before or after the command):\n"
+        "  --vault PATH               the vault file (default: %1)\n"
+        "  --json                     print one JSON document on standard output\n"
+        "  --as USER                  the account to authenticate as; needed by user, login and passwd\n"
+        "  --password-stdin           read passwords from standard input, one per line\n"
+        "  -h, --help                 show this text\n"
+        "\n"
+        "Passwords are never taken from the command line or the environment. On a terminal you are\n"
+        "prompted (input hidden). With --password-stdin, or when standard input is not a terminal,\n"
+        "the first line of standard input is the password; for passwd the first line is the current\n"
+        "password and the second line the new one. Every account command signs in first and signs\n"
+        "out when it ends; nothing is cached.\n"
+        "\n"
+        "Exit status: 0 ok, 1 error, 2 usage, 3 authentication failed, 4 not permitted,\n"
+        "5 throttled or locked out, 6 vault unavailable or wrong key.\n")
+        .arg(defaultVaultPath);
+}
+
+} // namespace gh::cli

@@ -1,0 +1,593 @@
+#include "commands.h"
+
+#include "cli.h"
+#include "terminal.h"
+
+#include "access/permissions.h"
+#include "crypto/primitives.h"
+#include "gatehouse.h"
+#include "verification/usernames.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+#include <optional>
+
+namespace gh::cli {
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitError = 1;
+constexpr int kExitUsage = 2;
+constexpr int kContinue = -1;     // "no failure yet" from a helper that otherwise returns an exit code
+constexpr int kPromptAttempts = 3;  // on a terminal, chances to type an acceptable, matching new password
+
+void writeBytes(FILE* stream, const char* data, std::size_t size) {
+    std::fwrite(data, 1, size, stream);
+}
+
+void writeLine(FILE* stream, const QString& text) {
+    const QByteArray bytes = text.toUtf8();
+    writeBytes(stream, bytes.constData(), static_cast<std::size_t>(bytes.size()));
+    writeBytes(stream, "\n", 1);
+}
+
+// Messages for people → stderr; data → stdout.
+void say(const QString& text) {
+    writeLine(stderr, text);
+}
+void print(const QString& text) {
+    writeLine(stdout, text);
+}
+
+QString errcName(Errc code) {
+    switch (code) {
+    case Errc::VaultNotFound: return QStringLiteral("vault-not-found");
+    case Errc::VaultExists: return QStringLiteral("vault-exists");
+    case Errc::VaultWrongKey: return QStringLiteral("vault-wrong-key");
+    case Errc::VaultNotAVault: return QStringLiteral("vault-not-a-vault");
+    case Errc::VaultCorrupt: return QStringLiteral("vault-corrupt");
+    case Errc::VaultNewerSchema: return QStringLiteral("vault-newer-schema");
+    case Errc::VaultReadOnly: return QStringLiteral("vault-read-only");
+    case Errc::VaultIo: return QStringLiteral("vault-io");
+    case Errc::VaultBusy: return QStringLiteral("vault-busy");
+    case Errc::KeyMissing: return QStringLiteral("key-missing");
+    case Errc::KeychainUnavailable: return QStringLiteral("keychain-unavailable");
+    case Errc::PassphraseRequired: return QStringLiteral("passphrase-required");
+    case Errc::AuthenticationFailed: return QStringLiteral("authentication-failed");
+    case Errc::Throttled: return QStringLiteral("throttled");
+    case Errc::LockedOut: return QStringLiteral("locked-out");
+    case Errc::AccountDisabled: return QStringLiteral("account-disabled");
+    case Errc::PasswordRejected: return QStringLiteral("password-rejected");
+    case Errc::PasswordChangeRequired: return QStringLiteral("password-change-required");
+    case Errc::SessionInvalid: return QStringLiteral("session-invalid");
+    case Errc::NotPermitted: return QStringLiteral("not-permitted");
+    case Errc::InvalidUsername: return QStringLiteral("invalid-username");
+    case Errc::UserExists: return QStringLiteral("user-exists");
+    case Errc::UserNotFound: return QStringLiteral("user-not-found");
+    case Errc::AlreadyInitialised: return QStringLiteral("already-initialised");
+    case Errc::InvalidArgument: return QStringLiteral("invalid-argument");
+    case Errc::SelfTestFailed: return QStringLiteral("self-test-failed");
+    case Errc::Internal: return QStringLiteral("internal");
+    }
+    return QStringLiteral("error");
+}
+
+QString keySourceName(KeySource source) {
+    return source == KeySource::Passphrase ? QStringLiteral("passphrase") : QStringLiteral("keychain");
+}
+
+// People read local time; JSON carries ISO 8601 UTC.
+QString localTime(const QDateTime& time) {
+    return time.isValid() ? time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss t"))
+                          : QStringLiteral("never");
+}
+QString localDate(const QDateTime& time) {
+    return time.isValid() ? time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                          : QStringLiteral("never");
+}
+QJsonValue isoTime(const QDateTime& time) {
+    return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null);
+}
+
+QString yesNo(bool value) {
+    return value ? QStringLiteral("yes") : QStringLiteral("no");
+}
+
+QString roleText(const QString& role) {
+    return role.isEmpty() ? QStringLiteral("none") : role;
+}
+
+// Aligned columns, two spaces apart; the last column is not padded.
+void printTable(const QList<QStringList>& rows) {
+    QList<qsizetype> widths;
+    for (const QStringList& row : rows) {
+        for (qsizetype i = 0; i < row.size(); ++i) {
+            if (widths.size() <= i)
+                widths << 0;
+            widths[i] = std::max(widths[i], row.at(i).size());
+        }
+    }
+    for (const QStringList& row : rows) {
+        QString line;
+        for (qsizetype i = 0; i < row.size(); ++i) {
+            line += i + 1 < row.size() ? row.at(i).leftJustified(widths.at(i) + 2) : row.at(i);
+        }
+        print(line);
+    }
+}
+
+bool sameSecret(const SecureBuffer& a, const SecureBuffer& b) {
+    return crypto::constantTimeEqual(a.data(), a.size(), b.data(), b.size());
+}
+
+// A session that ends when it goes out of scope: the CLI keeps nothing after the command.
+class SignedIn {
+public:
+    SignedIn(Gatehouse& gatehouse, Session session) : m_gatehouse(gatehouse), m_session(std::move(session)) {}
+    ~SignedIn() { (void)m_gatehouse.logout(m_session); }
+    SignedIn(const SignedIn&) = delete;
+    SignedIn& operator=(const SignedIn&) = delete;
+    Session& session() { return m_session; }
+    const SessionInfo& info() const { return m_session.info; }
+
+private:
+    Gatehouse& m_gatehouse;
+    Session m_session;
+};
+
+class Cli {
+public:
+    explicit Cli(Invocation invocation)
+        : m_inv(std::move(invocation)),
+          m_path(m_inv.vaultPath.isEmpty() ? Gatehouse::defaultVaultPath() : m_inv.vaultPath),
+          m_interactive(!m_inv.passwordStdin && stdinIsTerminal()) {}
+
+    int run() {
+        switch (m_inv.command) {
+        case Command::Help: print(usageText(Gatehouse::defaultVaultPath())); return kExitOk;
+        case Command::Init: return init();
+        case Command::Status: return status();
+        case Command::UserAdd: return userAdd();
+        case Command::UserList: return userList();
+        case Command::UserDisable: return userSetEnabled(false);
+        case Command::UserEnable: return userSetEnabled(true);
+        case Command::Login: return login();
+        case Command::Passwd: return passwd();
+        }
+        return kExitUsage;
+    }
+
+private:
+    // ---- output -------------------------------------------------------------------------------
+
+    void emitJson(const QJsonObject& document) {
+        QByteArray bytes = QJsonDocument(document).toJson(QJsonDocument::Indented);
+        writeBytes(stdout, bytes.constData(), static_cast<std::size_t>(bytes.size()));
+        wipe(bytes);  // may hold a temporary password
+    }
+
+    QString hintFor(const Error& error) const {
+        const QString prefix = commandPrefix(m_inv);
+        switch (error.code) {
+        case Errc::VaultNotFound:
+            return QStringLiteral("Create one with: %1 init --admin NAME").arg(prefix);
+        case Errc::PasswordChangeRequired:
+            return QStringLiteral("Replace the temporary password first: %1 --as %2 --password-stdin passwd")
+                .arg(prefix, m_inv.asUser);
+        default:
+            return {};
+        }
+    }
+
+    // Every failure of the facade goes through here: one message (describe()), one exit code
+    // (exitCodeOf()), optionally a hint for what to do next.
+    int fail(const Error& error, QString hint = {}) {
+        const QString message = describe(error);  // for Throttled it names the time to wait
+        if (hint.isEmpty())
+            hint = hintFor(error);
+        return report(exitCodeOf(error.code), errcName(error.code), layerName(layerOf(error.code)), message, hint,
+                      error.retryAfterSeconds);
+    }
+
+    // Failures found by the CLI itself (input it could not read).
+    int failInput(const QString& message) {
+        return report(kExitError, QStringLiteral("input"), QString(), message, QString(), 0);
+    }
+
+    int report(int exitCode, const QString& code, const QString& layer, const QString& message, const QString& hint,
+               qint64 retryAfter) {
+        say(QStringLiteral("gatehousectl: ") + message);
+        if (!hint.isEmpty())
+            say(hint);
+        if (m_inv.json) {
+            QJsonObject error{{QStringLiteral("code"), code},
+                              {QStringLiteral("message"), message},
+                              {QStringLiteral("exitCode"), exitCode}};
+            if (!layer.isEmpty())
+                error.insert(QStringLiteral("layer"), layer);
+            if (!hint.isEmpty())
+                error.insert(QStringLiteral("hint"), hint);
+            if (retryAfter > 0)
+                error.insert(QStringLiteral("retryAfterSeconds"), retryAfter);
+            emitJson({{QStringLiteral("error"), error}});
+        }
+        return exitCode;
+    }
+
+    // ---- secrets ------------------------------------------------------------------------------
+
+    // The next secret: prompted on a terminal, else the next line of standard input.
+    std::optional<SecureBuffer> readSecret(const QString& prompt) {
+        return m_interactive ? promptSecret(prompt) : readSecretLine();
+    }
+
+    int missingInput(int line, const QString& what) {
+        if (m_interactive)
+            return failInput(QStringLiteral("no %1 entered.").arg(what));
+        return failInput(QStringLiteral("expected the %1 on line %2 of standard input.").arg(what).arg(line));
+    }
+
+    PasswordVerdict verdictFor(const SecureBuffer& password, const QString& username) const {
+        QString text = QString::fromUtf8(password.chars(), static_cast<qsizetype>(password.size()));
+        const PasswordVerdict verdict = m_gatehouse.checkPassword(text, username);
+        wipe(text);
+        return verdict;
+    }
+
+    // A new password (or vault passphrase) that the policy accepts. On a terminal it is typed twice
+    // and the person gets a few tries; from standard input it is the line `line`.
+    int readNewSecret(const QString& what, const QString& username, int line, SecureBuffer& out) {
+        const QString capitalised = what.left(1).toUpper() + what.mid(1);
+        for (int attempt = 1;; ++attempt) {
+            std::optional<SecureBuffer> first = readSecret(capitalised + QStringLiteral(": "));
+            if (!first)
+                return missingInput(line, what);
+            const PasswordVerdict verdict = verdictFor(*first, username);
+            if (!verdict.acceptable()) {
+                if (m_interactive && attempt < kPromptAttempts) {
+                    say(PasswordPolicy::explain(verdict));
+                    continue;
+                }
+                return fail(Error{Errc::PasswordRejected, {}, 0}, PasswordPolicy::explain(verdict));
+            }
+            if (m_interactive) {
+                std::optional<SecureBuffer> second = readSecret(QStringLiteral("Repeat the %1: ").arg(what));
+                if (!second)
+                    return missingInput(line, what);
+                if (!sameSecret(*first, *second)) {
+                    if (attempt < kPromptAttempts) {
+                        say(QStringLiteral("The two entries differ; try again."));
+                        continue;
+                    }
+                    return failInput(QStringLiteral("the two entries differ."));
+                }
+            }
+            out = std::move(*first);
+            return kContinue;
+        }
+    }
+
+    // ---- vault and session --------------------------------------------------------------------
+
+    Status openVault() {
+        if (Gatehouse::vaultExists(m_path) && Gatehouse::keySourceOf(m_path) == KeySource::Passphrase) {
+            if (!m_interactive)
+                return Error{Errc::PassphraseRequired, {}, 0};
+            std::optional<SecureBuffer> passphrase = promptSecret(QStringLiteral("Vault passphrase: "));
+            if (!passphrase)
+                return Error{Errc::PassphraseRequired, {}, 0};
+            return m_gatehouse.openVault(m_path, &*passphrase);
+        }
+        return m_gatehouse.openVault(m_path);
+    }
+
+    QString client() const {
+        return QStringLiteral("gatehousectl pid %1").arg(QCoreApplication::applicationPid());
+    }
+
+    // Opens the vault, reads the caller's password (line 1) and signs in as --as.
+    int signIn(std::optional<SignedIn>& out, SecureBuffer* passwordOut = nullptr) {
+        if (Status opened = openVault(); !opened)
+            return fail(opened.error());
+        std::optional<SecureBuffer> password = readSecret(QStringLiteral("Password for %1: ").arg(m_inv.asUser));
+        if (!password)
+            return missingInput(1, QStringLiteral("password"));
+        Result<Session> session = m_gatehouse.login(m_inv.asUser, *password, client());
+        if (!session)
+            return fail(session.error());
+        if (passwordOut)
+            *passwordOut = std::move(*password);
+        out.emplace(m_gatehouse, std::move(session).value());
+        return kContinue;
+    }
+
+    // ---- commands -----------------------------------------------------------------------------
+
+    int init() {
+        const std::optional<QString> admin = normaliseUsername(m_inv.admin);
+        if (!admin)
+            return fail(Error{Errc::InvalidUsername, {}, 0});
+
+        // A vault whose first administrator was never created (an earlier init stopped half way)
+        // is finished here instead of being refused.
+        bool resuming = false;
+        if (Gatehouse::vaultExists(m_path)) {
+            if (Status opened = openVault(); !opened)
+                return fail(opened.error());
+            if (!m_gatehouse.needsFirstAdmin())
+                return fail(Error{Errc::AlreadyInitialised, {}, 0},
+                            QStringLiteral("Sign in with: %1 --as NAME login").arg(commandPrefix(m_inv)));
+            resuming = true;
+            say(QStringLiteral("The vault at %1 exists but has no administrator yet; creating it now.")
+                    .arg(m_gatehouse.vaultPath()));
+        }
+
+        // Ask for everything before anything is written.
+        SecureBuffer password;
+        if (int rc = readNewSecret(QStringLiteral("password for %1").arg(*admin), *admin, 1, password); rc != kContinue)
+            return rc;
+
+        if (!resuming) {
+            std::optional<SecureBuffer> passphrase;
+            if (!m_gatehouse.keychainAvailable()) {
+                if (!m_interactive)
+                    return fail(Error{Errc::KeychainUnavailable, {}, 0},
+                                QStringLiteral("The vault key is kept in the Secret Service. Start a keyring "
+                                               "(for example gnome-keyring) in this session and run init again, or "
+                                               "run init on a terminal, or use the Gatehouse app, to protect the "
+                                               "vault with a passphrase instead."));
+                say(QStringLiteral("No keychain (Secret Service) answered, so the vault key will be derived from a "
+                                   "passphrase.\nYou will need it every time the vault is opened; it cannot be "
+                                   "recovered if lost."));
+                passphrase.emplace();
+                if (int rc = readNewSecret(QStringLiteral("vault passphrase"), QString(), 2, *passphrase);
+                    rc != kContinue)
+                    return rc;
+            }
+            if (m_inv.vaultPath.isEmpty()) {
+                // The default location lives under XDG_DATA_HOME, which may not exist yet.
+                const QString dir = QFileInfo(m_path).absolutePath();
+                if (!QDir(dir).exists() && QDir().mkpath(dir))
+                    QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+            }
+            if (Status created = m_gatehouse.createVault(m_path, passphrase ? &*passphrase : nullptr); !created)
+                return fail(created.error());
+        }
+
+        if (Status made = m_gatehouse.createFirstAdmin(*admin, password); !made)
+            return fail(made.error(), QStringLiteral("The vault exists; run the same init command again to create "
+                                                     "the administrator."));
+
+        const QString path = m_gatehouse.vaultPath();
+        if (m_inv.json) {
+            emitJson({{QStringLiteral("vault"), path},
+                      {QStringLiteral("keySource"), keySourceName(m_gatehouse.keySource())},
+                      {QStringLiteral("keyLocation"), m_gatehouse.keyLocation()},
+                      {QStringLiteral("admin"), *admin}});
+        } else {
+            printTable({{QStringLiteral("Vault:"), path},
+                        {QStringLiteral("Key:"), m_gatehouse.keyLocation()},
+                        {QStringLiteral("Administrator:"), *admin}});
+            say(QStringLiteral("Sign in with: %1 --as %2 login").arg(commandPrefix(m_inv), *admin));
+        }
+        return kExitOk;
+    }
+
+    int status() {
+        if (Status opened = openVault(); !opened)
+            return fail(opened.error());
+        Result<VaultStatus> result = m_gatehouse.status();
+        if (!result)
+            return fail(result.error());
+        const VaultStatus& s = *result;
+        const bool needsAdmin = m_gatehouse.needsFirstAdmin();
+        if (m_inv.json) {
+            emitJson({{QStringLiteral("vault"), s.path},
+                      {QStringLiteral("keySource"), keySourceName(s.keySource)},
+                      {QStringLiteral("keyLocation"), s.keyLocation},
+                      {QStringLiteral("schemaVersion"), s.schemaVersion},
+                      {QStringLiteral("ownerOnlyPermissions"), s.ownerOnlyPermissions},
+                      {QStringLiteral("needsFirstAdmin"), needsAdmin},
+                      {QStringLiteral("users"), s.users},
+                      {QStringLiteral("admins"), s.admins},
+                      {QStringLiteral("disabledUsers"), s.disabledUsers},
+                      {QStringLiteral("lockedUsers"), s.lockedUsers},
+                      {QStringLiteral("activeSessions"), s.activeSessions},
+                      {QStringLiteral("auditEvents"), s.auditEvents},
+                      {QStringLiteral("auditChainIntact"), s.auditChainIntact}});
+            return kExitOk;
+        }
+        printTable({
+            {QStringLiteral("Vault:"), s.path},
+            {QStringLiteral("Key:"), s.keyLocation},
+            {QStringLiteral("Schema:"), QStringLiteral("version %1").arg(s.schemaVersion)},
+            {QStringLiteral("File access:"), s.ownerOnlyPermissions
+                                                 ? QStringLiteral("owner only")
+                                                 : QStringLiteral("WARNING: readable by other users (chmod 600)")},
+            {QStringLiteral("Users:"), QStringLiteral("%1 (%2 admin, %3 disabled, %4 locked)")
+                                           .arg(s.users)
+                                           .arg(s.admins)
+                                           .arg(s.disabledUsers)
+                                           .arg(s.lockedUsers)},
+            {QStringLiteral("Sessions:"), QStringLiteral("%1 active").arg(s.activeSessions)},
+            {QStringLiteral("Audit log:"),
+             QStringLiteral("%1 events, chain %2")
+                 .arg(s.auditEvents)
+                 .arg(s.auditChainIntact ? QStringLiteral("intact") : QStringLiteral("BROKEN (events were altered)"))},
+        });
+        if (needsAdmin)
+            say(QStringLiteral("No administrator yet: %1 init --admin NAME").arg(commandPrefix(m_inv)));
+        return kExitOk;
+    }
+
+    int login() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        const SessionInfo& info = signedIn->info();
+        if (m_inv.json) {
+            emitJson({{QStringLiteral("username"), info.username},
+                      {QStringLiteral("role"), info.role},
+                      {QStringLiteral("sessionId"), info.id},
+                      {QStringLiteral("client"), info.client},
+                      {QStringLiteral("created"), isoTime(info.created)},
+                      {QStringLiteral("expires"), isoTime(info.expires)},
+                      {QStringLiteral("factor"), factorCategoryName(info.factor)},
+                      {QStringLiteral("restricted"), info.restricted},
+                      {QStringLiteral("restrictionReason"), info.restrictionReason},
+                      {QStringLiteral("notice"), info.noticeForUser}});
+        } else {
+            QList<QStringList> rows{
+                {QStringLiteral("User:"), info.username},
+                {QStringLiteral("Role:"), roleText(info.role)},
+                {QStringLiteral("Session:"), info.id},
+                {QStringLiteral("Client:"), info.client},
+                {QStringLiteral("Created:"), localTime(info.created)},
+                {QStringLiteral("Expires:"), localTime(info.expires)},
+                {QStringLiteral("Factor:"), factorCategoryName(info.factor)},
+                {QStringLiteral("Restricted:"),
+                 info.restricted ? QStringLiteral("yes, %1").arg(info.restrictionReason) : QStringLiteral("no")},
+            };
+            printTable(rows);
+        }
+        if (!info.noticeForUser.isEmpty())
+            say(info.noticeForUser);
+        if (info.restricted)
+            say(QStringLiteral("This session may only change the password. Set a new one with:\n  %1 --as %2 "
+                               "--password-stdin passwd   (line 1: current password, line 2: new password)")
+                    .arg(commandPrefix(m_inv), info.username));
+        return kExitOk;
+    }
+
+    int passwd() {
+        // Sign in with the current password first: a wrong one fails as authentication (exit 3)
+        // before a new password is asked for.
+        std::optional<SignedIn> signedIn;
+        SecureBuffer current;
+        if (int rc = signIn(signedIn, &current); rc != kContinue)
+            return rc;
+        const QString username = signedIn->info().username;
+        SecureBuffer next;
+        if (int rc = readNewSecret(QStringLiteral("new password for %1").arg(username), username, 2, next);
+            rc != kContinue)
+            return rc;
+        if (Status changed = m_gatehouse.changePassword(signedIn->session(), current, next); !changed) {
+            if (changed.code() == Errc::PasswordRejected)
+                return fail(changed.error(), PasswordPolicy::explain(verdictFor(next, username)));
+            return fail(changed.error());
+        }
+        if (m_inv.json)
+            emitJson({{QStringLiteral("username"), username}, {QStringLiteral("passwordChanged"), true}});
+        say(QStringLiteral("Password changed for %1.").arg(username));
+        return kExitOk;
+    }
+
+    int userAdd() {
+        const QString role = m_inv.role;  // validated by the parser; empty = no role
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        Result<SecureBuffer> temporary = m_gatehouse.addUser(signedIn->session(), m_inv.target, role);
+        if (!temporary)
+            return fail(temporary.error());
+        const std::optional<QString> username = normaliseUsername(m_inv.target);
+        const QString name = username.value_or(m_inv.target);
+        const qint64 hours = Gatehouse::kTempPasswordLifetimeSecs / 3600;
+        if (m_inv.json) {
+            QString text = QString::fromUtf8(temporary->chars(), static_cast<qsizetype>(temporary->size()));
+            emitJson({{QStringLiteral("username"), name},
+                      {QStringLiteral("role"), role},
+                      {QStringLiteral("temporaryPassword"), text},
+                      {QStringLiteral("temporaryPasswordLifetimeSeconds"), Gatehouse::kTempPasswordLifetimeSecs}});
+            wipe(text);
+            return kExitOk;
+        }
+        say(QStringLiteral("Added %1 (role %2). Give them this one-time temporary password; it expires in %3 hours "
+                           "and must be replaced at the first login:")
+                .arg(name, roleText(role))
+                .arg(hours));
+        std::fflush(stderr);
+        // Alone on the last line of stdout, straight from secure memory.
+        writeBytes(stdout, temporary->chars(), temporary->size());
+        writeBytes(stdout, "\n", 1);
+        return kExitOk;
+    }
+
+    int userList() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        Result<QList<UserInfo>> users = m_gatehouse.listUsers(signedIn->session());
+        if (!users)
+            return fail(users.error());
+        if (m_inv.json) {
+            QJsonArray array;
+            for (const UserInfo& u : *users) {
+                array.append(QJsonObject{{QStringLiteral("username"), u.username},
+                                         {QStringLiteral("role"), u.role},
+                                         {QStringLiteral("enabled"), u.enabled},
+                                         {QStringLiteral("mustChangePassword"), u.mustChangePassword},
+                                         {QStringLiteral("locked"), u.locked},
+                                         {QStringLiteral("created"), isoTime(u.created)},
+                                         {QStringLiteral("lastLogin"), isoTime(u.lastLogin)}});
+            }
+            emitJson({{QStringLiteral("users"), array}});
+            return kExitOk;
+        }
+        QList<QStringList> rows{{QStringLiteral("USERNAME"), QStringLiteral("ROLE"), QStringLiteral("ENABLED"),
+                                 QStringLiteral("MUST-CHANGE"), QStringLiteral("LOCKED"), QStringLiteral("CREATED"),
+                                 QStringLiteral("LAST LOGIN")}};
+        for (const UserInfo& u : *users) {
+            rows << QStringList{u.username,          roleText(u.role),     yesNo(u.enabled),
+                                yesNo(u.mustChangePassword), yesNo(u.locked), localDate(u.created),
+                                localDate(u.lastLogin)};
+        }
+        printTable(rows);
+        return kExitOk;
+    }
+
+    int userSetEnabled(bool enabled) {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        if (Status changed = m_gatehouse.setUserEnabled(signedIn->session(), m_inv.target, enabled); !changed)
+            return fail(changed.error());
+        const QString name = normaliseUsername(m_inv.target).value_or(m_inv.target);
+        if (m_inv.json)
+            emitJson({{QStringLiteral("username"), name}, {QStringLiteral("enabled"), enabled}});
+        say(enabled ? QStringLiteral("Enabled %1: they can sign in again.").arg(name)
+                    : QStringLiteral("Disabled %1: they can no longer sign in.").arg(name));
+        return kExitOk;
+    }
+
+    Invocation m_inv;
+    QString m_path;
+    bool m_interactive;
+    Gatehouse m_gatehouse;
+};
+
+} // namespace
+
+int run(const QStringList& arguments) {
+    const Parsed parsed = parse(arguments);
+    if (!parsed.ok()) {
+        say(QStringLiteral("gatehousectl: ") + parsed.error);
+        say(QString());
+        writeLine(stderr, usageText(Gatehouse::defaultVaultPath()).trimmed());
+        return kExitUsage;
+    }
+    Cli cli(parsed.invocation);
+    const int rc = cli.run();
+    std::fflush(stdout);
+    std::fflush(stderr);
+    return rc;
+}
+
+} // namespace gh::cli

@@ -1,0 +1,13 @@
+// Runs one gatehousectl command against the core facade (gh::Gatehouse) and maps every outcome
+// to the exit codes of DESIGN.md through gh::exitCodeOf and gh::describe, so the CLI and the GUI
+// word failures the same way.
+#pragma once
+
+#include <QStringList>
+
+namespace gh::cli {
+
+// `arguments` excludes the program name. Returns the process exit code.
+int run(const QStringList& arguments);
+
+} // namespace gh::cli

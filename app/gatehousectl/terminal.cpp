@@ -1,0 +1,105 @@
+#include "terminal.h"
+
+#include <QByteArray>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+
+#include <termios.h>
+#include <unistd.h>
+
+namespace gh::cli {
+
+namespace {
+
+// Terminal state to restore if a signal arrives while echo is off, so Ctrl-C at a password
+// prompt does not leave the user's shell without echo.
+struct termios g_saved;
+volatile sig_atomic_t g_echoOff = 0;
+
+extern "C" void restoreTerminalAndDie(int sig) {
+    if (g_echoOff)
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_saved);
+    const char newline = '\n';
+    (void)!write(STDERR_FILENO, &newline, 1);
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+
+class EchoOff {
+public:
+    EchoOff() {
+        if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &g_saved) != 0)
+            return;
+        for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT})
+            std::signal(sig, restoreTerminalAndDie);
+        struct termios quiet = g_saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        quiet.c_lflag |= ECHONL;
+        if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0) {
+            g_echoOff = 1;
+            m_active = true;
+        }
+    }
+    ~EchoOff() {
+        if (m_active) {
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_saved);
+            g_echoOff = 0;
+        }
+        for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT})
+            std::signal(sig, SIG_DFL);
+    }
+    EchoOff(const EchoOff&) = delete;
+    EchoOff& operator=(const EchoOff&) = delete;
+
+private:
+    bool m_active = false;
+};
+
+// One byte at a time with read(2): slow but unbuffered, so the bytes after the first newline
+// stay in the pipe for the next call and no copy of the secret sits in a stdio buffer.
+std::optional<SecureBuffer> readLineRaw() {
+    SecureBuffer line(kMaxSecretLine);
+    std::size_t length = 0;
+    bool sawAnything = false;
+    for (;;) {
+        char c = 0;
+        const ssize_t n = ::read(STDIN_FILENO, &c, 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;  // end of input (or an error: treated the same)
+        sawAnything = true;
+        if (c == '\n')
+            break;
+        if (length < kMaxSecretLine)
+            line.data()[length++] = static_cast<unsigned char>(c);
+    }
+    if (!sawAnything)
+        return std::nullopt;
+    if (length > 0 && line.data()[length - 1] == '\r')
+        --length;
+    return SecureBuffer(line.chars(), length);
+}
+
+} // namespace
+
+bool stdinIsTerminal() {
+    return isatty(STDIN_FILENO) == 1;
+}
+
+std::optional<SecureBuffer> readSecretLine() {
+    EchoOff quiet;
+    return readLineRaw();
+}
+
+std::optional<SecureBuffer> promptSecret(const QString& label) {
+    const QByteArray text = label.toUtf8();
+    std::fwrite(text.constData(), 1, static_cast<std::size_t>(text.size()), stderr);
+    std::fflush(stderr);
+    EchoOff quiet;
+    return readLineRaw();
+}
+
+} // namespace gh::cli

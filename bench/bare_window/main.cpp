@@ -1,0 +1,44 @@
+// bench_bare_window: the baseline for bench_startup. A bare Qt Quick window (one Window, one
+// Text) with the same start-up hook as the gatehouse GUI: with GATEHOUSE_BENCH_FIRST_FRAME=1 it
+// prints "first-frame" on stdout at the first QQuickWindow::frameSwapped and exits.
+#include <QGuiApplication>
+#include <QMetaObject>
+#include <QQmlApplicationEngine>
+#include <QQuickWindow>
+#include <QUrl>
+
+#include <atomic>
+#include <cstdio>
+
+int main(int argc, char** argv)
+{
+    QGuiApplication app(argc, argv);
+    const bool benchHook = qEnvironmentVariableIntValue("GATEHOUSE_BENCH_FIRST_FRAME") == 1;
+
+    QQmlApplicationEngine engine;
+    QObject::connect(&engine, &QQmlApplicationEngine::objectCreated, &app,
+                     [&app, benchHook](QObject* object, const QUrl&) {
+                         if (!object) {
+                             QCoreApplication::exit(1);
+                             return;
+                         }
+                         auto* window = qobject_cast<QQuickWindow*>(object);
+                         if (!benchHook || !window)
+                             return;
+                         // frameSwapped comes from the render thread: report there, at once, and
+                         // let the GUI thread quit.
+                         QObject::connect(
+                             window, &QQuickWindow::frameSwapped, window,
+                             [&app] {
+                                 static std::atomic_bool reported{false};
+                                 if (reported.exchange(true))
+                                     return;
+                                 std::fputs("first-frame\n", stdout);
+                                 std::fflush(stdout);
+                                 QMetaObject::invokeMethod(&app, &QCoreApplication::quit, Qt::QueuedConnection);
+                             },
+                             Qt::DirectConnection);
+                     });
+    engine.load(QUrl(QStringLiteral("qrc:/Main.qml")));
+    return app.exec();
+}

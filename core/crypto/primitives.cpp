@@ -1,0 +1,43 @@
+#include "primitives.h"
+
+#include <sodium.h>
+
+namespace gh::crypto {
+
+bool initialise() { return sodium_init() >= 0; }
+
+bool constantTimeEqual(const unsigned char* a, std::size_t aLen, const unsigned char* b, std::size_t bLen) {
+    if (aLen != bLen)
+        return false;
+    if (aLen == 0)
+        return true;
+    return sodium_memcmp(a, b, aLen) == 0;
+}
+
+bool constantTimeEqual(const QByteArray& a, const QByteArray& b) {
+    return constantTimeEqual(reinterpret_cast<const unsigned char*>(a.constData()), static_cast<std::size_t>(a.size()),
+                             reinterpret_cast<const unsigned char*>(b.constData()), static_cast<std::size_t>(b.size()));
+}
+
+QByteArray sha256(const unsigned char* data, std::size_t size) {
+    QByteArray out(crypto_hash_sha256_BYTES, Qt::Uninitialized);
+    crypto_hash_sha256(reinterpret_cast<unsigned char*>(out.data()), data, size);
+    return out;
+}
+
+QByteArray mac(const SecureBuffer& key, const QByteArray& message) {
+    QByteArray out(32, Qt::Uninitialized);
+    crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), 32,
+                       reinterpret_cast<const unsigned char*>(message.constData()),
+                       static_cast<unsigned long long>(message.size()), key.data(), key.size());
+    return out;
+}
+
+SecureBuffer deriveSubkey(const SecureBuffer& masterKey, std::uint64_t id, const char context[8]) {
+    SecureBuffer out(32);
+    if (masterKey.size() == crypto_kdf_KEYBYTES)
+        crypto_kdf_derive_from_key(out.data(), out.size(), id, context, masterKey.data());
+    return out;
+}
+
+} // namespace gh::crypto

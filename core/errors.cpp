@@ -1,0 +1,135 @@
+#include "errors.h"
+
+namespace gh {
+
+Layer layerOf(Errc code) {
+    switch (code) {
+    case Errc::VaultNotFound:
+    case Errc::VaultExists:
+    case Errc::VaultWrongKey:
+    case Errc::VaultNotAVault:
+    case Errc::VaultCorrupt:
+    case Errc::VaultNewerSchema:
+    case Errc::VaultReadOnly:
+    case Errc::VaultIo:
+    case Errc::VaultBusy:
+    case Errc::KeyMissing:
+    case Errc::KeychainUnavailable:
+    case Errc::PassphraseRequired:
+        return Layer::Storage;
+    case Errc::AuthenticationFailed:
+    case Errc::Throttled:
+    case Errc::LockedOut:
+    case Errc::AccountDisabled:
+    case Errc::PasswordRejected:
+    case Errc::PasswordChangeRequired:
+        return Layer::Verification;
+    case Errc::SessionInvalid:
+        return Layer::Session;
+    case Errc::NotPermitted:
+        return Layer::Access;
+    case Errc::InvalidUsername:
+    case Errc::UserExists:
+    case Errc::UserNotFound:
+    case Errc::AlreadyInitialised:
+    case Errc::InvalidArgument:
+    case Errc::SelfTestFailed:
+    case Errc::Internal:
+        break;
+    }
+    return Layer::Storage;
+}
+
+QString layerName(Layer layer) {
+    return QStringLiteral("L%1").arg(static_cast<int>(layer));
+}
+
+int exitCodeOf(Errc code) {
+    switch (code) {
+    case Errc::AuthenticationFailed:
+    case Errc::AccountDisabled:
+    case Errc::SessionInvalid:
+    case Errc::PasswordChangeRequired:
+        return 3;
+    case Errc::NotPermitted:
+        return 4;
+    case Errc::Throttled:
+    case Errc::LockedOut:
+        return 5;
+    case Errc::InvalidArgument:
+        return 2;
+    default:
+        break;
+    }
+    return layerOf(code) == Layer::Storage && code != Errc::VaultExists ? 6 : 1;
+}
+
+static QString waitText(qint64 secs) {
+    if (secs >= 120)
+        return QStringLiteral("%1 minutes").arg((secs + 59) / 60);
+    return secs == 1 ? QStringLiteral("1 second") : QStringLiteral("%1 seconds").arg(secs);
+}
+
+QString describe(const Error& error) {
+    switch (error.code) {
+    case Errc::VaultNotFound:
+        return QStringLiteral("No vault exists at this location. Create one first (gatehousectl init, or the set-up screen).");
+    case Errc::VaultExists:
+        return QStringLiteral("A vault already exists at this location; it was left untouched.");
+    case Errc::VaultWrongKey:
+        return QStringLiteral("The vault key does not open this vault: the key in the keychain (or the passphrase) is wrong, or the file is not a Gatehouse vault. Nothing was changed.");
+    case Errc::VaultNotAVault:
+        return QStringLiteral("This file is not a Gatehouse vault. Nothing was changed.");
+    case Errc::VaultCorrupt:
+        return QStringLiteral("The vault file is damaged or truncated. Nothing was changed; restore it from a backup.");
+    case Errc::VaultNewerSchema:
+        return QStringLiteral("This vault was written by a newer version of Gatehouse. Update Gatehouse to open it; nothing was changed.");
+    case Errc::VaultReadOnly:
+        return QStringLiteral("The vault location is read-only. Choose a writable location or fix its permissions.");
+    case Errc::VaultIo:
+        return QStringLiteral("The vault could not be read or written (disk full or an I/O error). Nothing was changed.");
+    case Errc::VaultBusy:
+        return QStringLiteral("The vault is busy in another Gatehouse process. Try again in a moment.");
+    case Errc::KeyMissing:
+        return QStringLiteral("The keychain holds no key for this vault. Restore the key entry (see README: break-glass) or use the vault it belongs to.");
+    case Errc::KeychainUnavailable:
+        return QStringLiteral("No keychain (Secret Service) answered, so the vault key cannot be read. Unlock your keyring or start a Secret Service provider such as gnome-keyring.");
+    case Errc::PassphraseRequired:
+        return QStringLiteral("This vault is protected by a passphrase. Enter the vault passphrase to open it.");
+    case Errc::AuthenticationFailed:
+        return QStringLiteral("Sign-in failed: unknown username or wrong password.");
+    case Errc::Throttled:
+        return QStringLiteral("Too many failed attempts. Try again in %1.").arg(waitText(error.retryAfterSeconds));
+    case Errc::LockedOut:
+        return QStringLiteral("This account is locked after too many failed attempts. An administrator must unlock it.");
+    case Errc::AccountDisabled:
+        return QStringLiteral("This account is disabled. Ask an administrator to enable it.");
+    case Errc::PasswordRejected:
+        return error.detail.isEmpty() ? QStringLiteral("The new password does not meet the password policy.")
+                                      : error.detail;
+    case Errc::PasswordChangeRequired:
+        return QStringLiteral("Your password must be changed before you can continue.");
+    case Errc::SessionInvalid:
+        return QStringLiteral("Your session has ended or expired. Sign in again.");
+    case Errc::NotPermitted:
+        return QStringLiteral("You do not have permission to do this.");
+    case Errc::InvalidUsername:
+        return QStringLiteral("Usernames are 1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.");
+    case Errc::UserExists:
+        return QStringLiteral("A user with this name already exists.");
+    case Errc::UserNotFound:
+        return QStringLiteral("No such user.");
+    case Errc::AlreadyInitialised:
+        return QStringLiteral("This vault already has an administrator.");
+    case Errc::InvalidArgument:
+        return error.detail.isEmpty() ? QStringLiteral("Invalid argument.") : error.detail;
+    case Errc::SelfTestFailed:
+        return QStringLiteral("The cryptographic self-test failed; Gatehouse will not handle secrets on this system.");
+    case Errc::Internal:
+        break;
+    }
+    return error.detail.isEmpty() ? QStringLiteral("Internal error.")
+                                  : QStringLiteral("Internal error: %1").arg(error.detail);
+}
+
+} // namespace gh

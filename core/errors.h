@@ -1,0 +1,89 @@
+// Typed errors shared by every layer of the core, and the one result type fallible calls return.
+// Each error knows the layer it belongs to (L1 storage … L4 access) and the CLI exit code it maps to,
+// so the GUI, the CLI and the audit log diagnose a failure the same way.
+#pragma once
+
+#include <QString>
+
+#include <optional>
+#include <utility>
+#include <variant>
+
+namespace gh {
+
+enum class Layer { Storage = 1, Verification = 2, Session = 3, Access = 4 };
+
+enum class Errc {
+    // L1 storage
+    VaultNotFound,        // no vault at the path
+    VaultExists,          // create() on an existing vault
+    VaultWrongKey,        // key does not decrypt the file
+    VaultNotAVault,       // the file is not a SQLCipher vault (plain SQLite, empty, other data)
+    VaultCorrupt,         // truncated or damaged
+    VaultNewerSchema,     // written by a newer Gatehouse
+    VaultReadOnly,        // location or file not writable
+    VaultIo,              // other I/O problem (disk full, permissions)
+    VaultBusy,            // another process held the lock past the busy timeout
+    KeyMissing,           // keychain reachable but holds no key for this vault
+    KeychainUnavailable,  // no Secret Service answered (or it timed out)
+    PassphraseRequired,   // the vault is passphrase-protected and none was given
+    // L2 credential verification
+    AuthenticationFailed,  // unknown user or wrong password: deliberately one code
+    Throttled,             // too many failures: wait Error::retryAfterSeconds
+    LockedOut,             // hard lock after the failure limit
+    AccountDisabled,
+    PasswordRejected,  // new password fails the policy (see Error::detail)
+    PasswordChangeRequired,
+    // L3 sessions
+    SessionInvalid,  // unknown, ended or expired session
+    // L4 access control
+    NotPermitted,
+    // input and general
+    InvalidUsername,
+    UserExists,
+    UserNotFound,
+    AlreadyInitialised,  // first admin exists already
+    InvalidArgument,
+    SelfTestFailed,
+    Internal,
+};
+
+struct Error {
+    Errc code = Errc::Internal;
+    QString detail;              // technical detail for logs/`--verbose`; never a secret
+    qint64 retryAfterSeconds = 0;  // for Throttled
+};
+
+Layer layerOf(Errc code);
+QString layerName(Layer layer);  // "L1" … "L4"
+int exitCodeOf(Errc code);       // DESIGN.md exit codes
+// The human message for an error, shared by the GUI and the CLI so both say the same thing.
+QString describe(const Error& error);
+
+// A small expected<T, Error>: g++ 12 has std::expected only in C++23 mode.
+template <class T> class [[nodiscard]] Result {
+public:
+    Result(T value) : m_v(std::move(value)) {}
+    Result(Error error) : m_v(std::move(error)) {}
+    Result(Errc code) : m_v(Error{code, {}, 0}) {}
+
+    bool ok() const { return m_v.index() == 0; }
+    explicit operator bool() const { return ok(); }
+    T& value() & { return std::get<0>(m_v); }
+    const T& value() const& { return std::get<0>(m_v); }
+    T&& value() && { return std::get<0>(std::move(m_v)); }
+    T* operator->() { return &value(); }
+    const T* operator->() const { return &value(); }
+    T& operator*() & { return value(); }
+    const Error& error() const { return std::get<1>(m_v); }
+    Errc code() const { return ok() ? Errc::Internal : error().code; }
+
+private:
+    std::variant<T, Error> m_v;
+};
+
+struct Ok {};
+using Status = Result<Ok>;
+inline Status ok() { return Ok{}; }
+
+} // namespace gh

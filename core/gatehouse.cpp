@@ -1,0 +1,708 @@
+#include "gatehouse.h"
+
+#include "crypto/primitives.h"
+#include "sessions/sessionstore.h"
+#include "verification/throttle.h"
+#include "verification/usernames.h"
+
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QStandardPaths>
+
+#include <cstring>
+#include <optional>
+
+namespace gh {
+
+Q_LOGGING_CATEGORY(lcCore, "gatehouse.core")
+
+namespace {
+
+// Alphabet for temporary passwords: no look-alikes (0/O, 1/l/I).
+constexpr const char* kTempAlphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+constexpr int kTempGroups = 4;  // 4 groups of 5 = 20 symbols ≈ 99 bits
+constexpr int kTempGroupLength = 5;
+
+struct UserRow {
+    qint64 id = 0;
+    QString username;
+    QByteArray hash;
+    QString role;
+    bool enabled = true;
+    bool mustChange = false;
+    qint64 passwordExpiresAt = 0;  // 0: none
+    qint64 createdAt = 0;
+    qint64 lastLoginAt = 0;
+};
+
+// The NFKC form of a password held in a SecureBuffer, as a SecureBuffer (PW-03). The QString
+// temporaries are wiped; Qt may still have copied them, which is the best a QString allows.
+SecureBuffer normalisedPassword(const SecureBuffer& password) {
+    QString text = QString::fromUtf8(password.chars(), static_cast<qsizetype>(password.size()));
+    QString norm = PasswordPolicy::normalise(text);
+    wipe(text);
+    SecureBuffer out = SecureBuffer::fromUtf8(norm);
+    wipe(norm);
+    return out;
+}
+
+QString passwordAsString(const SecureBuffer& password) {
+    return QString::fromUtf8(password.chars(), static_cast<qsizetype>(password.size()));
+}
+
+} // namespace
+
+struct Gatehouse::Impl {
+    std::unique_ptr<SystemClock> ownClock;
+    std::unique_ptr<SystemRandom> ownRandom;
+    std::unique_ptr<SecretServiceKeyStore> ownKeys;
+    Clock* clock = nullptr;
+    RandomSource* random = nullptr;
+    KeyStore* keys = nullptr;
+    Argon2Params hashParams;
+    Argon2Params kdfParams;
+
+    std::unique_ptr<Vault> vault;
+    std::unique_ptr<AuditLog> audit;
+    std::unique_ptr<SessionStore> sessions;
+
+    void attach(std::unique_ptr<Vault> v) {
+        sessions.reset();
+        audit.reset();
+        vault = std::move(v);
+        audit = std::make_unique<AuditLog>(*vault, *clock);
+        sessions = std::make_unique<SessionStore>(*vault, *clock, *random);
+    }
+
+    Status record(const QString& actor, const QString& action, Layer layer, Outcome outcome,
+                  FactorCategory factor = FactorCategory::None, const QString& subject = {},
+                  const QString& detail = {}) {
+        AuditEvent e;
+        e.actor = actor;
+        e.action = action;
+        e.layer = layer;
+        e.outcome = outcome;
+        e.factor = factor;
+        e.subject = subject;
+        e.detail = detail;
+        Status s = audit->append(std::move(e));
+        if (!s)
+            qCWarning(lcCore) << "audit append failed:" << s.error().detail;
+        return s;
+    }
+
+    Result<std::optional<UserRow>> findUser(const QString& where, const QVariant& key) {
+        const QByteArray sql = "SELECT id, username, password_hash, role, enabled, must_change_password, "
+                               "coalesce(password_expires_at, 0), created_at, coalesce(last_login_at, 0) "
+                               "FROM users WHERE " +
+                               where.toLatin1() + " = ?";
+        auto st = vault->db().prepare(sql.constData());
+        if (!st)
+            return st.error();
+        if (key.typeId() == QMetaType::QString)
+            st->bind(1, key.toString());
+        else
+            st->bind(1, key.toLongLong());
+        if (!st->step()) {
+            if (st->failed())
+                return st->error();
+            return std::optional<UserRow>();
+        }
+        UserRow u;
+        u.id = st->int64(0);
+        u.username = st->text(1);
+        u.hash = st->text(2).toLatin1();
+        u.role = st->text(3);
+        u.enabled = st->int64(4) != 0;
+        u.mustChange = st->int64(5) != 0;
+        u.passwordExpiresAt = st->int64(6);
+        u.createdAt = st->int64(7);
+        u.lastLoginAt = st->int64(8);
+        return std::optional<UserRow>(u);
+    }
+
+    struct ThrottleState {
+        int failures = 0;
+        qint64 lastFailure = 0;
+    };
+
+    Result<ThrottleState> throttleOf(const QString& name) {
+        auto st = vault->db().prepare("SELECT failures, last_failure_at FROM login_throttle WHERE username = ?");
+        if (!st)
+            return st.error();
+        st->bind(1, name);
+        ThrottleState t;
+        if (st->step()) {
+            t.failures = static_cast<int>(st->int64(0));
+            t.lastFailure = st->int64(1);
+        }
+        if (st->failed())
+            return st->error();
+        return t;
+    }
+
+    Status countFailure(const QString& name) {
+        auto st = vault->db().prepare(
+            "INSERT INTO login_throttle(username, failures, last_failure_at) VALUES (?, 1, ?) "
+            "ON CONFLICT(username) DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at");
+        if (!st)
+            return st.error();
+        st->bind(1, name).bind(2, clock->nowSecs());
+        return st->done();
+    }
+
+    Status clearFailures(const QString& name) {
+        auto st = vault->db().prepare("DELETE FROM login_throttle WHERE username = ?");
+        if (!st)
+            return st.error();
+        st->bind(1, name);
+        return st->done();
+    }
+
+    SessionInfo infoOf(const SessionRecord& r, const UserRow& u) {
+        SessionInfo info;
+        info.id = r.id;
+        info.username = u.username;
+        info.role = u.role;
+        info.client = r.client;
+        info.created = r.created;
+        info.expires = r.expires;
+        info.factor = FactorCategory::Knowledge;
+        info.restricted = r.restricted;
+        if (r.restricted)
+            info.restrictionReason = QStringLiteral("You signed in with a temporary password. Choose your own "
+                                                    "password to continue.");
+        return info;
+    }
+
+    struct Caller {
+        SessionRecord record;
+        UserRow user;
+    };
+
+    // L3 then L4: the session must be live, its user enabled, and the user's role must grant
+    // `permission`. A restricted session may only change its password. Denials are audited.
+    Result<Caller> authorize(const Session& session, Permission permission) {
+        if (!vault)
+            return Errc::VaultNotFound;
+        auto record = sessions->validate(session.secret);
+        if (!record) {
+            if (record.code() == Errc::SessionInvalid)
+                (void)this->record(session.info.username, QStringLiteral("session.rejected"), Layer::Session,
+                                   Outcome::Denied, FactorCategory::None, session.info.id);
+            return record.error();
+        }
+        auto user = findUser(QStringLiteral("id"), record->userId);
+        if (!user)
+            return user.error();
+        if (!user->has_value() || !(*user)->enabled) {
+            (void)sessions->end(record->id, QStringLiteral("user disabled"));
+            return Errc::SessionInvalid;
+        }
+        if (record->restricted && permission != Permission::PasswordChangeOwn) {
+            (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                               FactorCategory::None, permissionName(permission),
+                               QStringLiteral("restricted session: password change required"));
+            return Errc::PasswordChangeRequired;
+        }
+        if (!allowed((*user)->role, permission)) {
+            (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                               FactorCategory::None, permissionName(permission),
+                               QStringLiteral("role '%1'").arg((*user)->role));
+            return Errc::NotPermitted;
+        }
+        return Caller{record.value(), **user};
+    }
+};
+
+Gatehouse::Gatehouse(Services services) : d(std::make_unique<Impl>()) {
+    crypto::initialise();
+    if (!services.clock) {
+        d->ownClock = std::make_unique<SystemClock>();
+        services.clock = d->ownClock.get();
+    }
+    if (!services.random) {
+        d->ownRandom = std::make_unique<SystemRandom>();
+        services.random = d->ownRandom.get();
+    }
+    if (!services.keys) {
+        d->ownKeys = std::make_unique<SecretServiceKeyStore>();
+        services.keys = d->ownKeys.get();
+    }
+    d->clock = services.clock;
+    d->random = services.random;
+    d->keys = services.keys;
+    d->hashParams = services.hashParams;
+    d->kdfParams = services.kdfParams;
+}
+
+Gatehouse::~Gatehouse() = default;
+
+QString Gatehouse::defaultVaultPath() {
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+           QStringLiteral("/gatehouse/vault.db");
+}
+
+bool Gatehouse::vaultExists(const QString& path) { return Vault::exists(path); }
+KeySource Gatehouse::keySourceOf(const QString& path) { return Vault::keySourceOf(path); }
+
+bool Gatehouse::keychainAvailable() {
+    std::lock_guard guard(m_lock);
+    auto probe = d->keys->read(QStringLiteral("probe:availability"));
+    return probe.ok() || probe.code() != Errc::KeychainUnavailable;
+}
+
+Status Gatehouse::createVault(const QString& path, const SecureBuffer* passphrase) {
+    std::lock_guard guard(m_lock);
+    auto vault = Vault::create(path, *d->keys, *d->random, passphrase, d->kdfParams);
+    if (!vault) {
+        qCWarning(lcCore) << "vault creation failed:" << path << vault.error().detail;
+        return vault.error();
+    }
+    d->attach(std::move(vault.value()));
+    return d->record(QStringLiteral("system"), QStringLiteral("vault.created"), Layer::Storage, Outcome::Allowed,
+                     FactorCategory::None, d->vault->path(), keyLocation());
+}
+
+Status Gatehouse::openVault(const QString& path, const SecureBuffer* passphrase) {
+    std::lock_guard guard(m_lock);
+    auto vault = Vault::open(path, *d->keys, passphrase);
+    if (!vault) {
+        // The vault cannot hold this event (it did not open); the journal gets it instead.
+        qCWarning(lcCore) << "vault open failed (L1):" << path << describe(vault.error()) << vault.error().detail;
+        return vault.error();
+    }
+    d->attach(std::move(vault.value()));
+    return d->record(QStringLiteral("system"), QStringLiteral("vault.opened"), Layer::Storage, Outcome::Allowed,
+                     FactorCategory::None, d->vault->path(), keyLocation());
+}
+
+bool Gatehouse::isOpen() const {
+    std::lock_guard guard(m_lock);
+    return d->vault != nullptr;
+}
+
+QString Gatehouse::vaultPath() const {
+    std::lock_guard guard(m_lock);
+    return d->vault ? d->vault->path() : QString();
+}
+
+KeySource Gatehouse::keySource() const {
+    std::lock_guard guard(m_lock);
+    return d->vault ? d->vault->keySource() : KeySource::Keychain;
+}
+
+QString Gatehouse::keyLocation() const {
+    std::lock_guard guard(m_lock);
+    if (!d->vault)
+        return {};
+    if (d->vault->keySource() == KeySource::Passphrase)
+        return QStringLiteral("vault passphrase (Argon2id; salt and parameters in %1)")
+            .arg(Vault::kdfSidecarPath(d->vault->path()));
+    return QStringLiteral("%1, entry \"%2\" of service \"%3\"")
+        .arg(d->keys->describe(), Vault::keychainEntry(d->vault->path()),
+             QString::fromLatin1(SecretServiceKeyStore::kService));
+}
+
+bool Gatehouse::needsFirstAdmin() {
+    std::lock_guard guard(m_lock);
+    if (!d->vault)
+        return false;
+    auto st = d->vault->db().prepare("SELECT count(*) FROM users");
+    return st && st->step() && st->int64(0) == 0;
+}
+
+Status Gatehouse::createFirstAdmin(const QString& rawName, const SecureBuffer& password) {
+    std::lock_guard guard(m_lock);
+    if (!d->vault)
+        return Errc::VaultNotFound;
+    const auto name = normaliseUsername(rawName);
+    if (!name)
+        return Errc::InvalidUsername;
+    const SecureBuffer norm = normalisedPassword(password);
+    const PasswordVerdict verdict = PasswordPolicy::check(passwordAsString(norm), *name);
+    if (!verdict.acceptable())
+        return Error{Errc::PasswordRejected, PasswordPolicy::explain(verdict), 0};
+    const auto phc = passwordhash::hash(norm, d->hashParams);
+    if (!phc)
+        return Error{Errc::Internal, QStringLiteral("password hashing failed (out of memory?)"), 0};
+    return d->vault->transaction([&]() -> Status {
+        auto count = d->vault->db().prepare("SELECT count(*) FROM users");
+        if (!count || !count->step())
+            return count ? count->error() : count.error();
+        if (count->int64(0) != 0)
+            return Errc::AlreadyInitialised;
+        auto st = d->vault->db().prepare(
+            "INSERT INTO users(username, password_hash, role, created_at) VALUES (?, ?, 'admin', ?)");
+        if (!st)
+            return st.error();
+        st->bind(1, *name).bind(2, QString::fromLatin1(*phc)).bind(3, d->clock->nowSecs());
+        if (Status s = st->done(); !s)
+            return s;
+        return d->record(*name, QStringLiteral("user.created"), Layer::Access, Outcome::Allowed,
+                         FactorCategory::Knowledge, *name, QStringLiteral("first administrator"));
+    });
+}
+
+Result<Session> Gatehouse::login(const QString& rawName, const SecureBuffer& password, const QString& client) {
+    std::lock_guard guard(m_lock);
+    if (!d->vault)
+        return Errc::VaultNotFound;
+    // The throttle key is the normalised name when valid, else a bounded form of what was typed,
+    // so invalid and unknown names are throttled exactly like real ones (RL-04).
+    const auto valid = normaliseUsername(rawName);
+    const QString name = valid.value_or(rawName.trimmed().toLower().left(64));
+
+    auto throttle = d->throttleOf(name);
+    if (!throttle)
+        return throttle.error();
+    if (throttle::locked(throttle->failures)) {
+        (void)d->record(name, QStringLiteral("login.locked"), Layer::Verification, Outcome::Denied,
+                        FactorCategory::Knowledge, name, QStringLiteral("%1 failures").arg(throttle->failures));
+        return Errc::LockedOut;
+    }
+    if (const qint64 wait = throttle::remaining(throttle->failures, throttle->lastFailure, d->clock->nowSecs())) {
+        (void)d->record(name, QStringLiteral("login.throttled"), Layer::Verification, Outcome::Denied,
+                        FactorCategory::Knowledge, name, QStringLiteral("retry in %1 s").arg(wait));
+        return Error{Errc::Throttled, {}, wait};
+    }
+
+    std::optional<UserRow> user;
+    if (valid) {
+        auto found = d->findUser(QStringLiteral("username"), *valid);
+        if (!found)
+            return found.error();
+        user = *found;
+    }
+    const SecureBuffer norm = normalisedPassword(password);
+    // Unknown users verify against a dummy hash at the same parameters: same time, same answer.
+    const QByteArray phc = user ? user->hash : passwordhash::dummyHash(d->hashParams);
+    const bool verified = passwordhash::verify(phc, norm) && user.has_value();
+
+    if (!verified) {
+        Status s = d->vault->transaction([&]() -> Status {
+            if (Status c = d->countFailure(name); !c)
+                return c;
+            return d->record(name, QStringLiteral("login.failed"), Layer::Verification, Outcome::Failed,
+                             FactorCategory::Knowledge, name, QStringLiteral("wrong password or unknown user"));
+        });
+        if (!s)
+            return s.error();
+        return Errc::AuthenticationFailed;
+    }
+    if (!user->enabled) {
+        (void)d->record(name, QStringLiteral("login.denied"), Layer::Verification, Outcome::Denied,
+                        FactorCategory::Knowledge, name, QStringLiteral("account disabled"));
+        return Errc::AccountDisabled;
+    }
+    const qint64 now = d->clock->nowSecs();
+    if (user->mustChange && user->passwordExpiresAt && now >= user->passwordExpiresAt) {
+        (void)d->record(name, QStringLiteral("login.denied"), Layer::Verification, Outcome::Denied,
+                        FactorCategory::Knowledge, name, QStringLiteral("temporary password expired"));
+        return Error{Errc::AuthenticationFailed, QStringLiteral("temporary password expired"), 0};
+    }
+
+    // Rehash outside the transaction (it is the slow part), store inside it.
+    std::optional<QByteArray> rehashed;
+    if (passwordhash::needsRehash(user->hash, d->hashParams))
+        rehashed = passwordhash::hash(norm, d->hashParams);
+
+    Session session;
+    Status s = d->vault->transaction([&]() -> Status {
+        if (Status c = d->clearFailures(name); !c)
+            return c;
+        auto st = d->vault->db().prepare(rehashed ? "UPDATE users SET last_login_at = ?, password_hash = ? WHERE id = ?"
+                                                  : "UPDATE users SET last_login_at = ? WHERE id = ? OR id = ?");
+        if (!st)
+            return st.error();
+        st->bind(1, now);
+        if (rehashed)
+            st->bind(2, QString::fromLatin1(*rehashed));
+        else
+            st->bind(2, user->id);
+        st->bind(3, user->id);
+        if (Status u = st->done(); !u)
+            return u;
+        if (rehashed) {
+            if (Status a = d->record(name, QStringLiteral("password.rehashed"), Layer::Verification, Outcome::Info,
+                                     FactorCategory::Knowledge, name, QStringLiteral("policy parameters rose"));
+                !a)
+                return a;
+        }
+        if (Status a = d->record(name, QStringLiteral("login.succeeded"), Layer::Verification, Outcome::Allowed,
+                                 FactorCategory::Knowledge, name, client);
+            !a)
+            return a;
+        auto record = d->sessions->issue(user->id, client, user->mustChange, session.secret);
+        if (!record)
+            return record.error();
+        session.info = d->infoOf(record.value(), *user);
+        return d->record(name, QStringLiteral("session.issued"), Layer::Session, Outcome::Allowed,
+                         FactorCategory::Knowledge, record->id, client);
+    });
+    if (!s)
+        return s.error();
+    return session;
+}
+
+Status Gatehouse::logout(Session& session) {
+    std::lock_guard guard(m_lock);
+    if (!d->vault)
+        return Errc::VaultNotFound;
+    auto record = d->sessions->validate(session.secret);
+    session.secret = SecureBuffer();  // SES-02: the secret is gone either way
+    if (!record)
+        return record.code() == Errc::SessionInvalid ? ok() : Status(record.error());
+    return d->vault->transaction([&]() -> Status {
+        if (Status s = d->sessions->end(record->id, QStringLiteral("logout")); !s)
+            return s;
+        return d->record(session.info.username, QStringLiteral("session.ended"), Layer::Session, Outcome::Info,
+                         FactorCategory::None, record->id, QStringLiteral("logout"));
+    });
+}
+
+Result<SessionInfo> Gatehouse::validate(const Session& session) {
+    std::lock_guard guard(m_lock);
+    if (!d->vault)
+        return Errc::VaultNotFound;
+    auto record = d->sessions->validate(session.secret);
+    if (!record)
+        return record.error();
+    auto user = d->findUser(QStringLiteral("id"), record->userId);
+    if (!user)
+        return user.error();
+    if (!user->has_value() || !(*user)->enabled)
+        return Errc::SessionInvalid;
+    return d->infoOf(record.value(), **user);
+}
+
+Status Gatehouse::changePassword(Session& session, const SecureBuffer& current, const SecureBuffer& next) {
+    std::lock_guard guard(m_lock);
+    auto caller = d->authorize(session, Permission::PasswordChangeOwn);
+    if (!caller)
+        return caller.error();
+    const UserRow& user = caller->user;
+    auto throttle = d->throttleOf(user.username);
+    if (!throttle)
+        return throttle.error();
+    if (throttle::locked(throttle->failures))
+        return Errc::LockedOut;
+    if (const qint64 wait = throttle::remaining(throttle->failures, throttle->lastFailure, d->clock->nowSecs()))
+        return Error{Errc::Throttled, {}, wait};
+
+    const SecureBuffer currentNorm = normalisedPassword(current);
+    if (!passwordhash::verify(user.hash, currentNorm)) {
+        Status s = d->vault->transaction([&]() -> Status {
+            if (Status c = d->countFailure(user.username); !c)
+                return c;
+            return d->record(user.username, QStringLiteral("password.change_failed"), Layer::Verification,
+                             Outcome::Failed, FactorCategory::Knowledge, user.username,
+                             QStringLiteral("current password wrong"));
+        });
+        return s ? Status(Errc::AuthenticationFailed) : s;
+    }
+    const SecureBuffer nextNorm = normalisedPassword(next);
+    const PasswordVerdict verdict = PasswordPolicy::check(passwordAsString(nextNorm), user.username);
+    if (!verdict.acceptable())
+        return Error{Errc::PasswordRejected, PasswordPolicy::explain(verdict), 0};
+    if (crypto::constantTimeEqual(currentNorm.data(), currentNorm.size(), nextNorm.data(), nextNorm.size()))
+        return Error{Errc::PasswordRejected, QStringLiteral("Choose a new password, not the current one."), 0};
+    const auto phc = passwordhash::hash(nextNorm, d->hashParams);
+    if (!phc)
+        return Error{Errc::Internal, QStringLiteral("password hashing failed (out of memory?)"), 0};
+
+    Session renewed;
+    Status s = d->vault->transaction([&]() -> Status {
+        auto st = d->vault->db().prepare("UPDATE users SET password_hash = ?, must_change_password = 0, "
+                                         "password_expires_at = NULL WHERE id = ?");
+        if (!st)
+            return st.error();
+        st->bind(1, QString::fromLatin1(*phc)).bind(2, user.id);
+        if (Status u = st->done(); !u)
+            return u;
+        if (Status c = d->clearFailures(user.username); !c)
+            return c;
+        // Every session of the account ends with the old password; the caller gets a new one.
+        if (Status e = d->sessions->endAllForUser(user.id, QStringLiteral("password changed")); !e)
+            return e;
+        if (Status a = d->record(user.username, QStringLiteral("password.changed"), Layer::Verification,
+                                 Outcome::Allowed, FactorCategory::Knowledge, user.username);
+            !a)
+            return a;
+        auto record = d->sessions->issue(user.id, caller->record.client, false, renewed.secret);
+        if (!record)
+            return record.error();
+        UserRow updated = user;
+        updated.mustChange = false;
+        renewed.info = d->infoOf(record.value(), updated);
+        return d->record(user.username, QStringLiteral("session.issued"), Layer::Session, Outcome::Allowed,
+                         FactorCategory::Knowledge, record->id, QStringLiteral("after password change"));
+    });
+    if (!s)
+        return s;
+    session = std::move(renewed);
+    return ok();
+}
+
+Result<SecureBuffer> Gatehouse::addUser(const Session& session, const QString& rawName, const QString& role) {
+    std::lock_guard guard(m_lock);
+    auto caller = d->authorize(session, Permission::UsersManage);
+    if (!caller)
+        return caller.error();
+    const auto name = normaliseUsername(rawName);
+    if (!name)
+        return Errc::InvalidUsername;
+    if (!roles::isKnown(role))
+        return Error{Errc::InvalidArgument,
+                     QStringLiteral("Unknown role \"%1\". Roles: %2.").arg(role, roles::builtIn().join(u", ")), 0};
+
+    // PW-11: the administrator never chooses the password; a CSPRNG one-time secret is shown once.
+    SecureBuffer temp(kTempGroups * (kTempGroupLength + 1) - 1);
+    for (int g = 0; g < kTempGroups; ++g) {
+        SecureBuffer group = d->random->text(kTempGroupLength, kTempAlphabet);
+        std::memcpy(temp.data() + g * (kTempGroupLength + 1), group.data(), kTempGroupLength);
+        if (g + 1 < kTempGroups)
+            temp.data()[g * (kTempGroupLength + 1) + kTempGroupLength] = '-';
+    }
+    const auto phc = passwordhash::hash(temp, d->hashParams);
+    if (!phc)
+        return Error{Errc::Internal, QStringLiteral("password hashing failed (out of memory?)"), 0};
+    Status s = d->vault->transaction([&]() -> Status {
+        auto existing = d->findUser(QStringLiteral("username"), *name);
+        if (!existing)
+            return existing.error();
+        if (existing->has_value())
+            return Errc::UserExists;
+        auto st = d->vault->db().prepare("INSERT INTO users(username, password_hash, role, must_change_password, "
+                                         "password_expires_at, created_at) VALUES (?, ?, ?, 1, ?, ?)");
+        if (!st)
+            return st.error();
+        const qint64 now = d->clock->nowSecs();
+        st->bind(1, *name).bind(2, QString::fromLatin1(*phc)).bind(3, role).bind(4, now + kTempPasswordLifetimeSecs)
+            .bind(5, now);
+        if (Status i = st->done(); !i)
+            return i;
+        return d->record(caller->user.username, QStringLiteral("user.created"), Layer::Access, Outcome::Allowed,
+                         FactorCategory::None, *name, role.isEmpty() ? QStringLiteral("no role") : role);
+    });
+    if (!s)
+        return s.error();
+    return temp;
+}
+
+Result<QList<UserInfo>> Gatehouse::listUsers(const Session& session) {
+    std::lock_guard guard(m_lock);
+    auto caller = d->authorize(session, Permission::UsersRead);
+    if (!caller)
+        return caller.error();
+    auto st = d->vault->db().prepare(
+        "SELECT u.username, u.role, u.enabled, u.must_change_password, u.created_at, coalesce(u.last_login_at, 0), "
+        "coalesce(t.failures, 0) FROM users u LEFT JOIN login_throttle t ON t.username = u.username "
+        "ORDER BY u.username");
+    if (!st)
+        return st.error();
+    QList<UserInfo> users;
+    while (st->step()) {
+        UserInfo u;
+        u.username = st->text(0);
+        u.role = st->text(1);
+        u.enabled = st->int64(2) != 0;
+        u.mustChangePassword = st->int64(3) != 0;
+        u.created = QDateTime::fromSecsSinceEpoch(st->int64(4), Qt::UTC);
+        if (const qint64 last = st->int64(5))
+            u.lastLogin = QDateTime::fromSecsSinceEpoch(last, Qt::UTC);
+        u.locked = throttle::locked(static_cast<int>(st->int64(6)));
+        users.append(u);
+    }
+    if (st->failed())
+        return st->error();
+    return users;
+}
+
+Status Gatehouse::setUserEnabled(const Session& session, const QString& rawName, bool enabled) {
+    std::lock_guard guard(m_lock);
+    auto caller = d->authorize(session, Permission::UsersManage);
+    if (!caller)
+        return caller.error();
+    const auto name = normaliseUsername(rawName);
+    if (!name)
+        return Errc::InvalidUsername;
+    return d->vault->transaction([&]() -> Status {
+        auto target = d->findUser(QStringLiteral("username"), *name);
+        if (!target)
+            return target.error();
+        if (!target->has_value())
+            return Errc::UserNotFound;
+        const UserRow& u = **target;
+        if (!enabled && u.role == roles::kAdmin && u.enabled) {
+            auto admins = d->vault->db().prepare("SELECT count(*) FROM users WHERE role = 'admin' AND enabled = 1");
+            if (!admins || !admins->step())
+                return admins ? admins->error() : admins.error();
+            if (admins->int64(0) <= 1)
+                return Error{Errc::NotPermitted, QStringLiteral("the last administrator cannot be disabled"), 0};
+        }
+        auto st = d->vault->db().prepare("UPDATE users SET enabled = ? WHERE id = ?");
+        if (!st)
+            return st.error();
+        st->bind(1, enabled ? 1 : 0).bind(2, u.id);
+        if (Status s = st->done(); !s)
+            return s;
+        if (!enabled) {
+            if (Status e = d->sessions->endAllForUser(u.id, QStringLiteral("user disabled")); !e)
+                return e;
+        }
+        return d->record(caller->user.username, enabled ? QStringLiteral("user.enabled") : QStringLiteral("user.disabled"),
+                         Layer::Access, Outcome::Allowed, FactorCategory::None, *name);
+    });
+}
+
+Result<VaultStatus> Gatehouse::status() {
+    std::lock_guard guard(m_lock);
+    if (!d->vault)
+        return Errc::VaultNotFound;
+    VaultStatus s;
+    s.path = d->vault->path();
+    s.keySource = d->vault->keySource();
+    s.keyLocation = keyLocation();
+    s.schemaVersion = d->vault->schemaVersion();
+    auto st = d->vault->db().prepare(
+        "SELECT count(*), coalesce(sum(role = 'admin' AND enabled = 1), 0), coalesce(sum(enabled = 0), 0), "
+        "(SELECT count(*) FROM login_throttle t JOIN users u ON u.username = t.username WHERE t.failures >= ?) "
+        "FROM users");
+    if (!st)
+        return st.error();
+    st->bind(1, throttle::kLockAt);
+    if (!st->step())
+        return st->error();
+    s.users = static_cast<int>(st->int64(0));
+    s.admins = static_cast<int>(st->int64(1));
+    s.disabledUsers = static_cast<int>(st->int64(2));
+    s.lockedUsers = static_cast<int>(st->int64(3));
+    auto active = d->sessions->countActive();
+    if (!active)
+        return active.error();
+    s.activeSessions = active.value();
+    auto chain = d->audit->verify();
+    if (!chain)
+        return chain.error();
+    s.auditEvents = chain->events;
+    s.auditChainIntact = chain->intact;
+    const auto perms = QFileInfo(s.path).permissions();
+    s.ownerOnlyPermissions = !(perms & (QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther));
+    return s;
+}
+
+Result<QList<AuditEvent>> Gatehouse::recentAudit(const Session& session, int limit) {
+    std::lock_guard guard(m_lock);
+    auto caller = d->authorize(session, Permission::AuditRead);
+    if (!caller)
+        return caller.error();
+    return d->audit->recent(limit);
+}
+
+PasswordVerdict Gatehouse::checkPassword(const QString& password, const QString& username) const {
+    const QString name = normaliseUsername(username).value_or(username);
+    return PasswordPolicy::check(password, name);
+}
+
+} // namespace gh

@@ -1,0 +1,78 @@
+// Thin RAII wrapper over the SQLCipher C API (the only place that includes its header).
+// SQLite result codes become gh::Errc here and nowhere else.
+#pragma once
+
+#include "../errors.h"
+#include "../crypto/securebuffer.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QVariant>
+
+#include <memory>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace gh {
+
+class Statement {
+public:
+    Statement() = default;
+    Statement(sqlite3* db, sqlite3_stmt* stmt) : m_db(db), m_stmt(stmt) {}
+    ~Statement();
+    Statement(Statement&& other) noexcept;
+    Statement& operator=(Statement&& other) noexcept;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int index, qint64 value);
+    Statement& bind(int index, int value) { return bind(index, static_cast<qint64>(value)); }
+    Statement& bind(int index, const QString& text);
+    Statement& bind(int index, const QByteArray& blob);
+    Statement& bindNull(int index);
+
+    // step(): true when a row is available; false when done. Errors end up in error().
+    bool step();
+    Status done();  // steps to completion, returns the error if any
+    bool failed() const { return m_rc != 0; }
+    Error error() const;
+
+    qint64 int64(int column) const;
+    QString text(int column) const;
+    QByteArray blob(int column) const;
+    bool isNull(int column) const;
+
+private:
+    sqlite3* m_db = nullptr;
+    sqlite3_stmt* m_stmt = nullptr;
+    int m_rc = 0;  // 0 = no error so far
+};
+
+class Database {
+public:
+    Database() = default;
+    ~Database();
+    Database(Database&&) noexcept;
+    Database& operator=(Database&&) noexcept;
+
+    // Opens (or creates) the file and applies the raw 32-byte key. Does not read yet.
+    static Result<Database> open(const QString& path, const SecureBuffer& key, bool create);
+
+    bool isOpen() const { return m_db != nullptr; }
+    Status exec(const char* sql);
+    Result<Statement> prepare(const char* sql);
+    qint64 lastInsertId() const;
+    int changes() const;
+    Status setBusyTimeout(int ms);
+    void close();
+
+    // Maps a SQLite result code to an Errc (wrong key, corrupt, read-only, busy, I/O …).
+    static Errc mapCode(int rc);
+    Error lastError(int rc) const;
+
+private:
+    sqlite3* m_db = nullptr;
+};
+
+} // namespace gh

@@ -1,0 +1,334 @@
+#include "vault.h"
+
+#include "../crypto/primitives.h"
+#include "../crypto/random.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+namespace gh {
+
+namespace {
+
+constexpr qint64 kPageSize = 1024;  // SQLCipher 3 default page size
+
+// Forward migrations: entry i takes the schema from version i to i + 1. Never edit a shipped
+// entry; append a new one and raise Vault::kSchemaVersion.
+const char* const kMigrations[] = {
+    // 0 → 1: accounts, throttling, sessions, audit.
+    R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE users(
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT '',
+    enabled INTEGER NOT NULL DEFAULT 1,
+    must_change_password INTEGER NOT NULL DEFAULT 0,
+    password_expires_at INTEGER,
+    created_at INTEGER NOT NULL,
+    last_login_at INTEGER
+);
+CREATE TABLE login_throttle(
+    username TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_failure_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sessions(
+    id TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    secret_hash BLOB NOT NULL UNIQUE,
+    client TEXT NOT NULL,
+    restricted INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    end_reason TEXT
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE audit(
+    id INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    layer INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    factor TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    mac BLOB NOT NULL
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+)sql",
+};
+static_assert(std::size(kMigrations) == Vault::kSchemaVersion);
+
+Status checkFileLooksLikeVault(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{Errc::VaultReadOnly, file.errorString(), 0};
+    const qint64 size = file.size();
+    if (size == 0)
+        return Error{Errc::VaultNotAVault, QStringLiteral("empty file"), 0};
+    const QByteArray head = file.read(16);
+    if (head == QByteArray("SQLite format 3\0", 16))
+        return Error{Errc::VaultNotAVault, QStringLiteral("unencrypted SQLite database"), 0};
+    if (size % kPageSize != 0)
+        return Error{Errc::VaultCorrupt, QStringLiteral("file size is not a whole number of pages (truncated?)"), 0};
+    return ok();
+}
+
+struct KdfSidecar {
+    QByteArray salt;
+    Argon2Params params;
+};
+
+std::optional<KdfSidecar> readSidecar(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QJsonObject o = QJsonDocument::fromJson(file.read(4096)).object();
+    KdfSidecar s;
+    s.salt = QByteArray::fromHex(o.value(QStringLiteral("salt")).toString().toLatin1());
+    s.params.opsLimit = static_cast<unsigned long long>(o.value(QStringLiteral("t")).toInteger());
+    s.params.memLimitBytes = static_cast<std::size_t>(o.value(QStringLiteral("m_kib")).toInteger()) * 1024u;
+    if (o.value(QStringLiteral("kdf")).toString() != QLatin1String("argon2id13") || s.salt.size() != 16 ||
+        s.params.opsLimit == 0 || s.params.memLimitBytes == 0)
+        return std::nullopt;
+    return s;
+}
+
+Status writeSidecar(const QString& path, const KdfSidecar& s) {
+    QJsonObject o;
+    o.insert(QStringLiteral("kdf"), QStringLiteral("argon2id13"));
+    o.insert(QStringLiteral("salt"), QString::fromLatin1(s.salt.toHex()));
+    o.insert(QStringLiteral("t"), static_cast<qint64>(s.params.opsLimit));
+    o.insert(QStringLiteral("m_kib"), static_cast<qint64>(s.params.memLimitBytes / 1024u));
+    o.insert(QStringLiteral("note"), QStringLiteral("Salt and parameters for the vault passphrase. Not a key."));
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Error{Errc::VaultReadOnly, file.errorString(), 0};
+    file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    file.write(QJsonDocument(o).toJson());
+    if (!file.commit())
+        return Error{Errc::VaultIo, file.errorString(), 0};
+    return ok();
+}
+
+bool directoryWritable(const QString& dir) {
+    const QFileInfo info(dir);
+    return info.isDir() && info.isWritable();
+}
+
+} // namespace
+
+QString Vault::canonicalPath(const QString& path) {
+    const QFileInfo info(path);
+    const QString dir = info.absoluteDir().canonicalPath();
+    if (dir.isEmpty())
+        return QDir::cleanPath(info.absoluteFilePath());
+    return QDir(dir).filePath(info.fileName());
+}
+
+QString Vault::keychainEntry(const QString& canonical) { return QStringLiteral("vault:") + canonical; }
+
+QString Vault::kdfSidecarPath(const QString& vaultPath) { return vaultPath + QStringLiteral(".kdf"); }
+
+bool Vault::exists(const QString& path) { return QFileInfo::exists(path); }
+
+KeySource Vault::keySourceOf(const QString& path) {
+    return QFileInfo::exists(kdfSidecarPath(path)) ? KeySource::Passphrase : KeySource::Keychain;
+}
+
+Result<std::unique_ptr<Vault>> Vault::create(const QString& rawPath, KeyStore& keys, RandomSource& random,
+                                             const SecureBuffer* passphrase, const Argon2Params& kdfParams) {
+    const QFileInfo info(rawPath);
+    const QString dirPath = info.absolutePath();
+    if (!QFileInfo::exists(dirPath)) {
+        if (!QDir().mkpath(dirPath))
+            return Error{Errc::VaultReadOnly, QStringLiteral("cannot create %1").arg(dirPath), 0};
+        QFile::setPermissions(dirPath, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    const QString path = canonicalPath(rawPath);
+    if (exists(path) || exists(kdfSidecarPath(path)))
+        return Errc::VaultExists;
+    if (!directoryWritable(dirPath))
+        return Error{Errc::VaultReadOnly, dirPath, 0};
+
+    SecureBuffer key;
+    KeySource source = KeySource::Keychain;
+    const QString entry = keychainEntry(path);
+    if (passphrase) {
+        source = KeySource::Passphrase;
+        KdfSidecar sidecar{random.bytes(16), kdfParams};
+        auto derived = passwordhash::deriveKey(*passphrase, sidecar.salt, kdfParams);
+        if (!derived)
+            return Error{Errc::Internal, QStringLiteral("key derivation failed (out of memory?)"), 0};
+        key = std::move(*derived);
+        if (Status s = writeSidecar(kdfSidecarPath(path), sidecar); !s)
+            return s.error();
+    } else {
+        key = random.secret(32);
+        if (Status s = keys.write(entry, key); !s)
+            return s.error();
+    }
+
+    auto undo = [&] {
+        QFile::remove(path);
+        QFile::remove(path + QStringLiteral("-wal"));
+        QFile::remove(path + QStringLiteral("-shm"));
+        if (source == KeySource::Passphrase)
+            QFile::remove(kdfSidecarPath(path));
+        else
+            (void)keys.remove(entry);
+    };
+
+    // Create the file ourselves so it is owner-only from its first byte.
+    {
+        QFile file(path);
+        if (!file.open(QIODevice::NewOnly | QIODevice::WriteOnly)) {
+            undo();
+            return Error{Errc::VaultReadOnly, file.errorString(), 0};
+        }
+        file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    }
+    auto vault = openKeyed(path, std::move(key), source, true);
+    if (!vault) {
+        undo();
+        return vault.error();
+    }
+    return vault;
+}
+
+Result<std::unique_ptr<Vault>> Vault::open(const QString& rawPath, KeyStore& keys, const SecureBuffer* passphrase) {
+    if (!exists(rawPath))
+        return Errc::VaultNotFound;
+    const QString path = canonicalPath(rawPath);
+    if (Status s = checkFileLooksLikeVault(path); !s)
+        return s.error();
+
+    if (keySourceOf(path) == KeySource::Passphrase) {
+        if (!passphrase)
+            return Errc::PassphraseRequired;
+        const auto sidecar = readSidecar(kdfSidecarPath(path));
+        if (!sidecar)
+            return Error{Errc::VaultCorrupt, QStringLiteral("the passphrase parameters file is unreadable"), 0};
+        auto key = passwordhash::deriveKey(*passphrase, sidecar->salt, sidecar->params);
+        if (!key)
+            return Error{Errc::Internal, QStringLiteral("key derivation failed (out of memory?)"), 0};
+        return openKeyed(path, std::move(*key), KeySource::Passphrase, false);
+    }
+    auto key = keys.read(keychainEntry(path));
+    if (!key)
+        return key.error();
+    return openKeyed(path, std::move(key.value()), KeySource::Keychain, false);
+}
+
+Result<std::unique_ptr<Vault>> Vault::openWithKey(const QString& rawPath, const SecureBuffer& key) {
+    if (!exists(rawPath))
+        return Errc::VaultNotFound;
+    const QString path = canonicalPath(rawPath);
+    if (Status s = checkFileLooksLikeVault(path); !s)
+        return s.error();
+    return openKeyed(path, key.clone(), keySourceOf(path), false);
+}
+
+Result<std::unique_ptr<Vault>> Vault::openKeyed(const QString& path, SecureBuffer key, KeySource source,
+                                                bool creating) {
+    // WAL needs to create -wal/-shm beside the file: refuse early rather than fail half-way.
+    if (!QFileInfo(path).isWritable() || !directoryWritable(QFileInfo(path).absolutePath()))
+        return Error{Errc::VaultReadOnly, path, 0};
+
+    auto db = Database::open(path, key, creating);
+    if (!db)
+        return db.error();
+    std::unique_ptr<Vault> vault(new Vault);
+    vault->m_path = path;
+    vault->m_keySource = source;
+    vault->m_db = std::move(db.value());
+    vault->m_key = std::move(key);
+    Database& d = vault->m_db;
+
+    if (!creating) {
+        // The first read tells whether the key is right (SQLCipher only fails here).
+        auto probe = d.prepare("SELECT count(*) FROM sqlite_master");
+        if (!probe)
+            return probe.error();
+        if (Status s = probe->done(); !s)
+            return s.error();
+        auto check = d.prepare("PRAGMA quick_check");
+        if (!check)
+            return check.error().code == Errc::VaultWrongKey ? Error{Errc::VaultCorrupt, check.error().detail, 0}
+                                                             : check.error();
+        const bool row = check->step();
+        if (check->failed() || !row || check->text(0) != QLatin1String("ok"))
+            return Error{Errc::VaultCorrupt, check->failed() ? check->error().detail : check->text(0), 0};
+        if (vault->schemaVersion() > kSchemaVersion)
+            return Error{Errc::VaultNewerSchema, QStringLiteral("schema %1").arg(vault->schemaVersion()), 0};
+    }
+    if (Status s = d.setBusyTimeout(kBusyTimeoutMs); !s)
+        return s.error();
+    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA secure_delete=ON"}) {
+        auto st = d.prepare(pragma);
+        if (!st)
+            return st.error();
+        if (Status s = st->done(); !s)
+            return s.error();
+    }
+    if (Status s = vault->migrate(); !s)
+        return s.error();
+    return vault;
+}
+
+int Vault::schemaVersion() {
+    auto st = m_db.prepare("PRAGMA user_version");
+    if (!st || !st->step())
+        return -1;
+    return static_cast<int>(st->int64(0));
+}
+
+Status Vault::migrate() {
+    const int current = schemaVersion();
+    if (current < 0)
+        return Error{Errc::VaultCorrupt, QStringLiteral("schema version unreadable"), 0};
+    if (current >= kSchemaVersion)
+        return ok();
+    return transaction([&]() -> Status {
+        for (int v = current; v < kSchemaVersion; ++v) {
+            if (Status s = m_db.exec(kMigrations[v]); !s)
+                return s;
+        }
+        const QByteArray set = "PRAGMA user_version=" + QByteArray::number(kSchemaVersion);
+        return m_db.exec(set.constData());
+    });
+}
+
+Status Vault::transaction(const std::function<Status()>& work) {
+    if (m_inTransaction)
+        return work();
+    if (Status s = m_db.exec("BEGIN IMMEDIATE"); !s)
+        return s;
+    m_inTransaction = true;
+    Status result = work();
+    m_inTransaction = false;
+    if (!result) {
+        (void)m_db.exec("ROLLBACK");
+        return result;
+    }
+    if (Status s = m_db.exec("COMMIT"); !s) {
+        (void)m_db.exec("ROLLBACK");
+        return s;
+    }
+    return ok();
+}
+
+SecureBuffer Vault::subkey(std::uint64_t id, const char context[8]) const {
+    return crypto::deriveSubkey(m_key, id, context);
+}
+
+} // namespace gh

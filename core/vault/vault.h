@@ -1,0 +1,76 @@
+// The encrypted vault: a SQLCipher file keyed with a raw 256-bit key.
+//
+// Key sources: normally a random key kept in the Secret Service under an entry that names the
+// vault ("vault:<absolute path>"). When no keychain is reachable the user chooses a passphrase
+// instead; the key is then derived with Argon2id and only the salt and parameters are written
+// beside the vault (<vault>.kdf). The key itself is never written anywhere else.
+//
+// Opening checks, in order, before anything is written: file exists and is readable, is not a
+// plain SQLite file, has a whole number of pages, decrypts (first read right after keying),
+// passes SQLite's quick_check, and has a schema version this build knows. Only then are WAL mode
+// and migrations applied.
+#pragma once
+
+#include "../crypto/passwordhash.h"
+#include "database.h"
+#include "keystore.h"
+
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace gh {
+
+class RandomSource;
+
+enum class KeySource { Keychain, Passphrase };
+
+class Vault {
+public:
+    static constexpr int kSchemaVersion = 1;
+    static constexpr int kBusyTimeoutMs = 5000;
+
+    // Canonical absolute path (symlinks resolved for the directory).
+    static QString canonicalPath(const QString& path);
+    static QString keychainEntry(const QString& canonicalPath);
+    static QString kdfSidecarPath(const QString& vaultPath);
+    static bool exists(const QString& path);
+    static KeySource keySourceOf(const QString& path);  // Passphrase iff the .kdf sidecar exists
+
+    // Creates a new vault. With no passphrase the key is random and stored in `keys`; with a
+    // passphrase it is derived (Argon2id, kdfParams) and nothing goes to the keychain.
+    static Result<std::unique_ptr<Vault>> create(const QString& path, KeyStore& keys, RandomSource& random,
+                                                 const SecureBuffer* passphrase = nullptr,
+                                                 const Argon2Params& kdfParams = Argon2Params::policyDefault());
+    static Result<std::unique_ptr<Vault>> open(const QString& path, KeyStore& keys,
+                                               const SecureBuffer* passphrase = nullptr);
+    // Opens with a key the caller already has (tests, benchmarks, break-glass tooling).
+    static Result<std::unique_ptr<Vault>> openWithKey(const QString& path, const SecureBuffer& key);
+
+    const QString& path() const { return m_path; }
+    KeySource keySource() const { return m_keySource; }
+    Database& db() { return m_db; }
+    // A 32-byte key derived from the vault key for a purpose (e.g. the audit chain MAC).
+    SecureBuffer subkey(std::uint64_t id, const char context[8]) const;
+
+    // Runs `work` inside BEGIN IMMEDIATE … COMMIT; rolls back if it returns an error.
+    Status transaction(const std::function<Status()>& work);
+
+    int schemaVersion();
+
+private:
+    Vault() = default;
+    static Result<std::unique_ptr<Vault>> openKeyed(const QString& path, SecureBuffer key, KeySource source,
+                                                    bool creating);
+    Status migrate();
+
+    QString m_path;
+    KeySource m_keySource = KeySource::Keychain;
+    Database m_db;
+    SecureBuffer m_key;
+    bool m_inTransaction = false;
+};
+
+} // namespace gh

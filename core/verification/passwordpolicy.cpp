@@ -1,0 +1,148 @@
+#include "passwordpolicy.h"
+
+#include <pwquality.h>
+
+#include <QList>
+
+
+#include <mutex>
+
+namespace gh {
+
+namespace {
+
+// libpwquality is used for its dictionary check only (cracklib): every composition knob stays
+// at 0 and the system's /etc/security/pwquality.conf is deliberately not read, so a distro
+// policy cannot bring composition rules back (NIST SP 800-63B forbids them).
+struct Dictionary {
+    std::mutex lock;  // cracklib keeps static state
+    pwquality_settings_t* settings = nullptr;
+    Dictionary() {
+        settings = pwquality_default_settings();
+        if (!settings)
+            return;
+        pwquality_set_int_value(settings, PWQ_SETTING_MIN_LENGTH, 6);  // lengths are checked by us
+        pwquality_set_int_value(settings, PWQ_SETTING_DICT_CHECK, 1);
+        pwquality_set_int_value(settings, PWQ_SETTING_USER_CHECK, 0);  // context words are ours
+        pwquality_set_int_value(settings, PWQ_SETTING_GECOS_CHECK, 0);
+        pwquality_set_int_value(settings, PWQ_SETTING_MIN_CLASS, 0);
+        pwquality_set_int_value(settings, PWQ_SETTING_MAX_REPEAT, 0);
+        pwquality_set_int_value(settings, PWQ_SETTING_MAX_CLASS_REPEAT, 0);
+        pwquality_set_int_value(settings, PWQ_SETTING_MAX_SEQUENCE, 0);
+    }
+    ~Dictionary() { pwquality_free_settings(settings); }
+};
+
+Dictionary& dictionary() {
+    static Dictionary d;
+    return d;
+}
+
+// True (with the reason) when cracklib finds the password guessable.
+bool blocklisted(const QByteArray& utf8, QString* reason) {
+    Dictionary& d = dictionary();
+    std::lock_guard guard(d.lock);
+    if (!d.settings)
+        return false;
+    void* aux = nullptr;
+    const int rc = pwquality_check(d.settings, utf8.constData(), nullptr, nullptr, &aux);
+    if (rc >= 0) {
+        return false;
+    }
+    if (rc != PWQ_ERROR_CRACKLIB_CHECK && rc != PWQ_ERROR_PALINDROME) {
+        // Any other verdict is a composition-style rule we do not apply.
+        return false;
+    }
+    char buffer[PWQ_MAX_ERROR_MESSAGE_LEN];
+    *reason = QString::fromUtf8(pwquality_strerror(buffer, sizeof buffer, rc, aux));
+    return true;
+}
+
+// "Built from" a context word: once every occurrence of the word, digits, punctuation and
+// spaces are removed, fewer than four letters are left.
+bool builtFrom(const QString& lowered, const QString& word) {
+    if (word.size() < 3)
+        return false;
+    if (!lowered.contains(word))
+        return false;
+    QString rest = lowered;
+    rest.remove(word);
+    int letters = 0;
+    for (QChar c : rest)
+        if (c.isLetter())
+            ++letters;
+    return letters < 4;
+}
+
+} // namespace
+
+QString PasswordPolicy::normalise(const QString& password) {
+    return password.normalized(QString::NormalizationForm_KC);
+}
+
+int PasswordPolicy::codePoints(const QString& text) { return static_cast<int>(text.toUcs4().size()); }
+
+PasswordVerdict PasswordPolicy::check(const QString& raw, const QString& username, bool mfaRequired) {
+    PasswordVerdict v;
+    const QString password = normalise(raw);
+    v.codePoints = codePoints(password);
+    v.minimum = mfaRequired ? kMinWithMfa : kMinSingleFactor;
+    if (password.isEmpty()) {
+        v.issue = PasswordIssue::Empty;
+        return v;
+    }
+    for (char32_t c : password.toUcs4()) {
+        if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+            v.issue = PasswordIssue::InvalidCharacters;
+            return v;
+        }
+    }
+    QByteArray utf8 = password.toUtf8();
+    if (utf8.size() > kHardCapBytes) {
+        v.issue = PasswordIssue::TooLong;
+        return v;
+    }
+    if (v.codePoints < v.minimum) {
+        v.issue = PasswordIssue::TooShort;
+        return v;
+    }
+    const QString lowered = password.toLower();
+    for (const QString& word : {username.toLower(), QStringLiteral("gatehouse")}) {
+        if (builtFrom(lowered, word)) {
+            v.issue = PasswordIssue::ContextWord;
+            v.reason = word;
+            return v;
+        }
+    }
+    if (blocklisted(utf8, &v.reason))
+        v.issue = PasswordIssue::Blocklisted;
+    return v;
+}
+
+QString PasswordPolicy::explain(const PasswordVerdict& v) {
+    switch (v.issue) {
+    case PasswordIssue::None:
+        return QStringLiteral("Good: %1 characters, not on the list of common passwords.").arg(v.codePoints);
+    case PasswordIssue::Empty:
+        return QStringLiteral("Enter a password of at least %1 characters.").arg(v.minimum);
+    case PasswordIssue::TooShort:
+        return QStringLiteral("Use at least %1 characters (%2 so far). Several unrelated words make a long "
+                              "password that is easy to remember.")
+            .arg(v.minimum)
+            .arg(v.codePoints);
+    case PasswordIssue::TooLong:
+        return QStringLiteral("Passwords are limited to %1 bytes.").arg(kHardCapBytes);
+    case PasswordIssue::Blocklisted:
+        return QStringLiteral("This password is too easy to guess (%1). Choose something less predictable, "
+                              "such as several unrelated words.")
+            .arg(v.reason);
+    case PasswordIssue::ContextWord:
+        return QStringLiteral("Do not build the password from “%1”: it is the first thing an attacker tries.")
+            .arg(v.reason);
+    case PasswordIssue::InvalidCharacters:
+        return QStringLiteral("Passwords cannot contain control characters such as line breaks or tabs.");
+    }
+    return {};
+}
+
+} // namespace gh

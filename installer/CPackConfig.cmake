@@ -1,0 +1,47 @@
+# CPack configuration: `make deb` (cd build && cpack -G DEB) builds gatehouse_<version>_<arch>.deb.
+# Included at the end of the top-level CMakeLists, after every target exists.
+#
+# The package holds the two programs and the desktop integration from resources/ (desktop entry,
+# icon, AppStream metainfo), nothing else: tests and benchmarks have no install rules.
+
+# The programs' install rules live next to their targets (app/*/CMakeLists.txt); the desktop
+# files' in resources/. check-package.cmake runs on the staged tree before packaging and fails
+# `make deb` when a program is missing or anything unexpected (a test, a benchmark) got in.
+set(CPACK_PRE_BUILD_SCRIPTS ${CMAKE_CURRENT_LIST_DIR}/check-package.cmake)
+
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME gatehouse)
+set(CPACK_PACKAGE_VENDOR "Gatehouse")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_PACKAGE_CONTACT "Gatehouse maintainers <maintainers@gatehouse.io>")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_STRIP_FILES ON)  # the build is RelWithDebInfo; the package ships stripped binaries
+
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # gatehouse_0.1.0_amd64.deb
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
+set(CPACK_DEBIAN_PACKAGE_SECTION admin)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "Gatehouse keeps local accounts in an encrypted vault (SQLCipher, key in the
+Secret Service), verifies passwords (Argon2id), one-time codes and security
+keys, issues sessions with enforced lifetimes and lets a local administrator
+assign roles. Every decision is written to a hash-chained audit log.
+.
+This package contains the desktop application (gatehouse) and the
+command-line tool for scripting and headless administration (gatehousectl).")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+
+# Shared libraries (Qt, libsodium, SQLCipher, QtKeychain, …) are found by dpkg-shlibdeps.
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# What dpkg-shlibdeps cannot see: the QML modules the screens import and the Qt platform plugins
+# (both loaded at run time), a Secret Service provider for the vault key (QtKeychain talks to it
+# over D-Bus; Debian 12 has no virtual package for it), and the cracklib dictionary that
+# libpwquality reads for the password blocklist.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS
+    "qml6-module-qtquick, qml6-module-qtquick-controls, qml6-module-qtquick-layouts, \
+qml6-module-qtquick-templates, qml6-module-qtquick-window, qml6-module-qtqml-workerscript, \
+qt6-qpa-plugins, gnome-keyring | keepassxc, cracklib-runtime")
+# The stock sqlcipher shell opens a vault with its keychain key (README: break-glass).
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "sqlcipher")
+
+include(CPack)

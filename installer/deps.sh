@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Gatehouse needs to build, run, test, benchmark and package.
+# Idempotent: does nothing (and needs no network) when everything is already present.
+set -euo pipefail
+
+PACKAGES=(
+    # toolchain
+    build-essential cmake ninja-build ccache pkg-config git clang-format file dpkg-dev
+    # Qt 6.4 (GUI, QML, tests) and the QML modules the screens import at run time
+    qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-declarative-dev-tools
+    qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
+    qml6-module-qtquick-templates qml6-module-qtquick-window qml6-module-qtqml-workerscript
+    qml6-module-qtquick-dialogs qml6-module-qttest qml6-module-qtqml
+    qt6-qpa-plugins libgl1-mesa-dri fonts-dejavu-core
+    # security libraries
+    libsqlcipher-dev sqlcipher libsodium-dev qtkeychain-qt6-dev libpwquality-dev cracklib-runtime
+    liboath-dev libqrencode-dev libfido2-dev libcbor-dev libssl-dev
+    # test harness: real Secret Service, real windows, screenshots
+    dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth x11-utils imagemagick zbar-tools
+    # benchmarks
+    libbenchmark-dev
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$p")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "deps.sh: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,174 @@
+#include "appcontroller.h"
+
+#include <QQuickWindow>
+#include <QTimer>
+
+namespace gh::ui {
+
+namespace {
+AppController::Options& pendingOptions() {
+    static AppController::Options options;
+    return options;
+}
+} // namespace
+
+void AppController::setOptions(Options options) { pendingOptions() = std::move(options); }
+
+AppController* AppController::create(QQmlEngine*, QJSEngine*) {
+    // No parent: the engine owns the singleton and deletes it with itself.
+    return new AppController(pendingOptions());
+}
+
+AppController::AppController(Options options, QObject* parent)
+    : QObject(parent),
+      m_vaultPath(options.vaultPath.isEmpty() ? Gatehouse::defaultVaultPath() : options.vaultPath),
+      m_gatehouse(std::make_unique<Gatehouse>(options.services)) {
+    // One worker, kept alive: facade calls run one after another, and QtKeychain's D-Bus and
+    // GLib state stays on one thread for the whole run.
+    m_pool.setMaxThreadCount(1);
+    m_pool.setExpiryTimeout(-1);
+
+    m_firstRun = new FirstRunModel(this);
+    m_unlock = new UnlockModel(this);
+    m_login = new LoginModel(this);
+    m_changePassword = new ChangePasswordModel(this);
+    m_home = new HomeModel(this);
+
+    // Only cheap file checks before the first frame; opening waits for startAfterFirstFrame().
+    if (!Gatehouse::vaultExists(m_vaultPath)) {
+        m_screen = FirstRun;
+    } else if (Gatehouse::keySourceOf(m_vaultPath) == KeySource::Passphrase) {
+        m_screen = Unlock;
+    } else {
+        m_screen = Login;
+        m_vaultOpening = true;
+    }
+}
+
+AppController::~AppController() {
+    m_pool.waitForDone();
+    // The session secret dies with the process anyway; ending it also closes its record.
+    if (m_session)
+        (void)m_gatehouse->logout(*m_session);
+}
+
+void AppController::startAfterFirstFrame(QQuickWindow* window) {
+    if (!window) {
+        QTimer::singleShot(0, this, &AppController::start);
+        return;
+    }
+    // frameSwapped comes from the render thread; queue it to the GUI thread.
+    connect(window, &QQuickWindow::frameSwapped, this, &AppController::start,
+            static_cast<Qt::ConnectionType>(Qt::QueuedConnection | Qt::SingleShotConnection));
+}
+
+void AppController::start() {
+    if (m_started)
+        return;
+    m_started = true;
+    switch (m_screen) {
+    case FirstRun:
+        m_firstRun->probeKeychain();
+        break;
+    case Login:
+        openVault();
+        break;
+    default:  // Unlock waits for the passphrase
+        break;
+    }
+}
+
+void AppController::retryOpen() {
+    if (!m_vaultOpen && !m_vaultOpening && m_screen == Login)
+        openVault();
+}
+
+void AppController::setScreen(Screen screen) {
+    if (m_screen == screen)
+        return;
+    m_screen = screen;
+    Q_EMIT screenChanged();
+}
+
+void AppController::setVaultState(bool open, bool opening, const QString& error) {
+    m_vaultOpen = open;
+    m_vaultOpening = opening;
+    m_vaultError = error;
+    Q_EMIT vaultChanged();
+}
+
+AppController::OpenOutcome AppController::openOn(Gatehouse& gh, const QString& path, const SecureBuffer* passphrase) {
+    Status status = gh.openVault(path, passphrase);
+    if (!status)
+        return {status};
+    return {status, gh.needsFirstAdmin(), gh.keySource(), gh.keyLocation()};
+}
+
+void AppController::openVault() {
+    setVaultState(false, true, {});
+    // QtKeychain runs a local event loop with a timeout inside openVault(); that works on the
+    // worker thread (it gets its own event dispatcher and GLib main context), so the window
+    // keeps painting without any nested event loop on the GUI thread.
+    run([path = m_vaultPath](Gatehouse& gh) { return openOn(gh, path, nullptr); },
+        [this](OpenOutcome outcome) {
+            if (!outcome.status) {
+                setVaultState(false, false, describe(outcome.status.error()));
+                return;
+            }
+            vaultOpenedWith(outcome);
+        });
+}
+
+void AppController::vaultOpenedWith(const OpenOutcome& outcome) {
+    setVaultOpen(outcome.keyLocation);
+    if (outcome.needsFirstAdmin) {
+        m_firstRun->setVaultReady(outcome.source);
+        setScreen(FirstRun);
+    } else if (m_screen == Unlock || m_screen == FirstRun) {
+        setScreen(Login);
+    }
+}
+
+void AppController::setVaultOpen(const QString& keyLocation) {
+    m_keyLocation = keyLocation;
+    setVaultState(true, false, {});
+}
+
+void AppController::firstAdminCreated(const QString& username) {
+    m_login->setUsername(username);
+    m_login->setNotice(tr("Administrator “%1” created. Sign in to continue.").arg(username));
+    setScreen(Login);
+}
+
+void AppController::signedIn(Session session) {
+    m_session = std::make_shared<Session>(std::move(session));
+    m_login->reset();
+    if (m_session->info.restricted) {
+        m_changePassword->load();
+        setScreen(ChangePassword);
+    } else {
+        m_home->load();
+        setScreen(Home);
+    }
+}
+
+void AppController::sessionUpdated() {
+    m_home->load();
+    setScreen(Home);
+}
+
+void AppController::signOut(const QString& reason) {
+    m_home->unload();
+    m_login->setNotice(reason.isEmpty() ? tr("You have signed out.") : reason);
+    setScreen(Login);
+    if (!m_session)
+        return;
+    // The screen changes at once; the session record is closed in the background.
+    run([session = std::exchange(m_session, {})](Gatehouse& gh) { return gh.logout(*session); },
+        [](const Status& status) {
+            if (!status)
+                qWarning("gatehouse: sign-out: %s", qPrintable(describe(status.error())));
+        });
+}
+
+} // namespace gh::ui

@@ -1,0 +1,156 @@
+// The application's root view-model (a QML singleton): it owns the gh::Gatehouse facade, the
+// vault path, the signed-in gh::Session and which screen is current, and it runs every facade
+// call that touches the vault or hashes on one worker thread (calls are serialised; the facade
+// is internally locked as well). The per-screen view-models hang off it as constant properties.
+#pragma once
+
+#include "changepasswordmodel.h"
+#include "firstrunmodel.h"
+#include "homemodel.h"
+#include "loginmodel.h"
+#include "unlockmodel.h"
+
+#include "gatehouse.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+#include <type_traits>
+
+QT_BEGIN_NAMESPACE
+class QQmlEngine;
+class QJSEngine;
+class QQuickWindow;
+QT_END_NAMESPACE
+
+namespace gh::ui {
+
+class AppController : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    Q_PROPERTY(Screen screen READ screen NOTIFY screenChanged)
+    Q_PROPERTY(QString vaultPath READ vaultPath CONSTANT)
+    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+    // L1 state: the vault is opened in the background after the first frame.
+    Q_PROPERTY(bool vaultOpen READ vaultOpen NOTIFY vaultChanged)
+    Q_PROPERTY(bool vaultOpening READ vaultOpening NOTIFY vaultChanged)
+    Q_PROPERTY(QString vaultError READ vaultError NOTIFY vaultChanged)
+    Q_PROPERTY(QString keyLocation READ keyLocation NOTIFY vaultChanged)
+    Q_PROPERTY(gh::ui::FirstRunModel* firstRun READ firstRun CONSTANT)
+    Q_PROPERTY(gh::ui::UnlockModel* unlock READ unlock CONSTANT)
+    Q_PROPERTY(gh::ui::LoginModel* login READ login CONSTANT)
+    Q_PROPERTY(gh::ui::ChangePasswordModel* changePassword READ changePassword CONSTANT)
+    Q_PROPERTY(gh::ui::HomeModel* home READ home CONSTANT)
+
+public:
+    enum Screen { FirstRun, Unlock, Login, ChangePassword, Home };
+    Q_ENUM(Screen)
+
+    struct Options {
+        QString vaultPath;  // empty: Gatehouse::defaultVaultPath()
+        Services services;  // tests lower the Argon2 parameters here
+    };
+    // main() and tests call this before the QML engine creates the singleton.
+    static void setOptions(Options options);
+    static AppController* create(QQmlEngine* qmlEngine, QJSEngine* jsEngine);
+
+    explicit AppController(Options options, QObject* parent = nullptr);
+    ~AppController() override;
+
+    // Begins the vault work (open, keychain probe) once `window` has shown its first frame, so
+    // start-up paints before any keychain or disk work.
+    Q_INVOKABLE void startAfterFirstFrame(QQuickWindow* window);
+    Q_INVOKABLE void retryOpen();
+
+    Screen screen() const { return m_screen; }
+    QString vaultPath() const { return m_vaultPath; }
+    bool busy() const { return m_busy > 0; }
+    bool vaultOpen() const { return m_vaultOpen; }
+    bool vaultOpening() const { return m_vaultOpening; }
+    QString vaultError() const { return m_vaultError; }
+    QString keyLocation() const { return m_keyLocation; }
+    FirstRunModel* firstRun() const { return m_firstRun; }
+    UnlockModel* unlock() const { return m_unlock; }
+    LoginModel* login() const { return m_login; }
+    ChangePasswordModel* changePassword() const { return m_changePassword; }
+    HomeModel* home() const { return m_home; }
+
+    // For the screen models.
+    Gatehouse& facade() { return *m_gatehouse; }
+    const std::shared_ptr<Session>& session() const { return m_session; }
+    void setScreen(Screen screen);
+
+    // What opening the vault found out (computed on the worker thread).
+    struct OpenOutcome {
+        Status status;
+        bool needsFirstAdmin = false;
+        KeySource source = KeySource::Keychain;
+        QString keyLocation;
+    };
+    static OpenOutcome openOn(Gatehouse& gh, const QString& path, const SecureBuffer* passphrase);
+    void vaultOpenedWith(const OpenOutcome& outcome);  // after a successful open
+    void setVaultOpen(const QString& keyLocation);
+    void firstAdminCreated(const QString& username);
+    void signedIn(Session session);
+    void sessionUpdated();                       // the held session was re-issued (password changed)
+    void signOut(const QString& reason = {});    // ends the session, back to the login screen
+
+    // Runs `work` (on the worker thread, gets the facade) and then `done(result)` on the GUI
+    // thread. Results travel in a shared_ptr because Result<Session> is move-only.
+    template <class Work, class Done> void run(Work work, Done done);
+
+Q_SIGNALS:
+    void screenChanged();
+    void busyChanged();
+    void vaultChanged();
+
+private:
+    void start();
+    void openVault();
+    void setVaultState(bool open, bool opening, const QString& error);
+
+    QString m_vaultPath;
+    std::unique_ptr<Gatehouse> m_gatehouse;
+    std::shared_ptr<Session> m_session;
+    Screen m_screen = Login;
+    int m_busy = 0;
+    bool m_started = false;
+    bool m_vaultOpen = false;
+    bool m_vaultOpening = false;
+    QString m_vaultError;
+    QString m_keyLocation;
+
+    FirstRunModel* m_firstRun;
+    UnlockModel* m_unlock;
+    LoginModel* m_login;
+    ChangePasswordModel* m_changePassword;
+    HomeModel* m_home;
+
+    // Last member: destroyed first, waiting for a running call before the facade goes away.
+    QThreadPool m_pool;
+};
+
+template <class Work, class Done> void AppController::run(Work work, Done done) {
+    using R = std::invoke_result_t<Work, Gatehouse&>;
+    auto* watcher = new QFutureWatcher<std::shared_ptr<R>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, done = std::move(done)]() mutable {
+        std::shared_ptr<R> result = watcher->result();
+        watcher->deleteLater();
+        if (--m_busy == 0)
+            Q_EMIT busyChanged();
+        done(std::move(*result));
+    });
+    if (m_busy++ == 0)
+        Q_EMIT busyChanged();
+    Gatehouse* facadePtr = m_gatehouse.get();
+    watcher->setFuture(QtConcurrent::run(&m_pool, [facadePtr, work = std::move(work)]() mutable {
+        return std::make_shared<R>(work(*facadePtr));
+    }));
+}
+
+} // namespace gh::ui

@@ -1,0 +1,63 @@
+#include "changepasswordmodel.h"
+
+#include "appcontroller.h"
+
+namespace gh::ui {
+
+ChangePasswordModel::ChangePasswordModel(AppController* app) : QObject(app), m_app(app) {
+    m_next = new PasswordEntry(
+        [app](const QString& text, const QString& context) { return app->facade().checkPassword(text, context); },
+        this);
+    connect(m_next, &PasswordEntry::changed, this, &ChangePasswordModel::canSubmitChanged);
+    connect(app, &AppController::busyChanged, this, &ChangePasswordModel::canSubmitChanged);
+}
+
+bool ChangePasswordModel::canSubmit() const { return !m_app->busy() && m_app->session() && m_next->ready(); }
+
+void ChangePasswordModel::setError(const QString& error) {
+    if (m_error == error)
+        return;
+    m_error = error;
+    Q_EMIT errorChanged();
+}
+
+void ChangePasswordModel::load() {
+    const auto& session = m_app->session();
+    m_username = session ? session->info.username : QString();
+    m_reason = session ? session->info.restrictionReason : QString();
+    if (m_reason.isEmpty())
+        m_reason = tr("You signed in with a temporary password. Choose your own password to continue.");
+    m_next->clear();
+    m_next->setContext(m_username);
+    setError({});
+    Q_EMIT sessionChanged();
+}
+
+void ChangePasswordModel::submitCurrentPassword(const QString& current) {
+    if (!canSubmit() || current.isEmpty())
+        return;
+    setError({});
+    auto session = m_app->session();
+    auto currentSecret = std::make_shared<SecureBuffer>(SecureBuffer::fromUtf8(current));
+    auto nextSecret = std::make_shared<SecureBuffer>(m_next->password().clone());
+    // The worker has the session to itself while it runs: the GUI reads it only after `done`.
+    m_app->run([session, currentSecret, nextSecret](
+                   Gatehouse& gh) { return gh.changePassword(*session, *currentSecret, *nextSecret); },
+               [this](Status status) {
+                   if (!status) {
+                       if (status.code() == Errc::SessionInvalid) {
+                           m_app->signOut(describe(status.error()));
+                           return;
+                       }
+                       setError(describe(status.error()));
+                       Q_EMIT failed();
+                       return;
+                   }
+                   m_next->clear();
+                   m_app->sessionUpdated();
+               });
+}
+
+void ChangePasswordModel::cancel() { m_app->signOut(); }
+
+} // namespace gh::ui

@@ -1,0 +1,57 @@
+// Change password, forced after a login with a temporary password (gh::SessionInfo::restricted):
+// the current password plus a new one typed twice, with live policy feedback.
+#pragma once
+
+#include "passwordentry.h"
+
+#include <QObject>
+#include <QString>
+#include <QtQml/qqmlregistration.h>
+
+namespace gh::ui {
+
+class AppController;
+
+class ChangePasswordModel : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Use AppController.changePassword")
+    Q_PROPERTY(QString username READ username NOTIFY sessionChanged)
+    Q_PROPERTY(QString reason READ reason NOTIFY sessionChanged)
+    Q_PROPERTY(gh::ui::PasswordEntry* next READ next CONSTANT)
+    Q_PROPERTY(bool canSubmit READ canSubmit NOTIFY canSubmitChanged)
+    Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+
+public:
+    explicit ChangePasswordModel(AppController* app);
+
+    QString username() const { return m_username; }
+    QString reason() const { return m_reason; }
+    PasswordEntry* next() const { return m_next; }
+    bool canSubmit() const;
+    QString error() const { return m_error; }
+
+    // The current (or temporary) password goes in with the call; the new one was handed in
+    // keystroke by keystroke through `next`.
+    Q_INVOKABLE void submitCurrentPassword(const QString& current);
+    Q_INVOKABLE void cancel();  // signs out
+
+    void load();  // from the controller's session
+
+Q_SIGNALS:
+    void sessionChanged();
+    void canSubmitChanged();
+    void errorChanged();
+    void failed();
+
+private:
+    void setError(const QString& error);
+
+    AppController* m_app;
+    QString m_username;
+    QString m_reason;
+    PasswordEntry* m_next;
+    QString m_error;
+};
+
+} // namespace gh::ui

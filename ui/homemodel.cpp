@@ -1,0 +1,85 @@
+#include "homemodel.h"
+
+#include "appcontroller.h"
+
+#include <QLocale>
+
+namespace gh::ui {
+
+HomeModel::HomeModel(AppController* app) : QObject(app), m_app(app) {
+    m_clock.setInterval(15 * 1000);
+    connect(&m_clock, &QTimer::timeout, this, &HomeModel::updateTimeLeft);
+}
+
+QString HomeModel::created() const { return formatTime(m_created); }
+QString HomeModel::expires() const { return formatTime(m_expires); }
+
+QString HomeModel::formatTime(const QDateTime& time) {
+    if (!time.isValid())
+        return {};
+    const QDateTime local = time.toLocalTime();
+    const QDate today = QDate::currentDate();
+    const QString clock = local.toString(QStringLiteral("HH:mm"));
+    if (local.date() == today)
+        return tr("today at %1").arg(clock);
+    if (local.date() == today.addDays(1))
+        return tr("tomorrow at %1").arg(clock);
+    return QLocale().toString(local.date(), QLocale::ShortFormat) + u' ' + clock;
+}
+
+QString HomeModel::formatDuration(qint64 secs) {
+    if (secs <= 0)
+        return tr("expired");
+    const qint64 minutes = (secs + 59) / 60;
+    if (minutes < 60)
+        return tr("%n min left", nullptr, static_cast<int>(minutes));
+    return tr("%1 h %2 min left").arg(minutes / 60).arg(minutes % 60);
+}
+
+void HomeModel::load() {
+    const auto& session = m_app->session();
+    if (!session)
+        return unload();
+    const SessionInfo& info = session->info;
+    m_username = info.username;
+    m_role = info.role.isEmpty() ? tr("no role") : info.role;
+    m_factor = factorCategoryName(info.factor);
+    m_sessionId = info.id;
+    m_created = info.created;
+    m_expires = info.expires;
+    m_notice = info.noticeForUser;
+    Q_EMIT sessionChanged();
+    m_clock.start();
+    updateTimeLeft();
+}
+
+void HomeModel::unload() {
+    m_clock.stop();
+    m_username.clear();
+    m_role.clear();
+    m_factor.clear();
+    m_sessionId.clear();
+    m_created = {};
+    m_expires = {};
+    m_notice.clear();
+    m_timeLeft.clear();
+    Q_EMIT sessionChanged();
+    Q_EMIT timeLeftChanged();
+}
+
+void HomeModel::updateTimeLeft() {
+    const qint64 secs = QDateTime::currentDateTimeUtc().secsTo(m_expires);
+    if (m_expires.isValid() && secs <= 0) {
+        m_app->signOut(tr("Your session has expired. Sign in again."));
+        return;
+    }
+    const QString text = formatDuration(secs);
+    if (text != m_timeLeft) {
+        m_timeLeft = text;
+        Q_EMIT timeLeftChanged();
+    }
+}
+
+void HomeModel::signOut() { m_app->signOut(); }
+
+} // namespace gh::ui

@@ -1,0 +1,67 @@
+// Home (DESIGN.md GUI screen 4, first cut): who is signed in, with which role, when the session
+// was issued and when it expires; a one-time notice from the login; sign out.
+#pragma once
+
+#include <QDateTime>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <QtQml/qqmlregistration.h>
+
+namespace gh::ui {
+
+class AppController;
+
+class HomeModel : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Use AppController.home")
+    Q_PROPERTY(QString username READ username NOTIFY sessionChanged)
+    Q_PROPERTY(QString role READ role NOTIFY sessionChanged)
+    Q_PROPERTY(QString factor READ factor NOTIFY sessionChanged)
+    Q_PROPERTY(QString sessionId READ sessionId NOTIFY sessionChanged)
+    Q_PROPERTY(QString created READ created NOTIFY sessionChanged)
+    Q_PROPERTY(QString expires READ expires NOTIFY sessionChanged)
+    Q_PROPERTY(QString timeLeft READ timeLeft NOTIFY timeLeftChanged)
+    Q_PROPERTY(QString notice READ notice NOTIFY sessionChanged)
+
+public:
+    explicit HomeModel(AppController* app);
+
+    QString username() const { return m_username; }
+    QString role() const { return m_role; }
+    QString factor() const { return m_factor; }
+    QString sessionId() const { return m_sessionId; }
+    QString created() const;
+    QString expires() const;
+    QString timeLeft() const { return m_timeLeft; }
+    QString notice() const { return m_notice; }
+
+    Q_INVOKABLE void signOut();
+
+    void load();    // from the controller's session
+    void unload();  // signed out
+
+    static QString formatTime(const QDateTime& time);
+    static QString formatDuration(qint64 secs);
+
+Q_SIGNALS:
+    void sessionChanged();
+    void timeLeftChanged();
+
+private:
+    void updateTimeLeft();
+
+    AppController* m_app;
+    QString m_username;
+    QString m_role;
+    QString m_factor;
+    QString m_sessionId;
+    QDateTime m_created;
+    QDateTime m_expires;
+    QString m_timeLeft;
+    QString m_notice;
+    QTimer m_clock;
+};
+
+} // namespace gh::ui

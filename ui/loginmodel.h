@@ -1,0 +1,65 @@
+// Login (DESIGN.md GUI screen 2, password step): username and password, the hash verified on
+// the worker thread, the shared failure text of gh::describe(), and a live countdown while the
+// account is throttled.
+#pragma once
+
+#include <QDeadlineTimer>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <QtQml/qqmlregistration.h>
+
+namespace gh::ui {
+
+class AppController;
+
+class LoginModel : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Use AppController.login")
+    Q_PROPERTY(QString username READ username WRITE setUsername NOTIFY usernameChanged)
+    Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+    // Informational line (e.g. "Signed out."); not an error.
+    Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
+    // Seconds until the next attempt is allowed; 0 when not throttled.
+    Q_PROPERTY(int retrySeconds READ retrySeconds NOTIFY retrySecondsChanged)
+    Q_PROPERTY(bool canSignIn READ canSignIn NOTIFY canSignInChanged)
+
+public:
+    explicit LoginModel(AppController* app);
+
+    QString username() const { return m_username; }
+    void setUsername(const QString& username);
+    QString error() const { return m_error; }
+    QString notice() const { return m_notice; }
+    int retrySeconds() const { return m_retrySeconds; }
+    bool canSignIn() const;
+
+    // The password goes in and is never readable again.
+    Q_INVOKABLE void submitPassword(const QString& password);
+
+    void setNotice(const QString& notice);
+    void reset();  // clears error and notice
+
+Q_SIGNALS:
+    void usernameChanged();
+    void errorChanged();
+    void noticeChanged();
+    void retrySecondsChanged();
+    void canSignInChanged();
+    void failed();  // QML clears and refocuses the password field
+
+private:
+    void setError(const QString& error);
+    void tick();
+
+    AppController* m_app;
+    QString m_username;
+    QString m_error;
+    QString m_notice;
+    int m_retrySeconds = 0;
+    QDeadlineTimer m_retryDeadline;
+    QTimer m_countdown;
+};
+
+} // namespace gh::ui

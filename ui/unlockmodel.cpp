@@ -1,0 +1,30 @@
+#include "unlockmodel.h"
+
+#include "appcontroller.h"
+
+namespace gh::ui {
+
+UnlockModel::UnlockModel(AppController* app) : QObject(app), m_app(app) {}
+
+void UnlockModel::submitPassphrase(const QString& passphrase) {
+    if (m_app->busy() || passphrase.isEmpty())
+        return;
+    m_error.clear();
+    Q_EMIT errorChanged();
+    auto secret = std::make_shared<SecureBuffer>(SecureBuffer::fromUtf8(passphrase));
+    m_app->run(
+        [path = m_app->vaultPath(), secret](Gatehouse& gh) {
+            return AppController::openOn(gh, path, secret.get());
+        },
+        [this](AppController::OpenOutcome outcome) {
+            if (!outcome.status) {
+                m_error = describe(outcome.status.error());
+                Q_EMIT errorChanged();
+                Q_EMIT failed();
+                return;
+            }
+            m_app->vaultOpenedWith(outcome);
+        });
+}
+
+} // namespace gh::ui

@@ -1,0 +1,35 @@
+// Unlock (passphrase-protected vault): used when the vault's key is derived from a passphrase
+// because no system keychain was reachable when it was created.
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QtQml/qqmlregistration.h>
+
+namespace gh::ui {
+
+class AppController;
+
+class UnlockModel : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Use AppController.unlock")
+    Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+
+public:
+    explicit UnlockModel(AppController* app);
+
+    QString error() const { return m_error; }
+    // The passphrase goes in and is never readable again.
+    Q_INVOKABLE void submitPassphrase(const QString& passphrase);
+
+Q_SIGNALS:
+    void errorChanged();
+    void failed();
+
+private:
+    AppController* m_app;
+    QString m_error;
+};
+
+} // namespace gh::ui
