@@ -75,7 +75,11 @@ public:
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
     T& operator*() & { return value(); }
-    const Error& error() const { return std::get<1>(m_v); }
+    // Safe to call on success too (returns an Internal placeholder), so messages can be built eagerly.
+    const Error& error() const {
+        static const Error none{Errc::Internal, QStringLiteral("no error"), 0};
+        return ok() ? none : std::get<1>(m_v);
+    }
     Errc code() const { return ok() ? Errc::Internal : error().code; }
 
 private:

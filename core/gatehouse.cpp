@@ -142,13 +142,22 @@ struct Gatehouse::Impl {
     }
 
     Status countFailure(const QString& name) {
-        auto st = vault->db().prepare(
-            "INSERT INTO login_throttle(username, failures, last_failure_at) VALUES (?, 1, ?) "
-            "ON CONFLICT(username) DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at");
-        if (!st)
-            return st.error();
-        st->bind(1, name).bind(2, clock->nowSecs());
-        return st->done();
+        // SQLCipher 3.4 predates UPSERT: update, then insert when there was no row.
+        auto update = vault->db().prepare(
+            "UPDATE login_throttle SET failures = failures + 1, last_failure_at = ? WHERE username = ?");
+        if (!update)
+            return update.error();
+        update->bind(1, clock->nowSecs()).bind(2, name);
+        if (Status s = update->done(); !s)
+            return s;
+        if (vault->db().changes() > 0)
+            return ok();
+        auto insert = vault->db().prepare(
+            "INSERT INTO login_throttle(username, failures, last_failure_at) VALUES (?, 1, ?)");
+        if (!insert)
+            return insert.error();
+        insert->bind(1, name).bind(2, clock->nowSecs());
+        return insert->done();
     }
 
     Status clearFailures(const QString& name) {

@@ -78,6 +78,18 @@ Status checkFileLooksLikeVault(const QString& path) {
     const QByteArray head = file.read(16);
     if (head == QByteArray("SQLite format 3\0", 16))
         return Error{Errc::VaultNotAVault, QStringLiteral("unencrypted SQLite database"), 0};
+    // Encrypted pages look random: a first page that uses few distinct byte values (text, zeros,
+    // most binary formats) is not a vault, whatever key is tried.
+    QByteArray first = head + file.read(kPageSize - 16);
+    bool seen[256] = {};
+    int distinct = 0;
+    for (char c : first) {
+        auto& s = seen[static_cast<unsigned char>(c)];
+        distinct += s ? 0 : 1;
+        s = true;
+    }
+    if (first.size() == kPageSize && distinct < 128)
+        return Error{Errc::VaultNotAVault, QStringLiteral("content is not encrypted data"), 0};
     if (size % kPageSize != 0)
         return Error{Errc::VaultCorrupt, QStringLiteral("file size is not a whole number of pages (truncated?)"), 0};
     return ok();

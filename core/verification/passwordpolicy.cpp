@@ -58,6 +58,22 @@ bool blocklisted(const QByteArray& utf8, QString* reason) {
     return true;
 }
 
+// A password that is one short unit repeated ("sunshinesunshine", "abcabcabcabcabc") is as weak
+// as the unit; cracklib does not catch repetitions of a whole word.
+bool repetitive(const QList<uint>& cps) {
+    const qsizetype n = cps.size();
+    for (qsizetype unit = 1; unit <= n / 2; ++unit) {
+        if (n % unit != 0)
+            continue;
+        bool repeats = true;
+        for (qsizetype i = unit; i < n && repeats; ++i)
+            repeats = cps[i] == cps[i - unit];
+        if (repeats)
+            return true;
+    }
+    return false;
+}
+
 // "Built from" a context word: once every occurrence of the word, digits, punctuation and
 // spaces are removed, fewer than four letters are left.
 bool builtFrom(const QString& lowered, const QString& word) {
@@ -114,8 +130,12 @@ PasswordVerdict PasswordPolicy::check(const QString& raw, const QString& usernam
             return v;
         }
     }
-    if (blocklisted(utf8, &v.reason))
+    if (repetitive(lowered.toUcs4())) {
         v.issue = PasswordIssue::Blocklisted;
+        v.reason = QStringLiteral("it repeats a short pattern");
+    } else if (blocklisted(utf8, &v.reason)) {
+        v.issue = PasswordIssue::Blocklisted;
+    }
     return v;
 }
 

@@ -1,0 +1,205 @@
+// The encrypted vault (core/vault): keys, bad input, schema, passphrase fallback. Covers ST-03.
+#include "crypto/primitives.h"
+#include "fakes.h"
+#include "vaultfiles.h"
+#include "vault/vault.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace gh;
+Q_DECLARE_METATYPE(gh::Errc)
+
+class TestVault : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    test::MemoryKeyStore m_keys;
+    test::SeededRandom m_random{42};
+
+    QString path(const char* name) const { return m_dir.filePath(QString::fromLatin1(name)); }
+
+    // A vault with one row of data, closed again.
+    QString makeVault(const char* name) {
+        auto v = Vault::create(path(name), m_keys, m_random);
+        if (!v)
+            return {};
+        (void)v.value()->db().exec("INSERT INTO meta(key, value) VALUES ('probe', 'hello-vault-content')");
+        return v.value()->path();
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(crypto::initialise());
+        QVERIFY(m_dir.isValid());
+    }
+
+    void createsAndReopensWithTheKey() {
+        const QString p = makeVault("a.db");
+        QVERIFY(!p.isEmpty());
+        QCOMPARE(m_keys.entries(), 1);
+        auto v = Vault::open(p, m_keys);
+        QVERIFY2(v, qPrintable(describe(v.error())));
+        QCOMPARE(v.value()->schemaVersion(), Vault::kSchemaVersion);
+        QCOMPARE(v.value()->keySource(), KeySource::Keychain);
+        auto st = v.value()->db().prepare("SELECT value FROM meta WHERE key = 'probe'");
+        QVERIFY(st && st->step());
+        QCOMPARE(st->text(0), QStringLiteral("hello-vault-content"));
+        // Owner-only permissions from the first byte.
+        QCOMPARE(QFileInfo(p).permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup |
+                                               QFile::WriteOther),
+                 QFileDevice::Permissions());
+        // Creating over an existing vault refuses and leaves it alone.
+        const auto before = test::snapshot(m_dir.path());
+        auto again = Vault::create(p, m_keys, m_random);
+        QCOMPARE(again.code(), Errc::VaultExists);
+        QCOMPARE(test::snapshot(m_dir.path()), before);
+    }
+
+    void contentIsEncryptedOnDisk() {
+        const QString p = makeVault("enc.db");
+        const QByteArray bytes = test::vaultBytes(p);
+        QVERIFY(bytes.size() > 1000);
+        QVERIFY(!bytes.contains("hello-vault-content"));
+        QVERIFY(!bytes.contains("CREATE TABLE"));
+        QVERIFY(!bytes.startsWith("SQLite format 3"));
+    }
+
+    // Each bad input gives its own error and changes nothing on disk.
+    void badInput_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<Errc>("expected");
+        QTest::newRow("wrong key") << QStringLiteral("wrongkey") << Errc::VaultWrongKey;
+        QTest::newRow("missing keychain entry") << QStringLiteral("nokey") << Errc::KeyMissing;
+        QTest::newRow("keychain unavailable") << QStringLiteral("nokeychain") << Errc::KeychainUnavailable;
+        QTest::newRow("not a vault: text") << QStringLiteral("text") << Errc::VaultNotAVault;
+        QTest::newRow("not a vault: empty") << QStringLiteral("empty") << Errc::VaultNotAVault;
+        QTest::newRow("not a vault: plain SQLite") << QStringLiteral("plainsqlite") << Errc::VaultNotAVault;
+        QTest::newRow("truncated mid-page") << QStringLiteral("truncated") << Errc::VaultCorrupt;
+        QTest::newRow("truncated at a page boundary") << QStringLiteral("truncatedpage") << Errc::VaultCorrupt;
+        QTest::newRow("corrupted page") << QStringLiteral("corrupt") << Errc::VaultCorrupt;
+        QTest::newRow("newer schema") << QStringLiteral("newer") << Errc::VaultNewerSchema;
+        QTest::newRow("no such file") << QStringLiteral("missing") << Errc::VaultNotFound;
+    }
+    void badInput() {
+        QFETCH(QString, kind);
+        QFETCH(Errc, expected);
+        QTemporaryDir dir;
+        const QString p = dir.filePath(QStringLiteral("v.db"));
+        test::MemoryKeyStore keys;
+        {
+            auto v = Vault::create(p, keys, m_random);
+            QVERIFY(v);
+            for (int i = 0; i < 50; ++i)  // a few pages of data
+                QVERIFY(v.value()->db().exec("INSERT INTO meta(key, value) VALUES (hex(randomblob(16)), "
+                                             "hex(randomblob(200)))"));
+            QVERIFY(v.value()->db().exec("PRAGMA wal_checkpoint(TRUNCATE)"));
+            if (kind == QLatin1String("newer"))
+                QVERIFY(v.value()->db().exec("PRAGMA user_version = 99"));
+        }
+        const QString entry = Vault::keychainEntry(Vault::canonicalPath(p));
+        QFile file(p);
+        if (kind == QLatin1String("wrongkey")) {
+            QVERIFY(keys.write(entry, m_random.secret(32)));
+        } else if (kind == QLatin1String("nokey")) {
+            QVERIFY(keys.remove(entry));
+        } else if (kind == QLatin1String("nokeychain")) {
+            keys.unavailable = true;
+        } else if (kind == QLatin1String("text")) {
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write(QByteArray("this is a shopping list, not a vault\n").repeated(100).left(3072));
+            file.close();
+        } else if (kind == QLatin1String("empty")) {
+            QVERIFY(file.resize(0));
+        } else if (kind == QLatin1String("plainsqlite")) {
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write(QByteArray("SQLite format 3\0", 16) + QByteArray(4096 - 16, '\0'));
+            file.close();
+        } else if (kind == QLatin1String("truncated")) {
+            QVERIFY(file.resize(file.size() - 100));
+        } else if (kind == QLatin1String("truncatedpage")) {
+            QVERIFY(file.resize(file.size() - 2048));
+        } else if (kind == QLatin1String("corrupt")) {
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            file.seek(file.size() / 2);
+            file.write(QByteArray(64, '\x5a'));
+            file.close();
+        } else if (kind == QLatin1String("missing")) {
+            QVERIFY(file.remove());
+        }
+        const auto before = test::snapshot(dir.path());
+        auto opened = Vault::open(p, keys);
+        QVERIFY(!opened);
+        QCOMPARE(opened.code(), expected);
+        QVERIFY(!describe(opened.error()).isEmpty());
+        QCOMPARE(test::snapshot(dir.path()), before);  // nothing changed on disk
+    }
+
+    void readOnlyLocationIsRefused() {
+        // /proc refuses new files even for root, so this holds in CI too.
+        auto v = Vault::create(QStringLiteral("/proc/gatehouse-test/vault.db"), m_keys, m_random);
+        QCOMPARE(v.code(), Errc::VaultReadOnly);
+    }
+
+    void passphraseFallback() {
+        QTemporaryDir dir;
+        const QString p = dir.filePath(QStringLiteral("pp.db"));
+        test::MemoryKeyStore keys;
+        keys.unavailable = true;  // no keychain: the passphrase is the only key source
+        const SecureBuffer passphrase("a long vault passphrase", 23);
+        const SecureBuffer wrong("a long vault passphrasE", 23);
+        {
+            auto v = Vault::create(p, keys, m_random, &passphrase, Argon2Params::testing());
+            QVERIFY2(v, qPrintable(describe(v.error())));
+            QCOMPARE(v.value()->keySource(), KeySource::Passphrase);
+        }
+        QCOMPARE(Vault::keySourceOf(p), KeySource::Passphrase);
+        QCOMPARE(Vault::open(p, keys).code(), Errc::PassphraseRequired);
+        QCOMPARE(Vault::open(p, keys, &wrong).code(), Errc::VaultWrongKey);
+        auto v = Vault::open(p, keys, &passphrase);
+        QVERIFY2(v, qPrintable(describe(v.error())));
+        // The sidecar holds salt and parameters, never the key or the passphrase.
+        QFile sidecar(Vault::kdfSidecarPath(Vault::canonicalPath(p)));
+        QVERIFY(sidecar.open(QIODevice::ReadOnly));
+        const QByteArray text = sidecar.readAll();
+        QVERIFY(text.contains("argon2id"));
+        QVERIFY(!text.contains("a long vault passphrase"));
+        const auto key = passwordhash::deriveKey(passphrase, QByteArray::fromHex(
+            QJsonDocument::fromJson(text).object().value(QStringLiteral("salt")).toString().toLatin1()),
+            Argon2Params::testing());
+        QVERIFY(key);
+        QVERIFY(!text.contains(QByteArray(key->chars(), 32).toHex()));
+    }
+
+    void transactionsRollBack() {
+        const QString p = makeVault("tx.db");
+        auto v = Vault::open(p, m_keys);
+        QVERIFY(v);
+        Status s = v.value()->transaction([&]() -> Status {
+            if (Status i = v.value()->db().exec("INSERT INTO meta(key, value) VALUES ('a', '1')"); !i)
+                return i;
+            return Errc::Internal;  // fails after the first write
+        });
+        QVERIFY(!s);
+        auto st = v.value()->db().prepare("SELECT count(*) FROM meta WHERE key = 'a'");
+        QVERIFY(st && st->step());
+        QCOMPARE(st->int64(0), qint64(0));
+    }
+
+    // Two connections (GUI and CLI) on one vault: WAL + busy timeout let both work.
+    void twoConnectionsShareTheVault() {
+        const QString p = makeVault("shared.db");
+        auto a = Vault::open(p, m_keys);
+        auto b = Vault::open(p, m_keys);
+        QVERIFY(a && b);
+        QVERIFY(a.value()->db().exec("INSERT INTO meta(key, value) VALUES ('from-a', '1')"));
+        auto st = b.value()->db().prepare("SELECT count(*) FROM meta WHERE key = 'from-a'");
+        QVERIFY(st && st->step());
+        QCOMPARE(st->int64(0), qint64(1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestVault)
+#include "tst_vault.moc"
