@@ -28,8 +28,9 @@ public:
     SecureBuffer clone() const;
 
     unsigned char* data() { return m_data; }
-    const unsigned char* data() const { return m_data; }
-    const char* chars() const { return reinterpret_cast<const char*>(m_data); }
+    // Never null, even when empty, so C APIs that reject null pointers accept an empty secret.
+    const unsigned char* data() const { return m_data ? m_data : reinterpret_cast<const unsigned char*>(""); }
+    const char* chars() const { return reinterpret_cast<const char*>(data()); }
     std::size_t size() const { return m_size; }
     bool isEmpty() const { return m_size == 0; }
 

@@ -21,7 +21,7 @@ private Q_SLOTS:
         QCOMPARE(QByteArray(a.chars(), 6), QByteArray("secret"));
         SecureBuffer b = std::move(a);
         QCOMPARE(a.size(), std::size_t(0));  // NOLINT(bugprone-use-after-move): moved-from is empty
-        QVERIFY(a.data() == nullptr);
+        QVERIFY(a.isEmpty());
         QCOMPARE(QByteArray(b.chars(), 6), QByteArray("secret"));
         SecureBuffer c = b.clone();
         QCOMPARE(QByteArray(c.chars(), 6), QByteArray("secret"));
