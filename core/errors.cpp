@@ -73,27 +73,33 @@ static QString waitText(qint64 secs) {
 QString describe(const Error& error) {
     switch (error.code) {
     case Errc::VaultNotFound:
-        return QStringLiteral("No vault exists at this location. Create one first (gatehousectl init, or the set-up screen).");
+        return QStringLiteral(
+            "No vault exists at this location. Create one first (gatehousectl init, or the set-up screen).");
     case Errc::VaultExists:
         return QStringLiteral("A vault already exists at this location; it was left untouched.");
     case Errc::VaultWrongKey:
-        return QStringLiteral("The vault key does not open this vault: the key in the keychain (or the passphrase) is wrong, or the file is not a Gatehouse vault. Nothing was changed.");
+        return QStringLiteral("The vault key does not open this vault: the key in the keychain (or the passphrase) is "
+                              "wrong, or the file is not a Gatehouse vault. Nothing was changed.");
     case Errc::VaultNotAVault:
         return QStringLiteral("This file is not a Gatehouse vault. Nothing was changed.");
     case Errc::VaultCorrupt:
         return QStringLiteral("The vault file is damaged or truncated. Nothing was changed; restore it from a backup.");
     case Errc::VaultNewerSchema:
-        return QStringLiteral("This vault was written by a newer version of Gatehouse. Update Gatehouse to open it; nothing was changed.");
+        return QStringLiteral("This vault was written by a newer version of Gatehouse. Update Gatehouse to open it; "
+                              "nothing was changed.");
     case Errc::VaultReadOnly:
         return QStringLiteral("The vault location is read-only. Choose a writable location or fix its permissions.");
     case Errc::VaultIo:
-        return QStringLiteral("The vault could not be read or written (disk full or an I/O error). Nothing was changed.");
+        return QStringLiteral(
+            "The vault could not be read or written (disk full or an I/O error). Nothing was changed.");
     case Errc::VaultBusy:
         return QStringLiteral("The vault is busy in another Gatehouse process. Try again in a moment.");
     case Errc::KeyMissing:
-        return QStringLiteral("The keychain holds no key for this vault. Restore the key entry (see README: break-glass) or use the vault it belongs to.");
+        return QStringLiteral("The keychain holds no key for this vault. Restore the key entry (see README: "
+                              "break-glass) or use the vault it belongs to.");
     case Errc::KeychainUnavailable:
-        return QStringLiteral("No keychain (Secret Service) answered, so the vault key cannot be read. Unlock your keyring or start a Secret Service provider such as gnome-keyring.");
+        return QStringLiteral("No keychain (Secret Service) answered, so the vault key cannot be read. Unlock your "
+                              "keyring or start a Secret Service provider such as gnome-keyring.");
     case Errc::PassphraseRequired:
         return QStringLiteral("This vault is protected by a passphrase. Enter the vault passphrase to open it.");
     case Errc::AuthenticationFailed:
@@ -101,7 +107,8 @@ QString describe(const Error& error) {
     case Errc::Throttled:
         return QStringLiteral("Too many failed attempts. Try again in %1.").arg(waitText(error.retryAfterSeconds));
     case Errc::LockedOut:
-        return QStringLiteral("This account is locked after too many failed attempts. An administrator must unlock it.");
+        return QStringLiteral(
+            "This account is locked after too many failed attempts. An administrator must unlock it.");
     case Errc::AccountDisabled:
         return QStringLiteral("This account is disabled. Ask an administrator to enable it.");
     case Errc::PasswordRejected:
@@ -114,7 +121,8 @@ QString describe(const Error& error) {
     case Errc::NotPermitted:
         return QStringLiteral("You do not have permission to do this.");
     case Errc::InvalidUsername:
-        return QStringLiteral("Usernames are 1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        return QStringLiteral(
+            "Usernames are 1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.");
     case Errc::UserExists:
         return QStringLiteral("A user with this name already exists.");
     case Errc::UserNotFound:

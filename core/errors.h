@@ -15,34 +15,34 @@ enum class Layer { Storage = 1, Verification = 2, Session = 3, Access = 4 };
 
 enum class Errc {
     // L1 storage
-    VaultNotFound,        // no vault at the path
-    VaultExists,          // create() on an existing vault
-    VaultWrongKey,        // key does not decrypt the file
-    VaultNotAVault,       // the file is not a SQLCipher vault (plain SQLite, empty, other data)
-    VaultCorrupt,         // truncated or damaged
-    VaultNewerSchema,     // written by a newer Gatehouse
-    VaultReadOnly,        // location or file not writable
-    VaultIo,              // other I/O problem (disk full, permissions)
-    VaultBusy,            // another process held the lock past the busy timeout
-    KeyMissing,           // keychain reachable but holds no key for this vault
-    KeychainUnavailable,  // no Secret Service answered (or it timed out)
-    PassphraseRequired,   // the vault is passphrase-protected and none was given
+    VaultNotFound,       // no vault at the path
+    VaultExists,         // create() on an existing vault
+    VaultWrongKey,       // key does not decrypt the file
+    VaultNotAVault,      // the file is not a SQLCipher vault (plain SQLite, empty, other data)
+    VaultCorrupt,        // truncated or damaged
+    VaultNewerSchema,    // written by a newer Gatehouse
+    VaultReadOnly,       // location or file not writable
+    VaultIo,             // other I/O problem (disk full, permissions)
+    VaultBusy,           // another process held the lock past the busy timeout
+    KeyMissing,          // keychain reachable but holds no key for this vault
+    KeychainUnavailable, // no Secret Service answered (or it timed out)
+    PassphraseRequired,  // the vault is passphrase-protected and none was given
     // L2 credential verification
-    AuthenticationFailed,  // unknown user or wrong password: deliberately one code
-    Throttled,             // too many failures: wait Error::retryAfterSeconds
-    LockedOut,             // hard lock after the failure limit
+    AuthenticationFailed, // unknown user or wrong password: deliberately one code
+    Throttled,            // too many failures: wait Error::retryAfterSeconds
+    LockedOut,            // hard lock after the failure limit
     AccountDisabled,
-    PasswordRejected,  // new password fails the policy (see Error::detail)
+    PasswordRejected, // new password fails the policy (see Error::detail)
     PasswordChangeRequired,
     // L3 sessions
-    SessionInvalid,  // unknown, ended or expired session
+    SessionInvalid, // unknown, ended or expired session
     // L4 access control
     NotPermitted,
     // input and general
     InvalidUsername,
     UserExists,
     UserNotFound,
-    AlreadyInitialised,  // first admin exists already
+    AlreadyInitialised, // first admin exists already
     InvalidArgument,
     SelfTestFailed,
     Internal,
@@ -50,13 +50,13 @@ enum class Errc {
 
 struct Error {
     Errc code = Errc::Internal;
-    QString detail;              // technical detail for logs/`--verbose`; never a secret
-    qint64 retryAfterSeconds = 0;  // for Throttled
+    QString detail;               // technical detail for logs/`--verbose`; never a secret
+    qint64 retryAfterSeconds = 0; // for Throttled
 };
 
 Layer layerOf(Errc code);
-QString layerName(Layer layer);  // "L1" … "L4"
-int exitCodeOf(Errc code);       // DESIGN.md exit codes
+QString layerName(Layer layer); // "L1" … "L4"
+int exitCodeOf(Errc code);      // DESIGN.md exit codes
 // The human message for an error, shared by the GUI and the CLI so both say the same thing.
 QString describe(const Error& error);
 
@@ -88,6 +88,8 @@ private:
 
 struct Ok {};
 using Status = Result<Ok>;
-inline Status ok() { return Ok{}; }
+inline Status ok() {
+    return Ok{};
+}
 
 } // namespace gh

@@ -20,7 +20,7 @@ namespace {
 
 // Alphabet for temporary passwords: no look-alikes (0/O, 1/l/I).
 constexpr const char* kTempAlphabet = "abcdefghjkmnpqrstuvwxyz23456789";
-constexpr int kTempGroups = 4;  // 4 groups of 5 = 20 symbols ≈ 99 bits
+constexpr int kTempGroups = 4; // 4 groups of 5 = 20 symbols ≈ 99 bits
 constexpr int kTempGroupLength = 5;
 
 struct UserRow {
@@ -30,7 +30,7 @@ struct UserRow {
     QString role;
     bool enabled = true;
     bool mustChange = false;
-    qint64 passwordExpiresAt = 0;  // 0: none
+    qint64 passwordExpiresAt = 0; // 0: none
     qint64 createdAt = 0;
     qint64 lastLoginAt = 0;
 };
@@ -152,8 +152,8 @@ struct Gatehouse::Impl {
             return s;
         if (vault->db().changes() > 0)
             return ok();
-        auto insert = vault->db().prepare(
-            "INSERT INTO login_throttle(username, failures, last_failure_at) VALUES (?, 1, ?)");
+        auto insert =
+            vault->db().prepare("INSERT INTO login_throttle(username, failures, last_failure_at) VALUES (?, 1, ?)");
         if (!insert)
             return insert.error();
         insert->bind(1, name).bind(2, clock->nowSecs());
@@ -252,8 +252,12 @@ QString Gatehouse::defaultVaultPath() {
            QStringLiteral("/gatehouse/vault.db");
 }
 
-bool Gatehouse::vaultExists(const QString& path) { return Vault::exists(path); }
-KeySource Gatehouse::keySourceOf(const QString& path) { return Vault::keySourceOf(path); }
+bool Gatehouse::vaultExists(const QString& path) {
+    return Vault::exists(path);
+}
+KeySource Gatehouse::keySourceOf(const QString& path) {
+    return Vault::keySourceOf(path);
+}
 
 bool Gatehouse::keychainAvailable() {
     std::lock_guard guard(m_lock);
@@ -459,7 +463,7 @@ Status Gatehouse::logout(Session& session) {
     if (!d->vault)
         return Errc::VaultNotFound;
     auto record = d->sessions->validate(session.secret);
-    session.secret = SecureBuffer();  // SES-02: the secret is gone either way
+    session.secret = SecureBuffer(); // SES-02: the secret is gone either way
     if (!record)
         return record.code() == Errc::SessionInvalid ? ok() : Status(record.error());
     return d->vault->transaction([&]() -> Status {
@@ -587,7 +591,10 @@ Result<SecureBuffer> Gatehouse::addUser(const Session& session, const QString& r
         if (!st)
             return st.error();
         const qint64 now = d->clock->nowSecs();
-        st->bind(1, *name).bind(2, QString::fromLatin1(*phc)).bind(3, role).bind(4, now + kTempPasswordLifetimeSecs)
+        st->bind(1, *name)
+            .bind(2, QString::fromLatin1(*phc))
+            .bind(3, role)
+            .bind(4, now + kTempPasswordLifetimeSecs)
             .bind(5, now);
         if (Status i = st->done(); !i)
             return i;
@@ -660,8 +667,9 @@ Status Gatehouse::setUserEnabled(const Session& session, const QString& rawName,
             if (Status e = d->sessions->endAllForUser(u.id, QStringLiteral("user disabled")); !e)
                 return e;
         }
-        return d->record(caller->user.username, enabled ? QStringLiteral("user.enabled") : QStringLiteral("user.disabled"),
-                         Layer::Access, Outcome::Allowed, FactorCategory::None, *name);
+        return d->record(caller->user.username,
+                         enabled ? QStringLiteral("user.enabled") : QStringLiteral("user.disabled"), Layer::Access,
+                         Outcome::Allowed, FactorCategory::None, *name);
     });
 }
 

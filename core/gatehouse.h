@@ -30,25 +30,25 @@ class SessionStore;
 
 struct UserInfo {
     QString username;
-    QString role;  // "admin", "operator", "viewer" or empty
+    QString role; // "admin", "operator", "viewer" or empty
     bool enabled = true;
     bool mustChangePassword = false;
     bool locked = false;
     QDateTime created;
-    QDateTime lastLogin;  // invalid when never
+    QDateTime lastLogin; // invalid when never
 };
 
 struct SessionInfo {
-    QString id;  // public id, safe to show
+    QString id; // public id, safe to show
     QString username;
     QString role;
     QString client;
     QDateTime created;
     QDateTime expires;
     FactorCategory factor = FactorCategory::Knowledge;
-    bool restricted = false;     // true: may only change the password
-    QString restrictionReason;   // why, for people
-    QString noticeForUser;       // e.g. "password rehashed", shown once after login; may be empty
+    bool restricted = false;   // true: may only change the password
+    QString restrictionReason; // why, for people
+    QString noticeForUser;     // e.g. "password rehashed", shown once after login; may be empty
 };
 
 // What a caller holds after a login: the public info and the secret. Move-only; the secret is
@@ -61,7 +61,7 @@ struct Session {
 struct VaultStatus {
     QString path;
     KeySource keySource = KeySource::Keychain;
-    QString keyLocation;  // for people: "Secret Service (entry …)" or "passphrase (Argon2id)"
+    QString keyLocation; // for people: "Secret Service (entry …)" or "passphrase (Argon2id)"
     int schemaVersion = 0;
     int users = 0;
     int admins = 0;
@@ -70,15 +70,15 @@ struct VaultStatus {
     int activeSessions = 0;
     qint64 auditEvents = 0;
     bool auditChainIntact = false;
-    bool ownerOnlyPermissions = false;  // vault file mode is 0600 (or stricter)
+    bool ownerOnlyPermissions = false; // vault file mode is 0600 (or stricter)
 };
 
 struct Services {
-    Clock* clock = nullptr;          // default: SystemClock
-    RandomSource* random = nullptr;  // default: SystemRandom
-    KeyStore* keys = nullptr;        // default: SecretServiceKeyStore
+    Clock* clock = nullptr;         // default: SystemClock
+    RandomSource* random = nullptr; // default: SystemRandom
+    KeyStore* keys = nullptr;       // default: SecretServiceKeyStore
     Argon2Params hashParams = Argon2Params::policyDefault();
-    Argon2Params kdfParams = Argon2Params::policyDefault();  // vault passphrase derivation
+    Argon2Params kdfParams = Argon2Params::policyDefault(); // vault passphrase derivation
 };
 
 class Gatehouse {

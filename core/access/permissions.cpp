@@ -19,20 +19,24 @@ QString permissionName(Permission permission) {
 }
 
 namespace roles {
-QStringList builtIn() { return {kAdmin, kOperator, kViewer}; }
-bool isKnown(const QString& role) { return role.isEmpty() || builtIn().contains(role); }
+QStringList builtIn() {
+    return {kAdmin, kOperator, kViewer};
+}
+bool isKnown(const QString& role) {
+    return role.isEmpty() || builtIn().contains(role);
+}
 } // namespace roles
 
 bool allowed(const QString& role, Permission permission) {
     if (permission == Permission::PasswordChangeOwn)
-        return true;  // every account may change its own password
+        return true; // every account may change its own password
     if (role == roles::kAdmin)
         return true;
     if (role == roles::kOperator)
         return permission == Permission::UsersRead || permission == Permission::StatusRead;
     if (role == roles::kViewer)
         return permission == Permission::StatusRead;
-    return false;  // deny by default
+    return false; // deny by default
 }
 
 } // namespace gh

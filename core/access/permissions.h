@@ -6,21 +6,21 @@
 namespace gh {
 
 enum class Permission {
-    UsersRead,    // list accounts
-    UsersManage,  // add, disable, enable accounts
-    StatusRead,   // vault and layer health
+    UsersRead,   // list accounts
+    UsersManage, // add, disable, enable accounts
+    StatusRead,  // vault and layer health
     PasswordChangeOwn,
-    AuditRead,  // read the audit log
+    AuditRead, // read the audit log
 };
 
-QString permissionName(Permission permission);  // e.g. "users.manage"
+QString permissionName(Permission permission); // e.g. "users.manage"
 
 namespace roles {
 inline const QString kAdmin = QStringLiteral("admin");
 inline const QString kOperator = QStringLiteral("operator");
 inline const QString kViewer = QStringLiteral("viewer");
 QStringList builtIn();
-bool isKnown(const QString& role);  // a built-in role or empty (no role)
+bool isKnown(const QString& role); // a built-in role or empty (no role)
 } // namespace roles
 
 // Deny by default: unknown roles and unknown permissions are refused.

@@ -170,8 +170,7 @@ Result<ChainReport> AuditLog::verify() {
         ++report.events;
         // Ids are consecutive from 1: a deleted event leaves a gap, an inserted one a duplicate
         // or an out-of-place id, a reordered one a MAC that no longer links.
-        if (report.intact &&
-            (e.id != expectedId || !crypto::constantTimeEqual(macOf(e, previous), stored))) {
+        if (report.intact && (e.id != expectedId || !crypto::constantTimeEqual(macOf(e, previous), stored))) {
             report.intact = false;
             report.firstBrokenId = e.id;
         }

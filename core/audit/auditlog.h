@@ -18,20 +18,20 @@ QString factorCategoryName(FactorCategory category);
 
 struct AuditEvent {
     qint64 id = 0;
-    QDateTime time;  // UTC
-    QString actor;   // username or "system"; "-" when unknown
-    QString action;  // e.g. "login.failed"
+    QDateTime time; // UTC
+    QString actor;  // username or "system"; "-" when unknown
+    QString action; // e.g. "login.failed"
     Layer layer = Layer::Storage;
     Outcome outcome = Outcome::Info;
     FactorCategory factor = FactorCategory::None;
-    QString subject;  // what the action was about (a username, a vault path …)
-    QString detail;   // short, never a secret
+    QString subject; // what the action was about (a username, a vault path …)
+    QString detail;  // short, never a secret
 };
 
 struct ChainReport {
     bool intact = true;
     qint64 events = 0;
-    qint64 firstBrokenId = 0;  // first event whose MAC or link does not check out
+    qint64 firstBrokenId = 0; // first event whose MAC or link does not check out
 };
 
 class AuditLog {

@@ -26,7 +26,7 @@ bool needsRehash(const QByteArray& phc, const Argon2Params& params) {
     // Only a rise matters: a string at stronger parameters than the policy is kept.
     const int rc = crypto_pwhash_str_needs_rehash(phc.constData(), params.opsLimit, params.memLimitBytes);
     if (rc <= 0)
-        return rc < 0;  // malformed strings always get a fresh hash
+        return rc < 0; // malformed strings always get a fresh hash
     unsigned long long m = 0, t = 0, p = 0;
     if (std::sscanf(phc.constData(), "$argon2id$v=19$m=%llu,t=%llu,p=%llu$", &m, &t, &p) != 3)
         return true;
@@ -52,8 +52,8 @@ std::optional<SecureBuffer> deriveKey(const SecureBuffer& passphrase, const QByt
         return std::nullopt;
     SecureBuffer key(keyBytes);
     if (crypto_pwhash(key.data(), key.size(), passphrase.chars(), passphrase.size(),
-                      reinterpret_cast<const unsigned char*>(salt.constData()), params.opsLimit,
-                      params.memLimitBytes, crypto_pwhash_ALG_ARGON2ID13) != 0)
+                      reinterpret_cast<const unsigned char*>(salt.constData()), params.opsLimit, params.memLimitBytes,
+                      crypto_pwhash_ALG_ARGON2ID13) != 0)
         return std::nullopt;
     return key;
 }

@@ -14,8 +14,8 @@
 namespace gh {
 
 struct Argon2Params {
-    unsigned long long opsLimit = 3;          // t (passes)
-    std::size_t memLimitBytes = 64u << 20;    // m
+    unsigned long long opsLimit = 3;       // t (passes)
+    std::size_t memLimitBytes = 64u << 20; // m
     // DESIGN.md floor: never below t=2, m=19 MiB.
     static constexpr unsigned long long kMinOps = 2;
     static constexpr std::size_t kMinMem = 19u << 20;

@@ -4,7 +4,9 @@
 
 namespace gh::crypto {
 
-bool initialise() { return sodium_init() >= 0; }
+bool initialise() {
+    return sodium_init() >= 0;
+}
 
 bool constantTimeEqual(const unsigned char* a, std::size_t aLen, const unsigned char* b, std::size_t bLen) {
     if (aLen != bLen)

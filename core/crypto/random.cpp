@@ -39,6 +39,8 @@ SecureBuffer RandomSource::text(std::size_t length, const char* alphabet) {
     return out;
 }
 
-void SystemRandom::fill(unsigned char* out, std::size_t size) { randombytes_buf(out, size); }
+void SystemRandom::fill(unsigned char* out, std::size_t size) {
+    randombytes_buf(out, size);
+}
 
 } // namespace gh

@@ -19,7 +19,7 @@ public:
 
     SecureBuffer secret(std::size_t size);
     QByteArray bytes(std::size_t size);
-    std::uint32_t uniform(std::uint32_t upperBound);  // unbiased, in [0, upperBound)
+    std::uint32_t uniform(std::uint32_t upperBound); // unbiased, in [0, upperBound)
     // A random string over `alphabet`, e.g. for temporary passwords.
     SecureBuffer text(std::size_t length, const char* alphabet);
 };

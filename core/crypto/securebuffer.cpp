@@ -33,11 +33,13 @@ SecureBuffer SecureBuffer::fromBytes(const QByteArray& bytes) {
     return SecureBuffer(bytes.constData(), static_cast<std::size_t>(bytes.size()));
 }
 
-SecureBuffer::~SecureBuffer() { release(); }
+SecureBuffer::~SecureBuffer() {
+    release();
+}
 
 void SecureBuffer::release() {
     if (m_data)
-        sodium_free(m_data);  // wipes before freeing
+        sodium_free(m_data); // wipes before freeing
     m_data = nullptr;
     m_size = 0;
 }
@@ -58,13 +60,15 @@ SecureBuffer& SecureBuffer::operator=(SecureBuffer&& other) noexcept {
     return *this;
 }
 
-SecureBuffer SecureBuffer::clone() const { return SecureBuffer(chars(), m_size); }
+SecureBuffer SecureBuffer::clone() const {
+    return SecureBuffer(chars(), m_size);
+}
 
 SecureBuffer SecureBuffer::toHex() const {
     SecureBuffer out(m_size * 2 + 1);
     if (m_size)
         sodium_bin2hex(reinterpret_cast<char*>(out.m_data), out.m_size, m_data, m_size);
-    out.m_size = m_size * 2;  // drop the terminator from the visible size (still allocated)
+    out.m_size = m_size * 2; // drop the terminator from the visible size (still allocated)
     return out;
 }
 
@@ -84,7 +88,7 @@ SecureBuffer SecureBuffer::fromHex(const char* hex, std::size_t length, bool* ok
 
 void wipe(QByteArray& bytes) {
     if (!bytes.isEmpty() && !bytes.isDetached()) {
-        bytes.clear();  // shared: we cannot touch the other copy; just drop our reference
+        bytes.clear(); // shared: we cannot touch the other copy; just drop our reference
         return;
     }
     if (!bytes.isEmpty())

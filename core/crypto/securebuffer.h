@@ -12,7 +12,7 @@ namespace gh {
 class SecureBuffer {
 public:
     SecureBuffer() = default;
-    explicit SecureBuffer(std::size_t size);  // zero-filled
+    explicit SecureBuffer(std::size_t size); // zero-filled
     SecureBuffer(const char* data, std::size_t size);
     // Copies the UTF-8 form of a string and wipes the temporary copy. The QString itself cannot
     // be wiped reliably (implicit sharing), so callers drop it as soon as possible.

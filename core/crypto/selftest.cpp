@@ -13,16 +13,14 @@ namespace {
 
 bool sha256Kat() {
     // FIPS 180-2 example: SHA-256("abc").
-    const QByteArray expected =
-        QByteArray::fromHex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const QByteArray expected = QByteArray::fromHex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     return sha256(QByteArrayLiteral("abc")) == expected;
 }
 
 bool argon2idKat() {
     // Argon2id v1.3, t=2, m=256 KiB, p=1, 32-byte tag, password "password", salt "somesaltsomesalt";
     // expected value computed with the reference implementation (the `argon2` command), not libsodium.
-    const QByteArray expected =
-        QByteArray::fromHex("cab746b4621993fdc91ec50787980b414a90a692f0bc68dfe19f9c25b3cba9ec");
+    const QByteArray expected = QByteArray::fromHex("cab746b4621993fdc91ec50787980b414a90a692f0bc68dfe19f9c25b3cba9ec");
     const SecureBuffer password("password", 8);
     const auto key = passwordhash::deriveKey(password, QByteArrayLiteral("somesaltsomesalt"), {2, 256u << 10}, 32);
     return key && constantTimeEqual(key->data(), key->size(),

@@ -8,7 +8,7 @@ namespace gh::crypto {
 
 struct SelfTestReport {
     bool passed = false;
-    QString failedCheck;  // name of the first failing check
+    QString failedCheck; // name of the first failing check
 };
 
 SelfTestReport runSelfTest();

@@ -7,7 +7,9 @@
 namespace gh {
 
 namespace {
-QByteArray secretHash(const SecureBuffer& secret) { return crypto::sha256(secret.data(), secret.size()); }
+QByteArray secretHash(const SecureBuffer& secret) {
+    return crypto::sha256(secret.data(), secret.size());
+}
 } // namespace
 
 SessionStore::SessionStore(Vault& vault, const Clock& clock, RandomSource& random)
@@ -22,7 +24,7 @@ Result<SessionRecord> SessionStore::issue(qint64 userId, const QString& client, 
     r.created = m_clock.nowUtc();
     r.expires = r.created.addSecs(kAbsoluteLifetimeSecs);
     r.restricted = restricted;
-    SecureBuffer secret = m_random.secret(32);  // 256 bits (SES-01)
+    SecureBuffer secret = m_random.secret(32); // 256 bits (SES-01)
     auto st = m_vault.db().prepare("INSERT INTO sessions(id, user_id, secret_hash, client, restricted, created_at, "
                                    "expires_at) VALUES (?,?,?,?,?,?,?)");
     if (!st)
@@ -63,7 +65,8 @@ Result<SessionRecord> SessionStore::validate(const SecureBuffer& secret) {
 }
 
 Status SessionStore::end(const QString& id, const QString& reason) {
-    auto st = m_vault.db().prepare("UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL");
+    auto st =
+        m_vault.db().prepare("UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL");
     if (!st)
         return st.error();
     st->bind(1, m_clock.nowSecs()).bind(2, reason).bind(3, id);
@@ -71,8 +74,8 @@ Status SessionStore::end(const QString& id, const QString& reason) {
 }
 
 Status SessionStore::endAllForUser(qint64 userId, const QString& reason) {
-    auto st = m_vault.db().prepare(
-        "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE user_id = ? AND ended_at IS NULL");
+    auto st =
+        m_vault.db().prepare("UPDATE sessions SET ended_at = ?, end_reason = ? WHERE user_id = ? AND ended_at IS NULL");
     if (!st)
         return st.error();
     st->bind(1, m_clock.nowSecs()).bind(2, reason).bind(3, userId);

@@ -14,17 +14,17 @@ class Vault;
 class RandomSource;
 
 struct SessionRecord {
-    QString id;  // public identifier (not the secret): 16 random bytes, hex
+    QString id; // public identifier (not the secret): 16 random bytes, hex
     qint64 userId = 0;
     QString client;
     QDateTime created;
     QDateTime expires;
-    bool restricted = false;  // may only change the password
+    bool restricted = false; // may only change the password
 };
 
 class SessionStore {
 public:
-    static constexpr qint64 kAbsoluteLifetimeSecs = 12 * 3600;  // DESIGN.md, AAL1/AAL2
+    static constexpr qint64 kAbsoluteLifetimeSecs = 12 * 3600; // DESIGN.md, AAL1/AAL2
 
     SessionStore(Vault& vault, const Clock& clock, RandomSource& random);
 

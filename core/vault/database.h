@@ -2,8 +2,8 @@
 // SQLite result codes become gh::Errc here and nowhere else.
 #pragma once
 
-#include "../errors.h"
 #include "../crypto/securebuffer.h"
+#include "../errors.h"
 
 #include <QByteArray>
 #include <QString>
@@ -34,7 +34,7 @@ public:
 
     // step(): true when a row is available; false when done. Errors end up in error().
     bool step();
-    Status done();  // steps to completion, returns the error if any
+    Status done(); // steps to completion, returns the error if any
     bool failed() const { return m_rc != 0; }
     Error error() const;
 
@@ -46,7 +46,7 @@ public:
 private:
     sqlite3* m_db = nullptr;
     sqlite3_stmt* m_stmt = nullptr;
-    int m_rc = 0;  // 0 = no error so far
+    int m_rc = 0; // 0 = no error so far
 };
 
 class Database {

@@ -33,7 +33,7 @@ template <class J> void dispose(J* job, bool finished) {
     if (finished) {
         delete job;
     } else {
-        job->setAutoDelete(true);  // QtKeychain deletes it if the backend ever answers
+        job->setAutoDelete(true); // QtKeychain deletes it if the backend ever answers
     }
 }
 
@@ -66,7 +66,7 @@ Result<SecureBuffer> SecretServiceKeyStore::read(const QString& entry) {
         dispose(job, true);
         return e;
     }
-    QByteArray hex = job->binaryData();  // stored as text: 64 hex characters
+    QByteArray hex = job->binaryData(); // stored as text: 64 hex characters
     dispose(job, true);
     bool good = false;
     SecureBuffer key = SecureBuffer::fromHex(hex.constData(), static_cast<std::size_t>(hex.size()), &good);
@@ -111,6 +111,8 @@ Status SecretServiceKeyStore::remove(const QString& entry) {
     return ok();
 }
 
-QString SecretServiceKeyStore::describe() const { return QStringLiteral("system keychain (Secret Service)"); }
+QString SecretServiceKeyStore::describe() const {
+    return QStringLiteral("system keychain (Secret Service)");
+}
 
 } // namespace gh

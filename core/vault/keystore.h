@@ -14,10 +14,10 @@ namespace gh {
 class KeyStore {
 public:
     virtual ~KeyStore() = default;
-    virtual Result<SecureBuffer> read(const QString& entry) = 0;  // the 32-byte key
+    virtual Result<SecureBuffer> read(const QString& entry) = 0; // the 32-byte key
     virtual Status write(const QString& entry, const SecureBuffer& key) = 0;
     virtual Status remove(const QString& entry) = 0;
-    virtual QString describe() const = 0;  // where keys are kept, for people
+    virtual QString describe() const = 0; // where keys are kept, for people
 };
 
 class SecretServiceKeyStore final : public KeyStore {

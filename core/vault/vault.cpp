@@ -14,7 +14,7 @@ namespace gh {
 
 namespace {
 
-constexpr qint64 kPageSize = 1024;  // SQLCipher 3 default page size
+constexpr qint64 kPageSize = 1024; // SQLCipher 3 default page size
 
 // Forward migrations: entry i takes the schema from version i to i + 1. Never edit a shipped
 // entry; append a new one and raise Vault::kSchemaVersion.
@@ -147,11 +147,17 @@ QString Vault::canonicalPath(const QString& path) {
     return QDir(dir).filePath(info.fileName());
 }
 
-QString Vault::keychainEntry(const QString& canonical) { return QStringLiteral("vault:") + canonical; }
+QString Vault::keychainEntry(const QString& canonical) {
+    return QStringLiteral("vault:") + canonical;
+}
 
-QString Vault::kdfSidecarPath(const QString& vaultPath) { return vaultPath + QStringLiteral(".kdf"); }
+QString Vault::kdfSidecarPath(const QString& vaultPath) {
+    return vaultPath + QStringLiteral(".kdf");
+}
 
-bool Vault::exists(const QString& path) { return QFileInfo::exists(path); }
+bool Vault::exists(const QString& path) {
+    return QFileInfo::exists(path);
+}
 
 KeySource Vault::keySourceOf(const QString& path) {
     return QFileInfo::exists(kdfSidecarPath(path)) ? KeySource::Passphrase : KeySource::Keychain;

@@ -37,7 +37,7 @@ public:
     static QString keychainEntry(const QString& canonicalPath);
     static QString kdfSidecarPath(const QString& vaultPath);
     static bool exists(const QString& path);
-    static KeySource keySourceOf(const QString& path);  // Passphrase iff the .kdf sidecar exists
+    static KeySource keySourceOf(const QString& path); // Passphrase iff the .kdf sidecar exists
 
     // Creates a new vault. With no passphrase the key is random and stored in `keys`; with a
     // passphrase it is derived (Argon2id, kdfParams) and nothing goes to the keychain.

@@ -4,7 +4,6 @@
 
 #include <QList>
 
-
 #include <mutex>
 
 namespace gh {
@@ -15,15 +14,15 @@ namespace {
 // at 0 and the system's /etc/security/pwquality.conf is deliberately not read, so a distro
 // policy cannot bring composition rules back (NIST SP 800-63B forbids them).
 struct Dictionary {
-    std::mutex lock;  // cracklib keeps static state
+    std::mutex lock; // cracklib keeps static state
     pwquality_settings_t* settings = nullptr;
     Dictionary() {
         settings = pwquality_default_settings();
         if (!settings)
             return;
-        pwquality_set_int_value(settings, PWQ_SETTING_MIN_LENGTH, 6);  // lengths are checked by us
+        pwquality_set_int_value(settings, PWQ_SETTING_MIN_LENGTH, 6); // lengths are checked by us
         pwquality_set_int_value(settings, PWQ_SETTING_DICT_CHECK, 1);
-        pwquality_set_int_value(settings, PWQ_SETTING_USER_CHECK, 0);  // context words are ours
+        pwquality_set_int_value(settings, PWQ_SETTING_USER_CHECK, 0); // context words are ours
         pwquality_set_int_value(settings, PWQ_SETTING_GECOS_CHECK, 0);
         pwquality_set_int_value(settings, PWQ_SETTING_MIN_CLASS, 0);
         pwquality_set_int_value(settings, PWQ_SETTING_MAX_REPEAT, 0);
@@ -96,7 +95,9 @@ QString PasswordPolicy::normalise(const QString& password) {
     return password.normalized(QString::NormalizationForm_KC);
 }
 
-int PasswordPolicy::codePoints(const QString& text) { return static_cast<int>(text.toUcs4().size()); }
+int PasswordPolicy::codePoints(const QString& text) {
+    return static_cast<int>(text.toUcs4().size());
+}
 
 PasswordVerdict PasswordPolicy::check(const QString& raw, const QString& username, bool mfaRequired) {
     PasswordVerdict v;

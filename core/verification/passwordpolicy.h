@@ -10,18 +10,18 @@ namespace gh {
 enum class PasswordIssue {
     None,
     Empty,
-    TooShort,       // fewer code points than the minimum
-    TooLong,        // over the hard byte cap (bounds hashing cost)
-    Blocklisted,    // on the breached/common list (cracklib dictionary)
-    ContextWord,    // is or is built from the username or the product name
-    InvalidCharacters,  // control characters
+    TooShort,          // fewer code points than the minimum
+    TooLong,           // over the hard byte cap (bounds hashing cost)
+    Blocklisted,       // on the breached/common list (cracklib dictionary)
+    ContextWord,       // is or is built from the username or the product name
+    InvalidCharacters, // control characters
 };
 
 struct PasswordVerdict {
     PasswordIssue issue = PasswordIssue::None;
     int codePoints = 0;
     int minimum = 0;
-    QString reason;  // cracklib's reason for Blocklisted, the matched word for ContextWord
+    QString reason; // cracklib's reason for Blocklisted, the matched word for ContextWord
     bool acceptable() const { return issue == PasswordIssue::None; }
 };
 

@@ -7,7 +7,7 @@
 
 namespace gh::throttle {
 
-constexpr int kFreeFailures = 4;   // failures 1-4 cost nothing extra
+constexpr int kFreeFailures = 4; // failures 1-4 cost nothing extra
 constexpr qint64 kBaseDelaySecs = 30;
 constexpr qint64 kMaxDelaySecs = 15 * 60;
 constexpr int kLockAt = 100;
@@ -16,6 +16,8 @@ constexpr int kLockAt = 100;
 qint64 delayAfter(int failures);
 // Seconds still to wait now, or 0 when an attempt is allowed.
 qint64 remaining(int failures, qint64 lastFailureSecs, qint64 nowSecs);
-inline bool locked(int failures) { return failures >= kLockAt; }
+inline bool locked(int failures) {
+    return failures >= kLockAt;
+}
 
 } // namespace gh::throttle

@@ -47,10 +47,10 @@ private Q_SLOTS:
         auto events = log.recent(10);
         QVERIFY(events);
         QCOMPARE(events->size(), 3);
-        QCOMPARE(events->first().subject, QStringLiteral("event 3"));  // newest first
+        QCOMPARE(events->first().subject, QStringLiteral("event 3")); // newest first
         QCOMPARE(events->first().layer, Layer::Verification);
         QCOMPARE(events->first().factor, FactorCategory::Knowledge);
-        QCOMPARE(events->first().time.timeSpec(), Qt::UTC);  // AUD-02
+        QCOMPARE(events->first().time.timeSpec(), Qt::UTC); // AUD-02
         QCOMPARE(events->first().time, m_clock.nowUtc());
         auto report = log.verify();
         QVERIFY(report && report->intact);

@@ -13,7 +13,9 @@ using namespace gh;
 Q_DECLARE_METATYPE(gh::Errc)
 
 namespace {
-SecureBuffer pw(const char* s) { return SecureBuffer(s, std::strlen(s)); }
+SecureBuffer pw(const char* s) {
+    return SecureBuffer(s, std::strlen(s));
+}
 const char* const kAlicePassword = "correct horse battery staple";
 } // namespace
 
@@ -73,11 +75,11 @@ private Q_SLOTS:
         QCOMPARE(g->createFirstAdmin(QStringLiteral("mallory"), pw(kAlicePassword)).code(), Errc::AlreadyInitialised);
         auto s = g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("test"));
         QVERIFY2(s, qPrintable(describe(s.error())));
-        QCOMPARE(s->info.username, QStringLiteral("alice"));  // normalised from "Alice"
+        QCOMPARE(s->info.username, QStringLiteral("alice")); // normalised from "Alice"
         QCOMPARE(s->info.role, QStringLiteral("admin"));
         QVERIFY(!s->info.restricted);
         QCOMPARE(s->info.expires, m_clock.nowUtc().addSecs(12 * 3600));
-        QCOMPARE(s->secret.size(), std::size_t(32));  // SES-01: 256 bits
+        QCOMPARE(s->secret.size(), std::size_t(32)); // SES-01: 256 bits
     }
 
     void firstAdminPasswordFollowsPolicy() {
@@ -88,7 +90,7 @@ private Q_SLOTS:
         QCOMPARE(s.code(), Errc::PasswordRejected);
         QVERIFY(describe(s.error()).contains(QStringLiteral("15")));
         QCOMPARE(g.createFirstAdmin(QStringLiteral("bad name!"), pw(kAlicePassword)).code(), Errc::InvalidUsername);
-        QVERIFY(g.needsFirstAdmin());  // nothing half-created: a retry works
+        QVERIFY(g.needsFirstAdmin()); // nothing half-created: a retry works
         QVERIFY(g.createFirstAdmin(QStringLiteral("alice"), pw(kAlicePassword)));
     }
 
@@ -125,14 +127,16 @@ private Q_SLOTS:
                  qint64(1));
         m_clock.advance(1);
         // Another failure doubles the delay.
-        QCOMPARE(g->login(QStringLiteral("alice"), pw("wrong"), QStringLiteral("t")).code(), Errc::AuthenticationFailed);
+        QCOMPARE(g->login(QStringLiteral("alice"), pw("wrong"), QStringLiteral("t")).code(),
+                 Errc::AuthenticationFailed);
         QCOMPARE(g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t")).error().retryAfterSeconds,
                  qint64(60));
         m_clock.advance(60);
         auto s = g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
         QVERIFY2(s, qPrintable(describe(s.error())));
         // Success clears the counter.
-        QCOMPARE(g->login(QStringLiteral("alice"), pw("wrong"), QStringLiteral("t")).code(), Errc::AuthenticationFailed);
+        QCOMPARE(g->login(QStringLiteral("alice"), pw("wrong"), QStringLiteral("t")).code(),
+                 Errc::AuthenticationFailed);
     }
 
     // Unknown names are throttled like real ones, so throttling does not reveal who exists.
@@ -189,7 +193,7 @@ private Q_SLOTS:
         QVERIFY(admin);
         auto temp = g->addUser(*admin, QStringLiteral("Bob"), QStringLiteral("operator"));
         QVERIFY2(temp, qPrintable(describe(temp.error())));
-        QCOMPARE(temp->size(), std::size_t(23));  // 4 groups of 5
+        QCOMPARE(temp->size(), std::size_t(23)); // 4 groups of 5
         QCOMPARE(g->addUser(*admin, QStringLiteral("bob"), QString()).code(), Errc::UserExists);
 
         auto bob = g->login(QStringLiteral("bob"), *temp, QStringLiteral("t"));
@@ -203,8 +207,8 @@ private Q_SLOTS:
         const QString oldId = bob->info.id;
         QVERIFY(g->changePassword(*bob, *temp, pw("a brand new passphrase")));
         QVERIFY(!bob->info.restricted);
-        QVERIFY(bob->info.id != oldId);  // SES-01: a new session secret after re-authentication
-        QVERIFY(g->listUsers(*bob));     // operator may read users
+        QVERIFY(bob->info.id != oldId); // SES-01: a new session secret after re-authentication
+        QVERIFY(g->listUsers(*bob));    // operator may read users
         QCOMPARE(g->login(QStringLiteral("bob"), *temp, QStringLiteral("t")).code(), Errc::AuthenticationFailed);
         auto again = g->login(QStringLiteral("bob"), pw("a brand new passphrase"), QStringLiteral("t"));
         QVERIFY(again && !again->info.restricted);
@@ -244,7 +248,7 @@ private Q_SLOTS:
         forged.secret = m_random.secret(32);
         QCOMPARE(g->listUsers(forged).code(), Errc::SessionInvalid);
         QVERIFY(g->logout(*vic));
-        QVERIFY(vic->secret.isEmpty());  // SES-02: wiped on logout
+        QVERIFY(vic->secret.isEmpty()); // SES-02: wiped on logout
     }
 
     void disablingEndsSessionsAndLogins() {
@@ -296,8 +300,8 @@ private Q_SLOTS:
         auto key = m_keys.read(Vault::keychainEntry(Vault::canonicalPath(m_path)));
         auto v = Vault::openWithKey(m_path, *key);
         QVERIFY(v);
-        auto dump = v.value()->db().prepare(
-            "SELECT group_concat(actor || action || subject || detail, '|') FROM audit");
+        auto dump =
+            v.value()->db().prepare("SELECT group_concat(actor || action || subject || detail, '|') FROM audit");
         QVERIFY(dump && dump->step());
         const QString auditText = dump->text(0);
         QVERIFY(!auditText.contains(QLatin1String(kAlicePassword)));
@@ -305,7 +309,7 @@ private Q_SLOTS:
         auto sessions = v.value()->db().prepare("SELECT hex(secret_hash) FROM sessions");
         QVERIFY(sessions && sessions->step());
         QVERIFY(sessions->text(0).toLatin1().toLower() != secretHex);
-        QCOMPARE(sessions->text(0).size(), 64);  // a SHA-256, not the secret
+        QCOMPARE(sessions->text(0).size(), 64); // a SHA-256, not the secret
         // Raw file: encrypted, so not even the username is visible.
         const QByteArray raw = test::vaultBytes(m_path);
         QVERIFY(!raw.contains("alice"));
@@ -317,8 +321,8 @@ private Q_SLOTS:
         m_path = m_dir.filePath(QStringLiteral("nfkc.db"));
         Gatehouse g(services());
         QVERIFY(g.createVault(m_path));
-        QVERIFY(g.createFirstAdmin(QStringLiteral("zoe"), SecureBuffer::fromUtf8(QString::fromUtf8(
-                                                               "caf\u00e9 au lait s'il vous plait"))));
+        QVERIFY(g.createFirstAdmin(QStringLiteral("zoe"),
+                                   SecureBuffer::fromUtf8(QString::fromUtf8("caf\u00e9 au lait s'il vous plait"))));
         QVERIFY(g.login(QStringLiteral("zoe"),
                         SecureBuffer::fromUtf8(QString::fromUtf8("cafe\u0301 au lait s'il vous plait")),
                         QStringLiteral("t")));

@@ -17,9 +17,9 @@ namespace {
 // Reads an entry straight from the Secret Service with secret-tool, independent of QtKeychain.
 QByteArray lookupWithSecretTool(const QString& entry) {
     QProcess p;
-    p.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("server"),
-                                            QString::fromLatin1(SecretServiceKeyStore::kService),
-                                            QStringLiteral("user"), entry});
+    p.start(QStringLiteral("secret-tool"),
+            {QStringLiteral("lookup"), QStringLiteral("server"), QString::fromLatin1(SecretServiceKeyStore::kService),
+             QStringLiteral("user"), entry});
     p.waitForFinished(20000);
     return p.readAllStandardOutput().trimmed();
 }

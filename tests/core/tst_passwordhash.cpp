@@ -7,7 +7,9 @@
 using namespace gh;
 
 namespace {
-SecureBuffer pw(const char* s) { return SecureBuffer(s, std::strlen(s)); }
+SecureBuffer pw(const char* s) {
+    return SecureBuffer(s, std::strlen(s));
+}
 } // namespace
 
 class TestPasswordHash : public QObject {
@@ -25,8 +27,8 @@ private Q_SLOTS:
             QStringLiteral("^\\$argon2id\\$v=19\\$m=19456,t=2,p=1\\$([A-Za-z0-9+/]{22})\\$[A-Za-z0-9+/]{43}$"));
         const auto match = phc.match(QString::fromLatin1(*a));
         QVERIFY2(match.hasMatch(), a->constData());
-        QCOMPARE(QByteArray::fromBase64(match.captured(1).toLatin1()).size(), 16);  // 128-bit salt
-        QVERIFY(*a != *b);  // per-hash random salt
+        QCOMPARE(QByteArray::fromBase64(match.captured(1).toLatin1()).size(), 16); // 128-bit salt
+        QVERIFY(*a != *b);                                                         // per-hash random salt
         QVERIFY(passwordhash::verify(*a, pw("correct horse battery staple")));
         QVERIFY(passwordhash::verify(*b, pw("correct horse battery staple")));
     }
@@ -43,7 +45,8 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("stored");
         QTest::addColumn<QByteArray>("attempt");
         QByteArray long72(72, 'a');
-        QTest::newRow("PW-07 appended character") << QByteArray("tangerine umbrella") << QByteArray("tangerine umbrellax");
+        QTest::newRow("PW-07 appended character")
+            << QByteArray("tangerine umbrella") << QByteArray("tangerine umbrellax");
         QTest::newRow("PW-07 case differs") << QByteArray("tangerine umbrella") << QByteArray("Tangerine umbrella");
         QTest::newRow("PW-07 same first 72 bytes") << (long72 + "one") << (long72 + "two");
         QTest::newRow("prefix") << QByteArray("tangerine umbrella") << QByteArray("tangerine");
@@ -92,7 +95,7 @@ private Q_SLOTS:
         QVERIFY(dummy.startsWith("$argon2id$v=19$m=64,t=1,p=1$"));
         QVERIFY(!passwordhash::verify(dummy, pw("")));
         QVERIFY(!passwordhash::verify(dummy, pw("password")));
-        QCOMPARE(passwordhash::dummyHash({1, 64u << 10}), dummy);  // computed once
+        QCOMPARE(passwordhash::dummyHash({1, 64u << 10}), dummy); // computed once
     }
 
     // Known answer from the reference Argon2 implementation (not libsodium): Argon2id v1.3,

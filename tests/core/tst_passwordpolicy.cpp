@@ -16,12 +16,12 @@ private Q_SLOTS:
         QTest::addColumn<PasswordIssue>("issue");
         const QString alice = QStringLiteral("alice");
         // PW-01: length in code points; 15 alone, 8 with a required second factor.
-        QTest::newRow("PW-01 14 code points, single factor") << QStringLiteral("tangerine umbr") << alice << false
-                                                            << PasswordIssue::TooShort;
-        QTest::newRow("PW-01 15 code points, single factor") << QStringLiteral("tangerine umbre") << alice << false
-                                                            << PasswordIssue::None;
-        QTest::newRow("PW-01 7 code points, MFA") << QStringLiteral("x9Fq2mL") << alice << true
-                                                 << PasswordIssue::TooShort;
+        QTest::newRow("PW-01 14 code points, single factor")
+            << QStringLiteral("tangerine umbr") << alice << false << PasswordIssue::TooShort;
+        QTest::newRow("PW-01 15 code points, single factor")
+            << QStringLiteral("tangerine umbre") << alice << false << PasswordIssue::None;
+        QTest::newRow("PW-01 7 code points, MFA")
+            << QStringLiteral("x9Fq2mL") << alice << true << PasswordIssue::TooShort;
         QTest::newRow("PW-01 8 code points, MFA") << QStringLiteral("x9Fq2mLp") << alice << true << PasswordIssue::None;
         // PW-02: long passwords are welcome; the hard cap is in bytes.
         QTest::newRow("PW-02 64 code points")
@@ -31,37 +31,39 @@ private Q_SLOTS:
             << (QStringLiteral("orchard violet compass ").repeated(5) + QStringLiteral("a quiet harbour lamp"))
                    .left(128)
             << alice << false << PasswordIssue::None;
-        QTest::newRow("PW-02 1025 bytes") << QStringLiteral("kx7!").repeated(256) + QStringLiteral("q") << alice
-                                         << false << PasswordIssue::TooLong;
+        QTest::newRow("PW-02 1025 bytes")
+            << QStringLiteral("kx7!").repeated(256) + QStringLiteral("q") << alice << false << PasswordIssue::TooLong;
         // PW-03: any printable character, Unicode, emoji; counted as code points.
-        QTest::newRow("PW-03 printable ASCII") << QStringLiteral("zebra quartz ~!@#$%^&*()_+{}|:\"<>?`-=[]\\;',./ plum 42") << alice
-                                              << false << PasswordIssue::None;
+        QTest::newRow("PW-03 printable ASCII")
+            << QStringLiteral("zebra quartz ~!@#$%^&*()_+{}|:\"<>?`-=[]\\;',./ plum 42") << alice << false
+            << PasswordIssue::None;
         QTest::newRow("PW-03 non-ASCII") << QStringLiteral("Grüße aus Köln, Straße 7") << alice << false
-                                        << PasswordIssue::None;
+                                         << PasswordIssue::None;
         // 14 emoji are 28 UTF-16 units but 14 code points: too short.
-        QTest::newRow("PW-03 14 emoji") << QString::fromUtf8("🦊🐢🦉🐙🦀🐝🦋🐌🐞🦎🐍🦂🦑🐬") << alice << false
-                                       << PasswordIssue::TooShort;
-        QTest::newRow("PW-03 15 emoji") << QString::fromUtf8("🦊🐢🦉🐙🦀🐝🦋🐌🐞🦎🐍🦂🦑🐬🐳") << alice << false
-                                       << PasswordIssue::None;
-        QTest::newRow("control character") << QStringLiteral("tangerine\numbrella river") << alice << false
-                                          << PasswordIssue::InvalidCharacters;
+        QTest::newRow("PW-03 14 emoji") << QString::fromUtf8("🦊🐢🦉🐙🦀🐝🦋🐌🐞🦎🐍🦂🦑🐬")
+                                        << alice << false << PasswordIssue::TooShort;
+        QTest::newRow("PW-03 15 emoji") << QString::fromUtf8(
+                                               "🦊🐢🦉🐙🦀🐝🦋🐌🐞🦎🐍🦂🦑🐬🐳")
+                                        << alice << false << PasswordIssue::None;
+        QTest::newRow("control character")
+            << QStringLiteral("tangerine\numbrella river") << alice << false << PasswordIssue::InvalidCharacters;
         QTest::newRow("empty") << QString() << alice << false << PasswordIssue::Empty;
         // PW-04: no composition rules.
-        QTest::newRow("PW-04 all lower case passphrase") << QStringLiteral("correct horse battery staple") << alice
-                                                        << false << PasswordIssue::None;
+        QTest::newRow("PW-04 all lower case passphrase")
+            << QStringLiteral("correct horse battery staple") << alice << false << PasswordIssue::None;
         // PW-08: blocklist (cracklib dictionary + repetition) and context words.
-        QTest::newRow("PW-08 systematic") << QStringLiteral("password12345678") << alice << false
-                                         << PasswordIssue::Blocklisted;
+        QTest::newRow("PW-08 systematic")
+            << QStringLiteral("password12345678") << alice << false << PasswordIssue::Blocklisted;
         QTest::newRow("PW-08 sequence") << QStringLiteral("abcdefghijklmnop") << alice << false
-                                       << PasswordIssue::Blocklisted;
-        QTest::newRow("PW-08 repeated word") << QStringLiteral("sunshinesunshine") << alice << false
-                                            << PasswordIssue::Blocklisted;
-        QTest::newRow("PW-08 one character") << QStringLiteral("aaaaaaaaaaaaaaaa") << alice << false
-                                            << PasswordIssue::Blocklisted;
+                                        << PasswordIssue::Blocklisted;
+        QTest::newRow("PW-08 repeated word")
+            << QStringLiteral("sunshinesunshine") << alice << false << PasswordIssue::Blocklisted;
+        QTest::newRow("PW-08 one character")
+            << QStringLiteral("aaaaaaaaaaaaaaaa") << alice << false << PasswordIssue::Blocklisted;
         QTest::newRow("PW-08 username") << QStringLiteral("aliceALICEalice2024!") << alice << false
-                                       << PasswordIssue::ContextWord;
-        QTest::newRow("PW-08 product name") << QStringLiteral("Gatehouse-2026-Gatehouse") << alice << false
-                                           << PasswordIssue::ContextWord;
+                                        << PasswordIssue::ContextWord;
+        QTest::newRow("PW-08 product name")
+            << QStringLiteral("Gatehouse-2026-Gatehouse") << alice << false << PasswordIssue::ContextWord;
         QTest::newRow("PW-08 context word inside a passphrase is fine")
             << QStringLiteral("alice walks past the old gatehouse") << alice << false << PasswordIssue::None;
     }

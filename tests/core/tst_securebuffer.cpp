@@ -20,7 +20,7 @@ private Q_SLOTS:
         QCOMPARE(a.size(), std::size_t(6));
         QCOMPARE(QByteArray(a.chars(), 6), QByteArray("secret"));
         SecureBuffer b = std::move(a);
-        QCOMPARE(a.size(), std::size_t(0));  // NOLINT(bugprone-use-after-move): moved-from is empty
+        QCOMPARE(a.size(), std::size_t(0)); // NOLINT(bugprone-use-after-move): moved-from is empty
         QVERIFY(a.isEmpty());
         QCOMPARE(QByteArray(b.chars(), 6), QByteArray("secret"));
         SecureBuffer c = b.clone();

@@ -1,8 +1,8 @@
 // The encrypted vault (core/vault): keys, bad input, schema, passphrase fallback. Covers ST-03.
 #include "crypto/primitives.h"
 #include "fakes.h"
-#include "vaultfiles.h"
 #include "vault/vault.h"
+#include "vaultfiles.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -48,8 +48,8 @@ private Q_SLOTS:
         QVERIFY(st && st->step());
         QCOMPARE(st->text(0), QStringLiteral("hello-vault-content"));
         // Owner-only permissions from the first byte.
-        QCOMPARE(QFileInfo(p).permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup |
-                                               QFile::WriteOther),
+        QCOMPARE(QFileInfo(p).permissions() &
+                     (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
                  QFileDevice::Permissions());
         // Creating over an existing vault refuses and leaves it alone.
         const auto before = test::snapshot(m_dir.path());
@@ -92,7 +92,7 @@ private Q_SLOTS:
         {
             auto v = Vault::create(p, keys, m_random);
             QVERIFY(v);
-            for (int i = 0; i < 50; ++i)  // a few pages of data
+            for (int i = 0; i < 50; ++i) // a few pages of data
                 QVERIFY(v.value()->db().exec("INSERT INTO meta(key, value) VALUES (hex(randomblob(16)), "
                                              "hex(randomblob(200)))"));
             QVERIFY(v.value()->db().exec("PRAGMA wal_checkpoint(TRUNCATE)"));
@@ -134,7 +134,7 @@ private Q_SLOTS:
         QVERIFY(!opened);
         QCOMPARE(opened.code(), expected);
         QVERIFY(!describe(opened.error()).isEmpty());
-        QCOMPARE(test::snapshot(dir.path()), before);  // nothing changed on disk
+        QCOMPARE(test::snapshot(dir.path()), before); // nothing changed on disk
     }
 
     void readOnlyLocationIsRefused() {
@@ -147,7 +147,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString p = dir.filePath(QStringLiteral("pp.db"));
         test::MemoryKeyStore keys;
-        keys.unavailable = true;  // no keychain: the passphrase is the only key source
+        keys.unavailable = true; // no keychain: the passphrase is the only key source
         const SecureBuffer passphrase("a long vault passphrase", 23);
         const SecureBuffer wrong("a long vault passphrasE", 23);
         {
@@ -166,8 +166,10 @@ private Q_SLOTS:
         const QByteArray text = sidecar.readAll();
         QVERIFY(text.contains("argon2id"));
         QVERIFY(!text.contains("a long vault passphrase"));
-        const auto key = passwordhash::deriveKey(passphrase, QByteArray::fromHex(
-            QJsonDocument::fromJson(text).object().value(QStringLiteral("salt")).toString().toLatin1()),
+        const auto key = passwordhash::deriveKey(
+            passphrase,
+            QByteArray::fromHex(
+                QJsonDocument::fromJson(text).object().value(QStringLiteral("salt")).toString().toLatin1()),
             Argon2Params::testing());
         QVERIFY(key);
         QVERIFY(!text.contains(QByteArray(key->chars(), 32).toHex()));
@@ -180,7 +182,7 @@ private Q_SLOTS:
         Status s = v.value()->transaction([&]() -> Status {
             if (Status i = v.value()->db().exec("INSERT INTO meta(key, value) VALUES ('a', '1')"); !i)
                 return i;
-            return Errc::Internal;  // fails after the first write
+            return Errc::Internal; // fails after the first write
         });
         QVERIFY(!s);
         auto st = v.value()->db().prepare("SELECT count(*) FROM meta WHERE key = 'a'");

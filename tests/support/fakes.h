@@ -18,7 +18,10 @@ public:
     QDateTime nowUtc() const override { return m_wall; }
     qint64 monotonicMs() const override { return m_mono; }
     // Both clocks move together…
-    void advance(qint64 secs) { m_wall = m_wall.addSecs(secs); m_mono += secs * 1000; }
+    void advance(qint64 secs) {
+        m_wall = m_wall.addSecs(secs);
+        m_mono += secs * 1000;
+    }
     // …or only the wall clock jumps (NTP, user change), either way.
     void jumpWall(qint64 secs) { m_wall = m_wall.addSecs(secs); }
 
@@ -43,7 +46,7 @@ public:
     Status write(const QString& entry, const SecureBuffer& key) override;
     Status remove(const QString& entry) override;
     QString describe() const override { return QStringLiteral("memory (tests)"); }
-    bool unavailable = false;  // simulate "no keychain answers"
+    bool unavailable = false; // simulate "no keychain answers"
     int entries() const { return static_cast<int>(m_keys.size()); }
 
 private:
