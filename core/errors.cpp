@@ -37,10 +37,12 @@ Layer layerOf(Errc code) {
     case Errc::Internal:
         break;
     }
-    return Layer::Storage;
+    return Layer::None;
 }
 
 QString layerName(Layer layer) {
+    if (layer == Layer::None)
+        return QStringLiteral("-");
     return QStringLiteral("L%1").arg(static_cast<int>(layer));
 }
 
@@ -61,7 +63,7 @@ int exitCodeOf(Errc code) {
     default:
         break;
     }
-    return layerOf(code) == Layer::Storage && code != Errc::VaultExists ? 6 : 1;
+    return layerOf(code) == Layer::Storage && code != Errc::VaultExists ? 6 : 1;  // general errors: 1
 }
 
 static QString waitText(qint64 secs) {
@@ -119,7 +121,10 @@ QString describe(const Error& error) {
     case Errc::SessionInvalid:
         return QStringLiteral("Your session has ended or expired. Sign in again.");
     case Errc::NotPermitted:
-        return QStringLiteral("You do not have permission to do this.");
+        // An L4 detail names the rule that refused (e.g. the last-administrator guard), never a secret.
+        return error.detail.isEmpty() ? QStringLiteral("You do not have permission to do this.")
+                                      : QStringLiteral("You do not have permission to do this. Reason: %1.")
+                                            .arg(error.detail);
     case Errc::InvalidUsername:
         return QStringLiteral(
             "Usernames are 1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.");

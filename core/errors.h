@@ -11,7 +11,8 @@
 
 namespace gh {
 
-enum class Layer { Storage = 1, Verification = 2, Session = 3, Access = 4 };
+// None: input and general errors that no layer of the model owns (bad usernames, duplicates, bugs).
+enum class Layer { None = 0, Storage = 1, Verification = 2, Session = 3, Access = 4 };
 
 enum class Errc {
     // L1 storage

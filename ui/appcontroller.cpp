@@ -10,7 +10,18 @@ AppController::Options& pendingOptions() {
     static AppController::Options options;
     return options;
 }
+Q_GLOBAL_STATIC(QThreadPool, s_workerPool)
 } // namespace
+
+QThreadPool& AppController::workerPool() {
+    static const bool configured = [] {
+        s_workerPool()->setMaxThreadCount(1);
+        s_workerPool()->setExpiryTimeout(-1);
+        return true;
+    }();
+    Q_UNUSED(configured);
+    return *s_workerPool();
+}
 
 void AppController::setOptions(Options options) { pendingOptions() = std::move(options); }
 
@@ -22,12 +33,8 @@ AppController* AppController::create(QQmlEngine*, QJSEngine*) {
 AppController::AppController(Options options, QObject* parent)
     : QObject(parent),
       m_vaultPath(options.vaultPath.isEmpty() ? Gatehouse::defaultVaultPath() : options.vaultPath),
-      m_gatehouse(std::make_unique<Gatehouse>(options.services)) {
-    // One worker, kept alive: facade calls run one after another, and QtKeychain's D-Bus and
-    // GLib state stays on one thread for the whole run.
-    m_pool.setMaxThreadCount(1);
-    m_pool.setExpiryTimeout(-1);
-
+      m_gatehouse(std::make_unique<Gatehouse>(options.services)),
+      m_pool(workerPool()) {
     m_firstRun = new FirstRunModel(this);
     m_unlock = new UnlockModel(this);
     m_login = new LoginModel(this);
@@ -100,16 +107,19 @@ void AppController::setVaultState(bool open, bool opening, const QString& error)
 AppController::OpenOutcome AppController::openOn(Gatehouse& gh, const QString& path, const SecureBuffer* passphrase) {
     Status status = gh.openVault(path, passphrase);
     if (!status)
-        return {status};
+        return {status, false, KeySource::Keychain, {}};
     return {status, gh.needsFirstAdmin(), gh.keySource(), gh.keyLocation()};
 }
 
 void AppController::openVault() {
     setVaultState(false, true, {});
-    // QtKeychain runs a local event loop with a timeout inside openVault(); that works on the
-    // worker thread (it gets its own event dispatcher and GLib main context), so the window
-    // keeps painting without any nested event loop on the GUI thread.
-    run([path = m_vaultPath](Gatehouse& gh) { return openOn(gh, path, nullptr); },
+    // Keychain calls run on the GUI thread, on purpose. QtKeychain (0.13, libsecret backend)
+    // completes a read from a worker thread only while the GUI thread's GLib main context is
+    // being iterated, and its process-wide job executor lives in the thread of the first job;
+    // in tests a second controller on the worker then timed out reading an existing key. On the
+    // GUI thread the keystore's local QEventLoop (with its timeout) keeps the window painting,
+    // and nothing else runs on the facade at start-up, so its lock is free.
+    runOnGuiThread([path = m_vaultPath](Gatehouse& gh) { return openOn(gh, path, nullptr); },
         [this](OpenOutcome outcome) {
             if (!outcome.status) {
                 setVaultState(false, false, describe(outcome.status.error()));

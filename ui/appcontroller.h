@@ -1,7 +1,7 @@
 // The application's root view-model (a QML singleton): it owns the gh::Gatehouse facade, the
-// vault path, the signed-in gh::Session and which screen is current, and it runs every facade
-// call that touches the vault or hashes on one worker thread (calls are serialised; the facade
-// is internally locked as well). The per-screen view-models hang off it as constant properties.
+// vault path, the signed-in gh::Session and which screen is current. Every facade call that
+// hashes or derives a key runs on one worker thread (calls are serialised; the facade is locked
+// as well); the calls that reach the Secret Service run on the GUI thread (see openVault()). The per-screen view-models hang off it as constant properties.
 #pragma once
 
 #include "changepasswordmodel.h"
@@ -14,6 +14,7 @@
 
 #include <QFutureWatcher>
 #include <QObject>
+#include <QQuickWindow>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QtQml/qqmlregistration.h>
@@ -24,7 +25,6 @@
 QT_BEGIN_NAMESPACE
 class QQmlEngine;
 class QJSEngine;
-class QQuickWindow;
 QT_END_NAMESPACE
 
 namespace gh::ui {
@@ -103,6 +103,13 @@ public:
     // Runs `work` (on the worker thread, gets the facade) and then `done(result)` on the GUI
     // thread. Results travel in a shared_ptr because Result<Session> is move-only.
     template <class Work, class Done> void run(Work work, Done done);
+    // The same contract, but `work` runs on the GUI thread (from the event loop, right after the
+    // caller returns). For the calls that reach the Secret Service; see keychainCall() below.
+    template <class Work, class Done> void runOnGuiThread(Work work, Done done);
+
+    // A single worker thread for the whole process (never expiring), so facade calls are
+    // serialised even across controllers (tests create several). Keychain calls do not run here.
+    static QThreadPool& workerPool();
 
 Q_SIGNALS:
     void screenChanged();
@@ -131,9 +138,23 @@ private:
     ChangePasswordModel* m_changePassword;
     HomeModel* m_home;
 
-    // Last member: destroyed first, waiting for a running call before the facade goes away.
-    QThreadPool m_pool;
+    // The one worker thread every facade call runs on (see workerPool()).
+    QThreadPool& m_pool;
 };
+
+template <class Work, class Done> void AppController::runOnGuiThread(Work work, Done done) {
+    if (m_busy++ == 0)
+        Q_EMIT busyChanged();
+    QMetaObject::invokeMethod(
+        this,
+        [this, work = std::move(work), done = std::move(done)]() mutable {
+            auto result = work(*m_gatehouse);
+            if (--m_busy == 0)
+                Q_EMIT busyChanged();
+            done(std::move(result));
+        },
+        Qt::QueuedConnection);
+}
 
 template <class Work, class Done> void AppController::run(Work work, Done done) {
     using R = std::invoke_result_t<Work, Gatehouse&>;

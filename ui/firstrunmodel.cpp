@@ -57,7 +57,8 @@ void FirstRunModel::setError(const QString& error) {
 }
 
 void FirstRunModel::probeKeychain() {
-    m_app->run([](Gatehouse& gh) { return gh.keychainAvailable(); },
+    // On the GUI thread like every keychain call (see AppController::openVault).
+    m_app->runOnGuiThread([](Gatehouse& gh) { return gh.keychainAvailable(); },
                [this](bool available) {
                    m_keyMode = available ? Keychain : Passphrase;
                    Q_EMIT keyModeChanged();
@@ -75,43 +76,56 @@ void FirstRunModel::create() {
     if (!canCreate())
         return;
     setError({});
-    struct Outcome {
+    if (m_vaultReady) {
+        createAdmin();
+        return;
+    }
+    struct Made {
         Status status;
-        bool vaultOpen = false;
         KeySource source = KeySource::Keychain;
         QString keyLocation;
     };
-    const bool createVault = !m_vaultReady;
-    const bool withPassphrase = m_keyMode == Passphrase;
     const QString path = m_app->vaultPath();
+    auto afterVault = [this](Made made) {
+        if (!made.status) {
+            setError(describe(made.status.error()));
+            return;
+        }
+        // The vault exists from here on, even if the administrator step fails: keep it and
+        // ask only for the administrator again.
+        setVaultReady(made.source);
+        m_app->setVaultOpen(made.keyLocation);
+        createAdmin();
+    };
+    auto makeVault = [path](Gatehouse& gh, const SecureBuffer* passphrase) -> Made {
+        Status status = gh.createVault(path, passphrase);
+        if (!status)
+            return {status, KeySource::Keychain, {}};
+        return {status, gh.keySource(), gh.keyLocation()};
+    };
+    if (m_keyMode == Passphrase) {
+        // Argon2id key derivation, no keychain: the worker thread.
+        auto passphrase = std::make_shared<SecureBuffer>(m_passphrase->password().clone());
+        m_app->run([makeVault, passphrase](Gatehouse& gh) { return makeVault(gh, passphrase.get()); }, afterVault);
+    } else {
+        // The key goes to the Secret Service: GUI thread (see AppController::openVault).
+        m_app->runOnGuiThread([makeVault](Gatehouse& gh) { return makeVault(gh, nullptr); }, afterVault);
+    }
+}
+
+void FirstRunModel::createAdmin() {
     const QString username = normaliseUsername(m_username).value_or(m_username);
-    // Copies for the worker; the entries keep theirs until the whole step has succeeded.
     auto password = std::make_shared<SecureBuffer>(m_password->password().clone());
-    auto passphrase = std::make_shared<SecureBuffer>(m_passphrase->password().clone());
-    m_app->run(
-        [=](Gatehouse& gh) -> Outcome {
-            if (createVault) {
-                Status made = gh.createVault(path, withPassphrase ? passphrase.get() : nullptr);
-                if (!made)
-                    return {made};
-            }
-            Status admin = gh.createFirstAdmin(username, *password);
-            return {admin, true, gh.keySource(), gh.keyLocation()};
-        },
-        [this, username](Outcome outcome) {
-            if (outcome.vaultOpen && !m_vaultReady) {
-                // The vault exists now even if the administrator step failed: keep it and ask
-                // only for the administrator again.
-                setVaultReady(outcome.source);
-                m_app->setVaultOpen(outcome.keyLocation);
-            }
-            if (!outcome.status) {
-                setError(describe(outcome.status.error()));
-                return;
-            }
-            m_password->clear();
-            m_app->firstAdminCreated(username);
-        });
+    // Hashing: the worker thread.
+    m_app->run([username, password](Gatehouse& gh) { return gh.createFirstAdmin(username, *password); },
+               [this, username](Status status) {
+                   if (!status) {
+                       setError(describe(status.error()));
+                       return;
+                   }
+                   m_password->clear();
+                   m_app->firstAdminCreated(username);
+               });
 }
 
 } // namespace gh::ui

@@ -63,6 +63,7 @@ Q_SIGNALS:
 
 private:
     void setError(const QString& error);
+    void createAdmin();
 
     AppController* m_app;
     KeyMode m_keyMode = Checking;

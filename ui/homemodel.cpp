@@ -33,6 +33,8 @@ QString HomeModel::formatDuration(qint64 secs) {
     const qint64 minutes = (secs + 59) / 60;
     if (minutes < 60)
         return tr("%n min left", nullptr, static_cast<int>(minutes));
+    if (minutes % 60 == 0)
+        return tr("%1 h left").arg(minutes / 60);
     return tr("%1 h %2 min left").arg(minutes / 60).arg(minutes % 60);
 }
 
@@ -43,7 +45,20 @@ void HomeModel::load() {
     const SessionInfo& info = session->info;
     m_username = info.username;
     m_role = info.role.isEmpty() ? tr("no role") : info.role;
-    m_factor = factorCategoryName(info.factor);
+    switch (info.factor) {
+    case FactorCategory::Knowledge:
+        m_factor = tr("Password (something you know)");
+        break;
+    case FactorCategory::Possession:
+        m_factor = tr("Something you have");
+        break;
+    case FactorCategory::Inherence:
+        m_factor = tr("Something you are");
+        break;
+    case FactorCategory::None:
+        m_factor.clear();
+        break;
+    }
     m_sessionId = info.id;
     m_created = info.created;
     m_expires = info.expires;

@@ -16,8 +16,9 @@ struct OptionSpec {
 };
 
 constexpr OptionSpec kOptions[] = {
-    {"--vault", Takes::Value}, {"--json", Takes::Nothing}, {"--as", Takes::Value},
-    {"--password-stdin", Takes::Nothing}, {"--admin", Takes::Value}, {"--role", Takes::Value},
+    {"--vault", Takes::Value},  {"--json", Takes::Nothing},
+    {"--as", Takes::Value},     {"--password-stdin", Takes::Nothing},
+    {"--admin", Takes::Value},  {"--role", Takes::Value},
     {"--help", Takes::Nothing}, {"-h", Takes::Nothing},
 };
 
@@ -36,8 +37,8 @@ Parsed usageError(const QString& message) {
 }
 
 QString shellQuote(const QString& word) {
-    static const QString safe = QStringLiteral(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_");
+    static const QString safe =
+        QStringLiteral("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_");
     bool plain = !word.isEmpty();
     for (QChar c : word) {
         if (!safe.contains(c)) {
@@ -80,6 +81,10 @@ Parsed parse(const QStringList& arguments) {
             inlineValue = arg.mid(eq + 1);
         }
         const std::optional<OptionSpec> spec = findOption(name);
+        if (!spec && name.startsWith(QLatin1String("--pass")))
+            return usageError(QStringLiteral("unknown option '%1': passwords are never taken from the command "
+                                             "line; type them at the prompt or pipe them with --password-stdin")
+                                  .arg(name));
         if (!spec)
             return usageError(QStringLiteral("unknown option '%1'").arg(name));
         QString value;
@@ -112,7 +117,7 @@ Parsed parse(const QStringList& arguments) {
             inv.role = value;
             inv.roleGiven = true;
         } else {
-            help = true;  // --help, -h
+            help = true; // --help, -h
         }
     }
 
@@ -201,38 +206,46 @@ QString commandPrefix(const Invocation& invocation) {
     return prefix;
 }
 
+namespace {
+const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER] [--password-stdin] COMMAND\n"
+                         "\n"
+                         "Commands:\n"
+                         "  init --admin NAME            create the vault and its first administrator\n"
+                         "  status                       vault path, key location, schema, counts, audit chain\n"
+                         "  user add NAME [--role ROLE]  add an account (ROLE: admin, operator, viewer or none;\n"
+                         "                               default none); prints its one-time temporary password\n"
+                         "                               alone on the last line\n"
+                         "  user list                    list accounts\n"
+                         "  user disable NAME            stop an account from signing in\n"
+                         "  user enable NAME             let a disabled account sign in again\n"
+                         "  login                        sign in as USER and print the session summary\n"
+                         "  passwd                       change the password of USER\n"
+                         "  help                         show this text\n";
+} // namespace
+
 QString usageText(const QString& defaultVaultPath) {
-    return QStringLiteral(
-        "Usage: gatehousectl [--vault PATH] [--json] [--as USER] [--password-stdin] COMMAND\n"
-        "\n"
-        "Commands:\n"
-        "  init --admin NAME          create the vault and its first administrator\n"
-        "  status                     vault path, key location, schema, counts, audit chain\n"
-        "  user add NAME [--role R]   add an account (role admin, operator or viewer; default none)\n"
-        "                             and print its one-time temporary password on the last line\n"
-        "  user list                  list accounts\n"
-        "  user disable NAME          stop an account from signing in\n"
-        "  user enable NAME           allow a disabled account to sign in again\n"
-        "  login                      sign in as --as USER and print the session summary\n"
-        "  passwd                     change the password of --as USER\n"
-        "  help                       show this text\n"
-        "\n"
-        "Options (before or after the command):\n"
-        "  --vault PATH               the vault file (default: %1)\n"
-        "  --json                     print one JSON document on standard output\n"
-        "  --as USER                  the account to authenticate as; needed by user, login and passwd\n"
-        "  --password-stdin           read passwords from standard input, one per line\n"
-        "  -h, --help                 show this text\n"
-        "\n"
-        "Passwords are never taken from the command line or the environment. On a terminal you are\n"
-        "prompted (input hidden). With --password-stdin, or when standard input is not a terminal,\n"
-        "the first line of standard input is the password; for passwd the first line is the current\n"
-        "password and the second line the new one. Every account command signs in first and signs\n"
-        "out when it ends; nothing is cached.\n"
-        "\n"
-        "Exit status: 0 ok, 1 error, 2 usage, 3 authentication failed, 4 not permitted,\n"
-        "5 throttled or locked out, 6 vault unavailable or wrong key.\n")
-        .arg(defaultVaultPath);
+    return QString::fromUtf8(kSynopsis) +
+           QStringLiteral("\n"
+                          "Options (before or after the command):\n"
+                          "  --vault PATH                 the vault file (default: %1)\n"
+                          "  --json                       print one JSON document on standard output\n"
+                          "  --as USER                    the account to sign in as; needed by user, login, passwd\n"
+                          "  --password-stdin             read passwords from standard input, one per line\n"
+                          "  -h, --help                   show this text\n"
+                          "\n"
+                          "Passwords are never taken from the command line or the environment. On a terminal\n"
+                          "you are prompted, with the input hidden. With --password-stdin, or when standard\n"
+                          "input is not a terminal, the first line of standard input is the password; for\n"
+                          "passwd the first line is the current password and the second line the new one.\n"
+                          "Each account command signs in, does its work and signs out; nothing is cached.\n"
+                          "\n"
+                          "Exit status: 0 ok, 1 error, 2 usage, 3 authentication failed, 4 not permitted,\n"
+                          "5 throttled or locked out, 6 vault unavailable or wrong key.\n")
+               .arg(defaultVaultPath);
+}
+
+QString shortUsage() {
+    return QString::fromUtf8(kSynopsis) + QStringLiteral("\nRun 'gatehousectl --help' for the options.\n");
 }
 
 } // namespace gh::cli

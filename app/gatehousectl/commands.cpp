@@ -9,8 +9,6 @@
 #include "verification/usernames.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,8 +23,8 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitError = 1;
 constexpr int kExitUsage = 2;
-constexpr int kContinue = -1;     // "no failure yet" from a helper that otherwise returns an exit code
-constexpr int kPromptAttempts = 3;  // on a terminal, chances to type an acceptable, matching new password
+constexpr int kContinue = -1;      // "no failure yet" from a helper that otherwise returns an exit code
+constexpr int kPromptAttempts = 3; // on a terminal, chances to type an acceptable, matching new password
 
 void writeBytes(FILE* stream, const char* data, std::size_t size) {
     std::fwrite(data, 1, size, stream);
@@ -40,6 +38,7 @@ void writeLine(FILE* stream, const QString& text) {
 
 // Messages for people → stderr; data → stdout.
 void say(const QString& text) {
+    std::fflush(stdout); // keep the order of data and messages when both go to one terminal or file
     writeLine(stderr, text);
 }
 void print(const QString& text) {
@@ -48,35 +47,82 @@ void print(const QString& text) {
 
 QString errcName(Errc code) {
     switch (code) {
-    case Errc::VaultNotFound: return QStringLiteral("vault-not-found");
-    case Errc::VaultExists: return QStringLiteral("vault-exists");
-    case Errc::VaultWrongKey: return QStringLiteral("vault-wrong-key");
-    case Errc::VaultNotAVault: return QStringLiteral("vault-not-a-vault");
-    case Errc::VaultCorrupt: return QStringLiteral("vault-corrupt");
-    case Errc::VaultNewerSchema: return QStringLiteral("vault-newer-schema");
-    case Errc::VaultReadOnly: return QStringLiteral("vault-read-only");
-    case Errc::VaultIo: return QStringLiteral("vault-io");
-    case Errc::VaultBusy: return QStringLiteral("vault-busy");
-    case Errc::KeyMissing: return QStringLiteral("key-missing");
-    case Errc::KeychainUnavailable: return QStringLiteral("keychain-unavailable");
-    case Errc::PassphraseRequired: return QStringLiteral("passphrase-required");
-    case Errc::AuthenticationFailed: return QStringLiteral("authentication-failed");
-    case Errc::Throttled: return QStringLiteral("throttled");
-    case Errc::LockedOut: return QStringLiteral("locked-out");
-    case Errc::AccountDisabled: return QStringLiteral("account-disabled");
-    case Errc::PasswordRejected: return QStringLiteral("password-rejected");
-    case Errc::PasswordChangeRequired: return QStringLiteral("password-change-required");
-    case Errc::SessionInvalid: return QStringLiteral("session-invalid");
-    case Errc::NotPermitted: return QStringLiteral("not-permitted");
-    case Errc::InvalidUsername: return QStringLiteral("invalid-username");
-    case Errc::UserExists: return QStringLiteral("user-exists");
-    case Errc::UserNotFound: return QStringLiteral("user-not-found");
-    case Errc::AlreadyInitialised: return QStringLiteral("already-initialised");
-    case Errc::InvalidArgument: return QStringLiteral("invalid-argument");
-    case Errc::SelfTestFailed: return QStringLiteral("self-test-failed");
-    case Errc::Internal: return QStringLiteral("internal");
+    case Errc::VaultNotFound:
+        return QStringLiteral("vault-not-found");
+    case Errc::VaultExists:
+        return QStringLiteral("vault-exists");
+    case Errc::VaultWrongKey:
+        return QStringLiteral("vault-wrong-key");
+    case Errc::VaultNotAVault:
+        return QStringLiteral("vault-not-a-vault");
+    case Errc::VaultCorrupt:
+        return QStringLiteral("vault-corrupt");
+    case Errc::VaultNewerSchema:
+        return QStringLiteral("vault-newer-schema");
+    case Errc::VaultReadOnly:
+        return QStringLiteral("vault-read-only");
+    case Errc::VaultIo:
+        return QStringLiteral("vault-io");
+    case Errc::VaultBusy:
+        return QStringLiteral("vault-busy");
+    case Errc::KeyMissing:
+        return QStringLiteral("key-missing");
+    case Errc::KeychainUnavailable:
+        return QStringLiteral("keychain-unavailable");
+    case Errc::PassphraseRequired:
+        return QStringLiteral("passphrase-required");
+    case Errc::AuthenticationFailed:
+        return QStringLiteral("authentication-failed");
+    case Errc::Throttled:
+        return QStringLiteral("throttled");
+    case Errc::LockedOut:
+        return QStringLiteral("locked-out");
+    case Errc::AccountDisabled:
+        return QStringLiteral("account-disabled");
+    case Errc::PasswordRejected:
+        return QStringLiteral("password-rejected");
+    case Errc::PasswordChangeRequired:
+        return QStringLiteral("password-change-required");
+    case Errc::SessionInvalid:
+        return QStringLiteral("session-invalid");
+    case Errc::NotPermitted:
+        return QStringLiteral("not-permitted");
+    case Errc::InvalidUsername:
+        return QStringLiteral("invalid-username");
+    case Errc::UserExists:
+        return QStringLiteral("user-exists");
+    case Errc::UserNotFound:
+        return QStringLiteral("user-not-found");
+    case Errc::AlreadyInitialised:
+        return QStringLiteral("already-initialised");
+    case Errc::InvalidArgument:
+        return QStringLiteral("invalid-argument");
+    case Errc::SelfTestFailed:
+        return QStringLiteral("self-test-failed");
+    case Errc::Internal:
+        return QStringLiteral("internal");
     }
     return QStringLiteral("error");
+}
+
+// Errors about the vault file itself (not the keychain as a whole, not the accounts inside).
+bool namesTheVault(Errc code) {
+    switch (code) {
+    case Errc::VaultNotFound:
+    case Errc::VaultExists:
+    case Errc::VaultWrongKey:
+    case Errc::VaultNotAVault:
+    case Errc::VaultCorrupt:
+    case Errc::VaultNewerSchema:
+    case Errc::VaultReadOnly:
+    case Errc::VaultIo:
+    case Errc::VaultBusy:
+    case Errc::KeyMissing:
+    case Errc::PassphraseRequired:
+        return true;
+    default:
+        return false;
+    }
 }
 
 QString keySourceName(KeySource source) {
@@ -89,8 +135,7 @@ QString localTime(const QDateTime& time) {
                           : QStringLiteral("never");
 }
 QString localDate(const QDateTime& time) {
-    return time.isValid() ? time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
-                          : QStringLiteral("never");
+    return time.isValid() ? time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QStringLiteral("never");
 }
 QJsonValue isoTime(const QDateTime& time) {
     return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODate)) : QJsonValue(QJsonValue::Null);
@@ -151,15 +196,25 @@ public:
 
     int run() {
         switch (m_inv.command) {
-        case Command::Help: print(usageText(Gatehouse::defaultVaultPath())); return kExitOk;
-        case Command::Init: return init();
-        case Command::Status: return status();
-        case Command::UserAdd: return userAdd();
-        case Command::UserList: return userList();
-        case Command::UserDisable: return userSetEnabled(false);
-        case Command::UserEnable: return userSetEnabled(true);
-        case Command::Login: return login();
-        case Command::Passwd: return passwd();
+        case Command::Help:
+            print(usageText(Gatehouse::defaultVaultPath()).trimmed());
+            return kExitOk;
+        case Command::Init:
+            return init();
+        case Command::Status:
+            return status();
+        case Command::UserAdd:
+            return userAdd();
+        case Command::UserList:
+            return userList();
+        case Command::UserDisable:
+            return userSetEnabled(false);
+        case Command::UserEnable:
+            return userSetEnabled(true);
+        case Command::Login:
+            return login();
+        case Command::Passwd:
+            return passwd();
         }
         return kExitUsage;
     }
@@ -170,7 +225,7 @@ private:
     void emitJson(const QJsonObject& document) {
         QByteArray bytes = QJsonDocument(document).toJson(QJsonDocument::Indented);
         writeBytes(stdout, bytes.constData(), static_cast<std::size_t>(bytes.size()));
-        wipe(bytes);  // may hold a temporary password
+        wipe(bytes); // may hold a temporary password
     }
 
     QString hintFor(const Error& error) const {
@@ -178,6 +233,9 @@ private:
         switch (error.code) {
         case Errc::VaultNotFound:
             return QStringLiteral("Create one with: %1 init --admin NAME").arg(prefix);
+        case Errc::PassphraseRequired:
+            return m_interactive ? QString()
+                                 : QStringLiteral("gatehousectl asks for the vault passphrase on a terminal only.");
         case Errc::PasswordChangeRequired:
             return QStringLiteral("Replace the temporary password first: %1 --as %2 --password-stdin passwd")
                 .arg(prefix, m_inv.asUser);
@@ -189,9 +247,12 @@ private:
     // Every failure of the facade goes through here: one message (describe()), one exit code
     // (exitCodeOf()), optionally a hint for what to do next.
     int fail(const Error& error, QString hint = {}) {
-        const QString message = describe(error);  // for Throttled it names the time to wait
+        const QString message = describe(error); // for Throttled it names the time to wait
         if (hint.isEmpty())
             hint = hintFor(error);
+        // Storage failures name the file, since describe() speaks of "this vault".
+        if (namesTheVault(error.code))
+            hint = QStringLiteral("Vault: %1").arg(m_path) + (hint.isEmpty() ? QString() : QLatin1Char('\n') + hint);
         return report(exitCodeOf(error.code), errcName(error.code), layerName(layerOf(error.code)), message, hint,
                       error.retryAfterSeconds);
     }
@@ -288,15 +349,15 @@ private:
         return m_gatehouse.openVault(m_path);
     }
 
-    QString client() const {
-        return QStringLiteral("gatehousectl pid %1").arg(QCoreApplication::applicationPid());
-    }
+    QString client() const { return QStringLiteral("gatehousectl pid %1").arg(QCoreApplication::applicationPid()); }
 
     // Opens the vault, reads the caller's password (line 1) and signs in as --as.
     int signIn(std::optional<SignedIn>& out, SecureBuffer* passwordOut = nullptr) {
         if (Status opened = openVault(); !opened)
             return fail(opened.error());
-        std::optional<SecureBuffer> password = readSecret(QStringLiteral("Password for %1: ").arg(m_inv.asUser));
+        const QString label =
+            passwordOut ? QStringLiteral("Current password for %1: ") : QStringLiteral("Password for %1: ");
+        std::optional<SecureBuffer> password = readSecret(label.arg(m_inv.asUser));
         if (!password)
             return missingInput(1, QStringLiteral("password"));
         Result<Session> session = m_gatehouse.login(m_inv.asUser, *password, client());
@@ -330,33 +391,26 @@ private:
         }
 
         // Ask for everything before anything is written.
+        std::optional<SecureBuffer> passphrase;
+        if (!resuming && !m_gatehouse.keychainAvailable()) {
+            if (!m_interactive)
+                return fail(Error{Errc::KeychainUnavailable, {}, 0},
+                            QStringLiteral("init keeps the new vault's key in the Secret Service. Start a "
+                                           "keyring (for example gnome-keyring) in this session and run init "
+                                           "again, or run init on a terminal (or use the Gatehouse app) to "
+                                           "protect the vault with a passphrase instead."));
+            say(QStringLiteral("No keychain (Secret Service) answered, so the vault key will be derived from a "
+                               "passphrase.\nYou will need it every time the vault is opened; it cannot be "
+                               "recovered if lost."));
+            passphrase.emplace();
+            if (int rc = readNewSecret(QStringLiteral("vault passphrase"), QString(), 1, *passphrase); rc != kContinue)
+                return rc;
+        }
         SecureBuffer password;
         if (int rc = readNewSecret(QStringLiteral("password for %1").arg(*admin), *admin, 1, password); rc != kContinue)
             return rc;
 
         if (!resuming) {
-            std::optional<SecureBuffer> passphrase;
-            if (!m_gatehouse.keychainAvailable()) {
-                if (!m_interactive)
-                    return fail(Error{Errc::KeychainUnavailable, {}, 0},
-                                QStringLiteral("The vault key is kept in the Secret Service. Start a keyring "
-                                               "(for example gnome-keyring) in this session and run init again, or "
-                                               "run init on a terminal, or use the Gatehouse app, to protect the "
-                                               "vault with a passphrase instead."));
-                say(QStringLiteral("No keychain (Secret Service) answered, so the vault key will be derived from a "
-                                   "passphrase.\nYou will need it every time the vault is opened; it cannot be "
-                                   "recovered if lost."));
-                passphrase.emplace();
-                if (int rc = readNewSecret(QStringLiteral("vault passphrase"), QString(), 2, *passphrase);
-                    rc != kContinue)
-                    return rc;
-            }
-            if (m_inv.vaultPath.isEmpty()) {
-                // The default location lives under XDG_DATA_HOME, which may not exist yet.
-                const QString dir = QFileInfo(m_path).absolutePath();
-                if (!QDir(dir).exists() && QDir().mkpath(dir))
-                    QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-            }
             if (Status created = m_gatehouse.createVault(m_path, passphrase ? &*passphrase : nullptr); !created)
                 return fail(created.error());
         }
@@ -453,10 +507,13 @@ private:
                 {QStringLiteral("Expires:"), localTime(info.expires)},
                 {QStringLiteral("Factor:"), factorCategoryName(info.factor)},
                 {QStringLiteral("Restricted:"),
-                 info.restricted ? QStringLiteral("yes, %1").arg(info.restrictionReason) : QStringLiteral("no")},
+                 info.restricted ? QStringLiteral("yes: %1").arg(info.restrictionReason) : QStringLiteral("no")},
             };
             printTable(rows);
         }
+        if (!m_inv.json && !info.restricted)
+            say(QStringLiteral("Credentials verified. gatehousectl keeps no session: it signed out again, and each "
+                               "command signs in with --as."));
         if (!info.noticeForUser.isEmpty())
             say(info.noticeForUser);
         if (info.restricted)
@@ -490,7 +547,7 @@ private:
     }
 
     int userAdd() {
-        const QString role = m_inv.role;  // validated by the parser; empty = no role
+        const QString role = m_inv.role; // validated by the parser; empty = no role
         std::optional<SignedIn> signedIn;
         if (int rc = signIn(signedIn); rc != kContinue)
             return rc;
@@ -509,8 +566,8 @@ private:
             wipe(text);
             return kExitOk;
         }
-        say(QStringLiteral("Added %1 (role %2). Give them this one-time temporary password; it expires in %3 hours "
-                           "and must be replaced at the first login:")
+        say(QStringLiteral("Added %1 (role %2). Their one-time temporary password follows; it expires in %3 hours\n"
+                           "and must be replaced at the first login. Hand it over privately.")
                 .arg(name, roleText(role))
                 .arg(hours));
         std::fflush(stderr);
@@ -545,9 +602,9 @@ private:
                                  QStringLiteral("MUST-CHANGE"), QStringLiteral("LOCKED"), QStringLiteral("CREATED"),
                                  QStringLiteral("LAST LOGIN")}};
         for (const UserInfo& u : *users) {
-            rows << QStringList{u.username,          roleText(u.role),     yesNo(u.enabled),
-                                yesNo(u.mustChangePassword), yesNo(u.locked), localDate(u.created),
-                                localDate(u.lastLogin)};
+            rows << QStringList{
+                u.username,      roleText(u.role),     yesNo(u.enabled),      yesNo(u.mustChangePassword),
+                yesNo(u.locked), localDate(u.created), localDate(u.lastLogin)};
         }
         printTable(rows);
         return kExitOk;
@@ -580,7 +637,7 @@ int run(const QStringList& arguments) {
     if (!parsed.ok()) {
         say(QStringLiteral("gatehousectl: ") + parsed.error);
         say(QString());
-        writeLine(stderr, usageText(Gatehouse::defaultVaultPath()).trimmed());
+        writeLine(stderr, shortUsage().trimmed());
         return kExitUsage;
     }
     Cli cli(parsed.invocation);

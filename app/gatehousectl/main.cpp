@@ -4,6 +4,7 @@
 #include "crypto/selftest.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 
 #include <cstdio>
 
@@ -12,6 +13,11 @@ int main(int argc, char* argv[]) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("gatehousectl"));
     QCoreApplication::setOrganizationName(QStringLiteral("Gatehouse"));
+
+    // The core's diagnostic log would mix with the CLI's own messages on stderr (and could tell
+    // an unknown user from a wrong password apart, RL-04); every failure reaches the user through
+    // describe() instead. QT_LOGGING_RULES="gatehouse.*=true" turns the log back on for debugging.
+    QLoggingCategory::setFilterRules(QStringLiteral("gatehouse.*=false"));
 
     // Known-answer tests before any secret is handled (STYLE.md #12).
     const gh::crypto::SelfTestReport selfTest = gh::crypto::runSelfTest();

@@ -69,7 +69,7 @@ std::optional<SecureBuffer> readLineRaw() {
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            break;  // end of input (or an error: treated the same)
+            break; // end of input (or an error: treated the same)
         sawAnything = true;
         if (c == '\n')
             break;

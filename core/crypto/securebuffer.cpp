@@ -10,6 +10,10 @@ namespace gh {
 SecureBuffer::SecureBuffer(std::size_t size) {
     if (size == 0)
         return;
+    // sodium_malloc needs an initialised libsodium; sodium_init is idempotent and thread-safe.
+    static const bool initialised = sodium_init() >= 0;
+    if (!initialised)
+        throw std::bad_alloc();
     m_data = static_cast<unsigned char*>(sodium_malloc(size));
     if (!m_data)
         throw std::bad_alloc();

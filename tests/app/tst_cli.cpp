@@ -2,6 +2,7 @@
 // in a temporary directory, with its key in the real Secret Service (gnome-keyring from
 // tests/support/with-services.sh). Keychain entries created by a case are removed in cleanup().
 #include "access/permissions.h"
+#include "crypto/primitives.h"
 #include "crypto/random.h"
 #include "errors.h"
 #include "gatehouse.h"
@@ -111,7 +112,7 @@ private:
         const QByteArray temporary = addUser(name, role);
         if (temporary.isEmpty())
             return false;
-        const Run run = as(name, temporary, {QStringLiteral("passwd")});
+        const Run run = as(name, temporary + '\n' + password, {QStringLiteral("passwd")});
         if (run.exitCode != 0)
             qWarning() << "passwd failed:" << run.exitCode << run.err;
         return run.exitCode == 0;
@@ -122,7 +123,8 @@ private:
             QVERIFY2(!run.all().contains(secret), "a password appeared in the output");
         // A 256-bit session secret in hex would be a 64-hex-digit run; nothing printed looks like one.
         static const QRegularExpression longHex(QStringLiteral("[0-9a-fA-F]{64}"));
-        QVERIFY2(!longHex.match(QString::fromUtf8(run.all())).hasMatch(), "something like a session secret was printed");
+        QVERIFY2(!longHex.match(QString::fromUtf8(run.all())).hasMatch(),
+                 "something like a session secret was printed");
     }
 
     static QByteArray readFile(const QString& path) {
@@ -131,6 +133,8 @@ private:
     }
 
 private Q_SLOTS:
+    void initTestCase() { QVERIFY(gh::crypto::initialise()); } // SecureBuffer needs libsodium ready
+
     void init() {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
@@ -154,7 +158,8 @@ private Q_SLOTS:
         QFETCH(QStringList, args);
         const Run run = ctl(args);
         QCOMPARE(run.exitCode, 0);
-        QVERIFY(run.out.startsWith("Usage: gatehousectl [--vault PATH] [--json] [--as USER] [--password-stdin] COMMAND"));
+        QVERIFY(
+            run.out.startsWith("Usage: gatehousectl [--vault PATH] [--json] [--as USER] [--password-stdin] COMMAND"));
         for (const char* command : {"init --admin NAME", "status", "user add NAME", "user list", "user disable NAME",
                                     "user enable NAME", "login", "passwd"})
             QVERIFY2(run.out.contains(command), command);
@@ -290,7 +295,8 @@ private Q_SLOTS:
         QVERIFY(run.out.contains("Expires:"));
         verifyNoSecrets(run, {kAlicePassword});
 
-        const Run json = as(QStringLiteral("alice"), kAlicePassword, {QStringLiteral("login"), QStringLiteral("--json")});
+        const Run json =
+            as(QStringLiteral("alice"), kAlicePassword, {QStringLiteral("login"), QStringLiteral("--json")});
         QCOMPARE(json.exitCode, 0);
         const QJsonObject s = json.json();
         QCOMPARE(s.value(QStringLiteral("username")).toString(), QStringLiteral("alice"));
@@ -301,6 +307,10 @@ private Q_SLOTS:
         QVERIFY(QDateTime::fromString(s.value(QStringLiteral("expires")).toString(), Qt::ISODate) >
                 QDateTime::currentDateTimeUtc());
         verifyNoSecrets(json, {kAlicePassword});
+
+        // The CLI keeps no session: each command signs out when it ends.
+        const Run status = onVault({QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(status.json().value(QStringLiteral("activeSessions")).toInt(), 0);
     }
 
     // covers RL-04: an unknown user and a wrong password give the same exit code and the same bytes
@@ -358,7 +368,7 @@ private Q_SLOTS:
     // (no fallback when the keychain has no or a wrong key)
     void vaultThatCannotBeOpened_data() {
         QTest::addColumn<QString>("damage");
-        QTest::addColumn<int>("expected");  // a gh::Errc, or -1 for "any storage error"
+        QTest::addColumn<int>("expected"); // a gh::Errc, or -1 for "any storage error"
         QTest::newRow("wrong key in the keychain") << QStringLiteral("wrong-key") << int(gh::Errc::VaultWrongKey);
         QTest::newRow("keychain entry removed") << QStringLiteral("no-key") << int(gh::Errc::KeyMissing);
         QTest::newRow("vault file missing") << QStringLiteral("no-file") << int(gh::Errc::VaultNotFound);
@@ -390,7 +400,8 @@ private Q_SLOTS:
 
         const QList<QStringList> commands{
             {QStringLiteral("status")},
-            {QStringLiteral("--as"), QStringLiteral("alice"), QStringLiteral("--password-stdin"), QStringLiteral("login")},
+            {QStringLiteral("--as"), QStringLiteral("alice"), QStringLiteral("--password-stdin"),
+             QStringLiteral("login")},
         };
         QString firstMessage;
         for (const QStringList& command : commands) {
@@ -402,7 +413,7 @@ private Q_SLOTS:
                 QVERIFY2(run.err.contains(describeCode(gh::Errc(expected)).toUtf8()), run.err.constData());
             }
             verifyNoSecrets(run, {kAlicePassword});
-            QCOMPARE(readFile(m_vault), before);  // nothing changed on disk
+            QCOMPARE(readFile(m_vault), before); // nothing changed on disk
             QCOMPARE(QFile::exists(m_vault), damage != QLatin1String("no-file"));
         }
         const Run json = onVault({QStringLiteral("status"), QStringLiteral("--json")});
@@ -434,11 +445,12 @@ private Q_SLOTS:
         QCOMPARE(add.exitCode, 0);
         const QByteArray temporary = add.lastLine();
         QVERIFY(temporary.size() >= 15);
-        QCOMPARE(add.out, temporary + '\n');  // alone on stdout
+        QCOMPARE(add.out, temporary + '\n'); // alone on stdout
         QVERIFY(!add.err.contains(temporary));
         verifyNoSecrets(add, {kAlicePassword});
 
-        const Run restricted = as(QStringLiteral("bob"), temporary, {QStringLiteral("login"), QStringLiteral("--json")});
+        const Run restricted =
+            as(QStringLiteral("bob"), temporary, {QStringLiteral("login"), QStringLiteral("--json")});
         QCOMPARE(restricted.exitCode, 0);
         QCOMPARE(restricted.json().value(QStringLiteral("restricted")).toBool(), true);
         QVERIFY(!restricted.json().value(QStringLiteral("restrictionReason")).toString().isEmpty());
@@ -469,11 +481,11 @@ private Q_SLOTS:
     void userAddWithJson() {
         QVERIFY(initAlice());
         const Run add = as(QStringLiteral("alice"), kAlicePassword,
-                           {QStringLiteral("--json"), QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("Carol"),
-                            QStringLiteral("--role"), QStringLiteral("operator")});
+                           {QStringLiteral("--json"), QStringLiteral("user"), QStringLiteral("add"),
+                            QStringLiteral("Carol"), QStringLiteral("--role"), QStringLiteral("operator")});
         QCOMPARE(add.exitCode, 0);
         const QJsonObject o = add.json();
-        QCOMPARE(o.value(QStringLiteral("username")).toString(), QStringLiteral("carol"));  // normalised
+        QCOMPARE(o.value(QStringLiteral("username")).toString(), QStringLiteral("carol")); // normalised
         QCOMPARE(o.value(QStringLiteral("role")).toString(), QStringLiteral("operator"));
         const QByteArray temporary = o.value(QStringLiteral("temporaryPassword")).toString().toUtf8();
         QVERIFY(temporary.size() >= 15);
@@ -550,6 +562,17 @@ private Q_SLOTS:
         QCOMPARE(as(QStringLiteral("bob"), kBobPassword, {QStringLiteral("login")}).exitCode, 0);
     }
 
+    // L4 guard in core: the last administrator cannot be disabled, and the CLI says why.
+    void lastAdministratorCannotBeDisabled() {
+        QVERIFY(initAlice());
+        const Run run = as(QStringLiteral("alice"), kAlicePassword,
+                           {QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("alice")});
+        QCOMPARE(run.exitCode, 4);
+        QVERIFY(run.err.contains(describeCode(gh::Errc::NotPermitted).toUtf8()));
+        QVERIFY(run.err.contains("administrator"));
+        QCOMPARE(as(QStringLiteral("alice"), kAlicePassword, {QStringLiteral("login")}).exitCode, 0);
+    }
+
     void userListShowsATable() {
         QVERIFY(initAlice());
         QVERIFY(!addUser(QStringLiteral("bob"), QStringLiteral("viewer")).isEmpty());
@@ -563,24 +586,24 @@ private Q_SLOTS:
         const QList<QByteArray> alice = lines.at(1).simplified().split(' ');
         QCOMPARE(alice.value(0), QByteArray("alice"));
         QCOMPARE(alice.value(1), QByteArray("admin"));
-        QCOMPARE(alice.value(2), QByteArray("yes"));  // enabled
-        QCOMPARE(alice.value(3), QByteArray("no"));   // must change
+        QCOMPARE(alice.value(2), QByteArray("yes")); // enabled
+        QCOMPARE(alice.value(3), QByteArray("no"));  // must change
         const QList<QByteArray> bob = lines.at(2).simplified().split(' ');
         QCOMPARE(bob.value(0), QByteArray("bob"));
-        QCOMPARE(bob.value(3), QByteArray("yes"));  // must replace the temporary password
-        QVERIFY(lines.at(2).endsWith("never"));       // never logged in
+        QCOMPARE(bob.value(3), QByteArray("yes")); // must replace the temporary password
+        QVERIFY(lines.at(2).endsWith("never"));    // never logged in
     }
 
     void passwdFailures_data() {
         QTest::addColumn<QByteArray>("input");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QByteArray>("message");
-        QTest::newRow("wrong current password")
-            << QByteArray("wrong horse battery staple\n" + kBobPassword + '\n') << 3
-            << describeCode(gh::Errc::AuthenticationFailed).toUtf8();
+        QTest::newRow("wrong current password") << QByteArray("wrong horse battery staple\n" + kBobPassword + '\n') << 3
+                                                << describeCode(gh::Errc::AuthenticationFailed).toUtf8();
         QTest::newRow("PW-01 new password too short")
             << QByteArray(kAlicePassword + "\nshort one\n") << 1
-            << gh::PasswordPolicy::explain(gh::PasswordPolicy::check(QStringLiteral("short one"), QStringLiteral("alice")))
+            << gh::PasswordPolicy::explain(
+                   gh::PasswordPolicy::check(QStringLiteral("short one"), QStringLiteral("alice")))
                    .toUtf8();
         QTest::newRow("no second line") << QByteArray(kAlicePassword + '\n') << 1 << QByteArray("line 2");
         QTest::newRow("no input at all") << QByteArray() << 1 << QByteArray("line 1");
@@ -599,9 +622,10 @@ private Q_SLOTS:
 
     void globalOptionsMayFollowTheCommand() {
         QVERIFY(initAlice());
-        const Run run = ctl({QStringLiteral("login"), QStringLiteral("--as"), QStringLiteral("alice"),
-                             QStringLiteral("--vault"), m_vault, QStringLiteral("--json"), QStringLiteral("--password-stdin")},
-                            kAlicePassword + '\n');
+        const Run run =
+            ctl({QStringLiteral("login"), QStringLiteral("--as"), QStringLiteral("alice"), QStringLiteral("--vault"),
+                 m_vault, QStringLiteral("--json"), QStringLiteral("--password-stdin")},
+                kAlicePassword + '\n');
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(run.json().value(QStringLiteral("username")).toString(), QStringLiteral("alice"));
     }

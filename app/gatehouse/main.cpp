@@ -1,0 +1,68 @@
+// gatehouse: the desktop GUI. A thin main: options, the crypto self-test, then the QML window.
+// All behaviour lives in ui/ (view-models + QML) and core/ (the facade).
+#include "appcontroller.h"
+#include "crypto/selftest.h"
+#include "gatehouse.h"
+#include "startup.h"
+
+#include <QCommandLineParser>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQuickWindow>
+#include <QtQml/QQmlExtensionPlugin>
+
+#include <cstdio>
+#include <unistd.h>
+
+Q_IMPORT_QML_PLUGIN(Gatehouse_UiPlugin)
+
+int main(int argc, char* argv[]) {
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setApplicationName(QStringLiteral("gatehouse"));
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Gatehouse"));
+    QGuiApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
+    QGuiApplication::setDesktopFileName(QStringLiteral("gatehouse"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Gatehouse: identity and session manager"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption vaultOption(
+        QStringLiteral("vault"),
+        QStringLiteral("Open the vault at PATH (default: %1).").arg(gh::Gatehouse::defaultVaultPath()),
+        QStringLiteral("PATH"));
+    parser.addOption(vaultOption);
+    parser.process(app);
+
+    // STYLE.md #12: known-answer tests of every primitive before any secret is handled.
+    const gh::crypto::SelfTestReport selfTest = gh::crypto::runSelfTest();
+    if (!selfTest.passed) {
+        std::fprintf(stderr, "gatehouse: cryptographic self-test failed (%s); refusing to start\n",
+                     qPrintable(selfTest.failedCheck));
+        return 1;
+    }
+
+    gh::ui::AppController::setOptions({parser.value(vaultOption), {}});
+    gh::ui::applyStyle();
+
+    QQmlApplicationEngine engine;
+    gh::ui::prepareEngine(engine);
+    engine.load(gh::ui::mainQml());
+    if (engine.rootObjects().isEmpty())
+        return 1;
+
+    // Benchmark hook (bench/bench_startup): report the first frame and leave at once.
+    if (qEnvironmentVariableIntValue("GATEHOUSE_BENCH_FIRST_FRAME") == 1) {
+        if (auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().constFirst())) {
+            QObject::connect(
+                window, &QQuickWindow::frameSwapped, window,
+                [] {
+                    std::fputs("first-frame\n", stdout);
+                    std::fflush(stdout);
+                    ::_exit(0);
+                },
+                Qt::DirectConnection);
+        }
+    }
+    return QGuiApplication::exec();
+}

@@ -1,0 +1,83 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Gatehouse.Ui
+
+ScreenPage {
+    id: page
+    objectName: "changePasswordScreen"
+
+    readonly property ChangePasswordModel model: AppController.changePassword
+
+    function focusFirst() { current.forceFocus() }
+    function submit() {
+        if (model.canSubmit && current.text.length > 0)
+            model.submitCurrentPassword(current.text)
+    }
+
+    title: qsTr("Choose a new password")
+    subtitle: model.reason
+
+    InfoRow {
+        label: qsTr("Account")
+        value: page.model.username
+        valueObjectName: "changePassword.username"
+    }
+    PasswordField {
+        id: current
+        label: qsTr("Temporary or current password")
+        fieldObjectName: "changePassword.current"
+        onAccepted: next.forceFocus()
+    }
+    PasswordField {
+        id: next
+        label: qsTr("New password")
+        fieldObjectName: "changePassword.next"
+        description: qsTr("New password entry. The characters are hidden unless you choose Show.")
+        onTextEdited: page.model.next.setPassword(text)
+        onAccepted: repeat.forceFocus()
+    }
+    PolicyFeedback {
+        entry: page.model.next
+        objectNamePrefix: "changePassword.policy"
+    }
+    PasswordField {
+        id: repeat
+        label: qsTr("Repeat the new password")
+        fieldObjectName: "changePassword.repeat"
+        description: qsTr("Repeat of the new password. The characters are hidden unless you choose Show.")
+        onTextEdited: page.model.next.setRepeat(text)
+        onAccepted: page.submit()
+    }
+    MatchFeedback { entry: page.model.next }
+
+    MessageBox {
+        objectName: "changePassword.error"
+        text: page.model.error
+    }
+    PrimaryButton {
+        objectName: "changePassword.submit"
+        text: AppController.busy ? qsTr("Changing…") : qsTr("Change password")
+        busy: AppController.busy
+        enabled: page.model.canSubmit && current.text.length > 0
+        onClicked: page.submit()
+        Accessible.name: qsTr("Change password")
+    }
+    Button {
+        objectName: "changePassword.signOut"
+        Layout.alignment: Qt.AlignHCenter
+        flat: true
+        text: qsTr("Sign out instead")
+        onClicked: page.model.cancel()
+        Accessible.name: text
+        Accessible.onPressAction: clicked()
+    }
+
+    Connections {
+        target: page.model
+        function onFailed() {
+            current.clear()
+            current.forceFocus()
+        }
+    }
+}

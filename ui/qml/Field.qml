@@ -1,0 +1,48 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+// A labelled single-line text entry.
+ColumnLayout {
+    id: root
+
+    property alias label: caption.text
+    property alias text: input.text
+    property alias placeholderText: input.placeholderText
+    property alias fieldObjectName: input.objectName
+    property alias hint: hintLabel.text
+    property alias input: input
+    signal accepted()
+    signal textEdited()
+
+    function forceFocus() { input.forceActiveFocus() }
+
+    Layout.fillWidth: true
+    spacing: 6
+
+    Label {
+        id: caption
+        color: Theme.text
+        font.pixelSize: Theme.bodySize
+        font.weight: Font.Medium
+    }
+    TextField {
+        id: input
+        Layout.fillWidth: true
+        implicitHeight: Theme.fieldHeight
+        font.pixelSize: Theme.bodySize
+        selectByMouse: true
+        onAccepted: root.accepted()
+        onTextEdited: root.textEdited()
+        Accessible.name: caption.text
+        Accessible.description: hintLabel.text
+    }
+    Label {
+        id: hintLabel
+        Layout.fillWidth: true
+        visible: text.length > 0
+        wrapMode: Text.WordWrap
+        color: Theme.secondaryText
+        font.pixelSize: Theme.smallSize
+    }
+}

@@ -1,0 +1,136 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Gatehouse.Ui
+
+ScreenPage {
+    id: page
+    objectName: "firstRunScreen"
+
+    readonly property FirstRunModel model: AppController.firstRun
+    readonly property bool askPassphrase: model.keyMode === FirstRunModel.Passphrase && !model.vaultReady
+
+    function focusFirst() {
+        if (askPassphrase && passphrase.text.length === 0 && username.text.length === 0)
+            passphrase.forceFocus()
+        else
+            username.forceFocus()
+    }
+    function submit() {
+        if (model.canCreate)
+            model.create()
+    }
+
+    title: model.vaultReady ? qsTr("Create the first administrator") : qsTr("Set up Gatehouse")
+    subtitle: model.vaultReady
+              ? qsTr("The vault is ready but has no accounts yet. Gatehouse has no default accounts.")
+              : qsTr("Create the encrypted vault and its first administrator. Gatehouse has no default accounts.")
+
+    SectionHeader { text: qsTr("Vault") }
+    InfoRow {
+        label: qsTr("Location")
+        value: AppController.vaultPath
+        valueObjectName: "firstRun.vaultPath"
+        monospace: true
+    }
+    InfoRow {
+        label: qsTr("Key kept in")
+        value: page.model.keyLocation
+        valueObjectName: "firstRun.keyLocation"
+        busy: page.model.keyMode === FirstRunModel.Checking
+    }
+    Label {
+        Layout.fillWidth: true
+        visible: page.askPassphrase
+        text: qsTr("No system keychain answered, so the vault key will be derived from a passphrase "
+                   + "(Argon2id). Only its salt is stored beside the vault. Without the passphrase the "
+                   + "vault cannot be opened, so keep it safe.")
+        wrapMode: Text.WordWrap
+        color: Theme.secondaryText
+        font.pixelSize: Theme.smallSize + 1
+        Accessible.role: Accessible.StaticText
+        Accessible.name: qsTr("About the vault passphrase")
+        Accessible.description: text
+    }
+    PasswordField {
+        id: passphrase
+        visible: page.askPassphrase
+        label: qsTr("Vault passphrase")
+        fieldObjectName: "firstRun.passphrase"
+        description: qsTr("Vault passphrase entry. The characters are hidden unless you choose Show.")
+        onTextEdited: page.model.passphrase.setPassword(text)
+        onAccepted: passphraseRepeat.forceFocus()
+    }
+    PolicyFeedback {
+        visible: page.askPassphrase && !entry.empty
+        entry: page.model.passphrase
+        objectNamePrefix: "firstRun.passphrasePolicy"
+    }
+    PasswordField {
+        id: passphraseRepeat
+        visible: page.askPassphrase
+        label: qsTr("Repeat the vault passphrase")
+        fieldObjectName: "firstRun.passphraseRepeat"
+        description: qsTr("Repeat of the vault passphrase. The characters are hidden unless you choose Show.")
+        onTextEdited: page.model.passphrase.setRepeat(text)
+        onAccepted: username.forceFocus()
+    }
+    MatchFeedback {
+        visible: page.askPassphrase && !entry.repeatEmpty
+        entry: page.model.passphrase
+    }
+
+    SectionHeader { text: qsTr("First administrator") }
+    Field {
+        id: username
+        label: qsTr("Username")
+        fieldObjectName: "firstRun.username"
+        hint: qsTr("Letters, digits and . _ - (kept in lower case).")
+        input.inputMethodHints: Qt.ImhNoAutoUppercase | Qt.ImhNoPredictiveText
+        onTextEdited: page.model.username = text
+        onAccepted: password.forceFocus()
+    }
+    PasswordField {
+        id: password
+        label: qsTr("Password")
+        fieldObjectName: "firstRun.password"
+        toggleObjectName: "firstRun.showPassword"
+        onTextEdited: page.model.password.setPassword(text)
+        onAccepted: repeat.forceFocus()
+    }
+    PolicyFeedback {
+        entry: page.model.password
+        objectNamePrefix: "firstRun.policy"
+    }
+    PasswordField {
+        id: repeat
+        label: qsTr("Repeat the password")
+        fieldObjectName: "firstRun.repeat"
+        description: qsTr("Repeat of the password. The characters are hidden unless you choose Show.")
+        onTextEdited: page.model.password.setRepeat(text)
+        onAccepted: page.submit()
+    }
+    MatchFeedback {
+        objectName: "firstRun.match"
+        entry: page.model.password
+    }
+
+    MessageBox {
+        objectName: "firstRun.error"
+        text: page.model.error
+    }
+    PrimaryButton {
+        objectName: "firstRun.create"
+        text: AppController.busy && page.model.keyMode !== FirstRunModel.Checking
+              ? qsTr("Creating…")
+              : page.model.vaultReady ? qsTr("Create administrator") : qsTr("Create vault and administrator")
+        busy: AppController.busy && page.model.keyMode !== FirstRunModel.Checking
+        enabled: page.model.canCreate
+        onClicked: page.submit()
+    }
+
+    Connections {
+        target: page.model
+        function onKeyModeChanged() { page.focusFirst() }
+    }
+}

@@ -1,0 +1,49 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+// "Label: value" line for facts (vault location, key source, session times).
+RowLayout {
+    id: root
+
+    property alias label: key.text
+    property alias value: val.text
+    property alias valueObjectName: val.objectName
+    property bool monospace: false
+    property bool busy: false
+
+    Layout.fillWidth: true
+    spacing: 12
+
+    Label {
+        id: key
+        Layout.preferredWidth: 96
+        Layout.alignment: Qt.AlignTop
+        color: Theme.secondaryText
+        font.pixelSize: Theme.bodySize
+        wrapMode: Text.WordWrap
+    }
+    BusyIndicator {
+        visible: root.busy
+        running: root.busy
+        Layout.preferredWidth: 18
+        Layout.preferredHeight: 18
+    }
+    Label {
+        id: val
+        Layout.fillWidth: true
+        color: Theme.text
+        font.pixelSize: root.monospace ? Theme.smallSize : Theme.bodySize
+        font.family: root.monospace ? "monospace" : key.font.family
+        // Identifiers and paths stay on one line (middle elided); the full text is in the tooltip
+        // and in the accessible description.
+        wrapMode: root.monospace ? Text.NoWrap : Text.WordWrap
+        elide: root.monospace ? Text.ElideMiddle : Text.ElideNone
+        ToolTip.visible: root.monospace && truncated && valueHover.hovered
+        ToolTip.text: text
+        HoverHandler { id: valueHover }
+        Accessible.role: Accessible.StaticText
+        Accessible.name: key.text
+        Accessible.description: text
+    }
+}

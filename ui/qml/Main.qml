@@ -1,0 +1,126 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Gatehouse.Ui
+
+// The one window. The current screen follows AppController.screen.
+ApplicationWindow {
+    id: window
+
+    width: 960
+    height: 820
+    minimumWidth: 480
+    minimumHeight: 560
+    visible: true
+    title: qsTr("Gatehouse")
+    color: Theme.background
+
+    palette.window: Theme.background
+    palette.windowText: Theme.text
+    palette.base: Theme.surface
+    palette.alternateBase: Theme.surfaceAlt
+    palette.text: Theme.text
+    palette.button: Theme.surfaceAlt
+    palette.buttonText: Theme.text
+    palette.highlight: Theme.accent
+    palette.highlightedText: Theme.accentText
+    palette.placeholderText: Theme.secondaryText
+    palette.mid: Theme.fieldBorder
+    palette.dark: Theme.fieldBorder
+    palette.light: Theme.surface
+    palette.midlight: Theme.surfaceAlt
+    palette.shadow: Theme.border
+    palette.toolTipBase: Theme.surface
+    palette.toolTipText: Theme.text
+
+    header: ToolBar {
+        objectName: "header"
+        implicitHeight: 56
+        background: Rectangle { color: Theme.header }
+
+        RowLayout {
+            anchors.fill: parent
+            anchors.leftMargin: 20
+            anchors.rightMargin: 12
+            spacing: 12
+
+            // The mark: a keyhole in a rounded square, drawn with plain items (no images to load).
+            Rectangle {
+                implicitWidth: 30
+                implicitHeight: 30
+                radius: 7
+                color: "#3d7bff"
+                Accessible.ignored: true
+                Rectangle {
+                    width: 10; height: 10; radius: 5
+                    color: Theme.header
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    y: 7
+                }
+                Rectangle {
+                    width: 4; height: 10; radius: 1
+                    color: Theme.header
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    y: 14
+                }
+            }
+            Label {
+                text: qsTr("Gatehouse")
+                color: Theme.headerText
+                font.pixelSize: 19
+                font.weight: Font.DemiBold
+                Accessible.role: Accessible.Heading
+                Accessible.name: text
+            }
+            Label {
+                text: qsTr("Identity and sessions")
+                color: Theme.headerSecondary
+                font.pixelSize: Theme.smallSize + 1
+                Layout.alignment: Qt.AlignBaseline
+                Accessible.ignored: true
+            }
+            Item { Layout.fillWidth: true }
+            ToolButton {
+                objectName: "themeToggle"
+                text: Theme.dark ? qsTr("Light") : qsTr("Dark")
+                font.pixelSize: Theme.smallSize + 1
+                palette.buttonText: Theme.headerText
+                focusPolicy: Qt.StrongFocus
+                onClicked: Theme.dark = !Theme.dark
+                Accessible.name: Theme.dark ? qsTr("Use the light palette") : qsTr("Use the dark palette")
+                Accessible.onPressAction: clicked()
+            }
+        }
+    }
+
+    Loader {
+        id: screenLoader
+        objectName: "screenLoader"
+        anchors.fill: parent
+        focus: true
+        sourceComponent: {
+            switch (AppController.screen) {
+            case AppController.FirstRun: return firstRunScreen
+            case AppController.Unlock: return unlockScreen
+            case AppController.ChangePassword: return changePasswordScreen
+            case AppController.Home: return homeScreen
+            default: return loginScreen
+            }
+        }
+        onLoaded: {
+            item.opacity = 0
+            fadeIn.target = item
+            fadeIn.restart()
+            item.focusFirst()
+        }
+        NumberAnimation { id: fadeIn; property: "opacity"; from: 0; to: 1; duration: 140 }
+    }
+
+    Component { id: firstRunScreen; FirstRun { } }
+    Component { id: unlockScreen; Unlock { } }
+    Component { id: loginScreen; Login { } }
+    Component { id: changePasswordScreen; ChangePassword { } }
+    Component { id: homeScreen; Home { } }
+
+    Component.onCompleted: AppController.startAfterFirstFrame(window)
+}

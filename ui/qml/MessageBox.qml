@@ -1,0 +1,46 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+// An inline message: "error" (failure text from gh::describe) or "notice". Hidden when empty.
+Rectangle {
+    id: root
+
+    property string text
+    property string kind: "error"
+    readonly property bool isError: kind === "error"
+
+    Layout.fillWidth: true
+    visible: text.length > 0
+    implicitHeight: label.implicitHeight + 20
+    radius: 6
+    color: isError ? Theme.errorBackground : Theme.noticeBackground
+    border.color: isError ? Theme.error : Theme.accent
+    border.width: 1
+
+    Rectangle {
+        width: 4
+        radius: 2
+        anchors.left: parent.left
+        anchors.top: parent.top
+        anchors.bottom: parent.bottom
+        anchors.margins: 6
+        color: root.isError ? Theme.error : Theme.accent
+    }
+    Label {
+        id: label
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.verticalCenter: parent.verticalCenter
+        anchors.leftMargin: 18
+        anchors.rightMargin: 12
+        text: root.text
+        wrapMode: Text.WordWrap
+        color: root.isError ? Theme.error : Theme.text
+        font.pixelSize: Theme.bodySize
+        // Qt 6.4: a Label with a name hides its text from AT-SPI, so changing text goes here.
+        Accessible.role: root.isError ? Accessible.AlertMessage : Accessible.StaticText
+        Accessible.name: root.isError ? qsTr("Error") : qsTr("Notice")
+        Accessible.description: root.text
+    }
+}

@@ -1,0 +1,29 @@
+import QtQuick
+import QtQuick.Controls
+
+// A screen: the card centred in the window, scrolling when the window is short.
+FocusScope {
+    id: page
+
+    default property alias content: card.content
+    property alias title: card.title
+    property alias subtitle: card.subtitle
+
+    Flickable {
+        id: flick
+        anchors.fill: parent
+        contentWidth: width
+        contentHeight: Math.max(height, card.height + 64)
+        boundsBehavior: Flickable.StopAtBounds
+        clip: true
+        ScrollBar.vertical: ScrollBar { }
+
+        Card {
+            id: card
+            width: Math.min(Theme.cardWidth, flick.width - 32)
+            height: implicitHeight
+            x: (flick.width - width) / 2
+            y: Math.max(32, (flick.height - height) / 2)
+        }
+    }
+}

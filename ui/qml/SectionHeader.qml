@@ -1,0 +1,28 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+// A small heading that splits a card into parts.
+ColumnLayout {
+    property alias text: heading.text
+
+    Layout.fillWidth: true
+    Layout.topMargin: 6
+    spacing: 6
+
+    Label {
+        id: heading
+        color: Theme.secondaryText
+        font.pixelSize: Theme.smallSize
+        font.weight: Font.DemiBold
+        font.capitalization: Font.AllUppercase
+        font.letterSpacing: 0.8
+        Accessible.role: Accessible.Heading
+        Accessible.name: text
+    }
+    Rectangle {
+        Layout.fillWidth: true
+        implicitHeight: 1
+        color: Theme.border
+    }
+}
