@@ -23,6 +23,11 @@ Layer layerOf(Errc code) {
     case Errc::AccountDisabled:
     case Errc::PasswordRejected:
     case Errc::PasswordChangeRequired:
+    case Errc::SecondFactorRequired:
+    case Errc::CodeWrong:
+    case Errc::CodeExpired:
+    case Errc::CodeReplayed:
+    case Errc::LoginExpired:
         return Layer::Verification;
     case Errc::SessionInvalid:
         return Layer::Session;
@@ -31,6 +36,7 @@ Layer layerOf(Errc code) {
     case Errc::InvalidUsername:
     case Errc::UserExists:
     case Errc::UserNotFound:
+    case Errc::FactorNotFound:
     case Errc::AlreadyInitialised:
     case Errc::InvalidArgument:
     case Errc::SelfTestFailed:
@@ -52,6 +58,11 @@ int exitCodeOf(Errc code) {
     case Errc::AccountDisabled:
     case Errc::SessionInvalid:
     case Errc::PasswordChangeRequired:
+    case Errc::SecondFactorRequired:
+    case Errc::CodeWrong:
+    case Errc::CodeExpired:
+    case Errc::CodeReplayed:
+    case Errc::LoginExpired:
         return 3;
     case Errc::NotPermitted:
         return 4;
@@ -118,6 +129,16 @@ QString describe(const Error& error) {
                                       : error.detail;
     case Errc::PasswordChangeRequired:
         return QStringLiteral("Your password must be changed before you can continue.");
+    case Errc::SecondFactorRequired:
+        return QStringLiteral("This account needs a second step: a code from your authenticator app or a recovery code.");
+    case Errc::CodeWrong:
+        return QStringLiteral("That code is not right. Check the account in your app and try again.");
+    case Errc::CodeExpired:
+        return QStringLiteral("That code has expired (or your device's clock is off). Enter the code your app shows now.");
+    case Errc::CodeReplayed:
+        return QStringLiteral("That code was already used. Wait for the next code from your app.");
+    case Errc::LoginExpired:
+        return QStringLiteral("The sign-in took too long and was cancelled. Enter your password again.");
     case Errc::SessionInvalid:
         return QStringLiteral("Your session has ended or expired. Sign in again.");
     case Errc::NotPermitted:
@@ -132,6 +153,9 @@ QString describe(const Error& error) {
         return QStringLiteral("A user with this name already exists.");
     case Errc::UserNotFound:
         return QStringLiteral("No such user.");
+    case Errc::FactorNotFound:
+        return error.detail.isEmpty() ? QStringLiteral("No such factor on this account.")
+                                      : QStringLiteral("No such factor on this account: %1.").arg(error.detail);
     case Errc::AlreadyInitialised:
         return QStringLiteral("This vault already has an administrator.");
     case Errc::InvalidArgument:

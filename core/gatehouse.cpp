@@ -1,4 +1,4 @@
-#include "gatehouse.h"
+#include "gatehouse_p.h"
 
 #include "crypto/primitives.h"
 #include "sessions/sessionstore.h"
@@ -16,213 +16,35 @@ namespace gh {
 
 Q_LOGGING_CATEGORY(lcCore, "gatehouse.core")
 
-namespace {
+QString factorNames(const QList<FactorKind>& factors) {
+    QStringList names;
+    for (FactorKind k : factors)
+        names << factorKindName(k);
+    return names.join(QLatin1Char(','));
+}
 
-// Alphabet for temporary passwords: no look-alikes (0/O, 1/l/I).
-constexpr const char* kTempAlphabet = "abcdefghjkmnpqrstuvwxyz23456789";
-constexpr int kTempGroups = 4; // 4 groups of 5 = 20 symbols ≈ 99 bits
-constexpr int kTempGroupLength = 5;
-
-struct UserRow {
-    qint64 id = 0;
-    QString username;
-    QByteArray hash;
-    QString role;
-    bool enabled = true;
-    bool mustChange = false;
-    qint64 passwordExpiresAt = 0; // 0: none
-    qint64 createdAt = 0;
-    qint64 lastLoginAt = 0;
-};
-
-// The NFKC form of a password held in a SecureBuffer, as a SecureBuffer (PW-03). The QString
-// temporaries are wiped; Qt may still have copied them, which is the best a QString allows.
-SecureBuffer normalisedPassword(const SecureBuffer& password) {
-    QString text = QString::fromUtf8(password.chars(), static_cast<qsizetype>(password.size()));
-    QString norm = PasswordPolicy::normalise(text);
-    wipe(text);
-    SecureBuffer out = SecureBuffer::fromUtf8(norm);
-    wipe(norm);
+QList<FactorKind> parseFactors(const QString& names) {
+    QList<FactorKind> out;
+    for (const QString& n : names.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        for (FactorKind k : {FactorKind::Password, FactorKind::Totp, FactorKind::RecoveryCode})
+            if (factorKindName(k) == n)
+                out << k;
+    }
     return out;
 }
 
-QString passwordAsString(const SecureBuffer& password) {
-    return QString::fromUtf8(password.chars(), static_cast<qsizetype>(password.size()));
+QString restrictionReason(Restriction restriction) {
+    switch (restriction) {
+    case Restriction::ChangePassword:
+        return QStringLiteral("You signed in with a temporary password. Choose your own password to continue.");
+    case Restriction::EnrollSecondFactor:
+        return QStringLiteral("Administrators must sign in with two factors. Add an authenticator app to continue; "
+                              "until then this session can only manage your own factors and password.");
+    case Restriction::None:
+        break;
+    }
+    return {};
 }
-
-} // namespace
-
-struct Gatehouse::Impl {
-    std::unique_ptr<SystemClock> ownClock;
-    std::unique_ptr<SystemRandom> ownRandom;
-    std::unique_ptr<SecretServiceKeyStore> ownKeys;
-    Clock* clock = nullptr;
-    RandomSource* random = nullptr;
-    KeyStore* keys = nullptr;
-    Argon2Params hashParams;
-    Argon2Params kdfParams;
-
-    std::unique_ptr<Vault> vault;
-    std::unique_ptr<AuditLog> audit;
-    std::unique_ptr<SessionStore> sessions;
-
-    void attach(std::unique_ptr<Vault> v) {
-        sessions.reset();
-        audit.reset();
-        vault = std::move(v);
-        audit = std::make_unique<AuditLog>(*vault, *clock);
-        sessions = std::make_unique<SessionStore>(*vault, *clock, *random);
-    }
-
-    Status record(const QString& actor, const QString& action, Layer layer, Outcome outcome,
-                  FactorCategory factor = FactorCategory::None, const QString& subject = {},
-                  const QString& detail = {}) {
-        AuditEvent e;
-        e.actor = actor;
-        e.action = action;
-        e.layer = layer;
-        e.outcome = outcome;
-        e.factor = factor;
-        e.subject = subject;
-        e.detail = detail;
-        Status s = audit->append(std::move(e));
-        if (!s)
-            qCWarning(lcCore) << "audit append failed:" << s.error().detail;
-        return s;
-    }
-
-    Result<std::optional<UserRow>> findUser(const QString& where, const QVariant& key) {
-        const QByteArray sql = "SELECT id, username, password_hash, role, enabled, must_change_password, "
-                               "coalesce(password_expires_at, 0), created_at, coalesce(last_login_at, 0) "
-                               "FROM users WHERE " +
-                               where.toLatin1() + " = ?";
-        auto st = vault->db().prepare(sql.constData());
-        if (!st)
-            return st.error();
-        if (key.typeId() == QMetaType::QString)
-            st->bind(1, key.toString());
-        else
-            st->bind(1, key.toLongLong());
-        if (!st->step()) {
-            if (st->failed())
-                return st->error();
-            return std::optional<UserRow>();
-        }
-        UserRow u;
-        u.id = st->int64(0);
-        u.username = st->text(1);
-        u.hash = st->text(2).toLatin1();
-        u.role = st->text(3);
-        u.enabled = st->int64(4) != 0;
-        u.mustChange = st->int64(5) != 0;
-        u.passwordExpiresAt = st->int64(6);
-        u.createdAt = st->int64(7);
-        u.lastLoginAt = st->int64(8);
-        return std::optional<UserRow>(u);
-    }
-
-    struct ThrottleState {
-        int failures = 0;
-        qint64 lastFailure = 0;
-    };
-
-    Result<ThrottleState> throttleOf(const QString& name) {
-        auto st = vault->db().prepare("SELECT failures, last_failure_at FROM login_throttle WHERE username = ?");
-        if (!st)
-            return st.error();
-        st->bind(1, name);
-        ThrottleState t;
-        if (st->step()) {
-            t.failures = static_cast<int>(st->int64(0));
-            t.lastFailure = st->int64(1);
-        }
-        if (st->failed())
-            return st->error();
-        return t;
-    }
-
-    Status countFailure(const QString& name) {
-        // SQLCipher 3.4 predates UPSERT: update, then insert when there was no row.
-        auto update = vault->db().prepare(
-            "UPDATE login_throttle SET failures = failures + 1, last_failure_at = ? WHERE username = ?");
-        if (!update)
-            return update.error();
-        update->bind(1, clock->nowSecs()).bind(2, name);
-        if (Status s = update->done(); !s)
-            return s;
-        if (vault->db().changes() > 0)
-            return ok();
-        auto insert =
-            vault->db().prepare("INSERT INTO login_throttle(username, failures, last_failure_at) VALUES (?, 1, ?)");
-        if (!insert)
-            return insert.error();
-        insert->bind(1, name).bind(2, clock->nowSecs());
-        return insert->done();
-    }
-
-    Status clearFailures(const QString& name) {
-        auto st = vault->db().prepare("DELETE FROM login_throttle WHERE username = ?");
-        if (!st)
-            return st.error();
-        st->bind(1, name);
-        return st->done();
-    }
-
-    SessionInfo infoOf(const SessionRecord& r, const UserRow& u) {
-        SessionInfo info;
-        info.id = r.id;
-        info.username = u.username;
-        info.role = u.role;
-        info.client = r.client;
-        info.created = r.created;
-        info.expires = r.expires;
-        info.factor = FactorCategory::Knowledge;
-        info.restricted = r.restricted;
-        if (r.restricted)
-            info.restrictionReason = QStringLiteral("You signed in with a temporary password. Choose your own "
-                                                    "password to continue.");
-        return info;
-    }
-
-    struct Caller {
-        SessionRecord record;
-        UserRow user;
-    };
-
-    // L3 then L4: the session must be live, its user enabled, and the user's role must grant
-    // `permission`. A restricted session may only change its password. Denials are audited.
-    Result<Caller> authorize(const Session& session, Permission permission) {
-        if (!vault)
-            return Errc::VaultNotFound;
-        auto record = sessions->validate(session.secret);
-        if (!record) {
-            if (record.code() == Errc::SessionInvalid)
-                (void)this->record(session.info.username, QStringLiteral("session.rejected"), Layer::Session,
-                                   Outcome::Denied, FactorCategory::None, session.info.id);
-            return record.error();
-        }
-        auto user = findUser(QStringLiteral("id"), record->userId);
-        if (!user)
-            return user.error();
-        if (!user->has_value() || !(*user)->enabled) {
-            (void)sessions->end(record->id, QStringLiteral("user disabled"));
-            return Errc::SessionInvalid;
-        }
-        if (record->restricted && permission != Permission::PasswordChangeOwn) {
-            (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
-                               FactorCategory::None, permissionName(permission),
-                               QStringLiteral("restricted session: password change required"));
-            return Errc::PasswordChangeRequired;
-        }
-        if (!allowed((*user)->role, permission)) {
-            (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
-                               FactorCategory::None, permissionName(permission),
-                               QStringLiteral("role '%1'").arg((*user)->role));
-            return Errc::NotPermitted;
-        }
-        return Caller{record.value(), **user};
-    }
-};
 
 Gatehouse::Gatehouse(Services services) : d(std::make_unique<Impl>()) {
     crypto::initialise();
@@ -357,107 +179,6 @@ Status Gatehouse::createFirstAdmin(const QString& rawName, const SecureBuffer& p
     });
 }
 
-Result<Session> Gatehouse::login(const QString& rawName, const SecureBuffer& password, const QString& client) {
-    std::lock_guard guard(m_lock);
-    if (!d->vault)
-        return Errc::VaultNotFound;
-    // The throttle key is the normalised name when valid, else a bounded form of what was typed,
-    // so invalid and unknown names are throttled exactly like real ones (RL-04).
-    const auto valid = normaliseUsername(rawName);
-    const QString name = valid.value_or(rawName.trimmed().toLower().left(64));
-
-    auto throttle = d->throttleOf(name);
-    if (!throttle)
-        return throttle.error();
-    if (throttle::locked(throttle->failures)) {
-        (void)d->record(name, QStringLiteral("login.locked"), Layer::Verification, Outcome::Denied,
-                        FactorCategory::Knowledge, name, QStringLiteral("%1 failures").arg(throttle->failures));
-        return Errc::LockedOut;
-    }
-    if (const qint64 wait = throttle::remaining(throttle->failures, throttle->lastFailure, d->clock->nowSecs())) {
-        (void)d->record(name, QStringLiteral("login.throttled"), Layer::Verification, Outcome::Denied,
-                        FactorCategory::Knowledge, name, QStringLiteral("retry in %1 s").arg(wait));
-        return Error{Errc::Throttled, {}, wait};
-    }
-
-    std::optional<UserRow> user;
-    if (valid) {
-        auto found = d->findUser(QStringLiteral("username"), *valid);
-        if (!found)
-            return found.error();
-        user = *found;
-    }
-    const SecureBuffer norm = normalisedPassword(password);
-    // Unknown users verify against a dummy hash at the same parameters: same time, same answer.
-    const QByteArray phc = user ? user->hash : passwordhash::dummyHash(d->hashParams);
-    const bool verified = passwordhash::verify(phc, norm) && user.has_value();
-
-    if (!verified) {
-        Status s = d->vault->transaction([&]() -> Status {
-            if (Status c = d->countFailure(name); !c)
-                return c;
-            return d->record(name, QStringLiteral("login.failed"), Layer::Verification, Outcome::Failed,
-                             FactorCategory::Knowledge, name, QStringLiteral("wrong password or unknown user"));
-        });
-        if (!s)
-            return s.error();
-        return Errc::AuthenticationFailed;
-    }
-    if (!user->enabled) {
-        (void)d->record(name, QStringLiteral("login.denied"), Layer::Verification, Outcome::Denied,
-                        FactorCategory::Knowledge, name, QStringLiteral("account disabled"));
-        return Errc::AccountDisabled;
-    }
-    const qint64 now = d->clock->nowSecs();
-    if (user->mustChange && user->passwordExpiresAt && now >= user->passwordExpiresAt) {
-        (void)d->record(name, QStringLiteral("login.denied"), Layer::Verification, Outcome::Denied,
-                        FactorCategory::Knowledge, name, QStringLiteral("temporary password expired"));
-        return Error{Errc::AuthenticationFailed, QStringLiteral("temporary password expired"), 0};
-    }
-
-    // Rehash outside the transaction (it is the slow part), store inside it.
-    std::optional<QByteArray> rehashed;
-    if (passwordhash::needsRehash(user->hash, d->hashParams))
-        rehashed = passwordhash::hash(norm, d->hashParams);
-
-    Session session;
-    Status s = d->vault->transaction([&]() -> Status {
-        if (Status c = d->clearFailures(name); !c)
-            return c;
-        auto st = d->vault->db().prepare(rehashed ? "UPDATE users SET last_login_at = ?, password_hash = ? WHERE id = ?"
-                                                  : "UPDATE users SET last_login_at = ? WHERE id = ? OR id = ?");
-        if (!st)
-            return st.error();
-        st->bind(1, now);
-        if (rehashed)
-            st->bind(2, QString::fromLatin1(*rehashed));
-        else
-            st->bind(2, user->id);
-        st->bind(3, user->id);
-        if (Status u = st->done(); !u)
-            return u;
-        if (rehashed) {
-            if (Status a = d->record(name, QStringLiteral("password.rehashed"), Layer::Verification, Outcome::Info,
-                                     FactorCategory::Knowledge, name, QStringLiteral("policy parameters rose"));
-                !a)
-                return a;
-        }
-        if (Status a = d->record(name, QStringLiteral("login.succeeded"), Layer::Verification, Outcome::Allowed,
-                                 FactorCategory::Knowledge, name, client);
-            !a)
-            return a;
-        auto record = d->sessions->issue(user->id, client, user->mustChange, session.secret);
-        if (!record)
-            return record.error();
-        session.info = d->infoOf(record.value(), *user);
-        return d->record(name, QStringLiteral("session.issued"), Layer::Session, Outcome::Allowed,
-                         FactorCategory::Knowledge, record->id, client);
-    });
-    if (!s)
-        return s.error();
-    return session;
-}
-
 Status Gatehouse::logout(Session& session) {
     std::lock_guard guard(m_lock);
     if (!d->vault)
@@ -542,14 +263,14 @@ Status Gatehouse::changePassword(Session& session, const SecureBuffer& current, 
                                  Outcome::Allowed, FactorCategory::Knowledge, user.username);
             !a)
             return a;
-        auto record = d->sessions->issue(user.id, caller->record.client, false, renewed.secret);
-        if (!record)
-            return record.error();
         UserRow updated = user;
         updated.mustChange = false;
-        renewed.info = d->infoOf(record.value(), updated);
-        return d->record(user.username, QStringLiteral("session.issued"), Layer::Session, Outcome::Allowed,
-                         FactorCategory::Knowledge, record->id, QStringLiteral("after password change"));
+        auto issued = d->issueSession(updated, caller->record.client, parseFactors(caller->record.factors),
+                                      QStringLiteral("after password change"));
+        if (!issued)
+            return issued.error();
+        renewed = std::move(issued.value());
+        return ok();
     });
     if (!s)
         return s;

@@ -15,7 +15,9 @@
 #include "errors.h"
 #include "vault/keystore.h"
 #include "vault/vault.h"
+#include "verification/factors.h"
 #include "verification/passwordpolicy.h"
+#include "verification/totp.h"
 
 #include <QDateTime>
 #include <QList>
@@ -23,6 +25,7 @@
 
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace gh {
 
@@ -38,6 +41,10 @@ struct UserInfo {
     QDateTime lastLogin; // invalid when never
 };
 
+// What a session may do besides its role: a temporary password must be replaced first; an
+// administrator without a second factor may only enroll one (the admin role requires MFA).
+enum class Restriction { None = 0, ChangePassword = 1, EnrollSecondFactor = 2 };
+
 struct SessionInfo {
     QString id; // public id, safe to show
     QString username;
@@ -45,10 +52,13 @@ struct SessionInfo {
     QString client;
     QDateTime created;
     QDateTime expires;
-    FactorCategory factor = FactorCategory::Knowledge;
-    bool restricted = false;   // true: may only change the password
+    FactorCategory factor = FactorCategory::Knowledge; // strongest category proven
+    QList<FactorKind> factors;                         // what this login proved
+    Aal aal = Aal::Aal1;
+    Restriction restriction = Restriction::None;
+    bool restricted = false;   // restriction != None
     QString restrictionReason; // why, for people
-    QString noticeForUser;     // e.g. "password rehashed", shown once after login; may be empty
+    QString noticeForUser;     // e.g. "a recovery code was used; 9 left", shown after login; may be empty
 };
 
 // What a caller holds after a login: the public info and the secret. Move-only; the secret is
@@ -56,6 +66,47 @@ struct SessionInfo {
 struct Session {
     SessionInfo info;
     SecureBuffer secret;
+};
+
+struct FactorInfo {
+    qint64 id = 0;
+    FactorKind kind = FactorKind::Totp;
+    FactorCategory category = FactorCategory::Possession;
+    QString label;
+    bool pending = false;  // TOTP waiting for its first code
+    QDateTime created;
+    QDateTime lastUsed;    // invalid when never
+    QDateTime expires;     // pending factors only
+    int codesLeft = 0;     // recovery codes only
+    TotpParams totp;       // TOTP only
+};
+
+// A TOTP factor waiting for its confirming code. `uri` and `secretBase32` contain the seed:
+// show them once (QR code, manual key), never log or store them.
+struct TotpEnrollment {
+    qint64 factorId = 0;
+    SecureBuffer uri;
+    SecureBuffer secretBase32;
+    QString issuer;
+    QString account;
+    TotpParams params;
+    QDateTime expires;
+};
+
+// Which categories an account holds (active factors) and what a login can reach with them.
+struct AccountAssurance {
+    QList<FactorCategory> categories;
+    Aal reachable = Aal::Aal1;
+    bool mfaRequired = false;  // by role (admin)
+};
+
+// After the first factor: either the session, or a pending login that needs a second factor of
+// another category. The pending login lives in memory only and expires (kPendingLoginSecs).
+struct LoginStep {
+    bool complete = false;
+    Session session;           // when complete
+    QString pendingId;         // when not complete
+    QList<FactorKind> offered; // second factors the account holds
 };
 
 struct VaultStatus {
@@ -107,13 +158,36 @@ public:
     bool needsFirstAdmin();
     Status createFirstAdmin(const QString& username, const SecureBuffer& password);
 
-    // L2 → L3. Unknown user and wrong password give the same error and cost the same time.
-    Result<Session> login(const QString& username, const SecureBuffer& password, const QString& client);
+    // The login state machine: identify + first factor (password) → second factor of another
+    // category when the account holds one or its role requires MFA → session. Unknown user and
+    // wrong password give the same error and cost the same time. All steps share the throttling
+    // counter (RL-01…RL-03).
+    Result<LoginStep> beginLogin(const QString& username, const SecureBuffer& password, const QString& client);
+    Result<Session> completeLogin(const QString& pendingId, FactorKind kind, const SecureBuffer& code);
+    void cancelLogin(const QString& pendingId);
+    // One call for both steps (the CLI): `second` may be null when the account needs none;
+    // otherwise Errc::SecondFactorRequired.
+    Result<Session> login(const QString& username, const SecureBuffer& password, const QString& client,
+                          FactorKind secondKind = FactorKind::Totp, const SecureBuffer* second = nullptr);
     Status logout(Session& session);
     Result<SessionInfo> validate(const Session& session);
     // Changes the caller's password (needs the current one, PW-10). On success the session is
     // re-issued with a new secret and without the restriction.
     Status changePassword(Session& session, const SecureBuffer& current, const SecureBuffer& next);
+
+    // Factors of the caller's own account (FactorsManageOwn), or of `username` (FactorsManageAny).
+    Result<QList<FactorInfo>> listFactors(const Session& session, const QString& username = {});
+    Result<AccountAssurance> assurance(const Session& session);
+    // Creates a pending TOTP factor (SHA1/6/30, 20-byte seed); it expires after kPendingFactorSecs.
+    Result<TotpEnrollment> beginTotpEnrollment(const Session& session, const QString& label);
+    // Activates a pending TOTP factor with one valid code (OTP-05). Proving the code is a step-up:
+    // the session is re-issued (new secret) with the factors it has now proven.
+    Status confirmTotp(Session& session, qint64 factorId, const QString& code);
+    // A fresh set of kCount codes; the previous set stops working (RC-03).
+    Result<std::vector<SecureBuffer>> regenerateRecoveryCodes(const Session& session);
+    Status renameFactor(const Session& session, qint64 factorId, const QString& label);
+    // Needs the account password again (re-authentication) and ends the sessions that used it.
+    Status removeFactor(const Session& session, qint64 factorId, const SecureBuffer& password);
 
     // Account administration (L4 checked here).
     // Returns the one-time temporary password (PW-11); the new user must replace it at first login.
@@ -129,6 +203,9 @@ public:
     PasswordVerdict checkPassword(const QString& password, const QString& username) const;
 
     static constexpr qint64 kTempPasswordLifetimeSecs = 72 * 3600;
+    static constexpr qint64 kPendingLoginSecs = 5 * 60;
+    static constexpr qint64 kPendingFactorSecs = 10 * 60;
+    static constexpr const char* kIssuer = "Gatehouse";
 
 private:
     struct Impl;

@@ -14,6 +14,10 @@ QString permissionName(Permission permission) {
         return QStringLiteral("password.change_own");
     case Permission::AuditRead:
         return QStringLiteral("audit.read");
+    case Permission::FactorsManageOwn:
+        return QStringLiteral("factors.manage_own");
+    case Permission::FactorsManageAny:
+        return QStringLiteral("factors.manage_any");
     }
     return QStringLiteral("unknown");
 }
@@ -28,7 +32,7 @@ bool isKnown(const QString& role) {
 } // namespace roles
 
 bool allowed(const QString& role, Permission permission) {
-    if (permission == Permission::PasswordChangeOwn)
+    if (permission == Permission::PasswordChangeOwn || permission == Permission::FactorsManageOwn)
         return true; // every account may change its own password
     if (role == roles::kAdmin)
         return true;

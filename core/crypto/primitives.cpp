@@ -4,6 +4,11 @@
 
 namespace gh::crypto {
 
+void wipeBytes(void* data, std::size_t size) {
+    if (data && size)
+        sodium_memzero(data, size);
+}
+
 bool initialise() {
     return sodium_init() >= 0;
 }

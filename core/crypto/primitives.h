@@ -10,6 +10,9 @@
 
 namespace gh::crypto {
 
+// Zeroes memory in a way the compiler cannot drop (sodium_memzero).
+void wipeBytes(void* data, std::size_t size);
+
 // Must be called once before anything else here (idempotent, thread-safe).
 bool initialise();
 

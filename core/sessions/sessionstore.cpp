@@ -15,27 +15,24 @@ QByteArray secretHash(const SecureBuffer& secret) {
 SessionStore::SessionStore(Vault& vault, const Clock& clock, RandomSource& random)
     : m_vault(vault), m_clock(clock), m_random(random) {}
 
-Result<SessionRecord> SessionStore::issue(qint64 userId, const QString& client, bool restricted,
-                                          SecureBuffer& secretOut) {
-    SessionRecord r;
+Result<SessionRecord> SessionStore::issue(SessionRecord r, SecureBuffer& secretOut) {
     r.id = QString::fromLatin1(m_random.bytes(16).toHex());
-    r.userId = userId;
-    r.client = client;
     r.created = m_clock.nowUtc();
     r.expires = r.created.addSecs(kAbsoluteLifetimeSecs);
-    r.restricted = restricted;
     SecureBuffer secret = m_random.secret(32); // 256 bits (SES-01)
     auto st = m_vault.db().prepare("INSERT INTO sessions(id, user_id, secret_hash, client, restricted, created_at, "
-                                   "expires_at) VALUES (?,?,?,?,?,?,?)");
+                                   "expires_at, factors, aal) VALUES (?,?,?,?,?,?,?,?,?)");
     if (!st)
         return st.error();
     st->bind(1, r.id)
-        .bind(2, userId)
+        .bind(2, r.userId)
         .bind(3, secretHash(secret))
-        .bind(4, client)
-        .bind(5, restricted ? 1 : 0)
+        .bind(4, r.client)
+        .bind(5, r.restriction)
         .bind(6, r.created.toSecsSinceEpoch())
-        .bind(7, r.expires.toSecsSinceEpoch());
+        .bind(7, r.expires.toSecsSinceEpoch())
+        .bind(8, r.factors)
+        .bind(9, r.aal);
     if (Status s = st->done(); !s)
         return s.error();
     secretOut = std::move(secret);
@@ -45,8 +42,8 @@ Result<SessionRecord> SessionStore::issue(qint64 userId, const QString& client, 
 Result<SessionRecord> SessionStore::validate(const SecureBuffer& secret) {
     if (secret.size() != 32)
         return Errc::SessionInvalid;
-    auto st = m_vault.db().prepare("SELECT id, user_id, client, restricted, created_at, expires_at, ended_at "
-                                   "FROM sessions WHERE secret_hash = ?");
+    auto st = m_vault.db().prepare("SELECT id, user_id, client, restricted, created_at, expires_at, ended_at, "
+                                   "factors, aal FROM sessions WHERE secret_hash = ?");
     if (!st)
         return st.error();
     st->bind(1, secretHash(secret));
@@ -56,7 +53,9 @@ Result<SessionRecord> SessionStore::validate(const SecureBuffer& secret) {
     r.id = st->text(0);
     r.userId = st->int64(1);
     r.client = st->text(2);
-    r.restricted = st->int64(3) != 0;
+    r.restriction = static_cast<int>(st->int64(3));
+    r.factors = st->text(7);
+    r.aal = static_cast<int>(st->int64(8));
     r.created = QDateTime::fromSecsSinceEpoch(st->int64(4), Qt::UTC);
     r.expires = QDateTime::fromSecsSinceEpoch(st->int64(5), Qt::UTC);
     if (!st->isNull(6) || m_clock.nowUtc() >= r.expires)

@@ -19,7 +19,9 @@ struct SessionRecord {
     QString client;
     QDateTime created;
     QDateTime expires;
-    bool restricted = false; // may only change the password
+    int restriction = 0;     // gh::Restriction as stored (0 = none)
+    QString factors;         // factor kinds this login proved, comma-separated ("password,totp")
+    int aal = 1;
 };
 
 class SessionStore {
@@ -29,7 +31,8 @@ public:
     SessionStore(Vault& vault, const Clock& clock, RandomSource& random);
 
     // Creates the record and returns the secret (held by the caller only) in `secretOut`.
-    Result<SessionRecord> issue(qint64 userId, const QString& client, bool restricted, SecureBuffer& secretOut);
+    // `r` carries userId, client, restriction, factors and aal; id and times are filled in.
+    Result<SessionRecord> issue(SessionRecord r, SecureBuffer& secretOut);
     // Looks the secret up by its hash; fails when unknown, ended or expired.
     Result<SessionRecord> validate(const SecureBuffer& secret);
     Status end(const QString& id, const QString& reason);

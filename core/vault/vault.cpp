@@ -65,6 +65,34 @@ CREATE TABLE audit(
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
 )sql",
+    // 1 → 2: second factors (TOTP, recovery codes) and what each session proved.
+    R"sql(
+CREATE TABLE factors(
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    kind TEXT NOT NULL,
+    label TEXT NOT NULL,
+    pending INTEGER NOT NULL DEFAULT 0,
+    secret BLOB,
+    algorithm TEXT,
+    digits INTEGER,
+    period INTEGER,
+    last_step INTEGER NOT NULL DEFAULT -1,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER,
+    last_used_at INTEGER
+);
+CREATE INDEX factors_user ON factors(user_id);
+CREATE TABLE recovery_codes(
+    id INTEGER PRIMARY KEY,
+    factor_id INTEGER NOT NULL REFERENCES factors(id) ON DELETE CASCADE,
+    code_hash TEXT NOT NULL,
+    used_at INTEGER
+);
+ALTER TABLE users ADD COLUMN notice TEXT;
+ALTER TABLE sessions ADD COLUMN factors TEXT NOT NULL DEFAULT 'password';
+ALTER TABLE sessions ADD COLUMN aal INTEGER NOT NULL DEFAULT 1;
+)sql",
 };
 static_assert(std::size(kMigrations) == Vault::kSchemaVersion);
 

@@ -4,6 +4,7 @@
 #include "crypto/primitives.h"
 #include "fakes.h"
 #include "gatehouse.h"
+#include "verification/otpauth.h"
 #include "vaultfiles.h"
 
 #include <QTemporaryDir>
@@ -55,6 +56,25 @@ class TestGatehouse : public QObject {
         return g;
     }
 
+    // Alice, the first administrator, enrolls an authenticator app: her session becomes AAL2 and
+    // unrestricted. Each call advances the clock a full step so codes are never replays.
+    Result<Session> enrolledAdmin(Gatehouse& g) {
+        m_clock.advance(30);
+        auto s = g.login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
+        if (!s)
+            return s.error();
+        auto e = g.beginTotpEnrollment(*s, QStringLiteral("phone"));
+        if (!e)
+            return e.error();
+        OtpauthKey key;
+        if (otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key) !=
+            OtpauthError::None)
+            return Errc::Internal;
+        if (Status c = g.confirmTotp(*s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)); !c)
+            return c.error();
+        return s;
+    }
+
     static QStringList actions(Gatehouse& g, const Session& admin) {
         QStringList out;
         auto events = g.recentAudit(admin, 1000);
@@ -77,7 +97,10 @@ private Q_SLOTS:
         QVERIFY2(s, qPrintable(describe(s.error())));
         QCOMPARE(s->info.username, QStringLiteral("alice")); // normalised from "Alice"
         QCOMPARE(s->info.role, QStringLiteral("admin"));
-        QVERIFY(!s->info.restricted);
+        // The admin role requires MFA: with only a password the session may only enroll a factor.
+        QCOMPARE(s->info.restriction, Restriction::EnrollSecondFactor);
+        QCOMPARE(s->info.aal, Aal::Aal1);
+        QCOMPARE(g->listUsers(*s).code(), Errc::NotPermitted);
         QCOMPARE(s->info.expires, m_clock.nowUtc().addSecs(12 * 3600));
         QCOMPARE(s->secret.size(), std::size_t(32)); // SES-01: 256 bits
     }
@@ -171,7 +194,9 @@ private Q_SLOTS:
         QVERIFY(g);
         auto s = g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
         QVERIFY(s);
-        QVERIFY(actions(*g, *s).contains(QStringLiteral("password.rehashed")));
+        auto admin = enrolledAdmin(*g);
+        QVERIFY(admin);
+        QVERIFY(actions(*g, *admin).contains(QStringLiteral("password.rehashed")));
         g.reset();
         auto key = m_keys.read(Vault::keychainEntry(Vault::canonicalPath(m_path)));
         QVERIFY(key);
@@ -182,14 +207,18 @@ private Q_SLOTS:
         QVERIFY2(st->text(0).startsWith(QStringLiteral("$argon2id$v=19$m=64,t=2,p=1$")), qPrintable(st->text(0)));
         v.value().reset();
         g = reopen(stronger);
-        QVERIFY(g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t")));
+        // The rehashed password still verifies (the account now also asks for its code).
+        QCOMPARE(g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t")).code(),
+                 Errc::SecondFactorRequired);
+        QCOMPARE(g->login(QStringLiteral("alice"), pw("wrong"), QStringLiteral("t")).code(),
+                 Errc::AuthenticationFailed);
     }
 
     // PW-11 + PW-10: a temporary password that must be replaced; the change needs the current one.
     void temporaryPasswordFlow() {
         auto g = freshVault();
         QVERIFY(g);
-        auto admin = g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
+        auto admin = enrolledAdmin(*g);
         QVERIFY(admin);
         auto temp = g->addUser(*admin, QStringLiteral("Bob"), QStringLiteral("operator"));
         QVERIFY2(temp, qPrintable(describe(temp.error())));
@@ -217,7 +246,7 @@ private Q_SLOTS:
     void temporaryPasswordExpires() {
         auto g = freshVault();
         QVERIFY(g);
-        auto admin = g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
+        auto admin = enrolledAdmin(*g);
         auto temp = g->addUser(*admin, QStringLiteral("carol"), QString());
         QVERIFY(temp);
         m_clock.advance(Gatehouse::kTempPasswordLifetimeSecs + 1);
@@ -228,7 +257,7 @@ private Q_SLOTS:
     void permissionsAreEnforcedInCore() {
         auto g = freshVault();
         QVERIFY(g);
-        auto admin = g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
+        auto admin = enrolledAdmin(*g);
         auto temp = g->addUser(*admin, QStringLiteral("vic"), QStringLiteral("viewer"));
         QVERIFY(temp);
         auto vic = g->login(QStringLiteral("vic"), *temp, QStringLiteral("t"));
@@ -254,7 +283,7 @@ private Q_SLOTS:
     void disablingEndsSessionsAndLogins() {
         auto g = freshVault();
         QVERIFY(g);
-        auto admin = g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
+        auto admin = enrolledAdmin(*g);
         auto temp = g->addUser(*admin, QStringLiteral("dave"), QString());
         auto dave = g->login(QStringLiteral("dave"), *temp, QStringLiteral("t"));
         QVERIFY(dave);
@@ -276,15 +305,18 @@ private Q_SLOTS:
         auto g = freshVault();
         QVERIFY(g);
         (void)g->login(QStringLiteral("alice"), pw("wrong guess here"), QStringLiteral("t"));
-        auto admin = g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
+        auto admin = enrolledAdmin(*g);
         QVERIFY(admin);
         const QStringList expected = {QStringLiteral("vault.created"), QStringLiteral("user.created"),
                                       QStringLiteral("login.failed"), QStringLiteral("login.succeeded"),
-                                      QStringLiteral("session.issued")};
+                                      QStringLiteral("session.issued"), QStringLiteral("factor.enrollment_started"),
+                                      QStringLiteral("factor.added"), QStringLiteral("session.issued")};
         QCOMPARE(actions(*g, *admin), expected);
         auto events = g->recentAudit(*admin, 10);
         QCOMPARE(events->at(1).layer, Layer::Verification);
-        QCOMPARE(events->at(1).factor, FactorCategory::Knowledge);
+        QCOMPARE(events->at(1).factor, FactorCategory::Possession);
+        QCOMPARE(events->at(4).action, QStringLiteral("login.succeeded"));
+        QCOMPARE(events->at(4).factor, FactorCategory::Knowledge);
         QCOMPARE(events->at(0).layer, Layer::Session);
         auto status = g->status();
         QVERIFY(status);

@@ -1,0 +1,375 @@
+// Second factors of an account: list, enroll (TOTP two-step; recovery codes), rename, remove.
+// Every call is authorized in core: one's own factors need FactorsManageOwn, another account's
+// FactorsManageAny. Enrollment and removal are audited and noted for the person (RC-03, OTP-05).
+#include "gatehouse_p.h"
+
+#include "verification/otpauth.h"
+#include "verification/recoverycodes.h"
+
+namespace gh {
+
+namespace {
+
+std::optional<QString> cleanLabel(const QString& raw, const QString& fallback) {
+    const QString label = raw.trimmed().isEmpty() ? fallback : raw.trimmed();
+    if (label.size() > 64)
+        return std::nullopt;
+    for (QChar c : label)
+        if (c.category() == QChar::Other_Control)
+            return std::nullopt;
+    return label;
+}
+
+QDateTime fromSecs(qint64 secs) { return secs ? QDateTime::fromSecsSinceEpoch(secs, Qt::UTC) : QDateTime(); }
+
+} // namespace
+
+// Pending TOTP factors past their expiry are removed when the account's factors are touched.
+static Status dropExpiredPending(Vault& vault, qint64 userId, qint64 now) {
+    auto st = vault.db().prepare("DELETE FROM factors WHERE user_id = ? AND pending = 1 AND expires_at <= ?");
+    if (!st)
+        return st.error();
+    st->bind(1, userId).bind(2, now);
+    return st->done();
+}
+
+static Status setNotice(Vault& vault, qint64 userId, const QString& notice) {
+    auto st = vault.db().prepare("UPDATE users SET notice = ? WHERE id = ?");
+    if (!st)
+        return st.error();
+    st->bind(1, notice).bind(2, userId);
+    return st->done();
+}
+
+Result<QList<FactorInfo>> Gatehouse::listFactors(const Session& session, const QString& username) {
+    std::lock_guard guard(m_lock);
+    auto own = d->authorize(session, Permission::FactorsManageOwn);
+    if (!own)
+        return own.error();
+    qint64 userId = own->user.id;
+    const auto name = normaliseUsername(username);
+    if (!username.isEmpty() && name != own->user.username) {
+        auto any = d->authorize(session, Permission::FactorsManageAny);
+        if (!any)
+            return any.error();
+        if (!name)
+            return Errc::InvalidUsername;
+        auto target = d->findUser(QStringLiteral("username"), *name);
+        if (!target)
+            return target.error();
+        if (!target->has_value())
+            return Errc::UserNotFound;
+        userId = (*target)->id;
+    }
+    if (Status s = dropExpiredPending(*d->vault, userId, d->clock->nowSecs()); !s)
+        return s.error();
+    auto st = d->vault->db().prepare(
+        "SELECT id, kind, label, pending, created_at, coalesce(last_used_at, 0), coalesce(expires_at, 0), "
+        "algorithm, digits, period, "
+        "(SELECT count(*) FROM recovery_codes r WHERE r.factor_id = f.id AND r.used_at IS NULL) "
+        "FROM factors f WHERE user_id = ? ORDER BY id");
+    if (!st)
+        return st.error();
+    st->bind(1, userId);
+    QList<FactorInfo> out;
+    // The password is a factor too: listed first, so the categories held are all visible.
+    FactorInfo password;
+    password.id = 0;
+    password.kind = FactorKind::Password;
+    password.category = FactorCategory::Knowledge;
+    password.label = QStringLiteral("Password");
+    out << password;
+    while (st->step()) {
+        FactorInfo f;
+        f.id = st->int64(0);
+        f.kind = st->text(1) == factorKindName(FactorKind::Totp) ? FactorKind::Totp : FactorKind::RecoveryCode;
+        f.category = categoryOf(f.kind);
+        f.label = st->text(2);
+        f.pending = st->int64(3) != 0;
+        f.created = fromSecs(st->int64(4));
+        f.lastUsed = fromSecs(st->int64(5));
+        f.expires = fromSecs(st->int64(6));
+        if (f.kind == FactorKind::Totp) {
+            f.totp.algorithm = totpAlgorithmFromName(st->text(7)).value_or(TotpAlgorithm::Sha1);
+            f.totp.digits = static_cast<int>(st->int64(8));
+            f.totp.period = static_cast<int>(st->int64(9));
+        }
+        f.codesLeft = static_cast<int>(st->int64(10));
+        out << f;
+    }
+    if (st->failed())
+        return st->error();
+    return out;
+}
+
+Result<AccountAssurance> Gatehouse::assurance(const Session& session) {
+    std::lock_guard guard(m_lock);
+    auto factors = listFactors(session);
+    if (!factors)
+        return factors.error();
+    auto caller = d->authorize(session, Permission::FactorsManageOwn);
+    if (!caller)
+        return caller.error();
+    AccountAssurance a;
+    QList<FactorKind> usable;
+    for (const FactorInfo& f : *factors) {
+        if (f.pending || (f.kind == FactorKind::RecoveryCode && f.codesLeft == 0))
+            continue;
+        usable << f.kind;
+        if (!a.categories.contains(f.category))
+            a.categories << f.category;
+    }
+    // Recovery codes alone back up, they do not make a login two-step (see secondFactorsOf).
+    if (!usable.contains(FactorKind::Totp))
+        usable.removeAll(FactorKind::RecoveryCode);
+    a.reachable = assuranceOf(usable);
+    a.mfaRequired = roleRequiresMfa(caller->user.role);
+    return a;
+}
+
+Result<TotpEnrollment> Gatehouse::beginTotpEnrollment(const Session& session, const QString& rawLabel) {
+    std::lock_guard guard(m_lock);
+    auto caller = d->authorize(session, Permission::FactorsManageOwn);
+    if (!caller)
+        return caller.error();
+    const auto label = cleanLabel(rawLabel, QStringLiteral("Authenticator app"));
+    if (!label)
+        return Error{Errc::InvalidArgument, QStringLiteral("Labels are at most 64 characters, on one line."), 0};
+    const qint64 now = d->clock->nowSecs();
+    OtpauthKey key;
+    key.issuer = QString::fromLatin1(kIssuer);
+    key.account = caller->user.username;
+    key.secret = d->random->secret(TotpParams::kSeedBytes);  // ST-05: 160 bits from the CSPRNG
+    TotpEnrollment e;
+    e.params = key.params;  // SHA1/6/30: what common apps understand
+    e.issuer = key.issuer;
+    e.account = key.account;
+    e.expires = fromSecs(now + kPendingFactorSecs);
+    Status s = d->vault->transaction([&]() -> Status {
+        if (Status x = dropExpiredPending(*d->vault, caller->user.id, now); !x)
+            return x;
+        auto st = d->vault->db().prepare(
+            "INSERT INTO factors(user_id, kind, label, pending, secret, algorithm, digits, period, created_at, "
+            "expires_at) VALUES (?, 'totp', ?, 1, ?, ?, ?, ?, ?, ?)");
+        if (!st)
+            return st.error();
+        QByteArray seed(key.secret.chars(), static_cast<qsizetype>(key.secret.size()));
+        st->bind(1, caller->user.id)
+            .bind(2, *label)
+            .bind(3, seed)
+            .bind(4, totpAlgorithmName(e.params.algorithm))
+            .bind(5, e.params.digits)
+            .bind(6, e.params.period)
+            .bind(7, now)
+            .bind(8, now + kPendingFactorSecs);
+        Status done = st->done();
+        wipe(seed);
+        if (!done)
+            return done;
+        e.factorId = d->vault->db().lastInsertId();
+        return d->record(caller->user.username, QStringLiteral("factor.enrollment_started"), Layer::Verification,
+                         Outcome::Info, FactorCategory::Possession, caller->user.username,
+                         QStringLiteral("totp factor %1 pending").arg(e.factorId));
+    });
+    if (!s)
+        return s.error();
+    e.uri = otpauth::emit(key);
+    const QString base32 = totp::base32Encode(key.secret);
+    e.secretBase32 = SecureBuffer::fromUtf8(base32);
+    return e;
+}
+
+Status Gatehouse::confirmTotp(Session& session, qint64 factorId, const QString& code) {
+    std::lock_guard guard(m_lock);
+    auto caller = d->authorize(session, Permission::FactorsManageOwn);
+    if (!caller)
+        return caller.error();
+    const UserRow& user = caller->user;
+    if (Status t = d->checkThrottle(user.username, FactorCategory::Possession); !t)
+        return t;
+    const qint64 now = d->clock->nowSecs();
+    if (Status x = dropExpiredPending(*d->vault, user.id, now); !x)
+        return x;
+    auto st = d->vault->db().prepare("SELECT secret, algorithm, digits, period FROM factors "
+                                     "WHERE id = ? AND user_id = ? AND kind = 'totp' AND pending = 1");
+    if (!st)
+        return st.error();
+    st->bind(1, factorId).bind(2, user.id);
+    if (!st->step())
+        return st->failed() ? Status(st->error())
+                            : Status(Error{Errc::FactorNotFound,
+                                           QStringLiteral("no pending authenticator with this id (it may have expired)"),
+                                           0});
+    const SecureBuffer seed = SecureBuffer::fromBytes(st->blob(0));
+    TotpParams params;
+    params.algorithm = totpAlgorithmFromName(st->text(1)).value_or(TotpAlgorithm::Sha1);
+    params.digits = static_cast<int>(st->int64(2));
+    params.period = static_cast<int>(st->int64(3));
+    const auto step = totp::match(seed, now, params, code.trimmed().remove(QLatin1Char(' ')));
+    if (!step) {
+        (void)d->failAttempt(user.username, QStringLiteral("factor.confirm_failed"), FactorCategory::Possession,
+                             QStringLiteral("totp factor %1: wrong code").arg(factorId));
+        return Errc::CodeWrong;
+    }
+    // Proving the code is a step-up: the session is re-issued with the factors it now holds.
+    QList<FactorKind> factors = parseFactors(caller->record.factors);
+    if (!factors.contains(FactorKind::Totp))
+        factors << FactorKind::Totp;
+    Session renewed;
+    Status s = d->vault->transaction([&]() -> Status {
+        auto up = d->vault->db().prepare("UPDATE factors SET pending = 0, expires_at = NULL, last_step = ?, "
+                                         "last_used_at = ? WHERE id = ? AND pending = 1");
+        if (!up)
+            return up.error();
+        up->bind(1, static_cast<qint64>(*step)).bind(2, now).bind(3, factorId);
+        if (Status u = up->done(); !u)
+            return u;
+        if (Status c = d->clearFailures(user.username); !c)
+            return c;
+        if (Status n = setNotice(*d->vault, user.id,
+                                 QStringLiteral("An authenticator app was added to this account at %1 UTC.")
+                                     .arg(d->clock->nowUtc().toString(Qt::ISODate)));
+            !n)
+            return n;
+        if (Status a = d->record(user.username, QStringLiteral("factor.added"), Layer::Verification, Outcome::Allowed,
+                                 FactorCategory::Possession, user.username, QStringLiteral("totp factor %1").arg(factorId));
+            !a)
+            return a;
+        if (Status e = d->sessions->end(caller->record.id, QStringLiteral("step-up")); !e)
+            return e;
+        auto issued = d->issueSession(user, caller->record.client, factors, QStringLiteral("after enrolling a factor"));
+        if (!issued)
+            return issued.error();
+        renewed = std::move(issued.value());
+        return ok();
+    });
+    if (!s)
+        return s;
+    session = std::move(renewed);
+    return ok();
+}
+
+Result<std::vector<SecureBuffer>> Gatehouse::regenerateRecoveryCodes(const Session& session) {
+    std::lock_guard guard(m_lock);
+    auto caller = d->authorize(session, Permission::FactorsManageOwn);
+    if (!caller)
+        return caller.error();
+    const UserRow& user = caller->user;
+    std::vector<SecureBuffer> codes;
+    QList<QByteArray> hashes;
+    const Argon2Params params = d->recoveryParams();
+    for (int i = 0; i < recoverycodes::kCount; ++i) {
+        SecureBuffer code = recoverycodes::generate(*d->random);
+        const auto phc = passwordhash::hash(code, params);
+        if (!phc)
+            return Error{Errc::Internal, QStringLiteral("hashing failed (out of memory?)"), 0};
+        hashes << *phc;
+        codes.push_back(std::move(code));
+    }
+    Status s = d->vault->transaction([&]() -> Status {
+        // The old set stops working: its factor and (by cascade) its codes go.
+        auto drop = d->vault->db().prepare("DELETE FROM factors WHERE user_id = ? AND kind = 'recovery'");
+        if (!drop)
+            return drop.error();
+        drop->bind(1, user.id);
+        if (Status x = drop->done(); !x)
+            return x;
+        auto add = d->vault->db().prepare(
+            "INSERT INTO factors(user_id, kind, label, pending, created_at) VALUES (?, 'recovery', ?, 0, ?)");
+        if (!add)
+            return add.error();
+        add->bind(1, user.id).bind(2, QStringLiteral("Recovery codes")).bind(3, d->clock->nowSecs());
+        if (Status x = add->done(); !x)
+            return x;
+        const qint64 factorId = d->vault->db().lastInsertId();
+        for (const QByteArray& h : hashes) {
+            auto code = d->vault->db().prepare("INSERT INTO recovery_codes(factor_id, code_hash) VALUES (?, ?)");
+            if (!code)
+                return code.error();
+            code->bind(1, factorId).bind(2, QString::fromLatin1(h));
+            if (Status x = code->done(); !x)
+                return x;
+        }
+        if (Status n = setNotice(*d->vault, user.id,
+                                 QStringLiteral("New recovery codes were generated at %1 UTC; older ones no longer work.")
+                                     .arg(d->clock->nowUtc().toString(Qt::ISODate)));
+            !n)
+            return n;
+        return d->record(user.username, QStringLiteral("recovery.regenerated"), Layer::Verification, Outcome::Allowed,
+                         FactorCategory::Possession, user.username,
+                         QStringLiteral("%1 codes").arg(recoverycodes::kCount));
+    });
+    if (!s)
+        return s.error();
+    return codes;
+}
+
+Status Gatehouse::renameFactor(const Session& session, qint64 factorId, const QString& rawLabel) {
+    std::lock_guard guard(m_lock);
+    auto caller = d->authorize(session, Permission::FactorsManageOwn);
+    if (!caller)
+        return caller.error();
+    const auto label = cleanLabel(rawLabel, QString());
+    if (!label || label->isEmpty())
+        return Error{Errc::InvalidArgument, QStringLiteral("Labels are 1 to 64 characters, on one line."), 0};
+    auto st = d->vault->db().prepare("UPDATE factors SET label = ? WHERE id = ? AND user_id = ?");
+    if (!st)
+        return st.error();
+    st->bind(1, *label).bind(2, factorId).bind(3, caller->user.id);
+    if (Status s = st->done(); !s)
+        return s;
+    if (d->vault->db().changes() != 1)
+        return Errc::FactorNotFound;
+    return d->record(caller->user.username, QStringLiteral("factor.renamed"), Layer::Verification, Outcome::Info,
+                     FactorCategory::None, caller->user.username, QStringLiteral("factor %1").arg(factorId));
+}
+
+Status Gatehouse::removeFactor(const Session& session, qint64 factorId, const SecureBuffer& password) {
+    std::lock_guard guard(m_lock);
+    auto caller = d->authorize(session, Permission::FactorsManageOwn);
+    if (!caller)
+        return caller.error();
+    const UserRow& user = caller->user;
+    if (Status t = d->checkThrottle(user.username, FactorCategory::Knowledge); !t)
+        return t;
+    // Re-authentication: removing a factor lowers what the account can prove.
+    if (!passwordhash::verify(user.hash, normalisedPassword(password))) {
+        (void)d->failAttempt(user.username, QStringLiteral("factor.remove_failed"), FactorCategory::Knowledge,
+                             QStringLiteral("factor %1: wrong password").arg(factorId));
+        return Errc::AuthenticationFailed;
+    }
+    auto st = d->vault->db().prepare("SELECT kind FROM factors WHERE id = ? AND user_id = ?");
+    if (!st)
+        return st.error();
+    st->bind(1, factorId).bind(2, user.id);
+    if (!st->step())
+        return st->failed() ? Status(st->error()) : Status(Errc::FactorNotFound);
+    const QString kind = st->text(0);
+    return d->vault->transaction([&]() -> Status {
+        auto del = d->vault->db().prepare("DELETE FROM factors WHERE id = ? AND user_id = ?");
+        if (!del)
+            return del.error();
+        del->bind(1, factorId).bind(2, user.id);
+        if (Status x = del->done(); !x)
+            return x;
+        // Other sessions that were opened with this kind of factor end with it (FIDO-07 by analogy).
+        auto end = d->vault->db().prepare(
+            "UPDATE sessions SET ended_at = ?, end_reason = 'factor removed' WHERE user_id = ? AND id <> ? AND "
+            "ended_at IS NULL AND (',' || factors || ',') LIKE ?");
+        if (!end)
+            return end.error();
+        end->bind(1, d->clock->nowSecs()).bind(2, user.id).bind(3, caller->record.id).bind(
+            4, QStringLiteral("%,%1,%").arg(kind));
+        if (Status x = end->done(); !x)
+            return x;
+        if (Status n = setNotice(*d->vault, user.id,
+                                 QStringLiteral("A %1 factor was removed from this account at %2 UTC.")
+                                     .arg(kind, d->clock->nowUtc().toString(Qt::ISODate)));
+            !n)
+            return n;
+        return d->record(user.username, QStringLiteral("factor.removed"), Layer::Verification, Outcome::Allowed,
+                         FactorCategory::Possession, user.username, QStringLiteral("%1 factor %2").arg(kind).arg(factorId));
+    });
+}
+
+} // namespace gh

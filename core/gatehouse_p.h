@@ -1,0 +1,301 @@
+// Private to the facade: its state and the helpers shared by gatehouse.cpp (vault, accounts),
+// loginflow.cpp (the login state machine) and factorsapi.cpp (second factors).
+#pragma once
+
+#include "gatehouse.h"
+
+#include "crypto/primitives.h"
+#include "sessions/sessionstore.h"
+#include "verification/throttle.h"
+#include "verification/usernames.h"
+
+#include <QLoggingCategory>
+
+#include <functional>
+#include <map>
+#include <optional>
+
+namespace gh {
+
+Q_DECLARE_LOGGING_CATEGORY(lcCore)
+
+// Alphabet for temporary passwords: no look-alikes (0/O, 1/l/I).
+inline constexpr const char* kTempAlphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+inline constexpr int kTempGroups = 4; // 4 groups of 5 = 20 symbols ≈ 99 bits
+inline constexpr int kTempGroupLength = 5;
+
+struct UserRow {
+    qint64 id = 0;
+    QString username;
+    QByteArray hash;
+    QString role;
+    bool enabled = true;
+    bool mustChange = false;
+    qint64 passwordExpiresAt = 0; // 0: none
+    qint64 createdAt = 0;
+    qint64 lastLoginAt = 0;
+    QString notice;
+};
+
+// The NFKC form of a password held in a SecureBuffer, as a SecureBuffer (PW-03). The QString
+// temporaries are wiped; Qt may still have copied them, which is the best a QString allows.
+inline SecureBuffer normalisedPassword(const SecureBuffer& password) {
+    QString text = QString::fromUtf8(password.chars(), static_cast<qsizetype>(password.size()));
+    QString norm = PasswordPolicy::normalise(text);
+    wipe(text);
+    SecureBuffer out = SecureBuffer::fromUtf8(norm);
+    wipe(norm);
+    return out;
+}
+
+inline QString passwordAsString(const SecureBuffer& password) {
+    return QString::fromUtf8(password.chars(), static_cast<qsizetype>(password.size()));
+}
+
+QString factorNames(const QList<FactorKind>& factors);
+QList<FactorKind> parseFactors(const QString& names);
+QString restrictionReason(Restriction restriction);
+inline bool roleRequiresMfa(const QString& role) { return role == roles::kAdmin; }
+
+struct Gatehouse::Impl {
+    std::unique_ptr<SystemClock> ownClock;
+    std::unique_ptr<SystemRandom> ownRandom;
+    std::unique_ptr<SecretServiceKeyStore> ownKeys;
+    Clock* clock = nullptr;
+    RandomSource* random = nullptr;
+    KeyStore* keys = nullptr;
+    Argon2Params hashParams;
+    Argon2Params kdfParams;
+
+    // Logins between their password and their second factor: in memory only, never persisted.
+    struct PendingLogin {
+        qint64 userId = 0;
+        QString username;
+        QString client;
+        qint64 startedMs = 0;  // monotonic
+        QList<FactorKind> offered;
+    };
+    std::map<QString, PendingLogin> pending;
+
+    std::unique_ptr<Vault> vault;
+    std::unique_ptr<AuditLog> audit;
+    std::unique_ptr<SessionStore> sessions;
+
+    void attach(std::unique_ptr<Vault> v) {
+        sessions.reset();
+        audit.reset();
+        vault = std::move(v);
+        audit = std::make_unique<AuditLog>(*vault, *clock);
+        sessions = std::make_unique<SessionStore>(*vault, *clock, *random);
+    }
+
+    Status record(const QString& actor, const QString& action, Layer layer, Outcome outcome,
+                  FactorCategory factor = FactorCategory::None, const QString& subject = {},
+                  const QString& detail = {}) {
+        AuditEvent e;
+        e.actor = actor;
+        e.action = action;
+        e.layer = layer;
+        e.outcome = outcome;
+        e.factor = factor;
+        e.subject = subject;
+        e.detail = detail;
+        Status s = audit->append(std::move(e));
+        if (!s)
+            qCWarning(lcCore) << "audit append failed:" << s.error().detail;
+        return s;
+    }
+
+    Result<std::optional<UserRow>> findUser(const QString& where, const QVariant& key) {
+        const QByteArray sql = "SELECT id, username, password_hash, role, enabled, must_change_password, "
+                               "coalesce(password_expires_at, 0), created_at, coalesce(last_login_at, 0), coalesce(notice, '') "
+                               "FROM users WHERE " +
+                               where.toLatin1() + " = ?";
+        auto st = vault->db().prepare(sql.constData());
+        if (!st)
+            return st.error();
+        if (key.typeId() == QMetaType::QString)
+            st->bind(1, key.toString());
+        else
+            st->bind(1, key.toLongLong());
+        if (!st->step()) {
+            if (st->failed())
+                return st->error();
+            return std::optional<UserRow>();
+        }
+        UserRow u;
+        u.id = st->int64(0);
+        u.username = st->text(1);
+        u.hash = st->text(2).toLatin1();
+        u.role = st->text(3);
+        u.enabled = st->int64(4) != 0;
+        u.mustChange = st->int64(5) != 0;
+        u.passwordExpiresAt = st->int64(6);
+        u.createdAt = st->int64(7);
+        u.lastLoginAt = st->int64(8);
+        u.notice = st->text(9);
+        return std::optional<UserRow>(u);
+    }
+
+    struct ThrottleState {
+        int failures = 0;
+        qint64 lastFailure = 0;
+    };
+
+    Result<ThrottleState> throttleOf(const QString& name) {
+        auto st = vault->db().prepare("SELECT failures, last_failure_at FROM login_throttle WHERE username = ?");
+        if (!st)
+            return st.error();
+        st->bind(1, name);
+        ThrottleState t;
+        if (st->step()) {
+            t.failures = static_cast<int>(st->int64(0));
+            t.lastFailure = st->int64(1);
+        }
+        if (st->failed())
+            return st->error();
+        return t;
+    }
+
+    Status countFailure(const QString& name) {
+        // SQLCipher 3.4 predates UPSERT: update, then insert when there was no row.
+        auto update = vault->db().prepare(
+            "UPDATE login_throttle SET failures = failures + 1, last_failure_at = ? WHERE username = ?");
+        if (!update)
+            return update.error();
+        update->bind(1, clock->nowSecs()).bind(2, name);
+        if (Status s = update->done(); !s)
+            return s;
+        if (vault->db().changes() > 0)
+            return ok();
+        auto insert =
+            vault->db().prepare("INSERT INTO login_throttle(username, failures, last_failure_at) VALUES (?, 1, ?)");
+        if (!insert)
+            return insert.error();
+        insert->bind(1, name).bind(2, clock->nowSecs());
+        return insert->done();
+    }
+
+    Status clearFailures(const QString& name) {
+        auto st = vault->db().prepare("DELETE FROM login_throttle WHERE username = ?");
+        if (!st)
+            return st.error();
+        st->bind(1, name);
+        return st->done();
+    }
+
+    SessionInfo infoOf(const SessionRecord& r, const UserRow& u) {
+        SessionInfo info;
+        info.id = r.id;
+        info.username = u.username;
+        info.role = u.role;
+        info.client = r.client;
+        info.created = r.created;
+        info.expires = r.expires;
+        info.factors = parseFactors(r.factors);
+        info.aal = static_cast<Aal>(r.aal);
+        info.factor = FactorCategory::Knowledge;
+        for (FactorKind k : info.factors)
+            if (categoryOf(k) == FactorCategory::Possession)
+                info.factor = FactorCategory::Possession;
+        info.restriction = static_cast<Restriction>(r.restriction);
+        info.restricted = info.restriction != Restriction::None;
+        info.restrictionReason = restrictionReason(info.restriction);
+        return info;
+    }
+
+    // What a login that proved `factors` may do: a temporary password must be replaced first;
+    // an administrator (the role requires MFA) without two categories may only enroll a factor.
+    static Restriction restrictionFor(const UserRow& u, const QList<FactorKind>& factors) {
+        if (u.mustChange)
+            return Restriction::ChangePassword;
+        if (roleRequiresMfa(u.role) && assuranceOf(factors) < Aal::Aal2)
+            return Restriction::EnrollSecondFactor;
+        return Restriction::None;
+    }
+
+    // Creates the session record (inside the caller's transaction) and audits it.
+    Result<Session> issueSession(const UserRow& u, const QString& client, const QList<FactorKind>& factors,
+                                 const QString& why) {
+        SessionRecord r;
+        r.userId = u.id;
+        r.client = client;
+        r.restriction = static_cast<int>(restrictionFor(u, factors));
+        r.factors = factorNames(factors);
+        r.aal = static_cast<int>(assuranceOf(factors));
+        Session session;
+        auto record = sessions->issue(r, session.secret);
+        if (!record)
+            return record.error();
+        session.info = infoOf(record.value(), u);
+        if (Status a = this->record(u.username, QStringLiteral("session.issued"), Layer::Session, Outcome::Allowed,
+                                    session.info.factor, record->id,
+                                    QStringLiteral("%1; %2; %3").arg(client, aalName(session.info.aal), why));
+            !a)
+            return a.error();
+        return session;
+    }
+
+    // Login-flow steps (loginflow.cpp).
+    Status checkThrottle(const QString& name, FactorCategory factor);
+    Status failAttempt(const QString& name, const QString& action, FactorCategory factor, const QString& detail,
+                       Outcome outcome = Outcome::Failed);
+    void expirePending();
+    Result<Session> completeWith(const UserRow& u, const QString& client, const QList<FactorKind>& factors,
+                                 const QString& notice, const std::function<Status()>& inTransaction = {});
+    Result<Session> verifyTotpLogin(const UserRow& u, const QString& client, const SecureBuffer& code);
+    Result<Session> verifyRecoveryLogin(const UserRow& u, const QString& client, const SecureBuffer& code);
+    // Argon2id parameters for recovery codes: the OWASP floor, or the (cheaper) test parameters.
+    Argon2Params recoveryParams() const {
+        return hashParams.meetsFloor() ? Argon2Params{Argon2Params::kMinOps, Argon2Params::kMinMem} : hashParams;
+    }
+
+    struct Caller {
+        SessionRecord record;
+        UserRow user;
+    };
+
+    // L3 then L4: the session must be live, its user enabled, and the user's role must grant
+    // `permission`. A restricted session may only change its password. Denials are audited.
+    Result<Caller> authorize(const Session& session, Permission permission) {
+        if (!vault)
+            return Errc::VaultNotFound;
+        auto record = sessions->validate(session.secret);
+        if (!record) {
+            if (record.code() == Errc::SessionInvalid)
+                (void)this->record(session.info.username, QStringLiteral("session.rejected"), Layer::Session,
+                                   Outcome::Denied, FactorCategory::None, session.info.id);
+            return record.error();
+        }
+        auto user = findUser(QStringLiteral("id"), record->userId);
+        if (!user)
+            return user.error();
+        if (!user->has_value() || !(*user)->enabled) {
+            (void)sessions->end(record->id, QStringLiteral("user disabled"));
+            return Errc::SessionInvalid;
+        }
+        const auto restriction = static_cast<Restriction>(record->restriction);
+        if (restriction == Restriction::ChangePassword && permission != Permission::PasswordChangeOwn) {
+            (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                               FactorCategory::None, permissionName(permission),
+                               QStringLiteral("restricted session: password change required"));
+            return Errc::PasswordChangeRequired;
+        }
+        if (restriction == Restriction::EnrollSecondFactor && permission != Permission::PasswordChangeOwn &&
+            permission != Permission::FactorsManageOwn) {
+            const QString why = QStringLiteral("administrators need a second factor; enroll one first");
+            (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                               FactorCategory::None, permissionName(permission), why);
+            return Error{Errc::NotPermitted, why, 0};
+        }
+        if (!allowed((*user)->role, permission)) {
+            (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                               FactorCategory::None, permissionName(permission),
+                               QStringLiteral("role '%1'").arg((*user)->role));
+            return Errc::NotPermitted;
+        }
+        return Caller{record.value(), **user};
+    }
+};
+
+} // namespace gh

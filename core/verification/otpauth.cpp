@@ -1,0 +1,186 @@
+#include "otpauth.h"
+
+#include "../crypto/primitives.h"
+
+#include <QSet>
+#include <QUrl>
+
+#include <cctype>
+#include <cstring>
+
+namespace gh {
+
+QString describeOtpauthError(OtpauthError error) {
+    switch (error) {
+    case OtpauthError::None:
+        return {};
+    case OtpauthError::NotOtpauth:
+        return QStringLiteral("This is not an otpauth:// link.");
+    case OtpauthError::UnsupportedType:
+        return QStringLiteral("Only time-based (totp) codes are supported.");
+    case OtpauthError::MissingLabel:
+        return QStringLiteral("The link names no account.");
+    case OtpauthError::BadLabel:
+        return QStringLiteral("The account or issuer in the link is malformed (a ':' inside a name, or bad %-encoding).");
+    case OtpauthError::MissingSecret:
+        return QStringLiteral("The link has no secret.");
+    case OtpauthError::BadSecret:
+        return QStringLiteral("The secret is not valid Base32.");
+    case OtpauthError::SecretTooShort:
+        return QStringLiteral("The secret is shorter than 128 bits, too weak to use.");
+    case OtpauthError::IssuerMismatch:
+        return QStringLiteral("The issuer in the label and the issuer= parameter differ; the link may be forged.");
+    case OtpauthError::BadAlgorithm:
+        return QStringLiteral("The algorithm must be SHA1, SHA256 or SHA512.");
+    case OtpauthError::BadDigits:
+        return QStringLiteral("Codes must have 6 or 8 digits.");
+    case OtpauthError::BadPeriod:
+        return QStringLiteral("The period must be between 1 and 120 seconds.");
+    case OtpauthError::DuplicateParameter:
+        return QStringLiteral("A parameter appears twice in the link.");
+    }
+    return {};
+}
+
+namespace otpauth {
+
+namespace {
+
+QByteArray pct(const QString& text) { return QUrl::toPercentEncoding(text); }
+
+// Strict percent-decoding: '%' must be followed by two hex digits.
+bool decode(const QString& raw, QString* out) {
+    const QByteArray bytes = raw.toUtf8();
+    for (qsizetype i = 0; i < bytes.size(); ++i) {
+        if (bytes[i] != '%')
+            continue;
+        if (i + 2 >= bytes.size() || !std::isxdigit(static_cast<unsigned char>(bytes[i + 1])) ||
+            !std::isxdigit(static_cast<unsigned char>(bytes[i + 2])))
+            return false;
+    }
+    *out = QString::fromUtf8(QByteArray::fromPercentEncoding(bytes));
+    return true;
+}
+
+bool hasControl(const QString& s) {
+    for (QChar c : s)
+        if (c.category() == QChar::Other_Control)
+            return true;
+    return false;
+}
+
+} // namespace
+
+SecureBuffer emit(const OtpauthKey& key) {
+    const QString secret = totp::base32Encode(key.secret);
+    QByteArray uri = "otpauth://totp/";
+    if (!key.issuer.isEmpty())
+        uri += pct(key.issuer) + "%3A";
+    uri += pct(key.account);
+    uri += "?secret=" + secret.toLatin1();
+    if (!key.issuer.isEmpty())
+        uri += "&issuer=" + pct(key.issuer);
+    uri += "&algorithm=" + totpAlgorithmName(key.params.algorithm).toLatin1();
+    uri += "&digits=" + QByteArray::number(key.params.digits);
+    uri += "&period=" + QByteArray::number(key.params.period);
+    SecureBuffer out = SecureBuffer::fromBytes(uri);
+    crypto::wipeBytes(uri.data(), static_cast<std::size_t>(uri.size()));
+    return out;
+}
+
+OtpauthError parse(const QString& uri, OtpauthKey* out) {
+    static const QString scheme = QStringLiteral("otpauth://");
+    if (!uri.startsWith(scheme, Qt::CaseInsensitive))
+        return OtpauthError::NotOtpauth;
+    const QString rest = uri.mid(scheme.size());
+    const qsizetype slash = rest.indexOf(QLatin1Char('/'));
+    if (slash < 0)
+        return OtpauthError::MissingLabel;
+    if (rest.left(slash).compare(QLatin1String("totp"), Qt::CaseInsensitive) != 0)
+        return OtpauthError::UnsupportedType;
+    const qsizetype question = rest.indexOf(QLatin1Char('?'), slash);
+    const QString rawLabel = rest.mid(slash + 1, question < 0 ? -1 : question - slash - 1);
+    const QString query = question < 0 ? QString() : rest.mid(question + 1);
+
+    QString label;
+    if (!decode(rawLabel, &label))
+        return OtpauthError::BadLabel;
+    if (label.trimmed().isEmpty())
+        return OtpauthError::MissingLabel;
+    OtpauthKey key;
+    const QStringList parts = label.split(QLatin1Char(':'));
+    if (parts.size() > 2 || hasControl(label))
+        return OtpauthError::BadLabel;
+    QString labelIssuer;
+    if (parts.size() == 2) {
+        labelIssuer = parts[0];
+        key.account = parts[1].trimmed();  // optional spaces before the account name
+        if (labelIssuer.isEmpty())
+            return OtpauthError::BadLabel;
+    } else {
+        key.account = parts[0].trimmed();
+    }
+    if (key.account.isEmpty())
+        return OtpauthError::MissingLabel;
+
+    QSet<QString> seen;
+    QString secret, issuer, algorithm, digits, period;
+    for (const QString& pair : query.split(QLatin1Char('&'), Qt::SkipEmptyParts)) {
+        const qsizetype eq = pair.indexOf(QLatin1Char('='));
+        const QString name = (eq < 0 ? pair : pair.left(eq)).toLower();
+        QString value;
+        if (!decode(eq < 0 ? QString() : pair.mid(eq + 1), &value))
+            return name == QLatin1String("secret") ? OtpauthError::BadSecret : OtpauthError::BadLabel;
+        if (seen.contains(name))
+            return OtpauthError::DuplicateParameter;
+        seen.insert(name);
+        if (name == QLatin1String("secret"))
+            secret = value;
+        else if (name == QLatin1String("issuer"))
+            issuer = value;
+        else if (name == QLatin1String("algorithm"))
+            algorithm = value;
+        else if (name == QLatin1String("digits"))
+            digits = value;
+        else if (name == QLatin1String("period"))
+            period = value;
+        // Other parameters (image, counter for totp …) are ignored.
+    }
+    if (secret.isEmpty())
+        return OtpauthError::MissingSecret;
+    auto bytes = totp::base32Decode(secret);
+    if (!bytes)
+        return OtpauthError::BadSecret;
+    if (bytes->size() < 16)
+        return OtpauthError::SecretTooShort;
+    if (issuer.contains(QLatin1Char(':')) || hasControl(issuer))
+        return OtpauthError::BadLabel;
+    if (!labelIssuer.isEmpty() && seen.contains(QStringLiteral("issuer")) && labelIssuer != issuer)
+        return OtpauthError::IssuerMismatch;
+    key.issuer = issuer.isEmpty() ? labelIssuer : issuer;
+    if (!algorithm.isEmpty()) {
+        const auto a = totpAlgorithmFromName(algorithm);
+        if (!a)
+            return OtpauthError::BadAlgorithm;
+        key.params.algorithm = *a;
+    }
+    if (!digits.isEmpty()) {
+        if (digits != QLatin1String("6") && digits != QLatin1String("8"))
+            return OtpauthError::BadDigits;
+        key.params.digits = digits.toInt();
+    }
+    if (!period.isEmpty()) {
+        bool ok = false;
+        const int p = period.toInt(&ok);
+        if (!ok || p < 1 || p > 120)
+            return OtpauthError::BadPeriod;
+        key.params.period = p;
+    }
+    key.secret = std::move(*bytes);
+    if (out)
+        *out = std::move(key);
+    return OtpauthError::None;
+}
+
+} // namespace otpauth
+} // namespace gh
