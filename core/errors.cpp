@@ -132,7 +132,7 @@ QString describe(const Error& error) {
     case Errc::SecondFactorRequired:
         return QStringLiteral("This account needs a second step: a code from your authenticator app or a recovery code.");
     case Errc::CodeWrong:
-        return QStringLiteral("That code is not right. Check the account in your app and try again.");
+        return QStringLiteral("That code is not right. Check it and try again.");
     case Errc::CodeExpired:
         return QStringLiteral("That code has expired (or your device's clock is off). Enter the code your app shows now.");
     case Errc::CodeReplayed:

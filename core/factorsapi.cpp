@@ -47,6 +47,7 @@ Result<QList<FactorInfo>> Gatehouse::listFactors(const Session& session, const Q
     if (!own)
         return own.error();
     qint64 userId = own->user.id;
+    qint64 userCreated = own->user.createdAt;
     const auto name = normaliseUsername(username);
     if (!username.isEmpty() && name != own->user.username) {
         auto any = d->authorize(session, Permission::FactorsManageAny);
@@ -60,6 +61,7 @@ Result<QList<FactorInfo>> Gatehouse::listFactors(const Session& session, const Q
         if (!target->has_value())
             return Errc::UserNotFound;
         userId = (*target)->id;
+        userCreated = (*target)->createdAt;
     }
     if (Status s = dropExpiredPending(*d->vault, userId, d->clock->nowSecs()); !s)
         return s.error();
@@ -78,6 +80,7 @@ Result<QList<FactorInfo>> Gatehouse::listFactors(const Session& session, const Q
     password.kind = FactorKind::Password;
     password.category = FactorCategory::Knowledge;
     password.label = QStringLiteral("Password");
+    password.created = fromSecs(userCreated);
     out << password;
     while (st->step()) {
         FactorInfo f;
@@ -228,7 +231,7 @@ Status Gatehouse::confirmTotp(Session& session, qint64 factorId, const QString& 
             return c;
         if (Status n = setNotice(*d->vault, user.id,
                                  QStringLiteral("An authenticator app was added to this account at %1 UTC.")
-                                     .arg(d->clock->nowUtc().toString(Qt::ISODate)));
+                                     .arg(d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
             !n)
             return n;
         if (Status a = d->record(user.username, QStringLiteral("factor.added"), Layer::Verification, Outcome::Allowed,
@@ -292,7 +295,7 @@ Result<std::vector<SecureBuffer>> Gatehouse::regenerateRecoveryCodes(const Sessi
         }
         if (Status n = setNotice(*d->vault, user.id,
                                  QStringLiteral("New recovery codes were generated at %1 UTC; older ones no longer work.")
-                                     .arg(d->clock->nowUtc().toString(Qt::ISODate)));
+                                     .arg(d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
             !n)
             return n;
         return d->record(user.username, QStringLiteral("recovery.regenerated"), Layer::Verification, Outcome::Allowed,
@@ -364,7 +367,7 @@ Status Gatehouse::removeFactor(const Session& session, qint64 factorId, const Se
             return x;
         if (Status n = setNotice(*d->vault, user.id,
                                  QStringLiteral("A %1 factor was removed from this account at %2 UTC.")
-                                     .arg(kind, d->clock->nowUtc().toString(Qt::ISODate)));
+                                     .arg(kind, d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
             !n)
             return n;
         return d->record(user.username, QStringLiteral("factor.removed"), Layer::Verification, Outcome::Allowed,

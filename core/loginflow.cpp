@@ -383,7 +383,7 @@ Result<Session> Gatehouse::Impl::verifyRecoveryLogin(const UserRow& u, const QSt
     if (!result)
         return result;
     // RC-03: the person hears about it now and at the next sign-in.
-    const QString when = clock->nowUtc().toString(Qt::ISODate);
+    const QString when = clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
     auto notice = vault->db().prepare("UPDATE users SET notice = ? WHERE id = ?");
     if (notice) {
         notice->bind(1, QStringLiteral("A recovery code was used to sign in to this account at %1 UTC; %2 left.")

@@ -16,10 +16,13 @@ struct OptionSpec {
 };
 
 constexpr OptionSpec kOptions[] = {
-    {"--vault", Takes::Value},  {"--json", Takes::Nothing},
-    {"--as", Takes::Value},     {"--password-stdin", Takes::Nothing},
-    {"--admin", Takes::Value},  {"--role", Takes::Value},
-    {"--help", Takes::Nothing}, {"-h", Takes::Nothing},
+    {"--vault", Takes::Value}, {"--json", Takes::Nothing},
+    {"--as", Takes::Value},    {"--password-stdin", Takes::Nothing},
+    {"--admin", Takes::Value}, {"--role", Takes::Value},
+    {"--otp", Takes::Value},   {"--recovery-code", Takes::Value},
+    {"--label", Takes::Value}, {"--code", Takes::Value},
+    {"--user", Takes::Value},  {"--help", Takes::Nothing},
+    {"-h", Takes::Nothing},
 };
 
 std::optional<OptionSpec> findOption(const QString& name) {
@@ -61,6 +64,9 @@ Parsed parse(const QStringList& arguments) {
     QStringList words;
     bool help = false;
     bool adminGiven = false;
+    bool labelGiven = false;
+    bool codeGiven = false;
+    bool userGiven = false;
     bool optionsEnded = false;
 
     for (qsizetype i = 0; i < arguments.size(); ++i) {
@@ -116,6 +122,21 @@ Parsed parse(const QStringList& arguments) {
         } else if (name == QLatin1String("--role")) {
             inv.role = value;
             inv.roleGiven = true;
+        } else if (name == QLatin1String("--otp") || name == QLatin1String("--recovery-code")) {
+            const SecondFactor kind = name == QLatin1String("--otp") ? SecondFactor::Otp : SecondFactor::RecoveryCode;
+            if (inv.second != SecondFactor::None && inv.second != kind)
+                return usageError(QStringLiteral("give one second factor: --otp CODE or --recovery-code CODE"));
+            inv.second = kind;
+            inv.secondCode = value;
+        } else if (name == QLatin1String("--label")) {
+            inv.label = value;
+            labelGiven = true;
+        } else if (name == QLatin1String("--code")) {
+            inv.code = value;
+            codeGiven = true;
+        } else if (name == QLatin1String("--user")) {
+            inv.user = value;
+            userGiven = true;
         } else {
             help = true; // --help, -h
         }
@@ -173,6 +194,41 @@ Parsed parse(const QStringList& arguments) {
         }
         if (problem.isEmpty() && words.size() > 2)
             inv.target = words.at(2);
+    } else if (command == QLatin1String("factor")) {
+        const QString sub = words.size() > 1 ? words.at(1) : QString();
+        bool takesId = false;
+        if (sub == QLatin1String("list")) {
+            inv.command = Command::FactorList;
+            problem = expectWords(2, QStringLiteral("factor list [--user NAME]"));
+        } else if (sub == QLatin1String("add-totp")) {
+            inv.command = Command::FactorAddTotp;
+            problem = expectWords(2, QStringLiteral("factor add-totp [--label LABEL]"));
+        } else if (sub == QLatin1String("confirm")) {
+            inv.command = Command::FactorConfirm;
+            problem = expectWords(3, QStringLiteral("factor confirm ID --code CODE"));
+            if (problem.isEmpty() && !codeGiven)
+                problem =
+                    QStringLiteral("factor confirm needs --code CODE (the code your authenticator app shows now)");
+            takesId = true;
+        } else if (sub == QLatin1String("add-recovery")) {
+            inv.command = Command::FactorAddRecovery;
+            problem = expectWords(2, QStringLiteral("factor add-recovery"));
+        } else if (sub == QLatin1String("remove")) {
+            inv.command = Command::FactorRemove;
+            problem = expectWords(3, QStringLiteral("factor remove ID"));
+            takesId = true;
+        } else if (sub.isEmpty()) {
+            problem = QStringLiteral("'factor' needs a subcommand: list, add-totp, confirm, add-recovery or remove");
+        } else {
+            problem = QStringLiteral("unknown factor subcommand '%1' (list, add-totp, confirm, add-recovery, remove)")
+                          .arg(sub);
+        }
+        if (problem.isEmpty() && takesId) {
+            bool numeric = false;
+            inv.factorId = words.at(2).toLongLong(&numeric);
+            if (!numeric || inv.factorId <= 0)
+                problem = QStringLiteral("'%1' is not a factor ID (a number from 'factor list')").arg(words.at(2));
+        }
     } else {
         problem = QStringLiteral("unknown command '%1'").arg(command);
     }
@@ -189,13 +245,21 @@ Parsed parse(const QStringList& arguments) {
         else if (!roles::isKnown(inv.role))
             return usageError(QStringLiteral("unknown role '%1' (admin, operator, viewer or none)").arg(inv.role));
     }
-    const bool needsCaller = inv.command == Command::UserAdd || inv.command == Command::UserList ||
-                             inv.command == Command::UserDisable || inv.command == Command::UserEnable ||
-                             inv.command == Command::Login || inv.command == Command::Passwd;
+    if (labelGiven && inv.command != Command::FactorAddTotp)
+        return usageError(QStringLiteral("option '--label' belongs to 'factor add-totp'"));
+    if (codeGiven && inv.command != Command::FactorConfirm)
+        return usageError(QStringLiteral("option '--code' belongs to 'factor confirm'; to sign in with a code "
+                                         "use --otp CODE or --recovery-code CODE"));
+    if (userGiven && inv.command != Command::FactorList)
+        return usageError(QStringLiteral("option '--user' belongs to 'factor list'"));
+    const bool needsCaller =
+        inv.command != Command::Help && inv.command != Command::Init && inv.command != Command::Status;
     if (needsCaller && inv.asUser.isEmpty())
         return usageError(QStringLiteral("'%1' needs --as USER: every account command authenticates its caller")
                               .arg(words.mid(0, inv.command == Command::Login || inv.command == Command::Passwd ? 1 : 2)
                                        .join(QLatin1Char(' '))));
+    if (!needsCaller && inv.second != SecondFactor::None)
+        return usageError(QStringLiteral("'%1' signs nobody in, so it takes no --otp or --recovery-code").arg(command));
     return parsed;
 }
 
@@ -207,7 +271,8 @@ QString commandPrefix(const Invocation& invocation) {
 }
 
 namespace {
-const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER] [--password-stdin] COMMAND\n"
+const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER] [--password-stdin]\n"
+                         "                    [--otp CODE | --recovery-code CODE] COMMAND\n"
                          "\n"
                          "Commands:\n"
                          "  init --admin NAME            create the vault and its first administrator\n"
@@ -220,6 +285,15 @@ const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER
                          "  user enable NAME             let a disabled account sign in again\n"
                          "  login                        sign in as USER and print the session summary\n"
                          "  passwd                       change the password of USER\n"
+                         "  factor list [--user NAME]    the factors of USER (of NAME: administrators only)\n"
+                         "  factor add-totp [--label L]  start enrolling an authenticator app: prints the key\n"
+                         "                               and a QR code, and the otpauth:// URI alone on the last\n"
+                         "                               line; the factor stays pending until confirmed\n"
+                         "  factor confirm ID --code CODE\n"
+                         "                               activate a pending authenticator with its current code\n"
+                         "  factor add-recovery          print a new set of recovery codes, one per line (once);\n"
+                         "                               any previous set stops working\n"
+                         "  factor remove ID             remove a factor; USER's password re-authenticates\n"
                          "  help                         show this text\n";
 } // namespace
 
@@ -229,8 +303,11 @@ QString usageText(const QString& defaultVaultPath) {
                           "Options (before or after the command):\n"
                           "  --vault PATH                 the vault file (default: %1)\n"
                           "  --json                       print one JSON document on standard output\n"
-                          "  --as USER                    the account to sign in as; needed by user, login, passwd\n"
+                          "  --as USER                    the account to sign in as; needed by user, factor, login,\n"
+                          "                               passwd\n"
                           "  --password-stdin             read passwords from standard input, one per line\n"
+                          "  --otp CODE                   second factor: the code from your authenticator app\n"
+                          "  --recovery-code CODE         second factor: one of your recovery codes (used up)\n"
                           "  -h, --help                   show this text\n"
                           "\n"
                           "Passwords are never taken from the command line or the environment. On a terminal\n"
@@ -238,6 +315,12 @@ QString usageText(const QString& defaultVaultPath) {
                           "input is not a terminal, the first line of standard input is the password; for\n"
                           "passwd the first line is the current password and the second line the new one.\n"
                           "Each account command signs in, does its work and signs out; nothing is cached.\n"
+                          "\n"
+                          "An account with an authenticator app also needs --otp CODE or --recovery-code CODE\n"
+                          "on every account command; on a terminal you are asked for the code instead. Each\n"
+                          "authenticator code is accepted once, so the next command needs the app's next code\n"
+                          "(or a recovery code). Administrators must have a second factor: with only a\n"
+                          "password their session can do nothing but the factor commands and passwd.\n"
                           "\n"
                           "Exit status: 0 ok, 1 error, 2 usage, 3 authentication failed, 4 not permitted,\n"
                           "5 throttled or locked out, 6 vault unavailable or wrong key.\n")

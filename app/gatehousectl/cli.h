@@ -1,5 +1,6 @@
 // Command-line parsing for gatehousectl. Global options may come before or after the command;
-// anything not understood is a usage error (exit 2). No option ever carries a password.
+// anything not understood is a usage error (exit 2). No option ever carries a password; one-time
+// codes (--otp, --recovery-code, --code) may be given as options because each works only once.
 #pragma once
 
 #include <QString>
@@ -7,7 +8,25 @@
 
 namespace gh::cli {
 
-enum class Command { Help, Init, Status, UserAdd, UserList, UserDisable, UserEnable, Login, Passwd };
+enum class Command {
+    Help,
+    Init,
+    Status,
+    UserAdd,
+    UserList,
+    UserDisable,
+    UserEnable,
+    Login,
+    Passwd,
+    FactorList,
+    FactorAddTotp,
+    FactorConfirm,
+    FactorAddRecovery,
+    FactorRemove,
+};
+
+// The second factor given on the command line for signing in (--otp or --recovery-code).
+enum class SecondFactor { None, Otp, RecoveryCode };
 
 struct Invocation {
     Command command = Command::Help;
@@ -19,6 +38,12 @@ struct Invocation {
     QString target; // user add/disable/enable NAME
     QString role;   // user add --role ROLE; empty = no role ("--role none")
     bool roleGiven = false;
+    SecondFactor second = SecondFactor::None;
+    QString secondCode;  // the value of --otp / --recovery-code
+    QString label;       // factor add-totp --label L
+    QString code;        // factor confirm ID --code CODE
+    QString user;        // factor list --user NAME
+    qint64 factorId = 0; // factor confirm/remove ID
 };
 
 struct Parsed {

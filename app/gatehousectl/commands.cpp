@@ -1,6 +1,7 @@
 #include "commands.h"
 
 #include "cli.h"
+#include "qrterminal.h"
 #include "terminal.h"
 
 #include "access/permissions.h"
@@ -15,6 +16,8 @@
 
 #include <cstdio>
 #include <optional>
+
+#include <unistd.h>
 
 namespace gh::cli {
 
@@ -83,6 +86,16 @@ QString errcName(Errc code) {
         return QStringLiteral("password-rejected");
     case Errc::PasswordChangeRequired:
         return QStringLiteral("password-change-required");
+    case Errc::SecondFactorRequired:
+        return QStringLiteral("second-factor-required");
+    case Errc::CodeWrong:
+        return QStringLiteral("code-wrong");
+    case Errc::CodeExpired:
+        return QStringLiteral("code-expired");
+    case Errc::CodeReplayed:
+        return QStringLiteral("code-replayed");
+    case Errc::LoginExpired:
+        return QStringLiteral("login-expired");
     case Errc::SessionInvalid:
         return QStringLiteral("session-invalid");
     case Errc::NotPermitted:
@@ -93,6 +106,8 @@ QString errcName(Errc code) {
         return QStringLiteral("user-exists");
     case Errc::UserNotFound:
         return QStringLiteral("user-not-found");
+    case Errc::FactorNotFound:
+        return QStringLiteral("factor-not-found");
     case Errc::AlreadyInitialised:
         return QStringLiteral("already-initialised");
     case Errc::InvalidArgument:
@@ -147,6 +162,57 @@ QString yesNo(bool value) {
 
 QString roleText(const QString& role) {
     return role.isEmpty() ? QStringLiteral("none") : role;
+}
+
+QString dashIfEmpty(const QString& text) {
+    return text.isEmpty() ? QStringLiteral("-") : text;
+}
+
+// "password + totp"; JSON gets the names as an array.
+QString factorsText(const QList<FactorKind>& kinds) {
+    QStringList names;
+    for (FactorKind kind : kinds)
+        names << factorKindName(kind);
+    return names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(" + "));
+}
+QJsonArray factorsJson(const QList<FactorKind>& kinds) {
+    QJsonArray names;
+    for (FactorKind kind : kinds)
+        names.append(factorKindName(kind));
+    return names;
+}
+QString categoriesText(const QList<FactorCategory>& categories) {
+    QStringList names;
+    for (FactorCategory category : categories)
+        names << factorCategoryName(category);
+    return names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "));
+}
+QString categoriesOf(const QList<FactorKind>& kinds) {
+    QList<FactorCategory> categories;
+    for (FactorKind kind : kinds) {
+        if (!categories.contains(categoryOf(kind)))
+            categories << categoryOf(kind);
+    }
+    return categoriesText(categories);
+}
+
+QString restrictionName(Restriction restriction) {
+    switch (restriction) {
+    case Restriction::None:
+        break;
+    case Restriction::ChangePassword:
+        return QStringLiteral("change-password");
+    case Restriction::EnrollSecondFactor:
+        return QStringLiteral("enroll-second-factor");
+    }
+    return {};
+}
+
+QString totpSettings(const TotpParams& params) {
+    return QStringLiteral("TOTP, %1, %2 digits, %3 seconds")
+        .arg(totpAlgorithmName(params.algorithm))
+        .arg(params.digits)
+        .arg(params.period);
 }
 
 // Aligned columns, two spaces apart; the last column is not padded.
@@ -215,6 +281,16 @@ public:
             return login();
         case Command::Passwd:
             return passwd();
+        case Command::FactorList:
+            return factorList();
+        case Command::FactorAddTotp:
+            return factorAddTotp();
+        case Command::FactorConfirm:
+            return factorConfirm();
+        case Command::FactorAddRecovery:
+            return factorAddRecovery();
+        case Command::FactorRemove:
+            return factorRemove();
         }
         return kExitUsage;
     }
@@ -239,6 +315,16 @@ private:
         case Errc::PasswordChangeRequired:
             return QStringLiteral("Replace the temporary password first: %1 --as %2 --password-stdin passwd")
                 .arg(prefix, m_inv.asUser);
+        case Errc::NotPermitted:
+            if (m_restriction == Restriction::EnrollSecondFactor)
+                return QStringLiteral("Administrators need a second factor. Enroll one first: %1 --as %2 factor "
+                                      "add-totp")
+                    .arg(prefix, m_inv.asUser);
+            return {};
+        case Errc::SecondFactorRequired:
+            return QStringLiteral("Give it with --otp CODE or --recovery-code CODE.");
+        case Errc::FactorNotFound:
+            return QStringLiteral("See the factors with: %1 --as %2 factor list").arg(prefix, m_inv.asUser);
         default:
             return {};
         }
@@ -253,20 +339,26 @@ private:
         // Storage failures name the file, since describe() speaks of "this vault".
         if (namesTheVault(error.code))
             hint = QStringLiteral("Vault: %1").arg(m_path) + (hint.isEmpty() ? QString() : QLatin1Char('\n') + hint);
+        // "Needs a second factor" is one line that names the options (a script's log stays readable).
+        const bool oneLine = error.code == Errc::SecondFactorRequired;
         return report(exitCodeOf(error.code), errcName(error.code), layerName(layerOf(error.code)), message, hint,
-                      error.retryAfterSeconds);
+                      error.retryAfterSeconds, oneLine);
     }
 
     // Failures found by the CLI itself (input it could not read).
     int failInput(const QString& message) {
-        return report(kExitError, QStringLiteral("input"), QString(), message, QString(), 0);
+        return report(kExitError, QStringLiteral("input"), QString(), message, QString(), 0, false);
     }
 
     int report(int exitCode, const QString& code, const QString& layer, const QString& message, const QString& hint,
-               qint64 retryAfter) {
-        say(QStringLiteral("gatehousectl: ") + message);
-        if (!hint.isEmpty())
-            say(hint);
+               qint64 retryAfter, bool oneLine) {
+        if (oneLine && !hint.isEmpty()) {
+            say(QStringLiteral("gatehousectl: ") + message + QLatin1Char(' ') + hint);
+        } else {
+            say(QStringLiteral("gatehousectl: ") + message);
+            if (!hint.isEmpty())
+                say(hint);
+        }
         if (m_inv.json) {
             QJsonObject error{{QStringLiteral("code"), code},
                               {QStringLiteral("message"), message},
@@ -351,21 +443,70 @@ private:
 
     QString client() const { return QStringLiteral("gatehousectl pid %1").arg(QCoreApplication::applicationPid()); }
 
-    // Opens the vault, reads the caller's password (line 1) and signs in as --as.
-    int signIn(std::optional<SignedIn>& out, SecureBuffer* passwordOut = nullptr) {
+    // The second factor for a login that needs one: --otp / --recovery-code, else (on a terminal
+    // only) a prompt. Without either the pending login is dropped: SecondFactorRequired (exit 3).
+    Result<Session> completeSecondFactor(const LoginStep& step) {
+        SecondFactor given = m_inv.second;
+        std::optional<SecureBuffer> code;
+        if (given != SecondFactor::None) {
+            code = SecureBuffer::fromUtf8(m_inv.secondCode);
+        } else if (m_interactive) {
+            const bool totp = step.offered.contains(FactorKind::Totp);
+            const bool recovery = step.offered.contains(FactorKind::RecoveryCode);
+            const QString what = totp && recovery
+                                     ? QStringLiteral("Code from your authenticator app (or a recovery code)")
+                                 : totp ? QStringLiteral("Code from your authenticator app")
+                                        : QStringLiteral("Recovery code");
+            code = promptSecret(what + QStringLiteral(": "));
+            if (code && !code->isEmpty()) {
+                // Authenticator codes are digits only; recovery codes always contain letters.
+                bool digitsOnly = true;
+                for (std::size_t i = 0; i < code->size(); ++i) {
+                    const char c = code->chars()[i];
+                    if (c != ' ' && (c < '0' || c > '9'))
+                        digitsOnly = false;
+                }
+                given = totp && (digitsOnly || !recovery) ? SecondFactor::Otp : SecondFactor::RecoveryCode;
+            }
+        }
+        if (given == SecondFactor::None) {
+            m_gatehouse.cancelLogin(step.pendingId);
+            return Error{Errc::SecondFactorRequired, {}, 0};
+        }
+        return m_gatehouse.completeLogin(
+            step.pendingId, given == SecondFactor::Otp ? FactorKind::Totp : FactorKind::RecoveryCode, *code);
+    }
+
+    // Opens the vault, reads the caller's password (line 1) and signs in as --as, with a second
+    // factor when the account needs one.
+    int signIn(std::optional<SignedIn>& out, SecureBuffer* passwordOut = nullptr,
+               const QString& prompt = QStringLiteral("Password for %1: ")) {
         if (Status opened = openVault(); !opened)
             return fail(opened.error());
-        const QString label =
-            passwordOut ? QStringLiteral("Current password for %1: ") : QStringLiteral("Password for %1: ");
-        std::optional<SecureBuffer> password = readSecret(label.arg(m_inv.asUser));
+        std::optional<SecureBuffer> password = readSecret(prompt.arg(m_inv.asUser));
         if (!password)
             return missingInput(1, QStringLiteral("password"));
-        Result<Session> session = m_gatehouse.login(m_inv.asUser, *password, client());
-        if (!session)
-            return fail(session.error());
+        Result<LoginStep> step = m_gatehouse.beginLogin(m_inv.asUser, *password, client());
+        if (!step)
+            return fail(step.error());
+        Session session;
+        if (step->complete) {
+            if (m_inv.second != SecondFactor::None)
+                say(QStringLiteral("Note: %1 has no active second factor, so %2 was not used.")
+                        .arg(step->session.info.username, m_inv.second == SecondFactor::Otp
+                                                              ? QStringLiteral("--otp")
+                                                              : QStringLiteral("--recovery-code")));
+            session = std::move(step->session);
+        } else {
+            Result<Session> completed = completeSecondFactor(*step);
+            if (!completed)
+                return fail(completed.error());
+            session = std::move(completed).value();
+        }
         if (passwordOut)
             *passwordOut = std::move(*password);
-        out.emplace(m_gatehouse, std::move(session).value());
+        m_restriction = session.info.restriction;
+        out.emplace(m_gatehouse, std::move(session));
         return kContinue;
     }
 
@@ -486,6 +627,7 @@ private:
         if (int rc = signIn(signedIn); rc != kContinue)
             return rc;
         const SessionInfo& info = signedIn->info();
+        const bool restricted = info.restriction != Restriction::None;
         if (m_inv.json) {
             emitJson({{QStringLiteral("username"), info.username},
                       {QStringLiteral("role"), info.role},
@@ -493,33 +635,46 @@ private:
                       {QStringLiteral("client"), info.client},
                       {QStringLiteral("created"), isoTime(info.created)},
                       {QStringLiteral("expires"), isoTime(info.expires)},
-                      {QStringLiteral("factor"), factorCategoryName(info.factor)},
-                      {QStringLiteral("restricted"), info.restricted},
+                      {QStringLiteral("factors"), factorsJson(info.factors)},
+                      {QStringLiteral("aal"), aalName(info.aal)},
+                      {QStringLiteral("restricted"), restricted},
+                      {QStringLiteral("restriction"),
+                       restricted ? QJsonValue(restrictionName(info.restriction)) : QJsonValue(QJsonValue::Null)},
                       {QStringLiteral("restrictionReason"), info.restrictionReason},
                       {QStringLiteral("notice"), info.noticeForUser}});
         } else {
-            QList<QStringList> rows{
+            printTable({
                 {QStringLiteral("User:"), info.username},
                 {QStringLiteral("Role:"), roleText(info.role)},
                 {QStringLiteral("Session:"), info.id},
                 {QStringLiteral("Client:"), info.client},
                 {QStringLiteral("Created:"), localTime(info.created)},
                 {QStringLiteral("Expires:"), localTime(info.expires)},
-                {QStringLiteral("Factor:"), factorCategoryName(info.factor)},
+                {QStringLiteral("Factors:"),
+                 QStringLiteral("%1 (%2)").arg(factorsText(info.factors), categoriesOf(info.factors))},
+                {QStringLiteral("Assurance:"), aalName(info.aal)},
                 {QStringLiteral("Restricted:"),
-                 info.restricted ? QStringLiteral("yes: %1").arg(info.restrictionReason) : QStringLiteral("no")},
-            };
-            printTable(rows);
+                 restricted ? QStringLiteral("yes: %1").arg(info.restrictionReason) : QStringLiteral("no")},
+            });
         }
-        if (!m_inv.json && !info.restricted)
+        if (!m_inv.json && !restricted)
             say(QStringLiteral("Credentials verified. gatehousectl keeps no session: it signed out again, and each "
                                "command signs in with --as."));
         if (!info.noticeForUser.isEmpty())
             say(info.noticeForUser);
-        if (info.restricted)
+        switch (info.restriction) {
+        case Restriction::None:
+            break;
+        case Restriction::ChangePassword:
             say(QStringLiteral("This session may only change the password. Set a new one with:\n  %1 --as %2 "
                                "--password-stdin passwd   (line 1: current password, line 2: new password)")
                     .arg(commandPrefix(m_inv), info.username));
+            break;
+        case Restriction::EnrollSecondFactor:
+            say(QStringLiteral("Enroll an authenticator app with:\n  %1 --as %2 factor add-totp")
+                    .arg(commandPrefix(m_inv), info.username));
+            break;
+        }
         return kExitOk;
     }
 
@@ -528,7 +683,7 @@ private:
         // before a new password is asked for.
         std::optional<SignedIn> signedIn;
         SecureBuffer current;
-        if (int rc = signIn(signedIn, &current); rc != kContinue)
+        if (int rc = signIn(signedIn, &current, QStringLiteral("Current password for %1: ")); rc != kContinue)
             return rc;
         const QString username = signedIn->info().username;
         SecureBuffer next;
@@ -624,9 +779,240 @@ private:
         return kExitOk;
     }
 
+    // ---- factors ------------------------------------------------------------------------------
+
+    static QString factorDescription(const FactorInfo& factor) {
+        return factor.label.isEmpty() ? QStringLiteral("factor %1 (%2)").arg(factor.id).arg(factorKindName(factor.kind))
+                                      : QStringLiteral("factor %1 (%2, '%3')")
+                                            .arg(factor.id)
+                                            .arg(factorKindName(factor.kind), factor.label);
+    }
+
+    std::optional<FactorInfo> findFactor(const Session& session, qint64 id) {
+        Result<QList<FactorInfo>> factors = m_gatehouse.listFactors(session);
+        if (factors) {
+            for (const FactorInfo& factor : *factors) {
+                if (factor.id == id)
+                    return factor;
+            }
+        }
+        return std::nullopt;
+    }
+
+    int factorList() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        Result<QList<FactorInfo>> factors = m_gatehouse.listFactors(signedIn->session(), m_inv.user);
+        if (!factors)
+            return fail(factors.error());
+        const QString owner =
+            m_inv.user.isEmpty() ? signedIn->info().username : normaliseUsername(m_inv.user).value_or(m_inv.user);
+        const bool own = owner == signedIn->info().username;
+        std::optional<AccountAssurance> reach;
+        if (own) {
+            if (Result<AccountAssurance> a = m_gatehouse.assurance(signedIn->session()))
+                reach = *a;
+        }
+        if (m_inv.json) {
+            QJsonArray array;
+            for (const FactorInfo& f : *factors) {
+                QJsonObject o{
+                    {QStringLiteral("id"), f.id},
+                    {QStringLiteral("kind"), factorKindName(f.kind)},
+                    {QStringLiteral("label"), f.label},
+                    {QStringLiteral("category"), factorCategoryName(f.category)},
+                    {QStringLiteral("state"), f.pending ? QStringLiteral("pending") : QStringLiteral("active")},
+                    {QStringLiteral("created"), isoTime(f.created)},
+                    {QStringLiteral("lastUsed"), isoTime(f.lastUsed)},
+                    {QStringLiteral("expires"), f.pending ? isoTime(f.expires) : QJsonValue(QJsonValue::Null)},
+                    {QStringLiteral("codesLeft"),
+                     f.kind == FactorKind::RecoveryCode ? QJsonValue(f.codesLeft) : QJsonValue(QJsonValue::Null)}};
+                if (f.kind == FactorKind::Totp) {
+                    o.insert(QStringLiteral("algorithm"), totpAlgorithmName(f.totp.algorithm));
+                    o.insert(QStringLiteral("digits"), f.totp.digits);
+                    o.insert(QStringLiteral("period"), f.totp.period);
+                }
+                array.append(o);
+            }
+            QJsonObject document{{QStringLiteral("username"), owner}, {QStringLiteral("factors"), array}};
+            if (reach) {
+                QJsonArray categories;
+                for (FactorCategory c : reach->categories)
+                    categories.append(factorCategoryName(c));
+                document.insert(QStringLiteral("categories"), categories);
+                document.insert(QStringLiteral("reachableAal"), aalName(reach->reachable));
+                document.insert(QStringLiteral("mfaRequired"), reach->mfaRequired);
+            }
+            emitJson(document);
+            return kExitOk;
+        }
+        QList<QStringList> rows{{QStringLiteral("ID"), QStringLiteral("KIND"), QStringLiteral("LABEL"),
+                                 QStringLiteral("CATEGORY"), QStringLiteral("STATE"), QStringLiteral("ADDED"),
+                                 QStringLiteral("LAST USED"), QStringLiteral("CODES LEFT")}};
+        for (const FactorInfo& f : *factors) {
+            rows << QStringList{QString::number(f.id),
+                                factorKindName(f.kind),
+                                dashIfEmpty(f.label),
+                                factorCategoryName(f.category),
+                                f.pending ? QStringLiteral("pending") : QStringLiteral("active"),
+                                localDate(f.created),
+                                localDate(f.lastUsed),
+                                f.kind == FactorKind::RecoveryCode ? QString::number(f.codesLeft)
+                                                                   : QStringLiteral("-")};
+        }
+        printTable(rows);
+        if (reach) {
+            say(QStringLiteral("Categories held: %1. A login can reach %2.")
+                    .arg(categoriesText(reach->categories), aalName(reach->reachable)));
+            if (reach->categories.size() > 1 && reach->reachable < Aal::Aal2)
+                say(QStringLiteral("Recovery codes are a backup: they count as a second factor only next to an "
+                                   "authenticator app."));
+            if (reach->mfaRequired && reach->reachable < Aal::Aal2)
+                say(QStringLiteral("Your role requires a second factor. Enroll one with: %1 --as %2 factor add-totp")
+                        .arg(commandPrefix(m_inv), owner));
+        }
+        return kExitOk;
+    }
+
+    int factorAddTotp() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        Result<TotpEnrollment> begun = m_gatehouse.beginTotpEnrollment(signedIn->session(), m_inv.label);
+        if (!begun)
+            return fail(begun.error());
+        const TotpEnrollment& e = *begun;
+        const QString confirm = QStringLiteral("%1 --as %2 factor confirm %3 --code CODE")
+                                    .arg(commandPrefix(m_inv), signedIn->info().username)
+                                    .arg(e.factorId);
+        if (m_inv.json) {
+            QString uri = QString::fromUtf8(e.uri.chars(), static_cast<qsizetype>(e.uri.size()));
+            QString secret = QString::fromUtf8(e.secretBase32.chars(), static_cast<qsizetype>(e.secretBase32.size()));
+            emitJson({{QStringLiteral("factorId"), e.factorId},
+                      {QStringLiteral("state"), QStringLiteral("pending")},
+                      {QStringLiteral("issuer"), e.issuer},
+                      {QStringLiteral("account"), e.account},
+                      {QStringLiteral("algorithm"), totpAlgorithmName(e.params.algorithm)},
+                      {QStringLiteral("digits"), e.params.digits},
+                      {QStringLiteral("period"), e.params.period},
+                      {QStringLiteral("expires"), isoTime(e.expires)},
+                      {QStringLiteral("secret"), secret},
+                      {QStringLiteral("uri"), uri}});
+            wipe(uri);
+            wipe(secret);
+            return kExitOk;
+        }
+        // The QR code only where a person looks at it; a script reads the URI from the last line.
+        if (isatty(STDERR_FILENO) == 1) {
+            say(QStringLiteral("Scan this QR code with your authenticator app, or type in the key below:"));
+            std::fflush(stderr);
+            const SecureBuffer qr = renderQrForTerminal(e.uri);
+            writeBytes(stderr, qr.chars(), qr.size());
+        } else {
+            say(QStringLiteral("Add the key below to your authenticator app, or open the URI on the last line."));
+        }
+        std::fflush(stderr);
+        printTable({{QStringLiteral("Factor:"), QString::number(e.factorId)},
+                    {QStringLiteral("Account:"), QStringLiteral("%1 (%2)").arg(e.account, e.issuer)},
+                    {QStringLiteral("Settings:"), totpSettings(e.params)}});
+        // The key in groups of four and the URI, straight from secure memory.
+        static const char kKeyLabel[] = "Key:       ";
+        writeBytes(stdout, kKeyLabel, sizeof kKeyLabel - 1);
+        for (std::size_t i = 0; i < e.secretBase32.size(); i += 4) {
+            if (i > 0)
+                writeBytes(stdout, " ", 1);
+            writeBytes(stdout, e.secretBase32.chars() + i, std::min<std::size_t>(4, e.secretBase32.size() - i));
+        }
+        writeBytes(stdout, "\n", 1);
+        writeBytes(stdout, e.uri.chars(), e.uri.size());
+        writeBytes(stdout, "\n", 1);
+        say(QStringLiteral("The factor stays pending until confirmed with a code from the app (before %1):\n  %2")
+                .arg(localTime(e.expires), confirm));
+        return kExitOk;
+    }
+
+    int factorConfirm() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        if (Status confirmed = m_gatehouse.confirmTotp(signedIn->session(), m_inv.factorId, m_inv.code); !confirmed) {
+            const Errc code = confirmed.code();
+            const bool stillPending =
+                code == Errc::CodeWrong || code == Errc::CodeExpired || code == Errc::CodeReplayed;
+            QString hint = hintFor(confirmed.error());
+            if (stillPending)
+                hint += (hint.isEmpty() ? QString() : QStringLiteral("\n")) +
+                        QStringLiteral("Factor %1 is still pending; try again with the code the app shows now.")
+                            .arg(m_inv.factorId);
+            return fail(confirmed.error(), hint);
+        }
+        const QString username = signedIn->info().username;
+        bool hasRecovery = false;
+        if (Result<QList<FactorInfo>> factors = m_gatehouse.listFactors(signedIn->session())) {
+            for (const FactorInfo& f : *factors)
+                hasRecovery = hasRecovery || (f.kind == FactorKind::RecoveryCode && !f.pending);
+        }
+        if (m_inv.json)
+            emitJson(
+                {{QStringLiteral("factorId"), m_inv.factorId}, {QStringLiteral("state"), QStringLiteral("active")}});
+        say(QStringLiteral("Factor %1 is active. Sign in with --otp CODE from now on; each code is accepted once, so "
+                           "the next command needs the app's next code.")
+                .arg(m_inv.factorId));
+        if (!hasRecovery)
+            say(QStringLiteral("Keep recovery codes for when the device is lost: %1 --as %2 factor add-recovery")
+                    .arg(commandPrefix(m_inv), username));
+        return kExitOk;
+    }
+
+    int factorAddRecovery() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        auto codes = m_gatehouse.regenerateRecoveryCodes(signedIn->session());
+        if (!codes)
+            return fail(codes.error());
+        if (m_inv.json) {
+            QJsonArray array;
+            for (const SecureBuffer& code : *codes)
+                array.append(QString::fromUtf8(code.chars(), static_cast<qsizetype>(code.size())));
+            emitJson(
+                {{QStringLiteral("username"), signedIn->info().username}, {QStringLiteral("recoveryCodes"), array}});
+            return kExitOk;
+        }
+        say(QStringLiteral("%1 new recovery codes for %2 follow, one per line. Each works once, in place of a code "
+                           "from the app (--recovery-code CODE). Store them offline; they are not shown again, and "
+                           "any earlier codes no longer work.")
+                .arg(codes->size())
+                .arg(signedIn->info().username));
+        std::fflush(stderr);
+        for (const SecureBuffer& code : *codes) {
+            writeBytes(stdout, code.chars(), code.size());
+            writeBytes(stdout, "\n", 1);
+        }
+        return kExitOk;
+    }
+
+    int factorRemove() {
+        // The password typed to sign in is the re-authentication removeFactor() asks for.
+        std::optional<SignedIn> signedIn;
+        SecureBuffer password;
+        if (int rc = signIn(signedIn, &password); rc != kContinue)
+            return rc;
+        const std::optional<FactorInfo> factor = findFactor(signedIn->session(), m_inv.factorId);
+        if (Status removed = m_gatehouse.removeFactor(signedIn->session(), m_inv.factorId, password); !removed)
+            return fail(removed.error());
+        if (m_inv.json)
+            emitJson({{QStringLiteral("factorId"), m_inv.factorId}, {QStringLiteral("removed"), true}});
+        say(QStringLiteral("Removed %1.")
+                .arg(factor ? factorDescription(*factor) : QStringLiteral("factor %1").arg(m_inv.factorId)));
+        return kExitOk;
+    }
+
     Invocation m_inv;
     QString m_path;
     bool m_interactive;
+    Restriction m_restriction = Restriction::None; // of the session signIn() opened
     Gatehouse m_gatehouse;
 };
 

@@ -72,6 +72,9 @@ bool hasControl(const QString& s) {
 } // namespace
 
 SecureBuffer emit(const OtpauthKey& key) {
+    // §B.5 #3: a ':' inside a name cannot be escaped unambiguously ("%3A" is a separator too): refuse.
+    if (key.issuer.contains(QLatin1Char(':')) || key.account.contains(QLatin1Char(':')))
+        return {};
     const QString secret = totp::base32Encode(key.secret);
     QByteArray uri = "otpauth://totp/";
     if (!key.issuer.isEmpty())

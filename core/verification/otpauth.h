@@ -35,7 +35,8 @@ struct OtpauthKey {
 namespace otpauth {
 
 // otpauth://totp/Issuer:account?secret=…&issuer=Issuer&algorithm=SHA1&digits=6&period=30
-// The result contains the secret: keep it in a SecureBuffer, never log it.
+// The result contains the secret: keep it in a SecureBuffer, never log it. Empty when the issuer
+// or account contains ':' (no unambiguous escape exists, §B.5 #3).
 SecureBuffer emit(const OtpauthKey& key);
 OtpauthError parse(const QString& uri, OtpauthKey* out);
 

@@ -1,6 +1,13 @@
 // End-to-end tests of gatehousectl: the real binary, run with QProcess, each case on a fresh vault
 // in a temporary directory, with its key in the real Secret Service (gnome-keyring from
 // tests/support/with-services.sh). Keychain entries created by a case are removed in cleanup().
+//
+// The admin role requires MFA, so most cases first enroll an authenticator for alice the way a
+// person would (factor add-totp → the URI → a code → factor confirm) and take a set of recovery
+// codes; later admin commands sign in with --recovery-code, because each TOTP time step is
+// accepted only once (OTP-02) and a case runs many commands within one 30-second step. TOTP codes
+// are computed here, independently of Gatehouse's liboath code: RFC 6238 over
+// QMessageAuthenticationCode with a small Base32 decoder of the test's own.
 #include "access/permissions.h"
 #include "crypto/primitives.h"
 #include "crypto/random.h"
@@ -10,16 +17,22 @@
 #include "vault/vault.h"
 #include "verification/passwordpolicy.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageAuthenticationCode>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QUrl>
+#include <QUrlQuery>
 #include <QtTest>
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 namespace {
 
@@ -43,6 +56,104 @@ QString describeCode(gh::Errc code) {
     return gh::describe(gh::Error{code, {}, 0});
 }
 
+// ---- an independent TOTP generator (RFC 4648 Base32, RFC 4226 HOTP, RFC 6238 TOTP) ------------
+
+std::optional<QByteArray> base32Decode(const QByteArray& text) {
+    QByteArray out;
+    quint32 buffer = 0;
+    int bits = 0;
+    for (char c : text) {
+        if (c == '=')
+            break;
+        if (c == ' ')
+            continue;
+        int value = 0;
+        if (c >= 'A' && c <= 'Z')
+            value = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            value = c - 'a';
+        else if (c >= '2' && c <= '7')
+            value = c - '2' + 26;
+        else
+            return std::nullopt;
+        buffer = (buffer << 5) | quint32(value);
+        bits += 5;
+        if (bits >= 8) {
+            out.append(char((buffer >> (bits - 8)) & 0xff));
+            bits -= 8;
+        }
+    }
+    return out;
+}
+
+QByteArray hotp(const QByteArray& seed, qint64 counter, int digits, QCryptographicHash::Algorithm algorithm) {
+    QByteArray message(8, '\0');
+    for (int i = 7; i >= 0; --i) {
+        message[i] = char(counter & 0xff);
+        counter >>= 8;
+    }
+    const QByteArray mac = QMessageAuthenticationCode::hash(message, seed, algorithm);
+    const int offset = mac.at(mac.size() - 1) & 0x0f; // the low nibble of the LAST byte (§B.5 item 7)
+    const quint32 binary = (quint32(uchar(mac.at(offset)) & 0x7f) << 24) | (quint32(uchar(mac.at(offset + 1))) << 16) |
+                           (quint32(uchar(mac.at(offset + 2))) << 8) | quint32(uchar(mac.at(offset + 3)));
+    quint32 modulus = 1;
+    for (int i = 0; i < digits; ++i)
+        modulus *= 10;
+    return QByteArray::number(binary % modulus).rightJustified(digits, '0');
+}
+
+struct TotpKey {
+    QByteArray seed;
+    int digits = 6;
+    int period = 30;
+    QCryptographicHash::Algorithm algorithm = QCryptographicHash::Sha1;
+
+    qint64 currentStep() const { return QDateTime::currentSecsSinceEpoch() / period; }
+    QByteArray code(qint64 step) const { return hotp(seed, step, digits, algorithm); }
+};
+
+// The otpauth:// URI of `factor add-totp`, parsed the way an authenticator app would.
+std::optional<TotpKey> keyFromUri(const QByteArray& uri) {
+    const QUrl url = QUrl::fromEncoded(uri, QUrl::StrictMode);
+    if (!url.isValid() || url.scheme() != QLatin1String("otpauth") || url.host() != QLatin1String("totp"))
+        return std::nullopt;
+    const QUrlQuery query(url);
+    const std::optional<QByteArray> seed = base32Decode(query.queryItemValue(QStringLiteral("secret")).toLatin1());
+    if (!seed || seed->isEmpty())
+        return std::nullopt;
+    TotpKey key;
+    key.seed = *seed;
+    if (query.hasQueryItem(QStringLiteral("digits")))
+        key.digits = query.queryItemValue(QStringLiteral("digits")).toInt();
+    if (query.hasQueryItem(QStringLiteral("period")))
+        key.period = query.queryItemValue(QStringLiteral("period")).toInt();
+    const QString algorithm = query.queryItemValue(QStringLiteral("algorithm"));
+    if (algorithm == QLatin1String("SHA256"))
+        key.algorithm = QCryptographicHash::Sha256;
+    else if (algorithm == QLatin1String("SHA512"))
+        key.algorithm = QCryptographicHash::Sha512;
+    else if (!algorithm.isEmpty() && algorithm != QLatin1String("SHA1"))
+        return std::nullopt;
+    if ((key.digits != 6 && key.digits != 8) || key.period < 1)
+        return std::nullopt;
+    return key;
+}
+
+// An enrolled authenticator: its key, the factor id and the last time step a code was used for.
+struct Authenticator {
+    TotpKey key;
+    qint64 factorId = 0;
+    QByteArray secretBase32;
+    qint64 lastStep = 0;
+
+    // A code for a step after the last one used and within ±1 step of now (OTP-02, OTP-03). Two
+    // codes fit into one 30-second step (now and now+1); callers needing more use recovery codes.
+    QByteArray nextCode() {
+        lastStep = std::max(lastStep + 1, key.currentStep() - 1);
+        return key.code(lastStep);
+    }
+};
+
 } // namespace
 
 class TestCli : public QObject {
@@ -51,6 +162,8 @@ class TestCli : public QObject {
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_vault;
+    std::optional<Authenticator> m_aliceApp; // set by enrollAlice()
+    QList<QByteArray> m_aliceCodes;          // alice's unused recovery codes
 
     QString keychainEntry() const { return gh::Vault::keychainEntry(gh::Vault::canonicalPath(m_vault)); }
 
@@ -94,12 +207,98 @@ private:
         return run.exitCode == 0;
     }
 
+    // ---- second factors ---------------------------------------------------------------------
+
+    // The factor id that `factor add-totp` prints on its "Factor:" line.
+    static qint64 factorIdFrom(const QByteArray& out) {
+        for (const QByteArray& line : out.split('\n')) {
+            if (line.startsWith("Factor:"))
+                return line.mid(7).trimmed().toLongLong();
+        }
+        return 0;
+    }
+
+    // Enrolls an authenticator app for `user` as a person would: factor add-totp, read the URI
+    // from the last line of stdout, compute the current code, factor confirm. `second` gives the
+    // sign-in options for each of the two commands (empty while the account has no second factor).
+    std::optional<Authenticator> enrollTotp(const QString& user, const QByteArray& password,
+                                            const std::function<QStringList()>& second = {}) {
+        auto secondFactor = [&] { return second ? second() : QStringList(); };
+        const Run add =
+            as(user, password, secondFactor() + QStringList{QStringLiteral("factor"), QStringLiteral("add-totp")});
+        if (add.exitCode != 0) {
+            qWarning() << "factor add-totp failed:" << add.exitCode << add.err;
+            return std::nullopt;
+        }
+        const std::optional<TotpKey> key = keyFromUri(add.lastLine());
+        if (!key) {
+            qWarning() << "the last line of factor add-totp is no otpauth URI";
+            return std::nullopt;
+        }
+        Authenticator app;
+        app.key = *key;
+        app.factorId = factorIdFrom(add.out);
+        app.secretBase32 =
+            QUrlQuery(QUrl::fromEncoded(add.lastLine())).queryItemValue(QStringLiteral("secret")).toLatin1();
+        app.lastStep = key->currentStep() - 1; // so the first code is the one the app shows now
+        const Run confirm = as(user, password,
+                               secondFactor() + QStringList{QStringLiteral("factor"), QStringLiteral("confirm"),
+                                                            QString::number(app.factorId), QStringLiteral("--code"),
+                                                            QString::fromLatin1(app.nextCode())});
+        if (confirm.exitCode != 0) {
+            qWarning() << "factor confirm failed:" << confirm.exitCode << confirm.err;
+            return std::nullopt;
+        }
+        return app;
+    }
+
+    // The recovery codes that `factor add-recovery` prints, one per line (empty on failure).
+    QList<QByteArray> addRecoveryCodes(const QString& user, const QByteArray& password, const QStringList& second) {
+        const Run run =
+            as(user, password, second + QStringList{QStringLiteral("factor"), QStringLiteral("add-recovery")});
+        if (run.exitCode != 0) {
+            qWarning() << "factor add-recovery failed:" << run.exitCode << run.err;
+            return {};
+        }
+        return run.out.trimmed().split('\n');
+    }
+
+    // alice: the first administrator, with an authenticator app and a set of recovery codes, so
+    // that admin commands work (the admin role requires MFA).
+    bool enrollAlice() {
+        if (!initAlice())
+            return false;
+        m_aliceApp = enrollTotp(QStringLiteral("alice"), kAlicePassword);
+        if (!m_aliceApp)
+            return false;
+        m_aliceCodes = addRecoveryCodes(QStringLiteral("alice"), kAlicePassword,
+                                        {QStringLiteral("--otp"), QString::fromLatin1(m_aliceApp->nextCode())});
+        return m_aliceCodes.size() == 10;
+    }
+
+    // Sign-in options with one of alice's unused recovery codes; the last one buys a fresh set.
+    QStringList aliceSecond() {
+        if (m_aliceCodes.size() == 1) {
+            const QByteArray last = m_aliceCodes.takeFirst();
+            m_aliceCodes = addRecoveryCodes(QStringLiteral("alice"), kAlicePassword,
+                                            {QStringLiteral("--recovery-code"), QString::fromLatin1(last)});
+        }
+        if (m_aliceCodes.isEmpty())
+            return {};
+        return {QStringLiteral("--recovery-code"), QString::fromLatin1(m_aliceCodes.takeFirst())};
+    }
+
+    // Runs `command` as alice with her password and a recovery code.
+    Run asAlice(const QStringList& command) {
+        return as(QStringLiteral("alice"), kAlicePassword, aliceSecond() + command);
+    }
+
     // Adds `name` as alice and returns the temporary password (empty on failure).
-    QByteArray addUser(const QString& name, const QString& role = {}) const {
+    QByteArray addUser(const QString& name, const QString& role = {}) {
         QStringList command{QStringLiteral("user"), QStringLiteral("add"), name};
         if (!role.isEmpty())
             command << QStringLiteral("--role") << role;
-        const Run run = as(QStringLiteral("alice"), kAlicePassword, command);
+        const Run run = asAlice(command);
         if (run.exitCode != 0) {
             qWarning() << "user add failed:" << run.exitCode << run.err;
             return {};
@@ -108,7 +307,7 @@ private:
     }
 
     // Adds `name` and replaces the temporary password with `password`.
-    bool addActiveUser(const QString& name, const QString& role, const QByteArray& password) const {
+    bool addActiveUser(const QString& name, const QString& role, const QByteArray& password) {
         const QByteArray temporary = addUser(name, role);
         if (temporary.isEmpty())
             return false;
@@ -116,6 +315,25 @@ private:
         if (run.exitCode != 0)
             qWarning() << "passwd failed:" << run.exitCode << run.err;
         return run.exitCode == 0;
+    }
+
+    // Factor `id` of `factors` (factor list --json), or an empty object.
+    static QJsonObject factorById(const QJsonObject& list, qint64 id) {
+        for (const QJsonValue& v : list.value(QStringLiteral("factors")).toArray()) {
+            if (v.toObject().value(QStringLiteral("id")).toInteger() == id)
+                return v.toObject();
+        }
+        return {};
+    }
+
+    // covers ST-05 and OTP-06: the seed is shown by add-totp only, never by any other command.
+    static void verifyNoSeed(const Run& run, const Authenticator& app) {
+        QVERIFY(!app.secretBase32.isEmpty());
+        QVERIFY2(!run.all().toUpper().contains(app.secretBase32.toUpper()), "the TOTP seed (Base32) was printed");
+        QVERIFY2(!run.all().contains(app.secretBase32.left(4) + ' ' + app.secretBase32.mid(4, 4)),
+                 "the TOTP seed (grouped) was printed");
+        QVERIFY2(!run.all().toLower().contains(app.key.seed.toHex()), "the TOTP seed (hex) was printed");
+        QVERIFY2(!run.all().contains("otpauth://"), "an otpauth URI was printed");
     }
 
     static void verifyNoSecrets(const Run& run, const QList<QByteArray>& secrets) {
@@ -145,6 +363,8 @@ private Q_SLOTS:
         // Leave no keychain entries behind, whatever the case did.
         (void)gh::SecretServiceKeyStore().remove(keychainEntry());
         m_dir.reset();
+        m_aliceApp.reset();
+        m_aliceCodes.clear();
     }
 
     void help_data() {
@@ -158,10 +378,12 @@ private Q_SLOTS:
         QFETCH(QStringList, args);
         const Run run = ctl(args);
         QCOMPARE(run.exitCode, 0);
-        QVERIFY(
-            run.out.startsWith("Usage: gatehousectl [--vault PATH] [--json] [--as USER] [--password-stdin] COMMAND"));
+        QVERIFY(run.out.startsWith("Usage: gatehousectl [--vault PATH] [--json] [--as USER] [--password-stdin]\n"
+                                   "                    [--otp CODE | --recovery-code CODE] COMMAND"));
         for (const char* command : {"init --admin NAME", "status", "user add NAME", "user list", "user disable NAME",
-                                    "user enable NAME", "login", "passwd"})
+                                    "user enable NAME", "login", "passwd", "factor list [--user NAME]",
+                                    "factor add-totp [--label L]", "factor confirm ID --code CODE",
+                                    "factor add-recovery", "factor remove ID", "--otp CODE", "--recovery-code CODE"})
             QVERIFY2(run.out.contains(command), command);
         QVERIFY(run.err.isEmpty());
     }
@@ -191,6 +413,21 @@ private Q_SLOTS:
         row("extra argument", {"status", "extra"});
         row("--role outside user add", {"--role", "admin", "status"});
         row("--admin outside init", {"--admin", "alice", "status"});
+        row("--otp and --recovery-code together",
+            {"--as", "alice", "--otp", "123456", "--recovery-code", "ABCD-EFGH-JKMN-PQRS", "login"});
+        row("--otp without a value", {"--as", "alice", "login", "--otp"});
+        row("--otp with a command that signs nobody in", {"--otp", "123456", "status"});
+        row("factor without subcommand", {"--as", "alice", "factor"});
+        row("unknown factor subcommand", {"--as", "alice", "factor", "add-sms"});
+        row("factor list without --as", {"factor", "list"});
+        row("factor confirm without --code", {"--as", "alice", "factor", "confirm", "1"});
+        row("factor confirm without an id", {"--as", "alice", "factor", "confirm", "--code", "123456"});
+        row("factor confirm with a non-numeric id", {"--as", "alice", "factor", "confirm", "one", "--code", "123456"});
+        row("factor remove without an id", {"--as", "alice", "factor", "remove"});
+        row("factor remove with id 0", {"--as", "alice", "factor", "remove", "0"});
+        row("--code outside factor confirm", {"--as", "alice", "--code", "123456", "login"});
+        row("--label outside factor add-totp", {"--as", "alice", "--label", "phone", "factor", "add-recovery"});
+        row("--user outside factor list", {"--as", "alice", "--user", "bob", "factor", "add-totp"});
     }
     void usageErrors() {
         QFETCH(QStringList, args);
@@ -286,27 +523,36 @@ private Q_SLOTS:
         QCOMPARE(as(QStringLiteral("alice"), kAlicePassword, {QStringLiteral("login")}).exitCode, 0);
     }
 
+    // The summary names the factors the login proved and the assurance level reached (the model:
+    // password + recovery code = knowledge + possession = AAL2).
     void loginPrintsTheSessionSummaryButNoSecret() {
-        QVERIFY(initAlice());
-        const Run run = as(QStringLiteral("alice"), kAlicePassword, {QStringLiteral("login")});
+        QVERIFY(enrollAlice());
+        const QStringList second = aliceSecond();
+        const Run run = as(QStringLiteral("alice"), kAlicePassword, second + QStringList{QStringLiteral("login")});
         QCOMPARE(run.exitCode, 0);
         QVERIFY(run.out.contains("alice"));
         QVERIFY(run.out.contains("admin"));
         QVERIFY(run.out.contains("Expires:"));
-        verifyNoSecrets(run, {kAlicePassword});
+        QVERIFY2(run.out.contains("password + recovery (knowledge, possession)"), run.out.constData());
+        QVERIFY(run.out.contains("AAL2"));
+        verifyNoSecrets(run, {kAlicePassword, second.last().toLatin1()});
+        verifyNoSeed(run, *m_aliceApp);
 
-        const Run json =
-            as(QStringLiteral("alice"), kAlicePassword, {QStringLiteral("login"), QStringLiteral("--json")});
+        const Run json = asAlice({QStringLiteral("login"), QStringLiteral("--json")});
         QCOMPARE(json.exitCode, 0);
         const QJsonObject s = json.json();
         QCOMPARE(s.value(QStringLiteral("username")).toString(), QStringLiteral("alice"));
         QCOMPARE(s.value(QStringLiteral("role")).toString(), QStringLiteral("admin"));
         QCOMPARE(s.value(QStringLiteral("restricted")).toBool(), false);
+        QVERIFY(s.value(QStringLiteral("factors")).toArray() ==
+                (QJsonArray{QStringLiteral("password"), QStringLiteral("recovery")}));
+        QCOMPARE(s.value(QStringLiteral("aal")).toString(), QStringLiteral("AAL2"));
         QVERIFY(!s.value(QStringLiteral("sessionId")).toString().isEmpty());
         QVERIFY(!s.contains(QStringLiteral("secret")));
         QVERIFY(QDateTime::fromString(s.value(QStringLiteral("expires")).toString(), Qt::ISODate) >
                 QDateTime::currentDateTimeUtc());
         verifyNoSecrets(json, {kAlicePassword});
+        verifyNoSeed(json, *m_aliceApp);
 
         // The CLI keeps no session: each command signs out when it ends.
         const Run status = onVault({QStringLiteral("status"), QStringLiteral("--json")});
@@ -439,9 +685,8 @@ private Q_SLOTS:
     // covers PW-11 (one-time temporary password, must be replaced at first use) and PW-10 (the
     // change needs the current password)
     void temporaryPasswordMustBeReplaced() {
-        QVERIFY(initAlice());
-        const Run add = as(QStringLiteral("alice"), kAlicePassword,
-                           {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("bob")});
+        QVERIFY(enrollAlice());
+        const Run add = asAlice({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("bob")});
         QCOMPARE(add.exitCode, 0);
         const QByteArray temporary = add.lastLine();
         QVERIFY(temporary.size() >= 15);
@@ -479,10 +724,9 @@ private Q_SLOTS:
     }
 
     void userAddWithJson() {
-        QVERIFY(initAlice());
-        const Run add = as(QStringLiteral("alice"), kAlicePassword,
-                           {QStringLiteral("--json"), QStringLiteral("user"), QStringLiteral("add"),
-                            QStringLiteral("Carol"), QStringLiteral("--role"), QStringLiteral("operator")});
+        QVERIFY(enrollAlice());
+        const Run add = asAlice({QStringLiteral("--json"), QStringLiteral("user"), QStringLiteral("add"),
+                                 QStringLiteral("Carol"), QStringLiteral("--role"), QStringLiteral("operator")});
         QCOMPARE(add.exitCode, 0);
         const QJsonObject o = add.json();
         QCOMPARE(o.value(QStringLiteral("username")).toString(), QStringLiteral("carol")); // normalised
@@ -491,8 +735,7 @@ private Q_SLOTS:
         QVERIFY(temporary.size() >= 15);
         QCOMPARE(as(QStringLiteral("carol"), temporary, {QStringLiteral("login")}).exitCode, 0);
 
-        const Run duplicate = as(QStringLiteral("alice"), kAlicePassword,
-                                 {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("carol")});
+        const Run duplicate = asAlice({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("carol")});
         QCOMPARE(duplicate.exitCode, gh::exitCodeOf(gh::Errc::UserExists));
         QVERIFY(duplicate.err.contains(describeCode(gh::Errc::UserExists).toUtf8()));
         QVERIFY(duplicate.out.isEmpty());
@@ -507,7 +750,7 @@ private Q_SLOTS:
     }
     void rolesLimitAccountCommands() {
         QFETCH(QString, role);
-        QVERIFY(initAlice());
+        QVERIFY(enrollAlice());
         QVERIFY(addActiveUser(QStringLiteral("bob"), role, kBobPassword));
         const QString effective = role == QLatin1String("none") ? QString() : role;
 
@@ -526,25 +769,20 @@ private Q_SLOTS:
             }
         }
         // The refused add created nothing.
-        const Run users = as(QStringLiteral("alice"), kAlicePassword,
-                             {QStringLiteral("--json"), QStringLiteral("user"), QStringLiteral("list")});
+        const Run users = asAlice({QStringLiteral("--json"), QStringLiteral("user"), QStringLiteral("list")});
         QCOMPARE(users.json().value(QStringLiteral("users")).toArray().size(), 2);
     }
 
     void disabledUserCannotSignIn() {
-        QVERIFY(initAlice());
+        QVERIFY(enrollAlice());
         QVERIFY(addActiveUser(QStringLiteral("bob"), QStringLiteral("viewer"), kBobPassword));
-        QCOMPARE(as(QStringLiteral("alice"), kAlicePassword,
-                    {QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("bob")})
-                     .exitCode,
-                 0);
+        QCOMPARE(asAlice({QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("bob")}).exitCode, 0);
         const Run refused = as(QStringLiteral("bob"), kBobPassword, {QStringLiteral("login")});
         QVERIFY(refused.exitCode != 0);
         QCOMPARE(refused.exitCode, gh::exitCodeOf(gh::Errc::AccountDisabled));
         QVERIFY(refused.out.isEmpty());
 
-        const Run list = as(QStringLiteral("alice"), kAlicePassword,
-                            {QStringLiteral("--json"), QStringLiteral("user"), QStringLiteral("list")});
+        const Run list = asAlice({QStringLiteral("--json"), QStringLiteral("user"), QStringLiteral("list")});
         QCOMPARE(list.exitCode, 0);
         bool found = false;
         for (const QJsonValue& v : list.json().value(QStringLiteral("users")).toArray()) {
@@ -555,28 +793,24 @@ private Q_SLOTS:
         }
         QVERIFY(found);
 
-        QCOMPARE(as(QStringLiteral("alice"), kAlicePassword,
-                    {QStringLiteral("user"), QStringLiteral("enable"), QStringLiteral("bob")})
-                     .exitCode,
-                 0);
+        QCOMPARE(asAlice({QStringLiteral("user"), QStringLiteral("enable"), QStringLiteral("bob")}).exitCode, 0);
         QCOMPARE(as(QStringLiteral("bob"), kBobPassword, {QStringLiteral("login")}).exitCode, 0);
     }
 
     // L4 guard in core: the last administrator cannot be disabled, and the CLI says why.
     void lastAdministratorCannotBeDisabled() {
-        QVERIFY(initAlice());
-        const Run run = as(QStringLiteral("alice"), kAlicePassword,
-                           {QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("alice")});
+        QVERIFY(enrollAlice());
+        const Run run = asAlice({QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("alice")});
         QCOMPARE(run.exitCode, 4);
         QVERIFY(run.err.contains(describeCode(gh::Errc::NotPermitted).toUtf8()));
         QVERIFY(run.err.contains("administrator"));
-        QCOMPARE(as(QStringLiteral("alice"), kAlicePassword, {QStringLiteral("login")}).exitCode, 0);
+        QCOMPARE(asAlice({QStringLiteral("login")}).exitCode, 0);
     }
 
     void userListShowsATable() {
-        QVERIFY(initAlice());
+        QVERIFY(enrollAlice());
         QVERIFY(!addUser(QStringLiteral("bob"), QStringLiteral("viewer")).isEmpty());
-        const Run run = as(QStringLiteral("alice"), kAlicePassword, {QStringLiteral("user"), QStringLiteral("list")});
+        const Run run = asAlice({QStringLiteral("user"), QStringLiteral("list")});
         QCOMPARE(run.exitCode, 0);
         const QList<QByteArray> lines = run.out.trimmed().split('\n');
         QCOMPARE(lines.size(), 3);
@@ -628,6 +862,442 @@ private Q_SLOTS:
                 kAlicePassword + '\n');
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(run.json().value(QStringLiteral("username")).toString(), QStringLiteral("alice"));
+    }
+
+    // ---- second factors (issue 3) ------------------------------------------------------------
+
+    // The test's own TOTP generator against RFC 6238 Appendix B and the derived vectors of
+    // SECURITY.md §B.2, so the codes the cases below compute are known to be right (OTP-01).
+    void independentTotpMatchesRfc6238_data() {
+        QTest::addColumn<QByteArray>("seed");
+        QTest::addColumn<int>("algorithm");
+        QTest::addColumn<qint64>("time");
+        QTest::addColumn<int>("digits");
+        QTest::addColumn<QByteArray>("expected");
+        const QByteArray sha1 = "12345678901234567890";
+        const QByteArray sha256 = "12345678901234567890123456789012";
+        const QByteArray sha512 = "1234567890123456789012345678901234567890123456789012345678901234";
+        const int h1 = QCryptographicHash::Sha1, h256 = QCryptographicHash::Sha256, h512 = QCryptographicHash::Sha512;
+        QTest::newRow("SHA1 t=59") << sha1 << h1 << qint64(59) << 8 << QByteArray("94287082");
+        QTest::newRow("SHA256 t=59") << sha256 << h256 << qint64(59) << 8 << QByteArray("46119246");
+        QTest::newRow("SHA512 t=59") << sha512 << h512 << qint64(59) << 8 << QByteArray("90693936");
+        QTest::newRow("SHA1 t=1111111109") << sha1 << h1 << qint64(1111111109) << 8 << QByteArray("07081804");
+        QTest::newRow("SHA1 64-bit time t=20000000000")
+            << sha1 << h1 << qint64(20000000000) << 8 << QByteArray("65353130");
+        QTest::newRow("SHA512 64-bit time t=20000000000")
+            << sha512 << h512 << qint64(20000000000) << 8 << QByteArray("47863826");
+        QTest::newRow("SHA1 6 digits, leading zeros t=1234567890")
+            << sha1 << h1 << qint64(1234567890) << 6 << QByteArray("005924");
+        QTest::newRow("step boundary t=29") << sha1 << h1 << qint64(29) << 6 << QByteArray("755224");
+        QTest::newRow("step boundary t=30") << sha1 << h1 << qint64(30) << 6 << QByteArray("287082");
+        QTest::newRow("negative: 20-byte seed with SHA256 is not the RFC value")
+            << sha1 << h256 << qint64(59) << 8 << QByteArray("32247374");
+    }
+    void independentTotpMatchesRfc6238() {
+        QFETCH(QByteArray, seed);
+        QFETCH(int, algorithm);
+        QFETCH(qint64, time);
+        QFETCH(int, digits);
+        QFETCH(QByteArray, expected);
+        QCOMPARE(hotp(seed, time / 30, digits, QCryptographicHash::Algorithm(algorithm)), expected);
+        // Base32 round trip of the §B.2 SHA256 seed (padding and lower case accepted, as apps do).
+        QVERIFY(base32Decode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA====") ==
+                std::optional<QByteArray>("12345678901234567890123456789012"));
+        QVERIFY(base32Decode("gezdgnbvgy3tqojq") == std::optional<QByteArray>("1234567890"));
+        QVERIFY(!base32Decode("GEZDGNBVGY1"));
+    }
+
+    // The issue's first "Done when", as a new user would: factor add-totp → the URI → a code from an
+    // independent generator → factor confirm → login --otp exits 0; the same code again exits 3.
+    // covers OTP-02 (single use, including the code that confirmed), OTP-05, OTP-06, ST-05
+    void totpEnrollmentAsANewUserWould() {
+        QVERIFY(enrollAlice());
+        QVERIFY(addActiveUser(QStringLiteral("bob"), QStringLiteral("viewer"), kBobPassword));
+        const QString bob = QStringLiteral("bob");
+
+        const Run add = as(bob, kBobPassword,
+                           {QStringLiteral("factor"), QStringLiteral("add-totp"), QStringLiteral("--label"),
+                            QStringLiteral("bob's phone")});
+        QCOMPARE(add.exitCode, 0);
+        const QByteArray uri = add.lastLine();
+        // The label is issuer ":" (or "%3A") account (§B.5).
+        QCOMPARE(QUrl::fromEncoded(uri).path(), QStringLiteral("/Gatehouse:bob"));
+        const std::optional<TotpKey> key = keyFromUri(uri);
+        QVERIFY(key);
+        QCOMPARE(key->seed.size(), 20); // ST-05: 160-bit seed
+        QCOMPARE(key->digits, 6);       // the default issued: SHA1/6/30 (§B.5 item 1)
+        QCOMPARE(key->period, 30);
+        QVERIFY(key->algorithm == QCryptographicHash::Sha1);
+        const QUrlQuery query(QUrl::fromEncoded(uri));
+        QCOMPARE(query.queryItemValue(QStringLiteral("issuer")), QStringLiteral("Gatehouse")); // OTP-06
+        const QByteArray secret = query.queryItemValue(QStringLiteral("secret")).toLatin1();
+        QVERIFY(!secret.contains('='));
+        // The key for typing in by hand, in groups of four, on stdout; the URI only on stdout.
+        QVERIFY2(add.out.contains("Key:       " + secret.left(4) + ' ' + secret.mid(4, 4) + ' '), add.out.constData());
+        QVERIFY(!add.err.contains("otpauth://"));
+        QVERIFY(!add.err.contains(secret));
+        QVERIFY2(!add.err.contains('\x1b'), "a QR code was drawn although stderr is not a terminal");
+        const qint64 id = factorIdFrom(add.out);
+        QVERIFY(id > 0);
+        QVERIFY2(add.err.contains(QStringLiteral("factor confirm %1 --code CODE").arg(id).toUtf8()),
+                 add.err.constData());
+        verifyNoSecrets(add, {kBobPassword});
+
+        Authenticator app{*key, id, secret, key->currentStep() - 1};
+        const QByteArray first = app.nextCode();
+        const Run confirm = as(bob, kBobPassword,
+                               {QStringLiteral("factor"), QStringLiteral("confirm"), QString::number(id),
+                                QStringLiteral("--code"), QString::fromLatin1(first)});
+        QCOMPARE(confirm.exitCode, 0);
+        verifyNoSeed(confirm, app);
+
+        // Now bob needs the code; the one that confirmed the factor is used up (OTP-02).
+        const Run noCode = as(bob, kBobPassword, {QStringLiteral("login")});
+        QCOMPARE(noCode.exitCode, 3);
+        const Run confirmCodeAgain =
+            as(bob, kBobPassword, {QStringLiteral("--otp"), QString::fromLatin1(first), QStringLiteral("login")});
+        QCOMPARE(confirmCodeAgain.exitCode, 3);
+
+        const QByteArray next = app.nextCode();
+        const Run login =
+            as(bob, kBobPassword, {QStringLiteral("--otp"), QString::fromLatin1(next), QStringLiteral("login")});
+        QCOMPARE(login.exitCode, 0);
+        QVERIFY2(login.out.contains("password + totp (knowledge, possession)"), login.out.constData());
+        QVERIFY(login.out.contains("AAL2"));
+        verifyNoSeed(login, app);
+        verifyNoSecrets(login, {kBobPassword});
+
+        const Run replay =
+            as(bob, kBobPassword, {QStringLiteral("--otp"), QString::fromLatin1(next), QStringLiteral("login")});
+        QCOMPARE(replay.exitCode, 3);
+        QVERIFY2(replay.err.contains(describeCode(gh::Errc::CodeReplayed).toUtf8()), replay.err.constData());
+        QVERIFY(replay.out.isEmpty());
+        verifyNoSeed(replay, app);
+
+        // An administrator sees the factor, now active (FactorsManageAny).
+        const Run list = asAlice({QStringLiteral("--json"), QStringLiteral("factor"), QStringLiteral("list"),
+                                  QStringLiteral("--user"), bob});
+        QCOMPARE(list.exitCode, 0);
+        const QJsonObject factor = factorById(list.json(), id);
+        QCOMPARE(factor.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+        QCOMPARE(factor.value(QStringLiteral("label")).toString(), QStringLiteral("bob's phone"));
+        verifyNoSeed(list, app);
+    }
+
+    // Without a code, an account with a second factor gets one line that names the options, exit 3.
+    void missingSecondFactorNamesTheOptions_data() {
+        QTest::addColumn<bool>("json");
+        QTest::newRow("text") << false;
+        QTest::newRow("json") << true;
+    }
+    void missingSecondFactorNamesTheOptions() {
+        QFETCH(bool, json);
+        QVERIFY(enrollAlice());
+        QStringList command{QStringLiteral("login")};
+        if (json)
+            command << QStringLiteral("--json");
+        const Run run = as(QStringLiteral("alice"), kAlicePassword, command);
+        QCOMPARE(run.exitCode, 3);
+        QCOMPARE(run.err.trimmed().count('\n'), 0);
+        QVERIFY(run.err.startsWith("gatehousectl: "));
+        QVERIFY2(run.err.contains("--otp CODE") && run.err.contains("--recovery-code CODE"), run.err.constData());
+        if (json)
+            QCOMPARE(run.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+                     QStringLiteral("second-factor-required"));
+        else
+            QVERIFY(run.out.isEmpty());
+        verifyNoSecrets(run, {kAlicePassword});
+        verifyNoSeed(run, *m_aliceApp);
+    }
+
+    // The issue's "a recovery code works once and then exits 3". covers RC-01 (single use; typed
+    // forms are normalised), RC-03 (the use is reported: codes left)
+    void recoveryCodeWorksOnce_data() {
+        QTest::addColumn<QString>("form");
+        QTest::newRow("as printed") << QStringLiteral("printed");
+        QTest::newRow("lower case") << QStringLiteral("lower");
+        QTest::newRow("without dashes") << QStringLiteral("nodash");
+    }
+    void recoveryCodeWorksOnce() {
+        QFETCH(QString, form);
+        QVERIFY(enrollAlice());
+        const QByteArray code = m_aliceCodes.takeLast();
+        QVERIFY2(QRegularExpression(QStringLiteral("^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$"))
+                     .match(QString::fromLatin1(code))
+                     .hasMatch(),
+                 code.constData());
+        QByteArray typed = code;
+        if (form == QLatin1String("lower"))
+            typed = code.toLower();
+        else if (form == QLatin1String("nodash"))
+            typed = QByteArray(code).replace('-', "");
+        const QStringList login{QStringLiteral("--recovery-code"), QString::fromLatin1(typed), QStringLiteral("--json"),
+                                QStringLiteral("login")};
+        const Run first = as(QStringLiteral("alice"), kAlicePassword, login);
+        QCOMPARE(first.exitCode, 0);
+        QCOMPARE(first.json().value(QStringLiteral("aal")).toString(), QStringLiteral("AAL2"));
+        QVERIFY(first.json().value(QStringLiteral("factors")).toArray().contains(QStringLiteral("recovery")));
+        verifyNoSecrets(first, {kAlicePassword, code});
+
+        const Run again = as(QStringLiteral("alice"), kAlicePassword, login);
+        QCOMPARE(again.exitCode, 3);
+        QCOMPARE(again.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("exitCode")).toInt(), 3);
+
+        // Two codes used now (this one and the one factor list signs in with): 8 left.
+        const Run list = asAlice({QStringLiteral("--json"), QStringLiteral("factor"), QStringLiteral("list")});
+        QCOMPARE(list.exitCode, 0);
+        bool found = false;
+        for (const QJsonValue& v : list.json().value(QStringLiteral("factors")).toArray()) {
+            if (v.toObject().value(QStringLiteral("kind")).toString() == QLatin1String("recovery")) {
+                found = true;
+                QCOMPARE(v.toObject().value(QStringLiteral("codesLeft")).toInt(), 8);
+            }
+        }
+        QVERIFY(found);
+        verifyNoSeed(list, *m_aliceApp);
+    }
+
+    // The issue's second "Done when": an administrator with only a password gets a restricted
+    // session, exit 4 on admin commands, and full rights once an authenticator is confirmed.
+    void adminNeedsASecondFactor() {
+        QVERIFY(initAlice());
+        const Run json =
+            as(QStringLiteral("alice"), kAlicePassword, {QStringLiteral("--json"), QStringLiteral("login")});
+        QCOMPARE(json.exitCode, 0);
+        const QJsonObject s = json.json();
+        QCOMPARE(s.value(QStringLiteral("restricted")).toBool(), true);
+        QCOMPARE(s.value(QStringLiteral("restriction")).toString(), QStringLiteral("enroll-second-factor"));
+        QVERIFY(!s.value(QStringLiteral("restrictionReason")).toString().isEmpty());
+        QVERIFY(s.value(QStringLiteral("factors")).toArray() == QJsonArray{QStringLiteral("password")});
+        QCOMPARE(s.value(QStringLiteral("aal")).toString(), QStringLiteral("AAL1"));
+
+        const Run text = as(QStringLiteral("alice"), kAlicePassword, {QStringLiteral("login")});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY(text.out.contains("Restricted:"));
+        QVERIFY2(text.err.contains("factor add-totp"), text.err.constData());
+
+        const QStringList addBob{QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("bob")};
+        const QList<QStringList> adminCommands{addBob, {QStringLiteral("user"), QStringLiteral("list")}};
+        for (const QStringList& command : adminCommands) {
+            const Run refused = as(QStringLiteral("alice"), kAlicePassword, command);
+            QCOMPARE(refused.exitCode, 4);
+            QVERIFY2(refused.err.contains("You do not have permission to do this"), refused.err.constData());
+            QVERIFY2(refused.err.contains("factor add-totp"), refused.err.constData());
+            QVERIFY(refused.out.isEmpty());
+        }
+
+        std::optional<Authenticator> app = enrollTotp(QStringLiteral("alice"), kAlicePassword);
+        QVERIFY(app);
+        const Run added = as(QStringLiteral("alice"), kAlicePassword,
+                             QStringList{QStringLiteral("--otp"), QString::fromLatin1(app->nextCode())} + addBob);
+        QCOMPARE(added.exitCode, 0);
+        QVERIFY(added.lastLine().size() >= 15); // bob's temporary password
+        verifyNoSeed(added, *app);
+    }
+
+    // factor list: pending until confirmed, then active; the table and the JSON agree.
+    void factorListShowsPendingThenActive() {
+        QVERIFY(initAlice());
+        const Run add = as(QStringLiteral("alice"), kAlicePassword,
+                           {QStringLiteral("--json"), QStringLiteral("factor"), QStringLiteral("add-totp"),
+                            QStringLiteral("--label"), QStringLiteral("work phone")});
+        QCOMPARE(add.exitCode, 0);
+        const QJsonObject enrollment = add.json();
+        const qint64 id = enrollment.value(QStringLiteral("factorId")).toInteger();
+        QVERIFY(id > 0);
+        QCOMPARE(enrollment.value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+        const std::optional<TotpKey> key = keyFromUri(enrollment.value(QStringLiteral("uri")).toString().toLatin1());
+        QVERIFY(key);
+        QVERIFY(base32Decode(enrollment.value(QStringLiteral("secret")).toString().toLatin1()) == key->seed);
+        Authenticator app{*key, id, enrollment.value(QStringLiteral("secret")).toString().toLatin1(),
+                          key->currentStep() - 1};
+
+        const Run pending =
+            as(QStringLiteral("alice"), kAlicePassword, {QStringLiteral("factor"), QStringLiteral("list")});
+        QCOMPARE(pending.exitCode, 0);
+        const QList<QByteArray> lines = pending.out.trimmed().split('\n');
+        for (const char* column : {"ID", "KIND", "LABEL", "CATEGORY", "STATE", "ADDED", "LAST USED", "CODES LEFT"})
+            QVERIFY2(lines.at(0).contains(column), column);
+        QByteArray row;
+        for (const QByteArray& line : lines) {
+            if (line.startsWith(QByteArray::number(id) + ' '))
+                row = line;
+        }
+        QVERIFY2(row.contains("totp") && row.contains("work phone") && row.contains("possession") &&
+                     row.contains("pending"),
+                 pending.out.constData());
+        verifyNoSeed(pending, app);
+
+        QCOMPARE(as(QStringLiteral("alice"), kAlicePassword,
+                    {QStringLiteral("factor"), QStringLiteral("confirm"), QString::number(id), QStringLiteral("--code"),
+                     QString::fromLatin1(app.nextCode())})
+                     .exitCode,
+                 0);
+        const Run active = as(QStringLiteral("alice"), kAlicePassword,
+                              {QStringLiteral("--otp"), QString::fromLatin1(app.nextCode()), QStringLiteral("--json"),
+                               QStringLiteral("factor"), QStringLiteral("list")});
+        QCOMPARE(active.exitCode, 0);
+        const QJsonObject factor = factorById(active.json(), id);
+        QCOMPARE(factor.value(QStringLiteral("kind")).toString(), QStringLiteral("totp"));
+        QCOMPARE(factor.value(QStringLiteral("category")).toString(), QStringLiteral("possession"));
+        QCOMPARE(factor.value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+        QCOMPARE(factor.value(QStringLiteral("algorithm")).toString(), QStringLiteral("SHA1"));
+        QCOMPARE(factor.value(QStringLiteral("digits")).toInt(), 6);
+        QCOMPARE(factor.value(QStringLiteral("period")).toInt(), 30);
+        QCOMPARE(active.json().value(QStringLiteral("reachableAal")).toString(), QStringLiteral("AAL2"));
+        verifyNoSeed(active, app);
+    }
+
+    // A wrong code leaves the factor pending (exit 3), and the right code still confirms it.
+    void confirmWithAWrongCodeKeepsTheFactorPending_data() {
+        QTest::addColumn<QString>("wrong");
+        QTest::newRow("digits changed") << QStringLiteral("changed");
+        QTest::newRow("code from an hour ago") << QStringLiteral("old");
+        QTest::newRow("code of another key") << QStringLiteral("other-key");
+    }
+    void confirmWithAWrongCodeKeepsTheFactorPending() {
+        QFETCH(QString, wrong);
+        QVERIFY(initAlice());
+        const Run add = as(QStringLiteral("alice"), kAlicePassword,
+                           {QStringLiteral("--json"), QStringLiteral("factor"), QStringLiteral("add-totp")});
+        QCOMPARE(add.exitCode, 0);
+        const qint64 id = add.json().value(QStringLiteral("factorId")).toInteger();
+        const std::optional<TotpKey> key = keyFromUri(add.json().value(QStringLiteral("uri")).toString().toLatin1());
+        QVERIFY(key);
+        Authenticator app{*key, id, add.json().value(QStringLiteral("secret")).toString().toLatin1(),
+                          key->currentStep() - 1};
+
+        QByteArray code;
+        if (wrong == QLatin1String("changed")) {
+            code = key->code(key->currentStep());
+            for (char& c : code)
+                c = char('0' + (c - '0' + 1) % 10);
+        } else if (wrong == QLatin1String("old")) {
+            code = key->code(key->currentStep() - 120);
+        } else {
+            TotpKey other = *key;
+            other.seed = QByteArray(20, 'x');
+            code = other.code(other.currentStep());
+        }
+        const QStringList confirm{QStringLiteral("factor"), QStringLiteral("confirm"), QString::number(id),
+                                  QStringLiteral("--code")};
+        const Run refused =
+            as(QStringLiteral("alice"), kAlicePassword, confirm + QStringList{QString::fromLatin1(code)});
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains("still pending"), refused.err.constData());
+        verifyNoSeed(refused, app);
+
+        const Run list = as(QStringLiteral("alice"), kAlicePassword,
+                            {QStringLiteral("--json"), QStringLiteral("factor"), QStringLiteral("list")});
+        QCOMPARE(factorById(list.json(), id).value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+        // Still restricted: the pending factor does not count.
+        QCOMPARE(as(QStringLiteral("alice"), kAlicePassword, {QStringLiteral("user"), QStringLiteral("list")}).exitCode,
+                 4);
+
+        QCOMPARE(as(QStringLiteral("alice"), kAlicePassword, confirm + QStringList{QString::fromLatin1(app.nextCode())})
+                     .exitCode,
+                 0);
+    }
+
+    // Removing a factor re-authenticates with the account password (the one typed for --as).
+    void factorRemoveNeedsThePassword() {
+        QVERIFY(enrollAlice());
+        const qint64 id = m_aliceApp->factorId;
+        const QStringList remove{QStringLiteral("factor"), QStringLiteral("remove"), QString::number(id)};
+        const Run wrong = as(QStringLiteral("alice"), "wrong horse battery staple", aliceSecond() + remove);
+        QCOMPARE(wrong.exitCode, 3);
+        QVERIFY(wrong.err.contains(describeCode(gh::Errc::AuthenticationFailed).toUtf8()));
+
+        const Run before = asAlice({QStringLiteral("--json"), QStringLiteral("factor"), QStringLiteral("list")});
+        QCOMPARE(factorById(before.json(), id).value(QStringLiteral("state")).toString(), QStringLiteral("active"));
+
+        const Run unknown = asAlice({QStringLiteral("factor"), QStringLiteral("remove"), QStringLiteral("999999")});
+        QCOMPARE(unknown.exitCode, gh::exitCodeOf(gh::Errc::FactorNotFound));
+        QVERIFY2(unknown.err.contains(describeCode(gh::Errc::FactorNotFound).toUtf8()), unknown.err.constData());
+
+        const Run removed = asAlice(remove);
+        QCOMPARE(removed.exitCode, 0);
+        verifyNoSecrets(removed, {kAlicePassword});
+        const Run after = asAlice({QStringLiteral("--json"), QStringLiteral("factor"), QStringLiteral("list")});
+        QCOMPARE(after.exitCode, 0);
+        QVERIFY(factorById(after.json(), id).isEmpty());
+        // The removed authenticator proves nothing any more: recovery codes alone are a backup, not a
+        // second factor, so alice is back to a password-only session that admin commands refuse.
+        const Run oldApp = as(QStringLiteral("alice"), kAlicePassword,
+                              {QStringLiteral("--otp"), QString::fromLatin1(m_aliceApp->nextCode()),
+                               QStringLiteral("user"), QStringLiteral("list")});
+        QCOMPARE(oldApp.exitCode, 4);
+        QVERIFY2(oldApp.err.contains("--otp was not used"), oldApp.err.constData());
+    }
+
+    // On a terminal, add-totp draws the QR code (UTF-8 half blocks) on stderr; it must scan as the
+    // same URI as the last line of stdout (zbarimg reads it back). covers OTP-06 (the QR holds the URI)
+    void addTotpDrawsAScannableQrOnATerminal() {
+        QVERIFY(initAlice());
+        const QString passwordFile = m_dir->filePath(QStringLiteral("password"));
+        const QString outFile = m_dir->filePath(QStringLiteral("stdout"));
+        {
+            QFile file(passwordFile);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(kAlicePassword + '\n');
+        }
+        // script(1) gives the command a pseudo-terminal; stdin and stdout stay files, so only
+        // stderr (the terminal) gets the QR code.
+        auto quote = [](const QString& word) { return QLatin1Char('\'') + word + QLatin1Char('\''); };
+        const QString command =
+            QStringLiteral("%1 --vault %2 --as alice --password-stdin factor add-totp < %3 > %4")
+                .arg(quote(QStringLiteral(GATEHOUSECTL_PATH)), quote(m_vault), quote(passwordFile), quote(outFile));
+        QProcess script;
+        script.start(QStringLiteral("script"), {QStringLiteral("-q"), QStringLiteral("-e"), QStringLiteral("-c"),
+                                                command, QStringLiteral("/dev/null")});
+        QVERIFY(script.waitForStarted());
+        script.closeWriteChannel();
+        QVERIFY(script.waitForFinished(60000));
+        QCOMPARE(script.exitCode(), 0);
+        const QByteArray terminal = script.readAllStandardOutput();
+        const QByteArray uri = readFile(outFile).trimmed().split('\n').last();
+        QVERIFY(uri.startsWith("otpauth://"));
+        QVERIFY(!terminal.contains(uri));
+
+        // Turn the half blocks back into modules: ▀ top, ▄ bottom, █ both, space neither.
+        QList<QList<bool>> modules;
+        for (QByteArray line : terminal.split('\n')) {
+            const qsizetype start = line.indexOf("\x1b[30;47m");
+            if (start < 0)
+                continue;
+            line = line.mid(start + 8);
+            line.truncate(line.indexOf("\x1b[0m"));
+            QList<bool> top, bottom;
+            for (const QString& cell : QString::fromUtf8(line).split(QString(), Qt::SkipEmptyParts)) {
+                const QChar c = cell.at(0);
+                top << (c == QChar(0x2580) || c == QChar(0x2588));
+                bottom << (c == QChar(0x2584) || c == QChar(0x2588));
+            }
+            modules << top << bottom;
+        }
+        QVERIFY(modules.size() > 21);
+        // A PBM image, 4 pixels per module, for zbarimg.
+        const int scale = 4;
+        const qsizetype width = modules.first().size();
+        QByteArray pbm =
+            "P1\n" + QByteArray::number(width * scale) + ' ' + QByteArray::number(modules.size() * scale) + '\n';
+        for (const QList<bool>& row : modules) {
+            QByteArray line;
+            for (bool dark : row)
+                line += QByteArray(scale, dark ? '1' : '0');
+            for (int i = 0; i < scale; ++i)
+                pbm += line + '\n';
+        }
+        const QString image = m_dir->filePath(QStringLiteral("qr.pbm"));
+        {
+            QFile file(image);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(pbm);
+        }
+        QProcess zbar;
+        zbar.start(QStringLiteral("zbarimg"), {QStringLiteral("--raw"), QStringLiteral("-q"), image});
+        QVERIFY(zbar.waitForFinished(30000));
+        QCOMPARE(zbar.readAllStandardOutput().trimmed(), uri);
     }
 };
 
