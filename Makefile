@@ -4,12 +4,14 @@
 #   make bench  build and run the benchmarks
 #   make deb    build the .deb package
 #   make asan   build and test with AddressSanitizer + UndefinedBehaviorSanitizer
+#   make fuzz   fuzz the otpauth/Base32/recovery-code parsers with libFuzzer (clang++), FUZZ_SECONDS long
 #   make format apply clang-format
 BUILD_DIR ?= build
 PRESET    ?= default
 JOBS      ?= 2
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps configure build run test bench deb asan format clean
+.PHONY: all deps configure build run test bench deb asan fuzz format clean
 
 all: build
 
@@ -37,8 +39,11 @@ deb: build
 asan:
 	$(MAKE) test PRESET=asan BUILD_DIR=build-asan
 
+fuzz: deps
+	tests/fuzz/run.sh $(FUZZ_SECONDS) build-fuzz
+
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

@@ -186,7 +186,8 @@ public:
     // A fresh set of kCount codes; the previous set stops working (RC-03).
     Result<std::vector<SecureBuffer>> regenerateRecoveryCodes(const Session& session);
     Status renameFactor(const Session& session, qint64 factorId, const QString& label);
-    // Needs the account password again (re-authentication) and ends the sessions that used it.
+    // Needs the account password again (re-authentication) and ends the caller's other sessions
+    // that were opened with this kind of factor.
     Status removeFactor(const Session& session, qint64 factorId, const SecureBuffer& password);
 
     // Account administration (L4 checked here).

@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(
     # toolchain
     build-essential cmake ninja-build ccache pkg-config git clang-format file dpkg-dev
+    # clang++ and its libFuzzer/sanitizer runtimes (tests/fuzz, `make fuzz`)
+    clang libclang-rt-14-dev
     # Qt 6.4 (GUI, QML, tests) and the QML modules the screens import at run time
     qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-declarative-dev-tools
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts

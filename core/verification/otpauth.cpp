@@ -78,7 +78,7 @@ SecureBuffer emit(const OtpauthKey& key) {
     const QString secret = totp::base32Encode(key.secret);
     QByteArray uri = "otpauth://totp/";
     if (!key.issuer.isEmpty())
-        uri += pct(key.issuer) + "%3A";
+        uri += pct(key.issuer) + ":";  // a literal separator, as in the Key Uri Format examples
     uri += pct(key.account);
     uri += "?secret=" + secret.toLatin1();
     if (!key.issuer.isEmpty())
@@ -161,18 +161,18 @@ OtpauthError parse(const QString& uri, OtpauthKey* out) {
     if (!labelIssuer.isEmpty() && seen.contains(QStringLiteral("issuer")) && labelIssuer != issuer)
         return OtpauthError::IssuerMismatch;
     key.issuer = issuer.isEmpty() ? labelIssuer : issuer;
-    if (!algorithm.isEmpty()) {
+    if (seen.contains(QStringLiteral("algorithm"))) {
         const auto a = totpAlgorithmFromName(algorithm);
         if (!a)
             return OtpauthError::BadAlgorithm;
         key.params.algorithm = *a;
     }
-    if (!digits.isEmpty()) {
+    if (seen.contains(QStringLiteral("digits"))) {
         if (digits != QLatin1String("6") && digits != QLatin1String("8"))
             return OtpauthError::BadDigits;
         key.params.digits = digits.toInt();
     }
-    if (!period.isEmpty()) {
+    if (seen.contains(QStringLiteral("period"))) {
         bool ok = false;
         const int p = period.toInt(&ok);
         if (!ok || p < 1 || p > 120)

@@ -21,7 +21,8 @@ inline Argon2Params hashParams() { return {Argon2Params::kMinOps, Argon2Params::
 
 // "ABCD-EFGH-JKMN-PQRS" (Crockford-style alphabet without I, L, O, U).
 SecureBuffer generate(RandomSource& random);
-// Upper-cases, drops spaces and dashes, maps look-alikes (O→0, I/L→1); nothing if malformed.
+// Upper-cases, ignores spaces and dashes, maps look-alikes (O→0, I/L→1) and returns the code in
+// its printed form "XXXX-XXXX-XXXX-XXXX" (the form that is hashed); nothing if malformed.
 std::optional<SecureBuffer> canonical(const SecureBuffer& typed);
 
 } // namespace gh::recoverycodes
