@@ -1,5 +1,7 @@
 #include "appcontroller.h"
 
+#include "sessionfacts.h"
+
 #include <QQuickWindow>
 #include <QTimer>
 
@@ -40,6 +42,9 @@ AppController::AppController(Options options, QObject* parent)
     m_login = new LoginModel(this);
     m_changePassword = new ChangePasswordModel(this);
     m_home = new HomeModel(this);
+    m_secondFactor = new SecondFactorModel(this);
+    m_enroll = new EnrollModel(this);
+    m_security = new SecurityModel(this);
 
     // Only cheap file checks before the first frame; opening waits for startAfterFirstFrame().
     if (!Gatehouse::vaultExists(m_vaultPath)) {
@@ -150,25 +155,105 @@ void AppController::firstAdminCreated(const QString& username) {
     setScreen(Login);
 }
 
+void AppController::beginSecondStep(const QString& username, const QString& pendingId,
+                                    const QList<FactorKind>& offered) {
+    m_login->reset();
+    m_secondFactor->start(username, pendingId, offered);
+    setScreen(SecondFactor);
+}
+
+void AppController::backToPasswordStep(const QString& error) {
+    m_secondFactor->clear();
+    m_login->reset();
+    m_login->setError(error);
+    setScreen(Login);
+}
+
 void AppController::signedIn(Session session) {
     m_session = std::make_shared<Session>(std::move(session));
     m_login->reset();
-    if (m_session->info.restricted) {
+    m_secondFactor->clear();
+    route();
+}
+
+void AppController::route() {
+    if (!m_session)
+        return setScreen(Login);
+    switch (gateOf(m_session->info)) {
+    case SessionGate::ChangePassword:
         m_changePassword->load();
         setScreen(ChangePassword);
-    } else {
+        break;
+    case SessionGate::EnrollSecondFactor:
+        m_home->load();
+        openWizard(EnrollModel::Origin::Login, EnrollModel::Choose);
+        break;
+    case SessionGate::Open:
         m_home->load();
         setScreen(Home);
+        break;
     }
 }
 
-void AppController::sessionUpdated() {
+void AppController::sessionUpdated() { route(); }
+
+void AppController::sessionReissued() {
+    m_home->load();
+    if (m_screen == Security)
+        m_security->load();
+}
+
+void AppController::openWizard(EnrollModel::Origin origin, EnrollModel::Step first) {
+    if (!m_session)
+        return;
+    m_enroll->open(origin, first);
+    setScreen(Enroll);
+}
+
+void AppController::leaveWizard(EnrollModel::Origin origin) {
+    auto session = m_session;
+    if (!session)
+        return setScreen(Login);
+    // The gate may have changed without a re-issue (e.g. recovery codes added): ask the core.
+    run([session](Gatehouse& gh) { return gh.validate(*session); },
+        [this, session, origin](Result<SessionInfo> info) {
+            if (session != m_session)
+                return;  // signed out meanwhile
+            if (!info)
+                return signOut(describe(info.error()));
+            session->info = std::move(info).value();
+            m_home->load();
+            const SessionGate gate = gateOf(session->info);
+            if (gate == SessionGate::Open && origin == EnrollModel::Origin::Security)
+                return showSecurity();
+            route();
+            if (gate == SessionGate::EnrollSecondFactor)
+                m_enroll->setNotice(tr("This session is still limited to adding a second factor. Set up an "
+                                       "authenticator app, or sign out and sign in again with your new factor."));
+        });
+}
+
+void AppController::showHome() {
+    if (!m_session || gateOf(m_session->info) != SessionGate::Open)
+        return;
     m_home->load();
     setScreen(Home);
 }
 
+void AppController::showSecurity() {
+    if (!m_session || gateOf(m_session->info) != SessionGate::Open)
+        return;
+    if (m_screen != Security && m_screen != Enroll)
+        m_security->clearMessages();
+    m_security->load();
+    setScreen(Security);
+}
+
 void AppController::signOut(const QString& reason) {
     m_home->unload();
+    m_enroll->clear();
+    m_security->unload();
+    m_secondFactor->clear();
     m_login->setNotice(reason.isEmpty() ? tr("You have signed out.") : reason);
     setScreen(Login);
     if (!m_session)

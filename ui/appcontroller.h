@@ -5,9 +5,12 @@
 #pragma once
 
 #include "changepasswordmodel.h"
+#include "enrollmodel.h"
 #include "firstrunmodel.h"
 #include "homemodel.h"
 #include "loginmodel.h"
+#include "secondfactormodel.h"
+#include "securitymodel.h"
 #include "unlockmodel.h"
 
 #include "gatehouse.h"
@@ -46,9 +49,12 @@ class AppController : public QObject {
     Q_PROPERTY(gh::ui::LoginModel* login READ login CONSTANT)
     Q_PROPERTY(gh::ui::ChangePasswordModel* changePassword READ changePassword CONSTANT)
     Q_PROPERTY(gh::ui::HomeModel* home READ home CONSTANT)
+    Q_PROPERTY(gh::ui::SecondFactorModel* secondFactor READ secondFactor CONSTANT)
+    Q_PROPERTY(gh::ui::EnrollModel* enroll READ enroll CONSTANT)
+    Q_PROPERTY(gh::ui::SecurityModel* security READ security CONSTANT)
 
 public:
-    enum Screen { FirstRun, Unlock, Login, ChangePassword, Home };
+    enum Screen { FirstRun, Unlock, Login, SecondFactor, ChangePassword, Enroll, Home, Security };
     Q_ENUM(Screen)
 
     struct Options {
@@ -79,6 +85,9 @@ public:
     LoginModel* login() const { return m_login; }
     ChangePasswordModel* changePassword() const { return m_changePassword; }
     HomeModel* home() const { return m_home; }
+    SecondFactorModel* secondFactor() const { return m_secondFactor; }
+    EnrollModel* enroll() const { return m_enroll; }
+    SecurityModel* security() const { return m_security; }
 
     // For the screen models.
     Gatehouse& facade() { return *m_gatehouse; }
@@ -96,9 +105,20 @@ public:
     void vaultOpenedWith(const OpenOutcome& outcome);  // after a successful open
     void setVaultOpen(const QString& keyLocation);
     void firstAdminCreated(const QString& username);
+    // The password was right; the account needs a second factor (LoginStep not complete).
+    void beginSecondStep(const QString& username, const QString& pendingId, const QList<FactorKind>& offered);
+    // Back from the second step (cancelled, or the pending login expired: `error` says so).
+    void backToPasswordStep(const QString& error);
     void signedIn(Session session);
-    void sessionUpdated();                       // the held session was re-issued (password changed)
-    void signOut(const QString& reason = {});    // ends the session, back to the login screen
+    void sessionUpdated();   // the held session was re-issued (password changed): route it again
+    void sessionReissued();  // re-issued in place (TOTP confirmed): refresh what shows it
+    // The enrollment wizard; a restricted session (EnrollSecondFactor) can reach nothing else.
+    void openWizard(EnrollModel::Origin origin, EnrollModel::Step first);
+    void leaveWizard(EnrollModel::Origin origin);
+    Q_INVOKABLE void showHome();      // refused while the session is restricted
+    Q_INVOKABLE void showSecurity();  // My security; refused while restricted
+    // Ends the session, back to the login screen.
+    Q_INVOKABLE void signOut(const QString& reason = {});
 
     // Runs `work` (on the worker thread, gets the facade) and then `done(result)` on the GUI
     // thread. Results travel in a shared_ptr because Result<Session> is move-only.
@@ -120,6 +140,7 @@ private:
     void start();
     void openVault();
     void setVaultState(bool open, bool opening, const QString& error);
+    void route();  // the screen the session's gate allows (change password, enroll, home)
 
     QString m_vaultPath;
     std::unique_ptr<Gatehouse> m_gatehouse;
@@ -137,6 +158,9 @@ private:
     LoginModel* m_login;
     ChangePasswordModel* m_changePassword;
     HomeModel* m_home;
+    SecondFactorModel* m_secondFactor;
+    EnrollModel* m_enroll;
+    SecurityModel* m_security;
 
     // The one worker thread every facade call runs on (see workerPool()).
     QThreadPool& m_pool;

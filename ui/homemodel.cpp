@@ -1,6 +1,8 @@
 #include "homemodel.h"
 
 #include "appcontroller.h"
+#include "factortext.h"
+#include "sessionfacts.h"
 
 #include <QLocale>
 
@@ -45,20 +47,12 @@ void HomeModel::load() {
     const SessionInfo& info = session->info;
     m_username = info.username;
     m_role = info.role.isEmpty() ? tr("no role") : info.role;
-    switch (info.factor) {
-    case FactorCategory::Knowledge:
-        m_factor = tr("Password (something you know)");
-        break;
-    case FactorCategory::Possession:
-        m_factor = tr("Something you have");
-        break;
-    case FactorCategory::Inherence:
-        m_factor = tr("Something you are");
-        break;
-    case FactorCategory::None:
-        m_factor.clear();
-        break;
-    }
+    m_factors = factortext::sessionFactors(factorsOf(info));
+    m_factor = m_factors;
+    const Aal aal = aalOf(info);
+    m_aal = aalName(aal);
+    m_aalText = factortext::aalTitle(aal);
+    m_multiFactor = aal >= Aal::Aal2;
     m_sessionId = info.id;
     m_created = info.created;
     m_expires = info.expires;
@@ -73,6 +67,10 @@ void HomeModel::unload() {
     m_username.clear();
     m_role.clear();
     m_factor.clear();
+    m_factors.clear();
+    m_aal.clear();
+    m_aalText.clear();
+    m_multiFactor = false;
     m_sessionId.clear();
     m_created = {};
     m_expires = {};
@@ -96,5 +94,7 @@ void HomeModel::updateTimeLeft() {
 }
 
 void HomeModel::signOut() { m_app->signOut(); }
+
+void HomeModel::openSecurity() { m_app->showSecurity(); }
 
 } // namespace gh::ui

@@ -19,6 +19,11 @@ class HomeModel : public QObject {
     Q_PROPERTY(QString username READ username NOTIFY sessionChanged)
     Q_PROPERTY(QString role READ role NOTIFY sessionChanged)
     Q_PROPERTY(QString factor READ factor NOTIFY sessionChanged)
+    // The factors this session proved ("Password + authenticator code") and its assurance level.
+    Q_PROPERTY(QString factors READ factors NOTIFY sessionChanged)
+    Q_PROPERTY(QString aal READ aal NOTIFY sessionChanged)
+    Q_PROPERTY(QString aalText READ aalText NOTIFY sessionChanged)
+    Q_PROPERTY(bool multiFactor READ multiFactor NOTIFY sessionChanged)
     Q_PROPERTY(QString sessionId READ sessionId NOTIFY sessionChanged)
     Q_PROPERTY(QString created READ created NOTIFY sessionChanged)
     Q_PROPERTY(QString expires READ expires NOTIFY sessionChanged)
@@ -31,6 +36,10 @@ public:
     QString username() const { return m_username; }
     QString role() const { return m_role; }
     QString factor() const { return m_factor; }
+    QString factors() const { return m_factors; }
+    QString aal() const { return m_aal; }
+    QString aalText() const { return m_aalText; }
+    bool multiFactor() const { return m_multiFactor; }
     QString sessionId() const { return m_sessionId; }
     QString created() const;
     QString expires() const;
@@ -38,6 +47,7 @@ public:
     QString notice() const { return m_notice; }
 
     Q_INVOKABLE void signOut();
+    Q_INVOKABLE void openSecurity();
 
     void load();    // from the controller's session
     void unload();  // signed out
@@ -56,6 +66,10 @@ private:
     QString m_username;
     QString m_role;
     QString m_factor;
+    QString m_factors;
+    QString m_aal;
+    QString m_aalText;
+    bool m_multiFactor = false;
     QString m_sessionId;
     QDateTime m_created;
     QDateTime m_expires;

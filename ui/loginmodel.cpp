@@ -2,13 +2,11 @@
 
 #include "appcontroller.h"
 
-#include <QtMath>
-
 namespace gh::ui {
 
 LoginModel::LoginModel(AppController* app) : QObject(app), m_app(app) {
-    m_countdown.setInterval(250);
-    connect(&m_countdown, &QTimer::timeout, this, &LoginModel::tick);
+    connect(&m_countdown, &RetryCountdown::secondsChanged, this, &LoginModel::retrySecondsChanged);
+    connect(&m_countdown, &RetryCountdown::expired, this, [this] { setError({}); });
     connect(app, &AppController::busyChanged, this, &LoginModel::canSignInChanged);
     connect(app, &AppController::vaultChanged, this, &LoginModel::canSignInChanged);
     connect(this, &LoginModel::retrySecondsChanged, this, &LoginModel::canSignInChanged);
@@ -21,7 +19,7 @@ void LoginModel::setUsername(const QString& username) {
     Q_EMIT usernameChanged();
 }
 
-bool LoginModel::canSignIn() const { return m_app->vaultOpen() && !m_app->busy() && m_retrySeconds == 0; }
+bool LoginModel::canSignIn() const { return m_app->vaultOpen() && !m_app->busy() && retrySeconds() == 0; }
 
 void LoginModel::setError(const QString& error) {
     if (m_error == error)
@@ -42,20 +40,6 @@ void LoginModel::reset() {
     setNotice({});
 }
 
-void LoginModel::tick() {
-    const int left = m_retryDeadline.hasExpired()
-                         ? 0
-                         : static_cast<int>(qCeil(static_cast<double>(m_retryDeadline.remainingTime()) / 1000.0));
-    if (left == 0) {
-        m_countdown.stop();
-        setError({});  // the throttling message no longer applies
-    }
-    if (left != m_retrySeconds) {
-        m_retrySeconds = left;
-        Q_EMIT retrySecondsChanged();
-    }
-}
-
 void LoginModel::submitPassword(const QString& password) {
     if (!canSignIn() || m_username.trimmed().isEmpty() || password.isEmpty())
         return;
@@ -63,20 +47,21 @@ void LoginModel::submitPassword(const QString& password) {
     auto secret = std::make_shared<SecureBuffer>(SecureBuffer::fromUtf8(password));
     m_app->run(
         [username = m_username.trimmed(), secret](Gatehouse& gh) {
-            return gh.login(username, *secret, QStringLiteral("gatehouse (desktop)"));
+            return gh.beginLogin(username, *secret, QStringLiteral("gatehouse (desktop)"));
         },
-        [this](Result<Session> result) {
+        [this, username = m_username.trimmed()](Result<LoginStep> result) {
             if (result) {
-                m_app->signedIn(std::move(result).value());
+                LoginStep& step = result.value();
+                if (step.complete)
+                    m_app->signedIn(std::move(step.session));
+                else
+                    m_app->beginSecondStep(username, step.pendingId, step.offered);
                 return;
             }
             const Error& error = result.error();
             setError(describe(error));
-            if (error.code == Errc::Throttled && error.retryAfterSeconds > 0) {
-                m_retryDeadline = QDeadlineTimer(error.retryAfterSeconds * 1000);
-                m_countdown.start();
-                tick();
-            }
+            if (error.code == Errc::Throttled)
+                m_countdown.start(error.retryAfterSeconds);
             Q_EMIT failed();
         });
 }

@@ -1,12 +1,13 @@
 // Login (DESIGN.md GUI screen 2, password step): username and password, the hash verified on
-// the worker thread, the shared failure text of gh::describe(), and a live countdown while the
-// account is throttled.
+// the worker thread (Gatehouse::beginLogin), the shared failure text of gh::describe(), and a live
+// countdown while the account is throttled. When the account needs a second factor the
+// controller moves on to the second step (SecondFactorModel).
 #pragma once
 
-#include <QDeadlineTimer>
+#include "retrycountdown.h"
+
 #include <QObject>
 #include <QString>
-#include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
 namespace gh::ui {
@@ -32,13 +33,14 @@ public:
     void setUsername(const QString& username);
     QString error() const { return m_error; }
     QString notice() const { return m_notice; }
-    int retrySeconds() const { return m_retrySeconds; }
+    int retrySeconds() const { return m_countdown.seconds(); }
     bool canSignIn() const;
 
     // The password goes in and is never readable again.
     Q_INVOKABLE void submitPassword(const QString& password);
 
     void setNotice(const QString& notice);
+    void setError(const QString& error);
     void reset();  // clears error and notice
 
 Q_SIGNALS:
@@ -50,16 +52,12 @@ Q_SIGNALS:
     void failed();  // QML clears and refocuses the password field
 
 private:
-    void setError(const QString& error);
-    void tick();
 
     AppController* m_app;
     QString m_username;
     QString m_error;
     QString m_notice;
-    int m_retrySeconds = 0;
-    QDeadlineTimer m_retryDeadline;
-    QTimer m_countdown;
+    RetryCountdown m_countdown;
 };
 
 } // namespace gh::ui

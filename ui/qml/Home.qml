@@ -68,8 +68,13 @@ ScreenPage {
     SectionHeader { text: qsTr("This session") }
     InfoRow {
         label: qsTr("Verified by")
-        value: page.model.factor
+        value: page.model.factors
         valueObjectName: "home.factor"
+    }
+    InfoRow {
+        label: qsTr("Assurance")
+        value: page.model.aalText
+        valueObjectName: "home.aal"
     }
     InfoRow {
         label: qsTr("Started")
@@ -99,6 +104,25 @@ ScreenPage {
         value: AppController.keyLocation
     }
 
+    MessageBox {
+        objectName: "home.mfaHint"
+        kind: "notice"
+        text: page.model.multiFactor || page.model.username.length === 0 ? ""
+              : qsTr("Only a password protects this account. Add an authenticator app in My security.")
+    }
+    Button {
+        id: security
+        objectName: "home.security"
+        Layout.fillWidth: true
+        implicitHeight: 40
+        font.pixelSize: Theme.bodySize
+        text: qsTr("My security")
+        onClicked: page.model.openSecurity()
+        Accessible.name: qsTr("My security: factors, recovery codes")
+        Accessible.onPressAction: clicked()
+        Keys.onReturnPressed: clicked()
+        Keys.onEnterPressed: clicked()
+    }
     PrimaryButton {
         id: signOut
         objectName: "home.signOut"

@@ -102,8 +102,11 @@ ApplicationWindow {
             switch (AppController.screen) {
             case AppController.FirstRun: return firstRunScreen
             case AppController.Unlock: return unlockScreen
+            case AppController.SecondFactor: return secondFactorScreen
             case AppController.ChangePassword: return changePasswordScreen
+            case AppController.Enroll: return enrollScreen
             case AppController.Home: return homeScreen
+            case AppController.Security: return securityScreen
             default: return loginScreen
             }
         }
@@ -121,6 +124,9 @@ ApplicationWindow {
     Component { id: loginScreen; Login { } }
     Component { id: changePasswordScreen; ChangePassword { } }
     Component { id: homeScreen; Home { } }
+    Component { id: secondFactorScreen; SecondFactor { } }
+    Component { id: enrollScreen; Enroll { } }
+    Component { id: securityScreen; Security { } }
 
     Component.onCompleted: AppController.startAfterFirstFrame(window)
 }

@@ -8,6 +8,8 @@ FocusScope {
     default property alias content: card.content
     property alias title: card.title
     property alias subtitle: card.subtitle
+    // Wider cards for screens with more to show (the wizard, My security).
+    property int cardWidth: Theme.cardWidth
 
     Flickable {
         id: flick
@@ -20,7 +22,7 @@ FocusScope {
 
         Card {
             id: card
-            width: Math.min(Theme.cardWidth, flick.width - 32)
+            width: Math.min(page.cardWidth, flick.width - 32)
             height: implicitHeight
             x: (flick.width - width) / 2
             y: Math.max(32, (flick.height - height) / 2)

@@ -1,0 +1,463 @@
+#include "enrollmodel.h"
+
+#include "appcontroller.h"
+#include "factortext.h"
+#include "qrcodeitem.h"
+#include "sessionfacts.h"
+
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFile>
+#include <QFontDatabase>
+#include <QGuiApplication>
+#include <QLocale>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QStandardPaths>
+#include <QTemporaryFile>
+
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace gh::ui {
+
+EnrollModel::EnrollModel(AppController* app) : QObject(app), m_app(app) {}
+
+EnrollModel::~EnrollModel() { clear(); }
+
+QString EnrollModel::algorithm() const { return totpAlgorithmName(m_params.algorithm); }
+
+QString EnrollModel::expires() const {
+    return m_expires.isValid() ? m_expires.toLocalTime().toString(QStringLiteral("HH:mm")) : QString();
+}
+
+void EnrollModel::setStep(Step step) {
+    if (m_step == step)
+        return;
+    m_step = step;
+    Q_EMIT stepChanged();
+}
+
+void EnrollModel::setError(const QString& error) {
+    if (m_error == error)
+        return;
+    m_error = error;
+    Q_EMIT errorChanged();
+}
+
+void EnrollModel::setNotice(const QString& notice) {
+    if (m_notice == notice)
+        return;
+    m_notice = notice;
+    Q_EMIT noticeChanged();
+}
+
+void EnrollModel::open(Origin origin, Step first) {
+    clear();
+    m_origin = origin;
+    updateRestriction();
+    setStep(Choose);
+    loadAssurance();
+    if (first == Codes)
+        chooseRecovery();
+}
+
+void EnrollModel::clear() {
+    wipeTotp();
+    wipeCodes();
+    setError({});
+    setNotice({});
+    m_doneTitle.clear();
+    m_doneText.clear();
+    m_suggestRecovery = false;
+}
+
+void EnrollModel::updateRestriction() {
+    const auto& session = m_app->session();
+    const bool restricted = session && gateOf(session->info) == SessionGate::EnrollSecondFactor;
+    m_restricted = restricted;
+    m_restrictionText =
+        restricted ? tr("Administrators need a second factor. Your account has only a password, so until "
+                        "you add an authenticator app this session can do nothing else. Set it up now, or "
+                        "sign out and do it later.")
+                   : QString();
+    Q_EMIT restrictedChanged();
+}
+
+bool EnrollModel::handleSessionError(const Error& error) {
+    if (error.code != Errc::SessionInvalid)
+        return false;
+    m_app->signOut(describe(error));
+    return true;
+}
+
+void EnrollModel::loadAssurance() {
+    auto session = m_app->session();
+    if (!session)
+        return;
+    m_app->run([session](Gatehouse& gh) { return gh.assurance(*session); },
+               [this](Result<AccountAssurance> result) {
+                   if (!result)
+                       return;  // the panel keeps its last state; the actions report errors
+                   const AccountAssurance& held = *result;
+                   const struct {
+                       FactorCategory category;
+                       QString examples;
+                   } rows[] = {
+                       {FactorCategory::Knowledge, tr("your password")},
+                       {FactorCategory::Possession, tr("authenticator app, recovery codes")},
+                       {FactorCategory::Inherence, tr("a biometric security key, coming later")},
+                   };
+                   m_categories.clear();
+                   for (const auto& row : rows) {
+                       m_categories << QVariantMap{
+                           {QStringLiteral("name"), factortext::categoryTitle(row.category)},
+                           {QStringLiteral("examples"), row.examples},
+                           {QStringLiteral("held"), held.categories.contains(row.category)},
+                       };
+                   }
+                   m_assuranceLevel = aalName(held.reachable);
+                   switch (held.reachable) {
+                   case Aal::Aal2:
+                   case Aal::Aal3:
+                       m_assuranceText = tr("Sign-in takes two factors of different kinds.");
+                       break;
+                   default:
+                       m_assuranceText = tr("A password alone: one kind of factor.");
+                       break;
+                   }
+                   m_mfaRequired = held.mfaRequired;
+                   Q_EMIT assuranceChanged();
+               });
+}
+
+// --- Authenticator app (TOTP) ---
+
+QString EnrollModel::groupKey(const SecureBuffer& base32) {
+    QString grouped;
+    grouped.reserve(static_cast<qsizetype>(base32.size() + base32.size() / 4));
+    for (std::size_t i = 0; i < base32.size(); ++i) {
+        if (i > 0 && i % 4 == 0)
+            grouped += u' ';
+        grouped += QLatin1Char(base32.chars()[i]);
+    }
+    return grouped;
+}
+
+void EnrollModel::wipeTotp() {
+    if (!m_qr.isNull())
+        m_qr.fill(0);
+    m_qr = QImage();
+    wipe(m_manualKey);
+    m_manualKey.clear();
+    m_issuer.clear();
+    m_account.clear();
+    m_params = {};
+    m_expires = {};
+    m_factorId = 0;
+    Q_EMIT totpChanged();
+}
+
+void EnrollModel::chooseTotp() {
+    auto session = m_app->session();
+    if (!session || m_app->busy())
+        return;
+    setError({});
+    setNotice({});
+    m_app->run(
+        [session, label = tr("Authenticator app")](Gatehouse& gh) { return gh.beginTotpEnrollment(*session, label); },
+        [this](Result<TotpEnrollment> result) {
+            if (!result) {
+                if (!handleSessionError(result.error()))
+                    setError(describe(result.error()));
+                return;
+            }
+            TotpEnrollment& enrollment = *result;  // its SecureBuffers are wiped when it dies
+            wipeTotp();
+            m_factorId = enrollment.factorId;
+            m_qr = renderQrCode(enrollment.uri);
+            m_manualKey = groupKey(enrollment.secretBase32);
+            m_issuer = enrollment.issuer;
+            m_account = enrollment.account;
+            m_params = enrollment.params;
+            m_expires = enrollment.expires;
+            Q_EMIT totpChanged();
+            if (m_qr.isNull())
+                setError(tr("The QR code could not be drawn. Type the key below into your app instead."));
+            setStep(Totp);
+        });
+}
+
+void EnrollModel::confirmTotp(const QString& code) {
+    auto session = m_app->session();
+    const QString digitsOnly = code.trimmed().remove(u' ');
+    if (!session || m_app->busy() || m_factorId == 0 || digitsOnly.isEmpty())
+        return;
+    setError({});
+    // The worker has the session to itself while it runs: confirming re-issues it.
+    m_app->run([session, id = m_factorId, digitsOnly](
+                   Gatehouse& gh) { return gh.confirmTotp(*session, id, digitsOnly); },
+               [this](Status status) {
+                   if (!status) {
+                       const Error& error = status.error();
+                       if (handleSessionError(error))
+                           return;
+                       if (error.code == Errc::FactorNotFound) {
+                           // The pending factor expired (kPendingFactorSecs): start again.
+                           wipeTotp();
+                           setStep(Choose);
+                           setError(tr("%1 The setup took too long; start it again.").arg(describe(error)));
+                           return;
+                       }
+                       setError(describe(error));
+                       Q_EMIT failed();
+                       return;
+                   }
+                   wipeTotp();
+                   m_app->sessionReissued();
+                   updateRestriction();
+                   loadAssurance();
+                   showDone(tr("Authenticator app added"),
+                            tr("From now on Gatehouse asks for a code from the app after your password. "
+                               "Add recovery codes too, in case you lose the phone."),
+                            true);
+               });
+}
+
+// --- Recovery codes ---
+
+QString EnrollModel::normaliseCode(const QString& code) {
+    QString out;
+    for (QChar c : code.toUpper()) {
+        if (c == u' ' || c == u'-')
+            continue;
+        if (c == u'O')
+            c = u'0';
+        else if (c == u'I' || c == u'L')
+            c = u'1';
+        out += c;
+    }
+    return out;
+}
+
+void EnrollModel::wipeCodes() {
+    if (m_copied) {
+        QClipboard* clipboard = QGuiApplication::clipboard();
+        if (clipboard && clipboard->text() == m_codes.join(u'\n'))
+            clipboard->clear();
+        m_copied = false;
+    }
+    for (QString& code : m_codes)
+        wipe(code);
+    m_codes.clear();
+    m_printFile.reset();  // removes the printable PDF
+    Q_EMIT codesChanged();
+}
+
+void EnrollModel::chooseRecovery() {
+    auto session = m_app->session();
+    if (!session)
+        return;
+    setError({});
+    setNotice({});
+    m_app->run([session](Gatehouse& gh) { return gh.regenerateRecoveryCodes(*session); },
+               [this](Result<std::vector<SecureBuffer>> result) {
+                   if (!result) {
+                       if (!handleSessionError(result.error()))
+                           setError(describe(result.error()));
+                       return;
+                   }
+                   wipeCodes();
+                   for (const SecureBuffer& code : *result)
+                       m_codes << QString::fromUtf8(code.chars(), static_cast<qsizetype>(code.size()));
+                   Q_EMIT codesChanged();
+                   setStep(Codes);
+               });
+}
+
+void EnrollModel::writeCodes(QIODevice& out) const {
+    const auto& session = m_app->session();
+    QString text = tr("Gatehouse recovery codes") + u'\n';
+    if (session)
+        text += tr("Account: %1").arg(session->info.username) + u'\n';
+    text += tr("Created: %1").arg(QLocale().toString(QDateTime::currentDateTime(), QLocale::LongFormat)) + u'\n';
+    text += u'\n' + tr("Each code signs you in once, in place of your authenticator app.") + u'\n';
+    text += tr("Keep this somewhere safe: with your password, a code opens your account.") + QStringLiteral("\n\n");
+    for (qsizetype i = 0; i < m_codes.size(); ++i)
+        text += QStringLiteral("%1. %2\n").arg(i + 1, 2).arg(m_codes.at(i));
+    QByteArray bytes = text.toUtf8();
+    out.write(bytes);
+    wipe(bytes);
+    wipe(text);
+}
+
+QUrl EnrollModel::defaultSaveFile() const {
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (dir.isEmpty())
+        dir = QDir::homePath();
+    return QUrl::fromLocalFile(QDir(dir).filePath(QStringLiteral("gatehouse-recovery-codes.txt")));
+}
+
+void EnrollModel::copyCodes() {
+    if (m_codes.isEmpty())
+        return;
+    if (QClipboard* clipboard = QGuiApplication::clipboard()) {
+        clipboard->setText(m_codes.join(u'\n'));
+        m_copied = true;
+        setNotice(tr("Copied. The clipboard is cleared when you leave this step, if it still holds them."));
+    }
+}
+
+bool EnrollModel::saveCodes(const QUrl& file) {
+    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
+    if (m_codes.isEmpty() || path.isEmpty())
+        return false;
+    setError({});
+    // Owner-only from the start (no window where the file is readable by others).
+    const QByteArray native = QFile::encodeName(path);
+    const int fd = ::open(native.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0 || ::fchmod(fd, 0600) != 0) {
+        if (fd >= 0)
+            ::close(fd);
+        setError(tr("Could not save to %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+        return false;
+    }
+    QFile out;
+    if (!out.open(fd, QIODevice::WriteOnly, QFileDevice::AutoCloseHandle)) {
+        ::close(fd);
+        setError(tr("Could not save to %1.").arg(path));
+        return false;
+    }
+    writeCodes(out);
+    const bool ok = out.flush() && out.error() == QFileDevice::NoError;
+    out.close();
+    if (!ok) {
+        setError(tr("Could not save to %1: %2").arg(path, out.errorString()));
+        return false;
+    }
+    setNotice(tr("Saved to %1 (readable by you only).").arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+void EnrollModel::printCodes() {
+    if (m_codes.isEmpty())
+        return;
+    setError({});
+    // Qt Print Support needs Qt Widgets for its dialogs; instead the codes go into a PDF in the
+    // per-user runtime directory (tmpfs, 0700; the file itself is 0600), opened in the desktop's
+    // viewer to print. The file is removed when this step closes.
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+    if (dir.isEmpty())
+        dir = QDir::tempPath();
+    auto file = std::make_unique<QTemporaryFile>(QDir(dir).filePath(QStringLiteral("gatehouse-recovery-XXXXXX.pdf")));
+    if (!file->open()) {
+        setError(tr("Could not prepare the page to print: %1").arg(file->errorString()));
+        return;
+    }
+    {
+        QPdfWriter pdf(file.get());
+        pdf.setTitle(tr("Gatehouse recovery codes"));
+        pdf.setCreator(QStringLiteral("Gatehouse"));
+        pdf.setPageSize(QPageSize(QPageSize::A4));
+        pdf.setResolution(300);
+        QPainter painter(&pdf);
+        QFont body = painter.font();
+        body.setPointSizeF(11);
+        QFont title = body;
+        title.setPointSizeF(18);
+        title.setBold(true);
+        QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        mono.setPointSizeF(14);
+
+        const int margin = 300;  // 1 inch at 300 dpi
+        const int width = pdf.width() - 2 * margin;
+        int y = margin;
+        painter.setFont(title);
+        painter.drawText(QRect(margin, y, width, 120), Qt::AlignLeft, tr("Gatehouse recovery codes"));
+        y += 160;
+        painter.setFont(body);
+        QString intro;
+        if (const auto& session = m_app->session())
+            intro += tr("Account: %1").arg(session->info.username) + u'\n';
+        intro += tr("Created: %1").arg(QLocale().toString(QDateTime::currentDateTime(), QLocale::LongFormat)) + u'\n';
+        intro += tr("Each code signs you in once, in place of your authenticator app. Keep this page "
+                    "somewhere safe: with your password, a code opens your account.");
+        const QRect introRect = painter.boundingRect(QRect(margin, y, width, 2000), Qt::TextWordWrap, intro);
+        painter.drawText(introRect, Qt::TextWordWrap, intro);
+        y = introRect.bottom() + 120;
+        painter.setFont(mono);
+        const int rowHeight = 110;
+        for (qsizetype i = 0; i < m_codes.size(); ++i) {
+            const int column = static_cast<int>(i % 2);
+            const int row = static_cast<int>(i / 2);
+            painter.drawText(QPoint(margin + column * width / 2, y + row * rowHeight),
+                             QStringLiteral("%1. %2").arg(i + 1, 2).arg(m_codes.at(i)));
+        }
+        painter.end();
+    }
+    file->flush();
+    const QString path = file->fileName();
+    m_printFile = std::move(file);
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path))) {
+        setError(tr("No PDF viewer opened. The printable page is at %1 until you leave this step.").arg(path));
+        return;
+    }
+    setNotice(tr("The codes opened as a PDF page: print it from the viewer. The file is deleted when you leave this step."));
+}
+
+void EnrollModel::confirmCodes(const QString& typed) {
+    const QString wanted = normaliseCode(typed);
+    if (m_codes.isEmpty() || wanted.isEmpty())
+        return;
+    bool found = false;
+    for (const QString& code : std::as_const(m_codes))
+        found = found || normaliseCode(code) == wanted;
+    if (!found) {
+        setError(tr("That is not one of the codes above. Check the copy you kept and type one code again."));
+        Q_EMIT failed();
+        return;
+    }
+    wipeCodes();
+    loadAssurance();
+    showDone(tr("Recovery codes saved"),
+             tr("If you cannot use your authenticator app, sign in with your password and one of these "
+                "codes. Each works once; make a new set in My security when you run low."),
+             false);
+}
+
+// --- Navigation ---
+
+void EnrollModel::showDone(const QString& title, const QString& text, bool suggestRecovery) {
+    setError({});
+    setNotice({});
+    m_doneTitle = title;
+    m_doneText = text;
+    m_suggestRecovery = suggestRecovery;
+    m_step = Done;
+    Q_EMIT stepChanged();
+}
+
+void EnrollModel::backToChoose() {
+    wipeTotp();
+    wipeCodes();
+    setError({});
+    setNotice({});
+    setStep(Choose);
+}
+
+void EnrollModel::close() {
+    const Origin origin = m_origin;
+    clear();
+    setStep(Choose);
+    m_app->leaveWizard(origin);
+}
+
+void EnrollModel::signOut() {
+    clear();
+    m_app->signOut();
+}
+
+} // namespace gh::ui

@@ -1,0 +1,201 @@
+#include "securitymodel.h"
+
+#include "appcontroller.h"
+#include "factortext.h"
+#include "homemodel.h"
+
+namespace gh::ui {
+
+namespace {
+QString kindKey(FactorKind kind) {
+    switch (kind) {
+    case FactorKind::Password:
+        return QStringLiteral("password");
+    case FactorKind::Totp:
+        return QStringLiteral("totp");
+    case FactorKind::RecoveryCode:
+        return QStringLiteral("recovery");
+    }
+    return {};
+}
+} // namespace
+
+SecurityModel::SecurityModel(AppController* app) : QObject(app), m_app(app) {}
+
+void SecurityModel::setError(const QString& error) {
+    m_error = error;
+    if (!error.isEmpty())
+        m_notice.clear();
+    Q_EMIT messageChanged();
+}
+
+void SecurityModel::setNotice(const QString& notice) {
+    m_notice = notice;
+    if (!notice.isEmpty())
+        m_error.clear();
+    Q_EMIT messageChanged();
+}
+
+void SecurityModel::clearMessages() {
+    m_error.clear();
+    m_notice.clear();
+    Q_EMIT messageChanged();
+}
+
+void SecurityModel::unload() {
+    m_username.clear();
+    m_factors.clear();
+    m_assurance.clear();
+    m_hasRecoveryCodes = false;
+    m_error.clear();
+    m_notice.clear();
+    Q_EMIT loaded();
+    Q_EMIT messageChanged();
+}
+
+void SecurityModel::load() {
+    auto session = m_app->session();
+    if (!session)
+        return unload();
+    m_username = session->info.username;
+    m_loading = true;
+    Q_EMIT loaded();
+    struct Facts {
+        Result<QList<FactorInfo>> factors;
+        Result<AccountAssurance> assurance;
+    };
+    m_app->run(
+        [session](Gatehouse& gh) {
+            return std::make_shared<Facts>(Facts{gh.listFactors(*session), gh.assurance(*session)});
+        },
+        [this](std::shared_ptr<Facts> facts) {
+            m_loading = false;
+            m_factors.clear();
+            m_hasRecoveryCodes = false;
+            if (!facts->factors) {
+                if (facts->factors.code() == Errc::SessionInvalid)
+                    return m_app->signOut(describe(facts->factors.error()));
+                setError(describe(facts->factors.error()));
+                Q_EMIT loaded();
+                return;
+            }
+            bool hasPassword = false;
+            for (const FactorInfo& factor : *facts->factors)
+                hasPassword = hasPassword || factor.kind == FactorKind::Password;
+            if (!hasPassword) {
+                m_factors << QVariantMap{
+                    {QStringLiteral("id"), qint64(0)},
+                    {QStringLiteral("kind"), kindKey(FactorKind::Password)},
+                    {QStringLiteral("title"), factortext::kindTitle(FactorKind::Password)},
+                    {QStringLiteral("label"), QString()},
+                    {QStringLiteral("category"), factortext::categoryTitle(FactorCategory::Knowledge)},
+                    {QStringLiteral("added"), QString()},
+                    {QStringLiteral("lastUsed"), QString()},
+                    {QStringLiteral("detail"), tr("Always required")},
+                    {QStringLiteral("codesLeft"), 0},
+                    {QStringLiteral("pending"), false},
+                    {QStringLiteral("removable"), false},
+                };
+            }
+            for (const FactorInfo& factor : *facts->factors) {
+                QString detail;
+                if (factor.kind == FactorKind::Totp) {
+                    detail = tr("%1 · %2 digits · %3 s")
+                                 .arg(totpAlgorithmName(factor.totp.algorithm))
+                                 .arg(factor.totp.digits)
+                                 .arg(factor.totp.period);
+                    if (factor.pending)
+                        detail = tr("Not confirmed yet (expires %1)").arg(HomeModel::formatTime(factor.expires));
+                } else if (factor.kind == FactorKind::RecoveryCode) {
+                    m_hasRecoveryCodes = true;
+                    detail = factor.codesLeft == 1 ? tr("1 code left") : tr("%1 codes left").arg(factor.codesLeft);
+                }
+                m_factors << QVariantMap{
+                    {QStringLiteral("id"), factor.id},
+                    {QStringLiteral("kind"), kindKey(factor.kind)},
+                    {QStringLiteral("title"), factortext::kindTitle(factor.kind)},
+                    {QStringLiteral("label"), factor.label},
+                    {QStringLiteral("category"), factortext::categoryTitle(factor.category)},
+                    {QStringLiteral("added"), HomeModel::formatTime(factor.created)},
+                    {QStringLiteral("lastUsed"),
+                     factor.lastUsed.isValid() ? HomeModel::formatTime(factor.lastUsed) : tr("never")},
+                    {QStringLiteral("detail"), detail},
+                    {QStringLiteral("codesLeft"), factor.codesLeft},
+                    {QStringLiteral("pending"), factor.pending},
+                    {QStringLiteral("removable"), factor.kind != FactorKind::Password},
+                };
+            }
+            if (facts->assurance) {
+                const AccountAssurance& held = *facts->assurance;
+                m_assurance = factortext::aalTitle(held.reachable);
+                if (held.mfaRequired && held.reachable < Aal::Aal2)
+                    m_assurance += u' ' + tr("(your role needs two)");
+            } else {
+                m_assurance.clear();
+            }
+            Q_EMIT loaded();
+        });
+}
+
+void SecurityModel::rename(qint64 id, const QString& label) {
+    auto session = m_app->session();
+    const QString trimmed = label.trimmed();
+    if (!session || m_app->busy() || trimmed.isEmpty())
+        return;
+    m_app->run([session, id, trimmed](Gatehouse& gh) { return gh.renameFactor(*session, id, trimmed); },
+               [this, trimmed](Status status) {
+                   if (!status) {
+                       if (status.code() == Errc::SessionInvalid)
+                           return m_app->signOut(describe(status.error()));
+                       setError(describe(status.error()));
+                       return;
+                   }
+                   setNotice(tr("Renamed to “%1”.").arg(trimmed));
+                   load();
+               });
+}
+
+void SecurityModel::remove(qint64 id, const QString& password) {
+    auto session = m_app->session();
+    if (!session || m_app->busy() || password.isEmpty())
+        return;
+    auto secret = std::make_shared<SecureBuffer>(SecureBuffer::fromUtf8(password));
+    m_app->run(
+        [session, id, secret](Gatehouse& gh) -> Result<bool> {
+            Status removed = gh.removeFactor(*session, id, *secret);
+            if (!removed)
+                return removed.error();
+            // Removing a factor ends the sessions that used it, perhaps this one.
+            return gh.validate(*session).ok();
+        },
+        [this](Result<bool> result) {
+            if (!result) {
+                if (result.code() == Errc::SessionInvalid)
+                    return m_app->signOut(describe(result.error()));
+                setError(result.code() == Errc::AuthenticationFailed
+                             ? tr("That password is not right, so the factor was kept.")
+                             : describe(result.error()));
+                Q_EMIT removeFailed();
+                return;
+            }
+            if (!*result)
+                return m_app->signOut(tr("This session used the factor you removed, so it has ended. "
+                                         "Sign in again."));
+            setNotice(tr("Factor removed."));
+            load();
+        });
+}
+
+void SecurityModel::regenerateCodes() {
+    setNotice({});
+    m_app->openWizard(EnrollModel::Origin::Security, EnrollModel::Codes);
+}
+
+void SecurityModel::addFactor() {
+    setNotice({});
+    m_app->openWizard(EnrollModel::Origin::Security, EnrollModel::Choose);
+}
+
+void SecurityModel::back() { m_app->showHome(); }
+
+} // namespace gh::ui
