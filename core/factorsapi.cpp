@@ -33,6 +33,29 @@ static Status dropExpiredPending(Vault& vault, qint64 userId, qint64 now) {
     return st->done();
 }
 
+// Binding a factor needs a login at the account's strongest level (SECURITY.md A.1, "binding a new
+// authenticator"; SES-04): once an account holds an authenticator app, a password-only session
+// (e.g. one opened before the app was enrolled) cannot add, confirm or replace factors.
+static Result<bool> hasActiveTotp(Vault& vault, qint64 userId) {
+    auto st = vault.db().prepare("SELECT count(*) FROM factors WHERE user_id = ? AND kind = 'totp' AND pending = 0");
+    if (!st)
+        return st.error();
+    st->bind(1, userId);
+    if (!st->step())
+        return st->error();
+    return st->int64(0) > 0;
+}
+
+static Status requireBindingStrength(Vault& vault, qint64 userId, int sessionAal) {
+    auto has = hasActiveTotp(vault, userId);
+    if (!has)
+        return has.error();
+    if (*has && sessionAal < static_cast<int>(Aal::Aal2))
+        return Error{Errc::NotPermitted,
+                     QStringLiteral("this account has an authenticator app; sign in with it to change factors"), 0};
+    return ok();
+}
+
 static Status setNotice(Vault& vault, qint64 userId, const QString& notice) {
     auto st = vault.db().prepare("UPDATE users SET notice = ? WHERE id = ?");
     if (!st)
@@ -135,6 +158,8 @@ Result<TotpEnrollment> Gatehouse::beginTotpEnrollment(const Session& session, co
     auto caller = d->authorize(session, Permission::FactorsManageOwn);
     if (!caller)
         return caller.error();
+    if (Status b = requireBindingStrength(*d->vault, caller->user.id, caller->record.aal); !b)
+        return b.error();
     const auto label = cleanLabel(rawLabel, QStringLiteral("Authenticator app"));
     if (!label)
         return Error{Errc::InvalidArgument, QStringLiteral("Labels are at most 64 characters, on one line."), 0};
@@ -188,7 +213,12 @@ Status Gatehouse::confirmTotp(Session& session, qint64 factorId, const QString& 
     if (!caller)
         return caller.error();
     const UserRow& user = caller->user;
-    if (Status t = d->checkThrottle(user.username, FactorCategory::Possession); !t)
+    if (Status b = requireBindingStrength(*d->vault, user.id, caller->record.aal); !b)
+        return b;
+    auto hadTotp = hasActiveTotp(*d->vault, user.id);
+    if (!hadTotp)
+        return hadTotp.error();
+    if (Status t = d->chargeAttempt(user.username, FactorCategory::Possession); !t)
         return t;
     const qint64 now = d->clock->nowSecs();
     if (Status x = dropExpiredPending(*d->vault, user.id, now); !x)
@@ -210,7 +240,7 @@ Status Gatehouse::confirmTotp(Session& session, qint64 factorId, const QString& 
     params.period = static_cast<int>(st->int64(3));
     const auto step = totp::match(seed, now, params, code.trimmed().remove(QLatin1Char(' ')));
     if (!step) {
-        (void)d->failAttempt(user.username, QStringLiteral("factor.confirm_failed"), FactorCategory::Possession,
+        d->failAttempt(user.username, QStringLiteral("factor.confirm_failed"), FactorCategory::Possession,
                              QStringLiteral("totp factor %1: wrong code").arg(factorId));
         return Errc::CodeWrong;
     }
@@ -238,7 +268,10 @@ Status Gatehouse::confirmTotp(Session& session, qint64 factorId, const QString& 
                                  FactorCategory::Possession, user.username, QStringLiteral("totp factor %1").arg(factorId));
             !a)
             return a;
-        if (Status e = d->sessions->end(caller->record.id, QStringLiteral("step-up")); !e)
+        // The first second factor ends every password-only session of the account, not just this one.
+        if (Status e = *hadTotp ? d->sessions->end(caller->record.id, QStringLiteral("step-up"))
+                                : d->sessions->endAllForUser(user.id, QStringLiteral("second factor enrolled"));
+            !e)
             return e;
         auto issued = d->issueSession(user, caller->record.client, factors, QStringLiteral("after enrolling a factor"));
         if (!issued)
@@ -258,6 +291,8 @@ Result<std::vector<SecureBuffer>> Gatehouse::regenerateRecoveryCodes(const Sessi
     if (!caller)
         return caller.error();
     const UserRow& user = caller->user;
+    if (Status b = requireBindingStrength(*d->vault, user.id, caller->record.aal); !b)
+        return b.error();
     std::vector<SecureBuffer> codes;
     QList<QByteArray> hashes;
     const Argon2Params params = d->recoveryParams();
@@ -333,11 +368,11 @@ Status Gatehouse::removeFactor(const Session& session, qint64 factorId, const Se
     if (!caller)
         return caller.error();
     const UserRow& user = caller->user;
-    if (Status t = d->checkThrottle(user.username, FactorCategory::Knowledge); !t)
+    if (Status t = d->chargeAttempt(user.username, FactorCategory::Knowledge); !t)
         return t;
     // Re-authentication: removing a factor lowers what the account can prove.
     if (!passwordhash::verify(user.hash, normalisedPassword(password))) {
-        (void)d->failAttempt(user.username, QStringLiteral("factor.remove_failed"), FactorCategory::Knowledge,
+        d->failAttempt(user.username, QStringLiteral("factor.remove_failed"), FactorCategory::Knowledge,
                              QStringLiteral("factor %1: wrong password").arg(factorId));
         return Errc::AuthenticationFailed;
     }
@@ -349,6 +384,8 @@ Status Gatehouse::removeFactor(const Session& session, qint64 factorId, const Se
         return st->failed() ? Status(st->error()) : Status(Errc::FactorNotFound);
     const QString kind = st->text(0);
     return d->vault->transaction([&]() -> Status {
+        if (Status c = d->refundAttempt(user.username); !c)  // the password is proven
+            return c;
         auto del = d->vault->db().prepare("DELETE FROM factors WHERE id = ? AND user_id = ?");
         if (!del)
             return del.error();

@@ -95,6 +95,8 @@ Status Gatehouse::createVault(const QString& path, const SecureBuffer* passphras
         return vault.error();
     }
     d->attach(std::move(vault.value()));
+    if (Status h = d->ensureDummyHash(); !h)
+        return h;
     return d->record(QStringLiteral("system"), QStringLiteral("vault.created"), Layer::Storage, Outcome::Allowed,
                      FactorCategory::None, d->vault->path(), keyLocation());
 }
@@ -108,6 +110,8 @@ Status Gatehouse::openVault(const QString& path, const SecureBuffer* passphrase)
         return vault.error();
     }
     d->attach(std::move(vault.value()));
+    if (Status h = d->ensureDummyHash(); !h)
+        return h;
     return d->record(QStringLiteral("system"), QStringLiteral("vault.opened"), Layer::Storage, Outcome::Allowed,
                      FactorCategory::None, d->vault->path(), keyLocation());
 }
@@ -216,25 +220,17 @@ Status Gatehouse::changePassword(Session& session, const SecureBuffer& current, 
     if (!caller)
         return caller.error();
     const UserRow& user = caller->user;
-    auto throttle = d->throttleOf(user.username);
-    if (!throttle)
-        return throttle.error();
-    if (throttle::locked(throttle->failures))
-        return Errc::LockedOut;
-    if (const qint64 wait = throttle::remaining(throttle->failures, throttle->lastFailure, d->clock->nowSecs()))
-        return Error{Errc::Throttled, {}, wait};
-
+    if (Status t = d->chargeAttempt(user.username, FactorCategory::Knowledge); !t)
+        return t;
     const SecureBuffer currentNorm = normalisedPassword(current);
     if (!passwordhash::verify(user.hash, currentNorm)) {
-        Status s = d->vault->transaction([&]() -> Status {
-            if (Status c = d->countFailure(user.username); !c)
-                return c;
-            return d->record(user.username, QStringLiteral("password.change_failed"), Layer::Verification,
-                             Outcome::Failed, FactorCategory::Knowledge, user.username,
-                             QStringLiteral("current password wrong"));
-        });
-        return s ? Status(Errc::AuthenticationFailed) : s;
+        d->failAttempt(user.username, QStringLiteral("password.change_failed"), FactorCategory::Knowledge,
+                       QStringLiteral("current password wrong"));
+        return Errc::AuthenticationFailed;
     }
+    // The current password is proven: refund the charged attempt whatever the new one's fate.
+    if (Status c = d->refundAttempt(user.username); !c)
+        return c;
     const SecureBuffer nextNorm = normalisedPassword(next);
     const PasswordVerdict verdict = PasswordPolicy::check(passwordAsString(nextNorm), user.username);
     if (!verdict.acceptable())

@@ -85,6 +85,7 @@ struct Gatehouse::Impl {
         sessions.reset();
         audit.reset();
         vault = std::move(v);
+        dummy.clear();
         audit = std::make_unique<AuditLog>(*vault, *clock);
         sessions = std::make_unique<SessionStore>(*vault, *clock, *random);
     }
@@ -237,9 +238,21 @@ struct Gatehouse::Impl {
     }
 
     // Login-flow steps (loginflow.cpp).
-    Status checkThrottle(const QString& name, FactorCategory factor);
-    Status failAttempt(const QString& name, const QString& action, FactorCategory factor, const QString& detail,
-                       Outcome outcome = Outcome::Failed);
+    Status chargeAttempt(const QString& name, FactorCategory factor);
+    void failAttempt(const QString& name, const QString& action, FactorCategory factor, const QString& detail,
+                     Outcome outcome = Outcome::Failed);
+    Status refundAttempt(const QString& name);
+    struct Charge {
+        QString name;
+        int failures = 0;
+        qint64 lastFailure = 0;
+    };
+    std::optional<Charge> charged;  // the last attempt charged by this facade (calls are serialised)
+    QString maskedName(const QString& typed);
+    Status ensureDummyHash();
+    QByteArray dummyHash();
+    QByteArray dummy;  // cached dummy PHC string of this vault
+    static constexpr char kNameMaskContext[8] = {'g', 'h', 'n', 'a', 'm', 'e', 's', '1'};
     void expirePending();
     Result<Session> completeWith(const UserRow& u, const QString& client, const QList<FactorKind>& factors,
                                  const QString& notice, const std::function<Status()>& inTransaction = {});

@@ -76,13 +76,7 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
     std::lock_guard guard(m_lock);
     if (!d->vault)
         return Errc::VaultNotFound;
-    // The throttle key is the normalised name when valid, else a bounded form of what was typed,
-    // so invalid and unknown names are throttled exactly like real ones (RL-04).
     const auto valid = normaliseUsername(rawName);
-    const QString name = valid.value_or(rawName.trimmed().toLower().left(64));
-    if (Status t = d->checkThrottle(name, FactorCategory::Knowledge); !t)
-        return t.error();
-
     std::optional<UserRow> user;
     if (valid) {
         auto found = d->findUser(QStringLiteral("username"), *valid);
@@ -90,16 +84,31 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
             return found.error();
         user = *found;
     }
+    // Unknown and invalid names are throttled exactly like real ones (RL-04), under a keyed hash
+    // of what was typed: a password typed into the name field never reaches the vault or audit.
+    const QString name = user ? user->username : d->maskedName(rawName);
+    // Charged before verifying (refunded on success), so parallel attempts cannot share a window.
+    if (Status t = d->chargeAttempt(name, FactorCategory::Knowledge); !t)
+        return t.error();
+    // PW-02: bound the hashing cost before NFKC; no stored password is this long.
+    if (password.size() > static_cast<std::size_t>(PasswordPolicy::kHardCapBytes) * 4) {
+        d->failAttempt(name, QStringLiteral("login.failed"), FactorCategory::Knowledge,
+                       QStringLiteral("password over the length cap"));
+        return Errc::AuthenticationFailed;
+    }
     const SecureBuffer norm = normalisedPassword(password);
-    // Unknown users verify against a dummy hash at the same parameters: same time, same answer.
-    const QByteArray phc = user ? user->hash : passwordhash::dummyHash(d->hashParams);
+    // Unknown users verify against a dummy hash stored with the vault at the same parameters:
+    // same time, same answer (RL-04).
+    const QByteArray phc = user ? user->hash : d->dummyHash();
     const bool verified = passwordhash::verify(phc, norm) && user.has_value();
 
     if (!verified) {
-        Status s = d->failAttempt(name, QStringLiteral("login.failed"), FactorCategory::Knowledge,
-                                  QStringLiteral("wrong password or unknown user"));
-        return s ? Result<LoginStep>(Errc::AuthenticationFailed) : Result<LoginStep>(s.error());
+        d->failAttempt(name, QStringLiteral("login.failed"), FactorCategory::Knowledge,
+                       QStringLiteral("wrong password or unknown user"));
+        return Errc::AuthenticationFailed;
     }
+    if (Status r = d->refundAttempt(name); !r)
+        return r.error();
     if (!user->enabled) {
         (void)d->record(name, QStringLiteral("login.denied"), Layer::Verification, Outcome::Denied,
                         FactorCategory::Knowledge, name, QStringLiteral("account disabled"));
@@ -166,7 +175,7 @@ Result<Session> Gatehouse::completeLogin(const QString& pendingId, FactorKind ki
     const Impl::PendingLogin login = it->second;
     if (!login.offered.contains(kind))
         return Error{Errc::InvalidArgument, QStringLiteral("This account has no such factor."), 0};
-    if (Status t = d->checkThrottle(login.username, FactorCategory::Possession); !t)
+    if (Status t = d->chargeAttempt(login.username, FactorCategory::Possession); !t)
         return t.error();
     auto user = d->findUser(QStringLiteral("id"), login.userId);
     if (!user)
@@ -202,30 +211,93 @@ Result<Session> Gatehouse::login(const QString& username, const SecureBuffer& pa
 
 // ---- Impl helpers used above ---------------------------------------------------------------
 
-Status Gatehouse::Impl::checkThrottle(const QString& name, FactorCategory factor) {
-    auto t = throttleOf(name);
-    if (!t)
-        return t.error();
-    if (throttle::locked(t->failures)) {
-        (void)record(name, QStringLiteral("login.locked"), Layer::Verification, Outcome::Denied, factor, name,
-                     QStringLiteral("%1 failures").arg(t->failures));
-        return Errc::LockedOut;
-    }
-    if (const qint64 wait = throttle::remaining(t->failures, t->lastFailure, clock->nowSecs())) {
-        (void)record(name, QStringLiteral("login.throttled"), Layer::Verification, Outcome::Denied, factor, name,
-                     QStringLiteral("retry in %1 s").arg(wait));
-        return Error{Errc::Throttled, {}, wait};
-    }
+// Check-and-count in one IMMEDIATE transaction: the attempt is counted as a failure before the
+// credential is verified and the count is cleared when the whole login succeeds. Two processes
+// cannot both pass one throttle window, and an attempt that cannot be recorded is refused
+// (fail closed).
+Status Gatehouse::Impl::chargeAttempt(const QString& name, FactorCategory factor) {
+    std::optional<Error> refused;
+    Status s = vault->transaction([&]() -> Status {
+        auto t = throttleOf(name);
+        if (!t)
+            return t.error();
+        if (throttle::locked(t->failures)) {
+            refused = Error{Errc::LockedOut, {}, 0};
+            return record(name, QStringLiteral("login.locked"), Layer::Verification, Outcome::Denied, factor, name,
+                          QStringLiteral("%1 failures").arg(t->failures));
+        }
+        if (const qint64 wait = throttle::remaining(t->failures, t->lastFailure, clock->nowSecs())) {
+            refused = Error{Errc::Throttled, {}, wait};
+            return record(name, QStringLiteral("login.throttled"), Layer::Verification, Outcome::Denied, factor,
+                          name, QStringLiteral("retry in %1 s").arg(wait));
+        }
+        charged = {name, t->failures, t->lastFailure};
+        return countFailure(name);
+    });
+    if (!s)
+        return s;
+    if (refused)
+        return *refused;
     return ok();
 }
 
-Status Gatehouse::Impl::failAttempt(const QString& name, const QString& action, FactorCategory factor,
-                                    const QString& detail, Outcome outcome) {
-    return vault->transaction([&]() -> Status {
-        if (Status c = countFailure(name); !c)
-            return c;
-        return record(name, action, Layer::Verification, outcome, factor, name, detail);
-    });
+// A proven credential takes back its own charge, restoring the counter exactly as it was, without
+// clearing earlier failures: a right password does not wipe out wrong codes (RL-03).
+Status Gatehouse::Impl::refundAttempt(const QString& name) {
+    if (!charged || charged->name != name)
+        return ok();
+    auto st = vault->db().prepare(charged->failures == 0
+                                      ? "DELETE FROM login_throttle WHERE username = ?3"
+                                      : "UPDATE login_throttle SET failures = ?1, last_failure_at = ?2 WHERE username = ?3");
+    if (!st)
+        return st.error();
+    if (charged->failures != 0)
+        st->bind(1, charged->failures).bind(2, charged->lastFailure);
+    st->bind(3, name);
+    charged.reset();
+    return st->done();
+}
+
+// The attempt was already counted by chargeAttempt(); this only records what failed.
+void Gatehouse::Impl::failAttempt(const QString& name, const QString& action, FactorCategory factor,
+                                  const QString& detail, Outcome outcome) {
+    (void)record(name, action, Layer::Verification, outcome, factor, name, detail);
+}
+
+QString Gatehouse::Impl::maskedName(const QString& typed) {
+    const QByteArray key = typed.trimmed().toLower().toUtf8();
+    return QStringLiteral("unknown#") +
+           QString::fromLatin1(crypto::mac(vault->subkey(2, kNameMaskContext), key).toHex().left(12));
+}
+
+// A PHC string at the current parameters for a password nobody knows, kept in the vault so an
+// unknown name costs exactly one verification, like a known one (computed once per policy).
+Status Gatehouse::Impl::ensureDummyHash() {
+    auto st = vault->db().prepare("SELECT value FROM meta WHERE key = 'dummy_hash'");
+    if (!st)
+        return st.error();
+    if (st->step() && !passwordhash::needsRehash(st->text(0).toLatin1(), hashParams)) {
+        dummy = st->text(0).toLatin1();
+        return ok();
+    }
+    const SecureBuffer nobody = random->secret(32);
+    const auto phc = passwordhash::hash(nobody, hashParams);
+    if (!phc)
+        return Error{Errc::Internal, QStringLiteral("hashing failed (out of memory?)"), 0};
+    auto put = vault->db().prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('dummy_hash', ?)");
+    if (!put)
+        return put.error();
+    put->bind(1, QString::fromLatin1(*phc));
+    if (Status s = put->done(); !s)
+        return s;
+    dummy = *phc;
+    return ok();
+}
+
+QByteArray Gatehouse::Impl::dummyHash() {
+    if (dummy.isEmpty())
+        (void)ensureDummyHash();
+    return dummy;
 }
 
 void Gatehouse::Impl::expirePending() {
@@ -294,7 +366,7 @@ Result<Session> Gatehouse::Impl::verifyTotpLogin(const UserRow& u, const QString
             continue;
         // OTP-02: a step at or below the last accepted one is a replay, even after a restart.
         if (*matched <= row.lastStep) {
-            (void)failAttempt(u.username, QStringLiteral("totp.replayed"), FactorCategory::Possession,
+            failAttempt(u.username, QStringLiteral("totp.replayed"), FactorCategory::Possession,
                               QStringLiteral("factor %1, step %2").arg(row.id).arg(*matched), Outcome::Denied);
             return Errc::CodeReplayed;
         }
@@ -320,7 +392,7 @@ Result<Session> Gatehouse::Impl::verifyTotpLogin(const UserRow& u, const QString
                                                 typed.toLatin1());
         }
     }
-    (void)failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
+    failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
                       expired ? QStringLiteral("expired code") : QStringLiteral("wrong code"));
     return expired ? Errc::CodeExpired : Errc::CodeWrong;
 }
@@ -329,7 +401,7 @@ Result<Session> Gatehouse::Impl::verifyRecoveryLogin(const UserRow& u, const QSt
                                                      const SecureBuffer& code) {
     const auto canonical = recoverycodes::canonical(code);
     if (!canonical) {
-        (void)failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
+        failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
                           QStringLiteral("malformed recovery code"));
         return Errc::CodeWrong;
     }
@@ -348,7 +420,7 @@ Result<Session> Gatehouse::Impl::verifyRecoveryLogin(const UserRow& u, const QSt
     if (st->failed())
         return st->error();
     if (!matchedId) {
-        (void)failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
+        failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
                           QStringLiteral("wrong recovery code"));
         return Errc::CodeWrong;
     }

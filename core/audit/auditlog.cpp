@@ -16,10 +16,12 @@ void appendField(QByteArray& out, const QByteArray& field) {
     out.append(field);
 }
 
-// Audit fields are single-line text: control characters (log injection) become U+FFFD.
+// Audit fields are single-line text: control, format (bidi overrides) and line/paragraph
+// separator characters (log injection) become U+FFFD.
 QString sanitise(QString text) {
     for (QChar& c : text)
-        if (c.category() == QChar::Other_Control)
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format ||
+            c.category() == QChar::Separator_Line || c.category() == QChar::Separator_Paragraph)
             c = QChar(0xfffd);
     return text.left(512);
 }

@@ -206,43 +206,50 @@ Result<std::unique_ptr<Vault>> Vault::create(const QString& rawPath, KeyStore& k
     if (!directoryWritable(dirPath))
         return Error{Errc::VaultReadOnly, dirPath, 0};
 
+    // Claim the file first, exclusively and owner-only from its first byte: a second process
+    // creating the same vault fails here, before it could touch this vault's key.
+    {
+        QFile file(path);
+        if (!file.open(QIODevice::NewOnly | QIODevice::WriteOnly))
+            return exists(path) ? Error{Errc::VaultExists, {}, 0} : Error{Errc::VaultReadOnly, file.errorString(), 0};
+        file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    }
+    bool wroteKey = false;
     SecureBuffer key;
     KeySource source = KeySource::Keychain;
     const QString entry = keychainEntry(path);
-    if (passphrase) {
-        source = KeySource::Passphrase;
-        KdfSidecar sidecar{random.bytes(16), kdfParams};
-        auto derived = passwordhash::deriveKey(*passphrase, sidecar.salt, kdfParams);
-        if (!derived)
-            return Error{Errc::Internal, QStringLiteral("key derivation failed (out of memory?)"), 0};
-        key = std::move(*derived);
-        if (Status s = writeSidecar(kdfSidecarPath(path), sidecar); !s)
-            return s.error();
-    } else {
-        key = random.secret(32);
-        if (Status s = keys.write(entry, key); !s)
-            return s.error();
-    }
-
+    // Undo only what this call created.
     auto undo = [&] {
         QFile::remove(path);
         QFile::remove(path + QStringLiteral("-wal"));
         QFile::remove(path + QStringLiteral("-shm"));
-        if (source == KeySource::Passphrase)
+        if (wroteKey && source == KeySource::Passphrase)
             QFile::remove(kdfSidecarPath(path));
-        else
+        else if (wroteKey)
             (void)keys.remove(entry);
     };
-
-    // Create the file ourselves so it is owner-only from its first byte.
-    {
-        QFile file(path);
-        if (!file.open(QIODevice::NewOnly | QIODevice::WriteOnly)) {
+    if (passphrase) {
+        source = KeySource::Passphrase;
+        KdfSidecar sidecar{random.bytes(16), kdfParams};
+        auto derived = passwordhash::deriveKey(*passphrase, sidecar.salt, kdfParams);
+        if (!derived) {
             undo();
-            return Error{Errc::VaultReadOnly, file.errorString(), 0};
+            return Error{Errc::Internal, QStringLiteral("key derivation failed (out of memory?)"), 0};
         }
-        file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+        key = std::move(*derived);
+        if (Status s = writeSidecar(kdfSidecarPath(path), sidecar); !s) {
+            undo();
+            return s.error();
+        }
+    } else {
+        key = random.secret(32);
+        if (Status s = keys.write(entry, key); !s) {
+            undo();
+            return s.error();
+        }
     }
+    wroteKey = true;
+
     auto vault = openKeyed(path, std::move(key), source, true);
     if (!vault) {
         undo();
@@ -345,7 +352,9 @@ Status Vault::migrate() {
     if (current >= kSchemaVersion)
         return ok();
     return transaction([&]() -> Status {
-        for (int v = current; v < kSchemaVersion; ++v) {
+        // Re-read under the write lock: another process may have migrated meanwhile.
+        const int locked = schemaVersion();
+        for (int v = locked; v < kSchemaVersion; ++v) {
             if (Status s = m_db.exec(kMigrations[v]); !s)
                 return s;
         }

@@ -13,6 +13,7 @@
 #include "gatehouse.h"
 #include "startup.h"
 #include "verification/totp.h"
+#include "quickinput.h"
 
 #include <QDir>
 #include <QQmlApplicationEngine>
@@ -139,8 +140,8 @@ QString tst_GuiFlow::textOf(const QString& name) {
 void tst_GuiFlow::click(const QString& name) {
     QQuickItem* target = item(name);
     QVERIFY2(target, qPrintable(name));
-    QVERIFY2(target->isVisible() && target->isEnabled(), qPrintable(name));
-    const QPoint centre = target->mapToScene(QPointF(target->width() / 2, target->height() / 2)).toPoint();
+    QTRY_VERIFY2(target->isVisible() && target->isEnabled(), qPrintable(name));
+    const QPoint centre = gh::test::settledCentre(target);
     QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier, centre);
 }
 
@@ -242,6 +243,8 @@ void tst_GuiFlow::firstRunLoginHome() {
     QCOMPARE(m_app->enroll()->digits(), m_params.digits);
     QCOMPARE(m_app->enroll()->period(), m_params.period);
     QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("enroll.totpCode")));
+    // Enter is ignored while the app is busy (e.g. still opening the vault on a loaded machine).
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
     typeText(nextCode());
     press(Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(m_app->enroll()->step(), gh::ui::EnrollModel::Done, kTimeoutMs);

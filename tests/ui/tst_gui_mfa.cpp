@@ -11,6 +11,7 @@
 #include "crypto/selftest.h"
 #include "errors.h"
 #include "gatehouse.h"
+#include "quickinput.h"
 #include "startup.h"
 
 #include <QClipboard>
@@ -246,8 +247,8 @@ bool tst_GuiMfa::isShown(const QString& name) {
 void tst_GuiMfa::click(const QString& name) {
     QQuickItem* target = item(name);
     QVERIFY2(target, qPrintable(name));
-    QVERIFY2(target->isVisible() && target->isEnabled(), qPrintable(name));
-    const QPoint centre = target->mapToScene(QPointF(target->width() / 2, target->height() / 2)).toPoint();
+    QTRY_VERIFY2(target->isVisible() && target->isEnabled(), qPrintable(name));
+    const QPoint centre = gh::test::settledCentre(target);
     QVERIFY2(m_window->contentItem()->contains(centre), qPrintable(name + QStringLiteral(" is off-screen")));
     QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier, centre);
 }
@@ -392,6 +393,8 @@ void tst_GuiMfa::adminEnrollsTotpThenSignsInWithCode() {
     screenshot(QStringLiteral("enroll-totp-wrong"));
 
     // The right code, computed here from the QR code alone.
+    // Enter is ignored while the app is busy (e.g. still opening the vault on a loaded machine).
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
     typeText(nextTotpCode());
     press(Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(m_app->enroll()->step(), EnrollModel::Done, kTimeoutMs);
@@ -464,6 +467,8 @@ void tst_GuiMfa::recoveryCodesEnrollmentAndMySecurity() {
     signInWithPassword();
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::SecondFactor, kTimeoutMs);
     QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("secondFactor.totp")));
+    // Enter is ignored while the app is busy (e.g. still opening the vault on a loaded machine).
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
     typeText(nextTotpCode());
     press(Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
