@@ -92,6 +92,15 @@ public:
     // For the screen models.
     Gatehouse& facade() { return *m_gatehouse; }
     const std::shared_ptr<Session>& session() const { return m_session; }
+    // A copy for a worker call that re-issues the session (the secret is cloned, wiped with it).
+    static std::shared_ptr<Session> copyOf(const Session& session) {
+        return std::make_shared<Session>(Session{session.info, session.secret.clone()});
+    }
+    // On the GUI thread: installs a re-issued session unless the user signed out meanwhile.
+    void replaceSession(const std::shared_ptr<Session>& old, Session renewed) {
+        if (m_session == old && old)
+            *m_session = std::move(renewed);
+    }
     void setScreen(Screen screen);
 
     // What opening the vault found out (computed on the worker thread).

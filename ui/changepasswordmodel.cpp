@@ -40,10 +40,14 @@ void ChangePasswordModel::submitCurrentPassword(const QString& current) {
     auto session = m_app->session();
     auto currentSecret = std::make_shared<SecureBuffer>(SecureBuffer::fromUtf8(current));
     auto nextSecret = std::make_shared<SecureBuffer>(m_next->password().clone());
-    // The worker has the session to itself while it runs: the GUI reads it only after `done`.
-    m_app->run([session, currentSecret, nextSecret](
-                   Gatehouse& gh) { return gh.changePassword(*session, *currentSecret, *nextSecret); },
-               [this](Status status) {
+    // The worker re-issues a copy; the GUI thread swaps it in when done, so the two threads never
+    // touch one Session object at the same time.
+    auto working = AppController::copyOf(*session);
+    m_app->run([working, currentSecret, nextSecret](
+                   Gatehouse& gh) { return gh.changePassword(*working, *currentSecret, *nextSecret); },
+               [this, session, working](Status status) {
+                   if (status)
+                       m_app->replaceSession(session, std::move(*working));
                    if (!status) {
                        if (status.code() == Errc::SessionInvalid) {
                            m_app->signOut(describe(status.error()));

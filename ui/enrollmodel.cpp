@@ -197,10 +197,13 @@ void EnrollModel::confirmTotp(const QString& code) {
     if (!session || m_app->busy() || m_factorId == 0 || digitsOnly.isEmpty())
         return;
     setError({});
-    // The worker has the session to itself while it runs: confirming re-issues it.
-    m_app->run([session, id = m_factorId, digitsOnly](
-                   Gatehouse& gh) { return gh.confirmTotp(*session, id, digitsOnly); },
-               [this](Status status) {
+    // Confirming re-issues the session: the worker changes a copy, the GUI thread swaps it in.
+    auto working = AppController::copyOf(*session);
+    m_app->run([working, id = m_factorId, digitsOnly](
+                   Gatehouse& gh) { return gh.confirmTotp(*working, id, digitsOnly); },
+               [this, session, working](Status status) {
+                   if (status)
+                       m_app->replaceSession(session, std::move(*working));
                    if (!status) {
                        const Error& error = status.error();
                        if (handleSessionError(error))
