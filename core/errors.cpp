@@ -121,7 +121,7 @@ QString describe(const Error& error) {
         return QStringLiteral("Too many failed attempts. Try again in %1.").arg(waitText(error.retryAfterSeconds));
     case Errc::LockedOut:
         return QStringLiteral(
-            "This account is locked after too many failed attempts. An administrator must unlock it.");
+            "This account is locked after too many failed attempts. An administrator must unlock it (gatehousectl user unlock NAME).");
     case Errc::AccountDisabled:
         return QStringLiteral("This account is disabled. Ask an administrator to enable it.");
     case Errc::PasswordRejected:

@@ -390,6 +390,29 @@ Status Gatehouse::setUserEnabled(const Session& session, const QString& rawName,
     });
 }
 
+Status Gatehouse::unlockUser(const Session& session, const QString& rawName) {
+    std::lock_guard guard(m_lock);
+    auto caller = d->authorize(session, Permission::UsersManage);
+    if (!caller)
+        return caller.error();
+    if (caller->record.aal < static_cast<int>(Aal::Aal2))
+        return Error{Errc::NotPermitted, QStringLiteral("unlocking an account needs a two-factor session"), 0};
+    const auto name = normaliseUsername(rawName);
+    if (!name)
+        return Errc::InvalidUsername;
+    return d->vault->transaction([&]() -> Status {
+        auto target = d->findUser(QStringLiteral("username"), *name);
+        if (!target)
+            return target.error();
+        if (!target->has_value())
+            return Errc::UserNotFound;
+        if (Status c = d->clearFailures(*name); !c)
+            return c;
+        return d->record(caller->user.username, QStringLiteral("user.unlocked"), Layer::Access, Outcome::Allowed,
+                         FactorCategory::None, *name);
+    });
+}
+
 Result<VaultStatus> Gatehouse::status() {
     std::lock_guard guard(m_lock);
     if (!d->vault)

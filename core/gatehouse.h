@@ -195,6 +195,9 @@ public:
     Result<SecureBuffer> addUser(const Session& session, const QString& username, const QString& role);
     Result<QList<UserInfo>> listUsers(const Session& session);
     Status setUserEnabled(const Session& session, const QString& username, bool enabled);
+    // Clears the failure counter of an account, including the hard lock at 100 (RL-02: from a
+    // session at AAL2, which every unrestricted administrator session is).
+    Status unlockUser(const Session& session, const QString& username);
 
     // Vault facts and counts; needs an open vault, no session.
     Result<VaultStatus> status();

@@ -187,10 +187,13 @@ Parsed parse(const QStringList& arguments) {
         } else if (sub == QLatin1String("enable")) {
             inv.command = Command::UserEnable;
             problem = expectWords(3, QStringLiteral("user enable NAME"));
+        } else if (sub == QLatin1String("unlock")) {
+            inv.command = Command::UserUnlock;
+            problem = expectWords(3, QStringLiteral("user unlock NAME"));
         } else if (sub.isEmpty()) {
-            problem = QStringLiteral("'user' needs a subcommand: add, list, disable or enable");
+            problem = QStringLiteral("'user' needs a subcommand: add, list, disable, enable or unlock");
         } else {
-            problem = QStringLiteral("unknown user subcommand '%1' (add, list, disable, enable)").arg(sub);
+            problem = QStringLiteral("unknown user subcommand '%1' (add, list, disable, enable, unlock)").arg(sub);
         }
         if (problem.isEmpty() && words.size() > 2)
             inv.target = words.at(2);
@@ -283,6 +286,7 @@ const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER
                          "  user list                    list accounts\n"
                          "  user disable NAME            stop an account from signing in\n"
                          "  user enable NAME             let a disabled account sign in again\n"
+                         "  user unlock NAME             clear an account's failed-attempt lock\n"
                          "  login                        sign in as USER and print the session summary\n"
                          "  passwd                       change the password of USER\n"
                          "  factor list [--user NAME]    the factors of USER (of NAME: administrators only)\n"

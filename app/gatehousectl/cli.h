@@ -16,6 +16,7 @@ enum class Command {
     UserList,
     UserDisable,
     UserEnable,
+    UserUnlock,
     Login,
     Passwd,
     FactorList,

@@ -277,6 +277,8 @@ public:
             return userSetEnabled(false);
         case Command::UserEnable:
             return userSetEnabled(true);
+        case Command::UserUnlock:
+            return userUnlock();
         case Command::Login:
             return login();
         case Command::Passwd:
@@ -776,6 +778,19 @@ private:
             emitJson({{QStringLiteral("username"), name}, {QStringLiteral("enabled"), enabled}});
         say(enabled ? QStringLiteral("Enabled %1: they can sign in again.").arg(name)
                     : QStringLiteral("Disabled %1: they can no longer sign in.").arg(name));
+        return kExitOk;
+    }
+
+    int userUnlock() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        if (Status unlocked = m_gatehouse.unlockUser(signedIn->session(), m_inv.target); !unlocked)
+            return fail(unlocked.error());
+        const QString name = normaliseUsername(m_inv.target).value_or(m_inv.target);
+        if (m_inv.json)
+            emitJson({{QStringLiteral("username"), name}, {QStringLiteral("unlocked"), true}});
+        say(QStringLiteral("Unlocked %1: failed attempts are cleared.").arg(name));
         return kExitOk;
     }
 

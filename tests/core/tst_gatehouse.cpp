@@ -72,8 +72,18 @@ class TestGatehouse : public QObject {
             return Errc::Internal;
         if (Status c = g.confirmTotp(*s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)); !c)
             return c.error();
+        m_aliceKey = std::move(key);
         return s;
     }
+
+    // Alice signs in again with password + a fresh code (the clock moves a step first).
+    Result<Session> adminLogin(Gatehouse& g) {
+        m_clock.advance(30);
+        const SecureBuffer code =
+            SecureBuffer::fromUtf8(totp::generate(m_aliceKey->secret, m_clock.nowSecs(), m_aliceKey->params));
+        return g.login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp, &code);
+    }
+    std::optional<OtpauthKey> m_aliceKey;
 
     static QStringList actions(Gatehouse& g, const Session& admin) {
         QStringList out;
@@ -182,6 +192,31 @@ private Q_SLOTS:
         }
         m_clock.advance(24 * 3600);
         QCOMPARE(g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t")).code(), Errc::LockedOut);
+    }
+
+    // RL-02: an administrator with a two-factor session unlocks a locked account; nobody else can.
+    void administratorUnlocks() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto admin = enrolledAdmin(*g);
+        QVERIFY(admin);
+        auto temp = g->addUser(*admin, QStringLiteral("erin"), QStringLiteral("viewer"));
+        QVERIFY(temp);
+        for (int i = 0; i < 100; ++i) {
+            QCOMPARE(g->login(QStringLiteral("erin"), pw("wrong"), QStringLiteral("t")).code(),
+                     Errc::AuthenticationFailed);
+            m_clock.advance(throttle_wait(i + 1));
+        }
+        QCOMPARE(g->login(QStringLiteral("erin"), *temp, QStringLiteral("t")).code(), Errc::LockedOut);
+        QVERIFY(describe(Error{Errc::LockedOut, {}, 0}).contains(QStringLiteral("user unlock")));
+        QCOMPARE(g->validate(*admin).code(), Errc::SessionInvalid);  // a day of back-off outlived it
+        admin = adminLogin(*g);
+        QVERIFY2(admin, qPrintable(describe(admin.error())));
+        QCOMPARE(g->unlockUser(*admin, QStringLiteral("nobody")).code(), Errc::UserNotFound);
+        QVERIFY(g->unlockUser(*admin, QStringLiteral("erin")));
+        QVERIFY(g->login(QStringLiteral("erin"), *temp, QStringLiteral("t")));
+        QCOMPARE(actions(*g, *admin).last(), QStringLiteral("session.issued"));
+        QVERIFY(actions(*g, *admin).contains(QStringLiteral("user.unlocked")));
     }
 
     // ST-01: a hash below the policy is replaced at the next successful login.
