@@ -186,7 +186,8 @@ private:
     void press(Qt::Key key);
     QImage screenshot(const QString& name, bool forReadme = false);
     void signInWithPassword();
-    QString nextTotpCode();  // a code of a step not used yet (OTP replay: one use per step)
+    QString nextTotpCode();
+    void typeCode(const QString& field, const QString& code);  // a code of a step not used yet (OTP replay: one use per step)
 
     QTemporaryDir m_dir;
     QString m_vault;
@@ -291,6 +292,18 @@ void tst_GuiMfa::signInWithPassword() {
     press(Qt::Key_Return);
 }
 
+// Types a code into a field once the app is idle and the field has focus, and checks it arrived:
+// computing the code may wait for the next time step, during which focus can move.
+void tst_GuiMfa::typeCode(const QString& field, const QString& code) {
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);  // Enter is ignored while busy
+    QTRY_VERIFY(item(field));
+    if (m_window->activeFocusItem() != item(field))
+        item(field)->forceActiveFocus();
+    QTRY_COMPARE(m_window->activeFocusItem(), item(field));
+    typeText(code);
+    QTRY_COMPARE(textOf(field), code);
+}
+
 QString tst_GuiMfa::nextTotpCode() {
     // The core accepts ±1 step and each step once: use the step after the last one used when the
     // current step is taken, waiting if even that is out of the window.
@@ -393,9 +406,7 @@ void tst_GuiMfa::adminEnrollsTotpThenSignsInWithCode() {
     screenshot(QStringLiteral("enroll-totp-wrong"));
 
     // The right code, computed here from the QR code alone.
-    // Enter is ignored while the app is busy (e.g. still opening the vault on a loaded machine).
-    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
-    typeText(nextTotpCode());
+    typeCode(QStringLiteral("enroll.totpCode"), nextTotpCode());
     press(Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(m_app->enroll()->step(), EnrollModel::Done, kTimeoutMs);
     QVERIFY(!m_app->enroll()->hasQr());  // the seed is gone from the wizard
@@ -442,7 +453,7 @@ void tst_GuiMfa::adminEnrollsTotpThenSignsInWithCode() {
 
     // The next code, by mouse.
     QTRY_COMPARE(textOf(QStringLiteral("secondFactor.totp")), QString());
-    typeText(nextTotpCode());
+    typeCode(QStringLiteral("secondFactor.totp"), nextTotpCode());
     click(QStringLiteral("secondFactor.verify"));
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
     QTRY_VERIFY(item(QStringLiteral("homeScreen")));
@@ -466,12 +477,16 @@ void tst_GuiMfa::recoveryCodesEnrollmentAndMySecurity() {
     QVERIFY(launch());
     signInWithPassword();
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::SecondFactor, kTimeoutMs);
-    QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("secondFactor.totp")));
-    // Enter is ignored while the app is busy (e.g. still opening the vault on a loaded machine).
-    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
-    typeText(nextTotpCode());
+    const QString totpCode = nextTotpCode();
+    typeCode(QStringLiteral("secondFactor.totp"), totpCode);
     press(Qt::Key_Return);
-    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
+    QTRY_VERIFY2_WITH_TIMEOUT(m_app->screen() == AppController::Home,
+                              qPrintable(QStringLiteral("still on screen %1, error \"%2\", code %3 for step %4 (now %5)")
+                                             .arg(m_app->screen())
+                                             .arg(textOf(QStringLiteral("secondFactor.error")), totpCode)
+                                             .arg(m_lastStep)
+                                             .arg(stepNow(*m_key))),
+                              kTimeoutMs);
 
     // Home → My security → Add a factor → Recovery codes.
     QTRY_VERIFY(item(QStringLiteral("home.security")));

@@ -98,16 +98,18 @@ ApplicationWindow {
         objectName: "screenLoader"
         anchors.fill: parent
         focus: true
-        sourceComponent: {
+        // Screens load by URL, so start-up compiles and imports only the first one (the
+        // enrollment wizard alone pulls in QtQuick.Dialogs).
+        source: {
             switch (AppController.screen) {
-            case AppController.FirstRun: return firstRunScreen
-            case AppController.Unlock: return unlockScreen
-            case AppController.SecondFactor: return secondFactorScreen
-            case AppController.ChangePassword: return changePasswordScreen
-            case AppController.Enroll: return enrollScreen
-            case AppController.Home: return homeScreen
-            case AppController.Security: return securityScreen
-            default: return loginScreen
+            case AppController.FirstRun: return "FirstRun.qml"
+            case AppController.Unlock: return "Unlock.qml"
+            case AppController.SecondFactor: return "SecondFactor.qml"
+            case AppController.ChangePassword: return "ChangePassword.qml"
+            case AppController.Enroll: return "Enroll.qml"
+            case AppController.Home: return "Home.qml"
+            case AppController.Security: return "Security.qml"
+            default: return "Login.qml"
             }
         }
         onLoaded: {
@@ -118,15 +120,6 @@ ApplicationWindow {
         }
         NumberAnimation { id: fadeIn; property: "opacity"; from: 0; to: 1; duration: 140 }
     }
-
-    Component { id: firstRunScreen; FirstRun { } }
-    Component { id: unlockScreen; Unlock { } }
-    Component { id: loginScreen; Login { } }
-    Component { id: changePasswordScreen; ChangePassword { } }
-    Component { id: homeScreen; Home { } }
-    Component { id: secondFactorScreen; SecondFactor { } }
-    Component { id: enrollScreen; Enroll { } }
-    Component { id: securityScreen; Security { } }
 
     Component.onCompleted: AppController.startAfterFirstFrame(window)
 }
