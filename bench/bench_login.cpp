@@ -30,20 +30,17 @@ namespace {
 // The bench is about the login path, not the keychain: keys stay in memory.
 class MemoryKeyStore final : public gh::KeyStore {
 public:
-    gh::Result<gh::SecureBuffer> read(const QString& entry) override
-    {
+    gh::Result<gh::SecureBuffer> read(const QString& entry) override {
         const auto it = m_keys.constFind(entry);
         if (it == m_keys.constEnd())
             return gh::Errc::KeyMissing;
         return gh::SecureBuffer::fromBytes(*it);
     }
-    gh::Status write(const QString& entry, const gh::SecureBuffer& key) override
-    {
+    gh::Status write(const QString& entry, const gh::SecureBuffer& key) override {
         m_keys.insert(entry, QByteArray(key.chars(), static_cast<qsizetype>(key.size())));
         return gh::ok();
     }
-    gh::Status remove(const QString& entry) override
-    {
+    gh::Status remove(const QString& entry) override {
         m_keys.remove(entry);
         return gh::ok();
     }
@@ -65,10 +62,9 @@ constexpr const char kLoginName[] = "login";
 // the ratio from the same measurements the table shows.
 class CollectingReporter final : public benchmark::ConsoleReporter {
 public:
-    CollectingReporter() : ConsoleReporter(OO_Tabular) {}  // no colour codes: output goes to logs
+    CollectingReporter() : ConsoleReporter(OO_Tabular) {} // no colour codes: output goes to logs
 
-    void ReportRuns(const std::vector<Run>& runs) override
-    {
+    void ReportRuns(const std::vector<Run>& runs) override {
         for (const Run& run : runs) {
             if (run.error_occurred)
                 continue;
@@ -84,8 +80,7 @@ public:
     }
 
     // Google Benchmark's own median when repetitions produced one, else the median of what we saw.
-    bool medianMs(const std::string& name, double* out) const
-    {
+    bool medianMs(const std::string& name, double* out) const {
         if (const auto it = m_medians.find(name); it != m_medians.end()) {
             *out = it->second;
             return true;
@@ -101,14 +96,17 @@ public:
     }
 
 private:
-    static double toMs(const Run& run)
-    {
-        const double perIteration = run.GetAdjustedRealTime();  // in run.time_unit
+    static double toMs(const Run& run) {
+        const double perIteration = run.GetAdjustedRealTime(); // in run.time_unit
         switch (run.time_unit) {
-        case benchmark::kNanosecond: return perIteration / 1e6;
-        case benchmark::kMicrosecond: return perIteration / 1e3;
-        case benchmark::kMillisecond: return perIteration;
-        case benchmark::kSecond: return perIteration * 1e3;
+        case benchmark::kNanosecond:
+            return perIteration / 1e6;
+        case benchmark::kMicrosecond:
+            return perIteration / 1e3;
+        case benchmark::kMillisecond:
+            return perIteration;
+        case benchmark::kSecond:
+            return perIteration * 1e3;
         }
         return perIteration;
     }
@@ -117,17 +115,14 @@ private:
     std::map<std::string, std::vector<double>> m_samples;
 };
 
-int fail(const char* what, const gh::Error& error)
-{
-    std::fprintf(stderr, "bench_login: %s: %s (%s)\n", what, qPrintable(gh::describe(error)),
-                 qPrintable(error.detail));
+int fail(const char* what, const gh::Error& error) {
+    std::fprintf(stderr, "bench_login: %s: %s (%s)\n", what, qPrintable(gh::describe(error)), qPrintable(error.detail));
     return 1;
 }
 
 } // namespace
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     // Our defaults come first so flags given on the command line override them.
     std::string interleave = "--benchmark_enable_random_interleaving=true";
     std::vector<char*> args{argv[0], interleave.data()};
@@ -168,8 +163,7 @@ int main(int argc, char** argv)
     // The reference hash: same password, same parameters, Argon2id as the vault's.
     char phc[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str_alg(phc, kPassword, std::strlen(kPassword), params.opsLimit, params.memLimitBytes,
-                              crypto_pwhash_ALG_ARGON2ID13)
-        != 0) {
+                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
         std::fprintf(stderr, "bench_login: crypto_pwhash_str_alg failed (out of memory?)\n");
         return 1;
     }
@@ -197,31 +191,41 @@ int main(int argc, char** argv)
             return fail("logout", st.error());
     }
 
-    benchmark::RegisterBenchmark(kArgonName, [&phc](benchmark::State& state) {
-        for (auto _ : state) {
-            if (crypto_pwhash_str_verify(phc, kPassword, std::strlen(kPassword)) != 0) {
-                state.SkipWithError("crypto_pwhash_str_verify rejected the password");
-                break;
-            }
-        }
-    })->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3)->Repetitions(20);
+    benchmark::RegisterBenchmark(kArgonName,
+                                 [&phc](benchmark::State& state) {
+                                     for (auto _ : state) {
+                                         if (crypto_pwhash_str_verify(phc, kPassword, std::strlen(kPassword)) != 0) {
+                                             state.SkipWithError("crypto_pwhash_str_verify rejected the password");
+                                             break;
+                                         }
+                                     }
+                                 })
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime()
+        ->Iterations(3)
+        ->Repetitions(20);
 
-    benchmark::RegisterBenchmark(kLoginName, [&](benchmark::State& state) {
-        for (auto _ : state) {
-            auto session = gatehouse.login(username, password, client);
-            if (!session) {
-                state.SkipWithError(qPrintable(gh::describe(session.error())));
-                break;
-            }
-            state.PauseTiming();
-            const gh::Status out = gatehouse.logout(*session);
-            state.ResumeTiming();
-            if (!out) {
-                state.SkipWithError(qPrintable(gh::describe(out.error())));
-                break;
-            }
-        }
-    })->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3)->Repetitions(20);
+    benchmark::RegisterBenchmark(kLoginName,
+                                 [&](benchmark::State& state) {
+                                     for (auto _ : state) {
+                                         auto session = gatehouse.login(username, password, client);
+                                         if (!session) {
+                                             state.SkipWithError(qPrintable(gh::describe(session.error())));
+                                             break;
+                                         }
+                                         state.PauseTiming();
+                                         const gh::Status out = gatehouse.logout(*session);
+                                         state.ResumeTiming();
+                                         if (!out) {
+                                             state.SkipWithError(qPrintable(gh::describe(out.error())));
+                                             break;
+                                         }
+                                     }
+                                 })
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime()
+        ->Iterations(3)
+        ->Repetitions(20);
 
     CollectingReporter reporter;
     benchmark::RunSpecifiedBenchmarks(&reporter);
@@ -235,8 +239,7 @@ int main(int argc, char** argv)
     }
     const double overhead = (loginMs - argonMs) / argonMs * 100.0;
     std::printf("target: <= 2%% (%s)\n", overhead <= 2.0 ? "met" : "NOT met");
-    std::printf("login-overhead: %.2f%% over Argon2id (%.2f ms login, %.2f ms Argon2id)\n", overhead, loginMs,
-                argonMs);
+    std::printf("login-overhead: %.2f%% over Argon2id (%.2f ms login, %.2f ms Argon2id)\n", overhead, loginMs, argonMs);
     std::fflush(stdout);
     return 0;
 }

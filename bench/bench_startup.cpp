@@ -44,12 +44,11 @@ constexpr const char* kDefaultBare = GH_BARE_WINDOW_BIN;
 using Clock = std::chrono::steady_clock;
 
 struct Launch {
-    std::optional<double> ms;  // empty: failed, see error
+    std::optional<double> ms; // empty: failed, see error
     std::string error;
 };
 
-std::string readTail(const std::filesystem::path& file, std::size_t maxBytes = 2000)
-{
+std::string readTail(const std::filesystem::path& file, std::size_t maxBytes = 2000) {
     std::ifstream in(file, std::ios::binary);
     std::stringstream all;
     all << in.rdbuf();
@@ -58,8 +57,7 @@ std::string readTail(const std::filesystem::path& file, std::size_t maxBytes = 2
 }
 
 // Waits for the child to exit, killing it after `graceMs`. Returns its wait status.
-int reap(pid_t pid, int graceMs)
-{
+int reap(pid_t pid, int graceMs) {
     int status = 0;
     const auto deadline = Clock::now() + std::chrono::milliseconds(graceMs);
     while (true) {
@@ -75,8 +73,7 @@ int reap(pid_t pid, int graceMs)
     }
 }
 
-Launch launchOnce(const std::string& exe, int timeoutMs)
-{
+Launch launchOnce(const std::string& exe, int timeoutMs) {
     namespace fs = std::filesystem;
     Launch result;
 
@@ -145,7 +142,7 @@ Launch launchOnce(const std::string& exe, int timeoutMs)
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0)
-            continue;  // timeout is handled at the top
+            continue; // timeout is handled at the top
         char chunk[4096];
         const ssize_t n = read(fds[0], chunk, sizeof chunk);
         if (n < 0 && errno == EINTR)
@@ -185,15 +182,13 @@ Launch launchOnce(const std::string& exe, int timeoutMs)
     return result;
 }
 
-double median(std::vector<double> v)
-{
+double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     const std::size_t n = v.size();
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
 }
 
-void usage(const char* self)
-{
+void usage(const char* self) {
     std::fprintf(stderr,
                  "usage: %s [--gatehouse PATH] [--bare PATH] [--runs N] [--timeout-ms MS]\n"
                  "  --gatehouse PATH  the GUI (default: %s)\n"
@@ -205,8 +200,7 @@ void usage(const char* self)
 
 } // namespace
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     std::string gatehouse = kDefaultGatehouse;
     std::string bare = kDefaultBare;
     int runs = 9;

@@ -74,7 +74,7 @@ int exitCodeOf(Errc code) {
     default:
         break;
     }
-    return layerOf(code) == Layer::Storage && code != Errc::VaultExists ? 6 : 1;  // general errors: 1
+    return layerOf(code) == Layer::Storage && code != Errc::VaultExists ? 6 : 1; // general errors: 1
 }
 
 static QString waitText(qint64 secs) {
@@ -120,8 +120,8 @@ QString describe(const Error& error) {
     case Errc::Throttled:
         return QStringLiteral("Too many failed attempts. Try again in %1.").arg(waitText(error.retryAfterSeconds));
     case Errc::LockedOut:
-        return QStringLiteral(
-            "This account is locked after too many failed attempts. An administrator must unlock it (gatehousectl user unlock NAME).");
+        return QStringLiteral("This account is locked after too many failed attempts. An administrator must unlock it "
+                              "(gatehousectl user unlock NAME).");
     case Errc::AccountDisabled:
         return QStringLiteral("This account is disabled. Ask an administrator to enable it.");
     case Errc::PasswordRejected:
@@ -130,11 +130,13 @@ QString describe(const Error& error) {
     case Errc::PasswordChangeRequired:
         return QStringLiteral("Your password must be changed before you can continue.");
     case Errc::SecondFactorRequired:
-        return QStringLiteral("This account needs a second step: a code from your authenticator app or a recovery code.");
+        return QStringLiteral(
+            "This account needs a second step: a code from your authenticator app or a recovery code.");
     case Errc::CodeWrong:
         return QStringLiteral("That code is not right. Check it and try again.");
     case Errc::CodeExpired:
-        return QStringLiteral("That code has expired (or your device's clock is off). Enter the code your app shows now.");
+        return QStringLiteral(
+            "That code has expired (or your device's clock is off). Enter the code your app shows now.");
     case Errc::CodeReplayed:
         return QStringLiteral("That code was already used. Wait for the next code from your app.");
     case Errc::LoginExpired:
@@ -143,9 +145,9 @@ QString describe(const Error& error) {
         return QStringLiteral("Your session has ended or expired. Sign in again.");
     case Errc::NotPermitted:
         // An L4 detail names the rule that refused (e.g. the last-administrator guard), never a secret.
-        return error.detail.isEmpty() ? QStringLiteral("You do not have permission to do this.")
-                                      : QStringLiteral("You do not have permission to do this. Reason: %1.")
-                                            .arg(error.detail);
+        return error.detail.isEmpty()
+                   ? QStringLiteral("You do not have permission to do this.")
+                   : QStringLiteral("You do not have permission to do this. Reason: %1.").arg(error.detail);
     case Errc::InvalidUsername:
         return QStringLiteral(
             "Usernames are 1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.");

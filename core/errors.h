@@ -35,11 +35,11 @@ enum class Errc {
     AccountDisabled,
     PasswordRejected, // new password fails the policy (see Error::detail)
     PasswordChangeRequired,
-    SecondFactorRequired,  // the password was right; the account needs a code too
-    CodeWrong,             // TOTP or recovery code does not match
-    CodeExpired,           // TOTP code from outside the ±1 step window (old, or a clock off)
-    CodeReplayed,          // TOTP code of a step already used (OTP-02)
-    LoginExpired,          // the pending login (between password and code) timed out
+    SecondFactorRequired, // the password was right; the account needs a code too
+    CodeWrong,            // TOTP or recovery code does not match
+    CodeExpired,          // TOTP code from outside the ±1 step window (old, or a clock off)
+    CodeReplayed,         // TOTP code of a step already used (OTP-02)
+    LoginExpired,         // the pending login (between password and code) timed out
     // L3 sessions
     SessionInvalid, // unknown, ended or expired session
     // L4 access control

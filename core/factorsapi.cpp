@@ -20,7 +20,9 @@ std::optional<QString> cleanLabel(const QString& raw, const QString& fallback) {
     return label;
 }
 
-QDateTime fromSecs(qint64 secs) { return secs ? QDateTime::fromSecsSinceEpoch(secs, Qt::UTC) : QDateTime(); }
+QDateTime fromSecs(qint64 secs) {
+    return secs ? QDateTime::fromSecsSinceEpoch(secs, Qt::UTC) : QDateTime();
+}
 
 } // namespace
 
@@ -167,9 +169,9 @@ Result<TotpEnrollment> Gatehouse::beginTotpEnrollment(const Session& session, co
     OtpauthKey key;
     key.issuer = QString::fromLatin1(kIssuer);
     key.account = caller->user.username;
-    key.secret = d->random->secret(TotpParams::kSeedBytes);  // ST-05: 160 bits from the CSPRNG
+    key.secret = d->random->secret(TotpParams::kSeedBytes); // ST-05: 160 bits from the CSPRNG
     TotpEnrollment e;
-    e.params = key.params;  // SHA1/6/30: what common apps understand
+    e.params = key.params; // SHA1/6/30: what common apps understand
     e.issuer = key.issuer;
     e.account = key.account;
     e.expires = fromSecs(now + kPendingFactorSecs);
@@ -229,10 +231,10 @@ Status Gatehouse::confirmTotp(Session& session, qint64 factorId, const QString& 
         return st.error();
     st->bind(1, factorId).bind(2, user.id);
     if (!st->step())
-        return st->failed() ? Status(st->error())
-                            : Status(Error{Errc::FactorNotFound,
-                                           QStringLiteral("no pending authenticator with this id (it may have expired)"),
-                                           0});
+        return st->failed()
+                   ? Status(st->error())
+                   : Status(Error{Errc::FactorNotFound,
+                                  QStringLiteral("no pending authenticator with this id (it may have expired)"), 0});
     const SecureBuffer seed = SecureBuffer::fromBytes(st->blob(0));
     TotpParams params;
     params.algorithm = totpAlgorithmFromName(st->text(1)).value_or(TotpAlgorithm::Sha1);
@@ -241,7 +243,7 @@ Status Gatehouse::confirmTotp(Session& session, qint64 factorId, const QString& 
     const auto step = totp::match(seed, now, params, code.trimmed().remove(QLatin1Char(' ')));
     if (!step) {
         d->failAttempt(user.username, QStringLiteral("factor.confirm_failed"), FactorCategory::Possession,
-                             QStringLiteral("totp factor %1: wrong code").arg(factorId));
+                       QStringLiteral("totp factor %1: wrong code").arg(factorId));
         return Errc::CodeWrong;
     }
     // Proving the code is a step-up: the session is re-issued with the factors it now holds.
@@ -264,8 +266,9 @@ Status Gatehouse::confirmTotp(Session& session, qint64 factorId, const QString& 
                                      .arg(d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
             !n)
             return n;
-        if (Status a = d->record(user.username, QStringLiteral("factor.added"), Layer::Verification, Outcome::Allowed,
-                                 FactorCategory::Possession, user.username, QStringLiteral("totp factor %1").arg(factorId));
+        if (Status a =
+                d->record(user.username, QStringLiteral("factor.added"), Layer::Verification, Outcome::Allowed,
+                          FactorCategory::Possession, user.username, QStringLiteral("totp factor %1").arg(factorId));
             !a)
             return a;
         // The first second factor ends every password-only session of the account, not just this one.
@@ -328,9 +331,10 @@ Result<std::vector<SecureBuffer>> Gatehouse::regenerateRecoveryCodes(const Sessi
             if (Status x = code->done(); !x)
                 return x;
         }
-        if (Status n = setNotice(*d->vault, user.id,
-                                 QStringLiteral("New recovery codes were generated at %1 UTC; older ones no longer work.")
-                                     .arg(d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+        if (Status n =
+                setNotice(*d->vault, user.id,
+                          QStringLiteral("New recovery codes were generated at %1 UTC; older ones no longer work.")
+                              .arg(d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
             !n)
             return n;
         return d->record(user.username, QStringLiteral("recovery.regenerated"), Layer::Verification, Outcome::Allowed,
@@ -373,7 +377,7 @@ Status Gatehouse::removeFactor(const Session& session, qint64 factorId, const Se
     // Re-authentication: removing a factor lowers what the account can prove.
     if (!passwordhash::verify(user.hash, normalisedPassword(password))) {
         d->failAttempt(user.username, QStringLiteral("factor.remove_failed"), FactorCategory::Knowledge,
-                             QStringLiteral("factor %1: wrong password").arg(factorId));
+                       QStringLiteral("factor %1: wrong password").arg(factorId));
         return Errc::AuthenticationFailed;
     }
     auto st = d->vault->db().prepare("SELECT kind FROM factors WHERE id = ? AND user_id = ?");
@@ -384,7 +388,7 @@ Status Gatehouse::removeFactor(const Session& session, qint64 factorId, const Se
         return st->failed() ? Status(st->error()) : Status(Errc::FactorNotFound);
     const QString kind = st->text(0);
     return d->vault->transaction([&]() -> Status {
-        if (Status c = d->refundAttempt(user.username); !c)  // the password is proven
+        if (Status c = d->refundAttempt(user.username); !c) // the password is proven
             return c;
         auto del = d->vault->db().prepare("DELETE FROM factors WHERE id = ? AND user_id = ?");
         if (!del)
@@ -398,8 +402,10 @@ Status Gatehouse::removeFactor(const Session& session, qint64 factorId, const Se
             "ended_at IS NULL AND (',' || factors || ',') LIKE ?");
         if (!end)
             return end.error();
-        end->bind(1, d->clock->nowSecs()).bind(2, user.id).bind(3, caller->record.id).bind(
-            4, QStringLiteral("%,%1,%").arg(kind));
+        end->bind(1, d->clock->nowSecs())
+            .bind(2, user.id)
+            .bind(3, caller->record.id)
+            .bind(4, QStringLiteral("%,%1,%").arg(kind));
         if (Status x = end->done(); !x)
             return x;
         if (Status n = setNotice(*d->vault, user.id,
@@ -408,7 +414,8 @@ Status Gatehouse::removeFactor(const Session& session, qint64 factorId, const Se
             !n)
             return n;
         return d->record(user.username, QStringLiteral("factor.removed"), Layer::Verification, Outcome::Allowed,
-                         FactorCategory::Possession, user.username, QStringLiteral("%1 factor %2").arg(kind).arg(factorId));
+                         FactorCategory::Possession, user.username,
+                         QStringLiteral("%1 factor %2").arg(kind).arg(factorId));
     });
 }
 

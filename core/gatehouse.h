@@ -73,12 +73,12 @@ struct FactorInfo {
     FactorKind kind = FactorKind::Totp;
     FactorCategory category = FactorCategory::Possession;
     QString label;
-    bool pending = false;  // TOTP waiting for its first code
+    bool pending = false; // TOTP waiting for its first code
     QDateTime created;
-    QDateTime lastUsed;    // invalid when never
-    QDateTime expires;     // pending factors only
-    int codesLeft = 0;     // recovery codes only
-    TotpParams totp;       // TOTP only
+    QDateTime lastUsed; // invalid when never
+    QDateTime expires;  // pending factors only
+    int codesLeft = 0;  // recovery codes only
+    TotpParams totp;    // TOTP only
 };
 
 // A TOTP factor waiting for its confirming code. `uri` and `secretBase32` contain the seed:
@@ -97,7 +97,7 @@ struct TotpEnrollment {
 struct AccountAssurance {
     QList<FactorCategory> categories;
     Aal reachable = Aal::Aal1;
-    bool mfaRequired = false;  // by role (admin)
+    bool mfaRequired = false; // by role (admin)
 };
 
 // After the first factor: either the session, or a pending login that needs a second factor of

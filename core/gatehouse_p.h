@@ -55,7 +55,9 @@ inline QString passwordAsString(const SecureBuffer& password) {
 QString factorNames(const QList<FactorKind>& factors);
 QList<FactorKind> parseFactors(const QString& names);
 QString restrictionReason(Restriction restriction);
-inline bool roleRequiresMfa(const QString& role) { return role == roles::kAdmin; }
+inline bool roleRequiresMfa(const QString& role) {
+    return role == roles::kAdmin;
+}
 
 struct Gatehouse::Impl {
     std::unique_ptr<SystemClock> ownClock;
@@ -72,7 +74,7 @@ struct Gatehouse::Impl {
         qint64 userId = 0;
         QString username;
         QString client;
-        qint64 startedMs = 0;  // monotonic
+        qint64 startedMs = 0; // monotonic
         QList<FactorKind> offered;
     };
     std::map<QString, PendingLogin> pending;
@@ -108,10 +110,11 @@ struct Gatehouse::Impl {
     }
 
     Result<std::optional<UserRow>> findUser(const QString& where, const QVariant& key) {
-        const QByteArray sql = "SELECT id, username, password_hash, role, enabled, must_change_password, "
-                               "coalesce(password_expires_at, 0), created_at, coalesce(last_login_at, 0), coalesce(notice, '') "
-                               "FROM users WHERE " +
-                               where.toLatin1() + " = ?";
+        const QByteArray sql =
+            "SELECT id, username, password_hash, role, enabled, must_change_password, "
+            "coalesce(password_expires_at, 0), created_at, coalesce(last_login_at, 0), coalesce(notice, '') "
+            "FROM users WHERE " +
+            where.toLatin1() + " = ?";
         auto st = vault->db().prepare(sql.constData());
         if (!st)
             return st.error();
@@ -247,11 +250,11 @@ struct Gatehouse::Impl {
         int failures = 0;
         qint64 lastFailure = 0;
     };
-    std::optional<Charge> charged;  // the last attempt charged by this facade (calls are serialised)
+    std::optional<Charge> charged; // the last attempt charged by this facade (calls are serialised)
     QString maskedName(const QString& typed);
     Status ensureDummyHash();
     QByteArray dummyHash();
-    QByteArray dummy;  // cached dummy PHC string of this vault
+    QByteArray dummy; // cached dummy PHC string of this vault
     static constexpr char kNameMaskContext[8] = {'g', 'h', 'n', 'a', 'm', 'e', 's', '1'};
     void expirePending();
     Result<Session> completeWith(const UserRow& u, const QString& client, const QList<FactorKind>& factors,

@@ -228,8 +228,8 @@ Status Gatehouse::Impl::chargeAttempt(const QString& name, FactorCategory factor
         }
         if (const qint64 wait = throttle::remaining(t->failures, t->lastFailure, clock->nowSecs())) {
             refused = Error{Errc::Throttled, {}, wait};
-            return record(name, QStringLiteral("login.throttled"), Layer::Verification, Outcome::Denied, factor,
-                          name, QStringLiteral("retry in %1 s").arg(wait));
+            return record(name, QStringLiteral("login.throttled"), Layer::Verification, Outcome::Denied, factor, name,
+                          QStringLiteral("retry in %1 s").arg(wait));
         }
         charged = {name, t->failures, t->lastFailure};
         return countFailure(name);
@@ -246,9 +246,9 @@ Status Gatehouse::Impl::chargeAttempt(const QString& name, FactorCategory factor
 Status Gatehouse::Impl::refundAttempt(const QString& name) {
     if (!charged || charged->name != name)
         return ok();
-    auto st = vault->db().prepare(charged->failures == 0
-                                      ? "DELETE FROM login_throttle WHERE username = ?3"
-                                      : "UPDATE login_throttle SET failures = ?1, last_failure_at = ?2 WHERE username = ?3");
+    auto st = vault->db().prepare(
+        charged->failures == 0 ? "DELETE FROM login_throttle WHERE username = ?3"
+                               : "UPDATE login_throttle SET failures = ?1, last_failure_at = ?2 WHERE username = ?3");
     if (!st)
         return st.error();
     if (charged->failures != 0)
@@ -311,9 +311,8 @@ void Gatehouse::Impl::expirePending() {
 }
 
 // Success of the whole login: clear the counter, stamp the user, show pending notices, issue.
-Result<Session> Gatehouse::Impl::completeWith(const UserRow& u, const QString& client,
-                                              const QList<FactorKind>& factors, const QString& notice,
-                                              const std::function<Status()>& inTransaction) {
+Result<Session> Gatehouse::Impl::completeWith(const UserRow& u, const QString& client, const QList<FactorKind>& factors,
+                                              const QString& notice, const std::function<Status()>& inTransaction) {
     Session session;
     Status s = vault->transaction([&]() -> Status {
         if (inTransaction) {
@@ -346,7 +345,7 @@ Result<Session> Gatehouse::Impl::completeWith(const UserRow& u, const QString& c
         return s.error();
     QStringList notices;
     if (!u.notice.isEmpty())
-        notices << u.notice;  // e.g. a recovery code was used at an earlier login (RC-03)
+        notices << u.notice; // e.g. a recovery code was used at an earlier login (RC-03)
     if (!notice.isEmpty())
         notices << notice;
     session.info.noticeForUser = notices.join(QLatin1Char(' '));
@@ -357,8 +356,8 @@ Result<Session> Gatehouse::Impl::verifyTotpLogin(const UserRow& u, const QString
     auto rows = activeTotp(*vault, u.id);
     if (!rows)
         return rows.error();
-    const QString typed = QString::fromLatin1(code.chars(), static_cast<qsizetype>(code.size())).trimmed().remove(
-        QLatin1Char(' '));
+    const QString typed =
+        QString::fromLatin1(code.chars(), static_cast<qsizetype>(code.size())).trimmed().remove(QLatin1Char(' '));
     const qint64 now = clock->nowSecs();
     for (const TotpRow& row : *rows) {
         const auto matched = totp::match(row.seed, now, row.params, typed);
@@ -367,7 +366,7 @@ Result<Session> Gatehouse::Impl::verifyTotpLogin(const UserRow& u, const QString
         // OTP-02: a step at or below the last accepted one is a replay, even after a restart.
         if (*matched <= row.lastStep) {
             failAttempt(u.username, QStringLiteral("totp.replayed"), FactorCategory::Possession,
-                              QStringLiteral("factor %1, step %2").arg(row.id).arg(*matched), Outcome::Denied);
+                        QStringLiteral("factor %1, step %2").arg(row.id).arg(*matched), Outcome::Denied);
             return Errc::CodeReplayed;
         }
         const qint64 step = *matched;
@@ -387,13 +386,12 @@ Result<Session> Gatehouse::Impl::verifyTotpLogin(const UserRow& u, const QString
     bool expired = false;
     for (const TotpRow& row : *rows) {
         for (int k = 2; k <= kExpiredLookback && !expired; ++k) {
-            expired = crypto::constantTimeEqual(totp::generate(row.seed, now - k * row.params.period, row.params)
-                                                    .toLatin1(),
-                                                typed.toLatin1());
+            expired = crypto::constantTimeEqual(
+                totp::generate(row.seed, now - k * row.params.period, row.params).toLatin1(), typed.toLatin1());
         }
     }
     failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
-                      expired ? QStringLiteral("expired code") : QStringLiteral("wrong code"));
+                expired ? QStringLiteral("expired code") : QStringLiteral("wrong code"));
     return expired ? Errc::CodeExpired : Errc::CodeWrong;
 }
 
@@ -402,7 +400,7 @@ Result<Session> Gatehouse::Impl::verifyRecoveryLogin(const UserRow& u, const QSt
     const auto canonical = recoverycodes::canonical(code);
     if (!canonical) {
         failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
-                          QStringLiteral("malformed recovery code"));
+                    QStringLiteral("malformed recovery code"));
         return Errc::CodeWrong;
     }
     auto st = vault->db().prepare("SELECT r.id, r.code_hash FROM recovery_codes r JOIN factors f ON f.id = r.factor_id "
@@ -421,7 +419,7 @@ Result<Session> Gatehouse::Impl::verifyRecoveryLogin(const UserRow& u, const QSt
         return st->error();
     if (!matchedId) {
         failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
-                          QStringLiteral("wrong recovery code"));
+                    QStringLiteral("wrong recovery code"));
         return Errc::CodeWrong;
     }
     int left = 0;
@@ -458,18 +456,18 @@ Result<Session> Gatehouse::Impl::verifyRecoveryLogin(const UserRow& u, const QSt
     const QString when = clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
     auto notice = vault->db().prepare("UPDATE users SET notice = ? WHERE id = ?");
     if (notice) {
-        notice->bind(1, QStringLiteral("A recovery code was used to sign in to this account at %1 UTC; %2 left.")
-                            .arg(when)
-                            .arg(left))
+        notice
+            ->bind(1, QStringLiteral("A recovery code was used to sign in to this account at %1 UTC; %2 left.")
+                          .arg(when)
+                          .arg(left))
             .bind(2, u.id);
         (void)notice->done();
     }
     Session session = std::move(result.value());
-    const QString now = QStringLiteral("You signed in with a recovery code; %1 of %2 left.").arg(left).arg(
-        recoverycodes::kCount);
-    session.info.noticeForUser = session.info.noticeForUser.isEmpty()
-                                     ? now
-                                     : session.info.noticeForUser + QLatin1Char(' ') + now;
+    const QString now =
+        QStringLiteral("You signed in with a recovery code; %1 of %2 left.").arg(left).arg(recoverycodes::kCount);
+    session.info.noticeForUser =
+        session.info.noticeForUser.isEmpty() ? now : session.info.noticeForUser + QLatin1Char(' ') + now;
     if (left <= 3)
         session.info.noticeForUser += QStringLiteral(" Generate a new set in My security.");
     return session;

@@ -25,7 +25,9 @@ QThreadPool& AppController::workerPool() {
     return *s_workerPool();
 }
 
-void AppController::setOptions(Options options) { pendingOptions() = std::move(options); }
+void AppController::setOptions(Options options) {
+    pendingOptions() = std::move(options);
+}
 
 AppController* AppController::create(QQmlEngine*, QJSEngine*) {
     // No parent: the engine owns the singleton and deletes it with itself.
@@ -33,10 +35,8 @@ AppController* AppController::create(QQmlEngine*, QJSEngine*) {
 }
 
 AppController::AppController(Options options, QObject* parent)
-    : QObject(parent),
-      m_vaultPath(options.vaultPath.isEmpty() ? Gatehouse::defaultVaultPath() : options.vaultPath),
-      m_gatehouse(std::make_unique<Gatehouse>(options.services)),
-      m_pool(workerPool()) {
+    : QObject(parent), m_vaultPath(options.vaultPath.isEmpty() ? Gatehouse::defaultVaultPath() : options.vaultPath),
+      m_gatehouse(std::make_unique<Gatehouse>(options.services)), m_pool(workerPool()) {
     m_firstRun = new FirstRunModel(this);
     m_unlock = new UnlockModel(this);
     m_login = new LoginModel(this);
@@ -85,7 +85,7 @@ void AppController::start() {
     case Login:
         openVault();
         break;
-    default:  // Unlock waits for the passphrase
+    default: // Unlock waits for the passphrase
         break;
     }
 }
@@ -125,13 +125,13 @@ void AppController::openVault() {
     // GUI thread the keystore's local QEventLoop (with its timeout) keeps the window painting,
     // and nothing else runs on the facade at start-up, so its lock is free.
     runOnGuiThread([path = m_vaultPath](Gatehouse& gh) { return openOn(gh, path, nullptr); },
-        [this](OpenOutcome outcome) {
-            if (!outcome.status) {
-                setVaultState(false, false, describe(outcome.status.error()));
-                return;
-            }
-            vaultOpenedWith(outcome);
-        });
+                   [this](OpenOutcome outcome) {
+                       if (!outcome.status) {
+                           setVaultState(false, false, describe(outcome.status.error()));
+                           return;
+                       }
+                       vaultOpenedWith(outcome);
+                   });
 }
 
 void AppController::vaultOpenedWith(const OpenOutcome& outcome) {
@@ -195,7 +195,9 @@ void AppController::route() {
     }
 }
 
-void AppController::sessionUpdated() { route(); }
+void AppController::sessionUpdated() {
+    route();
+}
 
 void AppController::sessionReissued() {
     m_home->load();
@@ -218,7 +220,7 @@ void AppController::leaveWizard(EnrollModel::Origin origin) {
     run([session](Gatehouse& gh) { return gh.validate(*session); },
         [this, session, origin](Result<SessionInfo> info) {
             if (session != m_session)
-                return;  // signed out meanwhile
+                return; // signed out meanwhile
             if (!info)
                 return signOut(describe(info.error()));
             session->info = std::move(info).value();

@@ -1,7 +1,8 @@
 // The application's root view-model (a QML singleton): it owns the gh::Gatehouse facade, the
 // vault path, the signed-in gh::Session and which screen is current. Every facade call that
 // hashes or derives a key runs on one worker thread (calls are serialised; the facade is locked
-// as well); the calls that reach the Secret Service run on the GUI thread (see openVault()). The per-screen view-models hang off it as constant properties.
+// as well); the calls that reach the Secret Service run on the GUI thread (see openVault()). The per-screen view-models
+// hang off it as constant properties.
 #pragma once
 
 #include "changepasswordmodel.h"
@@ -58,8 +59,8 @@ public:
     Q_ENUM(Screen)
 
     struct Options {
-        QString vaultPath;  // empty: Gatehouse::defaultVaultPath()
-        Services services;  // tests lower the Argon2 parameters here
+        QString vaultPath; // empty: Gatehouse::defaultVaultPath()
+        Services services; // tests lower the Argon2 parameters here
     };
     // main() and tests call this before the QML engine creates the singleton.
     static void setOptions(Options options);
@@ -111,7 +112,7 @@ public:
         QString keyLocation;
     };
     static OpenOutcome openOn(Gatehouse& gh, const QString& path, const SecureBuffer* passphrase);
-    void vaultOpenedWith(const OpenOutcome& outcome);  // after a successful open
+    void vaultOpenedWith(const OpenOutcome& outcome); // after a successful open
     void setVaultOpen(const QString& keyLocation);
     void firstAdminCreated(const QString& username);
     // The password was right; the account needs a second factor (LoginStep not complete).
@@ -119,13 +120,13 @@ public:
     // Back from the second step (cancelled, or the pending login expired: `error` says so).
     void backToPasswordStep(const QString& error);
     void signedIn(Session session);
-    void sessionUpdated();   // the held session was re-issued (password changed): route it again
-    void sessionReissued();  // re-issued in place (TOTP confirmed): refresh what shows it
+    void sessionUpdated();  // the held session was re-issued (password changed): route it again
+    void sessionReissued(); // re-issued in place (TOTP confirmed): refresh what shows it
     // The enrollment wizard; a restricted session (EnrollSecondFactor) can reach nothing else.
     void openWizard(EnrollModel::Origin origin, EnrollModel::Step first);
     void leaveWizard(EnrollModel::Origin origin);
-    Q_INVOKABLE void showHome();      // refused while the session is restricted
-    Q_INVOKABLE void showSecurity();  // My security; refused while restricted
+    Q_INVOKABLE void showHome();     // refused while the session is restricted
+    Q_INVOKABLE void showSecurity(); // My security; refused while restricted
     // Ends the session, back to the login screen.
     Q_INVOKABLE void signOut(const QString& reason = {});
 
@@ -149,7 +150,7 @@ private:
     void start();
     void openVault();
     void setVaultState(bool open, bool opening, const QString& error);
-    void route();  // the screen the session's gate allows (change password, enroll, home)
+    void route(); // the screen the session's gate allows (change password, enroll, home)
 
     QString m_vaultPath;
     std::unique_ptr<Gatehouse> m_gatehouse;
@@ -202,9 +203,8 @@ template <class Work, class Done> void AppController::run(Work work, Done done) 
     if (m_busy++ == 0)
         Q_EMIT busyChanged();
     Gatehouse* facadePtr = m_gatehouse.get();
-    watcher->setFuture(QtConcurrent::run(&m_pool, [facadePtr, work = std::move(work)]() mutable {
-        return std::make_shared<R>(work(*facadePtr));
-    }));
+    watcher->setFuture(QtConcurrent::run(
+        &m_pool, [facadePtr, work = std::move(work)]() mutable { return std::make_shared<R>(work(*facadePtr)); }));
 }
 
 } // namespace gh::ui

@@ -12,7 +12,9 @@ ChangePasswordModel::ChangePasswordModel(AppController* app) : QObject(app), m_a
     connect(app, &AppController::busyChanged, this, &ChangePasswordModel::canSubmitChanged);
 }
 
-bool ChangePasswordModel::canSubmit() const { return !m_app->busy() && m_app->session() && m_next->ready(); }
+bool ChangePasswordModel::canSubmit() const {
+    return !m_app->busy() && m_app->session() && m_next->ready();
+}
 
 void ChangePasswordModel::setError(const QString& error) {
     if (m_error == error)
@@ -43,8 +45,8 @@ void ChangePasswordModel::submitCurrentPassword(const QString& current) {
     // The worker re-issues a copy; the GUI thread swaps it in when done, so the two threads never
     // touch one Session object at the same time.
     auto working = AppController::copyOf(*session);
-    m_app->run([working, currentSecret, nextSecret](
-                   Gatehouse& gh) { return gh.changePassword(*working, *currentSecret, *nextSecret); },
+    m_app->run([working, currentSecret,
+                nextSecret](Gatehouse& gh) { return gh.changePassword(*working, *currentSecret, *nextSecret); },
                [this, session, working](Status status) {
                    if (status)
                        m_app->replaceSession(session, std::move(*working));
@@ -62,6 +64,8 @@ void ChangePasswordModel::submitCurrentPassword(const QString& current) {
                });
 }
 
-void ChangePasswordModel::cancel() { m_app->signOut(); }
+void ChangePasswordModel::cancel() {
+    m_app->signOut();
+}
 
 } // namespace gh::ui

@@ -34,9 +34,9 @@ public:
     // The current (or temporary) password goes in with the call; the new one was handed in
     // keystroke by keystroke through `next`.
     Q_INVOKABLE void submitCurrentPassword(const QString& current);
-    Q_INVOKABLE void cancel();  // signs out
+    Q_INVOKABLE void cancel(); // signs out
 
-    void load();  // from the controller's session
+    void load(); // from the controller's session
 
 Q_SIGNALS:
     void sessionChanged();

@@ -26,9 +26,13 @@ namespace gh::ui {
 
 EnrollModel::EnrollModel(AppController* app) : QObject(app), m_app(app) {}
 
-EnrollModel::~EnrollModel() { clear(); }
+EnrollModel::~EnrollModel() {
+    clear();
+}
 
-QString EnrollModel::algorithm() const { return totpAlgorithmName(m_params.algorithm); }
+QString EnrollModel::algorithm() const {
+    return totpAlgorithmName(m_params.algorithm);
+}
 
 QString EnrollModel::expires() const {
     return m_expires.isValid() ? m_expires.toLocalTime().toString(QStringLiteral("HH:mm")) : QString();
@@ -79,11 +83,11 @@ void EnrollModel::updateRestriction() {
     const auto& session = m_app->session();
     const bool restricted = session && gateOf(session->info) == SessionGate::EnrollSecondFactor;
     m_restricted = restricted;
-    m_restrictionText =
-        restricted ? tr("Administrators need a second factor. Your account has only a password, so until "
-                        "you add an authenticator app this session can do nothing else. Set it up now, or "
-                        "sign out and do it later.")
-                   : QString();
+    m_restrictionText = restricted
+                            ? tr("Administrators need a second factor. Your account has only a password, so until "
+                                 "you add an authenticator app this session can do nothing else. Set it up now, or "
+                                 "sign out and do it later.")
+                            : QString();
     Q_EMIT restrictedChanged();
 }
 
@@ -101,7 +105,7 @@ void EnrollModel::loadAssurance() {
     m_app->run([session](Gatehouse& gh) { return gh.assurance(*session); },
                [this](Result<AccountAssurance> result) {
                    if (!result)
-                       return;  // the panel keeps its last state; the actions report errors
+                       return; // the panel keeps its last state; the actions report errors
                    const AccountAssurance& held = *result;
                    const struct {
                        FactorCategory category;
@@ -175,7 +179,7 @@ void EnrollModel::chooseTotp() {
                     setError(describe(result.error()));
                 return;
             }
-            TotpEnrollment& enrollment = *result;  // its SecureBuffers are wiped when it dies
+            TotpEnrollment& enrollment = *result; // its SecureBuffers are wiped when it dies
             wipeTotp();
             m_factorId = enrollment.factorId;
             m_qr = renderQrCode(enrollment.uri);
@@ -199,35 +203,35 @@ void EnrollModel::confirmTotp(const QString& code) {
     setError({});
     // Confirming re-issues the session: the worker changes a copy, the GUI thread swaps it in.
     auto working = AppController::copyOf(*session);
-    m_app->run([working, id = m_factorId, digitsOnly](
-                   Gatehouse& gh) { return gh.confirmTotp(*working, id, digitsOnly); },
-               [this, session, working](Status status) {
-                   if (status)
-                       m_app->replaceSession(session, std::move(*working));
-                   if (!status) {
-                       const Error& error = status.error();
-                       if (handleSessionError(error))
-                           return;
-                       if (error.code == Errc::FactorNotFound) {
-                           // The pending factor expired (kPendingFactorSecs): start again.
-                           wipeTotp();
-                           setStep(Choose);
-                           setError(tr("%1 The setup took too long; start it again.").arg(describe(error)));
-                           return;
-                       }
-                       setError(describe(error));
-                       Q_EMIT failed();
-                       return;
-                   }
-                   wipeTotp();
-                   m_app->sessionReissued();
-                   updateRestriction();
-                   loadAssurance();
-                   showDone(tr("Authenticator app added"),
-                            tr("From now on Gatehouse asks for a code from the app after your password. "
-                               "Add recovery codes too, in case you lose the phone."),
-                            true);
-               });
+    m_app->run(
+        [working, id = m_factorId, digitsOnly](Gatehouse& gh) { return gh.confirmTotp(*working, id, digitsOnly); },
+        [this, session, working](Status status) {
+            if (status)
+                m_app->replaceSession(session, std::move(*working));
+            if (!status) {
+                const Error& error = status.error();
+                if (handleSessionError(error))
+                    return;
+                if (error.code == Errc::FactorNotFound) {
+                    // The pending factor expired (kPendingFactorSecs): start again.
+                    wipeTotp();
+                    setStep(Choose);
+                    setError(tr("%1 The setup took too long; start it again.").arg(describe(error)));
+                    return;
+                }
+                setError(describe(error));
+                Q_EMIT failed();
+                return;
+            }
+            wipeTotp();
+            m_app->sessionReissued();
+            updateRestriction();
+            loadAssurance();
+            showDone(tr("Authenticator app added"),
+                     tr("From now on Gatehouse asks for a code from the app after your password. "
+                        "Add recovery codes too, in case you lose the phone."),
+                     true);
+        });
 }
 
 // --- Recovery codes ---
@@ -256,7 +260,7 @@ void EnrollModel::wipeCodes() {
     for (QString& code : m_codes)
         wipe(code);
     m_codes.clear();
-    m_printFile.reset();  // removes the printable PDF
+    m_printFile.reset(); // removes the printable PDF
     Q_EMIT codesChanged();
 }
 
@@ -375,7 +379,7 @@ void EnrollModel::printCodes() {
         QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
         mono.setPointSizeF(14);
 
-        const int margin = 300;  // 1 inch at 300 dpi
+        const int margin = 300; // 1 inch at 300 dpi
         const int width = pdf.width() - 2 * margin;
         int y = margin;
         painter.setFont(title);
@@ -408,7 +412,8 @@ void EnrollModel::printCodes() {
         setError(tr("No PDF viewer opened. The printable page is at %1 until you leave this step.").arg(path));
         return;
     }
-    setNotice(tr("The codes opened as a PDF page: print it from the viewer. The file is deleted when you leave this step."));
+    setNotice(
+        tr("The codes opened as a PDF page: print it from the viewer. The file is deleted when you leave this step."));
 }
 
 void EnrollModel::confirmCodes(const QString& typed) {

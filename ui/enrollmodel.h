@@ -102,18 +102,18 @@ public:
     Q_INVOKABLE void printCodes();
     // The person types one of the shown codes back (checked here, against the shown set).
     Q_INVOKABLE void confirmCodes(const QString& typed);
-    Q_INVOKABLE void backToChoose();  // abandons the current step
-    Q_INVOKABLE void close();         // leaves the wizard (Done, or Cancel when not restricted)
+    Q_INVOKABLE void backToChoose(); // abandons the current step
+    Q_INVOKABLE void close();        // leaves the wizard (Done, or Cancel when not restricted)
     Q_INVOKABLE void signOut();
 
     // AppController: opens the wizard at `first` (Choose, or Codes to regenerate).
     void open(Origin origin, Step first = Choose);
-    void clear();  // wipes every secret the wizard holds
+    void clear(); // wipes every secret the wizard holds
     void setNotice(const QString& notice);
     // Where a recovery-code set goes when saved (also used by Save and Print).
     void writeCodes(QIODevice& out) const;
 
-    static QString groupKey(const SecureBuffer& base32);  // "ABCD EFGH …"
+    static QString groupKey(const SecureBuffer& base32); // "ABCD EFGH …"
     static QString normaliseCode(const QString& code);   // upper case, no spaces or dashes
 
 Q_SIGNALS:
@@ -124,7 +124,7 @@ Q_SIGNALS:
     void totpChanged();
     void codesChanged();
     void assuranceChanged();
-    void failed();  // QML clears and refocuses the code field
+    void failed(); // QML clears and refocuses the code field
 
 private:
     void setStep(Step step);

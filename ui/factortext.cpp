@@ -5,7 +5,9 @@
 namespace gh::ui::factortext {
 
 namespace {
-QString tr(const char* text) { return QCoreApplication::translate("factortext", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("factortext", text);
+}
 } // namespace
 
 QString kindTitle(FactorKind kind) {

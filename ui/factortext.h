@@ -10,10 +10,10 @@
 
 namespace gh::ui::factortext {
 
-QString kindTitle(FactorKind kind);          // "Authenticator app", "Recovery codes", "Password"
-QString kindInSession(FactorKind kind);      // "authenticator code", "recovery code", "password"
-QString categoryTitle(FactorCategory category);  // "Something you have"
-QString aalTitle(Aal aal);                   // "AAL2 · two factors of different kinds"
+QString kindTitle(FactorKind kind);             // "Authenticator app", "Recovery codes", "Password"
+QString kindInSession(FactorKind kind);         // "authenticator code", "recovery code", "password"
+QString categoryTitle(FactorCategory category); // "Something you have"
+QString aalTitle(Aal aal);                      // "AAL2 · two factors of different kinds"
 // "Password + authenticator code"
 QString sessionFactors(const QList<FactorKind>& kinds);
 

@@ -39,7 +39,9 @@ void FirstRunModel::setUsername(const QString& username) {
     Q_EMIT usernameChanged();
 }
 
-bool FirstRunModel::usernameValid() const { return normaliseUsername(m_username).has_value(); }
+bool FirstRunModel::usernameValid() const {
+    return normaliseUsername(m_username).has_value();
+}
 
 bool FirstRunModel::canCreate() const {
     if (m_app->busy() || m_keyMode == Checking || !usernameValid() || !m_password->ready())
@@ -59,10 +61,10 @@ void FirstRunModel::setError(const QString& error) {
 void FirstRunModel::probeKeychain() {
     // On the GUI thread like every keychain call (see AppController::openVault).
     m_app->runOnGuiThread([](Gatehouse& gh) { return gh.keychainAvailable(); },
-               [this](bool available) {
-                   m_keyMode = available ? Keychain : Passphrase;
-                   Q_EMIT keyModeChanged();
-               });
+                          [this](bool available) {
+                              m_keyMode = available ? Keychain : Passphrase;
+                              Q_EMIT keyModeChanged();
+                          });
 }
 
 void FirstRunModel::setVaultReady(KeySource source) {

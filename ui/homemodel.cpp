@@ -13,8 +13,12 @@ HomeModel::HomeModel(AppController* app) : QObject(app), m_app(app) {
     connect(&m_clock, &QTimer::timeout, this, &HomeModel::updateTimeLeft);
 }
 
-QString HomeModel::created() const { return formatTime(m_created); }
-QString HomeModel::expires() const { return formatTime(m_expires); }
+QString HomeModel::created() const {
+    return formatTime(m_created);
+}
+QString HomeModel::expires() const {
+    return formatTime(m_expires);
+}
 
 QString HomeModel::formatTime(const QDateTime& time) {
     if (!time.isValid())
@@ -93,8 +97,12 @@ void HomeModel::updateTimeLeft() {
     }
 }
 
-void HomeModel::signOut() { m_app->signOut(); }
+void HomeModel::signOut() {
+    m_app->signOut();
+}
 
-void HomeModel::openSecurity() { m_app->showSecurity(); }
+void HomeModel::openSecurity() {
+    m_app->showSecurity();
+}
 
 } // namespace gh::ui

@@ -49,8 +49,8 @@ public:
     Q_INVOKABLE void signOut();
     Q_INVOKABLE void openSecurity();
 
-    void load();    // from the controller's session
-    void unload();  // signed out
+    void load();   // from the controller's session
+    void unload(); // signed out
 
     static QString formatTime(const QDateTime& time);
     static QString formatDuration(qint64 secs);

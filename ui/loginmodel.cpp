@@ -19,7 +19,9 @@ void LoginModel::setUsername(const QString& username) {
     Q_EMIT usernameChanged();
 }
 
-bool LoginModel::canSignIn() const { return m_app->vaultOpen() && !m_app->busy() && retrySeconds() == 0; }
+bool LoginModel::canSignIn() const {
+    return m_app->vaultOpen() && !m_app->busy() && retrySeconds() == 0;
+}
 
 void LoginModel::setError(const QString& error) {
     if (m_error == error)
@@ -45,25 +47,23 @@ void LoginModel::submitPassword(const QString& password) {
         return;
     reset();
     auto secret = std::make_shared<SecureBuffer>(SecureBuffer::fromUtf8(password));
-    m_app->run(
-        [username = m_username.trimmed(), secret](Gatehouse& gh) {
-            return gh.beginLogin(username, *secret, QStringLiteral("gatehouse (desktop)"));
-        },
-        [this, username = m_username.trimmed()](Result<LoginStep> result) {
-            if (result) {
-                LoginStep& step = result.value();
-                if (step.complete)
-                    m_app->signedIn(std::move(step.session));
-                else
-                    m_app->beginSecondStep(username, step.pendingId, step.offered);
-                return;
-            }
-            const Error& error = result.error();
-            setError(describe(error));
-            if (error.code == Errc::Throttled)
-                m_countdown.start(error.retryAfterSeconds);
-            Q_EMIT failed();
-        });
+    m_app->run([username = m_username.trimmed(), secret](
+                   Gatehouse& gh) { return gh.beginLogin(username, *secret, QStringLiteral("gatehouse (desktop)")); },
+               [this, username = m_username.trimmed()](Result<LoginStep> result) {
+                   if (result) {
+                       LoginStep& step = result.value();
+                       if (step.complete)
+                           m_app->signedIn(std::move(step.session));
+                       else
+                           m_app->beginSecondStep(username, step.pendingId, step.offered);
+                       return;
+                   }
+                   const Error& error = result.error();
+                   setError(describe(error));
+                   if (error.code == Errc::Throttled)
+                       m_countdown.start(error.retryAfterSeconds);
+                   Q_EMIT failed();
+               });
 }
 
 } // namespace gh::ui

@@ -41,7 +41,7 @@ public:
 
     void setNotice(const QString& notice);
     void setError(const QString& error);
-    void reset();  // clears error and notice
+    void reset(); // clears error and notice
 
 Q_SIGNALS:
     void usernameChanged();
@@ -49,10 +49,9 @@ Q_SIGNALS:
     void noticeChanged();
     void retrySecondsChanged();
     void canSignInChanged();
-    void failed();  // QML clears and refocuses the password field
+    void failed(); // QML clears and refocuses the password field
 
 private:
-
     AppController* m_app;
     QString m_username;
     QString m_error;

@@ -36,7 +36,7 @@ public:
 
     Q_INVOKABLE void setPassword(const QString& text);
     Q_INVOKABLE void setRepeat(const QString& text);
-    void setContext(const QString& username);  // re-checks the held password
+    void setContext(const QString& username); // re-checks the held password
     void clear();
 
     int codePoints() const { return m_verdict.codePoints; }

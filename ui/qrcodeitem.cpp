@@ -36,7 +36,6 @@ QImage renderQrCode(const SecureBuffer& text) {
     return image;
 }
 
-
 QrCodeItem::QrCodeItem(QQuickItem* parent) : QQuickPaintedItem(parent) {
     setAntialiasing(false);
     setSmooth(false);

@@ -18,9 +18,8 @@ void RetryCountdown::start(qint64 seconds) {
 }
 
 void RetryCountdown::tick() {
-    const int left = m_deadline.hasExpired()
-                         ? 0
-                         : static_cast<int>(qCeil(static_cast<double>(m_deadline.remainingTime()) / 1000.0));
+    const int left =
+        m_deadline.hasExpired() ? 0 : static_cast<int>(qCeil(static_cast<double>(m_deadline.remainingTime()) / 1000.0));
     const bool ended = left == 0 && m_timer.isActive();
     if (ended)
         m_timer.stop();

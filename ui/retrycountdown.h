@@ -19,7 +19,7 @@ public:
 
 Q_SIGNALS:
     void secondsChanged();
-    void expired();  // reached zero: the throttling message no longer applies
+    void expired(); // reached zero: the throttling message no longer applies
 
 private:
     void tick();

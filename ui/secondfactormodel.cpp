@@ -56,25 +56,25 @@ void SecondFactorModel::submitCode(const QString& code) {
     setError({});
     const FactorKind kind = m_mode == QStringLiteral("recovery") ? FactorKind::RecoveryCode : FactorKind::Totp;
     auto secret = std::make_shared<SecureBuffer>(SecureBuffer::fromUtf8(trimmed));
-    m_app->run([pendingId = m_pendingId, kind, secret](
-                   Gatehouse& gh) { return gh.completeLogin(pendingId, kind, *secret); },
-               [this](Result<Session> result) {
-                   if (result) {
-                       clear();
-                       m_app->signedIn(std::move(result).value());
-                       return;
-                   }
-                   const Error& error = result.error();
-                   if (error.code == Errc::LoginExpired || error.code == Errc::SessionInvalid) {
-                       clear();
-                       m_app->backToPasswordStep(describe(error));
-                       return;
-                   }
-                   setError(describe(error));
-                   if (error.code == Errc::Throttled)
-                       m_countdown.start(error.retryAfterSeconds);
-                   Q_EMIT failed();
-               });
+    m_app->run(
+        [pendingId = m_pendingId, kind, secret](Gatehouse& gh) { return gh.completeLogin(pendingId, kind, *secret); },
+        [this](Result<Session> result) {
+            if (result) {
+                clear();
+                m_app->signedIn(std::move(result).value());
+                return;
+            }
+            const Error& error = result.error();
+            if (error.code == Errc::LoginExpired || error.code == Errc::SessionInvalid) {
+                clear();
+                m_app->backToPasswordStep(describe(error));
+                return;
+            }
+            setError(describe(error));
+            if (error.code == Errc::Throttled)
+                m_countdown.start(error.retryAfterSeconds);
+            Q_EMIT failed();
+        });
 }
 
 void SecondFactorModel::cancel() {

@@ -43,11 +43,11 @@ public:
 
     // The code goes in and is never readable again.
     Q_INVOKABLE void submitCode(const QString& code);
-    Q_INVOKABLE void cancel();  // ends the pending login, back to the password step
+    Q_INVOKABLE void cancel(); // ends the pending login, back to the password step
 
     // AppController: the password was right and the account needs a second factor.
     void start(const QString& username, const QString& pendingId, const QList<FactorKind>& offered);
-    void clear();  // forgets the pending login (without telling the core)
+    void clear(); // forgets the pending login (without telling the core)
 
 Q_SIGNALS:
     void offeredChanged();
@@ -55,7 +55,7 @@ Q_SIGNALS:
     void errorChanged();
     void retrySecondsChanged();
     void canVerifyChanged();
-    void failed();  // QML clears and refocuses the code field
+    void failed(); // QML clears and refocuses the code field
 
 private:
     void setError(const QString& error);

@@ -196,6 +196,8 @@ void SecurityModel::addFactor() {
     m_app->openWizard(EnrollModel::Origin::Security, EnrollModel::Choose);
 }
 
-void SecurityModel::back() { m_app->showHome(); }
+void SecurityModel::back() {
+    m_app->showHome();
+}
 
 } // namespace gh::ui

@@ -44,7 +44,7 @@ public:
     Q_INVOKABLE void addFactor();
     Q_INVOKABLE void back();
 
-    void load();  // refreshes the list (after the wizard, a rename or a removal)
+    void load(); // refreshes the list (after the wizard, a rename or a removal)
     void unload();
     void setNotice(const QString& notice);
     void clearMessages();
@@ -52,7 +52,7 @@ public:
 Q_SIGNALS:
     void loaded();
     void messageChanged();
-    void removeFailed();  // QML clears and refocuses the password field
+    void removeFailed(); // QML clears and refocuses the password field
 
 private:
     void setError(const QString& error);

@@ -24,6 +24,8 @@ inline QList<FactorKind> factorsOf(const SessionInfo& info) {
     return info.factors.isEmpty() ? QList<FactorKind>{FactorKind::Password} : info.factors;
 }
 
-inline Aal aalOf(const SessionInfo& info) { return info.aal; }
+inline Aal aalOf(const SessionInfo& info) {
+    return info.aal;
+}
 
 } // namespace gh::ui

@@ -13,9 +13,7 @@ void UnlockModel::submitPassphrase(const QString& passphrase) {
     Q_EMIT errorChanged();
     auto secret = std::make_shared<SecureBuffer>(SecureBuffer::fromUtf8(passphrase));
     m_app->run(
-        [path = m_app->vaultPath(), secret](Gatehouse& gh) {
-            return AppController::openOn(gh, path, secret.get());
-        },
+        [path = m_app->vaultPath(), secret](Gatehouse& gh) { return AppController::openOn(gh, path, secret.get()); },
         [this](AppController::OpenOutcome outcome) {
             if (!outcome.status) {
                 m_error = describe(outcome.status.error());

@@ -10,8 +10,7 @@
 #include <atomic>
 #include <cstdio>
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     QGuiApplication app(argc, argv);
     const bool benchHook = qEnvironmentVariableIntValue("GATEHOUSE_BENCH_FIRST_FRAME") == 1;
 

@@ -10,9 +10,9 @@ enum class Permission {
     UsersManage, // add, disable, enable accounts
     StatusRead,  // vault and layer health
     PasswordChangeOwn,
-    AuditRead,         // read the audit log
-    FactorsManageOwn,  // list, enroll, rename and remove one's own factors
-    FactorsManageAny,  // the same for other accounts
+    AuditRead,        // read the audit log
+    FactorsManageOwn, // list, enroll, rename and remove one's own factors
+    FactorsManageAny, // the same for other accounts
 };
 
 QString permissionName(Permission permission); // e.g. "users.manage"

@@ -19,8 +19,8 @@ struct SessionRecord {
     QString client;
     QDateTime created;
     QDateTime expires;
-    int restriction = 0;     // gh::Restriction as stored (0 = none)
-    QString factors;         // factor kinds this login proved, comma-separated ("password,totp")
+    int restriction = 0; // gh::Restriction as stored (0 = none)
+    QString factors;     // factor kinds this login proved, comma-separated ("password,totp")
     int aal = 1;
 };
 

@@ -12,11 +12,11 @@ namespace gh {
 
 enum class FactorKind { Password, Totp, RecoveryCode };
 
-QString factorKindName(FactorKind kind);  // "password", "totp", "recovery"
+QString factorKindName(FactorKind kind); // "password", "totp", "recovery"
 FactorCategory categoryOf(FactorKind kind);
 
 enum class Aal { None = 0, Aal1 = 1, Aal2 = 2, Aal3 = 3 };
-QString aalName(Aal aal);  // "AAL1" …
+QString aalName(Aal aal); // "AAL1" …
 
 // AAL1: at least one factor. AAL2: two factors of different categories. AAL3 is reserved for
 // hardware keys (next issue), so nothing here reaches it.

@@ -21,7 +21,8 @@ QString describeOtpauthError(OtpauthError error) {
     case OtpauthError::MissingLabel:
         return QStringLiteral("The link names no account.");
     case OtpauthError::BadLabel:
-        return QStringLiteral("The account or issuer in the link is malformed (a ':' inside a name, or bad %-encoding).");
+        return QStringLiteral(
+            "The account or issuer in the link is malformed (a ':' inside a name, or bad %-encoding).");
     case OtpauthError::MissingSecret:
         return QStringLiteral("The link has no secret.");
     case OtpauthError::BadSecret:
@@ -46,7 +47,9 @@ namespace otpauth {
 
 namespace {
 
-QByteArray pct(const QString& text) { return QUrl::toPercentEncoding(text); }
+QByteArray pct(const QString& text) {
+    return QUrl::toPercentEncoding(text);
+}
 
 // Strict percent-decoding: '%' must be followed by two hex digits.
 bool decode(const QString& raw, QString* out) {
@@ -78,7 +81,7 @@ SecureBuffer emit(const OtpauthKey& key) {
     const QString secret = totp::base32Encode(key.secret);
     QByteArray uri = "otpauth://totp/";
     if (!key.issuer.isEmpty())
-        uri += pct(key.issuer) + ":";  // a literal separator, as in the Key Uri Format examples
+        uri += pct(key.issuer) + ":"; // a literal separator, as in the Key Uri Format examples
     uri += pct(key.account);
     uri += "?secret=" + secret.toLatin1();
     if (!key.issuer.isEmpty())
@@ -117,7 +120,7 @@ OtpauthError parse(const QString& uri, OtpauthKey* out) {
     QString labelIssuer;
     if (parts.size() == 2) {
         labelIssuer = parts[0];
-        key.account = parts[1].trimmed();  // optional spaces before the account name
+        key.account = parts[1].trimmed(); // optional spaces before the account name
         if (labelIssuer.isEmpty())
             return OtpauthError::BadLabel;
     } else {

@@ -9,25 +9,25 @@ namespace gh {
 
 enum class OtpauthError {
     None,
-    NotOtpauth,         // scheme is not otpauth://
-    UnsupportedType,    // not "totp"
+    NotOtpauth,      // scheme is not otpauth://
+    UnsupportedType, // not "totp"
     MissingLabel,
-    BadLabel,           // ':' in account or issuer, bad percent-encoding
+    BadLabel, // ':' in account or issuer, bad percent-encoding
     MissingSecret,
-    BadSecret,          // not Base32
-    SecretTooShort,     // below 128 bits (RFC 4226 §4 R6)
-    IssuerMismatch,     // label prefix and issuer= differ (spoofing vector)
+    BadSecret,      // not Base32
+    SecretTooShort, // below 128 bits (RFC 4226 §4 R6)
+    IssuerMismatch, // label prefix and issuer= differ (spoofing vector)
     BadAlgorithm,
-    BadDigits,          // not 6 or 8
-    BadPeriod,          // not 1…120
+    BadDigits, // not 6 or 8
+    BadPeriod, // not 1…120
     DuplicateParameter,
 };
 
 QString describeOtpauthError(OtpauthError error);
 
 struct OtpauthKey {
-    QString issuer;   // e.g. "Gatehouse"
-    QString account;  // e.g. "alice"
+    QString issuer;  // e.g. "Gatehouse"
+    QString account; // e.g. "alice"
     SecureBuffer secret;
     TotpParams params;
 };

@@ -15,9 +15,11 @@
 namespace gh::recoverycodes {
 
 constexpr int kCount = 10;
-constexpr int kSymbols = 16;  // × 5 bits = 80 bits
+constexpr int kSymbols = 16; // × 5 bits = 80 bits
 // Hashing parameters for codes: the OWASP floor (each login may try all unused codes).
-inline Argon2Params hashParams() { return {Argon2Params::kMinOps, Argon2Params::kMinMem}; }
+inline Argon2Params hashParams() {
+    return {Argon2Params::kMinOps, Argon2Params::kMinMem};
+}
 
 // "ABCD-EFGH-JKMN-PQRS" (Crockford-style alphabet without I, L, O, U).
 SecureBuffer generate(RandomSource& random);

@@ -72,9 +72,9 @@ QString generate(const SecureBuffer& seed, qint64 now, const TotpParams& params)
     if (!initialise() || !params.valid())
         return {};
     char out[16] = {};
-    const int rc = oath_totp_generate2(seed.chars(), seed.size(), static_cast<time_t>(now),
-                                       static_cast<unsigned>(params.period), 0, static_cast<unsigned>(params.digits),
-                                       flagsOf(params.algorithm), out);
+    const int rc =
+        oath_totp_generate2(seed.chars(), seed.size(), static_cast<time_t>(now), static_cast<unsigned>(params.period),
+                            0, static_cast<unsigned>(params.digits), flagsOf(params.algorithm), out);
     if (rc != OATH_OK)
         return {};
     QString code = QString::fromLatin1(out);

@@ -13,15 +13,15 @@ namespace gh {
 
 enum class TotpAlgorithm { Sha1, Sha256, Sha512 };
 
-QString totpAlgorithmName(TotpAlgorithm algorithm);  // "SHA1", "SHA256", "SHA512"
+QString totpAlgorithmName(TotpAlgorithm algorithm); // "SHA1", "SHA256", "SHA512"
 std::optional<TotpAlgorithm> totpAlgorithmFromName(const QString& name);
 
 struct TotpParams {
-    TotpAlgorithm algorithm = TotpAlgorithm::Sha1;  // the default issued, for common apps
-    int digits = 6;                                 // 6 or 8
-    int period = 30;                                // seconds, 1…120 (OTP-03)
-    static constexpr int kWindow = 1;               // ±1 step
-    static constexpr int kSeedBytes = 20;           // 160 bits (ST-05)
+    TotpAlgorithm algorithm = TotpAlgorithm::Sha1; // the default issued, for common apps
+    int digits = 6;                                // 6 or 8
+    int period = 30;                               // seconds, 1…120 (OTP-03)
+    static constexpr int kWindow = 1;              // ±1 step
+    static constexpr int kSeedBytes = 20;          // 160 bits (ST-05)
     bool valid() const { return (digits == 6 || digits == 8) && period >= 1 && period <= 120; }
 };
 
@@ -32,7 +32,9 @@ bool initialise();
 QString generate(const SecureBuffer& seed, qint64 now, const TotpParams& params);
 // The time step (counter) a code matches within ±kWindow of `now`, or nothing.
 std::optional<std::int64_t> match(const SecureBuffer& seed, qint64 now, const TotpParams& params, const QString& code);
-inline std::int64_t stepOf(qint64 now, const TotpParams& params) { return now / params.period; }
+inline std::int64_t stepOf(qint64 now, const TotpParams& params) {
+    return now / params.period;
+}
 
 // RFC 4648 Base32 through liboath. encode() emits no padding (otpauth); decode() accepts lower
 // case, spaces and missing padding, and fails on anything else.

@@ -4,8 +4,8 @@
 #include "crypto/primitives.h"
 #include "fakes.h"
 #include "gatehouse.h"
-#include "verification/otpauth.h"
 #include "vaultfiles.h"
+#include "verification/otpauth.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -209,7 +209,7 @@ private Q_SLOTS:
         }
         QCOMPARE(g->login(QStringLiteral("erin"), *temp, QStringLiteral("t")).code(), Errc::LockedOut);
         QVERIFY(describe(Error{Errc::LockedOut, {}, 0}).contains(QStringLiteral("user unlock")));
-        QCOMPARE(g->validate(*admin).code(), Errc::SessionInvalid);  // a day of back-off outlived it
+        QCOMPARE(g->validate(*admin).code(), Errc::SessionInvalid); // a day of back-off outlived it
         admin = adminLogin(*g);
         QVERIFY2(admin, qPrintable(describe(admin.error())));
         QCOMPARE(g->unlockUser(*admin, QStringLiteral("nobody")).code(), Errc::UserNotFound);
@@ -342,10 +342,10 @@ private Q_SLOTS:
         (void)g->login(QStringLiteral("alice"), pw("wrong guess here"), QStringLiteral("t"));
         auto admin = enrolledAdmin(*g);
         QVERIFY(admin);
-        const QStringList expected = {QStringLiteral("vault.created"), QStringLiteral("user.created"),
-                                      QStringLiteral("login.failed"), QStringLiteral("login.succeeded"),
+        const QStringList expected = {QStringLiteral("vault.created"),  QStringLiteral("user.created"),
+                                      QStringLiteral("login.failed"),   QStringLiteral("login.succeeded"),
                                       QStringLiteral("session.issued"), QStringLiteral("factor.enrollment_started"),
-                                      QStringLiteral("factor.added"), QStringLiteral("session.issued")};
+                                      QStringLiteral("factor.added"),   QStringLiteral("session.issued")};
         QCOMPARE(actions(*g, *admin), expected);
         auto events = g->recentAudit(*admin, 10);
         QCOMPARE(events->at(1).layer, Layer::Verification);

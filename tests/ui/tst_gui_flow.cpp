@@ -11,9 +11,9 @@
 #include "crypto/selftest.h"
 #include "errors.h"
 #include "gatehouse.h"
+#include "quickinput.h"
 #include "startup.h"
 #include "verification/totp.h"
-#include "quickinput.h"
 
 #include <QDir>
 #include <QQmlApplicationEngine>
@@ -38,7 +38,7 @@ const QString kWrongPassword = QStringLiteral("incorrect horse battery staple");
 constexpr int kTimeoutMs = 30000;
 
 gh::Services testServices() {
-    gh::Services services;  // real clock, randomness and Secret Service
+    gh::Services services; // real clock, randomness and Secret Service
     services.hashParams = gh::Argon2Params::testing();
     services.kdfParams = gh::Argon2Params::testing();
     return services;
@@ -60,7 +60,9 @@ QObject* findNamed(QObject* root, const QString& name) {
     return nullptr;
 }
 
-QString describe(gh::Errc code) { return gh::describe(gh::Error{code, {}, 0}); }
+QString describe(gh::Errc code) {
+    return gh::describe(gh::Error{code, {}, 0});
+}
 
 } // namespace
 
@@ -106,7 +108,7 @@ void tst_GuiFlow::initTestCase() {
 }
 
 void tst_GuiFlow::cleanup() {
-    m_engine.reset();  // deletes the window and the AppController (ends its session)
+    m_engine.reset(); // deletes the window and the AppController (ends its session)
     m_window = nullptr;
     m_app = nullptr;
 }
@@ -150,10 +152,12 @@ void tst_GuiFlow::typeText(const QString& text) {
         QTest::keyClick(m_window, c.toLatin1());
 }
 
-void tst_GuiFlow::press(Qt::Key key) { QTest::keyClick(m_window, key); }
+void tst_GuiFlow::press(Qt::Key key) {
+    QTest::keyClick(m_window, key);
+}
 
 void tst_GuiFlow::screenshot(const QString& name, bool forReadme) {
-    QTest::qWait(250);  // let the screen's fade-in finish
+    QTest::qWait(250); // let the screen's fade-in finish
     const QImage image = m_window->grabWindow();
     QVERIFY(!image.isNull());
     QStringList dirs{QStringLiteral(GH_SCREENSHOT_BUILD_DIR)};
@@ -203,12 +207,12 @@ void tst_GuiFlow::firstRunLoginHome() {
     press(Qt::Key_Return);
     QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("firstRun.repeat")));
     typeText(kPassword.left(10));
-    QVERIFY(!item(QStringLiteral("firstRun.create"))->isEnabled());  // entries differ
+    QVERIFY(!item(QStringLiteral("firstRun.create"))->isEnabled()); // entries differ
     typeText(kPassword.mid(10));
     QTRY_VERIFY(item(QStringLiteral("firstRun.create"))->isEnabled());
     QCOMPARE(textOf(QStringLiteral("firstRun.match")), QStringLiteral("Both entries match."));
     screenshot(QStringLiteral("first-run"), true);
-    press(Qt::Key_Return);  // Enter submits
+    press(Qt::Key_Return); // Enter submits
 
     // Login: the new administrator's name is filled in, focus waits in the password.
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Login, kTimeoutMs);
@@ -226,7 +230,7 @@ void tst_GuiFlow::firstRunLoginHome() {
                               kTimeoutMs);
     QTRY_VERIFY(!m_app->busy());
     QCOMPARE(m_app->screen(), AppController::Login);
-    QCOMPARE(textOf(QStringLiteral("login.password")), QString());  // cleared for the next try
+    QCOMPARE(textOf(QStringLiteral("login.password")), QString()); // cleared for the next try
     screenshot(QStringLiteral("login-failed"));
 
     // The right one, by mouse this time.

@@ -46,7 +46,7 @@ const QString kPassword = QStringLiteral("correct horse battery staple");
 constexpr int kTimeoutMs = 30000;
 
 gh::Services testServices() {
-    gh::Services services;  // real clock, randomness and Secret Service
+    gh::Services services; // real clock, randomness and Secret Service
     services.hashParams = gh::Argon2Params::testing();
     services.kdfParams = gh::Argon2Params::testing();
     return services;
@@ -68,7 +68,9 @@ QObject* findNamed(QObject* root, const QString& name) {
     return nullptr;
 }
 
-QString describe(gh::Errc code) { return gh::describe(gh::Error{code, {}, 0}); }
+QString describe(gh::Errc code) {
+    return gh::describe(gh::Error{code, {}, 0});
+}
 
 // --- An independent TOTP (RFC 6238 over RFC 4226) for the test ---
 
@@ -125,7 +127,9 @@ QString totpAtStep(const TotpKey& key, qint64 step) {
     return hotp(key.secret, static_cast<quint64>(step), key.digits, key.algorithm);
 }
 
-qint64 stepNow(const TotpKey& key) { return QDateTime::currentSecsSinceEpoch() / key.period; }
+qint64 stepNow(const TotpKey& key) {
+    return QDateTime::currentSecsSinceEpoch() / key.period;
+}
 
 // otpauth://totp/Issuer:account?secret=…&issuer=…&algorithm=…&digits=…&period=…
 std::optional<TotpKey> parseOtpauth(const QString& uri) {
@@ -187,16 +191,17 @@ private:
     QImage screenshot(const QString& name, bool forReadme = false);
     void signInWithPassword();
     QString nextTotpCode();
-    void typeCode(const QString& field, const QString& code);  // a code of a step not used yet (OTP replay: one use per step)
+    void typeCode(const QString& field,
+                  const QString& code); // a code of a step not used yet (OTP replay: one use per step)
 
     QTemporaryDir m_dir;
     QString m_vault;
     std::unique_ptr<QQmlApplicationEngine> m_engine;
     QQuickWindow* m_window = nullptr;
     AppController* m_app = nullptr;
-    std::optional<TotpKey> m_key;  // read from the QR code
-    qint64 m_lastStep = -1;        // the last TOTP step used
-    QStringList m_codes;           // the recovery codes shown
+    std::optional<TotpKey> m_key; // read from the QR code
+    qint64 m_lastStep = -1;       // the last TOTP step used
+    QStringList m_codes;          // the recovery codes shown
 };
 
 void tst_GuiMfa::initTestCase() {
@@ -259,10 +264,12 @@ void tst_GuiMfa::typeText(const QString& text) {
         QTest::keyClick(m_window, c.toLatin1());
 }
 
-void tst_GuiMfa::press(Qt::Key key) { QTest::keyClick(m_window, key); }
+void tst_GuiMfa::press(Qt::Key key) {
+    QTest::keyClick(m_window, key);
+}
 
 QImage tst_GuiMfa::screenshot(const QString& name, bool forReadme) {
-    QTest::qWait(250);  // let the screen's fade-in finish
+    QTest::qWait(250); // let the screen's fade-in finish
     const QImage image = m_window->grabWindow();
     if (image.isNull())
         return image;
@@ -288,14 +295,14 @@ void tst_GuiMfa::signInWithPassword() {
     }
     QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("login.password")));
     typeText(kPassword);
-    QTRY_VERIFY_WITH_TIMEOUT(m_app->login()->canSignIn(), kTimeoutMs);  // e.g. the sign-out finishing
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->login()->canSignIn(), kTimeoutMs); // e.g. the sign-out finishing
     press(Qt::Key_Return);
 }
 
 // Types a code into a field once the app is idle and the field has focus, and checks it arrived:
 // computing the code may wait for the next time step, during which focus can move.
 void tst_GuiMfa::typeCode(const QString& field, const QString& code) {
-    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);  // Enter is ignored while busy
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs); // Enter is ignored while busy
     QTRY_VERIFY(item(field));
     if (m_window->activeFocusItem() != item(field))
         item(field)->forceActiveFocus();
@@ -346,7 +353,8 @@ void tst_GuiMfa::adminEnrollsTotpThenSignsInWithCode() {
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Enroll, kTimeoutMs);
     QTRY_VERIFY(item(QStringLiteral("enrollScreen")));
     QVERIFY(m_app->enroll()->restricted());
-    QVERIFY(textOf(QStringLiteral("enroll.restriction")).contains(QStringLiteral("Administrators need a second factor")));
+    QVERIFY(
+        textOf(QStringLiteral("enroll.restriction")).contains(QStringLiteral("Administrators need a second factor")));
     QVERIFY(isShown(QStringLiteral("enroll.signOut")));
     QVERIFY(!isShown(QStringLiteral("enroll.cancel")));
     // Home is not reachable until a second factor is enrolled.
@@ -380,15 +388,17 @@ void tst_GuiMfa::adminEnrollsTotpThenSignsInWithCode() {
     QVERIFY2(m_key.has_value(), "the QR code holds no valid otpauth URI");
     QCOMPARE(m_key->issuer, QStringLiteral("Gatehouse"));
     QCOMPARE(m_key->account, kAdmin);
-    QCOMPARE(m_key->secret.size(), 20);  // 160-bit seed (ST-05)
+    QCOMPARE(m_key->secret.size(), 20); // 160-bit seed (ST-05)
     // The manual key and the details shown match the QR code.
     QCOMPARE(textOf(QStringLiteral("enroll.manualKey")).remove(u' '), m_key->secretText);
     QVERIFY(QRegularExpression(QStringLiteral("^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$"))
-                .match(textOf(QStringLiteral("enroll.manualKey"))).hasMatch());
+                .match(textOf(QStringLiteral("enroll.manualKey")))
+                .hasMatch());
     QCOMPARE(textOf(QStringLiteral("enroll.issuer")), m_key->issuer);
     QCOMPARE(textOf(QStringLiteral("enroll.account")), kAdmin);
-    QCOMPARE(textOf(QStringLiteral("enroll.params")),
-             QStringLiteral("%1 · %2 digits · every %3 s").arg(m_key->algorithmName).arg(m_key->digits).arg(m_key->period));
+    QCOMPARE(
+        textOf(QStringLiteral("enroll.params")),
+        QStringLiteral("%1 · %2 digits · every %3 s").arg(m_key->algorithmName).arg(m_key->digits).arg(m_key->period));
 
     // A wrong code: the shared message, the field cleared and focused again.
     QStringList inWindow;
@@ -409,7 +419,7 @@ void tst_GuiMfa::adminEnrollsTotpThenSignsInWithCode() {
     typeCode(QStringLiteral("enroll.totpCode"), nextTotpCode());
     press(Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(m_app->enroll()->step(), EnrollModel::Done, kTimeoutMs);
-    QVERIFY(!m_app->enroll()->hasQr());  // the seed is gone from the wizard
+    QVERIFY(!m_app->enroll()->hasQr()); // the seed is gone from the wizard
     QCOMPARE(m_app->enroll()->manualKey(), QString());
     QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("enroll.aal")), QStringLiteral("AAL2"), kTimeoutMs);
     QVERIFY(!m_app->enroll()->restricted());
@@ -429,7 +439,7 @@ void tst_GuiMfa::adminEnrollsTotpThenSignsInWithCode() {
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::SecondFactor, kTimeoutMs);
     QTRY_VERIFY(item(QStringLiteral("secondFactorScreen")));
     QVERIFY(m_app->secondFactor()->offersTotp());
-    QVERIFY(!isShown(QStringLiteral("secondFactor.toggle")));  // no recovery codes yet
+    QVERIFY(!isShown(QStringLiteral("secondFactor.toggle"))); // no recovery codes yet
     QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("secondFactor.totp")));
     QVERIFY(!item(QStringLiteral("secondFactor.verify"))->isEnabled());
     screenshot(QStringLiteral("login-second-step"), true);
@@ -480,13 +490,14 @@ void tst_GuiMfa::recoveryCodesEnrollmentAndMySecurity() {
     const QString totpCode = nextTotpCode();
     typeCode(QStringLiteral("secondFactor.totp"), totpCode);
     press(Qt::Key_Return);
-    QTRY_VERIFY2_WITH_TIMEOUT(m_app->screen() == AppController::Home,
-                              qPrintable(QStringLiteral("still on screen %1, error \"%2\", code %3 for step %4 (now %5)")
-                                             .arg(m_app->screen())
-                                             .arg(textOf(QStringLiteral("secondFactor.error")), totpCode)
-                                             .arg(m_lastStep)
-                                             .arg(stepNow(*m_key))),
-                              kTimeoutMs);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        m_app->screen() == AppController::Home,
+        qPrintable(QStringLiteral("still on screen %1, error \"%2\", code %3 for step %4 (now %5)")
+                       .arg(m_app->screen())
+                       .arg(textOf(QStringLiteral("secondFactor.error")), totpCode)
+                       .arg(m_lastStep)
+                       .arg(stepNow(*m_key))),
+        kTimeoutMs);
 
     // Home → My security → Add a factor → Recovery codes.
     QTRY_VERIFY(item(QStringLiteral("home.security")));
@@ -496,7 +507,7 @@ void tst_GuiMfa::recoveryCodesEnrollmentAndMySecurity() {
     QTRY_VERIFY(isShown(QStringLiteral("security.recoveryCodes")));
     click(QStringLiteral("security.add"));
     QTRY_COMPARE(m_app->screen(), AppController::Enroll);
-    QTRY_VERIFY(isShown(QStringLiteral("enroll.cancel")));  // not restricted: Cancel instead of Sign out
+    QTRY_VERIFY(isShown(QStringLiteral("enroll.cancel"))); // not restricted: Cancel instead of Sign out
     QVERIFY(!isShown(QStringLiteral("enroll.signOut")));
     QTRY_VERIFY(item(QStringLiteral("enroll.chooseRecovery")));
     click(QStringLiteral("enroll.chooseRecovery"));
@@ -540,8 +551,8 @@ void tst_GuiMfa::recoveryCodesEnrollmentAndMySecurity() {
     typeText(m_codes.at(3).toLower().remove(u'-'));
     press(Qt::Key_Return);
     QTRY_COMPARE(m_app->enroll()->step(), EnrollModel::Done);
-    QVERIFY(m_app->enroll()->codes().isEmpty());  // shown once
-    QVERIFY(!QGuiApplication::clipboard()->text().contains(m_codes.constFirst()));  // clipboard cleared
+    QVERIFY(m_app->enroll()->codes().isEmpty());                                   // shown once
+    QVERIFY(!QGuiApplication::clipboard()->text().contains(m_codes.constFirst())); // clipboard cleared
     QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("enroll.aal")), QStringLiteral("AAL2"), kTimeoutMs);
     click(QStringLiteral("enroll.finish"));
 
@@ -564,7 +575,7 @@ void tst_GuiMfa::recoveryCodesEnrollmentAndMySecurity() {
     screenshot(QStringLiteral("my-security-before-rename"));
     click(QStringLiteral("security.rename.1"));
     QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("security.renameField.1")));
-    press(Qt::Key_Backspace);  // the old name is selected
+    press(Qt::Key_Backspace); // the old name is selected
     typeText(QStringLiteral("Phone"));
     press(Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("security.title.1")), QStringLiteral("Authenticator app · Phone"),
