@@ -40,6 +40,7 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "qml6-module-qtquick, qml6-module-qtquick-controls, qml6-module-qtquick-layouts, \
 qml6-module-qtquick-templates, qml6-module-qtquick-window, qml6-module-qtqml-workerscript, \
+qml6-module-qtquick-dialogs, qml6-module-qt-labs-folderlistmodel, \
 qt6-qpa-plugins, gnome-keyring | keepassxc, cracklib-runtime")
 # The stock sqlcipher shell opens a vault with its keychain key (README: break-glass).
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "sqlcipher")

@@ -12,7 +12,7 @@ PACKAGES=(
     qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-declarative-dev-tools
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
     qml6-module-qtquick-templates qml6-module-qtquick-window qml6-module-qtqml-workerscript
-    qml6-module-qtquick-dialogs qml6-module-qttest qml6-module-qtqml
+    qml6-module-qtquick-dialogs qml6-module-qt-labs-folderlistmodel qml6-module-qttest qml6-module-qtqml
     qt6-qpa-plugins libgl1-mesa-dri fonts-dejavu-core
     # security libraries
     libsqlcipher-dev sqlcipher libsodium-dev qtkeychain-qt6-dev libpwquality-dev cracklib-runtime
