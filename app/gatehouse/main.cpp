@@ -21,7 +21,7 @@ int main(int argc, char* argv[]) {
     QGuiApplication::setApplicationName(QStringLiteral("gatehouse"));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Gatehouse"));
     QGuiApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
-    QGuiApplication::setDesktopFileName(QStringLiteral("gatehouse"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.gatehouse.Gatehouse")); // matches the installed .desktop
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Gatehouse: identity and session manager"));
