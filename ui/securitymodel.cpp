@@ -6,20 +6,6 @@
 
 namespace gh::ui {
 
-namespace {
-QString kindKey(FactorKind kind) {
-    switch (kind) {
-    case FactorKind::Password:
-        return QStringLiteral("password");
-    case FactorKind::Totp:
-        return QStringLiteral("totp");
-    case FactorKind::RecoveryCode:
-        return QStringLiteral("recovery");
-    }
-    return {};
-}
-} // namespace
-
 SecurityModel::SecurityModel(AppController* app) : QObject(app), m_app(app) {}
 
 void SecurityModel::setError(const QString& error) {
@@ -85,7 +71,7 @@ void SecurityModel::load() {
             if (!hasPassword) {
                 m_factors << QVariantMap{
                     {QStringLiteral("id"), qint64(0)},
-                    {QStringLiteral("kind"), kindKey(FactorKind::Password)},
+                    {QStringLiteral("kind"), factorKindName(FactorKind::Password)},
                     {QStringLiteral("title"), factortext::kindTitle(FactorKind::Password)},
                     {QStringLiteral("label"), QString()},
                     {QStringLiteral("category"), factortext::categoryTitle(FactorCategory::Knowledge)},
@@ -112,7 +98,7 @@ void SecurityModel::load() {
                 }
                 m_factors << QVariantMap{
                     {QStringLiteral("id"), factor.id},
-                    {QStringLiteral("kind"), kindKey(factor.kind)},
+                    {QStringLiteral("kind"), factorKindName(factor.kind)},
                     {QStringLiteral("title"), factortext::kindTitle(factor.kind)},
                     {QStringLiteral("label"), factor.label},
                     {QStringLiteral("category"), factortext::categoryTitle(factor.category)},

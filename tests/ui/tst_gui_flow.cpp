@@ -11,7 +11,7 @@
 #include "crypto/selftest.h"
 #include "errors.h"
 #include "gatehouse.h"
-#include "quickinput.h"
+#include "guidriver.h"
 #include "startup.h"
 #include "verification/totp.h"
 
@@ -37,36 +37,13 @@ const QString kPassword = QStringLiteral("correct horse battery staple");
 const QString kWrongPassword = QStringLiteral("incorrect horse battery staple");
 constexpr int kTimeoutMs = 30000;
 
-gh::Services testServices() {
-    gh::Services services; // real clock, randomness and Secret Service
-    services.hashParams = gh::Argon2Params::testing();
-    services.kdfParams = gh::Argon2Params::testing();
-    return services;
-}
-
-QObject* findNamed(QObject* root, const QString& name) {
-    if (!root)
-        return nullptr;
-    if (root->objectName() == name)
-        return root;
-    if (auto* item = qobject_cast<QQuickItem*>(root)) {
-        for (QQuickItem* child : item->childItems())
-            if (QObject* found = findNamed(child, name))
-                return found;
-    }
-    for (QObject* child : root->children())
-        if (QObject* found = findNamed(child, name))
-            return found;
-    return nullptr;
-}
-
 QString describe(gh::Errc code) {
     return gh::describe(gh::Error{code, {}, 0});
 }
 
 } // namespace
 
-class tst_GuiFlow : public QObject {
+class tst_GuiFlow : public QObject, public gh::test::GuiDriver {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -78,12 +55,6 @@ private Q_SLOTS:
     void throttledShowsCountdown();
 
 private:
-    bool launch();
-    QQuickItem* item(const QString& name);
-    QString textOf(const QString& name);
-    void click(const QString& name);
-    void typeText(const QString& text);
-    void press(Qt::Key key);
     void screenshot(const QString& name, bool forReadme = false);
 
     // The next TOTP code for alice's authenticator (a step not used yet: each is accepted once).
@@ -94,9 +65,6 @@ private:
     std::optional<gh::SecureBuffer> m_seed;
     gh::TotpParams m_params;
     qint64 m_lastStep = -1;
-    std::unique_ptr<QQmlApplicationEngine> m_engine;
-    QQuickWindow* m_window = nullptr;
-    AppController* m_app = nullptr;
 };
 
 void tst_GuiFlow::initTestCase() {
@@ -108,52 +76,7 @@ void tst_GuiFlow::initTestCase() {
 }
 
 void tst_GuiFlow::cleanup() {
-    m_engine.reset(); // deletes the window and the AppController (ends its session)
-    m_window = nullptr;
-    m_app = nullptr;
-}
-
-bool tst_GuiFlow::launch() {
-    AppController::setOptions({m_vault, testServices()});
-    m_engine = std::make_unique<QQmlApplicationEngine>();
-    gh::ui::prepareEngine(*m_engine);
-    m_engine->load(gh::ui::mainQml());
-    if (m_engine->rootObjects().isEmpty())
-        return false;
-    m_window = qobject_cast<QQuickWindow*>(m_engine->rootObjects().constFirst());
-    if (!m_window || !QTest::qWaitForWindowExposed(m_window))
-        return false;
-    m_window->requestActivate();
-    if (!QTest::qWaitForWindowActive(m_window))
-        return false;
-    m_app = m_engine->singletonInstance<AppController*>(qmlTypeId("Gatehouse.Ui", 1, 0, "AppController"));
-    return m_app != nullptr;
-}
-
-QQuickItem* tst_GuiFlow::item(const QString& name) {
-    return qobject_cast<QQuickItem*>(findNamed(m_window->contentItem(), name));
-}
-
-QString tst_GuiFlow::textOf(const QString& name) {
-    QQuickItem* found = item(name);
-    return found ? found->property("text").toString() : QStringLiteral("<no item %1>").arg(name);
-}
-
-void tst_GuiFlow::click(const QString& name) {
-    QQuickItem* target = item(name);
-    QVERIFY2(target, qPrintable(name));
-    QTRY_VERIFY2(target->isVisible() && target->isEnabled(), qPrintable(name));
-    const QPoint centre = gh::test::settledCentre(target);
-    QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier, centre);
-}
-
-void tst_GuiFlow::typeText(const QString& text) {
-    for (QChar c : text)
-        QTest::keyClick(m_window, c.toLatin1());
-}
-
-void tst_GuiFlow::press(Qt::Key key) {
-    QTest::keyClick(m_window, key);
+    close();
 }
 
 void tst_GuiFlow::screenshot(const QString& name, bool forReadme) {
@@ -180,7 +103,7 @@ QString tst_GuiFlow::nextCode() {
 }
 
 void tst_GuiFlow::firstRunLoginHome() {
-    QVERIFY(launch());
+    QVERIFY(launch(m_vault));
 
     // First run: a fresh location, the key goes to the Secret Service.
     QCOMPARE(m_app->screen(), AppController::FirstRun);
@@ -274,7 +197,7 @@ void tst_GuiFlow::firstRunLoginHome() {
 
 void tst_GuiFlow::wrongPasswordStaysOnLogin() {
     // A second start on the existing vault: the key comes from the keychain on the worker thread.
-    QVERIFY(launch());
+    QVERIFY(launch(m_vault));
     QCOMPARE(m_app->screen(), AppController::Login);
     QTRY_VERIFY_WITH_TIMEOUT(m_app->vaultOpen(), kTimeoutMs);
     QCOMPARE(m_app->vaultError(), QString());
@@ -298,7 +221,7 @@ void tst_GuiFlow::wrongPasswordStaysOnLogin() {
 }
 
 void tst_GuiFlow::temporaryPasswordForcesChange() {
-    QVERIFY(launch());
+    QVERIFY(launch(m_vault));
     QTRY_VERIFY_WITH_TIMEOUT(m_app->vaultOpen(), kTimeoutMs);
 
     // The administrator adds bob (as `gatehousectl user add` would), on the app's own worker
@@ -356,7 +279,7 @@ void tst_GuiFlow::temporaryPasswordForcesChange() {
 }
 
 void tst_GuiFlow::throttledShowsCountdown() {
-    QVERIFY(launch());
+    QVERIFY(launch(m_vault));
     QTRY_VERIFY_WITH_TIMEOUT(m_app->vaultOpen(), kTimeoutMs);
     m_app->login()->setUsername(kAdmin);
     // Failures until the growing delay starts (DESIGN.md: from the 5th failure); earlier tests

@@ -11,7 +11,7 @@
 #include "crypto/selftest.h"
 #include "errors.h"
 #include "gatehouse.h"
-#include "quickinput.h"
+#include "guidriver.h"
 #include "startup.h"
 
 #include <QClipboard>
@@ -44,29 +44,6 @@ namespace {
 const QString kAdmin = QStringLiteral("alice");
 const QString kPassword = QStringLiteral("correct horse battery staple");
 constexpr int kTimeoutMs = 30000;
-
-gh::Services testServices() {
-    gh::Services services; // real clock, randomness and Secret Service
-    services.hashParams = gh::Argon2Params::testing();
-    services.kdfParams = gh::Argon2Params::testing();
-    return services;
-}
-
-QObject* findNamed(QObject* root, const QString& name) {
-    if (!root)
-        return nullptr;
-    if (root->objectName() == name)
-        return root;
-    if (auto* item = qobject_cast<QQuickItem*>(root)) {
-        for (QQuickItem* child : item->childItems())
-            if (QObject* found = findNamed(child, name))
-                return found;
-    }
-    for (QObject* child : root->children())
-        if (QObject* found = findNamed(child, name))
-            return found;
-    return nullptr;
-}
 
 QString describe(gh::Errc code) {
     return gh::describe(gh::Error{code, {}, 0});
@@ -169,7 +146,7 @@ std::optional<TotpKey> parseOtpauth(const QString& uri) {
 
 } // namespace
 
-class tst_GuiMfa : public QObject {
+class tst_GuiMfa : public QObject, public gh::test::GuiDriver {
     Q_OBJECT
 
 private Q_SLOTS:
@@ -181,13 +158,6 @@ private Q_SLOTS:
     void recoveryCodeSignsInOnce();
 
 private:
-    bool launch();
-    QQuickItem* item(const QString& name);
-    QString textOf(const QString& name);
-    bool isShown(const QString& name);
-    void click(const QString& name);
-    void typeText(const QString& text);
-    void press(Qt::Key key);
     QImage screenshot(const QString& name, bool forReadme = false);
     void signInWithPassword();
     QString nextTotpCode();
@@ -196,9 +166,6 @@ private:
 
     QTemporaryDir m_dir;
     QString m_vault;
-    std::unique_ptr<QQmlApplicationEngine> m_engine;
-    QQuickWindow* m_window = nullptr;
-    AppController* m_app = nullptr;
     std::optional<TotpKey> m_key; // read from the QR code
     qint64 m_lastStep = -1;       // the last TOTP step used
     QStringList m_codes;          // the recovery codes shown
@@ -214,58 +181,7 @@ void tst_GuiMfa::initTestCase() {
 }
 
 void tst_GuiMfa::cleanup() {
-    m_engine.reset();
-    m_window = nullptr;
-    m_app = nullptr;
-}
-
-bool tst_GuiMfa::launch() {
-    AppController::setOptions({m_vault, testServices()});
-    m_engine = std::make_unique<QQmlApplicationEngine>();
-    gh::ui::prepareEngine(*m_engine);
-    m_engine->load(gh::ui::mainQml());
-    if (m_engine->rootObjects().isEmpty())
-        return false;
-    m_window = qobject_cast<QQuickWindow*>(m_engine->rootObjects().constFirst());
-    if (!m_window || !QTest::qWaitForWindowExposed(m_window))
-        return false;
-    m_window->requestActivate();
-    if (!QTest::qWaitForWindowActive(m_window))
-        return false;
-    m_app = m_engine->singletonInstance<AppController*>(qmlTypeId("Gatehouse.Ui", 1, 0, "AppController"));
-    return m_app != nullptr;
-}
-
-QQuickItem* tst_GuiMfa::item(const QString& name) {
-    return qobject_cast<QQuickItem*>(findNamed(m_window->contentItem(), name));
-}
-
-QString tst_GuiMfa::textOf(const QString& name) {
-    QQuickItem* found = item(name);
-    return found ? found->property("text").toString() : QStringLiteral("<no item %1>").arg(name);
-}
-
-bool tst_GuiMfa::isShown(const QString& name) {
-    QQuickItem* found = item(name);
-    return found && found->isVisible();
-}
-
-void tst_GuiMfa::click(const QString& name) {
-    QQuickItem* target = item(name);
-    QVERIFY2(target, qPrintable(name));
-    QTRY_VERIFY2(target->isVisible() && target->isEnabled(), qPrintable(name));
-    const QPoint centre = gh::test::settledCentre(target);
-    QVERIFY2(m_window->contentItem()->contains(centre), qPrintable(name + QStringLiteral(" is off-screen")));
-    QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier, centre);
-}
-
-void tst_GuiMfa::typeText(const QString& text) {
-    for (QChar c : text)
-        QTest::keyClick(m_window, c.toLatin1());
-}
-
-void tst_GuiMfa::press(Qt::Key key) {
-    QTest::keyClick(m_window, key);
+    close();
 }
 
 QImage tst_GuiMfa::screenshot(const QString& name, bool forReadme) {
@@ -333,7 +249,7 @@ void tst_GuiMfa::independentTotpMatchesRfc6238() {
 }
 
 void tst_GuiMfa::adminEnrollsTotpThenSignsInWithCode() {
-    QVERIFY(launch());
+    QVERIFY(launch(m_vault));
 
     // First run: alice, the first administrator.
     QCOMPARE(m_app->screen(), AppController::FirstRun);
@@ -484,7 +400,7 @@ void tst_GuiMfa::adminEnrollsTotpThenSignsInWithCode() {
 
 void tst_GuiMfa::recoveryCodesEnrollmentAndMySecurity() {
     QVERIFY(m_key.has_value());
-    QVERIFY(launch());
+    QVERIFY(launch(m_vault));
     signInWithPassword();
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::SecondFactor, kTimeoutMs);
     const QString totpCode = nextTotpCode();
@@ -605,7 +521,7 @@ void tst_GuiMfa::recoveryCodesEnrollmentAndMySecurity() {
 
 void tst_GuiMfa::recoveryCodeSignsInOnce() {
     QVERIFY(m_codes.size() == 10);
-    QVERIFY(launch());
+    QVERIFY(launch(m_vault));
     signInWithPassword();
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::SecondFactor, kTimeoutMs);
     QTRY_VERIFY(isShown(QStringLiteral("secondFactor.toggle")));

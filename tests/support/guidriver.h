@@ -1,0 +1,105 @@
+// The harness the GUI tests share: start the real Main.qml in a real window (with the real
+// Secret Service and cheap Argon2 parameters), find items by objectName, and drive them with
+// real key presses and mouse clicks once their layout has settled (quickinput.h).
+#pragma once
+
+#include "appcontroller.h"
+#include "gatehouse.h"
+#include "quickinput.h"
+#include "startup.h"
+
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QtTest>
+
+#include <memory>
+
+namespace gh::test {
+
+class GuiDriver {
+protected:
+    static Services testServices() {
+        Services services; // real clock, randomness and Secret Service
+        services.hashParams = Argon2Params::testing();
+        services.kdfParams = Argon2Params::testing();
+        return services;
+    }
+
+    static QObject* findNamed(QObject* root, const QString& name) {
+        if (!root)
+            return nullptr;
+        if (root->objectName() == name)
+            return root;
+        if (auto* quickItem = qobject_cast<QQuickItem*>(root)) {
+            for (QQuickItem* child : quickItem->childItems())
+                if (QObject* found = findNamed(child, name))
+                    return found;
+        }
+        for (QObject* child : root->children())
+            if (QObject* found = findNamed(child, name))
+                return found;
+        return nullptr;
+    }
+
+    // Loads the app on `vault` and waits until its window is exposed and active.
+    bool launch(const QString& vault) {
+        ui::AppController::setOptions({vault, testServices()});
+        m_engine = std::make_unique<QQmlApplicationEngine>();
+        ui::prepareEngine(*m_engine);
+        m_engine->load(ui::mainQml());
+        if (m_engine->rootObjects().isEmpty())
+            return false;
+        m_window = qobject_cast<QQuickWindow*>(m_engine->rootObjects().constFirst());
+        if (!m_window || !QTest::qWaitForWindowExposed(m_window))
+            return false;
+        m_window->requestActivate();
+        if (!QTest::qWaitForWindowActive(m_window))
+            return false;
+        m_app = m_engine->singletonInstance<ui::AppController*>(qmlTypeId("Gatehouse.Ui", 1, 0, "AppController"));
+        return m_app != nullptr;
+    }
+
+    // Deletes the window and the AppController (which ends its session).
+    void close() {
+        m_engine.reset();
+        m_window = nullptr;
+        m_app = nullptr;
+    }
+
+    QQuickItem* item(const QString& name) {
+        return qobject_cast<QQuickItem*>(findNamed(m_window->contentItem(), name));
+    }
+
+    QString textOf(const QString& name) {
+        QQuickItem* found = item(name);
+        return found ? found->property("text").toString() : QStringLiteral("<no item %1>").arg(name);
+    }
+
+    bool isShown(const QString& name) {
+        QQuickItem* found = item(name);
+        return found && found->isVisible();
+    }
+
+    void click(const QString& name) {
+        QQuickItem* target = item(name);
+        QVERIFY2(target, qPrintable(name));
+        QTRY_VERIFY2(target->isVisible() && target->isEnabled(), qPrintable(name));
+        const QPoint centre = settledCentre(target);
+        QVERIFY2(m_window->contentItem()->contains(centre), qPrintable(name + QStringLiteral(" is off-screen")));
+        QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier, centre);
+    }
+
+    void typeText(const QString& text) {
+        for (QChar c : text)
+            QTest::keyClick(m_window, c.toLatin1());
+    }
+
+    void press(Qt::Key key) { QTest::keyClick(m_window, key); }
+
+    std::unique_ptr<QQmlApplicationEngine> m_engine;
+    QQuickWindow* m_window = nullptr;
+    ui::AppController* m_app = nullptr;
+};
+
+} // namespace gh::test
