@@ -18,6 +18,14 @@ QString permissionName(Permission permission) {
         return QStringLiteral("factors.manage_own");
     case Permission::FactorsManageAny:
         return QStringLiteral("factors.manage_any");
+    case Permission::SessionsReadAll:
+        return QStringLiteral("sessions.read_all");
+    case Permission::SessionsRevokeAny:
+        return QStringLiteral("sessions.revoke_any");
+    case Permission::RolesAssign:
+        return QStringLiteral("roles.assign");
+    case Permission::PolicyManage:
+        return QStringLiteral("policy.manage");
     }
     return QStringLiteral("unknown");
 }

@@ -10,9 +10,13 @@ enum class Permission {
     UsersManage, // add, disable, enable accounts
     StatusRead,  // vault and layer health
     PasswordChangeOwn,
-    AuditRead,        // read the audit log
-    FactorsManageOwn, // list, enroll, rename and remove one's own factors
-    FactorsManageAny, // the same for other accounts
+    AuditRead,         // read the audit log
+    FactorsManageOwn,  // list, enroll, rename and remove one's own factors
+    FactorsManageAny,  // the same for other accounts
+    SessionsReadAll,   // list every account's sessions (one's own need no permission)
+    SessionsRevokeAny, // end other accounts' sessions
+    RolesAssign,       // assign and revoke roles, create custom roles
+    PolicyManage,      // change policy settings (lifetimes, session limit)
 };
 
 QString permissionName(Permission permission); // e.g. "users.manage"

@@ -93,6 +93,18 @@ ALTER TABLE users ADD COLUMN notice TEXT;
 ALTER TABLE sessions ADD COLUMN factors TEXT NOT NULL DEFAULT 'password';
 ALTER TABLE sessions ADD COLUMN aal INTEGER NOT NULL DEFAULT 1;
 )sql",
+    // 2 → 3: session lifetimes and revocation (sessions).
+    R"sql(
+)sql",
+    // 3 → 4: FIDO2 security keys.
+    R"sql(
+)sql",
+    // 4 → 5: roles as data (roles).
+    R"sql(
+)sql",
+    // 5 → 6: audit queries (audit).
+    R"sql(
+)sql",
 };
 static_assert(std::size(kMigrations) == Vault::kSchemaVersion);
 
