@@ -30,6 +30,7 @@ Layer layerOf(Errc code) {
     case Errc::LoginExpired:
         return Layer::Verification;
     case Errc::SessionInvalid:
+    case Errc::StepUpRequired:
         return Layer::Session;
     case Errc::NotPermitted:
         return Layer::Access;
@@ -65,6 +66,7 @@ int exitCodeOf(Errc code) {
     case Errc::LoginExpired:
         return 3;
     case Errc::NotPermitted:
+    case Errc::StepUpRequired:
         return 4;
     case Errc::Throttled:
     case Errc::LockedOut:
@@ -162,6 +164,8 @@ QString describe(const Error& error) {
         return QStringLiteral("This vault already has an administrator.");
     case Errc::InvalidArgument:
         return error.detail.isEmpty() ? QStringLiteral("Invalid argument.") : error.detail;
+    case Errc::StepUpRequired:
+        return QStringLiteral("Confirm it's you: sign in again (your last sign-in is more than 5 minutes old).");
     case Errc::SelfTestFailed:
         return QStringLiteral("The cryptographic self-test failed; Gatehouse will not handle secrets on this system.");
     case Errc::Internal:

@@ -53,6 +53,7 @@ enum class Errc {
     InvalidArgument,
     SelfTestFailed,
     Internal,
+    StepUpRequired, // L3: the operation needs a sign-in within the last 5 minutes (a step-up)
 };
 
 struct Error {

@@ -178,6 +178,8 @@ Status Gatehouse::createFirstAdmin(const QString& rawName, const SecureBuffer& p
         st->bind(1, *name).bind(2, QString::fromLatin1(*phc)).bind(3, d->clock->nowSecs());
         if (Status s = st->done(); !s)
             return s;
+        if (auto r = d->roleStore->assign(d->vault->db().lastInsertId(), roles::kAdmin, d->clock->nowSecs()); !r)
+            return r.error();
         return d->record(*name, QStringLiteral("user.created"), Layer::Access, Outcome::Allowed,
                          FactorCategory::Knowledge, *name, QStringLiteral("first administrator"));
     });
@@ -276,15 +278,33 @@ Status Gatehouse::changePassword(Session& session, const SecureBuffer& current, 
 
 Result<SecureBuffer> Gatehouse::addUser(const Session& session, const QString& rawName, const QString& role) {
     std::lock_guard guard(m_lock);
-    auto caller = d->authorize(session, Permission::UsersManage);
+    auto caller = d->authorize(session, Permission::UsersManage, rawName);
     if (!caller)
         return caller.error();
     const auto name = normaliseUsername(rawName);
     if (!name)
         return Errc::InvalidUsername;
-    if (!roles::isKnown(role))
-        return Error{Errc::InvalidArgument,
-                     QStringLiteral("Unknown role \"%1\". Roles: %2.").arg(role, roles::builtIn().join(u", ")), 0};
+    if (!role.isEmpty()) {
+        // Creating an account with a role is a role assignment: roles.assign, and nothing beyond
+        // what the caller holds (AC-06).
+        auto found = d->roleStore->find(role);
+        if (!found)
+            return found.error();
+        if (!found->has_value()) {
+            auto all = d->roleStore->list();
+            QStringList names;
+            if (all)
+                for (const RoleRecord& r : *all)
+                    names << r.name;
+            return Error{Errc::InvalidArgument,
+                         QStringLiteral("Unknown role \"%1\". Roles: %2.").arg(role, names.join(u", ")), 0};
+        }
+        auto assigner = d->authorize(session, Permission::RolesAssign, *name);
+        if (!assigner)
+            return assigner.error();
+        if (Status h = d->requireHeld(*assigner, (*found)->permissions, *name); !h)
+            return h.error();
+    }
 
     // PW-11: the administrator never chooses the password; a CSPRNG one-time secret is shown once.
     SecureBuffer temp(kTempGroups * (kTempGroupLength + 1) - 1);
@@ -315,6 +335,9 @@ Result<SecureBuffer> Gatehouse::addUser(const Session& session, const QString& r
             .bind(5, now);
         if (Status i = st->done(); !i)
             return i;
+        if (!role.isEmpty())
+            if (auto r = d->roleStore->assign(d->vault->db().lastInsertId(), role, now); !r)
+                return r.error();
         return d->record(caller->user.username, QStringLiteral("user.created"), Layer::Access, Outcome::Allowed,
                          FactorCategory::None, *name, role.isEmpty() ? QStringLiteral("no role") : role);
     });
@@ -330,7 +353,7 @@ Result<QList<UserInfo>> Gatehouse::listUsers(const Session& session) {
         return caller.error();
     auto st = d->vault->db().prepare(
         "SELECT u.username, u.role, u.enabled, u.must_change_password, u.created_at, coalesce(u.last_login_at, 0), "
-        "coalesce(t.failures, 0) FROM users u LEFT JOIN login_throttle t ON t.username = u.username "
+        "coalesce(t.failures, 0), u.id FROM users u LEFT JOIN login_throttle t ON t.username = u.username "
         "ORDER BY u.username");
     if (!st)
         return st.error();
@@ -345,6 +368,11 @@ Result<QList<UserInfo>> Gatehouse::listUsers(const Session& session) {
         if (const qint64 last = st->int64(5))
             u.lastLogin = QDateTime::fromSecsSinceEpoch(last, Qt::UTC);
         u.locked = throttle::locked(static_cast<int>(st->int64(6)));
+        auto held = d->roleStore->rolesOf(st->int64(7));
+        if (!held)
+            return held.error();
+        u.roles = held.value();
+        u.role = u.roles.value(0);
         users.append(u);
     }
     if (st->failed())
@@ -354,25 +382,35 @@ Result<QList<UserInfo>> Gatehouse::listUsers(const Session& session) {
 
 Status Gatehouse::setUserEnabled(const Session& session, const QString& rawName, bool enabled) {
     std::lock_guard guard(m_lock);
-    auto caller = d->authorize(session, Permission::UsersManage);
+    auto caller = d->authorize(session, Permission::UsersManage, rawName);
     if (!caller)
         return caller.error();
     const auto name = normaliseUsername(rawName);
     if (!name)
         return Errc::InvalidUsername;
-    return d->vault->transaction([&]() -> Status {
+    QString guardDenied; // audited after the rollback
+    Status result = d->vault->transaction([&]() -> Status {
         auto target = d->findUser(QStringLiteral("username"), *name);
         if (!target)
             return target.error();
         if (!target->has_value())
             return Errc::UserNotFound;
         const UserRow& u = **target;
-        if (!enabled && u.role == roles::kAdmin && u.enabled) {
-            auto admins = d->vault->db().prepare("SELECT count(*) FROM users WHERE role = 'admin' AND enabled = 1");
-            if (!admins || !admins->step())
-                return admins ? admins->error() : admins.error();
-            if (admins->int64(0) <= 1)
-                return Error{Errc::NotPermitted, QStringLiteral("the last administrator cannot be disabled"), 0};
+        if (!enabled && u.enabled) {
+            // AC-06: the last enabled holder of roles.assign stays enabled.
+            auto holds = d->roleStore->holdsThroughOthers(u.id, Permission::RolesAssign, {});
+            if (!holds)
+                return holds.error();
+            auto others = d->roleStore->otherHolders(Permission::RolesAssign, u.id);
+            if (!others)
+                return others.error();
+            if (*holds && *others == 0) {
+                const QString why = QStringLiteral("%1 is the last administrator (the only account that can assign "
+                                                   "roles), so the account cannot be disabled")
+                                        .arg(u.username);
+                guardDenied = QStringLiteral("last-admin guard on %1").arg(u.username);
+                return Error{Errc::NotPermitted, why, 0};
+            }
         }
         auto st = d->vault->db().prepare("UPDATE users SET enabled = ? WHERE id = ?");
         if (!st)
@@ -388,6 +426,10 @@ Status Gatehouse::setUserEnabled(const Session& session, const QString& rawName,
                          enabled ? QStringLiteral("user.enabled") : QStringLiteral("user.disabled"), Layer::Access,
                          Outcome::Allowed, FactorCategory::None, *name);
     });
+    if (!guardDenied.isEmpty())
+        (void)d->record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                        FactorCategory::None, permissionName(Permission::UsersManage), guardDenied);
+    return result;
 }
 
 Status Gatehouse::unlockUser(const Session& session, const QString& rawName) {

@@ -39,6 +39,16 @@ struct UserInfo {
     bool locked = false;
     QDateTime created;
     QDateTime lastLogin; // invalid when never
+    QStringList roles;   // every role held, primary first (role == roles.value(0))
+};
+
+// A role as stored in the vault (issue 6): built-in (admin, operator, viewer) or custom.
+struct RoleInfo {
+    QString name;
+    bool builtIn = false;
+    QString description;
+    QStringList permissions; // permission names ("users.read", …) in declaration order
+    int holders = 0;         // accounts holding it
 };
 
 // What a session may do besides its role: a temporary password must be replaced first; an
@@ -205,6 +215,26 @@ public:
 
     // Live policy feedback for a password being typed (pure; no vault needed).
     PasswordVerdict checkPassword(const QString& password, const QString& username) const;
+
+    // Roles and permissions (L4, rolesapi.cpp). Roles live in the vault only (AC-03); every call
+    // reads them at call time, so a change applies to live sessions at once (AC-04).
+    // listRoles needs users.read; rolesOf needs nothing for one's own account, users.read otherwise.
+    Result<QList<RoleInfo>> listRoles(const Session& session);
+    Result<QStringList> rolesOf(const Session& session, const QString& username = {});
+    // What this session may do now (names), for UIs deciding what to show. Core checks again.
+    Result<QStringList> permissionsOf(const Session& session);
+    // The following need roles.assign, a fresh session (signed in or stepped up within
+    // kStepUpWindowSecs, else Errc::StepUpRequired) and never grant a permission the caller lacks.
+    // The last holder of roles.assign keeps it (AC-06).
+    Status createRole(const Session& session, const QString& name, const QStringList& permissions,
+                      const QString& description = {});
+    Status updateRole(const Session& session, const QString& name, const QStringList& permissions);
+    Status deleteRole(const Session& session, const QString& name); // custom and unassigned only
+    Status assignRole(const Session& session, const QString& username, const QString& role);
+    Status revokeRole(const Session& session, const QString& username, const QString& role);
+    // Step-up: proves the account password again; the session counts as fresh for kStepUpWindowSecs.
+    Status stepUp(const Session& session, const SecureBuffer& password);
+    static constexpr qint64 kStepUpWindowSecs = 5 * 60;
 
     static constexpr qint64 kTempPasswordLifetimeSecs = 72 * 3600;
     static constexpr qint64 kPendingLoginSecs = 5 * 60;

@@ -4,6 +4,7 @@
 
 #include "gatehouse.h"
 
+#include "access/rolestore.h"
 #include "crypto/primitives.h"
 #include "sessions/sessionstore.h"
 #include "verification/throttle.h"
@@ -90,7 +91,11 @@ struct Gatehouse::Impl {
         dummy.clear();
         audit = std::make_unique<AuditLog>(*vault, *clock);
         sessions = std::make_unique<SessionStore>(*vault, *clock, *random);
+        roleStore = std::make_unique<RoleStore>(*vault);
+        steppedUp.clear();
     }
+    std::unique_ptr<RoleStore> roleStore;
+    std::map<QString, qint64> steppedUp; // session id → when its password was last re-proven (in memory only)
 
     Status record(const QString& actor, const QString& action, Layer layer, Outcome outcome,
                   FactorCategory factor = FactorCategory::None, const QString& subject = {},
@@ -269,11 +274,19 @@ struct Gatehouse::Impl {
     struct Caller {
         SessionRecord record;
         UserRow user;
+        QList<Permission> permissions; // what the user's roles grant now
     };
+    // Step-up (rolesapi.cpp): signed in or stepped up within kStepUpWindowSecs.
+    bool isFresh(const SessionRecord& record) const;
+    Status requireFresh(const Caller& caller, const QString& object); // else Errc::StepUpRequired
+    // Denies (audited at L4) when `caller` lacks any of `wanted`: nobody grants what they do not hold.
+    Status requireHeld(const Caller& caller, const QList<Permission>& wanted, const QString& object);
 
     // L3 then L4: the session must be live, its user enabled, and the user's role must grant
     // `permission`. A restricted session may only change its password. Denials are audited.
-    Result<Caller> authorize(const Session& session, Permission permission) {
+    // Roles are read from the vault at every call (AC-04); a read error denies (AC-05). `object`
+    // (a username, role, …) goes into the audit record of a denial.
+    Result<Caller> authorize(const Session& session, Permission permission, const QString& object = {}) {
         if (!vault)
             return Errc::VaultNotFound;
         auto record = sessions->validate(session.secret);
@@ -304,13 +317,34 @@ struct Gatehouse::Impl {
                                FactorCategory::None, permissionName(permission), why);
             return Error{Errc::NotPermitted, why, 0};
         }
-        if (!allowed((*user)->role, permission)) {
+        const QString on = object.isEmpty() ? QString() : QStringLiteral(" on %1").arg(object);
+        auto held = roleStore->permissionsOf((*user)->id);
+        if (!held) {
             (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
                                FactorCategory::None, permissionName(permission),
-                               QStringLiteral("role '%1'").arg((*user)->role));
-            return Errc::NotPermitted;
+                               QStringLiteral("failed closed%1: roles unreadable (%2)").arg(on, describe(held.error())));
+            return Error{Errc::NotPermitted, QStringLiteral("the roles could not be read, so access is refused"), 0};
         }
-        return Caller{record.value(), **user};
+        if (!isSelfService(permission) && !held->contains(permission)) {
+            auto names = roleStore->rolesOf((*user)->id);
+            const QString roleText = names && !names->isEmpty() ? names->join(u", ") : QStringLiteral("none");
+            (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                               FactorCategory::None, permissionName(permission),
+                               QStringLiteral("missing %1%2; roles: %3").arg(permissionName(permission), on, roleText));
+            return Error{Errc::NotPermitted,
+                         QStringLiteral("missing permission %1 (your roles: %2)").arg(permissionName(permission), roleText),
+                         0};
+        }
+        if (isAdministrative(permission) && record->aal < static_cast<int>(Aal::Aal2)) {
+            (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                               FactorCategory::None, permissionName(permission),
+                               QStringLiteral("administrative function%1 from a one-factor session").arg(on));
+            return Error{Errc::NotPermitted,
+                         QStringLiteral("%1 is an administrative function and needs a two-factor sign-in")
+                             .arg(permissionName(permission)),
+                         0};
+        }
+        return Caller{record.value(), **user, held.value()};
     }
 };
 

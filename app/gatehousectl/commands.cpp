@@ -116,6 +116,8 @@ QString errcName(Errc code) {
         return QStringLiteral("self-test-failed");
     case Errc::Internal:
         return QStringLiteral("internal");
+    case Errc::StepUpRequired:
+        return QStringLiteral("step-up-required");
     }
     return QStringLiteral("error");
 }

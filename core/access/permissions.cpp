@@ -51,4 +51,63 @@ bool allowed(const QString& role, Permission permission) {
     return false; // deny by default
 }
 
+QList<Permission> allPermissions() {
+    return {Permission::UsersRead,        Permission::UsersManage,       Permission::StatusRead,
+            Permission::PasswordChangeOwn, Permission::AuditRead,        Permission::FactorsManageOwn,
+            Permission::FactorsManageAny,  Permission::SessionsReadAll,  Permission::SessionsRevokeAny,
+            Permission::RolesAssign,       Permission::PolicyManage};
+}
+
+std::optional<Permission> permissionFromName(const QString& name) {
+    for (Permission p : allPermissions())
+        if (permissionName(p) == name)
+            return p;
+    return std::nullopt;
+}
+
+QString permissionDescription(Permission permission) {
+    switch (permission) {
+    case Permission::UsersRead:
+        return QStringLiteral("See the list of accounts");
+    case Permission::UsersManage:
+        return QStringLiteral("Add, disable, enable and unlock accounts");
+    case Permission::StatusRead:
+        return QStringLiteral("See vault and layer health");
+    case Permission::PasswordChangeOwn:
+        return QStringLiteral("Change one's own password (every account)");
+    case Permission::AuditRead:
+        return QStringLiteral("Read the audit log");
+    case Permission::FactorsManageOwn:
+        return QStringLiteral("Manage one's own second factors (every account)");
+    case Permission::FactorsManageAny:
+        return QStringLiteral("See and manage other accounts' factors");
+    case Permission::SessionsReadAll:
+        return QStringLiteral("See every account's sessions");
+    case Permission::SessionsRevokeAny:
+        return QStringLiteral("End other accounts' sessions");
+    case Permission::RolesAssign:
+        return QStringLiteral("Assign and revoke roles, create and edit custom roles");
+    case Permission::PolicyManage:
+        return QStringLiteral("Change policy settings");
+    }
+    return {};
+}
+
+bool isSelfService(Permission permission) {
+    return permission == Permission::PasswordChangeOwn || permission == Permission::FactorsManageOwn;
+}
+
+bool isAdministrative(Permission permission) {
+    switch (permission) {
+    case Permission::UsersManage:
+    case Permission::FactorsManageAny:
+    case Permission::SessionsRevokeAny:
+    case Permission::RolesAssign:
+    case Permission::PolicyManage:
+        return true;
+    default:
+        return false;
+    }
+}
+
 } // namespace gh

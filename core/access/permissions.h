@@ -1,7 +1,10 @@
 #pragma once
 
 #include <QString>
+#include <QList>
 #include <QStringList>
+
+#include <optional>
 
 namespace gh {
 
@@ -31,5 +34,20 @@ bool isKnown(const QString& role); // a built-in role or empty (no role)
 
 // Deny by default: unknown roles and unknown permissions are refused.
 bool allowed(const QString& role, Permission permission);
+
+// ---- roles as data (issue 6): the names are what the vault stores in role_permissions ----
+
+// Every permission, in declaration order.
+QList<Permission> allPermissions();
+// "users.manage" → Permission::UsersManage; nullopt for a name this build does not know (the
+// caller ignores it: fail closed).
+std::optional<Permission> permissionFromName(const QString& name);
+// One line for people ("Add, disable, enable and unlock accounts").
+QString permissionDescription(Permission permission);
+// Held by every enabled account whatever its roles: changing one's own password and managing
+// one's own factors (objects the caller owns).
+bool isSelfService(Permission permission);
+// Administrative functions: need a two-factor (AAL2) session (AC-06).
+bool isAdministrative(Permission permission);
 
 } // namespace gh

@@ -99,8 +99,42 @@ ALTER TABLE sessions ADD COLUMN aal INTEGER NOT NULL DEFAULT 1;
     // 3 → 4: FIDO2 security keys.
     R"sql(
 )sql",
-    // 4 → 5: roles as data (roles).
+    // 4 → 5: roles as data (roles). users.role stays as a mirror of the primary role for older
+    // readers; authorization reads user_roles only. Unknown old role names are dropped (fail closed).
     R"sql(
+CREATE TABLE roles(
+    name TEXT PRIMARY KEY,
+    built_in INTEGER NOT NULL DEFAULT 0,
+    description TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE role_permissions(
+    role TEXT NOT NULL REFERENCES roles(name) ON DELETE CASCADE,
+    permission TEXT NOT NULL,
+    PRIMARY KEY(role, permission)
+);
+CREATE TABLE user_roles(
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role TEXT NOT NULL REFERENCES roles(name),
+    assigned_at INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY(user_id, role)
+);
+CREATE INDEX user_roles_role ON user_roles(role);
+INSERT INTO roles(name, built_in, description) VALUES
+    ('admin', 1, 'Everything: accounts, roles, sessions, factors, audit and policy'),
+    ('operator', 1, 'Reads accounts, sessions, the audit log and health'),
+    ('viewer', 1, 'Reads health only');
+INSERT INTO role_permissions(role, permission) VALUES
+    ('admin', 'users.read'), ('admin', 'users.manage'), ('admin', 'status.read'),
+    ('admin', 'password.change_own'), ('admin', 'audit.read'), ('admin', 'factors.manage_own'),
+    ('admin', 'factors.manage_any'), ('admin', 'sessions.read_all'), ('admin', 'sessions.revoke_any'),
+    ('admin', 'roles.assign'), ('admin', 'policy.manage'),
+    ('operator', 'users.read'), ('operator', 'status.read'), ('operator', 'audit.read'),
+    ('operator', 'sessions.read_all'), ('operator', 'password.change_own'), ('operator', 'factors.manage_own'),
+    ('viewer', 'status.read'), ('viewer', 'password.change_own'), ('viewer', 'factors.manage_own');
+INSERT INTO user_roles(user_id, role, assigned_at)
+    SELECT id, role, created_at FROM users WHERE role IN ('admin', 'operator', 'viewer');
+UPDATE users SET role = '' WHERE role NOT IN ('admin', 'operator', 'viewer');
 )sql",
     // 5 → 6: audit queries (audit).
     R"sql(
