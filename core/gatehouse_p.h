@@ -320,9 +320,10 @@ struct Gatehouse::Impl {
         const QString on = object.isEmpty() ? QString() : QStringLiteral(" on %1").arg(object);
         auto held = roleStore->permissionsOf((*user)->id);
         if (!held) {
-            (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
-                               FactorCategory::None, permissionName(permission),
-                               QStringLiteral("failed closed%1: roles unreadable (%2)").arg(on, describe(held.error())));
+            (void)this->record(
+                (*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                FactorCategory::None, permissionName(permission),
+                QStringLiteral("failed closed%1: roles unreadable (%2)").arg(on, describe(held.error())));
             return Error{Errc::NotPermitted, QStringLiteral("the roles could not be read, so access is refused"), 0};
         }
         if (!isSelfService(permission) && !held->contains(permission)) {
@@ -331,9 +332,9 @@ struct Gatehouse::Impl {
             (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
                                FactorCategory::None, permissionName(permission),
                                QStringLiteral("missing %1%2; roles: %3").arg(permissionName(permission), on, roleText));
-            return Error{Errc::NotPermitted,
-                         QStringLiteral("missing permission %1 (your roles: %2)").arg(permissionName(permission), roleText),
-                         0};
+            return Error{
+                Errc::NotPermitted,
+                QStringLiteral("missing permission %1 (your roles: %2)").arg(permissionName(permission), roleText), 0};
         }
         if (isAdministrative(permission) && record->aal < static_cast<int>(Aal::Aal2)) {
             (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,

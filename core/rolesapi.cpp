@@ -91,10 +91,10 @@ Status Gatehouse::Impl::requireFresh(const Caller& caller, const QString& object
     if (isFresh(caller.record))
         return ok();
     (void)record(caller.user.username, QStringLiteral("stepup.required"), Layer::Session, Outcome::Denied,
-                   FactorCategory::None, permissionName(Permission::RolesAssign),
-                   QStringLiteral("role change on %1 from a session older than %2 minutes")
-                       .arg(object)
-                       .arg(Gatehouse::kStepUpWindowSecs / 60));
+                 FactorCategory::None, permissionName(Permission::RolesAssign),
+                 QStringLiteral("role change on %1 from a session older than %2 minutes")
+                     .arg(object)
+                     .arg(Gatehouse::kStepUpWindowSecs / 60));
     return Errc::StepUpRequired;
 }
 
@@ -206,9 +206,9 @@ Status Gatehouse::updateRole(const Session& session, const QString& name, const 
         const RoleRecord& role = **existing;
         if (role.builtIn) {
             guardDenied = QStringLiteral("built-in role %1 is fixed").arg(name);
-            return Error{Errc::NotPermitted,
-                         QStringLiteral("the built-in role %1 cannot be changed; create a custom role instead").arg(name),
-                         0};
+            return Error{
+                Errc::NotPermitted,
+                QStringLiteral("the built-in role %1 cannot be changed; create a custom role instead").arg(name), 0};
         }
         QList<Permission> added;
         for (Permission p : *wanted)

@@ -52,9 +52,9 @@ bool allowed(const QString& role, Permission permission) {
 }
 
 QList<Permission> allPermissions() {
-    return {Permission::UsersRead,        Permission::UsersManage,       Permission::StatusRead,
-            Permission::PasswordChangeOwn, Permission::AuditRead,        Permission::FactorsManageOwn,
-            Permission::FactorsManageAny,  Permission::SessionsReadAll,  Permission::SessionsRevokeAny,
+    return {Permission::UsersRead,         Permission::UsersManage,     Permission::StatusRead,
+            Permission::PasswordChangeOwn, Permission::AuditRead,       Permission::FactorsManageOwn,
+            Permission::FactorsManageAny,  Permission::SessionsReadAll, Permission::SessionsRevokeAny,
             Permission::RolesAssign,       Permission::PolicyManage};
 }
 

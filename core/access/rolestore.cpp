@@ -105,8 +105,7 @@ Result<std::optional<RoleRecord>> RoleStore::find(const QString& name) {
 
 Status RoleStore::create(const QString& name, const QString& description, const QList<Permission>& permissions,
                          qint64 now) {
-    auto st =
-        m_vault.db().prepare("INSERT INTO roles(name, built_in, description, created_at) VALUES (?, 0, ?, ?)");
+    auto st = m_vault.db().prepare("INSERT INTO roles(name, built_in, description, created_at) VALUES (?, 0, ?, ?)");
     if (!st)
         return st.error();
     st->bind(1, name).bind(2, description).bind(3, now);
@@ -168,10 +167,9 @@ Result<bool> RoleStore::revoke(qint64 userId, const QString& role) {
 }
 
 Result<int> RoleStore::otherHolders(Permission permission, qint64 exceptUserId, const QString& exceptRole) {
-    auto st = m_vault.db().prepare(
-        "SELECT count(DISTINCT u.id) FROM users u JOIN user_roles ur ON ur.user_id = u.id "
-        "JOIN role_permissions rp ON rp.role = ur.role "
-        "WHERE u.enabled = 1 AND rp.permission = ? AND u.id <> ? AND ur.role <> ?");
+    auto st = m_vault.db().prepare("SELECT count(DISTINCT u.id) FROM users u JOIN user_roles ur ON ur.user_id = u.id "
+                                   "JOIN role_permissions rp ON rp.role = ur.role "
+                                   "WHERE u.enabled = 1 AND rp.permission = ? AND u.id <> ? AND ur.role <> ?");
     if (!st)
         return st.error();
     st->bind(1, permissionName(permission)).bind(2, exceptUserId).bind(3, exceptRole);

@@ -33,8 +33,7 @@ public:
     Result<QList<RoleRecord>> list();
     Result<std::optional<RoleRecord>> find(const QString& name);
 
-    Status create(const QString& name, const QString& description, const QList<Permission>& permissions,
-                  qint64 now);
+    Status create(const QString& name, const QString& description, const QList<Permission>& permissions, qint64 now);
     Status setPermissions(const QString& name, const QList<Permission>& permissions);
     Status remove(const QString& name);
     // false when the user held the role already / did not hold it.
