@@ -1,6 +1,8 @@
 #include "cli.h"
 
 #include "access/permissions.h"
+#include "access/rolestore.h"
+#include "rolecommands.h"
 
 #include <optional>
 
@@ -22,7 +24,7 @@ constexpr OptionSpec kOptions[] = {
     {"--otp", Takes::Value},   {"--recovery-code", Takes::Value},
     {"--label", Takes::Value}, {"--code", Takes::Value},
     {"--user", Takes::Value},  {"--help", Takes::Nothing},
-    {"-h", Takes::Nothing},
+    {"-h", Takes::Nothing},    {"--permissions", Takes::Value},
 };
 
 std::optional<OptionSpec> findOption(const QString& name) {
@@ -67,6 +69,7 @@ Parsed parse(const QStringList& arguments) {
     bool labelGiven = false;
     bool codeGiven = false;
     bool userGiven = false;
+    bool permissionsGiven = false;
     bool optionsEnded = false;
 
     for (qsizetype i = 0; i < arguments.size(); ++i) {
@@ -134,6 +137,9 @@ Parsed parse(const QStringList& arguments) {
         } else if (name == QLatin1String("--code")) {
             inv.code = value;
             codeGiven = true;
+        } else if (name == QLatin1String("--permissions")) {
+            inv.permissions = value.split(QLatin1Char(','), Qt::SkipEmptyParts);
+            permissionsGiven = true;
         } else if (name == QLatin1String("--user")) {
             inv.user = value;
             userGiven = true;
@@ -232,6 +238,8 @@ Parsed parse(const QStringList& arguments) {
             if (!numeric || inv.factorId <= 0)
                 problem = QStringLiteral("'%1' is not a factor ID (a number from 'factor list')").arg(words.at(2));
         }
+    } else if (command == QLatin1String("role")) {
+        problem = parseRoleWords(words, inv);
     } else {
         problem = QStringLiteral("unknown command '%1'").arg(command);
     }
@@ -245,14 +253,17 @@ Parsed parse(const QStringList& arguments) {
     if (inv.roleGiven) {
         if (inv.role == QLatin1String("none"))
             inv.role.clear();
-        else if (!roles::isKnown(inv.role))
-            return usageError(QStringLiteral("unknown role '%1' (admin, operator, viewer or none)").arg(inv.role));
+        else if (!roles::isKnown(inv.role) && !RoleStore::validName(inv.role)) // custom roles: checked in core
+            return usageError(QStringLiteral("'%1' is not a role name (admin, operator, viewer, a custom role or none)")
+                                  .arg(inv.role));
     }
     if (labelGiven && inv.command != Command::FactorAddTotp)
         return usageError(QStringLiteral("option '--label' belongs to 'factor add-totp'"));
     if (codeGiven && inv.command != Command::FactorConfirm)
         return usageError(QStringLiteral("option '--code' belongs to 'factor confirm'; to sign in with a code "
                                          "use --otp CODE or --recovery-code CODE"));
+    if (permissionsGiven && inv.command != Command::RoleCreate)
+        return usageError(QStringLiteral("option '--permissions' belongs to 'role create'"));
     if (userGiven && inv.command != Command::FactorList)
         return usageError(QStringLiteral("option '--user' belongs to 'factor list'"));
     const bool needsCaller =
@@ -298,6 +309,12 @@ const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER
                          "  factor add-recovery          print a new set of recovery codes, one per line (once);\n"
                          "                               any previous set stops working\n"
                          "  factor remove ID             remove a factor; USER's password re-authenticates\n"
+                         "  role list                    roles, their permissions and holders\n"
+                         "  role assign USER ROLE        give USER a role (needs roles.assign; applies at once)\n"
+                         "  role revoke USER ROLE        take a role away (the last administrator keeps admin)\n"
+                         "  role create NAME --permissions a,b,c\n"
+                         "                               a custom role (only permissions you hold yourself)\n"
+                         "  role delete NAME             delete an unassigned custom role\n"
                          "  help                         show this text\n";
 } // namespace
 

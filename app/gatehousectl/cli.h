@@ -24,6 +24,11 @@ enum class Command {
     FactorConfirm,
     FactorAddRecovery,
     FactorRemove,
+    RoleList,
+    RoleAssign,
+    RoleRevoke,
+    RoleCreate,
+    RoleDelete,
 };
 
 // The second factor given on the command line for signing in (--otp or --recovery-code).
@@ -40,11 +45,13 @@ struct Invocation {
     QString role;   // user add --role ROLE; empty = no role ("--role none")
     bool roleGiven = false;
     SecondFactor second = SecondFactor::None;
-    QString secondCode;  // the value of --otp / --recovery-code
-    QString label;       // factor add-totp --label L
-    QString code;        // factor confirm ID --code CODE
-    QString user;        // factor list --user NAME
-    qint64 factorId = 0; // factor confirm/remove ID
+    QString secondCode;      // the value of --otp / --recovery-code
+    QString label;           // factor add-totp --label L
+    QString code;            // factor confirm ID --code CODE
+    QString user;            // factor list --user NAME
+    qint64 factorId = 0;     // factor confirm/remove ID
+    QString roleName;        // role assign/revoke USER ROLE, role create/delete NAME
+    QStringList permissions; // role create NAME --permissions a,b,c
 };
 
 struct Parsed {

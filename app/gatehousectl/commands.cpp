@@ -2,6 +2,7 @@
 
 #include "cli.h"
 #include "qrterminal.h"
+#include "rolecommands.h"
 #include "terminal.h"
 
 #include "access/permissions.h"
@@ -295,6 +296,12 @@ public:
             return factorAddRecovery();
         case Command::FactorRemove:
             return factorRemove();
+        case Command::RoleList:
+        case Command::RoleAssign:
+        case Command::RoleRevoke:
+        case Command::RoleCreate:
+        case Command::RoleDelete:
+            return roleCommand();
         }
         return kExitUsage;
     }
@@ -748,6 +755,7 @@ private:
             for (const UserInfo& u : *users) {
                 array.append(QJsonObject{{QStringLiteral("username"), u.username},
                                          {QStringLiteral("role"), u.role},
+                                         {QStringLiteral("roles"), QJsonArray::fromStringList(u.roles)},
                                          {QStringLiteral("enabled"), u.enabled},
                                          {QStringLiteral("mustChangePassword"), u.mustChangePassword},
                                          {QStringLiteral("locked"), u.locked},
@@ -761,9 +769,13 @@ private:
                                  QStringLiteral("MUST-CHANGE"), QStringLiteral("LOCKED"), QStringLiteral("CREATED"),
                                  QStringLiteral("LAST LOGIN")}};
         for (const UserInfo& u : *users) {
-            rows << QStringList{
-                u.username,      roleText(u.role),     yesNo(u.enabled),      yesNo(u.mustChangePassword),
-                yesNo(u.locked), localDate(u.created), localDate(u.lastLogin)};
+            rows << QStringList{u.username,
+                                u.roles.size() > 1 ? u.roles.join(u",") : roleText(u.role),
+                                yesNo(u.enabled),
+                                yesNo(u.mustChangePassword),
+                                yesNo(u.locked),
+                                localDate(u.created),
+                                localDate(u.lastLogin)};
         }
         printTable(rows);
         return kExitOk;
@@ -1023,6 +1035,24 @@ private:
             emitJson({{QStringLiteral("factorId"), m_inv.factorId}, {QStringLiteral("removed"), true}});
         say(QStringLiteral("Removed %1.")
                 .arg(factor ? factorDescription(*factor) : QStringLiteral("factor %1").arg(m_inv.factorId)));
+        return kExitOk;
+    }
+
+    // role list|assign|revoke|create|delete (rolecommands.cpp). Each command signs in afresh, so
+    // the session is fresh for the step-up rule.
+    int roleCommand() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        const RoleOutput result = runRoleCommand(m_gatehouse, signedIn->session(), m_inv);
+        if (result.error)
+            return fail(*result.error);
+        if (m_inv.json)
+            emitJson(result.json);
+        else if (!result.text.isEmpty())
+            writeLine(stdout, result.text.trimmed());
+        if (!result.message.isEmpty())
+            say(result.message);
         return kExitOk;
     }
 
