@@ -45,6 +45,7 @@ AppController::AppController(Options options, QObject* parent)
     m_secondFactor = new SecondFactorModel(this);
     m_enroll = new EnrollModel(this);
     m_security = new SecurityModel(this);
+    m_roles = new RolesModel(this);
 
     // Only cheap file checks before the first frame; opening waits for startAfterFirstFrame().
     if (!Gatehouse::vaultExists(m_vaultPath)) {
@@ -251,8 +252,16 @@ void AppController::showSecurity() {
     setScreen(Security);
 }
 
+void AppController::showRoles() {
+    if (!m_session || gateOf(m_session->info) != SessionGate::Open)
+        return;
+    m_roles->load();
+    setScreen(Roles);
+}
+
 void AppController::signOut(const QString& reason) {
     m_home->unload();
+    m_roles->unload();
     m_enroll->clear();
     m_security->unload();
     m_secondFactor->clear();

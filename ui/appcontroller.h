@@ -10,6 +10,7 @@
 #include "firstrunmodel.h"
 #include "homemodel.h"
 #include "loginmodel.h"
+#include "rolesmodel.h"
 #include "secondfactormodel.h"
 #include "securitymodel.h"
 #include "unlockmodel.h"
@@ -53,9 +54,10 @@ class AppController : public QObject {
     Q_PROPERTY(gh::ui::SecondFactorModel* secondFactor READ secondFactor CONSTANT)
     Q_PROPERTY(gh::ui::EnrollModel* enroll READ enroll CONSTANT)
     Q_PROPERTY(gh::ui::SecurityModel* security READ security CONSTANT)
+    Q_PROPERTY(gh::ui::RolesModel* roles READ roles CONSTANT)
 
 public:
-    enum Screen { FirstRun, Unlock, Login, SecondFactor, ChangePassword, Enroll, Home, Security };
+    enum Screen { FirstRun, Unlock, Login, SecondFactor, ChangePassword, Enroll, Home, Security, Roles };
     Q_ENUM(Screen)
 
     struct Options {
@@ -89,6 +91,7 @@ public:
     SecondFactorModel* secondFactor() const { return m_secondFactor; }
     EnrollModel* enroll() const { return m_enroll; }
     SecurityModel* security() const { return m_security; }
+    RolesModel* roles() const { return m_roles; }
 
     // For the screen models.
     Gatehouse& facade() { return *m_gatehouse; }
@@ -127,6 +130,7 @@ public:
     void leaveWizard(EnrollModel::Origin origin);
     Q_INVOKABLE void showHome();     // refused while the session is restricted
     Q_INVOKABLE void showSecurity(); // My security; refused while restricted
+    Q_INVOKABLE void showRoles();    // Roles; refused while restricted (and by core without roles.assign)
     // Ends the session, back to the login screen.
     Q_INVOKABLE void signOut(const QString& reason = {});
 
@@ -171,6 +175,7 @@ private:
     SecondFactorModel* m_secondFactor;
     EnrollModel* m_enroll;
     SecurityModel* m_security;
+    RolesModel* m_roles;
 
     // The one worker thread every facade call runs on (see workerPool()).
     QThreadPool& m_pool;

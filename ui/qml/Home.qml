@@ -123,6 +123,21 @@ ScreenPage {
         Keys.onReturnPressed: clicked()
         Keys.onEnterPressed: clicked()
     }
+    // Roles: only when this session may assign roles (core refuses the calls otherwise).
+    Button {
+        objectName: "home.roles"
+        Layout.fillWidth: true
+        implicitHeight: 40
+        visible: AppController.roles.available
+        font.pixelSize: Theme.bodySize
+        text: qsTr("Roles")
+        onClicked: AppController.showRoles()
+        Accessible.name: qsTr("Roles: who holds which role, custom roles")
+        Accessible.onPressAction: clicked()
+        Keys.onReturnPressed: clicked()
+        Keys.onEnterPressed: clicked()
+        Component.onCompleted: AppController.roles.checkAvailable()
+    }
     PrimaryButton {
         id: signOut
         objectName: "home.signOut"

@@ -1,0 +1,378 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Gatehouse.Ui
+
+// Roles (administrators only): who holds which role, assign and remove (with a password step-up
+// when the sign-in is older than 5 minutes), and custom roles with a permission checklist. Core
+// checks every change; refusals come back with the reason (last administrator, missing permission).
+ScreenPage {
+    id: page
+    objectName: "rolesScreen"
+    cardWidth: 720
+
+    readonly property RolesModel model: AppController.roles
+    // The custom role being edited in the form below ("" = a new one).
+    property string editing: ""
+
+    function focusFirst() {
+        if (page.model.stepUpNeeded)
+            stepUpPassword.forceFocus()
+        else
+            backLink.forceActiveFocus()
+    }
+    function editRole(role) {
+        page.editing = role.name
+        roleName.text = role.name
+        roleDescription.text = role.description
+        for (let i = 0; i < checklist.count; ++i) {
+            const box = checklist.itemAt(i)
+            box.checked = role.permissions.indexOf(box.permission) >= 0
+        }
+        roleName.forceFocus()
+    }
+    function clearForm() {
+        page.editing = ""
+        roleName.text = ""
+        roleDescription.text = ""
+        for (let i = 0; i < checklist.count; ++i)
+            checklist.itemAt(i).checked = false
+    }
+    function checkedPermissions() {
+        const out = []
+        for (let i = 0; i < checklist.count; ++i)
+            if (checklist.itemAt(i).checked)
+                out.push(checklist.itemAt(i).permission)
+        return out
+    }
+
+    title: qsTr("Roles")
+    subtitle: qsTr("What each account may do. Changes apply at once, also to sessions that are open now.")
+
+    MessageBox {
+        objectName: "roles.notice"
+        kind: "notice"
+        text: page.model.notice
+    }
+    MessageBox {
+        objectName: "roles.error"
+        text: page.model.error
+    }
+
+    // Step-up: the password again, then the refused change runs.
+    Rectangle {
+        objectName: "roles.stepUp"
+        Layout.fillWidth: true
+        visible: page.model.stepUpNeeded
+        implicitHeight: stepUpColumn.implicitHeight + 24
+        radius: 6
+        color: Theme.surfaceAlt
+        border.color: Theme.accent
+        ColumnLayout {
+            id: stepUpColumn
+            anchors.left: parent.left
+            anchors.right: parent.right
+            anchors.top: parent.top
+            anchors.margins: 12
+            spacing: 8
+            Label {
+                Layout.fillWidth: true
+                wrapMode: Text.WordWrap
+                text: qsTr("Confirm it's you: your last sign-in is more than 5 minutes old. Type your password to make this change.")
+                color: Theme.text
+                font.pixelSize: Theme.bodySize
+                font.weight: Font.Medium
+                Accessible.role: Accessible.StaticText
+                Accessible.name: qsTr("Step-up")
+                Accessible.description: text
+            }
+            PasswordField {
+                id: stepUpPassword
+                label: qsTr("Your password")
+                fieldObjectName: "roles.stepUpPassword"
+                toggleObjectName: "roles.stepUpShow"
+                description: qsTr("Confirm it's you to change roles. The characters are hidden unless you choose Show.")
+                onAccepted: confirmStepUp.clicked()
+            }
+            RowLayout {
+                spacing: 8
+                Button {
+                    id: confirmStepUp
+                    objectName: "roles.confirmStepUp"
+                    text: qsTr("Confirm")
+                    enabled: stepUpPassword.text.length > 0 && !AppController.busy
+                    onClicked: { page.model.stepUp(stepUpPassword.text); stepUpPassword.clear() }
+                    Accessible.name: qsTr("Confirm with your password")
+                    Accessible.onPressAction: clicked()
+                }
+                Button {
+                    objectName: "roles.cancelStepUp"
+                    text: qsTr("Cancel")
+                    onClicked: { stepUpPassword.clear(); page.model.cancelStepUp() }
+                    Accessible.name: qsTr("Cancel the change")
+                    Accessible.onPressAction: clicked()
+                }
+                BusyIndicator {
+                    visible: AppController.busy
+                    running: visible
+                    implicitWidth: 24
+                    implicitHeight: 24
+                    Accessible.name: qsTr("Working, please wait")
+                }
+            }
+        }
+        onVisibleChanged: if (visible) stepUpPassword.forceFocus()
+    }
+
+    SectionHeader { text: qsTr("People") }
+
+    BusyIndicator {
+        Layout.alignment: Qt.AlignHCenter
+        visible: page.model.loading && page.model.users.length === 0
+        running: visible
+        Accessible.name: qsTr("Loading")
+    }
+
+    Repeater {
+        model: page.model.users
+        delegate: Rectangle {
+            id: userRow
+            required property var modelData
+            required property int index
+            objectName: "roles.user." + modelData.username
+
+            Layout.fillWidth: true
+            implicitHeight: userColumn.implicitHeight + 20
+            radius: 6
+            color: Theme.surfaceAlt
+            border.color: Theme.border
+
+            ColumnLayout {
+                id: userColumn
+                anchors.left: parent.left
+                anchors.right: parent.right
+                anchors.top: parent.top
+                anchors.margins: 10
+                spacing: 6
+                RowLayout {
+                    Layout.fillWidth: true
+                    spacing: 8
+                    Label {
+                        text: userRow.modelData.username + (userRow.modelData.enabled ? "" : qsTr(" (disabled)"))
+                        color: Theme.text
+                        font.pixelSize: Theme.bodySize + 1
+                        font.weight: Font.DemiBold
+                        Layout.preferredWidth: 130
+                        elide: Text.ElideRight
+                        Accessible.role: Accessible.Heading
+                        Accessible.name: userRow.modelData.username
+                    }
+                    Flow {
+                        Layout.fillWidth: true
+                        spacing: 6
+                        Label {
+                            visible: userRow.modelData.roles.length === 0
+                            text: qsTr("no role")
+                            color: Theme.secondaryText
+                            font.pixelSize: Theme.smallSize + 1
+                        }
+                        Repeater {
+                            model: userRow.modelData.roles
+                            delegate: Rectangle {
+                                id: chip
+                                required property string modelData
+                                implicitWidth: chipRow.implicitWidth + 12
+                                implicitHeight: 26
+                                radius: 13
+                                color: Theme.noticeBackground
+                                border.color: Theme.accent
+                                Row {
+                                    id: chipRow
+                                    anchors.centerIn: parent
+                                    spacing: 2
+                                    Label {
+                                        objectName: "roles.chip." + userRow.modelData.username + "." + chip.modelData
+                                        text: chip.modelData
+                                        color: Theme.text
+                                        font.pixelSize: Theme.smallSize + 1
+                                        anchors.verticalCenter: parent.verticalCenter
+                                        leftPadding: 4
+                                        Accessible.role: Accessible.StaticText
+                                        Accessible.name: qsTr("Role")
+                                        Accessible.description: text
+                                    }
+                                    ToolButton {
+                                        objectName: "roles.remove." + userRow.modelData.username + "." + chip.modelData
+                                        text: "\u00d7"
+                                        implicitWidth: 22
+                                        implicitHeight: 22
+                                        font.pixelSize: Theme.bodySize
+                                        enabled: !AppController.busy
+                                        focusPolicy: Qt.StrongFocus
+                                        onClicked: page.model.revoke(userRow.modelData.username, chip.modelData)
+                                        Accessible.name: qsTr("Remove the role %1 from %2").arg(chip.modelData).arg(userRow.modelData.username)
+                                        Accessible.onPressAction: clicked()
+                                        ToolTip.visible: hovered
+                                        ToolTip.text: Accessible.name
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    ComboBox {
+                        id: rolePicker
+                        objectName: "roles.pick." + userRow.modelData.username
+                        implicitWidth: 130
+                        model: page.model.roleNames.filter(n => userRow.modelData.roles.indexOf(n) < 0)
+                        Accessible.name: qsTr("Role to give %1").arg(userRow.modelData.username)
+                    }
+                    Button {
+                        objectName: "roles.assign." + userRow.modelData.username
+                        text: qsTr("Assign")
+                        enabled: rolePicker.currentText.length > 0 && !AppController.busy
+                        onClicked: page.model.assign(userRow.modelData.username, rolePicker.currentText)
+                        Accessible.name: qsTr("Give %1 the role %2").arg(userRow.modelData.username).arg(rolePicker.currentText)
+                        Accessible.onPressAction: clicked()
+                        Keys.onReturnPressed: clicked()
+                    }
+                }
+            }
+        }
+    }
+
+    SectionHeader { text: qsTr("Roles and permissions") }
+
+    Repeater {
+        model: page.model.roles
+        delegate: RowLayout {
+            id: roleRow
+            required property var modelData
+            objectName: "roles.role." + modelData.name
+            Layout.fillWidth: true
+            spacing: 8
+            ColumnLayout {
+                Layout.fillWidth: true
+                spacing: 2
+                Label {
+                    text: roleRow.modelData.name + "  ·  " + (roleRow.modelData.builtIn ? qsTr("built-in") : qsTr("custom"))
+                          + "  ·  " + (roleRow.modelData.holders === 1 ? qsTr("1 account") : qsTr("%1 accounts").arg(roleRow.modelData.holders))
+                    color: Theme.text
+                    font.pixelSize: Theme.bodySize
+                    font.weight: Font.DemiBold
+                    Accessible.role: Accessible.Heading
+                    Accessible.name: roleRow.modelData.name
+                }
+                Label {
+                    Layout.fillWidth: true
+                    wrapMode: Text.WordWrap
+                    text: (roleRow.modelData.description.length > 0 ? roleRow.modelData.description + " — " : "")
+                          + roleRow.modelData.permissionsText
+                    color: Theme.secondaryText
+                    font.pixelSize: Theme.smallSize + 1
+                    Accessible.role: Accessible.StaticText
+                    Accessible.name: qsTr("Permissions of %1").arg(roleRow.modelData.name)
+                    Accessible.description: text
+                }
+            }
+            Button {
+                objectName: "roles.edit." + roleRow.modelData.name
+                visible: !roleRow.modelData.builtIn
+                text: qsTr("Edit")
+                onClicked: page.editRole(roleRow.modelData)
+                Accessible.name: qsTr("Edit the role %1").arg(roleRow.modelData.name)
+                Accessible.onPressAction: clicked()
+            }
+            Button {
+                objectName: "roles.delete." + roleRow.modelData.name
+                visible: !roleRow.modelData.builtIn
+                text: qsTr("Delete")
+                enabled: !AppController.busy
+                palette.buttonText: Theme.error
+                onClicked: page.model.deleteRole(roleRow.modelData.name)
+                Accessible.name: qsTr("Delete the role %1").arg(roleRow.modelData.name)
+                Accessible.onPressAction: clicked()
+            }
+        }
+    }
+
+    SectionHeader { text: page.editing.length > 0 ? qsTr("Edit custom role %1").arg(page.editing) : qsTr("New custom role") }
+
+    Field {
+        id: roleName
+        label: qsTr("Name")
+        fieldObjectName: "roles.name"
+        placeholderText: qsTr("e.g. auditor")
+        hint: qsTr("Lower-case letters, digits, '.', '_' or '-'.")
+        input.readOnly: page.editing.length > 0
+    }
+    Field {
+        id: roleDescription
+        label: qsTr("Description")
+        fieldObjectName: "roles.description"
+        visible: page.editing.length === 0
+    }
+    Label {
+        text: qsTr("Permissions (you can grant only those you hold yourself)")
+        color: Theme.text
+        font.pixelSize: Theme.bodySize
+        font.weight: Font.Medium
+    }
+    GridLayout {
+        Layout.fillWidth: true
+        columns: 2
+        columnSpacing: 12
+        rowSpacing: 0
+        Repeater {
+            id: checklist
+            model: page.model.permissions
+            delegate: CheckBox {
+                required property var modelData
+                readonly property string permission: modelData.name
+                objectName: "roles.perm." + modelData.name
+                Layout.fillWidth: true
+                text: modelData.name
+                enabled: modelData.held
+                font.pixelSize: Theme.smallSize + 1
+                ToolTip.visible: hovered
+                ToolTip.text: modelData.held ? modelData.description : qsTr("%1 — you do not hold it").arg(modelData.description)
+                Accessible.name: modelData.name
+                Accessible.description: modelData.description
+                Accessible.onToggleAction: toggle()
+                Accessible.onPressAction: toggle()
+            }
+        }
+    }
+    RowLayout {
+        Layout.fillWidth: true
+        spacing: 8
+        PrimaryButton {
+            objectName: "roles.save"
+            text: page.editing.length > 0 ? qsTr("Save role") : qsTr("Create role")
+            enabled: roleName.text.trim().length > 0 && !AppController.busy
+            busy: AppController.busy
+            onClicked: page.model.saveRole(roleName.text, page.checkedPermissions(), roleDescription.text)
+        }
+        Button {
+            objectName: "roles.clear"
+            visible: page.editing.length > 0 || roleName.text.length > 0
+            text: qsTr("Clear")
+            implicitHeight: 40
+            onClicked: page.clearForm()
+            Accessible.name: qsTr("Clear the form")
+            Accessible.onPressAction: clicked()
+        }
+    }
+
+    LinkButton {
+        id: backLink
+        objectName: "roles.back"
+        Layout.alignment: Qt.AlignHCenter
+        text: qsTr("Back to home")
+        onClicked: page.model.back()
+    }
+
+    Connections {
+        target: page.model
+        function onStepUpFailed() { stepUpPassword.forceFocus() }
+    }
+}

@@ -1,0 +1,210 @@
+#include "rolesmodel.h"
+
+#include "appcontroller.h"
+
+namespace gh::ui {
+
+RolesModel::RolesModel(AppController* app) : QObject(app), m_app(app) {}
+
+void RolesModel::setError(const QString& error) {
+    m_error = error;
+    if (!error.isEmpty())
+        m_notice.clear();
+    Q_EMIT messageChanged();
+}
+
+void RolesModel::setNotice(const QString& notice) {
+    m_notice = notice;
+    if (!notice.isEmpty())
+        m_error.clear();
+    Q_EMIT messageChanged();
+}
+
+void RolesModel::checkAvailable() {
+    auto session = m_app->session();
+    if (!session) {
+        m_available = false;
+        Q_EMIT availableChanged();
+        return;
+    }
+    m_app->run([session](Gatehouse& gh) { return gh.permissionsOf(*session); },
+               [this](Result<QStringList> held) {
+                   m_available = held && held->contains(permissionName(Permission::RolesAssign));
+                   Q_EMIT availableChanged();
+               });
+}
+
+void RolesModel::unload() {
+    m_users.clear();
+    m_roles.clear();
+    m_roleNames.clear();
+    m_permissions.clear();
+    m_available = false;
+    m_pending = nullptr;
+    m_error.clear();
+    m_notice.clear();
+    Q_EMIT loaded();
+    Q_EMIT availableChanged();
+    Q_EMIT messageChanged();
+    Q_EMIT stepUpChanged();
+}
+
+void RolesModel::load() {
+    auto session = m_app->session();
+    if (!session)
+        return unload();
+    m_loading = true;
+    Q_EMIT loaded();
+    struct Facts {
+        Result<QList<UserInfo>> users;
+        Result<QList<RoleInfo>> roles;
+        Result<QStringList> held;
+    };
+    m_app->run(
+        [session](Gatehouse& gh) {
+            return std::make_shared<Facts>(
+                Facts{gh.listUsers(*session), gh.listRoles(*session), gh.permissionsOf(*session)});
+        },
+        [this](std::shared_ptr<Facts> facts) {
+            m_loading = false;
+            m_users.clear();
+            m_roles.clear();
+            m_roleNames.clear();
+            m_permissions.clear();
+            const Error* failure = !facts->users   ? &facts->users.error()
+                                   : !facts->roles ? &facts->roles.error()
+                                   : !facts->held  ? &facts->held.error()
+                                                   : nullptr;
+            if (failure) {
+                if (failure->code == Errc::SessionInvalid)
+                    return m_app->signOut(describe(*failure));
+                setError(describe(*failure));
+                Q_EMIT loaded();
+                return;
+            }
+            for (const UserInfo& u : *facts->users) {
+                m_users << QVariantMap{
+                    {QStringLiteral("username"), u.username},
+                    {QStringLiteral("roles"), u.roles},
+                    {QStringLiteral("rolesText"), u.roles.isEmpty() ? tr("no role") : u.roles.join(u", ")},
+                    {QStringLiteral("enabled"), u.enabled},
+                };
+            }
+            for (const RoleInfo& r : *facts->roles) {
+                m_roleNames << r.name;
+                m_roles << QVariantMap{
+                    {QStringLiteral("name"), r.name},
+                    {QStringLiteral("builtIn"), r.builtIn},
+                    {QStringLiteral("description"), r.description},
+                    {QStringLiteral("permissions"), r.permissions},
+                    {QStringLiteral("permissionsText"),
+                     r.permissions.isEmpty() ? tr("no permissions") : r.permissions.join(u", ")},
+                    {QStringLiteral("holders"), r.holders},
+                };
+            }
+            for (Permission p : allPermissions()) {
+                m_permissions << QVariantMap{
+                    {QStringLiteral("name"), permissionName(p)},
+                    {QStringLiteral("description"), permissionDescription(p)},
+                    {QStringLiteral("held"), isSelfService(p) || facts->held->contains(permissionName(p))},
+                };
+            }
+            m_available = facts->held->contains(permissionName(Permission::RolesAssign));
+            Q_EMIT availableChanged();
+            Q_EMIT loaded();
+        });
+}
+
+void RolesModel::change(Action action, const QString& done) {
+    auto session = m_app->session();
+    if (!session || m_app->busy())
+        return;
+    m_app->run([session, action](Gatehouse& gh) { return action(gh, *session); },
+               [this, action, done](Status status) {
+                   if (!status) {
+                       if (status.code() == Errc::SessionInvalid)
+                           return m_app->signOut(describe(status.error()));
+                       if (status.code() == Errc::StepUpRequired) {
+                           m_pending = action;
+                           m_pendingDone = done;
+                           setNotice(tr("Confirm it's you: enter your password to continue. Your last sign-in is "
+                                        "more than 5 minutes old."));
+                           Q_EMIT stepUpChanged();
+                           return;
+                       }
+                       setError(describe(status.error()));
+                       load();
+                       return;
+                   }
+                   setNotice(done);
+                   load();
+               });
+}
+
+void RolesModel::assign(const QString& username, const QString& role) {
+    if (username.isEmpty() || role.isEmpty())
+        return;
+    change([username, role](Gatehouse& gh, const Session& s) { return gh.assignRole(s, username, role); },
+           tr("%1 now has the role %2.").arg(username, role));
+}
+
+void RolesModel::revoke(const QString& username, const QString& role) {
+    change([username, role](Gatehouse& gh, const Session& s) { return gh.revokeRole(s, username, role); },
+           tr("%1 no longer has the role %2.").arg(username, role));
+}
+
+void RolesModel::saveRole(const QString& rawName, const QStringList& permissions, const QString& description) {
+    const QString name = rawName.trimmed();
+    if (name.isEmpty()) {
+        setError(tr("Give the role a name."));
+        return;
+    }
+    const bool exists = m_roleNames.contains(name);
+    change(
+        [name, permissions, description, exists](Gatehouse& gh, const Session& s) {
+            return exists ? gh.updateRole(s, name, permissions) : gh.createRole(s, name, permissions, description);
+        },
+        exists ? tr("Saved the role %1.").arg(name) : tr("Created the role %1.").arg(name));
+}
+
+void RolesModel::deleteRole(const QString& name) {
+    change([name](Gatehouse& gh, const Session& s) { return gh.deleteRole(s, name); },
+           tr("Deleted the role %1.").arg(name));
+}
+
+void RolesModel::stepUp(const QString& password) {
+    auto session = m_app->session();
+    if (!session || !m_pending || password.isEmpty() || m_app->busy())
+        return;
+    auto secret = std::make_shared<SecureBuffer>(SecureBuffer::fromUtf8(password));
+    m_app->run([session, secret](Gatehouse& gh) { return gh.stepUp(*session, *secret); },
+               [this](Status status) {
+                   if (!status) {
+                       if (status.code() == Errc::SessionInvalid)
+                           return m_app->signOut(describe(status.error()));
+                       setError(status.code() == Errc::AuthenticationFailed
+                                    ? tr("That password is not right. Nothing was changed.")
+                                    : describe(status.error()));
+                       Q_EMIT stepUpFailed();
+                       return;
+                   }
+                   Action action = std::exchange(m_pending, nullptr);
+                   const QString done = m_pendingDone;
+                   Q_EMIT stepUpChanged();
+                   change(action, done);
+               });
+}
+
+void RolesModel::cancelStepUp() {
+    m_pending = nullptr;
+    setNotice(tr("Nothing was changed."));
+    Q_EMIT stepUpChanged();
+}
+
+void RolesModel::back() {
+    m_pending = nullptr;
+    Q_EMIT stepUpChanged();
+    m_app->showHome();
+}
+
+} // namespace gh::ui

@@ -1,0 +1,94 @@
+// Roles (DESIGN.md GUI screen 6, issue 6): the accounts with their roles, assign and remove,
+// custom roles with a permission checklist. Administrators only: the Home link shows when the
+// session may assign roles (permissionsOf), and core refuses every call otherwise (AC-01).
+// Changes need a fresh session: when core answers StepUpRequired the screen asks for the
+// password (stepUp) and then repeats the refused action once.
+#pragma once
+
+#include "gatehouse.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QVariantList>
+#include <QtQml/qqmlregistration.h>
+
+#include <functional>
+
+namespace gh::ui {
+
+class AppController;
+
+class RolesModel : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Use AppController.roles")
+    // Whether this session may manage roles (shows the link on Home).
+    Q_PROPERTY(bool available READ available NOTIFY availableChanged)
+    // [{username, roles: [names], rolesText, enabled}]
+    Q_PROPERTY(QVariantList users READ users NOTIFY loaded)
+    // [{name, builtIn, description, permissions: [names], permissionsText, holders}]
+    Q_PROPERTY(QVariantList roles READ roles NOTIFY loaded)
+    Q_PROPERTY(QStringList roleNames READ roleNames NOTIFY loaded)
+    // [{name, description, held}] every permission; `held`: the caller may grant it
+    Q_PROPERTY(QVariantList permissions READ permissions NOTIFY loaded)
+    Q_PROPERTY(bool loading READ loading NOTIFY loaded)
+    Q_PROPERTY(bool stepUpNeeded READ stepUpNeeded NOTIFY stepUpChanged)
+    Q_PROPERTY(QString error READ error NOTIFY messageChanged)
+    Q_PROPERTY(QString notice READ notice NOTIFY messageChanged)
+
+public:
+    explicit RolesModel(AppController* app);
+
+    bool available() const { return m_available; }
+    QVariantList users() const { return m_users; }
+    QVariantList roles() const { return m_roles; }
+    QStringList roleNames() const { return m_roleNames; }
+    QVariantList permissions() const { return m_permissions; }
+    bool loading() const { return m_loading; }
+    bool stepUpNeeded() const { return static_cast<bool>(m_pending); }
+    QString error() const { return m_error; }
+    QString notice() const { return m_notice; }
+
+    Q_INVOKABLE void checkAvailable(); // asks core what this session may do
+    Q_INVOKABLE void assign(const QString& username, const QString& role);
+    Q_INVOKABLE void revoke(const QString& username, const QString& role);
+    // Creates `name` when it does not exist, else replaces its permissions.
+    Q_INVOKABLE void saveRole(const QString& name, const QStringList& permissions, const QString& description);
+    Q_INVOKABLE void deleteRole(const QString& name);
+    // Step-up: the password goes in with the call; on success the refused action runs again.
+    Q_INVOKABLE void stepUp(const QString& password);
+    Q_INVOKABLE void cancelStepUp();
+    Q_INVOKABLE void back();
+
+    void load();
+    void unload();
+
+Q_SIGNALS:
+    void availableChanged();
+    void loaded();
+    void messageChanged();
+    void stepUpChanged();
+    void stepUpFailed(); // QML clears and refocuses the password field
+
+private:
+    using Action = std::function<Status(Gatehouse&, const Session&)>;
+    // Runs a change; StepUpRequired keeps it pending for stepUp(); success shows `done` and reloads.
+    void change(Action action, const QString& done);
+    void setError(const QString& error);
+    void setNotice(const QString& notice);
+
+    AppController* m_app;
+    bool m_available = false;
+    QVariantList m_users;
+    QVariantList m_roles;
+    QStringList m_roleNames;
+    QVariantList m_permissions;
+    bool m_loading = false;
+    QString m_error;
+    QString m_notice;
+    Action m_pending;
+    QString m_pendingDone;
+};
+
+} // namespace gh::ui
