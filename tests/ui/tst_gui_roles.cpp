@@ -196,12 +196,29 @@ void tst_GuiRoles::adminAssignsAndRemovesRoles() {
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
     screenshot(QStringLiteral("roles"));
 
-    // Core agrees: bob holds viewer and admin now.
+    // A custom role from the checklist: keyboard focus scrolls the form into view.
+    item(QStringLiteral("roles.name"))->forceActiveFocus();
+    typeInto(QStringLiteral("roles.name"), QStringLiteral("auditor"));
+    QVERIFY(!item(QStringLiteral("roles.perm.audit.read"))->property("checked").toBool());
+    item(QStringLiteral("roles.perm.audit.read"))->forceActiveFocus();
+    click(QStringLiteral("roles.perm.audit.read"));
+    QTRY_VERIFY(item(QStringLiteral("roles.perm.audit.read"))->property("checked").toBool());
+    screenshot(QStringLiteral("roles-custom"));
+    item(QStringLiteral("roles.save"))->forceActiveFocus();
+    click(QStringLiteral("roles.save"));
+    QTRY_VERIFY_WITH_TIMEOUT(item(QStringLiteral("roles.role.auditor")), kTimeoutMs);
+    QCOMPARE(textOf(QStringLiteral("roles.notice")), QStringLiteral("Created the role auditor."));
+
+    // Core agrees: bob holds viewer and admin now; auditor grants audit.read.
     auto session = m_app->session();
     QVERIFY(session);
     auto held = m_app->facade().rolesOf(*session, QStringLiteral("bob"));
     QVERIFY(held);
     QCOMPARE(*held, (QStringList{QStringLiteral("admin"), QStringLiteral("viewer")}));
+    auto roles = m_app->facade().listRoles(*session);
+    QVERIFY(roles);
+    QCOMPARE(roles->last().name, QStringLiteral("auditor"));
+    QCOMPARE(roles->last().permissions, QStringList{QStringLiteral("audit.read")});
 
     // Back by keyboard (the link is below the fold of this long screen).
     item(QStringLiteral("roles.back"))->forceActiveFocus();

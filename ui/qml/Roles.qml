@@ -121,7 +121,7 @@ ScreenPage {
                 }
             }
         }
-        onVisibleChanged: if (visible) stepUpPassword.forceFocus()
+        onVisibleChanged: if (visible) { page.ensureVisible(this); stepUpPassword.forceFocus() }
     }
 
     SectionHeader { text: qsTr("People") }
@@ -279,6 +279,7 @@ ScreenPage {
                 visible: !roleRow.modelData.builtIn
                 text: qsTr("Edit")
                 onClicked: page.editRole(roleRow.modelData)
+                onActiveFocusChanged: if (activeFocus) page.ensureVisible(this)
                 Accessible.name: qsTr("Edit the role %1").arg(roleRow.modelData.name)
                 Accessible.onPressAction: clicked()
             }
@@ -289,6 +290,7 @@ ScreenPage {
                 enabled: !AppController.busy
                 palette.buttonText: Theme.error
                 onClicked: page.model.deleteRole(roleRow.modelData.name)
+                onActiveFocusChanged: if (activeFocus) page.ensureVisible(this)
                 Accessible.name: qsTr("Delete the role %1").arg(roleRow.modelData.name)
                 Accessible.onPressAction: clicked()
             }
@@ -304,12 +306,14 @@ ScreenPage {
         placeholderText: qsTr("e.g. auditor")
         hint: qsTr("Lower-case letters, digits, '.', '_' or '-'.")
         input.readOnly: page.editing.length > 0
+        input.onActiveFocusChanged: if (input.activeFocus) page.ensureVisible(roleName)
     }
     Field {
         id: roleDescription
         label: qsTr("Description")
         fieldObjectName: "roles.description"
         visible: page.editing.length === 0
+        input.onActiveFocusChanged: if (input.activeFocus) page.ensureVisible(roleDescription)
     }
     Label {
         text: qsTr("Permissions (you can grant only those you hold yourself)")
@@ -339,6 +343,7 @@ ScreenPage {
                 Accessible.description: modelData.description
                 Accessible.onToggleAction: toggle()
                 Accessible.onPressAction: toggle()
+                onActiveFocusChanged: if (activeFocus) page.ensureVisible(this)
             }
         }
     }
@@ -351,6 +356,7 @@ ScreenPage {
             enabled: roleName.text.trim().length > 0 && !AppController.busy
             busy: AppController.busy
             onClicked: page.model.saveRole(roleName.text, page.checkedPermissions(), roleDescription.text)
+            onActiveFocusChanged: if (activeFocus) page.ensureVisible(this)
         }
         Button {
             objectName: "roles.clear"
@@ -369,6 +375,7 @@ ScreenPage {
         Layout.alignment: Qt.AlignHCenter
         text: qsTr("Back to home")
         onClicked: page.model.back()
+        onActiveFocusChanged: if (activeFocus) page.ensureVisible(this)
     }
 
     Connections {

@@ -11,6 +11,16 @@ FocusScope {
     // Wider cards for screens with more to show (the wizard, My security).
     property int cardWidth: Theme.cardWidth
 
+    // Scrolls so `target` (an item inside the card) is in view, e.g. when it takes keyboard focus.
+    function ensureVisible(target) {
+        const top = target.mapToItem(flick.contentItem, 0, 0).y - 16
+        const bottom = top + target.height + 32
+        if (top < flick.contentY)
+            flick.contentY = Math.max(0, top)
+        else if (bottom > flick.contentY + flick.height)
+            flick.contentY = Math.min(flick.contentHeight - flick.height, bottom - flick.height)
+    }
+
     Flickable {
         id: flick
         anchors.fill: parent
