@@ -75,7 +75,7 @@ Result<QList<FactorInfo>> Gatehouse::listFactors(const Session& session, const Q
     qint64 userCreated = own->user.createdAt;
     const auto name = normaliseUsername(username);
     if (!username.isEmpty() && name != own->user.username) {
-        auto any = d->authorize(session, Permission::FactorsManageAny);
+        auto any = d->authorize(session, Permission::FactorsManageAny, username);
         if (!any)
             return any.error();
         if (!name)

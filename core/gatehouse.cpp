@@ -434,7 +434,7 @@ Status Gatehouse::setUserEnabled(const Session& session, const QString& rawName,
 
 Status Gatehouse::unlockUser(const Session& session, const QString& rawName) {
     std::lock_guard guard(m_lock);
-    auto caller = d->authorize(session, Permission::UsersManage);
+    auto caller = d->authorize(session, Permission::UsersManage, rawName);
     if (!caller)
         return caller.error();
     if (caller->record.aal < static_cast<int>(Aal::Aal2))

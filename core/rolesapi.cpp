@@ -378,7 +378,9 @@ Status Gatehouse::stepUp(const Session& session, const SecureBuffer& password) {
     }
     if (Status c = d->refundAttempt(user.username); !c)
         return c;
-    d->steppedUp[caller->record.id] = d->clock->nowSecs();
+    const qint64 now = d->clock->nowSecs();
+    std::erase_if(d->steppedUp, [now](const auto& entry) { return now - entry.second > kStepUpWindowSecs; });
+    d->steppedUp[caller->record.id] = now;
     return d->record(user.username, QStringLiteral("session.stepped_up"), Layer::Session, Outcome::Allowed,
                      FactorCategory::Knowledge, caller->record.id);
 }

@@ -259,6 +259,10 @@ private Q_SLOTS:
         QCOMPARE(e.outcome, Outcome::Denied);
         QCOMPARE(e.actor, QStringLiteral("m%1").arg(role));
         QCOMPARE(e.subject, m_opPermission.at(op));
+        // …and the object (AUD-01: who, what, on what).
+        if (op == QLatin1String("disableOther") || op == QLatin1String("unlockOther") ||
+            op == QLatin1String("listOthersFactors") || op == QLatin1String("assignRole"))
+            QVERIFY2(e.detail.contains(QStringLiteral("bob")), qPrintable(e.detail));
     }
 
     // Every permission this build knows is held by admin (the seed is complete) and named in the UI list.
