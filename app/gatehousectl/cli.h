@@ -24,6 +24,7 @@ enum class Command {
     FactorConfirm,
     FactorAddRecovery,
     FactorRemove,
+    FactorAddFido2,
 };
 
 // The second factor given on the command line for signing in (--otp or --recovery-code).
@@ -45,6 +46,9 @@ struct Invocation {
     QString code;        // factor confirm ID --code CODE
     QString user;        // factor list --user NAME
     qint64 factorId = 0; // factor confirm/remove ID
+    bool fido2 = false;  // --fido2: sign in with a security key (fail at once when none is present)
+    QString device;      // factor add-fido2 --device PATH (empty: the first key present)
+    QString name;        // factor add-fido2 --name N
 };
 
 struct Parsed {
