@@ -11,6 +11,7 @@
 #include "homemodel.h"
 #include "loginmodel.h"
 #include "secondfactormodel.h"
+#include "securitykeymodel.h"
 #include "securitymodel.h"
 #include "unlockmodel.h"
 
@@ -53,6 +54,7 @@ class AppController : public QObject {
     Q_PROPERTY(gh::ui::SecondFactorModel* secondFactor READ secondFactor CONSTANT)
     Q_PROPERTY(gh::ui::EnrollModel* enroll READ enroll CONSTANT)
     Q_PROPERTY(gh::ui::SecurityModel* security READ security CONSTANT)
+    Q_PROPERTY(gh::ui::SecurityKeyModel* securityKey READ securityKey CONSTANT)
 
 public:
     enum Screen { FirstRun, Unlock, Login, SecondFactor, ChangePassword, Enroll, Home, Security };
@@ -89,6 +91,7 @@ public:
     SecondFactorModel* secondFactor() const { return m_secondFactor; }
     EnrollModel* enroll() const { return m_enroll; }
     SecurityModel* security() const { return m_security; }
+    SecurityKeyModel* securityKey() const { return m_securityKey; }
 
     // For the screen models.
     Gatehouse& facade() { return *m_gatehouse; }
@@ -171,6 +174,7 @@ private:
     SecondFactorModel* m_secondFactor;
     EnrollModel* m_enroll;
     SecurityModel* m_security;
+    SecurityKeyModel* m_securityKey = nullptr;
 
     // The one worker thread every facade call runs on (see workerPool()).
     QThreadPool& m_pool;
