@@ -1087,8 +1087,11 @@ private:
     // Runs a key operation; when the key asks for its PIN, reads it (terminal prompt, else the next
     // line of standard input) and tries again. The PIN lives only in secure memory, for this call.
     template <class Op> auto withKeyPin(Op op) -> decltype(op(nullptr)) {
-        say(QStringLiteral("Touch your security key when it blinks..."));
-        std::fflush(stderr);
+        // No prompt when no key is plugged in: the one-line "no key" answer follows at once.
+        if (!m_gatehouse.securityKeys().isEmpty()) {
+            say(QStringLiteral("Touch your security key when it blinks..."));
+            std::fflush(stderr);
+        }
         auto result = op(nullptr);
         for (int attempt = 1; !result && (result.code() == Errc::KeyPinRequired || result.code() == Errc::KeyPinWrong);
              ++attempt) {
