@@ -77,6 +77,19 @@ ColumnLayout {
         }
     }
 
+    Label {
+        objectName: "key.hint"
+        Layout.fillWidth: true
+        visible: root.model.deviceCount > 0 && !root.model.waiting
+        text: root.enrolling ? qsTr("Name the key, press Register, then touch the key when it blinks.")
+                             : qsTr("Press the button below, then touch your key when it blinks.")
+        wrapMode: Text.WordWrap
+        color: Theme.secondaryText
+        font.pixelSize: Theme.bodySize
+        Accessible.role: Accessible.StaticText
+        Accessible.name: text
+    }
+
     Field {
         id: keyName
         visible: root.enrolling
