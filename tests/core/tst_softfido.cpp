@@ -376,6 +376,52 @@ private Q_SLOTS:
         QCOMPARE(getAssertion(key, a, credId(cred.get()), aa), FIDO_ERR_PIN_BLOCKED);
     }
 
+    // Most real keys sign without the PIN (UP only) when asked to; the knob gives that behaviour.
+    void assertionWithoutPin() {
+        SoftFidoOptions o;
+        o.pinSet = true;
+        o.assertionNeedsPin = false;
+        SoftFido key(o);
+        Cred cred;
+        MakeArgs args;
+        QCOMPARE(makeCredential(key, cred, args), FIDO_ERR_PIN_REQUIRED); // enrollment still needs it
+        args.pin = "1234";
+        QCOMPARE(makeCredential(key, cred, args), FIDO_OK);
+        Assert a;
+        QCOMPARE(getAssertion(key, a, credId(cred.get())), FIDO_OK);
+        QCOMPARE(verifyAssertion(a.get(), cred.get()), FIDO_OK);
+        QCOMPARE(verifyAssertion(a.get(), cred.get(), FIDO_OPT_TRUE, FIDO_OPT_TRUE), FIDO_ERR_INVALID_PARAM);
+    }
+
+    // fido_dev_get_touch_begin/status ("touch the key you want to use"): a zero-length
+    // pinUvAuthParam asks only for a touch; no credential is made.
+    void touchToSelect_data() {
+        QTest::addColumn<bool>("pinSet");
+        QTest::addColumn<bool>("userDenies");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<int>("touched");
+        QTest::newRow("no pin") << false << false << int(FIDO_OK) << 1;
+        QTest::newRow("pin set") << true << false << int(FIDO_OK) << 1;
+        QTest::newRow("denied") << false << true << int(FIDO_ERR_OPERATION_DENIED) << 0;
+    }
+    void touchToSelect() {
+        QFETCH(bool, pinSet);
+        QFETCH(bool, userDenies);
+        QFETCH(int, status);
+        QFETCH(int, touched);
+        SoftFidoOptions o;
+        o.pinSet = pinSet;
+        o.userDenies = userDenies;
+        SoftFido key(o);
+        Dev dev;
+        QCOMPARE(openDevice(key, dev), FIDO_OK);
+        QCOMPARE(fido_dev_get_touch_begin(dev.get()), FIDO_OK);
+        int wasTouched = -1;
+        QCOMPARE(fido_dev_get_touch_status(dev.get(), &wasTouched, 0), status);
+        QCOMPARE(wasTouched, touched);
+        QCOMPARE(key.credentialCount(), 0);
+    }
+
     void pinNotSet() {
         SoftFido key;
         Cred cred;
@@ -549,6 +595,7 @@ private Q_SLOTS:
         QCOMPARE(loaded.options().pin, QByteArray("24680"));
         QCOMPARE(loaded.options().pinRetries, 5);
         QVERIFY(loaded.options().eddsa);
+        QVERIFY(loaded.options().assertionNeedsPin);
         QCOMPARE(loaded.options().attestation, SoftFidoOptions::Attestation::PackedX5c);
 
         Assert a;

@@ -70,7 +70,7 @@ constexpr uint8_t kFlagUp = 0x01;
 constexpr uint8_t kFlagUv = 0x04;
 constexpr uint8_t kFlagAt = 0x40;
 
-constexpr quint32 kSaveMagic = 0x53465431; // "SFT1"
+constexpr quint32 kSaveMagic = 0x53465432; // "SFT2"
 
 // ---- small RAII + helpers --------------------------------------------------------------------
 
@@ -644,6 +644,15 @@ int SoftFido::State::checkPinUvAuth(const cbor_item_t* param, const cbor_item_t*
     const auto proto = intOf(protocol);
     if (!p || !proto)
         return kErrMissingParameter;
+    if (p->isEmpty()) {
+        // CTAP 2.1 §6.1.2 step 1: a zero-length pinUvAuthParam asks for a touch only (libfido2's
+        // fido_dev_get_touch_begin, used to pick one of several keys).
+        if (opt.userDenies)
+            return kErrOperationDenied;
+        if (opt.neverTouch)
+            return kErrUserActionTimeout;
+        return opt.pinSet ? kErrPinInvalid : kErrPinNotSet;
+    }
     if (*proto != 1 && *proto != 2)
         return kErrInvalidParameter;
     if (!opt.pinSet)
@@ -774,7 +783,7 @@ QByteArray SoftFido::State::getAssertion(const cbor_item_t* req) {
     const int pinUv = checkPinUvAuth(mapGet(req, 6), mapGet(req, 7), *cdh);
     if (pinUv > 1)
         return status(static_cast<uint8_t>(pinUv));
-    if (opt.pinSet && pinUv == 0 && !uvAsked)
+    if (opt.pinSet && opt.assertionNeedsPin && pinUv == 0 && !uvAsked)
         return status(kErrPinRequired);
 
     if (found == nullptr)
@@ -933,8 +942,8 @@ QByteArray SoftFido::save() const {
     s.setVersion(QDataStream::Qt_6_4);
     const SoftFidoOptions& o = m_d->opt;
     s << kSaveMagic << m_d->path << static_cast<qint32>(o.attestation) << o.builtInUv << o.pinSet << o.pin
-      << static_cast<qint32>(o.pinRetries) << o.eddsa << o.pinProtocol2 << o.attached << o.userDenies << o.neverTouch
-      << o.clearUpFlag << o.wrongRpIdHash << o.corruptSignature << o.malformedCbor
+      << static_cast<qint32>(o.pinRetries) << o.eddsa << o.pinProtocol2 << o.assertionNeedsPin << o.attached
+      << o.userDenies << o.neverTouch << o.clearUpFlag << o.wrongRpIdHash << o.corruptSignature << o.malformedCbor
       << static_cast<qint32>(o.removeAfterMessages) << static_cast<quint32>(m_d->counter) << m_d->attKeyDer
       << m_d->attCertDer << static_cast<qint32>(m_d->creds.size());
     for (const SoftFidoCredential& c : std::as_const(m_d->creds))
@@ -954,8 +963,8 @@ SoftFido SoftFido::load(const QByteArray& data) {
     if (magic != kSaveMagic)
         qFatal("softfido: not a saved SoftFido state");
     s >> st->path >> attestation >> o.builtInUv >> o.pinSet >> o.pin >> retries >> o.eddsa >> o.pinProtocol2 >>
-        o.attached >> o.userDenies >> o.neverTouch >> o.clearUpFlag >> o.wrongRpIdHash >> o.corruptSignature >>
-        o.malformedCbor >> remove >> counter >> st->attKeyDer >> st->attCertDer >> count;
+        o.assertionNeedsPin >> o.attached >> o.userDenies >> o.neverTouch >> o.clearUpFlag >> o.wrongRpIdHash >>
+        o.corruptSignature >> o.malformedCbor >> remove >> counter >> st->attKeyDer >> st->attCertDer >> count;
     o.attestation = static_cast<SoftFidoOptions::Attestation>(attestation);
     o.pinRetries = retries;
     o.removeAfterMessages = remove;

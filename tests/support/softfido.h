@@ -26,6 +26,9 @@ struct SoftFidoOptions {
     int pinRetries = 8;       // decremented on a wrong PIN; 0 → PIN_BLOCKED
     bool eddsa = false;       // also offer EdDSA (alg -8) in GetInfo algorithms; ES256 always
     bool pinProtocol2 = true; // GetInfo pinUvAuthProtocols [2,1] (libfido2 then uses 2); false: [1]
+    // With pinSet, GetAssertion without pinUvAuthParam fails with PIN_REQUIRED. false: like most
+    // real keys, it succeeds with UP only (UV flag clear).
+    bool assertionNeedsPin = true;
     // faults
     bool attached = true;          // false: devices() is empty and open fails (no key present)
     bool userDenies = false;       // CTAP2_ERR_OPERATION_DENIED (0x27)
