@@ -346,7 +346,10 @@ private Q_SLOTS:
         Cred cred;
         MakeArgs args;
         QCOMPARE(makeCredential(key, cred, args), FIDO_ERR_PIN_REQUIRED);
+        args.uv = FIDO_OPT_TRUE; // UV wanted, but the key's only UV is its PIN
+        QCOMPARE(makeCredential(key, cred, args), FIDO_ERR_PIN_REQUIRED);
         QCOMPARE(key.credentialCount(), 0);
+        args.uv = FIDO_OPT_OMIT;
         args.pin = "4711";
         QCOMPARE(makeCredential(key, cred, args), FIDO_OK);
         QVERIFY(credFlags(cred.get()) & 0x04); // the PIN is user verification
@@ -355,9 +358,12 @@ private Q_SLOTS:
         Assert a;
         AssertArgs aa;
         QCOMPARE(getAssertion(key, a, credId(cred.get()), aa), FIDO_ERR_PIN_REQUIRED);
+        aa.uv = FIDO_OPT_TRUE;
+        QCOMPARE(getAssertion(key, a, credId(cred.get()), aa), FIDO_ERR_PIN_REQUIRED);
         aa.pin = "4711";
         QCOMPARE(getAssertion(key, a, credId(cred.get()), aa), FIDO_OK);
         QCOMPARE(verifyAssertion(a.get(), cred.get(), FIDO_OPT_TRUE, FIDO_OPT_TRUE), FIDO_OK);
+        aa.uv = FIDO_OPT_OMIT;
 
         QCOMPARE(pinRetries(key), 8);
         aa.pin = "0000";

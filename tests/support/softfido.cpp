@@ -692,8 +692,8 @@ QByteArray SoftFido::State::makeCredential(const cbor_item_t* req) {
     if (boolOption(options, "rk").value_or(false))
         return status(kErrUnsupportedOption); // resident keys are not offered (GetInfo rk: false)
     const bool uvAsked = boolOption(options, "uv").value_or(false);
-    if (uvAsked && !opt.builtInUv)
-        return status(kErrUnsupportedOption);
+    if (uvAsked && !opt.builtInUv) // UV asked of a key whose only UV is its PIN: ask for the PIN
+        return status(opt.pinSet ? kErrPinRequired : kErrUnsupportedOption);
 
     const int pinUv = checkPinUvAuth(mapGet(req, 8), mapGet(req, 9), *cdh);
     if (pinUv > 1)
@@ -777,8 +777,8 @@ QByteArray SoftFido::State::getAssertion(const cbor_item_t* req) {
         return status(kErrUnsupportedOption);
     const bool uvAsked = boolOption(options, "uv").value_or(false);
     const bool upAsked = boolOption(options, "up").value_or(true);
-    if (uvAsked && !opt.builtInUv)
-        return status(kErrUnsupportedOption);
+    if (uvAsked && !opt.builtInUv) // UV asked of a key whose only UV is its PIN: ask for the PIN
+        return status(opt.pinSet ? kErrPinRequired : kErrUnsupportedOption);
 
     const int pinUv = checkPinUvAuth(mapGet(req, 6), mapGet(req, 7), *cdh);
     if (pinUv > 1)
