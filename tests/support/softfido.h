@@ -51,11 +51,16 @@ public:
     SoftFido(const SoftFido&) = delete; // use cloneKey() to get a second key with the same secrets
     SoftFido& operator=(const SoftFido&) = delete;
 
-    SoftFidoOptions& options(); // change knobs between operations
+    // Change knobs between operations (not while another thread is inside a libfido2 call on this
+    // key: the transport reads them under its lock, this reference does not take it).
+    SoftFidoOptions& options();
     QString path() const;
 
-    QList<Fido2DeviceInfo> devices() override;                  // {path, "Gatehouse tests", "SoftFIDO"} when attached
-    int prepare(fido_dev_t* dev, const QString& path) override; // io + transport bound to this instance
+    QList<Fido2DeviceInfo> devices() override; // {path, "Gatehouse tests", "SoftFIDO"} when attached
+    // Installs io + transport functions bound to this instance; path must be path() (else
+    // FIDO_ERR_INVALID_ARGUMENT). The last prepare() for a path wins, so a key and its clone can
+    // share a path and be used one after the other.
+    int prepare(fido_dev_t* dev, const QString& path) override;
 
     // A copy with the same credentials, keys and counter (a "cloned key"); both then sign
     // independently, so a relying party can see the counter go backwards.
