@@ -38,8 +38,9 @@ QString restrictionReason(Restriction restriction) {
     case Restriction::ChangePassword:
         return QStringLiteral("You signed in with a temporary password. Choose your own password to continue.");
     case Restriction::EnrollSecondFactor:
-        return QStringLiteral("Administrators must sign in with two factors. Add an authenticator app to continue; "
-                              "until then this session can only manage your own factors and password.");
+        return QStringLiteral(
+            "Administrators must sign in with two factors. Add an authenticator app or a security key to continue; "
+            "until then this session can only manage your own factors and password.");
     case Restriction::None:
         break;
     }

@@ -107,11 +107,12 @@ void EnrollModel::updateRestriction() {
     const auto& session = m_app->session();
     const bool restricted = session && gateOf(session->info) == SessionGate::EnrollSecondFactor;
     m_restricted = restricted;
-    m_restrictionText = restricted
-                            ? tr("Administrators need a second factor. Your account has only a password, so until "
-                                 "you add an authenticator app this session can do nothing else. Set it up now, or "
-                                 "sign out and do it later.")
-                            : QString();
+    m_restrictionText =
+        restricted
+            ? tr("Administrators need a second factor. Your account has only a password, so until "
+                 "you add an authenticator app or a security key this session can do nothing else. Set it up now, or "
+                 "sign out and do it later.")
+            : QString();
     Q_EMIT restrictedChanged();
 }
 

@@ -294,7 +294,7 @@ QString commandPrefix(const Invocation& invocation) {
 
 namespace {
 const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER] [--password-stdin]\n"
-                         "                    [--otp CODE | --recovery-code CODE | --fido2] COMMAND\n"
+                         "                    [--otp CODE | --recovery-code CODE] COMMAND\n"
                          "\n"
                          "Commands:\n"
                          "  init --admin NAME            create the vault and its first administrator\n"
