@@ -84,7 +84,7 @@ void SecurityKeyModel::beginEnroll() {
     m_app->run([](Gatehouse& gh) { return gh.relyingPartyId(); },
                [this](Result<QString> rp) {
                    m_relyingParty = rp ? *rp : QString();
-                   Q_EMIT purposeChanged();
+                   Q_EMIT relyingPartyChanged();
                });
     Q_EMIT purposeChanged();
     startPolling();

@@ -32,7 +32,7 @@ class SecurityKeyModel : public QObject {
     Q_PROPERTY(int deviceCount READ deviceCount NOTIFY devicesChanged)
     Q_PROPERTY(int selected READ selected WRITE setSelected NOTIFY devicesChanged)
     Q_PROPERTY(bool enrolling READ enrolling NOTIFY purposeChanged) // else: the login step
-    Q_PROPERTY(QString relyingParty READ relyingParty NOTIFY purposeChanged)
+    Q_PROPERTY(QString relyingParty READ relyingParty NOTIFY relyingPartyChanged)
     Q_PROPERTY(bool waiting READ waiting NOTIFY stateChanged) // the key waits for a touch
     Q_PROPERTY(bool needsPin READ needsPin NOTIFY stateChanged)
     Q_PROPERTY(bool pinEntered READ pinEntered NOTIFY stateChanged)
@@ -69,6 +69,7 @@ public:
 Q_SIGNALS:
     void devicesChanged();
     void purposeChanged();
+    void relyingPartyChanged();
     void stateChanged();
     void enrolled(const gh::FactorInfo& key);
     void failed(); // QML clears the PIN field

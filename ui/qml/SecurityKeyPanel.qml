@@ -177,5 +177,14 @@ ColumnLayout {
             pin.clear()
             Qt.callLater(root.focusFirst)
         }
+        // The PIN leaves the field as soon as it is no longer asked for (used, or the step left).
+        function onStateChanged() {
+            if (!root.model.needsPin)
+                pin.clear()
+        }
+        function onPurposeChanged() {
+            pin.clear()
+            keyName.text = ""
+        }
     }
 }
