@@ -442,6 +442,31 @@ private Q_SLOTS:
         QVERIFY(lastEvent(*g, s, QStringLiteral("fido2.login_failed")));
     }
 
+    // FIDO-06: a key with a PIN that signs with a touch alone (most real keys) is not asked for it
+    // at sign-in: password + key, no UV; a key with built-in UV reports the capability.
+    void pinOnlyWhenTheKeyNeedsIt() {
+        SoftFidoOptions o;
+        o.pinSet = true;
+        o.assertionNeedsPin = false;
+        SoftFido key(o);
+        Session s;
+        auto g = freshVault(&s);
+        QVERIFY(g);
+        m_port.key = &key;
+        const SecureBuffer pin = pw("1234");
+        CHECK_OK(g->enrollSecurityKey(s, QString(), QStringLiteral("k"), &pin));
+        auto login = keyLogin(*g); // no PIN given, none needed
+        CHECK_OK(login);
+        QCOMPARE(login->info.factors, (QList<FactorKind>{FactorKind::Password, FactorKind::SecurityKey}));
+        SoftFidoOptions uv;
+        uv.builtInUv = true;
+        SoftFido fingerprint(uv);
+        m_port.key = &fingerprint;
+        auto added = g->enrollSecurityKey(s, QString(), QStringLiteral("fingerprint key"));
+        CHECK_OK(added);
+        QVERIFY(added->keyUserVerifying);
+    }
+
     void pinBlocked() {
         SoftFidoOptions o;
         o.pinSet = true;
