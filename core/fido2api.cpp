@@ -129,11 +129,17 @@ QDateTime fromSecs(qint64 secs) {
 }
 
 // Registers the open device as the one cancelSecurityKey() stops, for the scope of an operation.
+// A Cancel that came while the device was being opened is not lost: cancelled() reports it.
 class ActiveKey {
 public:
-    ActiveKey(std::mutex& lock, fido2::Device*& slot, fido2::Device* device) : m_lock(lock), m_slot(slot) {
+    ActiveKey(std::mutex& lock, fido2::Device*& slot, bool& requested, fido2::Device* device)
+        : m_lock(lock), m_slot(slot), m_requested(requested) {
         std::lock_guard g(m_lock);
         m_slot = device;
+    }
+    bool cancelled() {
+        std::lock_guard g(m_lock);
+        return m_requested;
     }
     ~ActiveKey() {
         std::lock_guard g(m_lock);
@@ -145,7 +151,12 @@ public:
 private:
     std::mutex& m_lock;
     fido2::Device*& m_slot;
+    bool& m_requested;
 };
+
+Error cancelledError() {
+    return Error{Errc::KeyCancelled, QStringLiteral("Cancelled."), 0};
+}
 
 // Releases the facade's (recursive) lock for the device part and takes it back after.
 class Unlocked {
@@ -195,6 +206,7 @@ Result<QString> Gatehouse::relyingPartyId() {
 
 void Gatehouse::cancelSecurityKey() {
     std::lock_guard g(d->activeKeyLock);
+    d->keyCancelRequested = true;
     if (d->activeKey)
         d->activeKey->cancel();
 }
@@ -232,6 +244,11 @@ Result<FactorInfo> Gatehouse::enrollSecurityKey(Session& session, const QString&
         request.exclude << k.credentialId; // the key refuses to register twice (FIDO-01)
     request.pin = pin;
 
+    {
+        std::lock_guard g(d->activeKeyLock);
+        d->keyCancelRequested = false; // a Cancel from an earlier ceremony does not carry over
+    }
+
     // ---- device (unlocked)
     Result<fido2::Credential> made = Error{Errc::Internal, {}, 0};
     fido2::DeviceFacts facts;
@@ -242,8 +259,9 @@ Result<FactorInfo> Gatehouse::enrollSecurityKey(Session& session, const QString&
             made = device.error();
         } else {
             facts = (*device)->facts();
-            ActiveKey active(d->activeKeyLock, d->activeKey, device->get());
-            made = (*device)->makeCredential(request);
+            ActiveKey active(d->activeKeyLock, d->activeKey, d->keyCancelRequested, device->get());
+            made =
+                active.cancelled() ? Result<fido2::Credential>(cancelledError()) : (*device)->makeCredential(request);
         }
     }
 
@@ -384,6 +402,11 @@ Result<Session> Gatehouse::completeLoginWithKey(const QString& pendingId, const 
     request.requireUv = false;
     request.pin = pin;
 
+    {
+        std::lock_guard g(d->activeKeyLock);
+        d->keyCancelRequested = false; // a Cancel from an earlier ceremony does not carry over
+    }
+
     // ---- device (unlocked)
     Result<fido2::Assertion> got = Error{Errc::Internal, {}, 0};
     {
@@ -392,8 +415,8 @@ Result<Session> Gatehouse::completeLoginWithKey(const QString& pendingId, const 
         if (!device) {
             got = device.error();
         } else {
-            ActiveKey active(d->activeKeyLock, d->activeKey, device->get());
-            got = (*device)->getAssertion(request);
+            ActiveKey active(d->activeKeyLock, d->activeKey, d->keyCancelRequested, device->get());
+            got = active.cancelled() ? Result<fido2::Assertion>(cancelledError()) : (*device)->getAssertion(request);
         }
     }
 

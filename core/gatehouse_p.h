@@ -77,6 +77,7 @@ struct Gatehouse::Impl {
     Fido2Transport* fido2 = nullptr;
     std::mutex activeKeyLock;
     fido2::Device* activeKey = nullptr;
+    bool keyCancelRequested = false; // Cancel pressed before the device was open (or while it was)
 
     // Logins between their password and their second factor: in memory only, never persisted.
     struct PendingLogin {

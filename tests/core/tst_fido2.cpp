@@ -17,6 +17,8 @@
 
 #include <fido.h>
 
+#include <functional>
+
 using namespace gh;
 using gh::test::SoftFido;
 using gh::test::SoftFidoOptions;
@@ -38,8 +40,11 @@ QString errText(Errc code) {
 class Port final : public Fido2Transport {
 public:
     Fido2Transport* key = nullptr;
+    std::function<void()> onPrepare; // e.g. the person presses Cancel while the key is being opened
     QList<Fido2DeviceInfo> devices() override { return key ? key->devices() : QList<Fido2DeviceInfo>{}; }
     int prepare(fido_dev_t* dev, const QString& path) override {
+        if (onPrepare)
+            onPrepare();
         return key ? key->prepare(dev, path) : FIDO_ERR_INTERNAL;
     }
 };
@@ -141,6 +146,7 @@ class TestFido2 : public QObject {
 private Q_SLOTS:
     void init() {
         m_port.key = nullptr;
+        m_port.onPrepare = nullptr;
         m_clock.advance(3600); // no throttle left over from the previous test
     }
 
@@ -564,6 +570,35 @@ private Q_SLOTS:
         QCOMPARE(g->securityKeys().size(), 1);
         QCOMPARE(g->securityKeys().first().path, QStringLiteral("softfido:0"));
         g->cancelSecurityKey(); // nothing waiting: harmless
+    }
+
+    // Cancel (from another thread in the GUI) is not lost when it comes while the key is being
+    // opened: the operation stops before asking the key, and the next one is not affected.
+    void cancelBeforeTheKeyIsAsked() {
+        SoftFido key;
+        Session s;
+        auto g = freshVault(&s);
+        QVERIFY(g);
+        m_port.key = &key;
+        Gatehouse* gh = g.get();
+        m_port.onPrepare = [gh] { gh->cancelSecurityKey(); };
+        auto r = g->enrollSecurityKey(s, QString(), QStringLiteral("k"));
+        CHECK_CODE(r, Errc::KeyCancelled);
+        QCOMPARE(describe(r.error()), QStringLiteral("Cancelled."));
+        QCOMPARE(key.makeCredentialCalls(), 0);
+        m_port.onPrepare = nullptr;
+        CHECK_OK(g->enrollSecurityKey(s, QString(), QStringLiteral("k")));
+        const auto e = lastEvent(*g, s, QStringLiteral("fido2.enroll_failed"));
+        QVERIFY(e);
+        QCOMPARE(e->detail, QStringLiteral("Cancelled."));
+        // At sign-in: cancelled, then the same pending login completes with the key.
+        auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        QVERIFY(step && !step->complete);
+        m_port.onPrepare = [gh] { gh->cancelSecurityKey(); };
+        CHECK_CODE(g->completeLoginWithKey(step->pendingId, QString(), nullptr), Errc::KeyCancelled);
+        QCOMPARE(key.getAssertionCalls(), 0);
+        m_port.onPrepare = nullptr;
+        CHECK_OK(g->completeLoginWithKey(step->pendingId, QString(), nullptr));
     }
 
     // Every libfido2 code a person can meet maps to a typed error with a sentence.
