@@ -28,6 +28,18 @@ Layer layerOf(Errc code) {
     case Errc::CodeExpired:
     case Errc::CodeReplayed:
     case Errc::LoginExpired:
+    case Errc::KeyNotFound:
+    case Errc::KeyNotRegistered:
+    case Errc::KeyAlreadyRegistered:
+    case Errc::KeyPinRequired:
+    case Errc::KeyPinWrong:
+    case Errc::KeyPinBlocked:
+    case Errc::KeyTimeout:
+    case Errc::KeyDenied:
+    case Errc::KeyCancelled:
+    case Errc::KeyRemoved:
+    case Errc::KeyRejected:
+    case Errc::KeyCloneSuspected:
         return Layer::Verification;
     case Errc::SessionInvalid:
     case Errc::StepUpRequired:
@@ -64,6 +76,18 @@ int exitCodeOf(Errc code) {
     case Errc::CodeExpired:
     case Errc::CodeReplayed:
     case Errc::LoginExpired:
+    case Errc::KeyNotFound:
+    case Errc::KeyNotRegistered:
+    case Errc::KeyAlreadyRegistered:
+    case Errc::KeyPinRequired:
+    case Errc::KeyPinWrong:
+    case Errc::KeyPinBlocked:
+    case Errc::KeyTimeout:
+    case Errc::KeyDenied:
+    case Errc::KeyCancelled:
+    case Errc::KeyRemoved:
+    case Errc::KeyRejected:
+    case Errc::KeyCloneSuspected:
         return 3;
     case Errc::NotPermitted:
     case Errc::StepUpRequired:
@@ -77,6 +101,43 @@ int exitCodeOf(Errc code) {
         break;
     }
     return layerOf(code) == Layer::Storage && code != Errc::VaultExists ? 6 : 1; // general errors: 1
+}
+
+// Security-key errors carry their message (fido2::errorOf builds it, with PIN tries left); these
+// are the fallbacks when an error is made without one.
+static QString describeKeyError(const Error& error) {
+    if (!error.detail.isEmpty())
+        return error.detail;
+    switch (error.code) {
+    case Errc::KeyNotFound:
+        return QStringLiteral("No security key found. Insert your key and try again.");
+    case Errc::KeyNotRegistered:
+        return QStringLiteral("This security key is not registered to this account. Use a key you added.");
+    case Errc::KeyAlreadyRegistered:
+        return QStringLiteral("This security key is already registered.");
+    case Errc::KeyPinRequired:
+        return QStringLiteral("This security key needs its PIN. Enter the key's PIN and try again.");
+    case Errc::KeyPinWrong:
+        return QStringLiteral("The key's PIN is wrong.");
+    case Errc::KeyPinBlocked:
+        return QStringLiteral("The key's PIN is blocked after too many wrong tries. The key must be reset.");
+    case Errc::KeyTimeout:
+        return QStringLiteral("The key was not touched in time. Try again and touch your key when it blinks.");
+    case Errc::KeyDenied:
+        return QStringLiteral("The security key refused the request.");
+    case Errc::KeyCancelled:
+        return QStringLiteral("Cancelled.");
+    case Errc::KeyRemoved:
+        return QStringLiteral("The security key was removed. Insert it and try again.");
+    case Errc::KeyRejected:
+        return QStringLiteral("The security key's answer failed verification.");
+    case Errc::KeyCloneSuspected:
+        return QStringLiteral("This security key was refused: its signature counter went backwards, which can mean "
+                              "the key was cloned. An administrator has been told.");
+    default:
+        break;
+    }
+    return error.detail;
 }
 
 static QString waitText(qint64 secs) {
@@ -170,6 +231,19 @@ QString describe(const Error& error) {
         return QStringLiteral("The cryptographic self-test failed; Gatehouse will not handle secrets on this system.");
     case Errc::Internal:
         break;
+    case Errc::KeyNotFound:
+    case Errc::KeyNotRegistered:
+    case Errc::KeyAlreadyRegistered:
+    case Errc::KeyPinRequired:
+    case Errc::KeyPinWrong:
+    case Errc::KeyPinBlocked:
+    case Errc::KeyTimeout:
+    case Errc::KeyDenied:
+    case Errc::KeyCancelled:
+    case Errc::KeyRemoved:
+    case Errc::KeyRejected:
+    case Errc::KeyCloneSuspected:
+        return describeKeyError(error);
     }
     return error.detail.isEmpty() ? QStringLiteral("Internal error.")
                                   : QStringLiteral("Internal error: %1").arg(error.detail);

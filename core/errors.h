@@ -54,6 +54,20 @@ enum class Errc {
     SelfTestFailed,
     Internal,
     StepUpRequired, // L3: the operation needs a sign-in within the last 5 minutes (a step-up)
+    // L2 security keys (FIDO2, core/verification/fido2.h). Error::detail holds the message for
+    // people (never a secret), e.g. how many PIN tries are left.
+    KeyNotFound,          // no security key attached
+    KeyNotRegistered,     // the key holds none of this account's credentials
+    KeyAlreadyRegistered, // enrolling a key that already holds a credential of this account (or anyone's)
+    KeyPinRequired,       // the key needs its PIN: ask for it and try again
+    KeyPinWrong,          // wrong PIN; detail says how many tries are left
+    KeyPinBlocked,        // too many wrong PINs: the key must be reset
+    KeyTimeout,           // the key was not touched in time
+    KeyDenied,            // the person (or the key) refused
+    KeyCancelled,         // cancelled by the person
+    KeyRemoved,           // the key was unplugged during the operation
+    KeyRejected,          // the reply failed a check (malformed, wrong RP, no presence, bad signature)
+    KeyCloneSuspected,    // signature counter went backwards (FIDO-04)
 };
 
 struct Error {

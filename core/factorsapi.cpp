@@ -39,7 +39,9 @@ static Status dropExpiredPending(Vault& vault, qint64 userId, qint64 now) {
 // authenticator"; SES-04): once an account holds an authenticator app, a password-only session
 // (e.g. one opened before the app was enrolled) cannot add, confirm or replace factors.
 static Result<bool> hasActiveTotp(Vault& vault, qint64 userId) {
-    auto st = vault.db().prepare("SELECT count(*) FROM factors WHERE user_id = ? AND kind = 'totp' AND pending = 0");
+    // Security keys count like an authenticator app here (issue 4).
+    auto st = vault.db().prepare(
+        "SELECT count(*) FROM factors WHERE user_id = ? AND kind IN ('totp', 'fido2') AND pending = 0");
     if (!st)
         return st.error();
     st->bind(1, userId);
@@ -110,7 +112,7 @@ Result<QList<FactorInfo>> Gatehouse::listFactors(const Session& session, const Q
     while (st->step()) {
         FactorInfo f;
         f.id = st->int64(0);
-        f.kind = st->text(1) == factorKindName(FactorKind::Totp) ? FactorKind::Totp : FactorKind::RecoveryCode;
+        f.kind = factorKindFromName(st->text(1)).value_or(FactorKind::RecoveryCode);
         f.category = categoryOf(f.kind);
         f.label = st->text(2);
         f.pending = st->int64(3) != 0;
@@ -127,6 +129,8 @@ Result<QList<FactorInfo>> Gatehouse::listFactors(const Session& session, const Q
     }
     if (st->failed())
         return st->error();
+    if (Status k = fillSecurityKeyDetails(*d->vault, out); !k)
+        return k.error();
     return out;
 }
 
@@ -148,7 +152,7 @@ Result<AccountAssurance> Gatehouse::assurance(const Session& session) {
             a.categories << f.category;
     }
     // Recovery codes alone back up, they do not make a login two-step (see secondFactorsOf).
-    if (!usable.contains(FactorKind::Totp))
+    if (!usable.contains(FactorKind::Totp) && !usable.contains(FactorKind::SecurityKey))
         usable.removeAll(FactorKind::RecoveryCode);
     a.reachable = assuranceOf(usable);
     a.mfaRequired = roleRequiresMfa(caller->user.role);

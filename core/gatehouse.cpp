@@ -1,4 +1,5 @@
 #include "gatehouse_p.h"
+#include "verification/fido2.h"
 
 #include "crypto/primitives.h"
 #include "sessions/sessionstore.h"
@@ -26,9 +27,8 @@ QString factorNames(const QList<FactorKind>& factors) {
 QList<FactorKind> parseFactors(const QString& names) {
     QList<FactorKind> out;
     for (const QString& n : names.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        for (FactorKind k : {FactorKind::Password, FactorKind::Totp, FactorKind::RecoveryCode})
-            if (factorKindName(k) == n)
-                out << k;
+        if (const auto k = factorKindFromName(n))
+            out << *k;
     }
     return out;
 }
@@ -38,8 +38,9 @@ QString restrictionReason(Restriction restriction) {
     case Restriction::ChangePassword:
         return QStringLiteral("You signed in with a temporary password. Choose your own password to continue.");
     case Restriction::EnrollSecondFactor:
-        return QStringLiteral("Administrators must sign in with two factors. Add an authenticator app to continue; "
-                              "until then this session can only manage your own factors and password.");
+        return QStringLiteral(
+            "Administrators must sign in with two factors. Add an authenticator app or a security key to continue; "
+            "until then this session can only manage your own factors and password.");
     case Restriction::None:
         break;
     }
@@ -65,6 +66,11 @@ Gatehouse::Gatehouse(Services services) : d(std::make_unique<Impl>()) {
     d->keys = services.keys;
     d->hashParams = services.hashParams;
     d->kdfParams = services.kdfParams;
+    if (!services.fido2) {
+        d->ownFido2 = std::make_unique<fido2::HidTransport>();
+        services.fido2 = d->ownFido2.get();
+    }
+    d->fido2 = services.fido2;
 }
 
 Gatehouse::~Gatehouse() = default;

@@ -16,6 +16,7 @@
 #include "vault/keystore.h"
 #include "vault/vault.h"
 #include "verification/factors.h"
+#include "verification/fido2transport.h"
 #include "verification/passwordpolicy.h"
 #include "verification/totp.h"
 
@@ -89,6 +90,11 @@ struct FactorInfo {
     QDateTime expires;  // pending factors only
     int codesLeft = 0;  // recovery codes only
     TotpParams totp;    // TOTP only
+    // Security keys only.
+    QString keyAlgorithm;          // "ES256", "EdDSA"
+    bool keyUserVerifying = false; // has a PIN or built-in UV
+    QString keyAaguid;             // model identifier (hex), not secret
+    QString keyAttestation;        // "packed (x5c)", "packed (self)", "none"
 };
 
 // A TOTP factor waiting for its confirming code. `uri` and `secretBase32` contain the seed:
@@ -140,6 +146,7 @@ struct Services {
     KeyStore* keys = nullptr;       // default: SecretServiceKeyStore
     Argon2Params hashParams = Argon2Params::policyDefault();
     Argon2Params kdfParams = Argon2Params::policyDefault(); // vault passphrase derivation
+    Fido2Transport* fido2 = nullptr;                        // default: hidraw devices (fido2::HidTransport)
 };
 
 class Gatehouse {
@@ -199,6 +206,25 @@ public:
     // Needs the account password again (re-authentication) and ends the caller's other sessions
     // that were opened with this kind of factor.
     Status removeFactor(const Session& session, qint64 factorId, const SecureBuffer& password);
+
+    // Security keys (FIDO2, fido2api.cpp; SECURITY.md FIDO-01…07). Device operations wait for a
+    // touch (up to kKeyTimeoutMs, or until cancelSecurityKey()) WITHOUT holding the facade lock:
+    // each call is begin (lock: challenge, lists) → key (no lock) → finish (lock: verify, store).
+    // The keys attached now; cheap enough to poll about twice a second. Needs no vault.
+    QList<Fido2DeviceInfo> securityKeys();
+    // The vault's fixed relying-party id: credentials are bound to it (shown to people).
+    Result<QString> relyingPartyId();
+    // Registers a key for the caller's account (FactorsManageOwn). `devicePath` empty: the first
+    // key present. `pin` only after Errc::KeyPinRequired (never stored). A step-up like confirmTotp:
+    // on success the session is re-issued with the key among its factors.
+    Result<FactorInfo> enrollSecurityKey(Session& session, const QString& devicePath, const QString& name,
+                                         const SecureBuffer* pin = nullptr);
+    // The second login step with a key, for a pending login that offered FactorKind::SecurityKey.
+    Result<Session> completeLoginWithKey(const QString& pendingId, const QString& devicePath,
+                                         const SecureBuffer* pin = nullptr);
+    // Stops a key operation that waits for a touch (any thread): it returns Errc::KeyCancelled.
+    void cancelSecurityKey();
+    static constexpr int kKeyTimeoutMs = 30000;
 
     // Account administration (L4 checked here).
     // Returns the one-time temporary password (PW-11); the new user must replace it at first login.

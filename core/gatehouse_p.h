@@ -7,6 +7,7 @@
 #include "access/rolestore.h"
 #include "crypto/primitives.h"
 #include "sessions/sessionstore.h"
+#include "verification/fido2.h"
 #include "verification/throttle.h"
 #include "verification/usernames.h"
 
@@ -54,6 +55,8 @@ inline QString passwordAsString(const SecureBuffer& password) {
 }
 
 QString factorNames(const QList<FactorKind>& factors);
+// Adds algorithm/UV/AAGUID facts to the security keys in a factor list (fido2api.cpp).
+Status fillSecurityKeyDetails(Vault& vault, QList<FactorInfo>& factors);
 QList<FactorKind> parseFactors(const QString& names);
 QString restrictionReason(Restriction restriction);
 inline bool roleRequiresMfa(const QString& role) {
@@ -69,6 +72,13 @@ struct Gatehouse::Impl {
     KeyStore* keys = nullptr;
     Argon2Params hashParams;
     Argon2Params kdfParams;
+    // Security keys (fido2api.cpp). `activeKey` is the device an operation is waiting on, guarded
+    // by its own mutex (never m_lock) so cancelSecurityKey() works while the operation blocks.
+    std::unique_ptr<Fido2Transport> ownFido2;
+    Fido2Transport* fido2 = nullptr;
+    std::mutex activeKeyLock;
+    fido2::Device* activeKey = nullptr;
+    bool keyCancelRequested = false; // Cancel pressed before the device was open (or while it was)
 
     // Logins between their password and their second factor: in memory only, never persisted.
     struct PendingLogin {

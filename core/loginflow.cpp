@@ -41,11 +41,13 @@ static Result<QList<FactorKind>> secondFactorsOf(Vault& vault, qint64 userId) {
         else if (kind == factorKindName(FactorKind::RecoveryCode) && st->int64(1) > 0 &&
                  !offered.contains(FactorKind::RecoveryCode))
             offered.append(FactorKind::RecoveryCode);
+        else if (kind == factorKindName(FactorKind::SecurityKey) && !offered.contains(FactorKind::SecurityKey))
+            offered.prepend(FactorKind::SecurityKey); // the strongest second factor is offered first
     }
     if (st->failed())
         return st->error();
     // Recovery codes back up a primary second factor; alone they do not make a login two-step.
-    if (!offered.contains(FactorKind::Totp))
+    if (!offered.contains(FactorKind::Totp) && !offered.contains(FactorKind::SecurityKey))
         offered.clear();
     return offered;
 }
@@ -175,6 +177,8 @@ Result<Session> Gatehouse::completeLogin(const QString& pendingId, FactorKind ki
     const Impl::PendingLogin login = it->second;
     if (!login.offered.contains(kind))
         return Error{Errc::InvalidArgument, QStringLiteral("This account has no such factor."), 0};
+    if (kind == FactorKind::SecurityKey || kind == FactorKind::SecurityKeyUv)
+        return Error{Errc::InvalidArgument, QStringLiteral("A security key is used with completeLoginWithKey."), 0};
     if (Status t = d->chargeAttempt(login.username, FactorCategory::Possession); !t)
         return t.error();
     auto user = d->findUser(QStringLiteral("id"), login.userId);

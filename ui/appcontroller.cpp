@@ -42,6 +42,7 @@ AppController::AppController(Options options, QObject* parent)
     m_login = new LoginModel(this);
     m_changePassword = new ChangePasswordModel(this);
     m_home = new HomeModel(this);
+    m_securityKey = new SecurityKeyModel(this); // before the models that use it
     m_secondFactor = new SecondFactorModel(this);
     m_enroll = new EnrollModel(this);
     m_security = new SecurityModel(this);

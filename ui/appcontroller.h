@@ -12,6 +12,7 @@
 #include "loginmodel.h"
 #include "rolesmodel.h"
 #include "secondfactormodel.h"
+#include "securitykeymodel.h"
 #include "securitymodel.h"
 #include "unlockmodel.h"
 
@@ -55,6 +56,7 @@ class AppController : public QObject {
     Q_PROPERTY(gh::ui::EnrollModel* enroll READ enroll CONSTANT)
     Q_PROPERTY(gh::ui::SecurityModel* security READ security CONSTANT)
     Q_PROPERTY(gh::ui::RolesModel* roles READ roles CONSTANT)
+    Q_PROPERTY(gh::ui::SecurityKeyModel* securityKey READ securityKey CONSTANT)
 
 public:
     enum Screen { FirstRun, Unlock, Login, SecondFactor, ChangePassword, Enroll, Home, Security, Roles };
@@ -92,6 +94,7 @@ public:
     EnrollModel* enroll() const { return m_enroll; }
     SecurityModel* security() const { return m_security; }
     RolesModel* roles() const { return m_roles; }
+    SecurityKeyModel* securityKey() const { return m_securityKey; }
 
     // For the screen models.
     Gatehouse& facade() { return *m_gatehouse; }
@@ -176,6 +179,7 @@ private:
     EnrollModel* m_enroll;
     SecurityModel* m_security;
     RolesModel* m_roles;
+    SecurityKeyModel* m_securityKey = nullptr;
 
     // The one worker thread every facade call runs on (see workerPool()).
     QThreadPool& m_pool;

@@ -24,7 +24,29 @@
 
 namespace gh::ui {
 
-EnrollModel::EnrollModel(AppController* app) : QObject(app), m_app(app) {}
+EnrollModel::EnrollModel(AppController* app) : QObject(app), m_app(app) {
+    // A key registered in the "Security key" step: the session was re-issued (step-up), as after
+    // confirming an authenticator app.
+    connect(app->securityKey(), &SecurityKeyModel::enrolled, this, [this](const FactorInfo& key) {
+        if (m_step != SecurityKey)
+            return;
+        m_app->sessionReissued();
+        updateRestriction();
+        loadAssurance();
+        showDone(tr("Security key added"),
+                 tr("\"%1\" is registered. From now on Gatehouse asks you to touch it after your password. "
+                    "Register a second key as a spare, and keep recovery codes in case you lose it.")
+                     .arg(key.label),
+                 true);
+    });
+}
+
+void EnrollModel::chooseSecurityKey() {
+    setError({});
+    setNotice({});
+    m_app->securityKey()->beginEnroll();
+    setStep(SecurityKey);
+}
 
 EnrollModel::~EnrollModel() {
     clear();
@@ -70,6 +92,8 @@ void EnrollModel::open(Origin origin, Step first) {
 }
 
 void EnrollModel::clear() {
+    if (m_step == SecurityKey && m_app->securityKey()->enrolling())
+        m_app->securityKey()->stop();
     wipeTotp();
     wipeCodes();
     setError({});
@@ -83,11 +107,12 @@ void EnrollModel::updateRestriction() {
     const auto& session = m_app->session();
     const bool restricted = session && gateOf(session->info) == SessionGate::EnrollSecondFactor;
     m_restricted = restricted;
-    m_restrictionText = restricted
-                            ? tr("Administrators need a second factor. Your account has only a password, so until "
-                                 "you add an authenticator app this session can do nothing else. Set it up now, or "
-                                 "sign out and do it later.")
-                            : QString();
+    m_restrictionText =
+        restricted
+            ? tr("Administrators need a second factor. Your account has only a password, so until "
+                 "you add an authenticator app or a security key this session can do nothing else. Set it up now, or "
+                 "sign out and do it later.")
+            : QString();
     Q_EMIT restrictedChanged();
 }
 
@@ -112,8 +137,8 @@ void EnrollModel::loadAssurance() {
                        QString examples;
                    } rows[] = {
                        {FactorCategory::Knowledge, tr("your password")},
-                       {FactorCategory::Possession, tr("authenticator app, recovery codes")},
-                       {FactorCategory::Inherence, tr("a biometric security key, coming later")},
+                       {FactorCategory::Possession, tr("authenticator app, security key, recovery codes")},
+                       {FactorCategory::Inherence, tr("a security key with a fingerprint reader")},
                    };
                    m_categories.clear();
                    for (const auto& row : rows) {
@@ -449,6 +474,8 @@ void EnrollModel::showDone(const QString& title, const QString& text, bool sugge
 }
 
 void EnrollModel::backToChoose() {
+    if (m_step == SecurityKey)
+        m_app->securityKey()->stop();
     wipeTotp();
     wipeCodes();
     setError({});

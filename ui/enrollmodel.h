@@ -63,7 +63,7 @@ class EnrollModel : public QObject {
     Q_PROPERTY(bool mfaRequired READ mfaRequired NOTIFY assuranceChanged)
 
 public:
-    enum Step { Choose, Totp, Codes, Done };
+    enum Step { Choose, Totp, Codes, Done, SecurityKey };
     Q_ENUM(Step)
     enum class Origin { Login, Home, Security };
 
@@ -96,6 +96,7 @@ public:
 
     Q_INVOKABLE void chooseTotp();
     Q_INVOKABLE void chooseRecovery();
+    Q_INVOKABLE void chooseSecurityKey(); // the "Security key" step (AppController.securityKey)
     Q_INVOKABLE void confirmTotp(const QString& code);
     Q_INVOKABLE void copyCodes();
     Q_INVOKABLE bool saveCodes(const QUrl& file);

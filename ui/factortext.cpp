@@ -18,6 +18,10 @@ QString kindTitle(FactorKind kind) {
         return tr("Authenticator app");
     case FactorKind::RecoveryCode:
         return tr("Recovery codes");
+    case FactorKind::SecurityKey:
+        return tr("Security key");
+    case FactorKind::SecurityKeyUv:
+        return tr("Security key PIN or fingerprint");
     }
     return {};
 }
@@ -30,6 +34,10 @@ QString kindInSession(FactorKind kind) {
         return tr("authenticator code");
     case FactorKind::RecoveryCode:
         return tr("recovery code");
+    case FactorKind::SecurityKey:
+        return tr("security key");
+    case FactorKind::SecurityKeyUv:
+        return tr("key PIN");
     }
     return {};
 }

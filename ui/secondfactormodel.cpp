@@ -16,7 +16,9 @@ bool SecondFactorModel::canVerify() const {
 }
 
 void SecondFactorModel::setMode(const QString& mode) {
-    const QString next = mode == QStringLiteral("recovery") ? mode : QStringLiteral("totp");
+    const QString next = mode == QStringLiteral("recovery") || (mode == QStringLiteral("key") && offersKey())
+                             ? mode
+                             : QStringLiteral("totp");
     if (m_mode == next)
         return;
     m_mode = next;
@@ -35,13 +37,20 @@ void SecondFactorModel::start(const QString& username, const QString& pendingId,
     m_username = username;
     m_pendingId = pendingId;
     m_offered = offered;
-    setMode(offersTotp() || !offersRecovery() ? QStringLiteral("totp") : QStringLiteral("recovery"));
+    // The key first when the account has one (the strongest factor), then the app, then codes.
+    setMode(offersKey()                         ? QStringLiteral("key")
+            : offersTotp() || !offersRecovery() ? QStringLiteral("totp")
+                                                : QStringLiteral("recovery"));
+    if (offersKey())
+        m_app->securityKey()->beginLogin(pendingId);
     setError({});
     Q_EMIT offeredChanged();
     Q_EMIT canVerifyChanged();
 }
 
 void SecondFactorModel::clear() {
+    if (!m_app->securityKey()->enrolling())
+        m_app->securityKey()->stop();
     m_pendingId.clear();
     m_offered.clear();
     setError({});

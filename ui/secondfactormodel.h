@@ -23,7 +23,8 @@ class SecondFactorModel : public QObject {
     Q_PROPERTY(QString username READ username NOTIFY offeredChanged)
     Q_PROPERTY(bool offersTotp READ offersTotp NOTIFY offeredChanged)
     Q_PROPERTY(bool offersRecovery READ offersRecovery NOTIFY offeredChanged)
-    // "totp" or "recovery": which field the screen shows.
+    Q_PROPERTY(bool offersKey READ offersKey NOTIFY offeredChanged)
+    // "key", "totp" or "recovery": which step the screen shows.
     Q_PROPERTY(QString mode READ mode WRITE setMode NOTIFY modeChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
     Q_PROPERTY(int retrySeconds READ retrySeconds NOTIFY retrySecondsChanged)
@@ -35,6 +36,7 @@ public:
     QString username() const { return m_username; }
     bool offersTotp() const { return m_offered.contains(FactorKind::Totp); }
     bool offersRecovery() const { return m_offered.contains(FactorKind::RecoveryCode); }
+    bool offersKey() const { return m_offered.contains(FactorKind::SecurityKey); }
     QString mode() const { return m_mode; }
     void setMode(const QString& mode);
     QString error() const { return m_error; }

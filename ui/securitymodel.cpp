@@ -92,6 +92,10 @@ void SecurityModel::load() {
                                  .arg(factor.totp.period);
                     if (factor.pending)
                         detail = tr("Not confirmed yet (expires %1)").arg(HomeModel::formatTime(factor.expires));
+                } else if (factor.kind == FactorKind::SecurityKey) {
+                    detail = tr("%1 · attestation %2").arg(factor.keyAlgorithm, factor.keyAttestation);
+                    if (factor.keyUserVerifying)
+                        detail += tr(" · PIN or fingerprint");
                 } else if (factor.kind == FactorKind::RecoveryCode) {
                     m_hasRecoveryCodes = true;
                     detail = factor.codesLeft == 1 ? tr("1 code left") : tr("%1 codes left").arg(factor.codesLeft);

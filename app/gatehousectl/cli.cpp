@@ -18,13 +18,15 @@ struct OptionSpec {
 };
 
 constexpr OptionSpec kOptions[] = {
-    {"--vault", Takes::Value}, {"--json", Takes::Nothing},
-    {"--as", Takes::Value},    {"--password-stdin", Takes::Nothing},
-    {"--admin", Takes::Value}, {"--role", Takes::Value},
-    {"--otp", Takes::Value},   {"--recovery-code", Takes::Value},
-    {"--label", Takes::Value}, {"--code", Takes::Value},
-    {"--user", Takes::Value},  {"--help", Takes::Nothing},
-    {"-h", Takes::Nothing},    {"--permissions", Takes::Value},
+    {"--vault", Takes::Value},   {"--json", Takes::Nothing},
+    {"--as", Takes::Value},      {"--password-stdin", Takes::Nothing},
+    {"--admin", Takes::Value},   {"--role", Takes::Value},
+    {"--otp", Takes::Value},     {"--recovery-code", Takes::Value},
+    {"--label", Takes::Value},   {"--code", Takes::Value},
+    {"--user", Takes::Value},    {"--help", Takes::Nothing},
+    {"-h", Takes::Nothing},      {"--permissions", Takes::Value},
+    {"--fido2", Takes::Nothing}, {"--device", Takes::Value},
+    {"--name", Takes::Value},
 };
 
 std::optional<OptionSpec> findOption(const QString& name) {
@@ -70,6 +72,7 @@ Parsed parse(const QStringList& arguments) {
     bool codeGiven = false;
     bool userGiven = false;
     bool permissionsGiven = false;
+    bool keyOptionGiven = false; // --device or --name
     bool optionsEnded = false;
 
     for (qsizetype i = 0; i < arguments.size(); ++i) {
@@ -143,6 +146,14 @@ Parsed parse(const QStringList& arguments) {
         } else if (name == QLatin1String("--user")) {
             inv.user = value;
             userGiven = true;
+        } else if (name == QLatin1String("--fido2")) {
+            inv.fido2 = true;
+        } else if (name == QLatin1String("--device")) {
+            inv.device = value;
+            keyOptionGiven = true;
+        } else if (name == QLatin1String("--name")) {
+            inv.name = value;
+            keyOptionGiven = true;
         } else {
             help = true; // --help, -h
         }
@@ -226,10 +237,15 @@ Parsed parse(const QStringList& arguments) {
             inv.command = Command::FactorRemove;
             problem = expectWords(3, QStringLiteral("factor remove ID"));
             takesId = true;
+        } else if (sub == QLatin1String("add-fido2")) {
+            inv.command = Command::FactorAddFido2;
+            problem = expectWords(2, QStringLiteral("factor add-fido2 [--device PATH] [--name N]"));
         } else if (sub.isEmpty()) {
-            problem = QStringLiteral("'factor' needs a subcommand: list, add-totp, confirm, add-recovery or remove");
+            problem = QStringLiteral(
+                "'factor' needs a subcommand: list, add-totp, confirm, add-recovery, add-fido2 or remove");
         } else {
-            problem = QStringLiteral("unknown factor subcommand '%1' (list, add-totp, confirm, add-recovery, remove)")
+            problem = QStringLiteral(
+                          "unknown factor subcommand '%1' (list, add-totp, confirm, add-recovery, add-fido2, remove)")
                           .arg(sub);
         }
         if (problem.isEmpty() && takesId) {
@@ -266,13 +282,17 @@ Parsed parse(const QStringList& arguments) {
         return usageError(QStringLiteral("option '--permissions' belongs to 'role create'"));
     if (userGiven && inv.command != Command::FactorList)
         return usageError(QStringLiteral("option '--user' belongs to 'factor list'"));
+    if (keyOptionGiven && inv.command != Command::FactorAddFido2)
+        return usageError(QStringLiteral("options '--device' and '--name' belong to 'factor add-fido2'"));
+    if (inv.fido2 && inv.second != SecondFactor::None)
+        return usageError(QStringLiteral("give one second factor: --fido2, --otp CODE or --recovery-code CODE"));
     const bool needsCaller =
         inv.command != Command::Help && inv.command != Command::Init && inv.command != Command::Status;
     if (needsCaller && inv.asUser.isEmpty())
         return usageError(QStringLiteral("'%1' needs --as USER: every account command authenticates its caller")
                               .arg(words.mid(0, inv.command == Command::Login || inv.command == Command::Passwd ? 1 : 2)
                                        .join(QLatin1Char(' '))));
-    if (!needsCaller && inv.second != SecondFactor::None)
+    if (!needsCaller && (inv.second != SecondFactor::None || inv.fido2))
         return usageError(QStringLiteral("'%1' signs nobody in, so it takes no --otp or --recovery-code").arg(command));
     return parsed;
 }
@@ -308,6 +328,9 @@ const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER
                          "                               activate a pending authenticator with its current code\n"
                          "  factor add-recovery          print a new set of recovery codes, one per line (once);\n"
                          "                               any previous set stops working\n"
+                         "  factor add-fido2 [--device PATH] [--name N]\n"
+                         "                               register a FIDO2 security key (touch it when asked;\n"
+                         "                               its PIN is asked only if the key needs one)\n"
                          "  factor remove ID             remove a factor; USER's password re-authenticates\n"
                          "  role list                    roles, their permissions and holders\n"
                          "  role assign USER ROLE        give USER a role (needs roles.assign; applies at once)\n"
@@ -329,6 +352,8 @@ QString usageText(const QString& defaultVaultPath) {
                           "  --password-stdin             read passwords from standard input, one per line\n"
                           "  --otp CODE                   second factor: the code from your authenticator app\n"
                           "  --recovery-code CODE         second factor: one of your recovery codes (used up)\n"
+                          "  --fido2                      second factor: a security key (must be present; without\n"
+                          "                               this option a key is used when one is plugged in)\n"
                           "  -h, --help                   show this text\n"
                           "\n"
                           "Passwords are never taken from the command line or the environment. On a terminal\n"
@@ -342,6 +367,10 @@ QString usageText(const QString& defaultVaultPath) {
                           "authenticator code is accepted once, so the next command needs the app's next code\n"
                           "(or a recovery code). Administrators must have a second factor: with only a\n"
                           "password their session can do nothing but the factor commands and passwd.\n"
+                          "An account with a security key signs in with it when the key is plugged in: touch\n"
+                          "it when asked. If the key needs its PIN, it is prompted for on a terminal, or read\n"
+                          "from the next line of standard input. With no key present the command says so and\n"
+                          "exits with status 3 at once.\n"
                           "\n"
                           "Exit status: 0 ok, 1 error, 2 usage, 3 authentication failed, 4 not permitted,\n"
                           "5 throttled or locked out, 6 vault unavailable or wrong key.\n")

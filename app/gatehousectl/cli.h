@@ -29,6 +29,7 @@ enum class Command {
     RoleRevoke,
     RoleCreate,
     RoleDelete,
+    FactorAddFido2,
 };
 
 // The second factor given on the command line for signing in (--otp or --recovery-code).
@@ -52,6 +53,9 @@ struct Invocation {
     qint64 factorId = 0;     // factor confirm/remove ID
     QString roleName;        // role assign/revoke USER ROLE, role create/delete NAME
     QStringList permissions; // role create NAME --permissions a,b,c
+    bool fido2 = false;      // --fido2: sign in with a security key (fail at once when none is present)
+    QString device;          // factor add-fido2 --device PATH (empty: the first key present)
+    QString name;            // factor add-fido2 --name N
 };
 
 struct Parsed {

@@ -119,6 +119,30 @@ QString errcName(Errc code) {
         return QStringLiteral("internal");
     case Errc::StepUpRequired:
         return QStringLiteral("step-up-required");
+    case Errc::KeyNotFound:
+        return QStringLiteral("key-not-found");
+    case Errc::KeyNotRegistered:
+        return QStringLiteral("key-not-registered");
+    case Errc::KeyAlreadyRegistered:
+        return QStringLiteral("key-already-registered");
+    case Errc::KeyPinRequired:
+        return QStringLiteral("key-pin-required");
+    case Errc::KeyPinWrong:
+        return QStringLiteral("key-pin-wrong");
+    case Errc::KeyPinBlocked:
+        return QStringLiteral("key-pin-blocked");
+    case Errc::KeyTimeout:
+        return QStringLiteral("key-timeout");
+    case Errc::KeyDenied:
+        return QStringLiteral("key-denied");
+    case Errc::KeyCancelled:
+        return QStringLiteral("key-cancelled");
+    case Errc::KeyRemoved:
+        return QStringLiteral("key-removed");
+    case Errc::KeyRejected:
+        return QStringLiteral("key-rejected");
+    case Errc::KeyCloneSuspected:
+        return QStringLiteral("key-clone-suspected");
     }
     return QStringLiteral("error");
 }
@@ -258,10 +282,10 @@ private:
 
 class Cli {
 public:
-    explicit Cli(Invocation invocation)
+    explicit Cli(Invocation invocation, Fido2Transport* fido2 = nullptr)
         : m_inv(std::move(invocation)),
           m_path(m_inv.vaultPath.isEmpty() ? Gatehouse::defaultVaultPath() : m_inv.vaultPath),
-          m_interactive(!m_inv.passwordStdin && stdinIsTerminal()) {}
+          m_interactive(!m_inv.passwordStdin && stdinIsTerminal()), m_gatehouse(servicesWith(fido2)) {}
 
     int run() {
         switch (m_inv.command) {
@@ -302,6 +326,8 @@ public:
         case Command::RoleCreate:
         case Command::RoleDelete:
             return roleCommand();
+        case Command::FactorAddFido2:
+            return factorAddFido2();
         }
         return kExitUsage;
     }
@@ -333,7 +359,12 @@ private:
                     .arg(prefix, m_inv.asUser);
             return {};
         case Errc::SecondFactorRequired:
-            return QStringLiteral("Give it with --otp CODE or --recovery-code CODE.");
+            return QStringLiteral("Give it with --otp CODE or --recovery-code CODE (or plug in your security key).");
+        case Errc::KeyNotFound:
+            return m_inv.fido2 || m_inv.command == Command::FactorAddFido2
+                       ? QString()
+                       : QStringLiteral("Plug in your security key, or sign in with --otp CODE or --recovery-code "
+                                        "CODE if the account has them.");
         case Errc::FactorNotFound:
             return QStringLiteral("See the factors with: %1 --as %2 factor list").arg(prefix, m_inv.asUser);
         default:
@@ -351,7 +382,7 @@ private:
         if (namesTheVault(error.code))
             hint = QStringLiteral("Vault: %1").arg(m_path) + (hint.isEmpty() ? QString() : QLatin1Char('\n') + hint);
         // "Needs a second factor" is one line that names the options (a script's log stays readable).
-        const bool oneLine = error.code == Errc::SecondFactorRequired;
+        const bool oneLine = error.code == Errc::SecondFactorRequired || error.code == Errc::KeyNotFound;
         return report(exitCodeOf(error.code), errcName(error.code), layerName(layerOf(error.code)), message, hint,
                       error.retryAfterSeconds, oneLine);
     }
@@ -501,6 +532,12 @@ private:
         if (!step)
             return fail(step.error());
         Session session;
+        if (m_inv.fido2 && (step->complete || !step->offered.contains(FactorKind::SecurityKey))) {
+            if (!step->complete)
+                m_gatehouse.cancelLogin(step->pendingId);
+            return fail(Error{Errc::InvalidArgument,
+                              QStringLiteral("%1 has no security key; --fido2 cannot be used.").arg(m_inv.asUser), 0});
+        }
         if (step->complete) {
             if (m_inv.second != SecondFactor::None)
                 say(QStringLiteral("Note: %1 has no active second factor, so %2 was not used.")
@@ -509,7 +546,7 @@ private:
                                                               : QStringLiteral("--recovery-code")));
             session = std::move(step->session);
         } else {
-            Result<Session> completed = completeSecondFactor(*step);
+            Result<Session> completed = useKeyFor(*step) ? completeWithKey(*step) : completeSecondFactor(*step);
             if (!completed)
                 return fail(completed.error());
             session = std::move(completed).value();
@@ -857,6 +894,11 @@ private:
                     {QStringLiteral("expires"), f.pending ? isoTime(f.expires) : QJsonValue(QJsonValue::Null)},
                     {QStringLiteral("codesLeft"),
                      f.kind == FactorKind::RecoveryCode ? QJsonValue(f.codesLeft) : QJsonValue(QJsonValue::Null)}};
+                if (f.kind == FactorKind::SecurityKey) {
+                    o.insert(QStringLiteral("algorithm"), f.keyAlgorithm);
+                    o.insert(QStringLiteral("attestation"), f.keyAttestation);
+                    o.insert(QStringLiteral("userVerification"), f.keyUserVerifying);
+                }
                 if (f.kind == FactorKind::Totp) {
                     o.insert(QStringLiteral("algorithm"), totpAlgorithmName(f.totp.algorithm));
                     o.insert(QStringLiteral("digits"), f.totp.digits);
@@ -1056,6 +1098,94 @@ private:
         return kExitOk;
     }
 
+    // ---- security keys ------------------------------------------------------------------------
+
+    static Services servicesWith(Fido2Transport* fido2) {
+        Services services;
+        services.fido2 = fido2;
+        return services;
+    }
+
+    // A key is used when asked for (--fido2), when one is plugged in and no code was given, or when
+    // it is the account's only second factor (then "no key" is the plain answer, exit 3).
+    bool useKeyFor(const LoginStep& step) {
+        if (!step.offered.contains(FactorKind::SecurityKey) || m_inv.second != SecondFactor::None)
+            return false;
+        if (m_inv.fido2 || !m_gatehouse.securityKeys().isEmpty())
+            return true;
+        return !step.offered.contains(FactorKind::Totp) && !step.offered.contains(FactorKind::RecoveryCode);
+    }
+
+    // Runs a key operation; when the key asks for its PIN, reads it (terminal prompt, else the next
+    // line of standard input) and tries again. The PIN lives only in secure memory, for this call.
+    template <class Op> auto withKeyPin(Op op) -> decltype(op(nullptr)) {
+        // No prompt when no key is plugged in: the one-line "no key" answer follows at once.
+        if (!m_gatehouse.securityKeys().isEmpty()) {
+            say(QStringLiteral("Touch your security key when it blinks..."));
+            std::fflush(stderr);
+        }
+        auto result = op(nullptr);
+        for (int attempt = 1; !result && (result.code() == Errc::KeyPinRequired || result.code() == Errc::KeyPinWrong);
+             ++attempt) {
+            if (result.code() == Errc::KeyPinWrong && (!m_interactive || attempt > kPromptAttempts))
+                break;
+            if (result.code() == Errc::KeyPinWrong)
+                say(describe(result.error()));
+            std::optional<SecureBuffer> pin = readSecret(QStringLiteral("PIN of the security key: "));
+            if (!pin || pin->isEmpty())
+                break;
+            say(QStringLiteral("Touch your security key when it blinks..."));
+            std::fflush(stderr);
+            result = op(&*pin);
+        }
+        return result;
+    }
+
+    Result<Session> completeWithKey(const LoginStep& step) {
+        auto result = withKeyPin(
+            [&](const SecureBuffer* pin) { return m_gatehouse.completeLoginWithKey(step.pendingId, QString(), pin); });
+        if (!result)
+            m_gatehouse.cancelLogin(step.pendingId);
+        return result;
+    }
+
+    int factorAddFido2() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        Result<QString> rpId = m_gatehouse.relyingPartyId();
+        if (!rpId)
+            return fail(rpId.error());
+        if (m_inv.device.isEmpty() && m_gatehouse.securityKeys().isEmpty())
+            return fail(Error{Errc::KeyNotFound, {}, 0});
+        Result<FactorInfo> added = withKeyPin([&](const SecureBuffer* pin) {
+            return m_gatehouse.enrollSecurityKey(signedIn->session(), m_inv.device, m_inv.name, pin);
+        });
+        if (!added)
+            return fail(added.error());
+        const FactorInfo& f = *added;
+        if (m_inv.json) {
+            emitJson({{QStringLiteral("factorId"), f.id},
+                      {QStringLiteral("kind"), factorKindName(f.kind)},
+                      {QStringLiteral("label"), f.label},
+                      {QStringLiteral("algorithm"), f.keyAlgorithm},
+                      {QStringLiteral("attestation"), f.keyAttestation},
+                      {QStringLiteral("userVerification"), f.keyUserVerifying},
+                      {QStringLiteral("aaguid"), f.keyAaguid},
+                      {QStringLiteral("relyingParty"), *rpId}});
+            return kExitOk;
+        }
+        printTable({{QStringLiteral("Factor:"), QString::number(f.id)},
+                    {QStringLiteral("Name:"), f.label},
+                    {QStringLiteral("Algorithm:"), f.keyAlgorithm},
+                    {QStringLiteral("Attestation:"), f.keyAttestation},
+                    {QStringLiteral("PIN/biometric:"), yesNo(f.keyUserVerifying)},
+                    {QStringLiteral("Relying party:"), *rpId}});
+        say(QStringLiteral("Security key registered. Sign in with it plugged in (or with --fido2); register a second "
+                           "key as a spare."));
+        return kExitOk;
+    }
+
     Invocation m_inv;
     QString m_path;
     bool m_interactive;
@@ -1074,6 +1204,17 @@ int run(const QStringList& arguments) {
         return kExitUsage;
     }
     Cli cli(parsed.invocation);
+    const int rc = cli.run();
+    std::fflush(stdout);
+    std::fflush(stderr);
+    return rc;
+}
+
+int run(const QStringList& arguments, Fido2Transport* fido2) {
+    const Parsed parsed = parse(arguments);
+    if (!parsed.ok())
+        return run(arguments); // prints the usage error
+    Cli cli(parsed.invocation, fido2);
     const int rc = cli.run();
     std::fflush(stdout);
     std::fflush(stderr);

@@ -96,8 +96,25 @@ ALTER TABLE sessions ADD COLUMN aal INTEGER NOT NULL DEFAULT 1;
     // 2 → 3: session lifetimes and revocation (sessions).
     R"sql(
 )sql",
-    // 3 → 4: FIDO2 security keys.
+    // 3 → 4: FIDO2 security keys. One row per key, owned by its factors row (kind 'fido2'; removing
+    // the factor removes the key). credential_id is UNIQUE: no credential is registered twice, to
+    // anyone (FIDO-01). The relying-party id is fixed per vault, so a credential made for one vault
+    // is useless against another; it is not a secret.
     R"sql(
+CREATE TABLE fido2_credentials(
+    factor_id INTEGER PRIMARY KEY REFERENCES factors(id) ON DELETE CASCADE,
+    credential_id BLOB NOT NULL UNIQUE,
+    public_key BLOB NOT NULL,
+    algorithm INTEGER NOT NULL,
+    sign_count INTEGER NOT NULL DEFAULT 0,
+    uv_capable INTEGER NOT NULL DEFAULT 0,
+    uv_initialized INTEGER NOT NULL DEFAULT 0,
+    backup_eligible INTEGER NOT NULL DEFAULT 0,
+    backup_state INTEGER NOT NULL DEFAULT 0,
+    aaguid BLOB NOT NULL,
+    attestation TEXT NOT NULL
+);
+INSERT OR IGNORE INTO meta(key, value) VALUES ('fido2_rp_id', 'gatehouse-' || lower(hex(randomblob(8))));
 )sql",
     // 4 → 5: roles as data (roles). users.role stays as a mirror of the primary role for older
     // readers; authorization reads user_roles only. Unknown old role names are dropped (fail closed).

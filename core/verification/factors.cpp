@@ -10,8 +10,20 @@ QString factorKindName(FactorKind kind) {
         return QStringLiteral("totp");
     case FactorKind::RecoveryCode:
         return QStringLiteral("recovery");
+    case FactorKind::SecurityKey:
+        return QStringLiteral("fido2");
+    case FactorKind::SecurityKeyUv:
+        return QStringLiteral("fido2-uv");
     }
     return {};
+}
+
+std::optional<FactorKind> factorKindFromName(const QString& name) {
+    for (FactorKind k : {FactorKind::Password, FactorKind::Totp, FactorKind::RecoveryCode, FactorKind::SecurityKey,
+                         FactorKind::SecurityKeyUv})
+        if (factorKindName(k) == name)
+            return k;
+    return std::nullopt;
 }
 
 FactorCategory categoryOf(FactorKind kind) {
@@ -20,7 +32,10 @@ FactorCategory categoryOf(FactorKind kind) {
         return FactorCategory::Knowledge;
     case FactorKind::Totp:
     case FactorKind::RecoveryCode:
+    case FactorKind::SecurityKey:
         return FactorCategory::Possession;
+    case FactorKind::SecurityKeyUv:
+        return FactorCategory::Knowledge; // the key's PIN (or a fingerprint: inherence; both count once)
     }
     return FactorCategory::None;
 }
@@ -36,7 +51,9 @@ Aal assuranceOf(const QList<FactorKind>& proven) {
     for (FactorKind k : proven)
         if (!categories.contains(categoryOf(k)))
             categories.append(categoryOf(k));
-    return categories.size() >= 2 ? Aal::Aal2 : Aal::Aal1;
+    if (categories.size() < 2)
+        return Aal::Aal1;
+    return proven.contains(FactorKind::SecurityKey) ? Aal::Aal3 : Aal::Aal2;
 }
 
 } // namespace gh

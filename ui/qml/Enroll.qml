@@ -20,6 +20,7 @@ ScreenPage {
         case EnrollModel.Totp: totpCode.forceFocus(); break
         case EnrollModel.Codes: typeBack.forceFocus(); break
         case EnrollModel.Done: finish.forceActiveFocus(); break
+        case EnrollModel.SecurityKey: keyPanel.focusFirst(); break
         default: chooseTotp.forceActiveFocus(); break
         }
     }
@@ -41,6 +42,7 @@ ScreenPage {
         switch (step) {
         case EnrollModel.Totp: return qsTr("Set up your authenticator app")
         case EnrollModel.Codes: return qsTr("Save your recovery codes")
+        case EnrollModel.SecurityKey: return qsTr("Add a security key")
         case EnrollModel.Done: return model.doneTitle
         default: return qsTr("Add a second factor")
         }
@@ -51,6 +53,8 @@ ScreenPage {
             return qsTr("Scan the QR code with an app such as Aegis, FreeOTP or Google Authenticator, then type the code it shows.")
         case EnrollModel.Codes:
             return qsTr("These codes are shown only now. Each one signs you in once if you cannot use your authenticator app. The previous set, if any, no longer works.")
+        case EnrollModel.SecurityKey:
+            return qsTr("A FIDO2 security key (such as a YubiKey or Nitrokey) is the strongest second factor: it cannot be phished, and with your password it reaches AAL3.")
         case EnrollModel.Done:
             return ""
         default:
@@ -137,6 +141,21 @@ ScreenPage {
         heading: qsTr("Recovery codes")
         details: qsTr("Ten single-use codes to print or keep in a password manager, for when your phone is lost. Making new ones voids the old set.")
         onClicked: page.model.chooseRecovery()
+    }
+    OptionButton {
+        objectName: "enroll.chooseSecurityKey"
+        visible: page.step === EnrollModel.Choose
+        enabled: !AppController.busy
+        heading: qsTr("Security key")
+        badge: qsTr("STRONGEST")
+        details: qsTr("Something you have: a FIDO2 key you plug in and touch. It cannot be phished; with a PIN on the key it also knows it is you.")
+        onClicked: page.model.chooseSecurityKey()
+    }
+
+    // --- Security key ---
+    SecurityKeyPanel {
+        id: keyPanel
+        visible: page.step === EnrollModel.SecurityKey
     }
 
     // --- Authenticator app ---
@@ -367,7 +386,8 @@ ScreenPage {
         Layout.fillWidth: true
         LinkButton {
             objectName: "enroll.back"
-            visible: page.step === EnrollModel.Totp || page.step === EnrollModel.Codes
+            visible: (page.step === EnrollModel.Totp || page.step === EnrollModel.Codes
+                      || page.step === EnrollModel.SecurityKey) && !AppController.securityKey.waiting
             text: qsTr("Back")
             onClicked: page.model.backToChoose()
         }

@@ -10,6 +10,7 @@ ScreenPage {
 
     readonly property SecondFactorModel model: AppController.secondFactor
     readonly property bool recovery: model.mode === "recovery"
+    readonly property bool key: model.mode === "key"
     readonly property string code: recovery ? recoveryField.text : totpField.text
     readonly property bool codeComplete: recovery
                                          ? code.trim().length > 0
@@ -17,7 +18,9 @@ ScreenPage {
     readonly property bool canSubmit: model.canVerify && codeComplete
 
     function focusFirst() {
-        if (recovery)
+        if (key)
+            keyPanel.focusFirst()
+        else if (recovery)
             recoveryField.forceFocus()
         else
             totpField.forceFocus()
@@ -31,9 +34,13 @@ ScreenPage {
     subtitle: qsTr("The password for %1 is right. Now confirm it is you with your second factor.")
               .arg(model.username)
 
+    SecurityKeyPanel {
+        id: keyPanel
+        visible: page.key
+    }
     CodeField {
         id: totpField
-        visible: !page.recovery
+        visible: !page.recovery && !page.key
         label: qsTr("Code from your authenticator app")
         fieldObjectName: "secondFactor.totp"
         hint: qsTr("Open the app and type the 6- or 8-digit code it shows for Gatehouse. Press Enter to verify.")
@@ -41,7 +48,7 @@ ScreenPage {
     }
     CodeField {
         id: recoveryField
-        visible: page.recovery
+        visible: page.recovery && !page.key
         numeric: false
         label: qsTr("Recovery code")
         fieldObjectName: "secondFactor.recovery"
@@ -53,11 +60,35 @@ ScreenPage {
         objectName: "secondFactor.toggle"
         Layout.topMargin: -8
         leftPadding: 0
-        visible: page.model.offersTotp && page.model.offersRecovery
+        visible: !page.key && page.model.offersTotp && page.model.offersRecovery
         text: page.recovery ? qsTr("Use a code from your authenticator app instead")
                             : qsTr("Lost your phone? Use a recovery code")
         onClicked: {
             page.model.mode = page.recovery ? "totp" : "recovery"
+            page.focusFirst()
+        }
+    }
+
+    LinkButton {
+        objectName: "secondFactor.useCode"
+        Layout.topMargin: -8
+        leftPadding: 0
+        visible: page.key && (page.model.offersTotp || page.model.offersRecovery) && !AppController.securityKey.waiting
+        text: page.model.offersTotp ? qsTr("Use a code from your authenticator app instead")
+                                    : qsTr("No key with you? Use a recovery code")
+        onClicked: {
+            page.model.mode = page.model.offersTotp ? "totp" : "recovery"
+            page.focusFirst()
+        }
+    }
+    LinkButton {
+        objectName: "secondFactor.useKey"
+        Layout.topMargin: -8
+        leftPadding: 0
+        visible: !page.key && page.model.offersKey
+        text: qsTr("Use your security key instead")
+        onClicked: {
+            page.model.mode = "key"
             page.focusFirst()
         }
     }
@@ -85,6 +116,7 @@ ScreenPage {
 
     PrimaryButton {
         objectName: "secondFactor.verify"
+        visible: !page.key
         text: AppController.busy ? qsTr("Verifying…") : qsTr("Verify")
         busy: AppController.busy
         enabled: page.canSubmit
@@ -95,8 +127,12 @@ ScreenPage {
         objectName: "secondFactor.cancel"
         Layout.alignment: Qt.AlignHCenter
         text: qsTr("Cancel and sign in again")
-        enabled: !AppController.busy
-        onClicked: page.model.cancel()
+        enabled: !AppController.busy || AppController.securityKey.waiting
+        onClicked: {
+            if (AppController.securityKey.waiting)
+                AppController.securityKey.cancel()
+            page.model.cancel()
+        }
     }
 
     Connections {

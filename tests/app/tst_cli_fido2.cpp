@@ -1,0 +1,218 @@
+// gatehousectl with security keys, end to end: the test-only build gatehousectl-softfido (the CLI
+// sources + the software authenticator, whose state lives in the file named by
+// GATEHOUSE_TEST_SOFTFIDO_STATE) is run with QProcess against a real vault whose key is in the
+// real Secret Service (tests/support/with-services.sh). The real libfido2 drives the soft key.
+// Covers FIDO-01 (RP id shown, attestation), FIDO-02 (login with the key), FIDO-06 (PIN only when
+// the key needs it; tries left), and issue 4's "no key: one line, exit 3, never a hang".
+#include "crypto/primitives.h"
+#include "softfido.h"
+#include "vault/keystore.h"
+#include "vault/vault.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+using gh::test::SoftFido;
+using gh::test::SoftFidoOptions;
+
+namespace {
+
+const QByteArray kAlicePassword = "correct horse battery staple";
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+} // namespace
+
+class TestCliFido2 : public QObject {
+    Q_OBJECT
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_vault;
+    QString m_state;
+
+    QString keychainEntry() const { return gh::Vault::keychainEntry(gh::Vault::canonicalPath(m_vault)); }
+
+    Run ctl(const QStringList& args, const QByteArray& input = {}) const {
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("GATEHOUSE_TEST_SOFTFIDO_STATE"), m_state);
+        process.setProcessEnvironment(env);
+        process.setProgram(QStringLiteral(GATEHOUSECTL_SOFTFIDO_PATH));
+        process.setArguments(QStringList{QStringLiteral("--vault"), m_vault} + args);
+        process.start();
+        if (!process.waitForStarted(10000))
+            return {};
+        process.write(input);
+        process.closeWriteChannel();
+        if (!process.waitForFinished(60000)) { // a hang fails the test instead of blocking it
+            process.kill();
+            process.waitForFinished();
+            return {};
+        }
+        Run run;
+        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        run.out = process.readAllStandardOutput();
+        run.err = process.readAllStandardError();
+        return run;
+    }
+    Run alice(const QStringList& command, const QByteArray& extraInput = {}) const {
+        return ctl(QStringList{QStringLiteral("--as"), QStringLiteral("alice"), QStringLiteral("--password-stdin")} +
+                       command,
+                   kAlicePassword + '\n' + extraInput);
+    }
+
+    // The key "plugged in" for the next commands.
+    bool plugIn(SoftFidoOptions options) const {
+        QFile f(m_state);
+        return f.open(QIODevice::WriteOnly) && f.write(SoftFido(options).save()) > 0;
+    }
+    // Changes the saved key's knobs, keeping its credentials and counter.
+    bool changeKey(const std::function<void(SoftFidoOptions&)>& change) const {
+        QFile in(m_state);
+        if (!in.open(QIODevice::ReadOnly))
+            return false;
+        SoftFido key = SoftFido::load(in.readAll());
+        in.close();
+        change(key.options());
+        QFile out(m_state);
+        return out.open(QIODevice::WriteOnly) && out.write(key.save()) > 0;
+    }
+    bool initAlice() const {
+        const Run run =
+            ctl({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("alice")}, kAlicePassword + '\n');
+        if (run.exitCode != 0)
+            qWarning() << "init failed:" << run.exitCode << run.err;
+        return run.exitCode == 0;
+    }
+    static int lines(const QByteArray& text) { return int(text.trimmed().split('\n').size()); }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(gh::crypto::initialise()); }
+    void init() {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        m_vault = m_dir->filePath(QStringLiteral("vault.db"));
+        m_state = m_dir->filePath(QStringLiteral("softfido.state"));
+    }
+    void cleanup() {
+        (void)gh::SecretServiceKeyStore().remove(keychainEntry());
+        m_dir.reset();
+    }
+
+    // add-fido2 registers the key (RP id shown), then login uses it while it is plugged in.
+    void addKeyThenSignInWithIt() {
+        QVERIFY(initAlice());
+        QVERIFY(plugIn({}));
+        const Run add = alice({QStringLiteral("factor"), QStringLiteral("add-fido2"), QStringLiteral("--name"),
+                               QStringLiteral("Blue key")});
+        QVERIFY2(add.exitCode == 0, add.err.constData());
+        QVERIFY(add.out.contains("Relying party:"));
+        QVERIFY(add.out.contains("gatehouse-"));
+        QVERIFY(add.out.contains("packed (self)"));
+        QVERIFY(add.err.contains("Touch your security key"));
+        // login picks the plugged-in key without any option.
+        const Run login = alice({QStringLiteral("--json"), QStringLiteral("login")});
+        QVERIFY2(login.exitCode == 0, login.err.constData());
+        QCOMPARE(login.json().value(QStringLiteral("aal")).toString(), QStringLiteral("AAL3"));
+        QVERIFY(login.json().value(QStringLiteral("factors")).toArray().contains(QJsonValue(QStringLiteral("fido2"))));
+        // --fido2 requires it, and factor list shows the key's facts.
+        const Run list = alice(
+            {QStringLiteral("--fido2"), QStringLiteral("--json"), QStringLiteral("factor"), QStringLiteral("list")});
+        QVERIFY2(list.exitCode == 0, list.err.constData());
+        bool found = false;
+        for (const QJsonValue& v : list.json().value(QStringLiteral("factors")).toArray()) {
+            const QJsonObject f = v.toObject();
+            if (f.value(QStringLiteral("kind")).toString() == QLatin1String("fido2")) {
+                found = true;
+                QCOMPARE(f.value(QStringLiteral("label")).toString(), QStringLiteral("Blue key"));
+                QCOMPARE(f.value(QStringLiteral("algorithm")).toString(), QStringLiteral("ES256"));
+                QVERIFY(!f.value(QStringLiteral("lastUsed")).isNull());
+            }
+        }
+        QVERIFY(found);
+        QCOMPARE(list.json().value(QStringLiteral("reachableAal")).toString(), QStringLiteral("AAL3"));
+        // The same key again: refused by the key's exclude list (one line, exit 3).
+        const Run again = alice({QStringLiteral("factor"), QStringLiteral("add-fido2")});
+        QCOMPARE(again.exitCode, 3);
+        QVERIFY(again.err.contains("already registered"));
+    }
+
+    // No key attached: one line, exit 3, at once, for login, login --fido2 and add-fido2.
+    void noKeyIsOneLineAndExit3() {
+        QVERIFY(initAlice());
+        SoftFidoOptions absent;
+        absent.attached = false;
+        QVERIFY(plugIn(absent));
+        const Run add = alice({QStringLiteral("factor"), QStringLiteral("add-fido2")});
+        QCOMPARE(add.exitCode, 3);
+        QCOMPARE(lines(add.err), 1);
+        QVERIFY2(add.err.contains("No security key found"), add.err.constData());
+
+        QVERIFY(changeKey([](SoftFidoOptions& o) { o.attached = true; }));
+        QVERIFY(alice({QStringLiteral("factor"), QStringLiteral("add-fido2")}).exitCode == 0);
+        QVERIFY(changeKey([](SoftFidoOptions& o) { o.attached = false; }));
+        for (const QStringList& args :
+             {QStringList{QStringLiteral("login")}, QStringList{QStringLiteral("--fido2"), QStringLiteral("login")}}) {
+            const Run login = alice(args);
+            QCOMPARE(login.exitCode, 3);
+            QCOMPARE(lines(login.err), 1);
+            QVERIFY2(login.err.startsWith("gatehousectl: No security key found"), login.err.constData());
+        }
+        // JSON names the error for scripts.
+        const Run json = alice({QStringLiteral("--json"), QStringLiteral("login")});
+        QCOMPARE(json.exitCode, 3);
+        QCOMPARE(json.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("key-not-found"));
+    }
+
+    // The PIN is read (next stdin line) only when the key needs it; a wrong one says tries left.
+    void pinFromStandardInput() {
+        QVERIFY(initAlice());
+        SoftFidoOptions o;
+        o.pinSet = true;
+        o.pin = "2468";
+        QVERIFY(plugIn(o));
+        const Run wrong = alice({QStringLiteral("factor"), QStringLiteral("add-fido2")}, "1111\n");
+        QCOMPARE(wrong.exitCode, 3);
+        QVERIFY2(wrong.err.contains("7 tries left"), wrong.err.constData());
+        const Run none = alice({QStringLiteral("factor"), QStringLiteral("add-fido2")});
+        QCOMPARE(none.exitCode, 3);
+        QVERIFY2(none.err.contains("needs its PIN"), none.err.constData());
+        const Run add = alice({QStringLiteral("factor"), QStringLiteral("add-fido2")}, "2468\n");
+        QVERIFY2(add.exitCode == 0, add.err.constData());
+        const Run login = alice({QStringLiteral("--json"), QStringLiteral("login")}, "2468\n");
+        QVERIFY2(login.exitCode == 0, login.err.constData());
+        QVERIFY(
+            login.json().value(QStringLiteral("factors")).toArray().contains(QJsonValue(QStringLiteral("fido2-uv"))));
+    }
+
+    void usageErrors_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("--fido2 with --otp") << QStringList{QStringLiteral("--fido2"), QStringLiteral("--otp"),
+                                                           QStringLiteral("123456"), QStringLiteral("login")};
+        QTest::newRow("--device outside add-fido2")
+            << QStringList{QStringLiteral("--device"), QStringLiteral("/dev/hidraw0"), QStringLiteral("login")};
+        QTest::newRow("--fido2 on status") << QStringList{QStringLiteral("--fido2"), QStringLiteral("status")};
+        QTest::newRow("add-fido2 extra word")
+            << QStringList{QStringLiteral("factor"), QStringLiteral("add-fido2"), QStringLiteral("x")};
+    }
+    void usageErrors() {
+        QFETCH(QStringList, args);
+        const Run run = ctl(QStringList{QStringLiteral("--as"), QStringLiteral("alice")} + args);
+        QCOMPARE(run.exitCode, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliFido2)
+#include "tst_cli_fido2.moc"

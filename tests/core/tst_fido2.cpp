@@ -1,0 +1,644 @@
+// FIDO2 security keys through the facade, with the REAL libfido2 driving the software
+// authenticator (tests/support/softfido.*): enrollment for every attestation format, the login
+// step, and every fault a person can meet, each checked for outcome, message and audit event.
+// Injected clock and randomness (STYLE.md #10).
+// Covers FIDO-01 (challenge, RP id, exclude list, attestation by format, UP, id unique),
+// FIDO-02/03 (allow list, credential owner, UP checked, signature), FIDO-04 (counter regression:
+// refuse, audit, tell admins), FIDO-05 (device-bound → AAL3), FIDO-06 (PIN asked only when the key
+// needs it; retries; blocked), FIDO-07 (removal with re-authentication ends sessions that used it),
+// RL-01 (shared throttle), AUD-01.
+#include "fakes.h"
+#include "gatehouse.h"
+#include "softfido.h"
+#include "verification/fido2.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fido.h>
+
+#include <functional>
+
+using namespace gh;
+using gh::test::SoftFido;
+using gh::test::SoftFidoOptions;
+Q_DECLARE_METATYPE(gh::Errc)
+
+namespace {
+SecureBuffer pw(const char* s) {
+    return SecureBuffer(s, std::strlen(s));
+}
+const char* const kAlicePassword = "correct horse battery staple";
+const QString kAlice = QStringLiteral("alice");
+const QString kClient = QStringLiteral("test");
+
+QString errText(Errc code) {
+    return QStringLiteral("%1 \"%2\"").arg(int(code)).arg(describe(Error{code, {}, 0}));
+}
+
+// Forwards to whichever key is "plugged in" now, so a test can swap keys under one facade.
+class Port final : public Fido2Transport {
+public:
+    Fido2Transport* key = nullptr;
+    std::function<void()> onPrepare; // e.g. the person presses Cancel while the key is being opened
+    QList<Fido2DeviceInfo> devices() override { return key ? key->devices() : QList<Fido2DeviceInfo>{}; }
+    int prepare(fido_dev_t* dev, const QString& path) override {
+        if (onPrepare)
+            onPrepare();
+        return key ? key->prepare(dev, path) : FIDO_ERR_INTERNAL;
+    }
+};
+} // namespace
+
+#define CHECK_CODE(result, expected)                                                                                   \
+    do {                                                                                                               \
+        const auto& r_ = (result);                                                                                     \
+        QVERIFY2(!r_.ok() && r_.code() == (expected),                                                                  \
+                 qPrintable(QStringLiteral("got %1, expected %2")                                                      \
+                                .arg(r_.ok() ? QStringLiteral("success")                                               \
+                                             : errText(r_.code()) + QLatin1Char(' ') + r_.error().detail,              \
+                                     errText(expected))));                                                             \
+    } while (0)
+#define CHECK_OK(result)                                                                                               \
+    do {                                                                                                               \
+        const auto& r_ = (result);                                                                                     \
+        QVERIFY2(r_.ok(),                                                                                              \
+                 qPrintable(r_.ok() ? QString() : errText(r_.code()) + QLatin1Char(' ') + r_.error().detail));         \
+    } while (0)
+
+class TestFido2 : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    test::MemoryKeyStore m_keys;
+    test::SeededRandom m_random{44};
+    test::FakeClock m_clock;
+    Port m_port;
+    int m_counter = 0;
+    QString m_path;
+
+    Services services() {
+        Services s;
+        s.clock = &m_clock;
+        s.random = &m_random;
+        s.keys = &m_keys;
+        s.hashParams = Argon2Params::testing();
+        s.kdfParams = Argon2Params::testing();
+        s.fido2 = &m_port;
+        return s;
+    }
+    // A new vault with the administrator alice; `restricted` is her first (enroll-only) session.
+    std::unique_ptr<Gatehouse> freshVault(Session* restricted) {
+        m_path = m_dir.filePath(QStringLiteral("fido%1.db").arg(++m_counter));
+        auto g = std::make_unique<Gatehouse>(services());
+        if (!g->createVault(m_path) || !g->createFirstAdmin(kAlice, pw(kAlicePassword)))
+            return nullptr;
+        auto s = g->login(kAlice, pw(kAlicePassword), kClient);
+        if (!s)
+            return nullptr;
+        *restricted = std::move(s.value());
+        return g;
+    }
+    // alice with `key` enrolled; `session` is the re-issued (unrestricted) session.
+    std::unique_ptr<Gatehouse> enrolled(SoftFido& key, Session* session, FactorInfo* info = nullptr) {
+        auto g = freshVault(session);
+        if (!g)
+            return nullptr;
+        m_port.key = &key;
+        auto added = g->enrollSecurityKey(*session, QString(), QStringLiteral("Blue key"));
+        if (!added) {
+            qWarning("enroll failed: %s", qPrintable(describe(added.error())));
+            return nullptr;
+        }
+        if (info)
+            *info = added.value();
+        return g;
+    }
+    Result<Session> keyLogin(Gatehouse& g, const SecureBuffer* pin = nullptr) {
+        auto step = g.beginLogin(kAlice, pw(kAlicePassword), kClient);
+        if (!step)
+            return step.error();
+        if (step->complete)
+            return Error{Errc::Internal, QStringLiteral("login did not ask for a second factor"), 0};
+        if (step->offered.value(0) != FactorKind::SecurityKey)
+            return Error{Errc::Internal, QStringLiteral("security key not offered first"), 0};
+        return g.completeLoginWithKey(step->pendingId, QString(), pin);
+    }
+    // The newest audit event with `action`, read through an administrator session.
+    std::optional<AuditEvent> lastEvent(Gatehouse& g, const Session& admin, const QString& action) {
+        auto events = g.recentAudit(admin, 500);
+        if (!events)
+            return std::nullopt;
+        std::optional<AuditEvent> found;
+        for (const AuditEvent& e : *events)
+            if (e.action == action && (!found || e.id > found->id))
+                found = e;
+        return found;
+    }
+    int factorCount(Gatehouse& g, const Session& s, FactorKind kind) {
+        auto list = g.listFactors(s);
+        int n = 0;
+        if (list)
+            for (const FactorInfo& f : *list)
+                n += f.kind == kind ? 1 : 0;
+        return n;
+    }
+
+private Q_SLOTS:
+    void init() {
+        m_port.key = nullptr;
+        m_port.onPrepare = nullptr;
+        m_clock.advance(3600); // no throttle left over from the previous test
+    }
+
+    // FIDO-01: each attestation format is accepted the way §C says, and what is stored is shown.
+    void enrollEveryFormat_data() {
+        QTest::addColumn<int>("format");
+        QTest::addColumn<bool>("eddsa");
+        QTest::addColumn<QString>("attestation");
+        QTest::addColumn<QString>("algorithm");
+        using A = SoftFidoOptions::Attestation;
+        QTest::newRow("packed self, ES256") << int(A::PackedSelf) << false << "packed (self)"
+                                            << "ES256";
+        QTest::newRow("packed x5c, ES256") << int(A::PackedX5c) << false << "packed (x5c)"
+                                           << "ES256";
+        QTest::newRow("none, ES256") << int(A::None) << false << "none"
+                                     << "ES256";
+        QTest::newRow("packed self, EdDSA offered") << int(A::PackedSelf) << true << "packed (self)"
+                                                    << "EdDSA";
+        QTest::newRow("packed x5c, EdDSA offered") << int(A::PackedX5c) << true << "packed (x5c)"
+                                                   << "EdDSA";
+    }
+    void enrollEveryFormat() {
+        QFETCH(int, format);
+        QFETCH(bool, eddsa);
+        QFETCH(QString, attestation);
+        QFETCH(QString, algorithm);
+        SoftFidoOptions o;
+        o.attestation = static_cast<SoftFidoOptions::Attestation>(format);
+        o.eddsa = eddsa;
+        SoftFido key(o);
+        Session s;
+        FactorInfo info;
+        auto g = enrolled(key, &s, &info);
+        QVERIFY(g);
+        QCOMPARE(key.makeCredentialCalls(), 1);
+        QCOMPARE(info.kind, FactorKind::SecurityKey);
+        QCOMPARE(info.label, QStringLiteral("Blue key"));
+        QCOMPARE(info.keyAttestation, attestation);
+        QCOMPARE(info.keyAlgorithm, algorithm);
+        QCOMPARE(info.keyAaguid.size(), 32); // 16 bytes, hex
+        // The step-up: the restricted admin session became an unrestricted AAL3 one (FIDO-05).
+        QVERIFY(!s.info.restricted);
+        QCOMPARE(s.info.aal, Aal::Aal3);
+        QVERIFY(s.info.factors.contains(FactorKind::SecurityKey));
+        QCOMPARE(factorCount(*g, s, FactorKind::SecurityKey), 1);
+        auto listed = g->listFactors(s);
+        QVERIFY(listed);
+        QCOMPARE(listed->last().keyAttestation, attestation);
+        const auto added = lastEvent(*g, s, QStringLiteral("factor.added"));
+        QVERIFY(added);
+        QCOMPARE(added->outcome, Outcome::Allowed);
+        QVERIFY2(added->detail.contains(QStringLiteral("fido2")) && added->detail.contains(attestation),
+                 qPrintable(added->detail));
+        // And it signs in.
+        CHECK_OK(keyLogin(*g));
+    }
+
+    // FIDO-01: the RP id is fixed per vault (kept across reopen) and differs between vaults.
+    void relyingPartyIdIsFixedPerVault() {
+        Session s1, s2;
+        auto a = freshVault(&s1);
+        QVERIFY(a);
+        auto rp = a->relyingPartyId();
+        CHECK_OK(rp);
+        QVERIFY(rp->startsWith(QStringLiteral("gatehouse-")));
+        QCOMPARE(rp->size(), 10 + 16);
+        const QString firstPath = m_path;
+        auto b = freshVault(&s2);
+        QVERIFY(b);
+        QVERIFY(b->relyingPartyId().value() != rp.value());
+        a.reset();
+        Gatehouse again(services());
+        CHECK_OK(again.openVault(firstPath));
+        QCOMPARE(again.relyingPartyId().value(), rp.value());
+    }
+
+    // Password + key: offered first, AAL3, counter and last use stored; a second login works.
+    void passwordPlusKeyLogin() {
+        SoftFido key;
+        Session admin;
+        auto g = enrolled(key, &admin);
+        QVERIFY(g);
+        const uint32_t before = key.signCount();
+        auto session = keyLogin(*g);
+        CHECK_OK(session);
+        QCOMPARE(session->info.aal, Aal::Aal3);
+        QCOMPARE(session->info.factors, (QList<FactorKind>{FactorKind::Password, FactorKind::SecurityKey}));
+        QCOMPARE(key.getAssertionCalls(), 1);
+        QCOMPARE(key.signCount(), before + 1);
+        auto list = g->listFactors(*session);
+        QVERIFY(list);
+        QVERIFY(list->last().lastUsed.isValid());
+        const auto ok = lastEvent(*g, admin, QStringLiteral("login.succeeded"));
+        QVERIFY(ok);
+        QCOMPARE(ok->detail, QStringLiteral("password,fido2"));
+        CHECK_OK(keyLogin(*g)); // the counter grew again: accepted
+        auto assurance = g->assurance(admin);
+        QVERIFY(assurance);
+        QCOMPARE(assurance->reachable, Aal::Aal3);
+        // The other second-factor entry point refuses keys instead of treating them as codes.
+        auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        QVERIFY(step && !step->complete);
+        CHECK_CODE(g->completeLogin(step->pendingId, FactorKind::SecurityKey, pw("x")), Errc::InvalidArgument);
+        g->cancelLogin(step->pendingId);
+    }
+
+    // Device faults during enrollment: outcome, message and audit; nothing stored.
+    void enrollFaults_data() {
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<Errc>("expected");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no key attached") << "detached" << Errc::KeyNotFound << "No security key";
+        QTest::newRow("user denies") << "deny" << Errc::KeyDenied << "refused";
+        QTest::newRow("never touched") << "neverTouch" << Errc::KeyTimeout << "not touched in time";
+        QTest::newRow("UP flag cleared") << "clearUp" << Errc::KeyRejected << "did not confirm a touch";
+        QTest::newRow("wrong rpIdHash") << "wrongRp" << Errc::KeyRejected << "another relying party";
+        QTest::newRow("malformed CBOR") << "malformed" << Errc::KeyRejected << "malformed";
+        QTest::newRow("removed mid-operation") << "remove" << Errc::KeyRemoved << "removed";
+    }
+    void enrollFaults() {
+        QFETCH(QString, fault);
+        QFETCH(Errc, expected);
+        QFETCH(QString, message);
+        SoftFidoOptions o;
+        o.attached = fault != QLatin1String("detached");
+        o.userDenies = fault == QLatin1String("deny");
+        o.neverTouch = fault == QLatin1String("neverTouch");
+        o.clearUpFlag = fault == QLatin1String("clearUp");
+        o.wrongRpIdHash = fault == QLatin1String("wrongRp");
+        o.malformedCbor = fault == QLatin1String("malformed");
+        o.removeAfterMessages = fault == QLatin1String("remove") ? 6 : -1; // after open (INIT, GetInfo twice)
+        SoftFido key(o);
+        Session s;
+        auto g = freshVault(&s);
+        QVERIFY(g);
+        m_port.key = &key;
+        auto r = g->enrollSecurityKey(s, QString(), QStringLiteral("k"));
+        CHECK_CODE(r, expected);
+        QVERIFY2(describe(r.error()).contains(message), qPrintable(describe(r.error())));
+        // Still the restricted session, still no key.
+        QVERIFY(s.info.restricted);
+        QCOMPARE(factorCount(*g, s, FactorKind::SecurityKey), 0);
+        // Audit (read after enrolling a good key, through the unrestricted session).
+        SoftFido good;
+        m_port.key = &good;
+        CHECK_OK(g->enrollSecurityKey(s, QString(), QStringLiteral("good")));
+        const auto e = lastEvent(*g, s, QStringLiteral("fido2.enroll_failed"));
+        QVERIFY(e);
+        QCOMPARE(e->outcome, Outcome::Failed);
+        QCOMPARE(e->detail, describe(r.error()));
+    }
+
+    // Faults at login: device faults are audited as fido2.login_failed and not charged; a reply
+    // that fails verification is a failed login (charged to the shared throttle, RL-01).
+    void loginFaults_data() {
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<Errc>("expected");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<QString>("action");
+        QTest::newRow("no key attached") << "detached" << Errc::KeyNotFound << "No security key"
+                                         << "fido2.login_failed";
+        QTest::newRow("user denies") << "deny" << Errc::KeyDenied << "refused"
+                                     << "fido2.login_failed";
+        QTest::newRow("never touched") << "neverTouch" << Errc::KeyTimeout << "not touched in time"
+                                       << "fido2.login_failed";
+        QTest::newRow("malformed CBOR") << "malformed" << Errc::KeyRejected << "malformed"
+                                        << "fido2.login_failed";
+        QTest::newRow("removed mid-operation") << "remove" << Errc::KeyRemoved << "removed"
+                                               << "fido2.login_failed";
+        QTest::newRow("UP flag cleared") << "clearUp" << Errc::KeyRejected << "did not confirm a touch"
+                                         << "login.failed";
+        QTest::newRow("wrong rpIdHash") << "wrongRp" << Errc::KeyRejected << "another relying party"
+                                        << "login.failed";
+        QTest::newRow("corrupted signature") << "corruptSig" << Errc::KeyRejected << "signature does not verify"
+                                             << "login.failed";
+    }
+    void loginFaults() {
+        QFETCH(QString, fault);
+        QFETCH(Errc, expected);
+        QFETCH(QString, message);
+        QFETCH(QString, action);
+        SoftFido key;
+        Session admin;
+        auto g = enrolled(key, &admin);
+        QVERIFY(g);
+        const uint32_t count = key.signCount();
+        SoftFidoOptions& o = key.options();
+        o.attached = fault != QLatin1String("detached");
+        o.userDenies = fault == QLatin1String("deny");
+        o.neverTouch = fault == QLatin1String("neverTouch");
+        o.clearUpFlag = fault == QLatin1String("clearUp");
+        o.wrongRpIdHash = fault == QLatin1String("wrongRp");
+        o.malformedCbor = fault == QLatin1String("malformed");
+        o.corruptSignature = fault == QLatin1String("corruptSig");
+        o.removeAfterMessages = fault == QLatin1String("remove") ? 6 : -1;
+        auto r = keyLogin(*g);
+        CHECK_CODE(r, expected);
+        QVERIFY2(describe(r.error()).contains(message), qPrintable(describe(r.error())));
+        const auto e = lastEvent(*g, admin, action);
+        QVERIFY2(e, qPrintable(action));
+        QCOMPARE(e->actor, kAlice);
+        QVERIFY2(e->detail.contains(message), qPrintable(e->detail));
+        // Nothing stored changed: with the fault gone, the same key signs in.
+        QVERIFY(key.signCount() >= count);
+        key.options() = SoftFidoOptions{};
+        m_clock.advance(3600);
+        CHECK_OK(keyLogin(*g));
+    }
+
+    // FIDO-01: the exclude list stops the same key from registering twice.
+    void sameKeyTwiceIsExcluded() {
+        SoftFido key;
+        Session s;
+        auto g = enrolled(key, &s);
+        QVERIFY(g);
+        auto again = g->enrollSecurityKey(s, QString(), QStringLiteral("again"));
+        CHECK_CODE(again, Errc::KeyAlreadyRegistered);
+        QCOMPARE(factorCount(*g, s, FactorKind::SecurityKey), 1);
+        // A second, different key is fine (two keys per account are encouraged, FIDO-07).
+        SoftFido other;
+        m_port.key = &other;
+        CHECK_OK(g->enrollSecurityKey(s, QString(), QStringLiteral("spare")));
+        QCOMPARE(factorCount(*g, s, FactorKind::SecurityKey), 2);
+        // Either key signs in (allow list holds both).
+        CHECK_OK(keyLogin(*g));
+        m_port.key = &key;
+        CHECK_OK(keyLogin(*g));
+    }
+
+    // FIDO-02: a key that holds none of the account's credentials is told so.
+    void unregisteredKeyIsRefused() {
+        SoftFido key;
+        Session admin;
+        auto g = enrolled(key, &admin);
+        QVERIFY(g);
+        SoftFido stranger;
+        m_port.key = &stranger;
+        auto r = keyLogin(*g);
+        CHECK_CODE(r, Errc::KeyNotRegistered);
+        QVERIFY(describe(r.error()).contains(QStringLiteral("not registered")));
+        QVERIFY(lastEvent(*g, admin, QStringLiteral("fido2.login_failed")));
+    }
+
+    // FIDO-04: a clone with a lagging counter is refused, audited, and admins are told.
+    void clonedKeyWithLaggingCounter() {
+        SoftFido key;
+        Session admin;
+        auto g = enrolled(key, &admin);
+        QVERIFY(g);
+        SoftFido clone = key.cloneKey();
+        CHECK_OK(keyLogin(*g)); // the original moves ahead (stored counter = n + 1)
+        m_port.key = &clone;    // the copy still signs n + 1: not above the stored value
+        auto r = keyLogin(*g);
+        CHECK_CODE(r, Errc::KeyCloneSuspected);
+        QVERIFY(describe(r.error()).contains(QStringLiteral("cloned")));
+        const auto e = lastEvent(*g, admin, QStringLiteral("fido2.clone_suspected"));
+        QVERIFY(e);
+        QCOMPARE(e->outcome, Outcome::Denied);
+        QVERIFY2(e->detail.contains(QStringLiteral("Blue key")), qPrintable(e->detail));
+        // The original still works, and the next sign-in (alice is the administrator) shows the alert.
+        m_port.key = &key;
+        m_clock.advance(3600);
+        auto next = keyLogin(*g);
+        CHECK_OK(next);
+        QVERIFY2(next->info.noticeForUser.contains(QStringLiteral("Security alert")),
+                 qPrintable(next->info.noticeForUser));
+        QVERIFY(next->info.noticeForUser.contains(QStringLiteral("signature counter went backwards")));
+        // A clone that catches up past the stored counter is indistinguishable: that is the limit of
+        // the signal (WebAuthn: "a signal, not proof").
+    }
+
+    // FIDO-06: the PIN is asked only when the key needs it; wrong PINs report tries left; blocked.
+    void pinRequiredWrongAndRight() {
+        SoftFidoOptions o;
+        o.pinSet = true;
+        o.pin = "4321";
+        SoftFido key(o);
+        Session s;
+        auto g = freshVault(&s);
+        QVERIFY(g);
+        m_port.key = &key;
+        auto noPin = g->enrollSecurityKey(s, QString(), QStringLiteral("pin key"));
+        CHECK_CODE(noPin, Errc::KeyPinRequired);
+        QVERIFY(describe(noPin.error()).contains(QStringLiteral("PIN")));
+        const SecureBuffer wrong = pw("0000");
+        auto bad = g->enrollSecurityKey(s, QString(), QStringLiteral("pin key"), &wrong);
+        CHECK_CODE(bad, Errc::KeyPinWrong);
+        QVERIFY2(describe(bad.error()).contains(QStringLiteral("7 tries left")), qPrintable(describe(bad.error())));
+        const SecureBuffer right = pw("4321");
+        auto added = g->enrollSecurityKey(s, QString(), QStringLiteral("pin key"), &right);
+        CHECK_OK(added);
+        QVERIFY(added->keyUserVerifying);
+        // Login: PIN required again; with it, the key verified its user (UV: a second category).
+        CHECK_CODE(keyLogin(*g), Errc::KeyPinRequired);
+        auto withPin = keyLogin(*g, &right);
+        CHECK_OK(withPin);
+        QVERIFY(withPin->info.factors.contains(FactorKind::SecurityKeyUv));
+        QCOMPARE(withPin->info.aal, Aal::Aal3);
+        QVERIFY(lastEvent(*g, s, QStringLiteral("fido2.login_failed")));
+    }
+
+    // FIDO-06: a key with a PIN that signs with a touch alone (most real keys) is not asked for it
+    // at sign-in: password + key, no UV; a key with built-in UV reports the capability.
+    void pinOnlyWhenTheKeyNeedsIt() {
+        SoftFidoOptions o;
+        o.pinSet = true;
+        o.assertionNeedsPin = false;
+        SoftFido key(o);
+        Session s;
+        auto g = freshVault(&s);
+        QVERIFY(g);
+        m_port.key = &key;
+        const SecureBuffer pin = pw("1234");
+        CHECK_OK(g->enrollSecurityKey(s, QString(), QStringLiteral("k"), &pin));
+        auto login = keyLogin(*g); // no PIN given, none needed
+        CHECK_OK(login);
+        QCOMPARE(login->info.factors, (QList<FactorKind>{FactorKind::Password, FactorKind::SecurityKey}));
+        SoftFidoOptions uv;
+        uv.builtInUv = true;
+        SoftFido fingerprint(uv);
+        m_port.key = &fingerprint;
+        auto added = g->enrollSecurityKey(s, QString(), QStringLiteral("fingerprint key"));
+        CHECK_OK(added);
+        QVERIFY(added->keyUserVerifying);
+    }
+
+    void pinBlocked() {
+        SoftFidoOptions o;
+        o.pinSet = true;
+        o.pinRetries = 2;
+        SoftFido key(o);
+        Session s;
+        auto g = freshVault(&s);
+        QVERIFY(g);
+        m_port.key = &key;
+        const SecureBuffer wrong = pw("9999");
+        auto first = g->enrollSecurityKey(s, QString(), QStringLiteral("k"), &wrong);
+        CHECK_CODE(first, Errc::KeyPinWrong);
+        QVERIFY2(describe(first.error()).contains(QStringLiteral("1 try left")), qPrintable(describe(first.error())));
+        auto second = g->enrollSecurityKey(s, QString(), QStringLiteral("k"), &wrong);
+        CHECK_CODE(second, Errc::KeyPinBlocked);
+        QVERIFY(describe(second.error()).contains(QStringLiteral("blocked")));
+        const SecureBuffer right = pw("1234");
+        CHECK_CODE(g->enrollSecurityKey(s, QString(), QStringLiteral("k"), &right), Errc::KeyPinBlocked);
+        QCOMPARE(factorCount(*g, s, FactorKind::SecurityKey), 0);
+    }
+
+    // FIDO-07: removing a key needs the password and ends the sessions that used a key.
+    void removeKeyEndsItsSessions() {
+        SoftFido key;
+        Session admin;
+        FactorInfo info;
+        auto g = enrolled(key, &admin, &info);
+        QVERIFY(g);
+        auto other = keyLogin(*g);
+        CHECK_OK(other);
+        CHECK_CODE(g->removeFactor(admin, info.id, pw("wrong password")), Errc::AuthenticationFailed);
+        QVERIFY(g->validate(*other));
+        CHECK_OK(g->removeFactor(admin, info.id, pw(kAlicePassword)));
+        CHECK_CODE(g->validate(*other), Errc::SessionInvalid);
+        QCOMPARE(factorCount(*g, admin, FactorKind::SecurityKey), 0);
+        // No second factor left: the login no longer offers the key.
+        auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        QVERIFY(step);
+        QVERIFY(!step->offered.contains(FactorKind::SecurityKey));
+        // And the credential id is free again: the same key can be registered anew.
+        CHECK_OK(g->enrollSecurityKey(admin, QString(), QStringLiteral("back")));
+    }
+
+    // A key alone is a primary second factor: recovery codes are offered after it.
+    void recoveryCodesBackUpAKey() {
+        SoftFido key;
+        Session admin;
+        auto g = enrolled(key, &admin);
+        QVERIFY(g);
+        auto codes = g->regenerateRecoveryCodes(admin);
+        CHECK_OK(codes);
+        auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        QVERIFY(step && !step->complete);
+        QCOMPARE(step->offered, (QList<FactorKind>{FactorKind::SecurityKey, FactorKind::RecoveryCode}));
+        g->cancelLogin(step->pendingId);
+    }
+
+    // Credentials belong to their account (FIDO-02): another user's key is "not registered".
+    void keysBelongToTheirAccount() {
+        SoftFido key;
+        Session admin;
+        auto g = enrolled(key, &admin);
+        QVERIFY(g);
+        auto temp = g->addUser(admin, QStringLiteral("bob"), QStringLiteral("viewer"));
+        CHECK_OK(temp);
+        // bob: change the temporary password, enroll a key, then a password-only login is refused.
+        auto bobTemp = g->login(QStringLiteral("bob"), *temp, kClient);
+        CHECK_OK(bobTemp);
+        CHECK_OK(g->changePassword(*bobTemp, *temp, pw("Tq7#vLp2!mZx9wRf-kite")));
+        SoftFido bobKey;
+        m_port.key = &bobKey;
+        CHECK_OK(g->enrollSecurityKey(*bobTemp, QString(), QStringLiteral("bob key")));
+        auto step = g->beginLogin(QStringLiteral("bob"), pw("Tq7#vLp2!mZx9wRf-kite"), kClient);
+        QVERIFY(step && !step->complete);
+        // alice's key is not bob's: credentials are per account (FIDO-02, "belongs to the user").
+        m_port.key = &key;
+        CHECK_CODE(g->completeLoginWithKey(step->pendingId, QString(), nullptr), Errc::KeyNotRegistered);
+        m_port.key = &bobKey;
+        CHECK_OK(g->completeLoginWithKey(step->pendingId, QString(), nullptr));
+    }
+
+    // No key attached: a plain message, at once (no hang), for devices(), enroll and login.
+    void noKeySaysSoPlainly() {
+        m_port.key = nullptr;
+        Session s;
+        auto g = freshVault(&s);
+        QVERIFY(g);
+        QVERIFY(g->securityKeys().isEmpty());
+        auto r = g->enrollSecurityKey(s, QString(), QStringLiteral("k"));
+        CHECK_CODE(r, Errc::KeyNotFound);
+        QCOMPARE(describe(r.error()), QStringLiteral("No security key found. Insert your key and try again."));
+        QCOMPARE(exitCodeOf(r.code()), 3);
+        SoftFido key;
+        m_port.key = &key;
+        QCOMPARE(g->securityKeys().size(), 1);
+        QCOMPARE(g->securityKeys().first().path, QStringLiteral("softfido:0"));
+        g->cancelSecurityKey(); // nothing waiting: harmless
+    }
+
+    // Cancel (from another thread in the GUI) is not lost when it comes while the key is being
+    // opened: the operation stops before asking the key, and the next one is not affected.
+    void cancelBeforeTheKeyIsAsked() {
+        SoftFido key;
+        Session s;
+        auto g = freshVault(&s);
+        QVERIFY(g);
+        m_port.key = &key;
+        Gatehouse* gh = g.get();
+        m_port.onPrepare = [gh] { gh->cancelSecurityKey(); };
+        auto r = g->enrollSecurityKey(s, QString(), QStringLiteral("k"));
+        CHECK_CODE(r, Errc::KeyCancelled);
+        QCOMPARE(describe(r.error()), QStringLiteral("Cancelled."));
+        QCOMPARE(key.makeCredentialCalls(), 0);
+        m_port.onPrepare = nullptr;
+        CHECK_OK(g->enrollSecurityKey(s, QString(), QStringLiteral("k")));
+        const auto e = lastEvent(*g, s, QStringLiteral("fido2.enroll_failed"));
+        QVERIFY(e);
+        QCOMPARE(e->detail, QStringLiteral("Cancelled."));
+        // At sign-in: cancelled, then the same pending login completes with the key.
+        auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        QVERIFY(step && !step->complete);
+        m_port.onPrepare = [gh] { gh->cancelSecurityKey(); };
+        CHECK_CODE(g->completeLoginWithKey(step->pendingId, QString(), nullptr), Errc::KeyCancelled);
+        QCOMPARE(key.getAssertionCalls(), 0);
+        m_port.onPrepare = nullptr;
+        CHECK_OK(g->completeLoginWithKey(step->pendingId, QString(), nullptr));
+    }
+
+    // Every libfido2 code a person can meet maps to a typed error with a sentence.
+    void errorMapping_data() {
+        QTest::addColumn<int>("code");
+        QTest::addColumn<int>("retries");
+        QTest::addColumn<Errc>("expected");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no credentials") << FIDO_ERR_NO_CREDENTIALS << -1 << Errc::KeyNotRegistered << "not registered";
+        QTest::newRow("excluded") << FIDO_ERR_CREDENTIAL_EXCLUDED << -1 << Errc::KeyAlreadyRegistered
+                                  << "already registered";
+        QTest::newRow("pin required") << FIDO_ERR_PIN_REQUIRED << -1 << Errc::KeyPinRequired << "PIN";
+        QTest::newRow("pin wrong 3") << FIDO_ERR_PIN_INVALID << 3 << Errc::KeyPinWrong << "3 tries left";
+        QTest::newRow("pin wrong 1") << FIDO_ERR_PIN_INVALID << 1 << Errc::KeyPinWrong << "1 try left";
+        QTest::newRow("pin wrong last") << FIDO_ERR_PIN_INVALID << 0 << Errc::KeyPinBlocked << "blocked";
+        QTest::newRow("pin blocked") << FIDO_ERR_PIN_BLOCKED << -1 << Errc::KeyPinBlocked << "reset";
+        QTest::newRow("pin auth blocked")
+            << FIDO_ERR_PIN_AUTH_BLOCKED << -1 << Errc::KeyPinBlocked << "insert it again";
+        QTest::newRow("pin not set") << FIDO_ERR_PIN_NOT_SET << -1 << Errc::KeyRejected << "no PIN set";
+        QTest::newRow("user action timeout") << FIDO_ERR_USER_ACTION_TIMEOUT << -1 << Errc::KeyTimeout << "touched";
+        QTest::newRow("action timeout") << FIDO_ERR_ACTION_TIMEOUT << -1 << Errc::KeyTimeout << "touched";
+        QTest::newRow("denied") << FIDO_ERR_OPERATION_DENIED << -1 << Errc::KeyDenied << "refused";
+        QTest::newRow("cancel") << FIDO_ERR_KEEPALIVE_CANCEL << -1 << Errc::KeyCancelled << "Cancelled";
+        QTest::newRow("tx") << FIDO_ERR_TX << -1 << Errc::KeyRemoved << "removed";
+        QTest::newRow("rx") << FIDO_ERR_RX << -1 << Errc::KeyRemoved << "removed";
+        QTest::newRow("invalid cbor") << FIDO_ERR_RX_INVALID_CBOR << -1 << Errc::KeyRejected << "malformed";
+        QTest::newRow("unsupported alg") << FIDO_ERR_UNSUPPORTED_ALGORITHM << -1 << Errc::KeyRejected << "ES256";
+        QTest::newRow("other") << FIDO_ERR_INTERNAL << -1 << Errc::KeyRejected << "reported an error";
+    }
+    void errorMapping() {
+        QFETCH(int, code);
+        QFETCH(int, retries);
+        QFETCH(Errc, expected);
+        QFETCH(QString, message);
+        const Error e = fido2::errorOf(code, retries);
+        QCOMPARE(e.code, expected);
+        QVERIFY2(describe(e).contains(message), qPrintable(describe(e)));
+        QCOMPARE(layerOf(e.code), Layer::Verification);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFido2)
+#include "tst_fido2.moc"

@@ -1,0 +1,232 @@
+// Security keys through the GUI, end to end (issue 4): the real Main.qml in a real window (Xvfb),
+// the real facade, Secret Service and libfido2, with the software authenticator (SoftFido)
+// injected through AppController::setOptions (Services::fido2) — the only way a software key
+// reaches the GUI, and only in this test build. The first administrator opens the wizard's
+// "Security key" step with no key plugged in (the step says so and waits), the key is plugged in
+// (live detection), named and registered; then she signs out and signs in with password + key.
+// Covers FIDO-01 (RP id shown), FIDO-02 (login with the key), FIDO-05 (AAL3), issue 4 "with no key
+// attached the GUI says so plainly". Screenshots: enroll-security-key, login-security-key.
+#include "appcontroller.h"
+#include "crypto/selftest.h"
+#include "gatehouse.h"
+#include "guidriver.h"
+#include "softfido.h"
+#include "startup.h"
+
+#include <QDir>
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QTemporaryDir>
+#include <QtQml/QQmlExtensionPlugin>
+#include <QtTest>
+
+Q_IMPORT_QML_PLUGIN(Gatehouse_UiPlugin)
+
+using gh::test::SoftFido;
+using gh::test::SoftFidoOptions;
+using gh::ui::AppController;
+using gh::ui::EnrollModel;
+
+namespace {
+const QString kAdmin = QStringLiteral("alice");
+const QString kPassword = QStringLiteral("correct horse battery staple");
+constexpr int kTimeoutMs = 30000;
+} // namespace
+
+class tst_GuiFido2 : public QObject, public gh::test::GuiDriver {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+    void enrollKeyInWizardThenSignInWithPasswordAndKey();
+
+private:
+    // GuiDriver::launch with the software key as the device source.
+    bool launchWithKey(const QString& vault, SoftFido* key);
+    QImage screenshot(const QString& name, bool forReadme = false);
+    void signInWithPassword();
+    void typeInto(const QString& field, const QString& text);
+
+    QTemporaryDir m_dir;
+    QString m_vault;
+};
+
+void tst_GuiFido2::initTestCase() {
+    QVERIFY(m_dir.isValid());
+    QVERIFY2(qEnvironmentVariableIsSet("DISPLAY"), "run inside tests/support/with-services.sh (Xvfb)");
+    QVERIFY(gh::crypto::runSelfTest().passed);
+    m_vault = m_dir.filePath(QStringLiteral("vault.db"));
+    gh::ui::applyStyle();
+}
+
+void tst_GuiFido2::cleanup() {
+    close();
+}
+
+bool tst_GuiFido2::launchWithKey(const QString& vault, SoftFido* key) {
+    gh::Services services = testServices();
+    services.fido2 = key;
+    AppController::setOptions({vault, services});
+    m_engine = std::make_unique<QQmlApplicationEngine>();
+    gh::ui::prepareEngine(*m_engine);
+    m_engine->load(gh::ui::mainQml());
+    if (m_engine->rootObjects().isEmpty())
+        return false;
+    m_window = qobject_cast<QQuickWindow*>(m_engine->rootObjects().constFirst());
+    if (!m_window || !QTest::qWaitForWindowExposed(m_window))
+        return false;
+    m_window->requestActivate();
+    if (!QTest::qWaitForWindowActive(m_window))
+        return false;
+    m_app = m_engine->singletonInstance<AppController*>(qmlTypeId("Gatehouse.Ui", 1, 0, "AppController"));
+    return m_app != nullptr;
+}
+
+QImage tst_GuiFido2::screenshot(const QString& name, bool forReadme) {
+    QTest::qWait(250); // let the screen's fade-in finish
+    const QImage image = m_window->grabWindow();
+    if (image.isNull())
+        return image;
+    QStringList dirs{QStringLiteral(GH_SCREENSHOT_BUILD_DIR)};
+    if (forReadme && qEnvironmentVariableIsSet("GATEHOUSE_SCREENSHOT_DIR"))
+        dirs << qEnvironmentVariable("GATEHOUSE_SCREENSHOT_DIR");
+    for (const QString& dir : dirs) {
+        QDir().mkpath(dir);
+        const QString path = QDir(dir).filePath(name + QStringLiteral(".png"));
+        if (!image.save(path))
+            qWarning("could not save %s", qPrintable(path));
+    }
+    return image;
+}
+
+void tst_GuiFido2::signInWithPassword() {
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->vaultOpen(), kTimeoutMs);
+    QTRY_VERIFY(item(QStringLiteral("loginScreen")));
+    if (textOf(QStringLiteral("login.username")).isEmpty()) {
+        QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("login.username")));
+        typeText(kAdmin);
+        press(Qt::Key_Return);
+    }
+    QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("login.password")));
+    typeText(kPassword);
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->login()->canSignIn(), kTimeoutMs);
+    press(Qt::Key_Return);
+}
+
+// Types only into a focused field while the app is idle, and checks the text arrived.
+void tst_GuiFido2::typeInto(const QString& field, const QString& text) {
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
+    QTRY_VERIFY(item(field));
+    if (m_window->activeFocusItem() != item(field))
+        item(field)->forceActiveFocus();
+    QTRY_COMPARE(m_window->activeFocusItem(), item(field));
+    typeText(text);
+    QTRY_COMPARE(textOf(field), text);
+}
+
+void tst_GuiFido2::enrollKeyInWizardThenSignInWithPasswordAndKey() {
+    SoftFidoOptions options;
+    options.attached = false; // not plugged in yet
+    SoftFido key(options);
+    QVERIFY(launchWithKey(m_vault, &key));
+
+    // First run: alice, the first administrator.
+    QCOMPARE(m_app->screen(), AppController::FirstRun);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->firstRun()->keyMode(), gh::ui::FirstRunModel::Keychain, kTimeoutMs);
+    QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("firstRun.username")));
+    typeText(kAdmin);
+    press(Qt::Key_Tab);
+    typeText(kPassword);
+    press(Qt::Key_Return);
+    typeText(kPassword);
+    QTRY_VERIFY(item(QStringLiteral("firstRun.create"))->isEnabled());
+    press(Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Login, kTimeoutMs);
+
+    // Only a password: the wizard, where "Security key" is one of the choices.
+    signInWithPassword();
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Enroll, kTimeoutMs);
+    QTRY_VERIFY(item(QStringLiteral("enrollScreen")));
+    QVERIFY(m_app->enroll()->restricted());
+    click(QStringLiteral("enroll.chooseSecurityKey"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->enroll()->step(), EnrollModel::SecurityKey, kTimeoutMs);
+
+    // No key plugged in: it says so plainly and cannot start.
+    QTRY_VERIFY(isShown(QStringLiteral("key.insert")));
+    QVERIFY(!item(QStringLiteral("key.start"))->isEnabled());
+    QVERIFY(!isShown(QStringLiteral("key.pin"))); // no PIN unless the key asks for one
+    QTRY_VERIFY_WITH_TIMEOUT(textOf(QStringLiteral("key.relyingParty")).contains(QStringLiteral("gatehouse-")),
+                             kTimeoutMs);
+    screenshot(QStringLiteral("enroll-security-key-insert"));
+
+    // Plug it in: the step notices by itself (polling about twice a second).
+    key.options().attached = true;
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->securityKey()->deviceCount(), 1, kTimeoutMs);
+    QTRY_VERIFY(!isShown(QStringLiteral("key.insert")));
+    QVERIFY(isShown(QStringLiteral("key.device")));
+    typeInto(QStringLiteral("key.name"), QStringLiteral("Blue key"));
+    QTRY_VERIFY(item(QStringLiteral("key.start"))->isEnabled());
+    screenshot(QStringLiteral("enroll-security-key"), true);
+
+    // Register (Enter in the name field): the key is asked once, and the wizard says done.
+    press(Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->enroll()->step(), EnrollModel::Done, kTimeoutMs);
+    QCOMPARE(key.makeCredentialCalls(), 1);
+    QCOMPARE(m_app->enroll()->doneTitle(), QStringLiteral("Security key added"));
+    QVERIFY(m_app->enroll()->doneText().contains(QStringLiteral("Blue key")));
+    QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("enroll.aal")), QStringLiteral("AAL3"), kTimeoutMs);
+    QVERIFY(!m_app->enroll()->restricted());
+    click(QStringLiteral("enroll.finish"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
+    QTRY_VERIFY(item(QStringLiteral("homeScreen")));
+    QVERIFY(textOf(QStringLiteral("home.aal")).startsWith(QStringLiteral("AAL3")));
+
+    // Sign out; sign in with the password, then the key. With the key unplugged, the step says so.
+    click(QStringLiteral("home.signOut"));
+    QTRY_COMPARE(m_app->screen(), AppController::Login);
+    key.options().attached = false;
+    signInWithPassword();
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::SecondFactor, kTimeoutMs);
+    QTRY_VERIFY(item(QStringLiteral("secondFactorScreen")));
+    QVERIFY(m_app->secondFactor()->offersKey());
+    QCOMPARE(m_app->secondFactor()->mode(), QStringLiteral("key"));
+    QTRY_VERIFY(isShown(QStringLiteral("key.insert")));
+    QVERIFY(!item(QStringLiteral("key.start"))->isEnabled());
+    QVERIFY(!isShown(QStringLiteral("secondFactor.verify"))); // no code field for a key
+    key.options().attached = true;
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->securityKey()->deviceCount(), 1, kTimeoutMs);
+    QTRY_VERIFY(item(QStringLiteral("key.start"))->isEnabled());
+    QVERIFY(!isShown(QStringLiteral("key.name"))); // naming is for the wizard only
+    screenshot(QStringLiteral("login-security-key"), true);
+    click(QStringLiteral("key.start"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
+    QCOMPARE(key.getAssertionCalls(), 1);
+    QVERIFY(m_app->session());
+    QCOMPARE(m_app->session()->info.factors,
+             (QList<gh::FactorKind>{gh::FactorKind::Password, gh::FactorKind::SecurityKey}));
+    QTRY_VERIFY(textOf(QStringLiteral("home.aal")).startsWith(QStringLiteral("AAL3")));
+
+    // My security lists the key with its last use.
+    QTRY_VERIFY(item(QStringLiteral("home.security")));
+    click(QStringLiteral("home.security"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Security, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->security()->loading(), kTimeoutMs);
+    bool listed = false;
+    for (const QVariant& v : m_app->security()->factors()) {
+        const QVariantMap f = v.toMap();
+        if (f.value(QStringLiteral("kind")).toString() != QLatin1String("fido2"))
+            continue;
+        listed = true;
+        QCOMPARE(f.value(QStringLiteral("label")).toString(), QStringLiteral("Blue key"));
+        QVERIFY(f.value(QStringLiteral("lastUsed")).toString() != QStringLiteral("never"));
+        QVERIFY(f.value(QStringLiteral("detail")).toString().contains(QStringLiteral("ES256")));
+        QCOMPARE(f.value(QStringLiteral("removable")).toBool(), true);
+    }
+    QVERIFY(listed);
+    screenshot(QStringLiteral("my-security-key"));
+}
+
+QTEST_MAIN(tst_GuiFido2)
+#include "tst_gui_fido2.moc"
