@@ -79,6 +79,14 @@ Status Statement::done() {
     return ok();
 }
 
+void Statement::reset() {
+    if (!m_stmt)
+        return;
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+    m_rc = 0;
+}
+
 Error Statement::error() const {
     Error e{Database::mapCode(m_rc), {}, 0};
     e.detail = QString::fromUtf8(m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(m_rc));
@@ -97,6 +105,16 @@ QString Statement::text(int column) const {
 QByteArray Statement::blob(int column) const {
     const void* p = sqlite3_column_blob(m_stmt, column);
     return p ? QByteArray(static_cast<const char*>(p), sqlite3_column_bytes(m_stmt, column)) : QByteArray();
+}
+
+QByteArrayView Statement::textView(int column) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
+    return p ? QByteArrayView(p, sqlite3_column_bytes(m_stmt, column)) : QByteArrayView();
+}
+
+QByteArrayView Statement::blobView(int column) const {
+    const void* p = sqlite3_column_blob(m_stmt, column);
+    return p ? QByteArrayView(static_cast<const char*>(p), sqlite3_column_bytes(m_stmt, column)) : QByteArrayView();
 }
 
 bool Statement::isNull(int column) const {

@@ -102,8 +102,14 @@ ALTER TABLE sessions ADD COLUMN aal INTEGER NOT NULL DEFAULT 1;
     // 4 → 5: roles as data (roles).
     R"sql(
 )sql",
-    // 5 → 6: audit queries (audit).
+    // 5 → 6: audit queries (audit). Each index also orders by id (the rowid), so "newest first"
+    // for one user, actor, action or (layer, outcome) walks an index backwards and stops after a
+    // page (AuditLog::query).
     R"sql(
+CREATE INDEX audit_actor ON audit(actor);
+CREATE INDEX audit_subject ON audit(subject);
+CREATE INDEX audit_action ON audit(action);
+CREATE INDEX audit_layer_outcome ON audit(layer, outcome);
 )sql",
 };
 static_assert(std::size(kMigrations) == Vault::kSchemaVersion);
