@@ -92,8 +92,7 @@ static FactorCategory factorFromName(const QString& s) {
 }
 
 AuditLog::AuditLog(Vault& vault, const Clock& clock)
-    : m_vault(vault), m_clock(clock),
-      m_macKey(std::make_unique<crypto::MacKey>(vault.subkey(1, kMacContext))) {}
+    : m_vault(vault), m_clock(clock), m_macKey(std::make_unique<crypto::MacKey>(vault.subkey(1, kMacContext))) {}
 
 AuditLog::~AuditLog() = default;
 
@@ -336,7 +335,8 @@ Result<AuditPage> AuditLog::query(const AuditQuery& q) {
             outcomes << Outcome::Allowed << Outcome::Denied << Outcome::Failed << Outcome::Info;
         for (int l : layers)
             for (Outcome o : outcomes)
-                branches.append({QStringLiteral("layer = ? AND outcome = ?"), {l, outcomeName(o)}, "audit_layer_outcome"});
+                branches.append(
+                    {QStringLiteral("layer = ? AND outcome = ?"), {l, outcomeName(o)}, "audit_layer_outcome"});
         actionWhere(rest, restArgs);
     } else {
         QStringList where;
@@ -370,7 +370,8 @@ Result<AuditPage> AuditLog::query(const AuditQuery& q) {
         QStringList parts;
         for (const Branch& b : branches)
             parts << QStringLiteral("SELECT id FROM (%1)").arg(branchSql(b, QStringLiteral("id")));
-        sql = QStringLiteral("SELECT %1 FROM audit WHERE id IN (%2)").arg(columns, parts.join(QStringLiteral(" UNION ALL "))) +
+        sql = QStringLiteral("SELECT %1 FROM audit WHERE id IN (%2)")
+                  .arg(columns, parts.join(QStringLiteral(" UNION ALL "))) +
               tail;
     }
     const QByteArray utf8 = sql.toUtf8();
@@ -437,9 +438,9 @@ Result<ChainReport> AuditLog::verify() {
         m_macKey->compute(m.bytes().constData(), static_cast<std::size_t>(m.bytes().size()), computed);
         // Ids are consecutive from 1: a deleted event leaves a gap, an inserted one a duplicate
         // or an out-of-place id, a reordered one a MAC that no longer links.
-        const bool macOk = crypto::constantTimeEqual(computed, sizeof computed,
-                                                     reinterpret_cast<const unsigned char*>(stored.data()),
-                                                     static_cast<std::size_t>(stored.size()));
+        const bool macOk =
+            crypto::constantTimeEqual(computed, sizeof computed, reinterpret_cast<const unsigned char*>(stored.data()),
+                                      static_cast<std::size_t>(stored.size()));
         if (id != expectedId || !macOk) {
             report.intact = false;
             report.firstBrokenId = id;

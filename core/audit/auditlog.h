@@ -35,7 +35,7 @@ struct AuditEvent {
     QString detail;  // short, never a secret
 };
 
-Outcome outcomeFromName(const QString& name); // unknown names → Info
+Outcome outcomeFromName(const QString& name);             // unknown names → Info
 std::optional<Outcome> parseOutcome(const QString& name); // exact names only
 std::optional<Layer> parseLayer(const QString& name);     // "L1"…"L4" or "1"…"4" (case-insensitive)
 
@@ -59,10 +59,10 @@ struct AuditQuery {
     QString action;
     std::optional<Layer> layer;
     std::optional<Outcome> outcome;
-    QDateTime from;       // inclusive; invalid = open
-    QDateTime to;         // exclusive; invalid = open
-    qint64 beforeId = 0;  // only events with id < beforeId; 0 = from the newest
-    int limit = 100;      // clamped to 1…kMaxPage
+    QDateTime from;      // inclusive; invalid = open
+    QDateTime to;        // exclusive; invalid = open
+    qint64 beforeId = 0; // only events with id < beforeId; 0 = from the newest
+    int limit = 100;     // clamped to 1…kMaxPage
     static constexpr int kMaxPage = 10000;
 };
 

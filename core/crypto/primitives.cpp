@@ -68,7 +68,8 @@ void MacKey::compute(const char* data, std::size_t size, unsigned char out[kByte
 
 QByteArray MacKey::compute(const QByteArray& message) const {
     QByteArray out(static_cast<qsizetype>(kBytes), Qt::Uninitialized);
-    compute(message.constData(), static_cast<std::size_t>(message.size()), reinterpret_cast<unsigned char*>(out.data()));
+    compute(message.constData(), static_cast<std::size_t>(message.size()),
+            reinterpret_cast<unsigned char*>(out.data()));
     return out;
 }
 
