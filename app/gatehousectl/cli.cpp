@@ -16,13 +16,14 @@ struct OptionSpec {
 };
 
 constexpr OptionSpec kOptions[] = {
-    {"--vault", Takes::Value}, {"--json", Takes::Nothing},
-    {"--as", Takes::Value},    {"--password-stdin", Takes::Nothing},
-    {"--admin", Takes::Value}, {"--role", Takes::Value},
-    {"--otp", Takes::Value},   {"--recovery-code", Takes::Value},
-    {"--label", Takes::Value}, {"--code", Takes::Value},
-    {"--user", Takes::Value},  {"--help", Takes::Nothing},
-    {"-h", Takes::Nothing},
+    {"--vault", Takes::Value},   {"--json", Takes::Nothing},
+    {"--as", Takes::Value},      {"--password-stdin", Takes::Nothing},
+    {"--admin", Takes::Value},   {"--role", Takes::Value},
+    {"--otp", Takes::Value},     {"--recovery-code", Takes::Value},
+    {"--label", Takes::Value},   {"--code", Takes::Value},
+    {"--user", Takes::Value},    {"--help", Takes::Nothing},
+    {"-h", Takes::Nothing},      {"--layer", Takes::Value},
+    {"--outcome", Takes::Value}, {"--limit", Takes::Value},
 };
 
 std::optional<OptionSpec> findOption(const QString& name) {
@@ -68,6 +69,7 @@ Parsed parse(const QStringList& arguments) {
     bool codeGiven = false;
     bool userGiven = false;
     bool optionsEnded = false;
+    QStringList auditOptions; // name, value, … (checked by parseAuditCommand)
 
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString& arg = arguments.at(i);
@@ -137,6 +139,9 @@ Parsed parse(const QStringList& arguments) {
         } else if (name == QLatin1String("--user")) {
             inv.user = value;
             userGiven = true;
+        } else if (name == QLatin1String("--layer") || name == QLatin1String("--outcome") ||
+                   name == QLatin1String("--limit")) {
+            auditOptions << name << value;
         } else {
             help = true; // --help, -h
         }
@@ -232,9 +237,14 @@ Parsed parse(const QStringList& arguments) {
             if (!numeric || inv.factorId <= 0)
                 problem = QStringLiteral("'%1' is not a factor ID (a number from 'factor list')").arg(words.at(2));
         }
+    } else if (command == QLatin1String("audit")) {
+        problem = parseAuditCommand(words + QStringList{QStringLiteral("--")} + auditOptions, inv);
+        auditOptions.clear();
     } else {
         problem = QStringLiteral("unknown command '%1'").arg(command);
     }
+    if (problem.isEmpty() && !auditOptions.isEmpty())
+        problem = QStringLiteral("option '%1' belongs to 'audit list'").arg(auditOptions.first());
     if (!problem.isEmpty())
         return usageError(problem);
 
@@ -253,8 +263,8 @@ Parsed parse(const QStringList& arguments) {
     if (codeGiven && inv.command != Command::FactorConfirm)
         return usageError(QStringLiteral("option '--code' belongs to 'factor confirm'; to sign in with a code "
                                          "use --otp CODE or --recovery-code CODE"));
-    if (userGiven && inv.command != Command::FactorList)
-        return usageError(QStringLiteral("option '--user' belongs to 'factor list'"));
+    if (userGiven && inv.command != Command::FactorList && inv.command != Command::AuditList)
+        return usageError(QStringLiteral("option '--user' belongs to 'factor list' or 'audit list'"));
     const bool needsCaller =
         inv.command != Command::Help && inv.command != Command::Init && inv.command != Command::Status;
     if (needsCaller && inv.asUser.isEmpty())
@@ -279,7 +289,7 @@ const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER
                          "\n"
                          "Commands:\n"
                          "  init --admin NAME            create the vault and its first administrator\n"
-                         "  status                       vault path, key location, schema, counts, audit chain\n"
+                         "  status                       vault path, key, counts, audit chain, health per layer\n"
                          "  user add NAME [--role ROLE]  add an account (ROLE: admin, operator, viewer or none;\n"
                          "                               default none); prints its one-time temporary password\n"
                          "                               alone on the last line\n"
@@ -298,6 +308,11 @@ const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER
                          "  factor add-recovery          print a new set of recovery codes, one per line (once);\n"
                          "                               any previous set stops working\n"
                          "  factor remove ID             remove a factor; USER's password re-authenticates\n"
+                         "  audit list [--user U] [--layer L1|L2|L3|L4] [--outcome allowed|denied|failed|info]\n"
+                         "             [--limit N]       audit events, newest first (all of them with audit.read,\n"
+                         "                               else USER's own)\n"
+                         "  audit verify                 check the audit chain; exit 1 naming the first broken event\n"
+                         "  audit diagnose EVENT_ID      the layer that failed, what it means and the fix\n"
                          "  help                         show this text\n";
 } // namespace
 

@@ -24,6 +24,9 @@ enum class Command {
     FactorConfirm,
     FactorAddRecovery,
     FactorRemove,
+    AuditList,
+    AuditVerify,
+    AuditDiagnose,
 };
 
 // The second factor given on the command line for signing in (--otp or --recovery-code).
@@ -45,7 +48,16 @@ struct Invocation {
     QString code;        // factor confirm ID --code CODE
     QString user;        // factor list --user NAME
     qint64 factorId = 0; // factor confirm/remove ID
+    // audit (auditcommands.cpp): list filters (--user is `user`), diagnose EVENT_ID
+    QString auditLayer;   // --layer L1…L4
+    QString auditOutcome; // --outcome allowed|denied|failed|info
+    int auditLimit = 50;  // --limit N
+    qint64 eventId = 0;
 };
+
+// `audit list|verify|diagnose` (auditcommands.cpp): checks the words and audit options and fills
+// `inv`; returns a usage problem or an empty string.
+QString parseAuditCommand(const QStringList& words, Invocation& inv);
 
 struct Parsed {
     Invocation invocation;

@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "auditcommands.h"
 #include "cli.h"
 #include "qrterminal.h"
 #include "terminal.h"
@@ -293,6 +294,10 @@ public:
             return factorAddRecovery();
         case Command::FactorRemove:
             return factorRemove();
+        case Command::AuditList:
+        case Command::AuditVerify:
+        case Command::AuditDiagnose:
+            return audit();
         }
         return kExitUsage;
     }
@@ -585,6 +590,9 @@ private:
             return fail(result.error());
         const VaultStatus& s = *result;
         const bool needsAdmin = m_gatehouse.needsFirstAdmin();
+        const Result<LayerHealth> health = m_gatehouse.layerHealth();
+        if (!health)
+            return fail(health.error());
         if (m_inv.json) {
             emitJson({{QStringLiteral("vault"), s.path},
                       {QStringLiteral("keySource"), keySourceName(s.keySource)},
@@ -598,7 +606,8 @@ private:
                       {QStringLiteral("lockedUsers"), s.lockedUsers},
                       {QStringLiteral("activeSessions"), s.activeSessions},
                       {QStringLiteral("auditEvents"), s.auditEvents},
-                      {QStringLiteral("auditChainIntact"), s.auditChainIntact}});
+                      {QStringLiteral("auditChainIntact"), s.auditChainIntact},
+                      {QStringLiteral("health"), layerHealthJson(health.value())}});
             return kExitOk;
         }
         printTable({
@@ -619,6 +628,9 @@ private:
                  .arg(s.auditEvents)
                  .arg(s.auditChainIntact ? QStringLiteral("intact") : QStringLiteral("BROKEN (events were altered)"))},
         });
+        print(QString());
+        print(QStringLiteral("Health by layer:"));
+        printTable(layerHealthRows(health.value()));
         if (needsAdmin)
             say(QStringLiteral("No administrator yet: %1 init --admin NAME").arg(commandPrefix(m_inv)));
         return kExitOk;
@@ -1022,6 +1034,21 @@ private:
         say(QStringLiteral("Removed %1.")
                 .arg(factor ? factorDescription(*factor) : QStringLiteral("factor %1").arg(m_inv.factorId)));
         return kExitOk;
+    }
+
+    // audit list | verify | diagnose (auditcommands.cpp), as the signed-in caller.
+    int audit() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        const AuditOutput out{[](const QString& t) { print(t); }, [](const QString& t) { say(t); },
+                              [this](const QJsonObject& o) { emitJson(o); }, [this](const Error& e) { return fail(e); },
+                              [](const QList<QStringList>& rows) { printTable(rows); }};
+        if (m_inv.command == Command::AuditVerify)
+            return auditVerify(m_gatehouse, signedIn->session(), m_inv, out);
+        if (m_inv.command == Command::AuditDiagnose)
+            return auditDiagnose(m_gatehouse, signedIn->session(), m_inv, out);
+        return auditList(m_gatehouse, signedIn->session(), m_inv, out);
     }
 
     Invocation m_inv;

@@ -80,6 +80,22 @@ AuditEvent eventFor(const QString& action, Layer layer, const QString& detail) {
 
 } // namespace
 
+QString layerTitle(Layer layer) {
+    switch (layer) {
+    case Layer::Storage:
+        return QStringLiteral("L1 storage");
+    case Layer::Verification:
+        return QStringLiteral("L2 credential verification");
+    case Layer::Session:
+        return QStringLiteral("L3 session management");
+    case Layer::Access:
+        return QStringLiteral("L4 access control");
+    case Layer::None:
+        break;
+    }
+    return QStringLiteral("general");
+}
+
 Diagnosis diagnose(const AuditEvent& e) {
     const QString& a = e.action;
     const QString& d = e.detail;

@@ -18,6 +18,9 @@ struct Diagnosis {
     QString fix;               // what to do about it; empty when nothing needs doing
 };
 
+// "L2 credential verification" … for people; "general" for Layer::None.
+QString layerTitle(Layer layer);
+
 // Known actions get a specific diagnosis; unknown ones degrade to a generic one by layer and
 // outcome, so events added later are still explained.
 Diagnosis diagnose(const AuditEvent& event);
