@@ -6,8 +6,12 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <QThread>
+
 #include <algorithm>
 #include <cstring>
+#include <thread>
+#include <vector>
 
 namespace gh {
 
@@ -404,50 +408,82 @@ Result<std::optional<AuditEvent>> AuditLog::event(qint64 id) {
     return std::optional<AuditEvent>();
 }
 
-Result<ChainReport> AuditLog::verify() {
-    // One streaming read in storage order; the MAC is recomputed from the stored bytes of each
-    // field (no text decoding), so a field changed to a value that would read back the same
-    // (an unknown outcome name read as "info") still breaks the chain.
-    auto st = m_vault.db().prepare("SELECT id, at_ms, actor, action, layer, outcome, factor, subject, detail, mac "
-                                   "FROM audit ORDER BY rowid");
-    if (!st)
-        return st.error();
-    ChainReport report;
-    MacMessage m;
+namespace {
+
+// Verifies the events with ids in [first, last] (or everything when `all`), in storage order,
+// from the stored MAC of the event before `first`. Each event's MAC links to the previous event's
+// stored MAC, so ranges verify independently and the first break of the earliest broken range is
+// the first break of the whole chain.
+struct RangeResult {
+    qint64 events = 0;
+    qint64 firstBrokenId = 0;
+    QString reason;
+    std::optional<Error> error;
+};
+
+RangeResult verifyRange(Database& db, const crypto::MacKey& key, qint64 first, qint64 last) {
+    RangeResult r;
     unsigned char previous[crypto::MacKey::kBytes];
     unsigned char computed[crypto::MacKey::kBytes];
     qsizetype previousSize = 0; // the first event links to an empty MAC
-    qint64 expectedId = 1;
+    if (first > 1) {
+        auto before = db.prepare("SELECT mac FROM audit WHERE id = ?");
+        if (!before) {
+            r.error = before.error();
+            return r;
+        }
+        before->bind(1, first - 1);
+        if (before->step()) {
+            const QByteArrayView mac = before->blobView(0);
+            previousSize = std::min<qsizetype>(mac.size(), static_cast<qsizetype>(sizeof previous));
+            std::memcpy(previous, mac.data(), static_cast<std::size_t>(previousSize));
+        } else if (before->failed()) {
+            r.error = before->error();
+            return r;
+        } else {
+            previousSize = -1; // the event before is missing: the first one here cannot link
+        }
+    }
+    auto st = db.prepare("SELECT id, at_ms, actor, action, layer, outcome, factor, subject, detail, mac "
+                         "FROM audit WHERE id >= ? AND id <= ? ORDER BY id");
+    if (!st) {
+        r.error = st.error();
+        return r;
+    }
+    st->bind(1, first).bind(2, last);
+    MacMessage m;
+    qint64 expectedId = first;
     while (st->step()) {
-        ++report.events;
-        if (!report.intact)
+        ++r.events;
+        if (r.firstBrokenId != 0)
             continue; // keep counting; the first break is what people need
         const qint64 id = st->int64(0);
         const QByteArrayView stored = st->blobView(9);
-        m.clear();
-        m.field(QByteArrayView(reinterpret_cast<const char*>(previous), previousSize));
-        m.number(id);
-        m.number(st->int64(1));
-        m.field(st->textView(2));
-        m.field(st->textView(3));
-        m.number(st->int64(4));
-        m.field(st->textView(5));
-        m.field(st->textView(6));
-        m.field(st->textView(7));
-        m.field(st->textView(8));
-        m_macKey->compute(m.bytes().constData(), static_cast<std::size_t>(m.bytes().size()), computed);
-        // Ids are consecutive from 1: a deleted event leaves a gap, an inserted one a duplicate
-        // or an out-of-place id, a reordered one a MAC that no longer links.
-        const bool macOk =
-            crypto::constantTimeEqual(computed, sizeof computed, reinterpret_cast<const unsigned char*>(stored.data()),
-                                      static_cast<std::size_t>(stored.size()));
-        if (id != expectedId || !macOk) {
-            report.intact = false;
-            report.firstBrokenId = id;
-            report.reason = id > expectedId   ? QStringLiteral("gap: events before it are missing")
-                            : id < expectedId ? QStringLiteral("out of sequence: inserted or reordered")
-                                              : QStringLiteral("modified: its content or its link to the "
-                                                               "previous event was changed");
+        bool macOk = false;
+        if (previousSize >= 0) {
+            m.clear();
+            m.field(QByteArrayView(reinterpret_cast<const char*>(previous), previousSize));
+            m.number(id);
+            m.number(st->int64(1));
+            m.field(st->textView(2));
+            m.field(st->textView(3));
+            m.number(st->int64(4));
+            m.field(st->textView(5));
+            m.field(st->textView(6));
+            m.field(st->textView(7));
+            m.field(st->textView(8));
+            key.compute(m.bytes().constData(), static_cast<std::size_t>(m.bytes().size()), computed);
+            macOk = crypto::constantTimeEqual(computed, sizeof computed,
+                                              reinterpret_cast<const unsigned char*>(stored.data()),
+                                              static_cast<std::size_t>(stored.size()));
+        }
+        // Ids are consecutive from 1: a deleted event leaves a gap, an inserted one a MAC that
+        // does not link, a reordered one a MAC that no longer links.
+        if (id != expectedId || previousSize < 0 || !macOk) {
+            r.firstBrokenId = id;
+            r.reason = (id > expectedId || previousSize < 0)
+                           ? QStringLiteral("gap: events before it are missing")
+                           : QStringLiteral("modified: its content or its link to the previous event was changed");
             continue;
         }
         std::memcpy(previous, computed, sizeof computed);
@@ -455,7 +491,68 @@ Result<ChainReport> AuditLog::verify() {
         ++expectedId;
     }
     if (st->failed())
-        return st->error();
+        r.error = st->error();
+    return r;
+}
+
+} // namespace
+
+Result<ChainReport> AuditLog::verify() {
+    // The MAC is recomputed from the stored bytes of each field (no text decoding), so a field
+    // changed to a value that would read back the same (an unknown outcome read as "info") still
+    // breaks the chain. Large logs are split into id ranges verified in parallel, each on its
+    // own connection (reading is dominated by SQLCipher's per-page decryption).
+    Database& db = m_vault.db();
+    auto bounds = db.prepare("SELECT coalesce(min(id), 1), coalesce(max(id), 0) FROM audit");
+    if (!bounds)
+        return bounds.error();
+    if (!bounds->step())
+        return bounds->failed() ? bounds->error() : Error{Errc::Internal, QStringLiteral("no bounds row"), 0};
+    const qint64 minId = bounds->int64(0);
+    const qint64 maxId = bounds->int64(1);
+    ChainReport report;
+    if (minId < 1) {
+        // Ids below 1 were never written: every row from there on is out of place.
+        auto below = db.prepare("SELECT count(*) FROM audit WHERE id < 1");
+        if (!below || !below->step())
+            return below ? below->error() : below.error();
+        report.intact = false;
+        report.firstBrokenId = minId;
+        report.reason = QStringLiteral("out of sequence: an id that was never issued");
+        report.events = below->int64(0);
+    }
+    const int threads = maxId >= m_parallelFrom ? std::clamp(QThread::idealThreadCount(), 2, 4) : 1;
+    std::vector<RangeResult> results(static_cast<std::size_t>(threads));
+    const qint64 span = (maxId + threads - 1) / std::max(threads, 1);
+    if (threads == 1) {
+        results[0] = verifyRange(db, *m_macKey, 1, std::max<qint64>(maxId, 1));
+    } else {
+        std::vector<std::thread> workers;
+        for (int t = 0; t < threads; ++t) {
+            const qint64 first = 1 + t * span;
+            const qint64 last = std::min(maxId, (t + 1) * span);
+            workers.emplace_back([&, t, first, last] {
+                auto reader = m_vault.openReader();
+                if (!reader) {
+                    results[static_cast<std::size_t>(t)].error = reader.error();
+                    return;
+                }
+                results[static_cast<std::size_t>(t)] = verifyRange(*reader, *m_macKey, first, last);
+            });
+        }
+        for (std::thread& w : workers)
+            w.join();
+    }
+    for (const RangeResult& r : results) {
+        if (r.error)
+            return *r.error;
+        report.events += r.events;
+        if (report.intact && r.firstBrokenId != 0) {
+            report.intact = false;
+            report.firstBrokenId = r.firstBrokenId;
+            report.reason = r.reason;
+        }
+    }
     return report;
 }
 

@@ -85,14 +85,18 @@ public:
     Result<QList<AuditEvent>> recent(int limit);
     Result<AuditPage> query(const AuditQuery& query);
     Result<std::optional<AuditEvent>> event(qint64 id);
-    // Walks the whole chain in one streaming read with a precomputed MAC key state.
+    // Walks the whole chain with a precomputed MAC key state; from `parallelFrom` events on, in
+    // 2–4 id ranges on their own connections at once (same result, same first broken event).
     Result<ChainReport> verify();
+    static constexpr qint64 kParallelFrom = 200000;                  // below this one thread is as fast
+    void setParallelFrom(qint64 events) { m_parallelFrom = events; } // tests: force either path
 
 private:
     QByteArray macOf(const AuditEvent& e, const QByteArray& previous) const;
     Vault& m_vault;
     const Clock& m_clock;
     std::unique_ptr<crypto::MacKey> m_macKey;
+    qint64 m_parallelFrom = kParallelFrom;
 };
 
 } // namespace gh

@@ -148,42 +148,54 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("sql");
         QTest::addColumn<qint64>("firstBroken");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("modified detail") << QByteArray("UPDATE audit SET detail = 'nothing to see' WHERE id = 4")
-                                         << qint64(4) << QStringLiteral("modified");
-        QTest::newRow("modified outcome to an unknown name")
-            << QByteArray("UPDATE audit SET outcome = 'whatever' WHERE id = 5") << qint64(5)
-            << QStringLiteral("modified");
-        QTest::newRow("modified time") << QByteArray("UPDATE audit SET at_ms = at_ms - 3600000 WHERE id = 7")
-                                       << qint64(7) << QStringLiteral("modified");
-        QTest::newRow("deleted") << QByteArray("DELETE FROM audit WHERE id = 3") << qint64(4) << QStringLiteral("gap");
-        QTest::newRow("deleted several") << QByteArray("DELETE FROM audit WHERE id IN (2, 6)") << qint64(3)
-                                         << QStringLiteral("gap");
-        // Inserted between 5 and 6: the tamperer shifts the later ids up (from the top down) and
-        // puts a copy of event 2 (a valid MAC of another position) at id 6.
-        QTest::newRow("inserted")
-            << QByteArray("UPDATE audit SET id = -id WHERE id >= 6; UPDATE audit SET id = -id + 1 WHERE id < 0; "
-                          "INSERT INTO audit SELECT 6, at_ms, actor, action, layer, outcome, factor, subject, "
-                          "detail, mac FROM audit WHERE id = 2")
-            << qint64(6) << QStringLiteral("modified");
-        QTest::newRow("inserted with a fresh id at the end")
-            << QByteArray("INSERT INTO audit SELECT 11, at_ms, actor, action, layer, outcome, factor, subject, "
-                          "detail, mac FROM audit WHERE id = 10")
-            << qint64(11) << QStringLiteral("modified");
-        QTest::newRow("reordered (rows swapped with their ids)")
-            << QByteArray("UPDATE audit SET id = -3 WHERE id = 3; UPDATE audit SET id = 3 WHERE id = 8; "
-                          "UPDATE audit SET id = 8 WHERE id = -3")
-            << qint64(3) << QStringLiteral("modified");
-        // Reordered storage: rows 5 and 6 swap places but keep their ids (rowid ≠ id is impossible
-        // for INTEGER PRIMARY KEY, so the attacker renumbers: 6 gets id 5 and vice versa).
-        QTest::newRow("reordered (ids kept, content swapped)")
-            << QByteArray("UPDATE audit SET id = -5 WHERE id = 5; UPDATE audit SET id = 5 WHERE id = 6; "
-                          "UPDATE audit SET id = 6 WHERE id = -5")
-            << qint64(5) << QStringLiteral("modified");
+        QTest::addColumn<bool>("parallel");
+        for (const bool parallel : {false, true}) {
+            const char* mode = parallel ? " (parallel)" : "";
+            QTest::newRow(qPrintable(QStringLiteral("modified detail") + QLatin1String(mode)))
+                << QByteArray("UPDATE audit SET detail = 'nothing to see' WHERE id = 4") << qint64(4)
+                << QStringLiteral("modified") << parallel;
+            QTest::newRow(qPrintable(QStringLiteral("modified outcome to an unknown name") + QLatin1String(mode)))
+                << QByteArray("UPDATE audit SET outcome = 'whatever' WHERE id = 5") << qint64(5)
+                << QStringLiteral("modified") << parallel;
+            QTest::newRow(qPrintable(QStringLiteral("modified time") + QLatin1String(mode)))
+                << QByteArray("UPDATE audit SET at_ms = at_ms - 3600000 WHERE id = 7") << qint64(7)
+                << QStringLiteral("modified") << parallel;
+            QTest::newRow(qPrintable(QStringLiteral("inserted with an id never issued") + QLatin1String(mode)))
+                << QByteArray("INSERT INTO audit SELECT -5, at_ms, actor, action, layer, outcome, factor, subject, "
+                              "detail, mac FROM audit WHERE id = 9")
+                << qint64(-5) << QStringLiteral("out of sequence") << parallel;
+            QTest::newRow(qPrintable(QStringLiteral("deleted") + QLatin1String(mode)))
+                << QByteArray("DELETE FROM audit WHERE id = 3") << qint64(4) << QStringLiteral("gap") << parallel;
+            QTest::newRow(qPrintable(QStringLiteral("deleted several") + QLatin1String(mode)))
+                << QByteArray("DELETE FROM audit WHERE id IN (2, 6)") << qint64(3) << QStringLiteral("gap") << parallel;
+            // Inserted between 5 and 6: the tamperer shifts the later ids up (from the top down) and
+            // puts a copy of event 2 (a valid MAC of another position) at id 6.
+            QTest::newRow(qPrintable(QStringLiteral("inserted") + QLatin1String(mode)))
+                << QByteArray("UPDATE audit SET id = -id WHERE id >= 6; UPDATE audit SET id = -id + 1 WHERE id < 0; "
+                              "INSERT INTO audit SELECT 6, at_ms, actor, action, layer, outcome, factor, subject, "
+                              "detail, mac FROM audit WHERE id = 2")
+                << qint64(6) << QStringLiteral("modified") << parallel;
+            QTest::newRow(qPrintable(QStringLiteral("inserted with a fresh id at the end") + QLatin1String(mode)))
+                << QByteArray("INSERT INTO audit SELECT 11, at_ms, actor, action, layer, outcome, factor, subject, "
+                              "detail, mac FROM audit WHERE id = 10")
+                << qint64(11) << QStringLiteral("modified") << parallel;
+            QTest::newRow(qPrintable(QStringLiteral("reordered (rows swapped with their ids)") + QLatin1String(mode)))
+                << QByteArray("UPDATE audit SET id = -3 WHERE id = 3; UPDATE audit SET id = 3 WHERE id = 8; "
+                              "UPDATE audit SET id = 8 WHERE id = -3")
+                << qint64(3) << QStringLiteral("modified") << parallel;
+            // Reordered storage: rows 5 and 6 swap places but keep their ids (rowid ≠ id is impossible
+            // for INTEGER PRIMARY KEY, so the attacker renumbers: 6 gets id 5 and vice versa).
+            QTest::newRow(qPrintable(QStringLiteral("reordered (ids kept, content swapped)") + QLatin1String(mode)))
+                << QByteArray("UPDATE audit SET id = -5 WHERE id = 5; UPDATE audit SET id = 5 WHERE id = 6; "
+                              "UPDATE audit SET id = 6 WHERE id = -5")
+                << qint64(5) << QStringLiteral("modified") << parallel;
+        }
     }
     void tamperingNamesTheFirstBrokenEvent() {
         QFETCH(QByteArray, sql);
         QFETCH(qint64, firstBroken);
         QFETCH(QString, reason);
+        QFETCH(bool, parallel);
         auto v = vaultWith(mixedEvents(10));
         QVERIFY(v);
         {
@@ -197,6 +209,8 @@ private Q_SLOTS:
         QVERIFY(v->db().exec("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete"));
         QVERIFY(v->db().exec(sql.constData()));
         AuditLog log(*v, m_clock);
+        // Both paths: one sequential walk, and id ranges verified in parallel on own connections.
+        log.setParallelFrom(parallel ? 1 : AuditLog::kParallelFrom);
         auto report = log.verify();
         QVERIFY(report);
         QVERIFY(!report->intact);
@@ -214,6 +228,11 @@ private Q_SLOTS:
         auto report = log.verify();
         QVERIFY(report && report->intact);
         QCOMPARE(report->events, qint64(54));
+        log.setParallelFrom(1); // the parallel path agrees on an intact chain
+        report = log.verify();
+        QVERIFY(report && report->intact);
+        QCOMPARE(report->events, qint64(54));
+        log.setParallelFrom(AuditLog::kParallelFrom);
         auto last = log.recent(1);
         QVERIFY(last);
         QCOMPARE(last->first().id, qint64(54));
