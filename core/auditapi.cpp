@@ -169,9 +169,11 @@ Result<LayerHealth> Gatehouse::layerHealth() {
         h.notes.append(HealthNote{layer, warning, text, screen});
     };
     note(Layer::Storage, false,
-         QStringLiteral("%1; key: %2; file %3")
+         QStringLiteral("%1, key %2, file mode %3%4")
              .arg(h.vaultEncrypted ? QStringLiteral("vault encrypted") : QStringLiteral("vault NOT encrypted"),
-                  h.keyLocation, h.filePermissions));
+                  h.keySource == KeySource::Keychain ? QStringLiteral("in the system keychain")
+                                                     : QStringLiteral("derived from a passphrase"),
+                  h.filePermissions, h.ownerOnlyPermissions ? QStringLiteral(" (owner only)") : QString()));
     if (!h.vaultEncrypted)
         note(Layer::Storage, true, QStringLiteral("The vault file is not encrypted; restore it from a backup."));
     if (!h.ownerOnlyPermissions)

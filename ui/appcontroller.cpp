@@ -45,6 +45,8 @@ AppController::AppController(Options options, QObject* parent)
     m_secondFactor = new SecondFactorModel(this);
     m_enroll = new EnrollModel(this);
     m_security = new SecurityModel(this);
+    m_audit = new AuditModel(this);
+    m_health = new HealthModel(this);
 
     // Only cheap file checks before the first frame; opening waits for startAfterFirstFrame().
     if (!Gatehouse::vaultExists(m_vaultPath)) {
@@ -251,8 +253,18 @@ void AppController::showSecurity() {
     setScreen(Security);
 }
 
+void AppController::showAudit() {
+    if (!m_session || gateOf(m_session->info) != SessionGate::Open)
+        return;
+    if (m_screen != Audit)
+        m_audit->load();
+    setScreen(Audit);
+}
+
 void AppController::signOut(const QString& reason) {
     m_home->unload();
+    m_audit->unload();
+    m_health->unload();
     m_enroll->clear();
     m_security->unload();
     m_secondFactor->clear();

@@ -5,9 +5,11 @@
 // hang off it as constant properties.
 #pragma once
 
+#include "auditmodel.h"
 #include "changepasswordmodel.h"
 #include "enrollmodel.h"
 #include "firstrunmodel.h"
+#include "healthmodel.h"
 #include "homemodel.h"
 #include "loginmodel.h"
 #include "secondfactormodel.h"
@@ -53,9 +55,11 @@ class AppController : public QObject {
     Q_PROPERTY(gh::ui::SecondFactorModel* secondFactor READ secondFactor CONSTANT)
     Q_PROPERTY(gh::ui::EnrollModel* enroll READ enroll CONSTANT)
     Q_PROPERTY(gh::ui::SecurityModel* security READ security CONSTANT)
+    Q_PROPERTY(gh::ui::AuditModel* audit READ audit CONSTANT)
+    Q_PROPERTY(gh::ui::HealthModel* health READ health CONSTANT)
 
 public:
-    enum Screen { FirstRun, Unlock, Login, SecondFactor, ChangePassword, Enroll, Home, Security };
+    enum Screen { FirstRun, Unlock, Login, SecondFactor, ChangePassword, Enroll, Home, Security, Audit };
     Q_ENUM(Screen)
 
     struct Options {
@@ -89,6 +93,8 @@ public:
     SecondFactorModel* secondFactor() const { return m_secondFactor; }
     EnrollModel* enroll() const { return m_enroll; }
     SecurityModel* security() const { return m_security; }
+    AuditModel* audit() const { return m_audit; }
+    HealthModel* health() const { return m_health; }
 
     // For the screen models.
     Gatehouse& facade() { return *m_gatehouse; }
@@ -127,6 +133,7 @@ public:
     void leaveWizard(EnrollModel::Origin origin);
     Q_INVOKABLE void showHome();     // refused while the session is restricted
     Q_INVOKABLE void showSecurity(); // My security; refused while restricted
+    Q_INVOKABLE void showAudit();    // the audit log; refused while restricted
     // Ends the session, back to the login screen.
     Q_INVOKABLE void signOut(const QString& reason = {});
 
@@ -171,6 +178,8 @@ private:
     SecondFactorModel* m_secondFactor;
     EnrollModel* m_enroll;
     SecurityModel* m_security;
+    AuditModel* m_audit;
+    HealthModel* m_health;
 
     // The one worker thread every facade call runs on (see workerPool()).
     QThreadPool& m_pool;

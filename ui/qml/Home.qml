@@ -104,6 +104,11 @@ ScreenPage {
         value: AppController.keyLocation
     }
 
+    SectionHeader { text: qsTr("Health by layer") }
+    HealthPanel {
+        Component.onCompleted: AppController.health.load()
+    }
+
     MessageBox {
         objectName: "home.mfaHint"
         kind: "notice"
@@ -119,6 +124,18 @@ ScreenPage {
         text: qsTr("My security")
         onClicked: page.model.openSecurity()
         Accessible.name: qsTr("My security: factors, recovery codes")
+        Accessible.onPressAction: clicked()
+        Keys.onReturnPressed: clicked()
+        Keys.onEnterPressed: clicked()
+    }
+    Button {
+        objectName: "home.audit"
+        Layout.fillWidth: true
+        implicitHeight: 40
+        font.pixelSize: Theme.bodySize
+        text: qsTr("Audit log")
+        onClicked: AppController.showAudit()
+        Accessible.name: qsTr("Audit log: events, diagnosis by layer, chain verification")
         Accessible.onPressAction: clicked()
         Keys.onReturnPressed: clicked()
         Keys.onEnterPressed: clicked()

@@ -109,6 +109,7 @@ ApplicationWindow {
             case AppController.Enroll: return "Enroll.qml"
             case AppController.Home: return "Home.qml"
             case AppController.Security: return "Security.qml"
+            case AppController.Audit: return "Audit.qml"
             default: return "Login.qml"
             }
         }
