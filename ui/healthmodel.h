@@ -17,6 +17,9 @@ class HealthModel : public QObject {
     // [{layer (1…4), layerName ("L1"), layerTitle, warning, text, screen, linkText}]; linkText is
     // empty when no screen of this build fixes it.
     Q_PROPERTY(QVariantList notes READ notes NOTIFY changed)
+    // One chip per layer for Home: [{layer, layerName, layerTitle, brief ("encrypted", "1/2 MFA"…),
+    // summary (the full line), warnings (count)}]
+    Q_PROPERTY(QVariantList layers READ layers NOTIFY changed)
     Q_PROPERTY(int warnings READ warnings NOTIFY changed)
     Q_PROPERTY(bool loading READ loading NOTIFY changed)
 
@@ -24,6 +27,7 @@ public:
     explicit HealthModel(AppController* app);
 
     QVariantList notes() const { return m_notes; }
+    QVariantList layers() const { return m_layers; }
     int warnings() const { return m_warnings; }
     bool loading() const { return m_loading; }
 
@@ -39,6 +43,7 @@ Q_SIGNALS:
 private:
     AppController* m_app;
     QVariantList m_notes;
+    QVariantList m_layers;
     int m_warnings = 0;
     bool m_loading = false;
 };

@@ -8,6 +8,7 @@ ScreenPage {
     objectName: "homeScreen"
 
     readonly property HomeModel model: AppController.home
+    cardWidth: 520 // room for the per-layer health chips
 
     function focusFirst() { signOut.forceActiveFocus() }
 
@@ -104,7 +105,6 @@ ScreenPage {
         value: AppController.keyLocation
     }
 
-    SectionHeader { text: qsTr("Health by layer") }
     HealthPanel {
         Component.onCompleted: AppController.health.load()
     }
@@ -124,18 +124,6 @@ ScreenPage {
         text: qsTr("My security")
         onClicked: page.model.openSecurity()
         Accessible.name: qsTr("My security: factors, recovery codes")
-        Accessible.onPressAction: clicked()
-        Keys.onReturnPressed: clicked()
-        Keys.onEnterPressed: clicked()
-    }
-    Button {
-        objectName: "home.audit"
-        Layout.fillWidth: true
-        implicitHeight: 40
-        font.pixelSize: Theme.bodySize
-        text: qsTr("Audit log")
-        onClicked: AppController.showAudit()
-        Accessible.name: qsTr("Audit log: events, diagnosis by layer, chain verification")
         Accessible.onPressAction: clicked()
         Keys.onReturnPressed: clicked()
         Keys.onEnterPressed: clicked()
