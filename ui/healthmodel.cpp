@@ -14,6 +14,14 @@ QString HealthModel::linkTextFor(const QString& screen) {
     return {}; // users, sessions, roles: screens of later work
 }
 
+QVariantList HealthModel::warningNotes() const {
+    QVariantList out;
+    for (const QVariant& note : m_notes)
+        if (note.toMap().value(QStringLiteral("warning")).toBool())
+            out << note;
+    return out;
+}
+
 void HealthModel::load() {
     if (m_loading)
         return;

@@ -20,6 +20,7 @@ class HealthModel : public QObject {
     // One chip per layer for Home: [{layer, layerName, layerTitle, brief ("encrypted", "1/2 MFA"…),
     // summary (the full line), warnings (count)}]
     Q_PROPERTY(QVariantList layers READ layers NOTIFY changed)
+    Q_PROPERTY(QVariantList warningNotes READ warningNotes NOTIFY changed) // the notes that warn
     Q_PROPERTY(int warnings READ warnings NOTIFY changed)
     Q_PROPERTY(bool loading READ loading NOTIFY changed)
 
@@ -28,6 +29,7 @@ public:
 
     QVariantList notes() const { return m_notes; }
     QVariantList layers() const { return m_layers; }
+    QVariantList warningNotes() const;
     int warnings() const { return m_warnings; }
     bool loading() const { return m_loading; }
 

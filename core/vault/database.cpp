@@ -147,9 +147,16 @@ void Database::close() {
 }
 
 Result<Database> Database::open(const QString& path, const SecureBuffer& key, bool create) {
+    return openWithFlags(path, key, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX);
+}
+
+Result<Database> Database::openSingleThreaded(const QString& path, const SecureBuffer& key) {
+    return openWithFlags(path, key, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
+}
+
+Result<Database> Database::openWithFlags(const QString& path, const SecureBuffer& key, int flags) {
     Database db;
     const QByteArray file = QFile::encodeName(path);
-    const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX;
     const int rc = sqlite3_open_v2(file.constData(), &db.m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
         Error e = db.lastError(rc);

@@ -65,6 +65,9 @@ public:
 
     // Opens (or creates) the file and applies the raw 32-byte key. Does not read yet.
     static Result<Database> open(const QString& path, const SecureBuffer& key, bool create);
+    // The same for a connection that one thread uses alone (SQLITE_OPEN_NOMUTEX): no lock around
+    // every call (parallel audit verification).
+    static Result<Database> openSingleThreaded(const QString& path, const SecureBuffer& key);
 
     bool isOpen() const { return m_db != nullptr; }
     Status exec(const char* sql);
@@ -79,6 +82,7 @@ public:
     Error lastError(int rc) const;
 
 private:
+    static Result<Database> openWithFlags(const QString& path, const SecureBuffer& key, int flags);
     sqlite3* m_db = nullptr;
 };
 

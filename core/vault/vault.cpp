@@ -404,7 +404,7 @@ Status Vault::transaction(const std::function<Status()>& work) {
 }
 
 Result<Database> Vault::openReader() const {
-    auto db = Database::open(m_path, m_key, false);
+    auto db = Database::openSingleThreaded(m_path, m_key);
     if (!db)
         return db.error();
     if (Status s = db->setBusyTimeout(kBusyTimeoutMs); !s)

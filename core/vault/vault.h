@@ -62,7 +62,7 @@ public:
 
     // Another connection to the same file with the same key, for parallel readers (audit chain
     // verification). Read only by convention; it sees committed data.
-    Result<Database> openReader() const;
+    Result<Database> openReader() const; // for one thread only
 
 private:
     Vault() = default;

@@ -13,14 +13,6 @@ FocusScope {
     readonly property bool checking: model.chainState === "checking"
 
     function focusFirst() { list.forceActiveFocus() }
-    function outcomeColour(outcome) {
-        switch (outcome) {
-        case "allowed": return Theme.success
-        case "denied": return Theme.error
-        case "failed": return Theme.dark ? "#f0b35a" : "#8a4b00"
-        default: return Theme.secondaryText
-        }
-    }
     function applyFilters() {
         page.model.applyFilter(userField.text, layerBox.currentIndex, outcomeBox.currentIndex === 0 ? "" : outcomeBox.currentText)
     }
@@ -235,6 +227,15 @@ FocusScope {
                         required property string outcome
                         required property string subject
 
+                        function outcomeColour(outcome) {
+                            switch (outcome) {
+                            case "allowed": return Theme.success
+                            case "denied": return Theme.error
+                            case "failed": return Theme.dark ? "#f0b35a" : "#8a4b00"
+                            default: return Theme.secondaryText
+                            }
+                        }
+
                         width: ListView.view.width
                         height: 34
                         objectName: "audit.row." + index
@@ -245,7 +246,7 @@ FocusScope {
                             anchors.left: parent.left
                             anchors.top: parent.top
                             anchors.bottom: parent.bottom
-                            color: page.outcomeColour(row.outcome)
+                            color: row.outcomeColour(row.outcome)
                         }
                         RowLayout {
                             anchors.fill: parent
@@ -255,7 +256,7 @@ FocusScope {
                             LayerBadge { level: row.layerNumber }
                             Label {
                                 text: row.outcome
-                                color: page.outcomeColour(row.outcome)
+                                color: row.outcomeColour(row.outcome)
                                 font.pixelSize: Theme.smallSize + 1
                                 font.weight: Font.DemiBold
                                 Layout.preferredWidth: 58
@@ -285,8 +286,8 @@ FocusScope {
                         MouseArea {
                             anchors.fill: parent
                             onClicked: {
-                                list.forceActiveFocus()
-                                page.model.select(row.index)
+                                row.ListView.view.forceActiveFocus()
+                                row.ListView.view.currentIndex = row.index // selects it (onCurrentIndexChanged)
                             }
                         }
                         Accessible.role: Accessible.ListItem

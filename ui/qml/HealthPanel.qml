@@ -104,7 +104,7 @@ ColumnLayout {
     }
 
     Repeater {
-        model: panel.model.notes.filter(n => n.warning)
+        model: panel.model.warningNotes
         delegate: RowLayout {
             id: line
             required property var modelData
@@ -136,7 +136,7 @@ ColumnLayout {
                 bottomPadding: 0
                 font.pixelSize: Theme.smallSize + 1
                 Layout.alignment: Qt.AlignTop
-                onClicked: panel.model.open(line.modelData.screen)
+                onClicked: AppController.health.open(line.modelData.screen)
             }
         }
     }
