@@ -89,6 +89,9 @@ bool tst_GuiAudit::prepareVault() {
             return false;
         if (g.addUser(*bob, QStringLiteral("eve"), QString()).code() != gh::Errc::NotPermitted)
             return false;
+        // A second administrator who has not enrolled a factor yet: a health warning on Home.
+        if (!g.addUser(*alice, QStringLiteral("zed"), QStringLiteral("admin")))
+            return false;
         (void)g.logout(*bob);
         (void)g.logout(*alice);
     }
@@ -175,24 +178,32 @@ void tst_GuiAudit::healthOnHomeThenAuditScreen() {
     press(Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(item(QStringLiteral("homeScreen")), kTimeoutMs);
 
-    // Home: one line per layer; no warning (alice has MFA, file owner-only, bob has a role).
-    QTRY_VERIFY_WITH_TIMEOUT(!m_app->health()->loading() && m_app->health()->notes().size() >= 4, kTimeoutMs);
-    QCOMPARE(m_app->health()->warnings(), 0);
+    // Home: one chip per layer, and one warning (zed, an administrator without a second factor)
+    // with the link to the screen where factors are enrolled.
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->health()->loading() && m_app->health()->layers().size() == 4, kTimeoutMs);
+    QCOMPARE(m_app->health()->warnings(), 1);
     const QVariantList layers = m_app->health()->layers();
-    QCOMPARE(layers.size(), 4);
     QVERIFY(
         layers.at(0).toMap().value(QStringLiteral("summary")).toString().contains(QStringLiteral("vault encrypted")));
     QVERIFY(layers.at(0).toMap().value(QStringLiteral("summary")).toString().contains(QStringLiteral("owner only")));
-    QCOMPARE(layers.at(1).toMap().value(QStringLiteral("brief")).toString(), QStringLiteral("1/2 MFA"));
+    QCOMPARE(layers.at(1).toMap().value(QStringLiteral("brief")).toString(), QStringLiteral("1/3 MFA"));
+    QCOMPARE(layers.at(1).toMap().value(QStringLiteral("warnings")).toInt(), 1);
     QVERIFY(layers.at(1)
                 .toMap()
                 .value(QStringLiteral("summary"))
                 .toString()
-                .contains(QStringLiteral("2 accounts: 1 with a second factor")));
+                .contains(QStringLiteral("3 accounts: 1 with a second factor")));
+    QCOMPARE(layers.at(3).toMap().value(QStringLiteral("brief")).toString(), QStringLiteral("2 admins"));
     for (int i = 0; i < 4; ++i)
         QTRY_VERIFY(isShown(QStringLiteral("home.health.layer.%1").arg(i)));
-    QVERIFY(!isShown(QStringLiteral("home.health.warning.0")));
+    QTRY_VERIFY(isShown(QStringLiteral("home.health.warning.0")));
+    QVERIFY(textOf(QStringLiteral("home.health.warningText.0")).contains(QStringLiteral("without a second factor")));
+    QVERIFY(isShown(QStringLiteral("home.health.link.0")));
     screenshot(QStringLiteral("home-health"));
+    click(QStringLiteral("home.health.link.0"));
+    QTRY_VERIFY_WITH_TIMEOUT(item(QStringLiteral("securityScreen")), kTimeoutMs);
+    m_app->showHome();
+    QTRY_VERIFY_WITH_TIMEOUT(item(QStringLiteral("homeScreen")), kTimeoutMs);
 
     // The audit log: the first page only, more as the list scrolls.
     click(QStringLiteral("home.audit"));
