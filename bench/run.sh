@@ -36,6 +36,7 @@ run() {
 
 run bench_login
 run bench_startup
+run bench_audit
 
 echo "== results"
 cat "$results"

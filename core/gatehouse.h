@@ -8,6 +8,7 @@
 
 #include "access/permissions.h"
 #include "audit/auditlog.h"
+#include "audit/diagnosis.h"
 #include "clock.h"
 #include "crypto/passwordhash.h"
 #include "crypto/random.h"
@@ -140,6 +141,38 @@ struct VaultStatus {
     bool ownerOnlyPermissions = false; // vault file mode is 0600 (or stricter)
 };
 
+// Per-layer health for Home and `gatehousectl status` (auditapi.cpp). Counts only, no names.
+struct HealthNote {
+    Layer layer = Layer::None;
+    bool warning = false; // false: a summary line
+    QString text;         // for people
+    QString screen;       // where it is fixed: "users", "security", "sessions", "roles", "audit" or empty
+};
+
+struct LayerHealth {
+    // L1 storage
+    bool vaultEncrypted = false; // the file is SQLCipher data, not plain SQLite
+    KeySource keySource = KeySource::Keychain;
+    QString keyLocation;
+    bool ownerOnlyPermissions = false;
+    QString filePermissions; // octal, e.g. "0600"
+    // L2 credential verification
+    int accounts = 0; // enabled accounts
+    int accountsWithMfa = 0;
+    int accountsWithoutMfa = 0;
+    int adminsWithoutMfa = 0;
+    int lockedAccounts = 0;
+    // L3 sessions
+    int activeSessions = 0;
+    QString lifetimePolicy;
+    // L4 access control
+    int admins = 0;
+    int usersWithoutRole = 0;
+    int customRoles = -1;    // -1: roles are not vault data in this build ("not yet")
+    QList<HealthNote> notes; // per layer: one summary line, then its warnings
+    int warnings() const;
+};
+
 struct Services {
     Clock* clock = nullptr;         // default: SystemClock
     RandomSource* random = nullptr; // default: SystemRandom
@@ -238,6 +271,18 @@ public:
     // Vault facts and counts; needs an open vault, no session.
     Result<VaultStatus> status();
     Result<QList<AuditEvent>> recentAudit(const Session& session, int limit);
+
+    // Audit as diagnosis (auditapi.cpp). A session whose roles hold audit.read reads every event;
+    // any other live session reads only its own history: the events it acted in or that are about
+    // it (actor or subject is its username). Asking for another account's events without
+    // audit.read is denied and audited (L4).
+    Result<AuditPage> queryAudit(const Session& session, AuditQuery query);
+    Result<AuditEvent> auditEvent(const Session& session, qint64 id);
+    Result<Diagnosis> diagnoseAudit(const Session& session, qint64 id);
+    // Walks the whole chain (≈1 s per million events); needs audit.read.
+    Result<ChainReport> verifyAudit(const Session& session);
+    // Per-layer health; like status(), needs an open vault and no session (counts only).
+    Result<LayerHealth> layerHealth();
 
     // Live policy feedback for a password being typed (pure; no vault needed).
     PasswordVerdict checkPassword(const QString& password, const QString& username) const;

@@ -47,6 +47,8 @@ AppController::AppController(Options options, QObject* parent)
     m_enroll = new EnrollModel(this);
     m_security = new SecurityModel(this);
     m_roles = new RolesModel(this);
+    m_audit = new AuditModel(this);
+    m_health = new HealthModel(this);
 
     // Only cheap file checks before the first frame; opening waits for startAfterFirstFrame().
     if (!Gatehouse::vaultExists(m_vaultPath)) {
@@ -260,9 +262,19 @@ void AppController::showRoles() {
     setScreen(Roles);
 }
 
+void AppController::showAudit() {
+    if (!m_session || gateOf(m_session->info) != SessionGate::Open)
+        return;
+    if (m_screen != Audit)
+        m_audit->load();
+    setScreen(Audit);
+}
+
 void AppController::signOut(const QString& reason) {
     m_home->unload();
     m_roles->unload();
+    m_audit->unload();
+    m_health->unload();
     m_enroll->clear();
     m_security->unload();
     m_secondFactor->clear();

@@ -5,9 +5,11 @@
 // hang off it as constant properties.
 #pragma once
 
+#include "auditmodel.h"
 #include "changepasswordmodel.h"
 #include "enrollmodel.h"
 #include "firstrunmodel.h"
+#include "healthmodel.h"
 #include "homemodel.h"
 #include "loginmodel.h"
 #include "rolesmodel.h"
@@ -58,8 +60,11 @@ class AppController : public QObject {
     Q_PROPERTY(gh::ui::RolesModel* roles READ roles CONSTANT)
     Q_PROPERTY(gh::ui::SecurityKeyModel* securityKey READ securityKey CONSTANT)
 
+    Q_PROPERTY(gh::ui::AuditModel* audit READ audit CONSTANT)
+    Q_PROPERTY(gh::ui::HealthModel* health READ health CONSTANT)
+
 public:
-    enum Screen { FirstRun, Unlock, Login, SecondFactor, ChangePassword, Enroll, Home, Security, Roles };
+    enum Screen { FirstRun, Unlock, Login, SecondFactor, ChangePassword, Enroll, Home, Security, Roles, Audit };
     Q_ENUM(Screen)
 
     struct Options {
@@ -95,6 +100,8 @@ public:
     SecurityModel* security() const { return m_security; }
     RolesModel* roles() const { return m_roles; }
     SecurityKeyModel* securityKey() const { return m_securityKey; }
+    AuditModel* audit() const { return m_audit; }
+    HealthModel* health() const { return m_health; }
 
     // For the screen models.
     Gatehouse& facade() { return *m_gatehouse; }
@@ -134,6 +141,7 @@ public:
     Q_INVOKABLE void showHome();     // refused while the session is restricted
     Q_INVOKABLE void showSecurity(); // My security; refused while restricted
     Q_INVOKABLE void showRoles();    // Roles; refused while restricted (and by core without roles.assign)
+    Q_INVOKABLE void showAudit();    // the audit log; refused while restricted
     // Ends the session, back to the login screen.
     Q_INVOKABLE void signOut(const QString& reason = {});
 
@@ -180,6 +188,8 @@ private:
     SecurityModel* m_security;
     RolesModel* m_roles;
     SecurityKeyModel* m_securityKey = nullptr;
+    AuditModel* m_audit;
+    HealthModel* m_health;
 
     // The one worker thread every facade call runs on (see workerPool()).
     QThreadPool& m_pool;

@@ -26,7 +26,8 @@ constexpr OptionSpec kOptions[] = {
     {"--user", Takes::Value},    {"--help", Takes::Nothing},
     {"-h", Takes::Nothing},      {"--permissions", Takes::Value},
     {"--fido2", Takes::Nothing}, {"--device", Takes::Value},
-    {"--name", Takes::Value},
+    {"--name", Takes::Value},    {"--layer", Takes::Value},
+    {"--outcome", Takes::Value}, {"--limit", Takes::Value},
 };
 
 std::optional<OptionSpec> findOption(const QString& name) {
@@ -74,6 +75,7 @@ Parsed parse(const QStringList& arguments) {
     bool permissionsGiven = false;
     bool keyOptionGiven = false; // --device or --name
     bool optionsEnded = false;
+    QStringList auditOptions; // name, value, … (checked by parseAuditCommand)
 
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString& arg = arguments.at(i);
@@ -154,6 +156,9 @@ Parsed parse(const QStringList& arguments) {
         } else if (name == QLatin1String("--name")) {
             inv.name = value;
             keyOptionGiven = true;
+        } else if (name == QLatin1String("--layer") || name == QLatin1String("--outcome") ||
+                   name == QLatin1String("--limit")) {
+            auditOptions << name << value;
         } else {
             help = true; // --help, -h
         }
@@ -256,9 +261,14 @@ Parsed parse(const QStringList& arguments) {
         }
     } else if (command == QLatin1String("role")) {
         problem = parseRoleWords(words, inv);
+    } else if (command == QLatin1String("audit")) {
+        problem = parseAuditCommand(words + QStringList{QStringLiteral("--")} + auditOptions, inv);
+        auditOptions.clear();
     } else {
         problem = QStringLiteral("unknown command '%1'").arg(command);
     }
+    if (problem.isEmpty() && !auditOptions.isEmpty())
+        problem = QStringLiteral("option '%1' belongs to 'audit list'").arg(auditOptions.first());
     if (!problem.isEmpty())
         return usageError(problem);
 
@@ -280,12 +290,12 @@ Parsed parse(const QStringList& arguments) {
                                          "use --otp CODE or --recovery-code CODE"));
     if (permissionsGiven && inv.command != Command::RoleCreate)
         return usageError(QStringLiteral("option '--permissions' belongs to 'role create'"));
-    if (userGiven && inv.command != Command::FactorList)
-        return usageError(QStringLiteral("option '--user' belongs to 'factor list'"));
     if (keyOptionGiven && inv.command != Command::FactorAddFido2)
         return usageError(QStringLiteral("options '--device' and '--name' belong to 'factor add-fido2'"));
     if (inv.fido2 && inv.second != SecondFactor::None)
         return usageError(QStringLiteral("give one second factor: --fido2, --otp CODE or --recovery-code CODE"));
+    if (userGiven && inv.command != Command::FactorList && inv.command != Command::AuditList)
+        return usageError(QStringLiteral("option '--user' belongs to 'factor list' or 'audit list'"));
     const bool needsCaller =
         inv.command != Command::Help && inv.command != Command::Init && inv.command != Command::Status;
     if (needsCaller && inv.asUser.isEmpty())
@@ -310,7 +320,7 @@ const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER
                          "\n"
                          "Commands:\n"
                          "  init --admin NAME            create the vault and its first administrator\n"
-                         "  status                       vault path, key location, schema, counts, audit chain\n"
+                         "  status                       vault path, key, counts, audit chain, health per layer\n"
                          "  user add NAME [--role ROLE]  add an account (ROLE: admin, operator, viewer or none;\n"
                          "                               default none); prints its one-time temporary password\n"
                          "                               alone on the last line\n"
@@ -338,6 +348,11 @@ const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER
                          "  role create NAME --permissions a,b,c\n"
                          "                               a custom role (only permissions you hold yourself)\n"
                          "  role delete NAME             delete an unassigned custom role\n"
+                         "  audit list [--user U] [--layer L1|L2|L3|L4] [--outcome allowed|denied|failed|info]\n"
+                         "             [--limit N]       audit events, newest first (all of them with audit.read,\n"
+                         "                               else USER's own)\n"
+                         "  audit verify                 check the audit chain; exit 1 naming the first broken event\n"
+                         "  audit diagnose EVENT_ID      the layer that failed, what it means and the fix\n"
                          "  help                         show this text\n";
 } // namespace
 

@@ -30,6 +30,9 @@ enum class Command {
     RoleCreate,
     RoleDelete,
     FactorAddFido2,
+    AuditList,
+    AuditVerify,
+    AuditDiagnose,
 };
 
 // The second factor given on the command line for signing in (--otp or --recovery-code).
@@ -56,7 +59,16 @@ struct Invocation {
     bool fido2 = false;      // --fido2: sign in with a security key (fail at once when none is present)
     QString device;          // factor add-fido2 --device PATH (empty: the first key present)
     QString name;            // factor add-fido2 --name N
+    // audit (auditcommands.cpp): list filters (--user is `user`), diagnose EVENT_ID
+    QString auditLayer;   // --layer L1…L4
+    QString auditOutcome; // --outcome allowed|denied|failed|info
+    int auditLimit = 50;  // --limit N
+    qint64 eventId = 0;
 };
+
+// `audit list|verify|diagnose` (auditcommands.cpp): checks the words and audit options and fills
+// `inv`; returns a usage problem or an empty string.
+QString parseAuditCommand(const QStringList& words, Invocation& inv);
 
 struct Parsed {
     Invocation invocation;

@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include "auditcommands.h"
 #include "cli.h"
 #include "qrterminal.h"
 #include "rolecommands.h"
@@ -328,6 +329,10 @@ public:
             return roleCommand();
         case Command::FactorAddFido2:
             return factorAddFido2();
+        case Command::AuditList:
+        case Command::AuditVerify:
+        case Command::AuditDiagnose:
+            return audit();
         }
         return kExitUsage;
     }
@@ -631,6 +636,9 @@ private:
             return fail(result.error());
         const VaultStatus& s = *result;
         const bool needsAdmin = m_gatehouse.needsFirstAdmin();
+        const Result<LayerHealth> health = m_gatehouse.layerHealth();
+        if (!health)
+            return fail(health.error());
         if (m_inv.json) {
             emitJson({{QStringLiteral("vault"), s.path},
                       {QStringLiteral("keySource"), keySourceName(s.keySource)},
@@ -644,7 +652,8 @@ private:
                       {QStringLiteral("lockedUsers"), s.lockedUsers},
                       {QStringLiteral("activeSessions"), s.activeSessions},
                       {QStringLiteral("auditEvents"), s.auditEvents},
-                      {QStringLiteral("auditChainIntact"), s.auditChainIntact}});
+                      {QStringLiteral("auditChainIntact"), s.auditChainIntact},
+                      {QStringLiteral("health"), layerHealthJson(health.value())}});
             return kExitOk;
         }
         printTable({
@@ -665,6 +674,9 @@ private:
                  .arg(s.auditEvents)
                  .arg(s.auditChainIntact ? QStringLiteral("intact") : QStringLiteral("BROKEN (events were altered)"))},
         });
+        print(QString());
+        print(QStringLiteral("Health by layer:"));
+        printTable(layerHealthRows(health.value()));
         if (needsAdmin)
             say(QStringLiteral("No administrator yet: %1 init --admin NAME").arg(commandPrefix(m_inv)));
         return kExitOk;
@@ -1184,6 +1196,21 @@ private:
         say(QStringLiteral("Security key registered. Sign in with it plugged in (or with --fido2); register a second "
                            "key as a spare."));
         return kExitOk;
+    }
+
+    // audit list | verify | diagnose (auditcommands.cpp), as the signed-in caller.
+    int audit() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        const AuditOutput out{[](const QString& t) { print(t); }, [](const QString& t) { say(t); },
+                              [this](const QJsonObject& o) { emitJson(o); }, [this](const Error& e) { return fail(e); },
+                              [](const QList<QStringList>& rows) { printTable(rows); }};
+        if (m_inv.command == Command::AuditVerify)
+            return auditVerify(m_gatehouse, signedIn->session(), m_inv, out);
+        if (m_inv.command == Command::AuditDiagnose)
+            return auditDiagnose(m_gatehouse, signedIn->session(), m_inv, out);
+        return auditList(m_gatehouse, signedIn->session(), m_inv, out);
     }
 
     Invocation m_inv;

@@ -3,12 +3,19 @@
 #include "../clock.h"
 #include "../errors.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QString>
+
+#include <memory>
+#include <optional>
 
 namespace gh {
 
 class Vault;
+namespace crypto {
+class MacKey;
+}
 
 enum class Outcome { Allowed, Denied, Failed, Info };
 enum class FactorCategory { None, Knowledge, Possession, Inherence };
@@ -28,25 +35,68 @@ struct AuditEvent {
     QString detail;  // short, never a secret
 };
 
+Outcome outcomeFromName(const QString& name);             // unknown names → Info
+std::optional<Outcome> parseOutcome(const QString& name); // exact names only
+std::optional<Layer> parseLayer(const QString& name);     // "L1"…"L4" or "1"…"4" (case-insensitive)
+
 struct ChainReport {
     bool intact = true;
     qint64 events = 0;
     qint64 firstBrokenId = 0; // first event whose MAC or link does not check out
+    // Why the first broken event does not check out, for people: its content or link was changed
+    // ("modified"), events before it are missing ("gap"), or its id is out of sequence
+    // ("out of sequence": inserted or reordered). Empty when intact.
+    QString reason;
+};
+
+// A filter over the audit log. Every set field must match; results are newest first and paged
+// with a keyset (beforeId), so each page costs the same however deep it is.
+struct AuditQuery {
+    QString user;    // events by or about this user: actor = user OR subject = user
+    QString actor;   // exact
+    QString subject; // exact
+    // Exact action ("login.failed"), or a family when it ends with '.' or '*' ("login." / "login*").
+    QString action;
+    std::optional<Layer> layer;
+    std::optional<Outcome> outcome;
+    QDateTime from;      // inclusive; invalid = open
+    QDateTime to;        // exclusive; invalid = open
+    qint64 beforeId = 0; // only events with id < beforeId; 0 = from the newest
+    int limit = 100;     // clamped to 1…kMaxPage
+    static constexpr int kMaxPage = 10000;
+};
+
+struct AuditPage {
+    QList<AuditEvent> events; // newest first
+    qint64 nextBeforeId = 0;  // pass as beforeId for the next page; 0 when this was the last page
 };
 
 class AuditLog {
 public:
     AuditLog(Vault& vault, const Clock& clock);
 
+    ~AuditLog();
+
     // Appends inside the caller's transaction when one is open.
     Status append(AuditEvent event);
+    // Appends every event in one transaction (one durable commit), all stamped with the current
+    // time; for bulk writers (imports, benchmarks). Same chain, same sanitising as append().
+    Status appendBatch(QList<AuditEvent> events);
     Result<QList<AuditEvent>> recent(int limit);
+    Result<AuditPage> query(const AuditQuery& query);
+    Result<std::optional<AuditEvent>> event(qint64 id);
+    // Walks the whole chain with a precomputed MAC key state; from `parallelFrom` events on, in
+    // 2–4 id ranges on their own connections at once (same result, same first broken event).
     Result<ChainReport> verify();
+    static constexpr qint64 kParallelFrom = 200000;                  // below this one thread is as fast
+    void setParallelFrom(qint64 events) { m_parallelFrom = events; } // tests: force either path
 
 private:
     QByteArray macOf(const AuditEvent& e, const QByteArray& previous) const;
     Vault& m_vault;
     const Clock& m_clock;
+    std::unique_ptr<crypto::MacKey> m_macKey;
+    qint64 m_parallelFrom = kParallelFrom;
 };
 
 } // namespace gh

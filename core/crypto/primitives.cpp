@@ -47,4 +47,30 @@ SecureBuffer deriveSubkey(const SecureBuffer& masterKey, std::uint64_t id, const
     return out;
 }
 
+struct MacKey::State {
+    crypto_generichash_state keyed;
+};
+
+MacKey::MacKey(const SecureBuffer& key) : m_state(std::make_unique<State>()) {
+    crypto_generichash_init(&m_state->keyed, key.data(), key.size(), kBytes);
+}
+
+MacKey::~MacKey() {
+    sodium_memzero(m_state.get(), sizeof(State));
+}
+
+void MacKey::compute(const char* data, std::size_t size, unsigned char out[kBytes]) const {
+    crypto_generichash_state st = m_state->keyed;
+    crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(data), size);
+    crypto_generichash_final(&st, out, kBytes);
+    sodium_memzero(&st, sizeof st);
+}
+
+QByteArray MacKey::compute(const QByteArray& message) const {
+    QByteArray out(static_cast<qsizetype>(kBytes), Qt::Uninitialized);
+    compute(message.constData(), static_cast<std::size_t>(message.size()),
+            reinterpret_cast<unsigned char*>(out.data()));
+    return out;
+}
+
 } // namespace gh::crypto

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 
 namespace gh::crypto {
 
@@ -28,5 +29,23 @@ inline QByteArray sha256(const QByteArray& data) {
 QByteArray mac(const SecureBuffer& key, const QByteArray& message);
 // A 32-byte subkey for a named purpose (libsodium crypto_kdf; context is 8 characters).
 SecureBuffer deriveSubkey(const SecureBuffer& masterKey, std::uint64_t id, const char context[8]);
+
+// Keyed BLAKE2b-256 with the key absorbed once: compute() gives exactly mac(key, message), but
+// many messages under one key (the audit chain) skip the key block each time. The state is
+// key material and is wiped on destruction.
+class MacKey {
+public:
+    explicit MacKey(const SecureBuffer& key);
+    ~MacKey();
+    MacKey(const MacKey&) = delete;
+    MacKey& operator=(const MacKey&) = delete;
+    static constexpr std::size_t kBytes = 32;
+    void compute(const char* data, std::size_t size, unsigned char out[kBytes]) const;
+    QByteArray compute(const QByteArray& message) const;
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
 
 } // namespace gh::crypto

@@ -79,6 +79,14 @@ Status Statement::done() {
     return ok();
 }
 
+void Statement::reset() {
+    if (!m_stmt)
+        return;
+    sqlite3_reset(m_stmt);
+    sqlite3_clear_bindings(m_stmt);
+    m_rc = 0;
+}
+
 Error Statement::error() const {
     Error e{Database::mapCode(m_rc), {}, 0};
     e.detail = QString::fromUtf8(m_db ? sqlite3_errmsg(m_db) : sqlite3_errstr(m_rc));
@@ -97,6 +105,16 @@ QString Statement::text(int column) const {
 QByteArray Statement::blob(int column) const {
     const void* p = sqlite3_column_blob(m_stmt, column);
     return p ? QByteArray(static_cast<const char*>(p), sqlite3_column_bytes(m_stmt, column)) : QByteArray();
+}
+
+QByteArrayView Statement::textView(int column) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
+    return p ? QByteArrayView(p, sqlite3_column_bytes(m_stmt, column)) : QByteArrayView();
+}
+
+QByteArrayView Statement::blobView(int column) const {
+    const void* p = sqlite3_column_blob(m_stmt, column);
+    return p ? QByteArrayView(static_cast<const char*>(p), sqlite3_column_bytes(m_stmt, column)) : QByteArrayView();
 }
 
 bool Statement::isNull(int column) const {
@@ -129,9 +147,16 @@ void Database::close() {
 }
 
 Result<Database> Database::open(const QString& path, const SecureBuffer& key, bool create) {
+    return openWithFlags(path, key, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX);
+}
+
+Result<Database> Database::openSingleThreaded(const QString& path, const SecureBuffer& key) {
+    return openWithFlags(path, key, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
+}
+
+Result<Database> Database::openWithFlags(const QString& path, const SecureBuffer& key, int flags) {
     Database db;
     const QByteArray file = QFile::encodeName(path);
-    const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX;
     const int rc = sqlite3_open_v2(file.constData(), &db.m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
         Error e = db.lastError(rc);

@@ -6,6 +6,7 @@
 #include "../errors.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 #include <QVariant>
 
@@ -35,12 +36,18 @@ public:
     // step(): true when a row is available; false when done. Errors end up in error().
     bool step();
     Status done(); // steps to completion, returns the error if any
+    // Makes the statement runnable again with new bindings (batched inserts); clears errors.
+    void reset();
     bool failed() const { return m_rc != 0; }
     Error error() const;
 
     qint64 int64(int column) const;
     QString text(int column) const;
     QByteArray blob(int column) const;
+    // Zero-copy views of the current row's column bytes (UTF-8 for text); valid until the next
+    // step() or reset. For hot loops (audit chain verification).
+    QByteArrayView textView(int column) const;
+    QByteArrayView blobView(int column) const;
     bool isNull(int column) const;
 
 private:
@@ -58,6 +65,9 @@ public:
 
     // Opens (or creates) the file and applies the raw 32-byte key. Does not read yet.
     static Result<Database> open(const QString& path, const SecureBuffer& key, bool create);
+    // The same for a connection that one thread uses alone (SQLITE_OPEN_NOMUTEX): no lock around
+    // every call (parallel audit verification).
+    static Result<Database> openSingleThreaded(const QString& path, const SecureBuffer& key);
 
     bool isOpen() const { return m_db != nullptr; }
     Status exec(const char* sql);
@@ -72,6 +82,7 @@ public:
     Error lastError(int rc) const;
 
 private:
+    static Result<Database> openWithFlags(const QString& path, const SecureBuffer& key, int flags);
     sqlite3* m_db = nullptr;
 };
 

@@ -60,6 +60,10 @@ public:
 
     int schemaVersion();
 
+    // Another connection to the same file with the same key, for parallel readers (audit chain
+    // verification). Read only by convention; it sees committed data.
+    Result<Database> openReader() const; // for one thread only
+
 private:
     Vault() = default;
     static Result<std::unique_ptr<Vault>> openKeyed(const QString& path, SecureBuffer key, KeySource source,

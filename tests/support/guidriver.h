@@ -13,6 +13,7 @@
 #include <QQuickWindow>
 #include <QtTest>
 
+#include <algorithm>
 #include <memory>
 
 namespace gh::test {
@@ -85,9 +86,27 @@ protected:
         QQuickItem* target = item(name);
         QVERIFY2(target, qPrintable(name));
         QTRY_VERIFY2(target->isVisible() && target->isEnabled(), qPrintable(name));
+        scrollIntoView(target);
         const QPoint centre = settledCentre(target);
         QVERIFY2(m_window->contentItem()->contains(centre), qPrintable(name + QStringLiteral(" is off-screen")));
         QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier, centre);
+    }
+
+    // Scrolls the nearest Flickable around `target` (the screens are scrollable pages) so that the
+    // target is in view, as a person would before clicking it.
+    static void scrollIntoView(QQuickItem* target) {
+        for (QQuickItem* p = target->parentItem(); p; p = p->parentItem()) {
+            if (!p->inherits("QQuickFlickable"))
+                continue;
+            auto* content = p->property("contentItem").value<QQuickItem*>();
+            if (!content)
+                return;
+            const qreal y = target->mapToItem(content, QPointF(0, 0)).y();
+            const qreal maxY = std::max<qreal>(0, p->property("contentHeight").toReal() - p->height());
+            const qreal wanted = std::clamp<qreal>(y + target->height() / 2 - p->height() / 2, 0, maxY);
+            p->setProperty("contentY", wanted);
+            return;
+        }
     }
 
     void typeText(const QString& text) {

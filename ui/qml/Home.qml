@@ -8,6 +8,7 @@ ScreenPage {
     objectName: "homeScreen"
 
     readonly property HomeModel model: AppController.home
+    cardWidth: 520 // room for the per-layer health chips
 
     function focusFirst() { signOut.forceActiveFocus() }
 
@@ -102,6 +103,10 @@ ScreenPage {
     InfoRow {
         label: qsTr("Key kept in")
         value: AppController.keyLocation
+    }
+
+    HealthPanel {
+        Component.onCompleted: AppController.health.load()
     }
 
     MessageBox {

@@ -110,6 +110,7 @@ ApplicationWindow {
             case AppController.Home: return "Home.qml"
             case AppController.Security: return "Security.qml"
             case AppController.Roles: return "Roles.qml"
+            case AppController.Audit: return "Audit.qml"
             default: return "Login.qml"
             }
         }

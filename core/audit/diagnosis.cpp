@@ -1,0 +1,301 @@
+#include "diagnosis.h"
+
+namespace gh {
+
+namespace {
+
+Diagnosis make(Layer layer, bool problem, const QString& title, const QString& explanation, const QString& fix) {
+    return Diagnosis{layer, problem, title, explanation, fix};
+}
+
+bool has(const QString& text, const char* needle) {
+    return text.contains(QLatin1String(needle), Qt::CaseInsensitive);
+}
+
+Diagnosis wrongPassword(const QString& who) {
+    return make(Layer::Verification, true, QStringLiteral("Wrong password"),
+                QStringLiteral("The password given for %1 did not match (or no such account exists; Gatehouse "
+                               "answers both the same way so names cannot be probed). The first factor failed.")
+                    .arg(who),
+                QStringLiteral("Type the password again, minding Caps Lock and the keyboard layout. If it is "
+                               "forgotten, an administrator can set a temporary one; repeated failures from "
+                               "someone else are an attack that throttling slows down."));
+}
+
+Diagnosis wrongCode(const QString& who) {
+    return make(Layer::Verification, true, QStringLiteral("Wrong code"),
+                QStringLiteral("The code from the authenticator app for %1 did not match. The password was "
+                               "right; the second factor failed.")
+                    .arg(who),
+                QStringLiteral("Use the code the app shows now for this account (the entry named Gatehouse). "
+                               "If codes never work, the phone's clock may be off: turn on automatic time."));
+}
+
+Diagnosis genericByLayer(const AuditEvent& e) {
+    const bool problem = e.outcome == Outcome::Denied || e.outcome == Outcome::Failed;
+    const QString what = e.action.isEmpty() ? QStringLiteral("This event") : QStringLiteral("'%1'").arg(e.action);
+    if (!problem)
+        return make(e.layer, false, QStringLiteral("Recorded"),
+                    QStringLiteral("%1 was recorded as %2; nothing failed.").arg(what, outcomeName(e.outcome)), {});
+    switch (e.layer) {
+    case Layer::Storage:
+        return make(Layer::Storage, true, QStringLiteral("Storage problem"),
+                    QStringLiteral("%1 failed in L1 (the encrypted vault or its key).").arg(what),
+                    QStringLiteral("Check that the vault file is present and owner-only, and that its key is in "
+                                   "the keychain (or the passphrase is right)."));
+    case Layer::Verification:
+        return make(Layer::Verification, true, QStringLiteral("A credential did not verify"),
+                    QStringLiteral("%1 failed in L2: a password, code or key did not prove who this is.").arg(what),
+                    QStringLiteral("Retry with the right credential; if it keeps failing for someone who did not "
+                                   "try, treat it as an attack and review the account."));
+    case Layer::Session:
+        return make(Layer::Session, true, QStringLiteral("Session not valid"),
+                    QStringLiteral("%1 failed in L3: the session used was unknown, ended or expired.").arg(what),
+                    QStringLiteral("Sign in again. If this was not you, end the account's other sessions."));
+    case Layer::Access:
+        return make(Layer::Access, true, QStringLiteral("Not permitted"),
+                    QStringLiteral("%1 was refused in L4: the signed-in person is who they claim, but their "
+                                   "roles do not allow it.")
+                        .arg(what),
+                    QStringLiteral("If they should be allowed, an administrator assigns a role that holds the "
+                                   "permission; otherwise nothing needs fixing: the check worked."));
+    case Layer::None:
+        break;
+    }
+    return make(Layer::None, true, QStringLiteral("Failed"),
+                QStringLiteral("%1 failed (%2).").arg(what, e.detail.isEmpty() ? outcomeName(e.outcome) : e.detail),
+                QStringLiteral("Read the detail and retry with corrected input."));
+}
+
+AuditEvent eventFor(const QString& action, Layer layer, const QString& detail) {
+    AuditEvent e;
+    e.action = action;
+    e.layer = layer;
+    e.outcome = Outcome::Denied;
+    e.actor = QStringLiteral("the account");
+    e.subject = QStringLiteral("the account");
+    e.detail = detail;
+    return e;
+}
+
+} // namespace
+
+QString layerTitle(Layer layer) {
+    switch (layer) {
+    case Layer::Storage:
+        return QStringLiteral("L1 storage");
+    case Layer::Verification:
+        return QStringLiteral("L2 credential verification");
+    case Layer::Session:
+        return QStringLiteral("L3 session management");
+    case Layer::Access:
+        return QStringLiteral("L4 access control");
+    case Layer::None:
+        break;
+    }
+    return QStringLiteral("general");
+}
+
+Diagnosis diagnose(const AuditEvent& e) {
+    const QString& a = e.action;
+    const QString& d = e.detail;
+    const QString who = e.subject.isEmpty() ? e.actor : e.subject;
+    const QString actor = e.actor;
+
+    // L2: credentials.
+    if (a == QLatin1String("login.failed")) {
+        if (has(d, "recovery"))
+            return make(Layer::Verification, true, QStringLiteral("Wrong recovery code"),
+                        QStringLiteral("A recovery code for %1 did not match any unused code of the current set. "
+                                       "Each code works once; regenerating the set voids the old codes.")
+                            .arg(who),
+                        QStringLiteral("Use an unused code from the most recent set (format XXXX-XXXX-XXXX-XXXX), "
+                                       "or sign in with the authenticator app and make a new set."));
+        if (has(d, "expired code"))
+            return make(Layer::Verification, true, QStringLiteral("Code from the wrong time"),
+                        QStringLiteral("The authenticator code for %1 is valid for another moment: it is older or "
+                                       "newer than the ±30 s Gatehouse accepts.")
+                            .arg(who),
+                        QStringLiteral("Enter the current code right away; if this repeats, set the phone's and "
+                                       "this computer's clocks to automatic time."));
+        if (has(d, "code"))
+            return wrongCode(who);
+        if (has(d, "password") || d.isEmpty())
+            return wrongPassword(who);
+        return genericByLayer(e);
+    }
+    if (a == QLatin1String("factor.confirm_failed"))
+        return make(Layer::Verification, true, QStringLiteral("Enrollment code wrong"),
+                    QStringLiteral("The first code from the new authenticator for %1 did not match, so the factor "
+                                   "stays pending and unused.")
+                        .arg(who),
+                    QStringLiteral("Scan the QR code again (or retype the key) and enter the code the app shows now."));
+    if (a == QLatin1String("factor.remove_failed") || a == QLatin1String("password.change_failed"))
+        return make(Layer::Verification, true, QStringLiteral("Current password wrong"),
+                    QStringLiteral("%1 needs the current password again, and the one given for %2 did not match.")
+                        .arg(a == QLatin1String("password.change_failed") ? QStringLiteral("Changing the password")
+                                                                          : QStringLiteral("Removing a factor"),
+                             who),
+                    QStringLiteral("Retype the current password; it counts towards the same throttling as logins."));
+    if (a == QLatin1String("login.throttled"))
+        return make(Layer::Verification, true, QStringLiteral("Throttled after repeated failures"),
+                    QStringLiteral("Too many failed attempts for %1, so Gatehouse refuses new attempts for a while "
+                                   "(%2). This is the L2 defence against guessing working as intended.")
+                        .arg(who, d.isEmpty() ? QStringLiteral("growing delay") : d),
+                    QStringLiteral("Wait for the delay to pass and use the right credential. If the failures were "
+                                   "not yours, someone is guessing: keep the account's second factor on."));
+    if (a == QLatin1String("login.locked"))
+        return make(Layer::Verification, true, QStringLiteral("Account locked"),
+                    QStringLiteral("%1 reached the hard limit of failed attempts (%2) and is locked: even the right "
+                                   "password is refused. This is the L2 defence against guessing.")
+                        .arg(who, d.isEmpty() ? QStringLiteral("100 failures") : d),
+                    QStringLiteral("An administrator unlocks it (Users, or gatehousectl user unlock %1) after "
+                                   "checking the failures were not an attack.")
+                        .arg(who));
+    if (a == QLatin1String("totp.replayed"))
+        return make(Layer::Verification, true, QStringLiteral("Code used twice"),
+                    QStringLiteral("An authenticator code for %1 that had already been accepted was presented again. "
+                                   "Each code works once, so a code seen over a shoulder or captured cannot be reused.")
+                        .arg(who),
+                    QStringLiteral("Wait for the app's next code. If it was not the account holder who reused it, "
+                                   "someone has seen their codes: review the account's sessions."));
+    if (a == QLatin1String("login.denied")) {
+        if (has(d, "disabled"))
+            return make(Layer::Verification, true, QStringLiteral("Account disabled"),
+                        QStringLiteral("%1 gave the right password, but the account is disabled.").arg(who),
+                        QStringLiteral("An administrator enables the account (gatehousectl user enable %1) if it "
+                                       "should be in use.")
+                            .arg(who));
+        if (has(d, "temporary"))
+            return make(
+                Layer::Verification, true, QStringLiteral("Temporary password expired"),
+                QStringLiteral("The one-time password issued to %1 was not replaced within 72 hours and no "
+                               "longer works.")
+                    .arg(who),
+                QStringLiteral("An administrator issues a new temporary password; change it at first sign-in."));
+        return genericByLayer(e);
+    }
+
+    // L3: sessions.
+    if (a == QLatin1String("session.expired"))
+        return make(Layer::Session, true, QStringLiteral("Session expired"),
+                    QStringLiteral("The session of %1 ran out (%2): sessions end after a period of inactivity and "
+                                   "after a fixed lifetime, so a forgotten sign-in cannot be used later.")
+                        .arg(actor, d.isEmpty() ? QStringLiteral("lifetime reached") : d),
+                    QStringLiteral("Sign in again. Nothing is wrong unless sessions expire much sooner than the "
+                                   "policy says."));
+    if (a == QLatin1String("session.revoked"))
+        return make(Layer::Session, true, QStringLiteral("Session revoked"),
+                    QStringLiteral("The session was ended on purpose (%1) before its lifetime, by its owner "
+                                   "elsewhere, by an administrator, or because the account's roles or factors changed.")
+                        .arg(d.isEmpty() ? QStringLiteral("revoked") : d),
+                    QStringLiteral("Sign in again. If nobody meant to end it, check who did in the events just "
+                                   "before this one."));
+    if (a == QLatin1String("session.rejected"))
+        return make(Layer::Session, true, QStringLiteral("Session no longer valid"),
+                    QStringLiteral("An operation by %1 came with a session that is unknown, ended or expired, so it "
+                                   "was refused before any permission was considered.")
+                        .arg(actor),
+                    QStringLiteral("Sign in again. Repeated rejections of a session nobody uses mean a stolen or "
+                                   "replayed session secret: end the account's sessions."));
+
+    // L4: access control.
+    if (a == QLatin1String("access.denied")) {
+        const QString permission = e.subject;
+        if (has(d, "password change"))
+            return make(Layer::Access, true, QStringLiteral("Password change required first"),
+                        QStringLiteral("%1 signed in with a temporary (or compromised) password, so the session may "
+                                       "only change it; '%2' was refused.")
+                            .arg(actor, permission),
+                        QStringLiteral("Change the password (gatehousectl passwd), then retry."));
+        if (has(d, "second factor"))
+            return make(
+                Layer::Access, true, QStringLiteral("Administrator without a second factor"),
+                QStringLiteral("%1 holds an administrator role, which requires a second factor, and has not "
+                               "enrolled one; until then only enrolling is allowed ('%2' was refused).")
+                    .arg(actor, permission),
+                QStringLiteral("Enroll an authenticator app or security key (My security), then sign in with it."));
+        if (has(d, "last") && has(d, "admin"))
+            return make(Layer::Access, true, QStringLiteral("Last administrator protected"),
+                        QStringLiteral("The change would leave no administrator, so it was refused (%1).").arg(d),
+                        QStringLiteral("Make another account an administrator first."));
+        if (has(d, "step-up") || has(d, "fresh") || has(d, "re-auth"))
+            return make(Layer::Access, true, QStringLiteral("Recent sign-in required"),
+                        QStringLiteral("'%1' is sensitive and needs a sign-in from the last few minutes; the session "
+                                       "of %2 is older.")
+                            .arg(permission, actor),
+                        QStringLiteral("Confirm with the password (and second factor) again, then retry."));
+        return make(Layer::Access, true, QStringLiteral("Permission denied"),
+                    QStringLiteral("%1 is signed in and verified, but their roles do not grant '%2'%3. Authentication "
+                                   "worked; authorization refused.")
+                        .arg(actor, permission, d.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(d)),
+                    QStringLiteral("If %1 should be allowed, an administrator assigns a role that holds '%2' (Roles, "
+                                   "or gatehousectl role assign). Otherwise the check did its job.")
+                        .arg(actor, permission));
+    }
+
+    // L1: the vault and its key.
+    if (a.startsWith(QLatin1String("vault."))) {
+        if (has(a, "key_missing") || has(d, "key missing") || has(d, "no key"))
+            return diagnose(Error{Errc::KeyMissing, d, 0});
+        if (has(a, "wrong_key") || has(d, "wrong key"))
+            return diagnose(Error{Errc::VaultWrongKey, d, 0});
+    }
+    return genericByLayer(e);
+}
+
+Diagnosis diagnose(const Error& error) {
+    switch (error.code) {
+    case Errc::KeyMissing:
+        return make(Layer::Storage, true, QStringLiteral("Vault key missing"),
+                    QStringLiteral("The keychain answers but holds no key for this vault, so it cannot be decrypted. "
+                                   "Gatehouse never falls back to a key stored in plain text."),
+                    QStringLiteral("Sign in to the desktop session whose keychain holds the key (it is stored under "
+                                   "'vault:' and the vault path), or restore the keychain from its backup."));
+    case Errc::VaultWrongKey:
+        return make(Layer::Storage, true, QStringLiteral("Wrong vault key"),
+                    QStringLiteral("The key or passphrase given does not decrypt the vault."),
+                    QStringLiteral("Use the passphrase the vault was created with, or the keychain that holds its key; "
+                                   "a vault file copied from elsewhere needs that machine's key."));
+    case Errc::KeychainUnavailable:
+        return make(Layer::Storage, true, QStringLiteral("Keychain unavailable"),
+                    QStringLiteral("No Secret Service answered, so the vault key cannot be read."),
+                    QStringLiteral("Start or unlock the desktop keychain (GNOME Keyring, KWallet) and retry."));
+    case Errc::PassphraseRequired:
+        return make(Layer::Storage, true, QStringLiteral("Passphrase required"),
+                    QStringLiteral("This vault is protected with a passphrase instead of a keychain key."),
+                    QStringLiteral("Enter the vault passphrase."));
+    case Errc::VaultCorrupt:
+    case Errc::VaultNotAVault:
+        return make(Layer::Storage, true, QStringLiteral("Vault damaged or not a vault"), describe(error),
+                    QStringLiteral("Restore the vault file from a backup."));
+    case Errc::AuthenticationFailed:
+        return wrongPassword(QStringLiteral("the account"));
+    case Errc::CodeWrong:
+        return wrongCode(QStringLiteral("the account"));
+    case Errc::SessionInvalid:
+        return diagnose(eventFor(QStringLiteral("session.rejected"), Layer::Session, error.detail));
+    case Errc::Throttled:
+        return diagnose(eventFor(
+            QStringLiteral("login.throttled"), Layer::Verification,
+            error.retryAfterSeconds > 0 ? QStringLiteral("retry in %1 s").arg(error.retryAfterSeconds) : QString()));
+    case Errc::LockedOut:
+        return diagnose(eventFor(QStringLiteral("login.locked"), Layer::Verification, {}));
+    case Errc::CodeReplayed:
+        return diagnose(eventFor(QStringLiteral("totp.replayed"), Layer::Verification, {}));
+    case Errc::CodeExpired:
+        return diagnose(eventFor(QStringLiteral("login.failed"), Layer::Verification, QStringLiteral("expired code")));
+    case Errc::AccountDisabled:
+        return diagnose(
+            eventFor(QStringLiteral("login.denied"), Layer::Verification, QStringLiteral("account disabled")));
+    case Errc::NotPermitted:
+        return diagnose(eventFor(QStringLiteral("access.denied"), Layer::Access, error.detail));
+    default:
+        break;
+    }
+    const Layer layer = layerOf(error.code);
+    return make(layer, true, describe(error), describe(error),
+                layer == Layer::Access ? QStringLiteral("Ask an administrator for a role that allows it.") : QString());
+}
+
+} // namespace gh

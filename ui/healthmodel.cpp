@@ -1,0 +1,103 @@
+#include "healthmodel.h"
+
+#include "appcontroller.h"
+
+namespace gh::ui {
+
+HealthModel::HealthModel(AppController* app) : QObject(app), m_app(app) {}
+
+QString HealthModel::linkTextFor(const QString& screen) {
+    if (screen == QLatin1String("security"))
+        return tr("My security ›");
+    if (screen == QLatin1String("audit"))
+        return tr("Audit log ›");
+    return {}; // users, sessions, roles: screens of later work
+}
+
+QVariantList HealthModel::warningNotes() const {
+    QVariantList out;
+    for (const QVariant& note : m_notes)
+        if (note.toMap().value(QStringLiteral("warning")).toBool())
+            out << note;
+    return out;
+}
+
+void HealthModel::load() {
+    if (m_loading)
+        return;
+    m_loading = true;
+    Q_EMIT changed();
+    m_app->run(
+        [](Gatehouse& gh) { return gh.layerHealth(); },
+        [this](Result<LayerHealth> health) {
+            m_loading = false;
+            m_notes.clear();
+            m_layers.clear();
+            m_warnings = 0;
+            if (health) {
+                const LayerHealth& h = *health;
+                const QString briefs[] = {
+                    !h.vaultEncrypted         ? tr("NOT encrypted")
+                    : !h.ownerOnlyPermissions ? tr("file readable")
+                                              : tr("encrypted"),
+                    tr("%1/%2 MFA").arg(h.accountsWithMfa).arg(h.accounts),
+                    h.activeSessions == 1 ? tr("1 session") : tr("%1 sessions").arg(h.activeSessions),
+                    h.admins == 1 ? tr("1 admin") : tr("%1 admins").arg(h.admins),
+                };
+                for (int layer = 1; layer <= 4; ++layer) {
+                    QString summary;
+                    int warnings = 0;
+                    for (const HealthNote& n : h.notes) {
+                        if (static_cast<int>(n.layer) != layer)
+                            continue;
+                        if (n.warning)
+                            ++warnings;
+                        else
+                            summary = n.text;
+                    }
+                    m_layers << QVariantMap{{QStringLiteral("layer"), layer},
+                                            {QStringLiteral("layerName"), layerName(static_cast<Layer>(layer))},
+                                            {QStringLiteral("layerTitle"), layerTitle(static_cast<Layer>(layer))},
+                                            {QStringLiteral("brief"), briefs[layer - 1]},
+                                            {QStringLiteral("summary"), summary},
+                                            {QStringLiteral("warnings"), warnings}};
+                }
+                for (const HealthNote& n : health->notes) {
+                    m_notes << QVariantMap{{QStringLiteral("layer"), static_cast<int>(n.layer)},
+                                           {QStringLiteral("layerName"), layerName(n.layer)},
+                                           {QStringLiteral("layerTitle"), layerTitle(n.layer)},
+                                           {QStringLiteral("warning"), n.warning},
+                                           {QStringLiteral("text"), n.text},
+                                           {QStringLiteral("screen"), n.screen},
+                                           {QStringLiteral("linkText"), n.warning ? linkTextFor(n.screen) : QString()}};
+                    m_warnings += n.warning ? 1 : 0;
+                }
+            } else {
+                m_notes << QVariantMap{{QStringLiteral("layer"), 0},
+                                       {QStringLiteral("layerName"), QStringLiteral("-")},
+                                       {QStringLiteral("layerTitle"), QString()},
+                                       {QStringLiteral("warning"), true},
+                                       {QStringLiteral("text"), describe(health.error())},
+                                       {QStringLiteral("screen"), QString()},
+                                       {QStringLiteral("linkText"), QString()}};
+                m_warnings = 1;
+            }
+            Q_EMIT changed();
+        });
+}
+
+void HealthModel::unload() {
+    m_notes.clear();
+    m_layers.clear();
+    m_warnings = 0;
+    Q_EMIT changed();
+}
+
+void HealthModel::open(const QString& screen) {
+    if (screen == QLatin1String("security"))
+        m_app->showSecurity();
+    else if (screen == QLatin1String("audit"))
+        m_app->showAudit();
+}
+
+} // namespace gh::ui
