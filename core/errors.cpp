@@ -30,6 +30,8 @@ Layer layerOf(Errc code) {
     case Errc::LoginExpired:
         return Layer::Verification;
     case Errc::SessionInvalid:
+    case Errc::StepUpRequired:
+    case Errc::SessionLimitReached:
         return Layer::Session;
     case Errc::NotPermitted:
         return Layer::Access;
@@ -65,6 +67,8 @@ int exitCodeOf(Errc code) {
     case Errc::LoginExpired:
         return 3;
     case Errc::NotPermitted:
+    case Errc::StepUpRequired:
+    case Errc::SessionLimitReached:
         return 4;
     case Errc::Throttled:
     case Errc::LockedOut:
@@ -142,7 +146,15 @@ QString describe(const Error& error) {
     case Errc::LoginExpired:
         return QStringLiteral("The sign-in took too long and was cancelled. Enter your password again.");
     case Errc::SessionInvalid:
+        // The detail says why (idle, absolute lifetime, revoked by whom) when it is known.
+        if (!error.detail.isEmpty())
+            return QStringLiteral("Your session has ended (%1). Sign in again.").arg(error.detail);
         return QStringLiteral("Your session has ended or expired. Sign in again.");
+    case Errc::StepUpRequired:
+        return QStringLiteral("Confirm it's you: sign in again (your last sign-in is more than 5 minutes old).");
+    case Errc::SessionLimitReached:
+        return QStringLiteral("This account already has as many open sessions as the policy allows. End one "
+                              "(Active sessions, or gatehousectl sessions revoke) and try again.");
     case Errc::NotPermitted:
         // An L4 detail names the rule that refused (e.g. the last-administrator guard), never a secret.
         return error.detail.isEmpty()

@@ -53,6 +53,9 @@ enum class Errc {
     InvalidArgument,
     SelfTestFailed,
     Internal,
+    // appended after the first release of this enum (keep the order of the values above)
+    StepUpRequired,      // L3: a sensitive operation needs a sign-in within the last 5 minutes
+    SessionLimitReached, // L3: the account has as many live sessions as the policy allows
 };
 
 struct Error {

@@ -205,6 +205,7 @@ struct Gatehouse::Impl {
         info.restriction = static_cast<Restriction>(r.restriction);
         info.restricted = info.restriction != Restriction::None;
         info.restrictionReason = restrictionReason(info.restriction);
+        fillSessionTimes(info, r);
         return info;
     }
 
@@ -221,6 +222,8 @@ struct Gatehouse::Impl {
     // Creates the session record (inside the caller's transaction) and audits it.
     Result<Session> issueSession(const UserRow& u, const QString& client, const QList<FactorKind>& factors,
                                  const QString& why) {
+        if (Status l = enforceSessionLimit(u); !l)
+            return l.error();
         SessionRecord r;
         r.userId = u.id;
         r.client = client;
@@ -239,6 +242,15 @@ struct Gatehouse::Impl {
             return a.error();
         return session;
     }
+
+    // Sessions (sessionsapi.cpp).
+    void fillSessionTimes(SessionInfo& info, const SessionRecord& r) const;
+    // SessionLimit from meta; refuses or ends the oldest before a new session of `u` is issued.
+    Result<SessionLimit> readSessionLimit();
+    Status enforceSessionLimit(const UserRow& u);
+    QString replacingSessionId; // during stepUp: the session being replaced does not count
+    // Audits an L3 rejection with the reason the store gave (idle, absolute, revoked …).
+    void auditRejected(const Session& session, const Error& error);
 
     // Login-flow steps (loginflow.cpp).
     Status chargeAttempt(const QString& name, FactorCategory factor);
@@ -276,11 +288,9 @@ struct Gatehouse::Impl {
     Result<Caller> authorize(const Session& session, Permission permission) {
         if (!vault)
             return Errc::VaultNotFound;
-        auto record = sessions->validate(session.secret);
+        auto record = sessions->validateNow(session.secret);
         if (!record) {
-            if (record.code() == Errc::SessionInvalid)
-                (void)this->record(session.info.username, QStringLiteral("session.rejected"), Layer::Session,
-                                   Outcome::Denied, FactorCategory::None, session.info.id);
+            auditRejected(session, record.error());
             return record.error();
         }
         auto user = findUser(QStringLiteral("id"), record->userId);
@@ -312,6 +322,10 @@ struct Gatehouse::Impl {
         }
         return Caller{record.value(), **user};
     }
+
+    // SES-04: sensitive operations (factors, passwords, roles, other sessions, policy) need a full
+    // authentication within SessionStore::kFreshSecs; else Errc::StepUpRequired (audited).
+    Status requireFresh(const Caller& caller, const QString& what);
 };
 
 } // namespace gh

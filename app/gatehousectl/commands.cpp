@@ -116,6 +116,10 @@ QString errcName(Errc code) {
         return QStringLiteral("self-test-failed");
     case Errc::Internal:
         return QStringLiteral("internal");
+    case Errc::StepUpRequired:
+        return QStringLiteral("step-up-required");
+    case Errc::SessionLimitReached:
+        return QStringLiteral("session-limit-reached");
     }
     return QStringLiteral("error");
 }

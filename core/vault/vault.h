@@ -59,6 +59,7 @@ public:
     Status transaction(const std::function<Status()>& work);
 
     int schemaVersion();
+    bool inTransaction() const { return m_inTransaction; }
 
 private:
     Vault() = default;
