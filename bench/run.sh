@@ -36,6 +36,7 @@ run() {
 
 run bench_login
 run bench_startup
+run bench_sessions
 
 echo "== results"
 cat "$results"

@@ -19,7 +19,7 @@ QString modeName(SessionLimitMode mode) {
 void Gatehouse::Impl::fillSessionTimes(SessionInfo& info, const SessionRecord& r) const {
     info.host = r.host;
     info.pid = r.pid;
-    info.lastActive = r.lastActive;
+    info.lastActive = !r.ended.isValid() && sessions ? sessions->wallOf(r.lastActiveMono) : r.lastActive;
     info.lastAuthenticated = r.lastAuth;
     info.idleTimeoutSecs = r.idleSecs;
     info.ended = r.ended;

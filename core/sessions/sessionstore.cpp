@@ -68,12 +68,6 @@ QByteArray select(const char* tail) {
 
 } // namespace
 
-std::size_t SessionStore::KeyHash::operator()(const Key& k) const noexcept {
-    std::size_t h = 0;
-    std::memcpy(&h, k.data(), sizeof h);
-    return h;
-}
-
 SessionLifetimes SessionStore::lifetimesFor(int aal) {
     return {aal >= 3 ? kIdleSecsAal3 : kIdleSecs, kAbsoluteLifetimeSecs};
 }
@@ -157,7 +151,14 @@ qint64 SessionStore::freshLeftMs(const SessionRecord& r) const {
 }
 
 QString SessionStore::expiryOf(const SessionRecord& r) const {
-    const qint64 now = m_clock.monotonicMs();
+    return expiryAt(r, m_clock.monotonicMs());
+}
+
+QDateTime SessionStore::wallOf(qint64 mono) const {
+    return m_clock.nowUtc().addMSecs(mono - m_clock.monotonicMs());
+}
+
+QString SessionStore::expiryAt(const SessionRecord& r, qint64 now) {
     if (now >= r.createdMono + r.absoluteSecs * 1000)
         return QStringLiteral("absolute lifetime");
     if (now >= r.lastActiveMono + r.idleSecs * 1000)
@@ -165,37 +166,50 @@ QString SessionStore::expiryOf(const SessionRecord& r) const {
     return {};
 }
 
-Result<SessionRecord> SessionStore::validate(const SecureBuffer& secret, Use use) {
+Result<SessionCheck> SessionStore::check(const SecureBuffer& secret, Use use) {
     if (secret.size() != 32)
         return Errc::SessionInvalid;
-    (void)sync(false); // a failed check keeps the last known state; the facade's forced sync reports errors
+    const qint64 now = m_clock.monotonicMs(); // one clock read per call: this is the hot path
+    if (!m_loaded || now - m_lastPollMono >= kPollMs)
+        (void)sync(true); // a failed check keeps the last known state; the facade's forced sync reports errors
     const Key key = keyOf(secret);
-    auto it = m_live.find(key);
-    if (it == m_live.end()) {
+    Entry* it = m_live.find(key);
+    if (!it) {
         // A miss may be a session issued a moment ago (by us or another process) that the
         // throttled check has not loaded yet: check now, once. Unknown secrets cost one PRAGMA.
         if (Status s = sync(true); !s)
             return s.error();
         it = m_live.find(key);
-        if (it == m_live.end())
+        if (!it)
             return Errc::SessionInvalid;
     }
-    Entry& e = it->second;
-    const QString expiry = expiryOf(e.record);
-    if (!expiry.isEmpty()) {
+    Entry& e = *it;
+    if (now >= e.createdMono + e.absoluteMs || now >= e.lastActiveMono + e.idleMs) {
+        const QString expiry =
+            now >= e.createdMono + e.absoluteMs ? QStringLiteral("absolute lifetime") : QStringLiteral("idle timeout");
         if (!m_vault.inTransaction()) {
-            const QString id = e.record.id;
+            const QString id = e.record->id;
             (void)end(id, expiry); // removes the entry
         }
         return Error{Errc::SessionInvalid, expiry, 0};
     }
     if (use == Use::Activity) {
-        e.record.lastActiveMono = m_clock.monotonicMs();
-        e.record.lastActive = m_clock.nowUtc();
-        if (e.record.lastActiveMono - e.persistedActivityMono >= kPersistActivityMs && !m_vault.inTransaction())
+        // Wall-clock "last active" is derived when shown or persisted, not read here.
+        e.lastActiveMono = now;
+        if (now - e.persistedActivityMono >= kPersistActivityMs && !m_vault.inTransaction())
             (void)persistActivity(e);
     }
-    return e.record;
+    return SessionCheck{e.userId, e.restriction, e.aal, e.createdMono, e.lastActiveMono, e.authMono, e.record};
+}
+
+Result<SessionRecord> SessionStore::validate(const SecureBuffer& secret, Use use) {
+    auto c = check(secret, use);
+    if (!c)
+        return c.error();
+    SessionRecord r = *c->record;
+    r.lastActiveMono = c->lastActiveMono;
+    r.lastActive = wallOf(c->lastActiveMono);
+    return r;
 }
 
 Result<SessionRecord> SessionStore::validateNow(const SecureBuffer& secret, Use use) {
@@ -225,19 +239,33 @@ Status SessionStore::persistActivity(Entry& e) {
         "UPDATE sessions SET last_active_at = ?, last_active_mono = ? WHERE id = ? AND ended_at IS NULL");
     if (!st)
         return st.error();
-    st->bind(1, e.record.lastActive.toSecsSinceEpoch()).bind(2, e.record.lastActiveMono).bind(3, e.record.id);
+    st->bind(1, wallOf(e.lastActiveMono).toSecsSinceEpoch()).bind(2, e.lastActiveMono).bind(3, e.record->id);
     if (Status s = st->done(); !s)
         return s;
-    e.persistedActivityMono = e.record.lastActiveMono;
+    e.persistedActivityMono = e.lastActiveMono;
     return ok();
 }
 
+// Sessions used in this process know their last activity better than the vault (written lazily).
+SessionRecord SessionStore::withActivity(const SessionRecord& r) const {
+    auto k = m_byId.find(r.id);
+    if (k == m_byId.end())
+        return r;
+    const Entry* e = m_live.find(k->second.key);
+    if (!e || e->lastActiveMono <= r.lastActiveMono)
+        return r;
+    SessionRecord out = r;
+    out.lastActiveMono = e->lastActiveMono;
+    out.lastActive = wallOf(out.lastActiveMono);
+    return out;
+}
+
 void SessionStore::forget(const QString& id) {
-    auto k = m_keyById.find(id);
-    if (k == m_keyById.end())
+    auto k = m_byId.find(id);
+    if (k == m_byId.end())
         return;
-    m_live.erase(k->second);
-    m_keyById.erase(k);
+    m_live.erase(k->second.key);
+    m_byId.erase(k);
 }
 
 Status SessionStore::sync(bool force) {
@@ -263,7 +291,7 @@ Status SessionStore::sync(bool force) {
     Status s = ok();
     if (!m_loaded || current < m_seenSeq) {
         m_live.clear();
-        m_keyById.clear();
+        m_byId.clear();
         s = reload(-1);
     } else if (current != m_seenSeq) {
         s = reload(m_seenSeq);
@@ -298,11 +326,21 @@ Status SessionStore::reload(qint64 afterSeq) {
         }
         Key key{};
         std::memcpy(key.data(), row.hash.constData(), 32);
+        const QString id = row.record.id;
+        auto [slot, inserted] = m_byId.emplace(id, ById{key, std::move(row.record)});
+        const SessionRecord& r = slot->second.record;
         Entry e;
-        e.record = std::move(row.record);
-        e.persistedActivityMono = e.record.lastActiveMono;
-        m_keyById.emplace(e.record.id, key);
-        m_live.emplace(key, std::move(e));
+        e.userId = r.userId;
+        e.restriction = r.restriction;
+        e.aal = r.aal;
+        e.createdMono = r.createdMono;
+        e.lastActiveMono = r.lastActiveMono;
+        e.authMono = r.authMono;
+        e.idleMs = r.idleSecs * 1000;
+        e.absoluteMs = r.absoluteSecs * 1000;
+        e.persistedActivityMono = r.lastActiveMono;
+        e.record = &slot->second.record;
+        m_live.insert(key, e);
     }
     if (st->failed())
         return st->error();
@@ -379,8 +417,10 @@ Result<int> SessionStore::countActive() {
     if (Status s = sync(true); !s)
         return s.error();
     int n = 0;
-    for (const auto& [key, e] : m_live)
-        n += expiryOf(e.record).isEmpty() ? 1 : 0;
+    const qint64 now = m_clock.monotonicMs();
+    m_live.forEach([&](const Key&, const Entry& e) {
+        n += now < e.createdMono + e.absoluteMs && now < e.lastActiveMono + e.idleMs ? 1 : 0;
+    });
     return n;
 }
 
@@ -409,14 +449,7 @@ Result<std::optional<SessionRecord>> SessionStore::find(const QString& id) {
             return st->error();
         return std::optional<SessionRecord>();
     }
-    SessionRecord r = readRow(*st).record;
-    // This process's own live sessions know their last activity better than the vault.
-    if (auto k = m_keyById.find(id); k != m_keyById.end()) {
-        const SessionRecord& mine = m_live.at(k->second).record;
-        r.lastActiveMono = std::max(r.lastActiveMono, mine.lastActiveMono);
-        r.lastActive = std::max(r.lastActive, mine.lastActive);
-    }
-    return std::optional<SessionRecord>(r);
+    return std::optional<SessionRecord>(withActivity(readRow(*st).record));
 }
 
 Result<QList<SessionRecord>> SessionStore::list(qint64 userId, bool includeEnded, int endedLimit) {
@@ -432,12 +465,7 @@ Result<QList<SessionRecord>> SessionStore::list(qint64 userId, bool includeEnded
         Row row = readRow(*live);
         if (row.bootId != m_bootId)
             continue;
-        if (auto k = m_keyById.find(row.record.id); k != m_keyById.end()) {
-            const SessionRecord& mine = m_live.at(k->second).record;
-            row.record.lastActiveMono = std::max(row.record.lastActiveMono, mine.lastActiveMono);
-            row.record.lastActive = std::max(row.record.lastActive, mine.lastActive);
-        }
-        out << row.record;
+        out << withActivity(row.record);
     }
     if (live->failed())
         return live->error();

@@ -12,7 +12,7 @@
 // (step-up) is a new session with a new secret, so it resets both.
 //
 // Validation hot path. Every live session of the vault is mirrored in memory, keyed by the
-// SHA-256 of its secret (a reused OpenSSL context + std::unordered_map), so validate() answers
+// SHA-256 of its secret (OpenSSL's SHA-NI code + a flat open-addressing table), so validate() answers
 // without touching the vault. Changes made by other connections (the CLI revoking a GUI
 // session, another Gatehouse instance) are noticed like this: triggers bump `sessions_seq` in
 // meta and stamp the changed row with it on every insert and every end; validate() checks at most
@@ -27,6 +27,7 @@
 #include "../clock.h"
 #include "../crypto/securebuffer.h"
 #include "../errors.h"
+#include "flatkeymap.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -61,13 +62,26 @@ struct SessionRecord {
     qint64 createdMono = 0;    // Clock::monotonicMs() at issue
     qint64 lastActiveMono = 0; // … at the last activity (validate with Use::Activity)
     qint64 authMono = 0;       // … at the last full authentication (freshness)
-    QDateTime lastActive;      // wall time of the last activity known to this process
+    QDateTime lastActive;      // wall time of the last activity (derived from lastActiveMono when shown)
     QDateTime lastAuth;
     qint64 idleSecs = 0;
     qint64 absoluteSecs = 0;
     QDateTime ended; // invalid while live
     QString endReason;
     QString endedBy;
+};
+
+// What the hot path answers: plain values copied out of the hash map entry (no strings, no
+// reference counts to touch), plus the full record for callers that need it. `record` points into
+// the store and stays valid until the store's next non-const call; copy what you keep.
+struct SessionCheck {
+    qint64 userId = 0;
+    int restriction = 0;
+    int aal = 1;
+    qint64 createdMono = 0;
+    qint64 lastActiveMono = 0;
+    qint64 authMono = 0;
+    const SessionRecord* record = nullptr;
 };
 
 struct SessionLifetimes {
@@ -102,6 +116,8 @@ public:
     // expired. An expiry found here ends the record in the vault ("idle timeout", "absolute
     // lifetime"). Picks up other processes' changes at most every kPollMs.
     Result<SessionRecord> validate(const SecureBuffer& secret, Use use = Use::Activity);
+    // The hot path under validate(): the same checks, answering with plain values.
+    Result<SessionCheck> check(const SecureBuffer& secret, Use use = Use::Activity);
     // The same after a forced change check (what the facade does before each operation).
     Result<SessionRecord> validateNow(const SecureBuffer& secret, Use use = Use::Activity);
     // Why the session with this secret ended (reason and by whom), from the vault; empty if unknown.
@@ -127,6 +143,9 @@ public:
     qint64 freshLeftMs(const SessionRecord& r) const;
     // "idle timeout", "absolute lifetime" or empty while within both deadlines.
     QString expiryOf(const SessionRecord& r) const;
+    static QString expiryAt(const SessionRecord& r, qint64 nowMono);
+    // The wall time that a monotonic stamp of this boot corresponds to (for display).
+    QDateTime wallOf(qint64 mono) const;
 
     // Brings the memory mirror up to date; `force` skips the kPollMs throttle.
     Status sync(bool force);
@@ -135,13 +154,25 @@ public:
 
 private:
     using Key = std::array<unsigned char, 32>;
-    struct KeyHash {
-        std::size_t operator()(const Key& k) const noexcept; // the digest is uniform: its first 8 bytes
-    };
+    // The hash map's value: everything the checks read, inline in the node (one cache line or
+    // two), and a pointer to the full record (kept in m_byId, whose nodes never move).
     struct Entry {
-        SessionRecord record;
+        qint64 userId = 0;
+        int restriction = 0;
+        int aal = 1;
+        qint64 createdMono = 0;
+        qint64 lastActiveMono = 0;
+        qint64 authMono = 0;
+        qint64 idleMs = 0;
+        qint64 absoluteMs = 0;
         qint64 persistedActivityMono = 0;
+        SessionRecord* record = nullptr;
     };
+    struct ById {
+        Key key{};
+        SessionRecord record;
+    };
+    SessionRecord withActivity(const SessionRecord& r) const; // the record with this process's last activity
     Key keyOf(const SecureBuffer& secret);
     Status reload(qint64 afterSeq);
     Status persistActivity(Entry& e);
@@ -151,8 +182,8 @@ private:
     const Clock& m_clock;
     RandomSource& m_random;
     std::unique_ptr<crypto::Sha256> m_sha;
-    std::unordered_map<Key, Entry, KeyHash> m_live;
-    std::unordered_map<QString, Key> m_keyById;
+    FlatKeyMap<Entry> m_live;
+    std::unordered_map<QString, ById> m_byId;
     QString m_bootId;
     bool m_loaded = false;
     qint64 m_seenSeq = -1;

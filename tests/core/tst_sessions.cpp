@@ -4,6 +4,7 @@
 #include "crypto/primitives.h"
 #include "fakes.h"
 #include "gatehouse.h"
+#include "sessions/flatkeymap.h"
 #include "sessions/sessionstore.h"
 #include "vault/database.h"
 #include "verification/otpauth.h"
@@ -534,6 +535,35 @@ private Q_SLOTS:
         hash->bind(1, s->info.id).bind(2, crypto::sha256(raw));
         QVERIFY(hash->step());
         QCOMPARE(hash->int64(0), 1);
+    }
+
+    // The hot path's table: lookups stay right through growth and backward-shift deletion, with
+    // keys that collide on their home slot.
+    void flatKeyMap() {
+        FlatKeyMap<int> map;
+        auto key = [](int i, int home) {
+            FlatKeyMap<int>::Key k{};
+            k[0] = static_cast<unsigned char>(home); // low bits of the home slot
+            k[8] = static_cast<unsigned char>(i);
+            k[9] = static_cast<unsigned char>(i >> 8);
+            return k;
+        };
+        for (int i = 0; i < 2000; ++i)
+            map.insert(key(i, i % 7), i);
+        QCOMPARE(map.size(), std::size_t(2000));
+        for (int i = 0; i < 2000; i += 3)
+            map.erase(key(i, i % 7));
+        for (int i = 0; i < 2000; ++i) {
+            const int* v = map.find(key(i, i % 7));
+            if (i % 3 == 0)
+                QVERIFY2(!v, qPrintable(QString::number(i)));
+            else
+                QVERIFY2(v && *v == i, qPrintable(QString::number(i)));
+        }
+        map.insert(key(1, 1), 42); // replaces
+        QCOMPARE(*map.find(key(1, 1)), 42);
+        map.erase(key(5000, 0)); // absent: nothing happens
+        QCOMPARE(map.size(), std::size_t(2000 - 667));
     }
 
     // Records of an earlier boot end as "system restarted" (no process can hold their secret).
