@@ -16,13 +16,14 @@ struct OptionSpec {
 };
 
 constexpr OptionSpec kOptions[] = {
-    {"--vault", Takes::Value}, {"--json", Takes::Nothing},
-    {"--as", Takes::Value},    {"--password-stdin", Takes::Nothing},
-    {"--admin", Takes::Value}, {"--role", Takes::Value},
-    {"--otp", Takes::Value},   {"--recovery-code", Takes::Value},
-    {"--label", Takes::Value}, {"--code", Takes::Value},
-    {"--user", Takes::Value},  {"--help", Takes::Nothing},
-    {"-h", Takes::Nothing},
+    {"--vault", Takes::Value},   {"--json", Takes::Nothing},
+    {"--as", Takes::Value},      {"--password-stdin", Takes::Nothing},
+    {"--admin", Takes::Value},   {"--role", Takes::Value},
+    {"--otp", Takes::Value},     {"--recovery-code", Takes::Value},
+    {"--label", Takes::Value},   {"--code", Takes::Value},
+    {"--user", Takes::Value},    {"--help", Takes::Nothing},
+    {"-h", Takes::Nothing},      {"--all", Takes::Nothing},
+    {"--ended", Takes::Nothing}, {"--others", Takes::Nothing},
 };
 
 std::optional<OptionSpec> findOption(const QString& name) {
@@ -137,6 +138,12 @@ Parsed parse(const QStringList& arguments) {
         } else if (name == QLatin1String("--user")) {
             inv.user = value;
             userGiven = true;
+        } else if (name == QLatin1String("--all")) {
+            inv.all = true;
+        } else if (name == QLatin1String("--ended")) {
+            inv.ended = true;
+        } else if (name == QLatin1String("--others")) {
+            inv.others = true;
         } else {
             help = true; // --help, -h
         }
@@ -232,6 +239,8 @@ Parsed parse(const QStringList& arguments) {
             if (!numeric || inv.factorId <= 0)
                 problem = QStringLiteral("'%1' is not a factor ID (a number from 'factor list')").arg(words.at(2));
         }
+    } else if (command == QLatin1String("sessions")) {
+        problem = parseSessionsCommand(words, inv);
     } else {
         problem = QStringLiteral("unknown command '%1'").arg(command);
     }
@@ -253,6 +262,10 @@ Parsed parse(const QStringList& arguments) {
     if (codeGiven && inv.command != Command::FactorConfirm)
         return usageError(QStringLiteral("option '--code' belongs to 'factor confirm'; to sign in with a code "
                                          "use --otp CODE or --recovery-code CODE"));
+    if ((inv.all || inv.ended) && inv.command != Command::SessionsList)
+        return usageError(QStringLiteral("options '--all' and '--ended' belong to 'sessions list'"));
+    if (inv.others && inv.command != Command::SessionsRevoke)
+        return usageError(QStringLiteral("option '--others' belongs to 'sessions revoke'"));
     if (userGiven && inv.command != Command::FactorList)
         return usageError(QStringLiteral("option '--user' belongs to 'factor list'"));
     const bool needsCaller =
@@ -298,6 +311,12 @@ const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER
                          "  factor add-recovery          print a new set of recovery codes, one per line (once);\n"
                          "                               any previous set stops working\n"
                          "  factor remove ID             remove a factor; USER's password re-authenticates\n"
+                         "  sessions list [--all] [--ended]\n"
+                         "                               USER's live sessions (--all: every account's, for\n"
+                         "                               administrators; --ended: recently ended ones too, with\n"
+                         "                               why and by whom)\n"
+                         "  sessions revoke ID | --others\n"
+                         "                               end one session, or all of USER's other sessions\n"
                          "  help                         show this text\n";
 } // namespace
 
@@ -319,6 +338,8 @@ QString usageText(const QString& defaultVaultPath) {
                           "input is not a terminal, the first line of standard input is the password; for\n"
                           "passwd the first line is the current password and the second line the new one.\n"
                           "Each account command signs in, does its work and signs out; nothing is cached.\n"
+                          "login leaves its session open (listed by 'sessions list', ended by 'sessions\n"
+                          "revoke' or after 30 idle minutes); its secret is never kept, so nothing can use it.\n"
                           "\n"
                           "An account with an authenticator app also needs --otp CODE or --recovery-code CODE\n"
                           "on every account command; on a terminal you are asked for the code instead. Each\n"

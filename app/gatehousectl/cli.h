@@ -24,6 +24,8 @@ enum class Command {
     FactorConfirm,
     FactorAddRecovery,
     FactorRemove,
+    SessionsList,   // sessions list [--all] [--ended]
+    SessionsRevoke, // sessions revoke ID | --others
 };
 
 // The second factor given on the command line for signing in (--otp or --recovery-code).
@@ -45,7 +47,15 @@ struct Invocation {
     QString code;        // factor confirm ID --code CODE
     QString user;        // factor list --user NAME
     qint64 factorId = 0; // factor confirm/remove ID
+    bool all = false;    // sessions list --all
+    bool ended = false;  // sessions list --ended
+    bool others = false; // sessions revoke --others
+    QString sessionId;   // sessions revoke ID
 };
+
+// `sessions …` (sessioncommands.cpp): sets inv.command and inv.sessionId; returns a usage
+// problem or an empty string.
+QString parseSessionsCommand(const QStringList& words, Invocation& inv);
 
 struct Parsed {
     Invocation invocation;
