@@ -45,6 +45,8 @@ AppController::AppController(Options options, QObject* parent)
     m_secondFactor = new SecondFactorModel(this);
     m_enroll = new EnrollModel(this);
     m_security = new SecurityModel(this);
+    m_sessions = new SessionsModel(this);
+    m_watcher = new SessionWatcher(this);
 
     // Only cheap file checks before the first frame; opening waits for startAfterFirstFrame().
     if (!Gatehouse::vaultExists(m_vaultPath)) {
@@ -173,6 +175,7 @@ void AppController::signedIn(Session session) {
     m_session = std::make_shared<Session>(std::move(session));
     m_login->reset();
     m_secondFactor->clear();
+    m_watcher->start();
     route();
 }
 
@@ -251,7 +254,20 @@ void AppController::showSecurity() {
     setScreen(Security);
 }
 
+void AppController::showSessions() {
+    if (!m_session || gateOf(m_session->info) != SessionGate::Open)
+        return;
+    m_sessions->load();
+    setScreen(Sessions);
+}
+
+void AppController::sessionEnded(const Error& why) {
+    signOut(describe(why));
+}
+
 void AppController::signOut(const QString& reason) {
+    m_watcher->stop();
+    m_sessions->unload();
     m_home->unload();
     m_enroll->clear();
     m_security->unload();

@@ -12,6 +12,8 @@
 #include "loginmodel.h"
 #include "secondfactormodel.h"
 #include "securitymodel.h"
+#include "sessionsmodel.h"
+#include "sessionwatcher.h"
 #include "unlockmodel.h"
 
 #include "gatehouse.h"
@@ -53,9 +55,11 @@ class AppController : public QObject {
     Q_PROPERTY(gh::ui::SecondFactorModel* secondFactor READ secondFactor CONSTANT)
     Q_PROPERTY(gh::ui::EnrollModel* enroll READ enroll CONSTANT)
     Q_PROPERTY(gh::ui::SecurityModel* security READ security CONSTANT)
+    Q_PROPERTY(gh::ui::SessionsModel* sessions READ sessions CONSTANT)
+    Q_PROPERTY(gh::ui::SessionWatcher* watcher READ watcher CONSTANT)
 
 public:
-    enum Screen { FirstRun, Unlock, Login, SecondFactor, ChangePassword, Enroll, Home, Security };
+    enum Screen { FirstRun, Unlock, Login, SecondFactor, ChangePassword, Enroll, Home, Security, Sessions };
     Q_ENUM(Screen)
 
     struct Options {
@@ -89,6 +93,8 @@ public:
     SecondFactorModel* secondFactor() const { return m_secondFactor; }
     EnrollModel* enroll() const { return m_enroll; }
     SecurityModel* security() const { return m_security; }
+    SessionsModel* sessions() const { return m_sessions; }
+    SessionWatcher* watcher() const { return m_watcher; }
 
     // For the screen models.
     Gatehouse& facade() { return *m_gatehouse; }
@@ -129,6 +135,10 @@ public:
     Q_INVOKABLE void showSecurity(); // My security; refused while restricted
     // Ends the session, back to the login screen.
     Q_INVOKABLE void signOut(const QString& reason = {});
+    Q_INVOKABLE void showSessions(); // Active sessions; refused while restricted
+    // The core says the held session is over (revoked elsewhere, idle, absolute lifetime): lock
+    // to the login screen with the reason (SES-05).
+    void sessionEnded(const Error& why);
 
     // Runs `work` (on the worker thread, gets the facade) and then `done(result)` on the GUI
     // thread. Results travel in a shared_ptr because Result<Session> is move-only.
@@ -171,6 +181,8 @@ private:
     SecondFactorModel* m_secondFactor;
     EnrollModel* m_enroll;
     SecurityModel* m_security;
+    SessionsModel* m_sessions;
+    SessionWatcher* m_watcher;
 
     // The one worker thread every facade call runs on (see workerPool()).
     QThreadPool& m_pool;

@@ -93,6 +93,33 @@ ApplicationWindow {
         }
     }
 
+    // SES-03: shortly before the idle deadline, say so (any input keeps the session).
+    Rectangle {
+        id: idleBanner
+        objectName: "idleWarning"
+        z: 10
+        visible: AppController.watcher.idleWarning.length > 0
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        implicitHeight: idleText.implicitHeight + 20
+        color: Theme.errorBackground
+        border.color: Theme.error
+        Label {
+            id: idleText
+            objectName: "idleWarning.text"
+            anchors.fill: parent
+            anchors.margins: 10
+            text: AppController.watcher.idleWarning
+            wrapMode: Text.WordWrap
+            color: Theme.text
+            font.pixelSize: Theme.bodySize
+            Accessible.role: Accessible.AlertMessage
+            Accessible.name: qsTr("Idle warning")
+            Accessible.description: text
+        }
+    }
+
     Loader {
         id: screenLoader
         objectName: "screenLoader"
@@ -109,6 +136,7 @@ ApplicationWindow {
             case AppController.Enroll: return "Enroll.qml"
             case AppController.Home: return "Home.qml"
             case AppController.Security: return "Security.qml"
+            case AppController.Sessions: return "Sessions.qml"
             default: return "Login.qml"
             }
         }
