@@ -50,7 +50,9 @@ QVariant SessionsModel::data(const QModelIndex& index, int role) const {
     case UsernameRole:
         return s.username;
     case ClientRole:
-        return tr("%1 on %2 (pid %3)").arg(s.client, s.host).arg(s.pid);
+        // The CLI names its pid in the client already.
+        return s.client.contains(QLatin1String("pid")) ? tr("%1 on %2").arg(s.client, s.host)
+                                                       : tr("%1 on %2 (pid %3)").arg(s.client, s.host).arg(s.pid);
     case CreatedRole:
         return HomeModel::formatTime(s.created);
     case LastActiveRole:

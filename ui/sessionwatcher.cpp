@@ -91,9 +91,9 @@ void SessionWatcher::poll() {
 void SessionWatcher::setWarning(qint64 idleLeft) {
     QString text;
     if (idleLeft >= 0 && idleLeft <= kWarnSecs)
-        text = tr("You will be signed out in %n second(s) because this window has been idle. Move the mouse or press "
-                  "a key to stay signed in.",
-                  nullptr, static_cast<int>(idleLeft));
+        text = tr("You will be signed out in %1 because this window has been idle. Move the mouse or press a key to "
+                  "stay signed in.")
+                   .arg(idleLeft == 1 ? tr("1 second") : tr("%1 seconds").arg(idleLeft));
     const int left = idleLeft < 0 ? 0 : static_cast<int>(idleLeft);
     if (text == m_idleWarning && left == m_idleLeftSecs)
         return;
