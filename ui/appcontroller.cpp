@@ -47,6 +47,7 @@ AppController::AppController(Options options, QObject* parent)
     m_security = new SecurityModel(this);
     m_sessions = new SessionsModel(this);
     m_watcher = new SessionWatcher(this);
+    m_stepUp = new StepUpModel(this);
 
     // Only cheap file checks before the first frame; opening waits for startAfterFirstFrame().
     if (!Gatehouse::vaultExists(m_vaultPath)) {
@@ -267,6 +268,7 @@ void AppController::sessionEnded(const Error& why) {
 
 void AppController::signOut(const QString& reason) {
     m_watcher->stop();
+    m_stepUp->cancel();
     m_sessions->unload();
     m_home->unload();
     m_enroll->clear();

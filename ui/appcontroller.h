@@ -14,6 +14,7 @@
 #include "securitymodel.h"
 #include "sessionsmodel.h"
 #include "sessionwatcher.h"
+#include "stepupmodel.h"
 #include "unlockmodel.h"
 
 #include "gatehouse.h"
@@ -57,6 +58,7 @@ class AppController : public QObject {
     Q_PROPERTY(gh::ui::SecurityModel* security READ security CONSTANT)
     Q_PROPERTY(gh::ui::SessionsModel* sessions READ sessions CONSTANT)
     Q_PROPERTY(gh::ui::SessionWatcher* watcher READ watcher CONSTANT)
+    Q_PROPERTY(gh::ui::StepUpModel* stepUp READ stepUp CONSTANT)
 
 public:
     enum Screen { FirstRun, Unlock, Login, SecondFactor, ChangePassword, Enroll, Home, Security, Sessions };
@@ -95,6 +97,7 @@ public:
     SecurityModel* security() const { return m_security; }
     SessionsModel* sessions() const { return m_sessions; }
     SessionWatcher* watcher() const { return m_watcher; }
+    StepUpModel* stepUp() const { return m_stepUp; }
 
     // For the screen models.
     Gatehouse& facade() { return *m_gatehouse; }
@@ -183,6 +186,7 @@ private:
     SecurityModel* m_security;
     SessionsModel* m_sessions;
     SessionWatcher* m_watcher;
+    StepUpModel* m_stepUp;
 
     // The one worker thread every facade call runs on (see workerPool()).
     QThreadPool& m_pool;

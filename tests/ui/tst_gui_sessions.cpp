@@ -210,8 +210,8 @@ void tst_GuiSessions::sessionsScreenAndRevocationFromCli() {
     screenshot(QStringLiteral("revoked"));
 }
 
-// SES-04: ending sessions asks for the password when the last sign-in is over 5 minutes old,
-// then does it. SES-03: a warning before the idle deadline; at the deadline the window locks and
+// SES-04: ending sessions, and adding a factor, ask for the password when the last sign-in is
+// over 5 minutes old, then carry on. SES-03: a warning before the idle deadline; at the deadline the window locks and
 // the core has ended the session. The clock is injected; only it moves time.
 void tst_GuiSessions::stepUpThenIdleLock() {
     gh::Services services = testServices();
@@ -238,8 +238,28 @@ void tst_GuiSessions::stepUpThenIdleLock() {
     QVERIFY(m_app->session()->info.id != before); // step-up: a new session (SES-01)
     QCOMPARE(m_app->screen(), AppController::Sessions);
 
-    // Let the input of the clicks reach the core (touch), then leave the window alone.
+    // Any screen: adding an authenticator needs a recent sign-in too. The dialog asks, and the
+    // wizard carries on without a second click.
     click(QStringLiteral("sessions.back"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
+    click(QStringLiteral("home.security"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Security, kTimeoutMs);
+    m_clock.advance(6 * 60);
+    click(QStringLiteral("security.add"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Enroll, kTimeoutMs);
+    click(QStringLiteral("enroll.chooseTotp"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->stepUp()->active(), kTimeoutMs);
+    QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("stepUp.password")));
+    QCOMPARE(m_app->enroll()->step(), gh::ui::EnrollModel::Choose); // nothing happened yet
+    screenshot(QStringLiteral("step-up"));
+    typeText(kBobPassword);
+    QTRY_COMPARE(textOf(QStringLiteral("stepUp.password")), kBobPassword);
+    press(Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->enroll()->step(), gh::ui::EnrollModel::Totp, kTimeoutMs);
+    QVERIFY(!m_app->stepUp()->active());
+
+    // Let the input of the clicks reach the core (touch), then leave the window alone.
+    m_app->showHome();
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
     QTest::qWait(gh::ui::SessionWatcher::kTouchMs + 1000);
     auto held = AppController::copyOf(*m_app->session());

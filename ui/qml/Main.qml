@@ -149,5 +149,8 @@ ApplicationWindow {
         NumberAnimation { id: fadeIn; property: "opacity"; from: 0; to: 1; duration: 140 }
     }
 
+    // SES-04: "confirm it's you" for sensitive actions of any screen (AppController.stepUp).
+    StepUpDialog { }
+
     Component.onCompleted: AppController.startAfterFirstFrame(window)
 }
