@@ -37,6 +37,7 @@ run() {
 run bench_login
 run bench_startup
 run bench_audit
+run bench_sessions
 
 echo "== results"
 cat "$results"

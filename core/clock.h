@@ -6,6 +6,8 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 
+#include <ctime>
+
 namespace gh {
 
 class Clock {
@@ -16,14 +18,18 @@ public:
     qint64 nowSecs() const { return nowUtc().toSecsSinceEpoch(); }
 };
 
+// monotonicMs() is CLOCK_BOOTTIME: milliseconds since boot, the same in every process of this
+// boot (so the GUI and the CLI can compare session deadlines kept in the vault), never set by
+// anyone (settimeofday, NTP steps and the user's clock changes leave it alone) and counting time
+// spent suspended (a laptop closed for a night is idle for that night).
 class SystemClock final : public Clock {
 public:
-    SystemClock() { m_timer.start(); }
     QDateTime nowUtc() const override { return QDateTime::currentDateTimeUtc(); }
-    qint64 monotonicMs() const override { return m_timer.elapsed(); }
-
-private:
-    QElapsedTimer m_timer;
+    qint64 monotonicMs() const override {
+        timespec ts{};
+        clock_gettime(CLOCK_BOOTTIME, &ts);
+        return static_cast<qint64>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+    }
 };
 
 } // namespace gh

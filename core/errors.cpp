@@ -43,6 +43,7 @@ Layer layerOf(Errc code) {
         return Layer::Verification;
     case Errc::SessionInvalid:
     case Errc::StepUpRequired:
+    case Errc::SessionLimitReached:
         return Layer::Session;
     case Errc::NotPermitted:
         return Layer::Access;
@@ -91,6 +92,7 @@ int exitCodeOf(Errc code) {
         return 3;
     case Errc::NotPermitted:
     case Errc::StepUpRequired:
+    case Errc::SessionLimitReached:
         return 4;
     case Errc::Throttled:
     case Errc::LockedOut:
@@ -205,7 +207,15 @@ QString describe(const Error& error) {
     case Errc::LoginExpired:
         return QStringLiteral("The sign-in took too long and was cancelled. Enter your password again.");
     case Errc::SessionInvalid:
+        // The detail says why (idle, absolute lifetime, revoked by whom) when it is known.
+        if (!error.detail.isEmpty())
+            return QStringLiteral("Your session has ended (%1). Sign in again.").arg(error.detail);
         return QStringLiteral("Your session has ended or expired. Sign in again.");
+    case Errc::StepUpRequired:
+        return QStringLiteral("Confirm it's you: sign in again (your last sign-in is more than 5 minutes old).");
+    case Errc::SessionLimitReached:
+        return QStringLiteral("This account already has as many open sessions as the policy allows. End one "
+                              "(Active sessions, or gatehousectl sessions revoke) and try again.");
     case Errc::NotPermitted:
         // An L4 detail names the rule that refused (e.g. the last-administrator guard), never a secret.
         return error.detail.isEmpty()
@@ -225,8 +235,6 @@ QString describe(const Error& error) {
         return QStringLiteral("This vault already has an administrator.");
     case Errc::InvalidArgument:
         return error.detail.isEmpty() ? QStringLiteral("Invalid argument.") : error.detail;
-    case Errc::StepUpRequired:
-        return QStringLiteral("Confirm it's you: sign in again (your last sign-in is more than 5 minutes old).");
     case Errc::SelfTestFailed:
         return QStringLiteral("The cryptographic self-test failed; Gatehouse will not handle secrets on this system.");
     case Errc::Internal:

@@ -68,6 +68,7 @@ enum class Errc {
     KeyRemoved,           // the key was unplugged during the operation
     KeyRejected,          // the reply failed a check (malformed, wrong RP, no presence, bad signature)
     KeyCloneSuspected,    // signature counter went backwards (FIDO-04)
+    SessionLimitReached,  // L3: the account has as many live sessions as the policy allows
 };
 
 struct Error {

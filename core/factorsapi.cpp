@@ -164,6 +164,8 @@ Result<TotpEnrollment> Gatehouse::beginTotpEnrollment(const Session& session, co
     auto caller = d->authorize(session, Permission::FactorsManageOwn);
     if (!caller)
         return caller.error();
+    if (Status f = d->requireFresh(*caller, QStringLiteral("adding a factor")); !f) // SES-04
+        return f.error();
     if (Status b = requireBindingStrength(*d->vault, caller->user.id, caller->record.aal); !b)
         return b.error();
     const auto label = cleanLabel(rawLabel, QStringLiteral("Authenticator app"));
@@ -297,6 +299,8 @@ Result<std::vector<SecureBuffer>> Gatehouse::regenerateRecoveryCodes(const Sessi
     auto caller = d->authorize(session, Permission::FactorsManageOwn);
     if (!caller)
         return caller.error();
+    if (Status f = d->requireFresh(*caller, QStringLiteral("replacing recovery codes")); !f) // SES-04
+        return f.error();
     const UserRow& user = caller->user;
     if (Status b = requireBindingStrength(*d->vault, user.id, caller->record.aal); !b)
         return b.error();

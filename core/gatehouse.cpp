@@ -211,9 +211,18 @@ Result<SessionInfo> Gatehouse::validate(const Session& session) {
     std::lock_guard guard(m_lock);
     if (!d->vault)
         return Errc::VaultNotFound;
-    auto record = d->sessions->validate(session.secret);
-    if (!record)
-        return record.error();
+    // A check, not activity (the GUI polls this to notice revocation and expiry).
+    auto record = d->sessions->validateNow(session.secret, SessionStore::Use::Peek);
+    if (!record) {
+        Error e = record.error();
+        if (e.code == Errc::SessionInvalid) {
+            if (!e.detail.isEmpty())
+                d->auditRejected(session, e); // just expired: ended and audited once
+            else
+                e.detail = d->sessions->endReasonOf(session.secret); // why, for the lock screen
+        }
+        return e;
+    }
     auto user = d->findUser(QStringLiteral("id"), record->userId);
     if (!user)
         return user.error();
@@ -425,8 +434,10 @@ Status Gatehouse::setUserEnabled(const Session& session, const QString& rawName,
         if (Status s = st->done(); !s)
             return s;
         if (!enabled) {
-            if (Status e = d->sessions->endAllForUser(u.id, QStringLiteral("user disabled")); !e)
-                return e;
+            // SES-06: a disabled account's sessions end at once (other processes within kPollMs).
+            if (auto e = d->sessions->endMany(u.id, QString(), QStringLiteral("user disabled"), caller->user.username);
+                !e)
+                return e.error();
         }
         return d->record(caller->user.username,
                          enabled ? QStringLiteral("user.enabled") : QStringLiteral("user.disabled"), Layer::Access,

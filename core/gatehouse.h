@@ -71,6 +71,28 @@ struct SessionInfo {
     bool restricted = false;   // restriction != None
     QString restrictionReason; // why, for people
     QString noticeForUser;     // e.g. "a recovery code was used; 9 left", shown after login; may be empty
+    // Lifetimes and origin (sessions issue). Times left are measured on the monotonic clock at
+    // the moment the info was made; the wall-clock fields are for display.
+    QString host;
+    qint64 pid = 0;
+    QDateTime lastActive;
+    QDateTime lastAuthenticated;
+    qint64 idleTimeoutSecs = 0;
+    qint64 idleLeftSecs = 0;
+    qint64 absoluteLeftSecs = 0;
+    qint64 freshLeftSecs = 0; // sensitive operations need > 0 (else Errc::StepUpRequired)
+    bool current = false;     // in listSessions: the caller's own session
+    bool active = true;       // false once ended (listSessions with ended ones)
+    QDateTime ended;
+    QString endReason; // "logout", "idle timeout", "revoked", "user disabled", …
+    QString endedBy;   // the account that ended it, when a person did
+};
+
+// Concurrent sessions per account (SES-07): 0 = unlimited (the default).
+enum class SessionLimitMode { Refuse, EndOldest };
+struct SessionLimit {
+    int maxPerUser = 0;
+    SessionLimitMode mode = SessionLimitMode::Refuse;
 };
 
 // What a caller holds after a login: the public info and the secret. Move-only; the secret is
@@ -283,6 +305,32 @@ public:
     Result<ChainReport> verifyAudit(const Session& session);
     // Per-layer health; like status(), needs an open vault and no session (counts only).
     Result<LayerHealth> layerHealth();
+    // ---- Sessions (L3; SES-01…SES-07) ----
+    // Records activity of the holder (the GUI calls it on input): slides the idle deadline.
+    // validate() above only checks (it never counts as activity) and answers from memory after a
+    // cheap check for other processes' changes; its error detail says why a session ended.
+    Status touch(const Session& session);
+    // Re-authentication without a new login: the password, plus a second factor when the account
+    // holds one. The session is replaced by one with a new secret and fresh deadlines; the old one
+    // ends ("step-up"). Refreshes freshness for sensitive operations (Errc::StepUpRequired).
+    Status stepUp(Session& session, const SecureBuffer& password, FactorKind secondKind = FactorKind::Totp,
+                  const SecureBuffer* second = nullptr);
+    // The caller's sessions, or every account's (SessionsReadAll). Live ones first (newest first),
+    // then with includeEnded the most recently ended ones (with reason and by whom).
+    Result<QList<SessionInfo>> listSessions(const Session& session, bool allUsers = false, bool includeEnded = false);
+    // Ends one session: the caller's current one (= logout, needs nothing), another of the
+    // caller's (needs freshness, SES-06), or another account's (SessionsRevokeAny + freshness).
+    Status revokeSession(const Session& session, const QString& sessionId);
+    // All the caller's other sessions (freshness). Returns how many ended.
+    Result<int> revokeOtherSessions(const Session& session);
+    // Every session of one account, or of every account but the caller's own current one
+    // (SessionsRevokeAny + freshness).
+    Result<int> revokeUserSessions(const Session& session, const QString& username);
+    Result<int> revokeAllSessions(const Session& session);
+    // The concurrent-session limit, kept in the vault (meta). Reading needs SessionsReadAll or
+    // PolicyManage; changing it needs PolicyManage and freshness.
+    Result<SessionLimit> sessionLimit(const Session& session);
+    Status setSessionLimit(const Session& session, SessionLimit limit);
 
     // Live policy feedback for a password being typed (pure; no vault needed).
     PasswordVerdict checkPassword(const QString& password, const QString& username) const;
@@ -303,8 +351,7 @@ public:
     Status deleteRole(const Session& session, const QString& name); // custom and unassigned only
     Status assignRole(const Session& session, const QString& username, const QString& role);
     Status revokeRole(const Session& session, const QString& username, const QString& role);
-    // Step-up: proves the account password again; the session counts as fresh for kStepUpWindowSecs.
-    Status stepUp(const Session& session, const SecureBuffer& password);
+    // Freshness: sensitive operations need a sign-in or stepUp() within this window (SES-04).
     static constexpr qint64 kStepUpWindowSecs = 5 * 60;
 
     static constexpr qint64 kTempPasswordLifetimeSecs = 72 * 3600;

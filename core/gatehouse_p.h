@@ -102,10 +102,8 @@ struct Gatehouse::Impl {
         audit = std::make_unique<AuditLog>(*vault, *clock);
         sessions = std::make_unique<SessionStore>(*vault, *clock, *random);
         roleStore = std::make_unique<RoleStore>(*vault);
-        steppedUp.clear();
     }
     std::unique_ptr<RoleStore> roleStore;
-    std::map<QString, qint64> steppedUp; // session id → when its password was last re-proven (in memory only)
 
     Status record(const QString& actor, const QString& action, Layer layer, Outcome outcome,
                   FactorCategory factor = FactorCategory::None, const QString& subject = {},
@@ -220,6 +218,7 @@ struct Gatehouse::Impl {
         info.restriction = static_cast<Restriction>(r.restriction);
         info.restricted = info.restriction != Restriction::None;
         info.restrictionReason = restrictionReason(info.restriction);
+        fillSessionTimes(info, r);
         return info;
     }
 
@@ -236,6 +235,8 @@ struct Gatehouse::Impl {
     // Creates the session record (inside the caller's transaction) and audits it.
     Result<Session> issueSession(const UserRow& u, const QString& client, const QList<FactorKind>& factors,
                                  const QString& why) {
+        if (Status l = enforceSessionLimit(u); !l)
+            return l.error();
         SessionRecord r;
         r.userId = u.id;
         r.client = client;
@@ -254,6 +255,15 @@ struct Gatehouse::Impl {
             return a.error();
         return session;
     }
+
+    // Sessions (sessionsapi.cpp).
+    void fillSessionTimes(SessionInfo& info, const SessionRecord& r) const;
+    // SessionLimit from meta; refuses or ends the oldest before a new session of `u` is issued.
+    Result<SessionLimit> readSessionLimit();
+    Status enforceSessionLimit(const UserRow& u);
+    QString replacingSessionId; // during stepUp: the session being replaced does not count
+    // Audits an L3 rejection with the reason the store gave (idle, absolute, revoked …).
+    void auditRejected(const Session& session, const Error& error);
 
     // Login-flow steps (loginflow.cpp).
     Status chargeAttempt(const QString& name, FactorCategory factor);
@@ -286,9 +296,6 @@ struct Gatehouse::Impl {
         UserRow user;
         QList<Permission> permissions; // what the user's roles grant now
     };
-    // Step-up (rolesapi.cpp): signed in or stepped up within kStepUpWindowSecs.
-    bool isFresh(const SessionRecord& record) const;
-    Status requireFresh(const Caller& caller, const QString& object); // else Errc::StepUpRequired
     // Denies (audited at L4) when `caller` lacks any of `wanted`: nobody grants what they do not hold.
     Status requireHeld(const Caller& caller, const QList<Permission>& wanted, const QString& object);
 
@@ -299,11 +306,9 @@ struct Gatehouse::Impl {
     Result<Caller> authorize(const Session& session, Permission permission, const QString& object = {}) {
         if (!vault)
             return Errc::VaultNotFound;
-        auto record = sessions->validate(session.secret);
+        auto record = sessions->validateNow(session.secret);
         if (!record) {
-            if (record.code() == Errc::SessionInvalid)
-                (void)this->record(session.info.username, QStringLiteral("session.rejected"), Layer::Session,
-                                   Outcome::Denied, FactorCategory::None, session.info.id);
+            auditRejected(session, record.error());
             return record.error();
         }
         auto user = findUser(QStringLiteral("id"), record->userId);
@@ -357,6 +362,10 @@ struct Gatehouse::Impl {
         }
         return Caller{record.value(), **user, held.value()};
     }
+
+    // SES-04: sensitive operations (factors, passwords, roles, other sessions, policy) need a full
+    // authentication within SessionStore::kFreshSecs; else Errc::StepUpRequired (audited).
+    Status requireFresh(const Caller& caller, const QString& what);
 };
 
 } // namespace gh

@@ -64,13 +64,6 @@ const QString kNameRule = QStringLiteral("Role names are 1 to 32 characters: low
 
 } // namespace
 
-bool Gatehouse::Impl::isFresh(const SessionRecord& r) const {
-    qint64 last = r.created.toSecsSinceEpoch();
-    if (auto it = steppedUp.find(r.id); it != steppedUp.end())
-        last = std::max(last, it->second);
-    return clock->nowSecs() - last <= Gatehouse::kStepUpWindowSecs;
-}
-
 Status Gatehouse::Impl::requireHeld(const Caller& caller, const QList<Permission>& wanted, const QString& object) {
     QStringList missing;
     for (Permission p : wanted)
@@ -84,18 +77,6 @@ Status Gatehouse::Impl::requireHeld(const Caller& caller, const QList<Permission
     return Error{Errc::NotPermitted,
                  QStringLiteral("you cannot grant permissions you do not hold yourself (%1)").arg(missing.join(u", ")),
                  0};
-}
-
-// A fresh session or Errc::StepUpRequired (audited at L3).
-Status Gatehouse::Impl::requireFresh(const Caller& caller, const QString& object) {
-    if (isFresh(caller.record))
-        return ok();
-    (void)record(caller.user.username, QStringLiteral("stepup.required"), Layer::Session, Outcome::Denied,
-                 FactorCategory::None, permissionName(Permission::RolesAssign),
-                 QStringLiteral("role change on %1 from a session older than %2 minutes")
-                     .arg(object)
-                     .arg(Gatehouse::kStepUpWindowSecs / 60));
-    return Errc::StepUpRequired;
 }
 
 Result<QList<RoleInfo>> Gatehouse::listRoles(const Session& session) {
@@ -164,7 +145,7 @@ Status Gatehouse::createRole(const Session& session, const QString& name, const 
     auto caller = d->authorize(session, Permission::RolesAssign, name);
     if (!caller)
         return caller.error();
-    if (Status f = d->requireFresh(*caller, name); !f)
+    if (Status f = d->requireFresh(*caller, QStringLiteral("creating role %1").arg(name)); !f)
         return f;
     if (!RoleStore::validName(name))
         return Error{Errc::InvalidArgument, kNameRule, 0};
@@ -191,7 +172,7 @@ Status Gatehouse::updateRole(const Session& session, const QString& name, const 
     auto caller = d->authorize(session, Permission::RolesAssign, name);
     if (!caller)
         return caller.error();
-    if (Status f = d->requireFresh(*caller, name); !f)
+    if (Status f = d->requireFresh(*caller, QStringLiteral("editing role %1").arg(name)); !f)
         return f;
     auto wanted = parsePermissions(permissions);
     if (!wanted)
@@ -245,7 +226,7 @@ Status Gatehouse::deleteRole(const Session& session, const QString& name) {
     auto caller = d->authorize(session, Permission::RolesAssign, name);
     if (!caller)
         return caller.error();
-    if (Status f = d->requireFresh(*caller, name); !f)
+    if (Status f = d->requireFresh(*caller, QStringLiteral("deleting role %1").arg(name)); !f)
         return f;
     QString guardDenied;
     Status result = d->vault->transaction([&]() -> Status {
@@ -283,7 +264,7 @@ Status Gatehouse::assignRole(const Session& session, const QString& username, co
     auto caller = d->authorize(session, Permission::RolesAssign, object);
     if (!caller)
         return caller.error();
-    if (Status f = d->requireFresh(*caller, object); !f)
+    if (Status f = d->requireFresh(*caller, QStringLiteral("assigning a role (%1)").arg(object)); !f)
         return f;
     const auto name = normaliseUsername(username);
     if (!name)
@@ -315,7 +296,7 @@ Status Gatehouse::revokeRole(const Session& session, const QString& username, co
     auto caller = d->authorize(session, Permission::RolesAssign, object);
     if (!caller)
         return caller.error();
-    if (Status f = d->requireFresh(*caller, object); !f)
+    if (Status f = d->requireFresh(*caller, QStringLiteral("revoking a role (%1)").arg(object)); !f)
         return f;
     const auto name = normaliseUsername(username);
     if (!name)
@@ -361,28 +342,6 @@ Status Gatehouse::revokeRole(const Session& session, const QString& username, co
         (void)d->record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
                         FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied);
     return result;
-}
-
-Status Gatehouse::stepUp(const Session& session, const SecureBuffer& password) {
-    std::lock_guard guard(m_lock);
-    auto caller = d->authorize(session, Permission::PasswordChangeOwn);
-    if (!caller)
-        return caller.error();
-    const UserRow& user = caller->user;
-    if (Status t = d->chargeAttempt(user.username, FactorCategory::Knowledge); !t)
-        return t;
-    if (!passwordhash::verify(user.hash, normalisedPassword(password))) {
-        d->failAttempt(user.username, QStringLiteral("stepup.failed"), FactorCategory::Knowledge,
-                       QStringLiteral("password wrong"));
-        return Errc::AuthenticationFailed;
-    }
-    if (Status c = d->refundAttempt(user.username); !c)
-        return c;
-    const qint64 now = d->clock->nowSecs();
-    std::erase_if(d->steppedUp, [now](const auto& entry) { return now - entry.second > kStepUpWindowSecs; });
-    d->steppedUp[caller->record.id] = now;
-    return d->record(user.username, QStringLiteral("session.stepped_up"), Layer::Session, Outcome::Allowed,
-                     FactorCategory::Knowledge, caller->record.id);
 }
 
 } // namespace gh

@@ -49,6 +49,9 @@ AppController::AppController(Options options, QObject* parent)
     m_roles = new RolesModel(this);
     m_audit = new AuditModel(this);
     m_health = new HealthModel(this);
+    m_sessions = new SessionsModel(this);
+    m_watcher = new SessionWatcher(this);
+    m_stepUp = new StepUpModel(this);
 
     // Only cheap file checks before the first frame; opening waits for startAfterFirstFrame().
     if (!Gatehouse::vaultExists(m_vaultPath)) {
@@ -177,6 +180,7 @@ void AppController::signedIn(Session session) {
     m_session = std::make_shared<Session>(std::move(session));
     m_login->reset();
     m_secondFactor->clear();
+    m_watcher->start();
     route();
 }
 
@@ -270,7 +274,21 @@ void AppController::showAudit() {
     setScreen(Audit);
 }
 
+void AppController::showSessions() {
+    if (!m_session || gateOf(m_session->info) != SessionGate::Open)
+        return;
+    m_sessions->load();
+    setScreen(Sessions);
+}
+
+void AppController::sessionEnded(const Error& why) {
+    signOut(describe(why));
+}
+
 void AppController::signOut(const QString& reason) {
+    m_watcher->stop();
+    m_stepUp->cancel();
+    m_sessions->unload();
     m_home->unload();
     m_roles->unload();
     m_audit->unload();

@@ -16,6 +16,9 @@
 #include "secondfactormodel.h"
 #include "securitykeymodel.h"
 #include "securitymodel.h"
+#include "sessionsmodel.h"
+#include "sessionwatcher.h"
+#include "stepupmodel.h"
 #include "unlockmodel.h"
 
 #include "gatehouse.h"
@@ -63,8 +66,24 @@ class AppController : public QObject {
     Q_PROPERTY(gh::ui::AuditModel* audit READ audit CONSTANT)
     Q_PROPERTY(gh::ui::HealthModel* health READ health CONSTANT)
 
+    Q_PROPERTY(gh::ui::SessionsModel* sessions READ sessions CONSTANT)
+    Q_PROPERTY(gh::ui::SessionWatcher* watcher READ watcher CONSTANT)
+    Q_PROPERTY(gh::ui::StepUpModel* stepUp READ stepUp CONSTANT)
+
 public:
-    enum Screen { FirstRun, Unlock, Login, SecondFactor, ChangePassword, Enroll, Home, Security, Roles, Audit };
+    enum Screen {
+        FirstRun,
+        Unlock,
+        Login,
+        SecondFactor,
+        ChangePassword,
+        Enroll,
+        Home,
+        Security,
+        Roles,
+        Audit,
+        Sessions
+    };
     Q_ENUM(Screen)
 
     struct Options {
@@ -102,6 +121,9 @@ public:
     SecurityKeyModel* securityKey() const { return m_securityKey; }
     AuditModel* audit() const { return m_audit; }
     HealthModel* health() const { return m_health; }
+    SessionsModel* sessions() const { return m_sessions; }
+    SessionWatcher* watcher() const { return m_watcher; }
+    StepUpModel* stepUp() const { return m_stepUp; }
 
     // For the screen models.
     Gatehouse& facade() { return *m_gatehouse; }
@@ -144,6 +166,10 @@ public:
     Q_INVOKABLE void showAudit();    // the audit log; refused while restricted
     // Ends the session, back to the login screen.
     Q_INVOKABLE void signOut(const QString& reason = {});
+    Q_INVOKABLE void showSessions(); // Active sessions; refused while restricted
+    // The core says the held session is over (revoked elsewhere, idle, absolute lifetime): lock
+    // to the login screen with the reason (SES-05).
+    void sessionEnded(const Error& why);
 
     // Runs `work` (on the worker thread, gets the facade) and then `done(result)` on the GUI
     // thread. Results travel in a shared_ptr because Result<Session> is move-only.
@@ -190,6 +216,9 @@ private:
     SecurityKeyModel* m_securityKey = nullptr;
     AuditModel* m_audit;
     HealthModel* m_health;
+    SessionsModel* m_sessions;
+    SessionWatcher* m_watcher;
+    StepUpModel* m_stepUp;
 
     // The one worker thread every facade call runs on (see workerPool()).
     QThreadPool& m_pool;

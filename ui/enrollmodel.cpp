@@ -116,7 +116,11 @@ void EnrollModel::updateRestriction() {
     Q_EMIT restrictedChanged();
 }
 
-bool EnrollModel::handleSessionError(const Error& error) {
+bool EnrollModel::handleSessionError(const Error& error, std::function<void()> retry) {
+    if (error.code == Errc::StepUpRequired && retry) { // SES-04: confirm it's you, then carry on
+        m_app->stepUp()->request(std::move(retry));
+        return true;
+    }
     if (error.code != Errc::SessionInvalid)
         return false;
     m_app->signOut(describe(error));
@@ -200,7 +204,7 @@ void EnrollModel::chooseTotp() {
         [session, label = tr("Authenticator app")](Gatehouse& gh) { return gh.beginTotpEnrollment(*session, label); },
         [this](Result<TotpEnrollment> result) {
             if (!result) {
-                if (!handleSessionError(result.error()))
+                if (!handleSessionError(result.error(), [this] { chooseTotp(); }))
                     setError(describe(result.error()));
                 return;
             }
@@ -298,7 +302,7 @@ void EnrollModel::chooseRecovery() {
     m_app->run([session](Gatehouse& gh) { return gh.regenerateRecoveryCodes(*session); },
                [this](Result<std::vector<SecureBuffer>> result) {
                    if (!result) {
-                       if (!handleSessionError(result.error()))
+                       if (!handleSessionError(result.error(), [this] { chooseRecovery(); }))
                            setError(describe(result.error()));
                        return;
                    }

@@ -9,6 +9,8 @@
 // except where the person asks (Save, Print). clear() wipes them all when the wizard closes.
 #pragma once
 
+#include <functional>
+
 #include "gatehouse.h"
 
 #include <QImage>
@@ -135,7 +137,8 @@ private:
     void wipeTotp();
     void wipeCodes();
     void showDone(const QString& title, const QString& text, bool suggestRecovery);
-    bool handleSessionError(const Error& error);
+    // SessionInvalid: sign out; StepUpRequired with a `retry`: ask who is there, then retry.
+    bool handleSessionError(const Error& error, std::function<void()> retry = {});
 
     AppController* m_app;
     Origin m_origin = Origin::Home;

@@ -61,6 +61,8 @@ void HomeModel::load() {
     m_created = info.created;
     m_expires = info.expires;
     m_notice = info.noticeForUser;
+    m_absoluteLeftSecs = info.absoluteLeftSecs;
+    m_loadedAt.start();
     Q_EMIT sessionChanged();
     m_clock.start();
     updateTimeLeft();
@@ -85,11 +87,7 @@ void HomeModel::unload() {
 }
 
 void HomeModel::updateTimeLeft() {
-    const qint64 secs = QDateTime::currentDateTimeUtc().secsTo(m_expires);
-    if (m_expires.isValid() && secs <= 0) {
-        m_app->signOut(tr("Your session has expired. Sign in again."));
-        return;
-    }
+    const qint64 secs = m_absoluteLeftSecs - (m_loadedAt.isValid() ? m_loadedAt.elapsed() / 1000 : 0);
     const QString text = formatDuration(secs);
     if (text != m_timeLeft) {
         m_timeLeft = text;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -76,6 +77,10 @@ private:
     QString m_timeLeft;
     QString m_notice;
     QTimer m_clock;
+    // Time left is counted from what the core said at load, on a monotonic timer: the core
+    // enforces the deadline (SessionWatcher locks the window), the wall clock plays no part.
+    qint64 m_absoluteLeftSecs = 0;
+    QElapsedTimer m_loadedAt;
 };
 
 } // namespace gh::ui

@@ -18,16 +18,18 @@ struct OptionSpec {
 };
 
 constexpr OptionSpec kOptions[] = {
-    {"--vault", Takes::Value},   {"--json", Takes::Nothing},
-    {"--as", Takes::Value},      {"--password-stdin", Takes::Nothing},
-    {"--admin", Takes::Value},   {"--role", Takes::Value},
-    {"--otp", Takes::Value},     {"--recovery-code", Takes::Value},
-    {"--label", Takes::Value},   {"--code", Takes::Value},
-    {"--user", Takes::Value},    {"--help", Takes::Nothing},
-    {"-h", Takes::Nothing},      {"--permissions", Takes::Value},
-    {"--fido2", Takes::Nothing}, {"--device", Takes::Value},
-    {"--name", Takes::Value},    {"--layer", Takes::Value},
-    {"--outcome", Takes::Value}, {"--limit", Takes::Value},
+    {"--vault", Takes::Value},    {"--json", Takes::Nothing},
+    {"--as", Takes::Value},       {"--password-stdin", Takes::Nothing},
+    {"--admin", Takes::Value},    {"--role", Takes::Value},
+    {"--otp", Takes::Value},      {"--recovery-code", Takes::Value},
+    {"--label", Takes::Value},    {"--code", Takes::Value},
+    {"--user", Takes::Value},     {"--help", Takes::Nothing},
+    {"-h", Takes::Nothing},       {"--permissions", Takes::Value},
+    {"--fido2", Takes::Nothing},  {"--device", Takes::Value},
+    {"--name", Takes::Value},     {"--layer", Takes::Value},
+    {"--outcome", Takes::Value},  {"--limit", Takes::Value},
+    {"--all", Takes::Nothing},    {"--ended", Takes::Nothing},
+    {"--others", Takes::Nothing},
 };
 
 std::optional<OptionSpec> findOption(const QString& name) {
@@ -159,6 +161,12 @@ Parsed parse(const QStringList& arguments) {
         } else if (name == QLatin1String("--layer") || name == QLatin1String("--outcome") ||
                    name == QLatin1String("--limit")) {
             auditOptions << name << value;
+        } else if (name == QLatin1String("--all")) {
+            inv.all = true;
+        } else if (name == QLatin1String("--ended")) {
+            inv.ended = true;
+        } else if (name == QLatin1String("--others")) {
+            inv.others = true;
         } else {
             help = true; // --help, -h
         }
@@ -264,6 +272,8 @@ Parsed parse(const QStringList& arguments) {
     } else if (command == QLatin1String("audit")) {
         problem = parseAuditCommand(words + QStringList{QStringLiteral("--")} + auditOptions, inv);
         auditOptions.clear();
+    } else if (command == QLatin1String("sessions")) {
+        problem = parseSessionsCommand(words, inv);
     } else {
         problem = QStringLiteral("unknown command '%1'").arg(command);
     }
@@ -296,6 +306,10 @@ Parsed parse(const QStringList& arguments) {
         return usageError(QStringLiteral("give one second factor: --fido2, --otp CODE or --recovery-code CODE"));
     if (userGiven && inv.command != Command::FactorList && inv.command != Command::AuditList)
         return usageError(QStringLiteral("option '--user' belongs to 'factor list' or 'audit list'"));
+    if ((inv.all || inv.ended) && inv.command != Command::SessionsList)
+        return usageError(QStringLiteral("options '--all' and '--ended' belong to 'sessions list'"));
+    if (inv.others && inv.command != Command::SessionsRevoke)
+        return usageError(QStringLiteral("option '--others' belongs to 'sessions revoke'"));
     const bool needsCaller =
         inv.command != Command::Help && inv.command != Command::Init && inv.command != Command::Status;
     if (needsCaller && inv.asUser.isEmpty())
@@ -353,6 +367,12 @@ const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER
                          "                               else USER's own)\n"
                          "  audit verify                 check the audit chain; exit 1 naming the first broken event\n"
                          "  audit diagnose EVENT_ID      the layer that failed, what it means and the fix\n"
+                         "  sessions list [--all] [--ended]\n"
+                         "                               USER's live sessions (--all: every account's, for\n"
+                         "                               administrators; --ended: recently ended ones too, with\n"
+                         "                               why and by whom)\n"
+                         "  sessions revoke ID | --others\n"
+                         "                               end one session, or all of USER's other sessions\n"
                          "  help                         show this text\n";
 } // namespace
 
@@ -376,6 +396,8 @@ QString usageText(const QString& defaultVaultPath) {
                           "input is not a terminal, the first line of standard input is the password; for\n"
                           "passwd the first line is the current password and the second line the new one.\n"
                           "Each account command signs in, does its work and signs out; nothing is cached.\n"
+                          "login leaves its session open (listed by 'sessions list', ended by 'sessions\n"
+                          "revoke' or after 30 idle minutes); its secret is never kept, so nothing can use it.\n"
                           "\n"
                           "An account with an authenticator app also needs --otp CODE or --recovery-code CODE\n"
                           "on every account command; on a terminal you are asked for the code instead. Each\n"

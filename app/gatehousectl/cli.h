@@ -33,6 +33,8 @@ enum class Command {
     AuditList,
     AuditVerify,
     AuditDiagnose,
+    SessionsList,   // sessions list [--all] [--ended]
+    SessionsRevoke, // sessions revoke ID | --others
 };
 
 // The second factor given on the command line for signing in (--otp or --recovery-code).
@@ -64,11 +66,19 @@ struct Invocation {
     QString auditOutcome; // --outcome allowed|denied|failed|info
     int auditLimit = 50;  // --limit N
     qint64 eventId = 0;
+    bool all = false;    // sessions list --all
+    bool ended = false;  // sessions list --ended
+    bool others = false; // sessions revoke --others
+    QString sessionId;   // sessions revoke ID
 };
 
 // `audit list|verify|diagnose` (auditcommands.cpp): checks the words and audit options and fills
 // `inv`; returns a usage problem or an empty string.
 QString parseAuditCommand(const QStringList& words, Invocation& inv);
+
+// `sessions …` (sessioncommands.cpp): sets inv.command and inv.sessionId; returns a usage
+// problem or an empty string.
+QString parseSessionsCommand(const QStringList& words, Invocation& inv);
 
 struct Parsed {
     Invocation invocation;

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "qrterminal.h"
 #include "rolecommands.h"
+#include "sessioncommands.h"
 #include "terminal.h"
 
 #include "access/permissions.h"
@@ -144,6 +145,8 @@ QString errcName(Errc code) {
         return QStringLiteral("key-rejected");
     case Errc::KeyCloneSuspected:
         return QStringLiteral("key-clone-suspected");
+    case Errc::SessionLimitReached:
+        return QStringLiteral("session-limit-reached");
     }
     return QStringLiteral("error");
 }
@@ -270,7 +273,13 @@ bool sameSecret(const SecureBuffer& a, const SecureBuffer& b) {
 class SignedIn {
 public:
     SignedIn(Gatehouse& gatehouse, Session session) : m_gatehouse(gatehouse), m_session(std::move(session)) {}
-    ~SignedIn() { (void)m_gatehouse.logout(m_session); }
+    ~SignedIn() {
+        if (!m_keepOpen)
+            (void)m_gatehouse.logout(m_session);
+    }
+    // `login` only: the session stays open in the vault (listable, revocable) until it idles out
+    // or is revoked; its secret still dies with this process (SES-02), so nobody can use it.
+    void keepOpen() { m_keepOpen = true; }
     SignedIn(const SignedIn&) = delete;
     SignedIn& operator=(const SignedIn&) = delete;
     Session& session() { return m_session; }
@@ -279,6 +288,7 @@ public:
 private:
     Gatehouse& m_gatehouse;
     Session m_session;
+    bool m_keepOpen = false;
 };
 
 class Cli {
@@ -333,6 +343,9 @@ public:
         case Command::AuditVerify:
         case Command::AuditDiagnose:
             return audit();
+        case Command::SessionsList:
+        case Command::SessionsRevoke:
+            return sessions();
         }
         return kExitUsage;
     }
@@ -682,10 +695,19 @@ private:
         return kExitOk;
     }
 
+    int sessions() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        const SessionsOutcome outcome = runSessions(m_gatehouse, signedIn->session(), m_inv);
+        return outcome.error ? fail(*outcome.error) : outcome.exitCode;
+    }
+
     int login() {
         std::optional<SignedIn> signedIn;
         if (int rc = signIn(signedIn); rc != kContinue)
             return rc;
+        signedIn->keepOpen();
         const SessionInfo& info = signedIn->info();
         const bool restricted = info.restriction != Restriction::None;
         if (m_inv.json) {
@@ -718,8 +740,8 @@ private:
             });
         }
         if (!m_inv.json && !restricted)
-            say(QStringLiteral("Credentials verified. gatehousectl keeps no session: it signed out again, and each "
-                               "command signs in with --as."));
+            say(QStringLiteral("Signed in. This session stays open until it idles out or is revoked (gatehousectl "
+                               "sessions list / sessions revoke); other commands sign in for themselves with --as."));
         if (!info.noticeForUser.isEmpty())
             say(info.noticeForUser);
         switch (info.restriction) {

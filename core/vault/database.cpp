@@ -200,6 +200,20 @@ qint64 Database::lastInsertId() const {
 int Database::changes() const {
     return sqlite3_changes(m_db);
 }
+qint64 Database::totalChanges() const {
+    return sqlite3_total_changes(m_db);
+}
+Result<qint64> Database::dataVersion() {
+    auto st = prepare("PRAGMA data_version");
+    if (!st)
+        return st.error();
+    if (!st->step())
+        return st->error();
+    return st->int64(0);
+}
+bool Database::autocommit() const {
+    return m_db && sqlite3_get_autocommit(m_db) != 0;
+}
 
 Status Database::setBusyTimeout(int ms) {
     const int rc = sqlite3_busy_timeout(m_db, ms);

@@ -74,6 +74,13 @@ public:
     Result<Statement> prepare(const char* sql);
     qint64 lastInsertId() const;
     int changes() const;
+    // Rows changed by this connection since it opened (cheap, no query): lets a cache notice its
+    // own connection's writes.
+    qint64 totalChanges() const;
+    // PRAGMA data_version: changes when another connection commits (sessions cache, SES-06).
+    Result<qint64> dataVersion();
+    // False inside BEGIN … COMMIT.
+    bool autocommit() const;
     Status setBusyTimeout(int ms);
     void close();
 

@@ -94,7 +94,36 @@ ALTER TABLE sessions ADD COLUMN factors TEXT NOT NULL DEFAULT 'password';
 ALTER TABLE sessions ADD COLUMN aal INTEGER NOT NULL DEFAULT 1;
 )sql",
     // 2 → 3: session lifetimes and revocation (sessions).
+    // *_mono columns are CLOCK_BOOTTIME milliseconds (Clock::monotonicMs), valid only on the boot
+    // named by boot_id; the wall-clock columns are for display. sessions_seq in meta is bumped by
+    // every insert and every end (triggers, so direct SQL is covered too) and copied into the
+    // row's changed_seq: other processes reload only rows newer than what they have seen.
     R"sql(
+ALTER TABLE sessions ADD COLUMN host TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN pid INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN boot_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN created_mono INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN last_active_at INTEGER;
+ALTER TABLE sessions ADD COLUMN last_active_mono INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN auth_at INTEGER;
+ALTER TABLE sessions ADD COLUMN auth_mono INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN idle_secs INTEGER NOT NULL DEFAULT 1800;
+ALTER TABLE sessions ADD COLUMN absolute_secs INTEGER NOT NULL DEFAULT 43200;
+ALTER TABLE sessions ADD COLUMN ended_by TEXT;
+ALTER TABLE sessions ADD COLUMN changed_seq INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX sessions_changed ON sessions(changed_seq);
+CREATE INDEX sessions_live ON sessions(ended_at);
+INSERT OR IGNORE INTO meta(key, value) VALUES ('sessions_seq', '0');
+CREATE TRIGGER sessions_seq_insert AFTER INSERT ON sessions BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'sessions_seq';
+    UPDATE sessions SET changed_seq = (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sessions_seq')
+        WHERE id = NEW.id;
+END;
+CREATE TRIGGER sessions_seq_change AFTER UPDATE OF ended_at, restricted, aal, factors, user_id ON sessions BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'sessions_seq';
+    UPDATE sessions SET changed_seq = (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sessions_seq')
+        WHERE id = NEW.id;
+END;
 )sql",
     // 3 → 4: FIDO2 security keys. One row per key, owned by its factors row (kind 'fido2'; removing
     // the factor removes the key). credential_id is UNIQUE: no credential is registered twice, to

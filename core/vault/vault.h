@@ -59,6 +59,7 @@ public:
     Status transaction(const std::function<Status()>& work);
 
     int schemaVersion();
+    bool inTransaction() const { return m_inTransaction; }
 
     // Another connection to the same file with the same key, for parallel readers (audit chain
     // verification). Read only by convention; it sees committed data.

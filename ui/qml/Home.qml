@@ -143,6 +143,19 @@ ScreenPage {
         Keys.onEnterPressed: clicked()
         Component.onCompleted: AppController.roles.checkAvailable()
     }
+    Button {
+        id: sessionsButton
+        objectName: "home.sessions"
+        Layout.fillWidth: true
+        implicitHeight: 40
+        font.pixelSize: Theme.bodySize
+        text: qsTr("Active sessions")
+        onClicked: AppController.showSessions()
+        Accessible.name: qsTr("Active sessions: see and end your sessions")
+        Accessible.onPressAction: clicked()
+        Keys.onReturnPressed: clicked()
+        Keys.onEnterPressed: clicked()
+    }
     PrimaryButton {
         id: signOut
         objectName: "home.signOut"

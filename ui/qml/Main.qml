@@ -93,6 +93,33 @@ ApplicationWindow {
         }
     }
 
+    // SES-03: shortly before the idle deadline, say so (any input keeps the session).
+    Rectangle {
+        id: idleBanner
+        objectName: "idleWarning"
+        z: 10
+        visible: AppController.watcher.idleWarning.length > 0
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.top: parent.top
+        implicitHeight: idleText.implicitHeight + 20
+        color: Theme.errorBackground
+        border.color: Theme.error
+        Label {
+            id: idleText
+            objectName: "idleWarning.text"
+            anchors.fill: parent
+            anchors.margins: 10
+            text: AppController.watcher.idleWarning
+            wrapMode: Text.WordWrap
+            color: Theme.text
+            font.pixelSize: Theme.bodySize
+            Accessible.role: Accessible.AlertMessage
+            Accessible.name: qsTr("Idle warning")
+            Accessible.description: text
+        }
+    }
+
     Loader {
         id: screenLoader
         objectName: "screenLoader"
@@ -111,6 +138,7 @@ ApplicationWindow {
             case AppController.Security: return "Security.qml"
             case AppController.Roles: return "Roles.qml"
             case AppController.Audit: return "Audit.qml"
+            case AppController.Sessions: return "Sessions.qml"
             default: return "Login.qml"
             }
         }
@@ -122,6 +150,9 @@ ApplicationWindow {
         }
         NumberAnimation { id: fadeIn; property: "opacity"; from: 0; to: 1; duration: 140 }
     }
+
+    // SES-04: "confirm it's you" for sensitive actions of any screen (AppController.stepUp).
+    StepUpDialog { }
 
     Component.onCompleted: AppController.startAfterFirstFrame(window)
 }

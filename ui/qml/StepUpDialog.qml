@@ -1,0 +1,94 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Gatehouse.Ui
+
+// "Confirm it's you" (SES-04): shown over any screen when a sensitive action needs a recent
+// sign-in; the action carries on after the password (and a code, when needed) is confirmed.
+Popup {
+    id: dialog
+    objectName: "stepUpDialog"
+
+    readonly property StepUpModel model: AppController.stepUp
+
+    parent: Overlay.overlay
+    anchors.centerIn: parent
+    width: Math.min(440, parent ? parent.width - 32 : 440)
+    modal: true
+    focus: true
+    visible: model.active
+    closePolicy: Popup.CloseOnEscape
+    onClosed: if (model.active) model.cancel()
+    onOpened: password.forceFocus()
+    padding: 20
+    background: Rectangle { color: Theme.surface; radius: 8; border.color: Theme.border }
+
+    function submit() {
+        if (password.text.length === 0 || AppController.busy)
+            return
+        dialog.model.confirm(password.text, code.text)
+        password.clear()
+        code.clear()
+    }
+
+    contentItem: ColumnLayout {
+        spacing: 10
+        Label {
+            text: qsTr("Confirm it's you")
+            color: Theme.text
+            font.pixelSize: 18
+            font.weight: Font.DemiBold
+            Accessible.role: Accessible.Heading
+            Accessible.name: text
+        }
+        Label {
+            Layout.fillWidth: true
+            wrapMode: Text.WordWrap
+            text: qsTr("Your last sign-in is more than 5 minutes old. Enter your password%1 to continue.")
+                  .arg(dialog.model.needsCode ? qsTr(" and a code from your authenticator app") : "")
+            color: Theme.secondaryText
+            font.pixelSize: Theme.bodySize
+            Accessible.role: Accessible.StaticText
+            Accessible.name: qsTr("Why")
+            Accessible.description: text
+        }
+        PasswordField {
+            id: password
+            label: qsTr("Password")
+            fieldObjectName: "stepUp.password"
+            onAccepted: dialog.model.needsCode ? code.forceActiveFocus() : dialog.submit()
+        }
+        TextField {
+            id: code
+            objectName: "stepUp.code"
+            visible: dialog.model.needsCode
+            Layout.fillWidth: true
+            implicitHeight: Theme.fieldHeight
+            font.pixelSize: Theme.bodySize
+            placeholderText: qsTr("Authenticator code or recovery code")
+            inputMethodHints: Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
+            Accessible.name: qsTr("Second factor code")
+            onAccepted: dialog.submit()
+        }
+        MessageBox {
+            objectName: "stepUp.error"
+            text: dialog.model.error
+        }
+        RowLayout {
+            Layout.fillWidth: true
+            PrimaryButton {
+                objectName: "stepUp.confirm"
+                Layout.fillWidth: true
+                text: qsTr("Confirm")
+                busy: AppController.busy
+                enabled: password.text.length > 0 && !AppController.busy
+                onClicked: dialog.submit()
+            }
+            LinkButton {
+                objectName: "stepUp.cancel"
+                text: qsTr("Cancel")
+                onClicked: dialog.model.cancel()
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+// Step-up for any screen (SES-04): when the core answers Errc::StepUpRequired (the last full
+// sign-in is more than 5 minutes old), a screen calls request(retry); the window shows
+// StepUpDialog.qml, which asks for the password (and a second-factor code when the session was
+// opened with one) and calls confirm(); on success the held session is replaced by the new one
+// (Gatehouse::stepUp) and `retry` runs the interrupted action again.
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QtQml/qqmlregistration.h>
+
+#include <functional>
+
+namespace gh::ui {
+
+class AppController;
+
+class StepUpModel : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Use AppController.stepUp")
+    Q_PROPERTY(bool active READ active NOTIFY changed)
+    Q_PROPERTY(bool needsCode READ needsCode NOTIFY changed)
+    Q_PROPERTY(QString error READ error NOTIFY changed)
+
+public:
+    explicit StepUpModel(AppController* app);
+
+    bool active() const { return m_active; }
+    bool needsCode() const { return m_needsCode; }
+    QString error() const { return m_error; }
+
+    void request(std::function<void()> retry);
+    Q_INVOKABLE void confirm(const QString& password, const QString& code);
+    Q_INVOKABLE void cancel();
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    AppController* m_app;
+    bool m_active = false;
+    bool m_needsCode = false;
+    QString m_error;
+    std::function<void()> m_retry;
+};
+
+} // namespace gh::ui
