@@ -218,6 +218,8 @@ Result<FactorInfo> Gatehouse::enrollSecurityKey(Session& session, const QString&
     auto caller = d->authorize(session, Permission::FactorsManageOwn);
     if (!caller)
         return caller.error();
+    if (Status f = d->requireFresh(*caller, QStringLiteral("adding a factor")); !f) // SES-04, as for TOTP
+        return f.error();
     const UserRow user = caller->user;
     auto hadSecond = holdsSecondFactor(*d->vault, user.id);
     if (!hadSecond)

@@ -482,7 +482,9 @@ Result<VaultStatus> Gatehouse::status() {
     s.keyLocation = keyLocation();
     s.schemaVersion = d->vault->schemaVersion();
     auto st = d->vault->db().prepare(
-        "SELECT count(*), coalesce(sum(role = 'admin' AND enabled = 1), 0), coalesce(sum(enabled = 0), 0), "
+        "SELECT count(*), "
+        "coalesce(sum(enabled = 1 AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = users.id AND "
+        "r.role = 'admin')), 0), coalesce(sum(enabled = 0), 0), "
         "(SELECT count(*) FROM login_throttle t JOIN users u ON u.username = t.username WHERE t.failures >= ?) "
         "FROM users");
     if (!st)

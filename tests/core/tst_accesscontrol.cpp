@@ -96,11 +96,17 @@ class TestAccessControl : public QObject {
         return s;
     }
 
-    // A new two-factor login of an account that enrolled an authenticator here.
-    Result<Session> relogin(Gatehouse& g, const QString& name, const char* password) {
+    // A current authenticator code of an account that enrolled an authenticator here, from a time
+    // step later than any used before (a code of a used step is refused as a replay, OTP-02).
+    SecureBuffer nextCode(const QString& name) {
         m_clock.advance(30);
         const OtpauthKey& key = m_totp.at(name);
-        const SecureBuffer code = SecureBuffer::fromUtf8(totp::generate(key.secret, m_clock.nowSecs(), key.params));
+        return SecureBuffer::fromUtf8(totp::generate(key.secret, m_clock.nowSecs(), key.params));
+    }
+
+    // A new two-factor login of an account that enrolled an authenticator here.
+    Result<Session> relogin(Gatehouse& g, const QString& name, const char* password) {
+        const SecureBuffer code = nextCode(name);
         return g.login(name, pw(password), QStringLiteral("t"), FactorKind::Totp, &code);
     }
 
@@ -320,8 +326,17 @@ private Q_SLOTS:
         QCOMPARE(g->createRole(*a, QStringLiteral("x"), {}).code(), Errc::StepUpRequired);
         QCOMPARE(g->stepUp(*a, pw("wrong password here")).code(), Errc::AuthenticationFailed);
         QCOMPARE(g->assignRole(*a, QStringLiteral("bob"), QStringLiteral("viewer")).code(), Errc::StepUpRequired);
-        QVERIFY(g->stepUp(*a, pw(kAlicePassword)));
+        // Alice holds an authenticator: her password alone does not step up (the step-up is the
+        // whole two-factor login again, SES-04).
+        QCOMPARE(g->stepUp(*a, pw(kAlicePassword)).code(), Errc::SecondFactorRequired);
+        QCOMPARE(g->assignRole(*a, QStringLiteral("bob"), QStringLiteral("viewer")).code(), Errc::StepUpRequired);
+        const Session old{a->info, a->secret.clone()};
+        const SecureBuffer code = nextCode(QStringLiteral("alice"));
+        QVERIFY(g->stepUp(*a, pw(kAlicePassword), FactorKind::Totp, &code));
         QCOMPARE(lastEvent(*g, *a).action, QStringLiteral("session.stepped_up"));
+        QVERIFY(a->info.id != old.info.id);
+        // The stepped-up session replaces the old one: the old secret no longer works.
+        QCOMPARE(g->assignRole(old, QStringLiteral("bob"), QStringLiteral("viewer")).code(), Errc::SessionInvalid);
         QVERIFY(g->assignRole(*a, QStringLiteral("bob"), QStringLiteral("viewer")));
         auto bobRoles = g->rolesOf(*a, QStringLiteral("bob"));
         QVERIFY(bobRoles);
@@ -522,6 +537,32 @@ private Q_SLOTS:
         QCOMPARE(held[QStringLiteral("alice")], QStringList{QStringLiteral("admin")});
         QCOMPARE(held[QStringLiteral("opal")], QStringList{QStringLiteral("operator")});
         QVERIFY(held[QStringLiteral("odd")].isEmpty());
+    }
+
+    // AC-03: roles live in user_roles; users.role is only a mirror of the primary role for older
+    // readers. The vault status counts administrators from user_roles, so a mirror that says
+    // otherwise (an older writer) does not make anyone an administrator.
+    void statusCountsAdminsFromUserRoles() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        QVERIFY(g->addUser(*a, QStringLiteral("opal"), QStringLiteral("operator")));
+        auto before = g->status();
+        QVERIFY(before);
+        QCOMPARE(before->admins, 1);
+        g.reset();
+        {
+            auto direct = Vault::open(m_path, m_keys);
+            QVERIFY(direct);
+            QVERIFY((*direct)->db().exec("UPDATE users SET role = 'admin' WHERE username = 'opal'"));
+        }
+        g = std::make_unique<Gatehouse>(services());
+        QVERIFY(g->openVault(m_path));
+        auto after = g->status();
+        QVERIFY(after);
+        QCOMPARE(after->users, 2);
+        QCOMPARE(after->admins, 1);
     }
 };
 

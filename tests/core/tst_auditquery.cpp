@@ -462,6 +462,14 @@ private Q_SLOTS:
         }
         QCOMPARE(g->login(QStringLiteral("bob"), pw("wrong wrong wrong wrong"), QStringLiteral("t")).code(),
                  Errc::Throttled);
+        // Hours passed: alice's session idled out (SES-03, 30 min at AAL2); she signs in again
+        // (a code of a new time step) to read the log.
+        QCOMPARE(g->queryAudit(*admin, AuditQuery{}).code(), Errc::SessionInvalid);
+        m_clock.advance(30);
+        const SecureBuffer later =
+            SecureBuffer::fromUtf8(totp::generate(m_aliceKey->secret, m_clock.nowSecs(), m_aliceKey->params));
+        admin = g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp, &later);
+        QVERIFY(admin);
         check(QStringLiteral("login.throttled"), Layer::Verification, QStringLiteral("throttled"));
 
         // Allowed events are not problems.

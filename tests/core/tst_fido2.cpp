@@ -516,6 +516,27 @@ private Q_SLOTS:
         CHECK_OK(g->enrollSecurityKey(admin, QString(), QStringLiteral("back")));
     }
 
+    // SES-04: adding a key changes the account's MFA, so it needs a fresh sign-in (or step-up)
+    // like adding an authenticator app; a stale session is refused before the key is asked.
+    void addingAKeyNeedsAFreshSession() {
+        SoftFido key;
+        Session admin;
+        auto g = enrolled(key, &admin);
+        QVERIFY(g);
+        m_clock.advance(Gatehouse::kStepUpWindowSecs + 1);
+        SoftFido spare;
+        m_port.key = &spare;
+        CHECK_CODE(g->enrollSecurityKey(admin, QString(), QStringLiteral("Spare key")), Errc::StepUpRequired);
+        QCOMPARE(factorCount(*g, admin, FactorKind::SecurityKey), 1);
+        // A new sign-in (with the first key) is fresh.
+        m_port.key = &key;
+        auto fresh = keyLogin(*g);
+        CHECK_OK(fresh);
+        m_port.key = &spare;
+        CHECK_OK(g->enrollSecurityKey(*fresh, QString(), QStringLiteral("Spare key")));
+        QCOMPARE(factorCount(*g, *fresh, FactorKind::SecurityKey), 2);
+    }
+
     // A key alone is a primary second factor: recovery codes are offered after it.
     void recoveryCodesBackUpAKey() {
         SoftFido key;

@@ -394,8 +394,9 @@ private Q_SLOTS:
         }
     }
 
-    // AC-01, SES-06: bob (operator) lists only his own sessions, may not list everyone's nor end
-    // alice's; he may end his own other sessions.
+    // AC-01, SES-06: bob (operator) lists his own sessions by default and may list everyone's (the
+    // built-in operator holds sessions.read_all) but may not end alice's (no sessions.revoke_any);
+    // carol (viewer, neither permission) may not list everyone's; bob may end his own other sessions.
     void listingAndRevocationPermissions() {
         auto g = freshVault();
         QVERIFY(g);
@@ -418,10 +419,31 @@ private Q_SLOTS:
             QVERIFY(s.pid > 0);
             QCOMPARE(s.current, s.id == b1->info.id);
         }
-        CHECK_CODE(g->listSessions(*b1, true), Errc::NotPermitted);
-        CHECK_CODE(g->revokeSession(*b1, admin->info.id), Errc::NotPermitted);
+        // A viewer holds neither sessions.read_all nor sessions.revoke_any.
+        auto carolTemp = g->addUser(*admin, QStringLiteral("carol"), QStringLiteral("viewer"));
+        CHECK_OK(carolTemp);
+        auto carol = g->login(QStringLiteral("carol"), *carolTemp, QStringLiteral("t"));
+        CHECK_OK(carol);
+        CHECK_OK(g->changePassword(*carol, *carolTemp, pw(kBobPassword)));
+        CHECK_OK(g->listSessions(*carol));
+        const auto carolAll = g->listSessions(*carol, true);
+        CHECK_CODE(carolAll, Errc::NotPermitted);
+        QVERIFY(carolAll.error().detail.contains(QStringLiteral("sessions.read_all")));
+        CHECK_CODE(g->revokeSession(*carol, b1->info.id), Errc::NotPermitted);
+        CHECK_CODE(g->revokeAllSessions(*carol), Errc::NotPermitted);
+        // The operator reads everyone's sessions but ends none but his own.
+        auto bobAll = g->listSessions(*b1, true);
+        CHECK_OK(bobAll);
+        QCOMPARE(bobAll->size(), 5); // alice's two, bob's two, carol's
+        QVERIFY(byId(*bobAll, admin->info.id));
+        QVERIFY(byId(*bobAll, carol->info.id));
+        const auto bobRevoke = g->revokeSession(*b1, admin->info.id);
+        CHECK_CODE(bobRevoke, Errc::NotPermitted);
+        QVERIFY(bobRevoke.error().detail.contains(QStringLiteral("sessions.revoke_any")));
         CHECK_CODE(g->revokeAllSessions(*b1), Errc::NotPermitted);
         CHECK_OK(g->validate(*admin));
+        CHECK_OK(g->validate(*carol));
+        CHECK_OK(g->logout(*carol));
         auto n = g->revokeOtherSessions(*b1);
         CHECK_OK(n);
         QCOMPARE(*n, 1);
