@@ -113,8 +113,9 @@ Result<LayerHealth> Gatehouse::layerHealth() {
     // L1: encrypted at rest, where the key lives, who can read the file.
     const QString path = d->vault->path();
     {
-        QFile file(path);
-        h.vaultEncrypted = file.open(QIODevice::ReadOnly) && file.read(16) != QByteArray("SQLite format 3\0", 16);
+        // Not with a QFile: closing a second descriptor of the file drops SQLite's POSIX locks.
+        auto header = db.fileHeader(16);
+        h.vaultEncrypted = header && *header != QByteArray("SQLite format 3\0", 16);
     }
     h.keySource = d->vault->keySource();
     h.keyLocation = keyLocation();

@@ -1,17 +1,22 @@
 #include "healthmodel.h"
 
 #include "appcontroller.h"
+#include "rolesmodel.h"
 
 namespace gh::ui {
 
 HealthModel::HealthModel(AppController* app) : QObject(app), m_app(app) {}
 
-QString HealthModel::linkTextFor(const QString& screen) {
+QString HealthModel::linkTextFor(const QString& screen) const {
     if (screen == QLatin1String("security"))
         return tr("My security ›");
     if (screen == QLatin1String("audit"))
         return tr("Audit log ›");
-    return {}; // users, sessions, roles: screens of later work
+    if (screen == QLatin1String("sessions")) // every account may see its own sessions
+        return tr("Active sessions ›");
+    if (screen == QLatin1String("roles") && m_app->roles()->available()) // RolesAssign (AC-01: core checks too)
+        return tr("Roles ›");
+    return {}; // users: no screen yet
 }
 
 QVariantList HealthModel::warningNotes() const {
@@ -23,6 +28,8 @@ QVariantList HealthModel::warningNotes() const {
 }
 
 void HealthModel::load() {
+    // The Roles link depends on RolesAssign, which Home asks for at the same time.
+    connect(m_app->roles(), &RolesModel::availableChanged, this, &HealthModel::refreshLinks, Qt::UniqueConnection);
     if (m_loading)
         return;
     m_loading = true;
@@ -93,11 +100,26 @@ void HealthModel::unload() {
     Q_EMIT changed();
 }
 
+void HealthModel::refreshLinks() {
+    for (QVariant& note : m_notes) {
+        QVariantMap map = note.toMap();
+        map.insert(QStringLiteral("linkText"), map.value(QStringLiteral("warning")).toBool()
+                                                   ? linkTextFor(map.value(QStringLiteral("screen")).toString())
+                                                   : QString());
+        note = map;
+    }
+    Q_EMIT changed();
+}
+
 void HealthModel::open(const QString& screen) {
     if (screen == QLatin1String("security"))
         m_app->showSecurity();
     else if (screen == QLatin1String("audit"))
         m_app->showAudit();
+    else if (screen == QLatin1String("sessions"))
+        m_app->showSessions();
+    else if (screen == QLatin1String("roles") && m_app->roles()->available())
+        m_app->showRoles();
 }
 
 } // namespace gh::ui

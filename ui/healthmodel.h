@@ -37,12 +37,13 @@ public:
     Q_INVOKABLE void open(const QString& screen);
     void unload();
 
-    static QString linkTextFor(const QString& screen); // empty: no such screen yet
+    QString linkTextFor(const QString& screen) const; // empty: no such screen, or not permitted
 
 Q_SIGNALS:
     void changed();
 
 private:
+    void refreshLinks(); // linkText again (Roles availability arrived)
     AppController* m_app;
     QVariantList m_notes;
     QVariantList m_layers;

@@ -1,6 +1,7 @@
 #include "rolesmodel.h"
 
 #include "appcontroller.h"
+#include "stepupmodel.h"
 
 namespace gh::ui {
 
@@ -40,13 +41,11 @@ void RolesModel::unload() {
     m_roleNames.clear();
     m_permissions.clear();
     m_available = false;
-    m_pending = nullptr;
     m_error.clear();
     m_notice.clear();
     Q_EMIT loaded();
     Q_EMIT availableChanged();
     Q_EMIT messageChanged();
-    Q_EMIT stepUpChanged();
 }
 
 void RolesModel::load() {
@@ -125,11 +124,10 @@ void RolesModel::change(Action action, const QString& done) {
                        if (status.code() == Errc::SessionInvalid)
                            return m_app->signOut(describe(status.error()));
                        if (status.code() == Errc::StepUpRequired) {
-                           m_pending = action;
-                           m_pendingDone = done;
-                           setNotice(tr("Confirm it's you: enter your password to continue. Your last sign-in is "
-                                        "more than 5 minutes old."));
-                           Q_EMIT stepUpChanged();
+                           // SES-04/AC-02: the window's step-up dialog asks for the password and, when
+                           // the account holds one, a second-factor code; it replaces the held session
+                           // and then this change runs again with the fresh one.
+                           m_app->stepUp()->request([this, action, done] { change(action, done); });
                            return;
                        }
                        setError(describe(status.error()));
@@ -172,38 +170,7 @@ void RolesModel::deleteRole(const QString& name) {
            tr("Deleted the role %1.").arg(name));
 }
 
-void RolesModel::stepUp(const QString& password) {
-    auto session = m_app->session();
-    if (!session || !m_pending || password.isEmpty() || m_app->busy())
-        return;
-    auto secret = std::make_shared<SecureBuffer>(SecureBuffer::fromUtf8(password));
-    m_app->run([session, secret](Gatehouse& gh) { return gh.stepUp(*session, *secret); },
-               [this](Status status) {
-                   if (!status) {
-                       if (status.code() == Errc::SessionInvalid)
-                           return m_app->signOut(describe(status.error()));
-                       setError(status.code() == Errc::AuthenticationFailed
-                                    ? tr("That password is not right. Nothing was changed.")
-                                    : describe(status.error()));
-                       Q_EMIT stepUpFailed();
-                       return;
-                   }
-                   Action action = std::exchange(m_pending, nullptr);
-                   const QString done = m_pendingDone;
-                   Q_EMIT stepUpChanged();
-                   change(action, done);
-               });
-}
-
-void RolesModel::cancelStepUp() {
-    m_pending = nullptr;
-    setNotice(tr("Nothing was changed."));
-    Q_EMIT stepUpChanged();
-}
-
 void RolesModel::back() {
-    m_pending = nullptr;
-    Q_EMIT stepUpChanged();
     m_app->showHome();
 }
 

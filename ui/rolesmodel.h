@@ -1,8 +1,8 @@
 // Roles (DESIGN.md GUI screen 6, issue 6): the accounts with their roles, assign and remove,
 // custom roles with a permission checklist. Administrators only: the Home link shows when the
 // session may assign roles (permissionsOf), and core refuses every call otherwise (AC-01).
-// Changes need a fresh session: when core answers StepUpRequired the screen asks for the
-// password (stepUp) and then repeats the refused action once.
+// Changes need a fresh session: when core answers StepUpRequired the window's step-up dialog
+// (AppController.stepUp, StepUpDialog.qml) confirms it's you and then repeats the refused action.
 #pragma once
 
 #include "gatehouse.h"
@@ -33,7 +33,6 @@ class RolesModel : public QObject {
     // [{name, description, held}] every permission; `held`: the caller may grant it
     Q_PROPERTY(QVariantList permissions READ permissions NOTIFY loaded)
     Q_PROPERTY(bool loading READ loading NOTIFY loaded)
-    Q_PROPERTY(bool stepUpNeeded READ stepUpNeeded NOTIFY stepUpChanged)
     Q_PROPERTY(QString error READ error NOTIFY messageChanged)
     Q_PROPERTY(QString notice READ notice NOTIFY messageChanged)
 
@@ -46,7 +45,6 @@ public:
     QStringList roleNames() const { return m_roleNames; }
     QVariantList permissions() const { return m_permissions; }
     bool loading() const { return m_loading; }
-    bool stepUpNeeded() const { return static_cast<bool>(m_pending); }
     QString error() const { return m_error; }
     QString notice() const { return m_notice; }
 
@@ -56,9 +54,6 @@ public:
     // Creates `name` when it does not exist, else replaces its permissions.
     Q_INVOKABLE void saveRole(const QString& name, const QStringList& permissions, const QString& description);
     Q_INVOKABLE void deleteRole(const QString& name);
-    // Step-up: the password goes in with the call; on success the refused action runs again.
-    Q_INVOKABLE void stepUp(const QString& password);
-    Q_INVOKABLE void cancelStepUp();
     Q_INVOKABLE void back();
 
     void load();
@@ -68,12 +63,10 @@ Q_SIGNALS:
     void availableChanged();
     void loaded();
     void messageChanged();
-    void stepUpChanged();
-    void stepUpFailed(); // QML clears and refocuses the password field
 
 private:
     using Action = std::function<Status(Gatehouse&, const Session&)>;
-    // Runs a change; StepUpRequired keeps it pending for stepUp(); success shows `done` and reloads.
+    // Runs a change; StepUpRequired asks for a step-up and runs it again; success shows `done` and reloads.
     void change(Action action, const QString& done);
     void setError(const QString& error);
     void setNotice(const QString& notice);
@@ -87,8 +80,6 @@ private:
     bool m_loading = false;
     QString m_error;
     QString m_notice;
-    Action m_pending;
-    QString m_pendingDone;
 };
 
 } // namespace gh::ui

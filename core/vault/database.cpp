@@ -203,6 +203,17 @@ int Database::changes() const {
 qint64 Database::totalChanges() const {
     return sqlite3_total_changes(m_db);
 }
+Result<QByteArray> Database::fileHeader(int n) {
+    sqlite3_file* file = nullptr;
+    if (const int rc = sqlite3_file_control(m_db, "main", SQLITE_FCNTL_FILE_POINTER, &file);
+        rc != SQLITE_OK || !file || !file->pMethods)
+        return Error{Errc::Internal, QStringLiteral("no file handle"), 0};
+    QByteArray out(n, '\0');
+    if (const int rc = file->pMethods->xRead(file, out.data(), n, 0); rc != SQLITE_OK)
+        return lastError(rc);
+    return out;
+}
+
 Result<qint64> Database::dataVersion() {
     auto st = prepare("PRAGMA data_version");
     if (!st)

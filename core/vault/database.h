@@ -79,6 +79,10 @@ public:
     qint64 totalChanges() const;
     // PRAGMA data_version: changes when another connection commits (sessions cache, SES-06).
     Result<qint64> dataVersion();
+    // The first `n` bytes of the main file as stored (ciphertext under SQLCipher), read through
+    // SQLite's own file handle: opening the file a second time and closing it would drop this
+    // process's POSIX locks, and another process would then delete the live -wal/-shm.
+    Result<QByteArray> fileHeader(int n);
     // False inside BEGIN … COMMIT.
     bool autocommit() const;
     Status setBusyTimeout(int ms);

@@ -86,8 +86,15 @@ protected:
         QQuickItem* target = item(name);
         QVERIFY2(target, qPrintable(name));
         QTRY_VERIFY2(target->isVisible() && target->isEnabled(), qPrintable(name));
-        scrollIntoView(target);
-        const QPoint centre = settledCentre(target);
+        // A page can still grow after the first scroll (Home's Roles button and health panel
+        // appear once their checks answer), so scroll again until the settled target stays in view.
+        QPoint centre;
+        for (int attempt = 0; attempt < 5; ++attempt) {
+            scrollIntoView(target);
+            centre = settledCentre(target);
+            if (m_window->contentItem()->contains(centre))
+                break;
+        }
         QVERIFY2(m_window->contentItem()->contains(centre), qPrintable(name + QStringLiteral(" is off-screen")));
         QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier, centre);
     }

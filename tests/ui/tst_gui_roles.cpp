@@ -1,9 +1,9 @@
 // The Roles screen, end to end (issue 6): the real Main.qml in a real window (Xvfb), the real
 // facade and Secret Service, an injected clock (to age the session past the step-up window).
 // alice (administrator, authenticator app) opens Roles from Home, gives bob a role, removes it,
-// is refused removing her own admin role (last administrator), and after 5 minutes is asked
-// for her password before a change (step-up), which then goes through. A viewer sees no Roles
-// link and core refuses the screen's calls. Covers AC-01, AC-04, AC-06.
+// is refused removing her own admin role (last administrator), and after 5 minutes the window's
+// step-up dialog asks for her password and a code before a change, which then goes through. A viewer sees no Roles
+// link and core refuses the screen's calls. Covers AC-01, AC-04, AC-06, SES-04.
 // Screenshot: <build>/tests/ui/screenshots/roles.png (and GATEHOUSE_SCREENSHOT_DIR/roles.png).
 #include "appcontroller.h"
 #include "crypto/selftest.h"
@@ -178,20 +178,36 @@ void tst_GuiRoles::adminAssignsAndRemovesRoles() {
     // Five minutes later a change needs the password again (step-up), then goes through.
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
     m_clock.advance(gh::Gatehouse::kStepUpWindowSecs + 1);
+    // The window's step-up dialog asks (SES-04); alice holds an authenticator, so password + code.
+    const QString staleId = m_app->session()->info.id;
     click(QStringLiteral("roles.assign.bob"));
-    QTRY_VERIFY_WITH_TIMEOUT(isShown(QStringLiteral("roles.stepUp")), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->stepUp()->active(), kTimeoutMs);
+    QTRY_VERIFY(isShown(QStringLiteral("stepUp.password"))); // the dialog is open
+    QVERIFY(m_app->stepUp()->needsCode());
+    QVERIFY(isShown(QStringLiteral("stepUp.code")));
     QVERIFY(!item(QStringLiteral("roles.chip.bob.admin")));
-    QVERIFY(textOf(QStringLiteral("roles.notice")).contains(QStringLiteral("Confirm it's you")));
-    // A wrong password changes nothing and keeps the prompt.
-    typeInto(QStringLiteral("roles.stepUpPassword"), QStringLiteral("not my password"));
-    click(QStringLiteral("roles.confirmStepUp"));
-    QTRY_VERIFY_WITH_TIMEOUT(textOf(QStringLiteral("roles.error")).contains(QStringLiteral("not right")), kTimeoutMs);
-    QVERIFY(isShown(QStringLiteral("roles.stepUp")));
-    typeInto(QStringLiteral("roles.stepUpPassword"), kPassword);
+    gh::SecureBuffer seed(m_seed.constData(), static_cast<std::size_t>(m_seed.size()));
+    // A wrong password changes nothing and keeps the dialog.
+    m_clock.advance(30); // a step not used yet (each code works once)
+    typeInto(QStringLiteral("stepUp.password"), QStringLiteral("not my password"));
+    typeInto(QStringLiteral("stepUp.code"), gh::totp::generate(seed, m_clock.nowSecs(), m_params));
+    click(QStringLiteral("stepUp.confirm"));
+    QTRY_VERIFY_WITH_TIMEOUT(!textOf(QStringLiteral("stepUp.error")).isEmpty(), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
+    QVERIFY(m_app->stepUp()->active());
+    QVERIFY(!item(QStringLiteral("roles.chip.bob.admin")));
+    QCOMPARE(m_app->session()->info.id, staleId);
+    // Password and a fresh code: the session is replaced and the change goes through without a
+    // second click.
+    m_clock.advance(30);
+    typeInto(QStringLiteral("stepUp.password"), kPassword);
+    typeInto(QStringLiteral("stepUp.code"), gh::totp::generate(seed, m_clock.nowSecs(), m_params));
     screenshot(QStringLiteral("roles-step-up"));
-    click(QStringLiteral("roles.confirmStepUp"));
+    click(QStringLiteral("stepUp.confirm"));
     QTRY_VERIFY_WITH_TIMEOUT(item(QStringLiteral("roles.chip.bob.admin")), kTimeoutMs);
-    QTRY_VERIFY(!isShown(QStringLiteral("roles.stepUp")));
+    QTRY_VERIFY(!m_app->stepUp()->active());
+    QVERIFY(m_app->session()->info.id != staleId);
+    QCOMPARE(m_app->screen(), AppController::Roles);
     QCOMPARE(textOf(QStringLiteral("roles.notice")), QStringLiteral("bob now has the role admin."));
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
     screenshot(QStringLiteral("roles"));

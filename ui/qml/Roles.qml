@@ -3,8 +3,8 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Gatehouse.Ui
 
-// Roles (administrators only): who holds which role, assign and remove (with a password step-up
-// when the sign-in is older than 5 minutes), and custom roles with a permission checklist. Core
+// Roles (administrators only): who holds which role, assign and remove (the window's step-up dialog
+// confirms it's you when the sign-in is older than 5 minutes), and custom roles with a permission checklist. Core
 // checks every change; refusals come back with the reason (last administrator, missing permission).
 ScreenPage {
     id: page
@@ -15,12 +15,7 @@ ScreenPage {
     // The custom role being edited in the form below ("" = a new one).
     property string editing: ""
 
-    function focusFirst() {
-        if (page.model.stepUpNeeded)
-            stepUpPassword.forceFocus()
-        else
-            backLink.forceActiveFocus()
-    }
+    function focusFirst() { backLink.forceActiveFocus() }
     function editRole(role) {
         page.editing = role.name
         roleName.text = role.name
@@ -57,71 +52,6 @@ ScreenPage {
     MessageBox {
         objectName: "roles.error"
         text: page.model.error
-    }
-
-    // Step-up: the password again, then the refused change runs.
-    Rectangle {
-        objectName: "roles.stepUp"
-        Layout.fillWidth: true
-        visible: page.model.stepUpNeeded
-        implicitHeight: stepUpColumn.implicitHeight + 24
-        radius: 6
-        color: Theme.surfaceAlt
-        border.color: Theme.accent
-        ColumnLayout {
-            id: stepUpColumn
-            anchors.left: parent.left
-            anchors.right: parent.right
-            anchors.top: parent.top
-            anchors.margins: 12
-            spacing: 8
-            Label {
-                Layout.fillWidth: true
-                wrapMode: Text.WordWrap
-                text: qsTr("Confirm it's you: your last sign-in is more than 5 minutes old. Type your password to make this change.")
-                color: Theme.text
-                font.pixelSize: Theme.bodySize
-                font.weight: Font.Medium
-                Accessible.role: Accessible.StaticText
-                Accessible.name: qsTr("Step-up")
-                Accessible.description: text
-            }
-            PasswordField {
-                id: stepUpPassword
-                label: qsTr("Your password")
-                fieldObjectName: "roles.stepUpPassword"
-                toggleObjectName: "roles.stepUpShow"
-                description: qsTr("Confirm it's you to change roles. The characters are hidden unless you choose Show.")
-                onAccepted: confirmStepUp.clicked()
-            }
-            RowLayout {
-                spacing: 8
-                Button {
-                    id: confirmStepUp
-                    objectName: "roles.confirmStepUp"
-                    text: qsTr("Confirm")
-                    enabled: stepUpPassword.text.length > 0 && !AppController.busy
-                    onClicked: { page.model.stepUp(stepUpPassword.text); stepUpPassword.clear() }
-                    Accessible.name: qsTr("Confirm with your password")
-                    Accessible.onPressAction: clicked()
-                }
-                Button {
-                    objectName: "roles.cancelStepUp"
-                    text: qsTr("Cancel")
-                    onClicked: { stepUpPassword.clear(); page.model.cancelStepUp() }
-                    Accessible.name: qsTr("Cancel the change")
-                    Accessible.onPressAction: clicked()
-                }
-                BusyIndicator {
-                    visible: AppController.busy
-                    running: visible
-                    implicitWidth: 24
-                    implicitHeight: 24
-                    Accessible.name: qsTr("Working, please wait")
-                }
-            }
-        }
-        onVisibleChanged: if (visible) { page.ensureVisible(this); stepUpPassword.forceFocus() }
     }
 
     SectionHeader { text: qsTr("People") }
@@ -376,10 +306,5 @@ ScreenPage {
         text: qsTr("Back to home")
         onClicked: page.model.back()
         onActiveFocusChanged: if (activeFocus) page.ensureVisible(this)
-    }
-
-    Connections {
-        target: page.model
-        function onStepUpFailed() { stepUpPassword.forceFocus() }
     }
 }

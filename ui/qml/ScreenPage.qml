@@ -21,6 +21,23 @@ FocusScope {
             flick.contentY = Math.min(flick.contentHeight - flick.height, bottom - flick.height)
     }
 
+    // Keyboard users: whatever takes focus inside the card (Tab, focusFirst) scrolls into view.
+    function isInCard(item) {
+        for (let p = item; p; p = p.parent)
+            if (p === card)
+                return true
+        return false
+    }
+    function revealFocus() {
+        const focused = page.Window.activeFocusItem
+        if (focused && focused !== card && isInCard(focused))
+            ensureVisible(focused)
+    }
+    Connections {
+        target: page.Window.window
+        function onActiveFocusItemChanged() { page.revealFocus() }
+    }
+
     Flickable {
         id: flick
         anchors.fill: parent
