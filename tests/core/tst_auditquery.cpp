@@ -10,6 +10,8 @@
 #include "verification/otpauth.h"
 
 #include <QFile>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -565,6 +567,53 @@ private Q_SLOTS:
     }
 
     // Layer health: counts move with the accounts, and each warning names where it is fixed.
+    // Another process (the stock sqlcipher shell, with this vault's key) opens the vault, reads it
+    // and exits. Returns whether this process's write-ahead log survived that.
+    bool walSurvivesAnotherProcess() {
+        auto key = m_keys.read(Vault::keychainEntry(Vault::canonicalPath(m_path)));
+        if (!key)
+            return false;
+        const QString shell = QStandardPaths::findExecutable(QStringLiteral("sqlcipher"));
+        if (shell.isEmpty())
+            return false;
+        const SecureBuffer hex = key->toHex(); // the raw key, as the break-glass path types it
+        QProcess sql;
+        sql.start(shell, {m_path});
+        sql.write("PRAGMA key = \"x'" + QByteArray(hex.chars(), static_cast<qsizetype>(hex.size())) +
+                  "'\";\nSELECT count(*) FROM users;\n");
+        sql.closeWriteChannel();
+        if (!sql.waitForFinished(20000) || sql.exitCode() != 0)
+            return false;
+        return QFile::exists(m_path + QStringLiteral("-wal")) && QFile::exists(m_path + QStringLiteral("-shm"));
+    }
+
+    // POSIX record locks belong to the process and the file: closing ANY descriptor of the vault
+    // file drops all of them, and another process closing the vault then believes it was the last
+    // user and deletes the live -wal/-shm under us (the GUI showing Home while gatehousectl ran
+    // split their views, then "vault damaged"). layerHealth() reads the file header through
+    // SQLite's own handle for that reason. The control shows the probe detects the hazard. L1.
+    void layerHealthKeepsTheVaultLocks() {
+        QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("sqlcipher")).isEmpty(),
+                 "the sqlcipher shell is installed by installer/deps.sh");
+        {
+            auto control = freshGatehouse();
+            QVERIFY(control);
+            QVERIFY(QFile::exists(m_path + QStringLiteral("-wal")));
+            {
+                QFile second(m_path);
+                QVERIFY(second.open(QIODevice::ReadOnly));
+            } // closing it drops this process's locks
+            QVERIFY2(!walSurvivesAnotherProcess(), "control: without our locks the other process removes the WAL");
+        }
+        auto g = freshGatehouse();
+        QVERIFY(g);
+        auto h = g->layerHealth();
+        QVERIFY(h);
+        QVERIFY(h->vaultEncrypted);
+        QVERIFY2(walSurvivesAnotherProcess(), "layerHealth() must not drop the vault's locks");
+        QVERIFY(g->layerHealth()); // and the vault still answers
+    }
+
     void layerHealth() {
         auto g = freshGatehouse();
         QVERIFY(g);
