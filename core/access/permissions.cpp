@@ -39,18 +39,6 @@ bool isKnown(const QString& role) {
 }
 } // namespace roles
 
-bool allowed(const QString& role, Permission permission) {
-    if (permission == Permission::PasswordChangeOwn || permission == Permission::FactorsManageOwn)
-        return true; // every account may change its own password
-    if (role == roles::kAdmin)
-        return true;
-    if (role == roles::kOperator)
-        return permission == Permission::UsersRead || permission == Permission::StatusRead;
-    if (role == roles::kViewer)
-        return permission == Permission::StatusRead;
-    return false; // deny by default
-}
-
 QList<Permission> allPermissions() {
     return {Permission::UsersRead,         Permission::UsersManage,     Permission::StatusRead,
             Permission::PasswordChangeOwn, Permission::AuditRead,       Permission::FactorsManageOwn,

@@ -32,9 +32,6 @@ QStringList builtIn();
 bool isKnown(const QString& role); // a built-in role or empty (no role)
 } // namespace roles
 
-// Deny by default: unknown roles and unknown permissions are refused.
-bool allowed(const QString& role, Permission permission);
-
 // ---- roles as data (issue 6): the names are what the vault stores in role_permissions ----
 
 // Every permission, in declaration order.

@@ -8,6 +8,8 @@
 #include "quickinput.h"
 #include "startup.h"
 
+#include <QDir>
+#include <QImage>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
@@ -114,6 +116,27 @@ protected:
             p->setProperty("contentY", wanted);
             return;
         }
+    }
+
+    // Grabs the window once the screen's fade-in is over and saves it as <name>.png next to the
+    // test binary and, for the README's pictures, in $GATEHOUSE_SCREENSHOT_DIR as well. Null when
+    // the grab or a save failed.
+    QImage saveScreenshot(const QString& name, bool forReadme) {
+        QTest::qWait(250);
+        QImage image = m_window->grabWindow();
+        if (image.isNull())
+            return image;
+        QStringList dirs{QStringLiteral(GH_SCREENSHOT_BUILD_DIR)};
+        if (forReadme && qEnvironmentVariableIsSet("GATEHOUSE_SCREENSHOT_DIR"))
+            dirs << qEnvironmentVariable("GATEHOUSE_SCREENSHOT_DIR");
+        for (const QString& dir : dirs) {
+            const QString path = QDir(dir).filePath(name + QStringLiteral(".png"));
+            if (!QDir().mkpath(dir) || !image.save(path)) {
+                qWarning("could not save %s", qPrintable(path));
+                return {};
+            }
+        }
+        return image;
     }
 
     void typeText(const QString& text) {

@@ -144,17 +144,7 @@ QString tst_GuiAudit::nextCode() {
 }
 
 QImage tst_GuiAudit::screenshot(const QString& name) {
-    QTest::qWait(250); // the screen's fade-in
-    const QImage image = m_window->grabWindow();
-    QStringList dirs{QStringLiteral(GH_SCREENSHOT_BUILD_DIR)};
-    if (qEnvironmentVariableIsSet("GATEHOUSE_SCREENSHOT_DIR"))
-        dirs << qEnvironmentVariable("GATEHOUSE_SCREENSHOT_DIR");
-    for (const QString& dir : dirs) {
-        QDir().mkpath(dir);
-        if (!image.save(QDir(dir).filePath(name + QStringLiteral(".png"))))
-            qWarning("could not save a screenshot in %s", qPrintable(dir));
-    }
-    return image;
+    return saveScreenshot(name, true);
 }
 
 void tst_GuiAudit::healthOnHomeThenAuditScreen() {

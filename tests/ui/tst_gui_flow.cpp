@@ -80,17 +80,7 @@ void tst_GuiFlow::cleanup() {
 }
 
 void tst_GuiFlow::screenshot(const QString& name, bool forReadme) {
-    QTest::qWait(250); // let the screen's fade-in finish
-    const QImage image = m_window->grabWindow();
-    QVERIFY(!image.isNull());
-    QStringList dirs{QStringLiteral(GH_SCREENSHOT_BUILD_DIR)};
-    if (forReadme && qEnvironmentVariableIsSet("GATEHOUSE_SCREENSHOT_DIR"))
-        dirs << qEnvironmentVariable("GATEHOUSE_SCREENSHOT_DIR");
-    for (const QString& dir : dirs) {
-        QVERIFY(QDir().mkpath(dir));
-        const QString path = QDir(dir).filePath(name + QStringLiteral(".png"));
-        QVERIFY2(image.save(path), qPrintable(path));
-    }
+    QVERIFY(!saveScreenshot(name, forReadme).isNull());
 }
 
 QString tst_GuiFlow::nextCode() {

@@ -185,20 +185,7 @@ void tst_GuiMfa::cleanup() {
 }
 
 QImage tst_GuiMfa::screenshot(const QString& name, bool forReadme) {
-    QTest::qWait(250); // let the screen's fade-in finish
-    const QImage image = m_window->grabWindow();
-    if (image.isNull())
-        return image;
-    QStringList dirs{QStringLiteral(GH_SCREENSHOT_BUILD_DIR)};
-    if (forReadme && qEnvironmentVariableIsSet("GATEHOUSE_SCREENSHOT_DIR"))
-        dirs << qEnvironmentVariable("GATEHOUSE_SCREENSHOT_DIR");
-    for (const QString& dir : dirs) {
-        QDir().mkpath(dir);
-        const QString path = QDir(dir).filePath(name + QStringLiteral(".png"));
-        if (!image.save(path))
-            qWarning("could not save %s", qPrintable(path));
-    }
-    return image;
+    return saveScreenshot(name, forReadme);
 }
 
 void tst_GuiMfa::signInWithPassword() {

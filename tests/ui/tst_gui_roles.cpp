@@ -119,15 +119,7 @@ void tst_GuiRoles::cleanupTestCase() {
 }
 
 void tst_GuiRoles::screenshot(const QString& name) {
-    QTest::qWait(250); // the screen's fade-in
-    const QImage image = m_window->grabWindow();
-    QStringList dirs{QStringLiteral(GH_SCREENSHOT_BUILD_DIR)};
-    if (qEnvironmentVariableIsSet("GATEHOUSE_SCREENSHOT_DIR"))
-        dirs << qEnvironmentVariable("GATEHOUSE_SCREENSHOT_DIR");
-    for (const QString& dir : dirs) {
-        QDir().mkpath(dir);
-        QVERIFY(image.save(QDir(dir).filePath(name + QStringLiteral(".png"))));
-    }
+    QVERIFY(!saveScreenshot(name, true).isNull());
 }
 
 void tst_GuiRoles::signIn(const QString& user, const QString& password, bool withCode) {

@@ -132,16 +132,7 @@ void tst_GuiSessions::signInAsBob() {
 }
 
 void tst_GuiSessions::screenshot(const QString& name) {
-    QTest::qWait(250); // the screen's fade-in
-    const QImage image = m_window->grabWindow();
-    QVERIFY(!image.isNull());
-    QStringList dirs{QStringLiteral(GH_SCREENSHOT_BUILD_DIR)};
-    if (qEnvironmentVariableIsSet("GATEHOUSE_SCREENSHOT_DIR"))
-        dirs << qEnvironmentVariable("GATEHOUSE_SCREENSHOT_DIR");
-    for (const QString& dir : dirs) {
-        QVERIFY(QDir().mkpath(dir));
-        QVERIFY(image.save(QDir(dir).filePath(name + QStringLiteral(".png"))));
-    }
+    QVERIFY(!saveScreenshot(name, true).isNull());
 }
 
 int tst_GuiSessions::ctl(const QStringList& args, const QByteArray& input, QByteArray* out) {
