@@ -24,12 +24,6 @@ bool concerns(const AuditEvent& e, const QString& user) {
 
 } // namespace
 
-int LayerHealth::warnings() const {
-    int n = 0;
-    for (const HealthNote& note : notes)
-        n += note.warning ? 1 : 0;
-    return n;
-}
 
 // Every live session may read its own history; audit.read (held by the session's role, and the
 // session unrestricted) reads everything. The session check is the facade's own (L3) through a

@@ -16,6 +16,7 @@ Layer layerOf(Errc code) {
     case Errc::KeyMissing:
     case Errc::KeychainUnavailable:
     case Errc::PassphraseRequired:
+    case Errc::ServiceUnavailable:
         return Layer::Storage;
     case Errc::AuthenticationFailed:
     case Errc::Throttled:
@@ -180,6 +181,10 @@ QString describe(const Error& error) {
                               "keyring or start a Secret Service provider such as gnome-keyring.");
     case Errc::PassphraseRequired:
         return QStringLiteral("This vault is protected by a passphrase. Enter the vault passphrase to open it.");
+    case Errc::ServiceUnavailable:
+        return QStringLiteral("The Gatehouse service (gatehoused) is not running and could not be started. In system "
+                              "mode ask the administrator to run `systemctl start gatehoused`; in session mode check "
+                              "that gatehoused is installed next to this program.");
     case Errc::AuthenticationFailed:
         return QStringLiteral("Sign-in failed: unknown username or wrong password.");
     case Errc::Throttled:

@@ -28,6 +28,7 @@ enum class Errc {
     KeyMissing,          // keychain reachable but holds no key for this vault
     KeychainUnavailable, // no Secret Service answered (or it timed out)
     PassphraseRequired,  // the vault is passphrase-protected and none was given
+    ServiceUnavailable,  // gatehoused (the only process that opens the vault) could not be reached or started
     // L2 credential verification
     AuthenticationFailed, // unknown user or wrong password: deliberately one code
     Throttled,            // too many failures: wait Error::retryAfterSeconds

@@ -77,6 +77,8 @@ QString errcName(Errc code) {
         return QStringLiteral("keychain-unavailable");
     case Errc::PassphraseRequired:
         return QStringLiteral("passphrase-required");
+    case Errc::ServiceUnavailable:
+        return QStringLiteral("service-unavailable");
     case Errc::AuthenticationFailed:
         return QStringLiteral("authentication-failed");
     case Errc::Throttled:

@@ -2,6 +2,7 @@
 
 #include "../clock.h"
 #include "../errors.h"
+#include "auditevent.h"
 
 #include <QDateTime>
 #include <QList>
@@ -16,60 +17,6 @@ class Vault;
 namespace crypto {
 class MacKey;
 }
-
-enum class Outcome { Allowed, Denied, Failed, Info };
-enum class FactorCategory { None, Knowledge, Possession, Inherence };
-
-QString outcomeName(Outcome outcome);
-QString factorCategoryName(FactorCategory category);
-
-struct AuditEvent {
-    qint64 id = 0;
-    QDateTime time; // UTC
-    QString actor;  // username or "system"; "-" when unknown
-    QString action; // e.g. "login.failed"
-    Layer layer = Layer::Storage;
-    Outcome outcome = Outcome::Info;
-    FactorCategory factor = FactorCategory::None;
-    QString subject; // what the action was about (a username, a vault path …)
-    QString detail;  // short, never a secret
-};
-
-Outcome outcomeFromName(const QString& name);             // unknown names → Info
-std::optional<Outcome> parseOutcome(const QString& name); // exact names only
-std::optional<Layer> parseLayer(const QString& name);     // "L1"…"L4" or "1"…"4" (case-insensitive)
-
-struct ChainReport {
-    bool intact = true;
-    qint64 events = 0;
-    qint64 firstBrokenId = 0; // first event whose MAC or link does not check out
-    // Why the first broken event does not check out, for people: its content or link was changed
-    // ("modified"), events before it are missing ("gap"), or its id is out of sequence
-    // ("out of sequence": inserted or reordered). Empty when intact.
-    QString reason;
-};
-
-// A filter over the audit log. Every set field must match; results are newest first and paged
-// with a keyset (beforeId), so each page costs the same however deep it is.
-struct AuditQuery {
-    QString user;    // events by or about this user: actor = user OR subject = user
-    QString actor;   // exact
-    QString subject; // exact
-    // Exact action ("login.failed"), or a family when it ends with '.' or '*' ("login." / "login*").
-    QString action;
-    std::optional<Layer> layer;
-    std::optional<Outcome> outcome;
-    QDateTime from;      // inclusive; invalid = open
-    QDateTime to;        // exclusive; invalid = open
-    qint64 beforeId = 0; // only events with id < beforeId; 0 = from the newest
-    int limit = 100;     // clamped to 1…kMaxPage
-    static constexpr int kMaxPage = 10000;
-};
-
-struct AuditPage {
-    QList<AuditEvent> events; // newest first
-    qint64 nextBeforeId = 0;  // pass as beforeId for the next page; 0 when this was the last page
-};
 
 class AuditLog {
 public:

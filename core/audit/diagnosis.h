@@ -4,7 +4,7 @@
 #pragma once
 
 #include "../errors.h"
-#include "auditlog.h"
+#include "auditevent.h"
 
 #include <QString>
 

@@ -1,5 +1,7 @@
 #include "sessionstore.h"
 
+#include "../origin.h"
+
 #include "../crypto/primitives.h"
 #include "../crypto/random.h"
 #include "../crypto/sha256.h"
@@ -103,7 +105,7 @@ Result<SessionRecord> SessionStore::issue(SessionRecord r, SecureBuffer& secretO
     if (r.host.isEmpty())
         r.host = QSysInfo::machineHostName();
     if (r.pid == 0)
-        r.pid = QCoreApplication::applicationPid();
+        r.pid = currentOrigin().known ? currentOrigin().pid : QCoreApplication::applicationPid();
     SecureBuffer secret = m_random.secret(32); // 256 bits (SES-01)
     const Key key = keyOf(secret);
     auto st = m_vault.db().prepare(

@@ -21,11 +21,11 @@
 #include <memory>
 #include <optional>
 
+#include "keysource.h"
+
 namespace gh {
 
 class RandomSource;
-
-enum class KeySource { Keychain, Passphrase };
 
 class Vault {
 public:

@@ -3,7 +3,7 @@
 // are one factor: a password and a security question are never MFA.
 #pragma once
 
-#include "../audit/auditlog.h"
+#include "../audit/auditevent.h"
 
 #include <QList>
 #include <QString>

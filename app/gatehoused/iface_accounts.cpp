@@ -1,0 +1,57 @@
+// io.gatehouse.Gatehouse1.Accounts: the first administrator, then accounts managed by a session
+// whose roles allow it (checked in core).
+#include "dbusapi.h"
+#include "marshal.h"
+#include "service.h"
+
+namespace gh::service {
+
+void addAccountsMethods(MethodTable& t) {
+    const QString i = dbus::kAccounts;
+    const QString token = QStringLiteral("token"), user = QStringLiteral("username");
+    add(t, i, QStringLiteral("CreateFirstAdmin"), "say", "", {user, QStringLiteral("password")}, [](Call& c) -> Reply {
+        if (Status s = c.vault->gh->createFirstAdmin(c.str(0), c.secret(1)); !s)
+            return s.error();
+        return QVariantList();
+    });
+    add(t, i, QStringLiteral("AddUser"), "ayss", "ay", {token, user, QStringLiteral("role"), QStringLiteral("temporaryPassword")},
+        [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            auto r = c.vault->gh->addUser(*s, c.str(1), c.str(2));
+            if (!r)
+                return r.error();
+            return QVariantList{QByteArray(r->chars(), qsizetype(r->size()))};
+        });
+    add(t, i, QStringLiteral("ListUsers"), "ay", "av", {token, QStringLiteral("users")}, [](Call& c) -> Reply {
+        auto s = c.session(0);
+        if (!s)
+            return s.error();
+        auto r = c.vault->gh->listUsers(*s);
+        if (!r)
+            return r.error();
+        return QVariantList{QVariant(wire::toList(*r))};
+    });
+    add(t, i, QStringLiteral("SetUserEnabled"), "aysb", "", {token, user, QStringLiteral("enabled")}, [](Call& c) -> Reply {
+        auto s = c.session(0);
+        if (!s)
+            return s.error();
+        Status r = c.vault->gh->setUserEnabled(*s, c.str(1), c.flag(2));
+        c.service.announceEnded(*c.vault);
+        if (!r)
+            return r.error();
+        c.service.announcePermissions(*c.vault, c.str(1));
+        return QVariantList();
+    });
+    add(t, i, QStringLiteral("UnlockUser"), "ays", "", {token, user}, [](Call& c) -> Reply {
+        auto s = c.session(0);
+        if (!s)
+            return s.error();
+        if (Status r = c.vault->gh->unlockUser(*s, c.str(1)); !r)
+            return r.error();
+        return QVariantList();
+    });
+}
+
+} // namespace gh::service

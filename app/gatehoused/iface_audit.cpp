@@ -1,0 +1,63 @@
+// io.gatehouse.Gatehouse1.Audit: query, read, diagnose and verify the hash-chained audit log.
+// Who may read what is decided in core (audit.read, or one's own history).
+#include "dbusapi.h"
+#include "marshal.h"
+#include "service.h"
+
+namespace gh::service {
+
+void addAuditMethods(MethodTable& t) {
+    const QString i = dbus::kAudit;
+    const QString token = QStringLiteral("token"), id = QStringLiteral("eventId");
+    add(t, i, QStringLiteral("RecentAudit"), "ayi", "av", {token, QStringLiteral("limit"), QStringLiteral("events")},
+        [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            auto r = c.vault->gh->recentAudit(*s, int(c.num(1)));
+            if (!r)
+                return r.error();
+            return QVariantList{QVariant(wire::toList(*r))};
+        });
+    add(t, i, QStringLiteral("QueryAudit"), "aya{sv}", "avx",
+        {token, QStringLiteral("query"), QStringLiteral("events"), QStringLiteral("nextBeforeId")}, [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            AuditQuery q;
+            wire::read(c.args.value(1).toMap(), q);
+            auto r = c.vault->gh->queryAudit(*s, q);
+            if (!r)
+                return r.error();
+            return QVariantList{QVariant(wire::toList(r->events)), r->nextBeforeId};
+        });
+    add(t, i, QStringLiteral("AuditEvent"), "ayx", "a{sv}", {token, id, QStringLiteral("event")}, [](Call& c) -> Reply {
+        auto s = c.session(0);
+        if (!s)
+            return s.error();
+        auto r = c.vault->gh->auditEvent(*s, c.num(1));
+        if (!r)
+            return r.error();
+        return QVariantList{wire::toMap(*r)};
+    });
+    add(t, i, QStringLiteral("DiagnoseAudit"), "ayx", "a{sv}", {token, id, QStringLiteral("diagnosis")}, [](Call& c) -> Reply {
+        auto s = c.session(0);
+        if (!s)
+            return s.error();
+        auto r = c.vault->gh->diagnoseAudit(*s, c.num(1));
+        if (!r)
+            return r.error();
+        return QVariantList{wire::toMap(*r)};
+    });
+    add(t, i, QStringLiteral("VerifyAudit"), "ay", "a{sv}", {token, QStringLiteral("report")}, [](Call& c) -> Reply {
+        auto s = c.session(0);
+        if (!s)
+            return s.error();
+        auto r = c.vault->gh->verifyAudit(*s);
+        if (!r)
+            return r.error();
+        return QVariantList{wire::toMap(*r)};
+    });
+}
+
+} // namespace gh::service

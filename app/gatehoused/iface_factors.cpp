@@ -1,0 +1,111 @@
+// io.gatehouse.Gatehouse1.Factors: authenticator apps (TOTP), recovery codes and security keys of
+// the caller's account (or another's, with factors.manage_any). Enrollment secrets (the otpauth
+// URI, the Base32 seed, recovery codes) travel once, as byte arrays.
+#include "dbusapi.h"
+#include "marshal.h"
+#include "service.h"
+
+namespace gh::service {
+
+namespace {
+QByteArray bytesOf(const SecureBuffer& b) {
+    return QByteArray(b.chars(), qsizetype(b.size()));
+}
+} // namespace
+
+void addFactorsMethods(MethodTable& t) {
+    const QString i = dbus::kFactors;
+    const QString token = QStringLiteral("token"), id = QStringLiteral("factorId");
+    add(t, i, QStringLiteral("ListFactors"), "ays", "av", {token, QStringLiteral("username"), QStringLiteral("factors")},
+        [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            auto r = c.vault->gh->listFactors(*s, c.str(1));
+            if (!r)
+                return r.error();
+            return QVariantList{QVariant(wire::toList(*r))};
+        });
+    add(t, i, QStringLiteral("Assurance"), "ay", "a{sv}", {token, QStringLiteral("assurance")}, [](Call& c) -> Reply {
+        auto s = c.session(0);
+        if (!s)
+            return s.error();
+        auto r = c.vault->gh->assurance(*s);
+        if (!r)
+            return r.error();
+        return QVariantList{wire::toMap(*r)};
+    });
+    add(t, i, QStringLiteral("BeginTotpEnrollment"), "ays", "a{sv}ayay",
+        {token, QStringLiteral("label"), QStringLiteral("enrollment"), QStringLiteral("uri"), QStringLiteral("secretBase32")},
+        [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            auto r = c.vault->gh->beginTotpEnrollment(*s, c.str(1));
+            if (!r)
+                return r.error();
+            return QVariantList{wire::toMap(*r), bytesOf(r->uri), bytesOf(r->secretBase32)};
+        });
+    add(t, i, QStringLiteral("ConfirmTotp"), "ayxay", "a{sv}ay",
+        {token, id, QStringLiteral("code"), QStringLiteral("info"), token}, [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            const QString old = s->info.id;
+            SecureBuffer code = c.secret(2);
+            Status r = c.vault->gh->confirmTotp(*s, c.num(1), QString::fromUtf8(code.chars(), qsizetype(code.size())));
+            if (!r)
+                return r.error();
+            c.bind(*s, old);
+            return c.sessionReply(*s);
+        });
+    add(t, i, QStringLiteral("RegenerateRecoveryCodes"), "ay", "av", {token, QStringLiteral("codes")}, [](Call& c) -> Reply {
+        auto s = c.session(0);
+        if (!s)
+            return s.error();
+        auto r = c.vault->gh->regenerateRecoveryCodes(*s);
+        if (!r)
+            return r.error();
+        QVariantList codes;
+        for (const SecureBuffer& code : *r)
+            codes << bytesOf(code);
+        return QVariantList{QVariant(codes)};
+    });
+    add(t, i, QStringLiteral("RenameFactor"), "ayxs", "", {token, id, QStringLiteral("label")}, [](Call& c) -> Reply {
+        auto s = c.session(0);
+        if (!s)
+            return s.error();
+        if (Status r = c.vault->gh->renameFactor(*s, c.num(1), c.str(2)); !r)
+            return r.error();
+        return QVariantList();
+    });
+    add(t, i, QStringLiteral("RemoveFactor"), "ayxay", "", {token, id, QStringLiteral("password")}, [](Call& c) -> Reply {
+        auto s = c.session(0);
+        if (!s)
+            return s.error();
+        Status r = c.vault->gh->removeFactor(*s, c.num(1), c.secret(2));
+        c.service.announceEnded(*c.vault);
+        if (!r)
+            return r.error();
+        return QVariantList();
+    });
+    add(t, i, QStringLiteral("EnrollSecurityKey"), "ayssayb", "a{sv}a{sv}ay",
+        {token, QStringLiteral("device"), QStringLiteral("name"), QStringLiteral("pin"), QStringLiteral("hasPin"),
+         QStringLiteral("factor"), QStringLiteral("info"), token},
+        [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            const QString old = s->info.id;
+            SecureBuffer pin = c.secret(3);
+            auto r = c.vault->gh->enrollSecurityKey(*s, c.str(1), c.str(2), c.flag(4) ? &pin : nullptr);
+            if (!r)
+                return r.error();
+            c.bind(*s, old);
+            QVariantList out{wire::toMap(*r)};
+            out << c.sessionReply(*s);
+            return out;
+        });
+}
+
+} // namespace gh::service

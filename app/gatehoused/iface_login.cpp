@@ -1,0 +1,156 @@
+// io.gatehouse.Gatehouse1.Login: sign in (one call, or begin + complete with a second factor),
+// validate, touch, step up, change the password, sign out. A pending login can only be completed
+// by the uid that began it; every session issued here is bound to the caller's uid.
+#include "dbusapi.h"
+#include "marshal.h"
+#include "service.h"
+
+namespace gh::service {
+
+namespace {
+
+// The caller's own words about itself (e.g. "gatehousectl") plus what the bus vouches for.
+QString clientOf(const Call& c, const QString& claimed) {
+    const QString source = c.caller.describe();
+    return claimed.isEmpty() ? source : QStringLiteral("%1 via %2").arg(claimed.left(64), source);
+}
+
+Status checkPending(Call& c, const QString& pendingId) {
+    std::lock_guard guard(c.vault->lock);
+    auto it = c.vault->pending.constFind(pendingId);
+    if (it != c.vault->pending.constEnd() && *it != c.caller.uid)
+        return Error{Errc::LoginExpired, QStringLiteral("this sign-in was begun by another user"), 0};
+    return ok();
+}
+
+void endPending(Call& c, const QString& pendingId) {
+    std::lock_guard guard(c.vault->lock);
+    c.vault->pending.remove(pendingId);
+}
+
+Reply issued(Call& c, Result<Session> s, const QString& replaced = {}) {
+    if (s)
+        c.bind(*s, replaced); // first: the session it replaces ended without anyone to tell
+    c.service.announceEnded(*c.vault); // a session limit may have ended the oldest one
+    if (!s)
+        return s.error();
+    return c.sessionReply(*s);
+}
+
+} // namespace
+
+void addLoginMethods(MethodTable& t) {
+    const QString i = dbus::kLogin;
+    const QString info = QStringLiteral("info"), token = QStringLiteral("token");
+    add(t, i, QStringLiteral("BeginLogin"), "says", "a{sv}a{sv}ay",
+        {QStringLiteral("username"), QStringLiteral("password"), QStringLiteral("client"), QStringLiteral("step"), info, token},
+        [](Call& c) -> Reply {
+            auto r = c.vault->gh->beginLogin(c.str(0), c.secret(1), clientOf(c, c.str(2)));
+            c.service.announceEnded(*c.vault);
+            if (!r)
+                return r.error();
+            QVariantList offered;
+            for (FactorKind k : r->offered)
+                offered << int(k);
+            const QVariantMap step{{QStringLiteral("complete"), r->complete},
+                                   {QStringLiteral("pendingId"), r->pendingId},
+                                   {QStringLiteral("offered"), offered}};
+            if (r->complete) {
+                c.bind(r->session);
+                QVariantList out{step};
+                out << c.sessionReply(r->session);
+                return out;
+            }
+            {
+                std::lock_guard guard(c.vault->lock);
+                c.vault->pending.insert(r->pendingId, c.caller.uid);
+            }
+            return QVariantList{step, QVariantMap(), QByteArray()};
+        });
+    add(t, i, QStringLiteral("CompleteLogin"), "siay", "a{sv}ay",
+        {QStringLiteral("pendingId"), QStringLiteral("kind"), QStringLiteral("code"), info, token}, [](Call& c) -> Reply {
+            if (Status s = checkPending(c, c.str(0)); !s)
+                return s.error();
+            auto r = c.vault->gh->completeLogin(c.str(0), static_cast<FactorKind>(c.num(1)), c.secret(2));
+            if (r)
+                endPending(c, c.str(0));
+            return issued(c, std::move(r));
+        });
+    add(t, i, QStringLiteral("CompleteLoginWithKey"), "ssayb", "a{sv}ay",
+        {QStringLiteral("pendingId"), QStringLiteral("device"), QStringLiteral("pin"), QStringLiteral("hasPin"), info, token},
+        [](Call& c) -> Reply {
+            if (Status s = checkPending(c, c.str(0)); !s)
+                return s.error();
+            SecureBuffer pin = c.secret(2);
+            auto r = c.vault->gh->completeLoginWithKey(c.str(0), c.str(1), c.flag(3) ? &pin : nullptr);
+            if (r)
+                endPending(c, c.str(0));
+            return issued(c, std::move(r));
+        });
+    add(t, i, QStringLiteral("CancelLogin"), "s", "", {QStringLiteral("pendingId")}, [](Call& c) -> Reply {
+        if (Status s = checkPending(c, c.str(0)); !s)
+            return s.error();
+        c.vault->gh->cancelLogin(c.str(0));
+        endPending(c, c.str(0));
+        return QVariantList();
+    });
+    add(t, i, QStringLiteral("Login"), "saysiayb", "a{sv}ay",
+        {QStringLiteral("username"), QStringLiteral("password"), QStringLiteral("client"), QStringLiteral("secondKind"),
+         QStringLiteral("second"), QStringLiteral("hasSecond"), info, token},
+        [](Call& c) -> Reply {
+            SecureBuffer second = c.secret(4);
+            return issued(c, c.vault->gh->login(c.str(0), c.secret(1), clientOf(c, c.str(2)),
+                                                 static_cast<FactorKind>(c.num(3)), c.flag(5) ? &second : nullptr));
+        });
+    add(t, i, QStringLiteral("Logout"), "ay", "", {token}, [](Call& c) -> Reply {
+        auto s = c.session(0);
+        if (!s)
+            return s.error();
+        Status r = c.vault->gh->logout(*s);
+        c.service.announceEnded(*c.vault);
+        if (!r)
+            return r.error();
+        return QVariantList();
+    });
+    add(t, i, QStringLiteral("Validate"), "ay", "a{sv}", {token, info}, [](Call& c) -> Reply {
+        auto s = c.session(0);
+        if (!s)
+            return s.error();
+        return QVariantList{wire::toMap(s->info)};
+    });
+    add(t, i, QStringLiteral("Touch"), "ay", "", {token}, [](Call& c) -> Reply {
+        auto s = c.session(0);
+        if (!s)
+            return s.error();
+        if (Status r = c.vault->gh->touch(*s); !r)
+            return r.error();
+        return QVariantList();
+    });
+    add(t, i, QStringLiteral("StepUp"), "ayayiayb", "a{sv}ay",
+        {token, QStringLiteral("password"), QStringLiteral("secondKind"), QStringLiteral("second"),
+         QStringLiteral("hasSecond"), info, token},
+        [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            const QString old = s->info.id;
+            SecureBuffer second = c.secret(3);
+            Status r = c.vault->gh->stepUp(*s, c.secret(1), static_cast<FactorKind>(c.num(2)), c.flag(4) ? &second : nullptr);
+            if (!r)
+                return r.error();
+            return issued(c, std::move(*s), old);
+        });
+    add(t, i, QStringLiteral("ChangePassword"), "ayayay", "a{sv}ay",
+        {token, QStringLiteral("current"), QStringLiteral("next"), info, token}, [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            const QString old = s->info.id;
+            Status r = c.vault->gh->changePassword(*s, c.secret(1), c.secret(2));
+            if (!r)
+                return r.error();
+            return issued(c, std::move(*s), old);
+        });
+}
+
+} // namespace gh::service

@@ -1,0 +1,74 @@
+// gatehoused: the Gatehouse service, the only process that opens the vault (DESIGN.md, "Trust
+// boundary and processes").
+//   gatehoused --session   the current user's service on the session bus (vault in
+//                          $XDG_DATA_HOME/gatehouse, key in the Secret Service); started on
+//                          demand by the GUI and gatehousectl
+//   gatehoused --system    the system service (systemd unit): system bus, /var/lib/gatehouse,
+//                          key from a systemd credential or a 0600 key file
+#include "credentialkeystore.h"
+#include "dbusapi.h"
+#include "processhardening.h"
+#include "service.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDBusConnection>
+#include <QDBusError>
+#include <QTimer>
+
+#include <cstdio>
+
+int main(int argc, char** argv) {
+    gh::disableCoreDumps();
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("gatehoused"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Gatehouse service: owns the vault, serves io.gatehouse.Gatehouse1."));
+    parser.addHelpOption();
+    const QCommandLineOption session(QStringLiteral("session"), QStringLiteral("Session mode (default)."));
+    const QCommandLineOption system(QStringLiteral("system"), QStringLiteral("System mode (the systemd service)."));
+    const QCommandLineOption stateDir(QStringLiteral("state-directory"),
+                                      QStringLiteral("System mode: where the vault lives (default /var/lib/gatehouse)."),
+                                      QStringLiteral("DIR"), QStringLiteral("/var/lib/gatehouse"));
+    parser.addOptions({session, system, stateDir});
+    parser.process(app);
+
+    gh::service::Service::Options options;
+    options.systemMode = parser.isSet(system);
+    std::unique_ptr<gh::KeyStore> keys;
+    QDBusConnection bus(QString{});
+    const QByteArray address = qgetenv(gh::dbus::kBusAddressEnv);
+    if (!address.isEmpty())
+        bus = QDBusConnection::connectToBus(QString::fromUtf8(address), QStringLiteral("gatehoused"));
+    else
+        bus = options.systemMode ? QDBusConnection::systemBus() : QDBusConnection::sessionBus();
+    if (options.systemMode) {
+        const QString dir = qEnvironmentVariable("STATE_DIRECTORY", parser.value(stateDir));
+        options.defaultVault = dir + QStringLiteral("/vault.db");
+        keys = std::make_unique<gh::service::CredentialKeyStore>(dir + QStringLiteral("/vault.key"));
+        options.services.keys = keys.get();
+    } else {
+        options.defaultVault = gh::Gatehouse::defaultVaultPath();
+    }
+    if (!bus.isConnected()) {
+        std::fprintf(stderr, "gatehoused: no D-Bus connection: %s\n", qPrintable(bus.lastError().message()));
+        return 1;
+    }
+
+    gh::service::Service service(bus, options);
+    if (gh::Status s = service.start(); !s) {
+        std::fprintf(stderr, "gatehoused: %s%s%s\n", qPrintable(gh::describe(s.error())),
+                     s.error().detail.isEmpty() ? "" : " — ", qPrintable(s.error().detail));
+        return s.error().code == gh::Errc::ServiceUnavailable ? 0 : 1; // a second instance leaves quietly
+    }
+    // The bus is our lifeline: when it goes (the desktop session or the test's private bus ends),
+    // so do we.
+    QTimer lifeline;
+    QObject::connect(&lifeline, &QTimer::timeout, &app, [&bus] {
+        if (!bus.isConnected())
+            QCoreApplication::exit(0);
+    });
+    lifeline.start(1000);
+    return app.exec();
+}

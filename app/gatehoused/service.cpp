@@ -1,0 +1,457 @@
+#include "service.h"
+
+#include "dbusapi.h"
+#include "marshal.h"
+
+#include <QCryptographicHash>
+#include <QDBusConnectionInterface>
+#include <QDBusMessage>
+#include <QDBusObjectPath>
+#include <QFile>
+#include <QFileInfo>
+#include <QXmlStreamWriter>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace gh::service {
+
+namespace {
+
+QDBusMessage errorReply(const QDBusMessage& m, const Error& e) {
+    return m.createErrorReply(wire::errorName(e.code), wire::errorMessage(e));
+}
+
+QString readProc(qint64 pid, const char* file) {
+    QFile f(QStringLiteral("/proc/%1/%2").arg(pid).arg(QLatin1String(file)));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(f.readAll()).trimmed();
+}
+
+// The controlling terminal from /proc/<pid>/stat (field 7, tty_nr): "pts/N", "ttyN" or empty.
+QString ttyOf(qint64 pid) {
+    const QString stat = readProc(pid, "stat");
+    const int close = stat.lastIndexOf(QLatin1Char(')'));
+    if (close < 0)
+        return {};
+    const QStringList fields = stat.mid(close + 2).split(QLatin1Char(' '));
+    if (fields.size() < 5)
+        return {};
+    const quint32 nr = fields.at(4).toUInt();
+    const quint32 major = (nr >> 8) & 0xfff, minor = (nr & 0xff) | ((nr >> 12) & 0xfff00);
+    if (nr == 0)
+        return {};
+    if (major >= 136 && major <= 143)
+        return QStringLiteral("pts/%1").arg((major - 136) * 256 + minor);
+    if (major == 4)
+        return QStringLiteral("tty%1").arg(minor);
+    return QStringLiteral("tty %1:%2").arg(major).arg(minor);
+}
+
+QString fileIdentity(const QString& path) {
+    struct stat st {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return {};
+    return QStringLiteral("%1:%2").arg(st.st_dev).arg(st.st_ino);
+}
+
+QVariantMap vaultFacts(VaultHost& h) {
+    return {{QStringLiteral("path"), h.gh->vaultPath()},
+            {QStringLiteral("keySource"), int(h.gh->keySource())},
+            {QStringLiteral("keyLocation"), h.gh->keyLocation()}};
+}
+
+} // namespace
+
+SecureBuffer Call::secret(int i) const {
+    QByteArray bytes = args.value(i).toByteArray();
+    SecureBuffer out = SecureBuffer::fromBytes(bytes);
+    wipe(bytes);
+    // The message still holds its copy; the worker drops it when the call ends.
+    return out;
+}
+
+Result<Session> Call::session(int i) const {
+    if (!vault)
+        return Errc::VaultNotFound;
+    Session s;
+    s.secret = secret(i);
+    auto info = vault->gh->validate(s);
+    if (!info)
+        return info.error();
+    Binding owner;
+    bool bound = false;
+    {
+        std::lock_guard guard(vault->lock);
+        auto it = vault->sessions.constFind(info->id);
+        if (it != vault->sessions.constEnd()) {
+            owner = *it;
+            bound = true;
+        }
+    }
+    if (!bound || owner.uid != caller.uid) {
+        (void)vault->gh->recordServiceEvent(info->username, QStringLiteral("session.foreign_caller"), Layer::Session,
+                                            Outcome::Denied, info->id,
+                                            bound ? QStringLiteral("token of uid %1 presented by %2")
+                                                        .arg(owner.uid)
+                                                        .arg(caller.describe())
+                                                  : QStringLiteral("token not issued by this service, presented by %1")
+                                                        .arg(caller.describe()));
+        return Error{Errc::SessionInvalid, QStringLiteral("this session belongs to another user"), 0};
+    }
+    s.info = std::move(info.value());
+    return s;
+}
+
+void Call::bind(const Session& s, const QString& replacedId) const {
+    if (!vault || s.info.id.isEmpty())
+        return;
+    std::lock_guard guard(vault->lock);
+    if (!replacedId.isEmpty() && replacedId != s.info.id)
+        vault->sessions.remove(replacedId);
+    vault->sessions.insert(s.info.id, Binding{caller.uid, sender, s.info.username});
+}
+
+QVariantList Call::sessionReply(const Session& s) const {
+    return {wire::toMap(s.info), QByteArray(s.secret.chars(), qsizetype(s.secret.size()))};
+}
+
+Service::Service(QDBusConnection bus, Options options, QObject* parent)
+    : QDBusVirtualObject(parent), m_bus(std::move(bus)), m_options(std::move(options)),
+      m_probe(std::make_unique<Gatehouse>(m_options.services)) {
+    addStatusMethods(m_methods);
+    addLoginMethods(m_methods);
+    addAccountsMethods(m_methods);
+    addFactorsMethods(m_methods);
+    addSessionsMethods(m_methods);
+    addRolesMethods(m_methods);
+    addAuditMethods(m_methods);
+    auto noop = [](Call&) -> Reply { return QVariantList(); };
+    // Manager methods are dispatched by manager(); the table holds their signatures.
+    QHash<QString, Method>& m = m_methods[dbus::kManager];
+    m.insert(QStringLiteral("DefaultVault"), {QString(), QStringLiteral("s"), noop, true, {QStringLiteral("path")}});
+    m.insert(QStringLiteral("VaultState"),
+             {QStringLiteral("s"), QStringLiteral("a{sv}"), noop, false, {QStringLiteral("path"), QStringLiteral("state")}});
+    m.insert(QStringLiteral("KeychainAvailable"), {QString(), QStringLiteral("b"), noop, false, {QStringLiteral("available")}});
+    const QStringList openNames{QStringLiteral("path"), QStringLiteral("passphrase"), QStringLiteral("hasPassphrase"),
+                                QStringLiteral("vault"), QStringLiteral("facts")};
+    m.insert(QStringLiteral("CreateVault"), {QStringLiteral("sayb"), QStringLiteral("oa{sv}"), noop, false, openNames});
+    m.insert(QStringLiteral("OpenVault"), {QStringLiteral("sayb"), QStringLiteral("oa{sv}"), noop, false, openNames});
+    m.insert(QStringLiteral("SecurityKeys"), {QString(), QStringLiteral("av"), noop, false, {QStringLiteral("keys")}});
+    m.insert(QStringLiteral("CancelSecurityKey"), {QString(), QString(), noop, true, {}});
+    m_pool.setMaxThreadCount(m_options.workers);
+    m_pool.setExpiryTimeout(-1);
+    if (QDBusConnectionInterface* iface = m_bus.interface())
+        connect(iface, &QDBusConnectionInterface::serviceOwnerChanged, this, &Service::onNameOwnerChanged);
+}
+
+Service::~Service() {
+    m_pool.waitForDone();
+}
+
+Status Service::start() {
+    if (m_options.systemMode) {
+        auto host = openHost(m_options.defaultVault, nullptr, !Gatehouse::vaultExists(m_options.defaultVault));
+        if (!host)
+            return host.error();
+    }
+    if (!m_bus.registerVirtualObject(dbus::kPath, this, QDBusConnection::SubPath))
+        return Error{Errc::ServiceUnavailable, QStringLiteral("could not register %1").arg(dbus::kPath), 0};
+    if (!m_bus.registerService(dbus::kService))
+        return Error{Errc::ServiceUnavailable,
+                     QStringLiteral("the name %1 is taken (another gatehoused runs)").arg(dbus::kService), 0};
+    return ok();
+}
+
+QString Service::objectPathFor(const QString& canonicalPath) const {
+    if (canonicalPath == QFileInfo(m_options.defaultVault).absoluteFilePath())
+        return dbus::kPath;
+    const QByteArray h = QCryptographicHash::hash(canonicalPath.toUtf8(), QCryptographicHash::Sha256).toHex().left(16);
+    return dbus::kVaultPathPrefix + QString::fromLatin1(h);
+}
+
+Result<VaultHost*> Service::openHost(const QString& rawPath, const SecureBuffer* passphrase, bool create) {
+    const QString path = QFileInfo(rawPath).absoluteFilePath();
+    if (m_options.systemMode && path != QFileInfo(m_options.defaultVault).absoluteFilePath())
+        return Error{Errc::NotPermitted, QStringLiteral("in system mode gatehoused serves %1 only").arg(m_options.defaultVault), 0};
+    std::lock_guard guard(m_hostsLock);
+    for (auto it = m_hosts.begin(); it != m_hosts.end(); ++it) {
+        VaultHost& h = **it;
+        if (h.path != path)
+            continue;
+        // The file was deleted or replaced under the service (e.g. restored from a backup):
+        // forget the old handle and open what is there now.
+        if (h.gh->isOpen() && fileIdentity(path) == h.fileId) {
+            if (create)
+                return Errc::VaultExists;
+            return &h;
+        }
+        m_hosts.erase(it);
+        break;
+    }
+    auto host = std::make_shared<VaultHost>();
+    host->path = path;
+    host->gh = std::make_unique<Gatehouse>(m_options.services);
+    Status s = create ? host->gh->createVault(path, passphrase) : host->gh->openVault(path, passphrase);
+    if (!s)
+        return s.error();
+    if (!create) {
+        // Secrets are never persisted: sessions of an earlier service instance cannot be used (SES-02).
+        (void)host->gh->endAllSessions(QStringLiteral("service restarted"));
+    }
+    host->objectPath = objectPathFor(path);
+    host->fileId = fileIdentity(path);
+    m_hosts.push_back(std::move(host));
+    return m_hosts.back().get();
+}
+
+CallerOrigin Service::originOf(const QString& sender) {
+    {
+        std::lock_guard guard(m_originsLock);
+        auto it = m_origins.constFind(sender);
+        if (it != m_origins.constEnd())
+            return *it;
+    }
+    CallerOrigin o;
+    if (QDBusConnectionInterface* iface = m_bus.interface()) {
+        auto uid = iface->serviceUid(sender);
+        auto pid = iface->servicePid(sender);
+        if (uid.isValid() && pid.isValid()) {
+            o.known = true;
+            o.uid = uid.value();
+            o.pid = pid.value();
+            o.program = readProc(o.pid, "comm");
+            o.tty = ttyOf(o.pid);
+        }
+    }
+    std::lock_guard guard(m_originsLock);
+    m_origins.insert(sender, o);
+    return o;
+}
+
+void Service::onNameOwnerChanged(const QString& name, const QString&, const QString& newOwner) {
+    if (newOwner.isEmpty() && name.startsWith(QLatin1Char(':'))) {
+        std::lock_guard guard(m_originsLock);
+        m_origins.remove(name);
+    }
+}
+
+QString Service::introspect(const QString& path) const {
+    QString xml;
+    QXmlStreamWriter w(&xml);
+    w.setAutoFormatting(true);
+    const bool root = path == dbus::kPath;
+    for (auto it = m_methods.constBegin(); it != m_methods.constEnd(); ++it) {
+        if (it.key() == dbus::kManager && !root)
+            continue;
+        w.writeStartElement(QStringLiteral("interface"));
+        w.writeAttribute(QStringLiteral("name"), it.key());
+        for (auto m = it.value().constBegin(); m != it.value().constEnd(); ++m) {
+            w.writeStartElement(QStringLiteral("method"));
+            w.writeAttribute(QStringLiteral("name"), m.key());
+            int n = 0;
+            auto args = [&](const QString& sig, const char* dir) {
+                // Splits a signature into complete types (a{sv}, av, ay, s …).
+                int i = 0;
+                while (i < sig.size()) {
+                    int j = i;
+                    int depth = 0;
+                    do {
+                        const QChar c = sig.at(j);
+                        if (c == QLatin1Char('{') || c == QLatin1Char('('))
+                            ++depth;
+                        else if (c == QLatin1Char('}') || c == QLatin1Char(')'))
+                            --depth;
+                        ++j;
+                    } while (j < sig.size() && (depth > 0 || sig.at(j - 1) == QLatin1Char('a')));
+                    w.writeStartElement(QStringLiteral("arg"));
+                    w.writeAttribute(QStringLiteral("name"), m->names.value(n, QStringLiteral("arg%1").arg(n)));
+                    w.writeAttribute(QStringLiteral("type"), sig.mid(i, j - i));
+                    w.writeAttribute(QStringLiteral("direction"), QLatin1String(dir));
+                    w.writeEndElement();
+                    ++n;
+                    i = j;
+                }
+            };
+            args(m->in, "in");
+            args(m->out, "out");
+            w.writeEndElement();
+        }
+        if (it.key() == dbus::kSessions) {
+            w.writeStartElement(QStringLiteral("signal"));
+            w.writeAttribute(QStringLiteral("name"), QStringLiteral("SessionEnded"));
+            w.writeEmptyElement(QStringLiteral("arg"));
+            w.writeAttribute(QStringLiteral("name"), QStringLiteral("sessionId"));
+            w.writeAttribute(QStringLiteral("type"), QStringLiteral("s"));
+            w.writeEmptyElement(QStringLiteral("arg"));
+            w.writeAttribute(QStringLiteral("name"), QStringLiteral("reason"));
+            w.writeAttribute(QStringLiteral("type"), QStringLiteral("s"));
+            w.writeEndElement();
+            w.writeStartElement(QStringLiteral("signal"));
+            w.writeAttribute(QStringLiteral("name"), QStringLiteral("PermissionsChanged"));
+            w.writeEmptyElement(QStringLiteral("arg"));
+            w.writeAttribute(QStringLiteral("name"), QStringLiteral("username"));
+            w.writeAttribute(QStringLiteral("type"), QStringLiteral("s"));
+            w.writeEndElement();
+        }
+        w.writeEndElement();
+    }
+    return xml;
+}
+
+bool Service::handleMessage(const QDBusMessage& message, const QDBusConnection&) {
+    if (message.type() != QDBusMessage::MethodCallMessage)
+        return false;
+    const QString iface = message.interface();
+    const QString member = message.member();
+    const QString path = message.path();
+    auto ifaceIt = m_methods.constFind(iface);
+    if (ifaceIt == m_methods.constEnd() || (iface == dbus::kManager && path != dbus::kPath))
+        return false; // QtDBus answers UnknownInterface/UnknownMethod
+    auto methodIt = ifaceIt->constFind(member);
+    if (methodIt == ifaceIt->constEnd())
+        return false;
+    const Method& method = *methodIt;
+    if (message.signature() != method.in) {
+        m_bus.send(message.createErrorReply(QDBusError::InvalidArgs,
+                                            QStringLiteral("%1.%2 takes (%3), not (%4)")
+                                                .arg(iface, member, method.in, message.signature())));
+        return true;
+    }
+
+    std::shared_ptr<VaultHost> host;
+    if (iface != dbus::kManager) {
+        std::lock_guard guard(m_hostsLock);
+        for (auto& h : m_hosts)
+            if (h->objectPath == path)
+                host = h;
+        if (!host) {
+            m_bus.send(errorReply(message, Error{Errc::VaultNotFound,
+                                                 QStringLiteral("no vault is open at %1: call OpenVault first").arg(path), 0}));
+            return true;
+        }
+    }
+
+    const QString sender = message.service();
+    CallerOrigin origin = originOf(sender);
+    if (!origin.known) {
+        m_bus.send(errorReply(message, Error{Errc::NotPermitted, QStringLiteral("the caller's credentials are unknown"), 0}));
+        return true;
+    }
+    if (!m_options.systemMode && origin.uid != ::getuid()) {
+        // Session mode serves one person: the bus should never let another uid in, but check.
+        m_bus.send(errorReply(message, Error{Errc::NotPermitted, QStringLiteral("session-mode gatehoused serves its own user only"), 0}));
+        return true;
+    }
+
+    QVariantList args;
+    for (const QVariant& a : message.arguments())
+        args << wire::plain(a);
+
+    auto run = [this, message, iface, member, host, sender, origin, args = std::move(args), handler = method.run]() mutable {
+        OriginScope scope(origin);
+        Call call{*this, message, std::move(args), origin, sender, host.get()};
+        Reply r = iface == dbus::kManager ? manager(call, member) : handler(call);
+        if (r)
+            m_bus.send(message.createReply(*r));
+        else
+            m_bus.send(errorReply(message, r.error()));
+        // Wipe what this worker can reach of the secrets the call carried.
+        for (QVariant& a : call.args)
+            if (a.metaType() == QMetaType::fromType<QByteArray>()) {
+                QByteArray bytes = a.toByteArray();
+                a = QVariant();
+                wipe(bytes);
+            }
+    };
+    if (method.onLoop) {
+        run();
+    } else {
+        message.setDelayedReply(true);
+        m_pool.start(std::move(run));
+    }
+    return true;
+}
+
+Reply Service::manager(Call& call, const QString& member) {
+    if (member == QLatin1String("DefaultVault"))
+        return QVariantList{m_options.defaultVault};
+    if (member == QLatin1String("VaultState")) {
+        const QString path = QFileInfo(call.str(0)).absoluteFilePath();
+        bool open = false;
+        {
+            std::lock_guard guard(m_hostsLock);
+            for (auto& h : m_hosts)
+                open = open || (h->path == path && h->fileId == fileIdentity(path));
+        }
+        return QVariantList{QVariantMap{{QStringLiteral("exists"), Gatehouse::vaultExists(path)},
+                                        {QStringLiteral("keySource"), int(Gatehouse::keySourceOf(path))},
+                                        {QStringLiteral("open"), open}}};
+    }
+    if (member == QLatin1String("KeychainAvailable"))
+        return QVariantList{m_probe->keychainAvailable()};
+    if (member == QLatin1String("CreateVault") || member == QLatin1String("OpenVault")) {
+        SecureBuffer pass = call.secret(1);
+        auto host = openHost(call.str(0), call.flag(2) ? &pass : nullptr, member == QLatin1String("CreateVault"));
+        if (!host)
+            return host.error();
+        return QVariantList{QVariant::fromValue(QDBusObjectPath((*host)->objectPath)),
+                            vaultFacts(**host)};
+    }
+    if (member == QLatin1String("SecurityKeys"))
+        return QVariantList{QVariant(wire::toList(m_probe->securityKeys()))};
+    if (member == QLatin1String("CancelSecurityKey")) {
+        std::lock_guard guard(m_hostsLock);
+        for (auto& h : m_hosts)
+            h->gh->cancelSecurityKey();
+        return QVariantList();
+    }
+    return Error{Errc::InvalidArgument, member, 0};
+}
+
+void Service::sendSignal(const Binding& to, const QString& objectPath, const QString& member, const QVariantList& args) {
+    QDBusMessage signal = QDBusMessage::createTargetedSignal(to.holder, objectPath, dbus::kSessions, member);
+    signal.setArguments(args);
+    m_bus.send(signal);
+}
+
+void Service::announceEnded(VaultHost& vault) {
+    QStringList ids;
+    {
+        std::lock_guard guard(vault.lock);
+        ids = vault.sessions.keys();
+    }
+    if (ids.isEmpty())
+        return;
+    const QHash<QString, QString> ended = vault.gh->endedAmong(ids);
+    const QString& path = vault.objectPath;
+    for (auto it = ended.constBegin(); it != ended.constEnd(); ++it) {
+        Binding b;
+        {
+            std::lock_guard guard(vault.lock);
+            b = vault.sessions.take(it.key());
+        }
+        if (!b.holder.isEmpty())
+            sendSignal(b, path, QStringLiteral("SessionEnded"), {it.key(), it.value()});
+    }
+}
+
+void Service::announcePermissions(VaultHost& vault, const QString& username) {
+    QList<Binding> to;
+    {
+        std::lock_guard guard(vault.lock);
+        for (const Binding& b : std::as_const(vault.sessions))
+            if (username.isEmpty() || b.username == username)
+                to << b;
+    }
+    const QString& path = vault.objectPath;
+    QSet<QString> sent;
+    for (const Binding& b : to)
+        if (!sent.contains(b.holder + b.username)) {
+            sent.insert(b.holder + b.username);
+            sendSignal(b, path, QStringLiteral("PermissionsChanged"), {b.username});
+        }
+}
+
+} // namespace gh::service

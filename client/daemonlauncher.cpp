@@ -1,0 +1,58 @@
+#include "daemonlauncher.h"
+
+#include "dbusapi.h"
+
+#include <QCoreApplication>
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
+#include <QDeadlineTimer>
+#include <QFileInfo>
+#include <QProcess>
+#include <QThread>
+
+namespace gh::daemon {
+
+QString locate() {
+    QStringList candidates;
+    const QString env = qEnvironmentVariable("GATEHOUSED");
+    if (!env.isEmpty())
+        candidates << env;
+    const QString here = QCoreApplication::applicationDirPath();
+    candidates << here + QStringLiteral("/gatehoused") << here + QStringLiteral("/../gatehoused/gatehoused");
+#ifdef GATEHOUSE_BUILD_DAEMON
+    // Only programs that run from inside the build tree (tests, `make run`) use the build's daemon.
+    if (here.startsWith(QStringLiteral(GATEHOUSE_BUILD_ROOT)))
+        candidates << QStringLiteral(GATEHOUSE_BUILD_DAEMON);
+#endif
+    candidates << QStringLiteral(GATEHOUSE_INSTALLED_DAEMON);
+    for (const QString& c : candidates) {
+        const QFileInfo info(c);
+        if (info.isFile() && info.isExecutable())
+            return info.canonicalFilePath();
+    }
+    return {};
+}
+
+Status ensureRunning(QDBusConnection& bus, int waitMs) {
+    QDBusConnectionInterface* iface = bus.interface();
+    if (!iface)
+        return Error{Errc::ServiceUnavailable, QStringLiteral("the bus has no org.freedesktop.DBus interface"), 0};
+    if (iface->isServiceRegistered(dbus::kService).value())
+        return ok();
+    const QString program = locate();
+    if (program.isEmpty())
+        return Error{Errc::ServiceUnavailable, QStringLiteral("gatehoused was not found"), 0};
+    const QStringList args{QStringLiteral("--session")};
+    if (!QProcess::startDetached(program, args))
+        return Error{Errc::ServiceUnavailable, QStringLiteral("%1 could not be started").arg(program), 0};
+    QDeadlineTimer deadline(waitMs);
+    while (!deadline.hasExpired()) {
+        if (iface->isServiceRegistered(dbus::kService).value())
+            return ok();
+        QThread::msleep(20);
+    }
+    return Error{Errc::ServiceUnavailable,
+                 QStringLiteral("%1 did not take the name %2 within %3 ms").arg(program, dbus::kService).arg(waitMs), 0};
+}
+
+} // namespace gh::daemon

@@ -1,0 +1,41 @@
+// The D-Bus contract between gatehoused and its clients: names, object paths, interfaces, and how
+// the facade's value types and errors travel (client/marshal.h). One interface per concern, each
+// mirroring a part of gh::Gatehouse:
+//
+//   io.gatehouse.Gatehouse1.Manager   on /io/gatehouse/Gatehouse1: which vaults exist, open/create
+//   io.gatehouse.Gatehouse1.Status    vault facts, layer health, first run
+//   io.gatehouse.Gatehouse1.Login     sign in (one or two steps), step-up, password, sign out
+//   io.gatehouse.Gatehouse1.Accounts  add, list, enable/disable, unlock
+//   io.gatehouse.Gatehouse1.Factors   TOTP, recovery codes, security keys
+//   io.gatehouse.Gatehouse1.Sessions  list, revoke, limits; signals SessionEnded, PermissionsChanged
+//   io.gatehouse.Gatehouse1.Roles     roles and permissions
+//   io.gatehouse.Gatehouse1.Audit     query, verify, diagnose
+//
+// Every call that acts for a signed-in person takes the session token (ay) first; the service
+// binds a token to the uid that signed in. Secrets (passwords, codes, PINs, tokens, seeds) are
+// always byte arrays, never strings, and never part of an error message. Errors are D-Bus errors
+// named io.gatehouse.Gatehouse1.Error.<Errc> whose message is a JSON object
+// {"detail": …, "retryAfter": n}.
+#pragma once
+
+#include <QString>
+
+namespace gh::dbus {
+
+inline const QString kService = QStringLiteral("io.gatehouse.Gatehouse1");
+inline const QString kPath = QStringLiteral("/io/gatehouse/Gatehouse1");
+inline const QString kVaultPathPrefix = QStringLiteral("/io/gatehouse/Gatehouse1/vault/");
+inline const QString kManager = QStringLiteral("io.gatehouse.Gatehouse1.Manager");
+inline const QString kStatus = QStringLiteral("io.gatehouse.Gatehouse1.Status");
+inline const QString kLogin = QStringLiteral("io.gatehouse.Gatehouse1.Login");
+inline const QString kAccounts = QStringLiteral("io.gatehouse.Gatehouse1.Accounts");
+inline const QString kFactors = QStringLiteral("io.gatehouse.Gatehouse1.Factors");
+inline const QString kSessions = QStringLiteral("io.gatehouse.Gatehouse1.Sessions");
+inline const QString kRoles = QStringLiteral("io.gatehouse.Gatehouse1.Roles");
+inline const QString kAudit = QStringLiteral("io.gatehouse.Gatehouse1.Audit");
+inline const QString kErrorPrefix = QStringLiteral("io.gatehouse.Gatehouse1.Error.");
+
+// Tests (and a second instance for development) point both sides at a private bus.
+inline const char* const kBusAddressEnv = "GATEHOUSE_BUS_ADDRESS";
+
+} // namespace gh::dbus

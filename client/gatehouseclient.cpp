@@ -1,0 +1,543 @@
+#include "gatehouseclient.h"
+
+#include "daemonlauncher.h"
+#include "dbusapi.h"
+#include "marshal.h"
+#include "verification/passwordpolicy.h"
+#include "verification/usernames.h"
+
+#include <QDBusConnection>
+#include <QDBusError>
+#include <QDBusConnectionInterface>
+#include <QDBusMessage>
+#include <QDBusServiceWatcher>
+#include <QStandardPaths>
+
+#include <mutex>
+
+namespace gh {
+
+namespace {
+
+// A secret as a call argument. QtDBus copies it into the message; this copy is wiped when the
+// call returns (the library's own copy cannot be reached: best effort, ST-06).
+class SecretArg {
+public:
+    explicit SecretArg(const SecureBuffer* secret)
+        : m_bytes(secret ? QByteArray(secret->chars(), qsizetype(secret->size())) : QByteArray()) {}
+    explicit SecretArg(const SecureBuffer& secret) : SecretArg(&secret) {}
+    ~SecretArg() { wipe(m_bytes); }
+    SecretArg(const SecretArg&) = delete;
+    SecretArg& operator=(const SecretArg&) = delete;
+    operator QVariant() const { return QVariant(m_bytes); }
+
+private:
+    QByteArray m_bytes;
+};
+
+SecureBuffer takeSecret(const QVariant& v) {
+    QByteArray bytes = v.toByteArray();
+    SecureBuffer out = SecureBuffer::fromBytes(bytes);
+    wipe(bytes);
+    return out;
+}
+
+// Reads (info a{sv}, token ay) into a Session.
+Session sessionFrom(const QVariantList& out, int at = 0) {
+    Session s;
+    s.info = wire::fromMap<SessionInfo>(out.value(at));
+    s.secret = takeSecret(out.value(at + 1));
+    return s;
+}
+
+} // namespace
+
+struct Client::Impl {
+    Client* q = nullptr;
+    std::once_flag connected;
+    QDBusConnection bus{QString()};
+    Error connectError{Errc::Internal, {}, 0};
+    bool reachable = false;
+    bool systemMode = false;
+    QString object; // the open vault's object path
+    QString vaultPath;
+    KeySource keySource = KeySource::Keychain;
+    QString keyLocation;
+    QDBusServiceWatcher* watcher = nullptr;
+
+    // Finds the bus the service lives on, starting the session-mode service when needed.
+    bool ensure() {
+        std::call_once(connected, [this] {
+            const QByteArray address = qgetenv(dbus::kBusAddressEnv);
+            if (!address.isEmpty()) {
+                bus = QDBusConnection::connectToBus(QString::fromUtf8(address), QStringLiteral("gatehouse-client"));
+            } else {
+                QDBusConnection system = QDBusConnection::systemBus();
+                if (system.isConnected() && system.interface() &&
+                    system.interface()->isServiceRegistered(dbus::kService).value()) {
+                    bus = system;
+                    systemMode = true;
+                } else {
+                    bus = QDBusConnection::sessionBus();
+                }
+            }
+            if (!bus.isConnected()) {
+                connectError = Error{Errc::ServiceUnavailable, QStringLiteral("no D-Bus connection: %1").arg(bus.lastError().message()), 0};
+                return;
+            }
+            auto started = systemMode ? Status(ok()) : daemon::ensureRunning(bus);
+            if (!started) {
+                connectError = started.error();
+                return;
+            }
+            reachable = true;
+        });
+        return reachable;
+    }
+
+    QDBusMessage message(const QString& iface, const QString& method, const QVariantList& args,
+                         const QString& path = {}) const {
+        QDBusMessage m = QDBusMessage::createMethodCall(dbus::kService, path.isEmpty() ? object : path, iface, method);
+        m.setArguments(args);
+        return m;
+    }
+
+    // One blocking call; the reply's arguments or the error it carried.
+    Result<QVariantList> call(const QString& iface, const QString& method, const QVariantList& args,
+                              const QString& path = {}) {
+        if (!ensure())
+            return connectError;
+        if (path.isEmpty() && object.isEmpty())
+            return Error{Errc::VaultNotFound, QStringLiteral("no vault is open"), 0};
+        const QDBusMessage reply = bus.call(message(iface, method, args, path), QDBus::Block, kCallTimeoutMs);
+        if (reply.type() == QDBusMessage::ErrorMessage)
+            return wire::errorFrom(reply.errorName(), reply.errorMessage());
+        if (reply.type() != QDBusMessage::ReplyMessage)
+            return Error{Errc::ServiceUnavailable, QStringLiteral("no reply from gatehoused"), 0};
+        return reply.arguments();
+    }
+
+    Status callStatus(const QString& iface, const QString& method, const QVariantList& args) {
+        auto r = call(iface, method, args);
+        if (!r)
+            return r.error();
+        return ok();
+    }
+
+    Result<int> callInt(const QString& iface, const QString& method, const QVariantList& args) {
+        auto r = call(iface, method, args);
+        if (!r)
+            return r.error();
+        return r->value(0).toInt();
+    }
+
+    // Calls that re-issue the caller's session answer (info, token): the new session replaces it.
+    Status callReissue(Session& session, const QString& iface, const QString& method, const QVariantList& args,
+                       int at = 0) {
+        auto r = call(iface, method, args);
+        if (!r)
+            return r.error();
+        session = sessionFrom(*r, at);
+        return ok();
+    }
+
+    Status adopt(const QVariantList& out) {
+        object = out.value(0).value<QDBusObjectPath>().path();
+        const QVariantMap facts = wire::mapOf(out.value(1));
+        vaultPath = facts.value(QStringLiteral("path")).toString();
+        keySource = static_cast<KeySource>(facts.value(QStringLiteral("keySource")).toInt());
+        keyLocation = facts.value(QStringLiteral("keyLocation")).toString();
+        // Session ends and permission changes are sent to this connection only (targeted signals).
+        bus.connect(dbus::kService, object, dbus::kSessions, QStringLiteral("SessionEnded"), q,
+                    SLOT(onSessionEnded(QString, QString)));
+        bus.connect(dbus::kService, object, dbus::kSessions, QStringLiteral("PermissionsChanged"), q,
+                    SLOT(onPermissionsChanged(QString)));
+        if (!watcher) {
+            watcher = new QDBusServiceWatcher(dbus::kService, bus, QDBusServiceWatcher::WatchForOwnerChange, q);
+            QObject::connect(watcher, &QDBusServiceWatcher::serviceOwnerChanged, q, &Client::onOwnerChanged);
+        }
+        return ok();
+    }
+};
+
+Client::Client(QObject* parent) : QObject(parent), d(std::make_unique<Impl>()) {
+    d->q = this;
+}
+
+Client::~Client() = default;
+
+QString Client::defaultVaultPath() {
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/gatehouse/vault.db");
+}
+
+bool Client::vaultExists(const QString& path) {
+    auto r = d->call(dbus::kManager, QStringLiteral("VaultState"), {path}, dbus::kPath);
+    return r && wire::mapOf(r->value(0)).value(QStringLiteral("exists")).toBool();
+}
+
+KeySource Client::keySourceOf(const QString& path) {
+    auto r = d->call(dbus::kManager, QStringLiteral("VaultState"), {path}, dbus::kPath);
+    return r ? static_cast<KeySource>(wire::mapOf(r->value(0)).value(QStringLiteral("keySource")).toInt())
+             : KeySource::Keychain;
+}
+
+bool Client::keychainAvailable() {
+    auto r = d->call(dbus::kManager, QStringLiteral("KeychainAvailable"), {}, dbus::kPath);
+    return r && r->value(0).toBool();
+}
+
+Status Client::createVault(const QString& path, const SecureBuffer* passphrase) {
+    auto r = d->call(dbus::kManager, QStringLiteral("CreateVault"), {path, SecretArg(passphrase), passphrase != nullptr},
+                     dbus::kPath);
+    if (!r)
+        return r.error();
+    return d->adopt(*r);
+}
+
+Status Client::openVault(const QString& path, const SecureBuffer* passphrase) {
+    auto r = d->call(dbus::kManager, QStringLiteral("OpenVault"), {path, SecretArg(passphrase), passphrase != nullptr},
+                     dbus::kPath);
+    if (!r)
+        return r.error();
+    return d->adopt(*r);
+}
+
+bool Client::isOpen() const {
+    return !d->object.isEmpty();
+}
+QString Client::vaultPath() const {
+    return d->vaultPath;
+}
+KeySource Client::keySource() const {
+    return d->keySource;
+}
+QString Client::keyLocation() const {
+    return d->keyLocation;
+}
+
+bool Client::needsFirstAdmin() {
+    auto r = d->call(dbus::kStatus, QStringLiteral("NeedsFirstAdmin"), {});
+    return r && r->value(0).toBool();
+}
+
+Status Client::createFirstAdmin(const QString& username, const SecureBuffer& password) {
+    return d->callStatus(dbus::kAccounts, QStringLiteral("CreateFirstAdmin"), {username, SecretArg(password)});
+}
+
+Result<LoginStep> Client::beginLogin(const QString& username, const SecureBuffer& password, const QString& client) {
+    auto r = d->call(dbus::kLogin, QStringLiteral("BeginLogin"), {username, SecretArg(password), client});
+    if (!r)
+        return r.error();
+    const QVariantMap step = wire::mapOf(r->value(0));
+    LoginStep out;
+    out.complete = step.value(QStringLiteral("complete")).toBool();
+    out.pendingId = step.value(QStringLiteral("pendingId")).toString();
+    for (const QVariant& k : wire::plain(step.value(QStringLiteral("offered"))).toList())
+        out.offered << static_cast<FactorKind>(k.toInt());
+    if (out.complete)
+        out.session = sessionFrom(*r, 1);
+    return out;
+}
+
+Result<Session> Client::completeLogin(const QString& pendingId, FactorKind kind, const SecureBuffer& code) {
+    auto r = d->call(dbus::kLogin, QStringLiteral("CompleteLogin"), {pendingId, int(kind), SecretArg(code)});
+    if (!r)
+        return r.error();
+    return sessionFrom(*r);
+}
+
+void Client::cancelLogin(const QString& pendingId) {
+    (void)d->call(dbus::kLogin, QStringLiteral("CancelLogin"), {pendingId});
+}
+
+Result<Session> Client::login(const QString& username, const SecureBuffer& password, const QString& client,
+                              FactorKind secondKind, const SecureBuffer* second) {
+    auto r = d->call(dbus::kLogin, QStringLiteral("Login"),
+                     {username, SecretArg(password), client, int(secondKind), SecretArg(second), second != nullptr});
+    if (!r)
+        return r.error();
+    return sessionFrom(*r);
+}
+
+Status Client::logout(Session& session) {
+    Status s = d->callStatus(dbus::kLogin, QStringLiteral("Logout"), {SecretArg(session.secret)});
+    session.secret = SecureBuffer(); // gone either way (SES-02)
+    return s;
+}
+
+Result<SessionInfo> Client::validate(const Session& session) {
+    auto r = d->call(dbus::kLogin, QStringLiteral("Validate"), {SecretArg(session.secret)});
+    if (!r)
+        return r.error();
+    return wire::fromMap<SessionInfo>(r->value(0));
+}
+
+Status Client::changePassword(Session& session, const SecureBuffer& current, const SecureBuffer& next) {
+    return d->callReissue(session, dbus::kLogin, QStringLiteral("ChangePassword"),
+                          {SecretArg(session.secret), SecretArg(current), SecretArg(next)});
+}
+
+Result<QList<FactorInfo>> Client::listFactors(const Session& session, const QString& username) {
+    auto r = d->call(dbus::kFactors, QStringLiteral("ListFactors"), {SecretArg(session.secret), username});
+    if (!r)
+        return r.error();
+    return wire::listFrom<FactorInfo>(r->value(0));
+}
+
+Result<AccountAssurance> Client::assurance(const Session& session) {
+    auto r = d->call(dbus::kFactors, QStringLiteral("Assurance"), {SecretArg(session.secret)});
+    if (!r)
+        return r.error();
+    return wire::fromMap<AccountAssurance>(r->value(0));
+}
+
+Result<TotpEnrollment> Client::beginTotpEnrollment(const Session& session, const QString& label) {
+    auto r = d->call(dbus::kFactors, QStringLiteral("BeginTotpEnrollment"), {SecretArg(session.secret), label});
+    if (!r)
+        return r.error();
+    TotpEnrollment e = wire::fromMap<TotpEnrollment>(r->value(0));
+    e.uri = takeSecret(r->value(1));
+    e.secretBase32 = takeSecret(r->value(2));
+    return e;
+}
+
+Status Client::confirmTotp(Session& session, qint64 factorId, const QString& code) {
+    SecureBuffer c = SecureBuffer::fromUtf8(code);
+    return d->callReissue(session, dbus::kFactors, QStringLiteral("ConfirmTotp"),
+                          {SecretArg(session.secret), factorId, SecretArg(c)});
+}
+
+Result<std::vector<SecureBuffer>> Client::regenerateRecoveryCodes(const Session& session) {
+    auto r = d->call(dbus::kFactors, QStringLiteral("RegenerateRecoveryCodes"), {SecretArg(session.secret)});
+    if (!r)
+        return r.error();
+    std::vector<SecureBuffer> codes;
+    for (const QVariant& c : wire::plain(r->value(0)).toList())
+        codes.push_back(takeSecret(c));
+    return codes;
+}
+
+Status Client::renameFactor(const Session& session, qint64 factorId, const QString& label) {
+    return d->callStatus(dbus::kFactors, QStringLiteral("RenameFactor"), {SecretArg(session.secret), factorId, label});
+}
+
+Status Client::removeFactor(const Session& session, qint64 factorId, const SecureBuffer& password) {
+    return d->callStatus(dbus::kFactors, QStringLiteral("RemoveFactor"),
+                         {SecretArg(session.secret), factorId, SecretArg(password)});
+}
+
+QList<Fido2DeviceInfo> Client::securityKeys() {
+    auto r = d->call(dbus::kManager, QStringLiteral("SecurityKeys"), {}, dbus::kPath);
+    return r ? wire::listFrom<Fido2DeviceInfo>(r->value(0)) : QList<Fido2DeviceInfo>();
+}
+
+Result<QString> Client::relyingPartyId() {
+    auto r = d->call(dbus::kStatus, QStringLiteral("RelyingPartyId"), {});
+    if (!r)
+        return r.error();
+    return r->value(0).toString();
+}
+
+Result<FactorInfo> Client::enrollSecurityKey(Session& session, const QString& devicePath, const QString& name,
+                                             const SecureBuffer* pin) {
+    auto r = d->call(dbus::kFactors, QStringLiteral("EnrollSecurityKey"),
+                     {SecretArg(session.secret), devicePath, name, SecretArg(pin), pin != nullptr});
+    if (!r)
+        return r.error();
+    session = sessionFrom(*r, 1);
+    return wire::fromMap<FactorInfo>(r->value(0));
+}
+
+Result<Session> Client::completeLoginWithKey(const QString& pendingId, const QString& devicePath,
+                                             const SecureBuffer* pin) {
+    auto r = d->call(dbus::kLogin, QStringLiteral("CompleteLoginWithKey"),
+                     {pendingId, devicePath, SecretArg(pin), pin != nullptr});
+    if (!r)
+        return r.error();
+    return sessionFrom(*r);
+}
+
+void Client::cancelSecurityKey() {
+    (void)d->call(dbus::kManager, QStringLiteral("CancelSecurityKey"), {}, dbus::kPath);
+}
+
+Result<SecureBuffer> Client::addUser(const Session& session, const QString& username, const QString& role) {
+    auto r = d->call(dbus::kAccounts, QStringLiteral("AddUser"), {SecretArg(session.secret), username, role});
+    if (!r)
+        return r.error();
+    return takeSecret(r->value(0));
+}
+
+Result<QList<UserInfo>> Client::listUsers(const Session& session) {
+    auto r = d->call(dbus::kAccounts, QStringLiteral("ListUsers"), {SecretArg(session.secret)});
+    if (!r)
+        return r.error();
+    return wire::listFrom<UserInfo>(r->value(0));
+}
+
+Status Client::setUserEnabled(const Session& session, const QString& username, bool enabled) {
+    return d->callStatus(dbus::kAccounts, QStringLiteral("SetUserEnabled"), {SecretArg(session.secret), username, enabled});
+}
+
+Status Client::unlockUser(const Session& session, const QString& username) {
+    return d->callStatus(dbus::kAccounts, QStringLiteral("UnlockUser"), {SecretArg(session.secret), username});
+}
+
+Result<VaultStatus> Client::status() {
+    auto r = d->call(dbus::kStatus, QStringLiteral("Status"), {});
+    if (!r)
+        return r.error();
+    return wire::fromMap<VaultStatus>(r->value(0));
+}
+
+Result<QList<AuditEvent>> Client::recentAudit(const Session& session, int limit) {
+    auto r = d->call(dbus::kAudit, QStringLiteral("RecentAudit"), {SecretArg(session.secret), limit});
+    if (!r)
+        return r.error();
+    return wire::listFrom<AuditEvent>(r->value(0));
+}
+
+Result<AuditPage> Client::queryAudit(const Session& session, AuditQuery query) {
+    auto r = d->call(dbus::kAudit, QStringLiteral("QueryAudit"), {SecretArg(session.secret), wire::toMap(query)});
+    if (!r)
+        return r.error();
+    AuditPage page;
+    page.events = wire::listFrom<AuditEvent>(r->value(0));
+    page.nextBeforeId = r->value(1).toLongLong();
+    return page;
+}
+
+Result<AuditEvent> Client::auditEvent(const Session& session, qint64 id) {
+    auto r = d->call(dbus::kAudit, QStringLiteral("AuditEvent"), {SecretArg(session.secret), id});
+    if (!r)
+        return r.error();
+    return wire::fromMap<AuditEvent>(r->value(0));
+}
+
+Result<Diagnosis> Client::diagnoseAudit(const Session& session, qint64 id) {
+    auto r = d->call(dbus::kAudit, QStringLiteral("DiagnoseAudit"), {SecretArg(session.secret), id});
+    if (!r)
+        return r.error();
+    return wire::fromMap<Diagnosis>(r->value(0));
+}
+
+Result<ChainReport> Client::verifyAudit(const Session& session) {
+    auto r = d->call(dbus::kAudit, QStringLiteral("VerifyAudit"), {SecretArg(session.secret)});
+    if (!r)
+        return r.error();
+    return wire::fromMap<ChainReport>(r->value(0));
+}
+
+Result<LayerHealth> Client::layerHealth() {
+    auto r = d->call(dbus::kStatus, QStringLiteral("LayerHealth"), {});
+    if (!r)
+        return r.error();
+    return wire::fromMap<LayerHealth>(r->value(0));
+}
+
+Status Client::touch(const Session& session) {
+    return d->callStatus(dbus::kLogin, QStringLiteral("Touch"), {SecretArg(session.secret)});
+}
+
+Status Client::stepUp(Session& session, const SecureBuffer& password, FactorKind secondKind, const SecureBuffer* second) {
+    return d->callReissue(session, dbus::kLogin, QStringLiteral("StepUp"),
+                          {SecretArg(session.secret), SecretArg(password), int(secondKind), SecretArg(second),
+                           second != nullptr});
+}
+
+Result<QList<SessionInfo>> Client::listSessions(const Session& session, bool allUsers, bool includeEnded) {
+    auto r = d->call(dbus::kSessions, QStringLiteral("ListSessions"), {SecretArg(session.secret), allUsers, includeEnded});
+    if (!r)
+        return r.error();
+    return wire::listFrom<SessionInfo>(r->value(0));
+}
+
+Status Client::revokeSession(const Session& session, const QString& sessionId) {
+    return d->callStatus(dbus::kSessions, QStringLiteral("RevokeSession"), {SecretArg(session.secret), sessionId});
+}
+
+Result<int> Client::revokeOtherSessions(const Session& session) {
+    return d->callInt(dbus::kSessions, QStringLiteral("RevokeOtherSessions"), {SecretArg(session.secret)});
+}
+
+Result<int> Client::revokeUserSessions(const Session& session, const QString& username) {
+    return d->callInt(dbus::kSessions, QStringLiteral("RevokeUserSessions"), {SecretArg(session.secret), username});
+}
+
+Result<int> Client::revokeAllSessions(const Session& session) {
+    return d->callInt(dbus::kSessions, QStringLiteral("RevokeAllSessions"), {SecretArg(session.secret)});
+}
+
+Result<SessionLimit> Client::sessionLimit(const Session& session) {
+    auto r = d->call(dbus::kSessions, QStringLiteral("SessionLimit"), {SecretArg(session.secret)});
+    if (!r)
+        return r.error();
+    return wire::fromMap<SessionLimit>(r->value(0));
+}
+
+Status Client::setSessionLimit(const Session& session, SessionLimit limit) {
+    return d->callStatus(dbus::kSessions, QStringLiteral("SetSessionLimit"), {SecretArg(session.secret), wire::toMap(limit)});
+}
+
+PasswordVerdict Client::checkPassword(const QString& password, const QString& username) const {
+    const QString name = normaliseUsername(username).value_or(username);
+    return PasswordPolicy::check(password, name);
+}
+
+Result<QList<RoleInfo>> Client::listRoles(const Session& session) {
+    auto r = d->call(dbus::kRoles, QStringLiteral("ListRoles"), {SecretArg(session.secret)});
+    if (!r)
+        return r.error();
+    return wire::listFrom<RoleInfo>(r->value(0));
+}
+
+Result<QStringList> Client::rolesOf(const Session& session, const QString& username) {
+    auto r = d->call(dbus::kRoles, QStringLiteral("RolesOf"), {SecretArg(session.secret), username});
+    if (!r)
+        return r.error();
+    return wire::plain(r->value(0)).toStringList();
+}
+
+Result<QStringList> Client::permissionsOf(const Session& session) {
+    auto r = d->call(dbus::kRoles, QStringLiteral("PermissionsOf"), {SecretArg(session.secret)});
+    if (!r)
+        return r.error();
+    return wire::plain(r->value(0)).toStringList();
+}
+
+Status Client::createRole(const Session& session, const QString& name, const QStringList& permissions,
+                          const QString& description) {
+    return d->callStatus(dbus::kRoles, QStringLiteral("CreateRole"),
+                         {SecretArg(session.secret), name, permissions, description});
+}
+
+Status Client::updateRole(const Session& session, const QString& name, const QStringList& permissions) {
+    return d->callStatus(dbus::kRoles, QStringLiteral("UpdateRole"), {SecretArg(session.secret), name, permissions});
+}
+
+Status Client::deleteRole(const Session& session, const QString& name) {
+    return d->callStatus(dbus::kRoles, QStringLiteral("DeleteRole"), {SecretArg(session.secret), name});
+}
+
+Status Client::assignRole(const Session& session, const QString& username, const QString& role) {
+    return d->callStatus(dbus::kRoles, QStringLiteral("AssignRole"), {SecretArg(session.secret), username, role});
+}
+
+Status Client::revokeRole(const Session& session, const QString& username, const QString& role) {
+    return d->callStatus(dbus::kRoles, QStringLiteral("RevokeRole"), {SecretArg(session.secret), username, role});
+}
+
+void Client::onSessionEnded(const QString& sessionId, const QString& reason) {
+    Q_EMIT sessionEnded(sessionId, reason);
+}
+
+void Client::onPermissionsChanged(const QString& username) {
+    Q_EMIT permissionsChanged(username);
+}
+
+void Client::onOwnerChanged(const QString&, const QString& oldOwner, const QString&) {
+    if (!oldOwner.isEmpty())
+        Q_EMIT serviceLost();
+}
+
+} // namespace gh

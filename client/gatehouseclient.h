@@ -1,0 +1,143 @@
+// gh::Client: the facade of core/gatehouse.h, reached over D-Bus. The GUI, gatehousectl and other
+// applications use it instead of the core: it never links SQLCipher or QtKeychain and never sees
+// the vault key. Method names, arguments, results and errors are those of gh::Gatehouse, so a
+// program written against the facade moves to the service by changing the type it holds.
+//
+// Where the service lives: the bus named by $GATEHOUSE_BUS_ADDRESS when set (tests), else the
+// session bus (session mode: the service runs as the current user and is started on demand from
+// next to this program or from the install path), else, when the system bus has an owner of the
+// name, the system bus (system mode). A vault is an object of the service; the default one is
+// /io/gatehouse/Gatehouse1 itself.
+//
+// Thread safety: every method is a blocking D-Bus call and may run on any thread; calls from
+// several threads run concurrently in the service. The session secret travels as a byte array and
+// is kept in a SecureBuffer here (wiped when the gh::Session dies).
+#pragma once
+
+#include "types.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+class QDBusConnection;
+
+namespace gh {
+
+// How long a call may take before the client gives up: Argon2id under load, a security key that
+// waits up to 30 s for a touch. Everything else answers in milliseconds.
+constexpr int kCallTimeoutMs = 120000;
+
+class Client : public QObject {
+    Q_OBJECT
+public:
+    explicit Client(QObject* parent = nullptr);
+    ~Client() override;
+
+    // $XDG_DATA_HOME/gatehouse/vault.db: the session-mode default.
+    static QString defaultVaultPath();
+
+    // Makes sure a service answers (starting gatehoused in session mode when nobody owns the
+    // name) and asks about the vault at `path` without opening it.
+    bool vaultExists(const QString& path);
+    KeySource keySourceOf(const QString& path);
+    bool keychainAvailable();
+
+    Status createVault(const QString& path, const SecureBuffer* passphrase = nullptr);
+    Status openVault(const QString& path, const SecureBuffer* passphrase = nullptr);
+    bool isOpen() const;
+    QString vaultPath() const;
+    KeySource keySource() const;
+    QString keyLocation() const;
+
+    bool needsFirstAdmin();
+    Status createFirstAdmin(const QString& username, const SecureBuffer& password);
+
+    Result<LoginStep> beginLogin(const QString& username, const SecureBuffer& password, const QString& client);
+    Result<Session> completeLogin(const QString& pendingId, FactorKind kind, const SecureBuffer& code);
+    void cancelLogin(const QString& pendingId);
+    Result<Session> login(const QString& username, const SecureBuffer& password, const QString& client,
+                          FactorKind secondKind = FactorKind::Totp, const SecureBuffer* second = nullptr);
+    Status logout(Session& session);
+    Result<SessionInfo> validate(const Session& session);
+    Status changePassword(Session& session, const SecureBuffer& current, const SecureBuffer& next);
+
+    Result<QList<FactorInfo>> listFactors(const Session& session, const QString& username = {});
+    Result<AccountAssurance> assurance(const Session& session);
+    Result<TotpEnrollment> beginTotpEnrollment(const Session& session, const QString& label);
+    Status confirmTotp(Session& session, qint64 factorId, const QString& code);
+    Result<std::vector<SecureBuffer>> regenerateRecoveryCodes(const Session& session);
+    Status renameFactor(const Session& session, qint64 factorId, const QString& label);
+    Status removeFactor(const Session& session, qint64 factorId, const SecureBuffer& password);
+
+    QList<Fido2DeviceInfo> securityKeys();
+    Result<QString> relyingPartyId();
+    Result<FactorInfo> enrollSecurityKey(Session& session, const QString& devicePath, const QString& name,
+                                         const SecureBuffer* pin = nullptr);
+    Result<Session> completeLoginWithKey(const QString& pendingId, const QString& devicePath,
+                                         const SecureBuffer* pin = nullptr);
+    void cancelSecurityKey();
+    static constexpr int kKeyTimeoutMs = 30000;
+
+    Result<SecureBuffer> addUser(const Session& session, const QString& username, const QString& role);
+    Result<QList<UserInfo>> listUsers(const Session& session);
+    Status setUserEnabled(const Session& session, const QString& username, bool enabled);
+    Status unlockUser(const Session& session, const QString& username);
+
+    Result<VaultStatus> status();
+    Result<QList<AuditEvent>> recentAudit(const Session& session, int limit);
+    Result<AuditPage> queryAudit(const Session& session, AuditQuery query);
+    Result<AuditEvent> auditEvent(const Session& session, qint64 id);
+    Result<Diagnosis> diagnoseAudit(const Session& session, qint64 id);
+    Result<ChainReport> verifyAudit(const Session& session);
+    Result<LayerHealth> layerHealth();
+
+    Status touch(const Session& session);
+    Status stepUp(Session& session, const SecureBuffer& password, FactorKind secondKind = FactorKind::Totp,
+                  const SecureBuffer* second = nullptr);
+    Result<QList<SessionInfo>> listSessions(const Session& session, bool allUsers = false, bool includeEnded = false);
+    Status revokeSession(const Session& session, const QString& sessionId);
+    Result<int> revokeOtherSessions(const Session& session);
+    Result<int> revokeUserSessions(const Session& session, const QString& username);
+    Result<int> revokeAllSessions(const Session& session);
+    Result<SessionLimit> sessionLimit(const Session& session);
+    Status setSessionLimit(const Session& session, SessionLimit limit);
+
+    // Pure and local (the same policy code as the service): live feedback while typing.
+    PasswordVerdict checkPassword(const QString& password, const QString& username) const;
+
+    Result<QList<RoleInfo>> listRoles(const Session& session);
+    Result<QStringList> rolesOf(const Session& session, const QString& username = {});
+    Result<QStringList> permissionsOf(const Session& session);
+    Status createRole(const Session& session, const QString& name, const QStringList& permissions,
+                      const QString& description = {});
+    Status updateRole(const Session& session, const QString& name, const QStringList& permissions);
+    Status deleteRole(const Session& session, const QString& name);
+    Status assignRole(const Session& session, const QString& username, const QString& role);
+    Status revokeRole(const Session& session, const QString& username, const QString& role);
+
+    static constexpr qint64 kStepUpWindowSecs = 5 * 60;
+    static constexpr qint64 kTempPasswordLifetimeSecs = 72 * 3600;
+    static constexpr qint64 kPendingLoginSecs = 5 * 60;
+    static constexpr const char* kIssuer = "Gatehouse";
+
+Q_SIGNALS:
+    // Pushed by the service to the process that holds the session (no polling): the session ended
+    // (revoked, account disabled, signed out elsewhere), the account's permissions changed, or the
+    // service went away (a restart ends every session).
+    void sessionEnded(const QString& sessionId, const QString& reason);
+    void permissionsChanged(const QString& username);
+    void serviceLost();
+
+private Q_SLOTS:
+    void onSessionEnded(const QString& sessionId, const QString& reason);
+    void onPermissionsChanged(const QString& username);
+    void onOwnerChanged(const QString& name, const QString& oldOwner, const QString& newOwner);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace gh

@@ -1,0 +1,30 @@
+#include "origin.h"
+
+namespace gh {
+
+namespace {
+thread_local CallerOrigin t_origin;
+}
+
+QString CallerOrigin::describe() const {
+    if (!known)
+        return {};
+    QString s = QStringLiteral("%1 (uid %2, pid %3").arg(program.isEmpty() ? QStringLiteral("?") : program).arg(uid).arg(pid);
+    if (!tty.isEmpty())
+        s += QStringLiteral(", ") + tty;
+    return s + QLatin1Char(')');
+}
+
+const CallerOrigin& currentOrigin() {
+    return t_origin;
+}
+
+OriginScope::OriginScope(CallerOrigin origin) : m_previous(std::move(t_origin)) {
+    t_origin = std::move(origin);
+}
+
+OriginScope::~OriginScope() {
+    t_origin = std::move(m_previous);
+}
+
+} // namespace gh

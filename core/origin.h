@@ -1,0 +1,34 @@
+// The process a facade call is made for. In gatehoused every call comes from a client over the
+// bus, whose uid and pid the bus daemon vouches for (peer credentials); the service sets the
+// origin for the duration of the call (OriginScope) so the sessions it issues record the client's
+// pid and source instead of the service's own. In-process callers (tests, tools) have none.
+#pragma once
+
+#include <QString>
+
+namespace gh {
+
+struct CallerOrigin {
+    bool known = false;
+    quint32 uid = 0;
+    qint64 pid = 0;
+    QString program; // /proc/<pid>/comm when readable
+    QString tty;     // controlling terminal (e.g. "pts/3") when readable
+    // "gatehousectl (uid 1000, pid 4242, pts/3)"
+    QString describe() const;
+};
+
+const CallerOrigin& currentOrigin();
+
+class OriginScope {
+public:
+    explicit OriginScope(CallerOrigin origin);
+    ~OriginScope();
+    OriginScope(const OriginScope&) = delete;
+    OriginScope& operator=(const OriginScope&) = delete;
+
+private:
+    CallerOrigin m_previous;
+};
+
+} // namespace gh

@@ -1,0 +1,189 @@
+// The facade's value types: what a login, a session, an account, a factor, a role, the vault and
+// its health look like to the programs that use Gatehouse. Plain data with no storage behind it:
+// gatehoused (through core/gatehouse.h) and its clients (client/, which never links the vault)
+// share these definitions.
+#pragma once
+
+#include "access/permissions.h"
+#include "audit/auditevent.h"
+#include "audit/diagnosis.h"
+#include "crypto/securebuffer.h"
+#include "errors.h"
+#include "vault/keysource.h"
+#include "verification/factors.h"
+#include "verification/fido2transport.h"
+#include "verification/passwordpolicy.h"
+#include "verification/totp.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace gh {
+
+struct UserInfo {
+    QString username;
+    QString role; // "admin", "operator", "viewer" or empty
+    bool enabled = true;
+    bool mustChangePassword = false;
+    bool locked = false;
+    QDateTime created;
+    QDateTime lastLogin; // invalid when never
+    QStringList roles;   // every role held, primary first (role == roles.value(0))
+};
+
+// A role as stored in the vault (issue 6): built-in (admin, operator, viewer) or custom.
+struct RoleInfo {
+    QString name;
+    bool builtIn = false;
+    QString description;
+    QStringList permissions; // permission names ("users.read", …) in declaration order
+    int holders = 0;         // accounts holding it
+};
+
+// What a session may do besides its role: a temporary password must be replaced first; an
+// administrator without a second factor may only enroll one (the admin role requires MFA).
+enum class Restriction { None = 0, ChangePassword = 1, EnrollSecondFactor = 2 };
+
+struct SessionInfo {
+    QString id; // public id, safe to show
+    QString username;
+    QString role;
+    QString client;
+    QDateTime created;
+    QDateTime expires;
+    FactorCategory factor = FactorCategory::Knowledge; // strongest category proven
+    QList<FactorKind> factors;                         // what this login proved
+    Aal aal = Aal::Aal1;
+    Restriction restriction = Restriction::None;
+    bool restricted = false;   // restriction != None
+    QString restrictionReason; // why, for people
+    QString noticeForUser;     // e.g. "a recovery code was used; 9 left", shown after login; may be empty
+    // Lifetimes and origin (sessions issue). Times left are measured on the monotonic clock at
+    // the moment the info was made; the wall-clock fields are for display.
+    QString host;
+    qint64 pid = 0;
+    QDateTime lastActive;
+    QDateTime lastAuthenticated;
+    qint64 idleTimeoutSecs = 0;
+    qint64 idleLeftSecs = 0;
+    qint64 absoluteLeftSecs = 0;
+    qint64 freshLeftSecs = 0; // sensitive operations need > 0 (else Errc::StepUpRequired)
+    bool current = false;     // in listSessions: the caller's own session
+    bool active = true;       // false once ended (listSessions with ended ones)
+    QDateTime ended;
+    QString endReason; // "logout", "idle timeout", "revoked", "user disabled", …
+    QString endedBy;   // the account that ended it, when a person did
+};
+
+// Concurrent sessions per account (SES-07): 0 = unlimited (the default).
+enum class SessionLimitMode { Refuse, EndOldest };
+struct SessionLimit {
+    int maxPerUser = 0;
+    SessionLimitMode mode = SessionLimitMode::Refuse;
+};
+
+// What a caller holds after a login: the public info and the secret. Move-only; the secret is
+// never written anywhere and is wiped when the session object dies.
+struct Session {
+    SessionInfo info;
+    SecureBuffer secret;
+};
+
+struct FactorInfo {
+    qint64 id = 0;
+    FactorKind kind = FactorKind::Totp;
+    FactorCategory category = FactorCategory::Possession;
+    QString label;
+    bool pending = false; // TOTP waiting for its first code
+    QDateTime created;
+    QDateTime lastUsed; // invalid when never
+    QDateTime expires;  // pending factors only
+    int codesLeft = 0;  // recovery codes only
+    TotpParams totp;    // TOTP only
+    // Security keys only.
+    QString keyAlgorithm;          // "ES256", "EdDSA"
+    bool keyUserVerifying = false; // has a PIN or built-in UV
+    QString keyAaguid;             // model identifier (hex), not secret
+    QString keyAttestation;        // "packed (x5c)", "packed (self)", "none"
+};
+
+// A TOTP factor waiting for its confirming code. `uri` and `secretBase32` contain the seed:
+// show them once (QR code, manual key), never log or store them.
+struct TotpEnrollment {
+    qint64 factorId = 0;
+    SecureBuffer uri;
+    SecureBuffer secretBase32;
+    QString issuer;
+    QString account;
+    TotpParams params;
+    QDateTime expires;
+};
+
+// Which categories an account holds (active factors) and what a login can reach with them.
+struct AccountAssurance {
+    QList<FactorCategory> categories;
+    Aal reachable = Aal::Aal1;
+    bool mfaRequired = false; // by role (admin)
+};
+
+// After the first factor: either the session, or a pending login that needs a second factor of
+// another category. The pending login lives in memory only and expires (kPendingLoginSecs).
+struct LoginStep {
+    bool complete = false;
+    Session session;           // when complete
+    QString pendingId;         // when not complete
+    QList<FactorKind> offered; // second factors the account holds
+};
+
+struct VaultStatus {
+    QString path;
+    KeySource keySource = KeySource::Keychain;
+    QString keyLocation; // for people: "Secret Service (entry …)" or "passphrase (Argon2id)"
+    int schemaVersion = 0;
+    int users = 0;
+    int admins = 0;
+    int disabledUsers = 0;
+    int lockedUsers = 0;
+    int activeSessions = 0;
+    qint64 auditEvents = 0;
+    bool auditChainIntact = false;
+    bool ownerOnlyPermissions = false; // vault file mode is 0600 (or stricter)
+};
+
+// Per-layer health for Home and `gatehousectl status` (auditapi.cpp). Counts only, no names.
+struct HealthNote {
+    Layer layer = Layer::None;
+    bool warning = false; // false: a summary line
+    QString text;         // for people
+    QString screen;       // where it is fixed: "users", "security", "sessions", "roles", "audit" or empty
+};
+
+struct LayerHealth {
+    // L1 storage
+    bool vaultEncrypted = false; // the file is SQLCipher data, not plain SQLite
+    KeySource keySource = KeySource::Keychain;
+    QString keyLocation;
+    bool ownerOnlyPermissions = false;
+    QString filePermissions; // octal, e.g. "0600"
+    // L2 credential verification
+    int accounts = 0; // enabled accounts
+    int accountsWithMfa = 0;
+    int accountsWithoutMfa = 0;
+    int adminsWithoutMfa = 0;
+    int lockedAccounts = 0;
+    // L3 sessions
+    int activeSessions = 0;
+    QString lifetimePolicy;
+    // L4 access control
+    int admins = 0;
+    int usersWithoutRole = 0;
+    int customRoles = -1;    // -1: roles are not vault data in this build ("not yet")
+    QList<HealthNote> notes; // per layer: one summary line, then its warnings
+    int warnings() const;
+};
+
+} // namespace gh
