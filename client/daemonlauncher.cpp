@@ -43,7 +43,15 @@ Status ensureRunning(QDBusConnection& bus, int waitMs) {
     if (program.isEmpty())
         return Error{Errc::ServiceUnavailable, QStringLiteral("gatehoused was not found"), 0};
     const QStringList args{QStringLiteral("--session")};
-    if (!QProcess::startDetached(program, args))
+    // Detached, with no stdio of ours: a pipe a test or a shell reads would otherwise outlive its
+    // reader and end the service with SIGPIPE at its first log line.
+    QProcess process;
+    process.setProgram(program);
+    process.setArguments(args);
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.setStandardOutputFile(QProcess::nullDevice());
+    process.setStandardErrorFile(QProcess::nullDevice());
+    if (!process.startDetached())
         return Error{Errc::ServiceUnavailable, QStringLiteral("%1 could not be started").arg(program), 0};
     QDeadlineTimer deadline(waitMs);
     while (!deadline.hasExpired()) {

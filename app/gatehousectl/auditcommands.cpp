@@ -99,7 +99,7 @@ QString parseAuditCommand(const QStringList& all, Invocation& inv) {
     return {};
 }
 
-int auditList(Gatehouse& gatehouse, const Session& session, const Invocation& inv, const AuditOutput& out) {
+int auditList(Client& gatehouse, const Session& session, const Invocation& inv, const AuditOutput& out) {
     AuditQuery q;
     q.user = inv.user;
     q.layer = parseLayer(inv.auditLayer);
@@ -140,7 +140,7 @@ int auditList(Gatehouse& gatehouse, const Session& session, const Invocation& in
     return kExitOk;
 }
 
-int auditVerify(Gatehouse& gatehouse, const Session& session, const Invocation& inv, const AuditOutput& out) {
+int auditVerify(Client& gatehouse, const Session& session, const Invocation& inv, const AuditOutput& out) {
     auto report = gatehouse.verifyAudit(session);
     if (!report)
         return out.fail(report.error());
@@ -164,7 +164,7 @@ int auditVerify(Gatehouse& gatehouse, const Session& session, const Invocation& 
     return kExitBroken;
 }
 
-int auditDiagnose(Gatehouse& gatehouse, const Session& session, const Invocation& inv, const AuditOutput& out) {
+int auditDiagnose(Client& gatehouse, const Session& session, const Invocation& inv, const AuditOutput& out) {
     auto event = gatehouse.auditEvent(session, inv.eventId);
     if (!event)
         return out.fail(event.error());

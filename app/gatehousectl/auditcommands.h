@@ -6,7 +6,7 @@
 
 #include "cli.h"
 
-#include "gatehouse.h"
+#include "gatehouseclient.h"
 
 #include <QJsonObject>
 
@@ -22,10 +22,10 @@ struct AuditOutput {
     std::function<void(const QList<QStringList>&)> table; // aligned columns (stdout)
 };
 
-int auditList(Gatehouse& gatehouse, const Session& session, const Invocation& inv, const AuditOutput& out);
+int auditList(Client& gatehouse, const Session& session, const Invocation& inv, const AuditOutput& out);
 // Exit 0 when the chain is intact, 1 naming the first broken event.
-int auditVerify(Gatehouse& gatehouse, const Session& session, const Invocation& inv, const AuditOutput& out);
-int auditDiagnose(Gatehouse& gatehouse, const Session& session, const Invocation& inv, const AuditOutput& out);
+int auditVerify(Client& gatehouse, const Session& session, const Invocation& inv, const AuditOutput& out);
+int auditDiagnose(Client& gatehouse, const Session& session, const Invocation& inv, const AuditOutput& out);
 
 // `status`: one summary line per layer and its warnings ("!"), with where each is fixed.
 QList<QStringList> layerHealthRows(const LayerHealth& health);

@@ -1,7 +1,6 @@
 #include "cli.h"
 
 #include "access/permissions.h"
-#include "access/rolestore.h"
 #include "rolecommands.h"
 
 #include <optional>
@@ -289,7 +288,7 @@ Parsed parse(const QStringList& arguments) {
     if (inv.roleGiven) {
         if (inv.role == QLatin1String("none"))
             inv.role.clear();
-        else if (!roles::isKnown(inv.role) && !RoleStore::validName(inv.role)) // custom roles: checked in core
+        else if (!roles::isKnown(inv.role) && !roles::validName(inv.role)) // custom roles: checked in core
             return usageError(QStringLiteral("'%1' is not a role name (admin, operator, viewer, a custom role or none)")
                                   .arg(inv.role));
     }

@@ -42,7 +42,7 @@ enum class SecondFactor { None, Otp, RecoveryCode };
 
 struct Invocation {
     Command command = Command::Help;
-    QString vaultPath; // empty: Gatehouse::defaultVaultPath()
+    QString vaultPath; // empty: Client::defaultVaultPath()
     bool json = false;
     QString asUser;
     bool passwordStdin = false;

@@ -8,8 +8,7 @@
 #include "terminal.h"
 
 #include "access/permissions.h"
-#include "crypto/primitives.h"
-#include "gatehouse.h"
+#include "gatehouseclient.h"
 #include "verification/usernames.h"
 
 #include <QCoreApplication>
@@ -268,13 +267,13 @@ void printTable(const QList<QStringList>& rows) {
 }
 
 bool sameSecret(const SecureBuffer& a, const SecureBuffer& b) {
-    return crypto::constantTimeEqual(a.data(), a.size(), b.data(), b.size());
+    return constantTimeEqual(a, b);
 }
 
 // A session that ends when it goes out of scope: the CLI keeps nothing after the command.
 class SignedIn {
 public:
-    SignedIn(Gatehouse& gatehouse, Session session) : m_gatehouse(gatehouse), m_session(std::move(session)) {}
+    SignedIn(Client& gatehouse, Session session) : m_gatehouse(gatehouse), m_session(std::move(session)) {}
     ~SignedIn() {
         if (!m_keepOpen)
             (void)m_gatehouse.logout(m_session);
@@ -288,22 +287,22 @@ public:
     const SessionInfo& info() const { return m_session.info; }
 
 private:
-    Gatehouse& m_gatehouse;
+    Client& m_gatehouse;
     Session m_session;
     bool m_keepOpen = false;
 };
 
 class Cli {
 public:
-    explicit Cli(Invocation invocation, Fido2Transport* fido2 = nullptr)
+    explicit Cli(Invocation invocation)
         : m_inv(std::move(invocation)),
-          m_path(m_inv.vaultPath.isEmpty() ? Gatehouse::defaultVaultPath() : m_inv.vaultPath),
-          m_interactive(!m_inv.passwordStdin && stdinIsTerminal()), m_gatehouse(servicesWith(fido2)) {}
+          m_path(m_inv.vaultPath.isEmpty() ? Client::defaultVaultPath() : m_inv.vaultPath),
+          m_interactive(!m_inv.passwordStdin && stdinIsTerminal()) {}
 
     int run() {
         switch (m_inv.command) {
         case Command::Help:
-            print(usageText(Gatehouse::defaultVaultPath()).trimmed());
+            print(usageText(Client::defaultVaultPath()).trimmed());
             return kExitOk;
         case Command::Init:
             return init();
@@ -492,7 +491,7 @@ private:
     // ---- vault and session --------------------------------------------------------------------
 
     Status openVault() {
-        if (Gatehouse::vaultExists(m_path) && Gatehouse::keySourceOf(m_path) == KeySource::Passphrase) {
+        if (m_gatehouse.vaultExists(m_path) && m_gatehouse.keySourceOf(m_path) == KeySource::Passphrase) {
             if (!m_interactive)
                 return Error{Errc::PassphraseRequired, {}, 0};
             std::optional<SecureBuffer> passphrase = promptSecret(QStringLiteral("Vault passphrase: "));
@@ -588,7 +587,7 @@ private:
         // A vault whose first administrator was never created (an earlier init stopped half way)
         // is finished here instead of being refused.
         bool resuming = false;
-        if (Gatehouse::vaultExists(m_path)) {
+        if (m_gatehouse.vaultExists(m_path)) {
             if (Status opened = openVault(); !opened)
                 return fail(opened.error());
             if (!m_gatehouse.needsFirstAdmin())
@@ -795,13 +794,13 @@ private:
             return fail(temporary.error());
         const std::optional<QString> username = normaliseUsername(m_inv.target);
         const QString name = username.value_or(m_inv.target);
-        const qint64 hours = Gatehouse::kTempPasswordLifetimeSecs / 3600;
+        const qint64 hours = Client::kTempPasswordLifetimeSecs / 3600;
         if (m_inv.json) {
             QString text = QString::fromUtf8(temporary->chars(), static_cast<qsizetype>(temporary->size()));
             emitJson({{QStringLiteral("username"), name},
                       {QStringLiteral("role"), role},
                       {QStringLiteral("temporaryPassword"), text},
-                      {QStringLiteral("temporaryPasswordLifetimeSeconds"), Gatehouse::kTempPasswordLifetimeSecs}});
+                      {QStringLiteral("temporaryPasswordLifetimeSeconds"), Client::kTempPasswordLifetimeSecs}});
             wipe(text);
             return kExitOk;
         }
@@ -1136,12 +1135,6 @@ private:
 
     // ---- security keys ------------------------------------------------------------------------
 
-    static Services servicesWith(Fido2Transport* fido2) {
-        Services services;
-        services.fido2 = fido2;
-        return services;
-    }
-
     // A key is used when asked for (--fido2), when one is plugged in and no code was given, or when
     // it is the account's only second factor (then "no key" is the plain answer, exit 3).
     bool useKeyFor(const LoginStep& step) {
@@ -1241,7 +1234,7 @@ private:
     QString m_path;
     bool m_interactive;
     Restriction m_restriction = Restriction::None; // of the session signIn() opened
-    Gatehouse m_gatehouse;
+    Client m_gatehouse;
 };
 
 } // namespace
@@ -1261,15 +1254,5 @@ int run(const QStringList& arguments) {
     return rc;
 }
 
-int run(const QStringList& arguments, Fido2Transport* fido2) {
-    const Parsed parsed = parse(arguments);
-    if (!parsed.ok())
-        return run(arguments); // prints the usage error
-    Cli cli(parsed.invocation, fido2);
-    const int rc = cli.run();
-    std::fflush(stdout);
-    std::fflush(stderr);
-    return rc;
-}
 
 } // namespace gh::cli

@@ -1,6 +1,6 @@
 #include "qrterminal.h"
 
-#include "crypto/primitives.h"
+#include "crypto/securebuffer.h"
 
 #include <qrencode.h>
 
@@ -17,7 +17,7 @@ constexpr int kQuietZone = 4; // modules of light border on each side (ISO/IEC 1
 struct QrDeleter {
     void operator()(QRcode* code) const {
         if (code && code->data)
-            crypto::wipeBytes(code->data,
+            wipeBytes(code->data,
                               static_cast<std::size_t>(code->width) * static_cast<std::size_t>(code->width));
         QRcode_free(code);
     }

@@ -1,6 +1,6 @@
 #include "rolecommands.h"
 
-#include "gatehouse.h"
+#include "gatehouseclient.h"
 #include "verification/usernames.h"
 
 #include <QJsonArray>
@@ -80,7 +80,7 @@ QString parseRoleWords(const QStringList& words, Invocation& inv) {
     return problem;
 }
 
-RoleOutput runRoleCommand(Gatehouse& gatehouse, const Session& session, const Invocation& inv) {
+RoleOutput runRoleCommand(Client& gatehouse, const Session& session, const Invocation& inv) {
     RoleOutput out;
     const QString user = normaliseUsername(inv.target).value_or(inv.target);
     switch (inv.command) {

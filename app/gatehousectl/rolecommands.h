@@ -14,7 +14,7 @@
 #include <optional>
 
 namespace gh {
-class Gatehouse;
+class Client;
 struct Session;
 } // namespace gh
 
@@ -31,6 +31,6 @@ struct RoleOutput {
     QJsonObject json;
 };
 
-RoleOutput runRoleCommand(Gatehouse& gatehouse, const Session& session, const Invocation& inv);
+RoleOutput runRoleCommand(Client& gatehouse, const Session& session, const Invocation& inv);
 
 } // namespace gh::cli

@@ -104,7 +104,7 @@ void printTable(const QList<QStringList>& rows) {
     }
 }
 
-SessionsOutcome list(Gatehouse& g, const Session& session, const Invocation& inv) {
+SessionsOutcome list(Client& g, const Session& session, const Invocation& inv) {
     auto sessions = g.listSessions(session, inv.all, inv.ended);
     if (!sessions)
         return {0, sessions.error()};
@@ -145,7 +145,7 @@ SessionsOutcome list(Gatehouse& g, const Session& session, const Invocation& inv
     return {};
 }
 
-SessionsOutcome revoke(Gatehouse& g, const Session& session, const Invocation& inv) {
+SessionsOutcome revoke(Client& g, const Session& session, const Invocation& inv) {
     if (inv.others) {
         auto n = g.revokeOtherSessions(session);
         if (!n)
@@ -191,7 +191,7 @@ QString parseSessionsCommand(const QStringList& words, Invocation& inv) {
     return QStringLiteral("unknown sessions subcommand '%1' (list, revoke)").arg(sub);
 }
 
-SessionsOutcome runSessions(Gatehouse& gatehouse, const Session& session, const Invocation& inv) {
+SessionsOutcome runSessions(Client& gatehouse, const Session& session, const Invocation& inv) {
     return inv.command == Command::SessionsList ? list(gatehouse, session, inv) : revoke(gatehouse, session, inv);
 }
 

@@ -1,7 +1,7 @@
 // `gatehousectl sessions …`: run for a caller that commands.cpp has signed in.
 #pragma once
 
-#include "gatehouse.h"
+#include "gatehouseclient.h"
 
 #include <optional>
 
@@ -14,6 +14,6 @@ struct SessionsOutcome {
     std::optional<Error> error; // set: commands.cpp reports it (message, hint, exit code)
 };
 
-SessionsOutcome runSessions(Gatehouse& gatehouse, const Session& session, const Invocation& inv);
+SessionsOutcome runSessions(Client& gatehouse, const Session& session, const Invocation& inv);
 
 } // namespace gh::cli

@@ -16,10 +16,12 @@
 #include <QDBusError>
 #include <QTimer>
 
+#include <csignal>
 #include <cstdio>
 
 int main(int argc, char** argv) {
     gh::disableCoreDumps();
+    std::signal(SIGPIPE, SIG_IGN); // a client that hangs up must not end the service
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("gatehoused"));
 

@@ -185,8 +185,21 @@ Result<VaultHost*> Service::openHost(const QString& rawPath, const SecureBuffer*
         if (h.gh->isOpen() && fileIdentity(path) == h.fileId) {
             if (create)
                 return Errc::VaultExists;
+            // Each client's open checks the vault as a fresh start would (the key still in its
+            // store and still the vault's, the file still a vault), so damage or a changed key is
+            // reported at once instead of at the next restart. A vault that fails the check is
+            // closed; calls in flight keep their handle until they finish.
+            if (h.gh->keySource() == KeySource::Passphrase && !passphrase)
+                return &h;
+            Gatehouse probe(m_options.services);
+            if (Status s = probe.openVault(path, passphrase); !s) {
+                quarantine(std::move(*it));
+                m_hosts.erase(it);
+                return s.error();
+            }
             return &h;
         }
+        quarantine(std::move(*it));
         m_hosts.erase(it);
         break;
     }
@@ -204,6 +217,16 @@ Result<VaultHost*> Service::openHost(const QString& rawPath, const SecureBuffer*
     host->fileId = fileIdentity(path);
     m_hosts.push_back(std::move(host));
     return m_hosts.back().get();
+}
+
+void Service::quarantine(std::shared_ptr<VaultHost> host) {
+    // Closing the connection would checkpoint its write-ahead log into a file that was damaged or
+    // replaced under us (SQLCipher 3.4 predates SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE), so a handle the
+    // service stops trusting is never closed: this process never writes to that file again.
+    static std::mutex lock;
+    static auto* kept = new std::vector<std::shared_ptr<VaultHost>>();
+    std::lock_guard guard(lock);
+    kept->push_back(std::move(host));
 }
 
 CallerOrigin Service::originOf(const QString& sender) {
@@ -351,8 +374,12 @@ bool Service::handleMessage(const QDBusMessage& message, const QDBusConnection&)
 
     auto run = [this, message, iface, member, host, sender, origin, args = std::move(args), handler = method.run]() mutable {
         OriginScope scope(origin);
+        if (m_options.beforeCall)
+            m_options.beforeCall();
         Call call{*this, message, std::move(args), origin, sender, host.get()};
         Reply r = iface == dbus::kManager ? manager(call, member) : handler(call);
+        if (m_options.afterCall)
+            m_options.afterCall();
         if (r)
             m_bus.send(message.createReply(*r));
         else

@@ -99,6 +99,9 @@ public:
         QString defaultVault; // object kPath
         Services services;    // injected clock, key store, security-key transport (tests, system mode)
         int workers = 8;
+        // Test seams (tests/support/gatehoused_test.cpp): run around every call, on its thread.
+        std::function<void()> beforeCall;
+        std::function<void()> afterCall;
     };
     Service(QDBusConnection bus, Options options, QObject* parent = nullptr);
     ~Service() override;
@@ -117,6 +120,7 @@ public:
 
 private:
     Reply manager(Call& call, const QString& member);
+    static void quarantine(std::shared_ptr<VaultHost> host);
     Result<VaultHost*> openHost(const QString& path, const SecureBuffer* passphrase, bool create);
     QString objectPathFor(const QString& canonicalPath) const;
     CallerOrigin originOf(const QString& sender);

@@ -1,5 +1,7 @@
 #include "permissions.h"
 
+#include <QRegularExpression>
+
 namespace gh {
 
 QString permissionName(Permission permission) {
@@ -34,6 +36,11 @@ namespace roles {
 QStringList builtIn() {
     return {kAdmin, kOperator, kViewer};
 }
+bool validName(const QString& name) {
+    static const QRegularExpression re(QStringLiteral("^[a-z][a-z0-9._-]{0,31}$"));
+    return re.match(name).hasMatch();
+}
+
 bool isKnown(const QString& role) {
     return role.isEmpty() || builtIn().contains(role);
 }

@@ -30,6 +30,8 @@ inline const QString kOperator = QStringLiteral("operator");
 inline const QString kViewer = QStringLiteral("viewer");
 QStringList builtIn();
 bool isKnown(const QString& role); // a built-in role or empty (no role)
+// A custom role's name: lower case, starts with a letter, [a-z0-9._-], at most 32 characters.
+bool validName(const QString& name);
 } // namespace roles
 
 // ---- roles as data (issue 6): the names are what the vault stores in role_permissions ----

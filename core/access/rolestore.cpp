@@ -207,8 +207,7 @@ QString RoleStore::primaryOf(const QStringList& roleNames) {
 }
 
 bool RoleStore::validName(const QString& name) {
-    static const QRegularExpression re(QStringLiteral("^[a-z][a-z0-9._-]{0,31}$"));
-    return re.match(name).hasMatch();
+    return roles::validName(name);
 }
 
 } // namespace gh

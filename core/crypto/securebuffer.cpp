@@ -106,4 +106,12 @@ void wipe(QString& text) {
     text.clear();
 }
 
+bool constantTimeEqual(const SecureBuffer& a, const SecureBuffer& b) {
+    return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+void wipeBytes(void* data, std::size_t size) {
+    sodium_memzero(data, size);
+}
+
 } // namespace gh

@@ -44,6 +44,11 @@ private:
     std::size_t m_size = 0;
 };
 
+// Compares two secrets in time that depends only on their lengths.
+bool constantTimeEqual(const SecureBuffer& a, const SecureBuffer& b);
+// Zeroes memory the compiler may not optimise away.
+void wipeBytes(void* data, std::size_t size);
+
 // Wipes a QByteArray's storage in place (best effort: detaches first).
 void wipe(QByteArray& bytes);
 void wipe(QString& text);

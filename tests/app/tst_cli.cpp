@@ -30,6 +30,8 @@
 #include <QUrlQuery>
 #include <QtTest>
 
+#include "privatebus.h"
+
 #include <functional>
 #include <memory>
 #include <optional>
@@ -158,6 +160,8 @@ struct Authenticator {
 
 class TestCli : public QObject {
     Q_OBJECT
+    // The CLI reaches a real gatehoused on a bus of this test's own (tests/support/privatebus.h).
+    gh::test::PrivateBus m_privateBus;
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;

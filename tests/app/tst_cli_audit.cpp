@@ -18,6 +18,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "privatebus.h"
+
 #include <memory>
 
 using namespace gh;
@@ -42,6 +44,8 @@ struct Run {
 
 class TestCliAudit : public QObject {
     Q_OBJECT
+    // The CLI reaches a real gatehoused on a bus of this test's own (tests/support/privatebus.h).
+    gh::test::PrivateBus m_privateBus;
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_vault;
     QList<QByteArray> m_codes; // alice's unused recovery codes

@@ -17,6 +17,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "privatebus.h"
+
 #include <memory>
 
 using gh::test::SoftFido;
@@ -37,6 +39,8 @@ struct Run {
 
 class TestCliFido2 : public QObject {
     Q_OBJECT
+    // The CLI reaches a real gatehoused on a bus of this test's own (tests/support/privatebus.h).
+    gh::test::PrivateBus m_privateBus{QStringLiteral(GATEHOUSED_TEST_PATH)};
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_vault;
     QString m_state;
@@ -48,7 +52,7 @@ class TestCliFido2 : public QObject {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("GATEHOUSE_TEST_SOFTFIDO_STATE"), m_state);
         process.setProcessEnvironment(env);
-        process.setProgram(QStringLiteral(GATEHOUSECTL_SOFTFIDO_PATH));
+        process.setProgram(QStringLiteral(GATEHOUSECTL_PATH));
         process.setArguments(QStringList{QStringLiteral("--vault"), m_vault} + args);
         process.start();
         if (!process.waitForStarted(10000))
@@ -106,6 +110,9 @@ private Q_SLOTS:
         m_state = m_dir->filePath(QStringLiteral("softfido.state"));
     }
     void cleanup() {
+        // Each test has its own key (state file): the next test's first command starts a fresh
+        // gatehoused-test that reads it.
+        QVERIFY(m_privateBus.stopService());
         (void)gh::SecretServiceKeyStore().remove(keychainEntry());
         m_dir.reset();
     }

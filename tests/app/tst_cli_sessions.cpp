@@ -18,6 +18,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "privatebus.h"
+
 using namespace gh;
 
 namespace {
@@ -45,6 +47,8 @@ QJsonObject byId(const QJsonObject& list, const QString& id) {
 
 class TestCliSessions : public QObject {
     Q_OBJECT
+    // The CLI reaches a real gatehoused on a bus of this test's own (tests/support/privatebus.h).
+    gh::test::PrivateBus m_privateBus;
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_vault;
     QList<QByteArray> m_codes; // alice's unused recovery codes
