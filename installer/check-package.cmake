@@ -6,6 +6,12 @@ cmake_minimum_required(VERSION 3.25)  # IN_LIST
 set(_expected
     usr/bin/gatehouse
     usr/bin/gatehousectl
+    usr/libexec/gatehouse/gatehoused
+    usr/lib/systemd/system/gatehoused.service
+    usr/lib/sysusers.d/gatehouse.conf
+    usr/lib/tmpfiles.d/gatehouse.conf
+    usr/share/dbus-1/services/io.gatehouse.Gatehouse1.service
+    usr/share/dbus-1/system.d/io.gatehouse.Gatehouse1.conf
     usr/share/applications/io.gatehouse.Gatehouse.desktop
     usr/share/icons/hicolor/scalable/apps/io.gatehouse.Gatehouse.svg
     usr/share/metainfo/io.gatehouse.Gatehouse.metainfo.xml)
