@@ -170,6 +170,11 @@ QString Client::defaultVaultPath() {
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/gatehouse/vault.db");
 }
 
+QString Client::serviceDefaultVault() {
+    auto r = d->call(dbus::kManager, QStringLiteral("DefaultVault"), {}, dbus::kPath);
+    return r ? r->value(0).toString() : defaultVaultPath();
+}
+
 bool Client::vaultExists(const QString& path) {
     auto r = d->call(dbus::kManager, QStringLiteral("VaultState"), {path}, dbus::kPath);
     return r && wire::mapOf(r->value(0)).value(QStringLiteral("exists")).toBool();

@@ -38,6 +38,10 @@ public:
     // $XDG_DATA_HOME/gatehouse/vault.db: the session-mode default.
     static QString defaultVaultPath();
 
+    // The vault the service serves when none is named (asks the service; defaultVaultPath() when
+    // it cannot be reached, so messages still name a path).
+    QString serviceDefaultVault();
+
     // Makes sure a service answers (starting gatehoused in session mode when nobody owns the
     // name) and asks about the vault at `path` without opening it.
     bool vaultExists(const QString& path);

@@ -296,7 +296,7 @@ class Cli {
 public:
     explicit Cli(Invocation invocation)
         : m_inv(std::move(invocation)),
-          m_path(m_inv.vaultPath.isEmpty() ? Client::defaultVaultPath() : m_inv.vaultPath),
+          m_path(m_inv.vaultPath),
           m_interactive(!m_inv.passwordStdin && stdinIsTerminal()) {}
 
     int run() {
@@ -399,7 +399,7 @@ private:
             hint = hintFor(error);
         // Storage failures name the file, since describe() speaks of "this vault".
         if (namesTheVault(error.code))
-            hint = QStringLiteral("Vault: %1").arg(m_path) + (hint.isEmpty() ? QString() : QLatin1Char('\n') + hint);
+            hint = QStringLiteral("Vault: %1").arg(path()) + (hint.isEmpty() ? QString() : QLatin1Char('\n') + hint);
         // "Needs a second factor" is one line that names the options (a script's log stays readable).
         const bool oneLine = error.code == Errc::SecondFactorRequired || error.code == Errc::KeyNotFound;
         return report(exitCodeOf(error.code), errcName(error.code), layerName(layerOf(error.code)), message, hint,
@@ -491,15 +491,15 @@ private:
     // ---- vault and session --------------------------------------------------------------------
 
     Status openVault() {
-        if (m_gatehouse.vaultExists(m_path) && m_gatehouse.keySourceOf(m_path) == KeySource::Passphrase) {
+        if (m_gatehouse.vaultExists(path()) && m_gatehouse.keySourceOf(path()) == KeySource::Passphrase) {
             if (!m_interactive)
                 return Error{Errc::PassphraseRequired, {}, 0};
             std::optional<SecureBuffer> passphrase = promptSecret(QStringLiteral("Vault passphrase: "));
             if (!passphrase)
                 return Error{Errc::PassphraseRequired, {}, 0};
-            return m_gatehouse.openVault(m_path, &*passphrase);
+            return m_gatehouse.openVault(path(), &*passphrase);
         }
-        return m_gatehouse.openVault(m_path);
+        return m_gatehouse.openVault(path());
     }
 
     QString client() const { return QStringLiteral("gatehousectl pid %1").arg(QCoreApplication::applicationPid()); }
@@ -587,7 +587,7 @@ private:
         // A vault whose first administrator was never created (an earlier init stopped half way)
         // is finished here instead of being refused.
         bool resuming = false;
-        if (m_gatehouse.vaultExists(m_path)) {
+        if (m_gatehouse.vaultExists(path())) {
             if (Status opened = openVault(); !opened)
                 return fail(opened.error());
             if (!m_gatehouse.needsFirstAdmin())
@@ -619,7 +619,7 @@ private:
             return rc;
 
         if (!resuming) {
-            if (Status created = m_gatehouse.createVault(m_path, passphrase ? &*passphrase : nullptr); !created)
+            if (Status created = m_gatehouse.createVault(path(), passphrase ? &*passphrase : nullptr); !created)
                 return fail(created.error());
         }
 
@@ -1231,6 +1231,13 @@ private:
     }
 
     Invocation m_inv;
+    // The vault named by --vault, else the one the service serves by default (session mode:
+    // $XDG_DATA_HOME/gatehouse/vault.db; system mode: /var/lib/gatehouse/vault.db).
+    const QString& path() {
+        if (m_path.isEmpty())
+            m_path = m_gatehouse.serviceDefaultVault();
+        return m_path;
+    }
     QString m_path;
     bool m_interactive;
     Restriction m_restriction = Restriction::None; // of the session signIn() opened

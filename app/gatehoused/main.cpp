@@ -6,8 +6,10 @@
 //   gatehoused --system    the system service (systemd unit): system bus, /var/lib/gatehouse,
 //                          key from a systemd credential or a 0600 key file
 #include "credentialkeystore.h"
+#include "crypto/selftest.h"
 #include "dbusapi.h"
 #include "processhardening.h"
+#include "quitonsignal.h"
 #include "service.h"
 
 #include <QCommandLineParser>
@@ -35,6 +37,14 @@ int main(int argc, char** argv) {
                                       QStringLiteral("DIR"), QStringLiteral("/var/lib/gatehouse"));
     parser.addOptions({session, system, stateDir});
     parser.process(app);
+
+    // Known-answer tests before any secret is handled (STYLE.md #12).
+    const gh::crypto::SelfTestReport selfTest = gh::crypto::runSelfTest();
+    if (!selfTest.passed) {
+        std::fprintf(stderr, "gatehoused: cryptographic self-test failed (%s); refusing to run.\n",
+                     qPrintable(selfTest.failedCheck));
+        return 1;
+    }
 
     gh::service::Service::Options options;
     options.systemMode = parser.isSet(system);
@@ -66,6 +76,7 @@ int main(int argc, char** argv) {
     }
     // The bus is our lifeline: when it goes (the desktop session or the test's private bus ends),
     // so do we.
+    gh::service::quitOnTerminationSignals();
     QTimer lifeline;
     QObject::connect(&lifeline, &QTimer::timeout, &app, [&bus] {
         if (!bus.isConnected())

@@ -8,6 +8,7 @@
 // Everything else (bus, vault, Secret Service, peer credentials) is the production code path.
 #include "fileclock.h"
 #include "processhardening.h"
+#include "quitonsignal.h"
 #include "service.h"
 #include "softfido.h"
 
@@ -102,6 +103,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "gatehoused-test: %s\n", qPrintable(s.error().detail));
         return 0;
     }
+    gh::service::quitOnTerminationSignals();
     QTimer lifeline;
     QObject::connect(&lifeline, &QTimer::timeout, &app, [&bus] {
         if (!bus.isConnected())
