@@ -101,7 +101,8 @@ class TestAuditQuery : public QObject {
         return g;
     }
 
-    // Alice enrolls an authenticator: her session is unrestricted (admin requires MFA).
+    // Alice enrolls an authenticator and steps up with it: her session is unrestricted and AAL2
+    // (admin requires MFA; enrolling alone leaves the session at what its sign-in proved).
     Result<Session> enrolledAdmin(Gatehouse& g) {
         m_clock.advance(30);
         auto s = g.login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
@@ -117,6 +118,11 @@ class TestAuditQuery : public QObject {
         if (Status c = g.confirmTotp(*s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)); !c)
             return c.error();
         m_aliceKey = std::move(key);
+        m_clock.advance(30);
+        const SecureBuffer code =
+            SecureBuffer::fromUtf8(totp::generate(m_aliceKey->secret, m_clock.nowSecs(), m_aliceKey->params));
+        if (Status u = g.stepUp(*s, pw(kAlicePassword), FactorKind::Totp, &code); !u)
+            return u.error();
         return s;
     }
 

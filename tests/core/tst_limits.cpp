@@ -393,6 +393,7 @@ private Q_SLOTS:
         QTest::newRow("unknown, full-width") << QStringLiteral("mallory") << QStringLiteral("ｍａｌｌｏｒｙ");
         QTest::newRow("unknown, spaces and case") << QStringLiteral("mallory") << QStringLiteral("  MALLORY ");
         QTest::newRow("unknown, case-folded ß") << QStringLiteral("straße") << QStringLiteral("STRASSE");
+        QTest::newRow("unknown, case-folded final sigma") << QStringLiteral("οδυσσευς") << QStringLiteral("ΟΔΥΣΣΕΥΣ");
     }
     void RL04_oneNormalisationForEveryThrottleKey() {
         QFETCH(QString, name);
