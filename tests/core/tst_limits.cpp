@@ -729,6 +729,206 @@ private Q_SLOTS:
                  qPrintable(next->info.noticeForUser));
     }
 
+    // RL-01: the first code after a password is part of the same attempt and skips the delay,
+    // but only while no other charge came after that password: many pending logins opened in
+    // parallel (by someone who knows the password) get no more verified guesses than the policy.
+    void RL01_parallelPendingLoginsGetNoExtraGuesses() {
+        auto g = freshVault();
+        QVERIFY(g);
+        CHECK_OK(enrolledAdmin(*g));
+        QStringList pending;
+        for (int i = 0; i < 12; ++i) {
+            auto step = g->beginLogin(kAlice, pw(kAlicePassword), QStringLiteral("guesser"));
+            CHECK_OK(step);
+            pending << step->pendingId;
+        }
+        const SecureBuffer wrong = buf(wrongCode());
+        int verified = 0;
+        // Newest first: the newest pending login is the only one whose password charge is the latest.
+        for (auto it = pending.crbegin(); it != pending.crend(); ++it) {
+            const auto r = g->completeLogin(*it, FactorKind::Totp, wrong);
+            QVERIFY2(r.code() == Errc::CodeWrong || r.code() == Errc::Throttled, qPrintable(errText(r.error())));
+            verified += r.code() == Errc::CodeWrong ? 1 : 0;
+        }
+        QCOMPARE(verified, throttle::kFreeFailures + 1);
+        // The owner, after waiting out the delay, signs in with password + code in one go.
+        m_clock.advance(throttle::delayAfter(throttle::kFreeFailures + 1));
+        CHECK_OK(adminLogin(*g));
+    }
+
+    // RL-02, RL-04: at the hard lock every name gets the same first step (known or not, right
+    // password or not): the choice of a recovery code or a security key.
+    void RL02_lockedFirstStepIsTheSameForEveryName_data() {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<bool>("rightPassword");
+        QTest::newRow("known, right password") << kAlice << true;
+        QTest::newRow("known, wrong password") << kAlice << false;
+        QTest::newRow("unknown") << QStringLiteral("mallory") << false;
+    }
+    void RL02_lockedFirstStepIsTheSameForEveryName() {
+        QFETCH(QString, name);
+        QFETCH(bool, rightPassword);
+        auto g = freshVault();
+        QVERIFY(g);
+        guessUntilHardLock(*g, name);
+        auto step = g->beginLogin(name, rightPassword ? pw(kAlicePassword) : pw("not the password"), kClient);
+        CHECK_OK(step);
+        QVERIFY(!step->complete);
+        QVERIFY(step->lockedOut);
+        QCOMPARE(step->offered, (QList<FactorKind>{FactorKind::SecurityKey, FactorKind::RecoveryCode}));
+        CHECK_CODE(
+            g->completeLogin(step->pendingId, FactorKind::RecoveryCode, buf(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))),
+            Errc::LockedOut);
+        // One try per password entry.
+        CHECK_CODE(
+            g->completeLogin(step->pendingId, FactorKind::RecoveryCode, buf(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))),
+            Errc::LoginExpired);
+        CHECK_CODE(g->login(name, pw(kAlicePassword), kClient), Errc::LockedOut);
+    }
+
+    // SES-04: a step-up proves at least the session's own level; an AAL3 (key) session is not
+    // renewed by the password and an app code.
+    void SES04_stepUpProvesTheSessionsOwnLevel() {
+        SoftFido key;
+        m_port.key = &key;
+        auto g = freshVault();
+        QVERIFY(g);
+        auto admin = enrolledAdmin(*g); // authenticator app, AAL2
+        CHECK_OK(admin);
+        CHECK_OK(g->enrollSecurityKey(*admin, QString(), QStringLiteral("key")));
+        auto aal3 = keyLogin(*g);
+        CHECK_OK(aal3);
+        QCOMPARE(aal3->info.aal, Aal::Aal3);
+        m_clock.advance(Gatehouse::kStepUpWindowSecs + 1);
+        const QString id = aal3->info.id;
+        const SecureBuffer code = buf(aliceCode());
+        CHECK_CODE(g->stepUp(*aal3, pw(kAlicePassword), FactorKind::Totp, &code), Errc::NotPermitted);
+        QCOMPARE(aal3->info.id, id);
+        CHECK_OK(g->validate(*aal3)); // still the same, still stale
+        CHECK_CODE(g->revokeOtherSessions(*aal3), Errc::StepUpRequired);
+        // The right credentials are no failure: a plain sign-in right after works.
+        CHECK_OK(adminLogin(*g));
+    }
+
+    // OTP-04, FIDO-04, RC-03: notices are a list per account, shown together at the next sign-in,
+    // listed until each is dismissed on its own; nobody reads or dismisses another's.
+    void OTP04_noticesAreAListDismissedOneByOne() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto admin = enrolledAdmin(*g);
+        CHECK_OK(admin);
+        CHECK_OK(addAccount(*g, *admin, kBob, QStringLiteral("viewer"), kBobPassword));
+        CHECK_OK(g->regenerateRecoveryCodes(*admin));
+        // A code used by a step-up (no sign-in: it hands over no notices), then replayed twice.
+        const SecureBuffer used = buf(aliceCode());
+        CHECK_OK(g->stepUp(*admin, pw(kAlicePassword), FactorKind::Totp, &used));
+        CHECK_CODE(g->login(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &used), Errc::CodeReplayed);
+        CHECK_CODE(g->login(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &used), Errc::CodeReplayed);
+        auto next = adminLogin(*g);
+        CHECK_OK(next);
+        // The authenticator added, the new recovery codes and one replay alert (a second replay
+        // while the first waits adds nothing): shown together, in order.
+        QStringList texts;
+        for (const AccountNotice& n : next->info.notices)
+            texts << n.text;
+        QCOMPARE(next->info.notices.size(), 3);
+        QVERIFY2(texts[0].contains(QStringLiteral("authenticator app was added")), qPrintable(texts[0]));
+        QVERIFY2(texts[1].contains(QStringLiteral("recovery codes")), qPrintable(texts[1]));
+        QVERIFY2(texts[2].contains(QStringLiteral("already been used")), qPrintable(texts[2]));
+        QVERIFY(!next->info.notices[0].alert && next->info.notices[2].alert);
+        QVERIFY(next->info.noticeForUser.contains(texts[0]) && next->info.noticeForUser.contains(texts[2]));
+        // Shown once with a sign-in, listed until dismissed.
+        auto later = adminLogin(*g);
+        CHECK_OK(later);
+        QVERIFY(later->info.noticeForUser.isEmpty());
+        QCOMPARE(later->info.notices.size(), 3);
+        QVERIFY(later->info.notices[0].shown);
+        auto list = g->notices(*later);
+        CHECK_OK(list);
+        QCOMPARE(list->size(), 3);
+        CHECK_OK(g->dismissNotice(*later, list->at(1).id));
+        auto rest = g->notices(*later);
+        CHECK_OK(rest);
+        QCOMPARE(rest->size(), 2);
+        QCOMPARE(rest->at(0).id, list->at(0).id);
+        QCOMPARE(rest->at(1).id, list->at(2).id);
+        CHECK_CODE(g->dismissNotice(*later, list->at(1).id), Errc::InvalidArgument); // gone already
+        // AC-02: bob neither reads nor dismisses alice's notices.
+        auto bob = g->login(kBob, pw(kBobPassword), kClient);
+        CHECK_OK(bob);
+        auto bobs = g->notices(*bob);
+        CHECK_OK(bobs);
+        for (const AccountNotice& n : *bobs)
+            QVERIFY(n.id != rest->at(0).id && n.id != rest->at(1).id);
+        CHECK_CODE(g->dismissNotice(*bob, rest->at(0).id), Errc::InvalidArgument);
+        QCOMPARE(g->notices(*later)->size(), 2);
+    }
+
+    // RC-03 with schema 7: a notice that an older Gatehouse left in users.notice is carried over
+    // into the list by the migration (which can run again without harm).
+    void OTP04_olderNoticeMovesIntoTheList() {
+        auto g = freshVault();
+        QVERIFY(g);
+        CHECK_OK(enrolledAdmin(*g));
+        g.reset();
+        {
+            auto keyText = m_keys.read(Vault::keychainEntry(Vault::canonicalPath(m_path)));
+            CHECK_OK(keyText);
+            auto raw = Vault::openWithKey(m_path, *keyText);
+            CHECK_OK(raw);
+            CHECK_OK((*raw)->db().exec("UPDATE users SET notice = 'Left by schema 6.' WHERE username = 'alice'; "
+                                       "PRAGMA user_version = 6"));
+        }
+        g = second();
+        QVERIFY(g);
+        auto s = adminLogin(*g);
+        CHECK_OK(s);
+        QVERIFY2(s->info.noticeForUser.contains(QStringLiteral("Left by schema 6.")),
+                 qPrintable(s->info.noticeForUser));
+    }
+
+    // ST-05, ST-06: the secret-carrying values come out of wiping buffers, equal to what the
+    // QString paths computed: the Base32 seed, the otpauth URI, a typed code, a new password.
+    void ST05_ST06_secretsStayInWipingBuffers() {
+        const SecureBuffer seed("12345678901234567890", 20);
+        const SecureBuffer encoded = totp::base32EncodeSecure(seed);
+        QCOMPARE(QByteArray(encoded.chars(), static_cast<qsizetype>(encoded.size())),
+                 QByteArray("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")); // RFC 6238 seed, unpadded
+        OtpauthKey key;
+        key.issuer = QStringLiteral("Gatehouse");
+        key.account = kAlice;
+        key.secret = seed.clone();
+        const SecureBuffer uri = otpauth::emit(key);
+        QCOMPARE(QByteArray(uri.chars(), static_cast<qsizetype>(uri.size())),
+                 QByteArray("otpauth://totp/Gatehouse:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Gatehouse"
+                            "&algorithm=SHA1&digits=6&period=30"));
+        const TotpParams params;
+        const QString code = totp::generate(seed, 59, params);
+        QVERIFY(totp::match(seed, 59, params, buf(code)) == totp::match(seed, 59, params, code));
+        QVERIFY(totp::match(seed, 59, params, buf(code)).has_value());
+        QVERIFY(!totp::match(seed, 59, params, buf(QStringLiteral("12 456"))));
+        const QString password = QStringLiteral("tangerine umbrella lighthouse");
+        const PasswordVerdict fromBuffer = PasswordPolicy::check(buf(password), kAlice);
+        const PasswordVerdict fromText = PasswordPolicy::check(password, kAlice);
+        QCOMPARE(fromBuffer.issue, fromText.issue);
+        QCOMPARE(fromBuffer.codePoints, fromText.codePoints);
+        QVERIFY(fromBuffer.acceptable());
+        QCOMPARE(PasswordPolicy::check(buf(QStringLiteral("alice alice alice alice")), kAlice).issue,
+                 PasswordIssue::ContextWord);
+        // And the enrollment hands out the seed only in wiping buffers.
+        auto g = freshVault();
+        QVERIFY(g);
+        auto s = g->login(kAlice, pw(kAlicePassword), kClient);
+        CHECK_OK(s);
+        auto e = g->beginTotpEnrollment(*s, QStringLiteral("phone"));
+        CHECK_OK(e);
+        OtpauthKey scanned;
+        QVERIFY(scan(*e, &scanned));
+        const SecureBuffer manual = totp::base32EncodeSecure(scanned.secret);
+        QCOMPARE(QByteArray(e->secretBase32.chars(), static_cast<qsizetype>(e->secretBase32.size())),
+                 QByteArray(manual.chars(), static_cast<qsizetype>(manual.size())));
+    }
+
 private:
     struct Fixture {
         QString bobSession;
