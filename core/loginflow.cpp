@@ -231,7 +231,7 @@ Result<Session> Gatehouse::completeLogin(const QString& pendingId, FactorKind ki
         if (kind != FactorKind::RecoveryCode || !u) {
             if (kind == FactorKind::RecoveryCode) // an unknown name: the same work as a known one
                 for (int i = 0; i < recoverycodes::kCount; ++i)
-                    (void)passwordhash::verify(d->dummyHash(), code);
+                    (void)passwordhash::verify(d->dummyRecoveryHash(), code);
             d->failAttempt(login.username, QStringLiteral("login.locked"), categoryOf(kind),
                            QStringLiteral("hard lock: only a recovery code or a security key that verifies the "
                                           "user opens it"),
