@@ -237,6 +237,7 @@ Result<LoginStep> Client::beginLogin(const QString& username, const SecureBuffer
     LoginStep out;
     out.complete = step.value(QStringLiteral("complete")).toBool();
     out.pendingId = step.value(QStringLiteral("pendingId")).toString();
+    out.lockedOut = step.value(QStringLiteral("lockedOut")).toBool();
     for (const QVariant& k : wire::plain(step.value(QStringLiteral("offered"))).toList())
         out.offered << static_cast<FactorKind>(k.toInt());
     if (out.complete)
@@ -280,6 +281,17 @@ Result<SessionInfo> Client::validate(const Session& session) {
 Status Client::changePassword(Session& session, const SecureBuffer& current, const SecureBuffer& next) {
     return d->callReissue(session, dbus::kLogin, QStringLiteral("ChangePassword"),
                           {SecretArg(session.secret), SecretArg(current), SecretArg(next)});
+}
+
+Result<QList<AccountNotice>> Client::notices(const Session& session) {
+    auto r = d->call(dbus::kAccounts, QStringLiteral("Notices"), {SecretArg(session.secret)});
+    if (!r)
+        return r.error();
+    return wire::listFrom<AccountNotice>(r->value(0));
+}
+
+Status Client::dismissNotice(const Session& session, qint64 noticeId) {
+    return d->callStatus(dbus::kAccounts, QStringLiteral("DismissNotice"), {SecretArg(session.secret), noticeId});
 }
 
 Result<QList<FactorInfo>> Client::listFactors(const Session& session, const QString& username) {

@@ -66,6 +66,8 @@ public:
     Status logout(Session& session);
     Result<SessionInfo> validate(const Session& session);
     Status changePassword(Session& session, const SecureBuffer& current, const SecureBuffer& next);
+    Result<QList<AccountNotice>> notices(const Session& session);
+    Status dismissNotice(const Session& session, qint64 noticeId);
 
     Result<QList<FactorInfo>> listFactors(const Session& session, const QString& username = {});
     Result<AccountAssurance> assurance(const Session& session);

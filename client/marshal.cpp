@@ -233,8 +233,25 @@ QVariantMap mapOf(const QVariant& v) {
     return plain(v).toMap();
 }
 
+QVariantMap toMap(const AccountNotice& n) {
+    return {{QStringLiteral("id"), n.id},
+            {QStringLiteral("created"), ms(n.created)},
+            {QStringLiteral("alert"), n.alert},
+            {QStringLiteral("text"), n.text},
+            {QStringLiteral("shown"), n.shown}};
+}
+
+void read(const QVariantMap& m, AccountNotice& n) {
+    n.id = m.value(QStringLiteral("id")).toLongLong();
+    n.created = time(m.value(QStringLiteral("created")));
+    n.alert = m.value(QStringLiteral("alert")).toBool();
+    n.text = m.value(QStringLiteral("text")).toString();
+    n.shown = m.value(QStringLiteral("shown")).toBool();
+}
+
 QVariantMap toMap(const SessionInfo& s) {
-    return {{QStringLiteral("id"), s.id},
+    return {{QStringLiteral("notices"), toList(s.notices)},
+            {QStringLiteral("id"), s.id},
             {QStringLiteral("username"), s.username},
             {QStringLiteral("role"), s.role},
             {QStringLiteral("client"), s.client},
@@ -289,6 +306,7 @@ void read(const QVariantMap& m, SessionInfo& s) {
     s.ended = time(m.value(QStringLiteral("ended")));
     s.endReason = m.value(QStringLiteral("endReason")).toString();
     s.endedBy = m.value(QStringLiteral("endedBy")).toString();
+    s.notices = listFrom<AccountNotice>(m.value(QStringLiteral("notices")));
 }
 
 QVariantMap toMap(const UserInfo& u) {
@@ -468,7 +486,9 @@ QVariantMap toMap(const AuditEvent& e) {
             {QStringLiteral("outcome"), num(e.outcome)},
             {QStringLiteral("factor"), num(e.factor)},
             {QStringLiteral("subject"), e.subject},
-            {QStringLiteral("detail"), e.detail}};
+            {QStringLiteral("detail"), e.detail},
+            {QStringLiteral("actorId"), e.actorId},
+            {QStringLiteral("subjectId"), e.subjectId}};
 }
 
 void read(const QVariantMap& m, AuditEvent& e) {
@@ -481,6 +501,8 @@ void read(const QVariantMap& m, AuditEvent& e) {
     e.factor = en(m.value(QStringLiteral("factor")), FactorCategory::None);
     e.subject = m.value(QStringLiteral("subject")).toString();
     e.detail = m.value(QStringLiteral("detail")).toString();
+    e.actorId = m.value(QStringLiteral("actorId")).toLongLong();
+    e.subjectId = m.value(QStringLiteral("subjectId")).toLongLong();
 }
 
 QVariantMap toMap(const AuditQuery& q) {

@@ -19,6 +19,7 @@ namespace gh::wire {
 QVariant plain(const QVariant& v);
 QVariantMap mapOf(const QVariant& v);
 
+QVariantMap toMap(const AccountNotice& n);
 QVariantMap toMap(const SessionInfo& s);
 QVariantMap toMap(const UserInfo& u);
 QVariantMap toMap(const RoleInfo& r);
@@ -34,6 +35,7 @@ QVariantMap toMap(const Fido2DeviceInfo& k);
 QVariantMap toMap(const SessionLimit& l);
 QVariantMap toMap(const TotpEnrollment& t); // without uri and secretBase32 (they travel apart)
 
+void read(const QVariantMap& m, AccountNotice& n);
 void read(const QVariantMap& m, SessionInfo& s);
 void read(const QVariantMap& m, UserInfo& u);
 void read(const QVariantMap& m, RoleInfo& r);

@@ -15,11 +15,14 @@ namespace {
 // non-admins", AC-02 ownership).
 struct AuditReader {
     QString self;
+    qint64 id = 0;           // the reader's account
     bool everything = false; // audit.read
 };
 
-bool concerns(const AuditEvent& e, const QString& user) {
-    return e.actor == user || e.subject == user;
+// By or about this account, as recorded (account ids, never names: a name can equal a permission,
+// a role or "system", AC-02).
+bool concerns(const AuditEvent& e, qint64 account) {
+    return account > 0 && (e.actorId == account || e.subjectId == account);
 }
 
 } // namespace
@@ -34,13 +37,14 @@ template <class Impl> static Result<AuditReader> auditReader(Impl& d, const Sess
         return caller.error();
     AuditReader r;
     r.self = caller->user.username;
+    r.id = caller->user.id;
     r.everything = caller->record.restriction == 0 && caller->permissions.contains(Permission::AuditRead);
     return r;
 }
 
-template <class Impl> static Error deniedForeign(Impl& d, const QString& self, const QString& what) {
-    (void)d.record(self, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied, FactorCategory::None,
-                   permissionName(Permission::AuditRead), what);
+template <class Impl> static Error deniedForeign(Impl& d, const AuditReader& reader, const QString& what) {
+    (void)d.record(reader.self, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied, FactorCategory::None,
+                   permissionName(Permission::AuditRead), what, Impl::by(reader.id));
     return Error{Errc::NotPermitted,
                  QStringLiteral("Reading other accounts' audit events needs the %1 permission; without it you see "
                                 "your own history only.")
@@ -57,9 +61,8 @@ Result<AuditPage> Gatehouse::queryAudit(const Session& session, AuditQuery query
         const QString& me = reader->self;
         if ((!query.user.isEmpty() && query.user != me) || (!query.actor.isEmpty() && query.actor != me) ||
             (!query.subject.isEmpty() && query.subject != me))
-            return deniedForeign(*d, me, QStringLiteral("events of another account"));
-        if (query.actor.isEmpty() && query.subject.isEmpty())
-            query.user = me;
+            return deniedForeign(*d, *reader, QStringLiteral("events of another account"));
+        query.account = reader->id; // its own events, by the ids recorded with them
     }
     return d->audit->query(query);
 }
@@ -74,9 +77,9 @@ Result<AuditEvent> Gatehouse::auditEvent(const Session& session, qint64 id) {
         return e.error();
     // Without audit.read, an event that is not one's own reads the same as a missing one, so ids
     // cannot be probed for other accounts' activity.
-    if (!e->has_value() || (!reader->everything && !concerns(**e, reader->self))) {
+    if (!e->has_value() || (!reader->everything && !concerns(**e, reader->id))) {
         if (e->has_value())
-            (void)deniedForeign(*d, reader->self, QStringLiteral("event %1").arg(id));
+            (void)deniedForeign(*d, *reader, QStringLiteral("event %1").arg(id));
         return Error{Errc::InvalidArgument, QStringLiteral("No audit event with id %1.").arg(id), 0};
     }
     return **e;

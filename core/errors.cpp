@@ -190,8 +190,10 @@ QString describe(const Error& error) {
     case Errc::Throttled:
         return QStringLiteral("Too many failed attempts. Try again in %1.").arg(waitText(error.retryAfterSeconds));
     case Errc::LockedOut:
-        return QStringLiteral("This account is locked after too many failed attempts. An administrator must unlock it "
-                              "(gatehousectl user unlock NAME).");
+        return QStringLiteral(
+            "This account is locked after too many failed attempts. Its owner can still sign in "
+            "with the password and a recovery code, or a security key that checks a PIN or "
+            "fingerprint; otherwise an administrator must unlock it (gatehousectl user unlock NAME).");
     case Errc::AccountDisabled:
         return QStringLiteral("This account is disabled. Ask an administrator to enable it.");
     case Errc::PasswordRejected:
@@ -217,6 +219,11 @@ QString describe(const Error& error) {
             return QStringLiteral("Your session has ended (%1). Sign in again.").arg(error.detail);
         return QStringLiteral("Your session has ended or expired. Sign in again.");
     case Errc::StepUpRequired:
+        // The session holds a second factor it has not proven (it enrolled one): the core says so
+        // in the detail, and people are told what to do rather than that time ran out.
+        if (error.detail.contains(QLatin1String("second factor")))
+            return QStringLiteral("Confirm it's you with your password and your second factor: this session was "
+                                  "signed in without it.");
         return QStringLiteral("Confirm it's you: sign in again (your last sign-in is more than 5 minutes old).");
     case Errc::SessionLimitReached:
         return QStringLiteral("This account already has as many open sessions as the policy allows. End one "

@@ -54,18 +54,19 @@ static Status requireBindingStrength(Vault& vault, qint64 userId, int sessionAal
     auto has = hasActiveTotp(vault, userId);
     if (!has)
         return has.error();
+    // A step-up with the factor proves what is needed (the GUI and CLI act on StepUpRequired).
     if (*has && sessionAal < static_cast<int>(Aal::Aal2))
-        return Error{Errc::NotPermitted,
-                     QStringLiteral("this account has an authenticator app; sign in with it to change factors"), 0};
+        return Error{Errc::StepUpRequired,
+                     QStringLiteral("this account has a second factor; confirm it's you with it to change factors"), 0};
     return ok();
 }
 
-static Status setNotice(Vault& vault, qint64 userId, const QString& notice) {
-    auto st = vault.db().prepare("UPDATE users SET notice = ? WHERE id = ?");
-    if (!st)
-        return st.error();
-    st->bind(1, notice).bind(2, userId);
-    return st->done();
+// The code as typed, digits only, in a wiping buffer (ST-06); the QString copies are wiped.
+static SecureBuffer typedCode(const QString& code) {
+    QString digits = code.trimmed().remove(QLatin1Char(' '));
+    SecureBuffer out = SecureBuffer::fromUtf8(digits);
+    wipe(digits);
+    return out;
 }
 
 Result<QList<FactorInfo>> Gatehouse::listFactors(const Session& session, const QString& username) {
@@ -189,7 +190,8 @@ Result<TotpEnrollment> Gatehouse::beginTotpEnrollment(const Session& session, co
             "expires_at) VALUES (?, 'totp', ?, 1, ?, ?, ?, ?, ?, ?)");
         if (!st)
             return st.error();
-        QByteArray seed(key.secret.chars(), static_cast<qsizetype>(key.secret.size()));
+        // A view of the wiping buffer: SQLite copies the bytes into its own (encrypted) page.
+        const QByteArray seed = QByteArray::fromRawData(key.secret.chars(), static_cast<qsizetype>(key.secret.size()));
         st->bind(1, caller->user.id)
             .bind(2, *label)
             .bind(3, seed)
@@ -198,20 +200,17 @@ Result<TotpEnrollment> Gatehouse::beginTotpEnrollment(const Session& session, co
             .bind(6, e.params.period)
             .bind(7, now)
             .bind(8, now + kPendingFactorSecs);
-        Status done = st->done();
-        wipe(seed);
-        if (!done)
+        if (Status done = st->done(); !done)
             return done;
         e.factorId = d->vault->db().lastInsertId();
         return d->record(caller->user.username, QStringLiteral("factor.enrollment_started"), Layer::Verification,
                          Outcome::Info, FactorCategory::Possession, caller->user.username,
-                         QStringLiteral("totp factor %1 pending").arg(e.factorId));
+                         QStringLiteral("totp factor %1 pending").arg(e.factorId), Impl::self(caller->user.id));
     });
     if (!s)
         return s.error();
     e.uri = otpauth::emit(key);
-    const QString base32 = totp::base32Encode(key.secret);
-    e.secretBase32 = SecureBuffer::fromUtf8(base32);
+    e.secretBase32 = totp::base32EncodeSecure(key.secret); // never a QString (ST-05)
     return e;
 }
 
@@ -220,13 +219,15 @@ Status Gatehouse::confirmTotp(Session& session, qint64 factorId, const QString& 
     auto caller = d->authorize(session, Permission::FactorsManageOwn);
     if (!caller)
         return caller.error();
+    if (Status f = d->requireFresh(*caller, QStringLiteral("adding a factor")); !f) // SES-04
+        return f;
     const UserRow& user = caller->user;
     if (Status b = requireBindingStrength(*d->vault, user.id, caller->record.aal); !b)
         return b;
     auto hadTotp = hasActiveTotp(*d->vault, user.id);
     if (!hadTotp)
         return hadTotp.error();
-    if (Status t = d->chargeAttempt(user.username, FactorCategory::Possession); !t)
+    if (Status t = d->chargeAttempt(user.username, FactorCategory::Possession, user.id); !t)
         return t;
     const qint64 now = d->clock->nowSecs();
     if (Status x = dropExpiredPending(*d->vault, user.id, now); !x)
@@ -236,60 +237,74 @@ Status Gatehouse::confirmTotp(Session& session, qint64 factorId, const QString& 
     if (!st)
         return st.error();
     st->bind(1, factorId).bind(2, user.id);
+    const Error notPending{Errc::FactorNotFound,
+                           QStringLiteral("no pending authenticator with this id (it may have expired)"), 0};
     if (!st->step())
-        return st->failed()
-                   ? Status(st->error())
-                   : Status(Error{Errc::FactorNotFound,
-                                  QStringLiteral("no pending authenticator with this id (it may have expired)"), 0});
-    const SecureBuffer seed = SecureBuffer::fromBytes(st->blob(0));
+        return st->failed() ? Status(st->error()) : Status(notPending);
+    const QByteArrayView stored = st->blobView(0); // straight into wiping memory (ST-05)
+    const SecureBuffer seed(stored.data(), static_cast<std::size_t>(stored.size()));
     TotpParams params;
     params.algorithm = totpAlgorithmFromName(st->text(1)).value_or(TotpAlgorithm::Sha1);
     params.digits = static_cast<int>(st->int64(2));
     params.period = static_cast<int>(st->int64(3));
-    const auto step = totp::match(seed, now, params, code.trimmed().remove(QLatin1Char(' ')));
+    const auto step = totp::match(seed, now, params, typedCode(code));
     if (!step) {
         d->failAttempt(user.username, QStringLiteral("factor.confirm_failed"), FactorCategory::Possession,
-                       QStringLiteral("totp factor %1: wrong code").arg(factorId));
+                       QStringLiteral("totp factor %1: wrong code").arg(factorId), Outcome::Failed, user.id);
         return Errc::CodeWrong;
     }
-    // Proving the code is a step-up: the session is re-issued with the factors it now holds.
+    // The factor is held now; what the session proved (its AAL, its freshness, its absolute
+    // deadline) stays: a step-up with the new factor proves more (issue 16, SES-04).
     QList<FactorKind> factors = parseFactors(caller->record.factors);
     if (!factors.contains(FactorKind::Totp))
         factors << FactorKind::Totp;
     Session renewed;
     Status s = d->vault->transaction([&]() -> Status {
         auto up = d->vault->db().prepare("UPDATE factors SET pending = 0, expires_at = NULL, last_step = ?, "
-                                         "last_used_at = ? WHERE id = ? AND pending = 1");
+                                         "last_used_at = ? WHERE id = ? AND user_id = ? AND pending = 1");
         if (!up)
             return up.error();
-        up->bind(1, static_cast<qint64>(*step)).bind(2, now).bind(3, factorId);
+        up->bind(1, static_cast<qint64>(*step)).bind(2, now).bind(3, factorId).bind(4, user.id);
         if (Status u = up->done(); !u)
             return u;
-        if (Status c = d->clearFailures(user.username); !c)
+        if (d->vault->db().changes() != 1) // another process confirmed or dropped it meanwhile
+            return notPending;
+        // The code proved right: its charge goes back, and nothing else (RL-03).
+        if (Status c = d->refundAttempt(user.username); !c)
             return c;
-        if (Status n = setNotice(*d->vault, user.id,
-                                 QStringLiteral("An authenticator app was added to this account at %1 UTC.")
-                                     .arg(d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+        if (Status n = d->notices->add(user.id,
+                                       QStringLiteral("An authenticator app was added to this account at %1 UTC.")
+                                           .arg(d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+                                       now);
             !n)
             return n;
-        if (Status a =
-                d->record(user.username, QStringLiteral("factor.added"), Layer::Verification, Outcome::Allowed,
-                          FactorCategory::Possession, user.username, QStringLiteral("totp factor %1").arg(factorId));
+        if (Status a = d->record(user.username, QStringLiteral("factor.added"), Layer::Verification, Outcome::Allowed,
+                                 FactorCategory::Possession, user.username,
+                                 QStringLiteral("totp factor %1").arg(factorId), Impl::self(user.id));
             !a)
             return a;
         // The first second factor ends every password-only session of the account, not just this one.
-        if (Status e = *hadTotp ? d->sessions->end(caller->record.id, QStringLiteral("step-up"))
+        if (Status e = *hadTotp ? d->sessions->end(caller->record.id, QStringLiteral("factor enrolled"))
                                 : d->sessions->endAllForUser(user.id, QStringLiteral("second factor enrolled"));
             !e)
             return e;
-        auto issued = d->issueSession(user, caller->record.client, factors, QStringLiteral("after enrolling a factor"));
+        auto issued = d->issueSession(user, caller->record.client, factors, QStringLiteral("after enrolling a factor"),
+                                      &caller->record, false, caller->record.aal);
         if (!issued)
             return issued.error();
         renewed = std::move(issued.value());
         return ok();
     });
-    if (!s)
+    if (!s) {
+        if (s.code() == Errc::FactorNotFound) {
+            (void)d->refundAttempt(user.username); // the code was right: a lost race is no guess
+            (void)d->record(user.username, QStringLiteral("factor.confirm_failed"), Layer::Verification,
+                            Outcome::Failed, FactorCategory::Possession, user.username,
+                            QStringLiteral("totp factor %1: confirmed or dropped elsewhere meanwhile").arg(factorId),
+                            Impl::self(user.id));
+        }
         return s;
+    }
     session = std::move(renewed);
     return ok();
 }
@@ -339,15 +354,16 @@ Result<std::vector<SecureBuffer>> Gatehouse::regenerateRecoveryCodes(const Sessi
             if (Status x = code->done(); !x)
                 return x;
         }
-        if (Status n =
-                setNotice(*d->vault, user.id,
-                          QStringLiteral("New recovery codes were generated at %1 UTC; older ones no longer work.")
-                              .arg(d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+        if (Status n = d->notices->add(
+                user.id,
+                QStringLiteral("New recovery codes were generated at %1 UTC; older ones no longer work.")
+                    .arg(d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+                d->clock->nowSecs());
             !n)
             return n;
         return d->record(user.username, QStringLiteral("recovery.regenerated"), Layer::Verification, Outcome::Allowed,
                          FactorCategory::Possession, user.username,
-                         QStringLiteral("%1 codes").arg(recoverycodes::kCount));
+                         QStringLiteral("%1 codes").arg(recoverycodes::kCount), Impl::self(user.id));
     });
     if (!s)
         return s.error();
@@ -371,7 +387,8 @@ Status Gatehouse::renameFactor(const Session& session, qint64 factorId, const QS
     if (d->vault->db().changes() != 1)
         return Errc::FactorNotFound;
     return d->record(caller->user.username, QStringLiteral("factor.renamed"), Layer::Verification, Outcome::Info,
-                     FactorCategory::None, caller->user.username, QStringLiteral("factor %1").arg(factorId));
+                     FactorCategory::None, caller->user.username, QStringLiteral("factor %1").arg(factorId),
+                     Impl::self(caller->user.id));
 }
 
 Status Gatehouse::removeFactor(const Session& session, qint64 factorId, const SecureBuffer& password) {
@@ -379,15 +396,20 @@ Status Gatehouse::removeFactor(const Session& session, qint64 factorId, const Se
     auto caller = d->authorize(session, Permission::FactorsManageOwn);
     if (!caller)
         return caller.error();
+    // Removing a factor lowers what the account can prove: a fresh session (SES-04) and the
+    // password again (re-authentication).
+    if (Status f = d->requireFresh(*caller, QStringLiteral("removing a factor")); !f)
+        return f;
     const UserRow& user = caller->user;
-    if (Status t = d->chargeAttempt(user.username, FactorCategory::Knowledge); !t)
+    if (Status t = d->chargeAttempt(user.username, FactorCategory::Knowledge, user.id); !t)
         return t;
-    // Re-authentication: removing a factor lowers what the account can prove.
     if (!passwordhash::verify(user.hash, normalisedPassword(password))) {
         d->failAttempt(user.username, QStringLiteral("factor.remove_failed"), FactorCategory::Knowledge,
-                       QStringLiteral("factor %1: wrong password").arg(factorId));
+                       QStringLiteral("factor %1: wrong password").arg(factorId), Outcome::Failed, user.id);
         return Errc::AuthenticationFailed;
     }
+    if (Status c = d->refundAttempt(user.username); !c) // the password is proven
+        return c;
     auto st = d->vault->db().prepare("SELECT kind FROM factors WHERE id = ? AND user_id = ?");
     if (!st)
         return st.error();
@@ -395,15 +417,15 @@ Status Gatehouse::removeFactor(const Session& session, qint64 factorId, const Se
     if (!st->step())
         return st->failed() ? Status(st->error()) : Status(Errc::FactorNotFound);
     const QString kind = st->text(0);
-    return d->vault->transaction([&]() -> Status {
-        if (Status c = d->refundAttempt(user.username); !c) // the password is proven
-            return c;
+    Status result = d->vault->transaction([&]() -> Status {
         auto del = d->vault->db().prepare("DELETE FROM factors WHERE id = ? AND user_id = ?");
         if (!del)
             return del.error();
         del->bind(1, factorId).bind(2, user.id);
         if (Status x = del->done(); !x)
             return x;
+        if (d->vault->db().changes() != 1) // another process removed it meanwhile
+            return Errc::FactorNotFound;
         // Other sessions that were opened with this kind of factor end with it (FIDO-07 by analogy).
         auto end = d->vault->db().prepare(
             "UPDATE sessions SET ended_at = ?, end_reason = 'factor removed' WHERE user_id = ? AND id <> ? AND "
@@ -416,15 +438,21 @@ Status Gatehouse::removeFactor(const Session& session, qint64 factorId, const Se
             .bind(4, QStringLiteral("%,%1,%").arg(kind));
         if (Status x = end->done(); !x)
             return x;
-        if (Status n = setNotice(*d->vault, user.id,
-                                 QStringLiteral("A %1 factor was removed from this account at %2 UTC.")
-                                     .arg(kind, d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+        if (Status n = d->notices->add(user.id,
+                                       QStringLiteral("A %1 factor was removed from this account at %2 UTC.")
+                                           .arg(kind, d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+                                       d->clock->nowSecs());
             !n)
             return n;
         return d->record(user.username, QStringLiteral("factor.removed"), Layer::Verification, Outcome::Allowed,
                          FactorCategory::Possession, user.username,
-                         QStringLiteral("%1 factor %2").arg(kind).arg(factorId));
+                         QStringLiteral("%1 factor %2").arg(kind).arg(factorId), Impl::self(user.id));
     });
+    if (!result && result.code() == Errc::FactorNotFound)
+        (void)d->record(user.username, QStringLiteral("factor.remove_failed"), Layer::Verification, Outcome::Failed,
+                        FactorCategory::Possession, user.username,
+                        QStringLiteral("factor %1: removed elsewhere meanwhile").arg(factorId), Impl::self(user.id));
+    return result;
 }
 
 } // namespace gh

@@ -92,22 +92,6 @@ Result<bool> holdsSecondFactor(Vault& vault, qint64 userId) {
     return st->int64(0) > 0;
 }
 
-// Adds a sentence to the notice shown at the next sign-in (keeps what is already there).
-Status appendNotice(Vault& vault, const char* where, const QVariant& key, const QString& text) {
-    const QByteArray sql = QByteArray("UPDATE users SET notice = CASE WHEN notice IS NULL OR notice = '' THEN ?1 "
-                                      "ELSE notice || ' ' || ?1 END WHERE ") +
-                           where;
-    auto st = vault.db().prepare(sql.constData());
-    if (!st)
-        return st.error();
-    st->bind(1, text);
-    if (key.typeId() == QMetaType::QString)
-        st->bind(2, key.toString());
-    else
-        st->bind(2, key.toLongLong());
-    return st->done();
-}
-
 std::optional<QString> cleanKeyName(const QString& raw) {
     const QString label = raw.trimmed().isEmpty() ? QStringLiteral("Security key") : raw.trimmed();
     if (label.size() > 64)
@@ -225,8 +209,8 @@ Result<FactorInfo> Gatehouse::enrollSecurityKey(Session& session, const QString&
     if (!hadSecond)
         return hadSecond.error();
     if (*hadSecond && caller->record.aal < static_cast<int>(Aal::Aal2))
-        return Error{Errc::NotPermitted,
-                     QStringLiteral("this account has a second factor; sign in with it to change factors"), 0};
+        return Error{Errc::StepUpRequired,
+                     QStringLiteral("this account has a second factor; confirm it's you with it to change factors"), 0};
     const auto label = cleanKeyName(name);
     if (!label)
         return Error{Errc::InvalidArgument, QStringLiteral("Key names are at most 64 characters, on one line."), 0};
@@ -270,15 +254,17 @@ Result<FactorInfo> Gatehouse::enrollSecurityKey(Session& session, const QString&
     // ---- finish (locked)
     auto failed = [&](const Error& e) -> Error {
         (void)d->record(user.username, QStringLiteral("fido2.enroll_failed"), Layer::Verification, Outcome::Failed,
-                        FactorCategory::Possession, user.username, describe(e));
+                        FactorCategory::Possession, user.username, describe(e), Impl::self(user.id));
         return e;
     };
     if (!made)
         return failed(made.error());
-    // The session may have ended while the key waited (logout, revocation): check again.
+    // The session may have ended, or gone stale, while the key waited: check again.
     auto again = d->authorize(session, Permission::FactorsManageOwn);
     if (!again)
         return again.error();
+    if (Status f = d->requireFresh(*again, QStringLiteral("adding a factor")); !f)
+        return f.error();
     auto verified = made->verify(*rpId, request.clientDataHash);
     if (!verified)
         return failed(verified.error());
@@ -325,25 +311,31 @@ Result<FactorInfo> Gatehouse::enrollSecurityKey(Session& session, const QString&
             .bind(11, attestationLabel(v));
         if (Status x = key->done(); !x)
             return x;
-        if (Status n = appendNotice(*d->vault, "id = ?2", user.id,
-                                    QStringLiteral("A security key (%1) was added to this account at %2 UTC.")
-                                        .arg(*label, d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+        if (Status n =
+                d->notices->add(user.id,
+                                QStringLiteral("A security key (%1) was added to this account at %2 UTC.")
+                                    .arg(*label, d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+                                now);
             !n)
             return n;
         if (Status a = d->record(user.username, QStringLiteral("factor.added"), Layer::Verification, Outcome::Allowed,
                                  FactorCategory::Possession, user.username,
                                  QStringLiteral("fido2 factor %1; %2; attestation %3")
                                      .arg(info.id)
-                                     .arg(fido2::algorithmName(v.algorithm), attestationLabel(v)));
+                                     .arg(fido2::algorithmName(v.algorithm), attestationLabel(v)),
+                                 Impl::self(user.id));
             !a)
             return a;
         // As with the first authenticator app: the first second factor ends password-only sessions.
-        if (Status e = *hadSecond ? d->sessions->end(again->record.id, QStringLiteral("step-up"))
+        if (Status e = *hadSecond ? d->sessions->end(again->record.id, QStringLiteral("factor enrolled"))
                                   : d->sessions->endAllForUser(user.id, QStringLiteral("second factor enrolled"));
             !e)
             return e;
+        // The key is held now; the session's AAL, freshness and absolute deadline stay what its
+        // sign-in proved (issue 16): a sign-in with the key proves AAL3.
         auto issued =
-            d->issueSession(user, again->record.client, factors, QStringLiteral("after enrolling a security key"));
+            d->issueSession(user, again->record.client, factors, QStringLiteral("after enrolling a security key"),
+                            &again->record, false, again->record.aal);
         if (!issued)
             return issued.error();
         renewed = std::move(issued.value());
@@ -378,30 +370,45 @@ Result<Session> Gatehouse::completeLoginWithKey(const QString& pendingId, const 
         return Error{Errc::InvalidArgument, QStringLiteral("This account has no security key."), 0};
     // A throttled or locked account does not get as far as asking for a touch. The attempt itself
     // is charged in `finish`, when there is a signature to check (device-side failures such as no
-    // key or a timeout are not guesses; a wrong PIN is limited by the key itself, FIDO-06).
-    {
+    // key or a timeout are not guesses; a wrong PIN is limited by the key itself, FIDO-06). A
+    // hard-locked account (RL-02) goes on: a key that verifies the user is the owner's way out.
+    // The first key attempt after the password is part of the same attempt (Impl::chargeAttempt).
+    const std::optional<qint64> exempt =
+        login.charges == 0 ? std::optional<qint64>(login.passwordSeq) : std::optional<qint64>();
+    if (!login.lockedOut) {
         auto t = d->throttleOf(login.username);
         if (!t)
             return t.error();
-        if (throttle::locked(t->failures) || throttle::remaining(t->failures, t->lastFailure, d->clock->nowSecs()) > 0)
-            return d->chargeAttempt(login.username, FactorCategory::Possession).error(); // audits the refusal
+        const bool waits =
+            !(exempt && *exempt == t->seq) && throttle::remaining(t->failures, t->lastFailure, d->clock->nowSecs()) > 0;
+        if (throttle::locked(t->failures) || waits)
+            return d->chargeAttempt(login.username, FactorCategory::Possession, login.userId, exempt)
+                .error(); // audits the refusal
     }
     auto rpId = rpIdOf(*d->vault);
     if (!rpId)
         return rpId.error();
-    auto keys = keysOf(*d->vault, login.userId);
-    if (!keys)
-        return keys.error();
-    if (keys->empty())
+    std::vector<KeyRow> keys;
+    if (login.userId) {
+        auto found = keysOf(*d->vault, login.userId);
+        if (!found)
+            return found.error();
+        keys = std::move(found.value());
+    }
+    if (keys.empty() && !login.lockedOut)
         return Error{Errc::InvalidArgument, QStringLiteral("This account has no security key."), 0};
     fido2::GetRequest request;
     request.rpId = *rpId;
     request.clientDataHash = clientDataHash("webauthn.get", d->random->bytes(fido2::kChallengeBytes), *rpId);
-    for (const KeyRow& k : *keys)
+    for (const KeyRow& k : keys)
         request.allow << k.credentialId; // FIDO-02: this user's credentials only
+    // On the locked path an unknown name, or an account without keys, asks the key for a random
+    // credential: the key answers "not registered" as it would for a stranger's key (RL-04).
+    if (request.allow.isEmpty())
+        request.allow << d->random->bytes(32);
     // The password already proved knowledge, so UV is not required (FIDO-06); passwordless sign-in
-    // (which would require it) is not offered.
-    request.requireUv = false;
+    // (which would require it) is not offered. The hard lock opens only with UV (RL-02, ATK-04).
+    request.requireUv = login.lockedOut;
     request.pin = pin;
 
     {
@@ -425,22 +432,52 @@ Result<Session> Gatehouse::completeLoginWithKey(const QString& pendingId, const 
     // ---- finish (locked)
     if (!got) {
         (void)d->record(login.username, QStringLiteral("fido2.login_failed"), Layer::Verification, Outcome::Failed,
-                        FactorCategory::Possession, login.username, describe(got.error()));
+                        FactorCategory::Possession, login.username, describe(got.error()), Impl::self(login.userId));
+        // On the locked path what the person can act on passes (plug the key in, its PIN, touch
+        // it, cancel); anything else (not registered, no user verification) reads as the lock.
+        const Errc c = got.code();
+        const bool actionable = c == Errc::KeyNotFound || c == Errc::KeyPinRequired || c == Errc::KeyPinWrong ||
+                                c == Errc::KeyPinBlocked || c == Errc::KeyTimeout || c == Errc::KeyCancelled ||
+                                c == Errc::KeyRemoved || c == Errc::KeyDenied;
+        if (login.lockedOut && !actionable) {
+            d->pending.erase(pendingId);
+            return Error{Errc::LockedOut, QStringLiteral("the key cannot open the lock: %1").arg(describe(got.error())),
+                         0};
+        }
         return got.error();
     }
     d->expirePending();
-    if (d->pending.find(pendingId) == d->pending.end())
+    it = d->pending.find(pendingId);
+    if (it == d->pending.end())
         return Errc::LoginExpired; // cancelled or expired while the key waited
-    if (Status t = d->chargeAttempt(login.username, FactorCategory::Possession); !t)
-        return t.error();
-    auto user = d->findUser(QStringLiteral("id"), login.userId);
-    if (!user)
-        return user.error();
-    if (!user->has_value() || !(*user)->enabled) {
+    int charges = 0;
+    if (login.lockedOut) {
+        d->pending.erase(it); // one try per password entry
+    } else {
+        if (Status t = d->chargeAttempt(login.username, FactorCategory::Possession, login.userId, exempt); !t)
+            return t.error();
+        charges = ++it->second.charges;
+    }
+    // Every failure on the locked path reads the same, whatever failed (no password oracle).
+    auto lockedFailure = [&](const QString& why) -> Error {
+        d->failAttempt(login.username, QStringLiteral("login.locked"), FactorCategory::Possession,
+                       QStringLiteral("hard lock: %1").arg(why), Outcome::Denied, login.userId);
+        return Error{Errc::LockedOut, {}, 0};
+    };
+    std::optional<UserRow> found;
+    if (login.userId) {
+        auto user = d->findUser(QStringLiteral("id"), login.userId);
+        if (!user)
+            return user.error();
+        found = *user;
+    }
+    if (!found || !found->enabled) {
+        if (login.lockedOut)
+            return lockedFailure(QStringLiteral("no such account"));
         d->pending.erase(pendingId);
         return Errc::AccountDisabled;
     }
-    const UserRow& u = **user;
+    const UserRow& u = *found;
     // FIDO-02: the returned credential must be one we allowed, and still belong to this user
     // (re-read: it may have been removed while the key waited).
     auto current = keysOf(*d->vault, u.id);
@@ -452,15 +489,22 @@ Result<Session> Gatehouse::completeLoginWithKey(const QString& pendingId, const 
         if (request.allow.contains(k.credentialId) && k.credentialId == returned)
             row = &k;
     if (!row) {
+        if (login.lockedOut)
+            return lockedFailure(QStringLiteral("a credential not registered to this account"));
         d->failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
-                       QStringLiteral("security key answered with a credential not registered to this account"));
+                       QStringLiteral("security key answered with a credential not registered to this account"),
+                       Outcome::Failed, u.id);
         return Error{Errc::KeyNotRegistered,
                      QStringLiteral("This security key is not registered to this account. Use a key you added."), 0};
     }
     auto verified = got->verify(*rpId, request.clientDataHash, row->algorithm, row->publicKey, request.requireUv);
     if (!verified) {
+        if (login.lockedOut)
+            return lockedFailure(
+                QStringLiteral("fido2 factor %1: %2").arg(row->factorId).arg(describe(verified.error())));
         d->failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
-                       QStringLiteral("fido2 factor %1: %2").arg(row->factorId).arg(describe(verified.error())));
+                       QStringLiteral("fido2 factor %1: %2").arg(row->factorId).arg(describe(verified.error())),
+                       Outcome::Failed, u.id);
         return verified.error();
     }
     // FIDO-04: a counter that does not grow (when either value is non-zero) may be a cloned key.
@@ -474,32 +518,40 @@ Result<Session> Gatehouse::completeLoginWithKey(const QString& pendingId, const 
                            .arg(row->label)
                            .arg(now)
                            .arg(stored),
-                       Outcome::Denied);
-        // Tell the person and every administrator at their next sign-in (the audit event is theirs too).
-        (void)appendNotice(*d->vault, "id = ?2", u.id,
-                           QStringLiteral("At %1 UTC your security key \"%2\" was refused: its signature counter went "
-                                          "backwards, which can mean it was copied. If you still have it, remove and "
-                                          "re-add it; otherwise remove it now.")
-                               .arg(when, row->label));
-        (void)appendNotice(*d->vault, "id IN (SELECT user_id FROM user_roles WHERE role = ?2)", QString(roles::kAdmin),
-                           QStringLiteral("Security alert: at %1 UTC a security key of user %2 was refused as a "
-                                          "possible clone (signature counter went backwards). See the audit log "
-                                          "(fido2.clone_suspected).")
-                               .arg(when, u.username));
+                       Outcome::Denied, u.id);
+        // Tell the person and every administrator at their next sign-in (the audit event is theirs
+        // too). Notices append: nothing later can replace this one before it is seen.
+        (void)d->notices->add(u.id,
+                              QStringLiteral("At %1 UTC your security key \"%2\" was refused: its signature "
+                                             "counter went backwards, which can mean it was copied. If you still "
+                                             "have it, remove and re-add it; otherwise remove it now.")
+                                  .arg(when, row->label),
+                              d->clock->nowSecs(), true, QStringLiteral("fido2.clone_suspected:%1").arg(row->factorId));
+        (void)d->notices->addForRole(roles::kAdmin,
+                                     QStringLiteral("Security alert: at %1 UTC a security key of user %2 was refused "
+                                                    "as a possible clone (signature counter went backwards). See the "
+                                                    "audit log (fido2.clone_suspected).")
+                                         .arg(when, u.username),
+                                     d->clock->nowSecs(), true,
+                                     QStringLiteral("fido2.clone_suspected.admin:%1").arg(row->factorId));
         return Errc::KeyCloneSuspected;
     }
+    const bool uv = verified->flags & fido2::kFlagUv;
+    if (login.lockedOut && (!uv || !login.passwordOk))
+        return lockedFailure(!uv ? QStringLiteral("the key did not verify the user")
+                                 : QStringLiteral("security key right, password wrong"));
     QList<FactorKind> factors{FactorKind::Password, FactorKind::SecurityKey};
-    if (verified->flags & fido2::kFlagUv)
+    if (uv)
         factors << FactorKind::SecurityKeyUv;
     const qint64 factorId = row->factorId;
-    auto result = d->completeWith(u, login.client, factors, QString(), [&]() -> Status {
+    auto result = d->completeWith(u, login.client, factors, QString(), charges, [&]() -> Status {
         // State changes only now, after every check passed; the guard on the old counter makes a
         // concurrent use of the same counter value fail instead of both succeeding.
         auto st = d->vault->db().prepare("UPDATE fido2_credentials SET sign_count = ?, uv_initialized = "
                                          "max(uv_initialized, ?) WHERE factor_id = ? AND sign_count = ?");
         if (!st)
             return st.error();
-        st->bind(1, now).bind(2, (verified->flags & fido2::kFlagUv) ? 1 : 0).bind(3, factorId).bind(4, stored);
+        st->bind(1, now).bind(2, uv ? 1 : 0).bind(3, factorId).bind(4, stored);
         if (Status x = st->done(); !x)
             return x;
         if (d->vault->db().changes() != 1)
@@ -508,10 +560,21 @@ Result<Session> Gatehouse::completeLoginWithKey(const QString& pendingId, const 
         if (!used)
             return used.error();
         used->bind(1, d->clock->nowSecs()).bind(2, factorId);
-        return used->done();
+        if (Status x = used->done(); !x)
+            return x;
+        if (login.lockedOut) // RL-02: the owner's way out; resets the counter, audited, noticed
+            return d->liftHardLock(u, QStringLiteral("a security key that verified the user"));
+        return ok();
     });
-    if (result)
+    if (result) {
         d->pending.erase(pendingId);
+        if (login.lockedOut) {
+            const QString text = QStringLiteral("Your account was locked after too many failed attempts; your "
+                                                "password and your security key unlocked it.");
+            result->info.noticeForUser =
+                result->info.noticeForUser.isEmpty() ? text : result->info.noticeForUser + QLatin1Char(' ') + text;
+        }
+    }
     return result;
 }
 

@@ -165,7 +165,7 @@ Status Gatehouse::createFirstAdmin(const QString& rawName, const SecureBuffer& p
     if (!name)
         return Errc::InvalidUsername;
     const SecureBuffer norm = normalisedPassword(password);
-    const PasswordVerdict verdict = PasswordPolicy::check(passwordAsString(norm), *name);
+    const PasswordVerdict verdict = PasswordPolicy::check(norm, *name);
     if (!verdict.acceptable())
         return Error{Errc::PasswordRejected, PasswordPolicy::explain(verdict), 0};
     const auto phc = passwordhash::hash(norm, d->hashParams);
@@ -184,10 +184,11 @@ Status Gatehouse::createFirstAdmin(const QString& rawName, const SecureBuffer& p
         st->bind(1, *name).bind(2, QString::fromLatin1(*phc)).bind(3, d->clock->nowSecs());
         if (Status s = st->done(); !s)
             return s;
-        if (auto r = d->roleStore->assign(d->vault->db().lastInsertId(), roles::kAdmin, d->clock->nowSecs()); !r)
+        const qint64 id = d->vault->db().lastInsertId();
+        if (auto r = d->roleStore->assign(id, roles::kAdmin, d->clock->nowSecs()); !r)
             return r.error();
         return d->record(*name, QStringLiteral("user.created"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::Knowledge, *name, QStringLiteral("first administrator"));
+                         FactorCategory::Knowledge, *name, QStringLiteral("first administrator"), Impl::self(id));
     });
 }
 
@@ -203,7 +204,7 @@ Status Gatehouse::logout(Session& session) {
         if (Status s = d->sessions->end(record->id, QStringLiteral("logout")); !s)
             return s;
         return d->record(session.info.username, QStringLiteral("session.ended"), Layer::Session, Outcome::Info,
-                         FactorCategory::None, record->id, QStringLiteral("logout"));
+                         FactorCategory::None, record->id, QStringLiteral("logout"), Impl::by(record->userId));
     });
 }
 
@@ -236,20 +237,23 @@ Status Gatehouse::changePassword(Session& session, const SecureBuffer& current, 
     auto caller = d->authorize(session, Permission::PasswordChangeOwn);
     if (!caller)
         return caller.error();
+    // SES-04: a fresh session, and the current password on top (PW-10). Neither renews anything.
+    if (Status f = d->requireFresh(*caller, QStringLiteral("changing the password")); !f)
+        return f;
     const UserRow& user = caller->user;
-    if (Status t = d->chargeAttempt(user.username, FactorCategory::Knowledge); !t)
+    if (Status t = d->chargeAttempt(user.username, FactorCategory::Knowledge, user.id); !t)
         return t;
     const SecureBuffer currentNorm = normalisedPassword(current);
     if (!passwordhash::verify(user.hash, currentNorm)) {
         d->failAttempt(user.username, QStringLiteral("password.change_failed"), FactorCategory::Knowledge,
-                       QStringLiteral("current password wrong"));
+                       QStringLiteral("current password wrong"), Outcome::Failed, user.id);
         return Errc::AuthenticationFailed;
     }
-    // The current password is proven: refund the charged attempt whatever the new one's fate.
+    // The current password is proven: its own charge goes back, whatever the new one's fate.
     if (Status c = d->refundAttempt(user.username); !c)
         return c;
     const SecureBuffer nextNorm = normalisedPassword(next);
-    const PasswordVerdict verdict = PasswordPolicy::check(passwordAsString(nextNorm), user.username);
+    const PasswordVerdict verdict = PasswordPolicy::check(nextNorm, user.username);
     if (!verdict.acceptable())
         return Error{Errc::PasswordRejected, PasswordPolicy::explain(verdict), 0};
     if (crypto::constantTimeEqual(currentNorm.data(), currentNorm.size(), nextNorm.data(), nextNorm.size()))
@@ -261,25 +265,27 @@ Status Gatehouse::changePassword(Session& session, const SecureBuffer& current, 
     Session renewed;
     Status s = d->vault->transaction([&]() -> Status {
         auto st = d->vault->db().prepare("UPDATE users SET password_hash = ?, must_change_password = 0, "
-                                         "password_expires_at = NULL WHERE id = ?");
+                                         "password_expires_at = NULL WHERE id = ? AND password_hash = ?");
         if (!st)
             return st.error();
-        st->bind(1, QString::fromLatin1(*phc)).bind(2, user.id);
+        st->bind(1, QString::fromLatin1(*phc)).bind(2, user.id).bind(3, QString::fromLatin1(user.hash));
         if (Status u = st->done(); !u)
             return u;
-        if (Status c = d->clearFailures(user.username); !c)
-            return c;
-        // Every session of the account ends with the old password; the caller gets a new one.
+        if (d->vault->db().changes() != 1) // changed by another process since it was verified
+            return Error{Errc::AuthenticationFailed, QStringLiteral("the password was changed meanwhile"), 0};
+        // Every session of the account ends with the old password; the caller gets a new secret.
         if (Status e = d->sessions->endAllForUser(user.id, QStringLiteral("password changed")); !e)
             return e;
         if (Status a = d->record(user.username, QStringLiteral("password.changed"), Layer::Verification,
-                                 Outcome::Allowed, FactorCategory::Knowledge, user.username);
+                                 Outcome::Allowed, FactorCategory::Knowledge, user.username, {}, Impl::self(user.id));
             !a)
             return a;
         UserRow updated = user;
         updated.mustChange = false;
-        auto issued = d->issueSession(updated, caller->record.client, parseFactors(caller->record.factors),
-                                      QStringLiteral("after password change"));
+        // The same session continues: its AAL, freshness and absolute deadline stay (SES-03/04).
+        auto issued =
+            d->issueSession(updated, caller->record.client, parseFactors(caller->record.factors),
+                            QStringLiteral("after password change"), &caller->record, false, caller->record.aal);
         if (!issued)
             return issued.error();
         renewed = std::move(issued.value());
@@ -291,11 +297,49 @@ Status Gatehouse::changePassword(Session& session, const SecureBuffer& current, 
     return ok();
 }
 
+Result<QList<AccountNotice>> Gatehouse::notices(const Session& session) {
+    std::lock_guard guard(m_lock);
+    auto caller = d->authorize(session, Permission::PasswordChangeOwn); // one's own: any live session
+    if (!caller)
+        return caller.error();
+    auto open = d->notices->open(caller->user.id);
+    if (!open)
+        return open.error();
+    QList<AccountNotice> out;
+    for (const NoticeRecord& n : *open) {
+        AccountNotice a;
+        a.id = n.id;
+        a.created = n.created;
+        a.alert = n.alert;
+        a.text = n.text;
+        a.shown = n.shown;
+        out << a;
+    }
+    return out;
+}
+
+Status Gatehouse::dismissNotice(const Session& session, qint64 noticeId) {
+    std::lock_guard guard(m_lock);
+    auto caller = d->authorize(session, Permission::PasswordChangeOwn);
+    if (!caller)
+        return caller.error();
+    auto gone = d->notices->dismiss(caller->user.id, noticeId, d->clock->nowSecs());
+    if (!gone)
+        return gone.error();
+    if (!*gone) // another account's notice reads the same as a missing one (AC-02)
+        return Error{Errc::InvalidArgument, QStringLiteral("No notice with id %1.").arg(noticeId), 0};
+    return d->record(caller->user.username, QStringLiteral("notice.dismissed"), Layer::Verification, Outcome::Info,
+                     FactorCategory::None, caller->user.username, QStringLiteral("notice %1").arg(noticeId),
+                     Impl::self(caller->user.id));
+}
+
 Result<SecureBuffer> Gatehouse::addUser(const Session& session, const QString& rawName, const QString& role) {
     std::lock_guard guard(m_lock);
     auto caller = d->authorize(session, Permission::UsersManage, rawName);
     if (!caller)
         return caller.error();
+    if (Status f = d->requireFresh(*caller, QStringLiteral("adding an account")); !f) // AC-06
+        return f.error();
     const auto name = normaliseUsername(rawName);
     if (!name)
         return Errc::InvalidUsername;
@@ -350,11 +394,13 @@ Result<SecureBuffer> Gatehouse::addUser(const Session& session, const QString& r
             .bind(5, now);
         if (Status i = st->done(); !i)
             return i;
+        const qint64 id = d->vault->db().lastInsertId();
         if (!role.isEmpty())
-            if (auto r = d->roleStore->assign(d->vault->db().lastInsertId(), role, now); !r)
+            if (auto r = d->roleStore->assign(id, role, now); !r)
                 return r.error();
         return d->record(caller->user.username, QStringLiteral("user.created"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, *name, role.isEmpty() ? QStringLiteral("no role") : role);
+                         FactorCategory::None, *name, role.isEmpty() ? QStringLiteral("no role") : role,
+                         {caller->user.id, id});
     });
     if (!s)
         return s.error();
@@ -400,10 +446,15 @@ Status Gatehouse::setUserEnabled(const Session& session, const QString& rawName,
     auto caller = d->authorize(session, Permission::UsersManage, rawName);
     if (!caller)
         return caller.error();
+    if (Status f = d->requireFresh(*caller, enabled ? QStringLiteral("enabling an account")
+                                                    : QStringLiteral("disabling an account"));
+        !f) // AC-06
+        return f;
     const auto name = normaliseUsername(rawName);
     if (!name)
         return Errc::InvalidUsername;
     QString guardDenied; // audited after the rollback
+    qint64 targetId = 0;
     Status result = d->vault->transaction([&]() -> Status {
         auto target = d->findUser(QStringLiteral("username"), *name);
         if (!target)
@@ -411,6 +462,7 @@ Status Gatehouse::setUserEnabled(const Session& session, const QString& rawName,
         if (!target->has_value())
             return Errc::UserNotFound;
         const UserRow& u = **target;
+        targetId = u.id;
         if (!enabled && u.enabled) {
             // AC-06: the last enabled holder of roles.assign stays enabled.
             auto holds = d->roleStore->holdsThroughOthers(u.id, Permission::RolesAssign, {});
@@ -433,6 +485,8 @@ Status Gatehouse::setUserEnabled(const Session& session, const QString& rawName,
         st->bind(1, enabled ? 1 : 0).bind(2, u.id);
         if (Status s = st->done(); !s)
             return s;
+        if (d->vault->db().changes() != 1)
+            return Errc::UserNotFound;
         if (!enabled) {
             // SES-06: a disabled account's sessions end at once (other processes within kPollMs).
             if (auto e = d->sessions->endMany(u.id, QString(), QStringLiteral("user disabled"), caller->user.username);
@@ -441,11 +495,12 @@ Status Gatehouse::setUserEnabled(const Session& session, const QString& rawName,
         }
         return d->record(caller->user.username,
                          enabled ? QStringLiteral("user.enabled") : QStringLiteral("user.disabled"), Layer::Access,
-                         Outcome::Allowed, FactorCategory::None, *name);
+                         Outcome::Allowed, FactorCategory::None, *name, {}, {caller->user.id, u.id});
     });
     if (!guardDenied.isEmpty())
         (void)d->record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
-                        FactorCategory::None, permissionName(Permission::UsersManage), guardDenied);
+                        FactorCategory::None, permissionName(Permission::UsersManage), guardDenied,
+                        {caller->user.id, targetId});
     return result;
 }
 
@@ -456,6 +511,8 @@ Status Gatehouse::unlockUser(const Session& session, const QString& rawName) {
         return caller.error();
     if (caller->record.aal < static_cast<int>(Aal::Aal2))
         return Error{Errc::NotPermitted, QStringLiteral("unlocking an account needs a two-factor session"), 0};
+    if (Status f = d->requireFresh(*caller, QStringLiteral("unlocking an account")); !f) // AC-06
+        return f;
     const auto name = normaliseUsername(rawName);
     if (!name)
         return Errc::InvalidUsername;
@@ -468,7 +525,7 @@ Status Gatehouse::unlockUser(const Session& session, const QString& rawName) {
         if (Status c = d->clearFailures(*name); !c)
             return c;
         return d->record(caller->user.username, QStringLiteral("user.unlocked"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, *name);
+                         FactorCategory::None, *name, {}, {caller->user.id, (*target)->id});
     });
 }
 

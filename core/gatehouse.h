@@ -83,23 +83,28 @@ public:
                           FactorKind secondKind = FactorKind::Totp, const SecureBuffer* second = nullptr);
     Status logout(Session& session);
     Result<SessionInfo> validate(const Session& session);
-    // Changes the caller's password (needs the current one, PW-10). On success the session is
-    // re-issued with a new secret and without the restriction.
+    // Changes the caller's password (needs the current one, PW-10, and a fresh session, SES-04). On
+    // success the session is re-issued with a new secret and without the restriction; its absolute
+    // deadline, freshness and AAL stay what they were (only stepUp() renews freshness).
     Status changePassword(Session& session, const SecureBuffer& current, const SecureBuffer& next);
+    // The caller's notices (not dismissed), oldest first, and dismissing one of them.
+    Result<QList<AccountNotice>> notices(const Session& session);
+    Status dismissNotice(const Session& session, qint64 noticeId);
 
     // Factors of the caller's own account (FactorsManageOwn), or of `username` (FactorsManageAny).
     Result<QList<FactorInfo>> listFactors(const Session& session, const QString& username = {});
     Result<AccountAssurance> assurance(const Session& session);
     // Creates a pending TOTP factor (SHA1/6/30, 20-byte seed); it expires after kPendingFactorSecs.
     Result<TotpEnrollment> beginTotpEnrollment(const Session& session, const QString& label);
-    // Activates a pending TOTP factor with one valid code (OTP-05). Proving the code is a step-up:
-    // the session is re-issued (new secret) with the factors it has now proven.
+    // Activates a pending TOTP factor with one valid code (OTP-05; needs a fresh session). The
+    // session is re-issued (new secret) and records the factor as held; its AAL, freshness and
+    // absolute deadline stay (a step-up with the new factor proves more).
     Status confirmTotp(Session& session, qint64 factorId, const QString& code);
     // A fresh set of kCount codes; the previous set stops working (RC-03).
     Result<std::vector<SecureBuffer>> regenerateRecoveryCodes(const Session& session);
     Status renameFactor(const Session& session, qint64 factorId, const QString& label);
-    // Needs the account password again (re-authentication) and ends the caller's other sessions
-    // that were opened with this kind of factor.
+    // Needs a fresh session and the account password again (re-authentication), and ends the
+    // caller's other sessions that were opened with this kind of factor.
     Status removeFactor(const Session& session, qint64 factorId, const SecureBuffer& password);
 
     // Security keys (FIDO2, fido2api.cpp; SECURITY.md FIDO-01…07). Device operations wait for a
@@ -110,8 +115,8 @@ public:
     // The vault's fixed relying-party id: credentials are bound to it (shown to people).
     Result<QString> relyingPartyId();
     // Registers a key for the caller's account (FactorsManageOwn). `devicePath` empty: the first
-    // key present. `pin` only after Errc::KeyPinRequired (never stored). A step-up like confirmTotp:
-    // on success the session is re-issued with the key among its factors.
+    // key present. `pin` only after Errc::KeyPinRequired (never stored). Like confirmTotp: on
+    // success the session is re-issued with the key among its held factors, at the same AAL.
     Result<FactorInfo> enrollSecurityKey(Session& session, const QString& devicePath, const QString& name,
                                          const SecureBuffer* pin = nullptr);
     // The second login step with a key, for a pending login that offered FactorKind::SecurityKey.
@@ -121,13 +126,13 @@ public:
     void cancelSecurityKey();
     static constexpr int kKeyTimeoutMs = 30000;
 
-    // Account administration (L4 checked here).
+    // Account administration (L4 checked here; every call needs a fresh session, AC-06).
     // Returns the one-time temporary password (PW-11); the new user must replace it at first login.
     Result<SecureBuffer> addUser(const Session& session, const QString& username, const QString& role);
     Result<QList<UserInfo>> listUsers(const Session& session);
     Status setUserEnabled(const Session& session, const QString& username, bool enabled);
     // Clears the failure counter of an account, including the hard lock at 100 (RL-02: from a
-    // session at AAL2, which every unrestricted administrator session is).
+    // session at AAL2). The owner's own way out of the hard lock is LoginStep::lockedOut.
     Status unlockUser(const Session& session, const QString& username);
 
     // Vault facts and counts; needs an open vault, no session.
@@ -136,8 +141,8 @@ public:
 
     // Audit as diagnosis (auditapi.cpp). A session whose roles hold audit.read reads every event;
     // any other live session reads only its own history: the events it acted in or that are about
-    // it (actor or subject is its username). Asking for another account's events without
-    // audit.read is denied and audited (L4).
+    // it (the account ids recorded as actor or subject are its own: AC-02). Asking for another
+    // account's events without audit.read is denied and audited (L4).
     Result<AuditPage> queryAudit(const Session& session, AuditQuery query);
     Result<AuditEvent> auditEvent(const Session& session, qint64 id);
     Result<Diagnosis> diagnoseAudit(const Session& session, qint64 id);
@@ -151,8 +156,10 @@ public:
     // cheap check for other processes' changes; its error detail says why a session ended.
     Status touch(const Session& session);
     // Re-authentication without a new login: the password, plus a second factor when the account
-    // holds one. The session is replaced by one with a new secret and fresh deadlines; the old one
-    // ends ("step-up"). Refreshes freshness for sensitive operations (Errc::StepUpRequired).
+    // holds one, proving at least the session's AAL (else Errc::NotPermitted; an AAL3 session
+    // signs in again with its key). The session is replaced by one with a new secret, renewed
+    // freshness and idle deadline, and the same absolute deadline (no path moves that, SES-03);
+    // the old one ends ("step-up"). The only way to renew freshness (Errc::StepUpRequired).
     Status stepUp(Session& session, const SecureBuffer& password, FactorKind secondKind = FactorKind::Totp,
                   const SecureBuffer* second = nullptr);
     // The caller's sessions, or every account's (SessionsReadAll). Live ones first (newest first),

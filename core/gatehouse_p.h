@@ -8,6 +8,7 @@
 #include "crypto/primitives.h"
 #include "sessions/sessionstore.h"
 #include "verification/fido2.h"
+#include "verification/notices.h"
 #include "verification/throttle.h"
 #include "verification/usernames.h"
 
@@ -36,7 +37,6 @@ struct UserRow {
     qint64 passwordExpiresAt = 0; // 0: none
     qint64 createdAt = 0;
     qint64 lastLoginAt = 0;
-    QString notice;
 };
 
 // The NFKC form of a password held in a SecureBuffer, as a SecureBuffer (PW-03). The QString
@@ -50,10 +50,6 @@ inline SecureBuffer normalisedPassword(const SecureBuffer& password) {
     return out;
 }
 
-inline QString passwordAsString(const SecureBuffer& password) {
-    return QString::fromUtf8(password.chars(), static_cast<qsizetype>(password.size()));
-}
-
 QString factorNames(const QList<FactorKind>& factors);
 // Adds algorithm/UV/AAGUID facts to the security keys in a factor list (fido2api.cpp).
 Status fillSecurityKeyDetails(Vault& vault, QList<FactorInfo>& factors);
@@ -62,6 +58,13 @@ QString restrictionReason(Restriction restriction);
 inline bool roleRequiresMfa(const QString& role) {
     return role == roles::kAdmin;
 }
+
+// The accounts an audit event is by and about (users.id; 0: not an account). Own-history reads
+// match on these, never on names (AC-02), so every event about an account passes them.
+struct AuditParties {
+    qint64 actor = 0;
+    qint64 subject = 0;
+};
 
 struct Gatehouse::Impl {
     std::unique_ptr<SystemClock> ownClock;
@@ -87,6 +90,10 @@ struct Gatehouse::Impl {
         QString client;
         qint64 startedMs = 0; // monotonic
         QList<FactorKind> offered;
+        int charges = 0;         // throttle charges this login made (taken back when it succeeds)
+        qint64 passwordSeq = -1; // the charge_seq of its password step (see chargeAttempt)
+        bool lockedOut = false;  // the account was hard-locked: only the owner's way out is open
+        bool passwordOk = false; // the first step's verdict (told only with the second's when locked)
     };
     std::map<QString, PendingLogin> pending;
 
@@ -102,12 +109,18 @@ struct Gatehouse::Impl {
         audit = std::make_unique<AuditLog>(*vault, *clock);
         sessions = std::make_unique<SessionStore>(*vault, *clock, *random);
         roleStore = std::make_unique<RoleStore>(*vault);
+        notices = std::make_unique<NoticeStore>(*vault);
     }
     std::unique_ptr<RoleStore> roleStore;
+    std::unique_ptr<NoticeStore> notices;
+
+    using Parties = AuditParties;
+    static Parties by(qint64 actor) { return {actor, 0}; }
+    static Parties self(qint64 account) { return {account, account}; }
 
     Status record(const QString& actor, const QString& action, Layer layer, Outcome outcome,
-                  FactorCategory factor = FactorCategory::None, const QString& subject = {},
-                  const QString& detail = {}) {
+                  FactorCategory factor = FactorCategory::None, const QString& subject = {}, const QString& detail = {},
+                  Parties ids = {}) {
         AuditEvent e;
         e.actor = actor;
         e.action = action;
@@ -116,6 +129,8 @@ struct Gatehouse::Impl {
         e.factor = factor;
         e.subject = subject;
         e.detail = detail;
+        e.actorId = ids.actor;
+        e.subjectId = ids.subject;
         Status s = audit->append(std::move(e));
         if (!s)
             qCWarning(lcCore) << "audit append failed:" << s.error().detail;
@@ -123,11 +138,10 @@ struct Gatehouse::Impl {
     }
 
     Result<std::optional<UserRow>> findUser(const QString& where, const QVariant& key) {
-        const QByteArray sql =
-            "SELECT id, username, password_hash, role, enabled, must_change_password, "
-            "coalesce(password_expires_at, 0), created_at, coalesce(last_login_at, 0), coalesce(notice, '') "
-            "FROM users WHERE " +
-            where.toLatin1() + " = ?";
+        const QByteArray sql = "SELECT id, username, password_hash, role, enabled, must_change_password, "
+                               "coalesce(password_expires_at, 0), created_at, coalesce(last_login_at, 0) "
+                               "FROM users WHERE " +
+                               where.toLatin1() + " = ?";
         auto st = vault->db().prepare(sql.constData());
         if (!st)
             return st.error();
@@ -150,17 +164,18 @@ struct Gatehouse::Impl {
         u.passwordExpiresAt = st->int64(6);
         u.createdAt = st->int64(7);
         u.lastLoginAt = st->int64(8);
-        u.notice = st->text(9);
         return std::optional<UserRow>(u);
     }
 
     struct ThrottleState {
         int failures = 0;
         qint64 lastFailure = 0;
+        qint64 seq = 0; // charges so far (never goes back)
     };
 
     Result<ThrottleState> throttleOf(const QString& name) {
-        auto st = vault->db().prepare("SELECT failures, last_failure_at FROM login_throttle WHERE username = ?");
+        auto st =
+            vault->db().prepare("SELECT failures, last_failure_at, charge_seq FROM login_throttle WHERE username = ?");
         if (!st)
             return st.error();
         st->bind(1, name);
@@ -168,16 +183,18 @@ struct Gatehouse::Impl {
         if (st->step()) {
             t.failures = static_cast<int>(st->int64(0));
             t.lastFailure = st->int64(1);
+            t.seq = st->int64(2);
         }
         if (st->failed())
             return st->error();
         return t;
     }
 
+    // A charge: failures + 1, with the time, in the caller's transaction.
     Status countFailure(const QString& name) {
         // SQLCipher 3.4 predates UPSERT: update, then insert when there was no row.
-        auto update = vault->db().prepare(
-            "UPDATE login_throttle SET failures = failures + 1, last_failure_at = ? WHERE username = ?");
+        auto update = vault->db().prepare("UPDATE login_throttle SET failures = failures + 1, last_failure_at = ?, "
+                                          "charge_seq = charge_seq + 1 WHERE username = ?");
         if (!update)
             return update.error();
         update->bind(1, clock->nowSecs()).bind(2, name);
@@ -185,16 +202,34 @@ struct Gatehouse::Impl {
             return s;
         if (vault->db().changes() > 0)
             return ok();
-        auto insert =
-            vault->db().prepare("INSERT INTO login_throttle(username, failures, last_failure_at) VALUES (?, 1, ?)");
+        auto insert = vault->db().prepare(
+            "INSERT INTO login_throttle(username, failures, last_failure_at, charge_seq) VALUES (?, 1, ?, 1)");
         if (!insert)
             return insert.error();
         insert->bind(1, name).bind(2, clock->nowSecs());
         return insert->done();
     }
 
+    // Takes back `n` charges of attempts whose credential proved right: failures - n, never below
+    // zero, and never an older value or time written back (RL-01: charges that other processes
+    // made meanwhile stay). Inside the caller's transaction when one is open.
+    Status refundAttempt(const QString& name, int n = 1) {
+        if (n <= 0)
+            return ok();
+        return vault->transaction([&]() -> Status {
+            auto st = vault->db().prepare(
+                "UPDATE login_throttle SET failures = max(failures - ?, 0) WHERE username = ? AND failures > 0");
+            if (!st)
+                return st.error();
+            st->bind(1, n).bind(2, name);
+            return st->done();
+        });
+    }
+
+    // Only unlockUser and the owner's way out of the hard lock clear the whole count (RL-03).
+    // The row stays, so charge_seq never repeats a value a pending login may hold.
     Status clearFailures(const QString& name) {
-        auto st = vault->db().prepare("DELETE FROM login_throttle WHERE username = ?");
+        auto st = vault->db().prepare("UPDATE login_throttle SET failures = 0 WHERE username = ?");
         if (!st)
             return st.error();
         st->bind(1, name);
@@ -211,10 +246,8 @@ struct Gatehouse::Impl {
         info.expires = r.expires;
         info.factors = parseFactors(r.factors);
         info.aal = static_cast<Aal>(r.aal);
-        info.factor = FactorCategory::Knowledge;
-        for (FactorKind k : info.factors)
-            if (categoryOf(k) == FactorCategory::Possession)
-                info.factor = FactorCategory::Possession;
+        // What was proven: factors enrolled by the session are held, not proven (issue 16).
+        info.factor = info.aal >= Aal::Aal2 ? FactorCategory::Possession : FactorCategory::Knowledge;
         info.restriction = static_cast<Restriction>(r.restriction);
         info.restricted = info.restriction != Restriction::None;
         info.restrictionReason = restrictionReason(info.restriction);
@@ -232,9 +265,15 @@ struct Gatehouse::Impl {
         return Restriction::None;
     }
 
-    // Creates the session record (inside the caller's transaction) and audits it.
+    // Creates the session record (inside the caller's transaction) and audits it. A new sign-in
+    // starts from scratch. A re-issue `continues` a live session (SES-03, SES-04): its absolute
+    // deadline never moves; freshness moves only with `renewsFreshness` (a step-up, the full
+    // proof); `aal` is what was proven (0: what `factors` prove, for a sign-in or step-up).
     Result<Session> issueSession(const UserRow& u, const QString& client, const QList<FactorKind>& factors,
-                                 const QString& why) {
+                                 const QString& why, const SessionRecord* continues = nullptr,
+                                 bool renewsFreshness = true, int aal = 0) {
+        if (!continues && reauthenticating)
+            continues = &*reauthenticating; // stepUp(): the login it runs continues that session
         if (Status l = enforceSessionLimit(u); !l)
             return l.error();
         SessionRecord r;
@@ -242,15 +281,18 @@ struct Gatehouse::Impl {
         r.client = client;
         r.restriction = static_cast<int>(restrictionFor(u, factors));
         r.factors = factorNames(factors);
-        r.aal = static_cast<int>(assuranceOf(factors));
+        r.aal = aal > 0 ? aal : static_cast<int>(assuranceOf(factors));
         Session session;
-        auto record = sessions->issue(r, session.secret);
+        SessionStore::Continuation continuation;
+        continuation.from = continues;
+        continuation.renewsFreshness = renewsFreshness;
+        auto record = sessions->issue(r, session.secret, continuation);
         if (!record)
             return record.error();
         session.info = infoOf(record.value(), u);
         if (Status a = this->record(u.username, QStringLiteral("session.issued"), Layer::Session, Outcome::Allowed,
                                     session.info.factor, record->id,
-                                    QStringLiteral("%1; %2; %3").arg(client, aalName(session.info.aal), why));
+                                    QStringLiteral("%1; %2; %3").arg(client, aalName(session.info.aal), why), by(u.id));
             !a)
             return a.error();
         return session;
@@ -262,30 +304,53 @@ struct Gatehouse::Impl {
     Result<SessionLimit> readSessionLimit();
     Status enforceSessionLimit(const UserRow& u);
     QString replacingSessionId; // during stepUp: the session being replaced does not count
+    // During stepUp: the session it re-authenticates. The login it runs must prove at least that
+    // session's AAL, and the new session keeps its absolute deadline.
+    std::optional<SessionRecord> reauthenticating;
     // Audits an L3 rejection with the reason the store gave (idle, absolute, revoked …).
     void auditRejected(const Session& session, const Error& error);
 
     // Login-flow steps (loginflow.cpp).
-    Status chargeAttempt(const QString& name, FactorCategory factor);
+    // Refuses when locked or throttled, else charges. `exemptIfSeq`: the second factor of a login
+    // whose password step's charge (that sequence number) is still the latest charge skips the
+    // delay (not the lock): password and first code are one attempt, as they were before charges
+    // were kept apart. Any other charge in between ends the exemption. `seqOut`: this charge's.
+    Status chargeAttempt(const QString& name, FactorCategory factor, qint64 userId = 0,
+                         std::optional<qint64> exemptIfSeq = std::nullopt, qint64* seqOut = nullptr);
     void failAttempt(const QString& name, const QString& action, FactorCategory factor, const QString& detail,
-                     Outcome outcome = Outcome::Failed);
-    Status refundAttempt(const QString& name);
-    struct Charge {
-        QString name;
-        int failures = 0;
-        qint64 lastFailure = 0;
-    };
-    std::optional<Charge> charged; // the last attempt charged by this facade (calls are serialised)
+                     Outcome outcome = Outcome::Failed, qint64 userId = 0);
     QString maskedName(const QString& typed);
     Status ensureDummyHash();
     QByteArray dummyHash();
     QByteArray dummy; // cached dummy PHC string of this vault
+    // A recovery-code hash nobody can match, at the recovery codes' parameters: an unknown name on
+    // the hard-lock path costs what a known account's codes cost (RL-04).
+    QByteArray dummyRecovery;
+    const QByteArray& dummyRecoveryHash() {
+        if (dummyRecovery.isEmpty())
+            dummyRecovery = passwordhash::dummyHash(recoveryParams());
+        return dummyRecovery;
+    }
     static constexpr char kNameMaskContext[8] = {'g', 'h', 'n', 'a', 'm', 'e', 's', '1'};
     void expirePending();
+    // Success of a whole login: refunds the `charges` the login made (and only those), stamps the
+    // user, issues the session and hands over the account's notices, in one transaction.
     Result<Session> completeWith(const UserRow& u, const QString& client, const QList<FactorKind>& factors,
-                                 const QString& notice, const std::function<Status()>& inTransaction = {});
-    Result<Session> verifyTotpLogin(const UserRow& u, const QString& client, const SecureBuffer& code);
-    Result<Session> verifyRecoveryLogin(const UserRow& u, const QString& client, const SecureBuffer& code);
+                                 const QString& notice, int charges, const std::function<Status()>& inTransaction = {});
+    Result<Session> verifyTotpLogin(const UserRow& u, const QString& client, const SecureBuffer& code, int charges);
+    // `liftLock`: the owner's way out of the hard lock (RL-02) — only with `passwordOk`; every
+    // failure is Errc::LockedOut; success resets the counter and is audited.
+    Result<Session> verifyRecoveryLogin(const UserRow& u, const QString& client, const SecureBuffer& code, int charges,
+                                        bool liftLock = false, bool passwordOk = true);
+    // The hard-locked account's first step: the password is verified (same cost as ever) but its
+    // verdict is kept for the second step, which alone can succeed (no password oracle).
+    Result<LoginStep> beginLockedLogin(const std::optional<UserRow>& user, const QString& name,
+                                       const SecureBuffer& password, const QString& client);
+    // Records that the hard lock was lifted by the owner (inside the success transaction).
+    Status liftHardLock(const UserRow& u, const QString& how);
+    Result<bool> holdsSecondFactor(qint64 userId);
+    // The notices an account's sign-in hands over (and marks shown), inside the caller's transaction.
+    Status collectNotices(const UserRow& u, Session& session);
     // Argon2id parameters for recovery codes: the OWASP floor, or the (cheaper) test parameters.
     Argon2Params recoveryParams() const {
         return hashParams.meetsFloor() ? Argon2Params{Argon2Params::kMinOps, Argon2Params::kMinMem} : hashParams;
@@ -322,23 +387,23 @@ struct Gatehouse::Impl {
         if (restriction == Restriction::ChangePassword && permission != Permission::PasswordChangeOwn) {
             (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
                                FactorCategory::None, permissionName(permission),
-                               QStringLiteral("restricted session: password change required"));
+                               QStringLiteral("restricted session: password change required"), by((*user)->id));
             return Errc::PasswordChangeRequired;
         }
         if (restriction == Restriction::EnrollSecondFactor && permission != Permission::PasswordChangeOwn &&
             permission != Permission::FactorsManageOwn) {
             const QString why = QStringLiteral("administrators need a second factor; enroll one first");
             (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
-                               FactorCategory::None, permissionName(permission), why);
+                               FactorCategory::None, permissionName(permission), why, by((*user)->id));
             return Error{Errc::NotPermitted, why, 0};
         }
         const QString on = object.isEmpty() ? QString() : QStringLiteral(" on %1").arg(object);
         auto held = roleStore->permissionsOf((*user)->id);
         if (!held) {
-            (void)this->record(
-                (*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
-                FactorCategory::None, permissionName(permission),
-                QStringLiteral("failed closed%1: roles unreadable (%2)").arg(on, describe(held.error())));
+            (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                               FactorCategory::None, permissionName(permission),
+                               QStringLiteral("failed closed%1: roles unreadable (%2)").arg(on, describe(held.error())),
+                               by((*user)->id));
             return Error{Errc::NotPermitted, QStringLiteral("the roles could not be read, so access is refused"), 0};
         }
         if (!isSelfService(permission) && !held->contains(permission)) {
@@ -346,7 +411,8 @@ struct Gatehouse::Impl {
             const QString roleText = names && !names->isEmpty() ? names->join(u", ") : QStringLiteral("none");
             (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
                                FactorCategory::None, permissionName(permission),
-                               QStringLiteral("missing %1%2; roles: %3").arg(permissionName(permission), on, roleText));
+                               QStringLiteral("missing %1%2; roles: %3").arg(permissionName(permission), on, roleText),
+                               by((*user)->id));
             return Error{
                 Errc::NotPermitted,
                 QStringLiteral("missing permission %1 (your roles: %2)").arg(permissionName(permission), roleText), 0};
@@ -354,7 +420,17 @@ struct Gatehouse::Impl {
         if (isAdministrative(permission) && record->aal < static_cast<int>(Aal::Aal2)) {
             (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
                                FactorCategory::None, permissionName(permission),
-                               QStringLiteral("administrative function%1 from a one-factor session").arg(on));
+                               QStringLiteral("administrative function%1 from a one-factor session").arg(on),
+                               by((*user)->id));
+            // The account holds a second factor now (enrolled by this session): a step-up with it
+            // proves what is needed (SES-04), so say so in the way the GUI and CLI act on.
+            auto second = holdsSecondFactor((*user)->id);
+            if (second && *second)
+                return Error{Errc::StepUpRequired,
+                             QStringLiteral("%1 is an administrative function: confirm it's you with your password "
+                                            "and your second factor")
+                                 .arg(permissionName(permission)),
+                             0};
             return Error{Errc::NotPermitted,
                          QStringLiteral("%1 is an administrative function and needs a two-factor sign-in")
                              .arg(permissionName(permission)),

@@ -1,7 +1,10 @@
 // The login state machine of the facade: identify + password (L2) → second factor of another
 // category when the account holds one → session (L3). Every step shares the per-username
-// throttling counter (RL-01…RL-03), which is cleared only when the whole login succeeds, so a
-// known password does not buy unlimited guesses at the code.
+// throttling counter (RL-01…RL-03). Each attempt is charged (failures + 1) before it is verified;
+// a credential that proves right takes back its own charge (failures - 1), never writing back an
+// older value, so attempts of other processes in between stay counted; a login that succeeds takes
+// back only the charges it made itself. Only unlockUser and the owner's way out of the hard lock
+// (password + recovery code, or password + a security key that verifies the user) clear the count.
 #include "gatehouse_p.h"
 
 #include "verification/otpauth.h"
@@ -22,6 +25,28 @@ struct TotpRow {
 
 // Codes this far outside the window are reported as expired rather than wrong.
 constexpr int kExpiredLookback = 10;
+
+QString stamp(const Clock& clock) {
+    return clock.nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+// The digits of a typed code (spaces dropped) in a wiping buffer; empty when anything else is there.
+SecureBuffer digitsOf(const SecureBuffer& typed) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < typed.size(); ++i) {
+        const char c = typed.chars()[i];
+        if (c >= '0' && c <= '9')
+            ++n;
+        else if (c != ' ')
+            return {};
+    }
+    SecureBuffer out(n);
+    std::size_t j = 0;
+    for (std::size_t i = 0; i < typed.size(); ++i)
+        if (typed.chars()[i] != ' ')
+            out.data()[j++] = typed.data()[i];
+    return out;
+}
 
 } // namespace
 
@@ -62,7 +87,8 @@ static Result<std::vector<TotpRow>> activeTotp(Vault& vault, qint64 userId) {
     while (st->step()) {
         TotpRow r;
         r.id = st->int64(0);
-        r.seed = SecureBuffer::fromBytes(st->blob(1));
+        const QByteArrayView seed = st->blobView(1); // straight into wiping memory (ST-05)
+        r.seed = SecureBuffer(seed.data(), static_cast<std::size_t>(seed.size()));
         r.params.algorithm = totpAlgorithmFromName(st->text(2)).value_or(TotpAlgorithm::Sha1);
         r.params.digits = static_cast<int>(st->int64(3));
         r.params.period = static_cast<int>(st->int64(4));
@@ -89,13 +115,18 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
     // Unknown and invalid names are throttled exactly like real ones (RL-04), under a keyed hash
     // of what was typed: a password typed into the name field never reaches the vault or audit.
     const QString name = user ? user->username : d->maskedName(rawName);
+    const qint64 uid = user ? user->id : 0;
     // Charged before verifying (refunded on success), so parallel attempts cannot share a window.
-    if (Status t = d->chargeAttempt(name, FactorCategory::Knowledge); !t)
+    qint64 seq = -1;
+    if (Status t = d->chargeAttempt(name, FactorCategory::Knowledge, uid, std::nullopt, &seq); !t) {
+        if (t.code() == Errc::LockedOut)
+            return d->beginLockedLogin(user, name, password, client); // the owner's way out (RL-02)
         return t.error();
+    }
     // PW-02: bound the hashing cost before NFKC; no stored password is this long.
     if (password.size() > static_cast<std::size_t>(PasswordPolicy::kHardCapBytes) * 4) {
         d->failAttempt(name, QStringLiteral("login.failed"), FactorCategory::Knowledge,
-                       QStringLiteral("password over the length cap"));
+                       QStringLiteral("password over the length cap"), Outcome::Failed, uid);
         return Errc::AuthenticationFailed;
     }
     const SecureBuffer norm = normalisedPassword(password);
@@ -106,20 +137,22 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
 
     if (!verified) {
         d->failAttempt(name, QStringLiteral("login.failed"), FactorCategory::Knowledge,
-                       QStringLiteral("wrong password or unknown user"));
+                       QStringLiteral("wrong password or unknown user"), Outcome::Failed, uid);
         return Errc::AuthenticationFailed;
     }
+    // The password is proven: its own charge goes back (and nothing else). A second step charges
+    // its attempts separately; they go back only when the whole login succeeds.
     if (Status r = d->refundAttempt(name); !r)
         return r.error();
     if (!user->enabled) {
         (void)d->record(name, QStringLiteral("login.denied"), Layer::Verification, Outcome::Denied,
-                        FactorCategory::Knowledge, name, QStringLiteral("account disabled"));
+                        FactorCategory::Knowledge, name, QStringLiteral("account disabled"), Impl::self(uid));
         return Errc::AccountDisabled;
     }
     const qint64 now = d->clock->nowSecs();
     if (user->mustChange && user->passwordExpiresAt && now >= user->passwordExpiresAt) {
         (void)d->record(name, QStringLiteral("login.denied"), Layer::Verification, Outcome::Denied,
-                        FactorCategory::Knowledge, name, QStringLiteral("temporary password expired"));
+                        FactorCategory::Knowledge, name, QStringLiteral("temporary password expired"), Impl::self(uid));
         return Error{Errc::AuthenticationFailed, QStringLiteral("temporary password expired"), 0};
     }
     // Rehash outside the transaction (it is the slow part), store it now: the password is proven.
@@ -133,7 +166,8 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
                 if (Status u = st->done(); !u)
                     return u;
                 return d->record(name, QStringLiteral("password.rehashed"), Layer::Verification, Outcome::Info,
-                                 FactorCategory::Knowledge, name, QStringLiteral("policy parameters rose"));
+                                 FactorCategory::Knowledge, name, QStringLiteral("policy parameters rose"),
+                                 Impl::self(uid));
             });
             if (!s)
                 return s.error();
@@ -145,7 +179,7 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
         return offered.error();
     LoginStep step;
     if (offered->isEmpty()) {
-        auto session = d->completeWith(*user, client, {FactorKind::Password}, QString());
+        auto session = d->completeWith(*user, client, {FactorKind::Password}, QString(), 0);
         if (!session)
             return session.error();
         step.complete = true;
@@ -155,9 +189,17 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
     d->expirePending();
     step.pendingId = QString::fromLatin1(d->random->bytes(16).toHex());
     step.offered = *offered;
-    d->pending[step.pendingId] = {user->id, user->username, client, d->clock->monotonicMs(), *offered};
+    Impl::PendingLogin pending;
+    pending.userId = user->id;
+    pending.username = user->username;
+    pending.client = client;
+    pending.startedMs = d->clock->monotonicMs();
+    pending.offered = *offered;
+    pending.passwordOk = true;
+    pending.passwordSeq = seq;
+    d->pending[step.pendingId] = pending;
     (void)d->record(name, QStringLiteral("login.first_factor"), Layer::Verification, Outcome::Allowed,
-                    FactorCategory::Knowledge, name, QStringLiteral("second factor required"));
+                    FactorCategory::Knowledge, name, QStringLiteral("second factor required"), Impl::self(uid));
     return step;
 }
 
@@ -175,12 +217,39 @@ Result<Session> Gatehouse::completeLogin(const QString& pendingId, FactorKind ki
     if (it == d->pending.end())
         return Errc::LoginExpired;
     const Impl::PendingLogin login = it->second;
+    if (login.lockedOut) {
+        // The hard lock's way out (RL-02): one try per password entry, a recovery code here (a key
+        // goes through completeLoginWithKey); every failure reads the same.
+        d->pending.erase(pendingId);
+        std::optional<UserRow> u;
+        if (login.userId) {
+            auto found = d->findUser(QStringLiteral("id"), login.userId);
+            if (!found)
+                return found.error();
+            u = *found;
+        }
+        if (kind != FactorKind::RecoveryCode || !u) {
+            if (kind == FactorKind::RecoveryCode) // an unknown name: the same work as a known one
+                for (int i = 0; i < recoverycodes::kCount; ++i)
+                    (void)passwordhash::verify(d->dummyRecoveryHash(), code);
+            d->failAttempt(login.username, QStringLiteral("login.locked"), categoryOf(kind),
+                           QStringLiteral("hard lock: only a recovery code or a security key that verifies the "
+                                          "user opens it"),
+                           Outcome::Denied, login.userId);
+            return Errc::LockedOut;
+        }
+        return d->verifyRecoveryLogin(*u, login.client, code, 0, true, login.passwordOk && u->enabled);
+    }
     if (!login.offered.contains(kind))
         return Error{Errc::InvalidArgument, QStringLiteral("This account has no such factor."), 0};
     if (kind == FactorKind::SecurityKey || kind == FactorKind::SecurityKeyUv)
         return Error{Errc::InvalidArgument, QStringLiteral("A security key is used with completeLoginWithKey."), 0};
-    if (Status t = d->chargeAttempt(login.username, FactorCategory::Possession); !t)
+    // The first code after the password is part of the same attempt (see chargeAttempt).
+    const std::optional<qint64> exempt =
+        login.charges == 0 ? std::optional<qint64>(login.passwordSeq) : std::optional<qint64>();
+    if (Status t = d->chargeAttempt(login.username, FactorCategory::Possession, login.userId, exempt); !t)
         return t.error();
+    const int charges = ++it->second.charges; // this attempt's charge and the earlier ones of this login
     auto user = d->findUser(QStringLiteral("id"), login.userId);
     if (!user)
         return user.error();
@@ -189,8 +258,8 @@ Result<Session> Gatehouse::completeLogin(const QString& pendingId, FactorKind ki
         return Errc::AccountDisabled;
     }
     const UserRow& u = **user;
-    Result<Session> result = kind == FactorKind::Totp ? d->verifyTotpLogin(u, login.client, code)
-                                                      : d->verifyRecoveryLogin(u, login.client, code);
+    Result<Session> result = kind == FactorKind::Totp ? d->verifyTotpLogin(u, login.client, code, charges)
+                                                      : d->verifyRecoveryLogin(u, login.client, code, charges);
     if (result)
         d->pending.erase(pendingId);
     return result;
@@ -204,6 +273,10 @@ Result<Session> Gatehouse::login(const QString& username, const SecureBuffer& pa
         return step.error();
     if (step->complete)
         return std::move(step->session);
+    if (step->lockedOut && (!second || secondKind != FactorKind::RecoveryCode)) {
+        cancelLogin(step->pendingId);
+        return Errc::LockedOut;
+    }
     if (!second) {
         cancelLogin(step->pendingId);
         return Errc::SecondFactorRequired;
@@ -216,10 +289,10 @@ Result<Session> Gatehouse::login(const QString& username, const SecureBuffer& pa
 // ---- Impl helpers used above ---------------------------------------------------------------
 
 // Check-and-count in one IMMEDIATE transaction: the attempt is counted as a failure before the
-// credential is verified and the count is cleared when the whole login succeeds. Two processes
-// cannot both pass one throttle window, and an attempt that cannot be recorded is refused
-// (fail closed).
-Status Gatehouse::Impl::chargeAttempt(const QString& name, FactorCategory factor) {
+// credential is verified (failures + 1, with the time). Two processes cannot both pass one
+// throttle window, and an attempt that cannot be recorded is refused (fail closed).
+Status Gatehouse::Impl::chargeAttempt(const QString& name, FactorCategory factor, qint64 userId,
+                                      std::optional<qint64> exemptIfSeq, qint64* seqOut) {
     std::optional<Error> refused;
     Status s = vault->transaction([&]() -> Status {
         auto t = throttleOf(name);
@@ -228,14 +301,16 @@ Status Gatehouse::Impl::chargeAttempt(const QString& name, FactorCategory factor
         if (throttle::locked(t->failures)) {
             refused = Error{Errc::LockedOut, {}, 0};
             return record(name, QStringLiteral("login.locked"), Layer::Verification, Outcome::Denied, factor, name,
-                          QStringLiteral("%1 failures").arg(t->failures));
+                          QStringLiteral("%1 failures").arg(t->failures), self(userId));
         }
-        if (const qint64 wait = throttle::remaining(t->failures, t->lastFailure, clock->nowSecs())) {
+        const bool exempt = exemptIfSeq && *exemptIfSeq == t->seq;
+        if (const qint64 wait = exempt ? 0 : throttle::remaining(t->failures, t->lastFailure, clock->nowSecs())) {
             refused = Error{Errc::Throttled, {}, wait};
             return record(name, QStringLiteral("login.throttled"), Layer::Verification, Outcome::Denied, factor, name,
-                          QStringLiteral("retry in %1 s").arg(wait));
+                          QStringLiteral("retry in %1 s").arg(wait), self(userId));
         }
-        charged = {name, t->failures, t->lastFailure};
+        if (seqOut)
+            *seqOut = t->seq + 1;
         return countFailure(name);
     });
     if (!s)
@@ -245,31 +320,16 @@ Status Gatehouse::Impl::chargeAttempt(const QString& name, FactorCategory factor
     return ok();
 }
 
-// A proven credential takes back its own charge, restoring the counter exactly as it was, without
-// clearing earlier failures: a right password does not wipe out wrong codes (RL-03).
-Status Gatehouse::Impl::refundAttempt(const QString& name) {
-    if (!charged || charged->name != name)
-        return ok();
-    auto st = vault->db().prepare(
-        charged->failures == 0 ? "DELETE FROM login_throttle WHERE username = ?3"
-                               : "UPDATE login_throttle SET failures = ?1, last_failure_at = ?2 WHERE username = ?3");
-    if (!st)
-        return st.error();
-    if (charged->failures != 0)
-        st->bind(1, charged->failures).bind(2, charged->lastFailure);
-    st->bind(3, name);
-    charged.reset();
-    return st->done();
-}
-
 // The attempt was already counted by chargeAttempt(); this only records what failed.
 void Gatehouse::Impl::failAttempt(const QString& name, const QString& action, FactorCategory factor,
-                                  const QString& detail, Outcome outcome) {
-    (void)record(name, action, Layer::Verification, outcome, factor, name, detail);
+                                  const QString& detail, Outcome outcome, qint64 userId) {
+    (void)record(name, action, Layer::Verification, outcome, factor, name, detail, self(userId));
 }
 
+// RL-04: the same normalisation as usernames (NFKC, case folding, trimmed), keyed so the audit
+// log never holds what was typed.
 QString Gatehouse::Impl::maskedName(const QString& typed) {
-    const QByteArray key = typed.trimmed().toLower().toUtf8();
+    const QByteArray key = foldName(typed).toUtf8();
     return QStringLiteral("unknown#") +
            QString::fromLatin1(crypto::mac(vault->subkey(2, kNameMaskContext), key).toHex().left(12));
 }
@@ -314,98 +374,212 @@ void Gatehouse::Impl::expirePending() {
     }
 }
 
-// Success of the whole login: clear the counter, stamp the user, show pending notices, issue.
+Result<bool> Gatehouse::Impl::holdsSecondFactor(qint64 userId) {
+    auto st = vault->db().prepare(
+        "SELECT count(*) FROM factors WHERE user_id = ? AND kind IN ('totp', 'fido2') AND pending = 0");
+    if (!st)
+        return st.error();
+    st->bind(1, userId);
+    if (!st->step())
+        return st->error();
+    return st->int64(0) > 0;
+}
+
+Result<LoginStep> Gatehouse::Impl::beginLockedLogin(const std::optional<UserRow>& user, const QString& name,
+                                                    const SecureBuffer& password, const QString& client) {
+    // The same work as an unlocked attempt; the verdict waits for the second step.
+    bool passwordOk = false;
+    if (password.size() <= static_cast<std::size_t>(PasswordPolicy::kHardCapBytes) * 4) {
+        const SecureBuffer norm = normalisedPassword(password);
+        const QByteArray phc = user ? user->hash : dummyHash();
+        passwordOk = passwordhash::verify(phc, norm) && user.has_value();
+    }
+    expirePending();
+    LoginStep step;
+    step.lockedOut = true;
+    // The same offer for every name, known or not, with or without these factors (RL-04).
+    step.offered = {FactorKind::SecurityKey, FactorKind::RecoveryCode};
+    step.pendingId = QString::fromLatin1(random->bytes(16).toHex());
+    PendingLogin p;
+    p.userId = user ? user->id : 0;
+    p.username = name;
+    p.client = client;
+    p.startedMs = clock->monotonicMs();
+    p.offered = step.offered;
+    p.lockedOut = true;
+    p.passwordOk = passwordOk;
+    pending[step.pendingId] = p;
+    return step;
+}
+
+Status Gatehouse::Impl::liftHardLock(const UserRow& u, const QString& how) {
+    auto t = throttleOf(u.username);
+    if (!t)
+        return t.error();
+    if (Status c = clearFailures(u.username); !c)
+        return c;
+    if (Status a = record(
+            u.username, QStringLiteral("login.lock_recovered"), Layer::Verification, Outcome::Allowed,
+            FactorCategory::Possession, u.username,
+            QStringLiteral("hard lock after %1 failures lifted by the owner: password + %2").arg(t->failures).arg(how),
+            self(u.id));
+        !a)
+        return a;
+    return notices->add(u.id,
+                        QStringLiteral("At %1 UTC this account was unlocked with its password and %2, after %3 "
+                                       "failed sign-in attempts. If that was not you, change your password and "
+                                       "review your factors now.")
+                            .arg(stamp(*clock), how)
+                            .arg(t->failures),
+                        clock->nowSecs(), true);
+}
+
+Status Gatehouse::Impl::collectNotices(const UserRow& u, Session& session) {
+    auto open = notices->open(u.id);
+    if (!open)
+        return open.error();
+    for (const NoticeRecord& n : *open) {
+        AccountNotice a;
+        a.id = n.id;
+        a.created = n.created;
+        a.alert = n.alert;
+        a.text = n.text;
+        a.shown = n.shown;
+        session.info.notices << a;
+    }
+    return notices->markShown(u.id, clock->nowSecs());
+}
+
+// Success of the whole login: take back this login's own charges, stamp the user, hand over the
+// account's notices, issue.
 Result<Session> Gatehouse::Impl::completeWith(const UserRow& u, const QString& client, const QList<FactorKind>& factors,
-                                              const QString& notice, const std::function<Status()>& inTransaction) {
+                                              const QString& notice, int charges,
+                                              const std::function<Status()>& inTransaction) {
+    // stepUp(): the proof has to reach the session's own level (SES-04).
+    if (reauthenticating && static_cast<int>(assuranceOf(factors)) < reauthenticating->aal) {
+        (void)refundAttempt(u.username, charges); // the credentials were right: not failures
+        const QString why = QStringLiteral("this session was opened at %1 and a step-up proved %2")
+                                .arg(aalName(static_cast<Aal>(reauthenticating->aal)), aalName(assuranceOf(factors)));
+        (void)record(u.username, QStringLiteral("session.step_up_refused"), Layer::Session, Outcome::Denied,
+                     FactorCategory::None, reauthenticating->id, why, self(u.id));
+        return Error{
+            Errc::NotPermitted,
+            QStringLiteral("%1; confirm it's you with the factors you signed in with, or sign in again").arg(why), 0};
+    }
     Session session;
     Status s = vault->transaction([&]() -> Status {
+        // Notices first: what the success itself adds (a recovery code used …) waits for the next
+        // sign-in (RC-03). A step-up is no sign-in: its holder is told at the next one.
+        if (!reauthenticating)
+            if (Status n = collectNotices(u, session); !n)
+                return n;
         if (inTransaction) {
             if (Status w = inTransaction(); !w)
                 return w;
         }
-        if (Status c = clearFailures(u.username); !c)
+        if (Status c = refundAttempt(u.username, charges); !c)
             return c;
-        auto st = vault->db().prepare("UPDATE users SET last_login_at = ?, notice = NULL WHERE id = ?");
+        auto st = vault->db().prepare("UPDATE users SET last_login_at = ? WHERE id = ?");
         if (!st)
             return st.error();
         st->bind(1, clock->nowSecs()).bind(2, u.id);
         if (Status up = st->done(); !up)
             return up;
-        FactorCategory strongest = FactorCategory::Knowledge;
-        for (FactorKind k : factors)
-            if (categoryOf(k) == FactorCategory::Possession)
-                strongest = FactorCategory::Possession;
+        const FactorCategory strongest =
+            assuranceOf(factors) >= Aal::Aal2 ? FactorCategory::Possession : FactorCategory::Knowledge;
         if (Status a = record(u.username, QStringLiteral("login.succeeded"), Layer::Verification, Outcome::Allowed,
-                              strongest, u.username, factorNames(factors));
+                              strongest, u.username, factorNames(factors), self(u.id));
             !a)
             return a;
+        QList<AccountNotice> collected = std::move(session.info.notices);
         auto issued = issueSession(u, client, factors, QStringLiteral("login"));
         if (!issued)
             return issued.error();
         session = std::move(issued.value());
+        session.info.notices = std::move(collected);
         return ok();
     });
     if (!s)
         return s.error();
-    QStringList notices;
-    if (!u.notice.isEmpty())
-        notices << u.notice; // e.g. a recovery code was used at an earlier login (RC-03)
+    QStringList texts;
+    for (const AccountNotice& n : session.info.notices)
+        if (!n.shown)
+            texts << n.text; // e.g. a recovery code was used at an earlier login (RC-03)
     if (!notice.isEmpty())
-        notices << notice;
-    session.info.noticeForUser = notices.join(QLatin1Char(' '));
+        texts << notice;
+    session.info.noticeForUser = texts.join(QLatin1Char(' '));
     return session;
 }
 
-Result<Session> Gatehouse::Impl::verifyTotpLogin(const UserRow& u, const QString& client, const SecureBuffer& code) {
+Result<Session> Gatehouse::Impl::verifyTotpLogin(const UserRow& u, const QString& client, const SecureBuffer& code,
+                                                 int charges) {
     auto rows = activeTotp(*vault, u.id);
     if (!rows)
         return rows.error();
-    const QString typed =
-        QString::fromLatin1(code.chars(), static_cast<qsizetype>(code.size())).trimmed().remove(QLatin1Char(' '));
+    const SecureBuffer typed = digitsOf(code); // never a QString (ST-06)
     const qint64 now = clock->nowSecs();
+    // OTP-04: a replayed code is audited and the owner is told at the next sign-in.
+    auto replayed = [&](qint64 factorId, qint64 step) -> Error {
+        failAttempt(u.username, QStringLiteral("totp.replayed"), FactorCategory::Possession,
+                    QStringLiteral("factor %1, step %2").arg(factorId).arg(step), Outcome::Denied, u.id);
+        (void)notices->add(u.id,
+                           QStringLiteral("At %1 UTC an authenticator code that had already been used was entered "
+                                          "again for this account. If that was not you, someone may know your "
+                                          "password: change it.")
+                               .arg(stamp(*clock)),
+                           now, true, QStringLiteral("totp.replayed"));
+        return Error{Errc::CodeReplayed, {}, 0};
+    };
     for (const TotpRow& row : *rows) {
         const auto matched = totp::match(row.seed, now, row.params, typed);
         if (!matched)
             continue;
         // OTP-02: a step at or below the last accepted one is a replay, even after a restart.
-        if (*matched <= row.lastStep) {
-            failAttempt(u.username, QStringLiteral("totp.replayed"), FactorCategory::Possession,
-                        QStringLiteral("factor %1, step %2").arg(row.id).arg(*matched), Outcome::Denied);
-            return Errc::CodeReplayed;
-        }
+        if (*matched <= row.lastStep)
+            return replayed(row.id, *matched);
         const qint64 step = *matched;
-        return completeWith(u, client, {FactorKind::Password, FactorKind::Totp}, QString(), [&]() -> Status {
-            // The guard in the WHERE clause makes two concurrent uses of one step impossible.
-            auto st = vault->db().prepare("UPDATE factors SET last_step = ?, last_used_at = ? "
-                                          "WHERE id = ? AND last_step < ?");
-            if (!st)
-                return st.error();
-            st->bind(1, step).bind(2, clock->nowSecs()).bind(3, row.id).bind(4, step);
-            if (Status up = st->done(); !up)
-                return up;
-            return vault->db().changes() == 1 ? ok() : Status(Errc::CodeReplayed);
-        });
+        auto result =
+            completeWith(u, client, {FactorKind::Password, FactorKind::Totp}, QString(), charges, [&]() -> Status {
+                // The guard in the WHERE clause makes two concurrent uses of one step impossible.
+                auto st = vault->db().prepare("UPDATE factors SET last_step = ?, last_used_at = ? "
+                                              "WHERE id = ? AND last_step < ?");
+                if (!st)
+                    return st.error();
+                st->bind(1, step).bind(2, clock->nowSecs()).bind(3, row.id).bind(4, step);
+                if (Status up = st->done(); !up)
+                    return up;
+                return vault->db().changes() == 1 ? ok() : Status(Errc::CodeReplayed);
+            });
+        if (!result && result.code() == Errc::CodeReplayed)
+            return replayed(row.id, step); // another process used this step a moment ago
+        return result;
     }
     // Not in the window: an old code (or a clock that is off) reads differently from a wrong one.
     bool expired = false;
     for (const TotpRow& row : *rows) {
         for (int k = 2; k <= kExpiredLookback && !expired; ++k) {
-            expired = crypto::constantTimeEqual(
-                totp::generate(row.seed, now - k * row.params.period, row.params).toLatin1(), typed.toLatin1());
+            QString old = totp::generate(row.seed, now - k * row.params.period, row.params);
+            QByteArray digits = old.toLatin1();
+            expired = crypto::constantTimeEqual(reinterpret_cast<const unsigned char*>(digits.constData()),
+                                                static_cast<std::size_t>(digits.size()), typed.data(), typed.size());
+            wipe(digits);
+            wipe(old);
         }
     }
     failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
-                expired ? QStringLiteral("expired code") : QStringLiteral("wrong code"));
+                expired ? QStringLiteral("expired code") : QStringLiteral("wrong code"), Outcome::Failed, u.id);
     return expired ? Errc::CodeExpired : Errc::CodeWrong;
 }
 
-Result<Session> Gatehouse::Impl::verifyRecoveryLogin(const UserRow& u, const QString& client,
-                                                     const SecureBuffer& code) {
+Result<Session> Gatehouse::Impl::verifyRecoveryLogin(const UserRow& u, const QString& client, const SecureBuffer& code,
+                                                     int charges, bool liftLock, bool passwordOk) {
+    const Errc wrong = liftLock ? Errc::LockedOut : Errc::CodeWrong;
+    const QString failedAction = liftLock ? QStringLiteral("login.locked") : QStringLiteral("login.failed");
     const auto canonical = recoverycodes::canonical(code);
     if (!canonical) {
-        failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
-                    QStringLiteral("malformed recovery code"));
-        return Errc::CodeWrong;
+        failAttempt(u.username, failedAction, FactorCategory::Possession, QStringLiteral("malformed recovery code"),
+                    liftLock ? Outcome::Denied : Outcome::Failed, u.id);
+        return wrong;
     }
     auto st = vault->db().prepare("SELECT r.id, r.code_hash FROM recovery_codes r JOIN factors f ON f.id = r.factor_id "
                                   "WHERE f.user_id = ? AND f.kind = 'recovery' AND r.used_at IS NULL");
@@ -421,55 +595,66 @@ Result<Session> Gatehouse::Impl::verifyRecoveryLogin(const UserRow& u, const QSt
     }
     if (st->failed())
         return st->error();
-    if (!matchedId) {
-        failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
-                    QStringLiteral("wrong recovery code"));
-        return Errc::CodeWrong;
+    if (!matchedId || !passwordOk) {
+        // On the locked path the password's verdict is told only together with the code's.
+        failAttempt(u.username, failedAction, FactorCategory::Possession,
+                    liftLock ? QStringLiteral("hard lock: recovery code %1, password %2")
+                                   .arg(matchedId ? QStringLiteral("right") : QStringLiteral("wrong"),
+                                        passwordOk ? QStringLiteral("right") : QStringLiteral("wrong"))
+                             : QStringLiteral("wrong recovery code"),
+                    liftLock ? Outcome::Denied : Outcome::Failed, u.id);
+        return wrong;
     }
     int left = 0;
-    auto result = completeWith(u, client, {FactorKind::Password, FactorKind::RecoveryCode}, QString(), [&]() -> Status {
-        auto use = vault->db().prepare("UPDATE recovery_codes SET used_at = ? WHERE id = ? AND used_at IS NULL");
-        if (!use)
-            return use.error();
-        use->bind(1, clock->nowSecs()).bind(2, matchedId);
-        if (Status s = use->done(); !s)
-            return s;
-        if (vault->db().changes() != 1)
-            return Errc::CodeWrong;
-        auto count = vault->db().prepare("SELECT count(*) FROM recovery_codes r JOIN factors f ON f.id = r.factor_id "
-                                         "WHERE f.user_id = ? AND r.used_at IS NULL");
-        if (!count)
-            return count.error();
-        count->bind(1, u.id);
-        if (!count->step())
-            return count->error();
-        left = static_cast<int>(count->int64(0));
-        auto factor = vault->db().prepare(
-            "UPDATE factors SET last_used_at = ? WHERE id = (SELECT factor_id FROM recovery_codes WHERE id = ?)");
-        if (!factor)
-            return factor.error();
-        factor->bind(1, clock->nowSecs()).bind(2, matchedId);
-        if (Status s = factor->done(); !s)
-            return s;
-        return record(u.username, QStringLiteral("recovery.used"), Layer::Verification, Outcome::Allowed,
-                      FactorCategory::Possession, u.username, QStringLiteral("%1 codes left").arg(left));
-    });
+    auto result =
+        completeWith(u, client, {FactorKind::Password, FactorKind::RecoveryCode}, QString(), charges, [&]() -> Status {
+            auto use = vault->db().prepare("UPDATE recovery_codes SET used_at = ? WHERE id = ? AND used_at IS NULL");
+            if (!use)
+                return use.error();
+            use->bind(1, clock->nowSecs()).bind(2, matchedId);
+            if (Status s = use->done(); !s)
+                return s;
+            if (vault->db().changes() != 1)
+                return wrong; // another process used this code a moment ago
+            auto count = vault->db().prepare("SELECT count(*) FROM recovery_codes r JOIN factors f ON "
+                                             "f.id = r.factor_id WHERE f.user_id = ? AND r.used_at IS NULL");
+            if (!count)
+                return count.error();
+            count->bind(1, u.id);
+            if (!count->step())
+                return count->error();
+            left = static_cast<int>(count->int64(0));
+            auto factor = vault->db().prepare(
+                "UPDATE factors SET last_used_at = ? WHERE id = (SELECT factor_id FROM recovery_codes WHERE id = ?)");
+            if (!factor)
+                return factor.error();
+            factor->bind(1, clock->nowSecs()).bind(2, matchedId);
+            if (Status s = factor->done(); !s)
+                return s;
+            if (Status a = record(u.username, QStringLiteral("recovery.used"), Layer::Verification, Outcome::Allowed,
+                                  FactorCategory::Possession, u.username, QStringLiteral("%1 codes left").arg(left),
+                                  self(u.id));
+                !a)
+                return a;
+            if (liftLock)
+                if (Status l = liftHardLock(u, QStringLiteral("a recovery code")); !l)
+                    return l;
+            // RC-03: the person hears about it now and at the next sign-in.
+            return notices->add(
+                u.id,
+                QStringLiteral("A recovery code was used to sign in to this account at %1 UTC; %2 left.")
+                    .arg(stamp(*clock))
+                    .arg(left),
+                clock->nowSecs());
+        });
     if (!result)
         return result;
-    // RC-03: the person hears about it now and at the next sign-in.
-    const QString when = clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
-    auto notice = vault->db().prepare("UPDATE users SET notice = ? WHERE id = ?");
-    if (notice) {
-        notice
-            ->bind(1, QStringLiteral("A recovery code was used to sign in to this account at %1 UTC; %2 left.")
-                          .arg(when)
-                          .arg(left))
-            .bind(2, u.id);
-        (void)notice->done();
-    }
     Session session = std::move(result.value());
-    const QString now =
+    QString now =
         QStringLiteral("You signed in with a recovery code; %1 of %2 left.").arg(left).arg(recoverycodes::kCount);
+    if (liftLock)
+        now.prepend(QStringLiteral("Your account was locked after too many failed attempts; your password and a "
+                                   "recovery code unlocked it. "));
     session.info.noticeForUser =
         session.info.noticeForUser.isEmpty() ? now : session.info.noticeForUser + QLatin1Char(' ') + now;
     if (left <= 3)

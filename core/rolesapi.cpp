@@ -73,7 +73,8 @@ Status Gatehouse::Impl::requireHeld(const Caller& caller, const QList<Permission
         return ok();
     (void)record(caller.user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
                  FactorCategory::None, permissionName(Permission::RolesAssign),
-                 QStringLiteral("would grant %1 (not held) on %2").arg(missing.join(u", "), object));
+                 QStringLiteral("would grant %1 (not held) on %2").arg(missing.join(u", "), object),
+                 by(caller.user.id));
     return Error{Errc::NotPermitted,
                  QStringLiteral("you cannot grant permissions you do not hold yourself (%1)").arg(missing.join(u", ")),
                  0};
@@ -163,7 +164,7 @@ Status Gatehouse::createRole(const Session& session, const QString& name, const 
         if (Status c = d->roleStore->create(name, description.trimmed().left(200), *wanted, d->clock->nowSecs()); !c)
             return c;
         return d->record(caller->user.username, QStringLiteral("role.created"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, name, namesOf(*wanted).join(u","));
+                         FactorCategory::None, name, namesOf(*wanted).join(u","), Impl::by(caller->user.id));
     });
 }
 
@@ -213,11 +214,12 @@ Status Gatehouse::updateRole(const Session& session, const QString& name, const 
         if (Status s = d->roleStore->setPermissions(name, *wanted); !s)
             return s;
         return d->record(caller->user.username, QStringLiteral("role.updated"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, name, namesOf(*wanted).join(u","));
+                         FactorCategory::None, name, namesOf(*wanted).join(u","), Impl::by(caller->user.id));
     });
     if (!guardDenied.isEmpty())
         (void)d->record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
-                        FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied);
+                        FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied,
+                        Impl::by(caller->user.id));
     return result;
 }
 
@@ -250,11 +252,12 @@ Status Gatehouse::deleteRole(const Session& session, const QString& name) {
         if (Status s = d->roleStore->remove(name); !s)
             return s;
         return d->record(caller->user.username, QStringLiteral("role.deleted"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, name);
+                         FactorCategory::None, name, {}, Impl::by(caller->user.id));
     });
     if (!guardDenied.isEmpty())
         (void)d->record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
-                        FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied);
+                        FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied,
+                        Impl::by(caller->user.id));
     return result;
 }
 
@@ -286,7 +289,8 @@ Status Gatehouse::assignRole(const Session& session, const QString& username, co
         if (!added)
             return added.error();
         return d->record(caller->user.username, QStringLiteral("role.assigned"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, *name, *added ? role : QStringLiteral("%1 (held already)").arg(role));
+                         FactorCategory::None, *name, *added ? role : QStringLiteral("%1 (held already)").arg(role),
+                         {caller->user.id, (*target)->id});
     });
 }
 
@@ -336,11 +340,12 @@ Status Gatehouse::revokeRole(const Session& session, const QString& username, co
         if (!removed)
             return removed.error();
         return d->record(caller->user.username, QStringLiteral("role.revoked"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, *name, role);
+                         FactorCategory::None, *name, role, {caller->user.id, u.id});
     });
     if (!guardDenied.isEmpty())
         (void)d->record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
-                        FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied);
+                        FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied,
+                        Impl::by(caller->user.id));
     return result;
 }
 

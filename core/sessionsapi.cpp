@@ -48,7 +48,7 @@ Status Gatehouse::Impl::requireFresh(const Caller& caller, const QString& what) 
     if (sessions->freshLeftMs(caller.record) > 0)
         return ok();
     (void)record(caller.user.username, QStringLiteral("session.step_up_required"), Layer::Session, Outcome::Denied,
-                 FactorCategory::None, caller.record.id, what);
+                 FactorCategory::None, caller.record.id, what, by(caller.user.id));
     return Error{Errc::StepUpRequired, what, 0};
 }
 
@@ -82,7 +82,7 @@ Status Gatehouse::Impl::enforceSessionLimit(const UserRow& u) {
     if (limit->mode == SessionLimitMode::Refuse) {
         (void)record(u.username, QStringLiteral("session.limit_reached"), Layer::Session, Outcome::Denied,
                      FactorCategory::None, u.username,
-                     QStringLiteral("%1 live sessions, limit %2").arg(*live).arg(limit->maxPerUser));
+                     QStringLiteral("%1 live sessions, limit %2").arg(*live).arg(limit->maxPerUser), self(u.id));
         return Error{Errc::SessionLimitReached,
                      QStringLiteral("%1 live sessions, limit %2").arg(*live).arg(limit->maxPerUser), 0};
     }
@@ -92,7 +92,7 @@ Status Gatehouse::Impl::enforceSessionLimit(const UserRow& u) {
         return ended.error();
     return record(u.username, QStringLiteral("session.limit_ended_oldest"), Layer::Session, Outcome::Info,
                   FactorCategory::None, u.username,
-                  QStringLiteral("%1 ended, limit %2").arg(*ended).arg(limit->maxPerUser));
+                  QStringLiteral("%1 ended, limit %2").arg(*ended).arg(limit->maxPerUser), self(u.id));
 }
 
 Status Gatehouse::touch(const Session& session) {
@@ -116,16 +116,21 @@ Status Gatehouse::stepUp(Session& session, const SecureBuffer& password, FactorK
     const QString oldId = caller->record.id;
     d->replacingSessionId = oldId;
     // The whole login again (password, then the second factor the account holds): throttling,
-    // replay protection and auditing are the login's own.
+    // replay protection and auditing are the login's own. It must prove at least this session's
+    // AAL, and the session it issues keeps this one's absolute deadline (Impl::completeWith,
+    // Impl::issueSession).
+    d->reauthenticating = caller->record;
     Result<Session> renewed = login(caller->user.username, password, caller->record.client, secondKind, second);
     d->replacingSessionId.clear();
+    d->reauthenticating.reset();
     if (!renewed)
         return renewed.error();
     Status s = d->vault->transaction([&]() -> Status {
         if (Status e = d->sessions->end(oldId, QStringLiteral("step-up"), caller->user.username); !e)
             return e;
         return d->record(caller->user.username, QStringLiteral("session.stepped_up"), Layer::Session, Outcome::Allowed,
-                         renewed->info.factor, renewed->info.id, QStringLiteral("replaces %1").arg(oldId));
+                         renewed->info.factor, renewed->info.id, QStringLiteral("replaces %1").arg(oldId),
+                         Impl::by(caller->user.id));
     });
     if (!s) {
         (void)logout(renewed.value());
@@ -174,7 +179,7 @@ Status Gatehouse::revokeSession(const Session& session, const QString& sessionId
             if (Status e = d->sessions->end(sessionId, QStringLiteral("logout")); !e)
                 return e;
             return d->record(caller->user.username, QStringLiteral("session.ended"), Layer::Session, Outcome::Info,
-                             FactorCategory::None, sessionId, QStringLiteral("logout"));
+                             FactorCategory::None, sessionId, QStringLiteral("logout"), Impl::by(caller->user.id));
         });
     }
     auto target = d->sessions->find(sessionId);
@@ -193,13 +198,20 @@ Status Gatehouse::revokeSession(const Session& session, const QString& sessionId
     const SessionRecord& t = **target;
     if (t.ended.isValid())
         return ok(); // already ended: nothing to do, and its recorded reason stays
-    return d->vault->transaction([&]() -> Status {
+    bool endedElsewhere = false;
+    Status result = d->vault->transaction([&]() -> Status {
         if (Status e = d->sessions->end(t.id, QStringLiteral("revoked"), caller->user.username); !e)
             return e;
+        if (d->vault->db().changes() != 1) { // another process ended it a moment ago: its reason stays
+            endedElsewhere = true;
+            return Errc::SessionInvalid;
+        }
         return d->record(caller->user.username, QStringLiteral("session.revoked"), Layer::Session, Outcome::Allowed,
                          FactorCategory::None, t.id,
-                         mine ? QStringLiteral("own session") : QStringLiteral("other account"));
+                         mine ? QStringLiteral("own session") : QStringLiteral("other account"),
+                         {caller->user.id, t.userId});
     });
+    return endedElsewhere ? ok() : result;
 }
 
 Result<int> Gatehouse::revokeOtherSessions(const Session& session) {
@@ -218,7 +230,7 @@ Result<int> Gatehouse::revokeOtherSessions(const Session& session) {
         n = *ended;
         return d->record(caller->user.username, QStringLiteral("session.revoked_others"), Layer::Session,
                          Outcome::Allowed, FactorCategory::None, caller->user.username,
-                         QStringLiteral("%1 ended").arg(n));
+                         QStringLiteral("%1 ended").arg(n), Impl::self(caller->user.id));
     });
     if (!s)
         return s.error();
@@ -250,7 +262,8 @@ Result<int> Gatehouse::revokeUserSessions(const Session& session, const QString&
             return ended.error();
         n = *ended;
         return d->record(caller->user.username, QStringLiteral("session.revoked_user"), Layer::Session,
-                         Outcome::Allowed, FactorCategory::None, *name, QStringLiteral("%1 ended").arg(n));
+                         Outcome::Allowed, FactorCategory::None, *name, QStringLiteral("%1 ended").arg(n),
+                         {caller->user.id, (*target)->id});
     });
     if (!s)
         return s.error();
@@ -272,7 +285,8 @@ Result<int> Gatehouse::revokeAllSessions(const Session& session) {
             return ended.error();
         n = *ended;
         return d->record(caller->user.username, QStringLiteral("session.revoked_all"), Layer::Session, Outcome::Allowed,
-                         FactorCategory::None, QStringLiteral("*"), QStringLiteral("%1 ended").arg(n));
+                         FactorCategory::None, QStringLiteral("*"), QStringLiteral("%1 ended").arg(n),
+                         Impl::by(caller->user.id));
     });
     if (!s)
         return s.error();
@@ -312,7 +326,8 @@ Status Gatehouse::setSessionLimit(const Session& session, SessionLimit limit) {
                          FactorCategory::None, QStringLiteral("session limit"),
                          limit.maxPerUser == 0
                              ? QStringLiteral("unlimited")
-                             : QStringLiteral("%1 per account, %2").arg(limit.maxPerUser).arg(modeName(limit.mode)));
+                             : QStringLiteral("%1 per account, %2").arg(limit.maxPerUser).arg(modeName(limit.mode)),
+                         Impl::by(caller->user.id));
     });
 }
 

@@ -48,6 +48,17 @@ struct RoleInfo {
 // administrator without a second factor may only enroll one (the admin role requires MFA).
 enum class Restriction { None = 0, ChangePassword = 1, EnrollSecondFactor = 2 };
 
+// A notice for an account's owner (issue 16): something that happened to the account that its
+// owner should know (a factor added or removed, a recovery code used, a replayed code, a key that
+// may be cloned). Notices only accumulate; each stays until its owner dismisses it.
+struct AccountNotice {
+    qint64 id = 0;
+    QDateTime created;
+    bool alert = false; // a security alert rather than information
+    QString text;       // for people
+    bool shown = false; // delivered with an earlier sign-in
+};
+
 struct SessionInfo {
     QString id; // public id, safe to show
     QString username;
@@ -56,12 +67,17 @@ struct SessionInfo {
     QDateTime created;
     QDateTime expires;
     FactorCategory factor = FactorCategory::Knowledge; // strongest category proven
-    QList<FactorKind> factors;                         // what this login proved
+    // What the sign-in (or step-up) proved, plus factors this session enrolled since: those are
+    // held, not proven, and do not raise `aal` (issue 16).
+    QList<FactorKind> factors;
     Aal aal = Aal::Aal1;
     Restriction restriction = Restriction::None;
     bool restricted = false;   // restriction != None
     QString restrictionReason; // why, for people
     QString noticeForUser;     // e.g. "a recovery code was used; 9 left", shown after login; may be empty
+    // At sign-in: every notice of the account not dismissed yet, oldest first. noticeForUser holds
+    // the text of those not shown before (plus what this sign-in itself has to say).
+    QList<AccountNotice> notices;
     // Lifetimes and origin (sessions issue). Times left are measured on the monotonic clock at
     // the moment the info was made; the wall-clock fields are for display.
     QString host;
@@ -137,6 +153,11 @@ struct LoginStep {
     Session session;           // when complete
     QString pendingId;         // when not complete
     QList<FactorKind> offered; // second factors the account holds
+    // The account is hard-locked (throttle::kLockAt failures). Only the owner's way out is offered:
+    // a recovery code (completeLogin) or a security key that verifies the user (completeLoginWithKey),
+    // together with the password already given, which is not judged before then (no password
+    // oracle). Success is audited and resets the counter; any failure is Errc::LockedOut.
+    bool lockedOut = false;
 };
 
 struct VaultStatus {

@@ -44,6 +44,23 @@ void addAccountsMethods(MethodTable& t) {
         c.service.announcePermissions(*c.vault, c.str(1));
         return QVariantList();
     });
+    add(t, i, QStringLiteral("Notices"), "ay", "av", {token, QStringLiteral("notices")}, [](Call& c) -> Reply {
+        auto s = c.session(0);
+        if (!s)
+            return s.error();
+        auto r = c.vault->gh->notices(*s);
+        if (!r)
+            return r.error();
+        return QVariantList{QVariant(wire::toList(*r))};
+    });
+    add(t, i, QStringLiteral("DismissNotice"), "ayx", "", {token, QStringLiteral("noticeId")}, [](Call& c) -> Reply {
+        auto s = c.session(0);
+        if (!s)
+            return s.error();
+        if (Status r = c.vault->gh->dismissNotice(*s, c.num(1)); !r)
+            return r.error();
+        return QVariantList();
+    });
     add(t, i, QStringLiteral("UnlockUser"), "ays", "", {token, user}, [](Call& c) -> Reply {
         auto s = c.session(0);
         if (!s)

@@ -54,7 +54,8 @@ void addLoginMethods(MethodTable& t) {
                 offered << int(k);
             const QVariantMap step{{QStringLiteral("complete"), r->complete},
                                    {QStringLiteral("pendingId"), r->pendingId},
-                                   {QStringLiteral("offered"), offered}};
+                                   {QStringLiteral("offered"), offered},
+                                   {QStringLiteral("lockedOut"), r->lockedOut}};
             if (r->complete) {
                 c.bind(r->session);
                 QVariantList out{step};

@@ -28,6 +28,11 @@ struct AuditEvent {
     FactorCategory factor = FactorCategory::None;
     QString subject; // what the action was about (a username, a vault path …)
     QString detail;  // short, never a secret
+    // The accounts behind actor and subject (users.id; 0 when not an account: "system", a
+    // permission, a role, a session, an unknown name). Own-history reads match on these (AC-02).
+    // Events written before schema 7 have none (0) and are readable with audit.read only.
+    qint64 actorId = 0;
+    qint64 subjectId = 0;
 };
 
 Outcome outcomeFromName(const QString& name);             // unknown names → Info
@@ -50,6 +55,8 @@ struct AuditQuery {
     QString user;    // events by or about this user: actor = user OR subject = user
     QString actor;   // exact
     QString subject; // exact
+    // Events whose recorded actor or subject account id is this (own history, AC-02); 0 = any.
+    qint64 account = 0;
     // Exact action ("login.failed"), or a family when it ends with '.' or '*' ("login." / "login*").
     QString action;
     std::optional<Layer> layer;

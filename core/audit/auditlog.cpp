@@ -80,7 +80,7 @@ private:
 };
 } // namespace
 
-QByteArray AuditLog::macOf(const AuditEvent& e, const QByteArray& previous) const {
+QByteArray AuditLog::macOf(const AuditEvent& e, const QByteArray& previous, bool withIds) const {
     MacMessage m;
     m.field(previous);
     m.number(e.id);
@@ -92,6 +92,10 @@ QByteArray AuditLog::macOf(const AuditEvent& e, const QByteArray& previous) cons
     m.field(factorCategoryName(e.factor).toUtf8());
     m.field(e.subject.toUtf8());
     m.field(e.detail.toUtf8());
+    if (withIds) { // schema 7: the account ids are part of what the chain protects
+        m.number(e.actorId);
+        m.number(e.subjectId);
+    }
     return m_macKey->compute(m.bytes());
 }
 
@@ -118,7 +122,7 @@ Status AuditLog::appendBatch(QList<AuditEvent> events) {
         if (last->failed())
             return last->error();
         auto insert = db.prepare("INSERT INTO audit(id, at_ms, actor, action, layer, outcome, factor, subject, "
-                                 "detail, mac) VALUES (?,?,?,?,?,?,?,?,?,?)");
+                                 "detail, mac, actor_id, subject_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
         if (!insert)
             return insert.error();
         const QDateTime now = m_clock.nowUtc();
@@ -129,7 +133,7 @@ Status AuditLog::appendBatch(QList<AuditEvent> events) {
             event.action = sanitise(event.action);
             event.subject = sanitise(event.subject);
             event.detail = sanitise(event.detail);
-            QByteArray mac = macOf(event, previous);
+            QByteArray mac = macOf(event, previous, true);
             insert->reset();
             insert->bind(1, event.id)
                 .bind(2, event.time.toMSecsSinceEpoch())
@@ -140,7 +144,9 @@ Status AuditLog::appendBatch(QList<AuditEvent> events) {
                 .bind(7, factorCategoryName(event.factor))
                 .bind(8, event.subject)
                 .bind(9, event.detail)
-                .bind(10, mac);
+                .bind(10, mac)
+                .bind(11, event.actorId)
+                .bind(12, event.subjectId);
             if (Status s = insert->done(); !s)
                 return s;
             previous = std::move(mac);
@@ -160,12 +166,14 @@ static AuditEvent readEvent(const Statement& st) {
     e.factor = factorFromName(st.text(6));
     e.subject = st.text(7);
     e.detail = st.text(8);
+    e.actorId = st.int64(9); // NULL (before schema 7) reads as 0
+    e.subjectId = st.int64(10);
     return e;
 }
 
 Result<QList<AuditEvent>> AuditLog::recent(int limit) {
-    auto st = m_vault.db().prepare("SELECT id, at_ms, actor, action, layer, outcome, factor, subject, detail "
-                                   "FROM audit ORDER BY id DESC LIMIT ?");
+    auto st = m_vault.db().prepare("SELECT id, at_ms, actor, action, layer, outcome, factor, subject, detail, "
+                                   "actor_id, subject_id FROM audit ORDER BY id DESC LIMIT ?");
     if (!st)
         return st.error();
     st->bind(1, limit);
@@ -178,7 +186,8 @@ Result<QList<AuditEvent>> AuditLog::recent(int limit) {
 }
 
 namespace {
-constexpr const char* kEventColumns = "id, at_ms, actor, action, layer, outcome, factor, subject, detail";
+constexpr const char* kEventColumns =
+    "id, at_ms, actor, action, layer, outcome, factor, subject, detail, actor_id, subject_id";
 
 // One indexed access path of a query: an equality (or range) that an index orders by id.
 struct Branch {
@@ -250,7 +259,20 @@ Result<AuditPage> AuditLog::query(const AuditQuery& q) {
             restArgs << arg;
         }
     };
-    if (!q.user.isEmpty()) {
+    if (q.account > 0) {
+        // Own history (AC-02): the recorded account ids are the access path; names only narrow.
+        branches.append({QStringLiteral("actor_id = ?"), {q.account}, "audit_actor_id"});
+        branches.append({QStringLiteral("subject_id = ?"), {q.account}, "audit_subject_id"});
+        if (!q.user.isEmpty()) {
+            rest << QStringLiteral("(actor = ? OR subject = ?)");
+            restArgs << q.user << q.user;
+        }
+        addRest(!q.actor.isEmpty(), QStringLiteral("actor = ?"), q.actor);
+        addRest(!q.subject.isEmpty(), QStringLiteral("subject = ?"), q.subject);
+        actionWhere(rest, restArgs);
+        addRest(q.layer.has_value(), QStringLiteral("layer = ?"), static_cast<int>(q.layer.value_or(Layer::None)));
+        addRest(q.outcome.has_value(), QStringLiteral("outcome = ?"), outcomeName(q.outcome.value_or(Outcome::Info)));
+    } else if (!q.user.isEmpty()) {
         branches.append({QStringLiteral("actor = ?"), {q.user}, "audit_actor"});
         branches.append({QStringLiteral("subject = ?"), {q.user}, "audit_subject"});
         addRest(!q.actor.isEmpty(), QStringLiteral("actor = ?"), q.actor);
@@ -342,8 +364,8 @@ Result<AuditPage> AuditLog::query(const AuditQuery& q) {
 }
 
 Result<std::optional<AuditEvent>> AuditLog::event(qint64 id) {
-    auto st = m_vault.db().prepare("SELECT id, at_ms, actor, action, layer, outcome, factor, subject, detail "
-                                   "FROM audit WHERE id = ?");
+    auto st = m_vault.db().prepare("SELECT id, at_ms, actor, action, layer, outcome, factor, subject, detail, "
+                                   "actor_id, subject_id FROM audit WHERE id = ?");
     if (!st)
         return st.error();
     st->bind(1, id);
@@ -390,8 +412,8 @@ RangeResult verifyRange(Database& db, const crypto::MacKey& key, qint64 first, q
             previousSize = -1; // the event before is missing: the first one here cannot link
         }
     }
-    auto st = db.prepare("SELECT id, at_ms, actor, action, layer, outcome, factor, subject, detail, mac "
-                         "FROM audit WHERE id >= ? AND id <= ? ORDER BY id");
+    auto st = db.prepare("SELECT id, at_ms, actor, action, layer, outcome, factor, subject, detail, mac, actor_id, "
+                         "subject_id FROM audit WHERE id >= ? AND id <= ? ORDER BY id");
     if (!st) {
         r.error = st.error();
         return r;
@@ -418,6 +440,10 @@ RangeResult verifyRange(Database& db, const crypto::MacKey& key, qint64 first, q
             m.field(st->textView(6));
             m.field(st->textView(7));
             m.field(st->textView(8));
+            if (!st->isNull(10)) { // schema 7 on: the account ids are MACed too
+                m.number(st->int64(10));
+                m.number(st->int64(11));
+            }
             key.compute(m.bytes().constData(), static_cast<std::size_t>(m.bytes().size()), computed);
             macOk = crypto::constantTimeEqual(computed, sizeof computed,
                                               reinterpret_cast<const unsigned char*>(stored.data()),

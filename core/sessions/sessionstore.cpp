@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QSysInfo>
 
+#include <algorithm>
 #include <cstring>
 
 namespace gh {
@@ -93,15 +94,25 @@ SessionStore::Key SessionStore::keyOf(const SecureBuffer& secret) {
     return m_sha->digest(secret.data(), secret.size());
 }
 
-Result<SessionRecord> SessionStore::issue(SessionRecord r, SecureBuffer& secretOut) {
+Result<SessionRecord> SessionStore::issue(SessionRecord r, SecureBuffer& secretOut, Continuation continuation) {
     r.id = QString::fromLatin1(m_random.bytes(16).toHex());
-    r.created = m_clock.nowUtc();
+    const QDateTime now = m_clock.nowUtc();
+    r.created = now;
     const SessionLifetimes life = lifetimesFor(r.aal);
     r.idleSecs = life.idleSecs;
     r.absoluteSecs = life.absoluteSecs;
-    r.expires = r.created.addSecs(r.absoluteSecs);
     r.createdMono = r.lastActiveMono = r.authMono = m_clock.monotonicMs();
-    r.lastActive = r.lastAuth = r.created;
+    r.lastActive = r.lastAuth = now;
+    if (const SessionRecord* from = continuation.from) {
+        r.createdMono = from->createdMono; // the absolute deadline stays where the sign-in put it
+        r.created = from->created;
+        r.absoluteSecs = std::min(r.absoluteSecs, from->absoluteSecs);
+        if (!continuation.renewsFreshness) {
+            r.authMono = from->authMono;
+            r.lastAuth = from->lastAuth;
+        }
+    }
+    r.expires = r.created.addSecs(r.absoluteSecs);
     if (r.host.isEmpty())
         r.host = QSysInfo::machineHostName();
     if (r.pid == 0)
@@ -128,9 +139,9 @@ Result<SessionRecord> SessionStore::issue(SessionRecord r, SecureBuffer& secretO
         .bind(11, r.pid)
         .bind(12, m_bootId)
         .bind(13, r.createdMono)
-        .bind(14, createdSecs)
+        .bind(14, now.toSecsSinceEpoch())
         .bind(15, r.lastActiveMono)
-        .bind(16, createdSecs)
+        .bind(16, r.lastAuth.toSecsSinceEpoch())
         .bind(17, r.authMono)
         .bind(18, r.idleSecs)
         .bind(19, r.absoluteSecs);

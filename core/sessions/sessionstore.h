@@ -8,8 +8,9 @@
 // for people (created, last active, expires); a wall clock that jumps either way neither extends
 // nor shortens a session. Records written on an earlier boot (their monotonic stamps mean
 // nothing now, and no process can still hold their secret, SES-02) end as "system restarted".
-// Activity slides the idle deadline only; the absolute deadline never moves; re-authentication
-// (step-up) is a new session with a new secret, so it resets both.
+// Activity slides the idle deadline only; the absolute deadline never moves, not even with a
+// re-issued secret (Continuation); re-authentication (step-up) renews freshness and the idle
+// deadline only.
 //
 // Validation hot path. Every live session of the vault is mirrored in memory, keyed by the
 // SHA-256 of its secret (OpenSSL's SHA-NI code + a flat open-addressing table), so validate() answers
@@ -89,6 +90,16 @@ struct SessionLifetimes {
     qint64 absoluteSecs = 0;
 };
 
+// How a re-issued session (a new secret for a live session: step-up, password change, a factor
+// enrolled) continues the one it replaces (issue 16, SES-03/SES-04): it keeps the absolute
+// deadline, always; it keeps the time of the last full authentication (freshness) unless the
+// re-issue is itself a full proof (renewsFreshness: a step-up). The idle deadline starts again
+// (re-issuing is activity).
+struct SessionContinuation {
+    const SessionRecord* from = nullptr; // nullptr: a new sign-in, everything starts now
+    bool renewsFreshness = false;
+};
+
 class SessionStore {
 public:
     static constexpr qint64 kAbsoluteLifetimeSecs = 12 * 3600; // DESIGN.md, every AAL
@@ -108,10 +119,11 @@ public:
     SessionStore(Vault& vault, const Clock& clock, RandomSource& random);
     ~SessionStore();
 
+    using Continuation = SessionContinuation;
     // Creates the record and returns the secret (held by the caller only) in `secretOut`.
     // `r` carries userId, client, restriction, factors and aal; id, times and lifetimes are
     // filled in (host and pid too when empty).
-    Result<SessionRecord> issue(SessionRecord r, SecureBuffer& secretOut);
+    Result<SessionRecord> issue(SessionRecord r, SecureBuffer& secretOut, Continuation continuation = {});
     // From memory: fails with SessionInvalid (detail: why, when known) when unknown, ended or
     // expired. An expiry found here ends the record in the vault ("idle timeout", "absolute
     // lifetime"). Picks up other processes' changes at most every kPollMs.

@@ -191,7 +191,49 @@ CREATE INDEX IF NOT EXISTS audit_subject ON audit(subject);
 CREATE INDEX IF NOT EXISTS audit_action ON audit(action);
 CREATE INDEX IF NOT EXISTS audit_layer_outcome ON audit(layer, outcome);
 )sql",
+    // 6 → 7: sign-in limits (issue 16). Notices become a list per account that only grows until
+    // each is dismissed (users.notice is no longer written; what it held moves over). Audit events
+    // record the account ids of their actor and subject (0: not an account), so an account's own
+    // history is matched on ids, never on names that can equal a permission, a role or "system"
+    // (AC-02); events written before this have NULL there and are readable with audit.read only.
+    // login_throttle.charge_seq counts charges, so a login can tell whether anyone else's attempt
+    // came between its password and its second factor (Gatehouse::Impl::chargeAttempt). The new
+    // columns and their indexes: kAddedColumns below.
+    R"sql(
+CREATE TABLE IF NOT EXISTS notices(
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    alert INTEGER NOT NULL DEFAULT 0,
+    topic TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    shown_at INTEGER,
+    dismissed_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS notices_user ON notices(user_id, dismissed_at);
+INSERT INTO notices(user_id, created_at, text)
+    SELECT id, coalesce(last_login_at, created_at), notice FROM users WHERE notice IS NOT NULL AND notice <> '';
+UPDATE users SET notice = NULL;
+)sql",
 };
+
+// Columns that migrations add (ALTER TABLE … ADD COLUMN has no IF NOT EXISTS): added before the
+// SQL of migration `from` → `from + 1` runs, and only when missing, so a vault whose version
+// number was set back re-runs its migrations cleanly.
+struct AddedColumn {
+    int from;
+    const char* table;
+    const char* column;
+    const char* definition;
+};
+const AddedColumn kAddedColumns[] = {
+    {6, "audit", "actor_id", "INTEGER"},
+    {6, "audit", "subject_id", "INTEGER"},
+    {6, "login_throttle", "charge_seq", "INTEGER NOT NULL DEFAULT 0"},
+};
+// Indexes over added columns, created after them.
+const char* const kAddedIndexes7 = "CREATE INDEX IF NOT EXISTS audit_actor_id ON audit(actor_id);\n"
+                                   "CREATE INDEX IF NOT EXISTS audit_subject_id ON audit(subject_id);\n";
 static_assert(std::size(kMigrations) == Vault::kSchemaVersion);
 
 Status checkFileLooksLikeVault(const QString& path) {
@@ -456,8 +498,30 @@ Status Vault::migrate() {
         // Re-read under the write lock: another process may have migrated meanwhile.
         const int locked = schemaVersion();
         for (int v = locked; v < kSchemaVersion; ++v) {
+            for (const AddedColumn& c : kAddedColumns) {
+                if (c.from != v)
+                    continue;
+                // SQLCipher 3.4's SQLite has no pragma_table_info(): read the pragma's rows.
+                auto info = m_db.prepare((QByteArray("PRAGMA table_info(") + c.table + ")").constData());
+                if (!info)
+                    return info.error();
+                bool present = false;
+                while (info->step())
+                    present = present || info->text(1) == QLatin1String(c.column);
+                if (info->failed())
+                    return info->error();
+                if (!present) {
+                    const QByteArray add =
+                        QByteArray("ALTER TABLE ") + c.table + " ADD COLUMN " + c.column + " " + c.definition;
+                    if (Status s = m_db.exec(add.constData()); !s)
+                        return s;
+                }
+            }
             if (Status s = m_db.exec(kMigrations[v]); !s)
                 return s;
+            if (v == 6)
+                if (Status s = m_db.exec(kAddedIndexes7); !s)
+                    return s;
         }
         const QByteArray set = "PRAGMA user_version=" + QByteArray::number(kSchemaVersion);
         return m_db.exec(set.constData());

@@ -29,7 +29,7 @@ class RandomSource;
 
 class Vault {
 public:
-    static constexpr int kSchemaVersion = 6;
+    static constexpr int kSchemaVersion = 7;
     static constexpr int kBusyTimeoutMs = 5000;
 
     // Canonical absolute path (symlinks resolved for the directory).

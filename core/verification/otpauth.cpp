@@ -2,11 +2,14 @@
 
 #include "../crypto/primitives.h"
 
+#include <QScopeGuard>
 #include <QSet>
 #include <QUrl>
 
 #include <cctype>
 #include <cstring>
+#include <initializer_list>
+#include <utility>
 
 namespace gh {
 
@@ -65,6 +68,22 @@ bool decode(const QString& raw, QString* out) {
     return true;
 }
 
+// Wipes the copies of the URI that hold the secret when parse() returns (best effort under Qt's
+// implicit sharing, ST-05).
+class WipeOnReturn {
+public:
+    explicit WipeOnReturn(std::initializer_list<QString*> texts) : m_texts(texts) {}
+    ~WipeOnReturn() {
+        for (QString* t : m_texts)
+            wipe(*t);
+    }
+    WipeOnReturn(const WipeOnReturn&) = delete;
+    WipeOnReturn& operator=(const WipeOnReturn&) = delete;
+
+private:
+    QList<QString*> m_texts;
+};
+
 bool hasControl(const QString& s) {
     for (QChar c : s)
         if (c.category() == QChar::Other_Control)
@@ -78,19 +97,25 @@ SecureBuffer emit(const OtpauthKey& key) {
     // §B.5 #3: a ':' inside a name cannot be escaped unambiguously ("%3A" is a separator too): refuse.
     if (key.issuer.contains(QLatin1Char(':')) || key.account.contains(QLatin1Char(':')))
         return {};
-    const QString secret = totp::base32Encode(key.secret);
-    QByteArray uri = "otpauth://totp/";
+    // Only the secret is secret: it goes from one wiping buffer into another, never through a
+    // QString or QByteArray (ST-05); the parts around it are plain text.
+    const SecureBuffer secret = totp::base32EncodeSecure(key.secret);
+    QByteArray head = "otpauth://totp/";
     if (!key.issuer.isEmpty())
-        uri += pct(key.issuer) + ":"; // a literal separator, as in the Key Uri Format examples
-    uri += pct(key.account);
-    uri += "?secret=" + secret.toLatin1();
+        head += pct(key.issuer) + ":"; // a literal separator, as in the Key Uri Format examples
+    head += pct(key.account);
+    head += "?secret=";
+    QByteArray tail;
     if (!key.issuer.isEmpty())
-        uri += "&issuer=" + pct(key.issuer);
-    uri += "&algorithm=" + totpAlgorithmName(key.params.algorithm).toLatin1();
-    uri += "&digits=" + QByteArray::number(key.params.digits);
-    uri += "&period=" + QByteArray::number(key.params.period);
-    SecureBuffer out = SecureBuffer::fromBytes(uri);
-    crypto::wipeBytes(uri.data(), static_cast<std::size_t>(uri.size()));
+        tail += "&issuer=" + pct(key.issuer);
+    tail += "&algorithm=" + totpAlgorithmName(key.params.algorithm).toLatin1();
+    tail += "&digits=" + QByteArray::number(key.params.digits);
+    tail += "&period=" + QByteArray::number(key.params.period);
+    const auto headSize = static_cast<std::size_t>(head.size());
+    SecureBuffer out(headSize + secret.size() + static_cast<std::size_t>(tail.size()));
+    std::memcpy(out.data(), head.constData(), headSize);
+    std::memcpy(out.data() + headSize, secret.data(), secret.size());
+    std::memcpy(out.data() + headSize + secret.size(), tail.constData(), static_cast<std::size_t>(tail.size()));
     return out;
 }
 
@@ -98,7 +123,10 @@ OtpauthError parse(const QString& uri, OtpauthKey* out) {
     static const QString scheme = QStringLiteral("otpauth://");
     if (!uri.startsWith(scheme, Qt::CaseInsensitive))
         return OtpauthError::NotOtpauth;
-    const QString rest = uri.mid(scheme.size());
+    QString rest = uri.mid(scheme.size());
+    QString query;
+    QString secret;
+    const WipeOnReturn wiper{&rest, &query, &secret};
     const qsizetype slash = rest.indexOf(QLatin1Char('/'));
     if (slash < 0)
         return OtpauthError::MissingLabel;
@@ -106,7 +134,7 @@ OtpauthError parse(const QString& uri, OtpauthKey* out) {
         return OtpauthError::UnsupportedType;
     const qsizetype question = rest.indexOf(QLatin1Char('?'), slash);
     const QString rawLabel = rest.mid(slash + 1, question < 0 ? -1 : question - slash - 1);
-    const QString query = question < 0 ? QString() : rest.mid(question + 1);
+    query = question < 0 ? QString() : rest.mid(question + 1);
 
     QString label;
     if (!decode(rawLabel, &label))
@@ -130,8 +158,13 @@ OtpauthError parse(const QString& uri, OtpauthKey* out) {
         return OtpauthError::MissingLabel;
 
     QSet<QString> seen;
-    QString secret, issuer, algorithm, digits, period;
-    for (const QString& pair : query.split(QLatin1Char('&'), Qt::SkipEmptyParts)) {
+    QString issuer, algorithm, digits, period;
+    QStringList pairs = query.split(QLatin1Char('&'), Qt::SkipEmptyParts);
+    const auto wipePairs = qScopeGuard([&pairs] {
+        for (QString& p : pairs)
+            wipe(p);
+    });
+    for (const QString& pair : std::as_const(pairs)) {
         const qsizetype eq = pair.indexOf(QLatin1Char('='));
         const QString name = (eq < 0 ? pair : pair.left(eq)).toLower();
         QString value;
@@ -141,7 +174,7 @@ OtpauthError parse(const QString& uri, OtpauthKey* out) {
             return OtpauthError::DuplicateParameter;
         seen.insert(name);
         if (name == QLatin1String("secret"))
-            secret = value;
+            secret = std::exchange(value, QString());
         else if (name == QLatin1String("issuer"))
             issuer = value;
         else if (name == QLatin1String("algorithm"))

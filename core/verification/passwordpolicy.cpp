@@ -2,7 +2,10 @@
 
 #include <pwquality.h>
 
+#include "../crypto/securebuffer.h"
+
 #include <QList>
+#include <QScopeGuard>
 
 #include <mutex>
 
@@ -83,9 +86,10 @@ bool builtFrom(const QString& lowered, const QString& word) {
     QString rest = lowered;
     rest.remove(word);
     int letters = 0;
-    for (QChar c : rest)
+    for (QChar c : std::as_const(rest))
         if (c.isLetter())
             ++letters;
+    wipe(rest); // what is left of the password
     return letters < 4;
 }
 
@@ -99,22 +103,42 @@ int PasswordPolicy::codePoints(const QString& text) {
     return static_cast<int>(text.toUcs4().size());
 }
 
+PasswordVerdict PasswordPolicy::check(const SecureBuffer& password, const QString& username, bool mfaRequired) {
+    QString text = QString::fromUtf8(password.chars(), static_cast<qsizetype>(password.size()));
+    PasswordVerdict v = check(text, username, mfaRequired);
+    wipe(text);
+    return v;
+}
+
 PasswordVerdict PasswordPolicy::check(const QString& raw, const QString& username, bool mfaRequired) {
     PasswordVerdict v;
-    const QString password = normalise(raw);
-    v.codePoints = codePoints(password);
+    // Every copy of the password made here is wiped on the way out (ST-06; best effort under
+    // Qt's implicit sharing: these copies are ours alone).
+    QString password = normalise(raw);
+    QList<uint> cps = password.toUcs4();
+    QByteArray utf8;
+    QString lowered;
+    QList<uint> loweredCps;
+    const auto wipeCopies = qScopeGuard([&] {
+        wipe(password);
+        wipe(utf8);
+        wipe(lowered);
+        wipeBytes(cps.data(), static_cast<std::size_t>(cps.size()) * sizeof(uint));
+        wipeBytes(loweredCps.data(), static_cast<std::size_t>(loweredCps.size()) * sizeof(uint));
+    });
+    v.codePoints = static_cast<int>(cps.size());
     v.minimum = mfaRequired ? kMinWithMfa : kMinSingleFactor;
     if (password.isEmpty()) {
         v.issue = PasswordIssue::Empty;
         return v;
     }
-    for (char32_t c : password.toUcs4()) {
+    for (uint c : std::as_const(cps)) {
         if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
             v.issue = PasswordIssue::InvalidCharacters;
             return v;
         }
     }
-    QByteArray utf8 = password.toUtf8();
+    utf8 = password.toUtf8();
     if (utf8.size() > kHardCapBytes) {
         v.issue = PasswordIssue::TooLong;
         return v;
@@ -123,7 +147,7 @@ PasswordVerdict PasswordPolicy::check(const QString& raw, const QString& usernam
         v.issue = PasswordIssue::TooShort;
         return v;
     }
-    const QString lowered = password.toLower();
+    lowered = password.toLower();
     for (const QString& word : {username.toLower(), QStringLiteral("gatehouse")}) {
         if (builtFrom(lowered, word)) {
             v.issue = PasswordIssue::ContextWord;
@@ -131,7 +155,8 @@ PasswordVerdict PasswordPolicy::check(const QString& raw, const QString& usernam
             return v;
         }
     }
-    if (repetitive(lowered.toUcs4())) {
+    loweredCps = lowered.toUcs4();
+    if (repetitive(loweredCps)) {
         v.issue = PasswordIssue::Blocklisted;
         v.reason = QStringLiteral("it repeats a short pattern");
     } else if (blocklisted(utf8, &v.reason)) {

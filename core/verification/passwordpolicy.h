@@ -37,6 +37,8 @@ public:
 
     // mfaRequired: the account always needs a second factor (then 8 code points suffice).
     static PasswordVerdict check(const QString& password, const QString& username, bool mfaRequired = false);
+    // The same for a password held in a wiping buffer; no copy outlives the call (ST-06).
+    static PasswordVerdict check(const SecureBuffer& password, const QString& username, bool mfaRequired = false);
     // Guidance sentence for people, for a verdict (shared by GUI and CLI).
     static QString explain(const PasswordVerdict& verdict);
 };

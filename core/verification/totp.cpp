@@ -64,12 +64,26 @@ QString generate(const SecureBuffer& seed, qint64 now, const TotpParams& params)
 }
 
 std::optional<std::int64_t> match(const SecureBuffer& seed, qint64 now, const TotpParams& params, const QString& code) {
-    if (!initialise() || !params.valid() || code.size() != params.digits)
+    if (code.size() != params.digits)
         return std::nullopt;
     for (QChar c : code)
-        if (!c.isDigit() || c.unicode() > '9')
+        if (c.unicode() < '0' || c.unicode() > '9')
             return std::nullopt;
-    const QByteArray typed = code.toLatin1();
+    QByteArray latin = code.toLatin1();
+    const SecureBuffer typed(latin.constData(), static_cast<std::size_t>(latin.size()));
+    crypto::wipeBytes(latin.data(), static_cast<std::size_t>(latin.size()));
+    return match(seed, now, params, typed);
+}
+
+std::optional<std::int64_t> match(const SecureBuffer& seed, qint64 now, const TotpParams& params,
+                                  const SecureBuffer& code) {
+    if (!initialise() || !params.valid() || code.size() != static_cast<std::size_t>(params.digits))
+        return std::nullopt;
+    for (std::size_t i = 0; i < code.size(); ++i)
+        if (code.chars()[i] < '0' || code.chars()[i] > '9')
+            return std::nullopt;
+    // The comparison callback reads the typed code through a view of the wiping buffer.
+    const QByteArray typed = QByteArray::fromRawData(code.chars(), static_cast<qsizetype>(code.size()));
     int position = 0;
     uint64_t counter = 0;
     const int rc = oath_totp_validate4_callback(
@@ -79,6 +93,20 @@ std::optional<std::int64_t> match(const SecureBuffer& seed, qint64 now, const To
     if (rc < 0)
         return std::nullopt;
     return static_cast<std::int64_t>(counter);
+}
+
+SecureBuffer base32EncodeSecure(const SecureBuffer& bytes) {
+    char* out = nullptr;
+    size_t length = 0;
+    if (oath_base32_encode(bytes.chars(), bytes.size(), &out, &length) != OATH_OK || !out)
+        return {};
+    size_t unpadded = length;
+    while (unpadded > 0 && out[unpadded - 1] == '=')
+        --unpadded;
+    SecureBuffer text(out, unpadded);
+    crypto::wipeBytes(out, length);
+    std::free(out);
+    return text;
 }
 
 QString base32Encode(const SecureBuffer& bytes) {

@@ -32,13 +32,19 @@ bool initialise();
 QString generate(const SecureBuffer& seed, qint64 now, const TotpParams& params);
 // The time step (counter) a code matches within ±kWindow of `now`, or nothing.
 std::optional<std::int64_t> match(const SecureBuffer& seed, qint64 now, const TotpParams& params, const QString& code);
+// The same for a code held in a wiping buffer (digits only; what people type is a secret, ST-06).
+std::optional<std::int64_t> match(const SecureBuffer& seed, qint64 now, const TotpParams& params,
+                                  const SecureBuffer& code);
 inline std::int64_t stepOf(qint64 now, const TotpParams& params) {
     return now / params.period;
 }
 
 // RFC 4648 Base32 through liboath. encode() emits no padding (otpauth); decode() accepts lower
-// case, spaces and missing padding, and fails on anything else.
+// case, spaces and missing padding, and fails on anything else. The encoded seed is as secret as
+// the seed: base32EncodeSecure() keeps it in wiping memory (ST-05); base32Encode() is for tests
+// and vectors.
 QString base32Encode(const SecureBuffer& bytes);
+SecureBuffer base32EncodeSecure(const SecureBuffer& bytes);
 std::optional<SecureBuffer> base32Decode(const QString& text);
 
 } // namespace totp

@@ -54,8 +54,9 @@ class TestAccessControl : public QObject {
         return g;
     }
 
-    // Enrolls an authenticator app on the session's account: the session becomes AAL2.
-    bool enrollTotp(Gatehouse& g, Session& s) {
+    // Enrolls an authenticator app on the session's account and steps up with it: the session
+    // becomes AAL2 (enrolling alone leaves it at what its sign-in proved, SES-04).
+    bool enrollTotp(Gatehouse& g, Session& s, const char* password) {
         m_clock.advance(30);
         auto e = g.beginTotpEnrollment(s, QStringLiteral("phone"));
         if (!e)
@@ -67,7 +68,8 @@ class TestAccessControl : public QObject {
         if (!g.confirmTotp(s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)))
             return false;
         m_totp[s.info.username] = std::move(key);
-        return true;
+        const SecureBuffer code = nextCode(s.info.username);
+        return g.stepUp(s, pw(password), FactorKind::Totp, &code).ok();
     }
 
     // Alice's first session, made AAL2.
@@ -75,7 +77,7 @@ class TestAccessControl : public QObject {
         auto s = g.login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
         if (!s)
             return s.error();
-        if (!enrollTotp(g, *s))
+        if (!enrollTotp(g, *s, kAlicePassword))
             return Errc::Internal;
         return s;
     }
@@ -91,7 +93,7 @@ class TestAccessControl : public QObject {
             return s.error();
         if (Status c = g.changePassword(*s, *temp, pw(kUserPassword)); !c)
             return c.error();
-        if (mfa && !enrollTotp(g, *s))
+        if (mfa && !enrollTotp(g, *s, kUserPassword))
             return Errc::Internal;
         return s;
     }

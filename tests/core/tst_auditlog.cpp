@@ -91,7 +91,8 @@ private Q_SLOTS:
             << qint64(2);
         QTest::newRow("inserted") << QByteArray("UPDATE audit SET id = id + 1 WHERE id >= 3 AND id < 0; "
                                                 "INSERT INTO audit SELECT 6, at_ms, actor, action, layer, outcome, "
-                                                "factor, subject, detail, mac FROM audit WHERE id = 2")
+                                                "factor, subject, detail, mac, actor_id, subject_id FROM audit "
+                                                "WHERE id = 2")
                                   << qint64(6);
     }
     void tamperingBreaksTheChain() {

@@ -101,7 +101,8 @@ class TestAuditQuery : public QObject {
         return g;
     }
 
-    // Alice enrolls an authenticator: her session is unrestricted (admin requires MFA).
+    // Alice enrolls an authenticator and steps up with it: her session is unrestricted and AAL2
+    // (admin requires MFA; enrolling alone leaves the session at what its sign-in proved).
     Result<Session> enrolledAdmin(Gatehouse& g) {
         m_clock.advance(30);
         auto s = g.login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
@@ -117,6 +118,11 @@ class TestAuditQuery : public QObject {
         if (Status c = g.confirmTotp(*s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)); !c)
             return c.error();
         m_aliceKey = std::move(key);
+        m_clock.advance(30);
+        const SecureBuffer code =
+            SecureBuffer::fromUtf8(totp::generate(m_aliceKey->secret, m_clock.nowSecs(), m_aliceKey->params));
+        if (Status u = g.stepUp(*s, pw(kAlicePassword), FactorKind::Totp, &code); !u)
+            return u.error();
         return s;
     }
 
@@ -164,7 +170,7 @@ private Q_SLOTS:
                 << QStringLiteral("modified") << parallel;
             QTest::newRow(qPrintable(QStringLiteral("inserted with an id never issued") + QLatin1String(mode)))
                 << QByteArray("INSERT INTO audit SELECT -5, at_ms, actor, action, layer, outcome, factor, subject, "
-                              "detail, mac FROM audit WHERE id = 9")
+                              "detail, mac, actor_id, subject_id FROM audit WHERE id = 9")
                 << qint64(-5) << QStringLiteral("out of sequence") << parallel;
             QTest::newRow(qPrintable(QStringLiteral("deleted") + QLatin1String(mode)))
                 << QByteArray("DELETE FROM audit WHERE id = 3") << qint64(4) << QStringLiteral("gap") << parallel;
@@ -175,11 +181,11 @@ private Q_SLOTS:
             QTest::newRow(qPrintable(QStringLiteral("inserted") + QLatin1String(mode)))
                 << QByteArray("UPDATE audit SET id = -id WHERE id >= 6; UPDATE audit SET id = -id + 1 WHERE id < 0; "
                               "INSERT INTO audit SELECT 6, at_ms, actor, action, layer, outcome, factor, subject, "
-                              "detail, mac FROM audit WHERE id = 2")
+                              "detail, mac, actor_id, subject_id FROM audit WHERE id = 2")
                 << qint64(6) << QStringLiteral("modified") << parallel;
             QTest::newRow(qPrintable(QStringLiteral("inserted with a fresh id at the end") + QLatin1String(mode)))
                 << QByteArray("INSERT INTO audit SELECT 11, at_ms, actor, action, layer, outcome, factor, subject, "
-                              "detail, mac FROM audit WHERE id = 10")
+                              "detail, mac, actor_id, subject_id FROM audit WHERE id = 10")
                 << qint64(11) << QStringLiteral("modified") << parallel;
             QTest::newRow(qPrintable(QStringLiteral("reordered (rows swapped with their ids)") + QLatin1String(mode)))
                 << QByteArray("UPDATE audit SET id = -3 WHERE id = 3; UPDATE audit SET id = 3 WHERE id = 8; "

@@ -113,6 +113,18 @@ class TestFido2 : public QObject {
             *info = added.value();
         return g;
     }
+    // alice with `key` enrolled, then signed in with it: `session` proved the key (AAL3).
+    std::unique_ptr<Gatehouse> signedInWithKey(SoftFido& key, Session* session) {
+        Session enrolling;
+        auto g = enrolled(key, &enrolling);
+        if (!g)
+            return nullptr;
+        auto s = keyLogin(*g);
+        if (!s)
+            return nullptr;
+        *session = std::move(s.value());
+        return g;
+    }
     Result<Session> keyLogin(Gatehouse& g, const SecureBuffer* pin = nullptr) {
         auto step = g.beginLogin(kAlice, pw(kAlicePassword), kClient);
         if (!step)
@@ -187,9 +199,10 @@ private Q_SLOTS:
         QCOMPARE(info.keyAttestation, attestation);
         QCOMPARE(info.keyAlgorithm, algorithm);
         QCOMPARE(info.keyAaguid.size(), 32); // 16 bytes, hex
-        // The step-up: the restricted admin session became an unrestricted AAL3 one (FIDO-05).
+        // The restricted admin session holds a second factor now (the restriction is gone), but its
+        // AAL stays what its sign-in proved (SES-04, issue 16); a sign-in with the key is AAL3 (FIDO-05).
         QVERIFY(!s.info.restricted);
-        QCOMPARE(s.info.aal, Aal::Aal3);
+        QCOMPARE(s.info.aal, Aal::Aal1);
         QVERIFY(s.info.factors.contains(FactorKind::SecurityKey));
         QCOMPARE(factorCount(*g, s, FactorKind::SecurityKey), 1);
         auto listed = g->listFactors(s);
@@ -359,9 +372,12 @@ private Q_SLOTS:
     // FIDO-01: the exclude list stops the same key from registering twice.
     void sameKeyTwiceIsExcluded() {
         SoftFido key;
-        Session s;
-        auto g = enrolled(key, &s);
+        Session enrolling;
+        auto g = enrolled(key, &enrolling);
         QVERIFY(g);
+        auto signedIn = keyLogin(*g); // a session that proved the key (enrolling did not)
+        CHECK_OK(signedIn);
+        Session& s = *signedIn;
         auto again = g->enrollSecurityKey(s, QString(), QStringLiteral("again"));
         CHECK_CODE(again, Errc::KeyAlreadyRegistered);
         QCOMPARE(factorCount(*g, s, FactorKind::SecurityKey), 1);
@@ -468,7 +484,7 @@ private Q_SLOTS:
         uv.builtInUv = true;
         SoftFido fingerprint(uv);
         m_port.key = &fingerprint;
-        auto added = g->enrollSecurityKey(s, QString(), QStringLiteral("fingerprint key"));
+        auto added = g->enrollSecurityKey(*login, QString(), QStringLiteral("fingerprint key"));
         CHECK_OK(added);
         QVERIFY(added->keyUserVerifying);
     }
@@ -541,7 +557,7 @@ private Q_SLOTS:
     void recoveryCodesBackUpAKey() {
         SoftFido key;
         Session admin;
-        auto g = enrolled(key, &admin);
+        auto g = signedInWithKey(key, &admin);
         QVERIFY(g);
         auto codes = g->regenerateRecoveryCodes(admin);
         CHECK_OK(codes);
@@ -555,7 +571,7 @@ private Q_SLOTS:
     void keysBelongToTheirAccount() {
         SoftFido key;
         Session admin;
-        auto g = enrolled(key, &admin);
+        auto g = signedInWithKey(key, &admin);
         QVERIFY(g);
         auto temp = g->addUser(admin, QStringLiteral("bob"), QStringLiteral("viewer"));
         CHECK_OK(temp);

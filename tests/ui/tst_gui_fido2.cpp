@@ -168,7 +168,8 @@ void tst_GuiFido2::enrollKeyInWizardThenSignInWithPasswordAndKey() {
     click(QStringLiteral("enroll.finish"));
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
     QTRY_VERIFY(item(QStringLiteral("homeScreen")));
-    QVERIFY(textOf(QStringLiteral("home.aal")).startsWith(QStringLiteral("AAL3")));
+    // The account reaches AAL3; this session stays at what its sign-in proved (SES-04, issue 16).
+    QVERIFY(textOf(QStringLiteral("home.aal")).startsWith(QStringLiteral("AAL1")));
 
     // Sign out; sign in with the password, then the key. With the key unplugged, the step says so.
     click(QStringLiteral("home.signOut"));

@@ -103,6 +103,10 @@ void tst_GuiRoles::initTestCase() {
     QCOMPARE(gh::otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key),
              gh::OtpauthError::None);
     QVERIFY(g.confirmTotp(*s, e->factorId, gh::totp::generate(key.secret, m_clock.nowSecs(), key.params)));
+    // Enrolling leaves the session at what its sign-in proved: step up with the app.
+    m_clock.advance(30);
+    const auto next = gh::SecureBuffer::fromUtf8(gh::totp::generate(key.secret, m_clock.nowSecs(), key.params));
+    QVERIFY(g.stepUp(*s, gh::SecureBuffer::fromUtf8(kPassword), gh::FactorKind::Totp, &next));
     m_seed = QByteArray(key.secret.chars(), static_cast<qsizetype>(key.secret.size()));
     m_params = key.params;
     QVERIFY(g.addUser(*s, QStringLiteral("bob"), QStringLiteral("viewer")));

@@ -77,6 +77,10 @@ void tst_GuiSessions::initTestCase() {
              gh::OtpauthError::None);
     QVERIFY(
         g.confirmTotp(*s, e->factorId, gh::totp::generate(key.secret, QDateTime::currentSecsSinceEpoch(), key.params)));
+    // Enrolling leaves the session at what its sign-in proved: step up with the app (next step's code).
+    const auto next =
+        gh::SecureBuffer::fromUtf8(gh::totp::generate(key.secret, QDateTime::currentSecsSinceEpoch() + 30, key.params));
+    QVERIFY(g.stepUp(*s, buf(kAlicePassword), gh::FactorKind::Totp, &next));
     auto codes = g.regenerateRecoveryCodes(*s);
     QVERIFY(codes);
     for (const gh::SecureBuffer& c : *codes)
