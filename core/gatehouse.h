@@ -209,6 +209,10 @@ public:
     // ---- For gatehoused, the service that owns the vault (serviceapi.cpp) ----
     // Which of these session ids are no longer live, with the reason each ended.
     QHash<QString, QString> endedAmong(const QStringList& sessionIds);
+    // What a fresh open would check (file still a vault, key store still holding its key), without
+    // reopening: each client's OpenVault of an already open vault (a damaged or re-keyed vault is
+    // reported at once, not at the next restart).
+    Status recheckVault();
     // Ends every live session (a service restart: secrets are never persisted, SES-02).
     Result<int> endAllSessions(const QString& reason);
     // Records an event the service itself observed (e.g. a session token presented by another

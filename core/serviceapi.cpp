@@ -22,6 +22,13 @@ QHash<QString, QString> Gatehouse::endedAmong(const QStringList& sessionIds) {
     return out;
 }
 
+Status Gatehouse::recheckVault() {
+    std::lock_guard guard(m_lock);
+    if (!d->vault)
+        return Errc::VaultNotFound;
+    return d->vault->recheck(*d->keys);
+}
+
 Result<int> Gatehouse::endAllSessions(const QString& reason) {
     std::lock_guard guard(m_lock);
     if (!d->vault)

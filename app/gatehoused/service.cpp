@@ -189,10 +189,7 @@ Result<VaultHost*> Service::openHost(const QString& rawPath, const SecureBuffer*
             // store and still the vault's, the file still a vault), so damage or a changed key is
             // reported at once instead of at the next restart. A vault that fails the check is
             // closed; calls in flight keep their handle until they finish.
-            if (h.gh->keySource() == KeySource::Passphrase && !passphrase)
-                return &h;
-            Gatehouse probe(m_options.services);
-            if (Status s = probe.openVault(path, passphrase); !s) {
+            if (Status s = h.gh->recheckVault(); !s) {
                 quarantine(std::move(*it));
                 m_hosts.erase(it);
                 return s.error();

@@ -236,19 +236,14 @@ const char* const kAddedIndexes7 = "CREATE INDEX IF NOT EXISTS audit_actor_id ON
                                    "CREATE INDEX IF NOT EXISTS audit_subject_id ON audit(subject_id);\n";
 static_assert(std::size(kMigrations) == Vault::kSchemaVersion);
 
-Status checkFileLooksLikeVault(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{Errc::VaultReadOnly, file.errorString(), 0};
-    const qint64 size = file.size();
+// `first`: the file's first page (or all of it when shorter); `size`: the file's size.
+Status checkLooksLikeVault(const QByteArray& first, qint64 size) {
     if (size == 0)
         return Error{Errc::VaultNotAVault, QStringLiteral("empty file"), 0};
-    const QByteArray head = file.read(16);
-    if (head == QByteArray("SQLite format 3\0", 16))
+    if (first.startsWith(QByteArray("SQLite format 3\0", 16)))
         return Error{Errc::VaultNotAVault, QStringLiteral("unencrypted SQLite database"), 0};
     // Encrypted pages look random: a first page that uses few distinct byte values (text, zeros,
     // most binary formats) is not a vault, whatever key is tried.
-    QByteArray first = head + file.read(kPageSize - 16);
     bool seen[256] = {};
     int distinct = 0;
     for (char c : first) {
@@ -261,6 +256,13 @@ Status checkFileLooksLikeVault(const QString& path) {
     if (size % kPageSize != 0)
         return Error{Errc::VaultCorrupt, QStringLiteral("file size is not a whole number of pages (truncated?)"), 0};
     return ok();
+}
+
+Status checkFileLooksLikeVault(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{Errc::VaultReadOnly, file.errorString(), 0};
+    return checkLooksLikeVault(file.read(kPageSize), file.size());
 }
 
 struct KdfSidecar {
@@ -420,6 +422,30 @@ Result<std::unique_ptr<Vault>> Vault::open(const QString& rawPath, KeyStore& key
     if (!key)
         return key.error();
     return openKeyed(path, std::move(key.value()), KeySource::Keychain, false);
+}
+
+Status Vault::recheck(KeyStore& keys) {
+    // Never a second descriptor on the open file: closing it would drop this process's POSIX
+    // locks on the vault (SQLite's own handle reads the header instead).
+    const qint64 size = QFileInfo(m_path).size();
+    const qint64 head = qMin<qint64>(size, kPageSize);
+    QByteArray first;
+    if (head > 0) {
+        auto read = m_db.fileHeader(int(head));
+        if (!read)
+            return Error{Errc::VaultCorrupt, read.error().detail, 0};
+        first = *read;
+    }
+    if (Status s = checkLooksLikeVault(first, size); !s)
+        return s;
+    if (m_keySource != KeySource::Keychain)
+        return ok();
+    auto key = keys.read(keychainEntry(m_path));
+    if (!key)
+        return key.error();
+    if (!constantTimeEqual(*key, m_key))
+        return Error{Errc::VaultWrongKey, QStringLiteral("the key store holds another key for this vault"), 0};
+    return ok();
 }
 
 Result<std::unique_ptr<Vault>> Vault::openWithKey(const QString& rawPath, const SecureBuffer& key) {

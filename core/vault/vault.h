@@ -49,6 +49,9 @@ public:
     // Opens with a key the caller already has (tests, benchmarks, break-glass tooling).
     static Result<std::unique_ptr<Vault>> openWithKey(const QString& path, const SecureBuffer& key);
 
+    // For a long-running owner (gatehoused): checks what a fresh open would check, without
+    // reopening: the file still looks like a vault, and the key store still holds this key.
+    Status recheck(KeyStore& keys);
     const QString& path() const { return m_path; }
     KeySource keySource() const { return m_keySource; }
     Database& db() { return m_db; }

@@ -19,6 +19,7 @@ sources=(
     "$here/fuzz_otpauth.cpp"
     "$root/core/verification/otpauth.cpp"
     "$root/core/verification/totp.cpp"
+    "$root/core/verification/totpparams.cpp"
     "$root/core/verification/recoverycodes.cpp"
     "$root/core/crypto/securebuffer.cpp"
     "$root/core/crypto/primitives.cpp"

@@ -1,0 +1,270 @@
+// The trust boundary of issue 10, with real processes and real uids: gatehoused in system mode
+// runs as root on a private bus that every uid may use (as the system bus is); clients run as
+// other uids through setpriv. A client signs in and works through the API, but cannot read the
+// vault file or its key; a session token copied to a process of a third uid is refused and the
+// refusal is audited in L3. Last, a session-mode vault moves to system mode by the procedure of
+// installer/system/README.md (key from the Secret Service into the service's key file).
+// Needs root (to switch uids); otherwise every case is skipped with the reason.
+#include "credentialkeystore.h"
+#include "gatehouse.h"
+#include "vault/database.h"
+#include "vault/keystore.h"
+#include "vault/vault.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <unistd.h>
+
+namespace {
+
+const QByteArray kPassword = "correct horse battery staple";
+constexpr int kNobody = 65534;
+constexpr int kThirdUid = 1; // "daemon": a uid the bus knows (dbus-daemon refuses uids without a passwd entry)
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// A bus like the system bus: any local uid may connect and call; the service authorises calls.
+QByteArray busConfig(const QString& socket) {
+    return QStringLiteral("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\" "
+                          "\"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+                          "<busconfig><type>custom</type><listen>unix:path=%1</listen><auth>EXTERNAL</auth>"
+                          "<policy context=\"default\"><allow user=\"*\"/><allow own=\"*\"/>"
+                          "<allow send_destination=\"*\"/><allow receive_sender=\"*\"/></policy></busconfig>\n")
+        .arg(socket)
+        .toUtf8();
+}
+
+} // namespace
+
+class TestTrustBoundary : public QObject {
+    Q_OBJECT
+    QString m_root; // 0755 so other uids reach the bus socket; the state dir inside is 0700
+    QProcess m_bus;
+    QProcess m_daemon;
+    QString m_address;
+    QString m_state;
+
+    Run run(const QString& program, const QStringList& args, const QByteArray& input, int uid = -1,
+            const QString& address = {}) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("GATEHOUSE_BUS_ADDRESS"), address.isEmpty() ? m_address : address);
+        env.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS")); // a client needs nothing but the service
+        env.insert(QStringLiteral("HOME"), m_root);
+        p.setProcessEnvironment(env);
+        p.setWorkingDirectory(m_root);
+        if (uid >= 0) {
+            p.setProgram(QStringLiteral("setpriv"));
+            p.setArguments(QStringList{QStringLiteral("--reuid=%1").arg(uid), QStringLiteral("--regid=%1").arg(uid),
+                                       QStringLiteral("--clear-groups"), QStringLiteral("--"), program} +
+                           args);
+        } else {
+            p.setProgram(program);
+            p.setArguments(args);
+        }
+        p.start();
+        if (!p.waitForStarted(10000))
+            return {};
+        p.write(input);
+        p.closeWriteChannel();
+        if (!p.waitForFinished(60000)) {
+            p.kill();
+            p.waitForFinished();
+            return {};
+        }
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+                p.readAllStandardError()};
+    }
+
+    // Starts a bus and a system-mode service on it; returns the bus address.
+    bool startService(QProcess& bus, QProcess& daemon, const QString& name, const QString& state, QString& address) {
+        const QString config = m_root + QLatin1Char('/') + name + QStringLiteral(".conf");
+        QFile f(config);
+        if (!f.open(QIODevice::WriteOnly) || f.write(busConfig(m_root + QLatin1Char('/') + name + QStringLiteral(".socket"))) < 0)
+            return false;
+        f.close();
+        bus.setProgram(QStringLiteral("dbus-daemon"));
+        bus.setArguments({QStringLiteral("--config-file=") + config, QStringLiteral("--nofork"),
+                          QStringLiteral("--print-address=1")});
+        bus.start();
+        if (!bus.waitForStarted(5000) || !bus.waitForReadyRead(5000))
+            return false;
+        address = QString::fromUtf8(bus.readLine().trimmed());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("GATEHOUSE_BUS_ADDRESS"), address);
+        daemon.setProcessEnvironment(env);
+        daemon.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        daemon.setProgram(QStringLiteral(GATEHOUSED_PATH));
+        daemon.setArguments({QStringLiteral("--system"), QStringLiteral("--state-directory"), state});
+        daemon.start();
+        if (!daemon.waitForStarted(5000))
+            return false;
+        // Ready when the name answers.
+        for (int i = 0; i < 250; ++i) {
+            const Run ping = run(QStringLiteral("dbus-send"),
+                                 {QStringLiteral("--bus=") + address, QStringLiteral("--print-reply"),
+                                  QStringLiteral("--dest=io.gatehouse.Gatehouse1"), QStringLiteral("/io/gatehouse/Gatehouse1"),
+                                  QStringLiteral("org.freedesktop.DBus.Peer.Ping")},
+                                 {}, -1, address);
+            if (ping.exitCode == 0)
+                return true;
+            QThread::msleep(40);
+        }
+        return false;
+    }
+
+    Run ctl(const QStringList& args, const QByteArray& input, int uid = -1, const QString& address = {}) {
+        return run(QStringLiteral(GATEHOUSECTL_PATH), args, input, uid, address);
+    }
+    Run probe(const QStringList& args, const QByteArray& input, int uid) {
+        return run(QStringLiteral(TOKENPROBE_PATH), args, input, uid);
+    }
+
+    // How many audit events with this action and layer, read with the key file as root would
+    // (break-glass), not through the service.
+    int auditCount(const QString& state, const QString& action, int layer) {
+        gh::service::CredentialKeyStore keys(state + QStringLiteral("/vault.key"));
+        auto vault = gh::Vault::open(state + QStringLiteral("/vault.db"), keys, nullptr);
+        if (!vault)
+            return -1;
+        auto st = (*vault)->db().prepare("SELECT count(*) FROM audit WHERE action = ? AND layer = ?");
+        if (!st)
+            return -1;
+        st->bind(1, action).bind(2, layer);
+        return st->step() ? int(st->int64(0)) : -1;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        if (::geteuid() != 0)
+            QSKIP("needs root to run clients as other uids (setpriv); CI runs as root");
+        char tmpl[] = "/tmp/gatehouse-trust.XXXXXX";
+        QVERIFY(::mkdtemp(tmpl));
+        m_root = QString::fromLocal8Bit(tmpl);
+        QVERIFY(QFile::setPermissions(m_root, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                                                  QFileDevice::ReadGroup | QFileDevice::ExeGroup |
+                                                  QFileDevice::ReadOther | QFileDevice::ExeOther));
+        m_state = m_root + QStringLiteral("/state");
+        QVERIFY(QDir().mkpath(m_state));
+        QVERIFY(QFile::setPermissions(m_state, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+        QVERIFY(startService(m_bus, m_daemon, QStringLiteral("bus"), m_state, m_address));
+        const Run init = ctl({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("alice")}, kPassword + '\n');
+        QVERIFY2(init.exitCode == 0, init.err.constData());
+    }
+
+    void cleanupTestCase() {
+        for (QProcess* p : {&m_daemon, &m_bus}) {
+            if (p->state() != QProcess::NotRunning) {
+                p->terminate();
+                p->waitForFinished(5000);
+            }
+        }
+        if (!m_root.isEmpty())
+            QDir(m_root).removeRecursively();
+    }
+
+    // Another uid signs in and works through the API, and cannot touch the vault or its key.
+    void otherUidUsesTheApiButNotTheFiles() {
+        const Run login = ctl({QStringLiteral("--as"), QStringLiteral("alice"), QStringLiteral("--password-stdin"),
+                               QStringLiteral("--json"), QStringLiteral("login")},
+                              kPassword + '\n', kNobody);
+        QVERIFY2(login.exitCode == 0, login.err.constData());
+        QVERIFY(login.out.contains("\"alice\""));
+        const Run status = ctl({QStringLiteral("status")}, {}, kNobody);
+        QVERIFY2(status.exitCode == 0, status.err.constData());
+        QVERIFY(status.out.contains("vault.db"));
+        for (const QString& file : {QStringLiteral("/vault.db"), QStringLiteral("/vault.key")}) {
+            QVERIFY(QFile::exists(m_state + file));
+            const Run read = run(QStringLiteral("cat"), {m_state + file}, {}, kNobody);
+            QVERIFY2(read.exitCode != 0, qPrintable(file));
+            QVERIFY(read.out.isEmpty());
+        }
+        // In system mode the service serves its own vault only.
+        const Run elsewhere = ctl({QStringLiteral("--vault"), m_root + QStringLiteral("/mine.db"), QStringLiteral("status")},
+                                  {}, kNobody);
+        QCOMPARE(elsewhere.exitCode, 4);
+    }
+
+    // A token is bound to the uid that signed in: the same uid may use it, a third uid may not,
+    // and the attempt is an L3 event in the audit log.
+    void tokenFromAThirdUidIsRefusedAndAudited() {
+        const int before = auditCount(m_state, QStringLiteral("session.foreign_caller"), 3);
+        QVERIFY(before >= 0);
+        const Run login = probe({QStringLiteral("login"), QStringLiteral("alice")}, kPassword + '\n', kNobody);
+        QVERIFY2(login.exitCode == 0, login.out.constData());
+        const QList<QByteArray> parts = login.out.trimmed().split(' ');
+        QCOMPARE(parts.size(), 2);
+        const QByteArray token = parts.at(1) + '\n';
+
+        const Run same = probe({QStringLiteral("validate")}, token, kNobody);
+        QVERIFY2(same.exitCode == 0, same.out.constData());
+        QCOMPARE(same.out.trimmed(), QByteArray("ok alice"));
+
+        const Run third = probe({QStringLiteral("validate")}, token, kThirdUid);
+        QVERIFY2(third.exitCode == 3, third.out.constData());
+        QVERIFY2(third.out.contains("another user"), third.out.constData());
+        QVERIFY(!third.out.contains(parts.at(1)));
+        QCOMPARE(auditCount(m_state, QStringLiteral("session.foreign_caller"), 3), before + 1);
+
+        // Root is a third uid too: owning the machine does not make the token its own.
+        const Run root = probe({QStringLiteral("validate")}, token, 0);
+        QCOMPARE(root.exitCode, 3);
+        // The rightful holder is unaffected.
+        QCOMPARE(probe({QStringLiteral("validate")}, token, kNobody).exitCode, 0);
+    }
+
+    // installer/system/README.md, "Moving a session-mode vault to system mode", step by step.
+    void sessionVaultMovesToSystemMode() {
+        const QString sessionVault = m_root + QStringLiteral("/session/vault.db");
+        QVERIFY(QDir().mkpath(m_root + QStringLiteral("/session")));
+        {
+            gh::Gatehouse g; // session mode: the key goes to the Secret Service
+            QVERIFY(g.createVault(sessionVault).ok());
+            QVERIFY(g.createFirstAdmin(QStringLiteral("bob"), gh::SecureBuffer::fromUtf8(QString::fromLatin1(kPassword))).ok());
+        }
+        const QString state = m_root + QStringLiteral("/state2");
+        QVERIFY(QDir().mkpath(state));
+        QVERIFY(QFile::setPermissions(state, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+        // 3. copy the vault into place, owner-only
+        QVERIFY(QFile::copy(sessionVault, state + QStringLiteral("/vault.db")));
+        QVERIFY(QFile::setPermissions(state + QStringLiteral("/vault.db"), QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        // 4. the key from the Secret Service, as the README's secret-tool line reads it
+        const QString entry = gh::Vault::keychainEntry(gh::Vault::canonicalPath(sessionVault));
+        QProcess lookup;
+        lookup.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("server"),
+                                                     QStringLiteral("Gatehouse"), QStringLiteral("user"), entry});
+        QVERIFY(lookup.waitForFinished(10000));
+        const QByteArray key = lookup.readAllStandardOutput();
+        QCOMPARE(key.trimmed().size(), 64);
+        QFile keyFile(state + QStringLiteral("/vault.key"));
+        QVERIFY(keyFile.open(QIODevice::WriteOnly));
+        QVERIFY(keyFile.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        QVERIFY(keyFile.write(key) == key.size());
+        keyFile.close();
+        // 6. the desktop keychain entry goes; the system service does not need it
+        QVERIFY(gh::SecretServiceKeyStore().remove(entry).ok());
+
+        QProcess bus2, daemon2;
+        QString address2;
+        QVERIFY(startService(bus2, daemon2, QStringLiteral("bus2"), state, address2));
+        const Run login = ctl({QStringLiteral("--as"), QStringLiteral("bob"), QStringLiteral("--password-stdin"),
+                               QStringLiteral("login")},
+                              kPassword + '\n', kNobody, address2);
+        QVERIFY2(login.exitCode == 0, login.err.constData());
+        daemon2.terminate();
+        QVERIFY(daemon2.waitForFinished(10000));
+        bus2.terminate();
+        QVERIFY(bus2.waitForFinished(5000));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrustBoundary)
+#include "tst_trustboundary.moc"
