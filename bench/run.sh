@@ -38,6 +38,7 @@ run bench_login
 run bench_startup
 run bench_audit
 run bench_sessions
+run bench_dbus
 
 echo "== results"
 cat "$results"

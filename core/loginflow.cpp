@@ -101,7 +101,9 @@ static Result<std::vector<TotpRow>> activeTotp(Vault& vault, qint64 userId) {
 }
 
 Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuffer& password, const QString& client) {
-    std::lock_guard guard(m_lock);
+    // Held for the vault work, released for Argon2id (below), so logins on several threads of
+    // gatehoused verify in parallel (issue 10: Argon2id never runs under the global lock).
+    std::unique_lock guard(m_lock);
     if (!d->vault)
         return Errc::VaultNotFound;
     const auto valid = normaliseUsername(rawName);
@@ -133,7 +135,21 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
     // Unknown users verify against a dummy hash stored with the vault at the same parameters:
     // same time, same answer (RL-04).
     const QByteArray phc = user ? user->hash : d->dummyHash();
-    const bool verified = passwordhash::verify(phc, norm) && user.has_value();
+    // The attempt is already charged (above), so releasing the lock opens no throttle window.
+    guard.unlock();
+    bool verified = passwordhash::verify(phc, norm);
+    guard.lock();
+    if (verified && user) {
+        // What changed while the lock was free counts: the account as it is now, and the password
+        // must still be the one just verified (a concurrent change or reset wins).
+        auto now = d->findUser(QStringLiteral("id"), user->id);
+        if (!now)
+            return now.error();
+        verified = now->has_value() && (*now)->hash == phc;
+        if (verified)
+            user = **now;
+    }
+    verified = verified && user.has_value();
 
     if (!verified) {
         d->failAttempt(name, QStringLiteral("login.failed"), FactorCategory::Knowledge,
@@ -267,7 +283,7 @@ Result<Session> Gatehouse::completeLogin(const QString& pendingId, FactorKind ki
 
 Result<Session> Gatehouse::login(const QString& username, const SecureBuffer& password, const QString& client,
                                  FactorKind secondKind, const SecureBuffer* second) {
-    std::lock_guard guard(m_lock);
+    // No lock of its own: each step takes it, and beginLogin must be able to release it for Argon2id.
     auto step = beginLogin(username, password, client);
     if (!step)
         return step.error();

@@ -1,0 +1,269 @@
+// bench_dbus: Gatehouse through its service boundary (issue 10). Everything here talks to a real
+// gatehoused on a private bus, as the GUI and gatehousectl do; the vault key is in the real Secret
+// Service (run inside tests/support/with-services.sh, as `make bench` does). Prints three lines:
+//   login-overhead: P% over Argon2id (T ms login through gatehoused, A ms Argon2id; median of N pairs)
+//   dbus: C µs per session check p50, R× a D-Bus Peer.Ping; L logins/s from 8 clients, S× one client
+//   revoke: M ms from gatehousectl sessions revoke to the holder's SessionEnded, p50 (N runs, …)
+// Targets: P ≤ 2, R ≤ 3, S ≥ 1.5, M ≤ 300.
+#include "crypto/passwordhash.h"
+#include "gatehouseclient.h"
+#include "verification/totp.h"
+
+#include <benchmark/benchmark.h>
+#include <sodium.h>
+
+#include <QCoreApplication>
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+namespace {
+
+constexpr const char kPassword[] = "quartz-meadow-lantern-7431-violet";
+const QString kUser = QStringLiteral("benchadmin");
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n == 0 ? 0 : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+int fail(const char* what, const gh::Error& e) {
+    std::fprintf(stderr, "bench_dbus: %s: %s (%s)\n", what, qPrintable(gh::describe(e)), qPrintable(e.detail));
+    return 1;
+}
+
+gh::SecureBuffer password() {
+    return gh::SecureBuffer(kPassword, std::strlen(kPassword));
+}
+
+// A code of the authenticator app `steps` periods from now (±1 is accepted, each step once).
+gh::SecureBuffer totpCode(const gh::SecureBuffer& seedBase32, int steps) {
+    auto seed = gh::totp::base32Decode(QString::fromLatin1(seedBase32.chars(), qsizetype(seedBase32.size())));
+    const qint64 now = QDateTime::currentSecsSinceEpoch() + steps * 30;
+    if (!seed)
+        return {};
+    return gh::SecureBuffer::fromUtf8(gh::totp::generate(*seed, now, gh::TotpParams{}));
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    benchmark::Initialize(&argc, argv);
+    QCoreApplication app(argc, argv);
+    if (sodium_init() < 0 || !gh::totp::initialise())
+        return 1;
+
+    // A private bus with the production service on it, started on demand by the first call.
+    QProcess bus;
+    bus.start(QStringLiteral("dbus-daemon"), {QStringLiteral("--session"), QStringLiteral("--nofork"),
+                                              QStringLiteral("--print-address=1")});
+    if (!bus.waitForStarted(5000) || !bus.waitForReadyRead(5000))
+        return 1;
+    const QString address = QString::fromUtf8(bus.readLine().trimmed());
+    qputenv("GATEHOUSE_BUS_ADDRESS", address.toUtf8());
+    qputenv("GATEHOUSED", QByteArrayLiteral(GATEHOUSED_PATH));
+
+    QTemporaryDir dir;
+    const QString vault = dir.filePath(QStringLiteral("vault.db"));
+    gh::Client client;
+    if (auto s = client.createVault(vault); !s)
+        return fail("createVault", s.error());
+    if (auto s = client.createFirstAdmin(kUser, password()); !s)
+        return fail("createFirstAdmin", s.error());
+    const gh::Argon2Params params = gh::Argon2Params::policyDefault();
+    char phc[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str_alg(phc, kPassword, std::strlen(kPassword), params.opsLimit, params.memLimitBytes,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return 1;
+
+    // 1. Login overhead: interleaved pairs of (login + logout through the service, untimed
+    //    logout) and a local Argon2id verify at the same parameters.
+    std::vector<double> loginMs, argonMs;
+    for (int i = 0; i < 34; ++i) {
+        QElapsedTimer t;
+        t.start();
+        auto session = client.login(kUser, password(), QStringLiteral("bench_dbus"));
+        const double l = double(t.nsecsElapsed()) / 1e6;
+        if (!session)
+            return fail("login", session.error());
+        (void)client.logout(*session);
+        t.restart();
+        if (crypto_pwhash_str_verify(phc, kPassword, std::strlen(kPassword)) != 0)
+            return 1;
+        const double a = double(t.nsecsElapsed()) / 1e6;
+        if (i >= 2) { // two warm-up pairs
+            loginMs.push_back(l);
+            argonMs.push_back(a);
+        }
+    }
+    const double loginMedian = median(loginMs), argonMedian = median(argonMs);
+
+    // 2. A session check (Login.Validate: token → info) against the bus's own floor, a Peer.Ping
+    //    of the same service over the same connection.
+    auto held = client.login(kUser, password(), QStringLiteral("bench_dbus"));
+    if (!held)
+        return fail("login", held.error());
+    QDBusConnection conn = QDBusConnection::connectToBus(address, QStringLiteral("gatehouse-client"));
+    std::vector<double> checkUs, pingUs;
+    for (int i = 0; i < 3000; ++i) {
+        QElapsedTimer t;
+        t.start();
+        auto info = client.validate(*held);
+        const double c = double(t.nsecsElapsed()) / 1e3;
+        if (!info)
+            return fail("validate", info.error());
+        t.restart();
+        QDBusMessage ping = QDBusMessage::createMethodCall(QStringLiteral("io.gatehouse.Gatehouse1"),
+                                                           QStringLiteral("/io/gatehouse/Gatehouse1"),
+                                                           QStringLiteral("org.freedesktop.DBus.Peer"), QStringLiteral("Ping"));
+        const QDBusMessage pong = conn.call(ping);
+        const double p = double(t.nsecsElapsed()) / 1e3;
+        if (pong.type() != QDBusMessage::ReplyMessage)
+            return 1;
+        if (i >= 100) {
+            checkUs.push_back(c);
+            pingUs.push_back(p);
+        }
+    }
+    const double checkP50 = median(checkUs), pingP50 = median(pingUs);
+
+    // 4. Revocation latency: a holder (this process, subscribed like the GUI) and gatehousectl
+    //    revoking that session from another process, timed from the CLI's start to the signal.
+    //    The admin needs a second factor: an authenticator app, then recovery codes for the CLI.
+    auto enroll = client.beginTotpEnrollment(*held, QStringLiteral("bench"));
+    if (!enroll)
+        return fail("beginTotpEnrollment", enroll.error());
+    if (auto s = client.confirmTotp(*held, enroll->factorId,
+                                    QString::fromLatin1(totpCode(enroll->secretBase32, 0).chars(), 6));
+        !s)
+        return fail("confirmTotp", s.error());
+    {
+        gh::SecureBuffer next = totpCode(enroll->secretBase32, 1); // the next step: this one is used
+        if (auto s = client.stepUp(*held, password(), gh::FactorKind::Totp, &next); !s)
+            return fail("stepUp", s.error());
+    }
+    auto codes = client.regenerateRecoveryCodes(*held);
+    if (!codes)
+        return fail("regenerateRecoveryCodes", codes.error());
+    // 3. Logins per second: one client, then 8 at once (threads sharing the connection, each call
+    //    in flight concurrently, as 8 programs would be), each as an account of its own (attempts
+    //    in flight count against their account's throttle, so one account's 8 parallel sign-ins
+    //    would be throttled, by design).
+    std::vector<QString> users;
+    for (int u = 0; u < 8; ++u) {
+        const QString name = QStringLiteral("user%1").arg(u);
+        auto temp = client.addUser(*held, name, QString());
+        if (!temp)
+            return fail("addUser", temp.error());
+        auto first = client.login(name, *temp, QStringLiteral("bench_dbus"));
+        if (!first)
+            return fail("first login", first.error());
+        if (auto s = client.changePassword(*first, *temp, password()); !s)
+            return fail("changePassword", s.error());
+        (void)client.logout(*first);
+        users.push_back(name);
+    }
+    auto rate = [&](int clients, int perClient) {
+        std::atomic<int> failures{0};
+        QElapsedTimer t;
+        t.start();
+        std::vector<std::thread> threads;
+        for (int c = 0; c < clients; ++c)
+            threads.emplace_back([&, c] {
+                for (int i = 0; i < perClient; ++i) {
+                    auto s = client.login(users.at(std::size_t(c)), password(), QStringLiteral("bench_dbus"));
+                    if (!s) {
+                        if (failures++ == 0)
+                            std::fprintf(stderr, "bench_dbus: login under load: %s (%s)\n", qPrintable(gh::describe(s.error())),
+                                         qPrintable(s.error().detail));
+                    }
+                    else
+                        (void)client.logout(*s);
+                }
+            });
+        for (auto& th : threads)
+            th.join();
+        const double secs = double(t.nsecsElapsed()) / 1e9;
+        return failures ? -1.0 : clients * perClient / secs;
+    };
+    const double one = rate(1, 16);
+    const double eight = rate(8, 4);
+    if (one <= 0 || eight <= 0) {
+        std::fprintf(stderr, "bench_dbus: a login failed under load\n");
+        return 1;
+    }
+
+    std::vector<double> revokeMs;
+    for (int run = 0; run < 7; ++run) {
+        // A fresh holder session for each run, signed in with a recovery code; it buys the next set.
+        gh::SecureBuffer code = std::move(codes->back());
+        codes->pop_back();
+        auto holder = client.login(kUser, password(), QStringLiteral("holder"), gh::FactorKind::RecoveryCode, &code);
+        if (!holder)
+            return fail("holder login", holder.error());
+        codes = client.regenerateRecoveryCodes(*holder);
+        if (!codes)
+            return fail("regenerateRecoveryCodes", codes.error());
+        gh::SecureBuffer cliCode = std::move(codes->back());
+        codes->pop_back();
+
+        QEventLoop loop;
+        QElapsedTimer t;
+        double ms = -1;
+        const QString target = holder->info.id;
+        auto conn2 = QObject::connect(&client, &gh::Client::sessionEnded, &loop, [&](const QString& id, const QString&) {
+            if (id == target) {
+                ms = double(t.nsecsElapsed()) / 1e6;
+                loop.quit();
+            }
+        });
+        QProcess ctl;
+        ctl.setProgram(QStringLiteral(GATEHOUSECTL_PATH));
+        ctl.setArguments({QStringLiteral("--vault"), vault, QStringLiteral("--as"), kUser, QStringLiteral("--password-stdin"),
+                          QStringLiteral("--recovery-code"), QString::fromLatin1(cliCode.chars(), qsizetype(cliCode.size())),
+                          QStringLiteral("sessions"), QStringLiteral("revoke"), target});
+        t.start();
+        ctl.start();
+        ctl.write(QByteArray(kPassword) + '\n');
+        ctl.closeWriteChannel();
+        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+        loop.exec();
+        QObject::disconnect(conn2);
+        ctl.waitForFinished(10000);
+        if (ms < 0) {
+            std::fprintf(stderr, "bench_dbus: no SessionEnded within 10 s (gatehousectl: %s)\n",
+                         ctl.readAllStandardError().constData());
+            return 1;
+        }
+        revokeMs.push_back(ms);
+    }
+
+    std::printf("login pairs: %zu; session checks: %zu; revocations: %zu\n", loginMs.size(), checkUs.size(),
+                revokeMs.size());
+    std::printf("dbus: %.0f µs per session check p50, %.1f× a D-Bus Peer.Ping (%.0f µs); %.1f logins/s from 8 "
+                "clients, %.2f× one client (%.1f/s)\n",
+                checkP50, checkP50 / pingP50, pingP50, eight, eight / one, one);
+    std::printf("revoke: %.0f ms from gatehousectl sessions revoke to the holder's SessionEnded, p50 (%zu runs; "
+                "includes the CLI's start and its own Argon2id sign-in)\n",
+                median(revokeMs), revokeMs.size());
+    std::printf("login-overhead: %.1f%% over Argon2id (%.2f ms login through gatehoused, %.2f ms Argon2id; median "
+                "of %zu interleaved pairs)\n",
+                (loginMedian - argonMedian) / argonMedian * 100.0, loginMedian, argonMedian, loginMs.size());
+    bus.terminate();
+    bus.waitForFinished(3000);
+    return 0;
+}
