@@ -4,7 +4,9 @@
 //   login-overhead: P% over Argon2id (T ms login through gatehoused, A ms Argon2id; median of N pairs)
 //   dbus: C µs per session check p50, R× a D-Bus Peer.Ping; L logins/s from 8 clients, S× one client
 //   revoke: M ms from gatehousectl sessions revoke to the holder's SessionEnded, p50 (N runs, …)
-// Targets: P ≤ 2, R ≤ 3, S ≥ 1.5, M ≤ 300.
+//   concurrency: N commands from 8 gatehousectl processes in 60 s: B busy, F other failures; …
+// Targets: P ≤ 2, R ≤ 3, S ≥ 1.5, M ≤ 300, B = 0 with every success's effect present and the
+// audit chain intact.
 #include "crypto/passwordhash.h"
 #include "gatehouseclient.h"
 #include "verification/totp.h"
@@ -252,6 +254,71 @@ int main(int argc, char** argv) {
         revokeMs.push_back(ms);
     }
 
+    // 5. Eight gatehousectl processes, mixed commands, for GATEHOUSE_BENCH_MIX_SECS (default 60)
+    //    seconds against the one service: no "vault busy", every reported success has its effect
+    //    (each successful `login` leaves exactly one live session: the other commands end theirs),
+    //    and the audit chain is intact afterwards.
+    const int mixSecs = qEnvironmentVariableIsSet("GATEHOUSE_BENCH_MIX_SECS")
+                            ? qEnvironmentVariableIntValue("GATEHOUSE_BENCH_MIX_SECS")
+                            : 60;
+    std::atomic<int> commands{0}, busy{0}, otherFailures{0};
+    std::vector<int> logins(users.size(), 0);
+    {
+        const QDeadlineTimer until(qint64(mixSecs) * 1000);
+        std::vector<std::thread> workers;
+        for (std::size_t w = 0; w < users.size(); ++w)
+            workers.emplace_back([&, w] {
+                const QStringList as{QStringLiteral("--vault"), vault, QStringLiteral("--as"), users.at(w),
+                                     QStringLiteral("--password-stdin")};
+                const QList<QStringList> mix{{QStringLiteral("login")},
+                                             {QStringLiteral("status")},
+                                             {QStringLiteral("sessions"), QStringLiteral("list")},
+                                             {QStringLiteral("factor"), QStringLiteral("list")},
+                                             {QStringLiteral("audit"), QStringLiteral("list"), QStringLiteral("--limit"),
+                                              QStringLiteral("5")}};
+                for (int i = 0; !until.hasExpired(); ++i) {
+                    const QStringList& command = mix.at(i % mix.size());
+                    QProcess p;
+                    p.setProgram(QStringLiteral(GATEHOUSECTL_PATH));
+                    p.setArguments(command.first() == QLatin1String("status")
+                                       ? QStringList{QStringLiteral("--vault"), vault, QStringLiteral("status")}
+                                       : as + command);
+                    p.start();
+                    p.write(QByteArray(kPassword) + '\n');
+                    p.closeWriteChannel();
+                    p.waitForFinished(60000);
+                    const int rc = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+                    ++commands;
+                    if (rc == 6)
+                        ++busy;
+                    else if (rc != 0)
+                        ++otherFailures;
+                    else if (command.first() == QLatin1String("login"))
+                        ++logins[w];
+                }
+            });
+        for (auto& th : workers)
+            th.join();
+    }
+    gh::SecureBuffer auditCode = std::move(codes->back());
+    codes->pop_back();
+    auto auditor = client.login(kUser, password(), QStringLiteral("bench_dbus"), gh::FactorKind::RecoveryCode, &auditCode);
+    if (!auditor)
+        return fail("auditor login", auditor.error());
+    auto live = client.listSessions(*auditor, true);
+    if (!live)
+        return fail("listSessions", live.error());
+    int mismatched = 0;
+    for (std::size_t w = 0; w < users.size(); ++w) {
+        int n = 0;
+        for (const gh::SessionInfo& si : *live)
+            n += si.username == users.at(w) && si.active ? 1 : 0;
+        mismatched += n == logins[w] ? 0 : 1;
+    }
+    auto chain = client.verifyAudit(*auditor);
+    if (!chain)
+        return fail("verifyAudit", chain.error());
+
     std::printf("login pairs: %zu; session checks: %zu; revocations: %zu\n", loginMs.size(), checkUs.size(),
                 revokeMs.size());
     std::printf("dbus: %.0f µs per session check p50, %.1f× a D-Bus Peer.Ping (%.0f µs); %.1f logins/s from 8 "
@@ -260,6 +327,10 @@ int main(int argc, char** argv) {
     std::printf("revoke: %.0f ms from gatehousectl sessions revoke to the holder's SessionEnded, p50 (%zu runs; "
                 "includes the CLI's start and its own Argon2id sign-in)\n",
                 median(revokeMs), revokeMs.size());
+    std::printf("concurrency: %d commands from 8 gatehousectl processes in %d s: %d busy, %d other failures; "
+                "sessions match successful logins for %zu of 8 accounts; audit chain %s (%lld events)\n",
+                commands.load(), mixSecs, busy.load(), otherFailures.load(), users.size() - std::size_t(mismatched),
+                chain->intact ? "intact" : "BROKEN", static_cast<long long>(chain->events));
     std::printf("login-overhead: %.1f%% over Argon2id (%.2f ms login through gatehoused, %.2f ms Argon2id; median "
                 "of %zu interleaved pairs)\n",
                 (loginMedian - argonMedian) / argonMedian * 100.0, loginMedian, argonMedian, loginMs.size());
