@@ -3,6 +3,7 @@
 #pragma once
 
 #include "gatehouse.h"
+#include "origin.h"
 
 #include "access/rolestore.h"
 #include "crypto/primitives.h"
@@ -129,6 +130,10 @@ struct Gatehouse::Impl {
         e.factor = factor;
         e.subject = subject;
         e.detail = detail;
+        // The attempt's source as the bus vouched for it (gatehoused sets it per call, issue 10);
+        // calls made in-process have none.
+        if (const CallerOrigin& o = currentOrigin(); o.known)
+            e.detail += (e.detail.isEmpty() ? QStringLiteral("from ") : QStringLiteral("; from ")) + o.describe();
         e.actorId = ids.actor;
         e.subjectId = ids.subject;
         Status s = audit->append(std::move(e));

@@ -142,6 +142,19 @@ class TestTrustBoundary : public QObject {
         return st->step() ? int(st->int64(0)) : -1;
     }
 
+    // Events whose detail names this source (gatehoused appends the caller's program, uid, pid).
+    int auditFrom(const QString& state, const QString& actionPrefix, const QString& source) {
+        gh::service::CredentialKeyStore keys(state + QStringLiteral("/vault.key"));
+        auto vault = gh::Vault::open(state + QStringLiteral("/vault.db"), keys, nullptr);
+        if (!vault)
+            return -1;
+        auto st = (*vault)->db().prepare("SELECT count(*) FROM audit WHERE action LIKE ? AND instr(detail, ?) > 0");
+        if (!st)
+            return -1;
+        st->bind(1, actionPrefix + QLatin1Char('%')).bind(2, source);
+        return st->step() ? int(st->int64(0)) : -1;
+    }
+
 private Q_SLOTS:
     void initTestCase() {
         if (::geteuid() != 0)
@@ -178,6 +191,8 @@ private Q_SLOTS:
                               kPassword + '\n', kNobody);
         QVERIFY2(login.exitCode == 0, login.err.constData());
         QVERIFY(login.out.contains("\"alice\""));
+        // The sign-in's audit events carry its source as the bus vouched for it.
+        QVERIFY(auditFrom(m_state, QStringLiteral("login."), QStringLiteral("from gatehousectl (uid %1, pid ").arg(kNobody)) >= 1);
         const Run status = ctl({QStringLiteral("status")}, {}, kNobody);
         QVERIFY2(status.exitCode == 0, status.err.constData());
         QVERIFY(status.out.contains("vault.db"));
