@@ -266,6 +266,22 @@ Parsed parse(const QStringList& arguments) {
             if (!numeric || inv.factorId <= 0)
                 problem = QStringLiteral("'%1' is not a factor ID (a number from 'factor list')").arg(words.at(2));
         }
+    } else if (command == QLatin1String("notices")) {
+        const QString sub = words.size() > 1 ? words.at(1) : QString();
+        if (sub.isEmpty()) {
+            inv.command = Command::NoticesList;
+        } else if (sub == QLatin1String("dismiss")) {
+            inv.command = Command::NoticesDismiss;
+            problem = expectWords(3, QStringLiteral("notices dismiss ID"));
+            if (problem.isEmpty()) {
+                bool numeric = false;
+                inv.factorId = words.at(2).toLongLong(&numeric);
+                if (!numeric || inv.factorId <= 0)
+                    problem = QStringLiteral("'%1' is not a notice ID (a number from 'notices')").arg(words.at(2));
+            }
+        } else {
+            problem = QStringLiteral("unknown notices subcommand '%1' (dismiss)").arg(sub);
+        }
     } else if (command == QLatin1String("role")) {
         problem = parseRoleWords(words, inv);
     } else if (command == QLatin1String("audit")) {
@@ -355,6 +371,9 @@ const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER
                          "                               register a FIDO2 security key (touch it when asked;\n"
                          "                               its PIN is asked only if the key needs one)\n"
                          "  factor remove ID             remove a factor; USER's password re-authenticates\n"
+                         "  notices                      what happened to USER's account (factors added or removed,\n"
+                         "                               recovery codes used, replayed codes, a possibly cloned key)\n"
+                         "  notices dismiss ID           dismiss one notice\n"
                          "  role list                    roles, their permissions and holders\n"
                          "  role assign USER ROLE        give USER a role (needs roles.assign; applies at once)\n"
                          "  role revoke USER ROLE        take a role away (the last administrator keeps admin)\n"

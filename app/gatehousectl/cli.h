@@ -35,6 +35,8 @@ enum class Command {
     AuditDiagnose,
     SessionsList,   // sessions list [--all] [--ended]
     SessionsRevoke, // sessions revoke ID | --others
+    NoticesList,    // notices
+    NoticesDismiss, // notices dismiss ID
 };
 
 // The second factor given on the command line for signing in (--otp or --recovery-code).

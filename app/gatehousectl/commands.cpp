@@ -347,6 +347,10 @@ public:
         case Command::SessionsList:
         case Command::SessionsRevoke:
             return sessions();
+        case Command::NoticesList:
+            return noticesList();
+        case Command::NoticesDismiss:
+            return noticesDismiss();
         }
         return kExitUsage;
     }
@@ -898,6 +902,44 @@ private:
             }
         }
         return std::nullopt;
+    }
+
+    // The account's notices (issue 16): listed together, each dismissed on its own.
+    int noticesList() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        Result<QList<AccountNotice>> notices = m_gatehouse.notices(signedIn->session());
+        if (!notices)
+            return fail(notices.error());
+        if (m_inv.json) {
+            QJsonArray array;
+            for (const AccountNotice& n : *notices)
+                array.append(QJsonObject{{QStringLiteral("id"), n.id},
+                                         {QStringLiteral("created"), isoTime(n.created)},
+                                         {QStringLiteral("alert"), n.alert},
+                                         {QStringLiteral("text"), n.text}});
+            emitJson(QJsonObject{{QStringLiteral("notices"), array}});
+            return kExitOk;
+        }
+        if (notices->isEmpty())
+            say(QStringLiteral("No notices."));
+        for (const AccountNotice& n : *notices)
+            print(QStringLiteral("%1  %2  %3%4")
+                      .arg(n.id)
+                      .arg(n.created.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                           n.alert ? QStringLiteral("ALERT: ") : QString(), n.text));
+        return kExitOk;
+    }
+
+    int noticesDismiss() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        if (Status s = m_gatehouse.dismissNotice(signedIn->session(), m_inv.factorId); !s)
+            return fail(s.error());
+        say(QStringLiteral("Notice %1 dismissed.").arg(m_inv.factorId));
+        return kExitOk;
     }
 
     int factorList() {

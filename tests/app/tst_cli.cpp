@@ -824,6 +824,32 @@ private Q_SLOTS:
         QCOMPARE(asAlice({QStringLiteral("login")}).exitCode, 0);
     }
 
+    // covers issue 16 item 8 (notices append, shown together, each dismissed on its own)
+    void noticesAreListedAndDismissedOneByOne() {
+        QVERIFY(enrollAlice()); // enrolling an app and recovery codes leaves notices
+        const Run before = asAlice({QStringLiteral("--json"), QStringLiteral("notices")});
+        QVERIFY2(before.exitCode == 0, before.err.constData());
+        const QJsonArray listed = before.json().value(QStringLiteral("notices")).toArray();
+        QVERIFY2(listed.size() >= 2, before.out.constData());
+        const qint64 first = listed.at(0).toObject().value(QStringLiteral("id")).toInteger();
+        const Run dismiss = asAlice({QStringLiteral("notices"), QStringLiteral("dismiss"), QString::number(first)});
+        QVERIFY2(dismiss.exitCode == 0, dismiss.err.constData());
+        const QJsonArray after =
+            asAlice({QStringLiteral("--json"), QStringLiteral("notices")}).json().value(QStringLiteral("notices")).toArray();
+        // Only that one went (each sign-in with a recovery code adds a notice of its own meanwhile).
+        QSet<qint64> remaining;
+        for (const QJsonValue& n : after)
+            remaining.insert(n.toObject().value(QStringLiteral("id")).toInteger());
+        QVERIFY(!remaining.contains(first));
+        for (const QJsonValue& n : listed) {
+            const qint64 id = n.toObject().value(QStringLiteral("id")).toInteger();
+            QVERIFY(id == first || remaining.contains(id));
+        }
+        // Dismissing it again, or a notice that is not alice's, changes nothing and fails cleanly.
+        QVERIFY(asAlice({QStringLiteral("notices"), QStringLiteral("dismiss"), QString::number(first)}).exitCode != 0);
+        QCOMPARE(onVault({QStringLiteral("notices"), QStringLiteral("dismiss"), QStringLiteral("x")}).exitCode, 2);
+    }
+
     void userListShowsATable() {
         QVERIFY(enrollAlice());
         QVERIFY(!addUser(QStringLiteral("bob"), QStringLiteral("viewer")).isEmpty());
