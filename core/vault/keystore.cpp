@@ -4,6 +4,10 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QThread>
+
+#include <mutex>
+#include <optional>
 #include <QTimer>
 
 #include <memory>
@@ -11,6 +15,41 @@
 namespace gh {
 
 namespace {
+
+// QtKeychain's Secret Service backend is not safe for jobs started from several threads (the
+// service runs calls on a worker pool; it crashed in QObject::disconnect with two at once): every
+// job runs on one thread, one at a time. The thread lives as long as the process (it is
+// never joined: a job that timed out may still be waiting on it).
+struct KeychainThread {
+    std::mutex lock;
+    QObject* context = nullptr;
+};
+
+// One for the process (not per template instantiation below: QtKeychain's job queue is a
+// singleton that lives in the thread of its first job, so every job must come from that thread).
+KeychainThread& keychainThread() {
+    static KeychainThread* k = [] {
+        auto* kt = new KeychainThread;
+        auto* thread = new QThread;
+        thread->setObjectName(QStringLiteral("keychain"));
+        thread->start();
+        kt->context = new QObject;
+        kt->context->moveToThread(thread);
+        return kt;
+    }();
+    return *k;
+}
+
+template <class F> auto onKeychainThread(F work) -> decltype(work()) {
+    KeychainThread& k = keychainThread();
+    QObject* context = k.context;
+    std::lock_guard guard(k.lock);
+    if (QThread::currentThread() == context->thread())
+        return work();
+    std::optional<decltype(work())> result;
+    QMetaObject::invokeMethod(context, [&] { result.emplace(work()); }, Qt::BlockingQueuedConnection);
+    return std::move(*result);
+}
 
 // Runs a keychain job to completion or until the timeout, whichever comes first. A job that
 // times out is left to finish (or not) on its own; it deletes itself when it does.
@@ -31,7 +70,9 @@ bool runJob(QKeychain::Job* job, int timeoutMs) {
 
 template <class J> void dispose(J* job, bool finished) {
     if (finished) {
-        delete job;
+        // Not `delete`: QtKeychain may still have an event queued for the job after finished()
+        // (a crash in its QObject::disconnect showed it); deleteLater runs after those.
+        job->deleteLater();
     } else {
         job->setAutoDelete(true); // QtKeychain deletes it if the backend ever answers
     }
@@ -54,6 +95,10 @@ Errc mapJobError(QKeychain::Error error) {
 } // namespace
 
 Result<SecureBuffer> SecretServiceKeyStore::read(const QString& entry) {
+    return onKeychainThread([&] { return readHere(entry); });
+}
+
+Result<SecureBuffer> SecretServiceKeyStore::readHere(const QString& entry) {
     auto* job = new QKeychain::ReadPasswordJob(QString::fromLatin1(kService));
     job->setKey(entry);
     const bool finished = runJob(job, m_timeoutMs);
@@ -77,6 +122,10 @@ Result<SecureBuffer> SecretServiceKeyStore::read(const QString& entry) {
 }
 
 Status SecretServiceKeyStore::write(const QString& entry, const SecureBuffer& key) {
+    return onKeychainThread([&] { return writeHere(entry, key); });
+}
+
+Status SecretServiceKeyStore::writeHere(const QString& entry, const SecureBuffer& key) {
     auto* job = new QKeychain::WritePasswordJob(QString::fromLatin1(kService));
     job->setKey(entry);
     SecureBuffer hex = key.toHex();
@@ -97,6 +146,10 @@ Status SecretServiceKeyStore::write(const QString& entry, const SecureBuffer& ke
 }
 
 Status SecretServiceKeyStore::remove(const QString& entry) {
+    return onKeychainThread([&] { return removeHere(entry); });
+}
+
+Status SecretServiceKeyStore::removeHere(const QString& entry) {
     auto* job = new QKeychain::DeletePasswordJob(QString::fromLatin1(kService));
     job->setKey(entry);
     const bool finished = runJob(job, m_timeoutMs);

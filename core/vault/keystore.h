@@ -30,6 +30,10 @@ public:
     QString describe() const override;
 
 private:
+    // The jobs themselves, run on the keychain thread (keystore.cpp).
+    Result<SecureBuffer> readHere(const QString& entry);
+    Status writeHere(const QString& entry, const SecureBuffer& key);
+    Status removeHere(const QString& entry);
     int m_timeoutMs;
 };
 
