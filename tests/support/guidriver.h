@@ -77,9 +77,10 @@ protected:
         return nullptr;
     }
 
-    // Loads the app on `vault`, waits until its window is exposed and active and the service has
-    // answered (the Starting screen gave way to the first real one; m_screens records the way).
-    bool launch(const QString& vault) {
+    // Loads the app on `vault`, waits until its window is exposed and active and, unless told
+    // otherwise, until the service has answered (the Starting screen gave way to the first real
+    // one; m_screens records the way).
+    bool launch(const QString& vault, bool waitForFirstScreen = true) {
         ui::AppController::setOptions({vault});
         m_engine = std::make_unique<QQmlApplicationEngine>();
         ui::prepareEngine(*m_engine);
@@ -97,7 +98,8 @@ protected:
         m_window->requestActivate();
         if (!QTest::qWaitForWindowActive(m_window))
             return false;
-        return QTest::qWaitFor([this] { return m_app->screen() != ui::AppController::Starting; }, 30000);
+        return !waitForFirstScreen ||
+               QTest::qWaitFor([this] { return m_app->screen() != ui::AppController::Starting; }, 30000);
     }
 
     // Deletes the window and the AppController (which ends its session).

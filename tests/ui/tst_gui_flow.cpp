@@ -20,6 +20,7 @@
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
@@ -54,6 +55,7 @@ private Q_SLOTS:
     void wrongPasswordStaysOnLogin();
     void temporaryPasswordForcesChange();
     void throttledShowsCountdown();
+    void serviceThatCannotStart();
 
 private:
     void screenshot(const QString& name, bool forReadme = false);
@@ -294,6 +296,30 @@ void tst_GuiFlow::throttledShowsCountdown() {
     screenshot(QStringLiteral("login-throttled"));
     // The countdown is live.
     QTRY_VERIFY_WITH_TIMEOUT(m_app->login()->retrySeconds() < seconds, 3000);
+}
+
+// No service answers at start-up: the window never guesses a screen, says what is wrong and
+// tries again when asked. (A program that exits at once stands in for a gatehoused that cannot
+// start; the client waits its 15 s for the name, as it would in session mode.)
+void tst_GuiFlow::serviceThatCannotStart() {
+    QVERIFY(m_privateBus.stopService());
+    const QByteArray service = qgetenv("GATEHOUSED");
+    qputenv("GATEHOUSED", QStandardPaths::findExecutable(QStringLiteral("true")).toUtf8());
+    QVERIFY(launch(m_vault, false));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->startError().isEmpty(), 30000);
+    QCOMPARE(m_app->screen(), AppController::Starting);
+    QCOMPARE(m_screens, QList<AppController::Screen>{AppController::Starting});
+    QCOMPARE(m_app->startError(), describe(gh::Errc::ServiceUnavailable));
+    QTRY_VERIFY(isShown(QStringLiteral("starting.error")));
+    QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("starting.retry")));
+    screenshot(QStringLiteral("service-unavailable"));
+
+    // The service can start again: Try again (Enter on the focused button) finds it.
+    qputenv("GATEHOUSED", service);
+    press(Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Login, kTimeoutMs);
+    QCOMPARE(m_screens, (QList<AppController::Screen>{AppController::Starting, AppController::Login}));
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->vaultOpen(), kTimeoutMs);
 }
 
 QTEST_MAIN(tst_GuiFlow)
