@@ -1,14 +1,15 @@
-// Sessions in the GUI (issue 5, and issue 10's live revocation): the Active sessions screen, a
-// session revoked from the CLI (another process) locking the window with the reason — pushed by
-// the service as a signal, with no timer polling —, step-up before ending sessions when the last
-// sign-in is older than 5 minutes, the idle warning and idle lock, and a restart of the service
-// (every session ends; the window says so and the person signs in again).
+// Sessions in the GUI (issue 5, and issue 10's live revocation): the Active sessions screen; a
+// session revoked from the CLI (another process) locking the window with the reason, pushed by
+// the service as a signal with no timer polling; a role change reaching the open window the same
+// way (PermissionsChanged); step-up before ending sessions when the last sign-in is older than 5
+// minutes; the idle warning and idle lock; and a restart of the service (every session ends; the
+// window says so and the person signs in again).
 // The real Main.qml in a real window under Xvfb, a real gatehoused (gatehoused-test on a private
 // bus, whose clock is a file this test moves: guidriver.h) and the real Secret Service; the
 // accounts are set up through an in-process facade on the same clock (alice: administrator with an
 // authenticator app and recovery codes; bob: viewer with his own password).
 // Screenshots: sessions.png, revoked.png, step-up.png, idle-warning.png, idle-locked.png,
-// service-restarted.png. Covers SES-02, SES-03, SES-04, SES-05, SES-06.
+// service-restarted.png. Covers SES-02, SES-03, SES-04, SES-05, SES-06, AC-04.
 #include "appcontroller.h"
 #include "crypto/selftest.h"
 #include "gatehouse.h"
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void sessionsScreenAndRevocationFromCli();
     void revocationArrivesAsSignal();
+    void roleChangeReachesTheWindow();
     void stepUpThenIdleLock();
     void serviceRestartEndsEverySession();
 
@@ -55,6 +57,7 @@ private:
     gh::test::FileClock& clock() { return useFileClock(); }
     void signInAsBob();
     int revokeAsAlice(const QString& sessionId);
+    int asAlice(const QStringList& command);
     void screenshot(const QString& name);
     int ctl(const QStringList& args, const QByteArray& input, QByteArray* out = nullptr);
 
@@ -155,11 +158,15 @@ int tst_GuiSessions::ctl(const QStringList& args, const QByteArray& input, QByte
     return rc;
 }
 
-int tst_GuiSessions::revokeAsAlice(const QString& sessionId) {
-    return ctl({QStringLiteral("--as"), QStringLiteral("alice"), QStringLiteral("--password-stdin"),
-                QStringLiteral("--recovery-code"), QString::fromLatin1(m_codes.takeFirst()), QStringLiteral("sessions"),
-                QStringLiteral("revoke"), sessionId},
+int tst_GuiSessions::asAlice(const QStringList& command) {
+    return ctl(QStringList{QStringLiteral("--as"), QStringLiteral("alice"), QStringLiteral("--password-stdin"),
+                           QStringLiteral("--recovery-code"), QString::fromLatin1(m_codes.takeFirst())} +
+                   command,
                kAlicePassword + '\n');
+}
+
+int tst_GuiSessions::revokeAsAlice(const QString& sessionId) {
+    return asAlice({QStringLiteral("sessions"), QStringLiteral("revoke"), sessionId});
 }
 
 // DESIGN.md screen 5: the window's sessions with live countdowns; a revocation made by another
@@ -240,6 +247,25 @@ void tst_GuiSessions::revocationArrivesAsSignal() {
     QCOMPARE(watcher->deadlineInMs(), -1); // nothing armed once locked
     QCOMPARE(textOf(QStringLiteral("login.notice")),
              QStringLiteral("Your session has ended (revoked by alice). Sign in again."));
+}
+
+// AC-04 through the service: a role given to or taken from bob by another process reaches his open
+// window as PermissionsChanged; the audit screen he is on widens to every account's events (the
+// operator role holds audit.read) and narrows again, without anything he does.
+void tst_GuiSessions::roleChangeReachesTheWindow() {
+    QVERIFY(launch(m_vault));
+    signInAsBob();
+    click(QStringLiteral("home.audit"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Audit, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
+    QVERIFY(!m_app->audit()->readsAll());
+
+    QCOMPARE(asAlice({QStringLiteral("role"), QStringLiteral("assign"), kBob, QStringLiteral("operator")}), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->audit()->readsAll(), 2000);
+    QCOMPARE(m_app->screen(), AppController::Audit);
+    QCOMPARE(asAlice({QStringLiteral("role"), QStringLiteral("revoke"), kBob, QStringLiteral("operator")}), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->audit()->readsAll(), 2000);
+    QVERIFY(m_app->session()); // still signed in: permissions changed, the session did not end
 }
 
 // SES-04: ending sessions, and adding a factor, ask for the password when the last sign-in is
