@@ -376,13 +376,18 @@ void AppController::signOut(const QString& reason) {
 }
 
 void AppController::serviceLost() {
-    // Still asking whether the vault exists: that answer (or its error) decides the screen. Before
-    // the vault exists there is nothing to reopen; creating it finds the new service.
-    if (m_screen == Starting || (m_screen == FirstRun && !m_vaultOpen))
+    // Still asking whether the vault exists: that answer (or its error) decides the screen.
+    if (m_screen == Starting)
         return;
     // A restart ends every session and pending sign-in (secrets are never persisted) and closes
-    // the vault: nothing to sign out from, and the vault must be opened again.
-    const QString notice = tr("The Gatehouse service restarted, so every session ended. Sign in again.");
+    // the vault: nothing to sign out from, and the vault must be opened again. Nothing open yet
+    // (first run before the vault exists, unlock before the passphrase): the next call finds the
+    // new service by itself.
+    const bool signedIn = m_session || m_screen == SecondFactor;
+    if (!signedIn && !m_vaultOpen)
+        return;
+    const QString notice =
+        signedIn ? tr("The Gatehouse service restarted, so every session ended. Sign in again.") : QString();
     lockScreens();
     m_session.reset();
     m_login->reset();
