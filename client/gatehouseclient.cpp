@@ -7,12 +7,12 @@
 #include "verification/usernames.h"
 
 #include <QDBusConnection>
-#include <QDBusError>
 #include <QDBusConnectionInterface>
+#include <QDBusError>
 #include <QDBusMessage>
-#include <QDBusServiceWatcher>
 #include <QStandardPaths>
 
+#include <atomic>
 #include <mutex>
 
 namespace gh {
@@ -54,20 +54,26 @@ Session sessionFrom(const QVariantList& out, int at = 0) {
 
 struct Client::Impl {
     Client* q = nullptr;
-    std::once_flag connected;
+    std::mutex connectLock; // guards the bus search and (re)starting the service
+    bool located = false;   // the bus was chosen (once)
     QDBusConnection bus{QString()};
-    Error connectError{Errc::Internal, {}, 0};
-    bool reachable = false;
+    Error busError{Errc::Internal, {}, 0}; // why no bus answers (set once, with located)
+    std::atomic<bool> reachable{false};
+    std::atomic<bool> lost{false}; // the service went away since it last answered
     bool systemMode = false;
     QString object; // the open vault's object path
     QString vaultPath;
     KeySource keySource = KeySource::Keychain;
     QString keyLocation;
-    QDBusServiceWatcher* watcher = nullptr;
 
-    // Finds the bus the service lives on, starting the session-mode service when needed.
-    bool ensure() {
-        std::call_once(connected, [this] {
+    // Finds the bus the service lives on, starting the session-mode service when needed: at the
+    // first call, and again after the service went away (a restart, a crash) or failed to start.
+    Status ensure() {
+        if (reachable && !lost)
+            return ok();
+        std::lock_guard guard(connectLock);
+        if (!located) {
+            located = true;
             const QByteArray address = qgetenv(dbus::kBusAddressEnv);
             if (!address.isEmpty()) {
                 bus = QDBusConnection::connectToBus(QString::fromUtf8(address), QStringLiteral("gatehouse-client"));
@@ -82,17 +88,25 @@ struct Client::Impl {
                 }
             }
             if (!bus.isConnected()) {
-                connectError = Error{Errc::ServiceUnavailable, QStringLiteral("no D-Bus connection: %1").arg(bus.lastError().message()), 0};
-                return;
+                busError = Error{Errc::ServiceUnavailable,
+                                 QStringLiteral("no D-Bus connection: %1").arg(bus.lastError().message()), 0};
+                return busError;
             }
-            auto started = systemMode ? Status(ok()) : daemon::ensureRunning(bus);
-            if (!started) {
-                connectError = started.error();
-                return;
-            }
-            reachable = true;
-        });
-        return reachable;
+            // The service's owner is watched from the first call on, from any thread (a
+            // QDBusServiceWatcher would belong to the thread that made the first call, which in
+            // the GUI is a worker thread without an event loop: serviceLost() never came).
+            bus.connect(QStringLiteral("org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
+                        QStringLiteral("org.freedesktop.DBus"), QStringLiteral("NameOwnerChanged"), {dbus::kService},
+                        QString(), q, SLOT(onOwnerChanged(QString, QString, QString)));
+        }
+        if (!bus.isConnected())
+            return busError;
+        if (reachable && !lost)
+            return ok();
+        lost = false; // a loss noticed from here on is seen by the next call
+        Status started = systemMode ? Status(ok()) : daemon::ensureRunning(bus);
+        reachable = started.ok();
+        return started;
     }
 
     QDBusMessage message(const QString& iface, const QString& method, const QVariantList& args,
@@ -105,8 +119,8 @@ struct Client::Impl {
     // One blocking call; the reply's arguments or the error it carried.
     Result<QVariantList> call(const QString& iface, const QString& method, const QVariantList& args,
                               const QString& path = {}) {
-        if (!ensure())
-            return connectError;
+        if (Status s = ensure(); !s)
+            return s.error();
         if (path.isEmpty() && object.isEmpty())
             return Error{Errc::VaultNotFound, QStringLiteral("no vault is open"), 0};
         const QDBusMessage reply = bus.call(message(iface, method, args, path), QDBus::Block, kCallTimeoutMs);
@@ -152,10 +166,6 @@ struct Client::Impl {
                     SLOT(onSessionEnded(QString, QString)));
         bus.connect(dbus::kService, object, dbus::kSessions, QStringLiteral("PermissionsChanged"), q,
                     SLOT(onPermissionsChanged(QString)));
-        if (!watcher) {
-            watcher = new QDBusServiceWatcher(dbus::kService, bus, QDBusServiceWatcher::WatchForOwnerChange, q);
-            QObject::connect(watcher, &QDBusServiceWatcher::serviceOwnerChanged, q, &Client::onOwnerChanged);
-        }
         return ok();
     }
 };
@@ -173,6 +183,10 @@ QString Client::defaultVaultPath() {
 QString Client::serviceDefaultVault() {
     auto r = d->call(dbus::kManager, QStringLiteral("DefaultVault"), {}, dbus::kPath);
     return r ? r->value(0).toString() : defaultVaultPath();
+}
+
+Status Client::ensureService() {
+    return d->ensure();
 }
 
 bool Client::vaultExists(const QString& path) {
@@ -553,8 +567,10 @@ void Client::onPermissionsChanged(const QString& username) {
 }
 
 void Client::onOwnerChanged(const QString&, const QString& oldOwner, const QString&) {
-    if (!oldOwner.isEmpty())
-        Q_EMIT serviceLost();
+    if (oldOwner.isEmpty())
+        return;     // started (by us or another client): nothing was lost
+    d->lost = true; // the next call looks for (in session mode: starts) the service again
+    Q_EMIT serviceLost();
 }
 
 } // namespace gh

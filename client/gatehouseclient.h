@@ -42,8 +42,12 @@ public:
     // it cannot be reached, so messages still name a path).
     QString serviceDefaultVault();
 
-    // Makes sure a service answers (starting gatehoused in session mode when nobody owns the
-    // name) and asks about the vault at `path` without opening it.
+    // Makes sure a service answers: finds the bus and, in session mode, starts gatehoused when
+    // nobody owns the name — at the first call and again after the service went away
+    // (serviceLost()). Every call below does this first; call it alone to tell "no service" (the
+    // error) from "no vault" before asking about one.
+    Status ensureService();
+    // About the vault at `path`, without opening it (false / Keychain when no service answers).
     bool vaultExists(const QString& path);
     KeySource keySourceOf(const QString& path);
     bool keychainAvailable();
@@ -131,7 +135,8 @@ public:
 Q_SIGNALS:
     // Pushed by the service to the process that holds the session (no polling): the session ended
     // (revoked, account disabled, signed out elsewhere), the account's permissions changed, or the
-    // service went away (a restart ends every session).
+    // service went away (a restart ends every session and the open vault's object with it: open
+    // the vault again; that call finds, in session mode starts, the new service).
     void sessionEnded(const QString& sessionId, const QString& reason);
     void permissionsChanged(const QString& username);
     void serviceLost();

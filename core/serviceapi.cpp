@@ -16,8 +16,12 @@ QHash<QString, QString> Gatehouse::endedAmong(const QStringList& sessionIds) {
             continue;
         }
         const SessionRecord& r = **found;
-        if (r.ended.isValid())
-            out.insert(id, r.endReason.isEmpty() ? QStringLiteral("ended") : r.endReason);
+        if (r.ended.isValid()) {
+            // Worded like validate()'s error detail ("revoked by alice"), so a holder told by a
+            // signal says the same as one that asked.
+            const QString reason = r.endReason.isEmpty() ? QStringLiteral("ended") : r.endReason;
+            out.insert(id, r.endedBy.isEmpty() ? reason : QStringLiteral("%1 by %2").arg(reason, r.endedBy));
+        }
     }
     return out;
 }

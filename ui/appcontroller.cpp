@@ -35,8 +35,8 @@ AppController* AppController::create(QQmlEngine*, QJSEngine*) {
 }
 
 AppController::AppController(Options options, QObject* parent)
-    : QObject(parent), m_vaultPath(options.vaultPath.isEmpty() ? Gatehouse::defaultVaultPath() : options.vaultPath),
-      m_gatehouse(std::make_unique<Gatehouse>(options.services)), m_pool(workerPool()) {
+    : QObject(parent), m_vaultPath(options.vaultPath.isEmpty() ? Client::defaultVaultPath() : options.vaultPath),
+      m_client(std::make_unique<Client>()), m_pool(workerPool()) {
     m_firstRun = new FirstRunModel(this);
     m_unlock = new UnlockModel(this);
     m_login = new LoginModel(this);
@@ -52,23 +52,15 @@ AppController::AppController(Options options, QObject* parent)
     m_sessions = new SessionsModel(this);
     m_watcher = new SessionWatcher(this);
     m_stepUp = new StepUpModel(this);
-
-    // Only cheap file checks before the first frame; opening waits for startAfterFirstFrame().
-    if (!Gatehouse::vaultExists(m_vaultPath)) {
-        m_screen = FirstRun;
-    } else if (Gatehouse::keySourceOf(m_vaultPath) == KeySource::Passphrase) {
-        m_screen = Unlock;
-    } else {
-        m_screen = Login;
-        m_vaultOpening = true;
-    }
+    connect(m_client.get(), &Client::serviceLost, this, &AppController::serviceLost);
+    // Nothing here talks to the service: the first screen is Starting until start() has asked.
 }
 
 AppController::~AppController() {
     m_pool.waitForDone();
     // The session secret dies with the process anyway; ending it also closes its record.
     if (m_session)
-        (void)m_gatehouse->logout(*m_session);
+        (void)m_client->logout(*m_session);
 }
 
 void AppController::startAfterFirstFrame(QQuickWindow* window) {
@@ -85,16 +77,46 @@ void AppController::start() {
     if (m_started)
         return;
     m_started = true;
-    switch (m_screen) {
-    case FirstRun:
-        m_firstRun->probeKeychain();
-        break;
-    case Login:
-        openVault();
-        break;
-    default: // Unlock waits for the passphrase
-        break;
-    }
+    retryStart();
+}
+
+void AppController::retryStart() {
+    if (m_screen != Starting || busy())
+        return;
+    m_startError.clear();
+    Q_EMIT startErrorChanged();
+    struct Probe {
+        Status reached;
+        bool exists = false;
+        KeySource source = KeySource::Keychain;
+    };
+    // The first call finds the service (in session mode it starts gatehoused and waits for it).
+    run(
+        [path = m_vaultPath](Client& c) {
+            Probe p{c.ensureService()};
+            if (p.reached) {
+                p.exists = c.vaultExists(path);
+                p.source = p.exists ? c.keySourceOf(path) : KeySource::Keychain;
+            }
+            return p;
+        },
+        [this](Probe probe) {
+            if (!probe.reached) {
+                m_startError = describe(probe.reached.error());
+                Q_EMIT startErrorChanged();
+                return;
+            }
+            m_keySource = probe.source;
+            if (!probe.exists) {
+                setScreen(FirstRun);
+                m_firstRun->probeKeychain();
+            } else if (probe.source == KeySource::Passphrase) {
+                setScreen(Unlock); // waits for the passphrase
+            } else {
+                openVault();
+                setScreen(Login);
+            }
+        });
 }
 
 void AppController::retryOpen() {
@@ -116,7 +138,7 @@ void AppController::setVaultState(bool open, bool opening, const QString& error)
     Q_EMIT vaultChanged();
 }
 
-AppController::OpenOutcome AppController::openOn(Gatehouse& gh, const QString& path, const SecureBuffer* passphrase) {
+AppController::OpenOutcome AppController::openOn(Client& gh, const QString& path, const SecureBuffer* passphrase) {
     Status status = gh.openVault(path, passphrase);
     if (!status)
         return {status, false, KeySource::Keychain, {}};
@@ -125,23 +147,20 @@ AppController::OpenOutcome AppController::openOn(Gatehouse& gh, const QString& p
 
 void AppController::openVault() {
     setVaultState(false, true, {});
-    // Keychain calls run on the GUI thread, on purpose. QtKeychain (0.13, libsecret backend)
-    // completes a read from a worker thread only while the GUI thread's GLib main context is
-    // being iterated, and its process-wide job executor lives in the thread of the first job;
-    // in tests a second controller on the worker then timed out reading an existing key. On the
-    // GUI thread the keystore's local QEventLoop (with its timeout) keeps the window painting,
-    // and nothing else runs on the facade at start-up, so its lock is free.
-    runOnGuiThread([path = m_vaultPath](Gatehouse& gh) { return openOn(gh, path, nullptr); },
-                   [this](OpenOutcome outcome) {
-                       if (!outcome.status) {
-                           setVaultState(false, false, describe(outcome.status.error()));
-                           return;
-                       }
-                       vaultOpenedWith(outcome);
-                   });
+    // gatehoused reads the key from its store (the Secret Service in session mode) and checks the
+    // vault: a D-Bus call that may take a while, so on the worker like every other.
+    run([path = m_vaultPath](Client& gh) { return openOn(gh, path, nullptr); },
+        [this](OpenOutcome outcome) {
+            if (!outcome.status) {
+                setVaultState(false, false, describe(outcome.status.error()));
+                return;
+            }
+            vaultOpenedWith(outcome);
+        });
 }
 
 void AppController::vaultOpenedWith(const OpenOutcome& outcome) {
+    m_keySource = outcome.source;
     setVaultOpen(outcome.keyLocation);
     if (outcome.needsFirstAdmin) {
         m_firstRun->setVaultReady(outcome.source);
@@ -182,6 +201,13 @@ void AppController::signedIn(Session session) {
     m_secondFactor->clear();
     m_watcher->start();
     route();
+}
+
+void AppController::replaceSession(const std::shared_ptr<Session>& old, Session renewed) {
+    if (m_session != old || !old)
+        return;
+    *m_session = std::move(renewed);
+    m_watcher->sessionReplaced();
 }
 
 void AppController::route() {
@@ -225,7 +251,7 @@ void AppController::leaveWizard(EnrollModel::Origin origin) {
     if (!session)
         return setScreen(Login);
     // The gate may have changed without a re-issue (e.g. recovery codes added): ask the core.
-    run([session](Gatehouse& gh) { return gh.validate(*session); },
+    run([session](Client& gh) { return gh.validate(*session); },
         [this, session, origin](Result<SessionInfo> info) {
             if (session != m_session)
                 return; // signed out meanwhile
@@ -285,7 +311,44 @@ void AppController::sessionEnded(const Error& why) {
     signOut(describe(why));
 }
 
-void AppController::signOut(const QString& reason) {
+void AppController::permissionsChanged() {
+    auto session = m_session;
+    if (!session)
+        return;
+    // The session's role and what the screens offer; the core checks every call anyway.
+    runQuietly([session](Client& gh) { return gh.validate(*session); },
+               [this, session](Result<SessionInfo> info) {
+                   if (session != m_session)
+                       return;
+                   if (!info) {
+                       if (info.code() == Errc::SessionInvalid)
+                           sessionEnded(info.error());
+                       return;
+                   }
+                   session->info = std::move(info).value();
+                   m_home->load();
+                   m_roles->checkAvailable();
+                   switch (m_screen) {
+                   case Roles:
+                       m_roles->load();
+                       break;
+                   case Audit:
+                       m_audit->load();
+                       break;
+                   case Sessions:
+                       m_sessions->load();
+                       break;
+                   case Security:
+                       m_security->load();
+                       break;
+                   default:
+                       break;
+                   }
+               });
+}
+
+// Closes what a session shows (the session itself is gone or being ended).
+void AppController::lockScreens() {
     m_watcher->stop();
     m_stepUp->cancel();
     m_sessions->unload();
@@ -296,16 +359,50 @@ void AppController::signOut(const QString& reason) {
     m_enroll->clear();
     m_security->unload();
     m_secondFactor->clear();
+}
+
+void AppController::signOut(const QString& reason) {
+    lockScreens();
     m_login->setNotice(reason.isEmpty() ? tr("You have signed out.") : reason);
     setScreen(Login);
     if (!m_session)
         return;
     // The screen changes at once; the session record is closed in the background.
-    run([session = std::exchange(m_session, {})](Gatehouse& gh) { return gh.logout(*session); },
+    run([session = std::exchange(m_session, {})](Client& gh) { return gh.logout(*session); },
         [](const Status& status) {
-            if (!status)
+            if (!status && status.code() != Errc::SessionInvalid) // else: it had ended already
                 qWarning("gatehouse: sign-out: %s", qPrintable(describe(status.error())));
         });
+}
+
+void AppController::serviceLost() {
+    // Still asking whether the vault exists: that answer (or its error) decides the screen.
+    if (m_screen == Starting)
+        return;
+    // A restart ends every session and pending sign-in (secrets are never persisted) and closes
+    // the vault: nothing to sign out from, and the vault must be opened again. Nothing open yet
+    // (first run before the vault exists, unlock before the passphrase): the next call finds the
+    // new service by itself.
+    const bool signedIn = m_session || m_screen == SecondFactor;
+    if (!signedIn && !m_vaultOpen)
+        return;
+    const QString notice =
+        signedIn ? tr("The Gatehouse service restarted, so every session ended. Sign in again.") : QString();
+    lockScreens();
+    m_session.reset();
+    m_login->reset();
+    m_unlock->setNotice({});
+    setVaultState(false, false, {});
+    if (m_screen == FirstRun) {
+        openVault(); // the vault exists, its administrator not yet: stay and reopen
+    } else if (m_keySource == KeySource::Passphrase) {
+        m_unlock->setNotice(notice); // only its passphrase reopens it
+        setScreen(Unlock);
+    } else {
+        m_login->setNotice(notice);
+        setScreen(Login);
+        openVault();
+    }
 }
 
 } // namespace gh::ui

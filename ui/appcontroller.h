@@ -1,8 +1,15 @@
-// The application's root view-model (a QML singleton): it owns the gh::Gatehouse facade, the
-// vault path, the signed-in gh::Session and which screen is current. Every facade call that
-// hashes or derives a key runs on one worker thread (calls are serialised; the facade is locked
-// as well); the calls that reach the Secret Service run on the GUI thread (see openVault()). The per-screen view-models
-// hang off it as constant properties.
+// The application's root view-model (a QML singleton): it owns the gh::Client (gatehoused over
+// D-Bus: the GUI never opens the vault or sees its key), the vault path, the signed-in gh::Session
+// and which screen is current. Every call to the service blocks, so all of them run on one worker
+// thread (calls are serialised; run() marks the app busy, runQuietly() does not), except the
+// cancel of a security key that waits for a touch. The per-screen view-models hang off it as
+// constant properties.
+//
+// Start-up: the window's first frame shows the neutral Starting screen; only then (start()) is the
+// service asked, on the worker, whether the vault exists and where its key is (the first call may
+// start gatehoused), and the first real screen follows: first run, unlock, or login while the
+// vault opens. When the service goes away (Client::serviceLost: a restart ends every session) the
+// window locks, says so and opens the vault again.
 #pragma once
 
 #include "auditmodel.h"
@@ -21,7 +28,7 @@
 #include "stepupmodel.h"
 #include "unlockmodel.h"
 
-#include "gatehouse.h"
+#include "gatehouseclient.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -47,6 +54,8 @@ class AppController : public QObject {
     Q_PROPERTY(Screen screen READ screen NOTIFY screenChanged)
     Q_PROPERTY(QString vaultPath READ vaultPath CONSTANT)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
+    // The Starting screen: why the service could not be asked (empty while it is being asked).
+    Q_PROPERTY(QString startError READ startError NOTIFY startErrorChanged)
     // L1 state: the vault is opened in the background after the first frame.
     Q_PROPERTY(bool vaultOpen READ vaultOpen NOTIFY vaultChanged)
     Q_PROPERTY(bool vaultOpening READ vaultOpening NOTIFY vaultChanged)
@@ -82,13 +91,13 @@ public:
         Security,
         Roles,
         Audit,
-        Sessions
+        Sessions,
+        Starting // before the service has answered: no screen that could turn out wrong
     };
     Q_ENUM(Screen)
 
     struct Options {
-        QString vaultPath; // empty: Gatehouse::defaultVaultPath()
-        Services services; // tests lower the Argon2 parameters here
+        QString vaultPath; // empty: Client::defaultVaultPath()
     };
     // main() and tests call this before the QML engine creates the singleton.
     static void setOptions(Options options);
@@ -97,14 +106,16 @@ public:
     explicit AppController(Options options, QObject* parent = nullptr);
     ~AppController() override;
 
-    // Begins the vault work (open, keychain probe) once `window` has shown its first frame, so
-    // start-up paints before any keychain or disk work.
+    // Asks the service about the vault once `window` has shown its first frame, so start-up
+    // paints before any D-Bus, keychain or disk work (the first call may start gatehoused).
     Q_INVOKABLE void startAfterFirstFrame(QQuickWindow* window);
+    Q_INVOKABLE void retryStart(); // the Starting screen's "Try again"
     Q_INVOKABLE void retryOpen();
 
     Screen screen() const { return m_screen; }
     QString vaultPath() const { return m_vaultPath; }
     bool busy() const { return m_busy > 0; }
+    QString startError() const { return m_startError; }
     bool vaultOpen() const { return m_vaultOpen; }
     bool vaultOpening() const { return m_vaultOpening; }
     QString vaultError() const { return m_vaultError; }
@@ -126,17 +137,15 @@ public:
     StepUpModel* stepUp() const { return m_stepUp; }
 
     // For the screen models.
-    Gatehouse& facade() { return *m_gatehouse; }
+    Client& client() { return *m_client; }
     const std::shared_ptr<Session>& session() const { return m_session; }
     // A copy for a worker call that re-issues the session (the secret is cloned, wiped with it).
     static std::shared_ptr<Session> copyOf(const Session& session) {
         return std::make_shared<Session>(Session{session.info, session.secret.clone()});
     }
-    // On the GUI thread: installs a re-issued session unless the user signed out meanwhile.
-    void replaceSession(const std::shared_ptr<Session>& old, Session renewed) {
-        if (m_session == old && old)
-            *m_session = std::move(renewed);
-    }
+    // On the GUI thread: installs a re-issued session unless the user signed out meanwhile (the
+    // watcher re-arms its idle timers from the new session's deadlines).
+    void replaceSession(const std::shared_ptr<Session>& old, Session renewed);
     void setScreen(Screen screen);
 
     // What opening the vault found out (computed on the worker thread).
@@ -146,7 +155,7 @@ public:
         KeySource source = KeySource::Keychain;
         QString keyLocation;
     };
-    static OpenOutcome openOn(Gatehouse& gh, const QString& path, const SecureBuffer* passphrase);
+    static OpenOutcome openOn(Client& gh, const QString& path, const SecureBuffer* passphrase);
     void vaultOpenedWith(const OpenOutcome& outcome); // after a successful open
     void setVaultOpen(const QString& keyLocation);
     void firstAdminCreated(const QString& username);
@@ -170,35 +179,47 @@ public:
     // The core says the held session is over (revoked elsewhere, idle, absolute lifetime): lock
     // to the login screen with the reason (SES-05).
     void sessionEnded(const Error& why);
+    // The account's roles changed (PermissionsChanged): refresh what the screens show of them.
+    void permissionsChanged();
 
-    // Runs `work` (on the worker thread, gets the facade) and then `done(result)` on the GUI
-    // thread. Results travel in a shared_ptr because Result<Session> is move-only.
+    // Runs `work` (on the worker thread, gets the client) and then `done(result)` on the GUI
+    // thread, with the app marked busy meanwhile. Results travel in a shared_ptr because
+    // Result<Session> is move-only.
     template <class Work, class Done> void run(Work work, Done done);
-    // The same contract, but `work` runs on the GUI thread (from the event loop, right after the
-    // caller returns). For the calls that reach the Secret Service; see keychainCall() below.
-    template <class Work, class Done> void runOnGuiThread(Work work, Done done);
+    // The same without marking the app busy: checks nobody waits for (session checks, the
+    // security-key list).
+    template <class Work, class Done> void runQuietly(Work work, Done done);
 
-    // A single worker thread for the whole process (never expiring), so facade calls are
-    // serialised even across controllers (tests create several). Keychain calls do not run here.
+    // A single worker thread for the whole process (never expiring), so calls to the service are
+    // serialised even across controllers (tests create several).
     static QThreadPool& workerPool();
+    // How many jobs for the service run() and runQuietly() have started (tests: "no call made").
+    int serviceCalls() const { return m_serviceCalls; }
 
 Q_SIGNALS:
     void screenChanged();
     void busyChanged();
     void vaultChanged();
+    void startErrorChanged();
 
 private:
+    template <class Work, class Done> void runOnWorker(Work work, Done done, bool busy);
     void start();
+    void serviceLost();
+    void lockScreens();
     void openVault();
     void setVaultState(bool open, bool opening, const QString& error);
     void route(); // the screen the session's gate allows (change password, enroll, home)
 
     QString m_vaultPath;
-    std::unique_ptr<Gatehouse> m_gatehouse;
+    std::unique_ptr<Client> m_client;
     std::shared_ptr<Session> m_session;
-    Screen m_screen = Login;
+    Screen m_screen = Starting;
     int m_busy = 0;
+    int m_serviceCalls = 0;
     bool m_started = false;
+    QString m_startError;
+    KeySource m_keySource = KeySource::Keychain; // of the vault at m_vaultPath, once known
     bool m_vaultOpen = false;
     bool m_vaultOpening = false;
     QString m_vaultError;
@@ -220,39 +241,34 @@ private:
     SessionWatcher* m_watcher;
     StepUpModel* m_stepUp;
 
-    // The one worker thread every facade call runs on (see workerPool()).
+    // The one worker thread every call to the service runs on (see workerPool()).
     QThreadPool& m_pool;
 };
 
-template <class Work, class Done> void AppController::runOnGuiThread(Work work, Done done) {
-    if (m_busy++ == 0)
-        Q_EMIT busyChanged();
-    QMetaObject::invokeMethod(
-        this,
-        [this, work = std::move(work), done = std::move(done)]() mutable {
-            auto result = work(*m_gatehouse);
-            if (--m_busy == 0)
-                Q_EMIT busyChanged();
-            done(std::move(result));
-        },
-        Qt::QueuedConnection);
+template <class Work, class Done> void AppController::run(Work work, Done done) {
+    runOnWorker(std::move(work), std::move(done), true);
 }
 
-template <class Work, class Done> void AppController::run(Work work, Done done) {
-    using R = std::invoke_result_t<Work, Gatehouse&>;
+template <class Work, class Done> void AppController::runQuietly(Work work, Done done) {
+    runOnWorker(std::move(work), std::move(done), false);
+}
+
+template <class Work, class Done> void AppController::runOnWorker(Work work, Done done, bool busy) {
+    using R = std::invoke_result_t<Work, Client&>;
     auto* watcher = new QFutureWatcher<std::shared_ptr<R>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, done = std::move(done)]() mutable {
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, busy, done = std::move(done)]() mutable {
         std::shared_ptr<R> result = watcher->result();
         watcher->deleteLater();
-        if (--m_busy == 0)
+        if (busy && --m_busy == 0)
             Q_EMIT busyChanged();
         done(std::move(*result));
     });
-    if (m_busy++ == 0)
+    if (busy && m_busy++ == 0)
         Q_EMIT busyChanged();
-    Gatehouse* facadePtr = m_gatehouse.get();
+    ++m_serviceCalls;
+    Client* client = m_client.get();
     watcher->setFuture(QtConcurrent::run(
-        &m_pool, [facadePtr, work = std::move(work)]() mutable { return std::make_shared<R>(work(*facadePtr)); }));
+        &m_pool, [client, work = std::move(work)]() mutable { return std::make_shared<R>(work(*client)); }));
 }
 
 } // namespace gh::ui

@@ -67,7 +67,7 @@ void AuditEventsModel::fetchMore(const QModelIndex& parent) {
     m_fetching = true;
     Q_EMIT loadingChanged();
     const quint64 generation = m_generation;
-    m_app->run([session, q](Gatehouse& gh) { return gh.queryAudit(*session, q); },
+    m_app->run([session, q](Client& gh) { return gh.queryAudit(*session, q); },
                [this, generation](Result<AuditPage> page) {
                    if (generation != m_generation)
                        return; // a newer filter replaced this one
@@ -140,16 +140,22 @@ void AuditModel::load() {
     if (!session)
         return unload();
     m_username = session->info.username;
-    // What the screen offers; the core decides again on every call.
-    const auto held = m_app->facade().permissionsOf(*session);
-    m_readsAll =
-        session->info.restriction == Restriction::None && held && held->contains(permissionName(Permission::AuditRead));
-    Q_EMIT loaded();
     setError({});
-    if (m_chainState == QLatin1String("unknown"))
-        setChain(QStringLiteral("unknown"), m_readsAll ? tr("Not verified yet in this session.")
-                                                       : tr("Verifying the chain needs the audit.read permission."));
     select(-1);
+    // What the screen offers; the core decides again on every call. Asked before the first page
+    // (one worker: in this order), so the header is right when the rows come.
+    m_app->run([session](Client& gh) { return gh.permissionsOf(*session); },
+               [this, session](Result<QStringList> held) {
+                   if (session != m_app->session())
+                       return;
+                   m_readsAll = session->info.restriction == Restriction::None && held &&
+                                held->contains(permissionName(Permission::AuditRead));
+                   Q_EMIT loaded();
+                   if (m_chainState == QLatin1String("unknown"))
+                       setChain(QStringLiteral("unknown"),
+                                m_readsAll ? tr("Not verified yet in this session.")
+                                           : tr("Verifying the chain needs the audit.read permission."));
+               });
     m_events->reset(m_filter);
 }
 
@@ -214,7 +220,7 @@ void AuditModel::verifyNow() {
         return;
     setChain(QStringLiteral("checking"), tr("Checking every event's link to the one before…"));
     // On the worker thread: about a second per million events.
-    m_app->run([session](Gatehouse& gh) { return gh.verifyAudit(*session); },
+    m_app->run([session](Client& gh) { return gh.verifyAudit(*session); },
                [this](Result<ChainReport> report) {
                    if (!m_app->session())
                        return;

@@ -1,10 +1,10 @@
 // Audit (DESIGN.md GUI screen 7): the audit log as a lazily paged list (filters: user, layer,
 // outcome), the diagnosis of the selected event, and the chain status with "Verify now".
-// Everything goes through the facade on the worker thread; a session without audit.read sees its
-// own history only (the core decides, the screen just hides what would be refused).
+// Everything goes through gatehoused (gh::Client) on the worker thread; a session without
+// audit.read sees its own history only (the core decides, the screen hides what it would refuse).
 #pragma once
 
-#include "gatehouse.h"
+#include "gatehouseclient.h"
 
 #include <QAbstractListModel>
 #include <QObject>

@@ -6,7 +6,7 @@ namespace gh::ui {
 
 ChangePasswordModel::ChangePasswordModel(AppController* app) : QObject(app), m_app(app) {
     m_next = new PasswordEntry(
-        [app](const QString& text, const QString& context) { return app->facade().checkPassword(text, context); },
+        [app](const QString& text, const QString& context) { return app->client().checkPassword(text, context); },
         this);
     connect(m_next, &PasswordEntry::changed, this, &ChangePasswordModel::canSubmitChanged);
     connect(app, &AppController::busyChanged, this, &ChangePasswordModel::canSubmitChanged);
@@ -46,7 +46,7 @@ void ChangePasswordModel::submitCurrentPassword(const QString& current) {
     // touch one Session object at the same time.
     auto working = AppController::copyOf(*session);
     m_app->run([working, currentSecret,
-                nextSecret](Gatehouse& gh) { return gh.changePassword(*working, *currentSecret, *nextSecret); },
+                nextSecret](Client& gh) { return gh.changePassword(*working, *currentSecret, *nextSecret); },
                [this, session, working](Status status) {
                    if (status)
                        m_app->replaceSession(session, std::move(*working));

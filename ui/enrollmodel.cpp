@@ -131,7 +131,7 @@ void EnrollModel::loadAssurance() {
     auto session = m_app->session();
     if (!session)
         return;
-    m_app->run([session](Gatehouse& gh) { return gh.assurance(*session); },
+    m_app->run([session](Client& gh) { return gh.assurance(*session); },
                [this](Result<AccountAssurance> result) {
                    if (!result)
                        return; // the panel keeps its last state; the actions report errors
@@ -201,7 +201,7 @@ void EnrollModel::chooseTotp() {
     setError({});
     setNotice({});
     m_app->run(
-        [session, label = tr("Authenticator app")](Gatehouse& gh) { return gh.beginTotpEnrollment(*session, label); },
+        [session, label = tr("Authenticator app")](Client& gh) { return gh.beginTotpEnrollment(*session, label); },
         [this](Result<TotpEnrollment> result) {
             if (!result) {
                 if (!handleSessionError(result.error(), [this] { chooseTotp(); }))
@@ -232,35 +232,34 @@ void EnrollModel::confirmTotp(const QString& code) {
     setError({});
     // Confirming re-issues the session: the worker changes a copy, the GUI thread swaps it in.
     auto working = AppController::copyOf(*session);
-    m_app->run(
-        [working, id = m_factorId, digitsOnly](Gatehouse& gh) { return gh.confirmTotp(*working, id, digitsOnly); },
-        [this, session, working](Status status) {
-            if (status)
-                m_app->replaceSession(session, std::move(*working));
-            if (!status) {
-                const Error& error = status.error();
-                if (handleSessionError(error))
-                    return;
-                if (error.code == Errc::FactorNotFound) {
-                    // The pending factor expired (kPendingFactorSecs): start again.
-                    wipeTotp();
-                    setStep(Choose);
-                    setError(tr("%1 The setup took too long; start it again.").arg(describe(error)));
-                    return;
-                }
-                setError(describe(error));
-                Q_EMIT failed();
-                return;
-            }
-            wipeTotp();
-            m_app->sessionReissued();
-            updateRestriction();
-            loadAssurance();
-            showDone(tr("Authenticator app added"),
-                     tr("From now on Gatehouse asks for a code from the app after your password. "
-                        "Add recovery codes too, in case you lose the phone."),
-                     true);
-        });
+    m_app->run([working, id = m_factorId, digitsOnly](Client& gh) { return gh.confirmTotp(*working, id, digitsOnly); },
+               [this, session, working](Status status) {
+                   if (status)
+                       m_app->replaceSession(session, std::move(*working));
+                   if (!status) {
+                       const Error& error = status.error();
+                       if (handleSessionError(error))
+                           return;
+                       if (error.code == Errc::FactorNotFound) {
+                           // The pending factor expired (kPendingFactorSecs): start again.
+                           wipeTotp();
+                           setStep(Choose);
+                           setError(tr("%1 The setup took too long; start it again.").arg(describe(error)));
+                           return;
+                       }
+                       setError(describe(error));
+                       Q_EMIT failed();
+                       return;
+                   }
+                   wipeTotp();
+                   m_app->sessionReissued();
+                   updateRestriction();
+                   loadAssurance();
+                   showDone(tr("Authenticator app added"),
+                            tr("From now on Gatehouse asks for a code from the app after your password. "
+                               "Add recovery codes too, in case you lose the phone."),
+                            true);
+               });
 }
 
 // --- Recovery codes ---
@@ -299,7 +298,7 @@ void EnrollModel::chooseRecovery() {
         return;
     setError({});
     setNotice({});
-    m_app->run([session](Gatehouse& gh) { return gh.regenerateRecoveryCodes(*session); },
+    m_app->run([session](Client& gh) { return gh.regenerateRecoveryCodes(*session); },
                [this](Result<std::vector<SecureBuffer>> result) {
                    if (!result) {
                        if (!handleSessionError(result.error(), [this] { chooseRecovery(); }))

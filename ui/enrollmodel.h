@@ -1,5 +1,5 @@
 // The enrollment wizard (DESIGN.md GUI screen 3): choose a factor; for an authenticator app show
-// the QR code and the manual key, then confirm one code (Gatehouse::confirmTotp); for recovery
+// the QR code and the manual key, then confirm one code (Client::confirmTotp); for recovery
 // codes show the fresh set once (copy, save to a file, print) and have one typed back. A panel
 // shows the categories the account holds and the assurance level it can reach.
 //
@@ -11,7 +11,7 @@
 
 #include <functional>
 
-#include "gatehouse.h"
+#include "gatehouseclient.h"
 
 #include <QImage>
 #include <QObject>

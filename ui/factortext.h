@@ -2,7 +2,7 @@
 // the wizard, My security and Home say the same thing).
 #pragma once
 
-#include "gatehouse.h"
+#include "gatehouseclient.h"
 
 #include <QList>
 #include <QString>

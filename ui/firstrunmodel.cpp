@@ -7,7 +7,7 @@ namespace gh::ui {
 
 FirstRunModel::FirstRunModel(AppController* app) : QObject(app), m_app(app) {
     auto check = [app](const QString& text, const QString& context) {
-        return app->facade().checkPassword(text, context);
+        return app->client().checkPassword(text, context);
     };
     m_password = new PasswordEntry(check, this);
     m_passphrase = new PasswordEntry(check, this);
@@ -59,12 +59,12 @@ void FirstRunModel::setError(const QString& error) {
 }
 
 void FirstRunModel::probeKeychain() {
-    // On the GUI thread like every keychain call (see AppController::openVault).
-    m_app->runOnGuiThread([](Gatehouse& gh) { return gh.keychainAvailable(); },
-                          [this](bool available) {
-                              m_keyMode = available ? Keychain : Passphrase;
-                              Q_EMIT keyModeChanged();
-                          });
+    // gatehoused asks its key store (the Secret Service in session mode).
+    m_app->run([](Client& gh) { return gh.keychainAvailable(); },
+               [this](bool available) {
+                   m_keyMode = available ? Keychain : Passphrase;
+                   Q_EMIT keyModeChanged();
+               });
 }
 
 void FirstRunModel::setVaultReady(KeySource source) {
@@ -99,27 +99,25 @@ void FirstRunModel::create() {
         m_app->setVaultOpen(made.keyLocation);
         createAdmin();
     };
-    auto makeVault = [path](Gatehouse& gh, const SecureBuffer* passphrase) -> Made {
+    auto makeVault = [path](Client& gh, const SecureBuffer* passphrase) -> Made {
         Status status = gh.createVault(path, passphrase);
         if (!status)
             return {status, KeySource::Keychain, {}};
         return {status, gh.keySource(), gh.keyLocation()};
     };
-    if (m_keyMode == Passphrase) {
-        // Argon2id key derivation, no keychain: the worker thread.
-        auto passphrase = std::make_shared<SecureBuffer>(m_passphrase->password().clone());
-        m_app->run([makeVault, passphrase](Gatehouse& gh) { return makeVault(gh, passphrase.get()); }, afterVault);
-    } else {
-        // The key goes to the Secret Service: GUI thread (see AppController::openVault).
-        m_app->runOnGuiThread([makeVault](Gatehouse& gh) { return makeVault(gh, nullptr); }, afterVault);
-    }
+    // gatehoused derives the key from the passphrase (Argon2id) or puts a random one in its key
+    // store; either way a slow call, on the worker thread.
+    std::shared_ptr<SecureBuffer> passphrase;
+    if (m_keyMode == Passphrase)
+        passphrase = std::make_shared<SecureBuffer>(m_passphrase->password().clone());
+    m_app->run([makeVault, passphrase](Client& gh) { return makeVault(gh, passphrase.get()); }, afterVault);
 }
 
 void FirstRunModel::createAdmin() {
     const QString username = normaliseUsername(m_username).value_or(m_username);
     auto password = std::make_shared<SecureBuffer>(m_password->password().clone());
     // Hashing: the worker thread.
-    m_app->run([username, password](Gatehouse& gh) { return gh.createFirstAdmin(username, *password); },
+    m_app->run([username, password](Client& gh) { return gh.createFirstAdmin(username, *password); },
                [this, username](Status status) {
                    if (!status) {
                        setError(describe(status.error()));

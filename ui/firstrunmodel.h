@@ -5,7 +5,7 @@
 
 #include "passwordentry.h"
 
-#include "vault/vault.h"
+#include "types.h"
 
 #include <QObject>
 #include <QString>

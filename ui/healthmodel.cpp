@@ -35,7 +35,7 @@ void HealthModel::load() {
     m_loading = true;
     Q_EMIT changed();
     m_app->run(
-        [](Gatehouse& gh) { return gh.layerHealth(); },
+        [](Client& gh) { return gh.layerHealth(); },
         [this](Result<LayerHealth> health) {
             m_loading = false;
             m_notes.clear();

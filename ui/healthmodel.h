@@ -1,4 +1,4 @@
-// Home's per-layer health summary (L1–L4), from Gatehouse::layerHealth(): one line per layer and
+// Home's per-layer health summary (L1–L4), from Client::layerHealth(): one line per layer and
 // its warnings, each warning with the screen that fixes it when that screen exists.
 #pragma once
 

@@ -47,8 +47,8 @@ void LoginModel::submitPassword(const QString& password) {
         return;
     reset();
     auto secret = std::make_shared<SecureBuffer>(SecureBuffer::fromUtf8(password));
-    m_app->run([username = m_username.trimmed(), secret](
-                   Gatehouse& gh) { return gh.beginLogin(username, *secret, QStringLiteral("gatehouse (desktop)")); },
+    m_app->run([username = m_username.trimmed(),
+                secret](Client& gh) { return gh.beginLogin(username, *secret, QStringLiteral("gatehouse (desktop)")); },
                [this, username = m_username.trimmed()](Result<LoginStep> result) {
                    if (result) {
                        LoginStep& step = result.value();

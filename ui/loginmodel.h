@@ -1,5 +1,5 @@
 // Login (DESIGN.md GUI screen 2, password step): username and password, the hash verified on
-// the worker thread (Gatehouse::beginLogin), the shared failure text of gh::describe(), and a live
+// the worker thread (Client::beginLogin), the shared failure text of gh::describe(), and a live
 // countdown while the account is throttled. When the account needs a second factor the
 // controller moves on to the second step (SecondFactorModel).
 #pragma once

@@ -28,7 +28,7 @@ void RolesModel::checkAvailable() {
         Q_EMIT availableChanged();
         return;
     }
-    m_app->run([session](Gatehouse& gh) { return gh.permissionsOf(*session); },
+    m_app->run([session](Client& gh) { return gh.permissionsOf(*session); },
                [this](Result<QStringList> held) {
                    m_available = held && held->contains(permissionName(Permission::RolesAssign));
                    Q_EMIT availableChanged();
@@ -60,7 +60,7 @@ void RolesModel::load() {
         Result<QStringList> held;
     };
     m_app->run(
-        [session](Gatehouse& gh) {
+        [session](Client& gh) {
             return std::make_shared<Facts>(
                 Facts{gh.listUsers(*session), gh.listRoles(*session), gh.permissionsOf(*session)});
         },
@@ -118,7 +118,7 @@ void RolesModel::change(Action action, const QString& done) {
     auto session = m_app->session();
     if (!session || m_app->busy())
         return;
-    m_app->run([session, action](Gatehouse& gh) { return action(gh, *session); },
+    m_app->run([session, action](Client& gh) { return action(gh, *session); },
                [this, action, done](Status status) {
                    if (!status) {
                        if (status.code() == Errc::SessionInvalid)
@@ -142,12 +142,12 @@ void RolesModel::change(Action action, const QString& done) {
 void RolesModel::assign(const QString& username, const QString& role) {
     if (username.isEmpty() || role.isEmpty())
         return;
-    change([username, role](Gatehouse& gh, const Session& s) { return gh.assignRole(s, username, role); },
+    change([username, role](Client& gh, const Session& s) { return gh.assignRole(s, username, role); },
            tr("%1 now has the role %2.").arg(username, role));
 }
 
 void RolesModel::revoke(const QString& username, const QString& role) {
-    change([username, role](Gatehouse& gh, const Session& s) { return gh.revokeRole(s, username, role); },
+    change([username, role](Client& gh, const Session& s) { return gh.revokeRole(s, username, role); },
            tr("%1 no longer has the role %2.").arg(username, role));
 }
 
@@ -159,14 +159,14 @@ void RolesModel::saveRole(const QString& rawName, const QStringList& permissions
     }
     const bool exists = m_roleNames.contains(name);
     change(
-        [name, permissions, description, exists](Gatehouse& gh, const Session& s) {
+        [name, permissions, description, exists](Client& gh, const Session& s) {
             return exists ? gh.updateRole(s, name, permissions) : gh.createRole(s, name, permissions, description);
         },
         exists ? tr("Saved the role %1.").arg(name) : tr("Created the role %1.").arg(name));
 }
 
 void RolesModel::deleteRole(const QString& name) {
-    change([name](Gatehouse& gh, const Session& s) { return gh.deleteRole(s, name); },
+    change([name](Client& gh, const Session& s) { return gh.deleteRole(s, name); },
            tr("Deleted the role %1.").arg(name));
 }
 

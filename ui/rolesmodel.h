@@ -5,7 +5,7 @@
 // (AppController.stepUp, StepUpDialog.qml) confirms it's you and then repeats the refused action.
 #pragma once
 
-#include "gatehouse.h"
+#include "gatehouseclient.h"
 
 #include <QObject>
 #include <QString>
@@ -65,7 +65,7 @@ Q_SIGNALS:
     void messageChanged();
 
 private:
-    using Action = std::function<Status(Gatehouse&, const Session&)>;
+    using Action = std::function<Status(Client&, const Session&)>;
     // Runs a change; StepUpRequired asks for a step-up and runs it again; success shows `done` and reloads.
     void change(Action action, const QString& done);
     void setError(const QString& error);

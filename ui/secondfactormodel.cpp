@@ -66,7 +66,7 @@ void SecondFactorModel::submitCode(const QString& code) {
     const FactorKind kind = m_mode == QStringLiteral("recovery") ? FactorKind::RecoveryCode : FactorKind::Totp;
     auto secret = std::make_shared<SecureBuffer>(SecureBuffer::fromUtf8(trimmed));
     m_app->run(
-        [pendingId = m_pendingId, kind, secret](Gatehouse& gh) { return gh.completeLogin(pendingId, kind, *secret); },
+        [pendingId = m_pendingId, kind, secret](Client& gh) { return gh.completeLogin(pendingId, kind, *secret); },
         [this](Result<Session> result) {
             if (result) {
                 clear();
@@ -93,7 +93,7 @@ void SecondFactorModel::cancel() {
     if (pendingId.isEmpty())
         return;
     m_app->run(
-        [pendingId](Gatehouse& gh) {
+        [pendingId](Client& gh) {
             gh.cancelLogin(pendingId);
             return true;
         },

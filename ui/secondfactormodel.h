@@ -1,12 +1,12 @@
 // Login, second step (DESIGN.md GUI screen 2): after the password, a factor of another category —
 // a code from the authenticator app, or a saved recovery code. Verified on the worker thread
-// (Gatehouse::completeLogin); wrong, expired and replayed codes get gh::describe()'s text, a
+// (Client::completeLogin); wrong, expired and replayed codes get gh::describe()'s text, a
 // throttled account a live countdown, an expired pending login goes back to the password step.
 #pragma once
 
 #include "retrycountdown.h"
 
-#include "gatehouse.h"
+#include "gatehouseclient.h"
 
 #include <QObject>
 #include <QString>

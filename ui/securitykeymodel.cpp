@@ -54,9 +54,20 @@ void SecurityKeyModel::setPin(const QString& pin) {
 }
 
 void SecurityKeyModel::refresh() {
-    if (m_waiting)
-        return; // the worker is talking to the key; the list cannot change meaningfully now
-    const QList<Fido2DeviceInfo> now = m_app->facade().securityKeys();
+    if (m_waiting || m_listing)
+        return; // the worker is talking to the key (the list cannot change meaningfully now), or asking
+    m_listing = true;
+    // gatehoused lists the hidraw devices: a D-Bus call, on the worker without marking the app busy.
+    m_app->runQuietly([](Client& gh) { return gh.securityKeys(); },
+                      [this](QList<Fido2DeviceInfo> now) {
+                          m_listing = false;
+                          if (!m_poll.isActive() || m_waiting)
+                              return; // the step closed meanwhile, or a key operation began
+                          setDevices(now);
+                      });
+}
+
+void SecurityKeyModel::setDevices(const QList<Fido2DeviceInfo>& now) {
     bool same = now.size() == m_devices.size();
     for (qsizetype i = 0; same && i < now.size(); ++i)
         same = now[i].path == m_devices[i].path;
@@ -73,15 +84,15 @@ void SecurityKeyModel::refresh() {
 }
 
 void SecurityKeyModel::startPolling() {
-    refresh();
     m_poll.start();
+    refresh();
 }
 
 void SecurityKeyModel::beginEnroll() {
     stop();
     m_enrolling = true;
     m_relyingParty.clear();
-    m_app->run([](Gatehouse& gh) { return gh.relyingPartyId(); },
+    m_app->run([](Client& gh) { return gh.relyingPartyId(); },
                [this](Result<QString> rp) {
                    m_relyingParty = rp ? *rp : QString();
                    Q_EMIT relyingPartyChanged();
@@ -108,7 +119,9 @@ void SecurityKeyModel::stop() {
 }
 
 void SecurityKeyModel::cancel() {
-    m_app->facade().cancelSecurityKey(); // own mutex in the facade: safe while the worker waits
+    // On the GUI thread: the worker is blocked in the key operation; gatehoused answers a cancel
+    // on its event loop while the operation waits for a touch.
+    m_app->client().cancelSecurityKey();
 }
 
 void SecurityKeyModel::finished(const Error* error) {
@@ -142,7 +155,7 @@ void SecurityKeyModel::start(const QString& name) {
             return finished(nullptr);
         auto working = AppController::copyOf(*session);
         m_app->run(
-            [working, path, name, pin, withPin](Gatehouse& gh) {
+            [working, path, name, pin, withPin](Client& gh) {
                 return gh.enrollSecurityKey(*working, path, name, withPin ? pin.get() : nullptr);
             },
             [this, session, working](Result<FactorInfo> result) {
@@ -164,7 +177,7 @@ void SecurityKeyModel::start(const QString& name) {
         return;
     }
     m_app->run([pendingId = m_pendingId, path, pin, withPin](
-                   Gatehouse& gh) { return gh.completeLoginWithKey(pendingId, path, withPin ? pin.get() : nullptr); },
+                   Client& gh) { return gh.completeLoginWithKey(pendingId, path, withPin ? pin.get() : nullptr); },
                [this](Result<Session> result) {
                    if (result) {
                        finished(nullptr);

@@ -1,15 +1,15 @@
 // Security keys in the GUI (issue 4): one view-model for the wizard step "Security key" and the
-// login step "Use security key". It lists the keys plugged in (polling Gatehouse::securityKeys()
-// about twice a second while a step shows it, paused while the key is busy), runs the enrollment
-// or the login step on the worker thread (the key waits for a touch there, up to
-// Gatehouse::kKeyTimeoutMs) and cancels it from the GUI thread (Gatehouse::cancelSecurityKey).
+// login step "Use security key". It lists the keys plugged in (asking Client::securityKeys() on the
+// worker about twice a second while a step shows it, paused while the key is busy), runs the
+// enrollment or the login step on the worker thread (the key waits for a touch there, up to
+// Client::kKeyTimeoutMs) and cancels it from the GUI thread (Client::cancelSecurityKey).
 //
 // The PIN is write-only from QML (setPin); it is asked for only after the key said it needs one,
 // kept in a SecureBuffer for the next attempt and wiped after it. Nothing else is secret here.
 #pragma once
 
 #include "crypto/securebuffer.h"
-#include "gatehouse.h"
+#include "gatehouseclient.h"
 
 #include <QObject>
 #include <QString>
@@ -59,7 +59,7 @@ public:
     // Enroll (with `name`) or complete the login with the selected key.
     Q_INVOKABLE void start(const QString& name = {});
     Q_INVOKABLE void cancel();  // stops a key that waits for a touch
-    Q_INVOKABLE void refresh(); // polls the devices once (the timer does it twice a second)
+    Q_INVOKABLE void refresh(); // asks for the devices once (the timer does it twice a second)
 
     // EnrollModel / SecondFactorModel: show for enrolling, or for the pending login `pendingId`.
     void beginEnroll();
@@ -77,6 +77,7 @@ Q_SIGNALS:
 private:
     void setError(const QString& error);
     void startPolling();
+    void setDevices(const QList<Fido2DeviceInfo>& now);
     void finished(const Error* error); // common handling of a failed attempt
 
     AppController* m_app;
@@ -87,6 +88,7 @@ private:
     QString m_pendingId;
     QString m_relyingParty;
     bool m_waiting = false;
+    bool m_listing = false; // a device list is being asked for
     bool m_needsPin = false;
     SecureBuffer m_pin;
     QString m_error;

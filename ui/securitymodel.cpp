@@ -51,7 +51,7 @@ void SecurityModel::load() {
         Result<AccountAssurance> assurance;
     };
     m_app->run(
-        [session](Gatehouse& gh) {
+        [session](Client& gh) {
             return std::make_shared<Facts>(Facts{gh.listFactors(*session), gh.assurance(*session)});
         },
         [this](std::shared_ptr<Facts> facts) {
@@ -132,7 +132,7 @@ void SecurityModel::rename(qint64 id, const QString& label) {
     const QString trimmed = label.trimmed();
     if (!session || m_app->busy() || trimmed.isEmpty())
         return;
-    m_app->run([session, id, trimmed](Gatehouse& gh) { return gh.renameFactor(*session, id, trimmed); },
+    m_app->run([session, id, trimmed](Client& gh) { return gh.renameFactor(*session, id, trimmed); },
                [this, trimmed](Status status) {
                    if (!status) {
                        if (status.code() == Errc::SessionInvalid)
@@ -151,7 +151,7 @@ void SecurityModel::remove(qint64 id, const QString& password) {
         return;
     auto secret = std::make_shared<SecureBuffer>(SecureBuffer::fromUtf8(password));
     m_app->run(
-        [session, id, secret](Gatehouse& gh) -> Result<bool> {
+        [session, id, secret](Client& gh) -> Result<bool> {
             Status removed = gh.removeFactor(*session, id, *secret);
             if (!removed)
                 return removed.error();

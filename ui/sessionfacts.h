@@ -2,7 +2,7 @@
 // knows how the core spells the restriction, the factors proven and the assurance level.
 #pragma once
 
-#include "gatehouse.h"
+#include "gatehouseclient.h"
 
 namespace gh::ui {
 

@@ -87,7 +87,7 @@ void SessionsModel::load() {
     Q_EMIT changed();
     auto copy = AppController::copyOf(*session);
     m_app->run(
-        [copy](Gatehouse& gh) {
+        [copy](Client& gh) {
             auto all = gh.listSessions(*copy, true);
             const bool everyone = all.ok();
             if (!all && all.code() == Errc::NotPermitted)
@@ -135,7 +135,7 @@ void SessionsModel::perform(Action action, const QString& done) {
     m_notice.clear();
     Q_EMIT changed();
     auto copy = AppController::copyOf(*session);
-    m_app->run([copy, action](Gatehouse& gh) { return action(gh, *copy); },
+    m_app->run([copy, action](Client& gh) { return action(gh, *copy); },
                [this, action, done](Status status) {
                    if (status) {
                        m_notice = done;
@@ -168,13 +168,13 @@ void SessionsModel::revoke(const QString& sessionId) {
     const auto held = m_app->session();
     if (held && held->info.id == sessionId)
         return m_app->signOut(); // ending this session is signing out
-    perform([sessionId](Gatehouse& gh, const Session& s) { return gh.revokeSession(s, sessionId); },
+    perform([sessionId](Client& gh, const Session& s) { return gh.revokeSession(s, sessionId); },
             tr("Session %1 was ended.").arg(sessionId.left(8)));
 }
 
 void SessionsModel::revokeOthers() {
     perform(
-        [](Gatehouse& gh, const Session& s) -> Status {
+        [](Client& gh, const Session& s) -> Status {
             auto n = gh.revokeOtherSessions(s);
             return n ? ok() : Status(n.error());
         },
@@ -194,7 +194,7 @@ void SessionsModel::stepUp(const QString& password, const QString& code) {
         digits = digits && (c.isDigit() || c == QLatin1Char(' '));
     const FactorKind kind = digits ? FactorKind::Totp : FactorKind::RecoveryCode;
     m_app->run(
-        [copy, pw, second, kind](Gatehouse& gh) -> Result<Session> {
+        [copy, pw, second, kind](Client& gh) -> Result<Session> {
             if (Status s = gh.stepUp(*copy, *pw, kind, second.get()); !s)
                 return s.error();
             return Session{copy->info, copy->secret.clone()};

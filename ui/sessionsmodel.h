@@ -5,7 +5,7 @@
 // password (and a code when the account has an authenticator) and then retries the action.
 #pragma once
 
-#include "gatehouse.h"
+#include "gatehouseclient.h"
 
 #include <QAbstractListModel>
 #include <QElapsedTimer>
@@ -72,7 +72,7 @@ Q_SIGNALS:
     void changed();
 
 private:
-    using Action = std::function<Status(Gatehouse&, const Session&)>;
+    using Action = std::function<Status(Client&, const Session&)>;
     void perform(Action action, const QString& done);
     void tick();
     static QString left(qint64 secs);

@@ -4,28 +4,100 @@
 
 #include <QCoreApplication>
 #include <QEvent>
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <limits>
 
 namespace gh::ui {
 
+namespace {
+int clampMs(qint64 ms) {
+    return static_cast<int>(std::clamp<qint64>(ms, 0, std::numeric_limits<int>::max()));
+}
+} // namespace
+
 SessionWatcher::SessionWatcher(AppController* app) : QObject(app), m_app(app) {
-    m_timer.setInterval(kPollMs);
-    connect(&m_timer, &QTimer::timeout, this, &SessionWatcher::poll);
+    for (QTimer* t : {&m_deadline, &m_warnAt, &m_touchLater})
+        t->setSingleShot(true);
+    // Coarse timers may fire 5% late: 90 s on a 30-minute deadline.
+    m_deadline.setTimerType(Qt::PreciseTimer);
+    m_warnAt.setTimerType(Qt::PreciseTimer);
+    m_countdown.setInterval(1000);
+    connect(&m_deadline, &QTimer::timeout, this, &SessionWatcher::check);
+    connect(&m_warnAt, &QTimer::timeout, this, &SessionWatcher::showCountdown);
+    connect(&m_touchLater, &QTimer::timeout, this, &SessionWatcher::check);
+    connect(&m_countdown, &QTimer::timeout, this, &SessionWatcher::showCountdown);
+    connect(&app->client(), &Client::sessionEnded, this, &SessionWatcher::onSessionEnded);
+    connect(&app->client(), &Client::permissionsChanged, this, &SessionWatcher::onPermissionsChanged);
     m_since.start();
     QCoreApplication::instance()->installEventFilter(this);
 }
 
+int SessionWatcher::repeatingTimers() const {
+    int n = 0;
+    for (const QTimer* t : {&m_deadline, &m_warnAt, &m_touchLater, &m_countdown})
+        n += t->isActive() && !t->isSingleShot() ? 1 : 0;
+    return n;
+}
+
 void SessionWatcher::start() {
+    auto session = m_app->session();
+    if (!session)
+        return;
+    m_running = true;
     m_activity = false;
-    m_lastTouchMs = m_since.elapsed();
-    setWarning(-1);
-    m_timer.start();
+    m_checkAgain = false;
+    m_endedElsewhere.clear();
+    m_lastTouchMs = m_since.elapsed(); // signing in was activity
+    arm(session->info);
 }
 
 void SessionWatcher::stop() {
-    m_timer.stop();
+    m_running = false;
+    m_activity = false;
+    m_checkAgain = false;
+    for (QTimer* t : {&m_deadline, &m_warnAt, &m_touchLater, &m_countdown})
+        t->stop();
+    m_idleDeadlineMs = -1;
     setWarning(-1);
+}
+
+void SessionWatcher::sessionReplaced() {
+    auto session = m_app->session();
+    if (!m_running || !session)
+        return;
+    if (auto it = m_endedElsewhere.constFind(session->info.id); it != m_endedElsewhere.constEnd())
+        return ended(Error{Errc::SessionInvalid, *it, 0});
+    m_lastTouchMs = m_since.elapsed();
+    arm(session->info);
+}
+
+void SessionWatcher::arm(const SessionInfo& info) {
+    const qint64 now = m_since.elapsed();
+    const bool idleFirst = info.idleTimeoutSecs > 0 && info.idleLeftSecs <= info.absoluteLeftSecs;
+    const qint64 left = idleFirst ? info.idleLeftSecs : info.absoluteLeftSecs;
+    m_deadline.start(clampMs(left * 1000 + kGraceMs));
+    m_idleDeadlineMs = idleFirst ? now + info.idleLeftSecs * 1000 : -1;
+    m_countdown.stop();
+    m_warnAt.stop();
+    if (!idleFirst)
+        return setWarning(-1);
+    const qint64 warnIn = (info.idleLeftSecs - kWarnSecs) * 1000;
+    if (warnIn > 0) {
+        setWarning(-1);
+        m_warnAt.start(clampMs(warnIn));
+    } else {
+        showCountdown();
+    }
+}
+
+void SessionWatcher::showCountdown() {
+    if (!m_running || m_idleDeadlineMs < 0)
+        return;
+    const qint64 leftMs = m_idleDeadlineMs - m_since.elapsed();
+    setWarning(std::max<qint64>(0, (leftMs + 999) / 1000));
+    if (!m_countdown.isActive())
+        m_countdown.start();
 }
 
 bool SessionWatcher::eventFilter(QObject* watched, QEvent* event) {
@@ -35,7 +107,10 @@ bool SessionWatcher::eventFilter(QObject* watched, QEvent* event) {
     case QEvent::MouseMove:
     case QEvent::Wheel:
     case QEvent::TouchBegin:
-        m_activity = true;
+        if (m_running) {
+            m_activity = true;
+            scheduleTouch();
+        }
         break;
     default:
         break;
@@ -43,49 +118,83 @@ bool SessionWatcher::eventFilter(QObject* watched, QEvent* event) {
     return QObject::eventFilter(watched, event);
 }
 
-void SessionWatcher::checkNow() {
-    poll();
+void SessionWatcher::scheduleTouch() {
+    if (m_touchLater.isActive() || m_inFlight)
+        return; // a finished check schedules again when there was activity meanwhile
+    m_touchLater.start(clampMs(m_lastTouchMs + kTouchMs - m_since.elapsed()));
 }
 
-void SessionWatcher::poll() {
+void SessionWatcher::checkNow() {
+    check();
+}
+
+void SessionWatcher::check() {
     auto session = m_app->session();
-    if (!session || m_inFlight)
+    if (!m_running || !session)
         return;
-    // Activity is reported at most every kTouchMs; the other ticks only check.
-    const bool touch = m_activity && m_since.elapsed() - m_lastTouchMs >= kTouchMs;
+    if (m_inFlight) {
+        m_checkAgain = true;
+        return;
+    }
+    m_touchLater.stop();
+    const bool touch = m_activity;
     if (touch) {
         m_activity = false;
         m_lastTouchMs = m_since.elapsed();
     }
     m_inFlight = true;
-    auto* watcher = new QFutureWatcher<std::shared_ptr<Result<SessionInfo>>>(this);
-    const QString polledId = session->info.id;
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, session, polledId] {
-        std::shared_ptr<Result<SessionInfo>> result = watcher->result();
-        watcher->deleteLater();
-        m_inFlight = false;
-        if (session != m_app->session() || session->info.id != polledId)
-            return; // signed out or re-issued (step-up) meanwhile
-        if (!*result) {
-            const Error& e = result->error();
-            if (e.code != Errc::SessionInvalid)
-                return; // the vault was busy or unreadable for a moment: try again next tick
-            stop();
-            m_app->sessionEnded(e);
-            return;
-        }
-        setWarning((*result)->idleLeftSecs);
-    });
-    Gatehouse* facade = &m_app->facade();
+    m_serviceCalls += touch ? 2 : 1;
     // A copy: the GUI thread may replace the held session (step-up) while the worker reads.
     std::shared_ptr<Session> copy = AppController::copyOf(*session);
-    watcher->setFuture(QtConcurrent::run(&AppController::workerPool(), [facade, copy, touch] {
-        if (touch) {
-            if (Status t = facade->touch(*copy); !t)
-                return std::make_shared<Result<SessionInfo>>(t.error());
-        }
-        return std::make_shared<Result<SessionInfo>>(facade->validate(*copy));
-    }));
+    const QString checkedId = session->info.id;
+    m_app->runQuietly(
+        [copy, touch](Client& c) -> Result<SessionInfo> {
+            if (touch) {
+                if (Status t = c.touch(*copy); !t)
+                    return t.error();
+            }
+            return c.validate(*copy);
+        },
+        [this, session, checkedId](Result<SessionInfo> result) {
+            m_inFlight = false;
+            if (!m_running || session != m_app->session() || session->info.id != checkedId)
+                return; // signed out or re-issued (step-up) meanwhile: sessionReplaced() re-armed
+            if (!result) {
+                if (result.code() == Errc::SessionInvalid)
+                    return ended(result.error());
+                // The service was busy or away for a moment (a restart locks through
+                // AppController::serviceLost): ask again a little later.
+                m_deadline.start(std::min(kRetryMs, m_deadline.isActive() ? m_deadline.remainingTime() : kRetryMs));
+                return;
+            }
+            arm(*result);
+            if (std::exchange(m_checkAgain, false))
+                check();
+            else if (m_activity)
+                scheduleTouch();
+        });
+}
+
+void SessionWatcher::onSessionEnded(const QString& sessionId, const QString& reason) {
+    auto session = m_app->session();
+    if (!m_running || !session)
+        return;
+    if (session->info.id != sessionId) {
+        m_endedElsewhere.insert(sessionId, reason); // perhaps the one a re-issue is about to hand us
+        return;
+    }
+    ended(Error{Errc::SessionInvalid, reason, 0});
+}
+
+void SessionWatcher::onPermissionsChanged(const QString& username) {
+    auto session = m_app->session();
+    if (m_running && session && session->info.username == username)
+        m_app->permissionsChanged();
+}
+
+void SessionWatcher::ended(const Error& why) {
+    stop();
+    m_app->sessionEnded(why);
 }
 
 void SessionWatcher::setWarning(qint64 idleLeft) {

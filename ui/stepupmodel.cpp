@@ -31,7 +31,7 @@ void StepUpModel::confirm(const QString& password, const QString& code) {
         digits = digits && (c.isDigit() || c == QLatin1Char(' '));
     const FactorKind kind = digits ? FactorKind::Totp : FactorKind::RecoveryCode;
     m_app->run(
-        [copy, pw, second, kind](Gatehouse& gh) -> Result<Session> {
+        [copy, pw, second, kind](Client& gh) -> Result<Session> {
             if (Status s = gh.stepUp(*copy, *pw, kind, second.get()); !s)
                 return s.error();
             return Session{copy->info, copy->secret.clone()};

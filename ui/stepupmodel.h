@@ -2,7 +2,7 @@
 // sign-in is more than 5 minutes old), a screen calls request(retry); the window shows
 // StepUpDialog.qml, which asks for the password (and a second-factor code when the session was
 // opened with one) and calls confirm(); on success the held session is replaced by the new one
-// (Gatehouse::stepUp) and `retry` runs the interrupted action again.
+// (Client::stepUp) and `retry` runs the interrupted action again.
 #pragma once
 
 #include <QObject>

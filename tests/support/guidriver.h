@@ -1,10 +1,16 @@
-// The harness the GUI tests share: start the real Main.qml in a real window (with the real
-// Secret Service and cheap Argon2 parameters), find items by objectName, and drive them with
-// real key presses and mouse clicks once their layout has settled (quickinput.h).
+// The harness the GUI tests share: start the real Main.qml in a real window, find items by
+// objectName, and drive them with real key presses and mouse clicks once their layout has settled
+// (quickinput.h). The window is a client of gatehoused like in production: each test program has
+// a private bus (privatebus.h) on which the GUI's gh::Client starts gatehoused-test (the service
+// with two test seams) the way it starts gatehoused in session mode; the vault key is in the real
+// Secret Service (tests/support/with-services.sh). Time and security keys reach the service
+// through files: useFileClock() (fileclock.h) and useSoftKey() (a SoftFido's saved state).
 #pragma once
 
 #include "appcontroller.h"
+#include "fileclock.h"
 #include "gatehouse.h"
+#include "privatebus.h"
 #include "quickinput.h"
 #include "startup.h"
 
@@ -13,20 +19,46 @@
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <algorithm>
 #include <memory>
 
+#ifndef GATEHOUSED_TEST_PATH
+#error "GUI tests name the service program: GATEHOUSED_TEST_PATH (tests/ui/CMakeLists.txt)"
+#endif
+
 namespace gh::test {
 
 class GuiDriver {
 protected:
+    // Cheap Argon2 parameters for a test that seeds a vault through its own in-process facade
+    // (the service hashes with the policy's parameters).
     static Services testServices() {
         Services services; // real clock, randomness and Secret Service
         services.hashParams = Argon2Params::testing();
         services.kdfParams = Argon2Params::testing();
         return services;
+    }
+
+    // The service's clock becomes a file this test moves (FileClock::advance), starting at
+    // `start`. Call before the service starts (it starts with the first window, or earlier with
+    // a test's own gh::Client); give a seeding facade the same clock (services.clock) so times agree.
+    FileClock& useFileClock(const QDateTime& start = QDateTime::currentDateTimeUtc()) {
+        if (!m_clock) {
+            m_clock = std::make_unique<FileClock>(m_files.filePath(QStringLiteral("clock")));
+            m_clock->reset(start);
+            qputenv("GATEHOUSE_TEST_CLOCK", m_files.filePath(QStringLiteral("clock")).toUtf8());
+        }
+        return *m_clock;
+    }
+
+    // The service's security keys come from this file (a SoftFido's saved state; no file: no key).
+    QString useSoftKey() {
+        const QString path = m_files.filePath(QStringLiteral("softfido.state"));
+        qputenv("GATEHOUSE_TEST_SOFTFIDO_STATE", path.toUtf8());
+        return path;
     }
 
     static QObject* findNamed(QObject* root, const QString& name) {
@@ -45,22 +77,29 @@ protected:
         return nullptr;
     }
 
-    // Loads the app on `vault` and waits until its window is exposed and active.
-    bool launch(const QString& vault) {
-        ui::AppController::setOptions({vault, testServices()});
+    // Loads the app on `vault`, waits until its window is exposed and active and, unless told
+    // otherwise, until the service has answered (the Starting screen gave way to the first real
+    // one; m_screens records the way).
+    bool launch(const QString& vault, bool waitForFirstScreen = true) {
+        ui::AppController::setOptions({vault});
         m_engine = std::make_unique<QQmlApplicationEngine>();
         ui::prepareEngine(*m_engine);
         m_engine->load(ui::mainQml());
         if (m_engine->rootObjects().isEmpty())
             return false;
         m_window = qobject_cast<QQuickWindow*>(m_engine->rootObjects().constFirst());
+        m_app = m_engine->singletonInstance<ui::AppController*>(qmlTypeId("Gatehouse.Ui", 1, 0, "AppController"));
+        if (!m_app)
+            return false;
+        m_screens = {m_app->screen()};
+        QObject::connect(m_app, &ui::AppController::screenChanged, m_app, [this] { m_screens << m_app->screen(); });
         if (!m_window || !QTest::qWaitForWindowExposed(m_window))
             return false;
         m_window->requestActivate();
         if (!QTest::qWaitForWindowActive(m_window))
             return false;
-        m_app = m_engine->singletonInstance<ui::AppController*>(qmlTypeId("Gatehouse.Ui", 1, 0, "AppController"));
-        return m_app != nullptr;
+        return !waitForFirstScreen ||
+               QTest::qWaitFor([this] { return m_app->screen() != ui::AppController::Starting; }, 30000);
     }
 
     // Deletes the window and the AppController (which ends its session).
@@ -146,9 +185,14 @@ protected:
 
     void press(Qt::Key key) { QTest::keyClick(m_window, key); }
 
+    // First: the bus (and the service on it) outlives the window, whose controller signs out.
+    PrivateBus m_privateBus{QStringLiteral(GATEHOUSED_TEST_PATH)};
+    QTemporaryDir m_files; // the clock and the key state
+    std::unique_ptr<FileClock> m_clock;
     std::unique_ptr<QQmlApplicationEngine> m_engine;
     QQuickWindow* m_window = nullptr;
     ui::AppController* m_app = nullptr;
+    QList<ui::AppController::Screen> m_screens; // since launch(), the first being Starting
 };
 
 } // namespace gh::test

@@ -1,8 +1,8 @@
 // The audit screen and Home's per-layer health through the GUI (issue 6, audit half): the real
-// Main.qml in a real window (Xvfb), the real facade and Secret Service. The vault is prepared
-// in-process: alice (admin, authenticator app), bob (operator) with one L4 denial, and 100,000
-// more events appended in batches, so the list must page lazily. alice signs in with password and
-// code, reads the health summary on Home, opens the audit log, scrolls (more pages load), filters
+// Main.qml in a real window (Xvfb), a real gatehoused (gatehoused-test on a private bus) and the
+// Secret Service. The vault is prepared in-process, before the service opens it: alice (admin, authenticator app), bob
+// (operator) with one L4 denial, and 100,000 more events appended in batches, so the list must page lazily. alice signs
+// in with password and code, reads the health summary on Home, opens the audit log, scrolls (more pages load), filters
 // by layer with the keyboard, selects an event and reads its diagnosis, and verifies the chain.
 // Covers AUD-04 (chain verification shown), AUD-01 (denials visible with their layer).
 // Screenshots: <build>/tests/ui/screenshots/{audit,home-health}.png; with GATEHOUSE_SCREENSHOT_DIR

@@ -1,11 +1,13 @@
 // Security keys through the GUI, end to end (issue 4): the real Main.qml in a real window (Xvfb),
-// the real facade, Secret Service and libfido2, with the software authenticator (SoftFido)
-// injected through AppController::setOptions (Services::fido2) — the only way a software key
-// reaches the GUI, and only in this test build. The first administrator opens the wizard's
-// "Security key" step with no key plugged in (the step says so and waits), the key is plugged in
-// (live detection), named and registered; then she signs out and signs in with password + key.
-// Covers FIDO-01 (RP id shown), FIDO-02 (login with the key), FIDO-05 (AAL3), issue 4 "with no key
-// attached the GUI says so plainly". Screenshots: enroll-security-key, login-security-key.
+// a real gatehoused with the Secret Service and libfido2, and the software authenticator
+// (SoftFido) in gatehoused-test, which reads the key's state from a file this test writes
+// (GuiDriver::useSoftKey) — the only way a software key reaches the service, and only in test
+// builds; plugging the key in or out is rewriting that file. The first administrator opens the
+// wizard's "Security key" step with no key plugged in (the step says so and waits), the key is
+// plugged in (live detection), named and registered; then she signs out and signs in with
+// password + key. Covers FIDO-01 (RP id shown), FIDO-02 (login with the key), FIDO-05 (AAL3),
+// issue 4 "with no key attached the GUI says so plainly". Screenshots: enroll-security-key,
+// login-security-key.
 #include "appcontroller.h"
 #include "crypto/selftest.h"
 #include "gatehouse.h"
@@ -14,9 +16,11 @@
 #include "startup.h"
 
 #include <QDir>
+#include <QFile>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QSaveFile>
 #include <QTemporaryDir>
 #include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
@@ -24,7 +28,6 @@
 Q_IMPORT_QML_PLUGIN(Gatehouse_UiPlugin)
 
 using gh::test::SoftFido;
-using gh::test::SoftFidoOptions;
 using gh::ui::AppController;
 using gh::ui::EnrollModel;
 
@@ -43,14 +46,16 @@ private Q_SLOTS:
     void enrollKeyInWizardThenSignInWithPasswordAndKey();
 
 private:
-    // GuiDriver::launch with the software key as the device source.
-    bool launchWithKey(const QString& vault, SoftFido* key);
+    // The key the service sees: written to (or read back from) its state file.
+    bool plugIn(SoftFido& key, bool attached);
+    SoftFido keyNow() const;
     QImage screenshot(const QString& name, bool forReadme = false);
     void signInWithPassword();
     void typeInto(const QString& field, const QString& text);
 
     QTemporaryDir m_dir;
     QString m_vault;
+    QString m_keyState;
 };
 
 void tst_GuiFido2::initTestCase() {
@@ -58,6 +63,7 @@ void tst_GuiFido2::initTestCase() {
     QVERIFY2(qEnvironmentVariableIsSet("DISPLAY"), "run inside tests/support/with-services.sh (Xvfb)");
     QVERIFY(gh::crypto::runSelfTest().passed);
     m_vault = m_dir.filePath(QStringLiteral("vault.db"));
+    m_keyState = useSoftKey(); // before the service starts
     gh::ui::applyStyle();
 }
 
@@ -65,23 +71,15 @@ void tst_GuiFido2::cleanup() {
     close();
 }
 
-bool tst_GuiFido2::launchWithKey(const QString& vault, SoftFido* key) {
-    gh::Services services = testServices();
-    services.fido2 = key;
-    AppController::setOptions({vault, services});
-    m_engine = std::make_unique<QQmlApplicationEngine>();
-    gh::ui::prepareEngine(*m_engine);
-    m_engine->load(gh::ui::mainQml());
-    if (m_engine->rootObjects().isEmpty())
-        return false;
-    m_window = qobject_cast<QQuickWindow*>(m_engine->rootObjects().constFirst());
-    if (!m_window || !QTest::qWaitForWindowExposed(m_window))
-        return false;
-    m_window->requestActivate();
-    if (!QTest::qWaitForWindowActive(m_window))
-        return false;
-    m_app = m_engine->singletonInstance<AppController*>(qmlTypeId("Gatehouse.Ui", 1, 0, "AppController"));
-    return m_app != nullptr;
+bool tst_GuiFido2::plugIn(SoftFido& key, bool attached) {
+    key.options().attached = attached;
+    QSaveFile f(m_keyState); // the service never reads half a file
+    return f.open(QIODevice::WriteOnly) && f.write(key.save()) > 0 && f.commit();
+}
+
+SoftFido tst_GuiFido2::keyNow() const {
+    QFile f(m_keyState);
+    return f.open(QIODevice::ReadOnly) ? SoftFido::load(f.readAll()) : SoftFido();
 }
 
 QImage tst_GuiFido2::screenshot(const QString& name, bool forReadme) {
@@ -114,10 +112,9 @@ void tst_GuiFido2::typeInto(const QString& field, const QString& text) {
 }
 
 void tst_GuiFido2::enrollKeyInWizardThenSignInWithPasswordAndKey() {
-    SoftFidoOptions options;
-    options.attached = false; // not plugged in yet
-    SoftFido key(options);
-    QVERIFY(launchWithKey(m_vault, &key));
+    SoftFido key;
+    QVERIFY(plugIn(key, false)); // not plugged in yet
+    QVERIFY(launch(m_vault));
 
     // First run: alice, the first administrator.
     QCOMPARE(m_app->screen(), AppController::FirstRun);
@@ -148,8 +145,8 @@ void tst_GuiFido2::enrollKeyInWizardThenSignInWithPasswordAndKey() {
                              kTimeoutMs);
     screenshot(QStringLiteral("enroll-security-key-insert"));
 
-    // Plug it in: the step notices by itself (polling about twice a second).
-    key.options().attached = true;
+    // Plug it in: the step notices by itself (asking about twice a second).
+    QVERIFY(plugIn(key, true));
     QTRY_COMPARE_WITH_TIMEOUT(m_app->securityKey()->deviceCount(), 1, kTimeoutMs);
     QTRY_VERIFY(!isShown(QStringLiteral("key.insert")));
     QVERIFY(isShown(QStringLiteral("key.device")));
@@ -160,7 +157,8 @@ void tst_GuiFido2::enrollKeyInWizardThenSignInWithPasswordAndKey() {
     // Register (Enter in the name field): the key is asked once, and the wizard says done.
     press(Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(m_app->enroll()->step(), EnrollModel::Done, kTimeoutMs);
-    QCOMPARE(key.makeCredentialCalls(), 1);
+    key = keyNow(); // as the service left it: one credential made
+    QCOMPARE(key.credentialCount(), 1);
     QCOMPARE(m_app->enroll()->doneTitle(), QStringLiteral("Security key added"));
     QVERIFY(m_app->enroll()->doneText().contains(QStringLiteral("Blue key")));
     QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("enroll.aal")), QStringLiteral("AAL3"), kTimeoutMs);
@@ -174,7 +172,7 @@ void tst_GuiFido2::enrollKeyInWizardThenSignInWithPasswordAndKey() {
     // Sign out; sign in with the password, then the key. With the key unplugged, the step says so.
     click(QStringLiteral("home.signOut"));
     QTRY_COMPARE(m_app->screen(), AppController::Login);
-    key.options().attached = false;
+    QVERIFY(plugIn(key, false));
     signInWithPassword();
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::SecondFactor, kTimeoutMs);
     QTRY_VERIFY(item(QStringLiteral("secondFactorScreen")));
@@ -183,14 +181,15 @@ void tst_GuiFido2::enrollKeyInWizardThenSignInWithPasswordAndKey() {
     QTRY_VERIFY(isShown(QStringLiteral("key.insert")));
     QVERIFY(!item(QStringLiteral("key.start"))->isEnabled());
     QVERIFY(!isShown(QStringLiteral("secondFactor.verify"))); // no code field for a key
-    key.options().attached = true;
+    const uint32_t signCount = key.signCount();
+    QVERIFY(plugIn(key, true));
     QTRY_COMPARE_WITH_TIMEOUT(m_app->securityKey()->deviceCount(), 1, kTimeoutMs);
     QTRY_VERIFY(item(QStringLiteral("key.start"))->isEnabled());
     QVERIFY(!isShown(QStringLiteral("key.name"))); // naming is for the wizard only
     screenshot(QStringLiteral("login-security-key"), true);
     click(QStringLiteral("key.start"));
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
-    QCOMPARE(key.getAssertionCalls(), 1);
+    QCOMPARE(keyNow().signCount(), signCount + 1); // the key signed once
     QVERIFY(m_app->session());
     QCOMPARE(m_app->session()->info.factors,
              (QList<gh::FactorKind>{gh::FactorKind::Password, gh::FactorKind::SecurityKey}));

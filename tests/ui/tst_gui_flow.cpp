@@ -1,6 +1,7 @@
-// The GUI end to end: the real Main.qml in a real window (Xvfb), the real facade with the real
-// Secret Service (gnome-keyring from tests/support/with-services.sh), driven by key presses and
-// mouse clicks. Walks first run → login → home on a fresh vault, checks the failure text and the
+// The GUI end to end: the real Main.qml in a real window (Xvfb), a client of a real gatehoused
+// (gatehoused-test on a private bus, started by the window as in session mode) whose vault key is
+// in the real Secret Service (gnome-keyring from tests/support/with-services.sh), driven by key
+// presses and mouse clicks. Walks first run → login → home on a fresh vault, checks the failure text and the
 // throttle countdown, and the forced password change after a temporary password (PW-11). The
 // administrator has only a password at first, so the login sends her to the enrollment wizard
 // (admin role requires MFA); this test enrolls with Gatehouse's own TOTP code to get on (the
@@ -19,6 +20,7 @@
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
@@ -53,6 +55,7 @@ private Q_SLOTS:
     void wrongPasswordStaysOnLogin();
     void temporaryPasswordForcesChange();
     void throttledShowsCountdown();
+    void serviceThatCannotStart();
 
 private:
     void screenshot(const QString& name, bool forReadme = false);
@@ -95,7 +98,9 @@ QString tst_GuiFlow::nextCode() {
 void tst_GuiFlow::firstRunLoginHome() {
     QVERIFY(launch(m_vault));
 
-    // First run: a fresh location, the key goes to the Secret Service.
+    // First run: a fresh location, the key goes to the Secret Service. Until the service had
+    // answered the window showed the neutral Starting screen, then this one (no other in between).
+    QCOMPARE(m_screens, (QList<AppController::Screen>{AppController::Starting, AppController::FirstRun}));
     QCOMPARE(m_app->screen(), AppController::FirstRun);
     QVERIFY(item(QStringLiteral("firstRunScreen")));
     QCOMPARE(textOf(QStringLiteral("firstRun.vaultPath")), m_vault);
@@ -186,9 +191,10 @@ void tst_GuiFlow::firstRunLoginHome() {
 }
 
 void tst_GuiFlow::wrongPasswordStaysOnLogin() {
-    // A second start on the existing vault: the key comes from the keychain on the worker thread.
+    // A second start on the existing vault: the service reads the key from the keychain while the
+    // login screen shows "Opening the vault…".
     QVERIFY(launch(m_vault));
-    QCOMPARE(m_app->screen(), AppController::Login);
+    QCOMPARE(m_screens, (QList<AppController::Screen>{AppController::Starting, AppController::Login}));
     QTRY_VERIFY_WITH_TIMEOUT(m_app->vaultOpen(), kTimeoutMs);
     QCOMPARE(m_app->vaultError(), QString());
     QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("login.username")));
@@ -215,13 +221,13 @@ void tst_GuiFlow::temporaryPasswordForcesChange() {
     QTRY_VERIFY_WITH_TIMEOUT(m_app->vaultOpen(), kTimeoutMs);
 
     // The administrator adds bob (as `gatehousectl user add` would), on the app's own worker
-    // thread and facade; bob gets a one-time temporary password (PW-11).
+    // thread and client; bob gets a one-time temporary password (PW-11).
     bool done = false;
     QString temporary;
     QString failure;
     QVERIFY(m_seed.has_value());
     m_app->run(
-        [code = nextCode()](gh::Gatehouse& gh) -> gh::Result<gh::SecureBuffer> {
+        [code = nextCode()](gh::Client& gh) -> gh::Result<gh::SecureBuffer> {
             const gh::SecureBuffer otp = gh::SecureBuffer::fromUtf8(code);
             auto session = gh.login(kAdmin, gh::SecureBuffer::fromUtf8(kPassword), QStringLiteral("test"),
                                     gh::FactorKind::Totp, &otp);
@@ -290,6 +296,30 @@ void tst_GuiFlow::throttledShowsCountdown() {
     screenshot(QStringLiteral("login-throttled"));
     // The countdown is live.
     QTRY_VERIFY_WITH_TIMEOUT(m_app->login()->retrySeconds() < seconds, 3000);
+}
+
+// No service answers at start-up: the window never guesses a screen, says what is wrong and
+// tries again when asked. (A program that exits at once stands in for a gatehoused that cannot
+// start; the client waits its 15 s for the name, as it would in session mode.)
+void tst_GuiFlow::serviceThatCannotStart() {
+    QVERIFY(m_privateBus.stopService());
+    const QByteArray service = qgetenv("GATEHOUSED");
+    qputenv("GATEHOUSED", QStandardPaths::findExecutable(QStringLiteral("true")).toUtf8());
+    QVERIFY(launch(m_vault, false));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->startError().isEmpty(), 30000);
+    QCOMPARE(m_app->screen(), AppController::Starting);
+    QCOMPARE(m_screens, QList<AppController::Screen>{AppController::Starting});
+    QCOMPARE(m_app->startError(), describe(gh::Errc::ServiceUnavailable));
+    QTRY_VERIFY(isShown(QStringLiteral("starting.error")));
+    QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("starting.retry")));
+    screenshot(QStringLiteral("service-unavailable"));
+
+    // The service can start again: Try again (Enter on the focused button) finds it.
+    qputenv("GATEHOUSED", service);
+    press(Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Login, kTimeoutMs);
+    QCOMPARE(m_screens, (QList<AppController::Screen>{AppController::Starting, AppController::Login}));
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->vaultOpen(), kTimeoutMs);
 }
 
 QTEST_MAIN(tst_GuiFlow)

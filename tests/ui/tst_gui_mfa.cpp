@@ -1,10 +1,10 @@
 // Second factors through the GUI, end to end (issue 3): the real Main.qml in a real window (Xvfb),
-// the real facade and Secret Service. The first administrator is sent to the enrollment wizard,
-// the test reads the QR code off a screenshot of the window (zbarimg), computes the TOTP code
-// with its own RFC 6238 implementation (QMessageAuthenticationCode + Base32 below, independent of
-// Gatehouse's liboath code), confirms it, signs out and signs in with password + code. Then the
-// wrong / replayed code messages, recovery codes (shown once, saved owner-only, typed back, used
-// once at sign-in) and My security.
+// a real gatehoused (gatehoused-test on a private bus) and the Secret Service. The first
+// administrator is sent to the enrollment wizard, the test reads the QR code off a screenshot of
+// the window (zbarimg), computes the TOTP code with its own RFC 6238 implementation
+// (QMessageAuthenticationCode + Base32 below, independent of Gatehouse's liboath code), confirms
+// it, signs out and signs in with password + code. Then the wrong / replayed code messages,
+// recovery codes (shown once, saved owner-only, typed back, used once at sign-in) and My security.
 // Screenshots go to <build>/tests/ui/screenshots; with GATEHOUSE_SCREENSHOT_DIR set, enroll-totp,
 // recovery-codes, login-second-step and my-security also go there (the README's docs/screenshots).
 #include "appcontroller.h"

@@ -1,5 +1,6 @@
-// The Roles screen, end to end (issue 6): the real Main.qml in a real window (Xvfb), the real
-// facade and Secret Service, an injected clock (to age the session past the step-up window).
+// The Roles screen, end to end (issue 6): the real Main.qml in a real window (Xvfb), a real
+// gatehoused (gatehoused-test on a private bus) and the Secret Service, the service's clock in a
+// file this test moves (to age the session past the step-up window).
 // alice (administrator, authenticator app) opens Roles from Home, gives bob a role, removes it,
 // is refused removing her own admin role (last administrator), and after 5 minutes the window's
 // step-up dialog asks for her password and a code before a change, which then goes through. A viewer sees no Roles
@@ -7,7 +8,6 @@
 // Screenshot: <build>/tests/ui/screenshots/roles.png (and GATEHOUSE_SCREENSHOT_DIR/roles.png).
 #include "appcontroller.h"
 #include "crypto/selftest.h"
-#include "fakes.h"
 #include "gatehouse.h"
 #include "guidriver.h"
 #include "startup.h"
@@ -43,26 +43,12 @@ private Q_SLOTS:
     void viewerHasNoRolesScreen();
 
 private:
+    // The service's clock, shared with the facade that seeds the vault (guidriver.h).
+    gh::test::FileClock& clock() { return useFileClock(); }
     gh::Services services() {
         gh::Services s = testServices();
-        s.clock = &m_clock;
+        s.clock = &clock();
         return s;
-    }
-    bool launchWithClock() {
-        AppController::setOptions({m_vault, services()});
-        m_engine = std::make_unique<QQmlApplicationEngine>();
-        gh::ui::prepareEngine(*m_engine);
-        m_engine->load(gh::ui::mainQml());
-        if (m_engine->rootObjects().isEmpty())
-            return false;
-        m_window = qobject_cast<QQuickWindow*>(m_engine->rootObjects().constFirst());
-        if (!m_window || !QTest::qWaitForWindowExposed(m_window))
-            return false;
-        m_window->requestActivate();
-        if (!QTest::qWaitForWindowActive(m_window))
-            return false;
-        m_app = m_engine->singletonInstance<AppController*>(qmlTypeId("Gatehouse.Ui", 1, 0, "AppController"));
-        return m_app != nullptr;
     }
     void typeInto(const QString& field, const QString& text) {
         QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
@@ -76,7 +62,6 @@ private:
     void signIn(const QString& user, const QString& password, bool withCode);
     void screenshot(const QString& name);
 
-    gh::test::FakeClock m_clock{QDateTime::currentDateTimeUtc()};
     QTemporaryDir m_dir;
     QString m_vault;
     QByteArray m_seed;
@@ -102,10 +87,10 @@ void tst_GuiRoles::initTestCase() {
     gh::OtpauthKey key;
     QCOMPARE(gh::otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key),
              gh::OtpauthError::None);
-    QVERIFY(g.confirmTotp(*s, e->factorId, gh::totp::generate(key.secret, m_clock.nowSecs(), key.params)));
+    QVERIFY(g.confirmTotp(*s, e->factorId, gh::totp::generate(key.secret, clock().nowSecs(), key.params)));
     // Enrolling leaves the session at what its sign-in proved: step up with the app.
-    m_clock.advance(30);
-    const auto next = gh::SecureBuffer::fromUtf8(gh::totp::generate(key.secret, m_clock.nowSecs(), key.params));
+    clock().advance(30);
+    const auto next = gh::SecureBuffer::fromUtf8(gh::totp::generate(key.secret, clock().nowSecs(), key.params));
     QVERIFY(g.stepUp(*s, gh::SecureBuffer::fromUtf8(kPassword), gh::FactorKind::Totp, &next));
     m_seed = QByteArray(key.secret.chars(), static_cast<qsizetype>(key.secret.size()));
     m_params = key.params;
@@ -135,9 +120,9 @@ void tst_GuiRoles::signIn(const QString& user, const QString& password, bool wit
     press(Qt::Key_Return);
     if (withCode) {
         QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::SecondFactor, kTimeoutMs);
-        m_clock.advance(30); // a step not used yet (each code works once)
+        clock().advance(30); // a step not used yet (each code works once)
         gh::SecureBuffer seed(m_seed.constData(), static_cast<std::size_t>(m_seed.size()));
-        typeInto(QStringLiteral("secondFactor.totp"), gh::totp::generate(seed, m_clock.nowSecs(), m_params));
+        typeInto(QStringLiteral("secondFactor.totp"), gh::totp::generate(seed, clock().nowSecs(), m_params));
         press(Qt::Key_Return);
     }
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
@@ -145,7 +130,7 @@ void tst_GuiRoles::signIn(const QString& user, const QString& password, bool wit
 }
 
 void tst_GuiRoles::adminAssignsAndRemovesRoles() {
-    QVERIFY(launchWithClock());
+    QVERIFY(launch(m_vault));
     signIn(kAdmin, kPassword, true);
 
     // Home links to Roles for an administrator.
@@ -173,7 +158,7 @@ void tst_GuiRoles::adminAssignsAndRemovesRoles() {
 
     // Five minutes later a change needs the password again (step-up), then goes through.
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
-    m_clock.advance(gh::Gatehouse::kStepUpWindowSecs + 1);
+    clock().advance(gh::Gatehouse::kStepUpWindowSecs + 1);
     // The window's step-up dialog asks (SES-04); alice holds an authenticator, so password + code.
     const QString staleId = m_app->session()->info.id;
     click(QStringLiteral("roles.assign.bob"));
@@ -184,9 +169,9 @@ void tst_GuiRoles::adminAssignsAndRemovesRoles() {
     QVERIFY(!item(QStringLiteral("roles.chip.bob.admin")));
     gh::SecureBuffer seed(m_seed.constData(), static_cast<std::size_t>(m_seed.size()));
     // A wrong password changes nothing and keeps the dialog.
-    m_clock.advance(30); // a step not used yet (each code works once)
+    clock().advance(30); // a step not used yet (each code works once)
     typeInto(QStringLiteral("stepUp.password"), QStringLiteral("not my password"));
-    typeInto(QStringLiteral("stepUp.code"), gh::totp::generate(seed, m_clock.nowSecs(), m_params));
+    typeInto(QStringLiteral("stepUp.code"), gh::totp::generate(seed, clock().nowSecs(), m_params));
     click(QStringLiteral("stepUp.confirm"));
     QTRY_VERIFY_WITH_TIMEOUT(!textOf(QStringLiteral("stepUp.error")).isEmpty(), kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
@@ -195,9 +180,9 @@ void tst_GuiRoles::adminAssignsAndRemovesRoles() {
     QCOMPARE(m_app->session()->info.id, staleId);
     // Password and a fresh code: the session is replaced and the change goes through without a
     // second click.
-    m_clock.advance(30);
+    clock().advance(30);
     typeInto(QStringLiteral("stepUp.password"), kPassword);
-    typeInto(QStringLiteral("stepUp.code"), gh::totp::generate(seed, m_clock.nowSecs(), m_params));
+    typeInto(QStringLiteral("stepUp.code"), gh::totp::generate(seed, clock().nowSecs(), m_params));
     screenshot(QStringLiteral("roles-step-up"));
     click(QStringLiteral("stepUp.confirm"));
     QTRY_VERIFY_WITH_TIMEOUT(item(QStringLiteral("roles.chip.bob.admin")), kTimeoutMs);
@@ -224,10 +209,10 @@ void tst_GuiRoles::adminAssignsAndRemovesRoles() {
     // Core agrees: bob holds viewer and admin now; auditor grants audit.read.
     auto session = m_app->session();
     QVERIFY(session);
-    auto held = m_app->facade().rolesOf(*session, QStringLiteral("bob"));
+    auto held = m_app->client().rolesOf(*session, QStringLiteral("bob"));
     QVERIFY(held);
     QCOMPARE(*held, (QStringList{QStringLiteral("admin"), QStringLiteral("viewer")}));
-    auto roles = m_app->facade().listRoles(*session);
+    auto roles = m_app->client().listRoles(*session);
     QVERIFY(roles);
     QCOMPARE(roles->last().name, QStringLiteral("auditor"));
     QCOMPARE(roles->last().permissions, QStringList{QStringLiteral("audit.read")});
@@ -241,7 +226,7 @@ void tst_GuiRoles::adminAssignsAndRemovesRoles() {
 
 // Hidden is not the control (AC-01): the link is hidden, and the screen's calls are refused by core.
 void tst_GuiRoles::viewerHasNoRolesScreen() {
-    QVERIFY(launchWithClock());
+    QVERIFY(launch(m_vault));
     signIn(QStringLiteral("vic"), m_viewerPassword, false);
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
     QVERIFY(item(QStringLiteral("home.roles")));

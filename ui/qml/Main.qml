@@ -123,7 +123,11 @@ ApplicationWindow {
     Loader {
         id: screenLoader
         objectName: "screenLoader"
-        anchors.fill: parent
+        // Below the idle warning while it shows, so it never covers the screen's title.
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
+        anchors.top: idleBanner.visible ? idleBanner.bottom : parent.top
         focus: true
         // Screens load by URL, so start-up compiles and imports only the first one (the
         // enrollment wizard alone pulls in QtQuick.Dialogs).
@@ -139,6 +143,7 @@ ApplicationWindow {
             case AppController.Roles: return "Roles.qml"
             case AppController.Audit: return "Audit.qml"
             case AppController.Sessions: return "Sessions.qml"
+            case AppController.Starting: return "Starting.qml"
             default: return "Login.qml"
             }
         }

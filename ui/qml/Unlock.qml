@@ -18,6 +18,11 @@ ScreenPage {
     title: qsTr("Unlock the vault")
     subtitle: qsTr("This vault's key is derived from its passphrase, because no system keychain was available when it was created.")
 
+    MessageBox {
+        objectName: "unlock.notice"
+        kind: "notice"
+        text: page.model.notice
+    }
     InfoRow {
         label: qsTr("Vault")
         value: AppController.vaultPath

@@ -1,0 +1,71 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Gatehouse.Ui
+
+// The first screen, until the Gatehouse service has said whether the vault exists and where its
+// key is (AppController.retryStart). Neutral on purpose: nothing that could turn out to be the
+// wrong screen. A spinner only when the answer takes a moment (the service starting); the error
+// and "Try again" when no service answered.
+FocusScope {
+    id: page
+    objectName: "startingScreen"
+
+    readonly property bool failed: AppController.startError.length > 0
+
+    function focusFirst() {
+        if (failed)
+            retry.forceActiveFocus()
+    }
+    onFailedChanged: focusFirst()
+
+    ColumnLayout {
+        anchors.centerIn: parent
+        spacing: 12
+        visible: !page.failed && slow.done
+
+        BusyIndicator {
+            Layout.alignment: Qt.AlignHCenter
+            running: parent.visible
+            Accessible.name: qsTr("Starting")
+        }
+        Label {
+            objectName: "starting.text"
+            Layout.alignment: Qt.AlignHCenter
+            text: qsTr("Starting Gatehouse…")
+            color: Theme.secondaryText
+            font.pixelSize: Theme.bodySize
+            Accessible.role: Accessible.StaticText
+            Accessible.name: text
+        }
+    }
+    // A quick start shows nothing but the empty window before the first real screen.
+    Timer {
+        id: slow
+        property bool done: false
+        interval: 400
+        running: true
+        onTriggered: done = true
+    }
+
+    ScreenPage {
+        anchors.fill: parent
+        visible: page.failed
+        title: qsTr("Gatehouse cannot start")
+        subtitle: qsTr("Accounts and sessions are kept by the Gatehouse service, and it did not answer.")
+
+        MessageBox {
+            objectName: "starting.error"
+            text: AppController.startError
+        }
+        PrimaryButton {
+            id: retry
+            objectName: "starting.retry"
+            text: AppController.busy ? qsTr("Trying…") : qsTr("Try again")
+            busy: AppController.busy
+            enabled: !AppController.busy
+            onClicked: AppController.retryStart()
+            Accessible.name: qsTr("Try again")
+        }
+    }
+}
