@@ -71,8 +71,8 @@ int main(int argc, char** argv) {
 
     // A private bus with the production service on it, started on demand by the first call.
     QProcess bus;
-    bus.start(QStringLiteral("dbus-daemon"), {QStringLiteral("--session"), QStringLiteral("--nofork"),
-                                              QStringLiteral("--print-address=1")});
+    bus.start(QStringLiteral("dbus-daemon"),
+              {QStringLiteral("--session"), QStringLiteral("--nofork"), QStringLiteral("--print-address=1")});
     if (!bus.waitForStarted(5000) || !bus.waitForReadyRead(5000))
         return 1;
     const QString address = QString::fromUtf8(bus.readLine().trimmed());
@@ -129,9 +129,9 @@ int main(int argc, char** argv) {
         if (!info)
             return fail("validate", info.error());
         t.restart();
-        QDBusMessage ping = QDBusMessage::createMethodCall(QStringLiteral("io.gatehouse.Gatehouse1"),
-                                                           QStringLiteral("/io/gatehouse/Gatehouse1"),
-                                                           QStringLiteral("org.freedesktop.DBus.Peer"), QStringLiteral("Ping"));
+        QDBusMessage ping = QDBusMessage::createMethodCall(
+            QStringLiteral("io.gatehouse.Gatehouse1"), QStringLiteral("/io/gatehouse/Gatehouse1"),
+            QStringLiteral("org.freedesktop.DBus.Peer"), QStringLiteral("Ping"));
         const QDBusMessage pong = conn.call(ping);
         const double p = double(t.nsecsElapsed()) / 1e3;
         if (pong.type() != QDBusMessage::ReplyMessage)
@@ -190,10 +190,9 @@ int main(int argc, char** argv) {
                     auto s = client.login(users.at(std::size_t(c)), password(), QStringLiteral("bench_dbus"));
                     if (!s) {
                         if (failures++ == 0)
-                            std::fprintf(stderr, "bench_dbus: login under load: %s (%s)\n", qPrintable(gh::describe(s.error())),
-                                         qPrintable(s.error().detail));
-                    }
-                    else
+                            std::fprintf(stderr, "bench_dbus: login under load: %s (%s)\n",
+                                         qPrintable(gh::describe(s.error())), qPrintable(s.error().detail));
+                    } else
                         (void)client.logout(*s);
                 }
             });
@@ -227,17 +226,19 @@ int main(int argc, char** argv) {
         QElapsedTimer t;
         double ms = -1;
         const QString target = holder->info.id;
-        auto conn2 = QObject::connect(&client, &gh::Client::sessionEnded, &loop, [&](const QString& id, const QString&) {
-            if (id == target) {
-                ms = double(t.nsecsElapsed()) / 1e6;
-                loop.quit();
-            }
-        });
+        auto conn2 =
+            QObject::connect(&client, &gh::Client::sessionEnded, &loop, [&](const QString& id, const QString&) {
+                if (id == target) {
+                    ms = double(t.nsecsElapsed()) / 1e6;
+                    loop.quit();
+                }
+            });
         QProcess ctl;
         ctl.setProgram(QStringLiteral(GATEHOUSECTL_PATH));
-        ctl.setArguments({QStringLiteral("--vault"), vault, QStringLiteral("--as"), kUser, QStringLiteral("--password-stdin"),
-                          QStringLiteral("--recovery-code"), QString::fromLatin1(cliCode.chars(), qsizetype(cliCode.size())),
-                          QStringLiteral("sessions"), QStringLiteral("revoke"), target});
+        ctl.setArguments({QStringLiteral("--vault"), vault, QStringLiteral("--as"), kUser,
+                          QStringLiteral("--password-stdin"), QStringLiteral("--recovery-code"),
+                          QString::fromLatin1(cliCode.chars(), qsizetype(cliCode.size())), QStringLiteral("sessions"),
+                          QStringLiteral("revoke"), target});
         t.start();
         ctl.start();
         ctl.write(QByteArray(kPassword) + '\n');
@@ -270,12 +271,12 @@ int main(int argc, char** argv) {
             workers.emplace_back([&, w] {
                 const QStringList as{QStringLiteral("--vault"), vault, QStringLiteral("--as"), users.at(w),
                                      QStringLiteral("--password-stdin")};
-                const QList<QStringList> mix{{QStringLiteral("login")},
-                                             {QStringLiteral("status")},
-                                             {QStringLiteral("sessions"), QStringLiteral("list")},
-                                             {QStringLiteral("factor"), QStringLiteral("list")},
-                                             {QStringLiteral("audit"), QStringLiteral("list"), QStringLiteral("--limit"),
-                                              QStringLiteral("5")}};
+                const QList<QStringList> mix{
+                    {QStringLiteral("login")},
+                    {QStringLiteral("status")},
+                    {QStringLiteral("sessions"), QStringLiteral("list")},
+                    {QStringLiteral("factor"), QStringLiteral("list")},
+                    {QStringLiteral("audit"), QStringLiteral("list"), QStringLiteral("--limit"), QStringLiteral("5")}};
                 for (int i = 0; !until.hasExpired(); ++i) {
                     const QStringList& command = mix.at(i % mix.size());
                     QProcess p;
@@ -302,7 +303,8 @@ int main(int argc, char** argv) {
     }
     gh::SecureBuffer auditCode = std::move(codes->back());
     codes->pop_back();
-    auto auditor = client.login(kUser, password(), QStringLiteral("bench_dbus"), gh::FactorKind::RecoveryCode, &auditCode);
+    auto auditor =
+        client.login(kUser, password(), QStringLiteral("bench_dbus"), gh::FactorKind::RecoveryCode, &auditCode);
     if (!auditor)
         return fail("auditor login", auditor.error());
     auto live = client.listSessions(*auditor, true);

@@ -60,7 +60,8 @@ Status ensureRunning(QDBusConnection& bus, int waitMs) {
         QThread::msleep(20);
     }
     return Error{Errc::ServiceUnavailable,
-                 QStringLiteral("%1 did not take the name %2 within %3 ms").arg(program, dbus::kService).arg(waitMs), 0};
+                 QStringLiteral("%1 did not take the name %2 within %3 ms").arg(program, dbus::kService).arg(waitMs),
+                 0};
 }
 
 } // namespace gh::daemon

@@ -114,56 +114,54 @@ QString codeName(Errc code) {
     return QStringLiteral("Internal");
 }
 
-constexpr Errc kAllCodes[] = {
-        Errc::VaultNotFound,
-        Errc::VaultExists,
-        Errc::VaultWrongKey,
-        Errc::VaultNotAVault,
-        Errc::VaultCorrupt,
-        Errc::VaultNewerSchema,
-        Errc::VaultReadOnly,
-        Errc::VaultIo,
-        Errc::VaultBusy,
-        Errc::KeyMissing,
-        Errc::KeychainUnavailable,
-        Errc::PassphraseRequired,
-        Errc::ServiceUnavailable,
-        Errc::AuthenticationFailed,
-        Errc::Throttled,
-        Errc::LockedOut,
-        Errc::AccountDisabled,
-        Errc::PasswordRejected,
-        Errc::PasswordChangeRequired,
-        Errc::SecondFactorRequired,
-        Errc::CodeWrong,
-        Errc::CodeExpired,
-        Errc::CodeReplayed,
-        Errc::LoginExpired,
-        Errc::SessionInvalid,
-        Errc::NotPermitted,
-        Errc::InvalidUsername,
-        Errc::UserExists,
-        Errc::UserNotFound,
-        Errc::FactorNotFound,
-        Errc::AlreadyInitialised,
-        Errc::InvalidArgument,
-        Errc::SelfTestFailed,
-        Errc::Internal,
-        Errc::StepUpRequired,
-        Errc::KeyNotFound,
-        Errc::KeyNotRegistered,
-        Errc::KeyAlreadyRegistered,
-        Errc::KeyPinRequired,
-        Errc::KeyPinWrong,
-        Errc::KeyPinBlocked,
-        Errc::KeyTimeout,
-        Errc::KeyDenied,
-        Errc::KeyCancelled,
-        Errc::KeyRemoved,
-        Errc::KeyRejected,
-        Errc::KeyCloneSuspected,
-        Errc::SessionLimitReached
-};
+constexpr Errc kAllCodes[] = {Errc::VaultNotFound,
+                              Errc::VaultExists,
+                              Errc::VaultWrongKey,
+                              Errc::VaultNotAVault,
+                              Errc::VaultCorrupt,
+                              Errc::VaultNewerSchema,
+                              Errc::VaultReadOnly,
+                              Errc::VaultIo,
+                              Errc::VaultBusy,
+                              Errc::KeyMissing,
+                              Errc::KeychainUnavailable,
+                              Errc::PassphraseRequired,
+                              Errc::ServiceUnavailable,
+                              Errc::AuthenticationFailed,
+                              Errc::Throttled,
+                              Errc::LockedOut,
+                              Errc::AccountDisabled,
+                              Errc::PasswordRejected,
+                              Errc::PasswordChangeRequired,
+                              Errc::SecondFactorRequired,
+                              Errc::CodeWrong,
+                              Errc::CodeExpired,
+                              Errc::CodeReplayed,
+                              Errc::LoginExpired,
+                              Errc::SessionInvalid,
+                              Errc::NotPermitted,
+                              Errc::InvalidUsername,
+                              Errc::UserExists,
+                              Errc::UserNotFound,
+                              Errc::FactorNotFound,
+                              Errc::AlreadyInitialised,
+                              Errc::InvalidArgument,
+                              Errc::SelfTestFailed,
+                              Errc::Internal,
+                              Errc::StepUpRequired,
+                              Errc::KeyNotFound,
+                              Errc::KeyNotRegistered,
+                              Errc::KeyAlreadyRegistered,
+                              Errc::KeyPinRequired,
+                              Errc::KeyPinWrong,
+                              Errc::KeyPinBlocked,
+                              Errc::KeyTimeout,
+                              Errc::KeyDenied,
+                              Errc::KeyCancelled,
+                              Errc::KeyRemoved,
+                              Errc::KeyRejected,
+                              Errc::KeyCloneSuspected,
+                              Errc::SessionLimitReached};
 
 qint64 ms(const QDateTime& t) {
     return t.isValid() ? t.toMSecsSinceEpoch() : -1;
@@ -310,14 +308,11 @@ void read(const QVariantMap& m, SessionInfo& s) {
 }
 
 QVariantMap toMap(const UserInfo& u) {
-    return {{QStringLiteral("username"), u.username},
-            {QStringLiteral("role"), u.role},
-            {QStringLiteral("enabled"), u.enabled},
-            {QStringLiteral("mustChangePassword"), u.mustChangePassword},
-            {QStringLiteral("locked"), u.locked},
-            {QStringLiteral("created"), ms(u.created)},
-            {QStringLiteral("lastLogin"), ms(u.lastLogin)},
-            {QStringLiteral("roles"), u.roles}};
+    return {
+        {QStringLiteral("username"), u.username},       {QStringLiteral("role"), u.role},
+        {QStringLiteral("enabled"), u.enabled},         {QStringLiteral("mustChangePassword"), u.mustChangePassword},
+        {QStringLiteral("locked"), u.locked},           {QStringLiteral("created"), ms(u.created)},
+        {QStringLiteral("lastLogin"), ms(u.lastLogin)}, {QStringLiteral("roles"), u.roles}};
 }
 
 void read(const QVariantMap& m, UserInfo& u) {
@@ -506,9 +501,9 @@ void read(const QVariantMap& m, AuditEvent& e) {
 }
 
 QVariantMap toMap(const AuditQuery& q) {
-    QVariantMap m{{QStringLiteral("user"), q.user},     {QStringLiteral("actor"), q.actor},
-                  {QStringLiteral("subject"), q.subject}, {QStringLiteral("action"), q.action},
-                  {QStringLiteral("from"), ms(q.from)},   {QStringLiteral("to"), ms(q.to)},
+    QVariantMap m{{QStringLiteral("user"), q.user},         {QStringLiteral("actor"), q.actor},
+                  {QStringLiteral("subject"), q.subject},   {QStringLiteral("action"), q.action},
+                  {QStringLiteral("from"), ms(q.from)},     {QStringLiteral("to"), ms(q.to)},
                   {QStringLiteral("beforeId"), q.beforeId}, {QStringLiteral("limit"), q.limit}};
     if (q.layer)
         m.insert(QStringLiteral("layer"), num(*q.layer));
@@ -584,12 +579,9 @@ void read(const QVariantMap& m, SessionLimit& l) {
 }
 
 QVariantMap toMap(const TotpEnrollment& t) {
-    return {{QStringLiteral("factorId"), t.factorId},
-            {QStringLiteral("issuer"), t.issuer},
-            {QStringLiteral("account"), t.account},
-            {QStringLiteral("totpAlgorithm"), num(t.params.algorithm)},
-            {QStringLiteral("totpDigits"), t.params.digits},
-            {QStringLiteral("totpPeriod"), t.params.period},
+    return {{QStringLiteral("factorId"), t.factorId},        {QStringLiteral("issuer"), t.issuer},
+            {QStringLiteral("account"), t.account},          {QStringLiteral("totpAlgorithm"), num(t.params.algorithm)},
+            {QStringLiteral("totpDigits"), t.params.digits}, {QStringLiteral("totpPeriod"), t.params.period},
             {QStringLiteral("expires"), ms(t.expires)}};
 }
 

@@ -27,7 +27,6 @@ bool concerns(const AuditEvent& e, qint64 account) {
 
 } // namespace
 
-
 // Every live session may read its own history; audit.read (held by the session's role, and the
 // session unrestricted) reads everything. The session check is the facade's own (L3) through a
 // permission every account holds.

@@ -6,7 +6,6 @@
 // thread while the GUI thread asks for cheap things (checkPassword).
 #pragma once
 
-#include "types.h"
 #include "access/permissions.h"
 #include "audit/auditlog.h"
 #include "audit/diagnosis.h"
@@ -15,6 +14,7 @@
 #include "crypto/random.h"
 #include "crypto/securebuffer.h"
 #include "errors.h"
+#include "types.h"
 #include "vault/keystore.h"
 #include "vault/vault.h"
 #include "verification/factors.h"

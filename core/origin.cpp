@@ -9,7 +9,8 @@ thread_local CallerOrigin t_origin;
 QString CallerOrigin::describe() const {
     if (!known)
         return {};
-    QString s = QStringLiteral("%1 (uid %2, pid %3").arg(program.isEmpty() ? QStringLiteral("?") : program).arg(uid).arg(pid);
+    QString s =
+        QStringLiteral("%1 (uid %2, pid %3").arg(program.isEmpty() ? QStringLiteral("?") : program).arg(uid).arg(pid);
     if (!tty.isEmpty())
         s += QStringLiteral(", ") + tty;
     return s + QLatin1Char(')');

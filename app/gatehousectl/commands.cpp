@@ -295,8 +295,7 @@ private:
 class Cli {
 public:
     explicit Cli(Invocation invocation)
-        : m_inv(std::move(invocation)),
-          m_path(m_inv.vaultPath),
+        : m_inv(std::move(invocation)), m_path(m_inv.vaultPath),
           m_interactive(!m_inv.passwordStdin && stdinIsTerminal()) {}
 
     int run() {
@@ -1302,6 +1301,5 @@ int run(const QStringList& arguments) {
     std::fflush(stderr);
     return rc;
 }
-
 
 } // namespace gh::cli

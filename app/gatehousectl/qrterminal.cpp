@@ -17,8 +17,7 @@ constexpr int kQuietZone = 4; // modules of light border on each side (ISO/IEC 1
 struct QrDeleter {
     void operator()(QRcode* code) const {
         if (code && code->data)
-            wipeBytes(code->data,
-                              static_cast<std::size_t>(code->width) * static_cast<std::size_t>(code->width));
+            wipeBytes(code->data, static_cast<std::size_t>(code->width) * static_cast<std::size_t>(code->width));
         QRcode_free(code);
     }
 };

@@ -14,8 +14,8 @@ void addAccountsMethods(MethodTable& t) {
             return s.error();
         return QVariantList();
     });
-    add(t, i, QStringLiteral("AddUser"), "ayss", "ay", {token, user, QStringLiteral("role"), QStringLiteral("temporaryPassword")},
-        [](Call& c) -> Reply {
+    add(t, i, QStringLiteral("AddUser"), "ayss", "ay",
+        {token, user, QStringLiteral("role"), QStringLiteral("temporaryPassword")}, [](Call& c) -> Reply {
             auto s = c.session(0);
             if (!s)
                 return s.error();
@@ -33,17 +33,18 @@ void addAccountsMethods(MethodTable& t) {
             return r.error();
         return QVariantList{QVariant(wire::toList(*r))};
     });
-    add(t, i, QStringLiteral("SetUserEnabled"), "aysb", "", {token, user, QStringLiteral("enabled")}, [](Call& c) -> Reply {
-        auto s = c.session(0);
-        if (!s)
-            return s.error();
-        Status r = c.vault->gh->setUserEnabled(*s, c.str(1), c.flag(2));
-        c.service.announceEnded(*c.vault);
-        if (!r)
-            return r.error();
-        c.service.announcePermissions(*c.vault, c.str(1));
-        return QVariantList();
-    });
+    add(t, i, QStringLiteral("SetUserEnabled"), "aysb", "", {token, user, QStringLiteral("enabled")},
+        [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            Status r = c.vault->gh->setUserEnabled(*s, c.str(1), c.flag(2));
+            c.service.announceEnded(*c.vault);
+            if (!r)
+                return r.error();
+            c.service.announcePermissions(*c.vault, c.str(1));
+            return QVariantList();
+        });
     add(t, i, QStringLiteral("Notices"), "ay", "av", {token, QStringLiteral("notices")}, [](Call& c) -> Reply {
         auto s = c.session(0);
         if (!s)

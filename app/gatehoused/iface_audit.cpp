@@ -20,7 +20,8 @@ void addAuditMethods(MethodTable& t) {
             return QVariantList{QVariant(wire::toList(*r))};
         });
     add(t, i, QStringLiteral("QueryAudit"), "aya{sv}", "avx",
-        {token, QStringLiteral("query"), QStringLiteral("events"), QStringLiteral("nextBeforeId")}, [](Call& c) -> Reply {
+        {token, QStringLiteral("query"), QStringLiteral("events"), QStringLiteral("nextBeforeId")},
+        [](Call& c) -> Reply {
             auto s = c.session(0);
             if (!s)
                 return s.error();
@@ -40,15 +41,16 @@ void addAuditMethods(MethodTable& t) {
             return r.error();
         return QVariantList{wire::toMap(*r)};
     });
-    add(t, i, QStringLiteral("DiagnoseAudit"), "ayx", "a{sv}", {token, id, QStringLiteral("diagnosis")}, [](Call& c) -> Reply {
-        auto s = c.session(0);
-        if (!s)
-            return s.error();
-        auto r = c.vault->gh->diagnoseAudit(*s, c.num(1));
-        if (!r)
-            return r.error();
-        return QVariantList{wire::toMap(*r)};
-    });
+    add(t, i, QStringLiteral("DiagnoseAudit"), "ayx", "a{sv}", {token, id, QStringLiteral("diagnosis")},
+        [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            auto r = c.vault->gh->diagnoseAudit(*s, c.num(1));
+            if (!r)
+                return r.error();
+            return QVariantList{wire::toMap(*r)};
+        });
     add(t, i, QStringLiteral("VerifyAudit"), "ay", "a{sv}", {token, QStringLiteral("report")}, [](Call& c) -> Reply {
         auto s = c.session(0);
         if (!s)

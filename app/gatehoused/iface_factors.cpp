@@ -16,8 +16,8 @@ QByteArray bytesOf(const SecureBuffer& b) {
 void addFactorsMethods(MethodTable& t) {
     const QString i = dbus::kFactors;
     const QString token = QStringLiteral("token"), id = QStringLiteral("factorId");
-    add(t, i, QStringLiteral("ListFactors"), "ays", "av", {token, QStringLiteral("username"), QStringLiteral("factors")},
-        [](Call& c) -> Reply {
+    add(t, i, QStringLiteral("ListFactors"), "ays", "av",
+        {token, QStringLiteral("username"), QStringLiteral("factors")}, [](Call& c) -> Reply {
             auto s = c.session(0);
             if (!s)
                 return s.error();
@@ -36,7 +36,8 @@ void addFactorsMethods(MethodTable& t) {
         return QVariantList{wire::toMap(*r)};
     });
     add(t, i, QStringLiteral("BeginTotpEnrollment"), "ays", "a{sv}ayay",
-        {token, QStringLiteral("label"), QStringLiteral("enrollment"), QStringLiteral("uri"), QStringLiteral("secretBase32")},
+        {token, QStringLiteral("label"), QStringLiteral("enrollment"), QStringLiteral("uri"),
+         QStringLiteral("secretBase32")},
         [](Call& c) -> Reply {
             auto s = c.session(0);
             if (!s)
@@ -59,18 +60,19 @@ void addFactorsMethods(MethodTable& t) {
             c.bind(*s, old);
             return c.sessionReply(*s);
         });
-    add(t, i, QStringLiteral("RegenerateRecoveryCodes"), "ay", "av", {token, QStringLiteral("codes")}, [](Call& c) -> Reply {
-        auto s = c.session(0);
-        if (!s)
-            return s.error();
-        auto r = c.vault->gh->regenerateRecoveryCodes(*s);
-        if (!r)
-            return r.error();
-        QVariantList codes;
-        for (const SecureBuffer& code : *r)
-            codes << bytesOf(code);
-        return QVariantList{QVariant(codes)};
-    });
+    add(t, i, QStringLiteral("RegenerateRecoveryCodes"), "ay", "av", {token, QStringLiteral("codes")},
+        [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            auto r = c.vault->gh->regenerateRecoveryCodes(*s);
+            if (!r)
+                return r.error();
+            QVariantList codes;
+            for (const SecureBuffer& code : *r)
+                codes << bytesOf(code);
+            return QVariantList{QVariant(codes)};
+        });
     add(t, i, QStringLiteral("RenameFactor"), "ayxs", "", {token, id, QStringLiteral("label")}, [](Call& c) -> Reply {
         auto s = c.session(0);
         if (!s)
@@ -79,16 +81,17 @@ void addFactorsMethods(MethodTable& t) {
             return r.error();
         return QVariantList();
     });
-    add(t, i, QStringLiteral("RemoveFactor"), "ayxay", "", {token, id, QStringLiteral("password")}, [](Call& c) -> Reply {
-        auto s = c.session(0);
-        if (!s)
-            return s.error();
-        Status r = c.vault->gh->removeFactor(*s, c.num(1), c.secret(2));
-        c.service.announceEnded(*c.vault);
-        if (!r)
-            return r.error();
-        return QVariantList();
-    });
+    add(t, i, QStringLiteral("RemoveFactor"), "ayxay", "", {token, id, QStringLiteral("password")},
+        [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            Status r = c.vault->gh->removeFactor(*s, c.num(1), c.secret(2));
+            c.service.announceEnded(*c.vault);
+            if (!r)
+                return r.error();
+            return QVariantList();
+        });
     add(t, i, QStringLiteral("EnrollSecurityKey"), "ayssayb", "a{sv}a{sv}ay",
         {token, QStringLiteral("device"), QStringLiteral("name"), QStringLiteral("pin"), QStringLiteral("hasPin"),
          QStringLiteral("factor"), QStringLiteral("info"), token},

@@ -30,7 +30,7 @@ void endPending(Call& c, const QString& pendingId) {
 
 Reply issued(Call& c, Result<Session> s, const QString& replaced = {}) {
     if (s)
-        c.bind(*s, replaced); // first: the session it replaces ended without anyone to tell
+        c.bind(*s, replaced);          // first: the session it replaces ended without anyone to tell
     c.service.announceEnded(*c.vault); // a session limit may have ended the oldest one
     if (!s)
         return s.error();
@@ -43,7 +43,8 @@ void addLoginMethods(MethodTable& t) {
     const QString i = dbus::kLogin;
     const QString info = QStringLiteral("info"), token = QStringLiteral("token");
     add(t, i, QStringLiteral("BeginLogin"), "says", "a{sv}a{sv}ay",
-        {QStringLiteral("username"), QStringLiteral("password"), QStringLiteral("client"), QStringLiteral("step"), info, token},
+        {QStringLiteral("username"), QStringLiteral("password"), QStringLiteral("client"), QStringLiteral("step"), info,
+         token},
         [](Call& c) -> Reply {
             auto r = c.vault->gh->beginLogin(c.str(0), c.secret(1), clientOf(c, c.str(2)));
             c.service.announceEnded(*c.vault);
@@ -69,7 +70,8 @@ void addLoginMethods(MethodTable& t) {
             return QVariantList{step, QVariantMap(), QByteArray()};
         });
     add(t, i, QStringLiteral("CompleteLogin"), "siay", "a{sv}ay",
-        {QStringLiteral("pendingId"), QStringLiteral("kind"), QStringLiteral("code"), info, token}, [](Call& c) -> Reply {
+        {QStringLiteral("pendingId"), QStringLiteral("kind"), QStringLiteral("code"), info, token},
+        [](Call& c) -> Reply {
             if (Status s = checkPending(c, c.str(0)); !s)
                 return s.error();
             auto r = c.vault->gh->completeLogin(c.str(0), static_cast<FactorKind>(c.num(1)), c.secret(2));
@@ -78,7 +80,8 @@ void addLoginMethods(MethodTable& t) {
             return issued(c, std::move(r));
         });
     add(t, i, QStringLiteral("CompleteLoginWithKey"), "ssayb", "a{sv}ay",
-        {QStringLiteral("pendingId"), QStringLiteral("device"), QStringLiteral("pin"), QStringLiteral("hasPin"), info, token},
+        {QStringLiteral("pendingId"), QStringLiteral("device"), QStringLiteral("pin"), QStringLiteral("hasPin"), info,
+         token},
         [](Call& c) -> Reply {
             if (Status s = checkPending(c, c.str(0)); !s)
                 return s.error();
@@ -101,7 +104,7 @@ void addLoginMethods(MethodTable& t) {
         [](Call& c) -> Reply {
             SecureBuffer second = c.secret(4);
             return issued(c, c.vault->gh->login(c.str(0), c.secret(1), clientOf(c, c.str(2)),
-                                                 static_cast<FactorKind>(c.num(3)), c.flag(5) ? &second : nullptr));
+                                                static_cast<FactorKind>(c.num(3)), c.flag(5) ? &second : nullptr));
         });
     add(t, i, QStringLiteral("Logout"), "ay", "", {token}, [](Call& c) -> Reply {
         auto s = c.session(0);
@@ -136,7 +139,8 @@ void addLoginMethods(MethodTable& t) {
                 return s.error();
             const QString old = s->info.id;
             SecureBuffer second = c.secret(3);
-            Status r = c.vault->gh->stepUp(*s, c.secret(1), static_cast<FactorKind>(c.num(2)), c.flag(4) ? &second : nullptr);
+            Status r =
+                c.vault->gh->stepUp(*s, c.secret(1), static_cast<FactorKind>(c.num(2)), c.flag(4) ? &second : nullptr);
             if (!r)
                 return r.error();
             return issued(c, std::move(*s), old);

@@ -19,7 +19,8 @@ void addSessionsMethods(MethodTable& t) {
     const QString i = dbus::kSessions;
     const QString token = QStringLiteral("token"), n = QStringLiteral("ended");
     add(t, i, QStringLiteral("ListSessions"), "aybb", "av",
-        {token, QStringLiteral("allUsers"), QStringLiteral("includeEnded"), QStringLiteral("sessions")}, [](Call& c) -> Reply {
+        {token, QStringLiteral("allUsers"), QStringLiteral("includeEnded"), QStringLiteral("sessions")},
+        [](Call& c) -> Reply {
             auto s = c.session(0);
             if (!s)
                 return s.error();
@@ -44,12 +45,13 @@ void addSessionsMethods(MethodTable& t) {
             return s.error();
         return count(c, c.vault->gh->revokeOtherSessions(*s));
     });
-    add(t, i, QStringLiteral("RevokeUserSessions"), "ays", "i", {token, QStringLiteral("username"), n}, [](Call& c) -> Reply {
-        auto s = c.session(0);
-        if (!s)
-            return s.error();
-        return count(c, c.vault->gh->revokeUserSessions(*s, c.str(1)));
-    });
+    add(t, i, QStringLiteral("RevokeUserSessions"), "ays", "i", {token, QStringLiteral("username"), n},
+        [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            return count(c, c.vault->gh->revokeUserSessions(*s, c.str(1)));
+        });
     add(t, i, QStringLiteral("RevokeAllSessions"), "ay", "i", {token, n}, [](Call& c) -> Reply {
         auto s = c.session(0);
         if (!s)

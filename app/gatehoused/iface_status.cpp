@@ -1,7 +1,7 @@
 // io.gatehouse.Gatehouse1.Status: vault facts and per-layer health (no session needed, counts
 // only), whether the first administrator is still to be created, the relying-party id.
-#include "marshal.h"
 #include "dbusapi.h"
+#include "marshal.h"
 #include "service.h"
 
 namespace gh::service {

@@ -28,13 +28,15 @@ int main(int argc, char** argv) {
     QCoreApplication::setApplicationName(QStringLiteral("gatehoused"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Gatehouse service: owns the vault, serves io.gatehouse.Gatehouse1."));
+    parser.setApplicationDescription(
+        QStringLiteral("Gatehouse service: owns the vault, serves io.gatehouse.Gatehouse1."));
     parser.addHelpOption();
     const QCommandLineOption session(QStringLiteral("session"), QStringLiteral("Session mode (default)."));
     const QCommandLineOption system(QStringLiteral("system"), QStringLiteral("System mode (the systemd service)."));
-    const QCommandLineOption stateDir(QStringLiteral("state-directory"),
-                                      QStringLiteral("System mode: where the vault lives (default /var/lib/gatehouse)."),
-                                      QStringLiteral("DIR"), QStringLiteral("/var/lib/gatehouse"));
+    const QCommandLineOption stateDir(
+        QStringLiteral("state-directory"),
+        QStringLiteral("System mode: where the vault lives (default /var/lib/gatehouse)."), QStringLiteral("DIR"),
+        QStringLiteral("/var/lib/gatehouse"));
     parser.addOptions({session, system, stateDir});
     parser.process(app);
 

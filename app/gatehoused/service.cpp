@@ -91,13 +91,10 @@ Result<Session> Call::session(int i) const {
         }
     }
     if (!bound || owner.uid != caller.uid) {
-        (void)vault->gh->recordServiceEvent(info->username, QStringLiteral("session.foreign_caller"), Layer::Session,
-                                            Outcome::Denied, info->id,
-                                            bound ? QStringLiteral("token of uid %1 presented by %2")
-                                                        .arg(owner.uid)
-                                                        .arg(caller.describe())
-                                                  : QStringLiteral("token not issued by this service, presented by %1")
-                                                        .arg(caller.describe()));
+        (void)vault->gh->recordServiceEvent(
+            info->username, QStringLiteral("session.foreign_caller"), Layer::Session, Outcome::Denied, info->id,
+            bound ? QStringLiteral("token of uid %1 presented by %2").arg(owner.uid).arg(caller.describe())
+                  : QStringLiteral("token not issued by this service, presented by %1").arg(caller.describe()));
         return Error{Errc::SessionInvalid, QStringLiteral("this session belongs to another user"), 0};
     }
     s.info = std::move(info.value());
@@ -131,9 +128,11 @@ Service::Service(QDBusConnection bus, Options options, QObject* parent)
     // Manager methods are dispatched by manager(); the table holds their signatures.
     QHash<QString, Method>& m = m_methods[dbus::kManager];
     m.insert(QStringLiteral("DefaultVault"), {QString(), QStringLiteral("s"), noop, true, {QStringLiteral("path")}});
-    m.insert(QStringLiteral("VaultState"),
-             {QStringLiteral("s"), QStringLiteral("a{sv}"), noop, false, {QStringLiteral("path"), QStringLiteral("state")}});
-    m.insert(QStringLiteral("KeychainAvailable"), {QString(), QStringLiteral("b"), noop, false, {QStringLiteral("available")}});
+    m.insert(
+        QStringLiteral("VaultState"),
+        {QStringLiteral("s"), QStringLiteral("a{sv}"), noop, false, {QStringLiteral("path"), QStringLiteral("state")}});
+    m.insert(QStringLiteral("KeychainAvailable"),
+             {QString(), QStringLiteral("b"), noop, false, {QStringLiteral("available")}});
     const QStringList openNames{QStringLiteral("path"), QStringLiteral("passphrase"), QStringLiteral("hasPassphrase"),
                                 QStringLiteral("vault"), QStringLiteral("facts")};
     m.insert(QStringLiteral("CreateVault"), {QStringLiteral("sayb"), QStringLiteral("oa{sv}"), noop, false, openNames});
@@ -174,7 +173,8 @@ QString Service::objectPathFor(const QString& canonicalPath) const {
 Result<VaultHost*> Service::openHost(const QString& rawPath, const SecureBuffer* passphrase, bool create) {
     const QString path = QFileInfo(rawPath).absoluteFilePath();
     if (m_options.systemMode && path != QFileInfo(m_options.defaultVault).absoluteFilePath())
-        return Error{Errc::NotPermitted, QStringLiteral("in system mode gatehoused serves %1 only").arg(m_options.defaultVault), 0};
+        return Error{Errc::NotPermitted,
+                     QStringLiteral("in system mode gatehoused serves %1 only").arg(m_options.defaultVault), 0};
     std::lock_guard guard(m_hostsLock);
     for (auto it = m_hosts.begin(); it != m_hosts.end(); ++it) {
         VaultHost& h = **it;
@@ -334,9 +334,9 @@ bool Service::handleMessage(const QDBusMessage& message, const QDBusConnection&)
         return false;
     const Method& method = *methodIt;
     if (message.signature() != method.in) {
-        m_bus.send(message.createErrorReply(QDBusError::InvalidArgs,
-                                            QStringLiteral("%1.%2 takes (%3), not (%4)")
-                                                .arg(iface, member, method.in, message.signature())));
+        m_bus.send(message.createErrorReply(
+            QDBusError::InvalidArgs,
+            QStringLiteral("%1.%2 takes (%3), not (%4)").arg(iface, member, method.in, message.signature())));
         return true;
     }
 
@@ -347,8 +347,9 @@ bool Service::handleMessage(const QDBusMessage& message, const QDBusConnection&)
             if (h->objectPath == path)
                 host = h;
         if (!host) {
-            m_bus.send(errorReply(message, Error{Errc::VaultNotFound,
-                                                 QStringLiteral("no vault is open at %1: call OpenVault first").arg(path), 0}));
+            m_bus.send(errorReply(message,
+                                  Error{Errc::VaultNotFound,
+                                        QStringLiteral("no vault is open at %1: call OpenVault first").arg(path), 0}));
             return true;
         }
     }
@@ -356,12 +357,14 @@ bool Service::handleMessage(const QDBusMessage& message, const QDBusConnection&)
     const QString sender = message.service();
     CallerOrigin origin = originOf(sender);
     if (!origin.known) {
-        m_bus.send(errorReply(message, Error{Errc::NotPermitted, QStringLiteral("the caller's credentials are unknown"), 0}));
+        m_bus.send(
+            errorReply(message, Error{Errc::NotPermitted, QStringLiteral("the caller's credentials are unknown"), 0}));
         return true;
     }
     if (!m_options.systemMode && origin.uid != ::getuid()) {
         // Session mode serves one person: the bus should never let another uid in, but check.
-        m_bus.send(errorReply(message, Error{Errc::NotPermitted, QStringLiteral("session-mode gatehoused serves its own user only"), 0}));
+        m_bus.send(errorReply(
+            message, Error{Errc::NotPermitted, QStringLiteral("session-mode gatehoused serves its own user only"), 0}));
         return true;
     }
 
@@ -369,7 +372,8 @@ bool Service::handleMessage(const QDBusMessage& message, const QDBusConnection&)
     for (const QVariant& a : message.arguments())
         args << wire::plain(a);
 
-    auto run = [this, message, iface, member, host, sender, origin, args = std::move(args), handler = method.run]() mutable {
+    auto run = [this, message, iface, member, host, sender, origin, args = std::move(args),
+                handler = method.run]() mutable {
         OriginScope scope(origin);
         if (m_options.beforeCall)
             m_options.beforeCall();
@@ -420,8 +424,7 @@ Reply Service::manager(Call& call, const QString& member) {
         auto host = openHost(call.str(0), call.flag(2) ? &pass : nullptr, member == QLatin1String("CreateVault"));
         if (!host)
             return host.error();
-        return QVariantList{QVariant::fromValue(QDBusObjectPath((*host)->objectPath)),
-                            vaultFacts(**host)};
+        return QVariantList{QVariant::fromValue(QDBusObjectPath((*host)->objectPath)), vaultFacts(**host)};
     }
     if (member == QLatin1String("SecurityKeys"))
         return QVariantList{QVariant(wire::toList(m_probe->securityKeys()))};
@@ -434,7 +437,8 @@ Reply Service::manager(Call& call, const QString& member) {
     return Error{Errc::InvalidArgument, member, 0};
 }
 
-void Service::sendSignal(const Binding& to, const QString& objectPath, const QString& member, const QVariantList& args) {
+void Service::sendSignal(const Binding& to, const QString& objectPath, const QString& member,
+                         const QVariantList& args) {
     QDBusMessage signal = QDBusMessage::createTargetedSignal(to.holder, objectPath, dbus::kSessions, member);
     signal.setArguments(args);
     m_bus.send(signal);

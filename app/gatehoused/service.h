@@ -34,7 +34,7 @@ struct VaultHost {
     QString objectPath;
     QString fileId; // device:inode of the file when opened (a replaced file is reopened)
     std::unique_ptr<Gatehouse> gh;
-    std::mutex lock; // guards the two maps below
+    std::mutex lock;                  // guards the two maps below
     QHash<QString, Binding> sessions; // session id → owner
     QHash<QString, quint32> pending;  // pending login id → uid that began it
 };
@@ -47,7 +47,7 @@ struct Call {
     const QDBusMessage& message;
     QVariantList args;
     CallerOrigin caller;
-    QString sender;            // unique bus name
+    QString sender;             // unique bus name
     VaultHost* vault = nullptr; // null on the Manager interface
 
     QString str(int i) const { return args.value(i).toString(); }
@@ -133,7 +133,7 @@ private:
     QThreadPool m_pool;
     std::mutex m_hostsLock;
     std::vector<std::shared_ptr<VaultHost>> m_hosts; // in-flight calls keep a replaced one alive
-    std::unique_ptr<Gatehouse> m_probe; // no vault: security keys, keychain probe
+    std::unique_ptr<Gatehouse> m_probe;              // no vault: security keys, keychain probe
     std::mutex m_originsLock;
     QHash<QString, CallerOrigin> m_origins;
 };

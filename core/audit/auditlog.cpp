@@ -29,8 +29,6 @@ QString sanitise(QString text) {
 }
 } // namespace
 
-
-
 static FactorCategory factorFromName(const QString& s) {
     if (s == QLatin1String("knowledge"))
         return FactorCategory::Knowledge;

@@ -6,9 +6,9 @@
 #include <QEventLoop>
 #include <QThread>
 
+#include <QTimer>
 #include <mutex>
 #include <optional>
-#include <QTimer>
 
 #include <memory>
 
@@ -47,7 +47,8 @@ template <class F> auto onKeychainThread(F work) -> decltype(work()) {
     if (QThread::currentThread() == context->thread())
         return work();
     std::optional<decltype(work())> result;
-    QMetaObject::invokeMethod(context, [&] { result.emplace(work()); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        context, [&] { result.emplace(work()); }, Qt::BlockingQueuedConnection);
     return std::move(*result);
 }
 

@@ -10,10 +10,6 @@
 
 namespace gh {
 
-
-
-
-
 namespace totp {
 
 namespace {

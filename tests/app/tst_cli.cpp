@@ -834,8 +834,10 @@ private Q_SLOTS:
         const qint64 first = listed.at(0).toObject().value(QStringLiteral("id")).toInteger();
         const Run dismiss = asAlice({QStringLiteral("notices"), QStringLiteral("dismiss"), QString::number(first)});
         QVERIFY2(dismiss.exitCode == 0, dismiss.err.constData());
-        const QJsonArray after =
-            asAlice({QStringLiteral("--json"), QStringLiteral("notices")}).json().value(QStringLiteral("notices")).toArray();
+        const QJsonArray after = asAlice({QStringLiteral("--json"), QStringLiteral("notices")})
+                                     .json()
+                                     .value(QStringLiteral("notices"))
+                                     .toArray();
         // Only that one went (each sign-in with a recovery code adds a notice of its own meanwhile).
         QSet<qint64> remaining;
         for (const QJsonValue& n : after)

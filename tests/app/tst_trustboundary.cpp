@@ -88,7 +88,8 @@ class TestTrustBoundary : public QObject {
     bool startService(QProcess& bus, QProcess& daemon, const QString& name, const QString& state, QString& address) {
         const QString config = m_root + QLatin1Char('/') + name + QStringLiteral(".conf");
         QFile f(config);
-        if (!f.open(QIODevice::WriteOnly) || f.write(busConfig(m_root + QLatin1Char('/') + name + QStringLiteral(".socket"))) < 0)
+        if (!f.open(QIODevice::WriteOnly) ||
+            f.write(busConfig(m_root + QLatin1Char('/') + name + QStringLiteral(".socket"))) < 0)
             return false;
         f.close();
         bus.setProgram(QStringLiteral("dbus-daemon"));
@@ -109,11 +110,12 @@ class TestTrustBoundary : public QObject {
             return false;
         // Ready when the name answers.
         for (int i = 0; i < 250; ++i) {
-            const Run ping = run(QStringLiteral("dbus-send"),
-                                 {QStringLiteral("--bus=") + address, QStringLiteral("--print-reply"),
-                                  QStringLiteral("--dest=io.gatehouse.Gatehouse1"), QStringLiteral("/io/gatehouse/Gatehouse1"),
-                                  QStringLiteral("org.freedesktop.DBus.Peer.Ping")},
-                                 {}, -1, address);
+            const Run ping =
+                run(QStringLiteral("dbus-send"),
+                    {QStringLiteral("--bus=") + address, QStringLiteral("--print-reply"),
+                     QStringLiteral("--dest=io.gatehouse.Gatehouse1"), QStringLiteral("/io/gatehouse/Gatehouse1"),
+                     QStringLiteral("org.freedesktop.DBus.Peer.Ping")},
+                    {}, -1, address);
             if (ping.exitCode == 0)
                 return true;
             QThread::msleep(40);
@@ -167,9 +169,11 @@ private Q_SLOTS:
                                                   QFileDevice::ReadOther | QFileDevice::ExeOther));
         m_state = m_root + QStringLiteral("/state");
         QVERIFY(QDir().mkpath(m_state));
-        QVERIFY(QFile::setPermissions(m_state, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+        QVERIFY(
+            QFile::setPermissions(m_state, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
         QVERIFY(startService(m_bus, m_daemon, QStringLiteral("bus"), m_state, m_address));
-        const Run init = ctl({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("alice")}, kPassword + '\n');
+        const Run init =
+            ctl({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("alice")}, kPassword + '\n');
         QVERIFY2(init.exitCode == 0, init.err.constData());
     }
 
@@ -192,7 +196,8 @@ private Q_SLOTS:
         QVERIFY2(login.exitCode == 0, login.err.constData());
         QVERIFY(login.out.contains("\"alice\""));
         // The sign-in's audit events carry its source as the bus vouched for it.
-        QVERIFY(auditFrom(m_state, QStringLiteral("login."), QStringLiteral("from gatehousectl (uid %1, pid ").arg(kNobody)) >= 1);
+        QVERIFY(auditFrom(m_state, QStringLiteral("login."),
+                          QStringLiteral("from gatehousectl (uid %1, pid ").arg(kNobody)) >= 1);
         const Run status = ctl({QStringLiteral("status")}, {}, kNobody);
         QVERIFY2(status.exitCode == 0, status.err.constData());
         QVERIFY(status.out.contains("vault.db"));
@@ -203,8 +208,8 @@ private Q_SLOTS:
             QVERIFY(read.out.isEmpty());
         }
         // In system mode the service serves its own vault only.
-        const Run elsewhere = ctl({QStringLiteral("--vault"), m_root + QStringLiteral("/mine.db"), QStringLiteral("status")},
-                                  {}, kNobody);
+        const Run elsewhere = ctl(
+            {QStringLiteral("--vault"), m_root + QStringLiteral("/mine.db"), QStringLiteral("status")}, {}, kNobody);
         QCOMPARE(elsewhere.exitCode, 4);
     }
 
@@ -243,14 +248,17 @@ private Q_SLOTS:
         {
             gh::Gatehouse g; // session mode: the key goes to the Secret Service
             QVERIFY(g.createVault(sessionVault).ok());
-            QVERIFY(g.createFirstAdmin(QStringLiteral("bob"), gh::SecureBuffer::fromUtf8(QString::fromLatin1(kPassword))).ok());
+            QVERIFY(
+                g.createFirstAdmin(QStringLiteral("bob"), gh::SecureBuffer::fromUtf8(QString::fromLatin1(kPassword)))
+                    .ok());
         }
         const QString state = m_root + QStringLiteral("/state2");
         QVERIFY(QDir().mkpath(state));
         QVERIFY(QFile::setPermissions(state, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
         // 3. copy the vault into place, owner-only
         QVERIFY(QFile::copy(sessionVault, state + QStringLiteral("/vault.db")));
-        QVERIFY(QFile::setPermissions(state + QStringLiteral("/vault.db"), QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        QVERIFY(QFile::setPermissions(state + QStringLiteral("/vault.db"),
+                                      QFileDevice::ReadOwner | QFileDevice::WriteOwner));
         // 4. the key from the Secret Service, as the README's secret-tool line reads it
         const QString entry = gh::Vault::keychainEntry(gh::Vault::canonicalPath(sessionVault));
         QProcess lookup;

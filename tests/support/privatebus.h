@@ -45,7 +45,8 @@ public:
     // The pid of the service on this bus (0 when none runs).
     qint64 servicePid() const {
         QDBusConnection c = QDBusConnection::connectToBus(m_address, QStringLiteral("privatebus-probe"));
-        const qint64 pid = c.interface() ? qint64(c.interface()->servicePid(QStringLiteral("io.gatehouse.Gatehouse1")).value()) : 0;
+        const qint64 pid =
+            c.interface() ? qint64(c.interface()->servicePid(QStringLiteral("io.gatehouse.Gatehouse1")).value()) : 0;
         QDBusConnection::disconnectFromBus(QStringLiteral("privatebus-probe"));
         return pid;
     }
