@@ -177,7 +177,8 @@ Client::Client(QObject* parent) : QObject(parent), d(std::make_unique<Impl>()) {
 Client::~Client() = default;
 
 QString Client::defaultVaultPath() {
-    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/gatehouse/vault.db");
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+           QStringLiteral("/gatehouse/vault.db");
 }
 
 QString Client::serviceDefaultVault() {
@@ -206,8 +207,8 @@ bool Client::keychainAvailable() {
 }
 
 Status Client::createVault(const QString& path, const SecureBuffer* passphrase) {
-    auto r = d->call(dbus::kManager, QStringLiteral("CreateVault"), {path, SecretArg(passphrase), passphrase != nullptr},
-                     dbus::kPath);
+    auto r = d->call(dbus::kManager, QStringLiteral("CreateVault"),
+                     {path, SecretArg(passphrase), passphrase != nullptr}, dbus::kPath);
     if (!r)
         return r.error();
     return d->adopt(*r);
@@ -407,7 +408,8 @@ Result<QList<UserInfo>> Client::listUsers(const Session& session) {
 }
 
 Status Client::setUserEnabled(const Session& session, const QString& username, bool enabled) {
-    return d->callStatus(dbus::kAccounts, QStringLiteral("SetUserEnabled"), {SecretArg(session.secret), username, enabled});
+    return d->callStatus(dbus::kAccounts, QStringLiteral("SetUserEnabled"),
+                         {SecretArg(session.secret), username, enabled});
 }
 
 Status Client::unlockUser(const Session& session, const QString& username) {
@@ -470,14 +472,16 @@ Status Client::touch(const Session& session) {
     return d->callStatus(dbus::kLogin, QStringLiteral("Touch"), {SecretArg(session.secret)});
 }
 
-Status Client::stepUp(Session& session, const SecureBuffer& password, FactorKind secondKind, const SecureBuffer* second) {
-    return d->callReissue(session, dbus::kLogin, QStringLiteral("StepUp"),
-                          {SecretArg(session.secret), SecretArg(password), int(secondKind), SecretArg(second),
-                           second != nullptr});
+Status Client::stepUp(Session& session, const SecureBuffer& password, FactorKind secondKind,
+                      const SecureBuffer* second) {
+    return d->callReissue(
+        session, dbus::kLogin, QStringLiteral("StepUp"),
+        {SecretArg(session.secret), SecretArg(password), int(secondKind), SecretArg(second), second != nullptr});
 }
 
 Result<QList<SessionInfo>> Client::listSessions(const Session& session, bool allUsers, bool includeEnded) {
-    auto r = d->call(dbus::kSessions, QStringLiteral("ListSessions"), {SecretArg(session.secret), allUsers, includeEnded});
+    auto r =
+        d->call(dbus::kSessions, QStringLiteral("ListSessions"), {SecretArg(session.secret), allUsers, includeEnded});
     if (!r)
         return r.error();
     return wire::listFrom<SessionInfo>(r->value(0));
@@ -507,7 +511,8 @@ Result<SessionLimit> Client::sessionLimit(const Session& session) {
 }
 
 Status Client::setSessionLimit(const Session& session, SessionLimit limit) {
-    return d->callStatus(dbus::kSessions, QStringLiteral("SetSessionLimit"), {SecretArg(session.secret), wire::toMap(limit)});
+    return d->callStatus(dbus::kSessions, QStringLiteral("SetSessionLimit"),
+                         {SecretArg(session.secret), wire::toMap(limit)});
 }
 
 PasswordVerdict Client::checkPassword(const QString& password, const QString& username) const {
