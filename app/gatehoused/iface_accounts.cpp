@@ -4,12 +4,19 @@
 #include "marshal.h"
 #include "service.h"
 
+#include <unistd.h>
+
 namespace gh::service {
 
 void addAccountsMethods(MethodTable& t) {
     const QString i = dbus::kAccounts;
     const QString token = QStringLiteral("token"), user = QStringLiteral("username");
     add(t, i, QStringLiteral("CreateFirstAdmin"), "say", "", {user, QStringLiteral("password")}, [](Call& c) -> Reply {
+        // System mode: whoever asks first would own a fresh vault; only root (or the service's own
+        // user) sets up the first administrator.
+        if (c.service.systemMode() && c.caller.uid != 0 && c.caller.uid != ::getuid())
+            return Error{Errc::NotPermitted, QStringLiteral("only root creates the first administrator in system mode"),
+                         0};
         if (Status s = c.vault->gh->createFirstAdmin(c.str(0), c.secret(1)); !s)
             return s.error();
         return QVariantList();

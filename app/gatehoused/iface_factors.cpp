@@ -99,6 +99,8 @@ void addFactorsMethods(MethodTable& t) {
             auto s = c.session(0);
             if (!s)
                 return s.error();
+            if (!c.service.knownKeyPath(c.str(1)))
+                return Error{Errc::KeyNotFound, QStringLiteral("not a security key this service lists"), 0};
             const QString old = s->info.id;
             SecureBuffer pin = c.secret(3);
             auto r = c.vault->gh->enrollSecurityKey(*s, c.str(1), c.str(2), c.flag(4) ? &pin : nullptr);

@@ -85,6 +85,8 @@ void addLoginMethods(MethodTable& t) {
         [](Call& c) -> Reply {
             if (Status s = checkPending(c, c.str(0)); !s)
                 return s.error();
+            if (!c.service.knownKeyPath(c.str(1)))
+                return Error{Errc::KeyNotFound, QStringLiteral("not a security key this service lists"), 0};
             SecureBuffer pin = c.secret(2);
             auto r = c.vault->gh->completeLoginWithKey(c.str(0), c.str(1), c.flag(3) ? &pin : nullptr);
             if (r)

@@ -117,6 +117,17 @@ public:
     // Pushes PermissionsChanged to every holder of a session of `username` (all when empty).
     void announcePermissions(VaultHost& vault, const QString& username);
     Gatehouse& managerFacade() { return *m_probe; }
+    bool systemMode() const { return m_options.systemMode; }
+    // A device path a client may name: one of the keys the service itself lists (never an
+    // arbitrary file the service would open, e.g. a terminal that hangs a worker). Empty = first key.
+    bool knownKeyPath(const QString& path) {
+        if (path.isEmpty())
+            return true;
+        for (const Fido2DeviceInfo& k : m_probe->securityKeys())
+            if (k.path == path)
+                return true;
+        return false;
+    }
 
 private:
     Reply manager(Call& call, const QString& member);
