@@ -236,12 +236,12 @@ int main(int argc, char** argv) {
         QProcess ctl;
         ctl.setProgram(QStringLiteral(GATEHOUSECTL_PATH));
         ctl.setArguments({QStringLiteral("--vault"), vault, QStringLiteral("--as"), kUser,
-                          QStringLiteral("--password-stdin"), QStringLiteral("--recovery-code"),
-                          QString::fromLatin1(cliCode.chars(), qsizetype(cliCode.size())), QStringLiteral("sessions"),
-                          QStringLiteral("revoke"), target});
+                          QStringLiteral("--password-stdin"), QStringLiteral("--recovery-code-stdin"),
+                          QStringLiteral("sessions"), QStringLiteral("revoke"), target});
         t.start();
         ctl.start();
-        ctl.write(QByteArray(kPassword) + '\n');
+        // The code on the stdin line after the password, never in argv (issue 17).
+        ctl.write(QByteArray(kPassword) + '\n' + QByteArray(cliCode.chars(), qsizetype(cliCode.size())) + '\n');
         ctl.closeWriteChannel();
         QTimer::singleShot(10000, &loop, &QEventLoop::quit);
         loop.exec();
