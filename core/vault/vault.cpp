@@ -892,14 +892,14 @@ Result<int> Vault::detectedSchemaVersion() {
             return info->error();
         return present;
     };
-    // The newest object each migration creates, newest migration first.
+    // An object each migration that cannot run twice creates, newest first. From 5 → 6 on the
+    // migrations are written to run again without harm (IF NOT EXISTS, kAddedColumns), and
+    // running them again is how a notice left in users.notice moves into the list (schema 7).
     struct Marker {
         int version;
         Result<bool> present;
     };
     const Marker markers[] = {
-        {7, has("table", "notices")},
-        {6, has("index", "audit_action")},
         {5, has("table", "roles")},
         {4, has("table", "fido2_credentials")},
         {3, hasColumn("sessions", "boot_id")},

@@ -515,8 +515,8 @@ private Q_SLOTS:
     // is held back until the process has been seen waiting for it; then the sign-in succeeds.
     void procNeverShowsTheCode_data() {
         QTest::addColumn<bool>("viaFd");
-        QTest::newRow("--otp-stdin") << false;
-        QTest::newRow("--otp-fd 3") << true;
+        QTest::newRow("--recovery-code-stdin") << false;
+        QTest::newRow("--recovery-code-fd 3") << true;
     }
     void procNeverShowsTheCode() {
         QFETCH(bool, viaFd);
@@ -528,7 +528,7 @@ private Q_SLOTS:
         p.setProgram(QStringLiteral(GATEHOUSECTL_PATH));
         p.setArguments({QStringLiteral("--vault"), m_vault, QStringLiteral("--as"), QStringLiteral("alice"),
                         QStringLiteral("--password-stdin"),
-                        viaFd ? QStringLiteral("--otp-fd") : QStringLiteral("--otp-stdin"),
+                        viaFd ? QStringLiteral("--recovery-code-fd") : QStringLiteral("--recovery-code-stdin"),
                         viaFd ? QStringLiteral("3") : QString(), QStringLiteral("login")});
         if (!viaFd)
             p.setArguments(p.arguments().mid(0, 6) + QStringList{QStringLiteral("login")});
@@ -540,7 +540,8 @@ private Q_SLOTS:
         if (viaFd)
             ::close(fds[0]);
         p.write(kAlicePassword + '\n');
-        const QByteArray code = m_aliceApp->nextCode();
+        // A recovery code: enrollAlice() used this time step's authenticator codes already.
+        const QByteArray code = m_aliceCodes.takeFirst();
         // Wait until it blocks reading the code (its password was read), looking at /proc all along.
         const QString proc = QStringLiteral("/proc/%1/").arg(p.processId());
         bool sawWaiting = false;
