@@ -162,9 +162,9 @@ int main(int argc, char** argv) {
     if (!codes)
         return fail("regenerateRecoveryCodes", codes.error());
     // 3. Logins per second: one client, then 8 at once (threads sharing the connection, each call
-    //    in flight concurrently, as 8 programs would be), each as an account of its own (attempts
-    //    in flight count against their account's throttle, so one account's 8 parallel sign-ins
-    //    would be throttled, by design).
+    //    in flight concurrently, as 8 programs would be), each as an account of its own (one
+    //    account's parallel sign-ins would wait for each other: attempts in flight count against
+    //    their account until they settle).
     std::vector<QString> users;
     for (int u = 0; u < 8; ++u) {
         const QString name = QStringLiteral("user%1").arg(u);

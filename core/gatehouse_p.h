@@ -15,6 +15,7 @@
 
 #include <QLoggingCategory>
 
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <optional>
@@ -320,8 +321,36 @@ struct Gatehouse::Impl {
     // whose password step's charge (that sequence number) is still the latest charge skips the
     // delay (not the lock): password and first code are one attempt, as they were before charges
     // were kept apart. Any other charge in between ends the exemption. `seqOut`: this charge's.
+    // `inFlightOnly` (optional): set, with nothing recorded, when the attempt would be refused only
+    // because of this facade's own attempts still being verified (see inFlight below); the caller
+    // may wait for them (waitForInFlight) and try again.
     Status chargeAttempt(const QString& name, FactorCategory factor, qint64 userId = 0,
-                         std::optional<qint64> exemptIfSeq = std::nullopt, qint64* seqOut = nullptr);
+                         std::optional<qint64> exemptIfSeq = std::nullopt, qint64* seqOut = nullptr,
+                         bool* inFlightOnly = nullptr);
+    // Charges that this facade made and whose credential is still being verified outside the lock
+    // (beginLogin's Argon2id), per throttle name. They count as failures until they settle (so
+    // parallel guesses never share a throttle window), but an attempt that is refused only because
+    // of them waits for them instead: five parallel right passwords are no reason to throttle the
+    // sixth (issue 10 red team). Other processes' charges count in full (fail closed).
+    std::map<QString, int> inFlight;
+    std::condition_variable_any inFlightSettled;
+    // Marks one charged attempt as in flight for its scope; destroyed with the facade lock held.
+    class InFlightCharge {
+    public:
+        InFlightCharge(Impl& impl, const QString& name) : m_impl(impl), m_name(name) { ++m_impl.inFlight[m_name]; }
+        ~InFlightCharge() {
+            if (--m_impl.inFlight[m_name] <= 0)
+                m_impl.inFlight.erase(m_name);
+            m_impl.inFlightSettled.notify_all();
+        }
+        InFlightCharge(const InFlightCharge&) = delete;
+        InFlightCharge& operator=(const InFlightCharge&) = delete;
+
+    private:
+        Impl& m_impl;
+        QString m_name;
+    };
+    static constexpr int kInFlightWaitMs = 30000; // then the attempt is refused as throttled
     void failAttempt(const QString& name, const QString& action, FactorCategory factor, const QString& detail,
                      Outcome outcome = Outcome::Failed, qint64 userId = 0);
     QString maskedName(const QString& typed);

@@ -10,6 +10,7 @@
 #include "verification/otpauth.h"
 #include "verification/recoverycodes.h"
 
+#include <chrono>
 #include <vector>
 
 namespace gh {
@@ -119,12 +120,24 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
     const QString name = user ? user->username : d->maskedName(rawName);
     const qint64 uid = user ? user->id : 0;
     // Charged before verifying (refunded on success), so parallel attempts cannot share a window.
+    // Refused only because of this service's own attempts still verifying: wait for them.
     qint64 seq = -1;
-    if (Status t = d->chargeAttempt(name, FactorCategory::Knowledge, uid, std::nullopt, &seq); !t) {
+    const auto waitUntil = std::chrono::steady_clock::now() + std::chrono::milliseconds(Impl::kInFlightWaitMs);
+    for (;;) {
+        bool inFlightOnly = false;
+        Status t = d->chargeAttempt(name, FactorCategory::Knowledge, uid, std::nullopt, &seq,
+                                    std::chrono::steady_clock::now() < waitUntil ? &inFlightOnly : nullptr);
+        if (t)
+            break;
+        if (inFlightOnly) {
+            d->inFlightSettled.wait_until(guard, waitUntil);
+            continue;
+        }
         if (t.code() == Errc::LockedOut)
             return d->beginLockedLogin(user, name, password, client); // the owner's way out (RL-02)
         return t.error();
     }
+    const Impl::InFlightCharge inFlight(*d, name); // settles when this function returns (lock held)
     // PW-02: bound the hashing cost before NFKC; no stored password is this long.
     if (password.size() > static_cast<std::size_t>(PasswordPolicy::kHardCapBytes) * 4) {
         d->failAttempt(name, QStringLiteral("login.failed"), FactorCategory::Knowledge,
@@ -308,19 +321,29 @@ Result<Session> Gatehouse::login(const QString& username, const SecureBuffer& pa
 // credential is verified (failures + 1, with the time). Two processes cannot both pass one
 // throttle window, and an attempt that cannot be recorded is refused (fail closed).
 Status Gatehouse::Impl::chargeAttempt(const QString& name, FactorCategory factor, qint64 userId,
-                                      std::optional<qint64> exemptIfSeq, qint64* seqOut) {
+                                      std::optional<qint64> exemptIfSeq, qint64* seqOut, bool* inFlightOnly) {
     std::optional<Error> refused;
     Status s = vault->transaction([&]() -> Status {
         auto t = throttleOf(name);
         if (!t)
             return t.error();
+        const bool exempt = exemptIfSeq && *exemptIfSeq == t->seq;
+        const qint64 now = clock->nowSecs();
+        const auto blocked = [&](int failures) {
+            return throttle::locked(failures) || (!exempt && throttle::remaining(failures, t->lastFailure, now) > 0);
+        };
+        if (const auto mine = inFlight.find(name); inFlightOnly && mine != inFlight.end() && blocked(t->failures) &&
+                                                   !blocked(std::max(t->failures - mine->second, 0))) {
+            *inFlightOnly = true;
+            refused = Error{Errc::Throttled, {}, 1};
+            return ok();
+        }
         if (throttle::locked(t->failures)) {
             refused = Error{Errc::LockedOut, {}, 0};
             return record(name, QStringLiteral("login.locked"), Layer::Verification, Outcome::Denied, factor, name,
                           QStringLiteral("%1 failures").arg(t->failures), self(userId));
         }
-        const bool exempt = exemptIfSeq && *exemptIfSeq == t->seq;
-        if (const qint64 wait = exempt ? 0 : throttle::remaining(t->failures, t->lastFailure, clock->nowSecs())) {
+        if (const qint64 wait = exempt ? 0 : throttle::remaining(t->failures, t->lastFailure, now)) {
             refused = Error{Errc::Throttled, {}, wait};
             return record(name, QStringLiteral("login.throttled"), Layer::Verification, Outcome::Denied, factor, name,
                           QStringLiteral("retry in %1 s").arg(wait), self(userId));

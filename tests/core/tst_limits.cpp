@@ -21,6 +21,7 @@
 
 #include <atomic>
 #include <functional>
+#include <latch>
 #include <optional>
 #include <thread>
 
@@ -754,6 +755,45 @@ private Q_SLOTS:
         // The owner, after waiting out the delay, signs in with password + code in one go.
         m_clock.advance(throttle::delayAfter(throttle::kFreeFailures + 1));
         CHECK_OK(adminLogin(*g));
+    }
+
+    // RL-01 (issue 10 red team, High): attempts in flight count against their account, so on the
+    // old main the owner's own parallel sign-ins with the right password (one service, several
+    // programs) were throttled from the sixth on. They now wait for the attempts in flight and
+    // all get a session; parallel wrong guesses still get exactly the policy's verified guesses.
+    void RL01_parallelRightPasswordsAreNotThrottled() {
+        m_hashParams = {1, 64u << 20}; // tens of ms per verification: all charges land before one settles
+        auto g = freshVault();
+        QVERIFY(g);
+        auto admin = enrolledAdmin(*g);
+        CHECK_OK(admin);
+        CHECK_OK(addAccount(*g, *admin, QStringLiteral("bob"), QString(), kAliceNext));
+        constexpr int kParallel = 8;
+        const auto inParallel = [&](const char* password) {
+            std::latch start(kParallel);
+            std::vector<int> results(kParallel, -2); // -1: a session, else the Errc
+            std::vector<std::thread> threads;
+            for (int i = 0; i < kParallel; ++i)
+                threads.emplace_back([&, i] {
+                    start.arrive_and_wait();
+                    auto r = g->login(QStringLiteral("bob"), pw(password), kClient);
+                    results[std::size_t(i)] = r ? -1 : int(r.code());
+                    if (r)
+                        (void)g->logout(*r);
+                });
+            for (auto& t : threads)
+                t.join();
+            return results;
+        };
+        for (int round = 0; round < 3; ++round) {
+            const auto right = inParallel(kAliceNext);
+            QCOMPARE(std::count(right.begin(), right.end(), -1), std::ptrdiff_t(kParallel));
+        }
+        const auto wrong = inParallel("not bob's password");
+        QCOMPARE(std::count(wrong.begin(), wrong.end(), int(Errc::AuthenticationFailed)),
+                 std::ptrdiff_t(throttle::kFreeFailures + 1));
+        QCOMPARE(std::count(wrong.begin(), wrong.end(), int(Errc::Throttled)),
+                 std::ptrdiff_t(kParallel - throttle::kFreeFailures - 1));
     }
 
     // RL-02, RL-04: at the hard lock every name gets the same first step (known or not, right
