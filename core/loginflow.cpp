@@ -169,21 +169,28 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
                        QStringLiteral("wrong password or unknown user"), Outcome::Failed, uid);
         return Errc::AuthenticationFailed;
     }
-    // The password is proven: its own charge goes back (and nothing else). A second step charges
-    // its attempts separately; they go back only when the whole login succeeds.
-    if (Status r = d->refundAttempt(name); !r)
-        return r.error();
+    // The password is proven: its own charge goes back (and nothing else), in the same write
+    // transaction as the step's outcome (issue 10: the charge and the outcome are a login's only
+    // two writes, and only the outcome waits for the disk). A second step charges its attempts
+    // separately; they go back only when the whole login succeeds.
+    const auto refundAnd = [&](const QString& action, Outcome outcome, const QString& detail) -> Status {
+        return d->vault->transaction([&]() -> Status {
+            if (Status r = d->refundAttempt(name); !r)
+                return r;
+            return d->record(name, action, Layer::Verification, outcome, FactorCategory::Knowledge, name, detail,
+                             Impl::self(uid));
+        });
+    };
     if (!user->enabled) {
-        (void)d->record(name, QStringLiteral("login.denied"), Layer::Verification, Outcome::Denied,
-                        FactorCategory::Knowledge, name, QStringLiteral("account disabled"), Impl::self(uid));
+        (void)refundAnd(QStringLiteral("login.denied"), Outcome::Denied, QStringLiteral("account disabled"));
         return Errc::AccountDisabled;
     }
     const qint64 now = d->clock->nowSecs();
     if (user->mustChange && user->passwordExpiresAt && now >= user->passwordExpiresAt) {
-        (void)d->record(name, QStringLiteral("login.denied"), Layer::Verification, Outcome::Denied,
-                        FactorCategory::Knowledge, name, QStringLiteral("temporary password expired"), Impl::self(uid));
+        (void)refundAnd(QStringLiteral("login.denied"), Outcome::Denied, QStringLiteral("temporary password expired"));
         return Error{Errc::AuthenticationFailed, QStringLiteral("temporary password expired"), 0};
     }
+    int refund = 1; // this step's charge, until a transaction below takes it back
     // Rehash outside the transaction (it is the slow part), store it now: the password is proven.
     if (passwordhash::needsRehash(user->hash, d->hashParams)) {
         if (const auto rehashed = passwordhash::hash(norm, d->hashParams)) {
@@ -194,12 +201,15 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
                 st->bind(1, QString::fromLatin1(*rehashed)).bind(2, user->id);
                 if (Status u = st->done(); !u)
                     return u;
+                if (Status r = d->refundAttempt(name); !r)
+                    return r;
                 return d->record(name, QStringLiteral("password.rehashed"), Layer::Verification, Outcome::Info,
                                  FactorCategory::Knowledge, name, QStringLiteral("policy parameters rose"),
                                  Impl::self(uid));
             });
             if (!s)
                 return s.error();
+            refund = 0;
         }
     }
 
@@ -208,13 +218,20 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
         return offered.error();
     LoginStep step;
     if (offered->isEmpty()) {
-        auto session = d->completeWith(*user, client, {FactorKind::Password}, QString(), 0);
+        auto session = d->completeWith(*user, client, {FactorKind::Password}, QString(), refund);
         if (!session)
             return session.error();
         step.complete = true;
         step.session = std::move(session.value());
         return step;
     }
+    if (Status r = refund ? refundAnd(QStringLiteral("login.first_factor"), Outcome::Allowed,
+                                      QStringLiteral("second factor required"))
+                          : d->record(name, QStringLiteral("login.first_factor"), Layer::Verification, Outcome::Allowed,
+                                      FactorCategory::Knowledge, name, QStringLiteral("second factor required"),
+                                      Impl::self(uid));
+        !r)
+        return r.error();
     d->expirePending();
     step.pendingId = QString::fromLatin1(d->random->bytes(16).toHex());
     step.offered = *offered;
@@ -227,8 +244,6 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
     pending.passwordOk = true;
     pending.passwordSeq = seq;
     d->pending[step.pendingId] = pending;
-    (void)d->record(name, QStringLiteral("login.first_factor"), Layer::Verification, Outcome::Allowed,
-                    FactorCategory::Knowledge, name, QStringLiteral("second factor required"), Impl::self(uid));
     return step;
 }
 
@@ -323,35 +338,40 @@ Result<Session> Gatehouse::login(const QString& username, const SecureBuffer& pa
 Status Gatehouse::Impl::chargeAttempt(const QString& name, FactorCategory factor, qint64 userId,
                                       std::optional<qint64> exemptIfSeq, qint64* seqOut, bool* inFlightOnly) {
     std::optional<Error> refused;
-    Status s = vault->transaction([&]() -> Status {
-        auto t = throttleOf(name);
-        if (!t)
-            return t.error();
-        const bool exempt = exemptIfSeq && *exemptIfSeq == t->seq;
-        const qint64 now = clock->nowSecs();
-        const auto blocked = [&](int failures) {
-            return throttle::locked(failures) || (!exempt && throttle::remaining(failures, t->lastFailure, now) > 0);
-        };
-        if (const auto mine = inFlight.find(name); inFlightOnly && mine != inFlight.end() && blocked(t->failures) &&
-                                                   !blocked(std::max(t->failures - mine->second, 0))) {
-            *inFlightOnly = true;
-            refused = Error{Errc::Throttled, {}, 1};
-            return ok();
-        }
-        if (throttle::locked(t->failures)) {
-            refused = Error{Errc::LockedOut, {}, 0};
-            return record(name, QStringLiteral("login.locked"), Layer::Verification, Outcome::Denied, factor, name,
-                          QStringLiteral("%1 failures").arg(t->failures), self(userId));
-        }
-        if (const qint64 wait = exempt ? 0 : throttle::remaining(t->failures, t->lastFailure, now)) {
-            refused = Error{Errc::Throttled, {}, wait};
-            return record(name, QStringLiteral("login.throttled"), Layer::Verification, Outcome::Denied, factor, name,
-                          QStringLiteral("retry in %1 s").arg(wait), self(userId));
-        }
-        if (seqOut)
-            *seqOut = t->seq + 1;
-        return countFailure(name);
-    });
+    Status s = vault->transaction(
+        [&]() -> Status {
+            auto t = throttleOf(name);
+            if (!t)
+                return t.error();
+            const bool exempt = exemptIfSeq && *exemptIfSeq == t->seq;
+            const qint64 now = clock->nowSecs();
+            const auto blocked = [&](int failures) {
+                return throttle::locked(failures) ||
+                       (!exempt && throttle::remaining(failures, t->lastFailure, now) > 0);
+            };
+            if (const auto mine = inFlight.find(name); inFlightOnly && mine != inFlight.end() && blocked(t->failures) &&
+                                                       !blocked(std::max(t->failures - mine->second, 0))) {
+                *inFlightOnly = true;
+                refused = Error{Errc::Throttled, {}, 1};
+                return ok();
+            }
+            if (throttle::locked(t->failures)) {
+                refused = Error{Errc::LockedOut, {}, 0};
+                return record(name, QStringLiteral("login.locked"), Layer::Verification, Outcome::Denied, factor, name,
+                              QStringLiteral("%1 failures").arg(t->failures), self(userId));
+            }
+            if (const qint64 wait = exempt ? 0 : throttle::remaining(t->failures, t->lastFailure, now)) {
+                refused = Error{Errc::Throttled, {}, wait};
+                return record(name, QStringLiteral("login.throttled"), Layer::Verification, Outcome::Denied, factor,
+                              name, QStringLiteral("retry in %1 s").arg(wait), self(userId));
+            }
+            if (seqOut)
+                *seqOut = t->seq + 1;
+            return countFailure(name);
+        },
+        // The outcome's Durable commit (a failure's audit event or
+        // the success) syncs this charge to disk with it.
+        Vault::Commit::Deferred);
     if (!s)
         return s;
     if (refused)

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <QScopeGuard>
 
 namespace gh {
 
@@ -494,8 +495,8 @@ Result<std::unique_ptr<Vault>> Vault::openKeyed(const QString& path, SecureBuffe
         return s.error();
     // cache_size: 16 MiB instead of SQLCipher 3's 2,000 pages of 1 KiB, so the audit indexes' hot
     // leaf pages stay decrypted across batched appends (bench_audit).
-    for (const char* pragma :
-         {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA secure_delete=ON", "PRAGMA cache_size=-16384"}) {
+    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+                               "PRAGMA secure_delete=ON", "PRAGMA cache_size=-16384"}) {
         auto st = d.prepare(pragma);
         if (!st)
             return st.error();
@@ -554,9 +555,18 @@ Status Vault::migrate() {
     });
 }
 
-Status Vault::transaction(const std::function<Status()>& work) {
+Status Vault::transaction(const std::function<Status()>& work, Commit commit) {
     if (m_inTransaction)
         return work();
+    const bool deferred = commit == Commit::Deferred;
+    if (deferred)
+        if (Status s = m_db.exec("PRAGMA synchronous=NORMAL"); !s)
+            return s;
+    // Back to FULL whatever happens below: only this transaction is Deferred.
+    const auto restore = qScopeGuard([&] {
+        if (deferred)
+            (void)m_db.exec("PRAGMA synchronous=FULL");
+    });
     if (Status s = m_db.exec("BEGIN IMMEDIATE"); !s)
         return s;
     m_inTransaction = true;
