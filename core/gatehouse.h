@@ -34,6 +34,7 @@
 namespace gh {
 
 class SessionStore;
+struct SessionRecord;
 
 struct Services {
     Clock* clock = nullptr;         // default: SystemClock
@@ -221,6 +222,13 @@ public:
                               const QString& subject, const QString& detail);
 
 private:
+    // login()/beginLogin() for a step-up of `reauth` (null: a sign-in). They take the lock
+    // themselves and release it for Argon2id, so no caller may hold it.
+    Result<LoginStep> beginLoginAs(const QString& username, const SecureBuffer& password, const QString& client,
+                                   const SessionRecord* reauth);
+    Result<Session> loginAs(const QString& username, const SecureBuffer& password, const QString& client,
+                            FactorKind secondKind, const SecureBuffer* second, const SessionRecord* reauth);
+
     struct Impl;
     std::unique_ptr<Impl> d;
     mutable std::recursive_mutex m_lock;

@@ -92,10 +92,11 @@ struct Gatehouse::Impl {
         QString client;
         qint64 startedMs = 0; // monotonic
         QList<FactorKind> offered;
-        int charges = 0;         // throttle charges this login made (taken back when it succeeds)
-        qint64 passwordSeq = -1; // the charge_seq of its password step (see chargeAttempt)
-        bool lockedOut = false;  // the account was hard-locked: only the owner's way out is open
-        bool passwordOk = false; // the first step's verdict (told only with the second's when locked)
+        int charges = 0;                     // throttle charges this login made (taken back when it succeeds)
+        qint64 passwordSeq = -1;             // the charge_seq of its password step (see chargeAttempt)
+        bool lockedOut = false;              // the account was hard-locked: only the owner's way out is open
+        bool passwordOk = false;             // the first step's verdict (told only with the second's when locked)
+        std::optional<SessionRecord> reauth; // a step-up of this session (see ReauthScope)
     };
     std::map<QString, PendingLogin> pending;
 
@@ -311,8 +312,25 @@ struct Gatehouse::Impl {
     Status enforceSessionLimit(const UserRow& u);
     QString replacingSessionId; // during stepUp: the session being replaced does not count
     // During stepUp: the session it re-authenticates. The login it runs must prove at least that
-    // session's AAL, and the new session keeps its absolute deadline.
+    // session's AAL, the new session keeps its absolute deadline, and the old one ends in the
+    // same transaction. Set only by a ReauthScope, within one hold of the facade lock.
     std::optional<SessionRecord> reauthenticating;
+    class ReauthScope {
+    public:
+        ReauthScope(Impl& impl, const std::optional<SessionRecord>& reauth) : m_impl(impl) {
+            m_impl.reauthenticating = reauth;
+            m_impl.replacingSessionId = reauth ? reauth->id : QString();
+        }
+        ~ReauthScope() {
+            m_impl.reauthenticating.reset();
+            m_impl.replacingSessionId.clear();
+        }
+        ReauthScope(const ReauthScope&) = delete;
+        ReauthScope& operator=(const ReauthScope&) = delete;
+
+    private:
+        Impl& m_impl;
+    };
     // Audits an L3 rejection with the reason the store gave (idle, absolute, revoked …).
     void auditRejected(const Session& session, const Error& error);
 
@@ -374,11 +392,16 @@ struct Gatehouse::Impl {
     Result<Session> verifyTotpLogin(const UserRow& u, const QString& client, const SecureBuffer& code, int charges);
     // `liftLock`: the owner's way out of the hard lock (RL-02) — only with `passwordOk`; every
     // failure is Errc::LockedOut; success resets the counter and is audited.
-    Result<Session> verifyRecoveryLogin(const UserRow& u, const QString& client, const SecureBuffer& code, int charges,
+    // The codes' Argon2id runs with `guard` (the facade lock) released; the account is read again
+    // after it.
+    Result<Session> verifyRecoveryLogin(std::unique_lock<std::recursive_mutex>& guard, const UserRow& u,
+                                        const QString& client, const SecureBuffer& code, int charges,
                                         bool liftLock = false, bool passwordOk = true);
-    // The hard-locked account's first step: the password is verified (same cost as ever) but its
-    // verdict is kept for the second step, which alone can succeed (no password oracle).
-    Result<LoginStep> beginLockedLogin(const std::optional<UserRow>& user, const QString& name,
+    // The hard-locked account's first step: the password is verified (same cost as ever, with
+    // `guard` released) but its verdict is kept for the second step, which alone can succeed (no
+    // password oracle).
+    Result<LoginStep> beginLockedLogin(std::unique_lock<std::recursive_mutex>& guard,
+                                       const std::optional<UserRow>& user, const QString& name,
                                        const SecureBuffer& password, const QString& client);
     // Records that the hard lock was lifted by the owner (inside the success transaction).
     Status liftHardLock(const UserRow& u, const QString& how);

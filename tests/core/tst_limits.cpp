@@ -7,6 +7,7 @@
 //   SES-04 no path renews freshness or raises the AAL without the full proof; AC-06 every
 //   administrative method demands freshness; AC-02 own audit history by account id; OTP-04 and
 //   FIDO-04 alerts reach the owner; OTP-05 a confirmation that lost a race fails cleanly.
+#include "crypto/passwordhash.h"
 #include "crypto/primitives.h"
 #include "fakes.h"
 #include "gatehouse.h"
@@ -14,6 +15,7 @@
 #include "verification/otpauth.h"
 #include "verification/throttle.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -21,7 +23,9 @@
 
 #include <atomic>
 #include <functional>
+#include <future>
 #include <latch>
+#include <map>
 #include <optional>
 #include <thread>
 
@@ -62,6 +66,23 @@ public:
         return key ? key->prepare(dev, path) : FIDO_ERR_INTERNAL;
     }
 };
+// Issue 10 item 7 (argon2idNeverRunsUnderTheLock): called by passwordhash before each Argon2id run;
+// a session check on another thread must get through the facade lock while the run waits.
+struct LockProbe {
+    Gatehouse* g = nullptr;
+    const Session* probe = nullptr;
+    int runs = 0;
+    int blocked = 0;
+    std::vector<std::future<bool>> checks; // collected after the operation (a blocked one waits)
+    static void beforeRun(void* context) {
+        auto* p = static_cast<LockProbe*>(context);
+        ++p->runs;
+        p->checks.push_back(std::async(std::launch::async, [p] { return p->g->validate(*p->probe).ok(); }));
+        if (p->checks.back().wait_for(std::chrono::seconds(5)) != std::future_status::ready)
+            ++p->blocked;
+    }
+};
+
 } // namespace
 
 #define CHECK_CODE(result, expected)                                                                                   \
@@ -755,6 +776,78 @@ private Q_SLOTS:
         // The owner, after waiting out the delay, signs in with password + code in one go.
         m_clock.advance(throttle::delayAfter(throttle::kFreeFailures + 1));
         CHECK_OK(adminLogin(*g));
+    }
+
+    // Issue 10 item 7: Argon2id never runs under the facade's lock. Just before every Argon2id run
+    // (passwordhash's test observer) another thread makes a session check, which takes the lock;
+    // it must answer while the run's thread waits for it. On the old main stepUp, changePassword,
+    // addUser, regenerateRecoveryCodes, removeFactor, the recovery-code step and the rehash held
+    // the lock there, so the check could not answer.
+    void argon2idNeverRunsUnderTheLock_data() {
+        QTest::addColumn<QString>("operation");
+        for (const char* op : {"stepUp", "changePassword", "addUser", "regenerateRecoveryCodes", "removeFactor",
+                               "recoveryCodeLogin", "beginLogin", "rehashOnLogin"})
+            QTest::newRow(op) << QString::fromLatin1(op);
+    }
+    void argon2idNeverRunsUnderTheLock() {
+        QFETCH(QString, operation);
+        auto g = freshVault();
+        QVERIFY(g);
+        auto admin = enrolledAdmin(*g);
+        CHECK_OK(admin);
+        auto codes = g->regenerateRecoveryCodes(*admin);
+        CHECK_OK(codes);
+        CHECK_OK(addAccount(*g, *admin, kBob, QString(), kBobPassword));
+        auto bob = g->login(kBob, pw(kBobPassword), kClient);
+        CHECK_OK(bob);
+        auto probe = adminLogin(*g); // a session no operation below ends
+        CHECK_OK(probe);
+        auto bobCodes = g->regenerateRecoveryCodes(*bob); // a factor bob can remove
+        CHECK_OK(bobCodes);
+        auto bobFactors = g->listFactors(*bob);
+        CHECK_OK(bobFactors);
+        qint64 recoveryFactor = 0;
+        for (const FactorInfo& f : *bobFactors)
+            if (f.kind == FactorKind::RecoveryCode)
+                recoveryFactor = f.id;
+        QVERIFY(recoveryFactor);
+        const SecureBuffer code = buf(aliceCode());
+        const SecureBuffer recovery = SecureBuffer(codes->front().chars(), codes->front().size());
+        // The rehash: a facade whose policy asks more than the stored hashes have.
+        m_hashParams = {2, 16u << 10};
+        auto stricter = second();
+        QVERIFY(stricter);
+
+        const std::map<QString, std::function<bool()>> operations{
+            {QStringLiteral("stepUp"),
+             [&] { return g->stepUp(*admin, pw(kAlicePassword), FactorKind::Totp, &code).ok(); }},
+            {QStringLiteral("changePassword"),
+             [&] { return g->changePassword(*bob, pw(kBobPassword), pw("bob's next long passphrase")).ok(); }},
+            {QStringLiteral("addUser"), [&] { return g->addUser(*admin, QStringLiteral("carol"), QString()).ok(); }},
+            {QStringLiteral("regenerateRecoveryCodes"), [&] { return g->regenerateRecoveryCodes(*admin).ok(); }},
+            {QStringLiteral("removeFactor"),
+             [&] { return g->removeFactor(*bob, recoveryFactor, pw(kBobPassword)).ok(); }},
+            {QStringLiteral("recoveryCodeLogin"),
+             [&] { return g->login(kAlice, pw(kAlicePassword), kClient, FactorKind::RecoveryCode, &recovery).ok(); }},
+            {QStringLiteral("beginLogin"), [&] { return g->beginLogin(kBob, pw(kBobPassword), kClient).ok(); }},
+            {QStringLiteral("rehashOnLogin"), [&] { return stricter->login(kBob, pw(kBobPassword), kClient).ok(); }},
+        };
+        LockProbe lock;
+        lock.g = operation == QLatin1String("rehashOnLogin") ? stricter.get() : g.get();
+        lock.probe = &*probe;
+        passwordhash::observeRunsForTesting(&LockProbe::beforeRun, &lock);
+        const bool succeeded = operations.at(operation)();
+        passwordhash::observeRunsForTesting(nullptr, nullptr);
+        int answered = 0;
+        for (auto& check : lock.checks)
+            answered += check.get() ? 1 : 0;
+        QVERIFY2(succeeded, qPrintable(operation));
+        QVERIFY(lock.runs > 0);
+        QCOMPARE(answered, lock.runs); // every check got its answer in the end
+        QVERIFY2(lock.blocked == 0, qPrintable(QStringLiteral("%1: the lock was held during %2 of %3 Argon2id runs")
+                                                   .arg(operation)
+                                                   .arg(lock.blocked)
+                                                   .arg(lock.runs)));
     }
 
     // RL-01 (issue 10 red team, High): attempts in flight count against their account, so on the
