@@ -16,6 +16,11 @@
 // always byte arrays, never strings, and never part of an error message. Errors are D-Bus errors
 // named io.gatehouse.Gatehouse1.Error.<Errc> whose message is a JSON object
 // {"detail": …, "retryAfter": n}.
+//
+// Each caller has a share of the service's workers (app/gatehoused/calllimits.h): calls in
+// progress per bus connection, per uid (system mode) and in all. A call beyond it is answered at
+// once with io.gatehouse.Gatehouse1.Error.ServiceBusy, {"detail": "too many calls in progress …;
+// try again", "retryAfter": 1}, and not queued; nothing of it ran. Cancels never count.
 #pragma once
 
 #include <QString>

@@ -10,7 +10,11 @@
 #include <QDBusConnectionInterface>
 #include <QDBusError>
 #include <QDBusMessage>
+#include <QDeadlineTimer>
 #include <QStandardPaths>
+#include <QThread>
+
+#include <algorithm>
 
 #include <atomic>
 #include <mutex>
@@ -83,6 +87,14 @@ struct Client::Impl {
                     system.interface()->isServiceRegistered(dbus::kService).value()) {
                     bus = system;
                     systemMode = true;
+                } else if (daemon::systemServiceInstalled(system)) {
+                    // Fail closed: a session-mode service would serve another vault (daemonlauncher.h).
+                    located = false; // look again at the next call: the service may be started by then
+                    return Error{Errc::ServiceUnavailable,
+                                 QStringLiteral("the Gatehouse system service is not running (it is installed on this "
+                                                "computer; an administrator starts it with `systemctl start "
+                                                "gatehoused`)"),
+                                 0};
                 } else {
                     bus = QDBusConnection::sessionBus();
                 }
@@ -123,7 +135,17 @@ struct Client::Impl {
             return s.error();
         if (path.isEmpty() && object.isEmpty())
             return Error{Errc::VaultNotFound, QStringLiteral("no vault is open"), 0};
-        const QDBusMessage reply = bus.call(message(iface, method, args, path), QDBus::Block, kCallTimeoutMs);
+        QDBusMessage reply = bus.call(message(iface, method, args, path), QDBus::Block, kCallTimeoutMs);
+        // More calls of this client in progress than the service takes from one caller (threads
+        // sharing the connection): the service refused this one at once; wait for a slot of our own.
+        const QString busy = wire::errorName(Errc::ServiceBusy);
+        QDeadlineTimer patience(kBusyPatienceMs);
+        for (int pause = 10;
+             reply.type() == QDBusMessage::ErrorMessage && reply.errorName() == busy && !patience.hasExpired();
+             pause = std::min(pause * 2, 200)) {
+            QThread::msleep(pause);
+            reply = bus.call(message(iface, method, args, path), QDBus::Block, kCallTimeoutMs);
+        }
         if (reply.type() == QDBusMessage::ErrorMessage)
             return wire::errorFrom(reply.errorName(), reply.errorMessage());
         if (reply.type() != QDBusMessage::ReplyMessage)

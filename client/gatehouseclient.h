@@ -28,6 +28,9 @@ namespace gh {
 // How long a call may take before the client gives up: Argon2id under load, a security key that
 // waits up to 30 s for a touch. Everything else answers in milliseconds.
 constexpr int kCallTimeoutMs = 120000;
+// How long a call refused with Errc::ServiceBusy (too many calls of this client in progress) is
+// retried before the error reaches the caller.
+constexpr int kBusyPatienceMs = 5000;
 
 class Client : public QObject {
     Q_OBJECT

@@ -110,6 +110,8 @@ QString codeName(Errc code) {
         return QStringLiteral("KeyCloneSuspected");
     case Errc::SessionLimitReached:
         return QStringLiteral("SessionLimitReached");
+    case Errc::ServiceBusy:
+        return QStringLiteral("ServiceBusy");
     }
     return QStringLiteral("Internal");
 }
@@ -161,7 +163,8 @@ constexpr Errc kAllCodes[] = {Errc::VaultNotFound,
                               Errc::KeyRemoved,
                               Errc::KeyRejected,
                               Errc::KeyCloneSuspected,
-                              Errc::SessionLimitReached};
+                              Errc::SessionLimitReached,
+                              Errc::ServiceBusy};
 
 qint64 ms(const QDateTime& t) {
     return t.isValid() ? t.toMSecsSinceEpoch() : -1;

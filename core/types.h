@@ -165,6 +165,7 @@ struct VaultStatus {
     KeySource keySource = KeySource::Keychain;
     QString keyLocation; // for people: "Secret Service (entry …)" or "passphrase (Argon2id)"
     int schemaVersion = 0;
+    // The counts below are -1 when gatehoused hides them (system mode, a caller without a session).
     int users = 0;
     int admins = 0;
     int disabledUsers = 0;

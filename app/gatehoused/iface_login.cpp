@@ -18,7 +18,7 @@ QString clientOf(const Call& c, const QString& claimed) {
 Status checkPending(Call& c, const QString& pendingId) {
     std::lock_guard guard(c.vault->lock);
     auto it = c.vault->pending.constFind(pendingId);
-    if (it != c.vault->pending.constEnd() && *it != c.caller.uid)
+    if (it != c.vault->pending.constEnd() && it->uid != c.caller.uid)
         return Error{Errc::LoginExpired, QStringLiteral("this sign-in was begun by another user"), 0};
     return ok();
 }
@@ -46,6 +46,7 @@ void addLoginMethods(MethodTable& t) {
         {QStringLiteral("username"), QStringLiteral("password"), QStringLiteral("client"), QStringLiteral("step"), info,
          token},
         [](Call& c) -> Reply {
+            c.service.prunePending(*c.vault); // the core forgets a pending login after kPendingLoginSecs
             auto r = c.vault->gh->beginLogin(c.str(0), c.secret(1), clientOf(c, c.str(2)));
             c.service.announceEnded(*c.vault);
             if (!r)
@@ -63,10 +64,7 @@ void addLoginMethods(MethodTable& t) {
                 out << c.sessionReply(r->session);
                 return out;
             }
-            {
-                std::lock_guard guard(c.vault->lock);
-                c.vault->pending.insert(r->pendingId, c.caller.uid);
-            }
+            c.service.beganLogin(*c.vault, r->pendingId, c.caller.uid);
             return QVariantList{step, QVariantMap(), QByteArray()};
         });
     add(t, i, QStringLiteral("CompleteLogin"), "siay", "a{sv}ay",
@@ -75,7 +73,7 @@ void addLoginMethods(MethodTable& t) {
             if (Status s = checkPending(c, c.str(0)); !s)
                 return s.error();
             auto r = c.vault->gh->completeLogin(c.str(0), static_cast<FactorKind>(c.num(1)), c.secret(2));
-            if (r)
+            if (r || r.code() == Errc::LoginExpired)
                 endPending(c, c.str(0));
             return issued(c, std::move(r));
         });

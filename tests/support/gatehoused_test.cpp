@@ -5,6 +5,12 @@
 //   GATEHOUSE_TEST_SOFTFIDO_STATE=FILE  a software security key instead of hidraw devices; the
 //                                       key's state is reloaded from FILE before every call when
 //                                       the test changed it, and written back after every call
+//   GATEHOUSE_TEST_CALL_LIMITS=C,U,T    each caller's share (calllimits.h: per connection, per uid,
+//                                       in total), e.g. very large to measure the service without it
+//   GATEHOUSE_TEST_HANG_FILE=FILE       while FILE exists, every call hangs on its worker (before it
+//                                       runs), as a call stuck on a device or a bug would
+// and an object for tests, /io/gatehouse/Test (io.gatehouse.Test1.Counts → a{sv}): what the
+// service holds (pendingLogins, callsInFlight).
 // Everything else (bus, vault, Secret Service, peer credentials) is the production code path.
 #include "fileclock.h"
 #include "processhardening.h"
@@ -16,12 +22,16 @@
 
 #include <QCoreApplication>
 #include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusVirtualObject>
 #include <QFile>
 #include <QSaveFile>
+#include <QThread>
 #include <QTimer>
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 
 namespace {
@@ -71,6 +81,28 @@ private:
     QByteArray m_saved;
 };
 
+// io.gatehouse.Test1 on /io/gatehouse/Test, answered on the event loop.
+class TestObject final : public QDBusVirtualObject {
+public:
+    explicit TestObject(gh::service::Service& service, QDBusConnection bus) : m_service(service), m_bus(bus) {}
+    QString introspect(const QString&) const override {
+        return QStringLiteral("<interface name=\"io.gatehouse.Test1\"><method name=\"Counts\">"
+                              "<arg name=\"counts\" type=\"a{sv}\" direction=\"out\"/></method></interface>");
+    }
+    bool handleMessage(const QDBusMessage& message, const QDBusConnection&) override {
+        if (message.type() != QDBusMessage::MethodCallMessage || message.member() != QLatin1String("Counts"))
+            return false;
+        const QVariantMap counts{{QStringLiteral("pendingLogins"), m_service.pendingLogins()},
+                                 {QStringLiteral("callsInFlight"), m_service.callsInFlight()}};
+        m_bus.send(message.createReply(QVariantList{counts}));
+        return true;
+    }
+
+private:
+    gh::service::Service& m_service;
+    QDBusConnection m_bus;
+};
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -93,6 +125,16 @@ int main(int argc, char** argv) {
         options.beforeCall = [k = key.get()] { k->reload(); };
         options.afterCall = [k = key.get()] { k->save(); };
     }
+    if (const QStringList l = qEnvironmentVariable("GATEHOUSE_TEST_CALL_LIMITS").split(QLatin1Char(',')); l.size() == 3)
+        options.limits = {l.at(0).toInt(), l.at(1).toInt(), l.at(2).toInt()};
+    if (const QString hang = qEnvironmentVariable("GATEHOUSE_TEST_HANG_FILE"); !hang.isEmpty()) {
+        options.beforeCall = [hang, before = std::move(options.beforeCall)] {
+            while (QFile::exists(hang))
+                QThread::msleep(20);
+            if (before)
+                before();
+        };
+    }
 
     const QByteArray address = qgetenv(gh::dbus::kBusAddressEnv);
     QDBusConnection bus = address.isEmpty()
@@ -103,6 +145,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "gatehoused-test: %s\n", qPrintable(s.error().detail));
         return 0;
     }
+    TestObject testObject(service, bus);
+    bus.registerVirtualObject(QStringLiteral("/io/gatehouse/Test"), &testObject);
     gh::service::quitOnTerminationSignals();
     QTimer lifeline;
     QObject::connect(&lifeline, &QTimer::timeout, &app, [&bus] {
@@ -110,5 +154,11 @@ int main(int argc, char** argv) {
             QCoreApplication::exit(0);
     });
     lifeline.start(200);
-    return app.exec();
+    const int rc = app.exec();
+    if (!service.drain(gh::service::Service::kShutdownWaitMs)) {
+        std::fprintf(stderr, "gatehoused-test: calls still running at the stop; exiting anyway\n");
+        std::fflush(stderr);
+        std::_Exit(rc);
+    }
+    return rc;
 }
