@@ -97,7 +97,7 @@ public:
     struct Options {
         bool systemMode = false;
         QString defaultVault; // object kPath
-        Services services;    // injected clock, key store, security-key transport (tests, system mode)
+        Services services;    // injected clock, key store (tests, system mode)
         int workers = 8;
         // Test seams (tests/support/gatehoused_test.cpp): run around every call, on its thread.
         std::function<void()> beforeCall;
@@ -118,16 +118,6 @@ public:
     void announcePermissions(VaultHost& vault, const QString& username);
     Gatehouse& managerFacade() { return *m_probe; }
     bool systemMode() const { return m_options.systemMode; }
-    // A device path a client may name: one of the keys the service itself lists (never an
-    // arbitrary file the service would open, e.g. a terminal that hangs a worker). Empty = first key.
-    bool knownKeyPath(const QString& path) {
-        if (path.isEmpty())
-            return true;
-        for (const Fido2DeviceInfo& k : m_probe->securityKeys())
-            if (k.path == path)
-                return true;
-        return false;
-    }
 
 private:
     Reply manager(Call& call, const QString& member);
@@ -144,7 +134,7 @@ private:
     QThreadPool m_pool;
     std::mutex m_hostsLock;
     std::vector<std::shared_ptr<VaultHost>> m_hosts; // in-flight calls keep a replaced one alive
-    std::unique_ptr<Gatehouse> m_probe;              // no vault: security keys, keychain probe
+    std::unique_ptr<Gatehouse> m_probe;              // no vault: the keychain probe
     std::mutex m_originsLock;
     QHash<QString, CallerOrigin> m_origins;
 };
