@@ -413,10 +413,11 @@ Result<FactorInfo> Client::finishSecurityKeyEnrollment(Session& session, const Q
 }
 
 Error Client::abortSecurityKeyEnrollment(const Session& session, const QString& ceremonyId, const Error& deviceError) {
-    // The service answers with the error to show (always an error reply).
+    // The service answers with the error to show (always an error reply); when it cannot be
+    // reached, the key's own error is still the one to show.
     auto r = d->call(dbus::kFactors, QStringLiteral("AbortSecurityKeyEnrollment"),
                      {SecretArg(session.secret), ceremonyId, wire::toMap(deviceError)});
-    return r ? deviceError : r.error();
+    return r || r.code() == Errc::ServiceUnavailable ? deviceError : r.error();
 }
 
 Result<KeyAssertionRequest> Client::beginSecurityKeyAssertion(const QString& pendingId) {
@@ -438,7 +439,7 @@ Result<Session> Client::completeLoginWithKeyAssertion(const QString& pendingId, 
 Error Client::abortSecurityKeyAssertion(const QString& pendingId, const QString& ceremonyId, const Error& deviceError) {
     auto r = d->call(dbus::kLogin, QStringLiteral("AbortSecurityKeyAssertion"),
                      {pendingId, ceremonyId, wire::toMap(deviceError)});
-    return r ? deviceError : r.error();
+    return r || r.code() == Errc::ServiceUnavailable ? deviceError : r.error();
 }
 
 Result<SecureBuffer> Client::addUser(const Session& session, const QString& username, const QString& role) {

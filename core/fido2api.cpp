@@ -324,11 +324,10 @@ Result<FactorInfo> Gatehouse::finishSecurityKeyEnrollment(Session& session, cons
     if (*taken)
         return failed(Error{Errc::KeyAlreadyRegistered,
                             QStringLiteral("This credential is already registered. Use another key."), 0});
-    const QString* label = &ceremony->label;
-    struct {
-        bool clientPinSet;
-        bool builtInUv;
-    } facts{attestation.pinSet, attestation.builtInUv}; // what the key said of itself: display only
+    const QString label = ceremony->label; // checked at begin
+    // Whether the key has a PIN or built-in UV: what it said of itself in the client, shown to
+    // people only; no decision rests on it (the hard lock's way out checks the UV flag itself).
+    const bool userVerifying = attestation.pinSet || attestation.builtInUv || (v.flags & fido2::kFlagUv);
 
     const qint64 now = d->clock->nowSecs();
     QList<FactorKind> factors = parseFactors(again->record.factors);
@@ -341,7 +340,7 @@ Result<FactorInfo> Gatehouse::finishSecurityKeyEnrollment(Session& session, cons
             "INSERT INTO factors(user_id, kind, label, pending, created_at) VALUES (?, 'fido2', ?, 0, ?)");
         if (!add)
             return add.error();
-        add->bind(1, user.id).bind(2, *label).bind(3, now);
+        add->bind(1, user.id).bind(2, label).bind(3, now);
         if (Status x = add->done(); !x)
             return x;
         info.id = d->vault->db().lastInsertId();
@@ -357,7 +356,7 @@ Result<FactorInfo> Gatehouse::finishSecurityKeyEnrollment(Session& session, cons
             .bind(3, v.publicKey)
             .bind(4, v.algorithm)
             .bind(5, static_cast<qint64>(v.signCount))
-            .bind(6, (facts.clientPinSet || facts.builtInUv || uvNow) ? 1 : 0)
+            .bind(6, userVerifying ? 1 : 0)
             .bind(7, uvNow ? 1 : 0)
             .bind(8, (v.flags & fido2::kFlagBe) ? 1 : 0)
             .bind(9, (v.flags & fido2::kFlagBs) ? 1 : 0)
@@ -365,11 +364,10 @@ Result<FactorInfo> Gatehouse::finishSecurityKeyEnrollment(Session& session, cons
             .bind(11, attestationLabel(v));
         if (Status x = key->done(); !x)
             return x;
-        if (Status n =
-                d->notices->add(user.id,
-                                QStringLiteral("A security key (%1) was added to this account at %2 UTC.")
-                                    .arg(*label, d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
-                                now);
+        if (Status n = d->notices->add(user.id,
+                                       QStringLiteral("A security key (%1) was added to this account at %2 UTC.")
+                                           .arg(label, d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+                                       now);
             !n)
             return n;
         if (Status a = d->record(user.username, QStringLiteral("factor.added"), Layer::Verification, Outcome::Allowed,
@@ -400,10 +398,10 @@ Result<FactorInfo> Gatehouse::finishSecurityKeyEnrollment(Session& session, cons
     session = std::move(renewed);
     info.kind = FactorKind::SecurityKey;
     info.category = FactorCategory::Possession;
-    info.label = *label;
+    info.label = label;
     info.created = fromSecs(now);
     info.keyAlgorithm = fido2::algorithmName(v.algorithm);
-    info.keyUserVerifying = facts.clientPinSet || facts.builtInUv || (v.flags & fido2::kFlagUv);
+    info.keyUserVerifying = userVerifying;
     info.keyAaguid = QString::fromLatin1(v.aaguid.toHex());
     info.keyAttestation = attestationLabel(v);
     return info;
