@@ -199,23 +199,22 @@ Gatehouse::Impl::takeKeyCeremony(const QString& id, const std::function<bool(con
 }
 
 QString Gatehouse::Impl::addKeyCeremony(KeyCeremony c) {
-    Impl& d = *this;
     // Deadlines on the monotonic clock: a wall-clock jump neither extends nor ends them.
     // Bounded: a caller that begins and never finishes cannot grow the map without end.
     constexpr std::size_t kMaxCeremonies = 1024;
-    const qint64 now = d.clock->monotonicMs() / 1000;
-    for (auto it = d.keyCeremonies.begin(); it != d.keyCeremonies.end();)
-        it = it->second.expiresSecs <= now ? d.keyCeremonies.erase(it) : std::next(it);
-    while (d.keyCeremonies.size() >= kMaxCeremonies) {
-        auto oldest = d.keyCeremonies.begin();
-        for (auto it = d.keyCeremonies.begin(); it != d.keyCeremonies.end(); ++it)
+    const qint64 now = clock->monotonicMs() / 1000;
+    for (auto it = keyCeremonies.begin(); it != keyCeremonies.end();)
+        it = it->second.expiresSecs <= now ? keyCeremonies.erase(it) : std::next(it);
+    while (keyCeremonies.size() >= kMaxCeremonies) {
+        auto oldest = keyCeremonies.begin();
+        for (auto it = keyCeremonies.begin(); it != keyCeremonies.end(); ++it)
             if (it->second.expiresSecs < oldest->second.expiresSecs)
                 oldest = it;
-        d.keyCeremonies.erase(oldest);
+        keyCeremonies.erase(oldest);
     }
     c.expiresSecs = now + Gatehouse::kKeyCeremonySecs;
-    const QString id = QString::fromLatin1(d.random->bytes(16).toHex());
-    d.keyCeremonies[id] = std::move(c);
+    const QString id = QString::fromLatin1(random->bytes(16).toHex());
+    keyCeremonies[id] = std::move(c);
     return id;
 }
 

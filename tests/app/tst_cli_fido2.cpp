@@ -31,6 +31,7 @@
 #include "privatebus.h"
 
 #include <memory>
+#include <string_view>
 
 #include <sys/inotify.h>
 #include <unistd.h>
@@ -330,6 +331,14 @@ private Q_SLOTS:
             QVERIFY(f.open(QIODevice::ReadOnly));
             const QByteArray image = f.readAll();
             QVERIFY2(!image.contains("GATEHOUSE_TEST_SOFTFIDO_STATE") && !image.contains("SoftFIDO"), program);
+            // The services do not even import libfido2's device calls: verification only.
+            if (program != std::string_view(GATEHOUSECTL_PRODUCTION_PATH))
+                for (const char* call : {"fido_dev_open", "fido_dev_make_cred", "fido_dev_get_assert",
+                                         "fido_dev_info_manifest", "fido_dev_set_io_functions"})
+                    QVERIFY2(
+                        !image.contains(call),
+                        qPrintable(
+                            QStringLiteral("%1 uses %2").arg(QString::fromLocal8Bit(program), QLatin1String(call))));
         }
     }
 
