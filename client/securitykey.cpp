@@ -427,9 +427,11 @@ private:
 
 } // namespace
 
-Result<KeyAttestation> SecurityKeys::makeCredential(const QString& path, const KeyRegistrationRequest& request,
-                                                    const SecureBuffer* pin) {
-    auto device = Device::open(transport(), path, request.timeoutMs);
+// Opens the key, registers it for cancel() and runs `operation` on it; the transport hears when
+// the device was closed (also after a failed open).
+template <class R, class Operation>
+Result<R> SecurityKeys::onDevice(const QString& path, int timeoutMs, Operation operation) {
+    auto device = Device::open(transport(), path, timeoutMs);
     if (!device) {
         transport().closed(path);
         return device.error();
@@ -437,20 +439,18 @@ Result<KeyAttestation> SecurityKeys::makeCredential(const QString& path, const K
     ActiveKey<Impl, Device> active(*d, transport(), std::move(device.value()));
     if (active.cancelled())
         return cancelledError();
-    return active.device().makeCredential(request, pin);
+    return operation(active.device());
+}
+
+Result<KeyAttestation> SecurityKeys::makeCredential(const QString& path, const KeyRegistrationRequest& request,
+                                                    const SecureBuffer* pin) {
+    return onDevice<KeyAttestation>(path, request.timeoutMs,
+                                    [&](Device& key) { return key.makeCredential(request, pin); });
 }
 
 Result<KeyAssertion> SecurityKeys::getAssertion(const QString& path, const KeyAssertionRequest& request,
                                                 const SecureBuffer* pin) {
-    auto device = Device::open(transport(), path, request.timeoutMs);
-    if (!device) {
-        transport().closed(path);
-        return device.error();
-    }
-    ActiveKey<Impl, Device> active(*d, transport(), std::move(device.value()));
-    if (active.cancelled())
-        return cancelledError();
-    return active.device().getAssertion(request, pin);
+    return onDevice<KeyAssertion>(path, request.timeoutMs, [&](Device& key) { return key.getAssertion(request, pin); });
 }
 
 } // namespace gh::keys

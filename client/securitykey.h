@@ -70,6 +70,7 @@ public:
     class Device;
 
 private:
+    template <class R, class Operation> Result<R> onDevice(const QString& path, int timeoutMs, Operation operation);
     struct Impl;
     std::unique_ptr<Impl> d;
 };
