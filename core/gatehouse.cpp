@@ -66,11 +66,6 @@ Gatehouse::Gatehouse(Services services) : d(std::make_unique<Impl>()) {
     d->keys = services.keys;
     d->hashParams = services.hashParams;
     d->kdfParams = services.kdfParams;
-    if (!services.fido2) {
-        d->ownFido2 = std::make_unique<fido2::HidTransport>();
-        services.fido2 = d->ownFido2.get();
-    }
-    d->fido2 = services.fido2;
 }
 
 Gatehouse::~Gatehouse() = default;

@@ -77,13 +77,25 @@ struct Gatehouse::Impl {
     KeyStore* keys = nullptr;
     Argon2Params hashParams;
     Argon2Params kdfParams;
-    // Security keys (fido2api.cpp). `activeKey` is the device an operation is waiting on, guarded
-    // by its own mutex (never m_lock) so cancelSecurityKey() works while the operation blocks.
-    std::unique_ptr<Fido2Transport> ownFido2;
-    Fido2Transport* fido2 = nullptr;
-    std::mutex activeKeyLock;
-    fido2::Device* activeKey = nullptr;
-    bool keyCancelRequested = false; // Cancel pressed before the device was open (or while it was)
+    // Security-key ceremonies between begin and finish (fido2api.cpp): in memory only, never
+    // persisted; each is taken out of the map by the first finish or abort that names it.
+    struct KeyCeremony {
+        bool enrolment = false;
+        qint64 expiresSecs = 0;    // deadline on clock->monotonicMs() / 1000
+        QString sessionRecordId;   // enrolment: the session that began it
+        qint64 userId = 0;         // enrolment: its account
+        QString label;             // enrolment: the key's name
+        QString pendingId;         // assertion: the pending login it belongs to
+        QByteArray clientDataHash; // over the fresh challenge (FIDO-01/02)
+        QList<QByteArray> allow;   // assertion: the credential ids asked for
+        bool requireUv = false;    // assertion: the hard lock's way out needs UV
+    };
+    std::map<QString, KeyCeremony> keyCeremonies;
+    // A new ceremony under a fresh random id, expiring after kKeyCeremonySecs (monotonic); and
+    // taking one out when it is `mine` (nullopt when unknown, expired or another's, which stays).
+    // Both drop expired ones.
+    QString addKeyCeremony(KeyCeremony c);
+    std::optional<KeyCeremony> takeKeyCeremony(const QString& id, const std::function<bool(const KeyCeremony&)>& mine);
 
     // Logins between their password and their second factor: in memory only, never persisted.
     struct PendingLogin {

@@ -77,19 +77,34 @@ void addLoginMethods(MethodTable& t) {
                 endPending(c, c.str(0));
             return issued(c, std::move(r));
         });
-    add(t, i, QStringLiteral("CompleteLoginWithKey"), "ssayb", "a{sv}ay",
-        {QStringLiteral("pendingId"), QStringLiteral("device"), QStringLiteral("pin"), QStringLiteral("hasPin"), info,
-         token},
-        [](Call& c) -> Reply {
+    // Security keys: the ceremony runs in the client (client/securitykey.h); the service issues
+    // the request (fresh challenge kept with the pending login, allow list) and verifies the answer.
+    const QString ceremony = QStringLiteral("ceremonyId");
+    add(t, i, QStringLiteral("BeginSecurityKeyAssertion"), "s", "a{sv}",
+        {QStringLiteral("pendingId"), QStringLiteral("request")}, [](Call& c) -> Reply {
             if (Status s = checkPending(c, c.str(0)); !s)
                 return s.error();
-            if (!c.service.knownKeyPath(c.str(1)))
-                return Error{Errc::KeyNotFound, QStringLiteral("not a security key this service lists"), 0};
-            SecureBuffer pin = c.secret(2);
-            auto r = c.vault->gh->completeLoginWithKey(c.str(0), c.str(1), c.flag(3) ? &pin : nullptr);
+            auto r = c.vault->gh->beginSecurityKeyAssertion(c.str(0));
+            if (!r)
+                return r.error();
+            return QVariantList{wire::toMap(*r)};
+        });
+    add(t, i, QStringLiteral("CompleteLoginWithKeyAssertion"), "ssa{sv}", "a{sv}ay",
+        {QStringLiteral("pendingId"), ceremony, QStringLiteral("assertion"), info, token}, [](Call& c) -> Reply {
+            if (Status s = checkPending(c, c.str(0)); !s)
+                return s.error();
+            auto r = c.vault->gh->completeLoginWithKeyAssertion(c.str(0), c.str(1),
+                                                                wire::fromMap<KeyAssertion>(c.args.value(2)));
             if (r)
                 endPending(c, c.str(0));
             return issued(c, std::move(r));
+        });
+    // Always answers with an error: the one to show for the key's failure in the client.
+    add(t, i, QStringLiteral("AbortSecurityKeyAssertion"), "ssa{sv}", "",
+        {QStringLiteral("pendingId"), ceremony, QStringLiteral("error")}, [](Call& c) -> Reply {
+            if (Status s = checkPending(c, c.str(0)); !s)
+                return s.error();
+            return c.vault->gh->abortSecurityKeyAssertion(c.str(0), c.str(1), wire::fromMap<Error>(c.args.value(2)));
         });
     add(t, i, QStringLiteral("CancelLogin"), "s", "", {QStringLiteral("pendingId")}, [](Call& c) -> Reply {
         if (Status s = checkPending(c, c.str(0)); !s)

@@ -167,8 +167,6 @@ Service::Service(QDBusConnection bus, Options options, QObject* parent)
                                 QStringLiteral("vault"), QStringLiteral("facts")};
     m.insert(QStringLiteral("CreateVault"), {QStringLiteral("sayb"), QStringLiteral("oa{sv}"), noop, false, openNames});
     m.insert(QStringLiteral("OpenVault"), {QStringLiteral("sayb"), QStringLiteral("oa{sv}"), noop, false, openNames});
-    m.insert(QStringLiteral("SecurityKeys"), {QString(), QStringLiteral("av"), noop, false, {QStringLiteral("keys")}});
-    m.insert(QStringLiteral("CancelSecurityKey"), {QString(), QString(), noop, true, {}});
     m_pool.setMaxThreadCount(m_options.workers);
     m_pool.setExpiryTimeout(-1);
     if (QDBusConnectionInterface* iface = m_bus.interface())
@@ -531,14 +529,6 @@ Reply Service::manager(Call& call, const QString& member) {
         if (!host)
             return host.error();
         return QVariantList{QVariant::fromValue(QDBusObjectPath((*host)->objectPath)), vaultFacts(**host)};
-    }
-    if (member == QLatin1String("SecurityKeys"))
-        return QVariantList{QVariant(wire::toList(m_probe->securityKeys()))};
-    if (member == QLatin1String("CancelSecurityKey")) {
-        std::lock_guard guard(m_hostsLock);
-        for (auto& h : m_hosts)
-            h->gh->cancelSecurityKey();
-        return QVariantList();
     }
     return Error{Errc::InvalidArgument, member, 0};
 }

@@ -153,7 +153,7 @@ public:
     struct Options {
         bool systemMode = false;
         QString defaultVault; // object kPath
-        Services services;    // injected clock, key store, security-key transport (tests, system mode)
+        Services services;    // injected clock, key store (tests, system mode)
         int workers = 8;
         CallLimits::Limits limits; // each caller's share of the workers (calllimits.h)
         // Test seams (tests/support/gatehoused_test.cpp): run around every call, on its thread.
@@ -190,16 +190,6 @@ public:
     // For tests (gatehoused-test): pending logins the service remembers, calls in progress.
     int pendingLogins();
     int callsInFlight() const { return m_limits.inFlight(); }
-    // A device path a client may name: one of the keys the service itself lists (never an
-    // arbitrary file the service would open, e.g. a terminal that hangs a worker). Empty = first key.
-    bool knownKeyPath(const QString& path) {
-        if (path.isEmpty())
-            return true;
-        for (const Fido2DeviceInfo& k : m_probe->securityKeys())
-            if (k.path == path)
-                return true;
-        return false;
-    }
 
 private:
     Reply manager(Call& call, const QString& member);
@@ -217,7 +207,7 @@ private:
     QThreadPool m_pool;
     std::mutex m_hostsLock;
     std::vector<std::shared_ptr<VaultHost>> m_hosts; // in-flight calls keep a replaced one alive
-    std::unique_ptr<Gatehouse> m_probe;              // no vault: security keys, keychain probe
+    std::unique_ptr<Gatehouse> m_probe;              // no vault: the keychain probe
     std::mutex m_originsLock;
     QHash<QString, CallerOrigin> m_origins;
     SystemClock m_systemClock;

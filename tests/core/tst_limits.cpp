@@ -11,6 +11,7 @@
 #include "crypto/primitives.h"
 #include "fakes.h"
 #include "gatehouse.h"
+#include "securitykey.h"
 #include "softfido.h"
 #include "verification/otpauth.h"
 #include "verification/throttle.h"
@@ -106,6 +107,16 @@ class TestLimits : public QObject {
     test::SeededRandom m_random{16};
     test::FakeClock m_clock;
     Port m_port;
+    // The client's half of every ceremony (client/securitykey.h), run here against the facade:
+    // begin (facade) → the soft key through the real libfido2 → finish (facade).
+    keys::SecurityKeys m_keyRunner{&m_port};
+    Result<FactorInfo> enrollKey(Gatehouse& g, Session& s, const QString& path, const QString& name,
+                                 const SecureBuffer* pin = nullptr) {
+        return keys::runEnrollment(g, m_keyRunner, s, path, name, pin);
+    }
+    Result<Session> keyStep(Gatehouse& g, const QString& pendingId, const QString& path, const SecureBuffer* pin) {
+        return keys::runAssertion(g, m_keyRunner, pendingId, path, pin);
+    }
     int m_counter = 0;
     QString m_path;
     std::optional<OtpauthKey> m_aliceKey;
@@ -119,7 +130,6 @@ class TestLimits : public QObject {
         s.keys = &m_keys;
         s.hashParams = m_hashParams;
         s.kdfParams = Argon2Params::testing();
-        s.fido2 = &m_port;
         return s;
     }
     std::unique_ptr<Gatehouse> freshVault() {
@@ -206,7 +216,7 @@ class TestLimits : public QObject {
             return step.error();
         if (step->complete)
             return Error{Errc::Internal, QStringLiteral("login did not ask for a second factor"), 0};
-        return g.completeLoginWithKey(step->pendingId, QString(), nullptr);
+        return keyStep(g, step->pendingId, QString(), nullptr);
     }
     // Someone who does not know alice's password guesses until the hard lock, waiting out every
     // delay (about 23 hours on the injected clock).
@@ -355,11 +365,11 @@ private Q_SLOTS:
         auto restricted = g->login(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(restricted);
         m_port.key = &key;
-        CHECK_OK(g->enrollSecurityKey(*restricted, QString(), QStringLiteral("fingerprint key")));
+        CHECK_OK(enrollKey(*g, *restricted, QString(), QStringLiteral("fingerprint key")));
         auto aal3 = keyLogin(*g);
         CHECK_OK(aal3);
         m_port.key = &plainKey;
-        CHECK_OK(g->enrollSecurityKey(*aal3, QString(), QStringLiteral("plain key")));
+        CHECK_OK(enrollKey(*g, *aal3, QString(), QStringLiteral("plain key")));
         guessUntilHardLock(*g, kAlice);
         m_port.key = &plainKey;
         CHECK_CODE(keyLogin(*g), Errc::LockedOut);
@@ -466,7 +476,7 @@ private Q_SLOTS:
             QVERIFY(scan(*enrollment, &k));
             CHECK_OK(g->confirmTotp(*s, enrollment->factorId, totp::generate(k.secret, m_clock.nowSecs(), k.params)));
         } else if (path == QLatin1String("enrollSecurityKey")) {
-            CHECK_OK(g->enrollSecurityKey(*s, QString(), QStringLiteral("key")));
+            CHECK_OK(enrollKey(*g, *s, QString(), QStringLiteral("key")));
         } else {
             CHECK_OK(g->stepUp(*s, pw(kBobPassword)));
         }
@@ -529,7 +539,7 @@ private Q_SLOTS:
         CHECK_OK(s);
         QCOMPARE(s->info.restriction, Restriction::EnrollSecondFactor);
         if (securityKey) {
-            CHECK_OK(g->enrollSecurityKey(*s, QString(), QStringLiteral("key")));
+            CHECK_OK(enrollKey(*g, *s, QString(), QStringLiteral("key")));
         } else {
             auto e = g->beginTotpEnrollment(*s, QStringLiteral("phone"));
             CHECK_OK(e);
@@ -727,7 +737,7 @@ private Q_SLOTS:
         QVERIFY(g);
         auto restricted = g->login(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(restricted);
-        CHECK_OK(g->enrollSecurityKey(*restricted, QString(), QStringLiteral("Blue key")));
+        CHECK_OK(enrollKey(*g, *restricted, QString(), QStringLiteral("Blue key")));
         SoftFido clone = key.cloneKey();
         auto aal3 = keyLogin(*g); // the original moves ahead
         CHECK_OK(aal3);
@@ -928,7 +938,7 @@ private Q_SLOTS:
         QVERIFY(g);
         auto admin = enrolledAdmin(*g); // authenticator app, AAL2
         CHECK_OK(admin);
-        CHECK_OK(g->enrollSecurityKey(*admin, QString(), QStringLiteral("key")));
+        CHECK_OK(enrollKey(*g, *admin, QString(), QStringLiteral("key")));
         auto aal3 = keyLogin(*g);
         CHECK_OK(aal3);
         QCOMPARE(aal3->info.aal, Aal::Aal3);
@@ -1146,7 +1156,7 @@ private:
              }},
             {QStringLiteral("enrollSecurityKey"),
              [](Gatehouse& g, Session& s, Fixture&) {
-                 return codeOf(g.enrollSecurityKey(s, QString(), QStringLiteral("key")));
+                 return codeOf(g.beginSecurityKeyEnrollment(s, QStringLiteral("key")));
              }},
         };
         return methods;
