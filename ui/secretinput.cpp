@@ -1,5 +1,7 @@
 #include "secretinput.h"
 
+#include "controlaccessible.h"
+
 #include <QAccessible>
 #include <QAccessibleObject>
 #include <QClipboard>
@@ -203,11 +205,11 @@ public:
 QAccessibleInterface* secretInputFactory(const QString&, QObject* object) {
     if (auto* input = qobject_cast<SecretInput*>(object))
         return new SecretInputAccessible(input);
-    return nullptr;
+    return controlAccessible(object);
 }
 
 // Before any window exists, so this factory is asked before Qt Quick's own (which would read
-// the item as a plain item and never as a password field).
+// the item as a plain item and never as a password field, and a disabled button as enabled).
 void installSecretInputAccessibility() {
     QAccessible::installFactory(secretInputFactory);
 }
