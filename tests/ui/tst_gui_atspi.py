@@ -178,6 +178,18 @@ def type_text(node, text):
     time.sleep(0.2)
 
 
+TAB, RETURN, SHIFT_MASK = 0xff09, 0xff0d, 1
+
+
+def key(keysym, shift=False):
+    if shift:
+        pyatspi.Registry.generateKeyboardEvent(SHIFT_MASK, None, pyatspi.KEY_LOCKMODIFIERS)
+    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+    if shift:
+        pyatspi.Registry.generateKeyboardEvent(SHIFT_MASK, None, pyatspi.KEY_UNLOCKMODIFIERS)
+    time.sleep(0.2)
+
+
 def press(node):
     action = node.queryAction()
     for i in range(action.nActions):
@@ -354,6 +366,12 @@ def main():
         check(find(app, ENTRY_ROLES, "Repeat the password") is not None, "first run: a disabled Create did nothing")
 
         type_text(username, ADMIN)
+        # Keyboard: Tab goes on to the password field, Shift+Tab back, Tab again.
+        key(TAB)
+        check(wait_focused(password, 5.0), "first run: Tab moves from Username to Password")
+        key(TAB, shift=True)
+        check(wait_focused(username, 5.0), "first run: Shift+Tab moves back to Username")
+        key(TAB)
         secrets.append(ADMIN_PASSWORD)
         type_text(password, ADMIN_PASSWORD)
         check(password.queryText().characterCount == len(ADMIN_PASSWORD),
@@ -374,7 +392,9 @@ def main():
         assert_no_secret(app, secrets, "first run, after Show and Hide")
 
         wait_for(lambda: enabled(create), "Create to become enabled")
-        press(create)
+        # Enter in the last field submits the screen, as a person at the keyboard would.
+        focus(repeat)
+        key(RETURN)
 
         # ---- sign in
         signin = wait_for(lambda: next((n for n in walk(app) if showing(n) and role(n) == pyatspi.ROLE_PUSH_BUTTON
