@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """tst_gui_atspi: the GUI as a screen reader sees it (issue 14).
 
+Covers: first run (Tab, Shift+Tab, Show/Hide, Enter) -> sign-in (a wrong password, the alert,
+the right one) -> the administrator's second-factor wizard (an authenticator code typed into a
+secret field, confirmed with Enter).
+
 Starts the real `gatehouse` window with accessibility on, against gatehoused-test on a private
 bus (like tests/support/privatebus.h), and drives it as a blind person's screen reader would:
 only through the AT-SPI tree (pyatspi) -- find a control by role and name, give it focus, type
@@ -17,6 +21,10 @@ demand on that session bus (org.a11y.Bus), or by this script when nothing provid
 Usage: tst_gui_atspi.py --gui PATH/gatehouse --service PATH/gatehoused-test
 """
 import argparse
+import base64
+import hashlib
+import hmac
+import struct
 import os
 import shutil
 import signal
@@ -42,6 +50,15 @@ def gap(condition, message):
         known_gaps.append(message)
         print("KNOWN GAP (Qt 6.4): " + message, flush=True)
     return condition
+
+
+def totp(secret_base32, at=None):
+    """RFC 6238 (SHA1, 6 digits, 30 s): what the person's authenticator app would show."""
+    key = base64.b32decode(secret_base32.replace(" ", "").upper() + "=" * (-len(secret_base32.replace(" ", "")) % 8))
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
 
 
 def check(condition, message):
@@ -269,6 +286,7 @@ PASSIVE_ROLES = (pyatspi.ROLE_LABEL, pyatspi.ROLE_HEADING, pyatspi.ROLE_STATIC, 
 
 
 def assert_screen(app, where, secret_fields=()):
+    print("screen: " + where, flush=True)
     dump(app, where)
     focusable = [n for n in walk(app) if showing(n) and states(n).contains(pyatspi.STATE_FOCUSABLE)
                  and role(n) not in PASSIVE_ROLES]
@@ -425,6 +443,28 @@ def main():
         time.sleep(1.0)
         assert_screen(app, "after sign-in")
         assert_no_secret(app, secrets, "after sign-in")
+
+        # ---- the wizard: an authenticator app, the code typed into a secret field
+        press(wait_find(app, BUTTON_ROLES, "Authenticator app"))
+        manual = wait_for(lambda: next((n for n in walk(app) if showing(n)
+                                        and name(n).startswith("Manual key")), None), "the manual key", 60)
+        key_text = wait_for(lambda: (manual.description or "").strip(), "the manual key's text")
+        code_field = wait_find(app, ENTRY_ROLES, "Code shown in the app")
+        assert_screen(app, "wizard, authenticator app", secret_fields=("Code shown in the app",))
+        code = totp(key_text)
+        if time.time() % 30 > 25:  # not at the edge of a step
+            time.sleep(6)
+            code = totp(key_text)
+        secrets.append(code)
+        type_text(code_field, code)
+        assert_no_secret(app, secrets, "wizard, authenticator code typed")
+        confirm = wait_find(app, BUTTON_ROLES, "Confirm and turn on")
+        wait_for(lambda: enabled(confirm), "Confirm to become enabled")
+        key(RETURN)
+        wait_for(lambda: find(app, ENTRY_ROLES, "Code shown in the app") is None, "the code to be accepted", 60)
+        time.sleep(1.0)
+        assert_screen(app, "wizard, done")
+        assert_no_secret(app, secrets, "wizard, done")
     except Exception as error:  # a timeout or a dead tree: report with what we had
         traceback.print_exc()
         failures.append(str(error))
