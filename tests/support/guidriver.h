@@ -14,6 +14,7 @@
 #include "gatehouse.h"
 #include "privatebus.h"
 #include "quickinput.h"
+#include "secretinput.h"
 #include "startup.h"
 
 #include <QDir>
@@ -108,8 +109,12 @@ protected:
         return qobject_cast<QQuickItem*>(findNamed(m_window->contentItem(), name));
     }
 
+    // A secret field (ui::SecretInput) has no readable text property; the test, in-process C++
+    // like the view-models, reads what was typed through its C++ accessor.
     QString textOf(const QString& name) {
         QQuickItem* found = item(name);
+        if (auto* secret = qobject_cast<ui::SecretInput*>(found))
+            return secret->secretString();
         return found ? found->property("text").toString() : QStringLiteral("<no item %1>").arg(name);
     }
 
