@@ -325,7 +325,9 @@ struct Gatehouse::Impl {
     QString replacingSessionId; // during stepUp: the session being replaced does not count
     // During stepUp: the session it re-authenticates. The login it runs must prove at least that
     // session's AAL, the new session keeps its absolute deadline, and the old one ends in the
-    // same transaction. Set only by a ReauthScope, within one hold of the facade lock.
+    // same transaction. Set only by a ReauthScope, within one hold of the facade lock: nothing
+    // between a scope's start and its end may release the lock (another thread's login would
+    // take this step-up for its own).
     std::optional<SessionRecord> reauthenticating;
     class ReauthScope {
     public:
@@ -408,7 +410,8 @@ struct Gatehouse::Impl {
     // after it.
     Result<Session> verifyRecoveryLogin(std::unique_lock<std::recursive_mutex>& guard, const UserRow& u,
                                         const QString& client, const SecureBuffer& code, int charges,
-                                        bool liftLock = false, bool passwordOk = true);
+                                        bool liftLock = false, bool passwordOk = true,
+                                        const std::optional<SessionRecord>& reauth = std::nullopt);
     // The hard-locked account's first step: the password is verified (same cost as ever, with
     // `guard` released) but its verdict is kept for the second step, which alone can succeed (no
     // password oracle).

@@ -320,9 +320,14 @@ Result<Session> Gatehouse::completeLogin(const QString& pendingId, FactorKind ki
         return Errc::AccountDisabled;
     }
     const UserRow& u = **user;
-    const Impl::ReauthScope scope(*d, login.reauth);
-    Result<Session> result = kind == FactorKind::Totp ? d->verifyTotpLogin(u, login.client, code, charges)
-                                                      : d->verifyRecoveryLogin(guard, u, login.client, code, charges);
+    Result<Session> result = Errc::Internal;
+    if (kind == FactorKind::Totp) {
+        const Impl::ReauthScope scope(*d, login.reauth); // no unlock until it ends
+        result = d->verifyTotpLogin(u, login.client, code, charges);
+    } else {
+        // The codes' Argon2id releases the lock: the step-up scope is set after it, inside.
+        result = d->verifyRecoveryLogin(guard, u, login.client, code, charges, false, true, login.reauth);
+    }
     if (result)
         d->pending.erase(pendingId);
     return result;
@@ -671,7 +676,7 @@ Result<Session> Gatehouse::Impl::verifyTotpLogin(const UserRow& u, const QString
 Result<Session> Gatehouse::Impl::verifyRecoveryLogin(std::unique_lock<std::recursive_mutex>& guard,
                                                      const UserRow& account, const QString& client,
                                                      const SecureBuffer& code, int charges, bool liftLock,
-                                                     bool passwordOk) {
+                                                     bool passwordOk, const std::optional<SessionRecord>& reauth) {
     UserRow u = account;
     const Errc wrong = liftLock ? Errc::LockedOut : Errc::CodeWrong;
     const QString failedAction = liftLock ? QStringLiteral("login.locked") : QStringLiteral("login.failed");
@@ -719,6 +724,7 @@ Result<Session> Gatehouse::Impl::verifyRecoveryLogin(std::unique_lock<std::recur
         return wrong;
     }
     int left = 0;
+    const ReauthScope scope(*this, reauth); // the lock is held from here on
     auto result =
         completeWith(u, client, {FactorKind::Password, FactorKind::RecoveryCode}, QString(), charges, [&]() -> Status {
             auto use = vault->db().prepare("UPDATE recovery_codes SET used_at = ? WHERE id = ? AND used_at IS NULL");

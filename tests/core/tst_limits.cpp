@@ -860,6 +860,54 @@ private Q_SLOTS:
                                                    .arg(lock.runs)));
     }
 
+    // SES-04 with Argon2id outside the lock: a step-up's state must not leak into a login that runs
+    // while the step-up verifies its recovery code with the lock released. Bob signs in right then
+    // (from passwordhash's observer, at the step-up's first code check); his sign-in must be his
+    // own, and alice's step-up must still replace her session.
+    void SES04_stepUpWithARecoveryCodeLeavesOtherLoginsAlone() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto admin = enrolledAdmin(*g);
+        CHECK_OK(admin);
+        auto codes = g->regenerateRecoveryCodes(*admin);
+        CHECK_OK(codes);
+        CHECK_OK(addAccount(*g, *admin, kBob, QString(), kBobPassword));
+        struct Meanwhile {
+            Gatehouse* g = nullptr;
+            int runs = 0;
+            bool finished = false;
+            std::optional<Result<Session>> bob;
+            static void beforeRun(void* context) {
+                auto* m = static_cast<Meanwhile*>(context);
+                if (++m->runs != 2) // 1: alice's password; 2: her first recovery code check
+                    return;
+                auto f = std::async(std::launch::async,
+                                    [m] { return m->g->login(kBob, pw(kBobPassword), QStringLiteral("meanwhile")); });
+                m->finished = f.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+                if (m->finished)
+                    m->bob = f.get();
+            }
+        } meanwhile;
+        meanwhile.g = g.get();
+        const QString oldId = admin->info.id;
+        const SecureBuffer recovery(codes->front().chars(), codes->front().size());
+        passwordhash::observeRunsForTesting(&Meanwhile::beforeRun, &meanwhile);
+        const Status stepped = g->stepUp(*admin, pw(kAlicePassword), FactorKind::RecoveryCode, &recovery);
+        passwordhash::observeRunsForTesting(nullptr, nullptr);
+        QVERIFY(meanwhile.finished);
+        QVERIFY(meanwhile.bob.has_value());
+        CHECK_OK(*meanwhile.bob);
+        QCOMPARE((*meanwhile.bob)->info.username, kBob);
+        QCOMPARE((*meanwhile.bob)->info.aal, Aal::Aal1); // his own proof, not alice's session continued
+        CHECK_OK(stepped);
+        QVERIFY(admin->info.id != oldId);
+        auto sessions = g->listSessions(*admin, true, true);
+        CHECK_OK(sessions);
+        for (const SessionInfo& si : *sessions)
+            if (si.id == oldId)
+                QCOMPARE(si.endReason, QStringLiteral("step-up"));
+    }
+
     // RL-01 (issue 10 red team, High): attempts in flight count against their account, so on the
     // old main the owner's own parallel sign-ins with the right password (one service, several
     // programs) were throttled from the sixth on. They now wait for the attempts in flight and
