@@ -311,28 +311,24 @@ void SecretInput::setFont(const QFont& font) {
     Q_EMIT appearanceChanged();
 }
 
-void SecretInput::setColor(const QColor& color) {
-    if (m_color == color)
+void SecretInput::setAppearanceColor(QColor& member, const QColor& color) {
+    if (member == color)
         return;
-    m_color = color;
+    member = color;
     update();
     Q_EMIT appearanceChanged();
+}
+
+void SecretInput::setColor(const QColor& color) {
+    setAppearanceColor(m_color, color);
 }
 
 void SecretInput::setSelectionColor(const QColor& color) {
-    if (m_selectionColor == color)
-        return;
-    m_selectionColor = color;
-    update();
-    Q_EMIT appearanceChanged();
+    setAppearanceColor(m_selectionColor, color);
 }
 
 void SecretInput::setSelectedTextColor(const QColor& color) {
-    if (m_selectedTextColor == color)
-        return;
-    m_selectedTextColor = color;
-    update();
-    Q_EMIT appearanceChanged();
+    setAppearanceColor(m_selectedTextColor, color);
 }
 
 void SecretInput::setLeftPadding(qreal padding) {

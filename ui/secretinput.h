@@ -130,6 +130,8 @@ private:
     QString displayString() const; // mask or text; wipe() it after use
     qreal textX(int offset) const; // x of a caret before `offset`, in item coordinates
     void ensureCursorVisible();
+    // The colour setters: store, repaint, tell QML.
+    void setAppearanceColor(QColor& member, const QColor& color);
     void restartBlink();
     void changed(bool byPerson);
 
