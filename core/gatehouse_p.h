@@ -389,14 +389,6 @@ struct Gatehouse::Impl {
     Status ensureDummyHash();
     QByteArray dummyHash();
     QByteArray dummy; // cached dummy PHC string of this vault
-    // A recovery-code hash nobody can match, at the recovery codes' parameters: an unknown name on
-    // the hard-lock path costs what a known account's codes cost (RL-04).
-    QByteArray dummyRecovery;
-    const QByteArray& dummyRecoveryHash() {
-        if (dummyRecovery.isEmpty())
-            dummyRecovery = passwordhash::dummyHash(recoveryParams());
-        return dummyRecovery;
-    }
     static constexpr char kNameMaskContext[8] = {'g', 'h', 'n', 'a', 'm', 'e', 's', '1'};
     void expirePending();
     // Success of a whole login: refunds the `charges` the login made (and only those), stamps the

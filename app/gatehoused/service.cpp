@@ -471,8 +471,6 @@ bool Service::handleMessage(const QDBusMessage& message, const QDBusConnection&)
             m_options.beforeCall();
         Call call{*this, message, std::move(args), origin, sender, host.get()};
         Reply r = iface == dbus::kManager ? manager(call, member) : handler(call);
-        if (m_options.afterCall)
-            m_options.afterCall();
         if (counted)
             m_limits.release(origin.uid, sender);
         if (r)

@@ -156,9 +156,8 @@ public:
         Services services;    // injected clock, key store (tests, system mode)
         int workers = 8;
         CallLimits::Limits limits; // each caller's share of the workers (calllimits.h)
-        // Test seams (tests/support/gatehoused_test.cpp): run around every call, on its thread.
+        // Test seam (tests/support/gatehoused_test.cpp): runs before every call, on its thread.
         std::function<void()> beforeCall;
-        std::function<void()> afterCall;
     };
     Service(QDBusConnection bus, Options options, QObject* parent = nullptr);
     ~Service() override;

@@ -73,11 +73,9 @@ int main(int argc, char** argv) {
     if (const QStringList l = qEnvironmentVariable("GATEHOUSE_TEST_CALL_LIMITS").split(QLatin1Char(',')); l.size() == 3)
         options.limits = {l.at(0).toInt(), l.at(1).toInt(), l.at(2).toInt()};
     if (const QString hang = qEnvironmentVariable("GATEHOUSE_TEST_HANG_FILE"); !hang.isEmpty()) {
-        options.beforeCall = [hang, before = std::move(options.beforeCall)] {
+        options.beforeCall = [hang] {
             while (QFile::exists(hang))
                 QThread::msleep(20);
-            if (before)
-                before();
         };
     }
 
