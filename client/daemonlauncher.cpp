@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
+#include <QDBusReply>
 #include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QProcess>
@@ -62,6 +63,23 @@ Status ensureRunning(QDBusConnection& bus, int waitMs) {
     return Error{Errc::ServiceUnavailable,
                  QStringLiteral("%1 did not take the name %2 within %3 ms").arg(program, dbus::kService).arg(waitMs),
                  0};
+}
+
+QStringList systemServiceMarkers() {
+    return {QStringLiteral("/usr/lib/systemd/system/gatehoused.service"),
+            QStringLiteral("/lib/systemd/system/gatehoused.service"),
+            QStringLiteral("/etc/systemd/system/gatehoused.service"),
+            QStringLiteral("/usr/share/dbus-1/system-services/") + dbus::kService + QStringLiteral(".service")};
+}
+
+bool systemServiceInstalled(QDBusConnection& systemBus, const QStringList& markers) {
+    for (const QString& m : markers)
+        if (QFileInfo::exists(m))
+            return true;
+    if (!systemBus.isConnected() || !systemBus.interface())
+        return false;
+    const QDBusReply<QStringList> names = systemBus.interface()->activatableServiceNames();
+    return names.isValid() && names.value().contains(dbus::kService);
 }
 
 } // namespace gh::daemon

@@ -6,7 +6,7 @@
 //   io.gatehouse.Gatehouse1.Status    vault facts, layer health, first run
 //   io.gatehouse.Gatehouse1.Login     sign in (one or two steps), step-up, password, sign out
 //   io.gatehouse.Gatehouse1.Accounts  add, list, enable/disable, unlock
-//   io.gatehouse.Gatehouse1.Factors   TOTP, recovery codes, security keys
+//   io.gatehouse.Gatehouse1.Factors   TOTP, recovery codes, security-key enrolment (begin/finish)
 //   io.gatehouse.Gatehouse1.Sessions  list, revoke, limits; signals SessionEnded, PermissionsChanged
 //   io.gatehouse.Gatehouse1.Roles     roles and permissions
 //   io.gatehouse.Gatehouse1.Audit     query, verify, diagnose
@@ -16,6 +16,19 @@
 // always byte arrays, never strings, and never part of an error message. Errors are D-Bus errors
 // named io.gatehouse.Gatehouse1.Error.<Errc> whose message is a JSON object
 // {"detail": …, "retryAfter": n}.
+//
+// Each caller has a share of the service's workers (app/gatehoused/calllimits.h): calls in
+// progress per bus connection, per uid (system mode) and in all. A call beyond it is answered at
+// once with io.gatehouse.Gatehouse1.Error.ServiceBusy, {"detail": "too many calls in progress …;
+// try again", "retryAfter": 1}, and not queued; nothing of it ran. Cancels never count.
+//
+// Security keys: the service never opens a device. The CTAP ceremony runs in the client at the
+// seat (client/securitykey.h); the service begins it (Factors.BeginSecurityKeyEnrollment,
+// Login.BeginSecurityKeyAssertion: a{sv} request with a single-use, expiring ceremony id, the
+// client-data hash of its fresh challenge and the exclude or allow list), verifies the key's answer
+// (Factors.FinishSecurityKeyEnrollment, Login.CompleteLoginWithKeyAssertion: a{sv} attestation or
+// assertion) and is told of a key that failed in the client (Abort…, which always answers with the
+// error to show).
 #pragma once
 
 #include <QString>

@@ -3,6 +3,7 @@
 #include "daemonlauncher.h"
 #include "dbusapi.h"
 #include "marshal.h"
+#include "securitykey.h"
 #include "verification/passwordpolicy.h"
 #include "verification/usernames.h"
 
@@ -10,7 +11,11 @@
 #include <QDBusConnectionInterface>
 #include <QDBusError>
 #include <QDBusMessage>
+#include <QDeadlineTimer>
 #include <QStandardPaths>
+#include <QThread>
+
+#include <algorithm>
 
 #include <atomic>
 #include <mutex>
@@ -50,6 +55,8 @@ Session sessionFrom(const QVariantList& out, int at = 0) {
     return s;
 }
 
+std::atomic<Fido2Transport*> defaultKeyTransport{nullptr};
+
 } // namespace
 
 struct Client::Impl {
@@ -65,6 +72,7 @@ struct Client::Impl {
     QString vaultPath;
     KeySource keySource = KeySource::Keychain;
     QString keyLocation;
+    keys::SecurityKeys securityKeys{defaultKeyTransport.load()}; // the ceremony at this seat
 
     // Finds the bus the service lives on, starting the session-mode service when needed: at the
     // first call, and again after the service went away (a restart, a crash) or failed to start.
@@ -83,6 +91,14 @@ struct Client::Impl {
                     system.interface()->isServiceRegistered(dbus::kService).value()) {
                     bus = system;
                     systemMode = true;
+                } else if (daemon::systemServiceInstalled(system)) {
+                    // Fail closed: a session-mode service would serve another vault (daemonlauncher.h).
+                    located = false; // look again at the next call: the service may be started by then
+                    return Error{Errc::ServiceUnavailable,
+                                 QStringLiteral("the Gatehouse system service is not running (it is installed on this "
+                                                "computer; an administrator starts it with `systemctl start "
+                                                "gatehoused`)"),
+                                 0};
                 } else {
                     bus = QDBusConnection::sessionBus();
                 }
@@ -123,7 +139,17 @@ struct Client::Impl {
             return s.error();
         if (path.isEmpty() && object.isEmpty())
             return Error{Errc::VaultNotFound, QStringLiteral("no vault is open"), 0};
-        const QDBusMessage reply = bus.call(message(iface, method, args, path), QDBus::Block, kCallTimeoutMs);
+        QDBusMessage reply = bus.call(message(iface, method, args, path), QDBus::Block, kCallTimeoutMs);
+        // More calls of this client in progress than the service takes from one caller (threads
+        // sharing the connection): the service refused this one at once; wait for a slot of our own.
+        const QString busy = wire::errorName(Errc::ServiceBusy);
+        QDeadlineTimer patience(kBusyPatienceMs);
+        for (int pause = 10;
+             reply.type() == QDBusMessage::ErrorMessage && reply.errorName() == busy && !patience.hasExpired();
+             pause = std::min(pause * 2, 200)) {
+            QThread::msleep(pause);
+            reply = bus.call(message(iface, method, args, path), QDBus::Block, kCallTimeoutMs);
+        }
         if (reply.type() == QDBusMessage::ErrorMessage)
             return wire::errorFrom(reply.errorName(), reply.errorMessage());
         if (reply.type() != QDBusMessage::ReplyMessage)
@@ -367,8 +393,7 @@ Status Client::removeFactor(const Session& session, qint64 factorId, const Secur
 }
 
 QList<Fido2DeviceInfo> Client::securityKeys() {
-    auto r = d->call(dbus::kManager, QStringLiteral("SecurityKeys"), {}, dbus::kPath);
-    return r ? wire::listFrom<Fido2DeviceInfo>(r->value(0)) : QList<Fido2DeviceInfo>();
+    return d->securityKeys.devices(); // the keys at this seat: no service involved
 }
 
 Result<QString> Client::relyingPartyId() {
@@ -380,25 +405,71 @@ Result<QString> Client::relyingPartyId() {
 
 Result<FactorInfo> Client::enrollSecurityKey(Session& session, const QString& devicePath, const QString& name,
                                              const SecureBuffer* pin) {
-    auto r = d->call(dbus::kFactors, QStringLiteral("EnrollSecurityKey"),
-                     {SecretArg(session.secret), devicePath, name, SecretArg(pin), pin != nullptr});
+    return keys::runEnrollment(*this, d->securityKeys, session, devicePath, name, pin);
+}
+
+Result<Session> Client::completeLoginWithKey(const QString& pendingId, const QString& devicePath,
+                                             const SecureBuffer* pin) {
+    return keys::runAssertion(*this, d->securityKeys, pendingId, devicePath, pin);
+}
+
+void Client::cancelSecurityKey() {
+    d->securityKeys.cancel();
+}
+
+void Client::setSecurityKeyTransport(Fido2Transport* transport) {
+    d->securityKeys.setTransport(transport);
+}
+
+void Client::setDefaultSecurityKeyTransport(Fido2Transport* transport) {
+    defaultKeyTransport = transport;
+}
+
+Result<KeyRegistrationRequest> Client::beginSecurityKeyEnrollment(const Session& session, const QString& name) {
+    auto r = d->call(dbus::kFactors, QStringLiteral("BeginSecurityKeyEnrollment"), {SecretArg(session.secret), name});
+    if (!r)
+        return r.error();
+    return wire::fromMap<KeyRegistrationRequest>(r->value(0));
+}
+
+Result<FactorInfo> Client::finishSecurityKeyEnrollment(Session& session, const QString& ceremonyId,
+                                                       const KeyAttestation& attestation) {
+    auto r = d->call(dbus::kFactors, QStringLiteral("FinishSecurityKeyEnrollment"),
+                     {SecretArg(session.secret), ceremonyId, wire::toMap(attestation)});
     if (!r)
         return r.error();
     session = sessionFrom(*r, 1);
     return wire::fromMap<FactorInfo>(r->value(0));
 }
 
-Result<Session> Client::completeLoginWithKey(const QString& pendingId, const QString& devicePath,
-                                             const SecureBuffer* pin) {
-    auto r = d->call(dbus::kLogin, QStringLiteral("CompleteLoginWithKey"),
-                     {pendingId, devicePath, SecretArg(pin), pin != nullptr});
+Error Client::abortSecurityKeyEnrollment(const Session& session, const QString& ceremonyId, const Error& deviceError) {
+    // The service answers with the error to show (always an error reply); when it cannot be
+    // reached, the key's own error is still the one to show.
+    auto r = d->call(dbus::kFactors, QStringLiteral("AbortSecurityKeyEnrollment"),
+                     {SecretArg(session.secret), ceremonyId, wire::toMap(deviceError)});
+    return r || r.code() == Errc::ServiceUnavailable ? deviceError : r.error();
+}
+
+Result<KeyAssertionRequest> Client::beginSecurityKeyAssertion(const QString& pendingId) {
+    auto r = d->call(dbus::kLogin, QStringLiteral("BeginSecurityKeyAssertion"), {pendingId});
+    if (!r)
+        return r.error();
+    return wire::fromMap<KeyAssertionRequest>(r->value(0));
+}
+
+Result<Session> Client::completeLoginWithKeyAssertion(const QString& pendingId, const QString& ceremonyId,
+                                                      const KeyAssertion& assertion) {
+    auto r = d->call(dbus::kLogin, QStringLiteral("CompleteLoginWithKeyAssertion"),
+                     {pendingId, ceremonyId, wire::toMap(assertion)});
     if (!r)
         return r.error();
     return sessionFrom(*r);
 }
 
-void Client::cancelSecurityKey() {
-    (void)d->call(dbus::kManager, QStringLiteral("CancelSecurityKey"), {}, dbus::kPath);
+Error Client::abortSecurityKeyAssertion(const QString& pendingId, const QString& ceremonyId, const Error& deviceError) {
+    auto r = d->call(dbus::kLogin, QStringLiteral("AbortSecurityKeyAssertion"),
+                     {pendingId, ceremonyId, wire::toMap(deviceError)});
+    return r || r.code() == Errc::ServiceUnavailable ? deviceError : r.error();
 }
 
 Result<SecureBuffer> Client::addUser(const Session& session, const QString& username, const QString& role) {

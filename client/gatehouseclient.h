@@ -1,7 +1,10 @@
 // gh::Client: the facade of core/gatehouse.h, reached over D-Bus. The GUI, gatehousectl and other
 // applications use it instead of the core: it never links SQLCipher or QtKeychain and never sees
 // the vault key. Method names, arguments, results and errors are those of gh::Gatehouse, so a
-// program written against the facade moves to the service by changing the type it holds.
+// program written against the facade moves to the service by changing the type it holds. The one
+// difference is by design: security keys are plugged in at the seat, so the key ceremony
+// (libfido2, PIN, touch, cancel) runs here (client/securitykey.h) between a begin and a finish
+// call to the service, which verifies (enrollSecurityKey, completeLoginWithKey).
 //
 // Where the service lives: the bus named by $GATEHOUSE_BUS_ADDRESS when set (tests), else the
 // session bus (session mode: the service runs as the current user and is started on demand from
@@ -25,9 +28,14 @@ class QDBusConnection;
 
 namespace gh {
 
-// How long a call may take before the client gives up: Argon2id under load, a security key that
-// waits up to 30 s for a touch. Everything else answers in milliseconds.
+class Fido2Transport;
+
+// How long a call may take before the client gives up: Argon2id under load. Everything else
+// answers in milliseconds (a security key waits for its touch here, not in the service).
 constexpr int kCallTimeoutMs = 120000;
+// How long a call refused with Errc::ServiceBusy (too many calls of this client in progress) is
+// retried before the error reaches the caller.
+constexpr int kBusyPatienceMs = 5000;
 
 class Client : public QObject {
     Q_OBJECT
@@ -84,14 +92,36 @@ public:
     Status renameFactor(const Session& session, qint64 factorId, const QString& label);
     Status removeFactor(const Session& session, qint64 factorId, const SecureBuffer& password);
 
+    // Security keys: the key is plugged in at this seat, so the CTAP ceremony (libfido2, the PIN,
+    // the touch, cancel) runs in this process (client/securitykey.h) with a challenge from the
+    // service, which verifies the answer against what it stored. The four calls below are begin
+    // (D-Bus) → key (here) → finish (D-Bus); the service never opens a device.
+    // The keys attached at this seat; cheap enough to poll about twice a second.
     QList<Fido2DeviceInfo> securityKeys();
     Result<QString> relyingPartyId();
+    // `devicePath` empty: the first key present. `pin` only after Errc::KeyPinRequired (never
+    // stored or sent to the service).
     Result<FactorInfo> enrollSecurityKey(Session& session, const QString& devicePath, const QString& name,
                                          const SecureBuffer* pin = nullptr);
     Result<Session> completeLoginWithKey(const QString& pendingId, const QString& devicePath,
                                          const SecureBuffer* pin = nullptr);
+    // Stops a key operation that waits for a touch (any thread): it returns Errc::KeyCancelled.
     void cancelSecurityKey();
     static constexpr int kKeyTimeoutMs = 30000;
+    // The service's half, one D-Bus call each (gh::Gatehouse's methods of the same names).
+    Result<KeyRegistrationRequest> beginSecurityKeyEnrollment(const Session& session, const QString& name);
+    Result<FactorInfo> finishSecurityKeyEnrollment(Session& session, const QString& ceremonyId,
+                                                   const KeyAttestation& attestation);
+    Error abortSecurityKeyEnrollment(const Session& session, const QString& ceremonyId, const Error& deviceError);
+    Result<KeyAssertionRequest> beginSecurityKeyAssertion(const QString& pendingId);
+    Result<Session> completeLoginWithKeyAssertion(const QString& pendingId, const QString& ceremonyId,
+                                                  const KeyAssertion& assertion);
+    Error abortSecurityKeyAssertion(const QString& pendingId, const QString& ceremonyId, const Error& deviceError);
+    // Where keys come from (not owned; null: the hidraw devices). Production programs never call
+    // these: test builds install a software authenticator (tests/support/softfido.h) this way.
+    // The default applies to every Client created afterwards in this process.
+    void setSecurityKeyTransport(Fido2Transport* transport);
+    static void setDefaultSecurityKeyTransport(Fido2Transport* transport);
 
     Result<SecureBuffer> addUser(const Session& session, const QString& username, const QString& role);
     Result<QList<UserInfo>> listUsers(const Session& session);

@@ -114,6 +114,8 @@ QString codeName(Errc code) {
         return QStringLiteral("KeyCloneSuspected");
     case Errc::SessionLimitReached:
         return QStringLiteral("SessionLimitReached");
+    case Errc::ServiceBusy:
+        return QStringLiteral("ServiceBusy");
     }
     return QStringLiteral("Internal");
 }
@@ -167,7 +169,8 @@ constexpr Errc kAllCodes[] = {Errc::VaultNotFound,
                               Errc::KeyRemoved,
                               Errc::KeyRejected,
                               Errc::KeyCloneSuspected,
-                              Errc::SessionLimitReached};
+                              Errc::SessionLimitReached,
+                              Errc::ServiceBusy};
 
 qint64 ms(const QDateTime& t) {
     return t.isValid() ? t.toMSecsSinceEpoch() : -1;
@@ -605,6 +608,118 @@ void read(const QVariantMap& m, TotpEnrollment& t) {
     t.params.digits = m.value(QStringLiteral("totpDigits"), 6).toInt();
     t.params.period = m.value(QStringLiteral("totpPeriod"), 30).toInt();
     t.expires = time(m.value(QStringLiteral("expires")));
+}
+
+namespace {
+QVariantList bytesList(const QList<QByteArray>& items) {
+    QVariantList out;
+    for (const QByteArray& b : items)
+        out << QVariant(b);
+    return out;
+}
+QList<QByteArray> bytesListFrom(const QVariant& v) {
+    QList<QByteArray> out;
+    for (const QVariant& item : plain(v).toList())
+        out << item.toByteArray();
+    return out;
+}
+} // namespace
+
+QVariantMap toMap(const KeyRegistrationRequest& r) {
+    QVariantList algorithms;
+    for (int a : r.algorithms)
+        algorithms << a;
+    return {{QStringLiteral("ceremonyId"), r.ceremonyId},
+            {QStringLiteral("rpId"), r.rpId},
+            {QStringLiteral("rpName"), r.rpName},
+            {QStringLiteral("userId"), r.userId},
+            {QStringLiteral("userName"), r.userName},
+            {QStringLiteral("displayName"), r.displayName},
+            {QStringLiteral("clientDataHash"), r.clientDataHash},
+            {QStringLiteral("excludeCredentials"), QVariant(bytesList(r.excludeCredentials))},
+            {QStringLiteral("algorithms"), QVariant(algorithms)},
+            {QStringLiteral("timeoutMs"), r.timeoutMs}};
+}
+
+void read(const QVariantMap& m, KeyRegistrationRequest& r) {
+    r.ceremonyId = m.value(QStringLiteral("ceremonyId")).toString();
+    r.rpId = m.value(QStringLiteral("rpId")).toString();
+    r.rpName = m.value(QStringLiteral("rpName")).toString();
+    r.userId = m.value(QStringLiteral("userId")).toByteArray();
+    r.userName = m.value(QStringLiteral("userName")).toString();
+    r.displayName = m.value(QStringLiteral("displayName")).toString();
+    r.clientDataHash = m.value(QStringLiteral("clientDataHash")).toByteArray();
+    r.excludeCredentials = bytesListFrom(m.value(QStringLiteral("excludeCredentials")));
+    r.algorithms.clear();
+    for (const QVariant& a : plain(m.value(QStringLiteral("algorithms"))).toList())
+        r.algorithms << a.toInt();
+    r.timeoutMs = m.value(QStringLiteral("timeoutMs"), 30000).toInt();
+}
+
+QVariantMap toMap(const KeyAttestation& a) {
+    return {{QStringLiteral("format"), a.format},
+            {QStringLiteral("algorithm"), a.algorithm},
+            {QStringLiteral("authData"), a.authData},
+            {QStringLiteral("attestation"), a.attestation},
+            {QStringLiteral("clientDataHash"), a.clientDataHash},
+            {QStringLiteral("pinSet"), a.pinSet},
+            {QStringLiteral("builtInUv"), a.builtInUv}};
+}
+
+void read(const QVariantMap& m, KeyAttestation& a) {
+    a.format = m.value(QStringLiteral("format")).toString();
+    a.algorithm = m.value(QStringLiteral("algorithm")).toInt();
+    a.authData = m.value(QStringLiteral("authData")).toByteArray();
+    a.attestation = m.value(QStringLiteral("attestation")).toByteArray();
+    a.clientDataHash = m.value(QStringLiteral("clientDataHash")).toByteArray();
+    a.pinSet = m.value(QStringLiteral("pinSet")).toBool();
+    a.builtInUv = m.value(QStringLiteral("builtInUv")).toBool();
+}
+
+QVariantMap toMap(const KeyAssertionRequest& r) {
+    return {{QStringLiteral("ceremonyId"), r.ceremonyId},
+            {QStringLiteral("rpId"), r.rpId},
+            {QStringLiteral("clientDataHash"), r.clientDataHash},
+            {QStringLiteral("allowCredentials"), QVariant(bytesList(r.allowCredentials))},
+            {QStringLiteral("userVerification"), r.userVerification},
+            {QStringLiteral("timeoutMs"), r.timeoutMs}};
+}
+
+void read(const QVariantMap& m, KeyAssertionRequest& r) {
+    r.ceremonyId = m.value(QStringLiteral("ceremonyId")).toString();
+    r.rpId = m.value(QStringLiteral("rpId")).toString();
+    r.clientDataHash = m.value(QStringLiteral("clientDataHash")).toByteArray();
+    r.allowCredentials = bytesListFrom(m.value(QStringLiteral("allowCredentials")));
+    r.userVerification = m.value(QStringLiteral("userVerification")).toBool();
+    r.timeoutMs = m.value(QStringLiteral("timeoutMs"), 30000).toInt();
+}
+
+QVariantMap toMap(const KeyAssertion& a) {
+    return {{QStringLiteral("credentialId"), a.credentialId},
+            {QStringLiteral("authData"), a.authData},
+            {QStringLiteral("signature"), a.signature},
+            {QStringLiteral("userHandle"), a.userHandle},
+            {QStringLiteral("clientDataHash"), a.clientDataHash}};
+}
+
+void read(const QVariantMap& m, KeyAssertion& a) {
+    a.credentialId = m.value(QStringLiteral("credentialId")).toByteArray();
+    a.authData = m.value(QStringLiteral("authData")).toByteArray();
+    a.signature = m.value(QStringLiteral("signature")).toByteArray();
+    a.userHandle = m.value(QStringLiteral("userHandle")).toByteArray();
+    a.clientDataHash = m.value(QStringLiteral("clientDataHash")).toByteArray();
+}
+
+QVariantMap toMap(const Error& e) {
+    return {{QStringLiteral("code"), codeName(e.code)}, {QStringLiteral("detail"), e.detail}};
+}
+
+void read(const QVariantMap& m, Error& e) {
+    e = Error{Errc::Internal, m.value(QStringLiteral("detail")).toString(), 0};
+    const QString code = m.value(QStringLiteral("code")).toString();
+    for (Errc c : kAllCodes)
+        if (codeName(c) == code)
+            e.code = c;
 }
 
 QString errorName(Errc code) {

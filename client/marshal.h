@@ -34,6 +34,11 @@ QVariantMap toMap(const Diagnosis& d);
 QVariantMap toMap(const Fido2DeviceInfo& k);
 QVariantMap toMap(const SessionLimit& l);
 QVariantMap toMap(const TotpEnrollment& t); // without uri and secretBase32 (they travel apart)
+QVariantMap toMap(const KeyRegistrationRequest& r);
+QVariantMap toMap(const KeyAttestation& a);
+QVariantMap toMap(const KeyAssertionRequest& r);
+QVariantMap toMap(const KeyAssertion& a);
+QVariantMap toMap(const Error& e); // a security key's failure reported by the client: {code, detail}
 
 void read(const QVariantMap& m, AccountNotice& n);
 void read(const QVariantMap& m, SessionInfo& s);
@@ -50,6 +55,11 @@ void read(const QVariantMap& m, Diagnosis& d);
 void read(const QVariantMap& m, Fido2DeviceInfo& k);
 void read(const QVariantMap& m, SessionLimit& l);
 void read(const QVariantMap& m, TotpEnrollment& t);
+void read(const QVariantMap& m, KeyRegistrationRequest& r);
+void read(const QVariantMap& m, KeyAttestation& a);
+void read(const QVariantMap& m, KeyAssertionRequest& r);
+void read(const QVariantMap& m, KeyAssertion& a);
+void read(const QVariantMap& m, Error& e);
 
 template <class T> T fromMap(const QVariant& v) {
     T t;

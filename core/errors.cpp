@@ -1,5 +1,7 @@
 #include "errors.h"
 
+#include <algorithm>
+
 namespace gh {
 
 Layer layerOf(Errc code) {
@@ -58,6 +60,7 @@ Layer layerOf(Errc code) {
     case Errc::InvalidArgument:
     case Errc::SelfTestFailed:
     case Errc::Internal:
+    case Errc::ServiceBusy:
         break;
     }
     return Layer::None;
@@ -99,6 +102,7 @@ int exitCodeOf(Errc code) {
         return 4;
     case Errc::Throttled:
     case Errc::LockedOut:
+    case Errc::ServiceBusy:
         return 5;
     case Errc::InvalidArgument:
         return 2;
@@ -243,6 +247,9 @@ QString describe(const Error& error) {
             return QStringLiteral("Confirm it's you with your password and your second factor: this session was "
                                   "signed in without it.");
         return QStringLiteral("Confirm it's you: sign in again (your last sign-in is more than 5 minutes old).");
+    case Errc::ServiceBusy:
+        return QStringLiteral("The Gatehouse service is busy with too many of your requests at once. Try again in %1.")
+            .arg(waitText(std::max<qint64>(error.retryAfterSeconds, 1)));
     case Errc::SessionLimitReached:
         return QStringLiteral("This account already has as many open sessions as the policy allows. End one "
                               "(Active sessions, or gatehousectl sessions revoke) and try again.");

@@ -72,12 +72,13 @@ enum class Errc {
     KeyRejected,          // the reply failed a check (malformed, wrong RP, no presence, bad signature)
     KeyCloneSuspected,    // signature counter went backwards (FIDO-04)
     SessionLimitReached,  // L3: the account has as many live sessions as the policy allows
+    ServiceBusy,          // gatehoused refused the call: the caller has too many calls in progress (retryAfterSeconds)
 };
 
 struct Error {
     Errc code = Errc::Internal;
     QString detail;               // technical detail for logs/`--verbose`; never a secret
-    qint64 retryAfterSeconds = 0; // for Throttled
+    qint64 retryAfterSeconds = 0; // for Throttled and ServiceBusy
 };
 
 Layer layerOf(Errc code);

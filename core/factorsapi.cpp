@@ -316,26 +316,37 @@ Status Gatehouse::confirmTotp(Session& session, qint64 factorId, const QString& 
 }
 
 Result<std::vector<SecureBuffer>> Gatehouse::regenerateRecoveryCodes(const Session& session) {
-    std::lock_guard guard(m_lock);
-    auto caller = d->authorize(session, Permission::FactorsManageOwn);
+    std::unique_lock guard(m_lock);
+    // Checked before the codes are hashed and again after (the lock is released for Argon2id).
+    const auto checks = [&]() -> Result<Impl::Caller> {
+        auto caller = d->authorize(session, Permission::FactorsManageOwn);
+        if (!caller)
+            return caller.error();
+        if (Status f = d->requireFresh(*caller, QStringLiteral("replacing recovery codes")); !f) // SES-04
+            return f.error();
+        if (Status b = requireBindingStrength(*d->vault, caller->user.id, caller->record.aal); !b)
+            return b.error();
+        return caller;
+    };
+    auto caller = checks();
     if (!caller)
         return caller.error();
-    if (Status f = d->requireFresh(*caller, QStringLiteral("replacing recovery codes")); !f) // SES-04
-        return f.error();
-    const UserRow& user = caller->user;
-    if (Status b = requireBindingStrength(*d->vault, user.id, caller->record.aal); !b)
-        return b.error();
     std::vector<SecureBuffer> codes;
-    QList<QByteArray> hashes;
+    for (int i = 0; i < recoverycodes::kCount; ++i)
+        codes.push_back(recoverycodes::generate(*d->random));
     const Argon2Params params = d->recoveryParams();
-    for (int i = 0; i < recoverycodes::kCount; ++i) {
-        SecureBuffer code = recoverycodes::generate(*d->random);
-        const auto phc = passwordhash::hash(code, params);
-        if (!phc)
-            return Error{Errc::Internal, QStringLiteral("hashing failed (out of memory?)"), 0};
-        hashes << *phc;
-        codes.push_back(std::move(code));
-    }
+    QList<QByteArray> hashes;
+    guard.unlock();
+    for (const SecureBuffer& code : codes)
+        if (const auto phc = passwordhash::hash(code, params))
+            hashes << *phc;
+    guard.lock();
+    if (hashes.size() != recoverycodes::kCount)
+        return Error{Errc::Internal, QStringLiteral("hashing failed (out of memory?)"), 0};
+    caller = checks();
+    if (!caller)
+        return caller.error();
+    const UserRow& user = caller->user;
     Status s = d->vault->transaction([&]() -> Status {
         // The old set stops working: its factor and (by cascade) its codes go.
         auto drop = d->vault->db().prepare("DELETE FROM factors WHERE user_id = ? AND kind = 'recovery'");
@@ -398,7 +409,7 @@ Status Gatehouse::renameFactor(const Session& session, qint64 factorId, const QS
 }
 
 Status Gatehouse::removeFactor(const Session& session, qint64 factorId, const SecureBuffer& password) {
-    std::lock_guard guard(m_lock);
+    std::unique_lock guard(m_lock);
     auto caller = d->authorize(session, Permission::FactorsManageOwn);
     if (!caller)
         return caller.error();
@@ -406,10 +417,19 @@ Status Gatehouse::removeFactor(const Session& session, qint64 factorId, const Se
     // password again (re-authentication).
     if (Status f = d->requireFresh(*caller, QStringLiteral("removing a factor")); !f)
         return f;
-    const UserRow& user = caller->user;
+    const UserRow user = caller->user;
     if (Status t = d->chargeAttempt(user.username, FactorCategory::Knowledge, user.id); !t)
         return t;
-    if (!passwordhash::verify(user.hash, normalisedPassword(password))) {
+    const SecureBuffer norm = normalisedPassword(password);
+    guard.unlock(); // Argon2id; the session is checked again after it
+    const bool proven = passwordhash::verify(user.hash, norm);
+    guard.lock();
+    if (auto again = d->authorize(session, Permission::FactorsManageOwn); !again) { // audited there (L3)
+        if (proven)
+            (void)d->refundAttempt(user.username);
+        return again.error();
+    }
+    if (!proven) {
         d->failAttempt(user.username, QStringLiteral("factor.remove_failed"), FactorCategory::Knowledge,
                        QStringLiteral("factor %1: wrong password").arg(factorId), Outcome::Failed, user.id);
         return Errc::AuthenticationFailed;

@@ -1,10 +1,13 @@
-// Security keys in the facade (SECURITY.md FIDO-01…FIDO-07, §B.6): enrollment, the login step,
-// cancel, listing details. Every ceremony runs in three parts so a key waiting for a touch never
-// holds Gatehouse::m_lock (cancel, polling and other calls keep working):
-//   begin  (lock)    authorize, fresh challenge, allow/exclude list from the vault;
-//   device (no lock) libfido2 talks to the key; bounded by kKeyTimeoutMs and cancelSecurityKey();
-//   finish (lock)    re-check the state begin saw, verify the reply, store in one transaction.
-// The challenge lives on the stack of the call, so it is single-use by construction (FIDO-02).
+// Security keys in the facade (SECURITY.md FIDO-01…FIDO-07, §B.6): enrolment, the login step,
+// listing details. The key is plugged in at the seat, so the device part of every ceremony runs in
+// the client (client/securitykey.h); the facade never opens a device. A ceremony is:
+//   begin  (lock)  authorize, fresh challenge, allow/exclude list from the vault; the challenge's
+//                  client-data hash is kept in memory under a random ceremony id (never persisted);
+//   client         libfido2 talks to the key (touch, PIN, cancel) and sends its answer back;
+//   finish (lock)  take the ceremony out (single use, FIDO-02), check it is this caller's and not
+//                  expired, re-check the state begin saw, verify the answer, store in one
+//                  transaction.
+// abort (lock) is finish for a ceremony the key failed in the client: audited, consumed.
 #include "gatehouse_p.h"
 
 #include "verification/fido2.h"
@@ -112,48 +115,6 @@ QDateTime fromSecs(qint64 secs) {
     return secs ? QDateTime::fromSecsSinceEpoch(secs, Qt::UTC) : QDateTime();
 }
 
-// Registers the open device as the one cancelSecurityKey() stops, for the scope of an operation.
-// A Cancel that came while the device was being opened is not lost: cancelled() reports it.
-class ActiveKey {
-public:
-    ActiveKey(std::mutex& lock, fido2::Device*& slot, bool& requested, fido2::Device* device)
-        : m_lock(lock), m_slot(slot), m_requested(requested) {
-        std::lock_guard g(m_lock);
-        m_slot = device;
-    }
-    bool cancelled() {
-        std::lock_guard g(m_lock);
-        return m_requested;
-    }
-    ~ActiveKey() {
-        std::lock_guard g(m_lock);
-        m_slot = nullptr;
-    }
-    ActiveKey(const ActiveKey&) = delete;
-    ActiveKey& operator=(const ActiveKey&) = delete;
-
-private:
-    std::mutex& m_lock;
-    fido2::Device*& m_slot;
-    bool& m_requested;
-};
-
-Error cancelledError() {
-    return Error{Errc::KeyCancelled, QStringLiteral("Cancelled."), 0};
-}
-
-// Releases the facade's (recursive) lock for the device part and takes it back after.
-class Unlocked {
-public:
-    explicit Unlocked(std::unique_lock<std::recursive_mutex>& lock) : m_lock(lock) { m_lock.unlock(); }
-    ~Unlocked() { m_lock.lock(); }
-    Unlocked(const Unlocked&) = delete;
-    Unlocked& operator=(const Unlocked&) = delete;
-
-private:
-    std::unique_lock<std::recursive_mutex>& m_lock;
-};
-
 } // namespace
 
 Status fillSecurityKeyDetails(Vault& vault, QList<FactorInfo>& factors) {
@@ -177,10 +138,6 @@ Status fillSecurityKeyDetails(Vault& vault, QList<FactorInfo>& factors) {
     return ok();
 }
 
-QList<Fido2DeviceInfo> Gatehouse::securityKeys() {
-    return d->fido2->devices(); // the transport only: no vault, no lock
-}
-
 Result<QString> Gatehouse::relyingPartyId() {
     std::lock_guard guard(m_lock);
     if (!d->vault)
@@ -188,17 +145,81 @@ Result<QString> Gatehouse::relyingPartyId() {
     return rpIdOf(*d->vault);
 }
 
-void Gatehouse::cancelSecurityKey() {
-    std::lock_guard g(d->activeKeyLock);
-    d->keyCancelRequested = true;
-    if (d->activeKey)
-        d->activeKey->cancel();
+namespace {
+
+// A ceremony id that is unknown, used, expired, of another kind or another caller's: one answer
+// for all (the caller learns nothing about other people's ceremonies).
+Error staleCeremony() {
+    return Error{Errc::KeyRejected,
+                 QStringLiteral("This security-key request is unknown, already used or expired. Try again."), 0};
 }
 
-Result<FactorInfo> Gatehouse::enrollSecurityKey(Session& session, const QString& devicePath, const QString& name,
-                                                const SecureBuffer* pin) {
-    std::unique_lock lock(m_lock);
-    // ---- begin (locked)
+// What the client may report as the key's own failure: the Key… codes a device produces. Anything
+// else (a client that names e.g. AuthenticationFailed) is taken as a refused answer.
+Error deviceErrorOf(const Error& e) {
+    switch (e.code) {
+    case Errc::KeyNotFound:
+    case Errc::KeyNotRegistered:
+    case Errc::KeyAlreadyRegistered:
+    case Errc::KeyPinRequired:
+    case Errc::KeyPinWrong:
+    case Errc::KeyPinBlocked:
+    case Errc::KeyTimeout:
+    case Errc::KeyDenied:
+    case Errc::KeyCancelled:
+    case Errc::KeyRemoved:
+    case Errc::KeyRejected: {
+        // Untrusted text for the audit log and the person: one short line.
+        QString detail = e.detail.left(300);
+        for (QChar& c : detail)
+            if (c.category() == QChar::Other_Control)
+                c = QLatin1Char(' ');
+        return Error{e.code, detail, 0};
+    }
+    default:
+        return Error{Errc::KeyRejected, QStringLiteral("The security key reported an error."), 0};
+    }
+}
+
+} // namespace
+
+// Takes the caller's ceremony out of the map (single use); one that is not the caller's stays (a
+// stranger naming it cannot spend it), expired ones are dropped.
+std::optional<Gatehouse::Impl::KeyCeremony>
+Gatehouse::Impl::takeKeyCeremony(const QString& id, const std::function<bool(const KeyCeremony&)>& mine) {
+    const qint64 now = clock->monotonicMs() / 1000;
+    for (auto it = keyCeremonies.begin(); it != keyCeremonies.end();)
+        it = it->second.expiresSecs <= now ? keyCeremonies.erase(it) : std::next(it);
+    auto it = keyCeremonies.find(id);
+    if (it == keyCeremonies.end() || !mine(it->second))
+        return std::nullopt;
+    KeyCeremony c = std::move(it->second);
+    keyCeremonies.erase(it);
+    return c;
+}
+
+QString Gatehouse::Impl::addKeyCeremony(KeyCeremony c) {
+    // Deadlines on the monotonic clock: a wall-clock jump neither extends nor ends them.
+    // Bounded: a caller that begins and never finishes cannot grow the map without end.
+    constexpr std::size_t kMaxCeremonies = 1024;
+    const qint64 now = clock->monotonicMs() / 1000;
+    for (auto it = keyCeremonies.begin(); it != keyCeremonies.end();)
+        it = it->second.expiresSecs <= now ? keyCeremonies.erase(it) : std::next(it);
+    while (keyCeremonies.size() >= kMaxCeremonies) {
+        auto oldest = keyCeremonies.begin();
+        for (auto it = keyCeremonies.begin(); it != keyCeremonies.end(); ++it)
+            if (it->second.expiresSecs < oldest->second.expiresSecs)
+                oldest = it;
+        keyCeremonies.erase(oldest);
+    }
+    c.expiresSecs = now + Gatehouse::kKeyCeremonySecs;
+    const QString id = QString::fromLatin1(random->bytes(16).toHex());
+    keyCeremonies[id] = std::move(c);
+    return id;
+}
+
+Result<KeyRegistrationRequest> Gatehouse::beginSecurityKeyEnrollment(const Session& session, const QString& name) {
+    std::lock_guard lock(m_lock);
     auto caller = d->authorize(session, Permission::FactorsManageOwn);
     if (!caller)
         return caller.error();
@@ -220,52 +241,79 @@ Result<FactorInfo> Gatehouse::enrollSecurityKey(Session& session, const QString&
     auto existing = keysOf(*d->vault, user.id);
     if (!existing)
         return existing.error();
-    fido2::CreateRequest request;
+    KeyRegistrationRequest request;
     request.rpId = *rpId;
     request.rpName = QString::fromLatin1(kIssuer);
     request.userId = d->random->bytes(32); // opaque handle; the credential is not resident, the vault maps it
     request.userName = user.username;
+    request.displayName = user.username;
     request.clientDataHash = clientDataHash("webauthn.create", d->random->bytes(fido2::kChallengeBytes), *rpId);
     for (const KeyRow& k : *existing)
-        request.exclude << k.credentialId; // the key refuses to register twice (FIDO-01)
-    request.pin = pin;
+        request.excludeCredentials << k.credentialId; // the key refuses to register twice (FIDO-01)
+    request.algorithms = {fido2::kCoseEdDsa, fido2::kCoseEs256};
+    request.timeoutMs = kKeyTimeoutMs;
+    Impl::KeyCeremony c;
+    c.enrolment = true;
+    c.sessionRecordId = caller->record.id;
+    c.userId = user.id;
+    c.label = *label;
+    c.clientDataHash = request.clientDataHash;
+    request.ceremonyId = d->addKeyCeremony(std::move(c));
+    return request;
+}
 
-    {
-        std::lock_guard g(d->activeKeyLock);
-        d->keyCancelRequested = false; // a Cancel from an earlier ceremony does not carry over
-    }
+Error Gatehouse::abortSecurityKeyEnrollment(const Session& session, const QString& ceremonyId,
+                                            const Error& deviceError) {
+    std::lock_guard lock(m_lock);
+    const Error e = deviceErrorOf(deviceError);
+    if (!d->vault)
+        return e;
+    auto caller = d->authorize(session, Permission::FactorsManageOwn);
+    if (!caller)
+        return e;
+    if (!d->takeKeyCeremony(ceremonyId, [&](const Impl::KeyCeremony& c) {
+            return c.enrolment && c.sessionRecordId == caller->record.id;
+        }))
+        return e; // nothing of this caller's to end
+    const UserRow& user = caller->user;
+    (void)d->record(user.username, QStringLiteral("fido2.enroll_failed"), Layer::Verification, Outcome::Failed,
+                    FactorCategory::Possession, user.username, describe(e), Impl::self(user.id));
+    return e;
+}
 
-    // ---- device (unlocked)
-    Result<fido2::Credential> made = Error{Errc::Internal, {}, 0};
-    fido2::DeviceFacts facts;
-    {
-        Unlocked unlocked(lock);
-        auto device = fido2::Device::open(*d->fido2, devicePath, kKeyTimeoutMs);
-        if (!device) {
-            made = device.error();
-        } else {
-            facts = (*device)->facts();
-            ActiveKey active(d->activeKeyLock, d->activeKey, d->keyCancelRequested, device->get());
-            made =
-                active.cancelled() ? Result<fido2::Credential>(cancelledError()) : (*device)->makeCredential(request);
-        }
-    }
-
-    // ---- finish (locked)
+Result<FactorInfo> Gatehouse::finishSecurityKeyEnrollment(Session& session, const QString& ceremonyId,
+                                                          const KeyAttestation& attestation) {
+    std::lock_guard lock(m_lock);
+    if (!d->vault)
+        return Errc::VaultNotFound;
+    // The session may have ended, or gone stale, since begin: check again.
+    auto again = d->authorize(session, Permission::FactorsManageOwn);
+    if (!again)
+        return again.error();
+    const UserRow user = again->user;
     auto failed = [&](const Error& e) -> Error {
         (void)d->record(user.username, QStringLiteral("fido2.enroll_failed"), Layer::Verification, Outcome::Failed,
                         FactorCategory::Possession, user.username, describe(e), Impl::self(user.id));
         return e;
     };
-    if (!made)
-        return failed(made.error());
-    // The session may have ended, or gone stale, while the key waited: check again.
-    auto again = d->authorize(session, Permission::FactorsManageOwn);
-    if (!again)
-        return again.error();
+    // FIDO-01/02: the challenge is single-use and this session's own.
+    const auto ceremony = d->takeKeyCeremony(ceremonyId, [&](const Impl::KeyCeremony& c) {
+        return c.enrolment && c.sessionRecordId == again->record.id && c.userId == user.id;
+    });
+    if (!ceremony)
+        return failed(staleCeremony());
     if (Status f = d->requireFresh(*again, QStringLiteral("adding a factor")); !f)
         return f.error();
-    auto verified = made->verify(*rpId, request.clientDataHash);
+    auto hadSecond = holdsSecondFactor(*d->vault, user.id);
+    if (!hadSecond)
+        return hadSecond.error();
+    if (*hadSecond && again->record.aal < static_cast<int>(Aal::Aal2))
+        return Error{Errc::StepUpRequired,
+                     QStringLiteral("this account has a second factor; confirm it's you with it to change factors"), 0};
+    auto rpId = rpIdOf(*d->vault);
+    if (!rpId)
+        return rpId.error();
+    auto verified = fido2::verifyAttestation(attestation, *rpId, ceremony->clientDataHash);
     if (!verified)
         return failed(verified.error());
     const fido2::VerifiedCredential& v = *verified;
@@ -275,6 +323,10 @@ Result<FactorInfo> Gatehouse::enrollSecurityKey(Session& session, const QString&
     if (*taken)
         return failed(Error{Errc::KeyAlreadyRegistered,
                             QStringLiteral("This credential is already registered. Use another key."), 0});
+    const QString label = ceremony->label; // checked at begin
+    // Whether the key has a PIN or built-in UV: what it said of itself in the client, shown to
+    // people only; no decision rests on it (the hard lock's way out checks the UV flag itself).
+    const bool userVerifying = attestation.pinSet || attestation.builtInUv || (v.flags & fido2::kFlagUv);
 
     const qint64 now = d->clock->nowSecs();
     QList<FactorKind> factors = parseFactors(again->record.factors);
@@ -287,7 +339,7 @@ Result<FactorInfo> Gatehouse::enrollSecurityKey(Session& session, const QString&
             "INSERT INTO factors(user_id, kind, label, pending, created_at) VALUES (?, 'fido2', ?, 0, ?)");
         if (!add)
             return add.error();
-        add->bind(1, user.id).bind(2, *label).bind(3, now);
+        add->bind(1, user.id).bind(2, label).bind(3, now);
         if (Status x = add->done(); !x)
             return x;
         info.id = d->vault->db().lastInsertId();
@@ -303,7 +355,7 @@ Result<FactorInfo> Gatehouse::enrollSecurityKey(Session& session, const QString&
             .bind(3, v.publicKey)
             .bind(4, v.algorithm)
             .bind(5, static_cast<qint64>(v.signCount))
-            .bind(6, (facts.clientPinSet || facts.builtInUv || uvNow) ? 1 : 0)
+            .bind(6, userVerifying ? 1 : 0)
             .bind(7, uvNow ? 1 : 0)
             .bind(8, (v.flags & fido2::kFlagBe) ? 1 : 0)
             .bind(9, (v.flags & fido2::kFlagBs) ? 1 : 0)
@@ -311,11 +363,10 @@ Result<FactorInfo> Gatehouse::enrollSecurityKey(Session& session, const QString&
             .bind(11, attestationLabel(v));
         if (Status x = key->done(); !x)
             return x;
-        if (Status n =
-                d->notices->add(user.id,
-                                QStringLiteral("A security key (%1) was added to this account at %2 UTC.")
-                                    .arg(*label, d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
-                                now);
+        if (Status n = d->notices->add(user.id,
+                                       QStringLiteral("A security key (%1) was added to this account at %2 UTC.")
+                                           .arg(label, d->clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+                                       now);
             !n)
             return n;
         if (Status a = d->record(user.username, QStringLiteral("factor.added"), Layer::Verification, Outcome::Allowed,
@@ -346,19 +397,17 @@ Result<FactorInfo> Gatehouse::enrollSecurityKey(Session& session, const QString&
     session = std::move(renewed);
     info.kind = FactorKind::SecurityKey;
     info.category = FactorCategory::Possession;
-    info.label = *label;
+    info.label = label;
     info.created = fromSecs(now);
     info.keyAlgorithm = fido2::algorithmName(v.algorithm);
-    info.keyUserVerifying = facts.clientPinSet || facts.builtInUv || (v.flags & fido2::kFlagUv);
+    info.keyUserVerifying = userVerifying;
     info.keyAaguid = QString::fromLatin1(v.aaguid.toHex());
     info.keyAttestation = attestationLabel(v);
     return info;
 }
 
-Result<Session> Gatehouse::completeLoginWithKey(const QString& pendingId, const QString& devicePath,
-                                                const SecureBuffer* pin) {
-    std::unique_lock lock(m_lock);
-    // ---- begin (locked)
+Result<KeyAssertionRequest> Gatehouse::beginSecurityKeyAssertion(const QString& pendingId) {
+    std::lock_guard lock(m_lock);
     if (!d->vault)
         return Errc::VaultNotFound;
     d->expirePending();
@@ -369,7 +418,7 @@ Result<Session> Gatehouse::completeLoginWithKey(const QString& pendingId, const 
     if (!login.offered.contains(FactorKind::SecurityKey))
         return Error{Errc::InvalidArgument, QStringLiteral("This account has no security key."), 0};
     // A throttled or locked account does not get as far as asking for a touch. The attempt itself
-    // is charged in `finish`, when there is a signature to check (device-side failures such as no
+    // is charged in finish, when there is a signature to check (device-side failures such as no
     // key or a timeout are not guesses; a wrong PIN is limited by the key itself, FIDO-06). A
     // hard-locked account (RL-02) goes on: a key that verifies the user is the owner's way out.
     // The first key attempt after the password is part of the same attempt (Impl::chargeAttempt).
@@ -397,59 +446,81 @@ Result<Session> Gatehouse::completeLoginWithKey(const QString& pendingId, const 
     }
     if (keys.empty() && !login.lockedOut)
         return Error{Errc::InvalidArgument, QStringLiteral("This account has no security key."), 0};
-    fido2::GetRequest request;
+    KeyAssertionRequest request;
     request.rpId = *rpId;
     request.clientDataHash = clientDataHash("webauthn.get", d->random->bytes(fido2::kChallengeBytes), *rpId);
     for (const KeyRow& k : keys)
-        request.allow << k.credentialId; // FIDO-02: this user's credentials only
+        request.allowCredentials << k.credentialId; // FIDO-02: this user's credentials only
     // On the locked path an unknown name, or an account without keys, asks the key for a random
     // credential: the key answers "not registered" as it would for a stranger's key (RL-04).
-    if (request.allow.isEmpty())
-        request.allow << d->random->bytes(32);
+    if (request.allowCredentials.isEmpty())
+        request.allowCredentials << d->random->bytes(32);
     // The password already proved knowledge, so UV is not required (FIDO-06); passwordless sign-in
     // (which would require it) is not offered. The hard lock opens only with UV (RL-02, ATK-04).
-    request.requireUv = login.lockedOut;
-    request.pin = pin;
+    request.userVerification = login.lockedOut;
+    request.timeoutMs = kKeyTimeoutMs;
+    Impl::KeyCeremony c;
+    c.pendingId = pendingId;
+    c.clientDataHash = request.clientDataHash;
+    c.allow = request.allowCredentials;
+    c.requireUv = request.userVerification;
+    request.ceremonyId = d->addKeyCeremony(std::move(c));
+    return request;
+}
 
-    {
-        std::lock_guard g(d->activeKeyLock);
-        d->keyCancelRequested = false; // a Cancel from an earlier ceremony does not carry over
-    }
-
-    // ---- device (unlocked)
-    Result<fido2::Assertion> got = Error{Errc::Internal, {}, 0};
-    {
-        Unlocked unlocked(lock);
-        auto device = fido2::Device::open(*d->fido2, devicePath, kKeyTimeoutMs);
-        if (!device) {
-            got = device.error();
-        } else {
-            ActiveKey active(d->activeKeyLock, d->activeKey, d->keyCancelRequested, device->get());
-            got = active.cancelled() ? Result<fido2::Assertion>(cancelledError()) : (*device)->getAssertion(request);
-        }
-    }
-
-    // ---- finish (locked)
-    if (!got) {
-        (void)d->record(login.username, QStringLiteral("fido2.login_failed"), Layer::Verification, Outcome::Failed,
-                        FactorCategory::Possession, login.username, describe(got.error()), Impl::self(login.userId));
-        // On the locked path what the person can act on passes (plug the key in, its PIN, touch
-        // it, cancel); anything else (not registered, no user verification) reads as the lock.
-        const Errc c = got.code();
-        const bool actionable = c == Errc::KeyNotFound || c == Errc::KeyPinRequired || c == Errc::KeyPinWrong ||
-                                c == Errc::KeyPinBlocked || c == Errc::KeyTimeout || c == Errc::KeyCancelled ||
-                                c == Errc::KeyRemoved || c == Errc::KeyDenied;
-        if (login.lockedOut && !actionable) {
-            d->pending.erase(pendingId);
-            return Error{Errc::LockedOut, QStringLiteral("the key cannot open the lock: %1").arg(describe(got.error())),
-                         0};
-        }
-        return got.error();
-    }
+Error Gatehouse::abortSecurityKeyAssertion(const QString& pendingId, const QString& ceremonyId,
+                                           const Error& deviceError) {
+    std::lock_guard lock(m_lock);
+    const Error e = deviceErrorOf(deviceError);
+    if (!d->vault)
+        return e;
+    if (!d->takeKeyCeremony(ceremonyId,
+                            [&](const Impl::KeyCeremony& c) { return !c.enrolment && c.pendingId == pendingId; }))
+        return e; // nothing of this login's to end
     d->expirePending();
-    it = d->pending.find(pendingId);
+    auto it = d->pending.find(pendingId);
+    if (it == d->pending.end())
+        return Error{Errc::LoginExpired, {}, 0};
+    const Impl::PendingLogin login = it->second;
+    (void)d->record(login.username, QStringLiteral("fido2.login_failed"), Layer::Verification, Outcome::Failed,
+                    FactorCategory::Possession, login.username, describe(e), Impl::self(login.userId));
+    // On the locked path what the person can act on passes (plug the key in, its PIN, touch it,
+    // cancel); anything else (not registered, no user verification) reads as the lock.
+    const Errc code = e.code;
+    const bool actionable = code == Errc::KeyNotFound || code == Errc::KeyPinRequired || code == Errc::KeyPinWrong ||
+                            code == Errc::KeyPinBlocked || code == Errc::KeyTimeout || code == Errc::KeyCancelled ||
+                            code == Errc::KeyRemoved || code == Errc::KeyDenied;
+    if (login.lockedOut && !actionable) {
+        d->pending.erase(pendingId);
+        return Error{Errc::LockedOut, QStringLiteral("the key cannot open the lock: %1").arg(describe(e)), 0};
+    }
+    return e;
+}
+
+Result<Session> Gatehouse::completeLoginWithKeyAssertion(const QString& pendingId, const QString& ceremonyId,
+                                                         const KeyAssertion& assertion) {
+    std::lock_guard lock(m_lock);
+    if (!d->vault)
+        return Errc::VaultNotFound;
+    // FIDO-02: the challenge is single-use and this pending login's own.
+    const auto ceremony = d->takeKeyCeremony(
+        ceremonyId, [&](const Impl::KeyCeremony& c) { return !c.enrolment && c.pendingId == pendingId; });
+    d->expirePending();
+    auto it = d->pending.find(pendingId);
     if (it == d->pending.end())
         return Errc::LoginExpired; // cancelled or expired while the key waited
+    if (!ceremony) {
+        const Impl::PendingLogin& p = it->second;
+        (void)d->record(p.username, QStringLiteral("fido2.login_failed"), Layer::Verification, Outcome::Failed,
+                        FactorCategory::Possession, p.username, describe(staleCeremony()), Impl::self(p.userId));
+        return staleCeremony();
+    }
+    const Impl::PendingLogin login = it->second;
+    const std::optional<qint64> exempt =
+        login.charges == 0 ? std::optional<qint64>(login.passwordSeq) : std::optional<qint64>();
+    auto rpId = rpIdOf(*d->vault);
+    if (!rpId)
+        return rpId.error();
     int charges = 0;
     if (login.lockedOut) {
         d->pending.erase(it); // one try per password entry
@@ -483,10 +554,10 @@ Result<Session> Gatehouse::completeLoginWithKey(const QString& pendingId, const 
     auto current = keysOf(*d->vault, u.id);
     if (!current)
         return current.error();
-    const QByteArray returned = got->credentialId();
+    const QByteArray& returned = assertion.credentialId;
     const KeyRow* row = nullptr;
     for (const KeyRow& k : *current)
-        if (request.allow.contains(k.credentialId) && k.credentialId == returned)
+        if (ceremony->allow.contains(k.credentialId) && k.credentialId == returned)
             row = &k;
     if (!row) {
         if (login.lockedOut)
@@ -497,7 +568,8 @@ Result<Session> Gatehouse::completeLoginWithKey(const QString& pendingId, const 
         return Error{Errc::KeyNotRegistered,
                      QStringLiteral("This security key is not registered to this account. Use a key you added."), 0};
     }
-    auto verified = got->verify(*rpId, request.clientDataHash, row->algorithm, row->publicKey, request.requireUv);
+    auto verified = fido2::verifyAssertion(assertion, *rpId, ceremony->clientDataHash, row->algorithm, row->publicKey,
+                                           ceremony->requireUv);
     if (!verified) {
         if (login.lockedOut)
             return lockedFailure(

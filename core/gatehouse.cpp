@@ -66,11 +66,6 @@ Gatehouse::Gatehouse(Services services) : d(std::make_unique<Impl>()) {
     d->keys = services.keys;
     d->hashParams = services.hashParams;
     d->kdfParams = services.kdfParams;
-    if (!services.fido2) {
-        d->ownFido2 = std::make_unique<fido2::HidTransport>();
-        services.fido2 = d->ownFido2.get();
-    }
-    d->fido2 = services.fido2;
 }
 
 Gatehouse::~Gatehouse() = default;
@@ -175,7 +170,7 @@ bool Gatehouse::needsFirstAdmin() {
 }
 
 Status Gatehouse::createFirstAdmin(const QString& rawName, const SecureBuffer& password) {
-    std::lock_guard guard(m_lock);
+    std::unique_lock guard(m_lock);
     if (!d->vault)
         return Errc::VaultNotFound;
     const auto name = normaliseUsername(rawName);
@@ -185,9 +180,13 @@ Status Gatehouse::createFirstAdmin(const QString& rawName, const SecureBuffer& p
     const PasswordVerdict verdict = PasswordPolicy::check(norm, *name);
     if (!verdict.acceptable())
         return Error{Errc::PasswordRejected, PasswordPolicy::explain(verdict), 0};
+    guard.unlock(); // Argon2id never runs under the facade lock (issue 10); the count is checked below
     const auto phc = passwordhash::hash(norm, d->hashParams);
+    guard.lock();
     if (!phc)
         return Error{Errc::Internal, QStringLiteral("password hashing failed (out of memory?)"), 0};
+    if (!d->vault)
+        return Errc::VaultNotFound;
     return d->vault->transaction([&]() -> Status {
         auto count = d->vault->db().prepare("SELECT count(*) FROM users");
         if (!count || !count->step())
@@ -250,18 +249,29 @@ Result<SessionInfo> Gatehouse::validate(const Session& session) {
 }
 
 Status Gatehouse::changePassword(Session& session, const SecureBuffer& current, const SecureBuffer& next) {
-    std::lock_guard guard(m_lock);
+    std::unique_lock guard(m_lock);
     auto caller = d->authorize(session, Permission::PasswordChangeOwn);
     if (!caller)
         return caller.error();
     // SES-04: a fresh session, and the current password on top (PW-10). Neither renews anything.
     if (Status f = d->requireFresh(*caller, QStringLiteral("changing the password")); !f)
         return f;
-    const UserRow& user = caller->user;
+    const UserRow user = caller->user;
     if (Status t = d->chargeAttempt(user.username, FactorCategory::Knowledge, user.id); !t)
         return t;
     const SecureBuffer currentNorm = normalisedPassword(current);
-    if (!passwordhash::verify(user.hash, currentNorm)) {
+    const SecureBuffer nextNorm = normalisedPassword(next);
+    const PasswordVerdict verdict = PasswordPolicy::check(nextNorm, user.username);
+    const bool same =
+        crypto::constantTimeEqual(currentNorm.data(), currentNorm.size(), nextNorm.data(), nextNorm.size());
+    // Argon2id (the check and the new hash) with the lock released; the session and the stored
+    // hash are checked again after it.
+    guard.unlock();
+    const bool proven = passwordhash::verify(user.hash, currentNorm);
+    const auto phc = proven && verdict.acceptable() && !same ? passwordhash::hash(nextNorm, d->hashParams)
+                                                             : std::optional<QByteArray>();
+    guard.lock();
+    if (!proven) {
         d->failAttempt(user.username, QStringLiteral("password.change_failed"), FactorCategory::Knowledge,
                        QStringLiteral("current password wrong"), Outcome::Failed, user.id);
         return Errc::AuthenticationFailed;
@@ -269,15 +279,14 @@ Status Gatehouse::changePassword(Session& session, const SecureBuffer& current, 
     // The current password is proven: its own charge goes back, whatever the new one's fate.
     if (Status c = d->refundAttempt(user.username); !c)
         return c;
-    const SecureBuffer nextNorm = normalisedPassword(next);
-    const PasswordVerdict verdict = PasswordPolicy::check(nextNorm, user.username);
     if (!verdict.acceptable())
         return Error{Errc::PasswordRejected, PasswordPolicy::explain(verdict), 0};
-    if (crypto::constantTimeEqual(currentNorm.data(), currentNorm.size(), nextNorm.data(), nextNorm.size()))
+    if (same)
         return Error{Errc::PasswordRejected, QStringLiteral("Choose a new password, not the current one."), 0};
-    const auto phc = passwordhash::hash(nextNorm, d->hashParams);
     if (!phc)
         return Error{Errc::Internal, QStringLiteral("password hashing failed (out of memory?)"), 0};
+    if (auto again = d->authorize(session, Permission::PasswordChangeOwn); !again)
+        return again.error(); // ended while the lock was free
 
     Session renewed;
     Status s = d->vault->transaction([&]() -> Status {
@@ -351,16 +360,20 @@ Status Gatehouse::dismissNotice(const Session& session, qint64 noticeId) {
 }
 
 Result<SecureBuffer> Gatehouse::addUser(const Session& session, const QString& rawName, const QString& role) {
-    std::lock_guard guard(m_lock);
-    auto caller = d->authorize(session, Permission::UsersManage, rawName);
-    if (!caller)
-        return caller.error();
-    if (Status f = d->requireFresh(*caller, QStringLiteral("adding an account")); !f) // AC-06
-        return f.error();
+    std::unique_lock guard(m_lock);
     const auto name = normaliseUsername(rawName);
-    if (!name)
-        return Errc::InvalidUsername;
-    if (!role.isEmpty()) {
+    // Everything the caller must be allowed, checked before the temporary password is hashed and
+    // again after it (the lock is released for Argon2id, so roles or the session may change).
+    const auto checks = [&]() -> Result<Impl::Caller> {
+        auto caller = d->authorize(session, Permission::UsersManage, rawName);
+        if (!caller)
+            return caller.error();
+        if (Status f = d->requireFresh(*caller, QStringLiteral("adding an account")); !f) // AC-06
+            return f.error();
+        if (!name)
+            return Errc::InvalidUsername;
+        if (role.isEmpty())
+            return caller;
         // Creating an account with a role is a role assignment: roles.assign, and nothing beyond
         // what the caller holds (AC-06).
         auto found = d->roleStore->find(role);
@@ -380,7 +393,11 @@ Result<SecureBuffer> Gatehouse::addUser(const Session& session, const QString& r
             return assigner.error();
         if (Status h = d->requireHeld(*assigner, (*found)->permissions, *name); !h)
             return h.error();
-    }
+        return caller;
+    };
+    auto caller = checks();
+    if (!caller)
+        return caller.error();
 
     // PW-11: the administrator never chooses the password; a CSPRNG one-time secret is shown once.
     SecureBuffer temp(kTempGroups * (kTempGroupLength + 1) - 1);
@@ -390,9 +407,14 @@ Result<SecureBuffer> Gatehouse::addUser(const Session& session, const QString& r
         if (g + 1 < kTempGroups)
             temp.data()[g * (kTempGroupLength + 1) + kTempGroupLength] = '-';
     }
+    guard.unlock();
     const auto phc = passwordhash::hash(temp, d->hashParams);
+    guard.lock();
     if (!phc)
         return Error{Errc::Internal, QStringLiteral("password hashing failed (out of memory?)"), 0};
+    caller = checks();
+    if (!caller)
+        return caller.error();
     Status s = d->vault->transaction([&]() -> Status {
         auto existing = d->findUser(QStringLiteral("username"), *name);
         if (!existing)

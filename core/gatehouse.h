@@ -18,7 +18,6 @@
 #include "vault/keystore.h"
 #include "vault/vault.h"
 #include "verification/factors.h"
-#include "verification/fido2transport.h"
 #include "verification/passwordpolicy.h"
 #include "verification/totp.h"
 
@@ -34,6 +33,7 @@
 namespace gh {
 
 class SessionStore;
+struct SessionRecord;
 
 struct Services {
     Clock* clock = nullptr;         // default: SystemClock
@@ -41,7 +41,6 @@ struct Services {
     KeyStore* keys = nullptr;       // default: SecretServiceKeyStore
     Argon2Params hashParams = Argon2Params::policyDefault();
     Argon2Params kdfParams = Argon2Params::policyDefault(); // vault passphrase derivation
-    Fido2Transport* fido2 = nullptr;                        // default: hidraw devices (fido2::HidTransport)
 };
 
 class Gatehouse {
@@ -110,24 +109,35 @@ public:
     // caller's other sessions that were opened with this kind of factor.
     Status removeFactor(const Session& session, qint64 factorId, const SecureBuffer& password);
 
-    // Security keys (FIDO2, fido2api.cpp; SECURITY.md FIDO-01…07). Device operations wait for a
-    // touch (up to kKeyTimeoutMs, or until cancelSecurityKey()) WITHOUT holding the facade lock:
-    // each call is begin (lock: challenge, lists) → key (no lock) → finish (lock: verify, store).
-    // The keys attached now; cheap enough to poll about twice a second. Needs no vault.
-    QList<Fido2DeviceInfo> securityKeys();
+    // Security keys (FIDO2, fido2api.cpp; SECURITY.md FIDO-01…07). The key is plugged in at the
+    // seat, so the CTAP ceremony (libfido2, PIN, touch, cancel) runs in the client
+    // (client/securitykey.h); the facade never opens a device. Each ceremony is begin (a fresh
+    // challenge kept in memory with the enrolment or pending login, the allow or exclude list) →
+    // the client asks the key → finish (verify the answer against what begin issued and the vault
+    // stores, then store). A ceremony id is single-use: finish and abort consume it, whatever the
+    // outcome; it expires after kKeyCeremonySecs and belongs to the session or pending login
+    // that began it (another's is refused, as an unknown one: Errc::KeyRejected).
     // The vault's fixed relying-party id: credentials are bound to it (shown to people).
     Result<QString> relyingPartyId();
-    // Registers a key for the caller's account (FactorsManageOwn). `devicePath` empty: the first
-    // key present. `pin` only after Errc::KeyPinRequired (never stored). Like confirmTotp: on
-    // success the session is re-issued with the key among its held factors, at the same AAL.
-    Result<FactorInfo> enrollSecurityKey(Session& session, const QString& devicePath, const QString& name,
-                                         const SecureBuffer* pin = nullptr);
-    // The second login step with a key, for a pending login that offered FactorKind::SecurityKey.
-    Result<Session> completeLoginWithKey(const QString& pendingId, const QString& devicePath,
-                                         const SecureBuffer* pin = nullptr);
-    // Stops a key operation that waits for a touch (any thread): it returns Errc::KeyCancelled.
-    void cancelSecurityKey();
-    static constexpr int kKeyTimeoutMs = 30000;
+    // Enrolment for the caller's account (FactorsManageOwn, a fresh session, AAL2 once the account
+    // holds a second factor). Like confirmTotp: on success the session is re-issued with the key
+    // among its held factors, at the same AAL.
+    Result<KeyRegistrationRequest> beginSecurityKeyEnrollment(const Session& session, const QString& name);
+    Result<FactorInfo> finishSecurityKeyEnrollment(Session& session, const QString& ceremonyId,
+                                                   const KeyAttestation& attestation);
+    // The key failed in the client (no key, PIN, timeout, cancel…): audits it, ends the ceremony and
+    // returns the error to show (the device's own; only Errc::Key… codes are taken as such).
+    Error abortSecurityKeyEnrollment(const Session& session, const QString& ceremonyId, const Error& deviceError);
+    // The second login step with a key, for a pending login that offered FactorKind::SecurityKey
+    // (or the hard lock's way out, LoginStep::lockedOut: password + a key that verifies the user).
+    Result<KeyAssertionRequest> beginSecurityKeyAssertion(const QString& pendingId);
+    Result<Session> completeLoginWithKeyAssertion(const QString& pendingId, const QString& ceremonyId,
+                                                  const KeyAssertion& assertion);
+    // On the locked path only what the person can act on passes (plug the key in, its PIN, touch,
+    // cancel); anything else ends the pending login and reads as the lock (Errc::LockedOut).
+    Error abortSecurityKeyAssertion(const QString& pendingId, const QString& ceremonyId, const Error& deviceError);
+    static constexpr int kKeyTimeoutMs = 30000;     // the client's wait for a touch
+    static constexpr qint64 kKeyCeremonySecs = 120; // begin → finish, at most
 
     // Account administration (L4 checked here; every call needs a fresh session, AC-06).
     // Returns the one-time temporary password (PW-11); the new user must replace it at first login.
@@ -224,6 +234,13 @@ public:
                               const QString& subject, const QString& detail);
 
 private:
+    // login()/beginLogin() for a step-up of `reauth` (null: a sign-in). They take the lock
+    // themselves and release it for Argon2id, so no caller may hold it.
+    Result<LoginStep> beginLoginAs(const QString& username, const SecureBuffer& password, const QString& client,
+                                   const SessionRecord* reauth);
+    Result<Session> loginAs(const QString& username, const SecureBuffer& password, const QString& client,
+                            FactorKind secondKind, const SecureBuffer* second, const SessionRecord* reauth);
+
     struct Impl;
     std::unique_ptr<Impl> d;
     mutable std::recursive_mutex m_lock;

@@ -15,6 +15,7 @@
 
 #include <QLoggingCategory>
 
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <optional>
@@ -76,13 +77,25 @@ struct Gatehouse::Impl {
     KeyStore* keys = nullptr;
     Argon2Params hashParams;
     Argon2Params kdfParams;
-    // Security keys (fido2api.cpp). `activeKey` is the device an operation is waiting on, guarded
-    // by its own mutex (never m_lock) so cancelSecurityKey() works while the operation blocks.
-    std::unique_ptr<Fido2Transport> ownFido2;
-    Fido2Transport* fido2 = nullptr;
-    std::mutex activeKeyLock;
-    fido2::Device* activeKey = nullptr;
-    bool keyCancelRequested = false; // Cancel pressed before the device was open (or while it was)
+    // Security-key ceremonies between begin and finish (fido2api.cpp): in memory only, never
+    // persisted; each is taken out of the map by the first finish or abort that names it.
+    struct KeyCeremony {
+        bool enrolment = false;
+        qint64 expiresSecs = 0;    // deadline on clock->monotonicMs() / 1000
+        QString sessionRecordId;   // enrolment: the session that began it
+        qint64 userId = 0;         // enrolment: its account
+        QString label;             // enrolment: the key's name
+        QString pendingId;         // assertion: the pending login it belongs to
+        QByteArray clientDataHash; // over the fresh challenge (FIDO-01/02)
+        QList<QByteArray> allow;   // assertion: the credential ids asked for
+        bool requireUv = false;    // assertion: the hard lock's way out needs UV
+    };
+    std::map<QString, KeyCeremony> keyCeremonies;
+    // A new ceremony under a fresh random id, expiring after kKeyCeremonySecs (monotonic); and
+    // taking one out when it is `mine` (nullopt when unknown, expired or another's, which stays).
+    // Both drop expired ones.
+    QString addKeyCeremony(KeyCeremony c);
+    std::optional<KeyCeremony> takeKeyCeremony(const QString& id, const std::function<bool(const KeyCeremony&)>& mine);
 
     // Logins between their password and their second factor: in memory only, never persisted.
     struct PendingLogin {
@@ -91,10 +104,11 @@ struct Gatehouse::Impl {
         QString client;
         qint64 startedMs = 0; // monotonic
         QList<FactorKind> offered;
-        int charges = 0;         // throttle charges this login made (taken back when it succeeds)
-        qint64 passwordSeq = -1; // the charge_seq of its password step (see chargeAttempt)
-        bool lockedOut = false;  // the account was hard-locked: only the owner's way out is open
-        bool passwordOk = false; // the first step's verdict (told only with the second's when locked)
+        int charges = 0;                     // throttle charges this login made (taken back when it succeeds)
+        qint64 passwordSeq = -1;             // the charge_seq of its password step (see chargeAttempt)
+        bool lockedOut = false;              // the account was hard-locked: only the owner's way out is open
+        bool passwordOk = false;             // the first step's verdict (told only with the second's when locked)
+        std::optional<SessionRecord> reauth; // a step-up of this session (see ReauthScope)
     };
     std::map<QString, PendingLogin> pending;
 
@@ -310,8 +324,27 @@ struct Gatehouse::Impl {
     Status enforceSessionLimit(const UserRow& u);
     QString replacingSessionId; // during stepUp: the session being replaced does not count
     // During stepUp: the session it re-authenticates. The login it runs must prove at least that
-    // session's AAL, and the new session keeps its absolute deadline.
+    // session's AAL, the new session keeps its absolute deadline, and the old one ends in the
+    // same transaction. Set only by a ReauthScope, within one hold of the facade lock: nothing
+    // between a scope's start and its end may release the lock (another thread's login would
+    // take this step-up for its own).
     std::optional<SessionRecord> reauthenticating;
+    class ReauthScope {
+    public:
+        ReauthScope(Impl& impl, const std::optional<SessionRecord>& reauth) : m_impl(impl) {
+            m_impl.reauthenticating = reauth;
+            m_impl.replacingSessionId = reauth ? reauth->id : QString();
+        }
+        ~ReauthScope() {
+            m_impl.reauthenticating.reset();
+            m_impl.replacingSessionId.clear();
+        }
+        ReauthScope(const ReauthScope&) = delete;
+        ReauthScope& operator=(const ReauthScope&) = delete;
+
+    private:
+        Impl& m_impl;
+    };
     // Audits an L3 rejection with the reason the store gave (idle, absolute, revoked …).
     void auditRejected(const Session& session, const Error& error);
 
@@ -320,22 +353,42 @@ struct Gatehouse::Impl {
     // whose password step's charge (that sequence number) is still the latest charge skips the
     // delay (not the lock): password and first code are one attempt, as they were before charges
     // were kept apart. Any other charge in between ends the exemption. `seqOut`: this charge's.
+    // `inFlightOnly` (optional): set, with nothing recorded, when the attempt would be refused only
+    // because of this facade's own attempts still being verified (see inFlight below); the caller
+    // may wait for them (waitForInFlight) and try again.
     Status chargeAttempt(const QString& name, FactorCategory factor, qint64 userId = 0,
-                         std::optional<qint64> exemptIfSeq = std::nullopt, qint64* seqOut = nullptr);
+                         std::optional<qint64> exemptIfSeq = std::nullopt, qint64* seqOut = nullptr,
+                         bool* inFlightOnly = nullptr);
+    // Charges that this facade made and whose credential is still being verified outside the lock
+    // (beginLogin's Argon2id), per throttle name. They count as failures until they settle (so
+    // parallel guesses never share a throttle window), but an attempt that is refused only because
+    // of them waits for them instead: five parallel right passwords are no reason to throttle the
+    // sixth (issue 10 red team). Other processes' charges count in full (fail closed).
+    std::map<QString, int> inFlight;
+    std::condition_variable_any inFlightSettled;
+    // Marks one charged attempt as in flight for its scope; destroyed with the facade lock held.
+    class InFlightCharge {
+    public:
+        InFlightCharge(Impl& impl, const QString& name) : m_impl(impl), m_name(name) { ++m_impl.inFlight[m_name]; }
+        ~InFlightCharge() {
+            if (--m_impl.inFlight[m_name] <= 0)
+                m_impl.inFlight.erase(m_name);
+            m_impl.inFlightSettled.notify_all();
+        }
+        InFlightCharge(const InFlightCharge&) = delete;
+        InFlightCharge& operator=(const InFlightCharge&) = delete;
+
+    private:
+        Impl& m_impl;
+        QString m_name;
+    };
+    static constexpr int kInFlightWaitMs = 30000; // then the attempt is refused as throttled
     void failAttempt(const QString& name, const QString& action, FactorCategory factor, const QString& detail,
                      Outcome outcome = Outcome::Failed, qint64 userId = 0);
     QString maskedName(const QString& typed);
     Status ensureDummyHash();
     QByteArray dummyHash();
     QByteArray dummy; // cached dummy PHC string of this vault
-    // A recovery-code hash nobody can match, at the recovery codes' parameters: an unknown name on
-    // the hard-lock path costs what a known account's codes cost (RL-04).
-    QByteArray dummyRecovery;
-    const QByteArray& dummyRecoveryHash() {
-        if (dummyRecovery.isEmpty())
-            dummyRecovery = passwordhash::dummyHash(recoveryParams());
-        return dummyRecovery;
-    }
     static constexpr char kNameMaskContext[8] = {'g', 'h', 'n', 'a', 'm', 'e', 's', '1'};
     void expirePending();
     // Success of a whole login: refunds the `charges` the login made (and only those), stamps the
@@ -345,11 +398,17 @@ struct Gatehouse::Impl {
     Result<Session> verifyTotpLogin(const UserRow& u, const QString& client, const SecureBuffer& code, int charges);
     // `liftLock`: the owner's way out of the hard lock (RL-02) — only with `passwordOk`; every
     // failure is Errc::LockedOut; success resets the counter and is audited.
-    Result<Session> verifyRecoveryLogin(const UserRow& u, const QString& client, const SecureBuffer& code, int charges,
-                                        bool liftLock = false, bool passwordOk = true);
-    // The hard-locked account's first step: the password is verified (same cost as ever) but its
-    // verdict is kept for the second step, which alone can succeed (no password oracle).
-    Result<LoginStep> beginLockedLogin(const std::optional<UserRow>& user, const QString& name,
+    // The codes' Argon2id runs with `guard` (the facade lock) released; the account is read again
+    // after it.
+    Result<Session> verifyRecoveryLogin(std::unique_lock<std::recursive_mutex>& guard, const UserRow& u,
+                                        const QString& client, const SecureBuffer& code, int charges,
+                                        bool liftLock = false, bool passwordOk = true,
+                                        const std::optional<SessionRecord>& reauth = std::nullopt);
+    // The hard-locked account's first step: the password is verified (same cost as ever, with
+    // `guard` released) but its verdict is kept for the second step, which alone can succeed (no
+    // password oracle).
+    Result<LoginStep> beginLockedLogin(std::unique_lock<std::recursive_mutex>& guard,
+                                       const std::optional<UserRow>& user, const QString& name,
                                        const SecureBuffer& password, const QString& client);
     // Records that the hard lock was lifted by the owner (inside the success transaction).
     Status liftHardLock(const UserRow& u, const QString& how);

@@ -10,6 +10,7 @@
 #include "verification/otpauth.h"
 #include "verification/recoverycodes.h"
 
+#include <chrono>
 #include <vector>
 
 namespace gh {
@@ -101,6 +102,13 @@ static Result<std::vector<TotpRow>> activeTotp(Vault& vault, qint64 userId) {
 }
 
 Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuffer& password, const QString& client) {
+    return beginLoginAs(rawName, password, client, nullptr);
+}
+
+Result<LoginStep> Gatehouse::beginLoginAs(const QString& rawName, const SecureBuffer& password, const QString& client,
+                                          const SessionRecord* reauthRecord) {
+    const std::optional<SessionRecord> reauth =
+        reauthRecord ? std::optional<SessionRecord>(*reauthRecord) : std::nullopt;
     // Held for the vault work, released for Argon2id (below), so logins on several threads of
     // gatehoused verify in parallel (issue 10: Argon2id never runs under the global lock).
     std::unique_lock guard(m_lock);
@@ -119,12 +127,24 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
     const QString name = user ? user->username : d->maskedName(rawName);
     const qint64 uid = user ? user->id : 0;
     // Charged before verifying (refunded on success), so parallel attempts cannot share a window.
+    // Refused only because of this service's own attempts still verifying: wait for them.
     qint64 seq = -1;
-    if (Status t = d->chargeAttempt(name, FactorCategory::Knowledge, uid, std::nullopt, &seq); !t) {
-        if (t.code() == Errc::LockedOut)
-            return d->beginLockedLogin(user, name, password, client); // the owner's way out (RL-02)
+    const auto waitUntil = std::chrono::steady_clock::now() + std::chrono::milliseconds(Impl::kInFlightWaitMs);
+    for (;;) {
+        bool inFlightOnly = false;
+        Status t = d->chargeAttempt(name, FactorCategory::Knowledge, uid, std::nullopt, &seq,
+                                    std::chrono::steady_clock::now() < waitUntil ? &inFlightOnly : nullptr);
+        if (t)
+            break;
+        if (inFlightOnly) {
+            d->inFlightSettled.wait_until(guard, waitUntil);
+            continue;
+        }
+        if (t.code() == Errc::LockedOut && !reauth) // a step-up is no way out: the owner signs in
+            return d->beginLockedLogin(guard, user, name, password, client); // the owner's way out (RL-02)
         return t.error();
     }
+    const Impl::InFlightCharge inFlight(*d, name); // settles when this function returns (lock held)
     // PW-02: bound the hashing cost before NFKC; no stored password is this long.
     if (password.size() > static_cast<std::size_t>(PasswordPolicy::kHardCapBytes) * 4) {
         d->failAttempt(name, QStringLiteral("login.failed"), FactorCategory::Knowledge,
@@ -138,6 +158,10 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
     // The attempt is already charged (above), so releasing the lock opens no throttle window.
     guard.unlock();
     bool verified = passwordhash::verify(phc, norm);
+    // A proven password stored at parameters below the policy is hashed again, also unlocked.
+    std::optional<QByteArray> rehashed;
+    if (verified && user && passwordhash::needsRehash(phc, d->hashParams))
+        rehashed = passwordhash::hash(norm, d->hashParams);
     guard.lock();
     if (verified && user) {
         // What changed while the lock was free counts: the account as it is now, and the password
@@ -156,38 +180,48 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
                        QStringLiteral("wrong password or unknown user"), Outcome::Failed, uid);
         return Errc::AuthenticationFailed;
     }
-    // The password is proven: its own charge goes back (and nothing else). A second step charges
-    // its attempts separately; they go back only when the whole login succeeds.
-    if (Status r = d->refundAttempt(name); !r)
-        return r.error();
+    // The password is proven: its own charge goes back (and nothing else), in the same write
+    // transaction as the step's outcome (issue 10: the charge and the outcome are a login's only
+    // two writes, and only the outcome waits for the disk). A second step charges its attempts
+    // separately; they go back only when the whole login succeeds.
+    const auto refundAnd = [&](const QString& action, Outcome outcome, const QString& detail) -> Status {
+        return d->vault->transaction([&]() -> Status {
+            if (Status r = d->refundAttempt(name); !r)
+                return r;
+            return d->record(name, action, Layer::Verification, outcome, FactorCategory::Knowledge, name, detail,
+                             Impl::self(uid));
+        });
+    };
     if (!user->enabled) {
-        (void)d->record(name, QStringLiteral("login.denied"), Layer::Verification, Outcome::Denied,
-                        FactorCategory::Knowledge, name, QStringLiteral("account disabled"), Impl::self(uid));
+        (void)refundAnd(QStringLiteral("login.denied"), Outcome::Denied, QStringLiteral("account disabled"));
         return Errc::AccountDisabled;
     }
     const qint64 now = d->clock->nowSecs();
     if (user->mustChange && user->passwordExpiresAt && now >= user->passwordExpiresAt) {
-        (void)d->record(name, QStringLiteral("login.denied"), Layer::Verification, Outcome::Denied,
-                        FactorCategory::Knowledge, name, QStringLiteral("temporary password expired"), Impl::self(uid));
+        (void)refundAnd(QStringLiteral("login.denied"), Outcome::Denied, QStringLiteral("temporary password expired"));
         return Error{Errc::AuthenticationFailed, QStringLiteral("temporary password expired"), 0};
     }
-    // Rehash outside the transaction (it is the slow part), store it now: the password is proven.
-    if (passwordhash::needsRehash(user->hash, d->hashParams)) {
-        if (const auto rehashed = passwordhash::hash(norm, d->hashParams)) {
-            Status s = d->vault->transaction([&]() -> Status {
-                auto st = d->vault->db().prepare("UPDATE users SET password_hash = ? WHERE id = ?");
-                if (!st)
-                    return st.error();
-                st->bind(1, QString::fromLatin1(*rehashed)).bind(2, user->id);
-                if (Status u = st->done(); !u)
-                    return u;
-                return d->record(name, QStringLiteral("password.rehashed"), Layer::Verification, Outcome::Info,
-                                 FactorCategory::Knowledge, name, QStringLiteral("policy parameters rose"),
-                                 Impl::self(uid));
-            });
-            if (!s)
-                return s.error();
-        }
+    int refund = 1; // this step's charge, until a transaction below takes it back
+    // The new hash (computed above, unlocked) replaces the one just verified, and only that one.
+    if (rehashed) {
+        Status s = d->vault->transaction([&]() -> Status {
+            auto st = d->vault->db().prepare("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?");
+            if (!st)
+                return st.error();
+            st->bind(1, QString::fromLatin1(*rehashed)).bind(2, user->id).bind(3, QString::fromLatin1(phc));
+            if (Status u = st->done(); !u)
+                return u;
+            if (d->vault->db().changes() == 0)
+                return ok(); // changed meanwhile: the newer password stands (checked above, so rare)
+            if (Status r = d->refundAttempt(name); !r)
+                return r;
+            refund = 0;
+            return d->record(name, QStringLiteral("password.rehashed"), Layer::Verification, Outcome::Info,
+                             FactorCategory::Knowledge, name, QStringLiteral("policy parameters rose"),
+                             Impl::self(uid));
+        });
+        if (!s)
+            return s.error();
     }
 
     auto offered = secondFactorsOf(*d->vault, user->id);
@@ -195,13 +229,21 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
         return offered.error();
     LoginStep step;
     if (offered->isEmpty()) {
-        auto session = d->completeWith(*user, client, {FactorKind::Password}, QString(), 0);
+        const Impl::ReauthScope scope(*d, reauth);
+        auto session = d->completeWith(*user, client, {FactorKind::Password}, QString(), refund);
         if (!session)
             return session.error();
         step.complete = true;
         step.session = std::move(session.value());
         return step;
     }
+    if (Status r = refund ? refundAnd(QStringLiteral("login.first_factor"), Outcome::Allowed,
+                                      QStringLiteral("second factor required"))
+                          : d->record(name, QStringLiteral("login.first_factor"), Layer::Verification, Outcome::Allowed,
+                                      FactorCategory::Knowledge, name, QStringLiteral("second factor required"),
+                                      Impl::self(uid));
+        !r)
+        return r.error();
     d->expirePending();
     step.pendingId = QString::fromLatin1(d->random->bytes(16).toHex());
     step.offered = *offered;
@@ -213,9 +255,8 @@ Result<LoginStep> Gatehouse::beginLogin(const QString& rawName, const SecureBuff
     pending.offered = *offered;
     pending.passwordOk = true;
     pending.passwordSeq = seq;
+    pending.reauth = reauth;
     d->pending[step.pendingId] = pending;
-    (void)d->record(name, QStringLiteral("login.first_factor"), Layer::Verification, Outcome::Allowed,
-                    FactorCategory::Knowledge, name, QStringLiteral("second factor required"), Impl::self(uid));
     return step;
 }
 
@@ -225,7 +266,7 @@ void Gatehouse::cancelLogin(const QString& pendingId) {
 }
 
 Result<Session> Gatehouse::completeLogin(const QString& pendingId, FactorKind kind, const SecureBuffer& code) {
-    std::lock_guard guard(m_lock);
+    std::unique_lock guard(m_lock); // released for recovery codes' Argon2id
     if (!d->vault)
         return Errc::VaultNotFound;
     d->expirePending();
@@ -245,16 +286,21 @@ Result<Session> Gatehouse::completeLogin(const QString& pendingId, FactorKind ki
             u = *found;
         }
         if (kind != FactorKind::RecoveryCode || !u) {
-            if (kind == FactorKind::RecoveryCode) // an unknown name: the same work as a known one
+            if (kind == FactorKind::RecoveryCode) { // an unknown name: the same work as a known one
+                const Argon2Params params = d->recoveryParams();
+                guard.unlock();
+                const QByteArray dummy = passwordhash::dummyHash(params);
                 for (int i = 0; i < recoverycodes::kCount; ++i)
-                    (void)passwordhash::verify(d->dummyRecoveryHash(), code);
+                    (void)passwordhash::verify(dummy, code);
+                guard.lock();
+            }
             d->failAttempt(login.username, QStringLiteral("login.locked"), categoryOf(kind),
                            QStringLiteral("hard lock: only a recovery code or a security key that verifies the "
                                           "user opens it"),
                            Outcome::Denied, login.userId);
             return Errc::LockedOut;
         }
-        return d->verifyRecoveryLogin(*u, login.client, code, 0, true, login.passwordOk && u->enabled);
+        return d->verifyRecoveryLogin(guard, *u, login.client, code, 0, true, login.passwordOk && u->enabled);
     }
     if (!login.offered.contains(kind))
         return Error{Errc::InvalidArgument, QStringLiteral("This account has no such factor."), 0};
@@ -274,8 +320,14 @@ Result<Session> Gatehouse::completeLogin(const QString& pendingId, FactorKind ki
         return Errc::AccountDisabled;
     }
     const UserRow& u = **user;
-    Result<Session> result = kind == FactorKind::Totp ? d->verifyTotpLogin(u, login.client, code, charges)
-                                                      : d->verifyRecoveryLogin(u, login.client, code, charges);
+    Result<Session> result = Errc::Internal;
+    if (kind == FactorKind::Totp) {
+        const Impl::ReauthScope scope(*d, login.reauth); // no unlock until it ends
+        result = d->verifyTotpLogin(u, login.client, code, charges);
+    } else {
+        // The codes' Argon2id releases the lock: the step-up scope is set after it, inside.
+        result = d->verifyRecoveryLogin(guard, u, login.client, code, charges, false, true, login.reauth);
+    }
     if (result)
         d->pending.erase(pendingId);
     return result;
@@ -283,8 +335,13 @@ Result<Session> Gatehouse::completeLogin(const QString& pendingId, FactorKind ki
 
 Result<Session> Gatehouse::login(const QString& username, const SecureBuffer& password, const QString& client,
                                  FactorKind secondKind, const SecureBuffer* second) {
+    return loginAs(username, password, client, secondKind, second, nullptr);
+}
+
+Result<Session> Gatehouse::loginAs(const QString& username, const SecureBuffer& password, const QString& client,
+                                   FactorKind secondKind, const SecureBuffer* second, const SessionRecord* reauth) {
     // No lock of its own: each step takes it, and beginLogin must be able to release it for Argon2id.
-    auto step = beginLogin(username, password, client);
+    auto step = beginLoginAs(username, password, client, reauth);
     if (!step)
         return step.error();
     if (step->complete)
@@ -308,27 +365,42 @@ Result<Session> Gatehouse::login(const QString& username, const SecureBuffer& pa
 // credential is verified (failures + 1, with the time). Two processes cannot both pass one
 // throttle window, and an attempt that cannot be recorded is refused (fail closed).
 Status Gatehouse::Impl::chargeAttempt(const QString& name, FactorCategory factor, qint64 userId,
-                                      std::optional<qint64> exemptIfSeq, qint64* seqOut) {
+                                      std::optional<qint64> exemptIfSeq, qint64* seqOut, bool* inFlightOnly) {
     std::optional<Error> refused;
-    Status s = vault->transaction([&]() -> Status {
-        auto t = throttleOf(name);
-        if (!t)
-            return t.error();
-        if (throttle::locked(t->failures)) {
-            refused = Error{Errc::LockedOut, {}, 0};
-            return record(name, QStringLiteral("login.locked"), Layer::Verification, Outcome::Denied, factor, name,
-                          QStringLiteral("%1 failures").arg(t->failures), self(userId));
-        }
-        const bool exempt = exemptIfSeq && *exemptIfSeq == t->seq;
-        if (const qint64 wait = exempt ? 0 : throttle::remaining(t->failures, t->lastFailure, clock->nowSecs())) {
-            refused = Error{Errc::Throttled, {}, wait};
-            return record(name, QStringLiteral("login.throttled"), Layer::Verification, Outcome::Denied, factor, name,
-                          QStringLiteral("retry in %1 s").arg(wait), self(userId));
-        }
-        if (seqOut)
-            *seqOut = t->seq + 1;
-        return countFailure(name);
-    });
+    Status s = vault->transaction(
+        [&]() -> Status {
+            auto t = throttleOf(name);
+            if (!t)
+                return t.error();
+            const bool exempt = exemptIfSeq && *exemptIfSeq == t->seq;
+            const qint64 now = clock->nowSecs();
+            const auto blocked = [&](int failures) {
+                return throttle::locked(failures) ||
+                       (!exempt && throttle::remaining(failures, t->lastFailure, now) > 0);
+            };
+            if (const auto mine = inFlight.find(name); inFlightOnly && mine != inFlight.end() && blocked(t->failures) &&
+                                                       !blocked(std::max(t->failures - mine->second, 0))) {
+                *inFlightOnly = true;
+                refused = Error{Errc::Throttled, {}, 1};
+                return ok();
+            }
+            if (throttle::locked(t->failures)) {
+                refused = Error{Errc::LockedOut, {}, 0};
+                return record(name, QStringLiteral("login.locked"), Layer::Verification, Outcome::Denied, factor, name,
+                              QStringLiteral("%1 failures").arg(t->failures), self(userId));
+            }
+            if (const qint64 wait = exempt ? 0 : throttle::remaining(t->failures, t->lastFailure, now)) {
+                refused = Error{Errc::Throttled, {}, wait};
+                return record(name, QStringLiteral("login.throttled"), Layer::Verification, Outcome::Denied, factor,
+                              name, QStringLiteral("retry in %1 s").arg(wait), self(userId));
+            }
+            if (seqOut)
+                *seqOut = t->seq + 1;
+            return countFailure(name);
+        },
+        // The outcome's Durable commit (a failure's audit event or
+        // the success) syncs this charge to disk with it.
+        Vault::Commit::Deferred);
     if (!s)
         return s;
     if (refused)
@@ -401,14 +473,18 @@ Result<bool> Gatehouse::Impl::holdsSecondFactor(qint64 userId) {
     return st->int64(0) > 0;
 }
 
-Result<LoginStep> Gatehouse::Impl::beginLockedLogin(const std::optional<UserRow>& user, const QString& name,
+Result<LoginStep> Gatehouse::Impl::beginLockedLogin(std::unique_lock<std::recursive_mutex>& guard,
+                                                    const std::optional<UserRow>& user, const QString& name,
                                                     const SecureBuffer& password, const QString& client) {
-    // The same work as an unlocked attempt; the verdict waits for the second step.
+    // The same work as an unlocked attempt; the verdict waits for the second step (which reads the
+    // account again).
     bool passwordOk = false;
     if (password.size() <= static_cast<std::size_t>(PasswordPolicy::kHardCapBytes) * 4) {
         const SecureBuffer norm = normalisedPassword(password);
         const QByteArray phc = user ? user->hash : dummyHash();
+        guard.unlock();
         passwordOk = passwordhash::verify(phc, norm) && user.has_value();
+        guard.lock();
     }
     expirePending();
     LoginStep step;
@@ -513,7 +589,17 @@ Result<Session> Gatehouse::Impl::completeWith(const UserRow& u, const QString& c
             return issued.error();
         session = std::move(issued.value());
         session.info.notices = std::move(collected);
-        return ok();
+        if (!reauthenticating)
+            return ok();
+        // stepUp(): the session it re-authenticates ends now, unless it ended meanwhile (revoked
+        // while the password was being verified): then nothing is issued.
+        if (Status e = sessions->end(reauthenticating->id, QStringLiteral("step-up"), u.username); !e)
+            return e;
+        if (vault->db().changes() == 0)
+            return Error{Errc::SessionInvalid, QStringLiteral("the session ended while it was being confirmed"), 0};
+        return record(u.username, QStringLiteral("session.stepped_up"), Layer::Session, Outcome::Allowed,
+                      session.info.factor, session.info.id, QStringLiteral("replaces %1").arg(reauthenticating->id),
+                      by(u.id));
     });
     if (!s)
         return s.error();
@@ -587,8 +673,11 @@ Result<Session> Gatehouse::Impl::verifyTotpLogin(const UserRow& u, const QString
     return expired ? Errc::CodeExpired : Errc::CodeWrong;
 }
 
-Result<Session> Gatehouse::Impl::verifyRecoveryLogin(const UserRow& u, const QString& client, const SecureBuffer& code,
-                                                     int charges, bool liftLock, bool passwordOk) {
+Result<Session> Gatehouse::Impl::verifyRecoveryLogin(std::unique_lock<std::recursive_mutex>& guard,
+                                                     const UserRow& account, const QString& client,
+                                                     const SecureBuffer& code, int charges, bool liftLock,
+                                                     bool passwordOk, const std::optional<SessionRecord>& reauth) {
+    UserRow u = account;
     const Errc wrong = liftLock ? Errc::LockedOut : Errc::CodeWrong;
     const QString failedAction = liftLock ? QStringLiteral("login.locked") : QStringLiteral("login.failed");
     const auto canonical = recoverycodes::canonical(code);
@@ -602,15 +691,28 @@ Result<Session> Gatehouse::Impl::verifyRecoveryLogin(const UserRow& u, const QSt
     if (!st)
         return st.error();
     st->bind(1, u.id);
-    qint64 matchedId = 0;
-    while (st->step()) {
-        // Every unused code is checked, match or not, so timing does not tell which one matched.
-        const bool match = passwordhash::verify(st->text(1).toLatin1(), *canonical);
-        if (match && !matchedId)
-            matchedId = st->int64(0);
-    }
+    std::vector<std::pair<qint64, QByteArray>> unused;
+    while (st->step())
+        unused.emplace_back(st->int64(0), st->text(1).toLatin1());
     if (st->failed())
         return st->error();
+    st.value() = {}; // no statement stays open while the lock is free
+    qint64 matchedId = 0;
+    guard.unlock();
+    // Every unused code is checked, match or not, so timing does not tell which one matched.
+    for (const auto& [id, hash] : unused)
+        if (passwordhash::verify(hash, *canonical) && !matchedId)
+            matchedId = id;
+    guard.lock();
+    // What changed while the lock was free counts: the account as it is now (disabled, deleted);
+    // the code's own use is guarded below (used_at IS NULL).
+    auto current = findUser(QStringLiteral("id"), u.id);
+    if (!current)
+        return current.error();
+    if (!current->has_value() || !(*current)->enabled)
+        passwordOk = false;
+    else
+        u = **current;
     if (!matchedId || !passwordOk) {
         // On the locked path the password's verdict is told only together with the code's.
         failAttempt(u.username, failedAction, FactorCategory::Possession,
@@ -622,6 +724,7 @@ Result<Session> Gatehouse::Impl::verifyRecoveryLogin(const UserRow& u, const QSt
         return wrong;
     }
     int left = 0;
+    const ReauthScope scope(*this, reauth); // the lock is held from here on
     auto result =
         completeWith(u, client, {FactorKind::Password, FactorKind::RecoveryCode}, QString(), charges, [&]() -> Status {
             auto use = vault->db().prepare("UPDATE recovery_codes SET used_at = ? WHERE id = ? AND used_at IS NULL");

@@ -109,33 +109,23 @@ Status Gatehouse::touch(const Session& session) {
 
 Status Gatehouse::stepUp(Session& session, const SecureBuffer& password, FactorKind secondKind,
                          const SecureBuffer* second) {
-    std::lock_guard guard(m_lock);
-    auto caller = d->authorize(session, Permission::PasswordChangeOwn); // any live session of any role
-    if (!caller)
-        return caller.error();
-    const QString oldId = caller->record.id;
-    d->replacingSessionId = oldId;
+    std::optional<SessionRecord> reauth;
+    QString username;
+    {
+        std::lock_guard guard(m_lock);
+        auto caller = d->authorize(session, Permission::PasswordChangeOwn); // any live session of any role
+        if (!caller)
+            return caller.error();
+        reauth = caller->record;
+        username = caller->user.username;
+    }
     // The whole login again (password, then the second factor the account holds): throttling,
-    // replay protection and auditing are the login's own. It must prove at least this session's
-    // AAL, and the session it issues keeps this one's absolute deadline (Impl::completeWith,
-    // Impl::issueSession).
-    d->reauthenticating = caller->record;
-    Result<Session> renewed = login(caller->user.username, password, caller->record.client, secondKind, second);
-    d->replacingSessionId.clear();
-    d->reauthenticating.reset();
+    // replay protection and auditing are the login's own, and Argon2id runs outside the lock. It
+    // must prove at least this session's AAL; the session it issues keeps this one's absolute
+    // deadline, and this one ends in the same transaction (Impl::completeWith, Impl::issueSession).
+    Result<Session> renewed = loginAs(username, password, reauth->client, secondKind, second, &*reauth);
     if (!renewed)
         return renewed.error();
-    Status s = d->vault->transaction([&]() -> Status {
-        if (Status e = d->sessions->end(oldId, QStringLiteral("step-up"), caller->user.username); !e)
-            return e;
-        return d->record(caller->user.username, QStringLiteral("session.stepped_up"), Layer::Session, Outcome::Allowed,
-                         renewed->info.factor, renewed->info.id, QStringLiteral("replaces %1").arg(oldId),
-                         Impl::by(caller->user.id));
-    });
-    if (!s) {
-        (void)logout(renewed.value());
-        return s;
-    }
     session = std::move(renewed.value());
     return ok();
 }

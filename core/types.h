@@ -11,10 +11,10 @@
 #include "errors.h"
 #include "vault/keysource.h"
 #include "verification/factors.h"
-#include "verification/fido2transport.h"
 #include "verification/passwordpolicy.h"
 #include "verification/totp.h"
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QList>
 #include <QString>
@@ -160,11 +160,66 @@ struct LoginStep {
     bool lockedOut = false;
 };
 
+// A security key present at the seat (client/securitykey.h lists them; the service never does).
+struct Fido2DeviceInfo {
+    QString path; // e.g. /dev/hidraw3, or "softfido:0" in tests
+    QString manufacturer;
+    QString product;
+};
+
+// Security keys across the process boundary (DESIGN.md, "Trust boundary and processes"): the
+// service begins a ceremony (fresh challenge, lists), the client runs it on the key at the seat
+// (libfido2, PIN, touch, cancel), the service verifies the key's answer against what it stored.
+// A ceremony id is single-use and expires (Gatehouse::kKeyCeremonySecs); the challenge behind
+// clientDataHash lives in the service's memory only (FIDO-01/02). None of these hold a secret.
+struct KeyRegistrationRequest {
+    QString ceremonyId;
+    QString rpId;
+    QString rpName;
+    QByteArray userId; // opaque handle, never the name
+    QString userName;
+    QString displayName;
+    QByteArray clientDataHash;            // SHA-256 of the client data around the service's challenge
+    QList<QByteArray> excludeCredentials; // the account's credential ids: a key refuses to register twice
+    QList<int> algorithms;                // COSE ids the service accepts, preferred first
+    int timeoutMs = 30000;                // how long the key waits for a touch
+};
+
+// The key's answer to a KeyRegistrationRequest, as libfido2 returned it (untrusted).
+struct KeyAttestation {
+    QString format;            // "packed", "none", "fido-u2f", "tpm"
+    int algorithm = 0;         // COSE id of the new credential
+    QByteArray authData;       // CBOR byte string (fido_cred_authdata_ptr)
+    QByteArray attestation;    // attStmt, CBOR (fido_cred_attstmt_ptr)
+    QByteArray clientDataHash; // what the key was asked to sign over (must be the request's)
+    bool pinSet = false;       // the key has a PIN (GetInfo): display only
+    bool builtInUv = false;    // the key has built-in UV (GetInfo): display only
+};
+
+struct KeyAssertionRequest {
+    QString ceremonyId;
+    QString rpId;
+    QByteArray clientDataHash;
+    QList<QByteArray> allowCredentials; // this account's credential ids (FIDO-02)
+    bool userVerification = false;      // UV required (the hard lock's way out)
+    int timeoutMs = 30000;
+};
+
+// The key's answer to a KeyAssertionRequest (untrusted).
+struct KeyAssertion {
+    QByteArray credentialId;
+    QByteArray authData;  // CBOR byte string (fido_assert_authdata_ptr)
+    QByteArray signature; // over authData || clientDataHash
+    QByteArray userHandle;
+    QByteArray clientDataHash;
+};
+
 struct VaultStatus {
     QString path;
     KeySource keySource = KeySource::Keychain;
     QString keyLocation; // for people: "Secret Service (entry …)" or "passphrase (Argon2id)"
     int schemaVersion = 0;
+    // The counts below are -1 when gatehoused hides them (system mode, a caller without a session).
     int users = 0;
     int admins = 0;
     int disabledUsers = 0;

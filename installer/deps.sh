@@ -19,6 +19,8 @@ PACKAGES=(
     liboath-dev libqrencode-dev libfido2-dev libcbor-dev libssl-dev
     # test harness: real Secret Service, real windows, screenshots
     dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth x11-utils imagemagick zbar-tools
+    # accessibility test (tests/ui/atspi): the AT-SPI bus and registry, and a Python AT-SPI client
+    at-spi2-core python3-pyatspi
     # system-mode checks (tests/installer): systemd-analyze security, xmllint on the bus policy
     systemd libxml2-utils
     # benchmarks

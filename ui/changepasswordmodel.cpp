@@ -68,4 +68,10 @@ void ChangePasswordModel::cancel() {
     m_app->signOut();
 }
 
+void ChangePasswordModel::submitCurrentPassword(SecretInput* current) {
+    QString currentText = current ? current->secretString() : QString();
+    submitCurrentPassword(currentText);
+    wipe(currentText);
+}
+
 } // namespace gh::ui

@@ -4,6 +4,8 @@
 
 #include "passwordentry.h"
 
+#include "secretinput.h"
+
 #include <QObject>
 #include <QString>
 #include <QtQml/qqmlregistration.h>
@@ -33,7 +35,9 @@ public:
 
     // The current (or temporary) password goes in with the call; the new one was handed in
     // keystroke by keystroke through `next`.
-    Q_INVOKABLE void submitCurrentPassword(const QString& current);
+    // QML hands over the field itself; the secret goes from C++ to C++ (write-only).
+    Q_INVOKABLE void submitCurrentPassword(gh::ui::SecretInput* current);
+    void submitCurrentPassword(const QString& current);
     Q_INVOKABLE void cancel(); // signs out
 
     void load(); // from the controller's session

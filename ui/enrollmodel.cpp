@@ -498,4 +498,16 @@ void EnrollModel::signOut() {
     m_app->signOut();
 }
 
+void EnrollModel::confirmTotp(SecretInput* code) {
+    QString codeText = code ? code->secretString() : QString();
+    confirmTotp(codeText);
+    wipe(codeText);
+}
+
+void EnrollModel::confirmCodes(SecretInput* typed) {
+    QString typedText = typed ? typed->secretString() : QString();
+    confirmCodes(typedText);
+    wipe(typedText);
+}
+
 } // namespace gh::ui

@@ -13,7 +13,9 @@
 
 #include "gatehouseclient.h"
 
+#include "secretinput.h"
 #include <QImage>
+
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -99,12 +101,16 @@ public:
     Q_INVOKABLE void chooseTotp();
     Q_INVOKABLE void chooseRecovery();
     Q_INVOKABLE void chooseSecurityKey(); // the "Security key" step (AppController.securityKey)
-    Q_INVOKABLE void confirmTotp(const QString& code);
+    // QML hands over the field itself; the secret goes from C++ to C++ (write-only).
+    Q_INVOKABLE void confirmTotp(gh::ui::SecretInput* code);
+    void confirmTotp(const QString& code);
     Q_INVOKABLE void copyCodes();
     Q_INVOKABLE bool saveCodes(const QUrl& file);
     Q_INVOKABLE void printCodes();
     // The person types one of the shown codes back (checked here, against the shown set).
-    Q_INVOKABLE void confirmCodes(const QString& typed);
+    // QML hands over the field itself; the secret goes from C++ to C++ (write-only).
+    Q_INVOKABLE void confirmCodes(gh::ui::SecretInput* typed);
+    void confirmCodes(const QString& typed);
     Q_INVOKABLE void backToChoose(); // abandons the current step
     Q_INVOKABLE void close();        // leaves the wizard (Done, or Cancel when not restricted)
     Q_INVOKABLE void signOut();

@@ -66,4 +66,10 @@ void LoginModel::submitPassword(const QString& password) {
                });
 }
 
+void LoginModel::submitPassword(SecretInput* password) {
+    QString passwordText = password ? password->secretString() : QString();
+    submitPassword(passwordText);
+    wipe(passwordText);
+}
+
 } // namespace gh::ui

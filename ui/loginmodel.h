@@ -6,6 +6,8 @@
 
 #include "retrycountdown.h"
 
+#include "secretinput.h"
+
 #include <QObject>
 #include <QString>
 #include <QtQml/qqmlregistration.h>
@@ -37,7 +39,9 @@ public:
     bool canSignIn() const;
 
     // The password goes in and is never readable again.
-    Q_INVOKABLE void submitPassword(const QString& password);
+    // QML hands over the field itself; the secret goes from C++ to C++ (write-only).
+    Q_INVOKABLE void submitPassword(gh::ui::SecretInput* password);
+    void submitPassword(const QString& password);
 
     void setNotice(const QString& notice);
     void setError(const QString& error);

@@ -48,4 +48,16 @@ void PasswordEntry::check(const QString& text) {
     Q_EMIT changed();
 }
 
+void PasswordEntry::setPassword(SecretInput* text) {
+    QString textText = text ? text->secretString() : QString();
+    setPassword(textText);
+    wipe(textText);
+}
+
+void PasswordEntry::setRepeat(SecretInput* text) {
+    QString textText = text ? text->secretString() : QString();
+    setRepeat(textText);
+    wipe(textText);
+}
+
 } // namespace gh::ui

@@ -7,6 +7,8 @@
 #include "crypto/securebuffer.h"
 #include "verification/passwordpolicy.h"
 
+#include "secretinput.h"
+
 #include <QObject>
 #include <QString>
 #include <QtQml/qqmlregistration.h>
@@ -34,8 +36,14 @@ public:
     using Checker = std::function<PasswordVerdict(const QString&, const QString&)>;
     explicit PasswordEntry(Checker checker, QObject* parent = nullptr);
 
-    Q_INVOKABLE void setPassword(const QString& text);
-    Q_INVOKABLE void setRepeat(const QString& text);
+    // QML hands over the field itself; the secret goes from C++ to C++ (write-only).
+
+    Q_INVOKABLE void setPassword(gh::ui::SecretInput* text);
+
+    void setPassword(const QString& text);
+    // QML hands over the field itself; the secret goes from C++ to C++ (write-only).
+    Q_INVOKABLE void setRepeat(gh::ui::SecretInput* text);
+    void setRepeat(const QString& text);
     void setContext(const QString& username); // re-checks the held password
     void clear();
 

@@ -100,4 +100,10 @@ void SecondFactorModel::cancel() {
         [](bool) {});
 }
 
+void SecondFactorModel::submitCode(SecretInput* code) {
+    QString codeText = code ? code->secretString() : QString();
+    submitCode(codeText);
+    wipe(codeText);
+}
+
 } // namespace gh::ui

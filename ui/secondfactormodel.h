@@ -8,6 +8,8 @@
 
 #include "gatehouseclient.h"
 
+#include "secretinput.h"
+
 #include <QObject>
 #include <QString>
 #include <QtQml/qqmlregistration.h>
@@ -44,7 +46,9 @@ public:
     bool canVerify() const;
 
     // The code goes in and is never readable again.
-    Q_INVOKABLE void submitCode(const QString& code);
+    // QML hands over the field itself; the secret goes from C++ to C++ (write-only).
+    Q_INVOKABLE void submitCode(gh::ui::SecretInput* code);
+    void submitCode(const QString& code);
     Q_INVOKABLE void cancel(); // ends the pending login, back to the password step
 
     // AppController: the password was right and the account needs a second factor.

@@ -195,4 +195,10 @@ void SecurityKeyModel::start(const QString& name) {
                });
 }
 
+void SecurityKeyModel::setPin(SecretInput* pin) {
+    QString pinText = pin ? pin->secretString() : QString();
+    setPin(pinText);
+    wipe(pinText);
+}
+
 } // namespace gh::ui

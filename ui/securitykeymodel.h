@@ -11,6 +11,8 @@
 #include "crypto/securebuffer.h"
 #include "gatehouseclient.h"
 
+#include "secretinput.h"
+
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -55,7 +57,11 @@ public:
     QString error() const { return m_error; }
     bool canStart() const;
 
-    Q_INVOKABLE void setPin(const QString& pin); // write-only
+    // QML hands over the field itself; the secret goes from C++ to C++ (write-only).
+
+    Q_INVOKABLE void setPin(gh::ui::SecretInput* pin);
+
+    void setPin(const QString& pin); // write-only
     // Enroll (with `name`) or complete the login with the selected key.
     Q_INVOKABLE void start(const QString& name = {});
     Q_INVOKABLE void cancel();  // stops a key that waits for a touch

@@ -190,4 +190,10 @@ void SecurityModel::back() {
     m_app->showHome();
 }
 
+void SecurityModel::remove(qint64 id, SecretInput* password) {
+    QString passwordText = password ? password->secretString() : QString();
+    remove(id, passwordText);
+    wipe(passwordText);
+}
+
 } // namespace gh::ui

@@ -3,6 +3,8 @@
 // codes and add a factor (both through the enrollment wizard), and the assurance reached.
 #pragma once
 
+#include "secretinput.h"
+
 #include <QObject>
 #include <QString>
 #include <QVariantList>
@@ -39,7 +41,9 @@ public:
 
     Q_INVOKABLE void rename(qint64 id, const QString& label);
     // Re-authentication: the account password goes in with the call.
-    Q_INVOKABLE void remove(qint64 id, const QString& password);
+    // QML hands over the field itself; the secret goes from C++ to C++ (write-only).
+    Q_INVOKABLE void remove(qint64 id, gh::ui::SecretInput* password);
+    void remove(qint64 id, const QString& password);
     Q_INVOKABLE void regenerateCodes();
     Q_INVOKABLE void addFactor();
     Q_INVOKABLE void back();

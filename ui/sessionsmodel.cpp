@@ -230,4 +230,12 @@ void SessionsModel::back() {
     m_app->showHome();
 }
 
+void SessionsModel::stepUp(SecretInput* password, SecretInput* code) {
+    QString passwordText = password ? password->secretString() : QString();
+    QString codeText = code ? code->secretString() : QString();
+    stepUp(passwordText, codeText);
+    wipe(passwordText);
+    wipe(codeText);
+}
+
 } // namespace gh::ui

@@ -7,6 +7,8 @@
 
 #include "gatehouseclient.h"
 
+#include "secretinput.h"
+
 #include <QAbstractListModel>
 #include <QElapsedTimer>
 #include <QTimer>
@@ -63,7 +65,9 @@ public:
     Q_INVOKABLE void revoke(const QString& sessionId);
     Q_INVOKABLE void revokeOthers();
     // Step-up: the password (and the authenticator code when asked for), then the pending action.
-    Q_INVOKABLE void stepUp(const QString& password, const QString& code);
+    // QML hands over the field itself; the secret goes from C++ to C++ (write-only).
+    Q_INVOKABLE void stepUp(gh::ui::SecretInput* password, gh::ui::SecretInput* code);
+    void stepUp(const QString& password, const QString& code);
     Q_INVOKABLE void cancelStepUp();
     Q_INVOKABLE void back();
     void unload();

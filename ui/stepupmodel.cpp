@@ -65,4 +65,12 @@ void StepUpModel::cancel() {
     Q_EMIT changed();
 }
 
+void StepUpModel::confirm(SecretInput* password, SecretInput* code) {
+    QString passwordText = password ? password->secretString() : QString();
+    QString codeText = code ? code->secretString() : QString();
+    confirm(passwordText, codeText);
+    wipe(passwordText);
+    wipe(codeText);
+}
+
 } // namespace gh::ui

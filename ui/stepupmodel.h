@@ -5,6 +5,8 @@
 // (Client::stepUp) and `retry` runs the interrupted action again.
 #pragma once
 
+#include "secretinput.h"
+
 #include <QObject>
 #include <QString>
 #include <QtQml/qqmlregistration.h>
@@ -31,7 +33,9 @@ public:
     QString error() const { return m_error; }
 
     void request(std::function<void()> retry);
-    Q_INVOKABLE void confirm(const QString& password, const QString& code);
+    // QML hands over the field itself; the secret goes from C++ to C++ (write-only).
+    Q_INVOKABLE void confirm(gh::ui::SecretInput* password, gh::ui::SecretInput* code);
+    void confirm(const QString& password, const QString& code);
     Q_INVOKABLE void cancel();
 
 Q_SIGNALS:

@@ -31,4 +31,10 @@ void UnlockModel::submitPassphrase(const QString& passphrase) {
         });
 }
 
+void UnlockModel::submitPassphrase(SecretInput* passphrase) {
+    QString passphraseText = passphrase ? passphrase->secretString() : QString();
+    submitPassphrase(passphraseText);
+    wipe(passphraseText);
+}
+
 } // namespace gh::ui

@@ -4,6 +4,8 @@
 // why the vault asks again.
 #pragma once
 
+#include "secretinput.h"
+
 #include <QObject>
 #include <QString>
 #include <QtQml/qqmlregistration.h>
@@ -26,7 +28,9 @@ public:
     QString notice() const { return m_notice; }
     void setNotice(const QString& notice);
     // The passphrase goes in and is never readable again.
-    Q_INVOKABLE void submitPassphrase(const QString& passphrase);
+    // QML hands over the field itself; the secret goes from C++ to C++ (write-only).
+    Q_INVOKABLE void submitPassphrase(gh::ui::SecretInput* passphrase);
+    void submitPassphrase(const QString& passphrase);
 
 Q_SIGNALS:
     void errorChanged();

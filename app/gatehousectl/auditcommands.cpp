@@ -221,6 +221,8 @@ QList<QStringList> layerHealthRows(const LayerHealth& health) {
 }
 
 QJsonObject layerHealthJson(const LayerHealth& h) {
+    // -1: not counted (customRoles) or hidden from a caller without a session (system mode).
+    const auto count = [](int v) { return v < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(v); };
     QJsonArray warnings;
     for (const HealthNote& n : h.notes)
         if (n.warning)
@@ -232,18 +234,16 @@ QJsonObject layerHealthJson(const LayerHealth& h) {
                                            {QStringLiteral("keyLocation"), h.keyLocation},
                                            {QStringLiteral("ownerOnlyPermissions"), h.ownerOnlyPermissions},
                                            {QStringLiteral("filePermissions"), h.filePermissions}}},
-        {QStringLiteral("L2"), QJsonObject{{QStringLiteral("accounts"), h.accounts},
-                                           {QStringLiteral("withMfa"), h.accountsWithMfa},
-                                           {QStringLiteral("withoutMfa"), h.accountsWithoutMfa},
-                                           {QStringLiteral("adminsWithoutMfa"), h.adminsWithoutMfa},
-                                           {QStringLiteral("locked"), h.lockedAccounts}}},
-        {QStringLiteral("L3"), QJsonObject{{QStringLiteral("activeSessions"), h.activeSessions},
+        {QStringLiteral("L2"), QJsonObject{{QStringLiteral("accounts"), count(h.accounts)},
+                                           {QStringLiteral("withMfa"), count(h.accountsWithMfa)},
+                                           {QStringLiteral("withoutMfa"), count(h.accountsWithoutMfa)},
+                                           {QStringLiteral("adminsWithoutMfa"), count(h.adminsWithoutMfa)},
+                                           {QStringLiteral("locked"), count(h.lockedAccounts)}}},
+        {QStringLiteral("L3"), QJsonObject{{QStringLiteral("activeSessions"), count(h.activeSessions)},
                                            {QStringLiteral("lifetimePolicy"), h.lifetimePolicy}}},
-        {QStringLiteral("L4"),
-         QJsonObject{{QStringLiteral("admins"), h.admins},
-                     {QStringLiteral("usersWithoutRole"), h.usersWithoutRole},
-                     {QStringLiteral("customRoles"),
-                      h.customRoles < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(h.customRoles)}}},
+        {QStringLiteral("L4"), QJsonObject{{QStringLiteral("admins"), count(h.admins)},
+                                           {QStringLiteral("usersWithoutRole"), count(h.usersWithoutRole)},
+                                           {QStringLiteral("customRoles"), count(h.customRoles)}}},
         {QStringLiteral("warnings"), warnings},
     };
 }

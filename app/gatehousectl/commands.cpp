@@ -152,6 +152,8 @@ QString errcName(Errc code) {
         return QStringLiteral("key-clone-suspected");
     case Errc::SessionLimitReached:
         return QStringLiteral("session-limit-reached");
+    case Errc::ServiceBusy:
+        return QStringLiteral("service-busy");
     }
     return QStringLiteral("error");
 }
@@ -398,6 +400,8 @@ private:
                                         "--recovery-code-stdin if the account has codes.");
         case Errc::FactorNotFound:
             return QStringLiteral("See the factors with: %1 --as %2 factor list").arg(prefix, m_inv.asUser);
+        case Errc::ServiceUnavailable:
+            return error.detail; // why: e.g. the system service is installed but not running
         default:
             return {};
         }
@@ -722,6 +726,9 @@ private:
         const Result<LayerHealth> health = m_gatehouse.layerHealth();
         if (!health)
             return fail(health.error());
+        // System mode shows the counts to signed-in users only (-1: hidden; gatehoused iface_status.cpp).
+        const bool counts = s.users >= 0;
+        const auto count = [counts](qint64 n) { return counts ? QJsonValue(n) : QJsonValue(QJsonValue::Null); };
         if (m_inv.json) {
             emitJson({{QStringLiteral("vault"), s.path},
                       {QStringLiteral("keySource"), keySourceName(s.keySource)},
@@ -729,34 +736,44 @@ private:
                       {QStringLiteral("schemaVersion"), s.schemaVersion},
                       {QStringLiteral("ownerOnlyPermissions"), s.ownerOnlyPermissions},
                       {QStringLiteral("needsFirstAdmin"), needsAdmin},
-                      {QStringLiteral("users"), s.users},
-                      {QStringLiteral("admins"), s.admins},
-                      {QStringLiteral("disabledUsers"), s.disabledUsers},
-                      {QStringLiteral("lockedUsers"), s.lockedUsers},
-                      {QStringLiteral("activeSessions"), s.activeSessions},
-                      {QStringLiteral("auditEvents"), s.auditEvents},
-                      {QStringLiteral("auditChainIntact"), s.auditChainIntact},
+                      {QStringLiteral("users"), count(s.users)},
+                      {QStringLiteral("admins"), count(s.admins)},
+                      {QStringLiteral("disabledUsers"), count(s.disabledUsers)},
+                      {QStringLiteral("lockedUsers"), count(s.lockedUsers)},
+                      {QStringLiteral("activeSessions"), count(s.activeSessions)},
+                      {QStringLiteral("auditEvents"), count(s.auditEvents)},
+                      {QStringLiteral("auditChainIntact"),
+                       counts ? QJsonValue(s.auditChainIntact) : QJsonValue(QJsonValue::Null)},
                       {QStringLiteral("health"), layerHealthJson(health.value())}});
             return kExitOk;
         }
-        printTable({
+        QList<QStringList> rows{
             {QStringLiteral("Vault:"), s.path},
             {QStringLiteral("Key:"), s.keyLocation},
             {QStringLiteral("Schema:"), QStringLiteral("version %1").arg(s.schemaVersion)},
             {QStringLiteral("File access:"), s.ownerOnlyPermissions
                                                  ? QStringLiteral("owner only")
                                                  : QStringLiteral("WARNING: readable by other users (chmod 600)")},
-            {QStringLiteral("Users:"), QStringLiteral("%1 (%2 admin, %3 disabled, %4 locked)")
-                                           .arg(s.users)
-                                           .arg(s.admins)
-                                           .arg(s.disabledUsers)
-                                           .arg(s.lockedUsers)},
-            {QStringLiteral("Sessions:"), QStringLiteral("%1 active").arg(s.activeSessions)},
-            {QStringLiteral("Audit log:"),
-             QStringLiteral("%1 events, chain %2")
-                 .arg(s.auditEvents)
-                 .arg(s.auditChainIntact ? QStringLiteral("intact") : QStringLiteral("BROKEN (events were altered)"))},
-        });
+        };
+        if (!counts)
+            rows << QStringList{
+                QStringLiteral("Counts:"),
+                QStringLiteral("shown to signed-in users (%1 --as NAME login, then status)").arg(commandPrefix(m_inv))};
+        else
+            rows << QList<QStringList>{
+                {QStringLiteral("Users:"), QStringLiteral("%1 (%2 admin, %3 disabled, %4 locked)")
+                                               .arg(s.users)
+                                               .arg(s.admins)
+                                               .arg(s.disabledUsers)
+                                               .arg(s.lockedUsers)},
+                {QStringLiteral("Sessions:"), QStringLiteral("%1 active").arg(s.activeSessions)},
+                {QStringLiteral("Audit log:"),
+                 QStringLiteral("%1 events, chain %2")
+                     .arg(s.auditEvents)
+                     .arg(s.auditChainIntact ? QStringLiteral("intact")
+                                             : QStringLiteral("BROKEN (events were altered)"))},
+            };
+        printTable(rows);
         print(QString());
         print(QStringLiteral("Health by layer:"));
         printTable(layerHealthRows(health.value()));

@@ -17,66 +17,33 @@ void addAccountsMethods(MethodTable& t) {
         if (c.service.systemMode() && c.caller.uid != 0 && c.caller.uid != ::getuid())
             return Error{Errc::NotPermitted, QStringLiteral("only root creates the first administrator in system mode"),
                          0};
-        if (Status s = c.vault->gh->createFirstAdmin(c.str(0), c.secret(1)); !s)
-            return s.error();
-        return QVariantList();
+        return done(c.vault->gh->createFirstAdmin(c.str(0), c.secret(1)));
     });
-    add(t, i, QStringLiteral("AddUser"), "ayss", "ay",
-        {token, user, QStringLiteral("role"), QStringLiteral("temporaryPassword")}, [](Call& c) -> Reply {
-            auto s = c.session(0);
-            if (!s)
-                return s.error();
-            auto r = c.vault->gh->addUser(*s, c.str(1), c.str(2));
-            if (!r)
-                return r.error();
-            return QVariantList{QByteArray(r->chars(), qsizetype(r->size()))};
-        });
-    add(t, i, QStringLiteral("ListUsers"), "ay", "av", {token, QStringLiteral("users")}, [](Call& c) -> Reply {
-        auto s = c.session(0);
-        if (!s)
-            return s.error();
-        auto r = c.vault->gh->listUsers(*s);
-        if (!r)
-            return r.error();
-        return QVariantList{QVariant(wire::toList(*r))};
-    });
-    add(t, i, QStringLiteral("SetUserEnabled"), "aysb", "", {token, user, QStringLiteral("enabled")},
-        [](Call& c) -> Reply {
-            auto s = c.session(0);
-            if (!s)
-                return s.error();
-            Status r = c.vault->gh->setUserEnabled(*s, c.str(1), c.flag(2));
-            c.service.announceEnded(*c.vault);
-            if (!r)
-                return r.error();
-            c.service.announcePermissions(*c.vault, c.str(1));
-            return QVariantList();
-        });
-    add(t, i, QStringLiteral("Notices"), "ay", "av", {token, QStringLiteral("notices")}, [](Call& c) -> Reply {
-        auto s = c.session(0);
-        if (!s)
-            return s.error();
-        auto r = c.vault->gh->notices(*s);
-        if (!r)
-            return r.error();
-        return QVariantList{QVariant(wire::toList(*r))};
-    });
-    add(t, i, QStringLiteral("DismissNotice"), "ayx", "", {token, QStringLiteral("noticeId")}, [](Call& c) -> Reply {
-        auto s = c.session(0);
-        if (!s)
-            return s.error();
-        if (Status r = c.vault->gh->dismissNotice(*s, c.num(1)); !r)
-            return r.error();
-        return QVariantList();
-    });
-    add(t, i, QStringLiteral("UnlockUser"), "ays", "", {token, user}, [](Call& c) -> Reply {
-        auto s = c.session(0);
-        if (!s)
-            return s.error();
-        if (Status r = c.vault->gh->unlockUser(*s, c.str(1)); !r)
-            return r.error();
-        return QVariantList();
-    });
+    addWithSession(t, i, QStringLiteral("AddUser"), "ayss", "ay",
+                   {token, user, QStringLiteral("role"), QStringLiteral("temporaryPassword")},
+                   [](Call& c, Session& s) -> Reply {
+                       auto r = c.vault->gh->addUser(s, c.str(1), c.str(2));
+                       if (!r)
+                           return r.error();
+                       return QVariantList{QByteArray(r->chars(), qsizetype(r->size()))};
+                   });
+    addWithSession(t, i, QStringLiteral("ListUsers"), "ay", "av", {token, QStringLiteral("users")},
+                   [](Call& c, Session& s) -> Reply { return listReply(c.vault->gh->listUsers(s)); });
+    addWithSession(t, i, QStringLiteral("SetUserEnabled"), "aysb", "", {token, user, QStringLiteral("enabled")},
+                   [](Call& c, Session& s) -> Reply {
+                       Status r = c.vault->gh->setUserEnabled(s, c.str(1), c.flag(2));
+                       c.service.announceEnded(*c.vault);
+                       if (!r)
+                           return r.error();
+                       c.service.announcePermissions(*c.vault, c.str(1));
+                       return QVariantList();
+                   });
+    addWithSession(t, i, QStringLiteral("Notices"), "ay", "av", {token, QStringLiteral("notices")},
+                   [](Call& c, Session& s) -> Reply { return listReply(c.vault->gh->notices(s)); });
+    addWithSession(t, i, QStringLiteral("DismissNotice"), "ayx", "", {token, QStringLiteral("noticeId")},
+                   [](Call& c, Session& s) -> Reply { return done(c.vault->gh->dismissNotice(s, c.num(1))); });
+    addWithSession(t, i, QStringLiteral("UnlockUser"), "ays", "", {token, user},
+                   [](Call& c, Session& s) -> Reply { return done(c.vault->gh->unlockUser(s, c.str(1))); });
 }
 
 } // namespace gh::service

@@ -92,24 +92,42 @@ void addFactorsMethods(MethodTable& t) {
                 return r.error();
             return QVariantList();
         });
-    add(t, i, QStringLiteral("EnrollSecurityKey"), "ayssayb", "a{sv}a{sv}ay",
-        {token, QStringLiteral("device"), QStringLiteral("name"), QStringLiteral("pin"), QStringLiteral("hasPin"),
-         QStringLiteral("factor"), QStringLiteral("info"), token},
+    // Security keys: the ceremony runs in the client, at the seat (client/securitykey.h); the
+    // service issues the request (fresh challenge kept here, exclude list) and verifies the answer.
+    const QString ceremony = QStringLiteral("ceremonyId");
+    add(t, i, QStringLiteral("BeginSecurityKeyEnrollment"), "ays", "a{sv}",
+        {token, QStringLiteral("name"), QStringLiteral("request")}, [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            auto r = c.vault->gh->beginSecurityKeyEnrollment(*s, c.str(1));
+            if (!r)
+                return r.error();
+            return QVariantList{wire::toMap(*r)};
+        });
+    add(t, i, QStringLiteral("FinishSecurityKeyEnrollment"), "aysa{sv}", "a{sv}a{sv}ay",
+        {token, ceremony, QStringLiteral("attestation"), QStringLiteral("factor"), QStringLiteral("info"), token},
         [](Call& c) -> Reply {
             auto s = c.session(0);
             if (!s)
                 return s.error();
-            if (!c.service.knownKeyPath(c.str(1)))
-                return Error{Errc::KeyNotFound, QStringLiteral("not a security key this service lists"), 0};
             const QString old = s->info.id;
-            SecureBuffer pin = c.secret(3);
-            auto r = c.vault->gh->enrollSecurityKey(*s, c.str(1), c.str(2), c.flag(4) ? &pin : nullptr);
+            auto r =
+                c.vault->gh->finishSecurityKeyEnrollment(*s, c.str(1), wire::fromMap<KeyAttestation>(c.args.value(2)));
             if (!r)
                 return r.error();
             c.bind(*s, old);
             QVariantList out{wire::toMap(*r)};
             out << c.sessionReply(*s);
             return out;
+        });
+    // Always answers with an error: the one to show for the key's failure in the client.
+    add(t, i, QStringLiteral("AbortSecurityKeyEnrollment"), "aysa{sv}", "", {token, ceremony, QStringLiteral("error")},
+        [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            return c.vault->gh->abortSecurityKeyEnrollment(*s, c.str(1), wire::fromMap<Error>(c.args.value(2)));
         });
 }
 

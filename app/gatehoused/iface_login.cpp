@@ -18,7 +18,7 @@ QString clientOf(const Call& c, const QString& claimed) {
 Status checkPending(Call& c, const QString& pendingId) {
     std::lock_guard guard(c.vault->lock);
     auto it = c.vault->pending.constFind(pendingId);
-    if (it != c.vault->pending.constEnd() && *it != c.caller.uid)
+    if (it != c.vault->pending.constEnd() && it->uid != c.caller.uid)
         return Error{Errc::LoginExpired, QStringLiteral("this sign-in was begun by another user"), 0};
     return ok();
 }
@@ -46,6 +46,7 @@ void addLoginMethods(MethodTable& t) {
         {QStringLiteral("username"), QStringLiteral("password"), QStringLiteral("client"), QStringLiteral("step"), info,
          token},
         [](Call& c) -> Reply {
+            c.service.prunePending(*c.vault); // the core forgets a pending login after kPendingLoginSecs
             auto r = c.vault->gh->beginLogin(c.str(0), c.secret(1), clientOf(c, c.str(2)));
             c.service.announceEnded(*c.vault);
             if (!r)
@@ -63,10 +64,7 @@ void addLoginMethods(MethodTable& t) {
                 out << c.sessionReply(r->session);
                 return out;
             }
-            {
-                std::lock_guard guard(c.vault->lock);
-                c.vault->pending.insert(r->pendingId, c.caller.uid);
-            }
+            c.service.beganLogin(*c.vault, r->pendingId, c.caller.uid);
             return QVariantList{step, QVariantMap(), QByteArray()};
         });
     add(t, i, QStringLiteral("CompleteLogin"), "siay", "a{sv}ay",
@@ -75,23 +73,38 @@ void addLoginMethods(MethodTable& t) {
             if (Status s = checkPending(c, c.str(0)); !s)
                 return s.error();
             auto r = c.vault->gh->completeLogin(c.str(0), static_cast<FactorKind>(c.num(1)), c.secret(2));
+            if (r || r.code() == Errc::LoginExpired)
+                endPending(c, c.str(0));
+            return issued(c, std::move(r));
+        });
+    // Security keys: the ceremony runs in the client (client/securitykey.h); the service issues
+    // the request (fresh challenge kept with the pending login, allow list) and verifies the answer.
+    const QString ceremony = QStringLiteral("ceremonyId");
+    add(t, i, QStringLiteral("BeginSecurityKeyAssertion"), "s", "a{sv}",
+        {QStringLiteral("pendingId"), QStringLiteral("request")}, [](Call& c) -> Reply {
+            if (Status s = checkPending(c, c.str(0)); !s)
+                return s.error();
+            auto r = c.vault->gh->beginSecurityKeyAssertion(c.str(0));
+            if (!r)
+                return r.error();
+            return QVariantList{wire::toMap(*r)};
+        });
+    add(t, i, QStringLiteral("CompleteLoginWithKeyAssertion"), "ssa{sv}", "a{sv}ay",
+        {QStringLiteral("pendingId"), ceremony, QStringLiteral("assertion"), info, token}, [](Call& c) -> Reply {
+            if (Status s = checkPending(c, c.str(0)); !s)
+                return s.error();
+            auto r = c.vault->gh->completeLoginWithKeyAssertion(c.str(0), c.str(1),
+                                                                wire::fromMap<KeyAssertion>(c.args.value(2)));
             if (r)
                 endPending(c, c.str(0));
             return issued(c, std::move(r));
         });
-    add(t, i, QStringLiteral("CompleteLoginWithKey"), "ssayb", "a{sv}ay",
-        {QStringLiteral("pendingId"), QStringLiteral("device"), QStringLiteral("pin"), QStringLiteral("hasPin"), info,
-         token},
-        [](Call& c) -> Reply {
+    // Always answers with an error: the one to show for the key's failure in the client.
+    add(t, i, QStringLiteral("AbortSecurityKeyAssertion"), "ssa{sv}", "",
+        {QStringLiteral("pendingId"), ceremony, QStringLiteral("error")}, [](Call& c) -> Reply {
             if (Status s = checkPending(c, c.str(0)); !s)
                 return s.error();
-            if (!c.service.knownKeyPath(c.str(1)))
-                return Error{Errc::KeyNotFound, QStringLiteral("not a security key this service lists"), 0};
-            SecureBuffer pin = c.secret(2);
-            auto r = c.vault->gh->completeLoginWithKey(c.str(0), c.str(1), c.flag(3) ? &pin : nullptr);
-            if (r)
-                endPending(c, c.str(0));
-            return issued(c, std::move(r));
+            return c.vault->gh->abortSecurityKeyAssertion(c.str(0), c.str(1), wire::fromMap<Error>(c.args.value(2)));
         });
     add(t, i, QStringLiteral("CancelLogin"), "s", "", {QStringLiteral("pendingId")}, [](Call& c) -> Reply {
         if (Status s = checkPending(c, c.str(0)); !s)

@@ -19,66 +19,31 @@ void addRolesMethods(MethodTable& t) {
     const QString i = dbus::kRoles;
     const QString token = QStringLiteral("token"), user = QStringLiteral("username"), role = QStringLiteral("role"),
                   name = QStringLiteral("name"), perms = QStringLiteral("permissions");
-    add(t, i, QStringLiteral("ListRoles"), "ay", "av", {token, QStringLiteral("roles")}, [](Call& c) -> Reply {
-        auto s = c.session(0);
-        if (!s)
-            return s.error();
-        auto r = c.vault->gh->listRoles(*s);
-        if (!r)
-            return r.error();
-        return QVariantList{QVariant(wire::toList(*r))};
+    addWithSession(t, i, QStringLiteral("ListRoles"), "ay", "av", {token, QStringLiteral("roles")},
+                   [](Call& c, Session& s) -> Reply { return listReply(c.vault->gh->listRoles(s)); });
+    addWithSession(t, i, QStringLiteral("RolesOf"), "ays", "as", {token, user, QStringLiteral("roles")},
+                   [](Call& c, Session& s) -> Reply { return valueReply(c.vault->gh->rolesOf(s, c.str(1))); });
+    addWithSession(t, i, QStringLiteral("PermissionsOf"), "ay", "as", {token, perms},
+                   [](Call& c, Session& s) -> Reply { return valueReply(c.vault->gh->permissionsOf(s)); });
+    addWithSession(t, i, QStringLiteral("CreateRole"), "aysass", "",
+                   {token, name, perms, QStringLiteral("description")}, [](Call& c, Session& s) -> Reply {
+                       return done(c.vault->gh->createRole(s, c.str(1), c.strings(2), c.str(3)));
+                   });
+    addWithSession(t, i, QStringLiteral("UpdateRole"), "aysas", "", {token, name, perms},
+                   [](Call& c, Session& s) -> Reply {
+                       return changed(c, c.vault->gh->updateRole(s, c.str(1), c.strings(2)), QString());
+                   });
+    addWithSession(t, i, QStringLiteral("DeleteRole"), "ays", "", {token, name}, [](Call& c, Session& s) -> Reply {
+        return changed(c, c.vault->gh->deleteRole(s, c.str(1)), QString());
     });
-    add(t, i, QStringLiteral("RolesOf"), "ays", "as", {token, user, QStringLiteral("roles")}, [](Call& c) -> Reply {
-        auto s = c.session(0);
-        if (!s)
-            return s.error();
-        auto r = c.vault->gh->rolesOf(*s, c.str(1));
-        if (!r)
-            return r.error();
-        return QVariantList{*r};
-    });
-    add(t, i, QStringLiteral("PermissionsOf"), "ay", "as", {token, perms}, [](Call& c) -> Reply {
-        auto s = c.session(0);
-        if (!s)
-            return s.error();
-        auto r = c.vault->gh->permissionsOf(*s);
-        if (!r)
-            return r.error();
-        return QVariantList{*r};
-    });
-    add(t, i, QStringLiteral("CreateRole"), "aysass", "", {token, name, perms, QStringLiteral("description")},
-        [](Call& c) -> Reply {
-            auto s = c.session(0);
-            if (!s)
-                return s.error();
-            if (Status r = c.vault->gh->createRole(*s, c.str(1), c.strings(2), c.str(3)); !r)
-                return r.error();
-            return QVariantList();
-        });
-    add(t, i, QStringLiteral("UpdateRole"), "aysas", "", {token, name, perms}, [](Call& c) -> Reply {
-        auto s = c.session(0);
-        if (!s)
-            return s.error();
-        return changed(c, c.vault->gh->updateRole(*s, c.str(1), c.strings(2)), QString());
-    });
-    add(t, i, QStringLiteral("DeleteRole"), "ays", "", {token, name}, [](Call& c) -> Reply {
-        auto s = c.session(0);
-        if (!s)
-            return s.error();
-        return changed(c, c.vault->gh->deleteRole(*s, c.str(1)), QString());
-    });
-    add(t, i, QStringLiteral("AssignRole"), "ayss", "", {token, user, role}, [](Call& c) -> Reply {
-        auto s = c.session(0);
-        if (!s)
-            return s.error();
-        return changed(c, c.vault->gh->assignRole(*s, c.str(1), c.str(2)), c.str(1));
-    });
-    add(t, i, QStringLiteral("RevokeRole"), "ayss", "", {token, user, role}, [](Call& c) -> Reply {
-        auto s = c.session(0);
-        if (!s)
-            return s.error();
-        return changed(c, c.vault->gh->revokeRole(*s, c.str(1), c.str(2)), c.str(1));
-    });
+    addWithSession(t, i, QStringLiteral("AssignRole"), "ayss", "", {token, user, role},
+                   [](Call& c, Session& s) -> Reply {
+                       return changed(c, c.vault->gh->assignRole(s, c.str(1), c.str(2)), c.str(1));
+                   });
+    addWithSession(t, i, QStringLiteral("RevokeRole"), "ayss", "", {token, user, role},
+                   [](Call& c, Session& s) -> Reply {
+                       return changed(c, c.vault->gh->revokeRole(s, c.str(1), c.str(2)), c.str(1));
+                   });
 }
 
 } // namespace gh::service

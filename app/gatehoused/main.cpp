@@ -20,6 +20,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 
 int main(int argc, char** argv) {
     gh::disableCoreDumps();
@@ -72,9 +73,15 @@ int main(int argc, char** argv) {
 
     gh::service::Service service(bus, options);
     if (gh::Status s = service.start(); !s) {
+        if (s.error().code == gh::Errc::ServiceUnavailable) {
+            // The name is taken: another instance serves. In session mode that is the loser of two
+            // clients racing to start one, which leaves quietly; a second system instance is a mistake.
+            std::fprintf(stderr, "gatehoused: %s\n", qPrintable(s.error().detail));
+            return options.systemMode ? 1 : 0;
+        }
         std::fprintf(stderr, "gatehoused: %s%s%s\n", qPrintable(gh::describe(s.error())),
                      s.error().detail.isEmpty() ? "" : " — ", qPrintable(s.error().detail));
-        return s.error().code == gh::Errc::ServiceUnavailable ? 0 : 1; // a second instance leaves quietly
+        return 1;
     }
     // The bus is our lifeline: when it goes (the desktop session or the test's private bus ends),
     // so do we.
@@ -85,5 +92,14 @@ int main(int argc, char** argv) {
             QCoreApplication::exit(0);
     });
     lifeline.start(1000);
-    return app.exec();
+    const int rc = app.exec();
+    // A worker that hangs (a device that never answers, a bug) must not keep a stopping service
+    // alive: after a bounded wait, leave without running destructors that would wait for it.
+    if (!service.drain(gh::service::Service::kShutdownWaitMs)) {
+        std::fprintf(stderr, "gatehoused: calls still running %d ms after the stop request; exiting anyway\n",
+                     gh::service::Service::kShutdownWaitMs);
+        std::fflush(stderr);
+        std::_Exit(rc);
+    }
+    return rc;
 }

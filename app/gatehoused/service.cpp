@@ -57,6 +57,16 @@ QString fileIdentity(const QString& path) {
     return QStringLiteral("%1:%2").arg(st.st_dev).arg(st.st_ino);
 }
 
+QByteArray digestOf(const SecureBuffer& token) {
+    return QCryptographicHash::hash(QByteArrayView(token.chars(), qsizetype(token.size())), QCryptographicHash::Sha256);
+}
+
+// What a token that was never issued gets (Gatehouse::validate of an unknown secret): a token of
+// another uid gets exactly this, whether its session is live or ended.
+Error notASession() {
+    return Error{Errc::SessionInvalid, {}, 0};
+}
+
 QVariantMap vaultFacts(VaultHost& h) {
     return {{QStringLiteral("path"), h.gh->vaultPath()},
             {QStringLiteral("keySource"), int(h.gh->keySource())},
@@ -78,9 +88,28 @@ Result<Session> Call::session(int i) const {
         return Errc::VaultNotFound;
     Session s;
     s.secret = secret(i);
+    const QByteArray digest = digestOf(s.secret);
+    std::optional<TokenOwner> issuedTo;
+    {
+        std::lock_guard guard(vault->lock);
+        if (auto it = vault->tokens.constFind(digest); it != vault->tokens.constEnd())
+            issuedTo = *it;
+    }
+    const auto foreign = [&](const QString& username, const QString& sessionId, const QString& detail) {
+        (void)vault->gh->recordServiceEvent(username, QStringLiteral("session.foreign_caller"), Layer::Session,
+                                            Outcome::Denied, sessionId, detail);
+        return notASession();
+    };
     auto info = vault->gh->validate(s);
-    if (!info)
+    if (!info) {
+        // Why a session ended is its owner's business; anyone else learns nothing from a token.
+        if (issuedTo && issuedTo->uid != caller.uid)
+            return foreign(issuedTo->username, issuedTo->sessionId,
+                           QStringLiteral("token of uid %1 (session ended) presented by %2")
+                               .arg(issuedTo->uid)
+                               .arg(caller.describe()));
         return info.error();
+    }
     Binding owner;
     bool bound = false;
     {
@@ -91,13 +120,11 @@ Result<Session> Call::session(int i) const {
             bound = true;
         }
     }
-    if (!bound || owner.uid != caller.uid) {
-        (void)vault->gh->recordServiceEvent(
-            info->username, QStringLiteral("session.foreign_caller"), Layer::Session, Outcome::Denied, info->id,
+    if (!bound || owner.uid != caller.uid)
+        return foreign(
+            info->username, info->id,
             bound ? QStringLiteral("token of uid %1 presented by %2").arg(owner.uid).arg(caller.describe())
                   : QStringLiteral("token not issued by this service, presented by %1").arg(caller.describe()));
-        return Error{Errc::SessionInvalid, QStringLiteral("this session belongs to another user"), 0};
-    }
     s.info = std::move(info.value());
     return s;
 }
@@ -109,6 +136,9 @@ void Call::bind(const Session& s, const QString& replacedId) const {
     if (!replacedId.isEmpty() && replacedId != s.info.id)
         vault->sessions.remove(replacedId);
     vault->sessions.insert(s.info.id, Binding{caller.uid, sender, s.info.username});
+    if (vault->tokens.size() >= VaultHost::kRememberedTokens)
+        vault->tokens.removeIf([&](const auto& it) { return !vault->sessions.contains(it.value().sessionId); });
+    vault->tokens.insert(digestOf(s.secret), TokenOwner{caller.uid, s.info.id, s.info.username});
 }
 
 QVariantList Call::sessionReply(const Session& s) const {
@@ -117,7 +147,7 @@ QVariantList Call::sessionReply(const Session& s) const {
 
 Service::Service(QDBusConnection bus, Options options, QObject* parent)
     : QDBusVirtualObject(parent), m_bus(std::move(bus)), m_options(std::move(options)),
-      m_probe(std::make_unique<Gatehouse>(m_options.services)) {
+      m_limits(m_options.limits, m_options.systemMode), m_probe(std::make_unique<Gatehouse>(m_options.services)) {
     addStatusMethods(m_methods);
     addLoginMethods(m_methods);
     addAccountsMethods(m_methods);
@@ -142,8 +172,6 @@ Service::Service(QDBusConnection bus, Options options, QObject* parent)
     // restore. Only the service's own user or root may: whoever can already read the vault key.
     m.insert(QStringLiteral("AcceptRestore"),
              {QStringLiteral("sayb"), QStringLiteral("oa{sv}"), noop, false, openNames});
-    m.insert(QStringLiteral("SecurityKeys"), {QString(), QStringLiteral("av"), noop, false, {QStringLiteral("keys")}});
-    m.insert(QStringLiteral("CancelSecurityKey"), {QString(), QString(), noop, true, {}});
     m_pool.setMaxThreadCount(m_options.workers);
     m_pool.setExpiryTimeout(-1);
     if (QDBusConnectionInterface* iface = m_bus.interface())
@@ -155,21 +183,77 @@ Service::~Service() {
 }
 
 Status Service::start() {
+    // Calls are handled on this thread's event loop: those that come in before it runs (from the
+    // moment the name is ours) wait in its queue until the vault below is open.
+    if (!m_bus.registerVirtualObject(dbus::kPath, this, QDBusConnection::SubPath))
+        return Error{Errc::Internal, QStringLiteral("could not register %1").arg(dbus::kPath), 0};
+    // The name before the vault: a second instance must not open the vault, let alone end the
+    // sessions of the one that runs (SES-02 below).
+    if (!m_bus.registerService(dbus::kService)) {
+        m_bus.unregisterObject(dbus::kPath, QDBusConnection::UnregisterTree);
+        QString owner;
+        if (QDBusConnectionInterface* iface = m_bus.interface())
+            if (const auto pid = iface->servicePid(dbus::kService); pid.isValid())
+                owner = QStringLiteral(" by pid %1").arg(pid.value());
+        return Error{Errc::ServiceUnavailable,
+                     QStringLiteral("%1 is already owned%2 (another gatehoused runs); this one leaves the vault alone")
+                         .arg(dbus::kService, owner),
+                     0};
+    }
     if (m_options.systemMode) {
         auto host = openHost(m_options.defaultVault, nullptr, !Gatehouse::vaultExists(m_options.defaultVault));
         // A vault behind its anchor is served anyway: every OpenVault reports it, and an
         // administrator can accept a deliberate restore (AcceptRestore) without a restart.
-        if (!host && host.code() != Errc::VaultRolledBack)
+        if (!host && host.code() != Errc::VaultRolledBack) {
+            m_bus.unregisterService(dbus::kService);
+            m_bus.unregisterObject(dbus::kPath, QDBusConnection::UnregisterTree);
             return host.error();
+        }
         if (!host)
             std::fprintf(stderr, "gatehoused: %s\n", qPrintable(describe(host.error())));
     }
-    if (!m_bus.registerVirtualObject(dbus::kPath, this, QDBusConnection::SubPath))
-        return Error{Errc::ServiceUnavailable, QStringLiteral("could not register %1").arg(dbus::kPath), 0};
-    if (!m_bus.registerService(dbus::kService))
-        return Error{Errc::ServiceUnavailable,
-                     QStringLiteral("the name %1 is taken (another gatehoused runs)").arg(dbus::kService), 0};
     return ok();
+}
+
+bool Service::drain(int ms) {
+    return m_pool.waitForDone(ms); // no call waits on a device here: the key ceremony runs in the client
+}
+
+bool Service::seesCounts(const Call& call) {
+    if (!m_options.systemMode || call.caller.uid == 0 || call.caller.uid == ::getuid() || !call.vault)
+        return true;
+    QStringList mine;
+    {
+        std::lock_guard guard(call.vault->lock);
+        for (auto it = call.vault->sessions.constBegin(); it != call.vault->sessions.constEnd(); ++it)
+            if (it->uid == call.caller.uid)
+                mine << it.key();
+    }
+    if (mine.isEmpty())
+        return false;
+    return call.vault->gh->endedAmong(mine).size() < mine.size();
+}
+
+void Service::beganLogin(VaultHost& vault, const QString& pendingId, quint32 uid) {
+    const qint64 expires = clock().monotonicMs() + Gatehouse::kPendingLoginSecs * 1000;
+    std::lock_guard guard(vault.lock);
+    vault.pending.insert(pendingId, PendingLogin{uid, expires});
+}
+
+void Service::prunePending(VaultHost& vault) {
+    const qint64 now = clock().monotonicMs();
+    std::lock_guard guard(vault.lock);
+    vault.pending.removeIf([now](const auto& it) { return it.value().expiresMs < now; });
+}
+
+int Service::pendingLogins() {
+    int n = 0;
+    std::lock_guard guard(m_hostsLock);
+    for (auto& h : m_hosts) {
+        std::lock_guard hostGuard(h->lock);
+        n += int(h->pending.size());
+    }
+    return n;
 }
 
 QString Service::objectPathFor(const QString& canonicalPath) const {
@@ -195,10 +279,10 @@ Result<VaultHost*> Service::openHost(const QString& rawPath, const SecureBuffer*
         if (h.gh->isOpen() && fileIdentity(path) == h.fileId) {
             if (create)
                 return Errc::VaultExists;
-            // Each client's open checks the vault as a fresh start would (the key still in its
-            // store and still the vault's, the file still a vault), so damage or a changed key is
-            // reported at once instead of at the next restart. A vault that fails the check is
-            // closed; calls in flight keep their handle until they finish.
+            // Each client's open rechecks the open vault (Gatehouse::recheckVault: the file still a
+            // vault, the key still in its store and still the vault's) without reopening it, so
+            // damage or a changed key is reported at once instead of at the next restart. A vault
+            // that fails the check is quarantined; calls in flight keep their handle until they finish.
             if (Status s = h.gh->recheckVault(); !s) {
                 quarantine(std::move(*it));
                 m_hosts.erase(it);
@@ -378,19 +462,27 @@ bool Service::handleMessage(const QDBusMessage& message, const QDBusConnection&)
         return true;
     }
 
+    // Beyond the caller's share: refused now, not queued behind its own flood (calllimits.h).
+    if (!method.onLoop) {
+        if (Status admitted = m_limits.admit(origin.uid, sender); !admitted) {
+            m_bus.send(errorReply(message, admitted.error()));
+            return true;
+        }
+    }
+
     QVariantList args;
     for (const QVariant& a : message.arguments())
         args << wire::plain(a);
 
-    auto run = [this, message, iface, member, host, sender, origin, args = std::move(args),
-                handler = method.run]() mutable {
+    auto run = [this, message, iface, member, host, sender, origin, args = std::move(args), handler = method.run,
+                counted = !method.onLoop]() mutable {
         OriginScope scope(origin);
         if (m_options.beforeCall)
             m_options.beforeCall();
         Call call{*this, message, std::move(args), origin, sender, host.get()};
         Reply r = iface == dbus::kManager ? manager(call, member) : handler(call);
-        if (m_options.afterCall)
-            m_options.afterCall();
+        if (counted)
+            m_limits.release(origin.uid, sender);
         if (r)
             m_bus.send(message.createReply(*r));
         else
@@ -417,6 +509,10 @@ Reply Service::manager(Call& call, const QString& member) {
         return QVariantList{m_options.defaultVault};
     if (member == QLatin1String("VaultState")) {
         const QString path = QFileInfo(call.str(0)).absoluteFilePath();
+        // Not an oracle for files the service's user can read: system mode answers for its vault only.
+        if (m_options.systemMode && path != QFileInfo(m_options.defaultVault).absoluteFilePath())
+            return Error{Errc::NotPermitted,
+                         QStringLiteral("in system mode gatehoused serves %1 only").arg(m_options.defaultVault), 0};
         bool open = false;
         {
             std::lock_guard guard(m_hostsLock);
@@ -445,14 +541,6 @@ Reply Service::manager(Call& call, const QString& member) {
         if (!host)
             return host.error();
         return QVariantList{QVariant::fromValue(QDBusObjectPath((*host)->objectPath)), vaultFacts(**host)};
-    }
-    if (member == QLatin1String("SecurityKeys"))
-        return QVariantList{QVariant(wire::toList(m_probe->securityKeys()))};
-    if (member == QLatin1String("CancelSecurityKey")) {
-        std::lock_guard guard(m_hostsLock);
-        for (auto& h : m_hosts)
-            h->gh->cancelSecurityKey();
-        return QVariantList();
     }
     return Error{Errc::InvalidArgument, member, 0};
 }

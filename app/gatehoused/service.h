@@ -2,12 +2,15 @@
 // processes"). One gh::Gatehouse facade per open vault; the default vault is the object
 // /io/gatehouse/Gatehouse1, others (session mode only) live below it. Each incoming call is
 // checked against the method table (client/dbusapi.h lists the interfaces), its caller's uid and
-// pid are read from the bus (cached per unique name), and the call runs on a worker thread so
+// pid are read from the bus (cached per unique name), the call takes a slot of its caller's share
+// (calllimits.h: refused at once with Errc::ServiceBusy beyond it), and runs on a worker thread so
 // the event loop stays free for cancels and signals. The per-interface handlers live in
 // iface_*.cpp; each registers its methods in Service::methods().
 #pragma once
 
+#include "calllimits.h"
 #include "gatehouse.h"
+#include "marshal.h"
 #include "origin.h"
 
 #include <QDBusConnection>
@@ -29,14 +32,30 @@ struct Binding {
     QString username;
 };
 
+// Who a token was issued to, kept after its session ended: a token presented by another uid is
+// refused with the same answer whether its session is live or not.
+struct TokenOwner {
+    quint32 uid = 0;
+    QString sessionId;
+    QString username;
+};
+
+// A login waiting for its second step: the uid that began it, until the core forgets it too.
+struct PendingLogin {
+    quint32 uid = 0;
+    qint64 expiresMs = 0; // the service clock's monotonicMs(); pruned only after the core let it go
+};
+
 struct VaultHost {
     QString path;
     QString objectPath;
     QString fileId; // device:inode of the file when opened (a replaced file is reopened)
     std::unique_ptr<Gatehouse> gh;
-    std::mutex lock;                  // guards the two maps below
-    QHash<QString, Binding> sessions; // session id → owner
-    QHash<QString, quint32> pending;  // pending login id → uid that began it
+    std::mutex lock;                               // guards the three maps below
+    QHash<QString, Binding> sessions;              // session id → owner
+    QHash<QString, PendingLogin> pending;          // pending login id → who began it (pruned at expiry)
+    QHash<QByteArray, TokenOwner> tokens;          // SHA-256 of an issued token → owner (at most kRememberedTokens)
+    static constexpr int kRememberedTokens = 4096; // beyond: tokens of ended sessions are forgotten
 };
 
 class Service;
@@ -55,8 +74,9 @@ struct Call {
     qint64 num(int i) const { return args.value(i).toLongLong(); }
     QStringList strings(int i) const { return args.value(i).toStringList(); }
     SecureBuffer secret(int i) const;
-    // Validates the token in argument i and checks that it belongs to the caller's uid (a token
-    // presented by another uid is refused and audited as L3).
+    // Validates the token in argument i and checks that it belongs to the caller's uid. A token
+    // issued to another uid is refused exactly like a token that never existed (its session live
+    // or not), and audited as L3.
     Result<Session> session(int i) const;
     // After a sign-in or a re-issue: the new session belongs to the caller.
     void bind(const Session& s, const QString& replacedId = {}) const;
@@ -83,6 +103,42 @@ inline void add(MethodTable& t, const QString& iface, const QString& name, const
     t[iface].insert(name, Method{QLatin1String(in), QLatin1String(out), std::move(run), false, names});
 }
 
+// Registers a method whose first argument is the caller's session token: `run` gets the session
+// that Call::session() checked, and is not called when it fails.
+inline void addWithSession(MethodTable& t, const QString& iface, const QString& name, const char* in, const char* out,
+                           const QStringList& names, std::function<Reply(Call&, Session&)> run) {
+    add(t, iface, name, in, out, names, [run = std::move(run)](Call& c) -> Reply {
+        auto s = c.session(0);
+        if (!s)
+            return s.error();
+        return run(c, *s);
+    });
+}
+
+// The reply of a call that answers nothing, or its error.
+inline Reply done(const Status& s) {
+    if (!s)
+        return s.error();
+    return QVariantList();
+}
+
+// The reply of a call that answers a list, a struct or a plain value (QStringList, int…), or its error.
+template <class T> Reply listReply(const Result<QList<T>>& r) {
+    if (!r)
+        return r.error();
+    return QVariantList{QVariant(wire::toList(r.value()))};
+}
+template <class T> Reply mapReply(const Result<T>& r) {
+    if (!r)
+        return r.error();
+    return QVariantList{wire::toMap(r.value())};
+}
+template <class T> Reply valueReply(const Result<T>& r) {
+    if (!r)
+        return r.error();
+    return QVariantList{QVariant::fromValue(r.value())};
+}
+
 void addStatusMethods(MethodTable& t);
 void addLoginMethods(MethodTable& t);
 void addAccountsMethods(MethodTable& t);
@@ -97,17 +153,23 @@ public:
     struct Options {
         bool systemMode = false;
         QString defaultVault; // object kPath
-        Services services;    // injected clock, key store, security-key transport (tests, system mode)
+        Services services;    // injected clock, key store (tests, system mode)
         int workers = 8;
-        // Test seams (tests/support/gatehoused_test.cpp): run around every call, on its thread.
+        CallLimits::Limits limits; // each caller's share of the workers (calllimits.h)
+        // Test seam (tests/support/gatehoused_test.cpp): runs before every call, on its thread.
         std::function<void()> beforeCall;
-        std::function<void()> afterCall;
     };
     Service(QDBusConnection bus, Options options, QObject* parent = nullptr);
     ~Service() override;
 
-    // Registers the object tree and takes the well-known name. In system mode opens the vault.
+    // Takes the well-known name, then (system mode) opens the vault, then serves the object tree.
+    // A name owned by another instance is an Errc::ServiceUnavailable and touches no vault.
     Status start();
+    // After the event loop ended (SIGTERM): cancels what waits for a person (a security-key touch)
+    // and waits up to `ms` for calls in progress. False when some are still running: the caller should exit
+    // without destroying the service (sessions are never persisted, vault writes are transactions).
+    bool drain(int ms);
+    static constexpr int kShutdownWaitMs = 3000;
 
     QString introspect(const QString& path) const override;
     bool handleMessage(const QDBusMessage& message, const QDBusConnection& connection) override;
@@ -118,16 +180,15 @@ public:
     void announcePermissions(VaultHost& vault, const QString& username);
     Gatehouse& managerFacade() { return *m_probe; }
     bool systemMode() const { return m_options.systemMode; }
-    // A device path a client may name: one of the keys the service itself lists (never an
-    // arbitrary file the service would open, e.g. a terminal that hangs a worker). Empty = first key.
-    bool knownKeyPath(const QString& path) {
-        if (path.isEmpty())
-            return true;
-        for (const Fido2DeviceInfo& k : m_probe->securityKeys())
-            if (k.path == path)
-                return true;
-        return false;
-    }
+    // Whether this caller sees the vault's counts (Status, LayerHealth): in session mode the owner
+    // always does; in system mode root, the service's own user, and a uid with a live session here.
+    bool seesCounts(const Call& call);
+    // Begun and not yet completed, cancelled or expired (BeginLogin prunes expired ones).
+    void beganLogin(VaultHost& vault, const QString& pendingId, quint32 uid);
+    void prunePending(VaultHost& vault);
+    // For tests (gatehoused-test): pending logins the service remembers, calls in progress.
+    int pendingLogins();
+    int callsInFlight() const { return m_limits.inFlight(); }
 
 private:
     Reply manager(Call& call, const QString& member);
@@ -143,12 +204,19 @@ private:
     QDBusConnection m_bus;
     Options m_options;
     MethodTable m_methods;
+    CallLimits m_limits;
     QThreadPool m_pool;
     std::mutex m_hostsLock;
     std::vector<std::shared_ptr<VaultHost>> m_hosts; // in-flight calls keep a replaced one alive
-    std::unique_ptr<Gatehouse> m_probe;              // no vault: security keys, keychain probe
+    std::unique_ptr<Gatehouse> m_probe;              // no vault: the keychain probe
     std::mutex m_originsLock;
     QHash<QString, CallerOrigin> m_origins;
+    SystemClock m_systemClock;
+    const Clock& clock() const {
+        if (m_options.services.clock)
+            return *m_options.services.clock;
+        return m_systemClock;
+    }
 };
 
 } // namespace gh::service

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <atomic>
 #include <cstdio>
 #include <map>
 #include <mutex>
@@ -9,7 +10,23 @@
 
 namespace gh::passwordhash {
 
+namespace {
+std::atomic<RunObserver> g_observer{nullptr};
+void* g_observerContext = nullptr;
+
+void observeRun() {
+    if (const RunObserver observer = g_observer.load(std::memory_order_acquire))
+        observer(g_observerContext);
+}
+} // namespace
+
+void observeRunsForTesting(RunObserver observer, void* context) {
+    g_observerContext = context;
+    g_observer.store(observer, std::memory_order_release);
+}
+
 std::optional<QByteArray> hash(const SecureBuffer& password, const Argon2Params& params) {
+    observeRun();
     char out[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str_alg(out, password.chars(), password.size(), params.opsLimit, params.memLimitBytes,
                               crypto_pwhash_ALG_ARGON2ID13) != 0)
@@ -18,6 +35,7 @@ std::optional<QByteArray> hash(const SecureBuffer& password, const Argon2Params&
 }
 
 bool verify(const QByteArray& phc, const SecureBuffer& password) {
+    observeRun();
     // libsodium parses the parameters from the string and compares the tag in constant time.
     return crypto_pwhash_str_verify(phc.constData(), password.chars(), password.size()) == 0;
 }

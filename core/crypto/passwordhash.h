@@ -35,6 +35,12 @@ bool needsRehash(const QByteArray& phc, const Argon2Params& params);
 // as a real verification, so unknown users take as long as known ones (RL-04).
 QByteArray dummyHash(const Argon2Params& params);
 
+// Tests only: `observer(context)` runs in the calling thread before every hash() and verify(), so
+// a test can check what the caller holds while Argon2id runs (issue 10: never the facade lock).
+// Null (the default) turns it off. Set it while no other thread hashes.
+using RunObserver = void (*)(void* context);
+void observeRunsForTesting(RunObserver observer, void* context);
+
 // Raw Argon2id key derivation (for the vault passphrase fallback); salt must be 16 bytes.
 std::optional<SecureBuffer> deriveKey(const SecureBuffer& passphrase, const QByteArray& salt,
                                       const Argon2Params& params, std::size_t keyBytes = 32);

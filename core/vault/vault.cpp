@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QSaveFile>
+#include <QScopeGuard>
 
 #include <cerrno>
 #include <condition_variable>
@@ -860,8 +861,8 @@ Result<std::unique_ptr<Vault>> Vault::openKeyed(const QString& path, SecureBuffe
         return s.error();
     // cache_size: 16 MiB instead of SQLCipher 3's 2,000 pages of 1 KiB, so the audit indexes' hot
     // leaf pages stay decrypted across batched appends (bench_audit).
-    for (const char* pragma :
-         {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA secure_delete=ON", "PRAGMA cache_size=-16384"}) {
+    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+                               "PRAGMA secure_delete=ON", "PRAGMA cache_size=-16384"}) {
         auto st = d.prepare(pragma);
         if (!st)
             return st.error();
@@ -969,9 +970,18 @@ Status Vault::migrate() {
     });
 }
 
-Status Vault::transaction(const std::function<Status()>& work) {
+Status Vault::transaction(const std::function<Status()>& work, Commit commit) {
     if (m_inTransaction)
         return work();
+    const bool deferred = commit == Commit::Deferred;
+    if (deferred)
+        if (Status s = m_db.exec("PRAGMA synchronous=NORMAL"); !s)
+            return s;
+    // Back to FULL whatever happens below: only this transaction is Deferred.
+    const auto restore = qScopeGuard([&] {
+        if (deferred)
+            (void)m_db.exec("PRAGMA synchronous=FULL");
+    });
     if (Status s = m_db.exec("BEGIN IMMEDIATE"); !s)
         return s;
     m_inTransaction = true;
@@ -983,7 +993,10 @@ Status Vault::transaction(const std::function<Status()>& work) {
         result = m_db.exec("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'commit_seq'");
         if (result && m_db.changes() == 0)
             result = m_db.exec("INSERT INTO meta(key, value) VALUES ('commit_seq', '1')");
-        if (result && m_anchor) {
+        // A Deferred commit is not anchored: it may still be lost with the page cache, and an
+        // anchor that recorded it would then call the vault rolled back. The Durable commit that
+        // follows it anchors both.
+        if (result && m_anchor && !deferred) {
             auto now = currentState();
             if (now)
                 state = *now;

@@ -87,8 +87,15 @@ public:
     // A 32-byte key derived from the vault key for a purpose (e.g. the audit chain MAC).
     SecureBuffer subkey(std::uint64_t id, const char context[8]) const;
 
-    // Runs `work` inside BEGIN IMMEDIATE … COMMIT; rolls back if it returns an error.
-    Status transaction(const std::function<Status()>& work);
+    // How a commit reaches the disk. Every commit survives kill -9 of any process: the WAL is in
+    // the kernel's page cache when COMMIT returns (INT-02). Durable also waits for the disk (WAL
+    // fsync, synchronous=FULL) so it survives a power loss; Deferred does not wait, and becomes
+    // durable with the next Durable commit, whose fsync covers the WAL up to it. Deferred is for a
+    // write that a Durable one always follows soon (a login's throttle charge, then its outcome).
+    enum class Commit { Durable, Deferred };
+    // Runs `work` inside BEGIN IMMEDIATE … COMMIT; rolls back if it returns an error. Nested calls
+    // join the outer transaction (and its Commit).
+    Status transaction(const std::function<Status()>& work, Commit commit = Commit::Durable);
 
     int schemaVersion();
     bool inTransaction() const { return m_inTransaction; }

@@ -1,15 +1,26 @@
-// gatehousectl with security keys, end to end: the test-only build gatehousectl-softfido (the CLI
-// sources + the software authenticator, whose state lives in the file named by
-// GATEHOUSE_TEST_SOFTFIDO_STATE) is run with QProcess against a real vault whose key is in the
-// real Secret Service (tests/support/with-services.sh). The real libfido2 drives the soft key.
-// Covers FIDO-01 (RP id shown, attestation), FIDO-02 (login with the key), FIDO-06 (PIN only when
-// the key needs it; tries left), and issue 4's "no key: one line, exit 3, never a hang".
+// gatehousectl with security keys, end to end: the test-only build gatehousectl-test (the CLI
+// sources + the software authenticator in its own gh::Client, whose state lives in the file named
+// by GATEHOUSE_TEST_SOFTFIDO_STATE) is run with QProcess against the PRODUCTION gatehoused (no test
+// seam at all) and a real vault whose key is in the real Secret Service
+// (tests/support/with-services.sh). The real libfido2 drives the soft key in the client: the
+// ceremony runs at the seat, the service issues challenges and verifies (issue 10 item 6).
+// Covers FIDO-01 (RP id shown, attestation), FIDO-02 (login with the key; the challenge is
+// single-use over D-Bus too), FIDO-06 (PIN only when the key needs it; tries left), issue 4's "no
+// key: one line, exit 3, never a hang", and the trust boundary: the service never opens a key, the
+// old device-running D-Bus methods are gone, the production binaries carry no software-key seam.
 #include "crypto/primitives.h"
+#include "dbusapi.h"
+#include "gatehouseclient.h"
+#include "securitykey.h"
 #include "softfido.h"
 #include "vault/keystore.h"
 #include "vault/vault.h"
 
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -20,6 +31,10 @@
 #include "privatebus.h"
 
 #include <memory>
+#include <string_view>
+
+#include <sys/inotify.h>
+#include <unistd.h>
 
 using gh::test::SoftFido;
 using gh::test::SoftFidoOptions;
@@ -39,8 +54,9 @@ struct Run {
 
 class TestCliFido2 : public QObject {
     Q_OBJECT
-    // The CLI reaches a real gatehoused on a bus of this test's own (tests/support/privatebus.h).
-    gh::test::PrivateBus m_privateBus{QStringLiteral(GATEHOUSED_TEST_PATH)};
+    // The CLI reaches the production gatehoused on a bus of this test's own
+    // (tests/support/privatebus.h).
+    gh::test::PrivateBus m_privateBus{QStringLiteral(GATEHOUSED_PATH)};
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_vault;
     QString m_state;
@@ -202,6 +218,128 @@ private Q_SLOTS:
         QVERIFY2(login.exitCode == 0, login.err.constData());
         QVERIFY(
             login.json().value(QStringLiteral("factors")).toArray().contains(QJsonValue(QStringLiteral("fido2-uv"))));
+    }
+
+    // The trust boundary (DESIGN.md; issue 10 item 6): the service process never opens a key. It
+    // is started with GATEHOUSE_TEST_SOFTFIDO_STATE in its environment (inherited from the CLI that
+    // started it), yet while this process signs in with the key through it, nothing opens the
+    // key's state file, and the service holds no descriptor of it or of any hidraw node. The
+    // software key lives in the client only (FIDO-01/02 are verified by the service, not run).
+    void serviceNeverOpensAKey() {
+        QVERIFY(initAlice());
+        QVERIFY(plugIn({}));
+        QVERIFY(alice({QStringLiteral("factor"), QStringLiteral("add-fido2")}).exitCode == 0);
+        const qint64 servicePid = m_privateBus.servicePid();
+        QVERIFY(servicePid > 0);
+        // This process's own client gets a copy of the key in memory (same credentials): from
+        // here on only the service could touch the file.
+        QFile in(m_state);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        SoftFido copy = SoftFido::load(in.readAll());
+        in.close();
+        const int watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        QVERIFY(watch >= 0);
+        QVERIFY(inotify_add_watch(watch, QFile::encodeName(m_state).constData(), IN_OPEN | IN_ACCESS | IN_MODIFY) >= 0);
+        gh::Client client;
+        client.setSecurityKeyTransport(&copy);
+        QVERIFY(client.openVault(m_vault).ok());
+        gh::SecureBuffer password(kAlicePassword.constData(), std::size_t(kAlicePassword.size()));
+        auto step = client.beginLogin(QStringLiteral("alice"), password, QStringLiteral("tst_cli_fido2"));
+        QVERIFY(step && !step->complete);
+        auto session = client.completeLoginWithKey(step->pendingId, QString());
+        QVERIFY2(session.ok(), qPrintable(gh::describe(session.error())));
+        QCOMPARE(session->info.aal, gh::Aal::Aal3);
+        char buffer[4096];
+        const ssize_t events = ::read(watch, buffer, sizeof buffer);
+        ::close(watch);
+        QVERIFY2(events < 0, "something opened the key's state file while only the service ran");
+        const QString state = QFileInfo(m_state).canonicalFilePath();
+        const QDir fds(QStringLiteral("/proc/%1/fd").arg(servicePid));
+        QVERIFY(fds.exists());
+        for (const QFileInfo& fd : fds.entryInfoList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot)) {
+            const QString target = fd.symLinkTarget();
+            QVERIFY2(target != state && !target.startsWith(QLatin1String("/dev/hidraw")), qPrintable(target));
+        }
+        QCOMPARE(m_privateBus.servicePid(), servicePid); // the same service all along
+    }
+
+    // FIDO-02 over D-Bus: a ceremony id (and the key's answer to it) works once. A second pending
+    // login that replays them is refused, and then signs in with a ceremony of its own.
+    void replayedCeremonyIsRefusedOverDBus() {
+        QVERIFY(initAlice());
+        QVERIFY(plugIn({}));
+        QVERIFY(alice({QStringLiteral("factor"), QStringLiteral("add-fido2")}).exitCode == 0);
+        QFile in(m_state);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        SoftFido copy = SoftFido::load(in.readAll());
+        gh::Client client;
+        client.setSecurityKeyTransport(&copy);
+        QVERIFY(client.openVault(m_vault).ok());
+        gh::keys::SecurityKeys keys(&copy); // the client's half, driven step by step
+        gh::SecureBuffer password(kAlicePassword.constData(), std::size_t(kAlicePassword.size()));
+        auto first = client.beginLogin(QStringLiteral("alice"), password, QStringLiteral("tst_cli_fido2"));
+        QVERIFY(first && !first->complete);
+        auto request = client.beginSecurityKeyAssertion(first->pendingId);
+        QVERIFY(request.ok());
+        QVERIFY(request->clientDataHash.size() == 32 && !request->allowCredentials.isEmpty());
+        auto answer = keys.getAssertion(QString(), *request, nullptr);
+        QVERIFY(answer.ok());
+        QVERIFY(client.completeLoginWithKeyAssertion(first->pendingId, request->ceremonyId, *answer).ok());
+        auto second = client.beginLogin(QStringLiteral("alice"), password, QStringLiteral("tst_cli_fido2"));
+        QVERIFY(second && !second->complete);
+        auto replay = client.completeLoginWithKeyAssertion(second->pendingId, request->ceremonyId, *answer);
+        QVERIFY(!replay.ok());
+        QCOMPARE(replay.code(), gh::Errc::KeyRejected);
+        QVERIFY(client.completeLoginWithKey(second->pendingId, QString()).ok());
+    }
+
+    // The old device-running methods are gone from the service; the new ones check their
+    // argument signatures; the production binaries carry no software-key seam.
+    void serviceHasNoDeviceMethods() {
+        QVERIFY(initAlice());
+        QDBusConnection bus = QDBusConnection::connectToBus(m_privateBus.address(), QStringLiteral("probe"));
+        QVERIFY(bus.isConnected());
+        auto introspect = [&](const QString& path) {
+            QDBusMessage m = QDBusMessage::createMethodCall(gh::dbus::kService, path,
+                                                            QStringLiteral("org.freedesktop.DBus.Introspectable"),
+                                                            QStringLiteral("Introspect"));
+            return bus.call(m).arguments().value(0).toString();
+        };
+        const QString xml = introspect(gh::dbus::kPath);
+        QVERIFY(xml.contains(QLatin1String("BeginSecurityKeyEnrollment")));
+        QVERIFY(xml.contains(QLatin1String("FinishSecurityKeyEnrollment")));
+        QVERIFY(xml.contains(QLatin1String("BeginSecurityKeyAssertion")));
+        QVERIFY(xml.contains(QLatin1String("CompleteLoginWithKeyAssertion")));
+        for (const char* gone :
+             {"\"SecurityKeys\"", "\"CancelSecurityKey\"", "\"EnrollSecurityKey\"", "\"CompleteLoginWithKey\""})
+            QVERIFY2(!xml.contains(QLatin1String(gone)), gone);
+        QDBusMessage old = QDBusMessage::createMethodCall(gh::dbus::kService, gh::dbus::kPath, gh::dbus::kManager,
+                                                          QStringLiteral("SecurityKeys"));
+        QCOMPARE(bus.call(old).type(), QDBusMessage::ErrorMessage);
+        // A wrong signature (the attestation as a string) is refused before the facade sees it.
+        QDBusMessage wrong = QDBusMessage::createMethodCall(gh::dbus::kService, gh::dbus::kPath, gh::dbus::kFactors,
+                                                            QStringLiteral("FinishSecurityKeyEnrollment"));
+        wrong.setArguments({QByteArray("token"), QStringLiteral("id"), QStringLiteral("not a map")});
+        const QDBusMessage reply = bus.call(wrong);
+        QCOMPARE(reply.type(), QDBusMessage::ErrorMessage);
+        QVERIFY2(reply.errorName().startsWith(gh::dbus::kErrorPrefix) ||
+                     reply.errorName() == QLatin1String("org.freedesktop.DBus.Error.InvalidArgs"),
+                 qPrintable(reply.errorName()));
+        QDBusConnection::disconnectFromBus(QStringLiteral("probe"));
+        for (const char* program : {GATEHOUSED_PATH, GATEHOUSED_TEST_PATH, GATEHOUSECTL_PRODUCTION_PATH}) {
+            QFile f(QString::fromLocal8Bit(program));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray image = f.readAll();
+            QVERIFY2(!image.contains("GATEHOUSE_TEST_SOFTFIDO_STATE") && !image.contains("SoftFIDO"), program);
+            // The services do not even import libfido2's device calls: verification only.
+            if (program != std::string_view(GATEHOUSECTL_PRODUCTION_PATH))
+                for (const char* call : {"fido_dev_open", "fido_dev_make_cred", "fido_dev_get_assert",
+                                         "fido_dev_info_manifest", "fido_dev_set_io_functions"})
+                    QVERIFY2(
+                        !image.contains(call),
+                        qPrintable(
+                            QStringLiteral("%1 uses %2").arg(QString::fromLocal8Bit(program), QLatin1String(call))));
+        }
     }
 
     void usageErrors_data() {

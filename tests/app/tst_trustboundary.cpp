@@ -4,6 +4,11 @@
 // vault file or its key; a session token copied to a process of a third uid is refused and the
 // refusal is audited in L3. Last, a session-mode vault moves to system mode by the procedure of
 // installer/system/README.md (key from the Secret Service into the service's key file).
+// And what an unprivileged caller must not get from the service: answers about other files
+// (VaultState), the vault's counts without a session (Status), the difference between another
+// uid's live token and a dead one, the first administrator of a fresh vault, and (from a second
+// instance) the end of everyone's sessions.
+// $GATEHOUSE_TEST_DAEMON runs another gatehoused build (e.g. an older one) under the same tests.
 // Needs root (to switch uids); otherwise every case is skipped with the reason.
 #include "credentialkeystore.h"
 #include "gatehouse.h"
@@ -13,6 +18,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -23,7 +30,12 @@ namespace {
 
 const QByteArray kPassword = "correct horse battery staple";
 constexpr int kNobody = 65534;
-constexpr int kThirdUid = 1; // "daemon": a uid the bus knows (dbus-daemon refuses uids without a passwd entry)
+constexpr int kThirdUid = 1;  // "daemon": a uid the bus knows (dbus-daemon refuses uids without a passwd entry)
+constexpr int kFourthUid = 2; // "bin": signs in only to see the counts
+
+QString daemonPath() {
+    return qEnvironmentVariable("GATEHOUSE_TEST_DAEMON", QStringLiteral(GATEHOUSED_PATH));
+}
 
 struct Run {
     int exitCode = -1;
@@ -103,7 +115,7 @@ class TestTrustBoundary : public QObject {
         env.insert(QStringLiteral("GATEHOUSE_BUS_ADDRESS"), address);
         daemon.setProcessEnvironment(env);
         daemon.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        daemon.setProgram(QStringLiteral(GATEHOUSED_PATH));
+        daemon.setProgram(daemonPath());
         daemon.setArguments({QStringLiteral("--system"), QStringLiteral("--state-directory"), state});
         daemon.start();
         if (!daemon.waitForStarted(5000))
@@ -230,7 +242,6 @@ private Q_SLOTS:
 
         const Run third = probe({QStringLiteral("validate")}, token, kThirdUid);
         QVERIFY2(third.exitCode == 3, third.out.constData());
-        QVERIFY2(third.out.contains("another user"), third.out.constData());
         QVERIFY(!third.out.contains(parts.at(1)));
         QCOMPARE(auditCount(m_state, QStringLiteral("session.foreign_caller"), 3), before + 1);
 
@@ -239,6 +250,131 @@ private Q_SLOTS:
         QCOMPARE(root.exitCode, 3);
         // The rightful holder is unaffected.
         QCOMPARE(probe({QStringLiteral("validate")}, token, kNobody).exitCode, 0);
+    }
+
+    // Another uid's token tells its presenter nothing: live or ended, it is answered like a token
+    // that never existed. Both attempts are L3 events; the owner still learns why its session ended.
+    void foreignTokenLiveOrDeadIsOneAnswer() {
+        const int before = auditCount(m_state, QStringLiteral("session.foreign_caller"), 3);
+        const Run login = probe({QStringLiteral("login"), QStringLiteral("alice")}, kPassword + '\n', kNobody);
+        QVERIFY2(login.exitCode == 0, login.out.constData());
+        const QByteArray hex = login.out.trimmed().split(' ').value(1);
+        QCOMPARE(hex.size(), 64);
+        QByteArray never = hex;
+        never[0] = never.at(0) == 'a' ? 'b' : 'a';
+
+        const Run unknown = probe({QStringLiteral("validate")}, never + '\n', kThirdUid);
+        const Run live = probe({QStringLiteral("validate")}, hex + '\n', kThirdUid);
+        QVERIFY2(probe({QStringLiteral("logout")}, hex + '\n', kNobody).exitCode == 0, "the owner signs out");
+        const Run dead = probe({QStringLiteral("validate")}, hex + '\n', kThirdUid);
+        const Run owner = probe({QStringLiteral("validate")}, hex + '\n', kNobody);
+
+        QCOMPARE(live.exitCode, 3);
+        QCOMPARE(live.out, unknown.out);
+        QCOMPARE(dead.out, unknown.out);
+        QCOMPARE(dead.exitCode, 3);
+        QVERIFY2(owner.exitCode == 3 && owner.out.contains("(logout)"), owner.out.constData());
+        QVERIFY(owner.out != dead.out);
+        QCOMPARE(auditCount(m_state, QStringLiteral("session.foreign_caller"), 3), before + 2);
+    }
+
+    // Manager.VaultState answered for any path: an oracle for the files the service's user can
+    // read. In system mode it answers for the service's own vault only.
+    void vaultStateAnswersForTheServicesVaultOnly() {
+        const auto state = [&](const QString& path) {
+            return run(QStringLiteral("dbus-send"),
+                       {QStringLiteral("--bus=") + m_address, QStringLiteral("--print-reply"),
+                        QStringLiteral("--dest=io.gatehouse.Gatehouse1"), QStringLiteral("/io/gatehouse/Gatehouse1"),
+                        QStringLiteral("io.gatehouse.Gatehouse1.Manager.VaultState"), QStringLiteral("string:") + path},
+                       {}, kNobody);
+        };
+        const Run own = state(m_state + QStringLiteral("/vault.db"));
+        QVERIFY2(own.exitCode == 0, own.err.constData());
+        QVERIFY(own.out.contains("exists"));
+        for (const QString& other : {m_state + QStringLiteral("/vault.key"), QStringLiteral("/etc/shadow"),
+                                     m_root + QStringLiteral("/nothing-here.db")}) {
+            const Run r = state(other);
+            QVERIFY2(r.exitCode != 0, qPrintable(other));
+            QVERIFY2(r.err.contains("io.gatehouse.Gatehouse1.Error.NotPermitted"), r.err.constData());
+            QVERIFY(!r.out.contains("exists"));
+        }
+    }
+
+    // Status without a session shows the vault's own facts only; the counts need a signed-in uid
+    // (or root). gatehousectl status works either way.
+    void statusCountsNeedASession() {
+        const auto json = [](const Run& r) { return QJsonDocument::fromJson(r.out).object(); };
+        const Run limited = ctl({QStringLiteral("--json"), QStringLiteral("status")}, {}, kFourthUid);
+        QVERIFY2(limited.exitCode == 0, limited.err.constData());
+        QCOMPARE(json(limited).value(QStringLiteral("vault")).toString(), m_state + QStringLiteral("/vault.db"));
+        QCOMPARE(json(limited).value(QStringLiteral("needsFirstAdmin")).toBool(true), false);
+        for (const char* key : {"users", "admins", "lockedUsers", "activeSessions", "auditEvents", "auditChainIntact"})
+            QVERIFY2(json(limited).value(QLatin1String(key)).isNull(), key);
+        const QJsonObject health = json(limited).value(QStringLiteral("health")).toObject();
+        QVERIFY(health.value(QStringLiteral("L1")).toObject().value(QStringLiteral("vaultEncrypted")).toBool());
+        QVERIFY(health.value(QStringLiteral("L2")).toObject().value(QStringLiteral("accounts")).isNull());
+        QVERIFY(health.value(QStringLiteral("L4")).toObject().value(QStringLiteral("admins")).isNull());
+
+        const Run text = ctl({QStringLiteral("status")}, {}, kFourthUid);
+        QVERIFY2(text.exitCode == 0, text.err.constData());
+        QVERIFY(text.out.contains("vault.db"));
+        QVERIFY2(text.out.contains("shown to signed-in users"), text.out.constData());
+        QVERIFY2(!text.out.contains("Users:"), text.out.constData());
+        QVERIFY2(!text.out.contains("1 admin"), text.out.constData());
+
+        const Run root = ctl({QStringLiteral("--json"), QStringLiteral("status")}, {});
+        QVERIFY2(root.exitCode == 0, root.err.constData());
+        QVERIFY(json(root).value(QStringLiteral("users")).toInt() >= 1);
+
+        const Run login = ctl({QStringLiteral("--as"), QStringLiteral("alice"), QStringLiteral("--password-stdin"),
+                               QStringLiteral("login")},
+                              kPassword + '\n', kFourthUid);
+        QVERIFY2(login.exitCode == 0, login.err.constData());
+        const Run signedIn = ctl({QStringLiteral("--json"), QStringLiteral("status")}, {}, kFourthUid);
+        QVERIFY2(signedIn.exitCode == 0, signedIn.err.constData());
+        QVERIFY(json(signedIn).value(QStringLiteral("users")).toInt() >= 1);
+        QVERIFY(json(signedIn).value(QStringLiteral("activeSessions")).toInt() >= 1);
+    }
+
+    // A second system instance (e.g. started by hand) found the name taken only after it had
+    // opened the vault and ended every session. Now it takes the name first and leaves.
+    void aSecondInstanceLeavesTheSessionsAlone() {
+        const Run login = probe({QStringLiteral("login"), QStringLiteral("alice")}, kPassword + '\n', kNobody);
+        QVERIFY2(login.exitCode == 0, login.out.constData());
+        const QByteArray token = login.out.trimmed().split(' ').value(1) + '\n';
+        QProcess second;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("GATEHOUSE_BUS_ADDRESS"), m_address);
+        second.setProcessEnvironment(env);
+        second.start(daemonPath(), {QStringLiteral("--system"), QStringLiteral("--state-directory"), m_state});
+        QVERIFY(second.waitForFinished(30000));
+        const QByteArray err = second.readAllStandardError();
+        QCOMPARE(second.exitCode(), 1);
+        QVERIFY2(err.contains("already owned"), err.constData());
+        const Run still = probe({QStringLiteral("validate")}, token, kNobody);
+        QVERIFY2(still.exitCode == 0, still.out.constData());
+    }
+
+    // The red-team fix, kept: on a fresh system-mode vault only root (or the service's own user)
+    // creates the first administrator; any other uid would own the vault by asking first.
+    void onlyRootCreatesTheFirstAdministrator() {
+        const QString state = m_root + QStringLiteral("/state3");
+        QVERIFY(QDir().mkpath(state));
+        QVERIFY(QFile::setPermissions(state, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+        QProcess bus3, daemon3;
+        QString address3;
+        QVERIFY(startService(bus3, daemon3, QStringLiteral("bus3"), state, address3));
+        const Run mallory = ctl({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("mallory")},
+                                kPassword + '\n', kNobody, address3);
+        QCOMPARE(mallory.exitCode, 4);
+        QVERIFY2(mallory.err.contains("only root creates the first administrator"), mallory.err.constData());
+        const Run root = ctl({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("carol")},
+                             kPassword + '\n', -1, address3);
+        QVERIFY2(root.exitCode == 0, root.err.constData());
+        for (QProcess* p : {&daemon3, &bus3}) {
+            p->terminate();
+            p->waitForFinished(10000);
+        }
     }
 
     // installer/system/README.md, "Moving a session-mode vault to system mode", step by step.

@@ -7,8 +7,10 @@
 // refuse, audit, tell admins), FIDO-05 (device-bound → AAL3), FIDO-06 (PIN asked only when the key
 // needs it; retries; blocked), FIDO-07 (removal with re-authentication ends sessions that used it),
 // RL-01 (shared throttle), AUD-01.
+#include "crypto/primitives.h"
 #include "fakes.h"
 #include "gatehouse.h"
+#include "securitykey.h"
 #include "softfido.h"
 #include "verification/fido2.h"
 
@@ -73,6 +75,16 @@ class TestFido2 : public QObject {
     test::SeededRandom m_random{44};
     test::FakeClock m_clock;
     Port m_port;
+    // The client's half of every ceremony (client/securitykey.h), run here against the facade:
+    // begin (facade) → the soft key through the real libfido2 → finish (facade).
+    keys::SecurityKeys m_keyRunner{&m_port};
+    Result<FactorInfo> enrollKey(Gatehouse& g, Session& s, const QString& path, const QString& name,
+                                 const SecureBuffer* pin = nullptr) {
+        return keys::runEnrollment(g, m_keyRunner, s, path, name, pin);
+    }
+    Result<Session> keyStep(Gatehouse& g, const QString& pendingId, const QString& path, const SecureBuffer* pin) {
+        return keys::runAssertion(g, m_keyRunner, pendingId, path, pin);
+    }
     int m_counter = 0;
     QString m_path;
 
@@ -83,7 +95,6 @@ class TestFido2 : public QObject {
         s.keys = &m_keys;
         s.hashParams = Argon2Params::testing();
         s.kdfParams = Argon2Params::testing();
-        s.fido2 = &m_port;
         return s;
     }
     // A new vault with the administrator alice; `restricted` is her first (enroll-only) session.
@@ -104,7 +115,7 @@ class TestFido2 : public QObject {
         if (!g)
             return nullptr;
         m_port.key = &key;
-        auto added = g->enrollSecurityKey(*session, QString(), QStringLiteral("Blue key"));
+        auto added = enrollKey(*g, *session, QString(), QStringLiteral("Blue key"));
         if (!added) {
             qWarning("enroll failed: %s", qPrintable(describe(added.error())));
             return nullptr;
@@ -133,7 +144,7 @@ class TestFido2 : public QObject {
             return Error{Errc::Internal, QStringLiteral("login did not ask for a second factor"), 0};
         if (step->offered.value(0) != FactorKind::SecurityKey)
             return Error{Errc::Internal, QStringLiteral("security key not offered first"), 0};
-        return g.completeLoginWithKey(step->pendingId, QString(), pin);
+        return keyStep(g, step->pendingId, QString(), pin);
     }
     // The newest audit event with `action`, read through an administrator session.
     std::optional<AuditEvent> lastEvent(Gatehouse& g, const Session& admin, const QString& action) {
@@ -296,7 +307,7 @@ private Q_SLOTS:
         auto g = freshVault(&s);
         QVERIFY(g);
         m_port.key = &key;
-        auto r = g->enrollSecurityKey(s, QString(), QStringLiteral("k"));
+        auto r = enrollKey(*g, s, QString(), QStringLiteral("k"));
         CHECK_CODE(r, expected);
         QVERIFY2(describe(r.error()).contains(message), qPrintable(describe(r.error())));
         // Still the restricted session, still no key.
@@ -305,7 +316,7 @@ private Q_SLOTS:
         // Audit (read after enrolling a good key, through the unrestricted session).
         SoftFido good;
         m_port.key = &good;
-        CHECK_OK(g->enrollSecurityKey(s, QString(), QStringLiteral("good")));
+        CHECK_OK(enrollKey(*g, s, QString(), QStringLiteral("good")));
         const auto e = lastEvent(*g, s, QStringLiteral("fido2.enroll_failed"));
         QVERIFY(e);
         QCOMPARE(e->outcome, Outcome::Failed);
@@ -378,13 +389,13 @@ private Q_SLOTS:
         auto signedIn = keyLogin(*g); // a session that proved the key (enrolling did not)
         CHECK_OK(signedIn);
         Session& s = *signedIn;
-        auto again = g->enrollSecurityKey(s, QString(), QStringLiteral("again"));
+        auto again = enrollKey(*g, s, QString(), QStringLiteral("again"));
         CHECK_CODE(again, Errc::KeyAlreadyRegistered);
         QCOMPARE(factorCount(*g, s, FactorKind::SecurityKey), 1);
         // A second, different key is fine (two keys per account are encouraged, FIDO-07).
         SoftFido other;
         m_port.key = &other;
-        CHECK_OK(g->enrollSecurityKey(s, QString(), QStringLiteral("spare")));
+        CHECK_OK(enrollKey(*g, s, QString(), QStringLiteral("spare")));
         QCOMPARE(factorCount(*g, s, FactorKind::SecurityKey), 2);
         // Either key signs in (allow list holds both).
         CHECK_OK(keyLogin(*g));
@@ -444,15 +455,15 @@ private Q_SLOTS:
         auto g = freshVault(&s);
         QVERIFY(g);
         m_port.key = &key;
-        auto noPin = g->enrollSecurityKey(s, QString(), QStringLiteral("pin key"));
+        auto noPin = enrollKey(*g, s, QString(), QStringLiteral("pin key"));
         CHECK_CODE(noPin, Errc::KeyPinRequired);
         QVERIFY(describe(noPin.error()).contains(QStringLiteral("PIN")));
         const SecureBuffer wrong = pw("0000");
-        auto bad = g->enrollSecurityKey(s, QString(), QStringLiteral("pin key"), &wrong);
+        auto bad = enrollKey(*g, s, QString(), QStringLiteral("pin key"), &wrong);
         CHECK_CODE(bad, Errc::KeyPinWrong);
         QVERIFY2(describe(bad.error()).contains(QStringLiteral("7 tries left")), qPrintable(describe(bad.error())));
         const SecureBuffer right = pw("4321");
-        auto added = g->enrollSecurityKey(s, QString(), QStringLiteral("pin key"), &right);
+        auto added = enrollKey(*g, s, QString(), QStringLiteral("pin key"), &right);
         CHECK_OK(added);
         QVERIFY(added->keyUserVerifying);
         // Login: PIN required again; with it, the key verified its user (UV: a second category).
@@ -476,7 +487,7 @@ private Q_SLOTS:
         QVERIFY(g);
         m_port.key = &key;
         const SecureBuffer pin = pw("1234");
-        CHECK_OK(g->enrollSecurityKey(s, QString(), QStringLiteral("k"), &pin));
+        CHECK_OK(enrollKey(*g, s, QString(), QStringLiteral("k"), &pin));
         auto login = keyLogin(*g); // no PIN given, none needed
         CHECK_OK(login);
         QCOMPARE(login->info.factors, (QList<FactorKind>{FactorKind::Password, FactorKind::SecurityKey}));
@@ -484,7 +495,7 @@ private Q_SLOTS:
         uv.builtInUv = true;
         SoftFido fingerprint(uv);
         m_port.key = &fingerprint;
-        auto added = g->enrollSecurityKey(*login, QString(), QStringLiteral("fingerprint key"));
+        auto added = enrollKey(*g, *login, QString(), QStringLiteral("fingerprint key"));
         CHECK_OK(added);
         QVERIFY(added->keyUserVerifying);
     }
@@ -499,14 +510,14 @@ private Q_SLOTS:
         QVERIFY(g);
         m_port.key = &key;
         const SecureBuffer wrong = pw("9999");
-        auto first = g->enrollSecurityKey(s, QString(), QStringLiteral("k"), &wrong);
+        auto first = enrollKey(*g, s, QString(), QStringLiteral("k"), &wrong);
         CHECK_CODE(first, Errc::KeyPinWrong);
         QVERIFY2(describe(first.error()).contains(QStringLiteral("1 try left")), qPrintable(describe(first.error())));
-        auto second = g->enrollSecurityKey(s, QString(), QStringLiteral("k"), &wrong);
+        auto second = enrollKey(*g, s, QString(), QStringLiteral("k"), &wrong);
         CHECK_CODE(second, Errc::KeyPinBlocked);
         QVERIFY(describe(second.error()).contains(QStringLiteral("blocked")));
         const SecureBuffer right = pw("1234");
-        CHECK_CODE(g->enrollSecurityKey(s, QString(), QStringLiteral("k"), &right), Errc::KeyPinBlocked);
+        CHECK_CODE(enrollKey(*g, s, QString(), QStringLiteral("k"), &right), Errc::KeyPinBlocked);
         QCOMPARE(factorCount(*g, s, FactorKind::SecurityKey), 0);
     }
 
@@ -529,7 +540,7 @@ private Q_SLOTS:
         QVERIFY(step);
         QVERIFY(!step->offered.contains(FactorKind::SecurityKey));
         // And the credential id is free again: the same key can be registered anew.
-        CHECK_OK(g->enrollSecurityKey(admin, QString(), QStringLiteral("back")));
+        CHECK_OK(enrollKey(*g, admin, QString(), QStringLiteral("back")));
     }
 
     // SES-04: adding a key changes the account's MFA, so it needs a fresh sign-in (or step-up)
@@ -542,14 +553,14 @@ private Q_SLOTS:
         m_clock.advance(Gatehouse::kStepUpWindowSecs + 1);
         SoftFido spare;
         m_port.key = &spare;
-        CHECK_CODE(g->enrollSecurityKey(admin, QString(), QStringLiteral("Spare key")), Errc::StepUpRequired);
+        CHECK_CODE(enrollKey(*g, admin, QString(), QStringLiteral("Spare key")), Errc::StepUpRequired);
         QCOMPARE(factorCount(*g, admin, FactorKind::SecurityKey), 1);
         // A new sign-in (with the first key) is fresh.
         m_port.key = &key;
         auto fresh = keyLogin(*g);
         CHECK_OK(fresh);
         m_port.key = &spare;
-        CHECK_OK(g->enrollSecurityKey(*fresh, QString(), QStringLiteral("Spare key")));
+        CHECK_OK(enrollKey(*g, *fresh, QString(), QStringLiteral("Spare key")));
         QCOMPARE(factorCount(*g, *fresh, FactorKind::SecurityKey), 2);
     }
 
@@ -581,14 +592,14 @@ private Q_SLOTS:
         CHECK_OK(g->changePassword(*bobTemp, *temp, pw("Tq7#vLp2!mZx9wRf-kite")));
         SoftFido bobKey;
         m_port.key = &bobKey;
-        CHECK_OK(g->enrollSecurityKey(*bobTemp, QString(), QStringLiteral("bob key")));
+        CHECK_OK(enrollKey(*g, *bobTemp, QString(), QStringLiteral("bob key")));
         auto step = g->beginLogin(QStringLiteral("bob"), pw("Tq7#vLp2!mZx9wRf-kite"), kClient);
         QVERIFY(step && !step->complete);
         // alice's key is not bob's: credentials are per account (FIDO-02, "belongs to the user").
         m_port.key = &key;
-        CHECK_CODE(g->completeLoginWithKey(step->pendingId, QString(), nullptr), Errc::KeyNotRegistered);
+        CHECK_CODE(keyStep(*g, step->pendingId, QString(), nullptr), Errc::KeyNotRegistered);
         m_port.key = &bobKey;
-        CHECK_OK(g->completeLoginWithKey(step->pendingId, QString(), nullptr));
+        CHECK_OK(keyStep(*g, step->pendingId, QString(), nullptr));
     }
 
     // No key attached: a plain message, at once (no hang), for devices(), enroll and login.
@@ -597,16 +608,16 @@ private Q_SLOTS:
         Session s;
         auto g = freshVault(&s);
         QVERIFY(g);
-        QVERIFY(g->securityKeys().isEmpty());
-        auto r = g->enrollSecurityKey(s, QString(), QStringLiteral("k"));
+        QVERIFY(m_keyRunner.devices().isEmpty());
+        auto r = enrollKey(*g, s, QString(), QStringLiteral("k"));
         CHECK_CODE(r, Errc::KeyNotFound);
         QCOMPARE(describe(r.error()), QStringLiteral("No security key found. Insert your key and try again."));
         QCOMPARE(exitCodeOf(r.code()), 3);
         SoftFido key;
         m_port.key = &key;
-        QCOMPARE(g->securityKeys().size(), 1);
-        QCOMPARE(g->securityKeys().first().path, QStringLiteral("softfido:0"));
-        g->cancelSecurityKey(); // nothing waiting: harmless
+        QCOMPARE(m_keyRunner.devices().size(), 1);
+        QCOMPARE(m_keyRunner.devices().first().path, QStringLiteral("softfido:0"));
+        m_keyRunner.cancel(); // nothing waiting: harmless
     }
 
     // Cancel (from another thread in the GUI) is not lost when it comes while the key is being
@@ -617,25 +628,173 @@ private Q_SLOTS:
         auto g = freshVault(&s);
         QVERIFY(g);
         m_port.key = &key;
-        Gatehouse* gh = g.get();
-        m_port.onPrepare = [gh] { gh->cancelSecurityKey(); };
-        auto r = g->enrollSecurityKey(s, QString(), QStringLiteral("k"));
+
+        m_port.onPrepare = [this] { m_keyRunner.cancel(); };
+        auto r = enrollKey(*g, s, QString(), QStringLiteral("k"));
         CHECK_CODE(r, Errc::KeyCancelled);
         QCOMPARE(describe(r.error()), QStringLiteral("Cancelled."));
         QCOMPARE(key.makeCredentialCalls(), 0);
         m_port.onPrepare = nullptr;
-        CHECK_OK(g->enrollSecurityKey(s, QString(), QStringLiteral("k")));
+        CHECK_OK(enrollKey(*g, s, QString(), QStringLiteral("k")));
         const auto e = lastEvent(*g, s, QStringLiteral("fido2.enroll_failed"));
         QVERIFY(e);
         QCOMPARE(e->detail, QStringLiteral("Cancelled."));
         // At sign-in: cancelled, then the same pending login completes with the key.
         auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
         QVERIFY(step && !step->complete);
-        m_port.onPrepare = [gh] { gh->cancelSecurityKey(); };
-        CHECK_CODE(g->completeLoginWithKey(step->pendingId, QString(), nullptr), Errc::KeyCancelled);
+        m_port.onPrepare = [this] { m_keyRunner.cancel(); };
+        CHECK_CODE(keyStep(*g, step->pendingId, QString(), nullptr), Errc::KeyCancelled);
         QCOMPARE(key.getAssertionCalls(), 0);
         m_port.onPrepare = nullptr;
-        CHECK_OK(g->completeLoginWithKey(step->pendingId, QString(), nullptr));
+        CHECK_OK(keyStep(*g, step->pendingId, QString(), nullptr));
+    }
+
+    // ---- The ceremony split (issue 10 item 6): begin in the facade, the key in the client, finish
+    // in the facade. These drive the three parts one by one, as a (possibly hostile) client could.
+
+    // FIDO-02 (challenge single-use): a ceremony id is spent by its first finish, whatever the
+    // outcome; it expires after kKeyCeremonySecs; it belongs to the session or pending login that
+    // began it (another's is refused and stays usable by its owner), and to its kind.
+    void FIDO02_ceremonyIdIsSingleUseExpiringAndOwn() {
+        SoftFido key;
+        Session s;
+        auto g = freshVault(&s);
+        QVERIFY(g);
+        m_port.key = &key;
+        // Enrolment: a failed finish spends the id; the good answer then comes too late.
+        auto enrol = g->beginSecurityKeyEnrollment(s, QStringLiteral("k"));
+        CHECK_OK(enrol);
+        auto made = m_keyRunner.makeCredential(QString(), *enrol, nullptr);
+        CHECK_OK(made);
+        KeyAttestation tampered = *made;
+        tampered.authData[tampered.authData.size() - 1] ^= 0x01; // a bit of the public key
+        QVERIFY(!g->finishSecurityKeyEnrollment(s, enrol->ceremonyId, tampered).ok());
+        CHECK_CODE(g->finishSecurityKeyEnrollment(s, enrol->ceremonyId, *made), Errc::KeyRejected); // replayed
+        QCOMPARE(factorCount(*g, s, FactorKind::SecurityKey), 0);
+        // An expired enrolment ceremony.
+        enrol = g->beginSecurityKeyEnrollment(s, QStringLiteral("k"));
+        CHECK_OK(enrol);
+        made = m_keyRunner.makeCredential(QString(), *enrol, nullptr);
+        CHECK_OK(made);
+        m_clock.advance(Gatehouse::kKeyCeremonySecs + 1);
+        CHECK_CODE(g->finishSecurityKeyEnrollment(s, enrol->ceremonyId, *made), Errc::KeyRejected);
+        // The session may have gone stale meanwhile; a fresh one enrols normally.
+        auto fresh = g->login(kAlice, pw(kAlicePassword), kClient);
+        CHECK_OK(fresh);
+        Session admin = std::move(fresh.value());
+        enrol = g->beginSecurityKeyEnrollment(admin, QStringLiteral("k"));
+        CHECK_OK(enrol);
+        auto spare = g->beginSecurityKeyEnrollment(admin, QStringLiteral("k2")); // left open
+        CHECK_OK(spare);
+        made = m_keyRunner.makeCredential(QString(), *enrol, nullptr);
+        CHECK_OK(made);
+        CHECK_OK(g->finishSecurityKeyEnrollment(admin, enrol->ceremonyId, *made));
+
+        // Login: another pending login's id is refused and does not spend it.
+        auto mine = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        auto other = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        QVERIFY(mine && !mine->complete && other && !other->complete);
+        auto req = g->beginSecurityKeyAssertion(mine->pendingId);
+        CHECK_OK(req);
+        auto got = m_keyRunner.getAssertion(QString(), *req, nullptr);
+        CHECK_OK(got);
+        CHECK_CODE(g->completeLoginWithKeyAssertion(other->pendingId, req->ceremonyId, *got), Errc::KeyRejected);
+        // An enrolment's id is not a login's (and a login's not an enrolment's).
+        CHECK_CODE(g->completeLoginWithKeyAssertion(mine->pendingId, spare->ceremonyId, *got), Errc::KeyRejected);
+        KeyAttestation none;
+        CHECK_CODE(g->finishSecurityKeyEnrollment(admin, req->ceremonyId, none), Errc::KeyRejected);
+        // A corrupted signature spends the id; the good assertion replayed after it is refused.
+        KeyAssertion bad = *got;
+        bad.signature[bad.signature.size() / 2] ^= 0x01;
+        CHECK_CODE(g->completeLoginWithKeyAssertion(mine->pendingId, req->ceremonyId, bad), Errc::KeyRejected);
+        CHECK_CODE(g->completeLoginWithKeyAssertion(mine->pendingId, req->ceremonyId, *got), Errc::KeyRejected);
+        // An expired login ceremony (the pending login itself lives longer).
+        auto late = g->beginSecurityKeyAssertion(other->pendingId);
+        CHECK_OK(late);
+        auto lateGot = m_keyRunner.getAssertion(QString(), *late, nullptr);
+        CHECK_OK(lateGot);
+        m_clock.advance(Gatehouse::kKeyCeremonySecs + 1);
+        QVERIFY(Gatehouse::kKeyCeremonySecs + 1 < Gatehouse::kPendingLoginSecs);
+        CHECK_CODE(g->completeLoginWithKeyAssertion(other->pendingId, late->ceremonyId, *lateGot), Errc::KeyRejected);
+        // The pending login goes on with a new ceremony.
+        CHECK_OK(keyStep(*g, other->pendingId, QString(), nullptr));
+        const auto e = lastEvent(*g, admin, QStringLiteral("fido2.login_failed"));
+        QVERIFY(e);
+        QVERIFY2(e->detail.contains(QStringLiteral("unknown, already used or expired")), qPrintable(e->detail));
+    }
+
+    // FIDO-02 / §B.6 step 4, 9: an assertion over another challenge is refused, whether the client
+    // reports the hash it signed or claims the issued one (then the signature does not verify).
+    void FIDO02_assertionOverAnotherChallengeIsRefused() {
+        SoftFido key;
+        Session s;
+        auto g = enrolled(key, &s);
+        QVERIFY(g);
+        for (bool lie : {false, true}) {
+            auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+            QVERIFY(step && !step->complete);
+            auto req = g->beginSecurityKeyAssertion(step->pendingId);
+            CHECK_OK(req);
+            KeyAssertionRequest other = *req;
+            other.clientDataHash = crypto::sha256(QByteArrayLiteral("a challenge the service never issued"));
+            auto got = m_keyRunner.getAssertion(QString(), other, nullptr);
+            CHECK_OK(got);
+            if (lie)
+                got->clientDataHash = req->clientDataHash;
+            auto r = g->completeLoginWithKeyAssertion(step->pendingId, req->ceremonyId, *got);
+            CHECK_CODE(r, Errc::KeyRejected);
+            QVERIFY2(r.error().detail.contains(lie ? QStringLiteral("signature") : QStringLiteral("another challenge")),
+                     qPrintable(r.error().detail));
+        }
+    }
+
+    // FIDO-01: an attestation made for another relying party, or over another challenge, is
+    // refused at finish and nothing is stored.
+    void FIDO01_attestationForAnotherRpOrChallengeIsRefused() {
+        SoftFido key;
+        Session s;
+        auto g = freshVault(&s);
+        QVERIFY(g);
+        m_port.key = &key;
+        auto req = g->beginSecurityKeyEnrollment(s, QStringLiteral("k"));
+        CHECK_OK(req);
+        KeyRegistrationRequest evil = *req;
+        evil.rpId = QStringLiteral("evil.example");
+        auto made = m_keyRunner.makeCredential(QString(), evil, nullptr);
+        CHECK_OK(made);
+        auto r = g->finishSecurityKeyEnrollment(s, req->ceremonyId, *made);
+        CHECK_CODE(r, Errc::KeyRejected);
+        QVERIFY2(r.error().detail.contains(QStringLiteral("another relying party")), qPrintable(r.error().detail));
+
+        req = g->beginSecurityKeyEnrollment(s, QStringLiteral("k"));
+        CHECK_OK(req);
+        KeyRegistrationRequest otherChallenge = *req;
+        otherChallenge.clientDataHash = crypto::sha256(QByteArrayLiteral("not the service's challenge"));
+        made = m_keyRunner.makeCredential(QString(), otherChallenge, nullptr);
+        CHECK_OK(made);
+        made->clientDataHash = req->clientDataHash; // claims the issued one: the self-signature fails
+        r = g->finishSecurityKeyEnrollment(s, req->ceremonyId, *made);
+        CHECK_CODE(r, Errc::KeyRejected);
+        QVERIFY2(r.error().detail.contains(QStringLiteral("attestation does not verify")),
+                 qPrintable(r.error().detail));
+        QCOMPARE(factorCount(*g, s, FactorKind::SecurityKey), 0);
+    }
+
+    // A client that reports something other than a key failure through abort gets it as a refused
+    // answer; the report is audited and spends the ceremony.
+    void abortTakesOnlyKeyErrors() {
+        SoftFido key;
+        Session s;
+        auto g = freshVault(&s);
+        QVERIFY(g);
+        m_port.key = &key;
+        auto req = g->beginSecurityKeyEnrollment(s, QStringLiteral("k"));
+        CHECK_OK(req);
+        const Error shown = g->abortSecurityKeyEnrollment(s, req->ceremonyId, Error{Errc::NotPermitted, {}, 0});
+        QCOMPARE(shown.code, Errc::KeyRejected);
+        auto made = m_keyRunner.makeCredential(QString(), *req, nullptr);
+        CHECK_OK(made);
+        CHECK_CODE(g->finishSecurityKeyEnrollment(s, req->ceremonyId, *made), Errc::KeyRejected);
     }
 
     // Every libfido2 code a person can meet maps to a typed error with a sentence.
@@ -670,7 +829,7 @@ private Q_SLOTS:
         QFETCH(int, retries);
         QFETCH(Errc, expected);
         QFETCH(QString, message);
-        const Error e = fido2::errorOf(code, retries);
+        const Error e = keys::errorOf(code, retries);
         QCOMPARE(e.code, expected);
         QVERIFY2(describe(e).contains(message), qPrintable(describe(e)));
         QCOMPARE(layerOf(e.code), Layer::Verification);

@@ -7,13 +7,16 @@
 //   SES-04 no path renews freshness or raises the AAL without the full proof; AC-06 every
 //   administrative method demands freshness; AC-02 own audit history by account id; OTP-04 and
 //   FIDO-04 alerts reach the owner; OTP-05 a confirmation that lost a race fails cleanly.
+#include "crypto/passwordhash.h"
 #include "crypto/primitives.h"
 #include "fakes.h"
 #include "gatehouse.h"
+#include "securitykey.h"
 #include "softfido.h"
 #include "verification/otpauth.h"
 #include "verification/throttle.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -21,6 +24,9 @@
 
 #include <atomic>
 #include <functional>
+#include <future>
+#include <latch>
+#include <map>
 #include <optional>
 #include <thread>
 
@@ -61,6 +67,23 @@ public:
         return key ? key->prepare(dev, path) : FIDO_ERR_INTERNAL;
     }
 };
+// Issue 10 item 7 (argon2idNeverRunsUnderTheLock): called by passwordhash before each Argon2id run;
+// a session check on another thread must get through the facade lock while the run waits.
+struct LockProbe {
+    Gatehouse* g = nullptr;
+    const Session* probe = nullptr;
+    int runs = 0;
+    int blocked = 0;
+    std::vector<std::future<bool>> checks; // collected after the operation (a blocked one waits)
+    static void beforeRun(void* context) {
+        auto* p = static_cast<LockProbe*>(context);
+        ++p->runs;
+        p->checks.push_back(std::async(std::launch::async, [p] { return p->g->validate(*p->probe).ok(); }));
+        if (p->checks.back().wait_for(std::chrono::seconds(5)) != std::future_status::ready)
+            ++p->blocked;
+    }
+};
+
 } // namespace
 
 #define CHECK_CODE(result, expected)                                                                                   \
@@ -84,6 +107,16 @@ class TestLimits : public QObject {
     test::SeededRandom m_random{16};
     test::FakeClock m_clock;
     Port m_port;
+    // The client's half of every ceremony (client/securitykey.h), run here against the facade:
+    // begin (facade) → the soft key through the real libfido2 → finish (facade).
+    keys::SecurityKeys m_keyRunner{&m_port};
+    Result<FactorInfo> enrollKey(Gatehouse& g, Session& s, const QString& path, const QString& name,
+                                 const SecureBuffer* pin = nullptr) {
+        return keys::runEnrollment(g, m_keyRunner, s, path, name, pin);
+    }
+    Result<Session> keyStep(Gatehouse& g, const QString& pendingId, const QString& path, const SecureBuffer* pin) {
+        return keys::runAssertion(g, m_keyRunner, pendingId, path, pin);
+    }
     int m_counter = 0;
     QString m_path;
     std::optional<OtpauthKey> m_aliceKey;
@@ -97,7 +130,6 @@ class TestLimits : public QObject {
         s.keys = &m_keys;
         s.hashParams = m_hashParams;
         s.kdfParams = Argon2Params::testing();
-        s.fido2 = &m_port;
         return s;
     }
     std::unique_ptr<Gatehouse> freshVault() {
@@ -184,7 +216,7 @@ class TestLimits : public QObject {
             return step.error();
         if (step->complete)
             return Error{Errc::Internal, QStringLiteral("login did not ask for a second factor"), 0};
-        return g.completeLoginWithKey(step->pendingId, QString(), nullptr);
+        return keyStep(g, step->pendingId, QString(), nullptr);
     }
     // Someone who does not know alice's password guesses until the hard lock, waiting out every
     // delay (about 23 hours on the injected clock).
@@ -333,11 +365,11 @@ private Q_SLOTS:
         auto restricted = g->login(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(restricted);
         m_port.key = &key;
-        CHECK_OK(g->enrollSecurityKey(*restricted, QString(), QStringLiteral("fingerprint key")));
+        CHECK_OK(enrollKey(*g, *restricted, QString(), QStringLiteral("fingerprint key")));
         auto aal3 = keyLogin(*g);
         CHECK_OK(aal3);
         m_port.key = &plainKey;
-        CHECK_OK(g->enrollSecurityKey(*aal3, QString(), QStringLiteral("plain key")));
+        CHECK_OK(enrollKey(*g, *aal3, QString(), QStringLiteral("plain key")));
         guessUntilHardLock(*g, kAlice);
         m_port.key = &plainKey;
         CHECK_CODE(keyLogin(*g), Errc::LockedOut);
@@ -444,7 +476,7 @@ private Q_SLOTS:
             QVERIFY(scan(*enrollment, &k));
             CHECK_OK(g->confirmTotp(*s, enrollment->factorId, totp::generate(k.secret, m_clock.nowSecs(), k.params)));
         } else if (path == QLatin1String("enrollSecurityKey")) {
-            CHECK_OK(g->enrollSecurityKey(*s, QString(), QStringLiteral("key")));
+            CHECK_OK(enrollKey(*g, *s, QString(), QStringLiteral("key")));
         } else {
             CHECK_OK(g->stepUp(*s, pw(kBobPassword)));
         }
@@ -507,7 +539,7 @@ private Q_SLOTS:
         CHECK_OK(s);
         QCOMPARE(s->info.restriction, Restriction::EnrollSecondFactor);
         if (securityKey) {
-            CHECK_OK(g->enrollSecurityKey(*s, QString(), QStringLiteral("key")));
+            CHECK_OK(enrollKey(*g, *s, QString(), QStringLiteral("key")));
         } else {
             auto e = g->beginTotpEnrollment(*s, QStringLiteral("phone"));
             CHECK_OK(e);
@@ -705,7 +737,7 @@ private Q_SLOTS:
         QVERIFY(g);
         auto restricted = g->login(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(restricted);
-        CHECK_OK(g->enrollSecurityKey(*restricted, QString(), QStringLiteral("Blue key")));
+        CHECK_OK(enrollKey(*g, *restricted, QString(), QStringLiteral("Blue key")));
         SoftFido clone = key.cloneKey();
         auto aal3 = keyLogin(*g); // the original moves ahead
         CHECK_OK(aal3);
@@ -756,6 +788,165 @@ private Q_SLOTS:
         CHECK_OK(adminLogin(*g));
     }
 
+    // Issue 10 item 7: Argon2id never runs under the facade's lock. Just before every Argon2id run
+    // (passwordhash's test observer) another thread makes a session check, which takes the lock;
+    // it must answer while the run's thread waits for it. On the old main stepUp, changePassword,
+    // addUser, regenerateRecoveryCodes, removeFactor, the recovery-code step and the rehash held
+    // the lock there, so the check could not answer.
+    void argon2idNeverRunsUnderTheLock_data() {
+        QTest::addColumn<QString>("operation");
+        for (const char* op : {"stepUp", "changePassword", "addUser", "regenerateRecoveryCodes", "removeFactor",
+                               "recoveryCodeLogin", "beginLogin", "rehashOnLogin"})
+            QTest::newRow(op) << QString::fromLatin1(op);
+    }
+    void argon2idNeverRunsUnderTheLock() {
+        QFETCH(QString, operation);
+        auto g = freshVault();
+        QVERIFY(g);
+        auto admin = enrolledAdmin(*g);
+        CHECK_OK(admin);
+        auto codes = g->regenerateRecoveryCodes(*admin);
+        CHECK_OK(codes);
+        CHECK_OK(addAccount(*g, *admin, kBob, QString(), kBobPassword));
+        auto bob = g->login(kBob, pw(kBobPassword), kClient);
+        CHECK_OK(bob);
+        auto probe = adminLogin(*g); // a session no operation below ends
+        CHECK_OK(probe);
+        auto bobCodes = g->regenerateRecoveryCodes(*bob); // a factor bob can remove
+        CHECK_OK(bobCodes);
+        auto bobFactors = g->listFactors(*bob);
+        CHECK_OK(bobFactors);
+        qint64 recoveryFactor = 0;
+        for (const FactorInfo& f : *bobFactors)
+            if (f.kind == FactorKind::RecoveryCode)
+                recoveryFactor = f.id;
+        QVERIFY(recoveryFactor);
+        const SecureBuffer code = buf(aliceCode());
+        const SecureBuffer recovery = SecureBuffer(codes->front().chars(), codes->front().size());
+        // The rehash: a facade whose policy asks more than the stored hashes have.
+        m_hashParams = {2, 16u << 10};
+        auto stricter = second();
+        QVERIFY(stricter);
+
+        const std::map<QString, std::function<bool()>> operations{
+            {QStringLiteral("stepUp"),
+             [&] { return g->stepUp(*admin, pw(kAlicePassword), FactorKind::Totp, &code).ok(); }},
+            {QStringLiteral("changePassword"),
+             [&] { return g->changePassword(*bob, pw(kBobPassword), pw("bob's next long passphrase")).ok(); }},
+            {QStringLiteral("addUser"), [&] { return g->addUser(*admin, QStringLiteral("carol"), QString()).ok(); }},
+            {QStringLiteral("regenerateRecoveryCodes"), [&] { return g->regenerateRecoveryCodes(*admin).ok(); }},
+            {QStringLiteral("removeFactor"),
+             [&] { return g->removeFactor(*bob, recoveryFactor, pw(kBobPassword)).ok(); }},
+            {QStringLiteral("recoveryCodeLogin"),
+             [&] { return g->login(kAlice, pw(kAlicePassword), kClient, FactorKind::RecoveryCode, &recovery).ok(); }},
+            {QStringLiteral("beginLogin"), [&] { return g->beginLogin(kBob, pw(kBobPassword), kClient).ok(); }},
+            {QStringLiteral("rehashOnLogin"), [&] { return stricter->login(kBob, pw(kBobPassword), kClient).ok(); }},
+        };
+        LockProbe lock;
+        lock.g = operation == QLatin1String("rehashOnLogin") ? stricter.get() : g.get();
+        lock.probe = &*probe;
+        passwordhash::observeRunsForTesting(&LockProbe::beforeRun, &lock);
+        const bool succeeded = operations.at(operation)();
+        passwordhash::observeRunsForTesting(nullptr, nullptr);
+        int answered = 0;
+        for (auto& check : lock.checks)
+            answered += check.get() ? 1 : 0;
+        QVERIFY2(succeeded, qPrintable(operation));
+        QVERIFY(lock.runs > 0);
+        QCOMPARE(answered, lock.runs); // every check got its answer in the end
+        QVERIFY2(lock.blocked == 0, qPrintable(QStringLiteral("%1: the lock was held during %2 of %3 Argon2id runs")
+                                                   .arg(operation)
+                                                   .arg(lock.blocked)
+                                                   .arg(lock.runs)));
+    }
+
+    // SES-04 with Argon2id outside the lock: a step-up's state must not leak into a login that runs
+    // while the step-up verifies its recovery code with the lock released. Bob signs in right then
+    // (from passwordhash's observer, at the step-up's first code check); his sign-in must be his
+    // own, and alice's step-up must still replace her session.
+    void SES04_stepUpWithARecoveryCodeLeavesOtherLoginsAlone() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto admin = enrolledAdmin(*g);
+        CHECK_OK(admin);
+        auto codes = g->regenerateRecoveryCodes(*admin);
+        CHECK_OK(codes);
+        CHECK_OK(addAccount(*g, *admin, kBob, QString(), kBobPassword));
+        struct Meanwhile {
+            Gatehouse* g = nullptr;
+            int runs = 0;
+            bool finished = false;
+            std::optional<Result<Session>> bob;
+            static void beforeRun(void* context) {
+                auto* m = static_cast<Meanwhile*>(context);
+                if (++m->runs != 2) // 1: alice's password; 2: her first recovery code check
+                    return;
+                auto f = std::async(std::launch::async,
+                                    [m] { return m->g->login(kBob, pw(kBobPassword), QStringLiteral("meanwhile")); });
+                m->finished = f.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+                if (m->finished)
+                    m->bob = f.get();
+            }
+        } meanwhile;
+        meanwhile.g = g.get();
+        const QString oldId = admin->info.id;
+        const SecureBuffer recovery(codes->front().chars(), codes->front().size());
+        passwordhash::observeRunsForTesting(&Meanwhile::beforeRun, &meanwhile);
+        const Status stepped = g->stepUp(*admin, pw(kAlicePassword), FactorKind::RecoveryCode, &recovery);
+        passwordhash::observeRunsForTesting(nullptr, nullptr);
+        QVERIFY(meanwhile.finished);
+        QVERIFY(meanwhile.bob.has_value());
+        CHECK_OK(*meanwhile.bob);
+        QCOMPARE((*meanwhile.bob)->info.username, kBob);
+        QCOMPARE((*meanwhile.bob)->info.aal, Aal::Aal1); // his own proof, not alice's session continued
+        CHECK_OK(stepped);
+        QVERIFY(admin->info.id != oldId);
+        auto sessions = g->listSessions(*admin, true, true);
+        CHECK_OK(sessions);
+        for (const SessionInfo& si : *sessions)
+            if (si.id == oldId)
+                QCOMPARE(si.endReason, QStringLiteral("step-up"));
+    }
+
+    // RL-01 (issue 10 red team, High): attempts in flight count against their account, so on the
+    // old main the owner's own parallel sign-ins with the right password (one service, several
+    // programs) were throttled from the sixth on. They now wait for the attempts in flight and
+    // all get a session; parallel wrong guesses still get exactly the policy's verified guesses.
+    void RL01_parallelRightPasswordsAreNotThrottled() {
+        m_hashParams = {1, 64u << 20}; // tens of ms per verification: all charges land before one settles
+        auto g = freshVault();
+        QVERIFY(g);
+        auto admin = enrolledAdmin(*g);
+        CHECK_OK(admin);
+        CHECK_OK(addAccount(*g, *admin, QStringLiteral("bob"), QString(), kAliceNext));
+        constexpr int kParallel = 8;
+        const auto inParallel = [&](const char* password) {
+            std::latch start(kParallel);
+            std::vector<int> results(kParallel, -2); // -1: a session, else the Errc
+            std::vector<std::thread> threads;
+            for (int i = 0; i < kParallel; ++i)
+                threads.emplace_back([&, i] {
+                    start.arrive_and_wait();
+                    auto r = g->login(QStringLiteral("bob"), pw(password), kClient);
+                    results[std::size_t(i)] = r ? -1 : int(r.code());
+                    if (r)
+                        (void)g->logout(*r);
+                });
+            for (auto& t : threads)
+                t.join();
+            return results;
+        };
+        for (int round = 0; round < 3; ++round) {
+            const auto right = inParallel(kAliceNext);
+            QCOMPARE(std::count(right.begin(), right.end(), -1), std::ptrdiff_t(kParallel));
+        }
+        const auto wrong = inParallel("not bob's password");
+        QCOMPARE(std::count(wrong.begin(), wrong.end(), int(Errc::AuthenticationFailed)),
+                 std::ptrdiff_t(throttle::kFreeFailures + 1));
+        QCOMPARE(std::count(wrong.begin(), wrong.end(), int(Errc::Throttled)),
+                 std::ptrdiff_t(kParallel - throttle::kFreeFailures - 1));
+    }
+
     // RL-02, RL-04: at the hard lock every name gets the same first step (known or not, right
     // password or not): the choice of a recovery code or a security key.
     void RL02_lockedFirstStepIsTheSameForEveryName_data() {
@@ -795,7 +986,7 @@ private Q_SLOTS:
         QVERIFY(g);
         auto admin = enrolledAdmin(*g); // authenticator app, AAL2
         CHECK_OK(admin);
-        CHECK_OK(g->enrollSecurityKey(*admin, QString(), QStringLiteral("key")));
+        CHECK_OK(enrollKey(*g, *admin, QString(), QStringLiteral("key")));
         auto aal3 = keyLogin(*g);
         CHECK_OK(aal3);
         QCOMPARE(aal3->info.aal, Aal::Aal3);
@@ -1013,7 +1204,7 @@ private:
              }},
             {QStringLiteral("enrollSecurityKey"),
              [](Gatehouse& g, Session& s, Fixture&) {
-                 return codeOf(g.enrollSecurityKey(s, QString(), QStringLiteral("key")));
+                 return codeOf(g.beginSecurityKeyEnrollment(s, QStringLiteral("key")));
              }},
         };
         return methods;

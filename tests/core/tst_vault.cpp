@@ -192,6 +192,31 @@ private Q_SLOTS:
         QCOMPARE(st->int64(0), qint64(0));
     }
 
+    // INT-02: every commit waits for the disk (synchronous=FULL) except a Deferred one, which is
+    // visible to other connections at once (kill -9 safe) and leaves FULL behind it, also when it
+    // rolls back.
+    void deferredCommitIsVisibleAndLeavesFullSyncBehind() {
+        const QString p = makeVault("deferred.db");
+        auto v = Vault::open(p, m_keys);
+        QVERIFY(v);
+        const auto synchronous = [&]() -> qint64 {
+            auto st = v.value()->db().prepare("PRAGMA synchronous");
+            return st && st->step() ? st->int64(0) : -1;
+        };
+        QCOMPARE(synchronous(), qint64(2)); // FULL
+        QVERIFY(v.value()->transaction(
+            [&] { return v.value()->db().exec("INSERT INTO meta(key, value) VALUES ('d', '1')"); },
+            Vault::Commit::Deferred));
+        QCOMPARE(synchronous(), qint64(2));
+        QVERIFY(!v.value()->transaction([&]() -> Status { return Errc::Internal; }, Vault::Commit::Deferred));
+        QCOMPARE(synchronous(), qint64(2));
+        auto other = Vault::open(p, m_keys);
+        QVERIFY(other);
+        auto st = other.value()->db().prepare("SELECT count(*) FROM meta WHERE key = 'd'");
+        QVERIFY(st && st->step());
+        QCOMPARE(st->int64(0), qint64(1));
+    }
+
     // Two connections (GUI and CLI) on one vault: WAL + busy timeout let both work.
     void twoConnectionsShareTheVault() {
         const QString p = makeVault("shared.db");

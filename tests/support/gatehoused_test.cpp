@@ -1,74 +1,58 @@
-// gatehoused-test: the real service (app/gatehoused's library) with two test seams, never
+// gatehoused-test: the real service (app/gatehoused's library) with test seams, never
 // installed. Tests that drive the real CLI or GUI through the service use it where they need
 // to control what the installed service takes from the machine:
 //   GATEHOUSE_TEST_CLOCK=FILE           the clock (tests/support/fileclock.h), moved by the test
-//   GATEHOUSE_TEST_SOFTFIDO_STATE=FILE  a software security key instead of hidraw devices; the
-//                                       key's state is reloaded from FILE before every call when
-//                                       the test changed it, and written back after every call
+//   GATEHOUSE_TEST_CALL_LIMITS=C,U,T    each caller's share (calllimits.h: per connection, per uid,
+//                                       in total), e.g. very large to measure the service without it
+//   GATEHOUSE_TEST_HANG_FILE=FILE       while FILE exists, every call hangs on its worker (before it
+//                                       runs), as a call stuck on a device or a bug would
+// and an object for tests, /io/gatehouse/Test (io.gatehouse.Test1.Counts → a{sv}): what the
+// service holds (pendingLogins, callsInFlight).
 // Everything else (bus, vault, Secret Service, peer credentials) is the production code path.
+// It has no security-key seam because the service never talks to a key: the ceremony runs in the
+// client (the software key is installed in gatehousectl-test and in the GUI tests' gh::Client,
+// tests/support/statefilekey.h). SECURITY.md FIDO-01/02: the daemon only verifies.
 #include "fileclock.h"
 #include "processhardening.h"
 #include "quitonsignal.h"
 #include "service.h"
-#include "softfido.h"
 
 #include "dbusapi.h"
 
 #include <QCoreApplication>
 #include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusVirtualObject>
 #include <QFile>
-#include <QSaveFile>
+#include <QThread>
 #include <QTimer>
 
 #include <csignal>
 #include <cstdio>
-#include <mutex>
+#include <cstdlib>
 
 namespace {
 
-// Delegates to the soft key loaded from the state file (no file: no key plugged in).
-class StateFileKey final : public gh::Fido2Transport {
+// io.gatehouse.Test1 on /io/gatehouse/Test, answered on the event loop.
+class TestObject final : public QDBusVirtualObject {
 public:
-    explicit StateFileKey(QString path) : m_path(std::move(path)) {}
-    QList<gh::Fido2DeviceInfo> devices() override {
-        std::lock_guard guard(m_lock);
-        return m_key ? m_key->devices() : QList<gh::Fido2DeviceInfo>();
+    explicit TestObject(gh::service::Service& service, QDBusConnection bus) : m_service(service), m_bus(bus) {}
+    QString introspect(const QString&) const override {
+        return QStringLiteral("<interface name=\"io.gatehouse.Test1\"><method name=\"Counts\">"
+                              "<arg name=\"counts\" type=\"a{sv}\" direction=\"out\"/></method></interface>");
     }
-    int prepare(fido_dev_t* dev, const QString& path) override {
-        std::lock_guard guard(m_lock);
-        return m_key ? m_key->prepare(dev, path) : -1;
-    }
-    void reload() {
-        std::lock_guard guard(m_lock);
-        QFile f(m_path);
-        if (!f.open(QIODevice::ReadOnly)) {
-            m_key.reset();
-            m_saved.clear();
-            return;
-        }
-        const QByteArray bytes = f.readAll();
-        if (m_key && bytes == m_saved)
-            return;
-        m_key = std::make_unique<gh::test::SoftFido>(gh::test::SoftFido::load(bytes));
-        m_saved = bytes;
-    }
-    void save() {
-        std::lock_guard guard(m_lock);
-        if (!m_key)
-            return;
-        const QByteArray bytes = m_key->save();
-        if (bytes == m_saved)
-            return;
-        QSaveFile f(m_path);
-        if (f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size() && f.commit())
-            m_saved = bytes;
+    bool handleMessage(const QDBusMessage& message, const QDBusConnection&) override {
+        if (message.type() != QDBusMessage::MethodCallMessage || message.member() != QLatin1String("Counts"))
+            return false;
+        const QVariantMap counts{{QStringLiteral("pendingLogins"), m_service.pendingLogins()},
+                                 {QStringLiteral("callsInFlight"), m_service.callsInFlight()}};
+        m_bus.send(message.createReply(QVariantList{counts}));
+        return true;
     }
 
 private:
-    QString m_path;
-    std::mutex m_lock;
-    std::unique_ptr<gh::test::SoftFido> m_key;
-    QByteArray m_saved;
+    gh::service::Service& m_service;
+    QDBusConnection m_bus;
 };
 
 } // namespace
@@ -86,12 +70,13 @@ int main(int argc, char** argv) {
         clock = std::make_unique<gh::test::FileClock>(path);
         options.services.clock = clock.get();
     }
-    std::unique_ptr<StateFileKey> key;
-    if (const QString path = qEnvironmentVariable("GATEHOUSE_TEST_SOFTFIDO_STATE"); !path.isEmpty()) {
-        key = std::make_unique<StateFileKey>(path);
-        options.services.fido2 = key.get();
-        options.beforeCall = [k = key.get()] { k->reload(); };
-        options.afterCall = [k = key.get()] { k->save(); };
+    if (const QStringList l = qEnvironmentVariable("GATEHOUSE_TEST_CALL_LIMITS").split(QLatin1Char(',')); l.size() == 3)
+        options.limits = {l.at(0).toInt(), l.at(1).toInt(), l.at(2).toInt()};
+    if (const QString hang = qEnvironmentVariable("GATEHOUSE_TEST_HANG_FILE"); !hang.isEmpty()) {
+        options.beforeCall = [hang] {
+            while (QFile::exists(hang))
+                QThread::msleep(20);
+        };
     }
 
     const QByteArray address = qgetenv(gh::dbus::kBusAddressEnv);
@@ -103,6 +88,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "gatehoused-test: %s\n", qPrintable(s.error().detail));
         return 0;
     }
+    TestObject testObject(service, bus);
+    bus.registerVirtualObject(QStringLiteral("/io/gatehouse/Test"), &testObject);
     gh::service::quitOnTerminationSignals();
     QTimer lifeline;
     QObject::connect(&lifeline, &QTimer::timeout, &app, [&bus] {
@@ -110,5 +97,11 @@ int main(int argc, char** argv) {
             QCoreApplication::exit(0);
     });
     lifeline.start(200);
-    return app.exec();
+    const int rc = app.exec();
+    if (!service.drain(gh::service::Service::kShutdownWaitMs)) {
+        std::fprintf(stderr, "gatehoused-test: calls still running at the stop; exiting anyway\n");
+        std::fflush(stderr);
+        std::_Exit(rc);
+    }
+    return rc;
 }

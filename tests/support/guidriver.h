@@ -3,8 +3,10 @@
 // (quickinput.h). The window is a client of gatehoused like in production: each test program has
 // a private bus (privatebus.h) on which the GUI's gh::Client starts gatehoused-test (the service
 // with two test seams) the way it starts gatehoused in session mode; the vault key is in the real
-// Secret Service (tests/support/with-services.sh). Time and security keys reach the service
-// through files: useFileClock() (fileclock.h) and useSoftKey() (a SoftFido's saved state).
+// Secret Service (tests/support/with-services.sh). Time reaches the service through a file:
+// useFileClock() (fileclock.h). Security keys are the client's (the window's gh::Client runs the
+// ceremony): a test installs a software key with gh::Client::setDefaultSecurityKeyTransport
+// (tests/support/statefilekey.h), never in the service.
 #pragma once
 
 #include "appcontroller.h"
@@ -12,6 +14,7 @@
 #include "gatehouse.h"
 #include "privatebus.h"
 #include "quickinput.h"
+#include "secretinput.h"
 #include "startup.h"
 
 #include <QDir>
@@ -52,13 +55,6 @@ protected:
             qputenv("GATEHOUSE_TEST_CLOCK", m_files.filePath(QStringLiteral("clock")).toUtf8());
         }
         return *m_clock;
-    }
-
-    // The service's security keys come from this file (a SoftFido's saved state; no file: no key).
-    QString useSoftKey() {
-        const QString path = m_files.filePath(QStringLiteral("softfido.state"));
-        qputenv("GATEHOUSE_TEST_SOFTFIDO_STATE", path.toUtf8());
-        return path;
     }
 
     static QObject* findNamed(QObject* root, const QString& name) {
@@ -113,8 +109,12 @@ protected:
         return qobject_cast<QQuickItem*>(findNamed(m_window->contentItem(), name));
     }
 
+    // A secret field (ui::SecretInput) has no readable text property; the test, in-process C++
+    // like the view-models, reads what was typed through its C++ accessor.
     QString textOf(const QString& name) {
         QQuickItem* found = item(name);
+        if (auto* secret = qobject_cast<ui::SecretInput*>(found))
+            return secret->secretString();
         return found ? found->property("text").toString() : QStringLiteral("<no item %1>").arg(name);
     }
 

@@ -6,7 +6,7 @@
 // Test-only: the credential private keys live in plain memory and save() writes them out.
 #pragma once
 
-#include "verification/fido2transport.h"
+#include "fido2transport.h"
 
 #include <QByteArray>
 #include <QList>

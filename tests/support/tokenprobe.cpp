@@ -3,6 +3,7 @@
 // to a process of another uid — exactly what the service must refuse.
 //   gatehouse-tokenprobe login USER      password on stdin; prints "<session id> <token hex>"
 //   gatehouse-tokenprobe validate        token hex on stdin; prints "ok <username>" or the error
+//   gatehouse-tokenprobe logout          token hex on stdin; prints "ok" or the error
 #include "gatehouseclient.h"
 
 #include <QCoreApplication>
@@ -31,11 +32,19 @@ int main(int argc, char** argv) {
         std::printf("%s %.*s\n", qPrintable(step->session.info.id), int(hex.size()), hex.chars());
         return 0;
     }
+    bool good = false;
+    const QByteArray text = line.toLatin1();
+    gh::Session session;
+    session.secret = gh::SecureBuffer::fromHex(text.constData(), std::size_t(text.size()), &good);
+    if (args.value(1) == QLatin1String("logout")) {
+        if (gh::Status s = client.logout(session); !s) {
+            std::printf("error %s | %s\n", qPrintable(gh::describe(s.error())), qPrintable(s.error().detail));
+            return gh::exitCodeOf(s.code());
+        }
+        std::printf("ok\n");
+        return 0;
+    }
     if (args.value(1) == QLatin1String("validate")) {
-        bool good = false;
-        const QByteArray text = line.toLatin1();
-        gh::Session session;
-        session.secret = gh::SecureBuffer::fromHex(text.constData(), std::size_t(text.size()), &good);
         auto info = client.validate(session);
         if (!info) {
             std::printf("error %s | %s\n", qPrintable(gh::describe(info.error())), qPrintable(info.error().detail));
@@ -44,6 +53,6 @@ int main(int argc, char** argv) {
         std::printf("ok %s\n", qPrintable(info->username));
         return 0;
     }
-    std::printf("usage: gatehouse-tokenprobe login USER | validate\n");
+    std::printf("usage: gatehouse-tokenprobe login USER | validate | logout\n");
     return 2;
 }

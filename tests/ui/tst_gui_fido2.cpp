@@ -1,19 +1,20 @@
-// Security keys through the GUI, end to end (issue 4): the real Main.qml in a real window (Xvfb),
-// a real gatehoused with the Secret Service and libfido2, and the software authenticator
-// (SoftFido) in gatehoused-test, which reads the key's state from a file this test writes
-// (GuiDriver::useSoftKey) — the only way a software key reaches the service, and only in test
-// builds; plugging the key in or out is rewriting that file. The first administrator opens the
-// wizard's "Security key" step with no key plugged in (the step says so and waits), the key is
-// plugged in (live detection), named and registered; then she signs out and signs in with
-// password + key. Covers FIDO-01 (RP id shown), FIDO-02 (login with the key), FIDO-05 (AAL3),
-// issue 4 "with no key attached the GUI says so plainly". Screenshots: enroll-security-key,
-// login-security-key.
+// Security keys through the GUI, end to end (issue 4, issue 10 item 6): the real Main.qml in a real
+// window (Xvfb), a real gatehoused with the Secret Service, and the software authenticator
+// (SoftFido) driven by the real libfido2 in THIS process — the window's gh::Client runs the
+// ceremony at the seat (a StateFileKey installed with Client::setDefaultSecurityKeyTransport, only
+// in test builds); the service only issues challenges and verifies (FIDO-01/02). The key's state
+// lives in a file this test writes; plugging the key in or out is rewriting that file. The first administrator opens
+// the wizard's "Security key" step with no key plugged in (the step says so and waits), the key is plugged in (live
+// detection), named and registered; then she signs out and signs in with password + key. Covers FIDO-01 (RP id shown),
+// FIDO-02 (login with the key), FIDO-05 (AAL3), issue 4 "with no key attached the GUI says so plainly". Screenshots:
+// enroll-security-key, login-security-key.
 #include "appcontroller.h"
 #include "crypto/selftest.h"
 #include "gatehouse.h"
 #include "guidriver.h"
 #include "softfido.h"
 #include "startup.h"
+#include "statefilekey.h"
 
 #include <QDir>
 #include <QFile>
@@ -56,6 +57,7 @@ private:
     QTemporaryDir m_dir;
     QString m_vault;
     QString m_keyState;
+    std::unique_ptr<gh::test::StateFileKey> m_softKey;
 };
 
 void tst_GuiFido2::initTestCase() {
@@ -63,7 +65,9 @@ void tst_GuiFido2::initTestCase() {
     QVERIFY2(qEnvironmentVariableIsSet("DISPLAY"), "run inside tests/support/with-services.sh (Xvfb)");
     QVERIFY(gh::crypto::runSelfTest().passed);
     m_vault = m_dir.filePath(QStringLiteral("vault.db"));
-    m_keyState = useSoftKey(); // before the service starts
+    m_keyState = m_dir.filePath(QStringLiteral("softfido.state"));
+    m_softKey = std::make_unique<gh::test::StateFileKey>(m_keyState);
+    gh::Client::setDefaultSecurityKeyTransport(m_softKey.get()); // before the window's client exists
     gh::ui::applyStyle();
 }
 

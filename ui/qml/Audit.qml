@@ -67,7 +67,7 @@ FocusScope {
                 font.pixelSize: Theme.bodySize
                 onClicked: page.model.verifyNow()
                 Accessible.name: qsTr("Verify the audit chain now")
-                Accessible.onPressAction: clicked()
+                Accessible.onPressAction: if (enabled) clicked()
                 Keys.onReturnPressed: clicked()
                 Keys.onEnterPressed: clicked()
             }
@@ -145,7 +145,7 @@ FocusScope {
                 font.pixelSize: Theme.bodySize
                 onClicked: page.applyFilters()
                 Accessible.name: qsTr("Apply the user filter")
-                Accessible.onPressAction: clicked()
+                Accessible.onPressAction: if (enabled) clicked()
             }
             Item { Layout.fillWidth: true }
             BusyIndicator {
@@ -196,7 +196,7 @@ FocusScope {
                     cacheBuffer: 400
                     keyNavigationEnabled: true
                     activeFocusOnTab: true
-                    ScrollBar.vertical: ScrollBar { }
+                    ScrollBar.vertical: ScrollBar { Accessible.name: qsTr("Scroll the events") }
                     onCurrentIndexChanged: if (currentIndex !== page.model.selectedRow) page.model.select(currentIndex)
                     Connections {
                         target: page.model

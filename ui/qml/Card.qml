@@ -24,7 +24,7 @@ Rectangle {
         anchors.margins: Theme.cardPadding
         spacing: 14
 
-        Label {
+        Text { // not a Label, which resets Accessible.role (see SectionHeader.qml)
             id: titleLabel
             Layout.fillWidth: true
             wrapMode: Text.WordWrap

@@ -11,8 +11,8 @@ ScreenPage {
 
     function focusFirst() { current.forceFocus() }
     function submit() {
-        if (model.canSubmit && current.text.length > 0)
-            model.submitCurrentPassword(current.text)
+        if (model.canSubmit && current.length > 0)
+            model.submitCurrentPassword(current.input)
     }
 
     title: qsTr("Choose a new password")
@@ -33,8 +33,7 @@ ScreenPage {
         id: next
         label: qsTr("New password")
         fieldObjectName: "changePassword.next"
-        description: qsTr("New password entry. The characters are hidden unless you choose Show.")
-        onTextEdited: page.model.next.setPassword(text)
+        onTextEdited: page.model.next.setPassword(next.input)
         onAccepted: repeat.forceFocus()
     }
     PolicyFeedback {
@@ -45,8 +44,8 @@ ScreenPage {
         id: repeat
         label: qsTr("Repeat the new password")
         fieldObjectName: "changePassword.repeat"
-        description: qsTr("Repeat of the new password. The characters are hidden unless you choose Show.")
-        onTextEdited: page.model.next.setRepeat(text)
+        description: qsTr("Type the new password again.")
+        onTextEdited: page.model.next.setRepeat(repeat.input)
         onAccepted: page.submit()
     }
     MatchFeedback { entry: page.model.next }
@@ -59,7 +58,7 @@ ScreenPage {
         objectName: "changePassword.submit"
         text: AppController.busy ? qsTr("Changing…") : qsTr("Change password")
         busy: AppController.busy
-        enabled: page.model.canSubmit && current.text.length > 0
+        enabled: page.model.canSubmit && current.length > 0
         onClicked: page.submit()
         Accessible.name: qsTr("Change password")
     }
@@ -70,7 +69,7 @@ ScreenPage {
         text: qsTr("Sign out instead")
         onClicked: page.model.cancel()
         Accessible.name: text
-        Accessible.onPressAction: clicked()
+        Accessible.onPressAction: if (enabled) clicked()
     }
 
     Connections {

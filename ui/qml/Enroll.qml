@@ -26,11 +26,11 @@ ScreenPage {
     }
     function submitTotp() {
         if (confirmTotp.enabled)
-            model.confirmTotp(totpCode.text)
+            model.confirmTotp(totpCode.input)
     }
     function submitCodes() {
         if (confirmCodes.enabled)
-            model.confirmCodes(typeBack.text)
+            model.confirmCodes(typeBack.input)
     }
     onStepChanged: {
         totpCode.clear()
@@ -87,7 +87,7 @@ ScreenPage {
         bottomPadding: 12
         Accessible.name: heading
         Accessible.description: details
-        Accessible.onPressAction: option.clicked()
+        Accessible.onPressAction: if (option.enabled) option.clicked()
         Keys.onReturnPressed: clicked()
         Keys.onEnterPressed: clicked()
         background: Rectangle {
@@ -224,7 +224,7 @@ ScreenPage {
                 objectName: "enroll.confirmTotp"
                 text: AppController.busy ? qsTr("Checking…") : qsTr("Confirm and turn on")
                 busy: AppController.busy
-                enabled: !AppController.busy && /^([0-9]{6}|[0-9]{8})$/.test(totpCode.text.replace(/ /g, ""))
+                enabled: !AppController.busy && (totpCode.significantLength === 6 || totpCode.significantLength === 8)
                 onClicked: page.submitTotp()
             }
         }
@@ -285,14 +285,14 @@ ScreenPage {
             text: qsTr("Copy")
             onClicked: page.model.copyCodes()
             Accessible.name: qsTr("Copy the codes to the clipboard")
-            Accessible.onPressAction: clicked()
+            Accessible.onPressAction: if (enabled) clicked()
         }
         Button {
             objectName: "enroll.save"
             text: qsTr("Save to file…")
             onClicked: saveDialog.open()
             Accessible.name: qsTr("Save the codes to a file")
-            Accessible.onPressAction: clicked()
+            Accessible.onPressAction: if (enabled) clicked()
         }
         Button {
             objectName: "enroll.print"
@@ -300,7 +300,7 @@ ScreenPage {
             onClicked: page.model.printCodes()
             Accessible.name: qsTr("Print the codes")
             Accessible.description: qsTr("Opens the codes as a PDF page in your viewer, to print from there.")
-            Accessible.onPressAction: clicked()
+            Accessible.onPressAction: if (enabled) clicked()
         }
         Item { Layout.fillWidth: true }
     }
@@ -318,7 +318,7 @@ ScreenPage {
         objectName: "enroll.confirmCodes"
         visible: page.step === EnrollModel.Codes
         text: qsTr("I have saved them")
-        enabled: !AppController.busy && typeBack.text.trim().length > 0
+        enabled: !AppController.busy && typeBack.significantLength > 0
         onClicked: page.submitCodes()
     }
 
@@ -370,7 +370,7 @@ ScreenPage {
         text: qsTr("Set up recovery codes too")
         onClicked: page.model.chooseRecovery()
         Accessible.name: text
-        Accessible.onPressAction: clicked()
+        Accessible.onPressAction: if (enabled) clicked()
     }
 
     MessageBox {

@@ -11,7 +11,7 @@ ScreenPage {
     readonly property bool askPassphrase: model.keyMode === FirstRunModel.Passphrase && !model.vaultReady
 
     function focusFirst() {
-        if (askPassphrase && passphrase.text.length === 0 && username.text.length === 0)
+        if (askPassphrase && passphrase.empty && username.text.length === 0)
             passphrase.forceFocus()
         else
             username.forceFocus()
@@ -57,8 +57,8 @@ ScreenPage {
         visible: page.askPassphrase
         label: qsTr("Vault passphrase")
         fieldObjectName: "firstRun.passphrase"
-        description: qsTr("Vault passphrase entry. The characters are hidden unless you choose Show.")
-        onTextEdited: page.model.passphrase.setPassword(text)
+        description: qsTr("It protects the vault key. Keep it safe.")
+        onTextEdited: page.model.passphrase.setPassword(passphrase.input)
         onAccepted: passphraseRepeat.forceFocus()
     }
     PolicyFeedback {
@@ -71,8 +71,8 @@ ScreenPage {
         visible: page.askPassphrase
         label: qsTr("Repeat the vault passphrase")
         fieldObjectName: "firstRun.passphraseRepeat"
-        description: qsTr("Repeat of the vault passphrase. The characters are hidden unless you choose Show.")
-        onTextEdited: page.model.passphrase.setRepeat(text)
+        description: qsTr("Type the vault passphrase again.")
+        onTextEdited: page.model.passphrase.setRepeat(passphraseRepeat.input)
         onAccepted: username.forceFocus()
     }
     MatchFeedback {
@@ -95,7 +95,7 @@ ScreenPage {
         label: qsTr("Password")
         fieldObjectName: "firstRun.password"
         toggleObjectName: "firstRun.showPassword"
-        onTextEdited: page.model.password.setPassword(text)
+        onTextEdited: page.model.password.setPassword(password.input)
         onAccepted: repeat.forceFocus()
     }
     PolicyFeedback {
@@ -106,8 +106,8 @@ ScreenPage {
         id: repeat
         label: qsTr("Repeat the password")
         fieldObjectName: "firstRun.repeat"
-        description: qsTr("Repeat of the password. The characters are hidden unless you choose Show.")
-        onTextEdited: page.model.password.setRepeat(text)
+        description: qsTr("Type the password again.")
+        onTextEdited: page.model.password.setRepeat(repeat.input)
         onAccepted: page.submit()
     }
     MatchFeedback {

@@ -124,7 +124,7 @@ ScreenPage {
         text: qsTr("My security")
         onClicked: page.model.openSecurity()
         Accessible.name: qsTr("My security: factors, recovery codes")
-        Accessible.onPressAction: clicked()
+        Accessible.onPressAction: if (enabled) clicked()
         Keys.onReturnPressed: clicked()
         Keys.onEnterPressed: clicked()
     }
@@ -138,7 +138,7 @@ ScreenPage {
         text: qsTr("Roles")
         onClicked: AppController.showRoles()
         Accessible.name: qsTr("Roles: who holds which role, custom roles")
-        Accessible.onPressAction: clicked()
+        Accessible.onPressAction: if (enabled) clicked()
         Keys.onReturnPressed: clicked()
         Keys.onEnterPressed: clicked()
         Component.onCompleted: AppController.roles.checkAvailable()
@@ -152,7 +152,7 @@ ScreenPage {
         text: qsTr("Active sessions")
         onClicked: AppController.showSessions()
         Accessible.name: qsTr("Active sessions: see and end your sessions")
-        Accessible.onPressAction: clicked()
+        Accessible.onPressAction: if (enabled) clicked()
         Keys.onReturnPressed: clicked()
         Keys.onEnterPressed: clicked()
     }

@@ -22,6 +22,7 @@ RowLayout {
         color: Theme.secondaryText
         font.pixelSize: Theme.bodySize
         wrapMode: Text.WordWrap
+        Accessible.ignored: true // the value carries it as its name
     }
     BusyIndicator {
         visible: root.busy

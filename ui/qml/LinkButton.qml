@@ -12,7 +12,7 @@ Button {
     focusPolicy: Qt.StrongFocus
 
     Accessible.name: text
-    Accessible.onPressAction: control.clicked()
+    Accessible.onPressAction: if (control.enabled) control.clicked()
     Keys.onReturnPressed: if (enabled) clicked()
     Keys.onEnterPressed: if (enabled) clicked()
 }

@@ -8,7 +8,7 @@ ScreenPage {
     objectName: "loginScreen"
 
     readonly property LoginModel model: AppController.login
-    readonly property bool canSubmit: model.canSignIn && username.text.trim().length > 0 && password.text.length > 0
+    readonly property bool canSubmit: model.canSignIn && username.text.trim().length > 0 && password.length > 0
 
     function focusFirst() {
         if (username.text.length > 0)
@@ -18,7 +18,7 @@ ScreenPage {
     }
     function submit() {
         if (canSubmit)
-            model.submitPassword(password.text)
+            model.submitPassword(password.input)
     }
 
     title: qsTr("Sign in")
@@ -39,7 +39,7 @@ ScreenPage {
         text: qsTr("Try again")
         onClicked: AppController.retryOpen()
         Accessible.name: qsTr("Try opening the vault again")
-        Accessible.onPressAction: clicked()
+        Accessible.onPressAction: if (enabled) clicked()
     }
 
     Field {

@@ -88,7 +88,7 @@ ApplicationWindow {
                 focusPolicy: Qt.StrongFocus
                 onClicked: Theme.dark = !Theme.dark
                 Accessible.name: Theme.dark ? qsTr("Use the light palette") : qsTr("Use the dark palette")
-                Accessible.onPressAction: clicked()
+                Accessible.onPressAction: if (enabled) clicked()
             }
         }
     }

@@ -27,7 +27,7 @@ Rectangle {
         anchors.margins: 6
         color: root.isError ? Theme.error : Theme.accent
     }
-    Label {
+    Text { // not a Label, which resets Accessible.role (see SectionHeader.qml)
         id: label
         anchors.left: parent.left
         anchors.right: parent.right

@@ -1,18 +1,23 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import Gatehouse.Ui
 
-// A labelled password entry with a show/hide toggle. QML keeps the typed text only inside the
-// TextField; screens hand it to their view-model with a one-way call.
+// A labelled password, passphrase or PIN entry with a Show toggle. The typed text lives only in
+// the SecretInput (C++, a SecureBuffer); QML reads facts (length), never the text, and a screen
+// hands the field itself to its view-model (model.submitPassword(field.input)).
 ColumnLayout {
     id: root
 
     property alias label: caption.text
-    property alias text: input.text
     property alias fieldObjectName: input.objectName
     property alias toggleObjectName: toggle.objectName
-    property string description: qsTr("Password entry. The characters are hidden unless you choose Show.")
+    // The field's hint: its accessible description (the control adds "Hidden." or "Shown as plain text.").
+    property string description: ""
     property alias input: input
+    property alias revealed: input.revealed
+    readonly property int length: input.length
+    readonly property bool empty: input.empty
     signal accepted()
     signal textEdited()
 
@@ -27,23 +32,32 @@ ColumnLayout {
         color: Theme.text
         font.pixelSize: Theme.bodySize
         font.weight: Font.Medium
+        Accessible.ignored: true // the field carries it as its name
     }
-    TextField {
-        id: input
+    Rectangle {
+        id: frame
         Layout.fillWidth: true
         implicitHeight: Theme.fieldHeight
-        font.pixelSize: Theme.bodySize
-        rightPadding: toggle.width + 8
-        echoMode: toggle.checked ? TextInput.Normal : TextInput.Password
-        passwordCharacter: "\u2022"
-        selectByMouse: true
-        inputMethodHints: Qt.ImhSensitiveData | Qt.ImhNoPredictiveText | Qt.ImhNoAutoUppercase
-        onAccepted: root.accepted()
-        onTextEdited: root.textEdited()
-        Accessible.name: caption.text
-        Accessible.description: root.description
-        Accessible.passwordEdit: !toggle.checked
+        radius: 2
+        color: root.enabled ? (Theme.dark ? Theme.surfaceAlt : Theme.surface) : Theme.background
+        border.color: input.activeFocus ? Theme.accent : Theme.fieldBorder
+        border.width: input.activeFocus ? 2 : 1
 
+        SecretInput {
+            id: input
+            anchors.fill: parent
+            leftPadding: 8
+            rightPadding: toggle.width + 8
+            label: caption.text
+            hint: root.description
+            revealed: toggle.checked
+            font.pixelSize: Theme.bodySize
+            color: Theme.text
+            selectionColor: Theme.accent
+            selectedTextColor: Theme.accentText
+            onAccepted: root.accepted()
+            onTextEdited: root.textEdited()
+        }
         ToolButton {
             id: toggle
             anchors.right: parent.right
@@ -54,9 +68,11 @@ ColumnLayout {
             text: checked ? qsTr("Hide") : qsTr("Show")
             font.pixelSize: Theme.smallSize
             palette.buttonText: Theme.accent
-            Accessible.name: checked ? qsTr("Hide %1").arg(caption.text) : qsTr("Show %1").arg(caption.text)
-            Accessible.onPressAction: toggle.toggle()
-            Accessible.onToggleAction: toggle.toggle()
+            Accessible.name: qsTr("Show %1").arg(caption.text)
+            Accessible.description: checked ? qsTr("%1 is shown as plain text.").arg(caption.text)
+                                            : qsTr("%1 is hidden.").arg(caption.text)
+            Accessible.onPressAction: if (toggle.enabled) toggle.toggle()
+            Accessible.onToggleAction: if (toggle.enabled) toggle.toggle()
         }
     }
 }

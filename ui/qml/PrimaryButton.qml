@@ -16,7 +16,7 @@ Button {
 
     Accessible.name: text
     Accessible.description: busy ? qsTr("Working, please wait") : ""
-    Accessible.onPressAction: control.clicked()
+    Accessible.onPressAction: if (control.enabled) control.clicked() // a disabled button does nothing
     Keys.onReturnPressed: if (enabled) clicked()
     Keys.onEnterPressed: if (enabled) clicked()
 

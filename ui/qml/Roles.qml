@@ -141,7 +141,7 @@ ScreenPage {
                                         focusPolicy: Qt.StrongFocus
                                         onClicked: page.model.revoke(userRow.modelData.username, chip.modelData)
                                         Accessible.name: qsTr("Remove the role %1 from %2").arg(chip.modelData).arg(userRow.modelData.username)
-                                        Accessible.onPressAction: clicked()
+                                        Accessible.onPressAction: if (enabled) clicked()
                                         ToolTip.visible: hovered
                                         ToolTip.text: Accessible.name
                                     }
@@ -162,7 +162,7 @@ ScreenPage {
                         enabled: rolePicker.currentText.length > 0 && !AppController.busy
                         onClicked: page.model.assign(userRow.modelData.username, rolePicker.currentText)
                         Accessible.name: qsTr("Give %1 the role %2").arg(userRow.modelData.username).arg(rolePicker.currentText)
-                        Accessible.onPressAction: clicked()
+                        Accessible.onPressAction: if (enabled) clicked()
                         Keys.onReturnPressed: clicked()
                     }
                 }
@@ -211,7 +211,7 @@ ScreenPage {
                 onClicked: page.editRole(roleRow.modelData)
                 onActiveFocusChanged: if (activeFocus) page.ensureVisible(this)
                 Accessible.name: qsTr("Edit the role %1").arg(roleRow.modelData.name)
-                Accessible.onPressAction: clicked()
+                Accessible.onPressAction: if (enabled) clicked()
             }
             Button {
                 objectName: "roles.delete." + roleRow.modelData.name
@@ -222,7 +222,7 @@ ScreenPage {
                 onClicked: page.model.deleteRole(roleRow.modelData.name)
                 onActiveFocusChanged: if (activeFocus) page.ensureVisible(this)
                 Accessible.name: qsTr("Delete the role %1").arg(roleRow.modelData.name)
-                Accessible.onPressAction: clicked()
+                Accessible.onPressAction: if (enabled) clicked()
             }
         }
     }
@@ -271,8 +271,8 @@ ScreenPage {
                 ToolTip.text: modelData.held ? modelData.description : qsTr("%1 — you do not hold it").arg(modelData.description)
                 Accessible.name: modelData.name
                 Accessible.description: modelData.description
-                Accessible.onToggleAction: toggle()
-                Accessible.onPressAction: toggle()
+                Accessible.onToggleAction: if (enabled) toggle()
+                Accessible.onPressAction: if (enabled) toggle()
                 onActiveFocusChanged: if (activeFocus) page.ensureVisible(this)
             }
         }
@@ -295,7 +295,7 @@ ScreenPage {
             implicitHeight: 40
             onClicked: page.clearForm()
             Accessible.name: qsTr("Clear the form")
-            Accessible.onPressAction: clicked()
+            Accessible.onPressAction: if (enabled) clicked()
         }
     }
 

@@ -45,7 +45,7 @@ FocusScope {
         contentHeight: Math.max(height, card.height + 64)
         boundsBehavior: Flickable.StopAtBounds
         clip: true
-        ScrollBar.vertical: ScrollBar { }
+        ScrollBar.vertical: ScrollBar { Accessible.name: qsTr("Scroll the page") }
 
         Card {
             id: card

@@ -11,10 +11,9 @@ ScreenPage {
     readonly property SecondFactorModel model: AppController.secondFactor
     readonly property bool recovery: model.mode === "recovery"
     readonly property bool key: model.mode === "key"
-    readonly property string code: recovery ? recoveryField.text : totpField.text
     readonly property bool codeComplete: recovery
-                                         ? code.trim().length > 0
-                                         : /^([0-9]{6}|[0-9]{8})$/.test(code.replace(/ /g, ""))
+                                         ? recoveryField.significantLength > 0
+                                         : totpField.significantLength === 6 || totpField.significantLength === 8
     readonly property bool canSubmit: model.canVerify && codeComplete
 
     function focusFirst() {
@@ -27,7 +26,7 @@ ScreenPage {
     }
     function submit() {
         if (canSubmit)
-            model.submitCode(code)
+            model.submitCode(recovery ? recoveryField.input : totpField.input)
     }
 
     title: qsTr("Second step")

@@ -10,7 +10,9 @@ ColumnLayout {
     Layout.topMargin: 6
     spacing: 6
 
-    Label {
+    // A Text, not a Label: Qt 6.4's Label resets Accessible.role to static text when
+    // accessibility comes on (ui/controlaccessible.h reads the role of text items).
+    Text {
         id: heading
         color: Theme.secondaryText
         font.pixelSize: Theme.smallSize

@@ -123,7 +123,7 @@ ScreenPage {
                         enabled: !AppController.busy
                         onClicked: { row.renaming = true; renameField.text = row.modelData.label; renameField.forceActiveFocus(); renameField.selectAll() }
                         Accessible.name: qsTr("Rename %1").arg(row.modelData.title)
-                        Accessible.onPressAction: clicked()
+                        Accessible.onPressAction: if (enabled) clicked()
                     }
                     Button {
                         objectName: "security.regenerate." + row.index
@@ -132,7 +132,7 @@ ScreenPage {
                         enabled: !AppController.busy
                         onClicked: page.model.regenerateCodes()
                         Accessible.name: qsTr("Make a new set of recovery codes")
-                        Accessible.onPressAction: clicked()
+                        Accessible.onPressAction: if (enabled) clicked()
                     }
                     Button {
                         objectName: "security.remove." + row.index
@@ -140,7 +140,7 @@ ScreenPage {
                         enabled: !AppController.busy
                         onClicked: { row.removing = true; removePassword.forceFocus() }
                         Accessible.name: qsTr("Remove %1").arg(row.modelData.title)
-                        Accessible.onPressAction: clicked()
+                        Accessible.onPressAction: if (enabled) clicked()
                     }
                 }
                 // Rename
@@ -166,13 +166,13 @@ ScreenPage {
                         enabled: renameField.text.trim().length > 0 && !AppController.busy
                         onClicked: { page.model.rename(row.modelData.id, renameField.text); row.renaming = false }
                         Accessible.name: qsTr("Save the new name")
-                        Accessible.onPressAction: clicked()
+                        Accessible.onPressAction: if (enabled) clicked()
                     }
                     Button {
                         text: qsTr("Cancel")
                         onClicked: row.renaming = false
                         Accessible.name: qsTr("Cancel renaming")
-                        Accessible.onPressAction: clicked()
+                        Accessible.onPressAction: if (enabled) clicked()
                     }
                 }
                 // Remove, with the password again
@@ -200,17 +200,17 @@ ScreenPage {
                             id: confirmRemove
                             objectName: "security.confirmRemove." + row.index
                             text: qsTr("Remove %1").arg(row.modelData.title.toLowerCase())
-                            enabled: removePassword.text.length > 0 && !AppController.busy
+                            enabled: removePassword.length > 0 && !AppController.busy
                             palette.buttonText: Theme.error
-                            onClicked: { page.model.remove(row.modelData.id, removePassword.text); removePassword.clear() }
+                            onClicked: { page.model.remove(row.modelData.id, removePassword.input); removePassword.clear() }
                             Accessible.name: text
-                            Accessible.onPressAction: clicked()
+                            Accessible.onPressAction: if (enabled) clicked()
                         }
                         Button {
                             text: qsTr("Keep it")
                             onClicked: { row.removing = false; removePassword.clear() }
                             Accessible.name: qsTr("Cancel removing")
-                            Accessible.onPressAction: clicked()
+                            Accessible.onPressAction: if (enabled) clicked()
                         }
                     }
                 }
@@ -240,7 +240,7 @@ ScreenPage {
         enabled: !AppController.busy
         onClicked: page.model.regenerateCodes()
         Accessible.name: text
-        Accessible.onPressAction: clicked()
+        Accessible.onPressAction: if (enabled) clicked()
     }
     LinkButton {
         objectName: "security.back"

@@ -109,7 +109,7 @@ ColumnLayout {
         toggleObjectName: "key.showPin"
         description: qsTr("The PIN you set on the key itself. It goes to the key only and is never stored.")
         input.enabled: !root.model.waiting
-        onTextEdited: root.model.setPin(text)
+        onTextEdited: root.model.setPin(pin.input)
         onAccepted: root.submit()
     }
 
@@ -140,7 +140,7 @@ ColumnLayout {
             text: qsTr("Cancel")
             onClicked: root.model.cancel()
             Accessible.name: qsTr("Cancel waiting for the security key")
-            Accessible.onPressAction: clicked()
+            Accessible.onPressAction: if (enabled) clicked()
         }
     }
 

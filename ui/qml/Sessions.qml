@@ -62,18 +62,16 @@ ScreenPage {
                 id: stepUpPassword
                 label: qsTr("Password")
                 fieldObjectName: "sessions.stepUpPassword"
-                onAccepted: page.model.stepUpNeedsCode ? stepUpCode.forceActiveFocus() : confirm.clicked()
+                onAccepted: page.model.stepUpNeedsCode ? stepUpCode.forceFocus() : confirm.clicked()
             }
-            TextField {
+            CodeField {
                 id: stepUpCode
-                objectName: "sessions.stepUpCode"
+                fieldObjectName: "sessions.stepUpCode"
+                toggleObjectName: "sessions.showStepUpCode"
                 visible: page.model.stepUpNeedsCode
-                Layout.fillWidth: true
-                implicitHeight: Theme.fieldHeight
-                font.pixelSize: Theme.bodySize
-                placeholderText: qsTr("Authenticator code or recovery code")
-                inputMethodHints: Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
-                Accessible.name: qsTr("Second factor code")
+                numeric: false
+                label: qsTr("Second factor code")
+                placeholderText: qsTr("Authenticator or recovery code")
                 onAccepted: confirm.clicked()
             }
             MessageBox {
@@ -88,9 +86,9 @@ ScreenPage {
                     Layout.fillWidth: true
                     text: qsTr("Confirm")
                     busy: AppController.busy
-                    enabled: stepUpPassword.text.length > 0 && !AppController.busy
+                    enabled: stepUpPassword.length > 0 && !AppController.busy
                     onClicked: {
-                        page.model.stepUp(stepUpPassword.text, stepUpCode.text)
+                        page.model.stepUp(stepUpPassword.input, stepUpCode.input)
                         stepUpPassword.clear()
                         stepUpCode.clear()
                     }
@@ -101,7 +99,7 @@ ScreenPage {
                     implicitHeight: 40
                     onClicked: page.model.cancelStepUp()
                     Accessible.name: text
-                    Accessible.onPressAction: clicked()
+                    Accessible.onPressAction: if (enabled) clicked()
                 }
             }
         }
@@ -177,7 +175,7 @@ ScreenPage {
                         onClicked: page.model.revoke(row.sessionId)
                         Accessible.name: row.current ? qsTr("Sign out of this session")
                                                      : qsTr("End session %1").arg(row.sessionId.substring(0, 8))
-                        Accessible.onPressAction: clicked()
+                        Accessible.onPressAction: if (enabled) clicked()
                         Keys.onReturnPressed: clicked()
                         Keys.onEnterPressed: clicked()
                     }

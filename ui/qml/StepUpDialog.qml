@@ -24,9 +24,9 @@ Popup {
     background: Rectangle { color: Theme.surface; radius: 8; border.color: Theme.border }
 
     function submit() {
-        if (password.text.length === 0 || AppController.busy)
+        if (password.empty || AppController.busy)
             return
-        dialog.model.confirm(password.text, code.text)
+        dialog.model.confirm(password.input, code.input)
         password.clear()
         code.clear()
     }
@@ -56,18 +56,16 @@ Popup {
             id: password
             label: qsTr("Password")
             fieldObjectName: "stepUp.password"
-            onAccepted: dialog.model.needsCode ? code.forceActiveFocus() : dialog.submit()
+            onAccepted: dialog.model.needsCode ? code.forceFocus() : dialog.submit()
         }
-        TextField {
+        CodeField {
             id: code
-            objectName: "stepUp.code"
+            fieldObjectName: "stepUp.code"
+            toggleObjectName: "stepUp.showCode"
             visible: dialog.model.needsCode
-            Layout.fillWidth: true
-            implicitHeight: Theme.fieldHeight
-            font.pixelSize: Theme.bodySize
-            placeholderText: qsTr("Authenticator code or recovery code")
-            inputMethodHints: Qt.ImhSensitiveData | Qt.ImhNoPredictiveText
-            Accessible.name: qsTr("Second factor code")
+            numeric: false
+            label: qsTr("Second factor code")
+            placeholderText: qsTr("Authenticator or recovery code")
             onAccepted: dialog.submit()
         }
         MessageBox {
@@ -81,7 +79,7 @@ Popup {
                 Layout.fillWidth: true
                 text: qsTr("Confirm")
                 busy: AppController.busy
-                enabled: password.text.length > 0 && !AppController.busy
+                enabled: password.length > 0 && !AppController.busy
                 onClicked: dialog.submit()
             }
             LinkButton {

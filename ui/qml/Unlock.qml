@@ -12,7 +12,7 @@ ScreenPage {
     function focusFirst() { passphrase.forceFocus() }
     function submit() {
         if (unlockButton.enabled)
-            model.submitPassphrase(passphrase.text)
+            model.submitPassphrase(passphrase.input)
     }
 
     title: qsTr("Unlock the vault")
@@ -32,7 +32,6 @@ ScreenPage {
         id: passphrase
         label: qsTr("Vault passphrase")
         fieldObjectName: "unlock.passphrase"
-        description: qsTr("Vault passphrase entry. The characters are hidden unless you choose Show.")
         onAccepted: page.submit()
     }
     MessageBox {
@@ -44,7 +43,7 @@ ScreenPage {
         objectName: "unlock.submit"
         text: AppController.busy ? qsTr("Deriving the key…") : qsTr("Unlock")
         busy: AppController.busy
-        enabled: !AppController.busy && passphrase.text.length > 0
+        enabled: !AppController.busy && passphrase.length > 0
         onClicked: page.submit()
         Accessible.name: qsTr("Unlock")
     }

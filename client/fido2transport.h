@@ -1,8 +1,11 @@
-// Where security keys come from. In production: the USB/NFC (hidraw) devices libfido2 finds
-// itself. In tests: a software authenticator (tests/support/softfido.h) that the real libfido2
-// drives through its custom I/O and transport hooks, so the whole libfido2 code path runs.
-// Services::fido2 selects one; null means the hidraw transport.
+// Where security keys come from, in the client (the ceremony runs at the seat: DESIGN.md, "Trust
+// boundary and processes"). In production: the USB/NFC (hidraw) devices libfido2 finds itself
+// (client/securitykey.h, keys::HidTransport). In tests: a software authenticator
+// (tests/support/softfido.h) that the real libfido2 drives through its custom I/O and transport
+// hooks, so the whole libfido2 code path runs. The service never sees a transport.
 #pragma once
+
+#include "types.h"
 
 #include <QList>
 #include <QString>
@@ -10,12 +13,6 @@
 typedef struct fido_dev fido_dev_t; // as declared by <fido.h>
 
 namespace gh {
-
-struct Fido2DeviceInfo {
-    QString path; // e.g. /dev/hidraw3, or "softfido:0" in tests
-    QString manufacturer;
-    QString product;
-};
 
 class Fido2Transport {
 public:
@@ -26,6 +23,8 @@ public:
     // transport functions when the device is not a hidraw node. Returns a FIDO_ERR_* code
     // (FIDO_OK == 0).
     virtual int prepare(fido_dev_t* dev, const QString& path) = 0;
+    // After an operation on the device opened at `path` ended and the device was closed.
+    virtual void closed(const QString& path) { (void)path; }
 };
 
 } // namespace gh
