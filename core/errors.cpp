@@ -104,8 +104,6 @@ int exitCodeOf(Errc code) {
     case Errc::LockedOut:
     case Errc::ServiceBusy:
         return 5;
-    case Errc::InvalidArgument:
-        return 2;
     default:
         break;
     }
