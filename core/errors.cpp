@@ -197,8 +197,8 @@ QString describe(const Error& error) {
         return QStringLiteral("The keychain holds no key for this vault. Restore the key entry (see README: "
                               "break-glass) or use the vault it belongs to.");
     case Errc::KeychainUnavailable:
-        return QStringLiteral("No keychain (Secret Service) answered, so the vault key cannot be read. Unlock your "
-                              "keyring or start a Secret Service provider such as gnome-keyring.");
+        return QStringLiteral("No keychain (Secret Service) answered, so the vault key cannot be read. Start a Secret "
+                              "Service provider such as gnome-keyring in this desktop session and try again.");
     case Errc::PassphraseRequired:
         return QStringLiteral("This vault is protected by a passphrase. Enter the vault passphrase to open it.");
     case Errc::ServiceUnavailable:
