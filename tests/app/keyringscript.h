@@ -56,3 +56,29 @@ stop_owner org.freedesktop.secrets
 )sh";
 
 } // namespace
+
+namespace {
+
+// The README's break-glass step 1 with a symlinked $HOME (issue 17: it failed, because the entry
+// is keyed by the canonical path): a vault at the default place, then the README's own line
+// ($GH_STEP1, read from README.md) and the stock sqlcipher shell with the key it found.
+const char* const kBreakGlassScript = R"sh(
+set -u
+printf 'gatehouse-test' | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null 2>&1
+i=0
+while [ "$i" -lt 50 ] && ! dbus-send --session --print-reply --dest=org.freedesktop.DBus / \
+        org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; do
+    sleep 0.1; i=$((i + 1))
+done
+printf '%s\n%s\n' "$GH_PW" "$GH_PW" | "$GH_CLI" init --admin alice --password-stdin >/dev/null \
+    || { echo "init failed"; exit 90; }
+eval "$GH_STEP1"
+echo "key-length=${#KEY}"
+printf 'PRAGMA key = "x'"'"'%s'"'"'";\nSELECT count(*) FROM users;\n' "$KEY" \
+    | sqlcipher "$HOME/.local/share/gatehouse/vault.db" 2>&1 | sed 's/^/sqlcipher: /'
+pid=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus / \
+    org.freedesktop.DBus.GetConnectionUnixProcessID string:io.gatehouse.Gatehouse1 2>/dev/null | awk '/uint32/ {print $2}')
+[ -n "$pid" ] && kill "$pid"
+)sh";
+
+} // namespace

@@ -32,7 +32,10 @@ QByteArray readAll(const QString& path) {
 class TestKeyring : public QObject {
     Q_OBJECT
 
-    Run runCase(const QString& damage) {
+    Run runCase(const QString& damage) { return runScript(kScript, damage, false); }
+
+    // Runs `script` in its own bus and HOME (a symlink to the real folder when `symlinkedHome`).
+    Run runScript(const char* script, const QString& damage, bool symlinkedHome) {
         Run r;
         QTemporaryDir dir;
         if (!dir.isValid())
@@ -44,6 +47,11 @@ class TestKeyring : public QObject {
         conf.close();
         const QString home = dir.filePath(QStringLiteral("home"));
         const QString run = dir.filePath(QStringLiteral("run"));
+        if (symlinkedHome) {
+            QDir().mkpath(dir.filePath(QStringLiteral("real-home")));
+            if (!QFile::link(dir.filePath(QStringLiteral("real-home")), home))
+                return r;
+        }
         QDir().mkpath(home + QStringLiteral("/vaults"));
         QDir().mkpath(run);
         QFile::setPermissions(run, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
@@ -60,13 +68,14 @@ class TestKeyring : public QObject {
         env.insert(QStringLiteral("GH_VAULT"), home + QStringLiteral("/vaults/vault.db"));
         env.insert(QStringLiteral("GH_PW"), QStringLiteral("correct horse battery staple 1"));
         env.insert(QStringLiteral("GH_BREAK"), damage);
+        env.insert(QStringLiteral("GH_STEP1"), QString::fromUtf8(readmeStep1()));
         env.insert(QStringLiteral("GH_BEFORE"), dir.filePath(QStringLiteral("before")));
         env.insert(QStringLiteral("GH_AFTER"), dir.filePath(QStringLiteral("after")));
         QProcess p;
         p.setProcessEnvironment(env);
         p.start(QStringLiteral("dbus-run-session"),
                 {QStringLiteral("--config-file=") + config, QStringLiteral("--"), QStringLiteral("sh"),
-                 QStringLiteral("-c"), QString::fromLatin1(kScript)});
+                 QStringLiteral("-c"), QString::fromLatin1(script)});
         if (!p.waitForFinished(120000)) {
             p.kill();
             p.waitForFinished();
@@ -85,6 +94,14 @@ class TestKeyring : public QObject {
     static QByteArray cliError(const Run& r) {
         for (const QByteArray& line : r.err.split('\n'))
             if (line.startsWith("gatehousectl: "))
+                return line;
+        return {};
+    }
+
+    // The README's break-glass step 1, as written there.
+    static QByteArray readmeStep1() {
+        for (const QByteArray& line : readAll(QStringLiteral(GATEHOUSE_SOURCE_DIR "/README.md")).split('\n'))
+            if (line.startsWith("KEY=$(secret-tool lookup"))
                 return line;
         return {};
     }
@@ -122,6 +139,16 @@ private Q_SLOTS:
             QVERIFY2(!message.contains(wrong), message.constData());
         QVERIFY(!r.dirBefore.isEmpty());
         QCOMPARE(r.dirAfter, r.dirBefore); // nothing on disk changed
+    }
+
+    // Issue 17, "Break-glass. The README's step 1 fails when $HOME is a symlink, because the entry
+    // is keyed by the canonical path." Runs the README's line as written, with HOME a symlink.
+    void readmeBreakGlassWorksWithASymlinkedHome() {
+        QVERIFY2(!readmeStep1().isEmpty(), "README.md has no 'KEY=$(secret-tool lookup' line");
+        const Run r = runScript(kBreakGlassScript, {}, true);
+        QVERIFY2(!r.out.contains("init failed"), r.err.constData());
+        QVERIFY2(r.out.contains("key-length=64"), (r.out + r.err).constData());
+        QVERIFY2(r.out.contains("sqlcipher: 1\n"), (r.out + r.err).constData()); // alice, read with that key
     }
 };
 
