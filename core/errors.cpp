@@ -161,8 +161,10 @@ QString describe(const Error& error) {
     case Errc::VaultExists:
         return QStringLiteral("A vault already exists at this location; it was left untouched.");
     case Errc::VaultWrongKey:
-        return QStringLiteral("The vault key does not open this vault: the key in the keychain (or the passphrase) is "
-                              "wrong, or the file is not a Gatehouse vault. Nothing was changed.");
+        // SQLCipher 3.4 fails a wrong key and a damaged first page alike: name both (issue 17).
+        return QStringLiteral("The vault key does not open this vault: either the key in the keychain (or the "
+                              "passphrase) is wrong, or the vault's first page is damaged (or it is not a Gatehouse "
+                              "vault). Nothing was changed. If the key is right, restore the vault from a backup.");
     case Errc::VaultNotAVault:
         // The detail names what is there instead (a directory, a FIFO, a dangling link …).
         return error.detail.contains(QLatin1String(" is "))

@@ -74,6 +74,10 @@ private Q_SLOTS:
         QTest::addColumn<QString>("kind");
         QTest::addColumn<Errc>("expected");
         QTest::newRow("wrong key") << QStringLiteral("wrongkey") << Errc::VaultWrongKey;
+        // Issue 17: "Damaged header bytes are called 'wrong key'." SQLCipher 3.4 (Debian 12) fails
+        // both the same way on page 1 and has no cipher_integrity_check to tell them apart, so the
+        // message names both (asserted below).
+        QTest::newRow("damaged header") << QStringLiteral("header") << Errc::VaultWrongKey;
         QTest::newRow("missing keychain entry") << QStringLiteral("nokey") << Errc::KeyMissing;
         QTest::newRow("keychain unavailable") << QStringLiteral("nokeychain") << Errc::KeychainUnavailable;
         QTest::newRow("not a vault: text") << QStringLiteral("text") << Errc::VaultNotAVault;
@@ -130,12 +134,22 @@ private Q_SLOTS:
             file.close();
         } else if (kind == QLatin1String("missing")) {
             QVERIFY(file.remove());
+        } else if (kind == QLatin1String("header")) {
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            file.seek(100); // past the salt, inside the first page
+            file.write(QByteArray(8, '\xa5'));
+            file.close();
         }
         const auto before = test::snapshot(dir.path());
         auto opened = Vault::open(p, keys);
         QVERIFY(!opened);
         QCOMPARE(opened.code(), expected);
         QVERIFY(!describe(opened.error()).isEmpty());
+        if (expected == Errc::VaultWrongKey) { // either cause is named, and what to do about each
+            QVERIFY2(describe(opened.error()).contains(QLatin1String("wrong")), qPrintable(describe(opened.error())));
+            QVERIFY2(describe(opened.error()).contains(QLatin1String("first page is damaged")),
+                     qPrintable(describe(opened.error())));
+        }
         QCOMPARE(test::snapshot(dir.path()), before); // nothing changed on disk
     }
 
