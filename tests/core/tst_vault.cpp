@@ -243,6 +243,28 @@ private Q_SLOTS:
         QCOMPARE(st->int64(0), qint64(1));
     }
 
+    // Issue 17, Why: "A symlink to the vault is called 'no key'." It opens the vault it points to,
+    // with that vault's key, and writes through the link land in the vault.
+    void symlinkToAVaultOpensIt() {
+        const QString real = makeVault("linked.db");
+        QTemporaryDir other;
+        const QString link = other.filePath(QStringLiteral("link.db"));
+        QVERIFY(QFile::link(real, link));
+        QCOMPARE(Vault::canonicalPath(link), Vault::canonicalPath(real));
+        {
+            auto v = Vault::open(link, m_keys);
+            QVERIFY2(v, v ? "" : qPrintable(describe(v.error())));
+            QVERIFY(v.value()->db().exec("INSERT INTO meta(key, value) VALUES ('via-link', '1')"));
+        }
+        auto direct = Vault::open(real, m_keys);
+        QVERIFY(direct);
+        auto st = direct.value()->db().prepare("SELECT count(*) FROM meta WHERE key = 'via-link'");
+        QVERIFY(st && st->step());
+        QCOMPARE(st->int64(0), qint64(1));
+        QCOMPARE(QDir(other.path()).entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot),
+                 QStringList{QStringLiteral("link.db")}); // no -wal or anchor beside the link
+    }
+
     // Issue 17, Why: "A FIFO given as --vault hangs forever … A directory or a dangling symlink is
     // called read-only." Each is refused at once as what it is, on open and on create, and
     // nothing on disk changes.
