@@ -1,8 +1,9 @@
 // bench_audit: the audit log at 1,000,000 events (DESIGN.md performance targets, audit row).
 //
 // A real SQLCipher vault in a temporary directory is filled with 1,000,000 events through
-// AuditLog::appendBatch (batches of 10,000, one durable commit each): 1,000 users, a realistic mix
-// of layers and outcomes (about 5% L4 denials). Then, on that vault:
+// AuditLog::appendBatch (batches of 10,000, one durable commit each): 1,000 accounts, a realistic mix
+// of layers and outcomes (about 5% L4 denials, 5% failures under names that are no account), each
+// event recording its accounts' ids as the service does. Then, on that vault:
 //   query_user_newest100     newest 100 events by or about one user (AuditLog::query, user filter)
 //   query_l4_denied_newest100 newest 100 denied events in L4 (layer + outcome filter)
 //   verify_1M                the whole chain (AuditLog::verify)
@@ -149,11 +150,18 @@ gh::AuditEvent eventNumber(qint64 i) {
     case 10:
     case 11:
     case 12:
-    case 13:
         e.action = QStringLiteral("login.failed");
         e.layer = gh::Layer::Verification;
         e.outcome = gh::Outcome::Failed;
         e.factor = gh::FactorCategory::Knowledge;
+        e.detail = QStringLiteral("wrong password or unknown user");
+        break;
+    case 13: // a name that is no account (a typo, or someone trying names)
+        e.action = QStringLiteral("login.failed");
+        e.layer = gh::Layer::Verification;
+        e.outcome = gh::Outcome::Failed;
+        e.factor = gh::FactorCategory::Knowledge;
+        e.actor = e.subject = QStringLiteral("guest%1").arg(i % 5000);
         e.detail = QStringLiteral("wrong password or unknown user");
         break;
     case 14:
@@ -193,6 +201,12 @@ gh::AuditEvent eventNumber(qint64 i) {
         e.detail = QStringLiteral("Secret Service");
         break;
     }
+    // The account ids the service records beside the names (0: not an account), as since schema 7.
+    const auto idOf = [](const QString& name) -> qint64 {
+        return name.startsWith(QLatin1String("user")) ? name.mid(4).toLongLong() + 1 : 0;
+    };
+    e.actorId = idOf(e.actor);
+    e.subjectId = idOf(e.subject);
     return e;
 }
 
@@ -238,6 +252,16 @@ int main(int argc, char** argv) {
     auto vault = gh::Vault::create(dir.filePath(QStringLiteral("audit.db")), keys, random);
     if (!vault)
         return fail("create vault", vault.error());
+    // The 1,000 accounts the events name (ids 1–1000, as eventNumber() records them).
+    {
+        QStringList rows;
+        for (int k = 0; k < kUsers; ++k)
+            rows << QStringLiteral("(%1, 'user%2', 'x', 0)").arg(k + 1).arg(k, 4, 10, QLatin1Char('0'));
+        const QByteArray sql =
+            "INSERT INTO users(id, username, password_hash, created_at) VALUES " + rows.join(u',').toUtf8();
+        if (gh::Status s = (*vault)->db().exec(sql.constData()); !s)
+            return fail("accounts", s.error());
+    }
     gh::AuditLog log(**vault, clock);
 
     QElapsedTimer fillTimer;

@@ -228,6 +228,16 @@ INSERT INTO notices(user_id, created_at, text)
     SELECT id, coalesce(last_login_at, created_at), notice FROM users WHERE notice IS NOT NULL AND notice <> '';
 UPDATE users SET notice = NULL;
 )sql",
+    // 7 → 8: names are indexed only where no account id is recorded (NULL before schema 7, 0 for
+    // "not an account"); an account's events are found through audit_actor_id/audit_subject_id
+    // (AuditLog::query). Two full name indexes made every append update two more scattered
+    // leaves: 3× the CPU per event at a million events (bench_audit, issue 17).
+    R"sql(
+DROP INDEX IF EXISTS audit_actor;
+DROP INDEX IF EXISTS audit_subject;
+CREATE INDEX IF NOT EXISTS audit_actor_unlinked ON audit(actor) WHERE ifnull(actor_id, 0) = 0;
+CREATE INDEX IF NOT EXISTS audit_subject_unlinked ON audit(subject) WHERE ifnull(subject_id, 0) = 0;
+)sql",
 };
 
 // Columns that migrations add (ALTER TABLE … ADD COLUMN has no IF NOT EXISTS): added before the
