@@ -157,7 +157,7 @@ int main(int argc, char** argv) {
     const gh::SecureBuffer password(kPassword, std::strlen(kPassword));
     if (auto st = gatehouse.createVault(vaultPath); !st)
         return fail("createVault", st.error());
-    if (auto st = gatehouse.createFirstAdmin(username, password); !st)
+    if (auto st = gatehouse.accounts().createFirstAdmin(username, password); !st)
         return fail("createFirstAdmin", st.error());
 
     // The reference hash: same password, same parameters, Argon2id as the vault's.
@@ -184,10 +184,10 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "bench_login: crypto_pwhash_str_verify rejected the password\n");
             return 1;
         }
-        auto session = gatehouse.login(username, password, client);
+        auto session = gatehouse.login().fullLogin(username, password, client);
         if (!session)
             return fail("login", session.error());
-        if (auto st = gatehouse.logout(*session); !st)
+        if (auto st = gatehouse.login().logout(*session); !st)
             return fail("logout", st.error());
     }
 
@@ -208,13 +208,13 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark(kLoginName,
                                  [&](benchmark::State& state) {
                                      for (auto _ : state) {
-                                         auto session = gatehouse.login(username, password, client);
+                                         auto session = gatehouse.login().fullLogin(username, password, client);
                                          if (!session) {
                                              state.SkipWithError(qPrintable(gh::describe(session.error())));
                                              break;
                                          }
                                          state.PauseTiming();
-                                         const gh::Status out = gatehouse.logout(*session);
+                                         const gh::Status out = gatehouse.login().logout(*session);
                                          state.ResumeTiming();
                                          if (!out) {
                                              state.SkipWithError(qPrintable(gh::describe(out.error())));
