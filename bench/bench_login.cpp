@@ -2,7 +2,7 @@
 //
 // Two benchmarks, same password, same Argon2id parameters (the policy default, t=3, m=64 MiB):
 //   argon2id_verify  a bare crypto_pwhash_str_verify on a PHC string made here with libsodium;
-//   login            gh::Gatehouse::login() on a real SQLCipher vault in a temporary directory:
+//   login            gh::Gatehouse login().fullLogin() on a real SQLCipher vault in a temporary directory:
 //                    account lookup, Argon2id verify, throttle update, session issue, audit append.
 // Each login's session is logged out (untimed) so the session table stays small. The two run
 // with randomly interleaved repetitions so a drifting machine affects both alike; the overhead is

@@ -60,7 +60,7 @@ QByteArray digestOf(const SecureBuffer& token) {
     return QCryptographicHash::hash(QByteArrayView(token.chars(), qsizetype(token.size())), QCryptographicHash::Sha256);
 }
 
-// What a token that was never issued gets (Gatehouse::validate of an unknown secret): a token of
+// What a token that was never issued gets (LoginService::validate of an unknown secret): a token of
 // another uid gets exactly this, whether its session is live or ended.
 Error notASession() {
     return Error{Errc::SessionInvalid, {}, 0};

@@ -312,7 +312,7 @@ struct Core {
         return session;
     }
 
-    // Sessions (sessionsapi.cpp).
+    // Sessions (core.cpp).
     void fillSessionTimes(SessionInfo& info, const SessionRecord& r) const;
     // SessionLimit from meta; refuses or ends the oldest before a new session of `u` is issued.
     Result<SessionLimit> readSessionLimit();
@@ -320,7 +320,7 @@ struct Core {
     // Audits an L3 rejection with the reason the store gave (idle, absolute, revoked …).
     void auditRejected(const Session& session, const Error& error);
 
-    // Login-flow steps (loginflow.cpp).
+    // Login-flow steps (core.cpp).
     // Refuses when locked or throttled, else charges. `exemptIfSeq`: the second factor of a login
     // whose password step's charge (that sequence number) is still the latest charge skips the
     // delay (not the lock): password and first code are one attempt, as they were before charges
