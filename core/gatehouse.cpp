@@ -71,7 +71,7 @@ Status Gatehouse::createVault(const QString& path, const SecureBuffer* passphras
     if (Status h = m_core->ensureDummyHash(); !h)
         return h;
     return m_core->record(QStringLiteral("system"), QStringLiteral("vault.created"), Layer::Storage, Outcome::Allowed,
-                     FactorCategory::None, m_core->vault->path(), m_core->keyLocation());
+                          FactorCategory::None, m_core->vault->path(), m_core->keyLocation());
 }
 
 Status Gatehouse::openVault(const QString& path, const SecureBuffer* passphrase) {
@@ -86,7 +86,7 @@ Status Gatehouse::openVault(const QString& path, const SecureBuffer* passphrase)
     if (Status h = m_core->ensureDummyHash(); !h)
         return h;
     return m_core->record(QStringLiteral("system"), QStringLiteral("vault.opened"), Layer::Storage, Outcome::Allowed,
-                     FactorCategory::None, m_core->vault->path(), m_core->keyLocation());
+                          FactorCategory::None, m_core->vault->path(), m_core->keyLocation());
 }
 
 bool Gatehouse::isOpen() const {

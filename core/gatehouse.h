@@ -25,10 +25,10 @@
 // No public method calls another one.
 #pragma once
 
+#include "clock.h"
 #include "crypto/passwordhash.h"
 #include "crypto/random.h"
 #include "crypto/securebuffer.h"
-#include "clock.h"
 #include "errors.h"
 #include "facade/accountsservice.h"
 #include "facade/auditservice.h"

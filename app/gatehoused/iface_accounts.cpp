@@ -40,8 +40,9 @@ void addAccountsMethods(MethodTable& t) {
                    });
     addWithSession(t, i, QStringLiteral("Notices"), "ay", "av", {token, QStringLiteral("notices")},
                    [](Call& c, Session& s) -> Reply { return listReply(c.vault->gh->accounts().notices(s)); });
-    addWithSession(t, i, QStringLiteral("DismissNotice"), "ayx", "", {token, QStringLiteral("noticeId")},
-                   [](Call& c, Session& s) -> Reply { return done(c.vault->gh->accounts().dismissNotice(s, c.num(1))); });
+    addWithSession(
+        t, i, QStringLiteral("DismissNotice"), "ayx", "", {token, QStringLiteral("noticeId")},
+        [](Call& c, Session& s) -> Reply { return done(c.vault->gh->accounts().dismissNotice(s, c.num(1))); });
     addWithSession(t, i, QStringLiteral("UnlockUser"), "ays", "", {token, user},
                    [](Call& c, Session& s) -> Reply { return done(c.vault->gh->accounts().unlockUser(s, c.str(1))); });
 }

@@ -54,7 +54,8 @@ void addFactorsMethods(MethodTable& t) {
                 return s.error();
             const QString old = s->info.id;
             SecureBuffer code = c.secret(2);
-            Status r = c.vault->gh->factors().confirmTotp(*s, c.num(1), QString::fromUtf8(code.chars(), qsizetype(code.size())));
+            Status r = c.vault->gh->factors().confirmTotp(*s, c.num(1),
+                                                          QString::fromUtf8(code.chars(), qsizetype(code.size())));
             if (!r)
                 return r.error();
             c.bind(*s, old);
@@ -112,8 +113,8 @@ void addFactorsMethods(MethodTable& t) {
             if (!s)
                 return s.error();
             const QString old = s->info.id;
-            auto r =
-                c.vault->gh->factors().finishSecurityKeyEnrollment(*s, c.str(1), wire::fromMap<KeyAttestation>(c.args.value(2)));
+            auto r = c.vault->gh->factors().finishSecurityKeyEnrollment(*s, c.str(1),
+                                                                        wire::fromMap<KeyAttestation>(c.args.value(2)));
             if (!r)
                 return r.error();
             c.bind(*s, old);
@@ -127,7 +128,8 @@ void addFactorsMethods(MethodTable& t) {
             auto s = c.session(0);
             if (!s)
                 return s.error();
-            return c.vault->gh->factors().abortSecurityKeyEnrollment(*s, c.str(1), wire::fromMap<Error>(c.args.value(2)));
+            return c.vault->gh->factors().abortSecurityKeyEnrollment(*s, c.str(1),
+                                                                     wire::fromMap<Error>(c.args.value(2)));
         });
 }
 

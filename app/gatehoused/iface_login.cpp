@@ -94,7 +94,7 @@ void addLoginMethods(MethodTable& t) {
             if (Status s = checkPending(c, c.str(0)); !s)
                 return s.error();
             auto r = c.vault->gh->login().completeLoginWithKeyAssertion(c.str(0), c.str(1),
-                                                                wire::fromMap<KeyAssertion>(c.args.value(2)));
+                                                                        wire::fromMap<KeyAssertion>(c.args.value(2)));
             if (r)
                 endPending(c, c.str(0));
             return issued(c, std::move(r));
@@ -104,7 +104,8 @@ void addLoginMethods(MethodTable& t) {
         {QStringLiteral("pendingId"), ceremony, QStringLiteral("error")}, [](Call& c) -> Reply {
             if (Status s = checkPending(c, c.str(0)); !s)
                 return s.error();
-            return c.vault->gh->login().abortSecurityKeyAssertion(c.str(0), c.str(1), wire::fromMap<Error>(c.args.value(2)));
+            return c.vault->gh->login().abortSecurityKeyAssertion(c.str(0), c.str(1),
+                                                                  wire::fromMap<Error>(c.args.value(2)));
         });
     add(t, i, QStringLiteral("CancelLogin"), "s", "", {QStringLiteral("pendingId")}, [](Call& c) -> Reply {
         if (Status s = checkPending(c, c.str(0)); !s)
@@ -119,7 +120,8 @@ void addLoginMethods(MethodTable& t) {
         [](Call& c) -> Reply {
             SecureBuffer second = c.secret(4);
             return issued(c, c.vault->gh->login().fullLogin(c.str(0), c.secret(1), clientOf(c, c.str(2)),
-                                                static_cast<FactorKind>(c.num(3)), c.flag(5) ? &second : nullptr));
+                                                            static_cast<FactorKind>(c.num(3)),
+                                                            c.flag(5) ? &second : nullptr));
         });
     add(t, i, QStringLiteral("Logout"), "ay", "", {token}, [](Call& c) -> Reply {
         auto s = c.session(0);
@@ -154,8 +156,8 @@ void addLoginMethods(MethodTable& t) {
                 return s.error();
             const QString old = s->info.id;
             SecureBuffer second = c.secret(3);
-            Status r =
-                c.vault->gh->login().stepUp(*s, c.secret(1), static_cast<FactorKind>(c.num(2)), c.flag(4) ? &second : nullptr);
+            Status r = c.vault->gh->login().stepUp(*s, c.secret(1), static_cast<FactorKind>(c.num(2)),
+                                                   c.flag(4) ? &second : nullptr);
             if (!r)
                 return r.error();
             return issued(c, std::move(*s), old);

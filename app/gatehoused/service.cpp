@@ -96,7 +96,7 @@ Result<Session> Call::session(int i) const {
     }
     const auto foreign = [&](const QString& username, const QString& sessionId, const QString& detail) {
         (void)vault->gh->audit().recordServiceEvent(username, QStringLiteral("session.foreign_caller"), Layer::Session,
-                                            Outcome::Denied, sessionId, detail);
+                                                    Outcome::Denied, sessionId, detail);
         return notASession();
     };
     auto info = vault->gh->login().validate(s);

@@ -49,7 +49,7 @@ Status AccountsService::createFirstAdmin(const QString& rawName, const SecureBuf
         if (auto r = m_core.roleStore->assign(id, roles::kAdmin, m_core.clock->nowSecs()); !r)
             return r.error();
         return m_core.record(*name, QStringLiteral("user.created"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::Knowledge, *name, QStringLiteral("first administrator"), Core::self(id));
+                             FactorCategory::Knowledge, *name, QStringLiteral("first administrator"), Core::self(id));
     });
 }
 
@@ -116,7 +116,7 @@ Result<SecureBuffer> AccountsService::addUser(const Session& session, const QStr
         if (existing->has_value())
             return Errc::UserExists;
         auto st = m_core.vault->db().prepare("INSERT INTO users(username, password_hash, role, must_change_password, "
-                                         "password_expires_at, created_at) VALUES (?, ?, ?, 1, ?, ?)");
+                                             "password_expires_at, created_at) VALUES (?, ?, ?, 1, ?, ?)");
         if (!st)
             return st.error();
         const qint64 now = m_core.clock->nowSecs();
@@ -132,8 +132,8 @@ Result<SecureBuffer> AccountsService::addUser(const Session& session, const QStr
             if (auto r = m_core.roleStore->assign(id, role, now); !r)
                 return r.error();
         return m_core.record(caller->user.username, QStringLiteral("user.created"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, *name, role.isEmpty() ? QStringLiteral("no role") : role,
-                         {caller->user.id, id});
+                             FactorCategory::None, *name, role.isEmpty() ? QStringLiteral("no role") : role,
+                             {caller->user.id, id});
     });
     if (!s)
         return s.error();
@@ -180,7 +180,7 @@ Status AccountsService::setUserEnabled(const Session& session, const QString& ra
     if (!caller)
         return caller.error();
     if (Status f = m_core.requireFresh(*caller, enabled ? QStringLiteral("enabling an account")
-                                                    : QStringLiteral("disabling an account"));
+                                                        : QStringLiteral("disabling an account"));
         !f) // AC-06
         return f;
     const auto name = normaliseUsername(rawName);
@@ -222,18 +222,19 @@ Status AccountsService::setUserEnabled(const Session& session, const QString& ra
             return Errc::UserNotFound;
         if (!enabled) {
             // SES-06: a disabled account's sessions end at once (other processes within kPollMs).
-            if (auto e = m_core.sessions->endMany(u.id, QString(), QStringLiteral("user disabled"), caller->user.username);
+            if (auto e =
+                    m_core.sessions->endMany(u.id, QString(), QStringLiteral("user disabled"), caller->user.username);
                 !e)
                 return e.error();
         }
         return m_core.record(caller->user.username,
-                         enabled ? QStringLiteral("user.enabled") : QStringLiteral("user.disabled"), Layer::Access,
-                         Outcome::Allowed, FactorCategory::None, *name, {}, {caller->user.id, u.id});
+                             enabled ? QStringLiteral("user.enabled") : QStringLiteral("user.disabled"), Layer::Access,
+                             Outcome::Allowed, FactorCategory::None, *name, {}, {caller->user.id, u.id});
     });
     if (!guardDenied.isEmpty())
         (void)m_core.record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
-                        FactorCategory::None, permissionName(Permission::UsersManage), guardDenied,
-                        {caller->user.id, targetId});
+                            FactorCategory::None, permissionName(Permission::UsersManage), guardDenied,
+                            {caller->user.id, targetId});
     return result;
 }
 
@@ -258,7 +259,7 @@ Status AccountsService::unlockUser(const Session& session, const QString& rawNam
         if (Status c = m_core.clearFailures(*name); !c)
             return c;
         return m_core.record(caller->user.username, QStringLiteral("user.unlocked"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, *name, {}, {caller->user.id, (*target)->id});
+                             FactorCategory::None, *name, {}, {caller->user.id, (*target)->id});
     });
 }
 
@@ -294,8 +295,8 @@ Status AccountsService::dismissNotice(const Session& session, qint64 noticeId) {
     if (!*gone) // another account's notice reads the same as a missing one (AC-02)
         return Error{Errc::InvalidArgument, QStringLiteral("No notice with id %1.").arg(noticeId), 0};
     return m_core.record(caller->user.username, QStringLiteral("notice.dismissed"), Layer::Verification, Outcome::Info,
-                     FactorCategory::None, caller->user.username, QStringLiteral("notice %1").arg(noticeId),
-                     Core::self(caller->user.id));
+                         FactorCategory::None, caller->user.username, QStringLiteral("notice %1").arg(noticeId),
+                         Core::self(caller->user.id));
 }
 
 PasswordVerdict AccountsService::checkPassword(const QString& password, const QString& username) const {

@@ -4,6 +4,7 @@
 
 #include "crypto/securebuffer.h"
 #include "errors.h"
+#include "facade/service.h"
 #include "types.h"
 #include "verification/passwordpolicy.h"
 
@@ -12,13 +13,9 @@
 
 namespace gh {
 
-struct Core;
-
-class AccountsService {
+class AccountsService : public FacadeService {
 public:
-    explicit AccountsService(Core& core) : m_core(core) {}
-    AccountsService(const AccountsService&) = delete;
-    AccountsService& operator=(const AccountsService&) = delete;
+    using FacadeService::FacadeService;
 
     // First run (see StatusService::needsFirstAdmin): the first account, an administrator.
     Status createFirstAdmin(const QString& username, const SecureBuffer& password);
@@ -38,9 +35,6 @@ public:
 
     // Live policy feedback for a password being typed (pure; no vault needed).
     PasswordVerdict checkPassword(const QString& password, const QString& username) const;
-
-private:
-    Core& m_core;
 };
 
 } // namespace gh

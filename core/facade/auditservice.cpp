@@ -110,12 +110,13 @@ Result<ChainReport> AuditService::verifyAudit(const Session& session) {
 }
 
 Status AuditService::recordServiceEvent(const QString& actor, const QString& action, Layer layer, Outcome outcome,
-                                     const QString& subject, const QString& detail) {
+                                        const QString& subject, const QString& detail) {
     std::lock_guard guard(m_core.lock);
     if (!m_core.vault)
         return Errc::VaultNotFound;
-    return m_core.vault->transaction(
-        [&]() -> Status { return m_core.record(actor, action, layer, outcome, FactorCategory::None, subject, detail); });
+    return m_core.vault->transaction([&]() -> Status {
+        return m_core.record(actor, action, layer, outcome, FactorCategory::None, subject, detail);
+    });
 }
 
 } // namespace gh

@@ -5,6 +5,7 @@
 #include "audit/auditlog.h"
 #include "audit/diagnosis.h"
 #include "errors.h"
+#include "facade/service.h"
 #include "types.h"
 
 #include <QList>
@@ -12,13 +13,9 @@
 
 namespace gh {
 
-struct Core;
-
-class AuditService {
+class AuditService : public FacadeService {
 public:
-    explicit AuditService(Core& core) : m_core(core) {}
-    AuditService(const AuditService&) = delete;
-    AuditService& operator=(const AuditService&) = delete;
+    using FacadeService::FacadeService;
 
     // The latest events; needs audit.read.
     Result<QList<AuditEvent>> recentAudit(const Session& session, int limit);
@@ -39,8 +36,6 @@ public:
 private:
     // auditEvent() with the facade lock held (diagnoseAudit() uses it too).
     Result<AuditEvent> auditEventLocked(const Session& session, qint64 id);
-
-    Core& m_core;
 };
 
 } // namespace gh

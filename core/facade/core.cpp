@@ -4,7 +4,6 @@
 #include "verification/throttle.h"
 #include "verification/usernames.h"
 
-
 namespace gh {
 
 Q_LOGGING_CATEGORY(lcCore, "gatehouse.core")
@@ -56,8 +55,8 @@ QString restrictionReason(Restriction restriction) {
 // Check-and-count in one IMMEDIATE transaction: the attempt is counted as a failure before the
 // credential is verified (failures + 1, with the time). Two processes cannot both pass one
 // throttle window, and an attempt that cannot be recorded is refused (fail closed).
-Status Core::chargeAttempt(const QString& name, FactorCategory factor, qint64 userId,
-                                      std::optional<qint64> exemptIfSeq, qint64* seqOut, bool* inFlightOnly) {
+Status Core::chargeAttempt(const QString& name, FactorCategory factor, qint64 userId, std::optional<qint64> exemptIfSeq,
+                           qint64* seqOut, bool* inFlightOnly) {
     std::optional<Error> refused;
     Status s = vault->transaction(
         [&]() -> Status {
@@ -101,8 +100,8 @@ Status Core::chargeAttempt(const QString& name, FactorCategory factor, qint64 us
 }
 
 // The attempt was already counted by chargeAttempt(); this only records what failed.
-void Core::failAttempt(const QString& name, const QString& action, FactorCategory factor,
-                                  const QString& detail, Outcome outcome, qint64 userId) {
+void Core::failAttempt(const QString& name, const QString& action, FactorCategory factor, const QString& detail,
+                       Outcome outcome, qint64 userId) {
     (void)record(name, action, Layer::Verification, outcome, factor, name, detail, self(userId));
 }
 

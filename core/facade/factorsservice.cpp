@@ -1,5 +1,5 @@
-// FactorsService (io.gatehouse.Gatehouse1.Factors): second factors of an account: list, enroll (TOTP two-step; recovery codes), rename, remove.
-// Every call is authorized in core: one's own factors need FactorsManageOwn, another account's
+// FactorsService (io.gatehouse.Gatehouse1.Factors): second factors of an account: list, enroll (TOTP two-step; recovery
+// codes), rename, remove. Every call is authorized in core: one's own factors need FactorsManageOwn, another account's
 // FactorsManageAny. Enrollment and removal are audited and noted for the person (RC-03, OTP-05).
 #include "factorsservice.h"
 
@@ -72,8 +72,9 @@ static SecureBuffer typedCode(const QString& code) {
     wipe(digits);
     return out;
 }
+
 FactorsService::FactorsService(Core& core)
-    : m_core(core), m_keyCeremonies(std::make_unique<KeyCeremonies>(*core.clock, *core.random)) {}
+    : FacadeService(core), m_keyCeremonies(std::make_unique<KeyCeremonies>(*core.clock, *core.random)) {}
 
 FactorsService::~FactorsService() = default;
 
@@ -216,8 +217,8 @@ Result<TotpEnrollment> FactorsService::beginTotpEnrollment(const Session& sessio
             return done;
         e.factorId = m_core.vault->db().lastInsertId();
         return m_core.record(caller->user.username, QStringLiteral("factor.enrollment_started"), Layer::Verification,
-                         Outcome::Info, FactorCategory::Possession, caller->user.username,
-                         QStringLiteral("totp factor %1 pending").arg(e.factorId), Core::self(caller->user.id));
+                             Outcome::Info, FactorCategory::Possession, caller->user.username,
+                             QStringLiteral("totp factor %1 pending").arg(e.factorId), Core::self(caller->user.id));
     });
     if (!s)
         return s.error();
@@ -245,7 +246,7 @@ Status FactorsService::confirmTotp(Session& session, qint64 factorId, const QStr
     if (Status x = dropExpiredPending(*m_core.vault, user.id, now); !x)
         return x;
     auto st = m_core.vault->db().prepare("SELECT secret, algorithm, digits, period FROM factors "
-                                     "WHERE id = ? AND user_id = ? AND kind = 'totp' AND pending = 1");
+                                         "WHERE id = ? AND user_id = ? AND kind = 'totp' AND pending = 1");
     if (!st)
         return st.error();
     st->bind(1, factorId).bind(2, user.id);
@@ -262,7 +263,7 @@ Status FactorsService::confirmTotp(Session& session, qint64 factorId, const QStr
     const auto step = totp::match(seed, now, params, typedCode(code));
     if (!step) {
         m_core.failAttempt(user.username, QStringLiteral("factor.confirm_failed"), FactorCategory::Possession,
-                       QStringLiteral("totp factor %1: wrong code").arg(factorId), Outcome::Failed, user.id);
+                           QStringLiteral("totp factor %1: wrong code").arg(factorId), Outcome::Failed, user.id);
         return Errc::CodeWrong;
     }
     // The factor is held now; what the session proved (its AAL, its freshness, its absolute
@@ -273,7 +274,7 @@ Status FactorsService::confirmTotp(Session& session, qint64 factorId, const QStr
     Session renewed;
     Status s = m_core.vault->transaction([&]() -> Status {
         auto up = m_core.vault->db().prepare("UPDATE factors SET pending = 0, expires_at = NULL, last_step = ?, "
-                                         "last_used_at = ? WHERE id = ? AND user_id = ? AND pending = 1");
+                                             "last_used_at = ? WHERE id = ? AND user_id = ? AND pending = 1");
         if (!up)
             return up.error();
         up->bind(1, static_cast<qint64>(*step)).bind(2, now).bind(3, factorId).bind(4, user.id);
@@ -284,15 +285,16 @@ Status FactorsService::confirmTotp(Session& session, qint64 factorId, const QStr
         // The code proved right: its charge goes back, and nothing else (RL-03).
         if (Status c = m_core.refundAttempt(user.username); !c)
             return c;
-        if (Status n = m_core.notices->add(user.id,
-                                       QStringLiteral("An authenticator app was added to this account at %1 UTC.")
-                                           .arg(m_core.clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
-                                       now);
+        if (Status n =
+                m_core.notices->add(user.id,
+                                    QStringLiteral("An authenticator app was added to this account at %1 UTC.")
+                                        .arg(m_core.clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+                                    now);
             !n)
             return n;
-        if (Status a = m_core.record(user.username, QStringLiteral("factor.added"), Layer::Verification, Outcome::Allowed,
-                                 FactorCategory::Possession, user.username,
-                                 QStringLiteral("totp factor %1").arg(factorId), Core::self(user.id));
+        if (Status a = m_core.record(user.username, QStringLiteral("factor.added"), Layer::Verification,
+                                     Outcome::Allowed, FactorCategory::Possession, user.username,
+                                     QStringLiteral("totp factor %1").arg(factorId), Core::self(user.id));
             !a)
             return a;
         // The first second factor ends every password-only session of the account, not just this one.
@@ -300,8 +302,9 @@ Status FactorsService::confirmTotp(Session& session, qint64 factorId, const QStr
                                 : m_core.sessions->endAllForUser(user.id, QStringLiteral("second factor enrolled"));
             !e)
             return e;
-        auto issued = m_core.issueSession(user, caller->record.client, factors, QStringLiteral("after enrolling a factor"),
-                                      &caller->record, false, caller->record.aal);
+        auto issued =
+            m_core.issueSession(user, caller->record.client, factors, QStringLiteral("after enrolling a factor"),
+                                &caller->record, false, caller->record.aal);
         if (!issued)
             return issued.error();
         renewed = std::move(issued.value());
@@ -310,10 +313,11 @@ Status FactorsService::confirmTotp(Session& session, qint64 factorId, const QStr
     if (!s) {
         if (s.code() == Errc::FactorNotFound) {
             (void)m_core.refundAttempt(user.username); // the code was right: a lost race is no guess
-            (void)m_core.record(user.username, QStringLiteral("factor.confirm_failed"), Layer::Verification,
-                            Outcome::Failed, FactorCategory::Possession, user.username,
-                            QStringLiteral("totp factor %1: confirmed or dropped elsewhere meanwhile").arg(factorId),
-                            Core::self(user.id));
+            (void)m_core.record(
+                user.username, QStringLiteral("factor.confirm_failed"), Layer::Verification, Outcome::Failed,
+                FactorCategory::Possession, user.username,
+                QStringLiteral("totp factor %1: confirmed or dropped elsewhere meanwhile").arg(factorId),
+                Core::self(user.id));
         }
         return s;
     }
@@ -384,9 +388,9 @@ Result<std::vector<SecureBuffer>> FactorsService::regenerateRecoveryCodes(const 
                 m_core.clock->nowSecs());
             !n)
             return n;
-        return m_core.record(user.username, QStringLiteral("recovery.regenerated"), Layer::Verification, Outcome::Allowed,
-                         FactorCategory::Possession, user.username,
-                         QStringLiteral("%1 codes").arg(recoverycodes::kCount), Core::self(user.id));
+        return m_core.record(user.username, QStringLiteral("recovery.regenerated"), Layer::Verification,
+                             Outcome::Allowed, FactorCategory::Possession, user.username,
+                             QStringLiteral("%1 codes").arg(recoverycodes::kCount), Core::self(user.id));
     });
     if (!s)
         return s.error();
@@ -410,8 +414,8 @@ Status FactorsService::renameFactor(const Session& session, qint64 factorId, con
     if (m_core.vault->db().changes() != 1)
         return Errc::FactorNotFound;
     return m_core.record(caller->user.username, QStringLiteral("factor.renamed"), Layer::Verification, Outcome::Info,
-                     FactorCategory::None, caller->user.username, QStringLiteral("factor %1").arg(factorId),
-                     Core::self(caller->user.id));
+                         FactorCategory::None, caller->user.username, QStringLiteral("factor %1").arg(factorId),
+                         Core::self(caller->user.id));
 }
 
 Status FactorsService::removeFactor(const Session& session, qint64 factorId, const SecureBuffer& password) {
@@ -437,7 +441,7 @@ Status FactorsService::removeFactor(const Session& session, qint64 factorId, con
     }
     if (!proven) {
         m_core.failAttempt(user.username, QStringLiteral("factor.remove_failed"), FactorCategory::Knowledge,
-                       QStringLiteral("factor %1: wrong password").arg(factorId), Outcome::Failed, user.id);
+                           QStringLiteral("factor %1: wrong password").arg(factorId), Outcome::Failed, user.id);
         return Errc::AuthenticationFailed;
     }
     if (Status c = m_core.refundAttempt(user.username); !c) // the password is proven
@@ -470,20 +474,22 @@ Status FactorsService::removeFactor(const Session& session, qint64 factorId, con
             .bind(4, QStringLiteral("%,%1,%").arg(kind));
         if (Status x = end->done(); !x)
             return x;
-        if (Status n = m_core.notices->add(user.id,
-                                       QStringLiteral("A %1 factor was removed from this account at %2 UTC.")
-                                           .arg(kind, m_core.clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
-                                       m_core.clock->nowSecs());
+        if (Status n =
+                m_core.notices->add(user.id,
+                                    QStringLiteral("A %1 factor was removed from this account at %2 UTC.")
+                                        .arg(kind, m_core.clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+                                    m_core.clock->nowSecs());
             !n)
             return n;
         return m_core.record(user.username, QStringLiteral("factor.removed"), Layer::Verification, Outcome::Allowed,
-                         FactorCategory::Possession, user.username,
-                         QStringLiteral("%1 factor %2").arg(kind).arg(factorId), Core::self(user.id));
+                             FactorCategory::Possession, user.username,
+                             QStringLiteral("%1 factor %2").arg(kind).arg(factorId), Core::self(user.id));
     });
     if (!result && result.code() == Errc::FactorNotFound)
         (void)m_core.record(user.username, QStringLiteral("factor.remove_failed"), Layer::Verification, Outcome::Failed,
-                        FactorCategory::Possession, user.username,
-                        QStringLiteral("factor %1: removed elsewhere meanwhile").arg(factorId), Core::self(user.id));
+                            FactorCategory::Possession, user.username,
+                            QStringLiteral("factor %1: removed elsewhere meanwhile").arg(factorId),
+                            Core::self(user.id));
     return result;
 }
 
@@ -577,7 +583,7 @@ Result<KeyRegistrationRequest> FactorsService::beginSecurityKeyEnrollment(const 
 }
 
 Error FactorsService::abortSecurityKeyEnrollment(const Session& session, const QString& ceremonyId,
-                                            const Error& deviceError) {
+                                                 const Error& deviceError) {
     std::lock_guard lock(m_core.lock);
     const Error e = deviceErrorOf(deviceError);
     if (!m_core.vault)
@@ -585,18 +591,17 @@ Error FactorsService::abortSecurityKeyEnrollment(const Session& session, const Q
     auto caller = m_core.authorize(session, Permission::FactorsManageOwn);
     if (!caller)
         return e;
-    if (!m_keyCeremonies->take(ceremonyId, [&](const KeyCeremony& c) {
-            return c.enrolment && c.sessionRecordId == caller->record.id;
-        }))
+    if (!m_keyCeremonies->take(
+            ceremonyId, [&](const KeyCeremony& c) { return c.enrolment && c.sessionRecordId == caller->record.id; }))
         return e; // nothing of this caller's to end
     const UserRow& user = caller->user;
     (void)m_core.record(user.username, QStringLiteral("fido2.enroll_failed"), Layer::Verification, Outcome::Failed,
-                    FactorCategory::Possession, user.username, describe(e), Core::self(user.id));
+                        FactorCategory::Possession, user.username, describe(e), Core::self(user.id));
     return e;
 }
 
 Result<FactorInfo> FactorsService::finishSecurityKeyEnrollment(Session& session, const QString& ceremonyId,
-                                                          const KeyAttestation& attestation) {
+                                                               const KeyAttestation& attestation) {
     std::lock_guard lock(m_core.lock);
     if (!m_core.vault)
         return Errc::VaultNotFound;
@@ -607,7 +612,7 @@ Result<FactorInfo> FactorsService::finishSecurityKeyEnrollment(Session& session,
     const UserRow user = again->user;
     auto failed = [&](const Error& e) -> Error {
         (void)m_core.record(user.username, QStringLiteral("fido2.enroll_failed"), Layer::Verification, Outcome::Failed,
-                        FactorCategory::Possession, user.username, describe(e), Core::self(user.id));
+                            FactorCategory::Possession, user.username, describe(e), Core::self(user.id));
         return e;
     };
     // FIDO-01/02: the challenge is single-use and this session's own.
@@ -677,18 +682,19 @@ Result<FactorInfo> FactorsService::finishSecurityKeyEnrollment(Session& session,
             .bind(11, attestationLabel(v));
         if (Status x = key->done(); !x)
             return x;
-        if (Status n = m_core.notices->add(user.id,
-                                       QStringLiteral("A security key (%1) was added to this account at %2 UTC.")
-                                           .arg(label, m_core.clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
-                                       now);
+        if (Status n = m_core.notices->add(
+                user.id,
+                QStringLiteral("A security key (%1) was added to this account at %2 UTC.")
+                    .arg(label, m_core.clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+                now);
             !n)
             return n;
-        if (Status a = m_core.record(user.username, QStringLiteral("factor.added"), Layer::Verification, Outcome::Allowed,
-                                 FactorCategory::Possession, user.username,
-                                 QStringLiteral("fido2 factor %1; %2; attestation %3")
-                                     .arg(info.id)
-                                     .arg(fido2::algorithmName(v.algorithm), attestationLabel(v)),
-                                 Core::self(user.id));
+        if (Status a = m_core.record(user.username, QStringLiteral("factor.added"), Layer::Verification,
+                                     Outcome::Allowed, FactorCategory::Possession, user.username,
+                                     QStringLiteral("fido2 factor %1; %2; attestation %3")
+                                         .arg(info.id)
+                                         .arg(fido2::algorithmName(v.algorithm), attestationLabel(v)),
+                                     Core::self(user.id));
             !a)
             return a;
         // As with the first authenticator app: the first second factor ends password-only sessions.
@@ -700,7 +706,7 @@ Result<FactorInfo> FactorsService::finishSecurityKeyEnrollment(Session& session,
         // sign-in proved (issue 16): a sign-in with the key proves AAL3.
         auto issued =
             m_core.issueSession(user, again->record.client, factors, QStringLiteral("after enrolling a security key"),
-                            &again->record, false, again->record.aal);
+                                &again->record, false, again->record.aal);
         if (!issued)
             return issued.error();
         renewed = std::move(issued.value());

@@ -5,6 +5,7 @@
 
 #include "crypto/securebuffer.h"
 #include "errors.h"
+#include "facade/service.h"
 #include "types.h"
 
 #include <QList>
@@ -15,15 +16,12 @@
 
 namespace gh {
 
-struct Core;
 class KeyCeremonies;
 
-class FactorsService {
+class FactorsService : public FacadeService {
 public:
     explicit FactorsService(Core& core);
     ~FactorsService();
-    FactorsService(const FactorsService&) = delete;
-    FactorsService& operator=(const FactorsService&) = delete;
 
     // Factors of the caller's own account (FactorsManageOwn), or of `username` (FactorsManageAny).
     Result<QList<FactorInfo>> listFactors(const Session& session, const QString& username = {});
@@ -63,7 +61,6 @@ private:
     // listFactors() with the facade lock held (assurance() uses it too).
     Result<QList<FactorInfo>> listFactorsLocked(const Session& session, const QString& username);
 
-    Core& m_core;
     std::unique_ptr<KeyCeremonies> m_keyCeremonies; // enrolments between begin and finish
 };
 

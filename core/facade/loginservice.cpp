@@ -40,7 +40,7 @@ struct LoginService::State {
     KeyCeremonies keyCeremonies; // security-key login steps between begin and finish
 };
 
-LoginService::LoginService(Core& core) : m_core(core), m_state(std::make_unique<State>(core)) {}
+LoginService::LoginService(Core& core) : FacadeService(core), m_state(std::make_unique<State>(core)) {}
 
 LoginService::~LoginService() = default;
 
@@ -129,12 +129,14 @@ static Result<std::vector<TotpRow>> activeTotp(Vault& vault, qint64 userId) {
         return st->error();
     return rows;
 }
-Result<LoginStep> LoginService::beginLogin(const QString& rawName, const SecureBuffer& password, const QString& client) {
+
+Result<LoginStep> LoginService::beginLogin(const QString& rawName, const SecureBuffer& password,
+                                           const QString& client) {
     return beginLoginAs(rawName, password, client, nullptr);
 }
 
-Result<LoginStep> LoginService::beginLoginAs(const QString& rawName, const SecureBuffer& password, const QString& client,
-                                          const SessionRecord* reauthRecord) {
+Result<LoginStep> LoginService::beginLoginAs(const QString& rawName, const SecureBuffer& password,
+                                             const QString& client, const SessionRecord* reauthRecord) {
     const std::optional<SessionRecord> reauth =
         reauthRecord ? std::optional<SessionRecord>(*reauthRecord) : std::nullopt;
     // Held for the vault work, released for Argon2id (below), so logins on several threads of
@@ -161,14 +163,14 @@ Result<LoginStep> LoginService::beginLoginAs(const QString& rawName, const Secur
     for (;;) {
         bool inFlightOnly = false;
         Status t = m_core.chargeAttempt(name, FactorCategory::Knowledge, uid, std::nullopt, &seq,
-                                    std::chrono::steady_clock::now() < waitUntil ? &inFlightOnly : nullptr);
+                                        std::chrono::steady_clock::now() < waitUntil ? &inFlightOnly : nullptr);
         if (t)
             break;
         if (inFlightOnly) {
             m_core.inFlightSettled.wait_until(guard, waitUntil);
             continue;
         }
-        if (t.code() == Errc::LockedOut && !reauth) // a step-up is no way out: the owner signs in
+        if (t.code() == Errc::LockedOut && !reauth)                       // a step-up is no way out: the owner signs in
             return beginLockedLogin(guard, user, name, password, client); // the owner's way out (RL-02)
         return t.error();
     }
@@ -176,7 +178,7 @@ Result<LoginStep> LoginService::beginLoginAs(const QString& rawName, const Secur
     // PW-02: bound the hashing cost before NFKC; no stored password is this long.
     if (password.size() > static_cast<std::size_t>(PasswordPolicy::kHardCapBytes) * 4) {
         m_core.failAttempt(name, QStringLiteral("login.failed"), FactorCategory::Knowledge,
-                       QStringLiteral("password over the length cap"), Outcome::Failed, uid);
+                           QStringLiteral("password over the length cap"), Outcome::Failed, uid);
         return Errc::AuthenticationFailed;
     }
     const SecureBuffer norm = normalisedPassword(password);
@@ -205,7 +207,7 @@ Result<LoginStep> LoginService::beginLoginAs(const QString& rawName, const Secur
 
     if (!verified) {
         m_core.failAttempt(name, QStringLiteral("login.failed"), FactorCategory::Knowledge,
-                       QStringLiteral("wrong password or unknown user"), Outcome::Failed, uid);
+                           QStringLiteral("wrong password or unknown user"), Outcome::Failed, uid);
         return Errc::AuthenticationFailed;
     }
     // The password is proven: its own charge goes back (and nothing else), in the same write
@@ -217,7 +219,7 @@ Result<LoginStep> LoginService::beginLoginAs(const QString& rawName, const Secur
             if (Status r = m_core.refundAttempt(name); !r)
                 return r;
             return m_core.record(name, action, Layer::Verification, outcome, FactorCategory::Knowledge, name, detail,
-                             Core::self(uid));
+                                 Core::self(uid));
         });
     };
     if (!user->enabled) {
@@ -233,7 +235,8 @@ Result<LoginStep> LoginService::beginLoginAs(const QString& rawName, const Secur
     // The new hash (computed above, unlocked) replaces the one just verified, and only that one.
     if (rehashed) {
         Status s = m_core.vault->transaction([&]() -> Status {
-            auto st = m_core.vault->db().prepare("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?");
+            auto st =
+                m_core.vault->db().prepare("UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?");
             if (!st)
                 return st.error();
             st->bind(1, QString::fromLatin1(*rehashed)).bind(2, user->id).bind(3, QString::fromLatin1(phc));
@@ -245,8 +248,8 @@ Result<LoginStep> LoginService::beginLoginAs(const QString& rawName, const Secur
                 return r;
             refund = 0;
             return m_core.record(name, QStringLiteral("password.rehashed"), Layer::Verification, Outcome::Info,
-                             FactorCategory::Knowledge, name, QStringLiteral("policy parameters rose"),
-                             Core::self(uid));
+                                 FactorCategory::Knowledge, name, QStringLiteral("policy parameters rose"),
+                                 Core::self(uid));
         });
         if (!s)
             return s.error();
@@ -266,9 +269,9 @@ Result<LoginStep> LoginService::beginLoginAs(const QString& rawName, const Secur
     }
     if (Status r = refund ? refundAnd(QStringLiteral("login.first_factor"), Outcome::Allowed,
                                       QStringLiteral("second factor required"))
-                          : m_core.record(name, QStringLiteral("login.first_factor"), Layer::Verification, Outcome::Allowed,
-                                      FactorCategory::Knowledge, name, QStringLiteral("second factor required"),
-                                      Core::self(uid));
+                          : m_core.record(name, QStringLiteral("login.first_factor"), Layer::Verification,
+                                          Outcome::Allowed, FactorCategory::Knowledge, name,
+                                          QStringLiteral("second factor required"), Core::self(uid));
         !r)
         return r.error();
     expirePending();
@@ -322,9 +325,9 @@ Result<Session> LoginService::completeLogin(const QString& pendingId, FactorKind
                 guard.lock();
             }
             m_core.failAttempt(login.username, QStringLiteral("login.locked"), categoryOf(kind),
-                           QStringLiteral("hard lock: only a recovery code or a security key that verifies the "
-                                          "user opens it"),
-                           Outcome::Denied, login.userId);
+                               QStringLiteral("hard lock: only a recovery code or a security key that verifies the "
+                                              "user opens it"),
+                               Outcome::Denied, login.userId);
             return Errc::LockedOut;
         }
         return verifyRecoveryLogin(guard, *u, login.client, code, 0, true, login.passwordOk && u->enabled);
@@ -361,12 +364,12 @@ Result<Session> LoginService::completeLogin(const QString& pendingId, FactorKind
 }
 
 Result<Session> LoginService::fullLogin(const QString& username, const SecureBuffer& password, const QString& client,
-                                 FactorKind secondKind, const SecureBuffer* second) {
+                                        FactorKind secondKind, const SecureBuffer* second) {
     return loginAs(username, password, client, secondKind, second, nullptr);
 }
 
 Result<Session> LoginService::loginAs(const QString& username, const SecureBuffer& password, const QString& client,
-                                   FactorKind secondKind, const SecureBuffer* second, const SessionRecord* reauth) {
+                                      FactorKind secondKind, const SecureBuffer* second, const SessionRecord* reauth) {
     // No lock of its own: each step takes it, and beginLogin must be able to release it for Argon2id.
     auto step = beginLoginAs(username, password, client, reauth);
     if (!step)
@@ -398,7 +401,7 @@ Status LoginService::logout(Session& session) {
         if (Status s = m_core.sessions->end(record->id, QStringLiteral("logout")); !s)
             return s;
         return m_core.record(session.info.username, QStringLiteral("session.ended"), Layer::Session, Outcome::Info,
-                         FactorCategory::None, record->id, QStringLiteral("logout"), Core::by(record->userId));
+                             FactorCategory::None, record->id, QStringLiteral("logout"), Core::by(record->userId));
     });
 }
 
@@ -451,7 +454,7 @@ Status LoginService::changePassword(Session& session, const SecureBuffer& curren
     guard.lock();
     if (!proven) {
         m_core.failAttempt(user.username, QStringLiteral("password.change_failed"), FactorCategory::Knowledge,
-                       QStringLiteral("current password wrong"), Outcome::Failed, user.id);
+                           QStringLiteral("current password wrong"), Outcome::Failed, user.id);
         return Errc::AuthenticationFailed;
     }
     // The current password is proven: its own charge goes back, whatever the new one's fate.
@@ -469,7 +472,7 @@ Status LoginService::changePassword(Session& session, const SecureBuffer& curren
     Session renewed;
     Status s = m_core.vault->transaction([&]() -> Status {
         auto st = m_core.vault->db().prepare("UPDATE users SET password_hash = ?, must_change_password = 0, "
-                                         "password_expires_at = NULL WHERE id = ? AND password_hash = ?");
+                                             "password_expires_at = NULL WHERE id = ? AND password_hash = ?");
         if (!st)
             return st.error();
         st->bind(1, QString::fromLatin1(*phc)).bind(2, user.id).bind(3, QString::fromLatin1(user.hash));
@@ -480,8 +483,9 @@ Status LoginService::changePassword(Session& session, const SecureBuffer& curren
         // Every session of the account ends with the old password; the caller gets a new secret.
         if (Status e = m_core.sessions->endAllForUser(user.id, QStringLiteral("password changed")); !e)
             return e;
-        if (Status a = m_core.record(user.username, QStringLiteral("password.changed"), Layer::Verification,
-                                 Outcome::Allowed, FactorCategory::Knowledge, user.username, {}, Core::self(user.id));
+        if (Status a =
+                m_core.record(user.username, QStringLiteral("password.changed"), Layer::Verification, Outcome::Allowed,
+                              FactorCategory::Knowledge, user.username, {}, Core::self(user.id));
             !a)
             return a;
         UserRow updated = user;
@@ -489,7 +493,7 @@ Status LoginService::changePassword(Session& session, const SecureBuffer& curren
         // The same session continues: its AAL, freshness and absolute deadline stay (SES-03/04).
         auto issued =
             m_core.issueSession(updated, caller->record.client, parseFactors(caller->record.factors),
-                            QStringLiteral("after password change"), &caller->record, false, caller->record.aal);
+                                QStringLiteral("after password change"), &caller->record, false, caller->record.aal);
         if (!issued)
             return issued.error();
         renewed = std::move(issued.value());
@@ -514,7 +518,7 @@ Status LoginService::touch(const Session& session) {
 }
 
 Status LoginService::stepUp(Session& session, const SecureBuffer& password, FactorKind secondKind,
-                         const SecureBuffer* second) {
+                            const SecureBuffer* second) {
     std::optional<SessionRecord> reauth;
     QString username;
     {
@@ -558,8 +562,8 @@ Result<KeyAssertionRequest> LoginService::beginSecurityKeyAssertion(const QStrin
         auto t = m_core.throttleOf(login.username);
         if (!t)
             return t.error();
-        const bool waits =
-            !(exempt && *exempt == t->seq) && throttle::remaining(t->failures, t->lastFailure, m_core.clock->nowSecs()) > 0;
+        const bool waits = !(exempt && *exempt == t->seq) &&
+                           throttle::remaining(t->failures, t->lastFailure, m_core.clock->nowSecs()) > 0;
         if (throttle::locked(t->failures) || waits)
             return m_core.chargeAttempt(login.username, FactorCategory::Possession, login.userId, exempt)
                 .error(); // audits the refusal
@@ -599,13 +603,13 @@ Result<KeyAssertionRequest> LoginService::beginSecurityKeyAssertion(const QStrin
 }
 
 Error LoginService::abortSecurityKeyAssertion(const QString& pendingId, const QString& ceremonyId,
-                                           const Error& deviceError) {
+                                              const Error& deviceError) {
     std::lock_guard lock(m_core.lock);
     const Error e = deviceErrorOf(deviceError);
     if (!m_core.vault)
         return e;
     if (!m_state->keyCeremonies.take(ceremonyId,
-                            [&](const KeyCeremony& c) { return !c.enrolment && c.pendingId == pendingId; }))
+                                     [&](const KeyCeremony& c) { return !c.enrolment && c.pendingId == pendingId; }))
         return e; // nothing of this login's to end
     expirePending();
     auto it = m_state->pending.find(pendingId);
@@ -613,7 +617,7 @@ Error LoginService::abortSecurityKeyAssertion(const QString& pendingId, const QS
         return Error{Errc::LoginExpired, {}, 0};
     const PendingLogin login = it->second;
     (void)m_core.record(login.username, QStringLiteral("fido2.login_failed"), Layer::Verification, Outcome::Failed,
-                    FactorCategory::Possession, login.username, describe(e), Core::self(login.userId));
+                        FactorCategory::Possession, login.username, describe(e), Core::self(login.userId));
     // On the locked path what the person can act on passes (plug the key in, its PIN, touch it,
     // cancel); anything else (not registered, no user verification) reads as the lock.
     const Errc code = e.code;
@@ -628,7 +632,7 @@ Error LoginService::abortSecurityKeyAssertion(const QString& pendingId, const QS
 }
 
 Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendingId, const QString& ceremonyId,
-                                                         const KeyAssertion& assertion) {
+                                                            const KeyAssertion& assertion) {
     std::lock_guard lock(m_core.lock);
     if (!m_core.vault)
         return Errc::VaultNotFound;
@@ -642,7 +646,7 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
     if (!ceremony) {
         const PendingLogin& p = it->second;
         (void)m_core.record(p.username, QStringLiteral("fido2.login_failed"), Layer::Verification, Outcome::Failed,
-                        FactorCategory::Possession, p.username, describe(staleCeremony()), Core::self(p.userId));
+                            FactorCategory::Possession, p.username, describe(staleCeremony()), Core::self(p.userId));
         return staleCeremony();
     }
     const PendingLogin login = it->second;
@@ -662,7 +666,7 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
     // Every failure on the locked path reads the same, whatever failed (no password oracle).
     auto lockedFailure = [&](const QString& why) -> Error {
         m_core.failAttempt(login.username, QStringLiteral("login.locked"), FactorCategory::Possession,
-                       QStringLiteral("hard lock: %1").arg(why), Outcome::Denied, login.userId);
+                           QStringLiteral("hard lock: %1").arg(why), Outcome::Denied, login.userId);
         return Error{Errc::LockedOut, {}, 0};
     };
     std::optional<UserRow> found;
@@ -693,8 +697,8 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
         if (login.lockedOut)
             return lockedFailure(QStringLiteral("a credential not registered to this account"));
         m_core.failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
-                       QStringLiteral("security key answered with a credential not registered to this account"),
-                       Outcome::Failed, u.id);
+                           QStringLiteral("security key answered with a credential not registered to this account"),
+                           Outcome::Failed, u.id);
         return Error{Errc::KeyNotRegistered,
                      QStringLiteral("This security key is not registered to this account. Use a key you added."), 0};
     }
@@ -705,8 +709,8 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
             return lockedFailure(
                 QStringLiteral("fido2 factor %1: %2").arg(row->factorId).arg(describe(verified.error())));
         m_core.failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
-                       QStringLiteral("fido2 factor %1: %2").arg(row->factorId).arg(describe(verified.error())),
-                       Outcome::Failed, u.id);
+                           QStringLiteral("fido2 factor %1: %2").arg(row->factorId).arg(describe(verified.error())),
+                           Outcome::Failed, u.id);
         return verified.error();
     }
     // FIDO-04: a counter that does not grow (when either value is non-zero) may be a cloned key.
@@ -715,27 +719,28 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
     if ((stored != 0 || now != 0) && now <= stored) {
         const QString when = m_core.clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
         m_core.failAttempt(u.username, QStringLiteral("fido2.clone_suspected"), FactorCategory::Possession,
-                       QStringLiteral("fido2 factor %1 (%2): signature counter %3 after %4; refused")
-                           .arg(row->factorId)
-                           .arg(row->label)
-                           .arg(now)
-                           .arg(stored),
-                       Outcome::Denied, u.id);
+                           QStringLiteral("fido2 factor %1 (%2): signature counter %3 after %4; refused")
+                               .arg(row->factorId)
+                               .arg(row->label)
+                               .arg(now)
+                               .arg(stored),
+                           Outcome::Denied, u.id);
         // Tell the person and every administrator at their next sign-in (the audit event is theirs
         // too). Notices append: nothing later can replace this one before it is seen.
         (void)m_core.notices->add(u.id,
-                              QStringLiteral("At %1 UTC your security key \"%2\" was refused: its signature "
-                                             "counter went backwards, which can mean it was copied. If you still "
-                                             "have it, remove and re-add it; otherwise remove it now.")
-                                  .arg(when, row->label),
-                              m_core.clock->nowSecs(), true, QStringLiteral("fido2.clone_suspected:%1").arg(row->factorId));
-        (void)m_core.notices->addForRole(roles::kAdmin,
-                                     QStringLiteral("Security alert: at %1 UTC a security key of user %2 was refused "
-                                                    "as a possible clone (signature counter went backwards). See the "
-                                                    "audit log (fido2.clone_suspected).")
-                                         .arg(when, u.username),
-                                     m_core.clock->nowSecs(), true,
-                                     QStringLiteral("fido2.clone_suspected.admin:%1").arg(row->factorId));
+                                  QStringLiteral("At %1 UTC your security key \"%2\" was refused: its signature "
+                                                 "counter went backwards, which can mean it was copied. If you still "
+                                                 "have it, remove and re-add it; otherwise remove it now.")
+                                      .arg(when, row->label),
+                                  m_core.clock->nowSecs(), true,
+                                  QStringLiteral("fido2.clone_suspected:%1").arg(row->factorId));
+        (void)m_core.notices->addForRole(
+            roles::kAdmin,
+            QStringLiteral("Security alert: at %1 UTC a security key of user %2 was refused "
+                           "as a possible clone (signature counter went backwards). See the "
+                           "audit log (fido2.clone_suspected).")
+                .arg(when, u.username),
+            m_core.clock->nowSecs(), true, QStringLiteral("fido2.clone_suspected.admin:%1").arg(row->factorId));
         return Errc::KeyCloneSuspected;
     }
     const bool uv = verified->flags & fido2::kFlagUv;
@@ -750,7 +755,7 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
         // State changes only now, after every check passed; the guard on the old counter makes a
         // concurrent use of the same counter value fail instead of both succeeding.
         auto st = m_core.vault->db().prepare("UPDATE fido2_credentials SET sign_count = ?, uv_initialized = "
-                                         "max(uv_initialized, ?) WHERE factor_id = ? AND sign_count = ?");
+                                             "max(uv_initialized, ?) WHERE factor_id = ? AND sign_count = ?");
         if (!st)
             return st.error();
         st->bind(1, now).bind(2, uv ? 1 : 0).bind(3, factorId).bind(4, stored);
@@ -793,8 +798,8 @@ void LoginService::expirePending() {
 }
 
 Result<LoginStep> LoginService::beginLockedLogin(std::unique_lock<std::mutex>& guard,
-                                                    const std::optional<UserRow>& user, const QString& name,
-                                                    const SecureBuffer& password, const QString& client) {
+                                                 const std::optional<UserRow>& user, const QString& name,
+                                                 const SecureBuffer& password, const QString& client) {
     // The same work as an unlocked attempt; the verdict waits for the second step (which reads the
     // account again).
     bool passwordOk = false;
@@ -837,12 +842,12 @@ Status LoginService::liftHardLock(const UserRow& u, const QString& how) {
         !a)
         return a;
     return m_core.notices->add(u.id,
-                        QStringLiteral("At %1 UTC this account was unlocked with its password and %2, after %3 "
-                                       "failed sign-in attempts. If that was not you, change your password and "
-                                       "review your factors now.")
-                            .arg(stamp(*m_core.clock), how)
-                            .arg(t->failures),
-                        m_core.clock->nowSecs(), true);
+                               QStringLiteral("At %1 UTC this account was unlocked with its password and %2, after %3 "
+                                              "failed sign-in attempts. If that was not you, change your password and "
+                                              "review your factors now.")
+                                   .arg(stamp(*m_core.clock), how)
+                                   .arg(t->failures),
+                               m_core.clock->nowSecs(), true);
 }
 
 Status LoginService::collectNotices(const UserRow& u, Session& session) {
@@ -864,15 +869,15 @@ Status LoginService::collectNotices(const UserRow& u, Session& session) {
 // Success of the whole login: take back this login's own charges, stamp the user, hand over the
 // account's notices, issue.
 Result<Session> LoginService::completeWith(const UserRow& u, const QString& client, const QList<FactorKind>& factors,
-                                              const QString& notice, int charges, const SessionRecord* reauth,
-                                              const std::function<Status()>& inTransaction) {
+                                           const QString& notice, int charges, const SessionRecord* reauth,
+                                           const std::function<Status()>& inTransaction) {
     // stepUp(): the proof has to reach the session's own level (SES-04).
     if (reauth && static_cast<int>(assuranceOf(factors)) < reauth->aal) {
         (void)m_core.refundAttempt(u.username, charges); // the credentials were right: not failures
         const QString why = QStringLiteral("this session was opened at %1 and a step-up proved %2")
                                 .arg(aalName(static_cast<Aal>(reauth->aal)), aalName(assuranceOf(factors)));
         (void)m_core.record(u.username, QStringLiteral("session.step_up_refused"), Layer::Session, Outcome::Denied,
-                     FactorCategory::None, reauth->id, why, Core::self(u.id));
+                            FactorCategory::None, reauth->id, why, Core::self(u.id));
         return Error{
             Errc::NotPermitted,
             QStringLiteral("%1; confirm it's you with the factors you signed in with, or sign in again").arg(why), 0};
@@ -898,8 +903,8 @@ Result<Session> LoginService::completeWith(const UserRow& u, const QString& clie
             return up;
         const FactorCategory strongest =
             assuranceOf(factors) >= Aal::Aal2 ? FactorCategory::Possession : FactorCategory::Knowledge;
-        if (Status a = m_core.record(u.username, QStringLiteral("login.succeeded"), Layer::Verification, Outcome::Allowed,
-                              strongest, u.username, factorNames(factors), Core::self(u.id));
+        if (Status a = m_core.record(u.username, QStringLiteral("login.succeeded"), Layer::Verification,
+                                     Outcome::Allowed, strongest, u.username, factorNames(factors), Core::self(u.id));
             !a)
             return a;
         QList<AccountNotice> collected = std::move(session.info.notices);
@@ -918,8 +923,8 @@ Result<Session> LoginService::completeWith(const UserRow& u, const QString& clie
         if (m_core.vault->db().changes() == 0)
             return Error{Errc::SessionInvalid, QStringLiteral("the session ended while it was being confirmed"), 0};
         return m_core.record(u.username, QStringLiteral("session.stepped_up"), Layer::Session, Outcome::Allowed,
-                      session.info.factor, session.info.id, QStringLiteral("replaces %1").arg(reauth->id),
-                      Core::by(u.id));
+                             session.info.factor, session.info.id, QStringLiteral("replaces %1").arg(reauth->id),
+                             Core::by(u.id));
     });
     if (!s)
         return s.error();
@@ -934,7 +939,7 @@ Result<Session> LoginService::completeWith(const UserRow& u, const QString& clie
 }
 
 Result<Session> LoginService::verifyTotpLogin(const UserRow& u, const QString& client, const SecureBuffer& code,
-                                                 int charges, const SessionRecord* reauth) {
+                                              int charges, const SessionRecord* reauth) {
     auto rows = activeTotp(*m_core.vault, u.id);
     if (!rows)
         return rows.error();
@@ -943,13 +948,14 @@ Result<Session> LoginService::verifyTotpLogin(const UserRow& u, const QString& c
     // OTP-04: a replayed code is audited and the owner is told at the next sign-in.
     auto replayed = [&](qint64 factorId, qint64 step) -> Error {
         m_core.failAttempt(u.username, QStringLiteral("totp.replayed"), FactorCategory::Possession,
-                    QStringLiteral("factor %1, step %2").arg(factorId).arg(step), Outcome::Denied, u.id);
-        (void)m_core.notices->add(u.id,
-                           QStringLiteral("At %1 UTC an authenticator code that had already been used was entered "
-                                          "again for this account. If that was not you, someone may know your "
-                                          "password: change it.")
-                               .arg(stamp(*m_core.clock)),
-                           now, true, QStringLiteral("totp.replayed"));
+                           QStringLiteral("factor %1, step %2").arg(factorId).arg(step), Outcome::Denied, u.id);
+        (void)m_core.notices->add(
+            u.id,
+            QStringLiteral("At %1 UTC an authenticator code that had already been used was entered "
+                           "again for this account. If that was not you, someone may know your "
+                           "password: change it.")
+                .arg(stamp(*m_core.clock)),
+            now, true, QStringLiteral("totp.replayed"));
         return Error{Errc::CodeReplayed, {}, 0};
     };
     for (const TotpRow& row : *rows) {
@@ -960,11 +966,11 @@ Result<Session> LoginService::verifyTotpLogin(const UserRow& u, const QString& c
         if (*matched <= row.lastStep)
             return replayed(row.id, *matched);
         const qint64 step = *matched;
-        auto result =
-            completeWith(u, client, {FactorKind::Password, FactorKind::Totp}, QString(), charges, reauth, [&]() -> Status {
+        auto result = completeWith(
+            u, client, {FactorKind::Password, FactorKind::Totp}, QString(), charges, reauth, [&]() -> Status {
                 // The guard in the WHERE clause makes two concurrent uses of one step impossible.
                 auto st = m_core.vault->db().prepare("UPDATE factors SET last_step = ?, last_used_at = ? "
-                                              "WHERE id = ? AND last_step < ?");
+                                                     "WHERE id = ? AND last_step < ?");
                 if (!st)
                     return st.error();
                 st->bind(1, step).bind(2, m_core.clock->nowSecs()).bind(3, row.id).bind(4, step);
@@ -989,25 +995,26 @@ Result<Session> LoginService::verifyTotpLogin(const UserRow& u, const QString& c
         }
     }
     m_core.failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
-                expired ? QStringLiteral("expired code") : QStringLiteral("wrong code"), Outcome::Failed, u.id);
+                       expired ? QStringLiteral("expired code") : QStringLiteral("wrong code"), Outcome::Failed, u.id);
     return expired ? Errc::CodeExpired : Errc::CodeWrong;
 }
 
-Result<Session> LoginService::verifyRecoveryLogin(std::unique_lock<std::mutex>& guard,
-                                                     const UserRow& account, const QString& client,
-                                                     const SecureBuffer& code, int charges, bool liftLock,
-                                                     bool passwordOk, const SessionRecord* reauth) {
+Result<Session> LoginService::verifyRecoveryLogin(std::unique_lock<std::mutex>& guard, const UserRow& account,
+                                                  const QString& client, const SecureBuffer& code, int charges,
+                                                  bool liftLock, bool passwordOk, const SessionRecord* reauth) {
     UserRow u = account;
     const Errc wrong = liftLock ? Errc::LockedOut : Errc::CodeWrong;
     const QString failedAction = liftLock ? QStringLiteral("login.locked") : QStringLiteral("login.failed");
     const auto canonical = recoverycodes::canonical(code);
     if (!canonical) {
-        m_core.failAttempt(u.username, failedAction, FactorCategory::Possession, QStringLiteral("malformed recovery code"),
-                    liftLock ? Outcome::Denied : Outcome::Failed, u.id);
+        m_core.failAttempt(u.username, failedAction, FactorCategory::Possession,
+                           QStringLiteral("malformed recovery code"), liftLock ? Outcome::Denied : Outcome::Failed,
+                           u.id);
         return wrong;
     }
-    auto st = m_core.vault->db().prepare("SELECT r.id, r.code_hash FROM recovery_codes r JOIN factors f ON f.id = r.factor_id "
-                                  "WHERE f.user_id = ? AND f.kind = 'recovery' AND r.used_at IS NULL");
+    auto st = m_core.vault->db().prepare(
+        "SELECT r.id, r.code_hash FROM recovery_codes r JOIN factors f ON f.id = r.factor_id "
+        "WHERE f.user_id = ? AND f.kind = 'recovery' AND r.used_at IS NULL");
     if (!st)
         return st.error();
     st->bind(1, u.id);
@@ -1036,18 +1043,18 @@ Result<Session> LoginService::verifyRecoveryLogin(std::unique_lock<std::mutex>& 
     if (!matchedId || !passwordOk) {
         // On the locked path the password's verdict is told only together with the code's.
         m_core.failAttempt(u.username, failedAction, FactorCategory::Possession,
-                    liftLock ? QStringLiteral("hard lock: recovery code %1, password %2")
-                                   .arg(matchedId ? QStringLiteral("right") : QStringLiteral("wrong"),
-                                        passwordOk ? QStringLiteral("right") : QStringLiteral("wrong"))
-                             : QStringLiteral("wrong recovery code"),
-                    liftLock ? Outcome::Denied : Outcome::Failed, u.id);
+                           liftLock ? QStringLiteral("hard lock: recovery code %1, password %2")
+                                          .arg(matchedId ? QStringLiteral("right") : QStringLiteral("wrong"),
+                                               passwordOk ? QStringLiteral("right") : QStringLiteral("wrong"))
+                                    : QStringLiteral("wrong recovery code"),
+                           liftLock ? Outcome::Denied : Outcome::Failed, u.id);
         return wrong;
     }
     int left = 0;
-    auto result =
-        completeWith(u, client, {FactorKind::Password, FactorKind::RecoveryCode}, QString(), charges, reauth,
-                     [&]() -> Status {
-            auto use = m_core.vault->db().prepare("UPDATE recovery_codes SET used_at = ? WHERE id = ? AND used_at IS NULL");
+    auto result = completeWith(
+        u, client, {FactorKind::Password, FactorKind::RecoveryCode}, QString(), charges, reauth, [&]() -> Status {
+            auto use =
+                m_core.vault->db().prepare("UPDATE recovery_codes SET used_at = ? WHERE id = ? AND used_at IS NULL");
             if (!use)
                 return use.error();
             use->bind(1, m_core.clock->nowSecs()).bind(2, matchedId);
@@ -1056,7 +1063,7 @@ Result<Session> LoginService::verifyRecoveryLogin(std::unique_lock<std::mutex>& 
             if (m_core.vault->db().changes() != 1)
                 return wrong; // another process used this code a moment ago
             auto count = m_core.vault->db().prepare("SELECT count(*) FROM recovery_codes r JOIN factors f ON "
-                                             "f.id = r.factor_id WHERE f.user_id = ? AND r.used_at IS NULL");
+                                                    "f.id = r.factor_id WHERE f.user_id = ? AND r.used_at IS NULL");
             if (!count)
                 return count.error();
             count->bind(1, u.id);
@@ -1070,9 +1077,9 @@ Result<Session> LoginService::verifyRecoveryLogin(std::unique_lock<std::mutex>& 
             factor->bind(1, m_core.clock->nowSecs()).bind(2, matchedId);
             if (Status s = factor->done(); !s)
                 return s;
-            if (Status a = m_core.record(u.username, QStringLiteral("recovery.used"), Layer::Verification, Outcome::Allowed,
-                                  FactorCategory::Possession, u.username, QStringLiteral("%1 codes left").arg(left),
-                                  Core::self(u.id));
+            if (Status a = m_core.record(u.username, QStringLiteral("recovery.used"), Layer::Verification,
+                                         Outcome::Allowed, FactorCategory::Possession, u.username,
+                                         QStringLiteral("%1 codes left").arg(left), Core::self(u.id));
                 !a)
                 return a;
             if (liftLock)

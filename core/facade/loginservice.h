@@ -5,6 +5,7 @@
 
 #include "crypto/securebuffer.h"
 #include "errors.h"
+#include "facade/service.h"
 #include "types.h"
 
 #include <QList>
@@ -17,16 +18,13 @@
 
 namespace gh {
 
-struct Core;
 struct SessionRecord;
 struct UserRow;
 
-class LoginService {
+class LoginService : public FacadeService {
 public:
     explicit LoginService(Core& core);
     ~LoginService();
-    LoginService(const LoginService&) = delete;
-    LoginService& operator=(const LoginService&) = delete;
 
     // The login state machine: identify + first factor (password) → second factor of another
     // category when the account holds one or its role requires MFA → session. Unknown user and
@@ -111,7 +109,6 @@ private:
     // The notices an account's sign-in hands over (and marks shown), inside the caller's transaction.
     Status collectNotices(const UserRow& u, Session& session);
 
-    Core& m_core;
     std::unique_ptr<State> m_state;
 };
 

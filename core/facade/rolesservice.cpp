@@ -1,7 +1,7 @@
-// RolesService (io.gatehouse.Gatehouse1.Roles): roles and permissions through the facade (issue 6, SECURITY.md AC-01…AC-07). Roles are vault
-// data (core/access/rolestore.*); every call here is authorized in core like any other facade
-// call. Changing roles needs roles.assign, a fresh session (step-up, AC-06), and never grants a
-// permission the caller does not hold. The last holder of roles.assign keeps it.
+// RolesService (io.gatehouse.Gatehouse1.Roles): roles and permissions through the facade (issue 6, SECURITY.md
+// AC-01…AC-07). Roles are vault data (core/access/rolestore.*); every call here is authorized in core like any other
+// facade call. Changing roles needs roles.assign, a fresh session (step-up, AC-06), and never grants a permission the
+// caller does not hold. The last holder of roles.assign keeps it.
 #include "rolesservice.h"
 
 #include "core.h"
@@ -127,7 +127,7 @@ Result<QStringList> RolesService::permissionsOf(const Session& session) {
 }
 
 Status RolesService::createRole(const Session& session, const QString& name, const QStringList& permissions,
-                             const QString& description) {
+                                const QString& description) {
     std::lock_guard guard(m_core.lock);
     auto caller = m_core.authorize(session, Permission::RolesAssign, name);
     if (!caller)
@@ -147,10 +147,12 @@ Status RolesService::createRole(const Session& session, const QString& name, con
             return existing.error();
         if (existing->has_value())
             return Error{Errc::InvalidArgument, QStringLiteral("A role named \"%1\" exists already.").arg(name), 0};
-        if (Status c = m_core.roleStore->create(name, description.trimmed().left(200), *wanted, m_core.clock->nowSecs()); !c)
+        if (Status c =
+                m_core.roleStore->create(name, description.trimmed().left(200), *wanted, m_core.clock->nowSecs());
+            !c)
             return c;
         return m_core.record(caller->user.username, QStringLiteral("role.created"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, name, namesOf(*wanted).join(u","), Core::by(caller->user.id));
+                             FactorCategory::None, name, namesOf(*wanted).join(u","), Core::by(caller->user.id));
     });
 }
 
@@ -200,12 +202,12 @@ Status RolesService::updateRole(const Session& session, const QString& name, con
         if (Status s = m_core.roleStore->setPermissions(name, *wanted); !s)
             return s;
         return m_core.record(caller->user.username, QStringLiteral("role.updated"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, name, namesOf(*wanted).join(u","), Core::by(caller->user.id));
+                             FactorCategory::None, name, namesOf(*wanted).join(u","), Core::by(caller->user.id));
     });
     if (!guardDenied.isEmpty())
         (void)m_core.record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
-                        FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied,
-                        Core::by(caller->user.id));
+                            FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied,
+                            Core::by(caller->user.id));
     return result;
 }
 
@@ -238,12 +240,12 @@ Status RolesService::deleteRole(const Session& session, const QString& name) {
         if (Status s = m_core.roleStore->remove(name); !s)
             return s;
         return m_core.record(caller->user.username, QStringLiteral("role.deleted"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, name, {}, Core::by(caller->user.id));
+                             FactorCategory::None, name, {}, Core::by(caller->user.id));
     });
     if (!guardDenied.isEmpty())
         (void)m_core.record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
-                        FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied,
-                        Core::by(caller->user.id));
+                            FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied,
+                            Core::by(caller->user.id));
     return result;
 }
 
@@ -275,8 +277,8 @@ Status RolesService::assignRole(const Session& session, const QString& username,
         if (!added)
             return added.error();
         return m_core.record(caller->user.username, QStringLiteral("role.assigned"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, *name, *added ? role : QStringLiteral("%1 (held already)").arg(role),
-                         {caller->user.id, (*target)->id});
+                             FactorCategory::None, *name, *added ? role : QStringLiteral("%1 (held already)").arg(role),
+                             {caller->user.id, (*target)->id});
     });
 }
 
@@ -326,12 +328,12 @@ Status RolesService::revokeRole(const Session& session, const QString& username,
         if (!removed)
             return removed.error();
         return m_core.record(caller->user.username, QStringLiteral("role.revoked"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, *name, role, {caller->user.id, u.id});
+                             FactorCategory::None, *name, role, {caller->user.id, u.id});
     });
     if (!guardDenied.isEmpty())
         (void)m_core.record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
-                        FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied,
-                        Core::by(caller->user.id));
+                            FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied,
+                            Core::by(caller->user.id));
     return result;
 }
 

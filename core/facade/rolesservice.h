@@ -3,6 +3,7 @@
 #pragma once
 
 #include "errors.h"
+#include "facade/service.h"
 #include "types.h"
 
 #include <QList>
@@ -11,13 +12,9 @@
 
 namespace gh {
 
-struct Core;
-
-class RolesService {
+class RolesService : public FacadeService {
 public:
-    explicit RolesService(Core& core) : m_core(core) {}
-    RolesService(const RolesService&) = delete;
-    RolesService& operator=(const RolesService&) = delete;
+    using FacadeService::FacadeService;
 
     // Roles live in the vault only (AC-03); every call reads them at call time, so a change applies
     // to live sessions at once (AC-04). listRoles needs users.read; rolesOf needs nothing for one's
@@ -35,9 +32,6 @@ public:
     Status deleteRole(const Session& session, const QString& name); // custom and unassigned only
     Status assignRole(const Session& session, const QString& username, const QString& role);
     Status revokeRole(const Session& session, const QString& username, const QString& role);
-
-private:
-    Core& m_core;
 };
 
 } // namespace gh

@@ -1,6 +1,6 @@
 // Security keys in the facade (SECURITY.md FIDO-01…FIDO-07, §B.6): what FactorsService (enrolment)
-// and LoginService (the login step) share. The key is plugged in at the seat, so the device part of every ceremony runs in
-// the client (client/securitykey.h); the facade never opens a device. A ceremony is:
+// and LoginService (the login step) share. The key is plugged in at the seat, so the device part of every ceremony runs
+// in the client (client/securitykey.h); the facade never opens a device. A ceremony is:
 //   begin  (lock)  authorize, fresh challenge, allow/exclude list from the vault; the challenge's
 //                  client-data hash is kept in memory under a random ceremony id (never persisted);
 //   client         libfido2 talks to the key (touch, PIN, cancel) and sends its answer back;
@@ -63,6 +63,7 @@ Result<std::vector<KeyRow>> keysOf(Vault& vault, qint64 userId) {
         return st->error();
     return rows;
 }
+
 Status fillSecurityKeyDetails(Vault& vault, QList<FactorInfo>& factors) {
     for (FactorInfo& f : factors) {
         if (f.kind != FactorKind::SecurityKey)

@@ -1,6 +1,6 @@
-// SessionsService (io.gatehouse.Gatehouse1.Sessions): the facade's session operations (L3; SECURITY.md SES-01…SES-07): activity, step-up,
-// listing, revocation and the concurrent-session limit. Lifetimes and the cross-process
-// mechanism are explained in core/sessions/sessionstore.h.
+// SessionsService (io.gatehouse.Gatehouse1.Sessions): the facade's session operations (L3; SECURITY.md SES-01…SES-07):
+// activity, step-up, listing, revocation and the concurrent-session limit. Lifetimes and the cross-process mechanism
+// are explained in core/sessions/sessionstore.h.
 #include "sessionsservice.h"
 
 #include "core.h"
@@ -57,7 +57,7 @@ Status SessionsService::revokeSession(const Session& session, const QString& ses
             if (Status e = m_core.sessions->end(sessionId, QStringLiteral("logout")); !e)
                 return e;
             return m_core.record(caller->user.username, QStringLiteral("session.ended"), Layer::Session, Outcome::Info,
-                             FactorCategory::None, sessionId, QStringLiteral("logout"), Core::by(caller->user.id));
+                                 FactorCategory::None, sessionId, QStringLiteral("logout"), Core::by(caller->user.id));
         });
     }
     auto target = m_core.sessions->find(sessionId);
@@ -85,9 +85,9 @@ Status SessionsService::revokeSession(const Session& session, const QString& ses
             return Errc::SessionInvalid;
         }
         return m_core.record(caller->user.username, QStringLiteral("session.revoked"), Layer::Session, Outcome::Allowed,
-                         FactorCategory::None, t.id,
-                         mine ? QStringLiteral("own session") : QStringLiteral("other account"),
-                         {caller->user.id, t.userId});
+                             FactorCategory::None, t.id,
+                             mine ? QStringLiteral("own session") : QStringLiteral("other account"),
+                             {caller->user.id, t.userId});
     });
     return endedElsewhere ? ok() : result;
 }
@@ -101,14 +101,14 @@ Result<int> SessionsService::revokeOtherSessions(const Session& session) {
         return f.error();
     int n = 0;
     Status s = m_core.vault->transaction([&]() -> Status {
-        auto ended =
-            m_core.sessions->endMany(caller->user.id, caller->record.id, QStringLiteral("revoked"), caller->user.username);
+        auto ended = m_core.sessions->endMany(caller->user.id, caller->record.id, QStringLiteral("revoked"),
+                                              caller->user.username);
         if (!ended)
             return ended.error();
         n = *ended;
         return m_core.record(caller->user.username, QStringLiteral("session.revoked_others"), Layer::Session,
-                         Outcome::Allowed, FactorCategory::None, caller->user.username,
-                         QStringLiteral("%1 ended").arg(n), Core::self(caller->user.id));
+                             Outcome::Allowed, FactorCategory::None, caller->user.username,
+                             QStringLiteral("%1 ended").arg(n), Core::self(caller->user.id));
     });
     if (!s)
         return s.error();
@@ -134,14 +134,14 @@ Result<int> SessionsService::revokeUserSessions(const Session& session, const QS
     int n = 0;
     Status s = m_core.vault->transaction([&]() -> Status {
         // The caller's own current session survives "end all of mine" issued from it.
-        auto ended =
-            m_core.sessions->endMany((*target)->id, caller->record.id, QStringLiteral("revoked"), caller->user.username);
+        auto ended = m_core.sessions->endMany((*target)->id, caller->record.id, QStringLiteral("revoked"),
+                                              caller->user.username);
         if (!ended)
             return ended.error();
         n = *ended;
         return m_core.record(caller->user.username, QStringLiteral("session.revoked_user"), Layer::Session,
-                         Outcome::Allowed, FactorCategory::None, *name, QStringLiteral("%1 ended").arg(n),
-                         {caller->user.id, (*target)->id});
+                             Outcome::Allowed, FactorCategory::None, *name, QStringLiteral("%1 ended").arg(n),
+                             {caller->user.id, (*target)->id});
     });
     if (!s)
         return s.error();
@@ -162,9 +162,9 @@ Result<int> SessionsService::revokeAllSessions(const Session& session) {
         if (!ended)
             return ended.error();
         n = *ended;
-        return m_core.record(caller->user.username, QStringLiteral("session.revoked_all"), Layer::Session, Outcome::Allowed,
-                         FactorCategory::None, QStringLiteral("*"), QStringLiteral("%1 ended").arg(n),
-                         Core::by(caller->user.id));
+        return m_core.record(caller->user.username, QStringLiteral("session.revoked_all"), Layer::Session,
+                             Outcome::Allowed, FactorCategory::None, QStringLiteral("*"),
+                             QStringLiteral("%1 ended").arg(n), Core::by(caller->user.id));
     });
     if (!s)
         return s.error();
@@ -200,12 +200,12 @@ Status SessionsService::setSessionLimit(const Session& session, SessionLimit lim
             if (Status s = st->done(); !s)
                 return s;
         }
-        return m_core.record(caller->user.username, QStringLiteral("policy.session_limit"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, QStringLiteral("session limit"),
-                         limit.maxPerUser == 0
-                             ? QStringLiteral("unlimited")
-                             : QStringLiteral("%1 per account, %2").arg(limit.maxPerUser).arg(modeName(limit.mode)),
-                         Core::by(caller->user.id));
+        return m_core.record(caller->user.username, QStringLiteral("policy.session_limit"), Layer::Access,
+                             Outcome::Allowed, FactorCategory::None, QStringLiteral("session limit"),
+                             limit.maxPerUser == 0
+                                 ? QStringLiteral("unlimited")
+                                 : QStringLiteral("%1 per account, %2").arg(limit.maxPerUser).arg(modeName(limit.mode)),
+                             Core::by(caller->user.id));
     });
 }
 
@@ -243,8 +243,9 @@ Result<int> SessionsService::endAllSessions(const QString& reason) {
         n = *ended;
         if (n == 0)
             return ok();
-        return m_core.record(QStringLiteral("system"), QStringLiteral("session.ended_all"), Layer::Session, Outcome::Info,
-                         FactorCategory::None, QString(), QStringLiteral("%1 session(s): %2").arg(n).arg(reason));
+        return m_core.record(QStringLiteral("system"), QStringLiteral("session.ended_all"), Layer::Session,
+                             Outcome::Info, FactorCategory::None, QString(),
+                             QStringLiteral("%1 session(s): %2").arg(n).arg(reason));
     });
     if (!s)
         return s.error();

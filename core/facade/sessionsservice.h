@@ -5,6 +5,7 @@
 #pragma once
 
 #include "errors.h"
+#include "facade/service.h"
 #include "types.h"
 
 #include <QHash>
@@ -14,13 +15,9 @@
 
 namespace gh {
 
-struct Core;
-
-class SessionsService {
+class SessionsService : public FacadeService {
 public:
-    explicit SessionsService(Core& core) : m_core(core) {}
-    SessionsService(const SessionsService&) = delete;
-    SessionsService& operator=(const SessionsService&) = delete;
+    using FacadeService::FacadeService;
 
     // The caller's sessions, or every account's (SessionsReadAll). Live ones first (newest first),
     // then with includeEnded the most recently ended ones (with reason and by whom).
@@ -44,9 +41,6 @@ public:
     QHash<QString, QString> endedAmong(const QStringList& sessionIds);
     // Ends every live session (a service restart: secrets are never persisted, SES-02).
     Result<int> endAllSessions(const QString& reason);
-
-private:
-    Core& m_core;
 };
 
 } // namespace gh

@@ -4,19 +4,16 @@
 
 #include "audit/diagnosis.h"
 #include "errors.h"
+#include "facade/service.h"
 #include "types.h"
 
 #include <QString>
 
 namespace gh {
 
-struct Core;
-
-class StatusService {
+class StatusService : public FacadeService {
 public:
-    explicit StatusService(Core& core) : m_core(core) {}
-    StatusService(const StatusService&) = delete;
-    StatusService& operator=(const StatusService&) = delete;
+    using FacadeService::FacadeService;
 
     // Vault facts and counts; needs an open vault, no session (D-Bus Status.Status).
     Result<VaultStatus> vaultStatus();
@@ -26,9 +23,6 @@ public:
     bool needsFirstAdmin();
     // The vault's fixed relying-party id: security keys are bound to it (shown to people).
     Result<QString> relyingPartyId();
-
-private:
-    Core& m_core;
 };
 
 } // namespace gh

@@ -104,7 +104,7 @@ class TestCliAudit : public QObject {
                            &key) != OtpauthError::None)
             return false;
         if (!g.factors().confirmTotp(*alice, enrollment->factorId,
-                           totp::generate(key.secret, QDateTime::currentSecsSinceEpoch(), key.params)))
+                                     totp::generate(key.secret, QDateTime::currentSecsSinceEpoch(), key.params)))
             return false;
         // Enrolling leaves the session at what its sign-in proved: step up with the app (the next
         // step's code, newer than the confirming one) for the administrative calls below.

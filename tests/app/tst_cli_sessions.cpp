@@ -97,7 +97,8 @@ class TestCliSessions : public QObject {
         if (!e || otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key) !=
                       OtpauthError::None)
             return false;
-        if (!g.factors().confirmTotp(*s, e->factorId, totp::generate(key.secret, QDateTime::currentSecsSinceEpoch(), key.params)))
+        if (!g.factors().confirmTotp(*s, e->factorId,
+                                     totp::generate(key.secret, QDateTime::currentSecsSinceEpoch(), key.params)))
             return false;
         // Enrolling leaves the session at what its sign-in proved: step up with the app (the next
         // step's code, newer than the confirming one) for the administrative calls below.
@@ -204,8 +205,8 @@ private Q_SLOTS:
 
         // Another process (this one) holds a session; the CLI revokes it.
         const SecureBuffer code = buf(m_codes.takeLast());
-        auto held = g.login().fullLogin(QStringLiteral("alice"), buf(kAlicePassword), QStringLiteral("gatehouse (test)"),
-                            FactorKind::RecoveryCode, &code);
+        auto held = g.login().fullLogin(QStringLiteral("alice"), buf(kAlicePassword),
+                                        QStringLiteral("gatehouse (test)"), FactorKind::RecoveryCode, &code);
         QVERIFY2(held, qPrintable(describe(held.error())));
         QVERIFY(g.login().validate(*held));
         QCOMPARE(asAlice({QStringLiteral("sessions"), QStringLiteral("revoke"), held->info.id}).exitCode, 0);

@@ -164,7 +164,8 @@ class TestAccessControl : public QObject {
             [](Gatehouse& g, const Session& s) { return st(g.factors().assurance(s)); });
         add(QStringLiteral("listRoles"), QStringLiteral("users.read"),
             [](Gatehouse& g, const Session& s) { return st(g.roles().listRoles(s)); });
-        add(QStringLiteral("ownRoles"), QString(), [](Gatehouse& g, const Session& s) { return st(g.roles().rolesOf(s)); });
+        add(QStringLiteral("ownRoles"), QString(),
+            [](Gatehouse& g, const Session& s) { return st(g.roles().rolesOf(s)); });
         add(QStringLiteral("othersRoles"), QStringLiteral("users.read"),
             [](Gatehouse& g, const Session& s) { return st(g.roles().rolesOf(s, QStringLiteral("bob"))); });
         add(QStringLiteral("ownPermissions"), QString(),
@@ -185,7 +186,8 @@ class TestAccessControl : public QObject {
             return g.roles().assignRole(s, QStringLiteral("bob"), QStringLiteral("operator"));
         });
         add(QStringLiteral("revokeRole"), QStringLiteral("roles.assign"), [this](Gatehouse& g, const Session& s) {
-            if (!g.roles().assignRole(m_sessions.at(QStringLiteral("admin")), QStringLiteral("bob"), QStringLiteral("custom")))
+            if (!g.roles().assignRole(m_sessions.at(QStringLiteral("admin")), QStringLiteral("bob"),
+                                      QStringLiteral("custom")))
                 return Status(Errc::Internal);
             return g.roles().revokeRole(s, QStringLiteral("bob"), QStringLiteral("custom"));
         });
@@ -309,7 +311,8 @@ private Q_SLOTS:
         QVERIFY(roles); // her own roles: no permission needed
         QVERIFY(roles->isEmpty());
         // alice's live session lost roles.assign at once (AC-04).
-        QCOMPARE(g->roles().assignRole(*a, QStringLiteral("alice"), QStringLiteral("admin")).code(), Errc::NotPermitted);
+        QCOMPARE(g->roles().assignRole(*a, QStringLiteral("alice"), QStringLiteral("admin")).code(),
+                 Errc::NotPermitted);
         QCOMPARE(g->accounts().listUsers(*a).code(), Errc::NotPermitted);
     }
 
@@ -327,24 +330,28 @@ private Q_SLOTS:
         QVERIFY(describe(stale.error()).contains(QStringLiteral("Confirm it's you")));
         QCOMPARE(g->roles().createRole(*a, QStringLiteral("x"), {}).code(), Errc::StepUpRequired);
         QCOMPARE(g->login().stepUp(*a, pw("wrong password here")).code(), Errc::AuthenticationFailed);
-        QCOMPARE(g->roles().assignRole(*a, QStringLiteral("bob"), QStringLiteral("viewer")).code(), Errc::StepUpRequired);
+        QCOMPARE(g->roles().assignRole(*a, QStringLiteral("bob"), QStringLiteral("viewer")).code(),
+                 Errc::StepUpRequired);
         // Alice holds an authenticator: her password alone does not step up (the step-up is the
         // whole two-factor login again, SES-04).
         QCOMPARE(g->login().stepUp(*a, pw(kAlicePassword)).code(), Errc::SecondFactorRequired);
-        QCOMPARE(g->roles().assignRole(*a, QStringLiteral("bob"), QStringLiteral("viewer")).code(), Errc::StepUpRequired);
+        QCOMPARE(g->roles().assignRole(*a, QStringLiteral("bob"), QStringLiteral("viewer")).code(),
+                 Errc::StepUpRequired);
         const Session old{a->info, a->secret.clone()};
         const SecureBuffer code = nextCode(QStringLiteral("alice"));
         QVERIFY(g->login().stepUp(*a, pw(kAlicePassword), FactorKind::Totp, &code));
         QCOMPARE(lastEvent(*g, *a).action, QStringLiteral("session.stepped_up"));
         QVERIFY(a->info.id != old.info.id);
         // The stepped-up session replaces the old one: the old secret no longer works.
-        QCOMPARE(g->roles().assignRole(old, QStringLiteral("bob"), QStringLiteral("viewer")).code(), Errc::SessionInvalid);
+        QCOMPARE(g->roles().assignRole(old, QStringLiteral("bob"), QStringLiteral("viewer")).code(),
+                 Errc::SessionInvalid);
         QVERIFY(g->roles().assignRole(*a, QStringLiteral("bob"), QStringLiteral("viewer")));
         auto bobRoles = g->roles().rolesOf(*a, QStringLiteral("bob"));
         QVERIFY(bobRoles);
         QCOMPARE(*bobRoles, QStringList{QStringLiteral("viewer")});
         m_clock.advance(Gatehouse::kStepUpWindowSecs + 1);
-        QCOMPARE(g->roles().revokeRole(*a, QStringLiteral("bob"), QStringLiteral("viewer")).code(), Errc::StepUpRequired);
+        QCOMPARE(g->roles().revokeRole(*a, QStringLiteral("bob"), QStringLiteral("viewer")).code(),
+                 Errc::StepUpRequired);
         // A new sign-in is fresh too.
         auto again = relogin(*g, QStringLiteral("alice"), kAlicePassword);
         QVERIFY(again);
@@ -358,8 +365,8 @@ private Q_SLOTS:
         auto a = admin(*g);
         QVERIFY(a);
         QVERIFY(g->roles().createRole(*a, QStringLiteral("roleadmin"),
-                              {QStringLiteral("roles.assign"), QStringLiteral("users.read")},
-                              QStringLiteral("assigns roles")));
+                                      {QStringLiteral("roles.assign"), QStringLiteral("users.read")},
+                                      QStringLiteral("assigns roles")));
         auto carl = member(*g, *a, QStringLiteral("carl"), QStringLiteral("roleadmin"), true);
         QVERIFY2(carl, qPrintable(describe(carl.error())));
         QVERIFY(g->accounts().addUser(*a, QStringLiteral("bob"), QString()));
@@ -368,9 +375,10 @@ private Q_SLOTS:
         QVERIFY(beyond.error().detail.contains(QStringLiteral("users.manage")));
         QCOMPARE(g->roles().createRole(*carl, QStringLiteral("sneaky"), {QStringLiteral("audit.read")}).code(),
                  Errc::NotPermitted);
-        QCOMPARE(g->roles().updateRole(
-                      *carl, QStringLiteral("roleadmin"),
-                      {QStringLiteral("roles.assign"), QStringLiteral("users.read"), QStringLiteral("policy.manage")})
+        QCOMPARE(g->roles()
+                     .updateRole(*carl, QStringLiteral("roleadmin"),
+                                 {QStringLiteral("roles.assign"), QStringLiteral("users.read"),
+                                  QStringLiteral("policy.manage")})
                      .code(),
                  Errc::NotPermitted);
         // Within carl's own permissions it works.
@@ -437,7 +445,8 @@ private Q_SLOTS:
         QCOMPARE(g->roles().createRole(*a, QStringLiteral("Bad Name"), {}).code(), Errc::InvalidArgument);
         QCOMPARE(g->roles().createRole(*a, QStringLiteral("auditor"), {QStringLiteral("audit.everything")}).code(),
                  Errc::InvalidArgument);
-        QVERIFY(g->roles().createRole(*a, QStringLiteral("auditor"), {QStringLiteral("audit.read")}, QStringLiteral("reads")));
+        QVERIFY(g->roles().createRole(*a, QStringLiteral("auditor"), {QStringLiteral("audit.read")},
+                                      QStringLiteral("reads")));
         QCOMPARE(g->roles().createRole(*a, QStringLiteral("auditor"), {}).code(), Errc::InvalidArgument);
         QCOMPARE(g->roles().createRole(*a, QStringLiteral("admin"), {}).code(), Errc::InvalidArgument);
         QVERIFY(g->roles().assignRole(*a, QStringLiteral("vic"), QStringLiteral("auditor")));
@@ -452,10 +461,13 @@ private Q_SLOTS:
         QCOMPARE(inUse.code(), Errc::NotPermitted);
         QVERIFY(inUse.error().detail.contains(QStringLiteral("revoke it")));
         QCOMPARE(g->roles().deleteRole(*a, QStringLiteral("viewer")).code(), Errc::NotPermitted);
-        QCOMPARE(g->roles().assignRole(*a, QStringLiteral("vic"), QStringLiteral("nope")).code(), Errc::InvalidArgument);
-        QCOMPARE(g->roles().assignRole(*a, QStringLiteral("nobody"), QStringLiteral("viewer")).code(), Errc::UserNotFound);
+        QCOMPARE(g->roles().assignRole(*a, QStringLiteral("vic"), QStringLiteral("nope")).code(),
+                 Errc::InvalidArgument);
+        QCOMPARE(g->roles().assignRole(*a, QStringLiteral("nobody"), QStringLiteral("viewer")).code(),
+                 Errc::UserNotFound);
         QVERIFY(g->roles().revokeRole(*a, QStringLiteral("vic"), QStringLiteral("auditor")));
-        QCOMPARE(g->roles().revokeRole(*a, QStringLiteral("vic"), QStringLiteral("auditor")).code(), Errc::InvalidArgument);
+        QCOMPARE(g->roles().revokeRole(*a, QStringLiteral("vic"), QStringLiteral("auditor")).code(),
+                 Errc::InvalidArgument);
         QVERIFY(g->roles().deleteRole(*a, QStringLiteral("auditor")));
         auto listed = g->roles().listRoles(*a);
         QVERIFY(listed);
@@ -478,7 +490,8 @@ private Q_SLOTS:
         auto opal = g->roles().rolesOf(*a, QStringLiteral("opal"));
         QVERIFY(opal);
         QCOMPARE(*opal, QStringList{QStringLiteral("operator")});
-        QCOMPARE(g->accounts().addUser(*a, QStringLiteral("zed"), QStringLiteral("wizard")).code(), Errc::InvalidArgument);
+        QCOMPARE(g->accounts().addUser(*a, QStringLiteral("zed"), QStringLiteral("wizard")).code(),
+                 Errc::InvalidArgument);
     }
 
     // AC-05 and AC-03: permission names the build does not know are ignored (fail closed), and a

@@ -115,7 +115,9 @@ class TestAuditQuery : public QObject {
         if (otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key) !=
             OtpauthError::None)
             return Errc::Internal;
-        if (Status c = g.factors().confirmTotp(*s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)); !c)
+        if (Status c =
+                g.factors().confirmTotp(*s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params));
+            !c)
             return c.error();
         m_aliceKey = std::move(key);
         m_clock.advance(30);
@@ -437,17 +439,20 @@ private Q_SLOTS:
         // L2 wrong code (alice holds TOTP).
         m_clock.advance(30);
         const SecureBuffer wrong = pw("000000");
-        QVERIFY(!g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp, &wrong));
+        QVERIFY(!g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"),
+                                      FactorKind::Totp, &wrong));
         check(QStringLiteral("login.failed"), Layer::Verification, QStringLiteral("code"));
         // L2 replayed code.
         m_clock.advance(30);
         const SecureBuffer code =
             SecureBuffer::fromUtf8(totp::generate(m_aliceKey->secret, m_clock.nowSecs(), m_aliceKey->params));
-        auto admin2 =
-            g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp, &code);
+        auto admin2 = g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"),
+                                           FactorKind::Totp, &code);
         QVERIFY(admin2);
         QCOMPARE(
-            g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp, &code).code(),
+            g->login()
+                .fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp, &code)
+                .code(),
             Errc::CodeReplayed);
         check(QStringLiteral("totp.replayed"), Layer::Verification, QStringLiteral("twice"));
         // L4 permission denied: the viewer tries to add a user.
@@ -476,7 +481,8 @@ private Q_SLOTS:
         m_clock.advance(30);
         const SecureBuffer later =
             SecureBuffer::fromUtf8(totp::generate(m_aliceKey->secret, m_clock.nowSecs(), m_aliceKey->params));
-        admin = g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp, &later);
+        admin = g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp,
+                                     &later);
         QVERIFY(admin);
         check(QStringLiteral("login.throttled"), Layer::Verification, QStringLiteral("throttled"));
 

@@ -669,7 +669,8 @@ private Q_SLOTS:
         KeyAttestation tampered = *made;
         tampered.authData[tampered.authData.size() - 1] ^= 0x01; // a bit of the public key
         QVERIFY(!g->factors().finishSecurityKeyEnrollment(s, enrol->ceremonyId, tampered).ok());
-        CHECK_CODE(g->factors().finishSecurityKeyEnrollment(s, enrol->ceremonyId, *made), Errc::KeyRejected); // replayed
+        CHECK_CODE(g->factors().finishSecurityKeyEnrollment(s, enrol->ceremonyId, *made),
+                   Errc::KeyRejected); // replayed
         QCOMPARE(factorCount(*g, s, FactorKind::SecurityKey), 0);
         // An expired enrolment ceremony.
         enrol = g->factors().beginSecurityKeyEnrollment(s, QStringLiteral("k"));
@@ -698,9 +699,11 @@ private Q_SLOTS:
         CHECK_OK(req);
         auto got = m_keyRunner.getAssertion(QString(), *req, nullptr);
         CHECK_OK(got);
-        CHECK_CODE(g->login().completeLoginWithKeyAssertion(other->pendingId, req->ceremonyId, *got), Errc::KeyRejected);
+        CHECK_CODE(g->login().completeLoginWithKeyAssertion(other->pendingId, req->ceremonyId, *got),
+                   Errc::KeyRejected);
         // An enrolment's id is not a login's (and a login's not an enrolment's).
-        CHECK_CODE(g->login().completeLoginWithKeyAssertion(mine->pendingId, spare->ceremonyId, *got), Errc::KeyRejected);
+        CHECK_CODE(g->login().completeLoginWithKeyAssertion(mine->pendingId, spare->ceremonyId, *got),
+                   Errc::KeyRejected);
         KeyAttestation none;
         CHECK_CODE(g->factors().finishSecurityKeyEnrollment(admin, req->ceremonyId, none), Errc::KeyRejected);
         // A corrupted signature spends the id; the good assertion replayed after it is refused.
@@ -715,7 +718,8 @@ private Q_SLOTS:
         CHECK_OK(lateGot);
         m_clock.advance(Gatehouse::kKeyCeremonySecs + 1);
         QVERIFY(Gatehouse::kKeyCeremonySecs + 1 < Gatehouse::kPendingLoginSecs);
-        CHECK_CODE(g->login().completeLoginWithKeyAssertion(other->pendingId, late->ceremonyId, *lateGot), Errc::KeyRejected);
+        CHECK_CODE(g->login().completeLoginWithKeyAssertion(other->pendingId, late->ceremonyId, *lateGot),
+                   Errc::KeyRejected);
         // The pending login goes on with a new ceremony.
         CHECK_OK(keyStep(*g, other->pendingId, QString(), nullptr));
         const auto e = lastEvent(*g, admin, QStringLiteral("fido2.login_failed"));
@@ -790,7 +794,8 @@ private Q_SLOTS:
         m_port.key = &key;
         auto req = g->factors().beginSecurityKeyEnrollment(s, QStringLiteral("k"));
         CHECK_OK(req);
-        const Error shown = g->factors().abortSecurityKeyEnrollment(s, req->ceremonyId, Error{Errc::NotPermitted, {}, 0});
+        const Error shown =
+            g->factors().abortSecurityKeyEnrollment(s, req->ceremonyId, Error{Errc::NotPermitted, {}, 0});
         QCOMPARE(shown.code, Errc::KeyRejected);
         auto made = m_keyRunner.makeCredential(QString(), *req, nullptr);
         CHECK_OK(made);

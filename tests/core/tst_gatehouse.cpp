@@ -71,7 +71,9 @@ class TestGatehouse : public QObject {
         if (otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key) !=
             OtpauthError::None)
             return Errc::Internal;
-        if (Status c = g.factors().confirmTotp(*s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)); !c)
+        if (Status c =
+                g.factors().confirmTotp(*s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params));
+            !c)
             return c.error();
         m_aliceKey = std::move(key);
         m_clock.advance(30);
@@ -87,7 +89,8 @@ class TestGatehouse : public QObject {
         m_clock.advance(30);
         const SecureBuffer code =
             SecureBuffer::fromUtf8(totp::generate(m_aliceKey->secret, m_clock.nowSecs(), m_aliceKey->params));
-        return g.login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp, &code);
+        return g.login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp,
+                                   &code);
     }
     std::optional<OtpauthKey> m_aliceKey;
 
@@ -108,7 +111,8 @@ private Q_SLOTS:
         auto g = freshVault();
         QVERIFY(g);
         QVERIFY(!g->status().needsFirstAdmin());
-        QCOMPARE(g->accounts().createFirstAdmin(QStringLiteral("mallory"), pw(kAlicePassword)).code(), Errc::AlreadyInitialised);
+        QCOMPARE(g->accounts().createFirstAdmin(QStringLiteral("mallory"), pw(kAlicePassword)).code(),
+                 Errc::AlreadyInitialised);
         auto s = g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("test"));
         QVERIFY2(s, qPrintable(describe(s.error())));
         QCOMPARE(s->info.username, QStringLiteral("alice")); // normalised from "Alice"
@@ -128,7 +132,8 @@ private Q_SLOTS:
         const Status s = g.accounts().createFirstAdmin(QStringLiteral("alice"), pw("too short"));
         QCOMPARE(s.code(), Errc::PasswordRejected);
         QVERIFY(describe(s.error()).contains(QStringLiteral("15")));
-        QCOMPARE(g.accounts().createFirstAdmin(QStringLiteral("bad name!"), pw(kAlicePassword)).code(), Errc::InvalidUsername);
+        QCOMPARE(g.accounts().createFirstAdmin(QStringLiteral("bad name!"), pw(kAlicePassword)).code(),
+                 Errc::InvalidUsername);
         QVERIFY(g.status().needsFirstAdmin()); // nothing half-created: a retry works
         QVERIFY(g.accounts().createFirstAdmin(QStringLiteral("alice"), pw(kAlicePassword)));
     }
@@ -137,9 +142,11 @@ private Q_SLOTS:
     void unknownUserAndWrongPasswordAreIndistinguishable() {
         auto g = freshVault();
         QVERIFY(g);
-        auto wrong = g->login().fullLogin(QStringLiteral("alice"), pw("wrong password entirely"), QStringLiteral("test"));
+        auto wrong =
+            g->login().fullLogin(QStringLiteral("alice"), pw("wrong password entirely"), QStringLiteral("test"));
         auto unknown = g->login().fullLogin(QStringLiteral("nobody"), pw(kAlicePassword), QStringLiteral("test"));
-        auto invalid = g->login().fullLogin(QStringLiteral("not a valid name!"), pw(kAlicePassword), QStringLiteral("test"));
+        auto invalid =
+            g->login().fullLogin(QStringLiteral("not a valid name!"), pw(kAlicePassword), QStringLiteral("test"));
         QCOMPARE(wrong.code(), Errc::AuthenticationFailed);
         QCOMPARE(unknown.code(), Errc::AuthenticationFailed);
         QCOMPARE(invalid.code(), Errc::AuthenticationFailed);
@@ -162,13 +169,19 @@ private Q_SLOTS:
         QCOMPARE(throttled.error().retryAfterSeconds, qint64(30));
         QVERIFY(describe(throttled.error()).contains(QStringLiteral("30 seconds")));
         m_clock.advance(29);
-        QCOMPARE(g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t")).error().retryAfterSeconds,
+        QCOMPARE(g->login()
+                     .fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"))
+                     .error()
+                     .retryAfterSeconds,
                  qint64(1));
         m_clock.advance(1);
         // Another failure doubles the delay.
         QCOMPARE(g->login().fullLogin(QStringLiteral("alice"), pw("wrong"), QStringLiteral("t")).code(),
                  Errc::AuthenticationFailed);
-        QCOMPARE(g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t")).error().retryAfterSeconds,
+        QCOMPARE(g->login()
+                     .fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"))
+                     .error()
+                     .retryAfterSeconds,
                  qint64(60));
         m_clock.advance(60);
         auto s = g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
@@ -200,7 +213,8 @@ private Q_SLOTS:
             m_clock.advance(throttle_wait(i + 1));
         }
         m_clock.advance(24 * 3600);
-        QCOMPARE(g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t")).code(), Errc::LockedOut);
+        QCOMPARE(g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t")).code(),
+                 Errc::LockedOut);
     }
 
     // RL-02: an administrator with a two-factor session unlocks a locked account; nobody else can.
@@ -280,9 +294,10 @@ private Q_SLOTS:
         const QString oldId = bob->info.id;
         QVERIFY(g->login().changePassword(*bob, *temp, pw("a brand new passphrase")));
         QVERIFY(!bob->info.restricted);
-        QVERIFY(bob->info.id != oldId); // SES-01: a new session secret after re-authentication
-        QVERIFY(g->accounts().listUsers(*bob));    // operator may read users
-        QCOMPARE(g->login().fullLogin(QStringLiteral("bob"), *temp, QStringLiteral("t")).code(), Errc::AuthenticationFailed);
+        QVERIFY(bob->info.id != oldId);         // SES-01: a new session secret after re-authentication
+        QVERIFY(g->accounts().listUsers(*bob)); // operator may read users
+        QCOMPARE(g->login().fullLogin(QStringLiteral("bob"), *temp, QStringLiteral("t")).code(),
+                 Errc::AuthenticationFailed);
         auto again = g->login().fullLogin(QStringLiteral("bob"), pw("a brand new passphrase"), QStringLiteral("t"));
         QVERIFY(again && !again->info.restricted);
     }
@@ -294,7 +309,8 @@ private Q_SLOTS:
         auto temp = g->accounts().addUser(*admin, QStringLiteral("carol"), QString());
         QVERIFY(temp);
         m_clock.advance(Gatehouse::kTempPasswordLifetimeSecs + 1);
-        QCOMPARE(g->login().fullLogin(QStringLiteral("carol"), *temp, QStringLiteral("t")).code(), Errc::AuthenticationFailed);
+        QCOMPARE(g->login().fullLogin(QStringLiteral("carol"), *temp, QStringLiteral("t")).code(),
+                 Errc::AuthenticationFailed);
     }
 
     // AC-01: permissions are checked in core, whatever the caller.
@@ -306,7 +322,8 @@ private Q_SLOTS:
         QVERIFY(temp);
         auto vic = g->login().fullLogin(QStringLiteral("vic"), *temp, QStringLiteral("t"));
         QVERIFY(g->login().changePassword(*vic, *temp, pw("viewer passphrase here")));
-        QCOMPARE(g->accounts().addUser(*vic, QStringLiteral("eve"), QStringLiteral("admin")).code(), Errc::NotPermitted);
+        QCOMPARE(g->accounts().addUser(*vic, QStringLiteral("eve"), QStringLiteral("admin")).code(),
+                 Errc::NotPermitted);
         QCOMPARE(g->accounts().listUsers(*vic).code(), Errc::NotPermitted);
         QCOMPARE(g->accounts().setUserEnabled(*vic, QStringLiteral("alice"), false).code(), Errc::NotPermitted);
         QCOMPARE(g->audit().recentAudit(*vic, 10).code(), Errc::NotPermitted);
@@ -333,7 +350,8 @@ private Q_SLOTS:
         QVERIFY(dave);
         QVERIFY(g->accounts().setUserEnabled(*admin, QStringLiteral("dave"), false));
         QCOMPARE(g->login().validate(*dave).code(), Errc::SessionInvalid);
-        QCOMPARE(g->login().fullLogin(QStringLiteral("dave"), *temp, QStringLiteral("t")).code(), Errc::AccountDisabled);
+        QCOMPARE(g->login().fullLogin(QStringLiteral("dave"), *temp, QStringLiteral("t")).code(),
+                 Errc::AccountDisabled);
         QVERIFY(g->accounts().setUserEnabled(*admin, QStringLiteral("dave"), true));
         QVERIFY(g->login().fullLogin(QStringLiteral("dave"), *temp, QStringLiteral("t")));
         // The last administrator cannot be disabled.
@@ -402,11 +420,11 @@ private Q_SLOTS:
         m_path = m_dir.filePath(QStringLiteral("nfkc.db"));
         Gatehouse g(services());
         QVERIFY(g.createVault(m_path));
-        QVERIFY(g.accounts().createFirstAdmin(QStringLiteral("zoe"),
-                                   SecureBuffer::fromUtf8(QString::fromUtf8("caf\u00e9 au lait s'il vous plait"))));
+        QVERIFY(g.accounts().createFirstAdmin(
+            QStringLiteral("zoe"), SecureBuffer::fromUtf8(QString::fromUtf8("caf\u00e9 au lait s'il vous plait"))));
         QVERIFY(g.login().fullLogin(QStringLiteral("zoe"),
-                        SecureBuffer::fromUtf8(QString::fromUtf8("cafe\u0301 au lait s'il vous plait")),
-                        QStringLiteral("t")));
+                                    SecureBuffer::fromUtf8(QString::fromUtf8("cafe\u0301 au lait s'il vous plait")),
+                                    QStringLiteral("t")));
     }
 
 private:

@@ -331,7 +331,8 @@ private Q_SLOTS:
         // The password and the app's code: locked.
         {
             const SecureBuffer code = buf(aliceCode());
-            CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &code), Errc::LockedOut);
+            CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &code),
+                       Errc::LockedOut);
         }
         // A wrong password with a right recovery code, or the right password with a wrong code:
         // refused the same way, and the code is not spent.
@@ -339,7 +340,8 @@ private Q_SLOTS:
         CHECK_CODE(g->login().fullLogin(kAlice, pw("not the password"), kClient, FactorKind::RecoveryCode, &first),
                    Errc::LockedOut);
         const SecureBuffer bogus = buf(QStringLiteral("AAAA-AAAA-AAAA-AAAA"));
-        CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::RecoveryCode, &bogus), Errc::LockedOut);
+        CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::RecoveryCode, &bogus),
+                   Errc::LockedOut);
         // Password + recovery code: in.
         auto in = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::RecoveryCode, &first);
         CHECK_OK(in);
@@ -350,7 +352,8 @@ private Q_SLOTS:
         CHECK_CODE(g->login().fullLogin(kAlice, pw("not the password"), kClient), Errc::AuthenticationFailed);
         CHECK_OK(adminLogin(*g));
         // The spent code is spent.
-        CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::RecoveryCode, &first), Errc::CodeWrong);
+        CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::RecoveryCode, &first),
+                   Errc::CodeWrong);
     }
 
     // RL-02, ATK-04: a security key that verifies the user (UV) with the password also opens the
@@ -401,8 +404,10 @@ private Q_SLOTS:
         CHECK_OK(e);
         OtpauthKey key;
         QVERIFY(scan(*e, &key));
-        CHECK_OK(g->factors().confirmTotp(*bob, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)));
-        CHECK_CODE(g->login().changePassword(*bob, pw("guess"), pw("a new passphrase they want")), Errc::AuthenticationFailed);
+        CHECK_OK(
+            g->factors().confirmTotp(*bob, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)));
+        CHECK_CODE(g->login().changePassword(*bob, pw("guess"), pw("a new passphrase they want")),
+                   Errc::AuthenticationFailed);
         // Five failures: the next guess waits, whatever was enrolled in between.
         CHECK_CODE(g->login().changePassword(*bob, pw("guess"), pw("a new passphrase they want")), Errc::Throttled);
 
@@ -410,9 +415,11 @@ private Q_SLOTS:
         auto dave = g->login().fullLogin(QStringLiteral("dave"), pw(kBobPassword), kClient);
         CHECK_OK(dave);
         for (int i = 0; i < 4; ++i)
-            CHECK_CODE(g->login().changePassword(*dave, pw("guess"), pw("another new passphrase")), Errc::AuthenticationFailed);
+            CHECK_CODE(g->login().changePassword(*dave, pw("guess"), pw("another new passphrase")),
+                       Errc::AuthenticationFailed);
         CHECK_OK(g->login().changePassword(*dave, pw(kBobPassword), pw("dave's second passphrase")));
-        CHECK_CODE(g->login().changePassword(*dave, pw("guess"), pw("another new passphrase")), Errc::AuthenticationFailed);
+        CHECK_CODE(g->login().changePassword(*dave, pw("guess"), pw("another new passphrase")),
+                   Errc::AuthenticationFailed);
         CHECK_CODE(g->login().changePassword(*dave, pw("guess"), pw("another new passphrase")), Errc::Throttled);
     }
 
@@ -474,7 +481,8 @@ private Q_SLOTS:
         } else if (path == QLatin1String("confirmTotp")) {
             OtpauthKey k;
             QVERIFY(scan(*enrollment, &k));
-            CHECK_OK(g->factors().confirmTotp(*s, enrollment->factorId, totp::generate(k.secret, m_clock.nowSecs(), k.params)));
+            CHECK_OK(g->factors().confirmTotp(*s, enrollment->factorId,
+                                              totp::generate(k.secret, m_clock.nowSecs(), k.params)));
         } else if (path == QLatin1String("enrollSecurityKey")) {
             CHECK_OK(enrollKey(*g, *s, QString(), QStringLiteral("key")));
         } else {
@@ -702,9 +710,9 @@ private Q_SLOTS:
         const QString before = admin->info.id;
         const int added =
             actions(*g, *admin).count(removal ? QStringLiteral("factor.removed") : QStringLiteral("factor.added"));
-        const Status r =
-            removal ? g->factors().removeFactor(*admin, recoveryFactor, pw(kAlicePassword))
-                    : g->factors().confirmTotp(*admin, e->factorId, totp::generate(k.secret, m_clock.nowSecs(), k.params));
+        const Status r = removal ? g->factors().removeFactor(*admin, recoveryFactor, pw(kAlicePassword))
+                                 : g->factors().confirmTotp(*admin, e->factorId,
+                                                            totp::generate(k.secret, m_clock.nowSecs(), k.params));
         CHECK_CODE(r, Errc::FactorNotFound);
         QCOMPARE(admin->info.id, before);
         CHECK_OK(g->login().validate(*admin));
@@ -833,14 +841,21 @@ private Q_SLOTS:
              [&] { return g->login().stepUp(*admin, pw(kAlicePassword), FactorKind::Totp, &code).ok(); }},
             {QStringLiteral("changePassword"),
              [&] { return g->login().changePassword(*bob, pw(kBobPassword), pw("bob's next long passphrase")).ok(); }},
-            {QStringLiteral("addUser"), [&] { return g->accounts().addUser(*admin, QStringLiteral("carol"), QString()).ok(); }},
-            {QStringLiteral("regenerateRecoveryCodes"), [&] { return g->factors().regenerateRecoveryCodes(*admin).ok(); }},
+            {QStringLiteral("addUser"),
+             [&] { return g->accounts().addUser(*admin, QStringLiteral("carol"), QString()).ok(); }},
+            {QStringLiteral("regenerateRecoveryCodes"),
+             [&] { return g->factors().regenerateRecoveryCodes(*admin).ok(); }},
             {QStringLiteral("removeFactor"),
              [&] { return g->factors().removeFactor(*bob, recoveryFactor, pw(kBobPassword)).ok(); }},
             {QStringLiteral("recoveryCodeLogin"),
-             [&] { return g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::RecoveryCode, &recovery).ok(); }},
+             [&] {
+                 return g->login()
+                     .fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::RecoveryCode, &recovery)
+                     .ok();
+             }},
             {QStringLiteral("beginLogin"), [&] { return g->login().beginLogin(kBob, pw(kBobPassword), kClient).ok(); }},
-            {QStringLiteral("rehashOnLogin"), [&] { return stricter->login().fullLogin(kBob, pw(kBobPassword), kClient).ok(); }},
+            {QStringLiteral("rehashOnLogin"),
+             [&] { return stricter->login().fullLogin(kBob, pw(kBobPassword), kClient).ok(); }},
         };
         LockProbe lock;
         lock.g = operation == QLatin1String("rehashOnLogin") ? stricter.get() : g.get();
@@ -881,8 +896,9 @@ private Q_SLOTS:
                 auto* m = static_cast<Meanwhile*>(context);
                 if (++m->runs != 2) // 1: alice's password; 2: her first recovery code check
                     return;
-                auto f = std::async(std::launch::async,
-                                    [m] { return m->g->login().fullLogin(kBob, pw(kBobPassword), QStringLiteral("meanwhile")); });
+                auto f = std::async(std::launch::async, [m] {
+                    return m->g->login().fullLogin(kBob, pw(kBobPassword), QStringLiteral("meanwhile"));
+                });
                 m->finished = f.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
                 if (m->finished)
                     m->bob = f.get();
@@ -967,13 +983,13 @@ private Q_SLOTS:
         QVERIFY(!step->complete);
         QVERIFY(step->lockedOut);
         QCOMPARE(step->offered, (QList<FactorKind>{FactorKind::SecurityKey, FactorKind::RecoveryCode}));
-        CHECK_CODE(
-            g->login().completeLogin(step->pendingId, FactorKind::RecoveryCode, buf(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))),
-            Errc::LockedOut);
+        CHECK_CODE(g->login().completeLogin(step->pendingId, FactorKind::RecoveryCode,
+                                            buf(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))),
+                   Errc::LockedOut);
         // One try per password entry.
-        CHECK_CODE(
-            g->login().completeLogin(step->pendingId, FactorKind::RecoveryCode, buf(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))),
-            Errc::LoginExpired);
+        CHECK_CODE(g->login().completeLogin(step->pendingId, FactorKind::RecoveryCode,
+                                            buf(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))),
+                   Errc::LoginExpired);
         CHECK_CODE(g->login().fullLogin(name, pw(kAlicePassword), kClient), Errc::LockedOut);
     }
 
@@ -1013,8 +1029,10 @@ private Q_SLOTS:
         // A code used by a step-up (no sign-in: it hands over no notices), then replayed twice.
         const SecureBuffer used = buf(aliceCode());
         CHECK_OK(g->login().stepUp(*admin, pw(kAlicePassword), FactorKind::Totp, &used));
-        CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &used), Errc::CodeReplayed);
-        CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &used), Errc::CodeReplayed);
+        CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &used),
+                   Errc::CodeReplayed);
+        CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &used),
+                   Errc::CodeReplayed);
         auto next = adminLogin(*g);
         CHECK_OK(next);
         // The authenticator added, the new recovery codes and one replay alert (a second replay
@@ -1137,7 +1155,9 @@ private:
     static const std::vector<AdminMethod>& adminMethods() {
         static const std::vector<AdminMethod> methods = {
             {QStringLiteral("addUser"),
-             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.accounts().addUser(s, QStringLiteral("dan"), QString())); }},
+             [](Gatehouse& g, Session& s, Fixture&) {
+                 return codeOf(g.accounts().addUser(s, QStringLiteral("dan"), QString()));
+             }},
             {QStringLiteral("addUser with a role"),
              [](Gatehouse& g, Session& s, Fixture&) {
                  return codeOf(g.accounts().addUser(s, QStringLiteral("eve"), QStringLiteral("admin")));
@@ -1160,15 +1180,18 @@ private:
              }},
             {QStringLiteral("createRole"),
              [](Gatehouse& g, Session& s, Fixture& f) {
-                 return codeOf(g.roles().createRole(s, QStringLiteral("r%1").arg(f.now), {QStringLiteral("users.read")}));
+                 return codeOf(
+                     g.roles().createRole(s, QStringLiteral("r%1").arg(f.now), {QStringLiteral("users.read")}));
              }},
             {QStringLiteral("updateRole"),
              [](Gatehouse& g, Session& s, Fixture&) {
                  return codeOf(g.roles().updateRole(s, QStringLiteral("auditor"),
-                                            {QStringLiteral("audit.read"), QStringLiteral("users.read")}));
+                                                    {QStringLiteral("audit.read"), QStringLiteral("users.read")}));
              }},
             {QStringLiteral("deleteRole"),
-             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.roles().deleteRole(s, QStringLiteral("spare"))); }},
+             [](Gatehouse& g, Session& s, Fixture&) {
+                 return codeOf(g.roles().deleteRole(s, QStringLiteral("spare")));
+             }},
             {QStringLiteral("revokeSession (another account's)"),
              [](Gatehouse& g, Session& s, Fixture& f) { return codeOf(g.sessions().revokeSession(s, f.bobSession)); }},
             {QStringLiteral("revokeSession (another of one's own)"),
@@ -1193,8 +1216,8 @@ private:
              }},
             {QStringLiteral("confirmTotp"),
              [](Gatehouse& g, Session& s, Fixture& f) {
-                 return codeOf(
-                     g.factors().confirmTotp(s, f.pending, totp::generate(f.pendingKey->secret, f.now, f.pendingKey->params)));
+                 return codeOf(g.factors().confirmTotp(
+                     s, f.pending, totp::generate(f.pendingKey->secret, f.now, f.pendingKey->params)));
              }},
             {QStringLiteral("regenerateRecoveryCodes"),
              [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.factors().regenerateRecoveryCodes(s)); }},

@@ -561,7 +561,8 @@ private Q_SLOTS:
         for (int i = 0; i < 5; ++i) {
             auto step = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
             CHECK_OK(step);
-            CHECK_CODE(g->login().completeLogin(step->pendingId, FactorKind::Totp, buf(wrongCode(phone))), Errc::CodeWrong);
+            CHECK_CODE(g->login().completeLogin(step->pendingId, FactorKind::Totp, buf(wrongCode(phone))),
+                       Errc::CodeWrong);
         }
         CHECK_CODE(g->login().beginLogin(kAlice, pw(kAlicePassword), kClient), Errc::Throttled);
     }
@@ -763,12 +764,13 @@ private Q_SLOTS:
                    Errc::SecondFactorRequired);
         // Alice's code is not Bob's.
         const SecureBuffer aliceCode = buf(code(phone));
-        QVERIFY(
-            !g->login().fullLogin(QStringLiteral("bob"), pw("tangerine umbrella lighthouse"), kClient, FactorKind::Totp, &aliceCode)
-                 .ok());
+        QVERIFY(!g->login()
+                     .fullLogin(QStringLiteral("bob"), pw("tangerine umbrella lighthouse"), kClient, FactorKind::Totp,
+                                &aliceCode)
+                     .ok());
         const SecureBuffer bobCode = buf(code(bobPhone));
-        auto mfa =
-            g->login().fullLogin(QStringLiteral("bob"), pw("tangerine umbrella lighthouse"), kClient, FactorKind::Totp, &bobCode);
+        auto mfa = g->login().fullLogin(QStringLiteral("bob"), pw("tangerine umbrella lighthouse"), kClient,
+                                        FactorKind::Totp, &bobCode);
         CHECK_OK(mfa);
         QCOMPARE(mfa->info.aal, Aal::Aal2);
         // Alice's replay state is her own: her current code still works after Bob used his.

@@ -92,7 +92,9 @@ class TestSessions : public QObject {
         if (otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key) !=
             OtpauthError::None)
             return Errc::Internal;
-        if (Status c = g.factors().confirmTotp(*s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)); !c)
+        if (Status c =
+                g.factors().confirmTotp(*s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params));
+            !c)
             return c.error();
         m_aliceKey = std::move(key);
         return s;
@@ -473,7 +475,8 @@ private Q_SLOTS:
         auto unlimited = g->sessions().sessionLimit(*admin);
         CHECK_OK(unlimited);
         QCOMPARE(unlimited->maxPerUser, 0);
-        CHECK_CODE(g->sessions().setSessionLimit(*admin, SessionLimit{-1, SessionLimitMode::Refuse}), Errc::InvalidArgument);
+        CHECK_CODE(g->sessions().setSessionLimit(*admin, SessionLimit{-1, SessionLimitMode::Refuse}),
+                   Errc::InvalidArgument);
         CHECK_OK(g->sessions().setSessionLimit(*admin, SessionLimit{2, SessionLimitMode::Refuse}));
         auto b1 = bobLogin(*g);
         CHECK_OK(b1);
