@@ -74,9 +74,9 @@ Status Gatehouse::createVault(const QString& path, const SecureBuffer* passphras
                           FactorCategory::None, m_core->vault->path(), m_core->keyLocation());
 }
 
-Status Gatehouse::openVault(const QString& path, const SecureBuffer* passphrase) {
+Status Gatehouse::openVault(const QString& path, const SecureBuffer* passphrase, bool acceptRestore) {
     std::lock_guard guard(m_core->lock);
-    auto vault = Vault::open(path, *m_core->keys, passphrase);
+    auto vault = Vault::open(path, *m_core->keys, passphrase, acceptRestore);
     if (!vault) {
         // The vault cannot hold this event (it did not open); the journal gets it instead.
         qCWarning(lcCore) << "vault open failed (L1):" << path << describe(vault.error()) << vault.error().detail;
@@ -85,6 +85,24 @@ Status Gatehouse::openVault(const QString& path, const SecureBuffer* passphrase)
     m_core->attach(std::move(vault.value()));
     if (Status h = m_core->ensureDummyHash(); !h)
         return h;
+    // What the anti-rollback anchor check found (INT-01), before the open itself.
+    const Vault::AnchorReport& anchor = m_core->vault->anchorReport();
+    if (anchor.restoreAccepted) {
+        qCWarning(lcCore) << "restore accepted (L1):" << path << anchor.detail;
+        if (Status s = m_core->record(QStringLiteral("system"), QStringLiteral("vault.restore_accepted"),
+                                      Layer::Storage, Outcome::Allowed, FactorCategory::None, m_core->vault->path(),
+                                      QStringLiteral("accepted as the newest state: %1").arg(anchor.detail));
+            !s)
+            return s;
+    } else if (anchor.verdict == AnchorVerdict::Ahead || anchor.verdict == AnchorVerdict::Created) {
+        if (Status s = m_core->record(QStringLiteral("system"),
+                                      anchor.verdict == AnchorVerdict::Ahead ? QStringLiteral("vault.anchor_repaired")
+                                                                             : QStringLiteral("vault.anchor_created"),
+                                      Layer::Storage, Outcome::Info, FactorCategory::None, m_core->vault->path(),
+                                      anchor.detail);
+            !s)
+            return s;
+    }
     return m_core->record(QStringLiteral("system"), QStringLiteral("vault.opened"), Layer::Storage, Outcome::Allowed,
                           FactorCategory::None, m_core->vault->path(), m_core->keyLocation());
 }

@@ -106,7 +106,24 @@ Result<ChainReport> AuditService::verifyAudit(const Session& session) {
     auto caller = m_core.authorize(session, Permission::AuditRead);
     if (!caller)
         return caller.error();
-    return m_core.audit->verify();
+    auto report = m_core.audit->verify();
+    if (!report)
+        return report;
+    if (!m_core.vault->anchored()) {
+        report->anchor = QStringLiteral("none");
+        return report;
+    }
+    auto anchor = m_core.vault->checkAnchor();
+    if (!anchor)
+        return anchor.error();
+    report->anchor = anchorVerdictName(anchor->verdict);
+    report->anchorIntact = anchor->verdict == AnchorVerdict::Same || anchor->verdict == AnchorVerdict::Ahead;
+    report->anchorDetail = anchor->verdict == AnchorVerdict::Same
+                               ? QStringLiteral("the anchor records this vault's newest commit %1 and event #%2")
+                                     .arg(anchor->vault.seq)
+                                     .arg(anchor->vault.auditId)
+                               : anchor->detail;
+    return report;
 }
 
 Status AuditService::recordServiceEvent(const QString& actor, const QString& action, Layer layer, Outcome outcome,
