@@ -22,7 +22,7 @@
 // Thread safety: every public method takes the facade's one lock (a plain std::mutex shared by all
 // services, core/facade/core.h) and releases it only around Argon2id, so logins verify in
 // parallel and the GUI may call from a worker thread while another thread asks for cheap things.
-// No public method calls another one.
+// The lock is not recursive: no method calls a locking one while it holds it.
 #pragma once
 
 #include "clock.h"

@@ -5,9 +5,10 @@
 // helpers, record() and findUser(), authorize(), issueSession(), and the facade's one lock.
 //
 // Locking: `lock` is a plain std::mutex. Every public service method takes it once (and releases
-// it only around Argon2id); nothing here takes it, so every helper below runs with it held and
-// no public service method calls another public method (each has an unlocked "…Locked" helper or
-// a Core helper instead).
+// it only around Argon2id); nothing here takes it, so every helper below runs with it held. It is
+// not recursive: no method calls a locking method while it holds the lock (a locked method that
+// needs another's work uses its unlocked "…Locked" helper or a Core helper; fullLogin() and
+// stepUp() call the login steps only with the lock released).
 #pragma once
 
 #include "errors.h"
