@@ -2,7 +2,7 @@
 //
 // Two benchmarks, same password, same Argon2id parameters (the policy default, t=3, m=64 MiB):
 //   argon2id_verify  a bare crypto_pwhash_str_verify on a PHC string made here with libsodium;
-//   login            gh::Gatehouse::login() on a real SQLCipher vault in a temporary directory:
+//   login            gh::Gatehouse login().fullLogin() on a real SQLCipher vault in a temporary directory:
 //                    account lookup, Argon2id verify, throttle update, session issue, audit append.
 // Each login's session is logged out (untimed) so the session table stays small. The two run
 // with randomly interleaved repetitions so a drifting machine affects both alike; the overhead is
@@ -167,7 +167,7 @@ int main(int argc, char** argv) {
     const gh::SecureBuffer password(kPassword, std::strlen(kPassword));
     if (auto st = gatehouse.createVault(vaultPath); !st)
         return fail("createVault", st.error());
-    if (auto st = gatehouse.createFirstAdmin(username, password); !st)
+    if (auto st = gatehouse.accounts().createFirstAdmin(username, password); !st)
         return fail("createFirstAdmin", st.error());
 
     // The reference hash: same password, same parameters, Argon2id as the vault's.
@@ -194,10 +194,10 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "bench_login: crypto_pwhash_str_verify rejected the password\n");
             return 1;
         }
-        auto session = gatehouse.login(username, password, client);
+        auto session = gatehouse.login().fullLogin(username, password, client);
         if (!session)
             return fail("login", session.error());
-        if (auto st = gatehouse.logout(*session); !st)
+        if (auto st = gatehouse.login().logout(*session); !st)
             return fail("logout", st.error());
     }
 
@@ -218,13 +218,13 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark(kLoginName,
                                  [&](benchmark::State& state) {
                                      for (auto _ : state) {
-                                         auto session = gatehouse.login(username, password, client);
+                                         auto session = gatehouse.login().fullLogin(username, password, client);
                                          if (!session) {
                                              state.SkipWithError(qPrintable(gh::describe(session.error())));
                                              break;
                                          }
                                          state.PauseTiming();
-                                         const gh::Status out = gatehouse.logout(*session);
+                                         const gh::Status out = gatehouse.login().logout(*session);
                                          state.ResumeTiming();
                                          if (!out) {
                                              state.SkipWithError(qPrintable(gh::describe(out.error())));

@@ -8,7 +8,7 @@
 //             activity (slides the idle deadline), the ≤ 250 ms cross-process change check;
 //   sqlcipher the same check as one SQLCipher query per call (what validation was before the
 //             sessions issue): prepare, bind the SHA-256, step, read the row, check the deadlines.
-// Measured through the store, not through Gatehouse::validate: the facade adds a forced change
+// Measured through the store, not through LoginService::validate: the facade adds a forced change
 // check (PRAGMA data_version), a copy of the record and an account lookup (one query) per call.
 // Each iteration validates a different session (a random permutation of all 100,000).
 // Last line: `session-validate: <N> validations/s, <R>x a per-call SQLCipher query`.

@@ -1,6 +1,7 @@
 // The D-Bus contract between gatehoused and its clients: names, object paths, interfaces, and how
 // the facade's value types and errors travel (client/marshal.h). One interface per concern, each
-// mirroring a part of gh::Gatehouse:
+// mirroring one service of gh::Gatehouse (core/facade/: Manager → Gatehouse itself, Status →
+// StatusService, Login → LoginService, Accounts → AccountsService, …):
 //
 //   io.gatehouse.Gatehouse1.Manager   on /io/gatehouse/Gatehouse1: which vaults exist, open/create
 //   io.gatehouse.Gatehouse1.Status    vault facts, layer health, first run

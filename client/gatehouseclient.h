@@ -1,6 +1,6 @@
 // gh::Client: the facade of core/gatehouse.h, reached over D-Bus. The GUI, gatehousectl and other
 // applications use it instead of the core: it never links SQLCipher or QtKeychain and never sees
-// the vault key. Method names, arguments, results and errors are those of gh::Gatehouse, so a
+// the vault key. Method names, arguments, results and errors are those of gh::Gatehouse's services, so a
 // program written against the facade moves to the service by changing the type it holds. The one
 // difference is by design: security keys are plugged in at the seat, so the key ceremony
 // (libfido2, PIN, touch, cancel) runs here (client/securitykey.h) between a begin and a finish

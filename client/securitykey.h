@@ -8,7 +8,7 @@
 //
 // The sequence begin (service) → key (here) → finish (service) is runEnrollment / runAssertion,
 // written against any facade with the begin/finish/abort calls: gh::Client (over D-Bus) in the
-// programs, gh::Gatehouse itself in core tests.
+// programs, gh::Gatehouse's FactorsService / LoginService in core tests.
 #pragma once
 
 #include "crypto/securebuffer.h"

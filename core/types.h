@@ -230,7 +230,7 @@ struct VaultStatus {
     bool ownerOnlyPermissions = false; // vault file mode is 0600 (or stricter)
 };
 
-// Per-layer health for Home and `gatehousectl status` (auditapi.cpp). Counts only, no names.
+// Per-layer health for Home and `gatehousectl status` (StatusService::layerHealth). Counts only, no names.
 struct HealthNote {
     Layer layer = Layer::None;
     bool warning = false; // false: a summary line

@@ -17,21 +17,21 @@ void addAccountsMethods(MethodTable& t) {
         if (c.service.systemMode() && c.caller.uid != 0 && c.caller.uid != ::getuid())
             return Error{Errc::NotPermitted, QStringLiteral("only root creates the first administrator in system mode"),
                          0};
-        return done(c.vault->gh->createFirstAdmin(c.str(0), c.secret(1)));
+        return done(c.vault->gh->accounts().createFirstAdmin(c.str(0), c.secret(1)));
     });
     addWithSession(t, i, QStringLiteral("AddUser"), "ayss", "ay",
                    {token, user, QStringLiteral("role"), QStringLiteral("temporaryPassword")},
                    [](Call& c, Session& s) -> Reply {
-                       auto r = c.vault->gh->addUser(s, c.str(1), c.str(2));
+                       auto r = c.vault->gh->accounts().addUser(s, c.str(1), c.str(2));
                        if (!r)
                            return r.error();
                        return QVariantList{QByteArray(r->chars(), qsizetype(r->size()))};
                    });
     addWithSession(t, i, QStringLiteral("ListUsers"), "ay", "av", {token, QStringLiteral("users")},
-                   [](Call& c, Session& s) -> Reply { return listReply(c.vault->gh->listUsers(s)); });
+                   [](Call& c, Session& s) -> Reply { return listReply(c.vault->gh->accounts().listUsers(s)); });
     addWithSession(t, i, QStringLiteral("SetUserEnabled"), "aysb", "", {token, user, QStringLiteral("enabled")},
                    [](Call& c, Session& s) -> Reply {
-                       Status r = c.vault->gh->setUserEnabled(s, c.str(1), c.flag(2));
+                       Status r = c.vault->gh->accounts().setUserEnabled(s, c.str(1), c.flag(2));
                        c.service.announceEnded(*c.vault);
                        if (!r)
                            return r.error();
@@ -39,11 +39,12 @@ void addAccountsMethods(MethodTable& t) {
                        return QVariantList();
                    });
     addWithSession(t, i, QStringLiteral("Notices"), "ay", "av", {token, QStringLiteral("notices")},
-                   [](Call& c, Session& s) -> Reply { return listReply(c.vault->gh->notices(s)); });
-    addWithSession(t, i, QStringLiteral("DismissNotice"), "ayx", "", {token, QStringLiteral("noticeId")},
-                   [](Call& c, Session& s) -> Reply { return done(c.vault->gh->dismissNotice(s, c.num(1))); });
+                   [](Call& c, Session& s) -> Reply { return listReply(c.vault->gh->accounts().notices(s)); });
+    addWithSession(
+        t, i, QStringLiteral("DismissNotice"), "ayx", "", {token, QStringLiteral("noticeId")},
+        [](Call& c, Session& s) -> Reply { return done(c.vault->gh->accounts().dismissNotice(s, c.num(1))); });
     addWithSession(t, i, QStringLiteral("UnlockUser"), "ays", "", {token, user},
-                   [](Call& c, Session& s) -> Reply { return done(c.vault->gh->unlockUser(s, c.str(1))); });
+                   [](Call& c, Session& s) -> Reply { return done(c.vault->gh->accounts().unlockUser(s, c.str(1))); });
 }
 
 } // namespace gh::service

@@ -21,7 +21,7 @@ void addFactorsMethods(MethodTable& t) {
             auto s = c.session(0);
             if (!s)
                 return s.error();
-            auto r = c.vault->gh->listFactors(*s, c.str(1));
+            auto r = c.vault->gh->factors().listFactors(*s, c.str(1));
             if (!r)
                 return r.error();
             return QVariantList{QVariant(wire::toList(*r))};
@@ -30,7 +30,7 @@ void addFactorsMethods(MethodTable& t) {
         auto s = c.session(0);
         if (!s)
             return s.error();
-        auto r = c.vault->gh->assurance(*s);
+        auto r = c.vault->gh->factors().assurance(*s);
         if (!r)
             return r.error();
         return QVariantList{wire::toMap(*r)};
@@ -42,7 +42,7 @@ void addFactorsMethods(MethodTable& t) {
             auto s = c.session(0);
             if (!s)
                 return s.error();
-            auto r = c.vault->gh->beginTotpEnrollment(*s, c.str(1));
+            auto r = c.vault->gh->factors().beginTotpEnrollment(*s, c.str(1));
             if (!r)
                 return r.error();
             return QVariantList{wire::toMap(*r), bytesOf(r->uri), bytesOf(r->secretBase32)};
@@ -54,7 +54,8 @@ void addFactorsMethods(MethodTable& t) {
                 return s.error();
             const QString old = s->info.id;
             SecureBuffer code = c.secret(2);
-            Status r = c.vault->gh->confirmTotp(*s, c.num(1), QString::fromUtf8(code.chars(), qsizetype(code.size())));
+            Status r = c.vault->gh->factors().confirmTotp(*s, c.num(1),
+                                                          QString::fromUtf8(code.chars(), qsizetype(code.size())));
             if (!r)
                 return r.error();
             c.bind(*s, old);
@@ -65,7 +66,7 @@ void addFactorsMethods(MethodTable& t) {
             auto s = c.session(0);
             if (!s)
                 return s.error();
-            auto r = c.vault->gh->regenerateRecoveryCodes(*s);
+            auto r = c.vault->gh->factors().regenerateRecoveryCodes(*s);
             if (!r)
                 return r.error();
             QVariantList codes;
@@ -77,7 +78,7 @@ void addFactorsMethods(MethodTable& t) {
         auto s = c.session(0);
         if (!s)
             return s.error();
-        if (Status r = c.vault->gh->renameFactor(*s, c.num(1), c.str(2)); !r)
+        if (Status r = c.vault->gh->factors().renameFactor(*s, c.num(1), c.str(2)); !r)
             return r.error();
         return QVariantList();
     });
@@ -86,7 +87,7 @@ void addFactorsMethods(MethodTable& t) {
             auto s = c.session(0);
             if (!s)
                 return s.error();
-            Status r = c.vault->gh->removeFactor(*s, c.num(1), c.secret(2));
+            Status r = c.vault->gh->factors().removeFactor(*s, c.num(1), c.secret(2));
             c.service.announceEnded(*c.vault);
             if (!r)
                 return r.error();
@@ -100,7 +101,7 @@ void addFactorsMethods(MethodTable& t) {
             auto s = c.session(0);
             if (!s)
                 return s.error();
-            auto r = c.vault->gh->beginSecurityKeyEnrollment(*s, c.str(1));
+            auto r = c.vault->gh->factors().beginSecurityKeyEnrollment(*s, c.str(1));
             if (!r)
                 return r.error();
             return QVariantList{wire::toMap(*r)};
@@ -112,8 +113,8 @@ void addFactorsMethods(MethodTable& t) {
             if (!s)
                 return s.error();
             const QString old = s->info.id;
-            auto r =
-                c.vault->gh->finishSecurityKeyEnrollment(*s, c.str(1), wire::fromMap<KeyAttestation>(c.args.value(2)));
+            auto r = c.vault->gh->factors().finishSecurityKeyEnrollment(*s, c.str(1),
+                                                                        wire::fromMap<KeyAttestation>(c.args.value(2)));
             if (!r)
                 return r.error();
             c.bind(*s, old);
@@ -127,7 +128,8 @@ void addFactorsMethods(MethodTable& t) {
             auto s = c.session(0);
             if (!s)
                 return s.error();
-            return c.vault->gh->abortSecurityKeyEnrollment(*s, c.str(1), wire::fromMap<Error>(c.args.value(2)));
+            return c.vault->gh->factors().abortSecurityKeyEnrollment(*s, c.str(1),
+                                                                     wire::fromMap<Error>(c.args.value(2)));
         });
 }
 

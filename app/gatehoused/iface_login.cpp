@@ -47,7 +47,7 @@ void addLoginMethods(MethodTable& t) {
          token},
         [](Call& c) -> Reply {
             c.service.prunePending(*c.vault); // the core forgets a pending login after kPendingLoginSecs
-            auto r = c.vault->gh->beginLogin(c.str(0), c.secret(1), clientOf(c, c.str(2)));
+            auto r = c.vault->gh->login().beginLogin(c.str(0), c.secret(1), clientOf(c, c.str(2)));
             c.service.announceEnded(*c.vault);
             if (!r)
                 return r.error();
@@ -72,7 +72,7 @@ void addLoginMethods(MethodTable& t) {
         [](Call& c) -> Reply {
             if (Status s = checkPending(c, c.str(0)); !s)
                 return s.error();
-            auto r = c.vault->gh->completeLogin(c.str(0), static_cast<FactorKind>(c.num(1)), c.secret(2));
+            auto r = c.vault->gh->login().completeLogin(c.str(0), static_cast<FactorKind>(c.num(1)), c.secret(2));
             if (r || r.code() == Errc::LoginExpired)
                 endPending(c, c.str(0));
             return issued(c, std::move(r));
@@ -84,7 +84,7 @@ void addLoginMethods(MethodTable& t) {
         {QStringLiteral("pendingId"), QStringLiteral("request")}, [](Call& c) -> Reply {
             if (Status s = checkPending(c, c.str(0)); !s)
                 return s.error();
-            auto r = c.vault->gh->beginSecurityKeyAssertion(c.str(0));
+            auto r = c.vault->gh->login().beginSecurityKeyAssertion(c.str(0));
             if (!r)
                 return r.error();
             return QVariantList{wire::toMap(*r)};
@@ -93,8 +93,8 @@ void addLoginMethods(MethodTable& t) {
         {QStringLiteral("pendingId"), ceremony, QStringLiteral("assertion"), info, token}, [](Call& c) -> Reply {
             if (Status s = checkPending(c, c.str(0)); !s)
                 return s.error();
-            auto r = c.vault->gh->completeLoginWithKeyAssertion(c.str(0), c.str(1),
-                                                                wire::fromMap<KeyAssertion>(c.args.value(2)));
+            auto r = c.vault->gh->login().completeLoginWithKeyAssertion(c.str(0), c.str(1),
+                                                                        wire::fromMap<KeyAssertion>(c.args.value(2)));
             if (r)
                 endPending(c, c.str(0));
             return issued(c, std::move(r));
@@ -104,12 +104,13 @@ void addLoginMethods(MethodTable& t) {
         {QStringLiteral("pendingId"), ceremony, QStringLiteral("error")}, [](Call& c) -> Reply {
             if (Status s = checkPending(c, c.str(0)); !s)
                 return s.error();
-            return c.vault->gh->abortSecurityKeyAssertion(c.str(0), c.str(1), wire::fromMap<Error>(c.args.value(2)));
+            return c.vault->gh->login().abortSecurityKeyAssertion(c.str(0), c.str(1),
+                                                                  wire::fromMap<Error>(c.args.value(2)));
         });
     add(t, i, QStringLiteral("CancelLogin"), "s", "", {QStringLiteral("pendingId")}, [](Call& c) -> Reply {
         if (Status s = checkPending(c, c.str(0)); !s)
             return s.error();
-        c.vault->gh->cancelLogin(c.str(0));
+        c.vault->gh->login().cancelLogin(c.str(0));
         endPending(c, c.str(0));
         return QVariantList();
     });
@@ -118,14 +119,15 @@ void addLoginMethods(MethodTable& t) {
          QStringLiteral("second"), QStringLiteral("hasSecond"), info, token},
         [](Call& c) -> Reply {
             SecureBuffer second = c.secret(4);
-            return issued(c, c.vault->gh->login(c.str(0), c.secret(1), clientOf(c, c.str(2)),
-                                                static_cast<FactorKind>(c.num(3)), c.flag(5) ? &second : nullptr));
+            return issued(c, c.vault->gh->login().fullLogin(c.str(0), c.secret(1), clientOf(c, c.str(2)),
+                                                            static_cast<FactorKind>(c.num(3)),
+                                                            c.flag(5) ? &second : nullptr));
         });
     add(t, i, QStringLiteral("Logout"), "ay", "", {token}, [](Call& c) -> Reply {
         auto s = c.session(0);
         if (!s)
             return s.error();
-        Status r = c.vault->gh->logout(*s);
+        Status r = c.vault->gh->login().logout(*s);
         c.service.announceEnded(*c.vault);
         if (!r)
             return r.error();
@@ -141,7 +143,7 @@ void addLoginMethods(MethodTable& t) {
         auto s = c.session(0);
         if (!s)
             return s.error();
-        if (Status r = c.vault->gh->touch(*s); !r)
+        if (Status r = c.vault->gh->login().touch(*s); !r)
             return r.error();
         return QVariantList();
     });
@@ -154,8 +156,8 @@ void addLoginMethods(MethodTable& t) {
                 return s.error();
             const QString old = s->info.id;
             SecureBuffer second = c.secret(3);
-            Status r =
-                c.vault->gh->stepUp(*s, c.secret(1), static_cast<FactorKind>(c.num(2)), c.flag(4) ? &second : nullptr);
+            Status r = c.vault->gh->login().stepUp(*s, c.secret(1), static_cast<FactorKind>(c.num(2)),
+                                                   c.flag(4) ? &second : nullptr);
             if (!r)
                 return r.error();
             return issued(c, std::move(*s), old);
@@ -166,7 +168,7 @@ void addLoginMethods(MethodTable& t) {
             if (!s)
                 return s.error();
             const QString old = s->info.id;
-            Status r = c.vault->gh->changePassword(*s, c.secret(1), c.secret(2));
+            Status r = c.vault->gh->login().changePassword(*s, c.secret(1), c.secret(2));
             if (!r)
                 return r.error();
             return issued(c, std::move(*s), old);

@@ -20,29 +20,29 @@ void addRolesMethods(MethodTable& t) {
     const QString token = QStringLiteral("token"), user = QStringLiteral("username"), role = QStringLiteral("role"),
                   name = QStringLiteral("name"), perms = QStringLiteral("permissions");
     addWithSession(t, i, QStringLiteral("ListRoles"), "ay", "av", {token, QStringLiteral("roles")},
-                   [](Call& c, Session& s) -> Reply { return listReply(c.vault->gh->listRoles(s)); });
+                   [](Call& c, Session& s) -> Reply { return listReply(c.vault->gh->roles().listRoles(s)); });
     addWithSession(t, i, QStringLiteral("RolesOf"), "ays", "as", {token, user, QStringLiteral("roles")},
-                   [](Call& c, Session& s) -> Reply { return valueReply(c.vault->gh->rolesOf(s, c.str(1))); });
+                   [](Call& c, Session& s) -> Reply { return valueReply(c.vault->gh->roles().rolesOf(s, c.str(1))); });
     addWithSession(t, i, QStringLiteral("PermissionsOf"), "ay", "as", {token, perms},
-                   [](Call& c, Session& s) -> Reply { return valueReply(c.vault->gh->permissionsOf(s)); });
+                   [](Call& c, Session& s) -> Reply { return valueReply(c.vault->gh->roles().permissionsOf(s)); });
     addWithSession(t, i, QStringLiteral("CreateRole"), "aysass", "",
                    {token, name, perms, QStringLiteral("description")}, [](Call& c, Session& s) -> Reply {
-                       return done(c.vault->gh->createRole(s, c.str(1), c.strings(2), c.str(3)));
+                       return done(c.vault->gh->roles().createRole(s, c.str(1), c.strings(2), c.str(3)));
                    });
     addWithSession(t, i, QStringLiteral("UpdateRole"), "aysas", "", {token, name, perms},
                    [](Call& c, Session& s) -> Reply {
-                       return changed(c, c.vault->gh->updateRole(s, c.str(1), c.strings(2)), QString());
+                       return changed(c, c.vault->gh->roles().updateRole(s, c.str(1), c.strings(2)), QString());
                    });
     addWithSession(t, i, QStringLiteral("DeleteRole"), "ays", "", {token, name}, [](Call& c, Session& s) -> Reply {
-        return changed(c, c.vault->gh->deleteRole(s, c.str(1)), QString());
+        return changed(c, c.vault->gh->roles().deleteRole(s, c.str(1)), QString());
     });
     addWithSession(t, i, QStringLiteral("AssignRole"), "ayss", "", {token, user, role},
                    [](Call& c, Session& s) -> Reply {
-                       return changed(c, c.vault->gh->assignRole(s, c.str(1), c.str(2)), c.str(1));
+                       return changed(c, c.vault->gh->roles().assignRole(s, c.str(1), c.str(2)), c.str(1));
                    });
     addWithSession(t, i, QStringLiteral("RevokeRole"), "ayss", "", {token, user, role},
                    [](Call& c, Session& s) -> Reply {
-                       return changed(c, c.vault->gh->revokeRole(s, c.str(1), c.str(2)), c.str(1));
+                       return changed(c, c.vault->gh->roles().revokeRole(s, c.str(1), c.str(2)), c.str(1));
                    });
 }
 

@@ -36,7 +36,7 @@ void hideCounts(LayerHealth& h) {
 void addStatusMethods(MethodTable& t) {
     const QString i = dbus::kStatus;
     add(t, i, QStringLiteral("Status"), "", "a{sv}", {QStringLiteral("status")}, [](Call& c) -> Reply {
-        auto r = c.vault->gh->status();
+        auto r = c.vault->gh->status().vaultStatus();
         if (!r)
             return r.error();
         if (!c.service.seesCounts(c))
@@ -44,7 +44,7 @@ void addStatusMethods(MethodTable& t) {
         return QVariantList{wire::toMap(*r)};
     });
     add(t, i, QStringLiteral("LayerHealth"), "", "a{sv}", {QStringLiteral("health")}, [](Call& c) -> Reply {
-        auto r = c.vault->gh->layerHealth();
+        auto r = c.vault->gh->status().layerHealth();
         if (!r)
             return r.error();
         if (!c.service.seesCounts(c))
@@ -52,9 +52,9 @@ void addStatusMethods(MethodTable& t) {
         return QVariantList{wire::toMap(*r)};
     });
     add(t, i, QStringLiteral("NeedsFirstAdmin"), "", "b", {QStringLiteral("needed")},
-        [](Call& c) -> Reply { return QVariantList{c.vault->gh->needsFirstAdmin()}; });
+        [](Call& c) -> Reply { return QVariantList{c.vault->gh->status().needsFirstAdmin()}; });
     add(t, i, QStringLiteral("RelyingPartyId"), "", "s", {QStringLiteral("rpId")}, [](Call& c) -> Reply {
-        auto r = c.vault->gh->relyingPartyId();
+        auto r = c.vault->gh->status().relyingPartyId();
         if (!r)
             return r.error();
         return QVariantList{*r};

@@ -61,7 +61,7 @@ QByteArray digestOf(const SecureBuffer& token) {
     return QCryptographicHash::hash(QByteArrayView(token.chars(), qsizetype(token.size())), QCryptographicHash::Sha256);
 }
 
-// What a token that was never issued gets (Gatehouse::validate of an unknown secret): a token of
+// What a token that was never issued gets (LoginService::validate of an unknown secret): a token of
 // another uid gets exactly this, whether its session is live or ended.
 Error notASession() {
     return Error{Errc::SessionInvalid, {}, 0};
@@ -96,11 +96,11 @@ Result<Session> Call::session(int i) const {
             issuedTo = *it;
     }
     const auto foreign = [&](const QString& username, const QString& sessionId, const QString& detail) {
-        (void)vault->gh->recordServiceEvent(username, QStringLiteral("session.foreign_caller"), Layer::Session,
-                                            Outcome::Denied, sessionId, detail);
+        (void)vault->gh->audit().recordServiceEvent(username, QStringLiteral("session.foreign_caller"), Layer::Session,
+                                                    Outcome::Denied, sessionId, detail);
         return notASession();
     };
-    auto info = vault->gh->validate(s);
+    auto info = vault->gh->login().validate(s);
     if (!info) {
         // Why a session ended is its owner's business; anyone else learns nothing from a token.
         if (issuedTo && issuedTo->uid != caller.uid)
@@ -231,7 +231,7 @@ bool Service::seesCounts(const Call& call) {
     }
     if (mine.isEmpty())
         return false;
-    return call.vault->gh->endedAmong(mine).size() < mine.size();
+    return call.vault->gh->sessions().endedAmong(mine).size() < mine.size();
 }
 
 void Service::beganLogin(VaultHost& vault, const QString& pendingId, quint32 uid) {
@@ -302,7 +302,7 @@ Result<VaultHost*> Service::openHost(const QString& rawPath, const SecureBuffer*
         return s.error();
     if (!create) {
         // Secrets are never persisted: sessions of an earlier service instance cannot be used (SES-02).
-        (void)host->gh->endAllSessions(QStringLiteral("service restarted"));
+        (void)host->gh->sessions().endAllSessions(QStringLiteral("service restarted"));
     }
     host->objectPath = objectPathFor(path);
     host->fileId = fileIdentity(path);
@@ -560,7 +560,7 @@ void Service::announceEnded(VaultHost& vault) {
     }
     if (ids.isEmpty())
         return;
-    const QHash<QString, QString> ended = vault.gh->endedAmong(ids);
+    const QHash<QString, QString> ended = vault.gh->sessions().endedAmong(ids);
     const QString& path = vault.objectPath;
     for (auto it = ended.constBegin(); it != ended.constEnd(); ++it) {
         Binding b;

@@ -1,5 +1,5 @@
 // Roles as data (issue 6): the roles, role_permissions and user_roles tables of the vault. The
-// facade (core/rolesapi.cpp, Impl::authorize) is the only user; this class checks nothing about
+// facade (core/facade/rolesservice.cpp, Core::authorize) is the only user; this class checks nothing about
 // the caller. Permission names this build does not know are ignored when read (fail closed).
 #pragma once
 

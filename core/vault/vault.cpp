@@ -210,7 +210,7 @@ CREATE INDEX IF NOT EXISTS audit_layer_outcome ON audit(layer, outcome);
     // history is matched on ids, never on names that can equal a permission, a role or "system"
     // (AC-02); events written before this have NULL there and are readable with audit.read only.
     // login_throttle.charge_seq counts charges, so a login can tell whether anyone else's attempt
-    // came between its password and its second factor (Gatehouse::Impl::chargeAttempt). The new
+    // came between its password and its second factor (Core::chargeAttempt). The new
     // columns and their indexes: kAddedColumns below.
     R"sql(
 CREATE TABLE IF NOT EXISTS notices(

@@ -1,7 +1,7 @@
 // FIDO2 security keys: the service's half (SECURITY.md FIDO-01…FIDO-07, §B.6, §C). The CTAP
 // ceremony itself (libfido2 on /dev/hidraw*, the PIN, the touch, cancel) runs in the client at the
 // seat (client/securitykey.h); the service hands it a request (fresh challenge, allow or exclude
-// list, core/fido2api.cpp) and verifies the answer here, against what it issued and stored. This
+// list, core/facade/securitykeys.cpp) and verifies the answer here, against what it issued and stored. This
 // header and fido2.cpp are core's only contact with libfido2, and they never open a device:
 // verification is pure libfido2 + OpenSSL work on the reply.
 #pragma once

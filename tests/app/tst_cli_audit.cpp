@@ -92,49 +92,49 @@ class TestCliAudit : public QObject {
     // alice (admin, TOTP + recovery codes) and bob (viewer), and one L4 denial by bob.
     bool setUp() {
         Gatehouse g;
-        if (!g.createVault(m_vault) || !g.createFirstAdmin(QStringLiteral("alice"), pw(kAlicePassword)))
+        if (!g.createVault(m_vault) || !g.accounts().createFirstAdmin(QStringLiteral("alice"), pw(kAlicePassword)))
             return false;
-        auto alice = g.login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("test"));
+        auto alice = g.login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("test"));
         if (!alice)
             return false;
-        auto enrollment = g.beginTotpEnrollment(*alice, QStringLiteral("phone"));
+        auto enrollment = g.factors().beginTotpEnrollment(*alice, QStringLiteral("phone"));
         if (!enrollment)
             return false;
         OtpauthKey key;
         if (otpauth::parse(QString::fromLatin1(enrollment->uri.chars(), static_cast<qsizetype>(enrollment->uri.size())),
                            &key) != OtpauthError::None)
             return false;
-        if (!g.confirmTotp(*alice, enrollment->factorId,
-                           totp::generate(key.secret, QDateTime::currentSecsSinceEpoch(), key.params)))
+        if (!g.factors().confirmTotp(*alice, enrollment->factorId,
+                                     totp::generate(key.secret, QDateTime::currentSecsSinceEpoch(), key.params)))
             return false;
         // Enrolling leaves the session at what its sign-in proved: step up with the app (the next
         // step's code, newer than the confirming one) for the administrative calls below.
         const SecureBuffer next =
             SecureBuffer::fromUtf8(totp::generate(key.secret, QDateTime::currentSecsSinceEpoch() + 30, key.params));
-        if (!g.stepUp(*alice, pw(kAlicePassword), FactorKind::Totp, &next))
+        if (!g.login().stepUp(*alice, pw(kAlicePassword), FactorKind::Totp, &next))
             return false;
-        auto codes = g.regenerateRecoveryCodes(*alice);
+        auto codes = g.factors().regenerateRecoveryCodes(*alice);
         if (!codes)
             return false;
         for (const SecureBuffer& c : *codes)
             m_codes << QByteArray(c.chars(), static_cast<qsizetype>(c.size()));
-        auto temp = g.addUser(*alice, QStringLiteral("bob"), QStringLiteral("viewer"));
+        auto temp = g.accounts().addUser(*alice, QStringLiteral("bob"), QStringLiteral("viewer"));
         if (!temp)
             return false;
-        auto bob = g.login(QStringLiteral("bob"), *temp, QStringLiteral("test"));
-        if (!bob || !g.changePassword(*bob, *temp, pw(kBobPassword)))
+        auto bob = g.login().fullLogin(QStringLiteral("bob"), *temp, QStringLiteral("test"));
+        if (!bob || !g.login().changePassword(*bob, *temp, pw(kBobPassword)))
             return false;
-        if (g.addUser(*bob, QStringLiteral("eve"), QString()).code() != Errc::NotPermitted)
+        if (g.accounts().addUser(*bob, QStringLiteral("eve"), QString()).code() != Errc::NotPermitted)
             return false;
         AuditQuery q;
         q.action = QStringLiteral("access.denied");
         q.limit = 1;
-        auto page = g.queryAudit(*alice, q);
+        auto page = g.audit().queryAudit(*alice, q);
         if (!page || page->events.isEmpty())
             return false;
         m_bobDenied = page->events.first().id;
-        (void)g.logout(*bob);
-        (void)g.logout(*alice);
+        (void)g.login().logout(*bob);
+        (void)g.login().logout(*alice);
         return true;
     }
 

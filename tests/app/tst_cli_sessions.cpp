@@ -90,34 +90,35 @@ class TestCliSessions : public QObject {
             ctl({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("alice")}, kAlicePassword + '\n');
         if (init.exitCode != 0 || !g.openVault(m_vault))
             return false;
-        auto s = g.login(QStringLiteral("alice"), buf(kAlicePassword), QStringLiteral("test"));
+        auto s = g.login().fullLogin(QStringLiteral("alice"), buf(kAlicePassword), QStringLiteral("test"));
         if (!s)
             return false;
-        auto e = g.beginTotpEnrollment(*s, QStringLiteral("phone"));
+        auto e = g.factors().beginTotpEnrollment(*s, QStringLiteral("phone"));
         OtpauthKey key;
         if (!e || otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key) !=
                       OtpauthError::None)
             return false;
-        if (!g.confirmTotp(*s, e->factorId, totp::generate(key.secret, QDateTime::currentSecsSinceEpoch(), key.params)))
+        if (!g.factors().confirmTotp(*s, e->factorId,
+                                     totp::generate(key.secret, QDateTime::currentSecsSinceEpoch(), key.params)))
             return false;
         // Enrolling leaves the session at what its sign-in proved: step up with the app (the next
         // step's code, newer than the confirming one) for the administrative calls below.
         const SecureBuffer next =
             SecureBuffer::fromUtf8(totp::generate(key.secret, QDateTime::currentSecsSinceEpoch() + 30, key.params));
-        if (!g.stepUp(*s, buf(kAlicePassword), FactorKind::Totp, &next))
+        if (!g.login().stepUp(*s, buf(kAlicePassword), FactorKind::Totp, &next))
             return false;
-        auto codes = g.regenerateRecoveryCodes(*s);
+        auto codes = g.factors().regenerateRecoveryCodes(*s);
         if (!codes)
             return false;
         for (const SecureBuffer& c : *codes)
             m_codes << QByteArray(c.chars(), static_cast<qsizetype>(c.size()));
-        auto temp = g.addUser(*s, QStringLiteral("bob"), QStringLiteral("viewer"));
+        auto temp = g.accounts().addUser(*s, QStringLiteral("bob"), QStringLiteral("viewer"));
         if (!temp)
             return false;
-        auto bob = g.login(QStringLiteral("bob"), *temp, QStringLiteral("test"));
-        if (!bob || !g.changePassword(*bob, *temp, buf(kBobPassword)) || !g.logout(*bob))
+        auto bob = g.login().fullLogin(QStringLiteral("bob"), *temp, QStringLiteral("test"));
+        if (!bob || !g.login().changePassword(*bob, *temp, buf(kBobPassword)) || !g.login().logout(*bob))
             return false;
-        return g.logout(*s).ok();
+        return g.login().logout(*s).ok();
     }
 
 private Q_SLOTS:
@@ -205,12 +206,12 @@ private Q_SLOTS:
 
         // Another process (this one) holds a session; the CLI revokes it.
         const SecureBuffer code = buf(m_codes.takeLast());
-        auto held = g.login(QStringLiteral("alice"), buf(kAlicePassword), QStringLiteral("gatehouse (test)"),
-                            FactorKind::RecoveryCode, &code);
+        auto held = g.login().fullLogin(QStringLiteral("alice"), buf(kAlicePassword),
+                                        QStringLiteral("gatehouse (test)"), FactorKind::RecoveryCode, &code);
         QVERIFY2(held, qPrintable(describe(held.error())));
-        QVERIFY(g.validate(*held));
+        QVERIFY(g.login().validate(*held));
         QCOMPARE(asAlice({QStringLiteral("sessions"), QStringLiteral("revoke"), held->info.id}).exitCode, 0);
-        auto seen = g.validate(*held);
+        auto seen = g.login().validate(*held);
         QVERIFY(!seen);
         QCOMPARE(seen.code(), Errc::SessionInvalid);
         QCOMPARE(seen.error().detail, QStringLiteral("revoked by alice"));

@@ -385,7 +385,8 @@ private Q_SLOTS:
             gh::Gatehouse g; // session mode: the key goes to the Secret Service
             QVERIFY(g.createVault(sessionVault).ok());
             QVERIFY(
-                g.createFirstAdmin(QStringLiteral("bob"), gh::SecureBuffer::fromUtf8(QString::fromLatin1(kPassword)))
+                g.accounts()
+                    .createFirstAdmin(QStringLiteral("bob"), gh::SecureBuffer::fromUtf8(QString::fromLatin1(kPassword)))
                     .ok());
         }
         const QString state = m_root + QStringLiteral("/state2");

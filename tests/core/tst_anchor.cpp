@@ -170,7 +170,7 @@ private Q_SLOTS:
             Gatehouse g(services);
             QVERIFY(g.createVault(p));
             m_keys.anchorWritesFail = true; // the process dies between the two writes
-            const bool added = bool(g.createFirstAdmin(
+            const bool added = bool(g.accounts().createFirstAdmin(
                 QStringLiteral("admin"), SecureBuffer::fromUtf8(QStringLiteral("correct horse battery staple"))));
             m_keys.anchorWritesFail = false;
             QVERIFY(added);
@@ -188,7 +188,7 @@ private Q_SLOTS:
             Gatehouse g(services);
             QVERIFY(g.createVault(q));
             m_keys.anchorWritesFail = true;
-            const bool added = bool(g.createFirstAdmin(
+            const bool added = bool(g.accounts().createFirstAdmin(
                 QStringLiteral("admin"), SecureBuffer::fromUtf8(QStringLiteral("correct horse battery staple"))));
             m_keys.anchorWritesFail = false;
             QVERIFY(added);
@@ -320,8 +320,8 @@ private Q_SLOTS:
         services.hashParams = Argon2Params::testing();
         Gatehouse g(services);
         QVERIFY(g.createVault(p));
-        QVERIFY(g.createFirstAdmin(QStringLiteral("admin"),
-                                   SecureBuffer::fromUtf8(QStringLiteral("correct horse battery staple"))));
+        QVERIFY(g.accounts().createFirstAdmin(QStringLiteral("admin"),
+                                              SecureBuffer::fromUtf8(QStringLiteral("correct horse battery staple"))));
         auto v = Vault::open(p, m_keys);
         QVERIFY(v);
         auto report = (*v)->checkAnchor();

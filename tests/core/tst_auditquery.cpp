@@ -108,7 +108,7 @@ class TestAuditQuery : public QObject {
     std::unique_ptr<Gatehouse> freshGatehouse() {
         m_path = m_dir.filePath(QStringLiteral("g%1.db").arg(++m_counter));
         auto g = std::make_unique<Gatehouse>(services());
-        if (!g->createVault(m_path) || !g->createFirstAdmin(QStringLiteral("alice"), pw(kAlicePassword)))
+        if (!g->createVault(m_path) || !g->accounts().createFirstAdmin(QStringLiteral("alice"), pw(kAlicePassword)))
             return nullptr;
         return g;
     }
@@ -117,36 +117,38 @@ class TestAuditQuery : public QObject {
     // (admin requires MFA; enrolling alone leaves the session at what its sign-in proved).
     Result<Session> enrolledAdmin(Gatehouse& g) {
         m_clock.advance(30);
-        auto s = g.login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
+        auto s = g.login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
         if (!s)
             return s.error();
-        auto e = g.beginTotpEnrollment(*s, QStringLiteral("phone"));
+        auto e = g.factors().beginTotpEnrollment(*s, QStringLiteral("phone"));
         if (!e)
             return e.error();
         OtpauthKey key;
         if (otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key) !=
             OtpauthError::None)
             return Errc::Internal;
-        if (Status c = g.confirmTotp(*s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)); !c)
+        if (Status c =
+                g.factors().confirmTotp(*s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params));
+            !c)
             return c.error();
         m_aliceKey = std::move(key);
         m_clock.advance(30);
         const SecureBuffer code =
             SecureBuffer::fromUtf8(totp::generate(m_aliceKey->secret, m_clock.nowSecs(), m_aliceKey->params));
-        if (Status u = g.stepUp(*s, pw(kAlicePassword), FactorKind::Totp, &code); !u)
+        if (Status u = g.login().stepUp(*s, pw(kAlicePassword), FactorKind::Totp, &code); !u)
             return u.error();
         return s;
     }
 
     // bob, a viewer (no audit.read), with his own password.
     Result<Session> viewerBob(Gatehouse& g, const Session& admin) {
-        auto temp = g.addUser(admin, QStringLiteral("bob"), QStringLiteral("viewer"));
+        auto temp = g.accounts().addUser(admin, QStringLiteral("bob"), QStringLiteral("viewer"));
         if (!temp)
             return temp.error();
-        auto s = g.login(QStringLiteral("bob"), *temp, QStringLiteral("t"));
+        auto s = g.login().fullLogin(QStringLiteral("bob"), *temp, QStringLiteral("t"));
         if (!s)
             return s.error();
-        if (Status c = g.changePassword(*s, *temp, pw(kBobPassword)); !c)
+        if (Status c = g.login().changePassword(*s, *temp, pw(kBobPassword)); !c)
             return c.error();
         return s;
     }
@@ -155,7 +157,7 @@ class TestAuditQuery : public QObject {
         AuditQuery q;
         q.action = action;
         q.limit = 1;
-        auto page = g.queryAudit(s, q);
+        auto page = g.audit().queryAudit(s, q);
         return page && !page->events.isEmpty() ? page->events.first().id : 0;
     }
 
@@ -383,43 +385,43 @@ private Q_SLOTS:
         auto bob = viewerBob(*g, *admin);
         QVERIFY2(bob, qPrintable(describe(bob.error())));
 
-        auto own = g->queryAudit(*bob, AuditQuery{});
+        auto own = g->audit().queryAudit(*bob, AuditQuery{});
         QVERIFY(own);
         QVERIFY(!own->events.isEmpty());
         for (const AuditEvent& e : own->events)
             QVERIFY2(e.actor == QLatin1String("bob") || e.subject == QLatin1String("bob"), qPrintable(e.action));
         AuditQuery foreign;
         foreign.user = QStringLiteral("alice");
-        QCOMPARE(g->queryAudit(*bob, foreign).code(), Errc::NotPermitted);
-        QCOMPARE(g->verifyAudit(*bob).code(), Errc::NotPermitted);
+        QCOMPARE(g->audit().queryAudit(*bob, foreign).code(), Errc::NotPermitted);
+        QCOMPARE(g->audit().verifyAudit(*bob).code(), Errc::NotPermitted);
 
         // The admin sees everything, including bob's denials, and alice's events.
         AuditQuery denied;
         denied.user = QStringLiteral("bob");
         denied.layer = Layer::Access;
         denied.outcome = Outcome::Denied;
-        auto seen = g->queryAudit(*admin, denied);
+        auto seen = g->audit().queryAudit(*admin, denied);
         QVERIFY(seen);
         QCOMPARE(seen->events.size(), 2); // the foreign query and the verify
         QCOMPARE(seen->events.first().subject, QStringLiteral("audit.read"));
         AuditQuery aliceEvents;
         aliceEvents.user = QStringLiteral("alice");
-        auto all = g->queryAudit(*admin, aliceEvents);
+        auto all = g->audit().queryAudit(*admin, aliceEvents);
         QVERIFY(all && !all->events.isEmpty());
 
         // Single events: one's own reads, another's reads as missing (no probing by id).
         const qint64 aliceEvent = newestId(*g, *admin, QStringLiteral("factor.added"));
         QVERIFY(aliceEvent > 0);
-        QCOMPARE(g->auditEvent(*bob, aliceEvent).code(), Errc::InvalidArgument);
-        QVERIFY(g->auditEvent(*admin, aliceEvent));
-        QCOMPARE(g->auditEvent(*admin, 999999).code(), Errc::InvalidArgument);
-        auto chain = g->verifyAudit(*admin);
+        QCOMPARE(g->audit().auditEvent(*bob, aliceEvent).code(), Errc::InvalidArgument);
+        QVERIFY(g->audit().auditEvent(*admin, aliceEvent));
+        QCOMPARE(g->audit().auditEvent(*admin, 999999).code(), Errc::InvalidArgument);
+        auto chain = g->audit().verifyAudit(*admin);
         QVERIFY(chain && chain->intact);
 
         // A session that has ended reads nothing (L3 first).
         Session stale{bob->info, SecureBuffer(bob->secret.chars(), bob->secret.size())};
-        QVERIFY(g->logout(*bob));
-        QCOMPARE(g->queryAudit(stale, AuditQuery{}).code(), Errc::SessionInvalid);
+        QVERIFY(g->login().logout(*bob));
+        QCOMPARE(g->audit().queryAudit(stale, AuditQuery{}).code(), Errc::SessionInvalid);
     }
 
     // Each failure type, produced by the real flows where the product audits it today, gets the
@@ -435,7 +437,7 @@ private Q_SLOTS:
         auto check = [&](const QString& action, Layer layer, const QString& titleWord) {
             const qint64 id = newestId(*g, *admin, action);
             QVERIFY2(id > 0, qPrintable(action));
-            auto d = g->diagnoseAudit(*admin, id);
+            auto d = g->audit().diagnoseAudit(*admin, id);
             QVERIFY(d);
             QCOMPARE(d->layer, layer);
             QVERIFY(d->problem);
@@ -445,57 +447,61 @@ private Q_SLOTS:
         };
 
         // L2 wrong password.
-        QCOMPARE(g->login(QStringLiteral("bob"), pw("not his password at all"), QStringLiteral("t")).code(),
+        QCOMPARE(g->login().fullLogin(QStringLiteral("bob"), pw("not his password at all"), QStringLiteral("t")).code(),
                  Errc::AuthenticationFailed);
         check(QStringLiteral("login.failed"), Layer::Verification, QStringLiteral("password"));
         // L2 wrong code (alice holds TOTP).
         m_clock.advance(30);
         const SecureBuffer wrong = pw("000000");
-        QVERIFY(!g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp, &wrong));
+        QVERIFY(!g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"),
+                                      FactorKind::Totp, &wrong));
         check(QStringLiteral("login.failed"), Layer::Verification, QStringLiteral("code"));
         // L2 replayed code.
         m_clock.advance(30);
         const SecureBuffer code =
             SecureBuffer::fromUtf8(totp::generate(m_aliceKey->secret, m_clock.nowSecs(), m_aliceKey->params));
-        auto admin2 =
-            g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp, &code);
+        auto admin2 = g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"),
+                                           FactorKind::Totp, &code);
         QVERIFY(admin2);
         QCOMPARE(
-            g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp, &code).code(),
+            g->login()
+                .fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp, &code)
+                .code(),
             Errc::CodeReplayed);
         check(QStringLiteral("totp.replayed"), Layer::Verification, QStringLiteral("twice"));
         // L4 permission denied: the viewer tries to add a user.
-        QCOMPARE(g->addUser(*bob, QStringLiteral("eve"), QString()).code(), Errc::NotPermitted);
+        QCOMPARE(g->accounts().addUser(*bob, QStringLiteral("eve"), QString()).code(), Errc::NotPermitted);
         check(QStringLiteral("access.denied"), Layer::Access, QStringLiteral("permission"));
         {
-            auto d = g->diagnoseAudit(*admin, newestId(*g, *admin, QStringLiteral("access.denied")));
+            auto d = g->audit().diagnoseAudit(*admin, newestId(*g, *admin, QStringLiteral("access.denied")));
             QVERIFY(d->explanation.contains(QStringLiteral("users.manage")));
             QVERIFY(d->explanation.contains(QStringLiteral("bob")));
         }
         // L3 session rejected: a logged-out session is used again.
         Session stale{bob->info, SecureBuffer(bob->secret.chars(), bob->secret.size())};
-        QVERIFY(g->logout(*bob));
-        QCOMPARE(g->listUsers(stale).code(), Errc::SessionInvalid);
+        QVERIFY(g->login().logout(*bob));
+        QCOMPARE(g->accounts().listUsers(stale).code(), Errc::SessionInvalid);
         check(QStringLiteral("session.rejected"), Layer::Session, QStringLiteral("session"));
         // L2 throttled, then locked: repeated wrong passwords for bob.
         for (int i = 0; i < 6; ++i) {
             m_clock.advance(3600);
-            (void)g->login(QStringLiteral("bob"), pw("wrong wrong wrong wrong"), QStringLiteral("t"));
+            (void)g->login().fullLogin(QStringLiteral("bob"), pw("wrong wrong wrong wrong"), QStringLiteral("t"));
         }
-        QCOMPARE(g->login(QStringLiteral("bob"), pw("wrong wrong wrong wrong"), QStringLiteral("t")).code(),
+        QCOMPARE(g->login().fullLogin(QStringLiteral("bob"), pw("wrong wrong wrong wrong"), QStringLiteral("t")).code(),
                  Errc::Throttled);
         // Hours passed: alice's session idled out (SES-03, 30 min at AAL2); she signs in again
         // (a code of a new time step) to read the log.
-        QCOMPARE(g->queryAudit(*admin, AuditQuery{}).code(), Errc::SessionInvalid);
+        QCOMPARE(g->audit().queryAudit(*admin, AuditQuery{}).code(), Errc::SessionInvalid);
         m_clock.advance(30);
         const SecureBuffer later =
             SecureBuffer::fromUtf8(totp::generate(m_aliceKey->secret, m_clock.nowSecs(), m_aliceKey->params));
-        admin = g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp, &later);
+        admin = g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp,
+                                     &later);
         QVERIFY(admin);
         check(QStringLiteral("login.throttled"), Layer::Verification, QStringLiteral("throttled"));
 
         // Allowed events are not problems.
-        auto okEvent = g->diagnoseAudit(*admin, newestId(*g, *admin, QStringLiteral("login.succeeded")));
+        auto okEvent = g->audit().diagnoseAudit(*admin, newestId(*g, *admin, QStringLiteral("login.succeeded")));
         QVERIFY(okEvent && !okEvent->problem);
     }
 
@@ -627,17 +633,17 @@ private Q_SLOTS:
         }
         auto g = freshGatehouse();
         QVERIFY(g);
-        auto h = g->layerHealth();
+        auto h = g->status().layerHealth();
         QVERIFY(h);
         QVERIFY(h->vaultEncrypted);
         QVERIFY2(walSurvivesAnotherProcess(), "layerHealth() must not drop the vault's locks");
-        QVERIFY(g->layerHealth()); // and the vault still answers
+        QVERIFY(g->status().layerHealth()); // and the vault still answers
     }
 
     void layerHealth() {
         auto g = freshGatehouse();
         QVERIFY(g);
-        auto h = g->layerHealth();
+        auto h = g->status().layerHealth();
         QVERIFY(h);
         QVERIFY(h->vaultEncrypted);
         QVERIFY(h->ownerOnlyPermissions);
@@ -667,9 +673,9 @@ private Q_SLOTS:
         QVERIFY(admin);
         auto bob = viewerBob(*g, *admin);
         QVERIFY(bob);
-        QVERIFY(g->addUser(*admin, QStringLiteral("nora"), QString()));
+        QVERIFY(g->accounts().addUser(*admin, QStringLiteral("nora"), QString()));
         QVERIFY(QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup));
-        h = g->layerHealth();
+        h = g->status().layerHealth();
         QVERIFY(h);
         QCOMPARE(h->accounts, 3);
         QCOMPARE(h->accountsWithMfa, 1);

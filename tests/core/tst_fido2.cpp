@@ -80,10 +80,10 @@ class TestFido2 : public QObject {
     keys::SecurityKeys m_keyRunner{&m_port};
     Result<FactorInfo> enrollKey(Gatehouse& g, Session& s, const QString& path, const QString& name,
                                  const SecureBuffer* pin = nullptr) {
-        return keys::runEnrollment(g, m_keyRunner, s, path, name, pin);
+        return keys::runEnrollment(g.factors(), m_keyRunner, s, path, name, pin);
     }
     Result<Session> keyStep(Gatehouse& g, const QString& pendingId, const QString& path, const SecureBuffer* pin) {
-        return keys::runAssertion(g, m_keyRunner, pendingId, path, pin);
+        return keys::runAssertion(g.login(), m_keyRunner, pendingId, path, pin);
     }
     int m_counter = 0;
     QString m_path;
@@ -101,9 +101,9 @@ class TestFido2 : public QObject {
     std::unique_ptr<Gatehouse> freshVault(Session* restricted) {
         m_path = m_dir.filePath(QStringLiteral("fido%1.db").arg(++m_counter));
         auto g = std::make_unique<Gatehouse>(services());
-        if (!g->createVault(m_path) || !g->createFirstAdmin(kAlice, pw(kAlicePassword)))
+        if (!g->createVault(m_path) || !g->accounts().createFirstAdmin(kAlice, pw(kAlicePassword)))
             return nullptr;
-        auto s = g->login(kAlice, pw(kAlicePassword), kClient);
+        auto s = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
         if (!s)
             return nullptr;
         *restricted = std::move(s.value());
@@ -137,7 +137,7 @@ class TestFido2 : public QObject {
         return g;
     }
     Result<Session> keyLogin(Gatehouse& g, const SecureBuffer* pin = nullptr) {
-        auto step = g.beginLogin(kAlice, pw(kAlicePassword), kClient);
+        auto step = g.login().beginLogin(kAlice, pw(kAlicePassword), kClient);
         if (!step)
             return step.error();
         if (step->complete)
@@ -148,7 +148,7 @@ class TestFido2 : public QObject {
     }
     // The newest audit event with `action`, read through an administrator session.
     std::optional<AuditEvent> lastEvent(Gatehouse& g, const Session& admin, const QString& action) {
-        auto events = g.recentAudit(admin, 500);
+        auto events = g.audit().recentAudit(admin, 500);
         if (!events)
             return std::nullopt;
         std::optional<AuditEvent> found;
@@ -158,7 +158,7 @@ class TestFido2 : public QObject {
         return found;
     }
     int factorCount(Gatehouse& g, const Session& s, FactorKind kind) {
-        auto list = g.listFactors(s);
+        auto list = g.factors().listFactors(s);
         int n = 0;
         if (list)
             for (const FactorInfo& f : *list)
@@ -216,7 +216,7 @@ private Q_SLOTS:
         QCOMPARE(s.info.aal, Aal::Aal1);
         QVERIFY(s.info.factors.contains(FactorKind::SecurityKey));
         QCOMPARE(factorCount(*g, s, FactorKind::SecurityKey), 1);
-        auto listed = g->listFactors(s);
+        auto listed = g->factors().listFactors(s);
         QVERIFY(listed);
         QCOMPARE(listed->last().keyAttestation, attestation);
         const auto added = lastEvent(*g, s, QStringLiteral("factor.added"));
@@ -233,18 +233,18 @@ private Q_SLOTS:
         Session s1, s2;
         auto a = freshVault(&s1);
         QVERIFY(a);
-        auto rp = a->relyingPartyId();
+        auto rp = a->status().relyingPartyId();
         CHECK_OK(rp);
         QVERIFY(rp->startsWith(QStringLiteral("gatehouse-")));
         QCOMPARE(rp->size(), 10 + 16);
         const QString firstPath = m_path;
         auto b = freshVault(&s2);
         QVERIFY(b);
-        QVERIFY(b->relyingPartyId().value() != rp.value());
+        QVERIFY(b->status().relyingPartyId().value() != rp.value());
         a.reset();
         Gatehouse again(services());
         CHECK_OK(again.openVault(firstPath));
-        QCOMPARE(again.relyingPartyId().value(), rp.value());
+        QCOMPARE(again.status().relyingPartyId().value(), rp.value());
     }
 
     // Password + key: offered first, AAL3, counter and last use stored; a second login works.
@@ -260,21 +260,21 @@ private Q_SLOTS:
         QCOMPARE(session->info.factors, (QList<FactorKind>{FactorKind::Password, FactorKind::SecurityKey}));
         QCOMPARE(key.getAssertionCalls(), 1);
         QCOMPARE(key.signCount(), before + 1);
-        auto list = g->listFactors(*session);
+        auto list = g->factors().listFactors(*session);
         QVERIFY(list);
         QVERIFY(list->last().lastUsed.isValid());
         const auto ok = lastEvent(*g, admin, QStringLiteral("login.succeeded"));
         QVERIFY(ok);
         QCOMPARE(ok->detail, QStringLiteral("password,fido2"));
         CHECK_OK(keyLogin(*g)); // the counter grew again: accepted
-        auto assurance = g->assurance(admin);
+        auto assurance = g->factors().assurance(admin);
         QVERIFY(assurance);
         QCOMPARE(assurance->reachable, Aal::Aal3);
         // The other second-factor entry point refuses keys instead of treating them as codes.
-        auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        auto step = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
         QVERIFY(step && !step->complete);
-        CHECK_CODE(g->completeLogin(step->pendingId, FactorKind::SecurityKey, pw("x")), Errc::InvalidArgument);
-        g->cancelLogin(step->pendingId);
+        CHECK_CODE(g->login().completeLogin(step->pendingId, FactorKind::SecurityKey, pw("x")), Errc::InvalidArgument);
+        g->login().cancelLogin(step->pendingId);
     }
 
     // Device faults during enrollment: outcome, message and audit; nothing stored.
@@ -530,13 +530,13 @@ private Q_SLOTS:
         QVERIFY(g);
         auto other = keyLogin(*g);
         CHECK_OK(other);
-        CHECK_CODE(g->removeFactor(admin, info.id, pw("wrong password")), Errc::AuthenticationFailed);
-        QVERIFY(g->validate(*other));
-        CHECK_OK(g->removeFactor(admin, info.id, pw(kAlicePassword)));
-        CHECK_CODE(g->validate(*other), Errc::SessionInvalid);
+        CHECK_CODE(g->factors().removeFactor(admin, info.id, pw("wrong password")), Errc::AuthenticationFailed);
+        QVERIFY(g->login().validate(*other));
+        CHECK_OK(g->factors().removeFactor(admin, info.id, pw(kAlicePassword)));
+        CHECK_CODE(g->login().validate(*other), Errc::SessionInvalid);
         QCOMPARE(factorCount(*g, admin, FactorKind::SecurityKey), 0);
         // No second factor left: the login no longer offers the key.
-        auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        auto step = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
         QVERIFY(step);
         QVERIFY(!step->offered.contains(FactorKind::SecurityKey));
         // And the credential id is free again: the same key can be registered anew.
@@ -570,12 +570,12 @@ private Q_SLOTS:
         Session admin;
         auto g = signedInWithKey(key, &admin);
         QVERIFY(g);
-        auto codes = g->regenerateRecoveryCodes(admin);
+        auto codes = g->factors().regenerateRecoveryCodes(admin);
         CHECK_OK(codes);
-        auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        auto step = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
         QVERIFY(step && !step->complete);
         QCOMPARE(step->offered, (QList<FactorKind>{FactorKind::SecurityKey, FactorKind::RecoveryCode}));
-        g->cancelLogin(step->pendingId);
+        g->login().cancelLogin(step->pendingId);
     }
 
     // Credentials belong to their account (FIDO-02): another user's key is "not registered".
@@ -584,16 +584,16 @@ private Q_SLOTS:
         Session admin;
         auto g = signedInWithKey(key, &admin);
         QVERIFY(g);
-        auto temp = g->addUser(admin, QStringLiteral("bob"), QStringLiteral("viewer"));
+        auto temp = g->accounts().addUser(admin, QStringLiteral("bob"), QStringLiteral("viewer"));
         CHECK_OK(temp);
         // bob: change the temporary password, enroll a key, then a password-only login is refused.
-        auto bobTemp = g->login(QStringLiteral("bob"), *temp, kClient);
+        auto bobTemp = g->login().fullLogin(QStringLiteral("bob"), *temp, kClient);
         CHECK_OK(bobTemp);
-        CHECK_OK(g->changePassword(*bobTemp, *temp, pw("Tq7#vLp2!mZx9wRf-kite")));
+        CHECK_OK(g->login().changePassword(*bobTemp, *temp, pw("Tq7#vLp2!mZx9wRf-kite")));
         SoftFido bobKey;
         m_port.key = &bobKey;
         CHECK_OK(enrollKey(*g, *bobTemp, QString(), QStringLiteral("bob key")));
-        auto step = g->beginLogin(QStringLiteral("bob"), pw("Tq7#vLp2!mZx9wRf-kite"), kClient);
+        auto step = g->login().beginLogin(QStringLiteral("bob"), pw("Tq7#vLp2!mZx9wRf-kite"), kClient);
         QVERIFY(step && !step->complete);
         // alice's key is not bob's: credentials are per account (FIDO-02, "belongs to the user").
         m_port.key = &key;
@@ -640,7 +640,7 @@ private Q_SLOTS:
         QVERIFY(e);
         QCOMPARE(e->detail, QStringLiteral("Cancelled."));
         // At sign-in: cancelled, then the same pending login completes with the key.
-        auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        auto step = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
         QVERIFY(step && !step->complete);
         m_port.onPrepare = [this] { m_keyRunner.cancel(); };
         CHECK_CODE(keyStep(*g, step->pendingId, QString(), nullptr), Errc::KeyCancelled);
@@ -662,60 +662,64 @@ private Q_SLOTS:
         QVERIFY(g);
         m_port.key = &key;
         // Enrolment: a failed finish spends the id; the good answer then comes too late.
-        auto enrol = g->beginSecurityKeyEnrollment(s, QStringLiteral("k"));
+        auto enrol = g->factors().beginSecurityKeyEnrollment(s, QStringLiteral("k"));
         CHECK_OK(enrol);
         auto made = m_keyRunner.makeCredential(QString(), *enrol, nullptr);
         CHECK_OK(made);
         KeyAttestation tampered = *made;
         tampered.authData[tampered.authData.size() - 1] ^= 0x01; // a bit of the public key
-        QVERIFY(!g->finishSecurityKeyEnrollment(s, enrol->ceremonyId, tampered).ok());
-        CHECK_CODE(g->finishSecurityKeyEnrollment(s, enrol->ceremonyId, *made), Errc::KeyRejected); // replayed
+        QVERIFY(!g->factors().finishSecurityKeyEnrollment(s, enrol->ceremonyId, tampered).ok());
+        CHECK_CODE(g->factors().finishSecurityKeyEnrollment(s, enrol->ceremonyId, *made),
+                   Errc::KeyRejected); // replayed
         QCOMPARE(factorCount(*g, s, FactorKind::SecurityKey), 0);
         // An expired enrolment ceremony.
-        enrol = g->beginSecurityKeyEnrollment(s, QStringLiteral("k"));
+        enrol = g->factors().beginSecurityKeyEnrollment(s, QStringLiteral("k"));
         CHECK_OK(enrol);
         made = m_keyRunner.makeCredential(QString(), *enrol, nullptr);
         CHECK_OK(made);
         m_clock.advance(Gatehouse::kKeyCeremonySecs + 1);
-        CHECK_CODE(g->finishSecurityKeyEnrollment(s, enrol->ceremonyId, *made), Errc::KeyRejected);
+        CHECK_CODE(g->factors().finishSecurityKeyEnrollment(s, enrol->ceremonyId, *made), Errc::KeyRejected);
         // The session may have gone stale meanwhile; a fresh one enrols normally.
-        auto fresh = g->login(kAlice, pw(kAlicePassword), kClient);
+        auto fresh = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(fresh);
         Session admin = std::move(fresh.value());
-        enrol = g->beginSecurityKeyEnrollment(admin, QStringLiteral("k"));
+        enrol = g->factors().beginSecurityKeyEnrollment(admin, QStringLiteral("k"));
         CHECK_OK(enrol);
-        auto spare = g->beginSecurityKeyEnrollment(admin, QStringLiteral("k2")); // left open
+        auto spare = g->factors().beginSecurityKeyEnrollment(admin, QStringLiteral("k2")); // left open
         CHECK_OK(spare);
         made = m_keyRunner.makeCredential(QString(), *enrol, nullptr);
         CHECK_OK(made);
-        CHECK_OK(g->finishSecurityKeyEnrollment(admin, enrol->ceremonyId, *made));
+        CHECK_OK(g->factors().finishSecurityKeyEnrollment(admin, enrol->ceremonyId, *made));
 
         // Login: another pending login's id is refused and does not spend it.
-        auto mine = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
-        auto other = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        auto mine = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
+        auto other = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
         QVERIFY(mine && !mine->complete && other && !other->complete);
-        auto req = g->beginSecurityKeyAssertion(mine->pendingId);
+        auto req = g->login().beginSecurityKeyAssertion(mine->pendingId);
         CHECK_OK(req);
         auto got = m_keyRunner.getAssertion(QString(), *req, nullptr);
         CHECK_OK(got);
-        CHECK_CODE(g->completeLoginWithKeyAssertion(other->pendingId, req->ceremonyId, *got), Errc::KeyRejected);
+        CHECK_CODE(g->login().completeLoginWithKeyAssertion(other->pendingId, req->ceremonyId, *got),
+                   Errc::KeyRejected);
         // An enrolment's id is not a login's (and a login's not an enrolment's).
-        CHECK_CODE(g->completeLoginWithKeyAssertion(mine->pendingId, spare->ceremonyId, *got), Errc::KeyRejected);
+        CHECK_CODE(g->login().completeLoginWithKeyAssertion(mine->pendingId, spare->ceremonyId, *got),
+                   Errc::KeyRejected);
         KeyAttestation none;
-        CHECK_CODE(g->finishSecurityKeyEnrollment(admin, req->ceremonyId, none), Errc::KeyRejected);
+        CHECK_CODE(g->factors().finishSecurityKeyEnrollment(admin, req->ceremonyId, none), Errc::KeyRejected);
         // A corrupted signature spends the id; the good assertion replayed after it is refused.
         KeyAssertion bad = *got;
         bad.signature[bad.signature.size() / 2] ^= 0x01;
-        CHECK_CODE(g->completeLoginWithKeyAssertion(mine->pendingId, req->ceremonyId, bad), Errc::KeyRejected);
-        CHECK_CODE(g->completeLoginWithKeyAssertion(mine->pendingId, req->ceremonyId, *got), Errc::KeyRejected);
+        CHECK_CODE(g->login().completeLoginWithKeyAssertion(mine->pendingId, req->ceremonyId, bad), Errc::KeyRejected);
+        CHECK_CODE(g->login().completeLoginWithKeyAssertion(mine->pendingId, req->ceremonyId, *got), Errc::KeyRejected);
         // An expired login ceremony (the pending login itself lives longer).
-        auto late = g->beginSecurityKeyAssertion(other->pendingId);
+        auto late = g->login().beginSecurityKeyAssertion(other->pendingId);
         CHECK_OK(late);
         auto lateGot = m_keyRunner.getAssertion(QString(), *late, nullptr);
         CHECK_OK(lateGot);
         m_clock.advance(Gatehouse::kKeyCeremonySecs + 1);
         QVERIFY(Gatehouse::kKeyCeremonySecs + 1 < Gatehouse::kPendingLoginSecs);
-        CHECK_CODE(g->completeLoginWithKeyAssertion(other->pendingId, late->ceremonyId, *lateGot), Errc::KeyRejected);
+        CHECK_CODE(g->login().completeLoginWithKeyAssertion(other->pendingId, late->ceremonyId, *lateGot),
+                   Errc::KeyRejected);
         // The pending login goes on with a new ceremony.
         CHECK_OK(keyStep(*g, other->pendingId, QString(), nullptr));
         const auto e = lastEvent(*g, admin, QStringLiteral("fido2.login_failed"));
@@ -731,9 +735,9 @@ private Q_SLOTS:
         auto g = enrolled(key, &s);
         QVERIFY(g);
         for (bool lie : {false, true}) {
-            auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+            auto step = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
             QVERIFY(step && !step->complete);
-            auto req = g->beginSecurityKeyAssertion(step->pendingId);
+            auto req = g->login().beginSecurityKeyAssertion(step->pendingId);
             CHECK_OK(req);
             KeyAssertionRequest other = *req;
             other.clientDataHash = crypto::sha256(QByteArrayLiteral("a challenge the service never issued"));
@@ -741,7 +745,7 @@ private Q_SLOTS:
             CHECK_OK(got);
             if (lie)
                 got->clientDataHash = req->clientDataHash;
-            auto r = g->completeLoginWithKeyAssertion(step->pendingId, req->ceremonyId, *got);
+            auto r = g->login().completeLoginWithKeyAssertion(step->pendingId, req->ceremonyId, *got);
             CHECK_CODE(r, Errc::KeyRejected);
             QVERIFY2(r.error().detail.contains(lie ? QStringLiteral("signature") : QStringLiteral("another challenge")),
                      qPrintable(r.error().detail));
@@ -756,24 +760,24 @@ private Q_SLOTS:
         auto g = freshVault(&s);
         QVERIFY(g);
         m_port.key = &key;
-        auto req = g->beginSecurityKeyEnrollment(s, QStringLiteral("k"));
+        auto req = g->factors().beginSecurityKeyEnrollment(s, QStringLiteral("k"));
         CHECK_OK(req);
         KeyRegistrationRequest evil = *req;
         evil.rpId = QStringLiteral("evil.example");
         auto made = m_keyRunner.makeCredential(QString(), evil, nullptr);
         CHECK_OK(made);
-        auto r = g->finishSecurityKeyEnrollment(s, req->ceremonyId, *made);
+        auto r = g->factors().finishSecurityKeyEnrollment(s, req->ceremonyId, *made);
         CHECK_CODE(r, Errc::KeyRejected);
         QVERIFY2(r.error().detail.contains(QStringLiteral("another relying party")), qPrintable(r.error().detail));
 
-        req = g->beginSecurityKeyEnrollment(s, QStringLiteral("k"));
+        req = g->factors().beginSecurityKeyEnrollment(s, QStringLiteral("k"));
         CHECK_OK(req);
         KeyRegistrationRequest otherChallenge = *req;
         otherChallenge.clientDataHash = crypto::sha256(QByteArrayLiteral("not the service's challenge"));
         made = m_keyRunner.makeCredential(QString(), otherChallenge, nullptr);
         CHECK_OK(made);
         made->clientDataHash = req->clientDataHash; // claims the issued one: the self-signature fails
-        r = g->finishSecurityKeyEnrollment(s, req->ceremonyId, *made);
+        r = g->factors().finishSecurityKeyEnrollment(s, req->ceremonyId, *made);
         CHECK_CODE(r, Errc::KeyRejected);
         QVERIFY2(r.error().detail.contains(QStringLiteral("attestation does not verify")),
                  qPrintable(r.error().detail));
@@ -788,13 +792,14 @@ private Q_SLOTS:
         auto g = freshVault(&s);
         QVERIFY(g);
         m_port.key = &key;
-        auto req = g->beginSecurityKeyEnrollment(s, QStringLiteral("k"));
+        auto req = g->factors().beginSecurityKeyEnrollment(s, QStringLiteral("k"));
         CHECK_OK(req);
-        const Error shown = g->abortSecurityKeyEnrollment(s, req->ceremonyId, Error{Errc::NotPermitted, {}, 0});
+        const Error shown =
+            g->factors().abortSecurityKeyEnrollment(s, req->ceremonyId, Error{Errc::NotPermitted, {}, 0});
         QCOMPARE(shown.code, Errc::KeyRejected);
         auto made = m_keyRunner.makeCredential(QString(), *req, nullptr);
         CHECK_OK(made);
-        CHECK_CODE(g->finishSecurityKeyEnrollment(s, req->ceremonyId, *made), Errc::KeyRejected);
+        CHECK_CODE(g->factors().finishSecurityKeyEnrollment(s, req->ceremonyId, *made), Errc::KeyRejected);
     }
 
     // Every libfido2 code a person can meet maps to a typed error with a sentence.

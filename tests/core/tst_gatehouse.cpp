@@ -43,8 +43,8 @@ class TestGatehouse : public QObject {
     std::unique_ptr<Gatehouse> freshVault() {
         m_path = m_dir.filePath(QStringLiteral("g%1.db").arg(++m_counter));
         auto g = std::make_unique<Gatehouse>(services());
-        if (!g->createVault(m_path) || !g->needsFirstAdmin() ||
-            !g->createFirstAdmin(QStringLiteral("Alice"), pw(kAlicePassword)))
+        if (!g->createVault(m_path) || !g->status().needsFirstAdmin() ||
+            !g->accounts().createFirstAdmin(QStringLiteral("Alice"), pw(kAlicePassword)))
             return nullptr;
         return g;
     }
@@ -61,23 +61,25 @@ class TestGatehouse : public QObject {
     // Each code comes a full step after the last so codes are never replays.
     Result<Session> enrolledAdmin(Gatehouse& g) {
         m_clock.advance(30);
-        auto s = g.login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
+        auto s = g.login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
         if (!s)
             return s.error();
-        auto e = g.beginTotpEnrollment(*s, QStringLiteral("phone"));
+        auto e = g.factors().beginTotpEnrollment(*s, QStringLiteral("phone"));
         if (!e)
             return e.error();
         OtpauthKey key;
         if (otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key) !=
             OtpauthError::None)
             return Errc::Internal;
-        if (Status c = g.confirmTotp(*s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)); !c)
+        if (Status c =
+                g.factors().confirmTotp(*s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params));
+            !c)
             return c.error();
         m_aliceKey = std::move(key);
         m_clock.advance(30);
         const SecureBuffer code =
             SecureBuffer::fromUtf8(totp::generate(m_aliceKey->secret, m_clock.nowSecs(), m_aliceKey->params));
-        if (Status u = g.stepUp(*s, pw(kAlicePassword), FactorKind::Totp, &code); !u)
+        if (Status u = g.login().stepUp(*s, pw(kAlicePassword), FactorKind::Totp, &code); !u)
             return u.error();
         return s;
     }
@@ -87,13 +89,14 @@ class TestGatehouse : public QObject {
         m_clock.advance(30);
         const SecureBuffer code =
             SecureBuffer::fromUtf8(totp::generate(m_aliceKey->secret, m_clock.nowSecs(), m_aliceKey->params));
-        return g.login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp, &code);
+        return g.login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp,
+                                   &code);
     }
     std::optional<OtpauthKey> m_aliceKey;
 
     static QStringList actions(Gatehouse& g, const Session& admin) {
         QStringList out;
-        auto events = g.recentAudit(admin, 1000);
+        auto events = g.audit().recentAudit(admin, 1000);
         if (events)
             for (const AuditEvent& e : *events)
                 out.prepend(e.action);
@@ -107,16 +110,17 @@ private Q_SLOTS:
     void firstAdminOnce() {
         auto g = freshVault();
         QVERIFY(g);
-        QVERIFY(!g->needsFirstAdmin());
-        QCOMPARE(g->createFirstAdmin(QStringLiteral("mallory"), pw(kAlicePassword)).code(), Errc::AlreadyInitialised);
-        auto s = g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("test"));
+        QVERIFY(!g->status().needsFirstAdmin());
+        QCOMPARE(g->accounts().createFirstAdmin(QStringLiteral("mallory"), pw(kAlicePassword)).code(),
+                 Errc::AlreadyInitialised);
+        auto s = g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("test"));
         QVERIFY2(s, qPrintable(describe(s.error())));
         QCOMPARE(s->info.username, QStringLiteral("alice")); // normalised from "Alice"
         QCOMPARE(s->info.role, QStringLiteral("admin"));
         // The admin role requires MFA: with only a password the session may only enroll a factor.
         QCOMPARE(s->info.restriction, Restriction::EnrollSecondFactor);
         QCOMPARE(s->info.aal, Aal::Aal1);
-        QCOMPARE(g->listUsers(*s).code(), Errc::NotPermitted);
+        QCOMPARE(g->accounts().listUsers(*s).code(), Errc::NotPermitted);
         QCOMPARE(s->info.expires, m_clock.nowUtc().addSecs(12 * 3600));
         QCOMPARE(s->secret.size(), std::size_t(32)); // SES-01: 256 bits
     }
@@ -125,21 +129,24 @@ private Q_SLOTS:
         m_path = m_dir.filePath(QStringLiteral("policy.db"));
         Gatehouse g(services());
         QVERIFY(g.createVault(m_path));
-        const Status s = g.createFirstAdmin(QStringLiteral("alice"), pw("too short"));
+        const Status s = g.accounts().createFirstAdmin(QStringLiteral("alice"), pw("too short"));
         QCOMPARE(s.code(), Errc::PasswordRejected);
         QVERIFY(describe(s.error()).contains(QStringLiteral("15")));
-        QCOMPARE(g.createFirstAdmin(QStringLiteral("bad name!"), pw(kAlicePassword)).code(), Errc::InvalidUsername);
-        QVERIFY(g.needsFirstAdmin()); // nothing half-created: a retry works
-        QVERIFY(g.createFirstAdmin(QStringLiteral("alice"), pw(kAlicePassword)));
+        QCOMPARE(g.accounts().createFirstAdmin(QStringLiteral("bad name!"), pw(kAlicePassword)).code(),
+                 Errc::InvalidUsername);
+        QVERIFY(g.status().needsFirstAdmin()); // nothing half-created: a retry works
+        QVERIFY(g.accounts().createFirstAdmin(QStringLiteral("alice"), pw(kAlicePassword)));
     }
 
     // RL-04: unknown user and wrong password: same code, same message.
     void unknownUserAndWrongPasswordAreIndistinguishable() {
         auto g = freshVault();
         QVERIFY(g);
-        auto wrong = g->login(QStringLiteral("alice"), pw("wrong password entirely"), QStringLiteral("test"));
-        auto unknown = g->login(QStringLiteral("nobody"), pw(kAlicePassword), QStringLiteral("test"));
-        auto invalid = g->login(QStringLiteral("not a valid name!"), pw(kAlicePassword), QStringLiteral("test"));
+        auto wrong =
+            g->login().fullLogin(QStringLiteral("alice"), pw("wrong password entirely"), QStringLiteral("test"));
+        auto unknown = g->login().fullLogin(QStringLiteral("nobody"), pw(kAlicePassword), QStringLiteral("test"));
+        auto invalid =
+            g->login().fullLogin(QStringLiteral("not a valid name!"), pw(kAlicePassword), QStringLiteral("test"));
         QCOMPARE(wrong.code(), Errc::AuthenticationFailed);
         QCOMPARE(unknown.code(), Errc::AuthenticationFailed);
         QCOMPARE(invalid.code(), Errc::AuthenticationFailed);
@@ -152,31 +159,37 @@ private Q_SLOTS:
         auto g = freshVault();
         QVERIFY(g);
         for (int i = 0; i < 5; ++i)
-            QCOMPARE(g->login(QStringLiteral("alice"), pw("wrong"), QStringLiteral("t")).code(),
+            QCOMPARE(g->login().fullLogin(QStringLiteral("alice"), pw("wrong"), QStringLiteral("t")).code(),
                      Errc::AuthenticationFailed);
         g.reset();
         g = reopen();
         QVERIFY(g);
-        auto throttled = g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
+        auto throttled = g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
         QCOMPARE(throttled.code(), Errc::Throttled);
         QCOMPARE(throttled.error().retryAfterSeconds, qint64(30));
         QVERIFY(describe(throttled.error()).contains(QStringLiteral("30 seconds")));
         m_clock.advance(29);
-        QCOMPARE(g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t")).error().retryAfterSeconds,
+        QCOMPARE(g->login()
+                     .fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"))
+                     .error()
+                     .retryAfterSeconds,
                  qint64(1));
         m_clock.advance(1);
         // Another failure doubles the delay.
-        QCOMPARE(g->login(QStringLiteral("alice"), pw("wrong"), QStringLiteral("t")).code(),
+        QCOMPARE(g->login().fullLogin(QStringLiteral("alice"), pw("wrong"), QStringLiteral("t")).code(),
                  Errc::AuthenticationFailed);
-        QCOMPARE(g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t")).error().retryAfterSeconds,
+        QCOMPARE(g->login()
+                     .fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"))
+                     .error()
+                     .retryAfterSeconds,
                  qint64(60));
         m_clock.advance(60);
-        auto s = g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
+        auto s = g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
         QVERIFY2(s, qPrintable(describe(s.error())));
         // RL-01/RL-03 (issue 16): a success takes back its own charge only; the six failures before
         // it still count (only unlockUser or the owner's way out of the hard lock clears them), and
         // the success's own charge restarted the wait.
-        const auto after = g->login(QStringLiteral("alice"), pw("wrong"), QStringLiteral("t"));
+        const auto after = g->login().fullLogin(QStringLiteral("alice"), pw("wrong"), QStringLiteral("t"));
         QCOMPARE(after.code(), Errc::Throttled);
         QCOMPARE(after.error().retryAfterSeconds, qint64(60));
     }
@@ -186,8 +199,8 @@ private Q_SLOTS:
         auto g = freshVault();
         QVERIFY(g);
         for (int i = 0; i < 5; ++i)
-            (void)g->login(QStringLiteral("ghost"), pw("x"), QStringLiteral("t"));
-        QCOMPARE(g->login(QStringLiteral("ghost"), pw("x"), QStringLiteral("t")).code(), Errc::Throttled);
+            (void)g->login().fullLogin(QStringLiteral("ghost"), pw("x"), QStringLiteral("t"));
+        QCOMPARE(g->login().fullLogin(QStringLiteral("ghost"), pw("x"), QStringLiteral("t")).code(), Errc::Throttled);
     }
 
     // RL-01: after 100 failures the correct password is refused until an administrator acts.
@@ -195,12 +208,13 @@ private Q_SLOTS:
         auto g = freshVault();
         QVERIFY(g);
         for (int i = 0; i < 100; ++i) {
-            QCOMPARE(g->login(QStringLiteral("alice"), pw("wrong"), QStringLiteral("t")).code(),
+            QCOMPARE(g->login().fullLogin(QStringLiteral("alice"), pw("wrong"), QStringLiteral("t")).code(),
                      Errc::AuthenticationFailed);
             m_clock.advance(throttle_wait(i + 1));
         }
         m_clock.advance(24 * 3600);
-        QCOMPARE(g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t")).code(), Errc::LockedOut);
+        QCOMPARE(g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t")).code(),
+                 Errc::LockedOut);
     }
 
     // RL-02: an administrator with a two-factor session unlocks a locked account; nobody else can.
@@ -209,21 +223,21 @@ private Q_SLOTS:
         QVERIFY(g);
         auto admin = enrolledAdmin(*g);
         QVERIFY(admin);
-        auto temp = g->addUser(*admin, QStringLiteral("erin"), QStringLiteral("viewer"));
+        auto temp = g->accounts().addUser(*admin, QStringLiteral("erin"), QStringLiteral("viewer"));
         QVERIFY(temp);
         for (int i = 0; i < 100; ++i) {
-            QCOMPARE(g->login(QStringLiteral("erin"), pw("wrong"), QStringLiteral("t")).code(),
+            QCOMPARE(g->login().fullLogin(QStringLiteral("erin"), pw("wrong"), QStringLiteral("t")).code(),
                      Errc::AuthenticationFailed);
             m_clock.advance(throttle_wait(i + 1));
         }
-        QCOMPARE(g->login(QStringLiteral("erin"), *temp, QStringLiteral("t")).code(), Errc::LockedOut);
+        QCOMPARE(g->login().fullLogin(QStringLiteral("erin"), *temp, QStringLiteral("t")).code(), Errc::LockedOut);
         QVERIFY(describe(Error{Errc::LockedOut, {}, 0}).contains(QStringLiteral("user unlock")));
-        QCOMPARE(g->validate(*admin).code(), Errc::SessionInvalid); // a day of back-off outlived it
+        QCOMPARE(g->login().validate(*admin).code(), Errc::SessionInvalid); // a day of back-off outlived it
         admin = adminLogin(*g);
         QVERIFY2(admin, qPrintable(describe(admin.error())));
-        QCOMPARE(g->unlockUser(*admin, QStringLiteral("nobody")).code(), Errc::UserNotFound);
-        QVERIFY(g->unlockUser(*admin, QStringLiteral("erin")));
-        QVERIFY(g->login(QStringLiteral("erin"), *temp, QStringLiteral("t")));
+        QCOMPARE(g->accounts().unlockUser(*admin, QStringLiteral("nobody")).code(), Errc::UserNotFound);
+        QVERIFY(g->accounts().unlockUser(*admin, QStringLiteral("erin")));
+        QVERIFY(g->login().fullLogin(QStringLiteral("erin"), *temp, QStringLiteral("t")));
         QCOMPARE(actions(*g, *admin).last(), QStringLiteral("session.issued"));
         QVERIFY(actions(*g, *admin).contains(QStringLiteral("user.unlocked")));
     }
@@ -236,7 +250,7 @@ private Q_SLOTS:
         const Argon2Params stronger{2, 64u << 10};
         g = reopen(stronger);
         QVERIFY(g);
-        auto s = g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
+        auto s = g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
         QVERIFY(s);
         auto admin = enrolledAdmin(*g);
         QVERIFY(admin);
@@ -252,9 +266,9 @@ private Q_SLOTS:
         v.value().reset();
         g = reopen(stronger);
         // The rehashed password still verifies (the account now also asks for its code).
-        QCOMPARE(g->login(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t")).code(),
+        QCOMPARE(g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t")).code(),
                  Errc::SecondFactorRequired);
-        QCOMPARE(g->login(QStringLiteral("alice"), pw("wrong"), QStringLiteral("t")).code(),
+        QCOMPARE(g->login().fullLogin(QStringLiteral("alice"), pw("wrong"), QStringLiteral("t")).code(),
                  Errc::AuthenticationFailed);
     }
 
@@ -264,26 +278,27 @@ private Q_SLOTS:
         QVERIFY(g);
         auto admin = enrolledAdmin(*g);
         QVERIFY(admin);
-        auto temp = g->addUser(*admin, QStringLiteral("Bob"), QStringLiteral("operator"));
+        auto temp = g->accounts().addUser(*admin, QStringLiteral("Bob"), QStringLiteral("operator"));
         QVERIFY2(temp, qPrintable(describe(temp.error())));
         QCOMPARE(temp->size(), std::size_t(23)); // 4 groups of 5
-        QCOMPARE(g->addUser(*admin, QStringLiteral("bob"), QString()).code(), Errc::UserExists);
+        QCOMPARE(g->accounts().addUser(*admin, QStringLiteral("bob"), QString()).code(), Errc::UserExists);
 
-        auto bob = g->login(QStringLiteral("bob"), *temp, QStringLiteral("t"));
+        auto bob = g->login().fullLogin(QStringLiteral("bob"), *temp, QStringLiteral("t"));
         QVERIFY2(bob, qPrintable(describe(bob.error())));
         QVERIFY(bob->info.restricted);
         QVERIFY(!bob->info.restrictionReason.isEmpty());
-        QCOMPARE(g->listUsers(*bob).code(), Errc::PasswordChangeRequired);
-        QCOMPARE(g->changePassword(*bob, pw("not the temp"), pw("a brand new passphrase")).code(),
+        QCOMPARE(g->accounts().listUsers(*bob).code(), Errc::PasswordChangeRequired);
+        QCOMPARE(g->login().changePassword(*bob, pw("not the temp"), pw("a brand new passphrase")).code(),
                  Errc::AuthenticationFailed);
-        QCOMPARE(g->changePassword(*bob, *temp, pw("short")).code(), Errc::PasswordRejected);
+        QCOMPARE(g->login().changePassword(*bob, *temp, pw("short")).code(), Errc::PasswordRejected);
         const QString oldId = bob->info.id;
-        QVERIFY(g->changePassword(*bob, *temp, pw("a brand new passphrase")));
+        QVERIFY(g->login().changePassword(*bob, *temp, pw("a brand new passphrase")));
         QVERIFY(!bob->info.restricted);
-        QVERIFY(bob->info.id != oldId); // SES-01: a new session secret after re-authentication
-        QVERIFY(g->listUsers(*bob));    // operator may read users
-        QCOMPARE(g->login(QStringLiteral("bob"), *temp, QStringLiteral("t")).code(), Errc::AuthenticationFailed);
-        auto again = g->login(QStringLiteral("bob"), pw("a brand new passphrase"), QStringLiteral("t"));
+        QVERIFY(bob->info.id != oldId);         // SES-01: a new session secret after re-authentication
+        QVERIFY(g->accounts().listUsers(*bob)); // operator may read users
+        QCOMPARE(g->login().fullLogin(QStringLiteral("bob"), *temp, QStringLiteral("t")).code(),
+                 Errc::AuthenticationFailed);
+        auto again = g->login().fullLogin(QStringLiteral("bob"), pw("a brand new passphrase"), QStringLiteral("t"));
         QVERIFY(again && !again->info.restricted);
     }
 
@@ -291,10 +306,11 @@ private Q_SLOTS:
         auto g = freshVault();
         QVERIFY(g);
         auto admin = enrolledAdmin(*g);
-        auto temp = g->addUser(*admin, QStringLiteral("carol"), QString());
+        auto temp = g->accounts().addUser(*admin, QStringLiteral("carol"), QString());
         QVERIFY(temp);
         m_clock.advance(Gatehouse::kTempPasswordLifetimeSecs + 1);
-        QCOMPARE(g->login(QStringLiteral("carol"), *temp, QStringLiteral("t")).code(), Errc::AuthenticationFailed);
+        QCOMPARE(g->login().fullLogin(QStringLiteral("carol"), *temp, QStringLiteral("t")).code(),
+                 Errc::AuthenticationFailed);
     }
 
     // AC-01: permissions are checked in core, whatever the caller.
@@ -302,15 +318,16 @@ private Q_SLOTS:
         auto g = freshVault();
         QVERIFY(g);
         auto admin = enrolledAdmin(*g);
-        auto temp = g->addUser(*admin, QStringLiteral("vic"), QStringLiteral("viewer"));
+        auto temp = g->accounts().addUser(*admin, QStringLiteral("vic"), QStringLiteral("viewer"));
         QVERIFY(temp);
-        auto vic = g->login(QStringLiteral("vic"), *temp, QStringLiteral("t"));
-        QVERIFY(g->changePassword(*vic, *temp, pw("viewer passphrase here")));
-        QCOMPARE(g->addUser(*vic, QStringLiteral("eve"), QStringLiteral("admin")).code(), Errc::NotPermitted);
-        QCOMPARE(g->listUsers(*vic).code(), Errc::NotPermitted);
-        QCOMPARE(g->setUserEnabled(*vic, QStringLiteral("alice"), false).code(), Errc::NotPermitted);
-        QCOMPARE(g->recentAudit(*vic, 10).code(), Errc::NotPermitted);
-        auto events = g->recentAudit(*admin, 5);
+        auto vic = g->login().fullLogin(QStringLiteral("vic"), *temp, QStringLiteral("t"));
+        QVERIFY(g->login().changePassword(*vic, *temp, pw("viewer passphrase here")));
+        QCOMPARE(g->accounts().addUser(*vic, QStringLiteral("eve"), QStringLiteral("admin")).code(),
+                 Errc::NotPermitted);
+        QCOMPARE(g->accounts().listUsers(*vic).code(), Errc::NotPermitted);
+        QCOMPARE(g->accounts().setUserEnabled(*vic, QStringLiteral("alice"), false).code(), Errc::NotPermitted);
+        QCOMPARE(g->audit().recentAudit(*vic, 10).code(), Errc::NotPermitted);
+        auto events = g->audit().recentAudit(*admin, 5);
         QVERIFY(events);
         QCOMPARE(events->first().action, QStringLiteral("access.denied"));
         QCOMPARE(events->first().layer, Layer::Access);
@@ -319,8 +336,8 @@ private Q_SLOTS:
         // A forged or ended session is refused.
         Session forged;
         forged.secret = m_random.secret(32);
-        QCOMPARE(g->listUsers(forged).code(), Errc::SessionInvalid);
-        QVERIFY(g->logout(*vic));
+        QCOMPARE(g->accounts().listUsers(forged).code(), Errc::SessionInvalid);
+        QVERIFY(g->login().logout(*vic));
         QVERIFY(vic->secret.isEmpty()); // SES-02: wiped on logout
     }
 
@@ -328,17 +345,18 @@ private Q_SLOTS:
         auto g = freshVault();
         QVERIFY(g);
         auto admin = enrolledAdmin(*g);
-        auto temp = g->addUser(*admin, QStringLiteral("dave"), QString());
-        auto dave = g->login(QStringLiteral("dave"), *temp, QStringLiteral("t"));
+        auto temp = g->accounts().addUser(*admin, QStringLiteral("dave"), QString());
+        auto dave = g->login().fullLogin(QStringLiteral("dave"), *temp, QStringLiteral("t"));
         QVERIFY(dave);
-        QVERIFY(g->setUserEnabled(*admin, QStringLiteral("dave"), false));
-        QCOMPARE(g->validate(*dave).code(), Errc::SessionInvalid);
-        QCOMPARE(g->login(QStringLiteral("dave"), *temp, QStringLiteral("t")).code(), Errc::AccountDisabled);
-        QVERIFY(g->setUserEnabled(*admin, QStringLiteral("dave"), true));
-        QVERIFY(g->login(QStringLiteral("dave"), *temp, QStringLiteral("t")));
+        QVERIFY(g->accounts().setUserEnabled(*admin, QStringLiteral("dave"), false));
+        QCOMPARE(g->login().validate(*dave).code(), Errc::SessionInvalid);
+        QCOMPARE(g->login().fullLogin(QStringLiteral("dave"), *temp, QStringLiteral("t")).code(),
+                 Errc::AccountDisabled);
+        QVERIFY(g->accounts().setUserEnabled(*admin, QStringLiteral("dave"), true));
+        QVERIFY(g->login().fullLogin(QStringLiteral("dave"), *temp, QStringLiteral("t")));
         // The last administrator cannot be disabled.
-        QCOMPARE(g->setUserEnabled(*admin, QStringLiteral("alice"), false).code(), Errc::NotPermitted);
-        auto users = g->listUsers(*admin);
+        QCOMPARE(g->accounts().setUserEnabled(*admin, QStringLiteral("alice"), false).code(), Errc::NotPermitted);
+        auto users = g->accounts().listUsers(*admin);
         QVERIFY(users);
         QCOMPARE(users->size(), 2);
         QVERIFY(users->at(0).enabled);
@@ -348,7 +366,7 @@ private Q_SLOTS:
     void auditTrailAndNoSecretsAtRest() {
         auto g = freshVault();
         QVERIFY(g);
-        (void)g->login(QStringLiteral("alice"), pw("wrong guess here"), QStringLiteral("t"));
+        (void)g->login().fullLogin(QStringLiteral("alice"), pw("wrong guess here"), QStringLiteral("t"));
         auto admin = enrolledAdmin(*g);
         QVERIFY(admin);
         const QStringList expected = {QStringLiteral("vault.created"),      QStringLiteral("user.created"),
@@ -358,7 +376,7 @@ private Q_SLOTS:
                                       QStringLiteral("login.first_factor"), QStringLiteral("login.succeeded"),
                                       QStringLiteral("session.issued"),     QStringLiteral("session.stepped_up")};
         QCOMPARE(actions(*g, *admin), expected);
-        auto events = g->recentAudit(*admin, 20);
+        auto events = g->audit().recentAudit(*admin, 20);
         QCOMPARE(events->at(2).action, QStringLiteral("login.succeeded")); // the step-up, with the code
         QCOMPARE(events->at(2).layer, Layer::Verification);
         QCOMPARE(events->at(2).factor, FactorCategory::Possession);
@@ -367,7 +385,7 @@ private Q_SLOTS:
         QCOMPARE(events->at(8).action, QStringLiteral("login.succeeded"));
         QCOMPARE(events->at(8).factor, FactorCategory::Knowledge);
         QCOMPARE(events->at(0).layer, Layer::Session);
-        auto status = g->status();
+        auto status = g->status().vaultStatus();
         QVERIFY(status);
         QVERIFY(status->auditChainIntact);
         QCOMPARE(status->users, 1);
@@ -402,11 +420,11 @@ private Q_SLOTS:
         m_path = m_dir.filePath(QStringLiteral("nfkc.db"));
         Gatehouse g(services());
         QVERIFY(g.createVault(m_path));
-        QVERIFY(g.createFirstAdmin(QStringLiteral("zoe"),
-                                   SecureBuffer::fromUtf8(QString::fromUtf8("caf\u00e9 au lait s'il vous plait"))));
-        QVERIFY(g.login(QStringLiteral("zoe"),
-                        SecureBuffer::fromUtf8(QString::fromUtf8("cafe\u0301 au lait s'il vous plait")),
-                        QStringLiteral("t")));
+        QVERIFY(g.accounts().createFirstAdmin(
+            QStringLiteral("zoe"), SecureBuffer::fromUtf8(QString::fromUtf8("caf\u00e9 au lait s'il vous plait"))));
+        QVERIFY(g.login().fullLogin(QStringLiteral("zoe"),
+                                    SecureBuffer::fromUtf8(QString::fromUtf8("cafe\u0301 au lait s'il vous plait")),
+                                    QStringLiteral("t")));
     }
 
 private:

@@ -78,7 +78,7 @@ struct LockProbe {
     static void beforeRun(void* context) {
         auto* p = static_cast<LockProbe*>(context);
         ++p->runs;
-        p->checks.push_back(std::async(std::launch::async, [p] { return p->g->validate(*p->probe).ok(); }));
+        p->checks.push_back(std::async(std::launch::async, [p] { return p->g->login().validate(*p->probe).ok(); }));
         if (p->checks.back().wait_for(std::chrono::seconds(5)) != std::future_status::ready)
             ++p->blocked;
     }
@@ -112,10 +112,10 @@ class TestLimits : public QObject {
     keys::SecurityKeys m_keyRunner{&m_port};
     Result<FactorInfo> enrollKey(Gatehouse& g, Session& s, const QString& path, const QString& name,
                                  const SecureBuffer* pin = nullptr) {
-        return keys::runEnrollment(g, m_keyRunner, s, path, name, pin);
+        return keys::runEnrollment(g.factors(), m_keyRunner, s, path, name, pin);
     }
     Result<Session> keyStep(Gatehouse& g, const QString& pendingId, const QString& path, const SecureBuffer* pin) {
-        return keys::runAssertion(g, m_keyRunner, pendingId, path, pin);
+        return keys::runAssertion(g.login(), m_keyRunner, pendingId, path, pin);
     }
     int m_counter = 0;
     QString m_path;
@@ -137,7 +137,7 @@ class TestLimits : public QObject {
         m_aliceKey.reset();
         m_lastStep = -1;
         auto g = std::make_unique<Gatehouse>(services());
-        if (!g->createVault(m_path) || !g->createFirstAdmin(kAlice, pw(kAlicePassword)))
+        if (!g->createVault(m_path) || !g->accounts().createFirstAdmin(kAlice, pw(kAlicePassword)))
             return nullptr;
         return g;
     }
@@ -176,42 +176,42 @@ class TestLimits : public QObject {
     }
     // alice enrolls an authenticator app and steps up with it: a fresh AAL2 administrator session.
     Result<Session> enrolledAdmin(Gatehouse& g) {
-        auto s = g.login(kAlice, pw(kAlicePassword), kClient);
+        auto s = g.login().fullLogin(kAlice, pw(kAlicePassword), kClient);
         if (!s)
             return s.error();
-        auto e = g.beginTotpEnrollment(*s, QStringLiteral("phone"));
+        auto e = g.factors().beginTotpEnrollment(*s, QStringLiteral("phone"));
         if (!e)
             return e.error();
         OtpauthKey key;
         if (!scan(*e, &key))
             return Errc::Internal;
         m_aliceKey = std::move(key);
-        if (Status c = g.confirmTotp(*s, e->factorId, aliceCode()); !c)
+        if (Status c = g.factors().confirmTotp(*s, e->factorId, aliceCode()); !c)
             return c.error();
         const SecureBuffer code = buf(aliceCode());
-        if (Status u = g.stepUp(*s, pw(kAlicePassword), FactorKind::Totp, &code); !u)
+        if (Status u = g.login().stepUp(*s, pw(kAlicePassword), FactorKind::Totp, &code); !u)
             return u.error();
         return s;
     }
     Result<Session> adminLogin(Gatehouse& g) {
         const SecureBuffer code = buf(aliceCode());
-        return g.login(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &code);
+        return g.login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &code);
     }
     // A new account with its own password (the temporary one replaced), signed out.
     Status addAccount(Gatehouse& g, const Session& admin, const QString& name, const QString& role,
                       const char* password) {
-        auto temp = g.addUser(admin, name, role);
+        auto temp = g.accounts().addUser(admin, name, role);
         if (!temp)
             return temp.error();
-        auto s = g.login(name, *temp, kClient);
+        auto s = g.login().fullLogin(name, *temp, kClient);
         if (!s)
             return s.error();
-        if (Status c = g.changePassword(*s, *temp, pw(password)); !c)
+        if (Status c = g.login().changePassword(*s, *temp, pw(password)); !c)
             return c;
-        return g.logout(*s);
+        return g.login().logout(*s);
     }
     Result<Session> keyLogin(Gatehouse& g, const char* password = kAlicePassword) {
-        auto step = g.beginLogin(kAlice, pw(password), kClient);
+        auto step = g.login().beginLogin(kAlice, pw(password), kClient);
         if (!step)
             return step.error();
         if (step->complete)
@@ -222,14 +222,14 @@ class TestLimits : public QObject {
     // delay (about 23 hours on the injected clock).
     void guessUntilHardLock(Gatehouse& g, const QString& name) {
         for (int i = 0; i < throttle::kLockAt; ++i) {
-            const auto r = g.login(name, pw("not the password"), QStringLiteral("attacker"));
+            const auto r = g.login().fullLogin(name, pw("not the password"), QStringLiteral("attacker"));
             QVERIFY2(r.code() == Errc::AuthenticationFailed, qPrintable(errText(r.error())));
             m_clock.advance(throttle::delayAfter(i + 1));
         }
     }
     static QStringList actions(Gatehouse& g, const Session& admin) {
         QStringList out;
-        auto events = g.recentAudit(admin, 2000);
+        auto events = g.audit().recentAudit(admin, 2000);
         if (events)
             for (const AuditEvent& e : *events)
                 out.prepend(e.action);
@@ -262,7 +262,7 @@ private Q_SLOTS:
         auto owner = second(&randomA);
         auto guesser = second(&randomB);
         QVERIFY(owner && guesser);
-        auto pending = guesser->beginLogin(kAlice, pw(kAlicePassword), QStringLiteral("guesser"));
+        auto pending = guesser->login().beginLogin(kAlice, pw(kAlicePassword), QStringLiteral("guesser"));
         CHECK_OK(pending);
         QVERIFY(!pending->complete);
         const SecureBuffer wrong = buf(wrongCode());
@@ -277,11 +277,11 @@ private Q_SLOTS:
             for (int i = 0; i < 40; ++i) {
                 inCall = true;
                 ++round;
-                auto step = owner->beginLogin(kAlice, pw(kAlicePassword), QStringLiteral("owner"));
+                auto step = owner->login().beginLogin(kAlice, pw(kAlicePassword), QStringLiteral("owner"));
                 inCall = false;
                 if (step) {
                     ++ownerLogins;
-                    owner->cancelLogin(step->pendingId);
+                    owner->login().cancelLogin(step->pendingId);
                 }
                 std::this_thread::sleep_for(std::chrono::milliseconds(1));
             }
@@ -296,7 +296,7 @@ private Q_SLOTS:
             seen = round.load();
             std::this_thread::sleep_for(std::chrono::milliseconds(20)); // the owner's charge is in
             while (inCall.load()) {
-                const auto r = guesser->completeLogin(pending->pendingId, FactorKind::Totp, wrong);
+                const auto r = guesser->login().completeLogin(pending->pendingId, FactorKind::Totp, wrong);
                 if (r.code() == Errc::CodeWrong)
                     ++verified;
                 else if (r.code() == Errc::Throttled || r.code() == Errc::LockedOut)
@@ -324,33 +324,36 @@ private Q_SLOTS:
         QVERIFY(g);
         auto admin = enrolledAdmin(*g);
         CHECK_OK(admin);
-        auto codes = g->regenerateRecoveryCodes(*admin);
+        auto codes = g->factors().regenerateRecoveryCodes(*admin);
         CHECK_OK(codes);
-        CHECK_OK(g->logout(*admin));
+        CHECK_OK(g->login().logout(*admin));
         guessUntilHardLock(*g, kAlice);
         // The password and the app's code: locked.
         {
             const SecureBuffer code = buf(aliceCode());
-            CHECK_CODE(g->login(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &code), Errc::LockedOut);
+            CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &code),
+                       Errc::LockedOut);
         }
         // A wrong password with a right recovery code, or the right password with a wrong code:
         // refused the same way, and the code is not spent.
         const SecureBuffer first = codes->at(0).clone();
-        CHECK_CODE(g->login(kAlice, pw("not the password"), kClient, FactorKind::RecoveryCode, &first),
+        CHECK_CODE(g->login().fullLogin(kAlice, pw("not the password"), kClient, FactorKind::RecoveryCode, &first),
                    Errc::LockedOut);
         const SecureBuffer bogus = buf(QStringLiteral("AAAA-AAAA-AAAA-AAAA"));
-        CHECK_CODE(g->login(kAlice, pw(kAlicePassword), kClient, FactorKind::RecoveryCode, &bogus), Errc::LockedOut);
+        CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::RecoveryCode, &bogus),
+                   Errc::LockedOut);
         // Password + recovery code: in.
-        auto in = g->login(kAlice, pw(kAlicePassword), kClient, FactorKind::RecoveryCode, &first);
+        auto in = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::RecoveryCode, &first);
         CHECK_OK(in);
         QCOMPARE(in->info.aal, Aal::Aal2);
         QVERIFY2(!in->info.noticeForUser.isEmpty(), "the owner is told");
         QVERIFY(actions(*g, *in).contains(QStringLiteral("login.lock_recovered")));
         // The counter is reset: a wrong password is a plain failure, and the app works again.
-        CHECK_CODE(g->login(kAlice, pw("not the password"), kClient), Errc::AuthenticationFailed);
+        CHECK_CODE(g->login().fullLogin(kAlice, pw("not the password"), kClient), Errc::AuthenticationFailed);
         CHECK_OK(adminLogin(*g));
         // The spent code is spent.
-        CHECK_CODE(g->login(kAlice, pw(kAlicePassword), kClient, FactorKind::RecoveryCode, &first), Errc::CodeWrong);
+        CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::RecoveryCode, &first),
+                   Errc::CodeWrong);
     }
 
     // RL-02, ATK-04: a security key that verifies the user (UV) with the password also opens the
@@ -362,7 +365,7 @@ private Q_SLOTS:
         SoftFido plainKey;
         auto g = freshVault();
         QVERIFY(g);
-        auto restricted = g->login(kAlice, pw(kAlicePassword), kClient);
+        auto restricted = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(restricted);
         m_port.key = &key;
         CHECK_OK(enrollKey(*g, *restricted, QString(), QStringLiteral("fingerprint key")));
@@ -379,7 +382,7 @@ private Q_SLOTS:
         CHECK_OK(in);
         QCOMPARE(in->info.aal, Aal::Aal3);
         QVERIFY(actions(*g, *in).contains(QStringLiteral("login.lock_recovered")));
-        CHECK_CODE(g->login(kAlice, pw("not the password"), kClient), Errc::AuthenticationFailed);
+        CHECK_CODE(g->login().fullLogin(kAlice, pw("not the password"), kClient), Errc::AuthenticationFailed);
     }
 
     // RL-03: enrolling a factor or changing the password does not reset the failure count; only a
@@ -392,28 +395,32 @@ private Q_SLOTS:
         CHECK_OK(addAccount(*g, *admin, kBob, QStringLiteral("operator"), kBobPassword));
         CHECK_OK(addAccount(*g, *admin, QStringLiteral("dave"), QStringLiteral("operator"), kBobPassword));
         // bob's session is held by someone who does not know his password.
-        auto bob = g->login(kBob, pw(kBobPassword), kClient);
+        auto bob = g->login().fullLogin(kBob, pw(kBobPassword), kClient);
         CHECK_OK(bob);
         for (int i = 0; i < 4; ++i)
-            CHECK_CODE(g->changePassword(*bob, pw("guess"), pw("a new passphrase they want")),
+            CHECK_CODE(g->login().changePassword(*bob, pw("guess"), pw("a new passphrase they want")),
                        Errc::AuthenticationFailed);
-        auto e = g->beginTotpEnrollment(*bob, QStringLiteral("their phone"));
+        auto e = g->factors().beginTotpEnrollment(*bob, QStringLiteral("their phone"));
         CHECK_OK(e);
         OtpauthKey key;
         QVERIFY(scan(*e, &key));
-        CHECK_OK(g->confirmTotp(*bob, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)));
-        CHECK_CODE(g->changePassword(*bob, pw("guess"), pw("a new passphrase they want")), Errc::AuthenticationFailed);
+        CHECK_OK(
+            g->factors().confirmTotp(*bob, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)));
+        CHECK_CODE(g->login().changePassword(*bob, pw("guess"), pw("a new passphrase they want")),
+                   Errc::AuthenticationFailed);
         // Five failures: the next guess waits, whatever was enrolled in between.
-        CHECK_CODE(g->changePassword(*bob, pw("guess"), pw("a new passphrase they want")), Errc::Throttled);
+        CHECK_CODE(g->login().changePassword(*bob, pw("guess"), pw("a new passphrase they want")), Errc::Throttled);
 
         // A successful password change takes back its own charge only.
-        auto dave = g->login(QStringLiteral("dave"), pw(kBobPassword), kClient);
+        auto dave = g->login().fullLogin(QStringLiteral("dave"), pw(kBobPassword), kClient);
         CHECK_OK(dave);
         for (int i = 0; i < 4; ++i)
-            CHECK_CODE(g->changePassword(*dave, pw("guess"), pw("another new passphrase")), Errc::AuthenticationFailed);
-        CHECK_OK(g->changePassword(*dave, pw(kBobPassword), pw("dave's second passphrase")));
-        CHECK_CODE(g->changePassword(*dave, pw("guess"), pw("another new passphrase")), Errc::AuthenticationFailed);
-        CHECK_CODE(g->changePassword(*dave, pw("guess"), pw("another new passphrase")), Errc::Throttled);
+            CHECK_CODE(g->login().changePassword(*dave, pw("guess"), pw("another new passphrase")),
+                       Errc::AuthenticationFailed);
+        CHECK_OK(g->login().changePassword(*dave, pw(kBobPassword), pw("dave's second passphrase")));
+        CHECK_CODE(g->login().changePassword(*dave, pw("guess"), pw("another new passphrase")),
+                   Errc::AuthenticationFailed);
+        CHECK_CODE(g->login().changePassword(*dave, pw("guess"), pw("another new passphrase")), Errc::Throttled);
     }
 
     // RL-04: every throttle key is NFKC, trimmed and case-folded, for known and unknown names
@@ -433,8 +440,8 @@ private Q_SLOTS:
         auto g = freshVault();
         QVERIFY(g);
         for (int i = 0; i < 5; ++i)
-            CHECK_CODE(g->login(name, pw("wrong"), kClient), Errc::AuthenticationFailed);
-        const auto r = g->login(variant, pw("wrong"), kClient);
+            CHECK_CODE(g->login().fullLogin(name, pw("wrong"), kClient), Errc::AuthenticationFailed);
+        const auto r = g->login().fullLogin(variant, pw("wrong"), kClient);
         CHECK_CODE(r, Errc::Throttled);
         QCOMPARE(exitCodeOf(r.code()), 5);
     }
@@ -458,30 +465,31 @@ private Q_SLOTS:
         auto admin = enrolledAdmin(*g);
         CHECK_OK(admin);
         CHECK_OK(addAccount(*g, *admin, kBob, QStringLiteral("operator"), kBobPassword));
-        auto s = g->login(kBob, pw(kBobPassword), kClient); // AAL1, unrestricted
+        auto s = g->login().fullLogin(kBob, pw(kBobPassword), kClient); // AAL1, unrestricted
         CHECK_OK(s);
         QCOMPARE(s->info.aal, Aal::Aal1);
         const QString firstId = s->info.id;
         std::optional<TotpEnrollment> enrollment;
         if (path == QLatin1String("confirmTotp")) {
-            auto e = g->beginTotpEnrollment(*s, QStringLiteral("phone"));
+            auto e = g->factors().beginTotpEnrollment(*s, QStringLiteral("phone"));
             CHECK_OK(e);
             enrollment = std::move(e.value());
         }
         m_clock.advance(4 * 60);
         if (path == QLatin1String("changePassword")) {
-            CHECK_OK(g->changePassword(*s, pw(kBobPassword), pw("bob's second passphrase, longer")));
+            CHECK_OK(g->login().changePassword(*s, pw(kBobPassword), pw("bob's second passphrase, longer")));
         } else if (path == QLatin1String("confirmTotp")) {
             OtpauthKey k;
             QVERIFY(scan(*enrollment, &k));
-            CHECK_OK(g->confirmTotp(*s, enrollment->factorId, totp::generate(k.secret, m_clock.nowSecs(), k.params)));
+            CHECK_OK(g->factors().confirmTotp(*s, enrollment->factorId,
+                                              totp::generate(k.secret, m_clock.nowSecs(), k.params)));
         } else if (path == QLatin1String("enrollSecurityKey")) {
             CHECK_OK(enrollKey(*g, *s, QString(), QStringLiteral("key")));
         } else {
-            CHECK_OK(g->stepUp(*s, pw(kBobPassword)));
+            CHECK_OK(g->login().stepUp(*s, pw(kBobPassword)));
         }
         QVERIFY(s->info.id != firstId); // re-issued: a new secret (SES-01)
-        auto info = g->validate(*s);
+        auto info = g->login().validate(*s);
         CHECK_OK(info);
         QCOMPARE(info->absoluteLeftSecs, kTwelveHours - 4 * 60);
         QCOMPARE(info->aal, Aal::Aal1);
@@ -490,10 +498,10 @@ private Q_SLOTS:
         qint64 left = info->absoluteLeftSecs;
         for (; left > 20 * 60; left -= 20 * 60) {
             m_clock.advance(20 * 60);
-            CHECK_OK(g->touch(*s));
+            CHECK_OK(g->login().touch(*s));
         }
         m_clock.advance(left);
-        auto over = g->validate(*s);
+        auto over = g->login().validate(*s);
         CHECK_CODE(over, Errc::SessionInvalid);
         QCOMPARE(over.error().detail, QStringLiteral("absolute lifetime"));
     }
@@ -509,17 +517,17 @@ private Q_SLOTS:
         CHECK_OK(addAccount(*g, *admin, kBob, QStringLiteral("viewer"), kBobPassword));
         for (qint64 t = 0; t < kTwelveHours - 10 * 60; t += 20 * 60) {
             m_clock.advance(std::min<qint64>(20 * 60, kTwelveHours - 10 * 60 - t));
-            CHECK_OK(g->touch(*admin));
+            CHECK_OK(g->login().touch(*admin));
         }
-        CHECK_CODE(g->assignRole(*admin, kBob, QStringLiteral("operator")), Errc::StepUpRequired);
-        CHECK_CODE(g->stepUp(*admin, pw(kAlicePassword)), Errc::SecondFactorRequired);
-        (void)g->changePassword(*admin, pw(kAlicePassword), pw(kAliceNext));
-        CHECK_CODE(g->assignRole(*admin, kBob, QStringLiteral("operator")), Errc::StepUpRequired);
-        auto info = g->validate(*admin);
+        CHECK_CODE(g->roles().assignRole(*admin, kBob, QStringLiteral("operator")), Errc::StepUpRequired);
+        CHECK_CODE(g->login().stepUp(*admin, pw(kAlicePassword)), Errc::SecondFactorRequired);
+        (void)g->login().changePassword(*admin, pw(kAlicePassword), pw(kAliceNext));
+        CHECK_CODE(g->roles().assignRole(*admin, kBob, QStringLiteral("operator")), Errc::StepUpRequired);
+        auto info = g->login().validate(*admin);
         CHECK_OK(info);
         QVERIFY2(info->absoluteLeftSecs <= 10 * 60, qPrintable(QString::number(info->absoluteLeftSecs)));
         m_clock.advance(10 * 60);
-        CHECK_CODE(g->validate(*admin), Errc::SessionInvalid);
+        CHECK_CODE(g->login().validate(*admin), Errc::SessionInvalid);
     }
 
     // SES-04: a factor that the session enrolled is recorded as held, but the session's AAL stays
@@ -535,25 +543,25 @@ private Q_SLOTS:
         m_port.key = &key;
         auto g = freshVault();
         QVERIFY(g);
-        auto s = g->login(kAlice, pw(kAlicePassword), kClient);
+        auto s = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(s);
         QCOMPARE(s->info.restriction, Restriction::EnrollSecondFactor);
         if (securityKey) {
             CHECK_OK(enrollKey(*g, *s, QString(), QStringLiteral("key")));
         } else {
-            auto e = g->beginTotpEnrollment(*s, QStringLiteral("phone"));
+            auto e = g->factors().beginTotpEnrollment(*s, QStringLiteral("phone"));
             CHECK_OK(e);
             OtpauthKey k;
             QVERIFY(scan(*e, &k));
             m_aliceKey = std::move(k);
-            CHECK_OK(g->confirmTotp(*s, e->factorId, aliceCode()));
+            CHECK_OK(g->factors().confirmTotp(*s, e->factorId, aliceCode()));
         }
         QCOMPARE(s->info.aal, Aal::Aal1);
-        auto info = g->validate(*s);
+        auto info = g->login().validate(*s);
         CHECK_OK(info);
         QCOMPARE(info->aal, Aal::Aal1);
         // Administrative functions need the proof: a step-up (or a new sign-in) with the new factor.
-        const auto denied = g->addUser(*s, kBob, QString());
+        const auto denied = g->accounts().addUser(*s, kBob, QString());
         QVERIFY2(!denied.ok() && (denied.code() == Errc::NotPermitted || denied.code() == Errc::StepUpRequired),
                  qPrintable(denied.ok() ? QStringLiteral("success") : errText(denied.error())));
     }
@@ -578,24 +586,24 @@ private Q_SLOTS:
         CHECK_OK(admin);
         CHECK_OK(addAccount(*g, *admin, kBob, QStringLiteral("operator"), kBobPassword));
         CHECK_OK(addAccount(*g, *admin, QStringLiteral("carol"), QStringLiteral("viewer"), kBobPassword));
-        CHECK_OK(g->createRole(*admin, QStringLiteral("auditor"), {QStringLiteral("audit.read")}));
-        CHECK_OK(g->createRole(*admin, QStringLiteral("spare"), {QStringLiteral("status.read")}));
-        CHECK_OK(g->setUserEnabled(*admin, QStringLiteral("carol"), false));
-        auto codes = g->regenerateRecoveryCodes(*admin);
+        CHECK_OK(g->roles().createRole(*admin, QStringLiteral("auditor"), {QStringLiteral("audit.read")}));
+        CHECK_OK(g->roles().createRole(*admin, QStringLiteral("spare"), {QStringLiteral("status.read")}));
+        CHECK_OK(g->accounts().setUserEnabled(*admin, QStringLiteral("carol"), false));
+        auto codes = g->factors().regenerateRecoveryCodes(*admin);
         CHECK_OK(codes);
-        auto bob = g->login(kBob, pw(kBobPassword), kClient);
+        auto bob = g->login().fullLogin(kBob, pw(kBobPassword), kClient);
         CHECK_OK(bob);
         f.bobSession = bob->info.id;
         auto other = adminLogin(*g);
         CHECK_OK(other);
         f.aliceOther = other->info.id;
-        auto e = g->beginTotpEnrollment(*admin, QStringLiteral("second phone"));
+        auto e = g->factors().beginTotpEnrollment(*admin, QStringLiteral("second phone"));
         CHECK_OK(e);
         f.pending = e->factorId;
         OtpauthKey k;
         QVERIFY(scan(*e, &k));
         f.pendingKey = std::move(k);
-        auto list = g->listFactors(*admin);
+        auto list = g->factors().listFactors(*admin);
         CHECK_OK(list);
         for (const FactorInfo& fi : *list)
             if (fi.kind == FactorKind::RecoveryCode)
@@ -604,7 +612,7 @@ private Q_SLOTS:
         // Freshness over (the session itself is alive: the idle limit is 30 minutes).
         m_clock.advance(Gatehouse::kStepUpWindowSecs + 1);
         f.now = m_clock.nowSecs();
-        CHECK_OK(g->touch(*admin));
+        CHECK_OK(g->login().touch(*admin));
         const auto stale = method.call(*g, *admin, f);
         QVERIFY2(
             stale == Errc::StepUpRequired,
@@ -612,7 +620,7 @@ private Q_SLOTS:
                            .arg(method.name, stale ? errText(Error{*stale, {}, 0}) : QStringLiteral("went through"))));
         // The control: after a step-up the same call is not refused for freshness.
         const SecureBuffer code = buf(aliceCode());
-        CHECK_OK(g->stepUp(*admin, pw(kAlicePassword), FactorKind::Totp, &code));
+        CHECK_OK(g->login().stepUp(*admin, pw(kAlicePassword), FactorKind::Totp, &code));
         f.now = m_clock.nowSecs();
         const auto fresh = method.call(*g, *admin, f);
         QVERIFY2(!fresh,
@@ -634,15 +642,15 @@ private Q_SLOTS:
         auto admin = enrolledAdmin(*g);
         CHECK_OK(admin);
         CHECK_OK(addAccount(*g, *admin, QStringLiteral("vic"), QStringLiteral("viewer"), kBobPassword));
-        CHECK_OK(g->createRole(*admin, QStringLiteral("auditor"), {QStringLiteral("audit.read")}));
+        CHECK_OK(g->roles().createRole(*admin, QStringLiteral("auditor"), {QStringLiteral("audit.read")}));
         // vic, a viewer, asks for the log: denied, recorded with subject "audit.read".
-        auto vic = g->login(QStringLiteral("vic"), pw(kBobPassword), kClient);
+        auto vic = g->login().fullLogin(QStringLiteral("vic"), pw(kBobPassword), kClient);
         CHECK_OK(vic);
-        CHECK_CODE(g->recentAudit(*vic, 10), Errc::NotPermitted);
+        CHECK_CODE(g->audit().recentAudit(*vic, 10), Errc::NotPermitted);
         CHECK_OK(addAccount(*g, *admin, name, QStringLiteral("viewer"), kBobPassword));
-        auto self = g->login(name, pw(kBobPassword), kClient);
+        auto self = g->login().fullLogin(name, pw(kBobPassword), kClient);
         CHECK_OK(self);
-        auto page = g->queryAudit(*self, AuditQuery{});
+        auto page = g->audit().queryAudit(*self, AuditQuery{});
         CHECK_OK(page);
         QVERIFY(!page->events.isEmpty()); // its own sign-ins at least
         for (const AuditEvent& e : page->events) {
@@ -656,11 +664,11 @@ private Q_SLOTS:
                                               .arg(e.actor, e.action, e.subject)));
         }
         // A single foreign event reads as missing.
-        auto all = g->recentAudit(*admin, 2000);
+        auto all = g->audit().recentAudit(*admin, 2000);
         CHECK_OK(all);
         for (const AuditEvent& e : *all)
             if (e.actor == QLatin1String("vic") && e.action == QLatin1String("access.denied"))
-                CHECK_CODE(g->auditEvent(*self, e.id), Errc::InvalidArgument);
+                CHECK_CODE(g->audit().auditEvent(*self, e.id), Errc::InvalidArgument);
     }
 
     // OTP-05: confirming an authenticator app checks that its guarded UPDATE changed a row. When
@@ -677,14 +685,14 @@ private Q_SLOTS:
         QVERIFY(g);
         auto admin = enrolledAdmin(*g);
         CHECK_OK(admin);
-        auto e = g->beginTotpEnrollment(*admin, QStringLiteral("second phone"));
+        auto e = g->factors().beginTotpEnrollment(*admin, QStringLiteral("second phone"));
         CHECK_OK(e);
         OtpauthKey k;
         QVERIFY(scan(*e, &k));
-        auto codes = g->regenerateRecoveryCodes(*admin);
+        auto codes = g->factors().regenerateRecoveryCodes(*admin);
         CHECK_OK(codes);
         qint64 recoveryFactor = 0;
-        const auto factors = g->listFactors(*admin);
+        const auto factors = g->factors().listFactors(*admin);
         CHECK_OK(factors);
         for (const FactorInfo& fi : factors.value())
             if (fi.kind == FactorKind::RecoveryCode)
@@ -702,12 +710,12 @@ private Q_SLOTS:
         const QString before = admin->info.id;
         const int added =
             actions(*g, *admin).count(removal ? QStringLiteral("factor.removed") : QStringLiteral("factor.added"));
-        const Status r =
-            removal ? g->removeFactor(*admin, recoveryFactor, pw(kAlicePassword))
-                    : g->confirmTotp(*admin, e->factorId, totp::generate(k.secret, m_clock.nowSecs(), k.params));
+        const Status r = removal ? g->factors().removeFactor(*admin, recoveryFactor, pw(kAlicePassword))
+                                 : g->factors().confirmTotp(*admin, e->factorId,
+                                                            totp::generate(k.secret, m_clock.nowSecs(), k.params));
         CHECK_CODE(r, Errc::FactorNotFound);
         QCOMPARE(admin->info.id, before);
-        CHECK_OK(g->validate(*admin));
+        CHECK_OK(g->login().validate(*admin));
         QCOMPARE(actions(*g, *admin).count(removal ? QStringLiteral("factor.removed") : QStringLiteral("factor.added")),
                  added);
     }
@@ -719,8 +727,8 @@ private Q_SLOTS:
         CHECK_OK(enrolledAdmin(*g));
         const QString used = aliceCode();
         const SecureBuffer code = buf(used);
-        CHECK_OK(g->login(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &code));
-        CHECK_CODE(g->login(kAlice, pw(kAlicePassword), QStringLiteral("someone"), FactorKind::Totp, &code),
+        CHECK_OK(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &code));
+        CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), QStringLiteral("someone"), FactorKind::Totp, &code),
                    Errc::CodeReplayed);
         auto next = adminLogin(*g);
         CHECK_OK(next);
@@ -735,7 +743,7 @@ private Q_SLOTS:
         m_port.key = &key;
         auto g = freshVault();
         QVERIFY(g);
-        auto restricted = g->login(kAlice, pw(kAlicePassword), kClient);
+        auto restricted = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(restricted);
         CHECK_OK(enrollKey(*g, *restricted, QString(), QStringLiteral("Blue key")));
         SoftFido clone = key.cloneKey();
@@ -751,7 +759,7 @@ private Q_SLOTS:
         m_port.key = &clone;
         m_clock.advance(60);
         CHECK_CODE(keyLogin(*g), Errc::KeyCloneSuspected);
-        CHECK_OK(g->regenerateRecoveryCodes(*fresh));
+        CHECK_OK(g->factors().regenerateRecoveryCodes(*fresh));
         m_port.key = &key;
         auto next = keyLogin(*g);
         CHECK_OK(next);
@@ -770,7 +778,7 @@ private Q_SLOTS:
         CHECK_OK(enrolledAdmin(*g));
         QStringList pending;
         for (int i = 0; i < 12; ++i) {
-            auto step = g->beginLogin(kAlice, pw(kAlicePassword), QStringLiteral("guesser"));
+            auto step = g->login().beginLogin(kAlice, pw(kAlicePassword), QStringLiteral("guesser"));
             CHECK_OK(step);
             pending << step->pendingId;
         }
@@ -778,7 +786,7 @@ private Q_SLOTS:
         int verified = 0;
         // Newest first: the newest pending login is the only one whose password charge is the latest.
         for (auto it = pending.crbegin(); it != pending.crend(); ++it) {
-            const auto r = g->completeLogin(*it, FactorKind::Totp, wrong);
+            const auto r = g->login().completeLogin(*it, FactorKind::Totp, wrong);
             QVERIFY2(r.code() == Errc::CodeWrong || r.code() == Errc::Throttled, qPrintable(errText(r.error())));
             verified += r.code() == Errc::CodeWrong ? 1 : 0;
         }
@@ -805,16 +813,16 @@ private Q_SLOTS:
         QVERIFY(g);
         auto admin = enrolledAdmin(*g);
         CHECK_OK(admin);
-        auto codes = g->regenerateRecoveryCodes(*admin);
+        auto codes = g->factors().regenerateRecoveryCodes(*admin);
         CHECK_OK(codes);
         CHECK_OK(addAccount(*g, *admin, kBob, QString(), kBobPassword));
-        auto bob = g->login(kBob, pw(kBobPassword), kClient);
+        auto bob = g->login().fullLogin(kBob, pw(kBobPassword), kClient);
         CHECK_OK(bob);
         auto probe = adminLogin(*g); // a session no operation below ends
         CHECK_OK(probe);
-        auto bobCodes = g->regenerateRecoveryCodes(*bob); // a factor bob can remove
+        auto bobCodes = g->factors().regenerateRecoveryCodes(*bob); // a factor bob can remove
         CHECK_OK(bobCodes);
-        auto bobFactors = g->listFactors(*bob);
+        auto bobFactors = g->factors().listFactors(*bob);
         CHECK_OK(bobFactors);
         qint64 recoveryFactor = 0;
         for (const FactorInfo& f : *bobFactors)
@@ -830,17 +838,24 @@ private Q_SLOTS:
 
         const std::map<QString, std::function<bool()>> operations{
             {QStringLiteral("stepUp"),
-             [&] { return g->stepUp(*admin, pw(kAlicePassword), FactorKind::Totp, &code).ok(); }},
+             [&] { return g->login().stepUp(*admin, pw(kAlicePassword), FactorKind::Totp, &code).ok(); }},
             {QStringLiteral("changePassword"),
-             [&] { return g->changePassword(*bob, pw(kBobPassword), pw("bob's next long passphrase")).ok(); }},
-            {QStringLiteral("addUser"), [&] { return g->addUser(*admin, QStringLiteral("carol"), QString()).ok(); }},
-            {QStringLiteral("regenerateRecoveryCodes"), [&] { return g->regenerateRecoveryCodes(*admin).ok(); }},
+             [&] { return g->login().changePassword(*bob, pw(kBobPassword), pw("bob's next long passphrase")).ok(); }},
+            {QStringLiteral("addUser"),
+             [&] { return g->accounts().addUser(*admin, QStringLiteral("carol"), QString()).ok(); }},
+            {QStringLiteral("regenerateRecoveryCodes"),
+             [&] { return g->factors().regenerateRecoveryCodes(*admin).ok(); }},
             {QStringLiteral("removeFactor"),
-             [&] { return g->removeFactor(*bob, recoveryFactor, pw(kBobPassword)).ok(); }},
+             [&] { return g->factors().removeFactor(*bob, recoveryFactor, pw(kBobPassword)).ok(); }},
             {QStringLiteral("recoveryCodeLogin"),
-             [&] { return g->login(kAlice, pw(kAlicePassword), kClient, FactorKind::RecoveryCode, &recovery).ok(); }},
-            {QStringLiteral("beginLogin"), [&] { return g->beginLogin(kBob, pw(kBobPassword), kClient).ok(); }},
-            {QStringLiteral("rehashOnLogin"), [&] { return stricter->login(kBob, pw(kBobPassword), kClient).ok(); }},
+             [&] {
+                 return g->login()
+                     .fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::RecoveryCode, &recovery)
+                     .ok();
+             }},
+            {QStringLiteral("beginLogin"), [&] { return g->login().beginLogin(kBob, pw(kBobPassword), kClient).ok(); }},
+            {QStringLiteral("rehashOnLogin"),
+             [&] { return stricter->login().fullLogin(kBob, pw(kBobPassword), kClient).ok(); }},
         };
         LockProbe lock;
         lock.g = operation == QLatin1String("rehashOnLogin") ? stricter.get() : g.get();
@@ -869,7 +884,7 @@ private Q_SLOTS:
         QVERIFY(g);
         auto admin = enrolledAdmin(*g);
         CHECK_OK(admin);
-        auto codes = g->regenerateRecoveryCodes(*admin);
+        auto codes = g->factors().regenerateRecoveryCodes(*admin);
         CHECK_OK(codes);
         CHECK_OK(addAccount(*g, *admin, kBob, QString(), kBobPassword));
         struct Meanwhile {
@@ -881,8 +896,9 @@ private Q_SLOTS:
                 auto* m = static_cast<Meanwhile*>(context);
                 if (++m->runs != 2) // 1: alice's password; 2: her first recovery code check
                     return;
-                auto f = std::async(std::launch::async,
-                                    [m] { return m->g->login(kBob, pw(kBobPassword), QStringLiteral("meanwhile")); });
+                auto f = std::async(std::launch::async, [m] {
+                    return m->g->login().fullLogin(kBob, pw(kBobPassword), QStringLiteral("meanwhile"));
+                });
                 m->finished = f.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
                 if (m->finished)
                     m->bob = f.get();
@@ -892,7 +908,7 @@ private Q_SLOTS:
         const QString oldId = admin->info.id;
         const SecureBuffer recovery(codes->front().chars(), codes->front().size());
         passwordhash::observeRunsForTesting(&Meanwhile::beforeRun, &meanwhile);
-        const Status stepped = g->stepUp(*admin, pw(kAlicePassword), FactorKind::RecoveryCode, &recovery);
+        const Status stepped = g->login().stepUp(*admin, pw(kAlicePassword), FactorKind::RecoveryCode, &recovery);
         passwordhash::observeRunsForTesting(nullptr, nullptr);
         QVERIFY(meanwhile.finished);
         QVERIFY(meanwhile.bob.has_value());
@@ -901,7 +917,7 @@ private Q_SLOTS:
         QCOMPARE((*meanwhile.bob)->info.aal, Aal::Aal1); // his own proof, not alice's session continued
         CHECK_OK(stepped);
         QVERIFY(admin->info.id != oldId);
-        auto sessions = g->listSessions(*admin, true, true);
+        auto sessions = g->sessions().listSessions(*admin, true, true);
         CHECK_OK(sessions);
         for (const SessionInfo& si : *sessions)
             if (si.id == oldId)
@@ -927,10 +943,10 @@ private Q_SLOTS:
             for (int i = 0; i < kParallel; ++i)
                 threads.emplace_back([&, i] {
                     start.arrive_and_wait();
-                    auto r = g->login(QStringLiteral("bob"), pw(password), kClient);
+                    auto r = g->login().fullLogin(QStringLiteral("bob"), pw(password), kClient);
                     results[std::size_t(i)] = r ? -1 : int(r.code());
                     if (r)
-                        (void)g->logout(*r);
+                        (void)g->login().logout(*r);
                 });
             for (auto& t : threads)
                 t.join();
@@ -962,19 +978,19 @@ private Q_SLOTS:
         auto g = freshVault();
         QVERIFY(g);
         guessUntilHardLock(*g, name);
-        auto step = g->beginLogin(name, rightPassword ? pw(kAlicePassword) : pw("not the password"), kClient);
+        auto step = g->login().beginLogin(name, rightPassword ? pw(kAlicePassword) : pw("not the password"), kClient);
         CHECK_OK(step);
         QVERIFY(!step->complete);
         QVERIFY(step->lockedOut);
         QCOMPARE(step->offered, (QList<FactorKind>{FactorKind::SecurityKey, FactorKind::RecoveryCode}));
-        CHECK_CODE(
-            g->completeLogin(step->pendingId, FactorKind::RecoveryCode, buf(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))),
-            Errc::LockedOut);
+        CHECK_CODE(g->login().completeLogin(step->pendingId, FactorKind::RecoveryCode,
+                                            buf(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))),
+                   Errc::LockedOut);
         // One try per password entry.
-        CHECK_CODE(
-            g->completeLogin(step->pendingId, FactorKind::RecoveryCode, buf(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))),
-            Errc::LoginExpired);
-        CHECK_CODE(g->login(name, pw(kAlicePassword), kClient), Errc::LockedOut);
+        CHECK_CODE(g->login().completeLogin(step->pendingId, FactorKind::RecoveryCode,
+                                            buf(QStringLiteral("AAAA-AAAA-AAAA-AAAA"))),
+                   Errc::LoginExpired);
+        CHECK_CODE(g->login().fullLogin(name, pw(kAlicePassword), kClient), Errc::LockedOut);
     }
 
     // SES-04: a step-up proves at least the session's own level; an AAL3 (key) session is not
@@ -993,10 +1009,10 @@ private Q_SLOTS:
         m_clock.advance(Gatehouse::kStepUpWindowSecs + 1);
         const QString id = aal3->info.id;
         const SecureBuffer code = buf(aliceCode());
-        CHECK_CODE(g->stepUp(*aal3, pw(kAlicePassword), FactorKind::Totp, &code), Errc::NotPermitted);
+        CHECK_CODE(g->login().stepUp(*aal3, pw(kAlicePassword), FactorKind::Totp, &code), Errc::NotPermitted);
         QCOMPARE(aal3->info.id, id);
-        CHECK_OK(g->validate(*aal3)); // still the same, still stale
-        CHECK_CODE(g->revokeOtherSessions(*aal3), Errc::StepUpRequired);
+        CHECK_OK(g->login().validate(*aal3)); // still the same, still stale
+        CHECK_CODE(g->sessions().revokeOtherSessions(*aal3), Errc::StepUpRequired);
         // The right credentials are no failure: a plain sign-in right after works.
         CHECK_OK(adminLogin(*g));
     }
@@ -1009,12 +1025,14 @@ private Q_SLOTS:
         auto admin = enrolledAdmin(*g);
         CHECK_OK(admin);
         CHECK_OK(addAccount(*g, *admin, kBob, QStringLiteral("viewer"), kBobPassword));
-        CHECK_OK(g->regenerateRecoveryCodes(*admin));
+        CHECK_OK(g->factors().regenerateRecoveryCodes(*admin));
         // A code used by a step-up (no sign-in: it hands over no notices), then replayed twice.
         const SecureBuffer used = buf(aliceCode());
-        CHECK_OK(g->stepUp(*admin, pw(kAlicePassword), FactorKind::Totp, &used));
-        CHECK_CODE(g->login(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &used), Errc::CodeReplayed);
-        CHECK_CODE(g->login(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &used), Errc::CodeReplayed);
+        CHECK_OK(g->login().stepUp(*admin, pw(kAlicePassword), FactorKind::Totp, &used));
+        CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &used),
+                   Errc::CodeReplayed);
+        CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient, FactorKind::Totp, &used),
+                   Errc::CodeReplayed);
         auto next = adminLogin(*g);
         CHECK_OK(next);
         // The authenticator added, the new recovery codes and one replay alert (a second replay
@@ -1034,25 +1052,25 @@ private Q_SLOTS:
         QVERIFY(later->info.noticeForUser.isEmpty());
         QCOMPARE(later->info.notices.size(), 3);
         QVERIFY(later->info.notices[0].shown);
-        auto list = g->notices(*later);
+        auto list = g->accounts().notices(*later);
         CHECK_OK(list);
         QCOMPARE(list->size(), 3);
-        CHECK_OK(g->dismissNotice(*later, list->at(1).id));
-        auto rest = g->notices(*later);
+        CHECK_OK(g->accounts().dismissNotice(*later, list->at(1).id));
+        auto rest = g->accounts().notices(*later);
         CHECK_OK(rest);
         QCOMPARE(rest->size(), 2);
         QCOMPARE(rest->at(0).id, list->at(0).id);
         QCOMPARE(rest->at(1).id, list->at(2).id);
-        CHECK_CODE(g->dismissNotice(*later, list->at(1).id), Errc::InvalidArgument); // gone already
+        CHECK_CODE(g->accounts().dismissNotice(*later, list->at(1).id), Errc::InvalidArgument); // gone already
         // AC-02: bob neither reads nor dismisses alice's notices.
-        auto bob = g->login(kBob, pw(kBobPassword), kClient);
+        auto bob = g->login().fullLogin(kBob, pw(kBobPassword), kClient);
         CHECK_OK(bob);
-        auto bobs = g->notices(*bob);
+        auto bobs = g->accounts().notices(*bob);
         CHECK_OK(bobs);
         for (const AccountNotice& n : *bobs)
             QVERIFY(n.id != rest->at(0).id && n.id != rest->at(1).id);
-        CHECK_CODE(g->dismissNotice(*bob, rest->at(0).id), Errc::InvalidArgument);
-        QCOMPARE(g->notices(*later)->size(), 2);
+        CHECK_CODE(g->accounts().dismissNotice(*bob, rest->at(0).id), Errc::InvalidArgument);
+        QCOMPARE(g->accounts().notices(*later)->size(), 2);
     }
 
     // RC-03 with schema 7: a notice that an older Gatehouse left in users.notice is carried over
@@ -1109,9 +1127,9 @@ private Q_SLOTS:
         // And the enrollment hands out the seed only in wiping buffers.
         auto g = freshVault();
         QVERIFY(g);
-        auto s = g->login(kAlice, pw(kAlicePassword), kClient);
+        auto s = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(s);
-        auto e = g->beginTotpEnrollment(*s, QStringLiteral("phone"));
+        auto e = g->factors().beginTotpEnrollment(*s, QStringLiteral("phone"));
         CHECK_OK(e);
         OtpauthKey scanned;
         QVERIFY(scan(*e, &scanned));
@@ -1137,74 +1155,79 @@ private:
     static const std::vector<AdminMethod>& adminMethods() {
         static const std::vector<AdminMethod> methods = {
             {QStringLiteral("addUser"),
-             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.addUser(s, QStringLiteral("dan"), QString())); }},
+             [](Gatehouse& g, Session& s, Fixture&) {
+                 return codeOf(g.accounts().addUser(s, QStringLiteral("dan"), QString()));
+             }},
             {QStringLiteral("addUser with a role"),
              [](Gatehouse& g, Session& s, Fixture&) {
-                 return codeOf(g.addUser(s, QStringLiteral("eve"), QStringLiteral("admin")));
+                 return codeOf(g.accounts().addUser(s, QStringLiteral("eve"), QStringLiteral("admin")));
              }},
             {QStringLiteral("setUserEnabled (disable)"),
-             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.setUserEnabled(s, kBob, false)); }},
+             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.accounts().setUserEnabled(s, kBob, false)); }},
             {QStringLiteral("setUserEnabled (enable)"),
              [](Gatehouse& g, Session& s, Fixture&) {
-                 return codeOf(g.setUserEnabled(s, QStringLiteral("carol"), true));
+                 return codeOf(g.accounts().setUserEnabled(s, QStringLiteral("carol"), true));
              }},
             {QStringLiteral("unlockUser"),
-             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.unlockUser(s, kBob)); }},
+             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.accounts().unlockUser(s, kBob)); }},
             {QStringLiteral("assignRole"),
              [](Gatehouse& g, Session& s, Fixture&) {
-                 return codeOf(g.assignRole(s, kBob, QStringLiteral("auditor")));
+                 return codeOf(g.roles().assignRole(s, kBob, QStringLiteral("auditor")));
              }},
             {QStringLiteral("revokeRole"),
              [](Gatehouse& g, Session& s, Fixture&) {
-                 return codeOf(g.revokeRole(s, kBob, QStringLiteral("operator")));
+                 return codeOf(g.roles().revokeRole(s, kBob, QStringLiteral("operator")));
              }},
             {QStringLiteral("createRole"),
              [](Gatehouse& g, Session& s, Fixture& f) {
-                 return codeOf(g.createRole(s, QStringLiteral("r%1").arg(f.now), {QStringLiteral("users.read")}));
+                 return codeOf(
+                     g.roles().createRole(s, QStringLiteral("r%1").arg(f.now), {QStringLiteral("users.read")}));
              }},
             {QStringLiteral("updateRole"),
              [](Gatehouse& g, Session& s, Fixture&) {
-                 return codeOf(g.updateRole(s, QStringLiteral("auditor"),
-                                            {QStringLiteral("audit.read"), QStringLiteral("users.read")}));
+                 return codeOf(g.roles().updateRole(s, QStringLiteral("auditor"),
+                                                    {QStringLiteral("audit.read"), QStringLiteral("users.read")}));
              }},
             {QStringLiteral("deleteRole"),
-             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.deleteRole(s, QStringLiteral("spare"))); }},
+             [](Gatehouse& g, Session& s, Fixture&) {
+                 return codeOf(g.roles().deleteRole(s, QStringLiteral("spare")));
+             }},
             {QStringLiteral("revokeSession (another account's)"),
-             [](Gatehouse& g, Session& s, Fixture& f) { return codeOf(g.revokeSession(s, f.bobSession)); }},
+             [](Gatehouse& g, Session& s, Fixture& f) { return codeOf(g.sessions().revokeSession(s, f.bobSession)); }},
             {QStringLiteral("revokeSession (another of one's own)"),
-             [](Gatehouse& g, Session& s, Fixture& f) { return codeOf(g.revokeSession(s, f.aliceOther)); }},
+             [](Gatehouse& g, Session& s, Fixture& f) { return codeOf(g.sessions().revokeSession(s, f.aliceOther)); }},
             {QStringLiteral("revokeOtherSessions"),
-             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.revokeOtherSessions(s)); }},
+             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.sessions().revokeOtherSessions(s)); }},
             {QStringLiteral("revokeUserSessions"),
-             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.revokeUserSessions(s, kBob)); }},
+             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.sessions().revokeUserSessions(s, kBob)); }},
             {QStringLiteral("revokeAllSessions"),
-             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.revokeAllSessions(s)); }},
+             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.sessions().revokeAllSessions(s)); }},
             {QStringLiteral("setSessionLimit"),
              [](Gatehouse& g, Session& s, Fixture&) {
-                 return codeOf(g.setSessionLimit(s, SessionLimit{5, SessionLimitMode::Refuse}));
+                 return codeOf(g.sessions().setSessionLimit(s, SessionLimit{5, SessionLimitMode::Refuse}));
              }},
             {QStringLiteral("changePassword"),
              [](Gatehouse& g, Session& s, Fixture&) {
-                 return codeOf(g.changePassword(s, pw(kAlicePassword), pw(kAliceNext)));
+                 return codeOf(g.login().changePassword(s, pw(kAlicePassword), pw(kAliceNext)));
              }},
             {QStringLiteral("beginTotpEnrollment"),
              [](Gatehouse& g, Session& s, Fixture&) {
-                 return codeOf(g.beginTotpEnrollment(s, QStringLiteral("third phone")));
+                 return codeOf(g.factors().beginTotpEnrollment(s, QStringLiteral("third phone")));
              }},
             {QStringLiteral("confirmTotp"),
              [](Gatehouse& g, Session& s, Fixture& f) {
-                 return codeOf(
-                     g.confirmTotp(s, f.pending, totp::generate(f.pendingKey->secret, f.now, f.pendingKey->params)));
+                 return codeOf(g.factors().confirmTotp(
+                     s, f.pending, totp::generate(f.pendingKey->secret, f.now, f.pendingKey->params)));
              }},
             {QStringLiteral("regenerateRecoveryCodes"),
-             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.regenerateRecoveryCodes(s)); }},
+             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.factors().regenerateRecoveryCodes(s)); }},
             {QStringLiteral("removeFactor"),
              [](Gatehouse& g, Session& s, Fixture& f) {
-                 return codeOf(g.removeFactor(s, f.recoveryFactor, pw(kAlicePassword)));
+                 return codeOf(g.factors().removeFactor(s, f.recoveryFactor, pw(kAlicePassword)));
              }},
             {QStringLiteral("enrollSecurityKey"),
              [](Gatehouse& g, Session& s, Fixture&) {
-                 return codeOf(g.beginSecurityKeyEnrollment(s, QStringLiteral("key")));
+                 return codeOf(g.factors().beginSecurityKeyEnrollment(s, QStringLiteral("key")));
              }},
         };
         return methods;

@@ -84,7 +84,7 @@ class TestMfaLogin : public QObject {
     std::unique_ptr<Gatehouse> freshVault() {
         m_path = m_dir.filePath(QStringLiteral("mfa%1.db").arg(++m_counter));
         auto g = std::make_unique<Gatehouse>(services());
-        if (!g->createVault(m_path) || !g->createFirstAdmin(kAlice, pw(kAlicePassword)))
+        if (!g->createVault(m_path) || !g->accounts().createFirstAdmin(kAlice, pw(kAlicePassword)))
             return nullptr;
         return g;
     }
@@ -113,7 +113,7 @@ class TestMfaLogin : public QObject {
     }
     Result<Session> loginWith(Gatehouse& g, FactorKind kind, const QString& second) {
         const SecureBuffer s = buf(second);
-        return g.login(kAlice, pw(kAlicePassword), kClient, kind, &s);
+        return g.login().fullLogin(kAlice, pw(kAlicePassword), kClient, kind, &s);
     }
     Result<Session> loginTotp(Gatehouse& g, const QString& totpCode) {
         return loginWith(g, FactorKind::Totp, totpCode);
@@ -138,24 +138,24 @@ class TestMfaLogin : public QObject {
     // a step three steps after the step-up's, so every code of the window is newer than those used.
     bool enrollAlice(Gatehouse& g, Session* session, Authenticator* phone) {
         m_clock.advance(10);
-        auto s = g.login(kAlice, pw(kAlicePassword), kClient);
+        auto s = g.login().fullLogin(kAlice, pw(kAlicePassword), kClient);
         if (!s) {
             qWarning("login: %s", qPrintable(describe(s.error())));
             return false;
         }
-        auto e = g.beginTotpEnrollment(*s, QStringLiteral("phone"));
+        auto e = g.factors().beginTotpEnrollment(*s, QStringLiteral("phone"));
         if (!e || !scan(*e, phone)) {
             qWarning("enrollment: %s", qPrintable(describe(e.error())));
             return false;
         }
-        const Status c = g.confirmTotp(*s, e->factorId, code(*phone));
+        const Status c = g.factors().confirmTotp(*s, e->factorId, code(*phone));
         if (!c) {
             qWarning("confirm: %s", qPrintable(describe(c.error())));
             return false;
         }
         m_clock.advance(30);
         const SecureBuffer next = buf(code(*phone));
-        const Status u = g.stepUp(*s, pw(kAlicePassword), FactorKind::Totp, &next);
+        const Status u = g.login().stepUp(*s, pw(kAlicePassword), FactorKind::Totp, &next);
         if (!u) {
             qWarning("step-up: %s", qPrintable(describe(u.error())));
             return false;
@@ -167,7 +167,7 @@ class TestMfaLogin : public QObject {
 
     static QStringList actions(Gatehouse& g, const Session& admin) {
         QStringList out;
-        auto events = g.recentAudit(admin, 1000);
+        auto events = g.audit().recentAudit(admin, 1000);
         if (!events)
             qWarning("recentAudit: %s", qPrintable(describe(events.error())));
         else
@@ -176,7 +176,7 @@ class TestMfaLogin : public QObject {
         return out;
     }
     static std::optional<FactorInfo> factor(Gatehouse& g, const Session& s, FactorKind kind) {
-        auto list = g.listFactors(s);
+        auto list = g.factors().listFactors(s);
         if (list)
             for (const FactorInfo& f : *list)
                 if (f.kind == kind)
@@ -195,25 +195,25 @@ private Q_SLOTS:
     void adminWithPasswordOnlyIsRestricted() {
         auto g = freshVault();
         QVERIFY(g);
-        auto s = g->login(kAlice, pw(kAlicePassword), kClient);
+        auto s = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(s);
         QCOMPARE(s->info.restriction, Restriction::EnrollSecondFactor);
         QVERIFY(s->info.restricted);
         QVERIFY(!s->info.restrictionReason.isEmpty());
         QVERIFY(sameKinds(s->info.factors, {FactorKind::Password}));
         QCOMPARE(s->info.aal, Aal::Aal1);
-        CHECK_CODE(g->addUser(*s, QStringLiteral("bob"), QStringLiteral("operator")), Errc::NotPermitted);
-        CHECK_CODE(g->listUsers(*s), Errc::NotPermitted);
-        CHECK_CODE(g->setUserEnabled(*s, kAlice, true), Errc::NotPermitted);
-        CHECK_CODE(g->recentAudit(*s, 10), Errc::NotPermitted);
-        auto a = g->assurance(*s);
+        CHECK_CODE(g->accounts().addUser(*s, QStringLiteral("bob"), QStringLiteral("operator")), Errc::NotPermitted);
+        CHECK_CODE(g->accounts().listUsers(*s), Errc::NotPermitted);
+        CHECK_CODE(g->accounts().setUserEnabled(*s, kAlice, true), Errc::NotPermitted);
+        CHECK_CODE(g->audit().recentAudit(*s, 10), Errc::NotPermitted);
+        auto a = g->factors().assurance(*s);
         CHECK_OK(a);
         QVERIFY(a->mfaRequired);
         QCOMPARE(a->reachable, Aal::Aal1);
         QCOMPARE(a->categories, QList<FactorCategory>{FactorCategory::Knowledge});
-        CHECK_OK(g->listFactors(*s));
+        CHECK_OK(g->factors().listFactors(*s));
         // The two-step API says the same: complete, but restricted (no second factor to ask for).
-        auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        auto step = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(step);
         QVERIFY(step->complete);
         QCOMPARE(step->session.info.restriction, Restriction::EnrollSecondFactor);
@@ -226,9 +226,9 @@ private Q_SLOTS:
         auto g = freshVault();
         QVERIFY(g);
         m_clock.advance(10);
-        auto s = g->login(kAlice, pw(kAlicePassword), kClient);
+        auto s = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(s);
-        auto e = g->beginTotpEnrollment(*s, QStringLiteral("phone"));
+        auto e = g->factors().beginTotpEnrollment(*s, QStringLiteral("phone"));
         CHECK_OK(e);
         QCOMPARE(e->issuer, QString::fromLatin1(Gatehouse::kIssuer));
         QCOMPARE(e->account, kAlice);
@@ -255,53 +255,53 @@ private Q_SLOTS:
         QCOMPARE(pending->category, FactorCategory::Possession);
         QCOMPARE(pending->expires, e->expires);
         // A pending factor proves nothing yet.
-        const auto before = g->assurance(*s);
+        const auto before = g->factors().assurance(*s);
         CHECK_OK(before);
         QCOMPARE(before->reachable, Aal::Aal1);
-        auto plain = g->login(kAlice, pw(kAlicePassword), kClient);
+        auto plain = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(plain);
         QCOMPARE(plain->info.restriction, Restriction::EnrollSecondFactor);
 
         // A wrong code: refused, still pending, still restricted.
-        CHECK_CODE(g->confirmTotp(*s, e->factorId, wrongCode(phone)), Errc::CodeWrong);
+        CHECK_CODE(g->factors().confirmTotp(*s, e->factorId, wrongCode(phone)), Errc::CodeWrong);
         const auto stillPending = factor(*g, *s, FactorKind::Totp);
         QVERIFY(stillPending && stillPending->pending);
         QCOMPARE(s->info.restriction, Restriction::EnrollSecondFactor);
-        CHECK_CODE(g->confirmTotp(*s, e->factorId + 1000, code(phone)), Errc::FactorNotFound);
+        CHECK_CODE(g->factors().confirmTotp(*s, e->factorId + 1000, code(phone)), Errc::FactorNotFound);
 
         const QString oldId = s->info.id;
         const QByteArray oldSecret(s->secret.chars(), static_cast<qsizetype>(s->secret.size()));
-        CHECK_OK(g->confirmTotp(*s, e->factorId, code(phone)));
+        CHECK_OK(g->factors().confirmTotp(*s, e->factorId, code(phone)));
         QCOMPARE(s->info.restriction, Restriction::None);
         QVERIFY(!s->info.restricted);
         QCOMPARE(s->info.aal, Aal::Aal1);
         QVERIFY(sameKinds(s->info.factors, {FactorKind::Password, FactorKind::Totp})); // held, not proven
         QVERIFY(s->info.id != oldId);
         QVERIFY(QByteArray(s->secret.chars(), static_cast<qsizetype>(s->secret.size())) != oldSecret);
-        CHECK_OK(g->validate(*s));
+        CHECK_OK(g->login().validate(*s));
         auto active = factor(*g, *s, FactorKind::Totp);
         QVERIFY(active && !active->pending);
         QCOMPARE(active->totp.digits, 6);
-        auto a = g->assurance(*s);
+        auto a = g->factors().assurance(*s);
         CHECK_OK(a);
         QCOMPARE(a->reachable, Aal::Aal2);
         QVERIFY(a->categories.contains(FactorCategory::Knowledge));
         QVERIFY(a->categories.contains(FactorCategory::Possession));
         // Admin functions need the proof: a step-up with the new factor, then they work.
-        CHECK_CODE(g->addUser(*s, QStringLiteral("bob"), QStringLiteral("operator")), Errc::StepUpRequired);
+        CHECK_CODE(g->accounts().addUser(*s, QStringLiteral("bob"), QStringLiteral("operator")), Errc::StepUpRequired);
         m_clock.advance(30);
         const SecureBuffer next = buf(code(phone));
-        CHECK_OK(g->stepUp(*s, pw(kAlicePassword), FactorKind::Totp, &next));
+        CHECK_OK(g->login().stepUp(*s, pw(kAlicePassword), FactorKind::Totp, &next));
         QCOMPARE(s->info.aal, Aal::Aal2);
-        CHECK_OK(g->addUser(*s, QStringLiteral("bob"), QStringLiteral("operator")));
-        CHECK_OK(g->listUsers(*s));
+        CHECK_OK(g->accounts().addUser(*s, QStringLiteral("bob"), QStringLiteral("operator")));
+        CHECK_OK(g->accounts().listUsers(*s));
         // OTP-05 / AUD-01: the binding is audited; the seed is not.
         const QStringList acts = actions(*g, *s);
         bool audited = false;
         for (const QString& act : acts)
             audited = audited || act.contains(QLatin1String("totp")) || act.contains(QLatin1String("factor"));
         QVERIFY2(audited, qPrintable(acts.join(QLatin1Char(' '))));
-        auto events = g->recentAudit(*s, 1000);
+        auto events = g->audit().recentAudit(*s, 1000);
         for (const AuditEvent& ev : *events) {
             QVERIFY(!ev.detail.contains(manual));
             QVERIFY(!ev.subject.contains(manual));
@@ -311,18 +311,18 @@ private Q_SLOTS:
     void pendingFactorExpires() {
         auto g = freshVault();
         QVERIFY(g);
-        auto s = g->login(kAlice, pw(kAlicePassword), kClient);
+        auto s = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(s);
-        auto e = g->beginTotpEnrollment(*s, QStringLiteral("phone"));
+        auto e = g->factors().beginTotpEnrollment(*s, QStringLiteral("phone"));
         CHECK_OK(e);
         Authenticator phone;
         QVERIFY(scan(*e, &phone));
         m_clock.advance(Gatehouse::kPendingFactorSecs + 1);
-        auto again = g->login(kAlice, pw(kAlicePassword), kClient); // in case the first session idled out
+        auto again = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient); // in case the first session idled out
         CHECK_OK(again);
-        CHECK_CODE(g->confirmTotp(*again, e->factorId, code(phone)), Errc::FactorNotFound);
+        CHECK_CODE(g->factors().confirmTotp(*again, e->factorId, code(phone)), Errc::FactorNotFound);
         QCOMPARE(again->info.restriction, Restriction::EnrollSecondFactor);
-        auto list = g->listFactors(*again);
+        auto list = g->factors().listFactors(*again);
         CHECK_OK(list);
         for (const FactorInfo& f : *list)
             QVERIFY2(f.id != e->factorId || f.pending, "an expired pending factor became active");
@@ -333,13 +333,13 @@ private Q_SLOTS:
         auto g = freshVault();
         QVERIFY(g);
         m_clock.advance(10);
-        auto s = g->login(kAlice, pw(kAlicePassword), kClient);
-        auto e = g->beginTotpEnrollment(*s, QStringLiteral("phone"));
+        auto s = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
+        auto e = g->factors().beginTotpEnrollment(*s, QStringLiteral("phone"));
         CHECK_OK(e);
         Authenticator phone;
         QVERIFY(scan(*e, &phone));
         const QString c = code(phone);
-        CHECK_OK(g->confirmTotp(*s, e->factorId, c));
+        CHECK_OK(g->factors().confirmTotp(*s, e->factorId, c));
         CHECK_CODE(loginTotp(*g, c), Errc::CodeReplayed);
     }
 
@@ -350,25 +350,25 @@ private Q_SLOTS:
         Session admin;
         Authenticator phone;
         QVERIFY(enrollAlice(*g, &admin, &phone));
-        CHECK_CODE(g->login(kAlice, pw(kAlicePassword), kClient), Errc::SecondFactorRequired);
-        auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient), Errc::SecondFactorRequired);
+        auto step = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(step);
         QVERIFY(!step->complete);
         QVERIFY(!step->pendingId.isEmpty());
         QVERIFY(step->offered.contains(FactorKind::Totp));
         QVERIFY(!step->offered.contains(FactorKind::Password)); // never a second knowledge factor
         QVERIFY(step->session.secret.isEmpty());
-        auto s = g->completeLogin(step->pendingId, FactorKind::Totp, buf(code(phone)));
+        auto s = g->login().completeLogin(step->pendingId, FactorKind::Totp, buf(code(phone)));
         CHECK_OK(s);
         QVERIFY(sameKinds(s->info.factors, {FactorKind::Password, FactorKind::Totp}));
         QCOMPARE(s->info.aal, Aal::Aal2);
         QCOMPARE(s->info.restriction, Restriction::None);
-        CHECK_OK(g->listUsers(*s));
+        CHECK_OK(g->accounts().listUsers(*s));
         // The pending login is consumed.
         m_clock.advance(30);
-        QVERIFY(!g->completeLogin(step->pendingId, FactorKind::Totp, buf(code(phone))).ok());
+        QVERIFY(!g->login().completeLogin(step->pendingId, FactorKind::Totp, buf(code(phone))).ok());
         // The wrong password never reaches the second step (and does not say the account has one).
-        CHECK_CODE(g->beginLogin(kAlice, pw("wrong password entirely"), kClient), Errc::AuthenticationFailed);
+        CHECK_CODE(g->login().beginLogin(kAlice, pw("wrong password entirely"), kClient), Errc::AuthenticationFailed);
         // One call with both factors (the CLI).
         auto one = loginTotp(*g, code(phone));
         CHECK_OK(one);
@@ -385,9 +385,9 @@ private Q_SLOTS:
         const QString c = code(phone);
         CHECK_OK(loginTotp(*g, c));
         CHECK_CODE(loginTotp(*g, c), Errc::CodeReplayed);
-        auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        auto step = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(step);
-        CHECK_CODE(g->completeLogin(step->pendingId, FactorKind::Totp, buf(c)), Errc::CodeReplayed);
+        CHECK_CODE(g->login().completeLogin(step->pendingId, FactorKind::Totp, buf(c)), Errc::CodeReplayed);
         g.reset();
         g = reopen();
         QVERIFY(g);
@@ -482,31 +482,31 @@ private Q_SLOTS:
         Session admin;
         Authenticator phone;
         QVERIFY(enrollAlice(*g, &admin, &phone));
-        auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        auto step = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(step);
         QVERIFY(!step->complete);
         m_clock.advance(Gatehouse::kPendingLoginSecs + 1);
-        CHECK_CODE(g->completeLogin(step->pendingId, FactorKind::Totp, buf(code(phone))), Errc::LoginExpired);
+        CHECK_CODE(g->login().completeLogin(step->pendingId, FactorKind::Totp, buf(code(phone))), Errc::LoginExpired);
         // Cancelled: gone.
         m_clock.advance(30);
-        auto cancelled = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        auto cancelled = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(cancelled);
-        g->cancelLogin(cancelled->pendingId);
-        QVERIFY(!g->completeLogin(cancelled->pendingId, FactorKind::Totp, buf(code(phone))).ok());
+        g->login().cancelLogin(cancelled->pendingId);
+        QVERIFY(!g->login().completeLogin(cancelled->pendingId, FactorKind::Totp, buf(code(phone))).ok());
         // Not persisted: a restart forgets it.
         m_clock.advance(30);
-        auto before = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        auto before = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(before);
         g.reset();
         g = reopen();
         QVERIFY(g);
-        QVERIFY(!g->completeLogin(before->pendingId, FactorKind::Totp, buf(code(phone))).ok());
+        QVERIFY(!g->login().completeLogin(before->pendingId, FactorKind::Totp, buf(code(phone))).ok());
         // Just inside the lifetime it works.
         m_clock.advance(30);
-        auto inTime = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        auto inTime = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(inTime);
         m_clock.advance(Gatehouse::kPendingLoginSecs - 1);
-        CHECK_OK(g->completeLogin(inTime->pendingId, FactorKind::Totp, buf(code(phone))));
+        CHECK_OK(g->login().completeLogin(inTime->pendingId, FactorKind::Totp, buf(code(phone))));
     }
 
     // RL-01, RL-03: wrong second factors count toward the same throttle as passwords; the count
@@ -517,21 +517,21 @@ private Q_SLOTS:
         Session admin;
         Authenticator phone;
         QVERIFY(enrollAlice(*g, &admin, &phone));
-        auto codes = g->regenerateRecoveryCodes(admin);
+        auto codes = g->factors().regenerateRecoveryCodes(admin);
         CHECK_OK(codes);
         for (int i = 0; i < 3; ++i)
             CHECK_CODE(loginTotp(*g, wrongCode(phone)), Errc::CodeWrong);
         CHECK_CODE(loginWith(*g, FactorKind::RecoveryCode, QStringLiteral("AAAA-AAAA-AAAA-AAAA")), Errc::CodeWrong);
-        auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        auto step = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(step);
-        CHECK_CODE(g->completeLogin(step->pendingId, FactorKind::Totp, buf(wrongCode(phone))), Errc::CodeWrong);
+        CHECK_CODE(g->login().completeLogin(step->pendingId, FactorKind::Totp, buf(wrongCode(phone))), Errc::CodeWrong);
         // Five failures: now even the password step waits, with the right code too.
-        CHECK_CODE(g->beginLogin(kAlice, pw(kAlicePassword), kClient), Errc::Throttled);
+        CHECK_CODE(g->login().beginLogin(kAlice, pw(kAlicePassword), kClient), Errc::Throttled);
         auto throttled = loginTotp(*g, code(phone));
         CHECK_CODE(throttled, Errc::Throttled);
         QCOMPARE(throttled.error().retryAfterSeconds, qint64(30));
         // RL-03: new codes do not reset the count; RL-01: nor does a restart.
-        CHECK_OK(g->regenerateRecoveryCodes(admin));
+        CHECK_OK(g->factors().regenerateRecoveryCodes(admin));
         CHECK_CODE(loginTotp(*g, code(phone)), Errc::Throttled);
         g.reset();
         g = reopen();
@@ -559,11 +559,12 @@ private Q_SLOTS:
         Authenticator phone;
         QVERIFY(enrollAlice(*g, &admin, &phone));
         for (int i = 0; i < 5; ++i) {
-            auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+            auto step = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
             CHECK_OK(step);
-            CHECK_CODE(g->completeLogin(step->pendingId, FactorKind::Totp, buf(wrongCode(phone))), Errc::CodeWrong);
+            CHECK_CODE(g->login().completeLogin(step->pendingId, FactorKind::Totp, buf(wrongCode(phone))),
+                       Errc::CodeWrong);
         }
-        CHECK_CODE(g->beginLogin(kAlice, pw(kAlicePassword), kClient), Errc::Throttled);
+        CHECK_CODE(g->login().beginLogin(kAlice, pw(kAlicePassword), kClient), Errc::Throttled);
     }
 
     // RC-01, RC-03: ten single-use codes; using one is audited and shown with the number left;
@@ -574,7 +575,7 @@ private Q_SLOTS:
         Session admin;
         Authenticator phone;
         QVERIFY(enrollAlice(*g, &admin, &phone));
-        auto codes = g->regenerateRecoveryCodes(admin);
+        auto codes = g->factors().regenerateRecoveryCodes(admin);
         CHECK_OK(codes);
         QCOMPARE(codes->size(), recoverycodes::kCount);
         QSet<QString> distinct;
@@ -589,11 +590,11 @@ private Q_SLOTS:
         QCOMPARE(rc->codesLeft, 10);
         QCOMPARE(rc->category, FactorCategory::Possession);
 
-        auto step = g->beginLogin(kAlice, pw(kAlicePassword), kClient);
+        auto step = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(step);
         QVERIFY(step->offered.contains(FactorKind::Totp));
         QVERIFY(step->offered.contains(FactorKind::RecoveryCode));
-        g->cancelLogin(step->pendingId);
+        g->login().cancelLogin(step->pendingId);
 
         const QString first = textOf(codes->at(0));
         auto s = loginWith(*g, FactorKind::RecoveryCode, first);
@@ -617,7 +618,7 @@ private Q_SLOTS:
         CHECK_CODE(loginWith(*g, FactorKind::RecoveryCode, code(phone)), Errc::CodeWrong);
 
         // Regenerating voids every old code.
-        auto fresh = g->regenerateRecoveryCodes(admin);
+        auto fresh = g->factors().regenerateRecoveryCodes(admin);
         CHECK_OK(fresh);
         CHECK_CODE(loginWith(*g, FactorKind::RecoveryCode, textOf(codes->at(3))), Errc::CodeWrong);
         CHECK_OK(loginWith(*g, FactorKind::RecoveryCode, textOf(fresh->at(0))));
@@ -628,7 +629,7 @@ private Q_SLOTS:
         // AUD-01, RC-03: issue and use are audited; no code appears in the log (AUD-03).
         const QStringList acts = actions(*g, admin);
         QVERIFY2(acts.filter(QStringLiteral("recovery")).size() >= 3, qPrintable(acts.join(QLatin1Char(' '))));
-        auto events = g->recentAudit(admin, 1000);
+        auto events = g->audit().recentAudit(admin, 1000);
         CHECK_OK(events);
         for (const AuditEvent& ev : *events)
             for (const SecureBuffer& c : *codes) {
@@ -645,32 +646,32 @@ private Q_SLOTS:
         Session admin;
         Authenticator phone;
         QVERIFY(enrollAlice(*g, &admin, &phone));
-        CHECK_OK(g->regenerateRecoveryCodes(admin));
+        CHECK_OK(g->factors().regenerateRecoveryCodes(admin));
         auto totpFactor = factor(*g, admin, FactorKind::Totp);
         QVERIFY(totpFactor);
-        CHECK_OK(g->renameFactor(admin, totpFactor->id, QStringLiteral("old phone")));
+        CHECK_OK(g->factors().renameFactor(admin, totpFactor->id, QStringLiteral("old phone")));
         const auto renamed = factor(*g, admin, FactorKind::Totp);
         QVERIFY(renamed);
         QCOMPARE(renamed->label, QStringLiteral("old phone"));
-        CHECK_CODE(g->renameFactor(admin, totpFactor->id + 1000, QStringLiteral("x")), Errc::FactorNotFound);
-        CHECK_CODE(g->removeFactor(admin, totpFactor->id + 1000, pw(kAlicePassword)), Errc::FactorNotFound);
-        QVERIFY(!g->removeFactor(admin, totpFactor->id, pw("not my password at all")).ok());
+        CHECK_CODE(g->factors().renameFactor(admin, totpFactor->id + 1000, QStringLiteral("x")), Errc::FactorNotFound);
+        CHECK_CODE(g->factors().removeFactor(admin, totpFactor->id + 1000, pw(kAlicePassword)), Errc::FactorNotFound);
+        QVERIFY(!g->factors().removeFactor(admin, totpFactor->id, pw("not my password at all")).ok());
         QVERIFY(factor(*g, admin, FactorKind::Totp));
         auto other = loginTotp(*g, code(phone)); // e.g. the CLI in another terminal
         CHECK_OK(other);
-        CHECK_OK(g->removeFactor(admin, totpFactor->id, pw(kAlicePassword)));
+        CHECK_OK(g->factors().removeFactor(admin, totpFactor->id, pw(kAlicePassword)));
         // Other sessions that used the removed factor have ended; the caller, who just
         // re-authenticated, keeps theirs.
-        CHECK_CODE(g->validate(*other), Errc::SessionInvalid);
-        CHECK_OK(g->validate(admin));
+        CHECK_CODE(g->login().validate(*other), Errc::SessionInvalid);
+        CHECK_OK(g->login().validate(admin));
         QVERIFY(!factor(*g, admin, FactorKind::Totp));
         // Recovery codes back up a primary second factor; alone they do not make a login two-step,
         // so the administrator is back to a restricted session and must enroll again (AC-06).
         m_clock.advance(30);
-        auto s = g->login(kAlice, pw(kAlicePassword), kClient);
+        auto s = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
         CHECK_OK(s);
         QCOMPARE(s->info.restriction, Restriction::EnrollSecondFactor);
-        CHECK_CODE(g->listUsers(*s), Errc::NotPermitted);
+        CHECK_CODE(g->accounts().listUsers(*s), Errc::NotPermitted);
         // A code from the removed authenticator proves nothing (it may be ignored, never counted).
         auto withOldCode = loginTotp(*g, code(phone));
         if (withOldCode) {
@@ -688,7 +689,7 @@ private Q_SLOTS:
         Session admin;
         Authenticator phone;
         QVERIFY(enrollAlice(*g, &admin, &phone));
-        auto codes = g->regenerateRecoveryCodes(admin);
+        auto codes = g->factors().regenerateRecoveryCodes(admin);
         CHECK_OK(codes);
         CHECK_OK(loginWith(*g, FactorKind::RecoveryCode, textOf(codes->at(0))));
         const QString seedB32 = totp::base32Encode(phone.seed);
@@ -733,42 +734,43 @@ private Q_SLOTS:
         Session admin;
         Authenticator phone;
         QVERIFY(enrollAlice(*g, &admin, &phone));
-        auto temp = g->addUser(admin, QStringLiteral("bob"), QStringLiteral("operator"));
+        auto temp = g->accounts().addUser(admin, QStringLiteral("bob"), QStringLiteral("operator"));
         CHECK_OK(temp);
-        auto bob = g->login(QStringLiteral("bob"), *temp, kClient);
+        auto bob = g->login().fullLogin(QStringLiteral("bob"), *temp, kClient);
         CHECK_OK(bob);
-        CHECK_OK(g->changePassword(*bob, *temp, pw("tangerine umbrella lighthouse")));
-        auto plain = g->login(QStringLiteral("bob"), pw("tangerine umbrella lighthouse"), kClient);
+        CHECK_OK(g->login().changePassword(*bob, *temp, pw("tangerine umbrella lighthouse")));
+        auto plain = g->login().fullLogin(QStringLiteral("bob"), pw("tangerine umbrella lighthouse"), kClient);
         CHECK_OK(plain);
         QCOMPARE(plain->info.restriction, Restriction::None);
         QCOMPARE(plain->info.aal, Aal::Aal1);
-        const auto bobAssurance = g->assurance(*plain);
+        const auto bobAssurance = g->factors().assurance(*plain);
         CHECK_OK(bobAssurance);
         QVERIFY(!bobAssurance->mfaRequired);
-        CHECK_CODE(g->listFactors(*plain, kAlice), Errc::NotPermitted);
-        CHECK_OK(g->listFactors(admin, QStringLiteral("bob")));
+        CHECK_CODE(g->factors().listFactors(*plain, kAlice), Errc::NotPermitted);
+        CHECK_OK(g->factors().listFactors(admin, QStringLiteral("bob")));
 
-        auto e = g->beginTotpEnrollment(*plain, QStringLiteral("bob's phone"));
+        auto e = g->factors().beginTotpEnrollment(*plain, QStringLiteral("bob's phone"));
         CHECK_OK(e);
         Authenticator bobPhone;
         QVERIFY(scan(*e, &bobPhone));
         QVERIFY(bobPhone.seed.size() == phone.seed.size());
         QVERIFY(QByteArray(bobPhone.seed.chars(), 20) != QByteArray(phone.seed.chars(), 20));
         // Alice's session cannot confirm Bob's factor.
-        QVERIFY(!g->confirmTotp(admin, e->factorId, code(bobPhone)).ok());
-        CHECK_OK(g->confirmTotp(*plain, e->factorId, code(bobPhone)));
+        QVERIFY(!g->factors().confirmTotp(admin, e->factorId, code(bobPhone)).ok());
+        CHECK_OK(g->factors().confirmTotp(*plain, e->factorId, code(bobPhone)));
         QCOMPARE(plain->info.aal, Aal::Aal1); // held, not yet proven at a sign-in
         m_clock.advance(30);
-        CHECK_CODE(g->login(QStringLiteral("bob"), pw("tangerine umbrella lighthouse"), kClient),
+        CHECK_CODE(g->login().fullLogin(QStringLiteral("bob"), pw("tangerine umbrella lighthouse"), kClient),
                    Errc::SecondFactorRequired);
         // Alice's code is not Bob's.
         const SecureBuffer aliceCode = buf(code(phone));
-        QVERIFY(
-            !g->login(QStringLiteral("bob"), pw("tangerine umbrella lighthouse"), kClient, FactorKind::Totp, &aliceCode)
-                 .ok());
+        QVERIFY(!g->login()
+                     .fullLogin(QStringLiteral("bob"), pw("tangerine umbrella lighthouse"), kClient, FactorKind::Totp,
+                                &aliceCode)
+                     .ok());
         const SecureBuffer bobCode = buf(code(bobPhone));
-        auto mfa =
-            g->login(QStringLiteral("bob"), pw("tangerine umbrella lighthouse"), kClient, FactorKind::Totp, &bobCode);
+        auto mfa = g->login().fullLogin(QStringLiteral("bob"), pw("tangerine umbrella lighthouse"), kClient,
+                                        FactorKind::Totp, &bobCode);
         CHECK_OK(mfa);
         QCOMPARE(mfa->info.aal, Aal::Aal2);
         // Alice's replay state is her own: her current code still works after Bob used his.

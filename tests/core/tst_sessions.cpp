@@ -65,7 +65,7 @@ class TestSessions : public QObject {
     std::unique_ptr<Gatehouse> freshVault() {
         m_path = m_dir.filePath(QStringLiteral("s%1.db").arg(++m_counter));
         auto g = std::make_unique<Gatehouse>(services());
-        if (!g->createVault(m_path) || !g->createFirstAdmin(kAlice, pw(kAlicePassword)))
+        if (!g->createVault(m_path) || !g->accounts().createFirstAdmin(kAlice, pw(kAlicePassword)))
             return nullptr;
         return g;
     }
@@ -82,36 +82,38 @@ class TestSessions : public QObject {
     }
     // alice enrolls an authenticator app: an unrestricted AAL2 administrator session.
     Result<Session> enrolledAdmin(Gatehouse& g) {
-        auto s = g.login(kAlice, pw(kAlicePassword), QStringLiteral("t"));
+        auto s = g.login().fullLogin(kAlice, pw(kAlicePassword), QStringLiteral("t"));
         if (!s)
             return s.error();
-        auto e = g.beginTotpEnrollment(*s, QStringLiteral("phone"));
+        auto e = g.factors().beginTotpEnrollment(*s, QStringLiteral("phone"));
         if (!e)
             return e.error();
         OtpauthKey key;
         if (otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key) !=
             OtpauthError::None)
             return Errc::Internal;
-        if (Status c = g.confirmTotp(*s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)); !c)
+        if (Status c =
+                g.factors().confirmTotp(*s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params));
+            !c)
             return c.error();
         m_aliceKey = std::move(key);
         return s;
     }
     Result<Session> adminLogin(Gatehouse& g, const QString& client = QStringLiteral("t")) {
         const SecureBuffer code = aliceCode();
-        return g.login(kAlice, pw(kAlicePassword), client, FactorKind::Totp, &code);
+        return g.login().fullLogin(kAlice, pw(kAlicePassword), client, FactorKind::Totp, &code);
     }
     // bob, an operator with his own password (AAL1, unrestricted).
     Status addBob(Gatehouse& g, const Session& admin) {
-        auto temp = g.addUser(admin, kBob, QStringLiteral("operator"));
+        auto temp = g.accounts().addUser(admin, kBob, QStringLiteral("operator"));
         if (!temp)
             return temp.error();
-        auto s = g.login(kBob, *temp, QStringLiteral("t"));
+        auto s = g.login().fullLogin(kBob, *temp, QStringLiteral("t"));
         if (!s)
             return s.error();
-        if (Status c = g.changePassword(*s, *temp, pw(kBobPassword)); !c)
+        if (Status c = g.login().changePassword(*s, *temp, pw(kBobPassword)); !c)
             return c;
-        return g.logout(*s);
+        return g.login().logout(*s);
     }
     Status addBob(Gatehouse& g) {
         auto admin = adminLogin(g);
@@ -120,7 +122,7 @@ class TestSessions : public QObject {
         return addBob(g, *admin);
     }
     Result<Session> bobLogin(Gatehouse& g, const QString& client = QStringLiteral("t")) {
-        return g.login(kBob, pw(kBobPassword), client);
+        return g.login().fullLogin(kBob, pw(kBobPassword), client);
     }
     static std::optional<SessionInfo> byId(const QList<SessionInfo>& list, const QString& id) {
         for (const SessionInfo& s : list)
@@ -161,25 +163,25 @@ private Q_SLOTS:
         QCOMPARE(s->info.idleTimeoutSecs, 30 * 60);
         QCOMPARE(s->info.idleLeftSecs, 30 * 60);
         m_clock.advance(30 * 60 - 1);
-        auto still = g->validate(*s);
+        auto still = g->login().validate(*s);
         CHECK_OK(still);
         QCOMPARE(still->idleLeftSecs, 1);
         m_clock.advance(1);
-        auto gone = g->validate(*s);
+        auto gone = g->login().validate(*s);
         CHECK_CODE(gone, Errc::SessionInvalid);
         QCOMPARE(gone.error().detail, QStringLiteral("idle timeout"));
         QVERIFY(describe(gone.error()).contains(QStringLiteral("idle timeout")));
         // Later checks keep saying why (from the vault), and a new login works.
-        QCOMPARE(g->validate(*s).error().detail, QStringLiteral("idle timeout"));
+        QCOMPARE(g->login().validate(*s).error().detail, QStringLiteral("idle timeout"));
         auto fresh = adminLogin(*g);
         CHECK_OK(fresh);
-        auto list = g->listSessions(*fresh, false, true);
+        auto list = g->sessions().listSessions(*fresh, false, true);
         CHECK_OK(list);
         auto ended = byId(*list, s->info.id);
         QVERIFY(ended);
         QVERIFY(!ended->active);
         QCOMPARE(ended->endReason, QStringLiteral("idle timeout"));
-        auto events = g->recentAudit(*fresh, 100);
+        auto events = g->audit().recentAudit(*fresh, 100);
         CHECK_OK(events);
         bool audited = false;
         for (const AuditEvent& e : *events)
@@ -198,17 +200,17 @@ private Q_SLOTS:
         CHECK_OK(s);
         for (int i = 0; i < 35; ++i) { // 35 × 20 min = 11 h 40 min
             m_clock.advance(20 * 60);
-            CHECK_OK(g->touch(*s));
+            CHECK_OK(g->login().touch(*s));
         }
-        auto info = g->validate(*s);
+        auto info = g->login().validate(*s);
         CHECK_OK(info);
         QCOMPARE(info->idleLeftSecs, 30 * 60);
         QCOMPARE(info->absoluteLeftSecs, 20 * 60);
         QCOMPARE(info->expires, info->created.addSecs(12 * 3600)); // displayed deadline unchanged
         m_clock.advance(19 * 60);
-        CHECK_OK(g->touch(*s));
+        CHECK_OK(g->login().touch(*s));
         m_clock.advance(60);
-        auto gone = g->touch(*s);
+        auto gone = g->login().touch(*s);
         CHECK_CODE(gone, Errc::SessionInvalid);
         QCOMPARE(gone.error().detail, QStringLiteral("absolute lifetime"));
     }
@@ -223,12 +225,12 @@ private Q_SLOTS:
         CHECK_OK(s);
         // Forward 13 h: past the displayed absolute deadline, yet only 0 s really passed.
         m_clock.jumpWall(13 * 3600);
-        CHECK_OK(g->touch(*s));
+        CHECK_OK(g->login().touch(*s));
         // Back 2 days, then 31 real minutes without activity: idle, although the wall clock
         // now reads earlier than the session's creation.
         m_clock.jumpWall(-2 * 24 * 3600);
         m_clock.advance(31 * 60);
-        auto idle = g->validate(*s);
+        auto idle = g->login().validate(*s);
         CHECK_CODE(idle, Errc::SessionInvalid);
         QCOMPARE(idle.error().detail, QStringLiteral("idle timeout"));
 
@@ -238,10 +240,10 @@ private Q_SLOTS:
         for (int i = 0; i < 24; ++i) {
             m_clock.advance(30 * 60 - 1);
             m_clock.jumpWall(-(30 * 60 - 1));
-            CHECK_OK(g->touch(*t));
+            CHECK_OK(g->login().touch(*t));
         }
         m_clock.advance(24);
-        auto abs = g->touch(*t);
+        auto abs = g->login().touch(*t);
         CHECK_CODE(abs, Errc::SessionInvalid);
         QCOMPARE(abs.error().detail, QStringLiteral("absolute lifetime"));
     }
@@ -257,51 +259,51 @@ private Q_SLOTS:
         CHECK_OK(s);
         auto other = bobLogin(*g);
         CHECK_OK(other);
-        CHECK_OK(g->regenerateRecoveryCodes(*s)); // fresh
+        CHECK_OK(g->factors().regenerateRecoveryCodes(*s)); // fresh
         m_clock.advance(5 * 60 + 1);
-        CHECK_OK(g->listUsers(*s)); // not sensitive: still works (and is activity)
-        auto info = g->validate(*s);
+        CHECK_OK(g->accounts().listUsers(*s)); // not sensitive: still works (and is activity)
+        auto info = g->login().validate(*s);
         CHECK_OK(info);
         QCOMPARE(info->freshLeftSecs, 0);
-        CHECK_CODE(g->regenerateRecoveryCodes(*s), Errc::StepUpRequired);
-        CHECK_CODE(g->beginTotpEnrollment(*s, QStringLiteral("second phone")), Errc::StepUpRequired);
-        CHECK_CODE(g->revokeSession(*s, other->info.id), Errc::StepUpRequired);
-        CHECK_CODE(g->revokeUserSessions(*s, kBob), Errc::StepUpRequired);
-        CHECK_CODE(g->setSessionLimit(*s, SessionLimit{3, SessionLimitMode::Refuse}), Errc::StepUpRequired);
-        const auto stepUp = g->revokeOtherSessions(*s);
+        CHECK_CODE(g->factors().regenerateRecoveryCodes(*s), Errc::StepUpRequired);
+        CHECK_CODE(g->factors().beginTotpEnrollment(*s, QStringLiteral("second phone")), Errc::StepUpRequired);
+        CHECK_CODE(g->sessions().revokeSession(*s, other->info.id), Errc::StepUpRequired);
+        CHECK_CODE(g->sessions().revokeUserSessions(*s, kBob), Errc::StepUpRequired);
+        CHECK_CODE(g->sessions().setSessionLimit(*s, SessionLimit{3, SessionLimitMode::Refuse}), Errc::StepUpRequired);
+        const auto stepUp = g->sessions().revokeOtherSessions(*s);
         CHECK_CODE(stepUp, Errc::StepUpRequired);
         QCOMPARE(exitCodeOf(Errc::StepUpRequired), 4);
         QCOMPARE(describe(stepUp.error()),
                  QStringLiteral("Confirm it's you: sign in again (your last sign-in is more than 5 minutes old)."));
-        CHECK_OK(g->validate(*other)); // nothing was revoked
+        CHECK_OK(g->login().validate(*other)); // nothing was revoked
 
         // Wrong password, then the right one without the code the account needs: no step-up.
         const QString oldId = s->info.id;
-        CHECK_CODE(g->stepUp(*s, pw("not the password at all")), Errc::AuthenticationFailed);
-        CHECK_CODE(g->stepUp(*s, pw(kAlicePassword)), Errc::SecondFactorRequired);
+        CHECK_CODE(g->login().stepUp(*s, pw("not the password at all")), Errc::AuthenticationFailed);
+        CHECK_CODE(g->login().stepUp(*s, pw(kAlicePassword)), Errc::SecondFactorRequired);
         QCOMPARE(s->info.id, oldId);
-        CHECK_OK(g->validate(*s));
+        CHECK_OK(g->login().validate(*s));
 
         Session before;
         before.info = s->info;
         before.secret = SecureBuffer(s->secret.chars(), s->secret.size());
         const SecureBuffer code = aliceCode();
-        CHECK_OK(g->stepUp(*s, pw(kAlicePassword), FactorKind::Totp, &code));
+        CHECK_OK(g->login().stepUp(*s, pw(kAlicePassword), FactorKind::Totp, &code));
         QVERIFY(s->info.id != oldId);
         QVERIFY(!crypto::constantTimeEqual(before.secret.data(), before.secret.size(), s->secret.data(),
                                            s->secret.size())); // SES-01: a new secret
-        auto old = g->validate(before);
+        auto old = g->login().validate(before);
         CHECK_CODE(old, Errc::SessionInvalid);
         QVERIFY2(old.error().detail.startsWith(QStringLiteral("step-up")), qPrintable(old.error().detail));
-        auto renewed = g->validate(*s);
+        auto renewed = g->login().validate(*s);
         CHECK_OK(renewed);
         QCOMPARE(renewed->freshLeftSecs, 5 * 60);
         QCOMPARE(renewed->aal, Aal::Aal2);
-        CHECK_OK(g->regenerateRecoveryCodes(*s));
-        auto n = g->revokeUserSessions(*s, kBob);
+        CHECK_OK(g->factors().regenerateRecoveryCodes(*s));
+        auto n = g->sessions().revokeUserSessions(*s, kBob);
         CHECK_OK(n);
         QCOMPARE(*n, 1);
-        auto bobGone = g->validate(*other);
+        auto bobGone = g->login().validate(*other);
         CHECK_CODE(bobGone, Errc::SessionInvalid);
         QCOMPARE(bobGone.error().detail, QStringLiteral("revoked by alice"));
     }
@@ -319,8 +321,8 @@ private Q_SLOTS:
         QVERIFY(g2);
         auto held = adminLogin(*g2, QStringLiteral("gatehouse GUI"));
         CHECK_OK(held);
-        CHECK_OK(g2->validate(*held));
-        auto list = g1->listSessions(*admin, true);
+        CHECK_OK(g2->login().validate(*held));
+        auto list = g1->sessions().listSessions(*admin, true);
         CHECK_OK(list);
         auto listed = byId(*list, held->info.id);
         QVERIFY(listed);
@@ -328,12 +330,12 @@ private Q_SLOTS:
         QVERIFY(listed->active);
         QVERIFY(!listed->current);
         QVERIFY(byId(*list, admin->info.id)->current);
-        CHECK_OK(g1->revokeSession(*admin, held->info.id));
-        auto seen = g2->validate(*held);
+        CHECK_OK(g1->sessions().revokeSession(*admin, held->info.id));
+        auto seen = g2->login().validate(*held);
         CHECK_CODE(seen, Errc::SessionInvalid);
         QCOMPARE(seen.error().detail, QStringLiteral("revoked by alice"));
-        CHECK_CODE(g2->listUsers(*held), Errc::SessionInvalid);
-        auto after = g1->listSessions(*admin, true, true);
+        CHECK_CODE(g2->accounts().listUsers(*held), Errc::SessionInvalid);
+        auto after = g1->sessions().listSessions(*admin, true, true);
         CHECK_OK(after);
         auto ended = byId(*after, held->info.id);
         QVERIFY(ended && !ended->active);
@@ -386,9 +388,9 @@ private Q_SLOTS:
         auto bob2 = bobLogin(*g2);
         CHECK_OK(bob1);
         CHECK_OK(bob2);
-        CHECK_OK(g1->setUserEnabled(*admin, kBob, false));
+        CHECK_OK(g1->accounts().setUserEnabled(*admin, kBob, false));
         for (const Session* s : {&bob1.value(), &bob2.value()}) {
-            auto r = g2->validate(*s);
+            auto r = g2->login().validate(*s);
             CHECK_CODE(r, Errc::SessionInvalid);
             QCOMPARE(r.error().detail, QStringLiteral("user disabled by alice"));
         }
@@ -408,7 +410,7 @@ private Q_SLOTS:
         auto b2 = bobLogin(*g, QStringLiteral("two"));
         CHECK_OK(b1);
         CHECK_OK(b2);
-        auto own = g->listSessions(*b1);
+        auto own = g->sessions().listSessions(*b1);
         CHECK_OK(own);
         QCOMPARE(own->size(), 2);
         for (const SessionInfo& s : *own) {
@@ -420,46 +422,46 @@ private Q_SLOTS:
             QCOMPARE(s.current, s.id == b1->info.id);
         }
         // A viewer holds neither sessions.read_all nor sessions.revoke_any.
-        auto carolTemp = g->addUser(*admin, QStringLiteral("carol"), QStringLiteral("viewer"));
+        auto carolTemp = g->accounts().addUser(*admin, QStringLiteral("carol"), QStringLiteral("viewer"));
         CHECK_OK(carolTemp);
-        auto carol = g->login(QStringLiteral("carol"), *carolTemp, QStringLiteral("t"));
+        auto carol = g->login().fullLogin(QStringLiteral("carol"), *carolTemp, QStringLiteral("t"));
         CHECK_OK(carol);
-        CHECK_OK(g->changePassword(*carol, *carolTemp, pw(kBobPassword)));
-        CHECK_OK(g->listSessions(*carol));
-        const auto carolAll = g->listSessions(*carol, true);
+        CHECK_OK(g->login().changePassword(*carol, *carolTemp, pw(kBobPassword)));
+        CHECK_OK(g->sessions().listSessions(*carol));
+        const auto carolAll = g->sessions().listSessions(*carol, true);
         CHECK_CODE(carolAll, Errc::NotPermitted);
         QVERIFY(carolAll.error().detail.contains(QStringLiteral("sessions.read_all")));
-        CHECK_CODE(g->revokeSession(*carol, b1->info.id), Errc::NotPermitted);
-        CHECK_CODE(g->revokeAllSessions(*carol), Errc::NotPermitted);
+        CHECK_CODE(g->sessions().revokeSession(*carol, b1->info.id), Errc::NotPermitted);
+        CHECK_CODE(g->sessions().revokeAllSessions(*carol), Errc::NotPermitted);
         // The operator reads everyone's sessions but ends none but his own.
-        auto bobAll = g->listSessions(*b1, true);
+        auto bobAll = g->sessions().listSessions(*b1, true);
         CHECK_OK(bobAll);
         QCOMPARE(bobAll->size(), 5); // alice's two, bob's two, carol's
         QVERIFY(byId(*bobAll, admin->info.id));
         QVERIFY(byId(*bobAll, carol->info.id));
-        const auto bobRevoke = g->revokeSession(*b1, admin->info.id);
+        const auto bobRevoke = g->sessions().revokeSession(*b1, admin->info.id);
         CHECK_CODE(bobRevoke, Errc::NotPermitted);
         QVERIFY(bobRevoke.error().detail.contains(QStringLiteral("sessions.revoke_any")));
-        CHECK_CODE(g->revokeAllSessions(*b1), Errc::NotPermitted);
-        CHECK_OK(g->validate(*admin));
-        CHECK_OK(g->validate(*carol));
-        CHECK_OK(g->logout(*carol));
-        auto n = g->revokeOtherSessions(*b1);
+        CHECK_CODE(g->sessions().revokeAllSessions(*b1), Errc::NotPermitted);
+        CHECK_OK(g->login().validate(*admin));
+        CHECK_OK(g->login().validate(*carol));
+        CHECK_OK(g->login().logout(*carol));
+        auto n = g->sessions().revokeOtherSessions(*b1);
         CHECK_OK(n);
         QCOMPARE(*n, 1);
-        CHECK_CODE(g->validate(*b2), Errc::SessionInvalid);
-        CHECK_OK(g->validate(*b1));
-        auto all = g->listSessions(*admin, true);
+        CHECK_CODE(g->login().validate(*b2), Errc::SessionInvalid);
+        CHECK_OK(g->login().validate(*b1));
+        auto all = g->sessions().listSessions(*admin, true);
         CHECK_OK(all);
         QCOMPARE(all->size(), 3); // alice's from enrolling, alice's admin session, bob's first
-        auto everything = g->revokeAllSessions(*admin);
+        auto everything = g->sessions().revokeAllSessions(*admin);
         CHECK_OK(everything);
         QCOMPARE(*everything, 2);
-        CHECK_CODE(g->validate(*b1), Errc::SessionInvalid);
-        CHECK_OK(g->validate(*admin)); // the caller's own session survives
+        CHECK_CODE(g->login().validate(*b1), Errc::SessionInvalid);
+        CHECK_OK(g->login().validate(*admin)); // the caller's own session survives
         // Ending one's own current session is a logout.
-        CHECK_OK(g->revokeSession(*admin, admin->info.id));
-        QCOMPARE(g->validate(*admin).error().detail, QStringLiteral("logout"));
+        CHECK_OK(g->sessions().revokeSession(*admin, admin->info.id));
+        QCOMPARE(g->login().validate(*admin).error().detail, QStringLiteral("logout"));
     }
 
     // SES-07: the concurrent-session limit, both modes.
@@ -470,11 +472,12 @@ private Q_SLOTS:
         auto admin = adminLogin(*g);
         CHECK_OK(admin);
         CHECK_OK(addBob(*g, *admin));
-        auto unlimited = g->sessionLimit(*admin);
+        auto unlimited = g->sessions().sessionLimit(*admin);
         CHECK_OK(unlimited);
         QCOMPARE(unlimited->maxPerUser, 0);
-        CHECK_CODE(g->setSessionLimit(*admin, SessionLimit{-1, SessionLimitMode::Refuse}), Errc::InvalidArgument);
-        CHECK_OK(g->setSessionLimit(*admin, SessionLimit{2, SessionLimitMode::Refuse}));
+        CHECK_CODE(g->sessions().setSessionLimit(*admin, SessionLimit{-1, SessionLimitMode::Refuse}),
+                   Errc::InvalidArgument);
+        CHECK_OK(g->sessions().setSessionLimit(*admin, SessionLimit{2, SessionLimitMode::Refuse}));
         auto b1 = bobLogin(*g);
         CHECK_OK(b1);
         m_clock.advance(1);
@@ -483,8 +486,8 @@ private Q_SLOTS:
         auto refused = bobLogin(*g);
         CHECK_CODE(refused, Errc::SessionLimitReached);
         QCOMPARE(exitCodeOf(Errc::SessionLimitReached), 4);
-        CHECK_OK(g->validate(*b1));
-        CHECK_OK(g->validate(*b2));
+        CHECK_OK(g->login().validate(*b1));
+        CHECK_OK(g->login().validate(*b2));
         // An idle-expired session does not count.
         m_clock.advance(31 * 60);
         auto admin2 = adminLogin(*g);
@@ -494,18 +497,18 @@ private Q_SLOTS:
         m_clock.advance(1);
         auto b4 = bobLogin(*g);
         CHECK_OK(b4);
-        CHECK_OK(g->setSessionLimit(*admin2, SessionLimit{2, SessionLimitMode::EndOldest}));
-        auto mode = g->sessionLimit(*admin2);
+        CHECK_OK(g->sessions().setSessionLimit(*admin2, SessionLimit{2, SessionLimitMode::EndOldest}));
+        auto mode = g->sessions().sessionLimit(*admin2);
         CHECK_OK(mode);
         QCOMPARE(mode->mode, SessionLimitMode::EndOldest);
         m_clock.advance(1);
         auto b5 = bobLogin(*g);
         CHECK_OK(b5);
-        auto oldest = g->validate(*b3);
+        auto oldest = g->login().validate(*b3);
         CHECK_CODE(oldest, Errc::SessionInvalid);
         QCOMPARE(oldest.error().detail, QStringLiteral("session limit (oldest ended)"));
-        CHECK_OK(g->validate(*b4));
-        CHECK_OK(g->validate(*b5));
+        CHECK_OK(g->login().validate(*b4));
+        CHECK_OK(g->login().validate(*b5));
     }
 
     // SES-01, SES-02: the secret is 256 bits, the vault holds only its SHA-256, and neither the
@@ -517,8 +520,8 @@ private Q_SLOTS:
         auto s = adminLogin(*g);
         CHECK_OK(s);
         QCOMPARE(s->secret.size(), std::size_t(32));
-        CHECK_OK(g->listSessions(*s, true));
-        CHECK_OK(g->touch(*s));
+        CHECK_OK(g->sessions().listSessions(*s, true));
+        CHECK_OK(g->login().touch(*s));
         const QByteArray raw(s->secret.chars(), static_cast<qsizetype>(s->secret.size()));
         const QList<QByteArray> needles{raw, raw.toHex(), raw.toHex().toUpper(), raw.toBase64(),
                                         raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)};
@@ -607,7 +610,7 @@ private Q_SLOTS:
         QVERIFY(g2);
         auto fresh = adminLogin(*g2);
         CHECK_OK(fresh);
-        auto list = g2->listSessions(*fresh, false, true);
+        auto list = g2->sessions().listSessions(*fresh, false, true);
         CHECK_OK(list);
         auto old = byId(*list, s->info.id);
         QVERIFY(old && !old->active);

@@ -70,36 +70,36 @@ void tst_GuiAudit::cleanupTestCase() {
 bool tst_GuiAudit::prepareVault() {
     {
         gh::Gatehouse g(testServices());
-        if (!g.createVault(m_vault) || !g.createFirstAdmin(kAdmin, pw(kPassword)))
+        if (!g.createVault(m_vault) || !g.accounts().createFirstAdmin(kAdmin, pw(kPassword)))
             return false;
-        auto alice = g.login(kAdmin, pw(kPassword), QStringLiteral("test"));
+        auto alice = g.login().fullLogin(kAdmin, pw(kPassword), QStringLiteral("test"));
         if (!alice)
             return false;
-        auto e = g.beginTotpEnrollment(*alice, QStringLiteral("phone"));
+        auto e = g.factors().beginTotpEnrollment(*alice, QStringLiteral("phone"));
         if (!e || gh::otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())),
                                      &m_key) != gh::OtpauthError::None)
             return false;
-        if (!g.confirmTotp(*alice, e->factorId, nextCode()))
+        if (!g.factors().confirmTotp(*alice, e->factorId, nextCode()))
             return false;
         // Enrolling leaves the session at what its sign-in proved: step up with the app.
         const gh::SecureBuffer next = gh::SecureBuffer::fromUtf8(nextCode());
-        if (gh::Status u = g.stepUp(*alice, pw(kPassword), gh::FactorKind::Totp, &next); !u) {
+        if (gh::Status u = g.login().stepUp(*alice, pw(kPassword), gh::FactorKind::Totp, &next); !u) {
             qWarning("step-up: %s", qPrintable(gh::describe(u.error())));
             return false;
         }
-        auto temp = g.addUser(*alice, QStringLiteral("bob"), QStringLiteral("operator"));
+        auto temp = g.accounts().addUser(*alice, QStringLiteral("bob"), QStringLiteral("operator"));
         if (!temp)
             return false;
-        auto bob = g.login(QStringLiteral("bob"), *temp, QStringLiteral("test"));
-        if (!bob || !g.changePassword(*bob, *temp, pw(kBobPassword)))
+        auto bob = g.login().fullLogin(QStringLiteral("bob"), *temp, QStringLiteral("test"));
+        if (!bob || !g.login().changePassword(*bob, *temp, pw(kBobPassword)))
             return false;
-        if (g.addUser(*bob, QStringLiteral("eve"), QString()).code() != gh::Errc::NotPermitted)
+        if (g.accounts().addUser(*bob, QStringLiteral("eve"), QString()).code() != gh::Errc::NotPermitted)
             return false;
         // A second administrator who has not enrolled a factor yet: a health warning on Home.
-        if (!g.addUser(*alice, QStringLiteral("zed"), QStringLiteral("admin")))
+        if (!g.accounts().addUser(*alice, QStringLiteral("zed"), QStringLiteral("admin")))
             return false;
-        (void)g.logout(*bob);
-        (void)g.logout(*alice);
+        (void)g.login().logout(*bob);
+        (void)g.login().logout(*alice);
     }
     // 100,000 more events (as a busy lab's log would hold), in batches through the audit log.
     gh::SecretServiceKeyStore keys;

@@ -78,29 +78,29 @@ void tst_GuiSessions::initTestCase() {
     services.clock = &clock();
     gh::Gatehouse g(services);
     QVERIFY(g.createVault(m_vault));
-    QVERIFY(g.createFirstAdmin(QStringLiteral("alice"), buf(kAlicePassword)));
-    auto s = g.login(QStringLiteral("alice"), buf(kAlicePassword), QStringLiteral("setup"));
+    QVERIFY(g.accounts().createFirstAdmin(QStringLiteral("alice"), buf(kAlicePassword)));
+    auto s = g.login().fullLogin(QStringLiteral("alice"), buf(kAlicePassword), QStringLiteral("setup"));
     QVERIFY(s);
-    auto e = g.beginTotpEnrollment(*s, QStringLiteral("phone"));
+    auto e = g.factors().beginTotpEnrollment(*s, QStringLiteral("phone"));
     QVERIFY(e);
     gh::OtpauthKey key;
     QCOMPARE(gh::otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key),
              gh::OtpauthError::None);
-    QVERIFY(g.confirmTotp(*s, e->factorId, gh::totp::generate(key.secret, clock().nowSecs(), key.params)));
+    QVERIFY(g.factors().confirmTotp(*s, e->factorId, gh::totp::generate(key.secret, clock().nowSecs(), key.params)));
     // Enrolling leaves the session at what its sign-in proved: step up with the app (next step's code).
     const auto next = gh::SecureBuffer::fromUtf8(gh::totp::generate(key.secret, clock().nowSecs() + 30, key.params));
-    QVERIFY(g.stepUp(*s, buf(kAlicePassword), gh::FactorKind::Totp, &next));
-    auto codes = g.regenerateRecoveryCodes(*s);
+    QVERIFY(g.login().stepUp(*s, buf(kAlicePassword), gh::FactorKind::Totp, &next));
+    auto codes = g.factors().regenerateRecoveryCodes(*s);
     QVERIFY(codes);
     for (const gh::SecureBuffer& c : *codes)
         m_codes << QByteArray(c.chars(), static_cast<qsizetype>(c.size()));
-    auto temp = g.addUser(*s, kBob, QStringLiteral("viewer"));
+    auto temp = g.accounts().addUser(*s, kBob, QStringLiteral("viewer"));
     QVERIFY(temp);
-    auto bob = g.login(kBob, *temp, QStringLiteral("setup"));
+    auto bob = g.login().fullLogin(kBob, *temp, QStringLiteral("setup"));
     QVERIFY(bob);
-    QVERIFY(g.changePassword(*bob, *temp, gh::SecureBuffer::fromUtf8(kBobPassword)));
-    QVERIFY(g.logout(*bob));
-    QVERIFY(g.logout(*s));
+    QVERIFY(g.login().changePassword(*bob, *temp, gh::SecureBuffer::fromUtf8(kBobPassword)));
+    QVERIFY(g.login().logout(*bob));
+    QVERIFY(g.login().logout(*s));
 }
 
 void tst_GuiSessions::cleanup() {

@@ -1,6 +1,11 @@
-// The facade's audit operations: query, single events, diagnosis, chain verification, and the
-// per-layer health summary (issue 6, audit half).
-#include "gatehouse_p.h"
+// StatusService (io.gatehouse.Gatehouse1.Status): vault facts and counts, the per-layer health
+// summary (issue 6), whether the first administrator is still to be created, the relying-party id.
+// None of them needs a session.
+#include "statusservice.h"
+
+#include "core.h"
+
+#include "securitykeys.h"
 
 #include "verification/throttle.h"
 
@@ -9,129 +14,68 @@
 
 namespace gh {
 
-namespace {
-
-// A read of audit events through a live session: who may see what (AUD-04 "read-only to
-// non-admins", AC-02 ownership).
-struct AuditReader {
-    QString self;
-    qint64 id = 0;           // the reader's account
-    bool everything = false; // audit.read
-};
-
-// By or about this account, as recorded (account ids, never names: a name can equal a permission,
-// a role or "system", AC-02).
-bool concerns(const AuditEvent& e, qint64 account) {
-    return account > 0 && (e.actorId == account || e.subjectId == account);
+bool StatusService::needsFirstAdmin() {
+    std::lock_guard guard(m_core.lock);
+    if (!m_core.vault)
+        return false;
+    auto st = m_core.vault->db().prepare("SELECT count(*) FROM users");
+    return st && st->step() && st->int64(0) == 0;
 }
 
-} // namespace
-
-// Every live session may read its own history; audit.read (held by the session's role, and the
-// session unrestricted) reads everything. The session check is the facade's own (L3) through a
-// permission every account holds.
-template <class Impl> static Result<AuditReader> auditReader(Impl& d, const Session& session) {
-    auto caller = d.authorize(session, Permission::PasswordChangeOwn);
-    if (!caller)
-        return caller.error();
-    AuditReader r;
-    r.self = caller->user.username;
-    r.id = caller->user.id;
-    r.everything = caller->record.restriction == 0 && caller->permissions.contains(Permission::AuditRead);
-    return r;
+Result<VaultStatus> StatusService::vaultStatus() {
+    std::lock_guard guard(m_core.lock);
+    if (!m_core.vault)
+        return Errc::VaultNotFound;
+    VaultStatus s;
+    s.path = m_core.vault->path();
+    s.keySource = m_core.vault->keySource();
+    s.keyLocation = m_core.keyLocation();
+    s.schemaVersion = m_core.vault->schemaVersion();
+    auto st = m_core.vault->db().prepare(
+        "SELECT count(*), "
+        "coalesce(sum(enabled = 1 AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = users.id AND "
+        "r.role = 'admin')), 0), coalesce(sum(enabled = 0), 0), "
+        "(SELECT count(*) FROM login_throttle t JOIN users u ON u.username = t.username WHERE t.failures >= ?) "
+        "FROM users");
+    if (!st)
+        return st.error();
+    st->bind(1, throttle::kLockAt);
+    if (!st->step())
+        return st->error();
+    s.users = static_cast<int>(st->int64(0));
+    s.admins = static_cast<int>(st->int64(1));
+    s.disabledUsers = static_cast<int>(st->int64(2));
+    s.lockedUsers = static_cast<int>(st->int64(3));
+    auto active = m_core.sessions->countActive();
+    if (!active)
+        return active.error();
+    s.activeSessions = active.value();
+    auto chain = m_core.audit->verify();
+    if (!chain)
+        return chain.error();
+    s.auditEvents = chain->events;
+    s.auditChainIntact = chain->intact;
+    const auto perms = QFileInfo(s.path).permissions();
+    s.ownerOnlyPermissions = !(perms & (QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther));
+    return s;
 }
 
-template <class Impl> static Error deniedForeign(Impl& d, const AuditReader& reader, const QString& what) {
-    (void)d.record(reader.self, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied, FactorCategory::None,
-                   permissionName(Permission::AuditRead), what, Impl::by(reader.id));
-    return Error{Errc::NotPermitted,
-                 QStringLiteral("Reading other accounts' audit events needs the %1 permission; without it you see "
-                                "your own history only.")
-                     .arg(permissionName(Permission::AuditRead)),
-                 0};
-}
-
-Result<AuditPage> Gatehouse::queryAudit(const Session& session, AuditQuery query) {
-    std::lock_guard guard(m_lock);
-    auto reader = auditReader(*d, session);
-    if (!reader)
-        return reader.error();
-    if (!reader->everything) {
-        const QString& me = reader->self;
-        if ((!query.user.isEmpty() && query.user != me) || (!query.actor.isEmpty() && query.actor != me) ||
-            (!query.subject.isEmpty() && query.subject != me))
-            return deniedForeign(*d, *reader, QStringLiteral("events of another account"));
-        query.account = reader->id; // its own events, by the ids recorded with them
-    }
-    return d->audit->query(query);
-}
-
-Result<AuditEvent> Gatehouse::auditEvent(const Session& session, qint64 id) {
-    std::lock_guard guard(m_lock);
-    auto reader = auditReader(*d, session);
-    if (!reader)
-        return reader.error();
-    auto e = d->audit->event(id);
-    if (!e)
-        return e.error();
-    // Without audit.read, an event that is not one's own reads the same as a missing one, so ids
-    // cannot be probed for other accounts' activity.
-    if (!e->has_value() || (!reader->everything && !concerns(**e, reader->id))) {
-        if (e->has_value())
-            (void)deniedForeign(*d, *reader, QStringLiteral("event %1").arg(id));
-        return Error{Errc::InvalidArgument, QStringLiteral("No audit event with id %1.").arg(id), 0};
-    }
-    return **e;
-}
-
-Result<Diagnosis> Gatehouse::diagnoseAudit(const Session& session, qint64 id) {
-    auto e = auditEvent(session, id);
-    if (!e)
-        return e.error();
-    return diagnose(e.value());
-}
-
-Result<ChainReport> Gatehouse::verifyAudit(const Session& session) {
-    std::lock_guard guard(m_lock);
-    auto caller = d->authorize(session, Permission::AuditRead);
-    if (!caller)
-        return caller.error();
-    auto report = d->audit->verify();
-    if (!report)
-        return report;
-    if (!d->vault->anchored()) {
-        report->anchor = QStringLiteral("none");
-        return report;
-    }
-    auto anchor = d->vault->checkAnchor();
-    if (!anchor)
-        return anchor.error();
-    report->anchor = anchorVerdictName(anchor->verdict);
-    report->anchorIntact = anchor->verdict == AnchorVerdict::Same || anchor->verdict == AnchorVerdict::Ahead;
-    report->anchorDetail = anchor->verdict == AnchorVerdict::Same
-                               ? QStringLiteral("the anchor records this vault's newest commit %1 and event #%2")
-                                     .arg(anchor->vault.seq)
-                                     .arg(anchor->vault.auditId)
-                               : anchor->detail;
-    return report;
-}
-
-Result<LayerHealth> Gatehouse::layerHealth() {
-    std::lock_guard guard(m_lock);
-    if (!d->vault)
+Result<LayerHealth> StatusService::layerHealth() {
+    std::lock_guard guard(m_core.lock);
+    if (!m_core.vault)
         return Errc::VaultNotFound;
     LayerHealth h;
-    Database& db = d->vault->db();
+    Database& db = m_core.vault->db();
 
     // L1: encrypted at rest, where the key lives, who can read the file.
-    const QString path = d->vault->path();
+    const QString path = m_core.vault->path();
     {
         // Not with a QFile: closing a second descriptor of the file drops SQLite's POSIX locks.
         auto header = db.fileHeader(16);
         h.vaultEncrypted = header && *header != QByteArray("SQLite format 3\0", 16);
     }
-    h.keySource = d->vault->keySource();
-    h.keyLocation = keyLocation();
+    h.keySource = m_core.vault->keySource();
+    h.keyLocation = m_core.keyLocation();
     const auto perms = QFileInfo(path).permissions();
     h.ownerOnlyPermissions = !(perms & (QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther));
     const int mode = ((perms & QFile::ReadOwner) ? 0400 : 0) | ((perms & QFile::WriteOwner) ? 0200 : 0) |
@@ -165,7 +109,7 @@ Result<LayerHealth> Gatehouse::layerHealth() {
     h.lockedAccounts = static_cast<int>(st->int64(5));
 
     // L3: live sessions and the lifetime they run under.
-    auto active = d->sessions->countActive();
+    auto active = m_core.sessions->countActive();
     if (!active)
         return active.error();
     h.activeSessions = active.value();
@@ -221,6 +165,13 @@ Result<LayerHealth> Gatehouse::layerHealth() {
                  .arg(h.usersWithoutRole),
              QStringLiteral("roles"));
     return h;
+}
+
+Result<QString> StatusService::relyingPartyId() {
+    std::lock_guard guard(m_core.lock);
+    if (!m_core.vault)
+        return Errc::VaultNotFound;
+    return rpIdOf(*m_core.vault);
 }
 
 } // namespace gh

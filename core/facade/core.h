@@ -1,9 +1,30 @@
-// Private to the facade: its state and the helpers shared by gatehouse.cpp (vault, accounts),
-// loginflow.cpp (the login state machine) and factorsapi.cpp (second factors).
+// Private to the facade: the context its services share (gh::Core, formerly Gatehouse::Impl).
+// One Core per gh::Gatehouse; every service (StatusService, LoginService, …) holds a reference to
+// it. It owns what every concern needs: the injected clock, random source and key store, the hash
+// parameters, the open vault with its audit log, session, role and notice stores, the throttle
+// helpers, record() and findUser(), authorize(), issueSession(), and the facade's one lock.
+//
+// Locking: `lock` is a plain std::mutex. Every public service method takes it once (and releases
+// it only around Argon2id); nothing here takes it, so every helper below runs with it held. It is
+// not recursive: no method calls a locking method while it holds the lock (a locked method that
+// needs another's work uses its unlocked "…Locked" helper or a Core helper; fullLogin() and
+// stepUp() call the login steps only with the lock released).
 #pragma once
 
-#include "gatehouse.h"
+#include "errors.h"
 #include "origin.h"
+#include "types.h"
+
+#include "access/permissions.h"
+#include "audit/auditlog.h"
+#include "clock.h"
+#include "crypto/passwordhash.h"
+#include "crypto/random.h"
+#include "crypto/securebuffer.h"
+#include "vault/keystore.h"
+#include "vault/vault.h"
+#include "verification/factors.h"
+#include "verification/passwordpolicy.h"
 
 #include "access/rolestore.h"
 #include "crypto/primitives.h"
@@ -18,6 +39,8 @@
 #include <condition_variable>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 
 namespace gh {
@@ -53,8 +76,6 @@ inline SecureBuffer normalisedPassword(const SecureBuffer& password) {
 }
 
 QString factorNames(const QList<FactorKind>& factors);
-// Adds algorithm/UV/AAGUID facts to the security keys in a factor list (fido2api.cpp).
-Status fillSecurityKeyDetails(Vault& vault, QList<FactorInfo>& factors);
 QList<FactorKind> parseFactors(const QString& names);
 QString restrictionReason(Restriction restriction);
 inline bool roleRequiresMfa(const QString& role) {
@@ -68,7 +89,14 @@ struct AuditParties {
     qint64 subject = 0;
 };
 
-struct Gatehouse::Impl {
+struct Core {
+    Core() = default;
+    Core(const Core&) = delete;
+    Core& operator=(const Core&) = delete;
+
+    // The facade lock (see the top of this file).
+    std::mutex lock;
+
     std::unique_ptr<SystemClock> ownClock;
     std::unique_ptr<SystemRandom> ownRandom;
     std::unique_ptr<SecretServiceKeyStore> ownKeys;
@@ -77,44 +105,12 @@ struct Gatehouse::Impl {
     KeyStore* keys = nullptr;
     Argon2Params hashParams;
     Argon2Params kdfParams;
-    // Security-key ceremonies between begin and finish (fido2api.cpp): in memory only, never
-    // persisted; each is taken out of the map by the first finish or abort that names it.
-    struct KeyCeremony {
-        bool enrolment = false;
-        qint64 expiresSecs = 0;    // deadline on clock->monotonicMs() / 1000
-        QString sessionRecordId;   // enrolment: the session that began it
-        qint64 userId = 0;         // enrolment: its account
-        QString label;             // enrolment: the key's name
-        QString pendingId;         // assertion: the pending login it belongs to
-        QByteArray clientDataHash; // over the fresh challenge (FIDO-01/02)
-        QList<QByteArray> allow;   // assertion: the credential ids asked for
-        bool requireUv = false;    // assertion: the hard lock's way out needs UV
-    };
-    std::map<QString, KeyCeremony> keyCeremonies;
-    // A new ceremony under a fresh random id, expiring after kKeyCeremonySecs (monotonic); and
-    // taking one out when it is `mine` (nullopt when unknown, expired or another's, which stays).
-    // Both drop expired ones.
-    QString addKeyCeremony(KeyCeremony c);
-    std::optional<KeyCeremony> takeKeyCeremony(const QString& id, const std::function<bool(const KeyCeremony&)>& mine);
-
-    // Logins between their password and their second factor: in memory only, never persisted.
-    struct PendingLogin {
-        qint64 userId = 0;
-        QString username;
-        QString client;
-        qint64 startedMs = 0; // monotonic
-        QList<FactorKind> offered;
-        int charges = 0;                     // throttle charges this login made (taken back when it succeeds)
-        qint64 passwordSeq = -1;             // the charge_seq of its password step (see chargeAttempt)
-        bool lockedOut = false;              // the account was hard-locked: only the owner's way out is open
-        bool passwordOk = false;             // the first step's verdict (told only with the second's when locked)
-        std::optional<SessionRecord> reauth; // a step-up of this session (see ReauthScope)
-    };
-    std::map<QString, PendingLogin> pending;
-
     std::unique_ptr<Vault> vault;
     std::unique_ptr<AuditLog> audit;
     std::unique_ptr<SessionStore> sessions;
+
+    // Where the vault's key lives, for people (empty without a vault).
+    QString keyLocation() const;
 
     void attach(std::unique_ptr<Vault> v) {
         sessions.reset();
@@ -288,12 +284,12 @@ struct Gatehouse::Impl {
     // starts from scratch. A re-issue `continues` a live session (SES-03, SES-04): its absolute
     // deadline never moves; freshness moves only with `renewsFreshness` (a step-up, the full
     // proof); `aal` is what was proven (0: what `factors` prove, for a sign-in or step-up).
+    // `replacing`: the session a step-up replaces (it ends in the same transaction, so it does not
+    // count against the session limit).
     Result<Session> issueSession(const UserRow& u, const QString& client, const QList<FactorKind>& factors,
                                  const QString& why, const SessionRecord* continues = nullptr,
-                                 bool renewsFreshness = true, int aal = 0) {
-        if (!continues && reauthenticating)
-            continues = &*reauthenticating; // stepUp(): the login it runs continues that session
-        if (Status l = enforceSessionLimit(u); !l)
+                                 bool renewsFreshness = true, int aal = 0, const QString& replacing = {}) {
+        if (Status l = enforceSessionLimit(u, replacing); !l)
             return l.error();
         SessionRecord r;
         r.userId = u.id;
@@ -317,38 +313,15 @@ struct Gatehouse::Impl {
         return session;
     }
 
-    // Sessions (sessionsapi.cpp).
+    // Sessions (core.cpp).
     void fillSessionTimes(SessionInfo& info, const SessionRecord& r) const;
     // SessionLimit from meta; refuses or ends the oldest before a new session of `u` is issued.
     Result<SessionLimit> readSessionLimit();
-    Status enforceSessionLimit(const UserRow& u);
-    QString replacingSessionId; // during stepUp: the session being replaced does not count
-    // During stepUp: the session it re-authenticates. The login it runs must prove at least that
-    // session's AAL, the new session keeps its absolute deadline, and the old one ends in the
-    // same transaction. Set only by a ReauthScope, within one hold of the facade lock: nothing
-    // between a scope's start and its end may release the lock (another thread's login would
-    // take this step-up for its own).
-    std::optional<SessionRecord> reauthenticating;
-    class ReauthScope {
-    public:
-        ReauthScope(Impl& impl, const std::optional<SessionRecord>& reauth) : m_impl(impl) {
-            m_impl.reauthenticating = reauth;
-            m_impl.replacingSessionId = reauth ? reauth->id : QString();
-        }
-        ~ReauthScope() {
-            m_impl.reauthenticating.reset();
-            m_impl.replacingSessionId.clear();
-        }
-        ReauthScope(const ReauthScope&) = delete;
-        ReauthScope& operator=(const ReauthScope&) = delete;
-
-    private:
-        Impl& m_impl;
-    };
+    Status enforceSessionLimit(const UserRow& u, const QString& replacing);
     // Audits an L3 rejection with the reason the store gave (idle, absolute, revoked …).
     void auditRejected(const Session& session, const Error& error);
 
-    // Login-flow steps (loginflow.cpp).
+    // Login-flow steps (core.cpp).
     // Refuses when locked or throttled, else charges. `exemptIfSeq`: the second factor of a login
     // whose password step's charge (that sequence number) is still the latest charge skips the
     // delay (not the lock): password and first code are one attempt, as they were before charges
@@ -365,11 +338,11 @@ struct Gatehouse::Impl {
     // of them waits for them instead: five parallel right passwords are no reason to throttle the
     // sixth (issue 10 red team). Other processes' charges count in full (fail closed).
     std::map<QString, int> inFlight;
-    std::condition_variable_any inFlightSettled;
+    std::condition_variable inFlightSettled;
     // Marks one charged attempt as in flight for its scope; destroyed with the facade lock held.
     class InFlightCharge {
     public:
-        InFlightCharge(Impl& impl, const QString& name) : m_impl(impl), m_name(name) { ++m_impl.inFlight[m_name]; }
+        InFlightCharge(Core& impl, const QString& name) : m_impl(impl), m_name(name) { ++m_impl.inFlight[m_name]; }
         ~InFlightCharge() {
             if (--m_impl.inFlight[m_name] <= 0)
                 m_impl.inFlight.erase(m_name);
@@ -379,7 +352,7 @@ struct Gatehouse::Impl {
         InFlightCharge& operator=(const InFlightCharge&) = delete;
 
     private:
-        Impl& m_impl;
+        Core& m_impl;
         QString m_name;
     };
     static constexpr int kInFlightWaitMs = 30000; // then the attempt is refused as throttled
@@ -390,31 +363,7 @@ struct Gatehouse::Impl {
     QByteArray dummyHash();
     QByteArray dummy; // cached dummy PHC string of this vault
     static constexpr char kNameMaskContext[8] = {'g', 'h', 'n', 'a', 'm', 'e', 's', '1'};
-    void expirePending();
-    // Success of a whole login: refunds the `charges` the login made (and only those), stamps the
-    // user, issues the session and hands over the account's notices, in one transaction.
-    Result<Session> completeWith(const UserRow& u, const QString& client, const QList<FactorKind>& factors,
-                                 const QString& notice, int charges, const std::function<Status()>& inTransaction = {});
-    Result<Session> verifyTotpLogin(const UserRow& u, const QString& client, const SecureBuffer& code, int charges);
-    // `liftLock`: the owner's way out of the hard lock (RL-02) — only with `passwordOk`; every
-    // failure is Errc::LockedOut; success resets the counter and is audited.
-    // The codes' Argon2id runs with `guard` (the facade lock) released; the account is read again
-    // after it.
-    Result<Session> verifyRecoveryLogin(std::unique_lock<std::recursive_mutex>& guard, const UserRow& u,
-                                        const QString& client, const SecureBuffer& code, int charges,
-                                        bool liftLock = false, bool passwordOk = true,
-                                        const std::optional<SessionRecord>& reauth = std::nullopt);
-    // The hard-locked account's first step: the password is verified (same cost as ever, with
-    // `guard` released) but its verdict is kept for the second step, which alone can succeed (no
-    // password oracle).
-    Result<LoginStep> beginLockedLogin(std::unique_lock<std::recursive_mutex>& guard,
-                                       const std::optional<UserRow>& user, const QString& name,
-                                       const SecureBuffer& password, const QString& client);
-    // Records that the hard lock was lifted by the owner (inside the success transaction).
-    Status liftHardLock(const UserRow& u, const QString& how);
     Result<bool> holdsSecondFactor(qint64 userId);
-    // The notices an account's sign-in hands over (and marks shown), inside the caller's transaction.
-    Status collectNotices(const UserRow& u, Session& session);
     // Argon2id parameters for recovery codes: the OWASP floor, or the (cheaper) test parameters.
     Argon2Params recoveryParams() const {
         return hashParams.meetsFloor() ? Argon2Params{Argon2Params::kMinOps, Argon2Params::kMinMem} : hashParams;

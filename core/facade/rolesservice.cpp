@@ -1,8 +1,10 @@
-// Roles and permissions through the facade (issue 6, SECURITY.md AC-01…AC-07). Roles are vault
-// data (core/access/rolestore.*); every call here is authorized in core like any other facade
-// call. Changing roles needs roles.assign, a fresh session (step-up, AC-06), and never grants a
-// permission the caller does not hold. The last holder of roles.assign keeps it.
-#include "gatehouse_p.h"
+// RolesService (io.gatehouse.Gatehouse1.Roles): roles and permissions through the facade (issue 6, SECURITY.md
+// AC-01…AC-07). Roles are vault data (core/access/rolestore.*); every call here is authorized in core like any other
+// facade call. Changing roles needs roles.assign, a fresh session (step-up, AC-06), and never grants a permission the
+// caller does not hold. The last holder of roles.assign keeps it.
+#include "rolesservice.h"
+
+#include "core.h"
 
 #include "verification/usernames.h"
 
@@ -64,28 +66,12 @@ const QString kNameRule = QStringLiteral("Role names are 1 to 32 characters: low
 
 } // namespace
 
-Status Gatehouse::Impl::requireHeld(const Caller& caller, const QList<Permission>& wanted, const QString& object) {
-    QStringList missing;
-    for (Permission p : wanted)
-        if (!isSelfService(p) && !caller.permissions.contains(p))
-            missing << permissionName(p);
-    if (missing.isEmpty())
-        return ok();
-    (void)record(caller.user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
-                 FactorCategory::None, permissionName(Permission::RolesAssign),
-                 QStringLiteral("would grant %1 (not held) on %2").arg(missing.join(u", "), object),
-                 by(caller.user.id));
-    return Error{Errc::NotPermitted,
-                 QStringLiteral("you cannot grant permissions you do not hold yourself (%1)").arg(missing.join(u", ")),
-                 0};
-}
-
-Result<QList<RoleInfo>> Gatehouse::listRoles(const Session& session) {
-    std::lock_guard guard(m_lock);
-    auto caller = d->authorize(session, Permission::UsersRead);
+Result<QList<RoleInfo>> RolesService::listRoles(const Session& session) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::UsersRead);
     if (!caller)
         return caller.error();
-    auto all = d->roleStore->list();
+    auto all = m_core.roleStore->list();
     if (!all)
         return all.error();
     QList<RoleInfo> out;
@@ -94,34 +80,34 @@ Result<QList<RoleInfo>> Gatehouse::listRoles(const Session& session) {
     return out;
 }
 
-Result<QStringList> Gatehouse::rolesOf(const Session& session, const QString& username) {
-    std::lock_guard guard(m_lock);
+Result<QStringList> RolesService::rolesOf(const Session& session, const QString& username) {
+    std::lock_guard guard(m_core.lock);
     // One's own roles: any live session (password.change_own is held by every account, even a
     // restricted session). Another account's: users.read.
-    auto caller = d->authorize(session, Permission::PasswordChangeOwn);
+    auto caller = m_core.authorize(session, Permission::PasswordChangeOwn);
     if (!caller)
         return caller.error();
     qint64 userId = caller->user.id;
     const auto name = normaliseUsername(username);
     if (!username.isEmpty() && name != caller->user.username) {
-        auto reader = d->authorize(session, Permission::UsersRead, username);
+        auto reader = m_core.authorize(session, Permission::UsersRead, username);
         if (!reader)
             return reader.error();
         if (!name)
             return Errc::InvalidUsername;
-        auto target = d->findUser(QStringLiteral("username"), *name);
+        auto target = m_core.findUser(QStringLiteral("username"), *name);
         if (!target)
             return target.error();
         if (!target->has_value())
             return Errc::UserNotFound;
         userId = (*target)->id;
     }
-    return d->roleStore->rolesOf(userId);
+    return m_core.roleStore->rolesOf(userId);
 }
 
-Result<QStringList> Gatehouse::permissionsOf(const Session& session) {
-    std::lock_guard guard(m_lock);
-    auto caller = d->authorize(session, Permission::PasswordChangeOwn);
+Result<QStringList> RolesService::permissionsOf(const Session& session) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::PasswordChangeOwn);
     if (!caller)
         return caller.error();
     const auto restriction = static_cast<Restriction>(caller->record.restriction);
@@ -140,47 +126,49 @@ Result<QStringList> Gatehouse::permissionsOf(const Session& session) {
     return namesOf(effective);
 }
 
-Status Gatehouse::createRole(const Session& session, const QString& name, const QStringList& permissions,
-                             const QString& description) {
-    std::lock_guard guard(m_lock);
-    auto caller = d->authorize(session, Permission::RolesAssign, name);
+Status RolesService::createRole(const Session& session, const QString& name, const QStringList& permissions,
+                                const QString& description) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::RolesAssign, name);
     if (!caller)
         return caller.error();
-    if (Status f = d->requireFresh(*caller, QStringLiteral("creating role %1").arg(name)); !f)
+    if (Status f = m_core.requireFresh(*caller, QStringLiteral("creating role %1").arg(name)); !f)
         return f;
     if (!RoleStore::validName(name))
         return Error{Errc::InvalidArgument, kNameRule, 0};
     auto wanted = parsePermissions(permissions);
     if (!wanted)
         return wanted.error();
-    if (Status h = d->requireHeld(*caller, *wanted, name); !h)
+    if (Status h = m_core.requireHeld(*caller, *wanted, name); !h)
         return h;
-    return d->vault->transaction([&]() -> Status {
-        auto existing = d->roleStore->find(name);
+    return m_core.vault->transaction([&]() -> Status {
+        auto existing = m_core.roleStore->find(name);
         if (!existing)
             return existing.error();
         if (existing->has_value())
             return Error{Errc::InvalidArgument, QStringLiteral("A role named \"%1\" exists already.").arg(name), 0};
-        if (Status c = d->roleStore->create(name, description.trimmed().left(200), *wanted, d->clock->nowSecs()); !c)
+        if (Status c =
+                m_core.roleStore->create(name, description.trimmed().left(200), *wanted, m_core.clock->nowSecs());
+            !c)
             return c;
-        return d->record(caller->user.username, QStringLiteral("role.created"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, name, namesOf(*wanted).join(u","), Impl::by(caller->user.id));
+        return m_core.record(caller->user.username, QStringLiteral("role.created"), Layer::Access, Outcome::Allowed,
+                             FactorCategory::None, name, namesOf(*wanted).join(u","), Core::by(caller->user.id));
     });
 }
 
-Status Gatehouse::updateRole(const Session& session, const QString& name, const QStringList& permissions) {
-    std::lock_guard guard(m_lock);
-    auto caller = d->authorize(session, Permission::RolesAssign, name);
+Status RolesService::updateRole(const Session& session, const QString& name, const QStringList& permissions) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::RolesAssign, name);
     if (!caller)
         return caller.error();
-    if (Status f = d->requireFresh(*caller, QStringLiteral("editing role %1").arg(name)); !f)
+    if (Status f = m_core.requireFresh(*caller, QStringLiteral("editing role %1").arg(name)); !f)
         return f;
     auto wanted = parsePermissions(permissions);
     if (!wanted)
         return wanted.error();
     QString guardDenied;
-    Status result = d->vault->transaction([&]() -> Status {
-        auto existing = d->roleStore->find(name);
+    Status result = m_core.vault->transaction([&]() -> Status {
+        auto existing = m_core.roleStore->find(name);
         if (!existing)
             return existing.error();
         if (!existing->has_value())
@@ -196,10 +184,10 @@ Status Gatehouse::updateRole(const Session& session, const QString& name, const 
         for (Permission p : *wanted)
             if (!role.permissions.contains(p))
                 added << p;
-        if (Status h = d->requireHeld(*caller, added, name); !h)
+        if (Status h = m_core.requireHeld(*caller, added, name); !h)
             return h;
         if (role.permissions.contains(Permission::RolesAssign) && !wanted->contains(Permission::RolesAssign)) {
-            auto others = d->roleStore->otherHolders(Permission::RolesAssign, 0, name);
+            auto others = m_core.roleStore->otherHolders(Permission::RolesAssign, 0, name);
             if (!others)
                 return others.error();
             if (*others == 0) {
@@ -211,28 +199,28 @@ Status Gatehouse::updateRole(const Session& session, const QString& name, const 
                              0};
             }
         }
-        if (Status s = d->roleStore->setPermissions(name, *wanted); !s)
+        if (Status s = m_core.roleStore->setPermissions(name, *wanted); !s)
             return s;
-        return d->record(caller->user.username, QStringLiteral("role.updated"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, name, namesOf(*wanted).join(u","), Impl::by(caller->user.id));
+        return m_core.record(caller->user.username, QStringLiteral("role.updated"), Layer::Access, Outcome::Allowed,
+                             FactorCategory::None, name, namesOf(*wanted).join(u","), Core::by(caller->user.id));
     });
     if (!guardDenied.isEmpty())
-        (void)d->record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
-                        FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied,
-                        Impl::by(caller->user.id));
+        (void)m_core.record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                            FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied,
+                            Core::by(caller->user.id));
     return result;
 }
 
-Status Gatehouse::deleteRole(const Session& session, const QString& name) {
-    std::lock_guard guard(m_lock);
-    auto caller = d->authorize(session, Permission::RolesAssign, name);
+Status RolesService::deleteRole(const Session& session, const QString& name) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::RolesAssign, name);
     if (!caller)
         return caller.error();
-    if (Status f = d->requireFresh(*caller, QStringLiteral("deleting role %1").arg(name)); !f)
+    if (Status f = m_core.requireFresh(*caller, QStringLiteral("deleting role %1").arg(name)); !f)
         return f;
     QString guardDenied;
-    Status result = d->vault->transaction([&]() -> Status {
-        auto existing = d->roleStore->find(name);
+    Status result = m_core.vault->transaction([&]() -> Status {
+        auto existing = m_core.roleStore->find(name);
         if (!existing)
             return existing.error();
         if (!existing->has_value())
@@ -249,85 +237,85 @@ Status Gatehouse::deleteRole(const Session& session, const QString& name) {
                              .arg((*existing)->holders),
                          0};
         }
-        if (Status s = d->roleStore->remove(name); !s)
+        if (Status s = m_core.roleStore->remove(name); !s)
             return s;
-        return d->record(caller->user.username, QStringLiteral("role.deleted"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, name, {}, Impl::by(caller->user.id));
+        return m_core.record(caller->user.username, QStringLiteral("role.deleted"), Layer::Access, Outcome::Allowed,
+                             FactorCategory::None, name, {}, Core::by(caller->user.id));
     });
     if (!guardDenied.isEmpty())
-        (void)d->record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
-                        FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied,
-                        Impl::by(caller->user.id));
+        (void)m_core.record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                            FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied,
+                            Core::by(caller->user.id));
     return result;
 }
 
-Status Gatehouse::assignRole(const Session& session, const QString& username, const QString& role) {
-    std::lock_guard guard(m_lock);
+Status RolesService::assignRole(const Session& session, const QString& username, const QString& role) {
+    std::lock_guard guard(m_core.lock);
     const QString object = QStringLiteral("%1 (role %2)").arg(username, role);
-    auto caller = d->authorize(session, Permission::RolesAssign, object);
+    auto caller = m_core.authorize(session, Permission::RolesAssign, object);
     if (!caller)
         return caller.error();
-    if (Status f = d->requireFresh(*caller, QStringLiteral("assigning a role (%1)").arg(object)); !f)
+    if (Status f = m_core.requireFresh(*caller, QStringLiteral("assigning a role (%1)").arg(object)); !f)
         return f;
     const auto name = normaliseUsername(username);
     if (!name)
         return Errc::InvalidUsername;
-    auto found = d->roleStore->find(role);
+    auto found = m_core.roleStore->find(role);
     if (!found)
         return found.error();
     if (!found->has_value())
         return Error{Errc::InvalidArgument, QStringLiteral("No role named \"%1\".").arg(role), 0};
-    if (Status h = d->requireHeld(*caller, (*found)->permissions, object); !h)
+    if (Status h = m_core.requireHeld(*caller, (*found)->permissions, object); !h)
         return h;
-    return d->vault->transaction([&]() -> Status {
-        auto target = d->findUser(QStringLiteral("username"), *name);
+    return m_core.vault->transaction([&]() -> Status {
+        auto target = m_core.findUser(QStringLiteral("username"), *name);
         if (!target)
             return target.error();
         if (!target->has_value())
             return Errc::UserNotFound;
-        auto added = d->roleStore->assign((*target)->id, role, d->clock->nowSecs());
+        auto added = m_core.roleStore->assign((*target)->id, role, m_core.clock->nowSecs());
         if (!added)
             return added.error();
-        return d->record(caller->user.username, QStringLiteral("role.assigned"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, *name, *added ? role : QStringLiteral("%1 (held already)").arg(role),
-                         {caller->user.id, (*target)->id});
+        return m_core.record(caller->user.username, QStringLiteral("role.assigned"), Layer::Access, Outcome::Allowed,
+                             FactorCategory::None, *name, *added ? role : QStringLiteral("%1 (held already)").arg(role),
+                             {caller->user.id, (*target)->id});
     });
 }
 
-Status Gatehouse::revokeRole(const Session& session, const QString& username, const QString& role) {
-    std::lock_guard guard(m_lock);
+Status RolesService::revokeRole(const Session& session, const QString& username, const QString& role) {
+    std::lock_guard guard(m_core.lock);
     const QString object = QStringLiteral("%1 (role %2)").arg(username, role);
-    auto caller = d->authorize(session, Permission::RolesAssign, object);
+    auto caller = m_core.authorize(session, Permission::RolesAssign, object);
     if (!caller)
         return caller.error();
-    if (Status f = d->requireFresh(*caller, QStringLiteral("revoking a role (%1)").arg(object)); !f)
+    if (Status f = m_core.requireFresh(*caller, QStringLiteral("revoking a role (%1)").arg(object)); !f)
         return f;
     const auto name = normaliseUsername(username);
     if (!name)
         return Errc::InvalidUsername;
     QString guardDenied;
-    Status result = d->vault->transaction([&]() -> Status {
-        auto target = d->findUser(QStringLiteral("username"), *name);
+    Status result = m_core.vault->transaction([&]() -> Status {
+        auto target = m_core.findUser(QStringLiteral("username"), *name);
         if (!target)
             return target.error();
         if (!target->has_value())
             return Errc::UserNotFound;
         const UserRow& u = **target;
-        auto held = d->roleStore->rolesOf(u.id);
+        auto held = m_core.roleStore->rolesOf(u.id);
         if (!held)
             return held.error();
         if (!held->contains(role))
             return Error{Errc::InvalidArgument, QStringLiteral("%1 does not have the role \"%2\".").arg(*name, role),
                          0};
         // AC-06: the last enabled holder of roles.assign keeps it (demoting oneself included).
-        auto found = d->roleStore->find(role);
+        auto found = m_core.roleStore->find(role);
         if (!found)
             return found.error();
         if (u.enabled && found->has_value() && (*found)->permissions.contains(Permission::RolesAssign)) {
-            auto elsewhere = d->roleStore->holdsThroughOthers(u.id, Permission::RolesAssign, role);
+            auto elsewhere = m_core.roleStore->holdsThroughOthers(u.id, Permission::RolesAssign, role);
             if (!elsewhere)
                 return elsewhere.error();
-            auto others = d->roleStore->otherHolders(Permission::RolesAssign, u.id);
+            auto others = m_core.roleStore->otherHolders(Permission::RolesAssign, u.id);
             if (!others)
                 return others.error();
             if (!*elsewhere && *others == 0) {
@@ -336,16 +324,16 @@ Status Gatehouse::revokeRole(const Session& session, const QString& username, co
                              lastAdminMessage(*name, QStringLiteral("the role %1 cannot be taken away").arg(role)), 0};
             }
         }
-        auto removed = d->roleStore->revoke(u.id, role);
+        auto removed = m_core.roleStore->revoke(u.id, role);
         if (!removed)
             return removed.error();
-        return d->record(caller->user.username, QStringLiteral("role.revoked"), Layer::Access, Outcome::Allowed,
-                         FactorCategory::None, *name, role, {caller->user.id, u.id});
+        return m_core.record(caller->user.username, QStringLiteral("role.revoked"), Layer::Access, Outcome::Allowed,
+                             FactorCategory::None, *name, role, {caller->user.id, u.id});
     });
     if (!guardDenied.isEmpty())
-        (void)d->record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
-                        FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied,
-                        Impl::by(caller->user.id));
+        (void)m_core.record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                            FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied,
+                            Core::by(caller->user.id));
     return result;
 }
 

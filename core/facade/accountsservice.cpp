@@ -1,0 +1,307 @@
+// AccountsService (io.gatehouse.Gatehouse1.Accounts): the first administrator, account
+// administration (L4 checked here; every call needs a fresh session, AC-06) and the caller's own
+// notices.
+#include "accountsservice.h"
+
+#include "core.h"
+#include "gatehouse.h"
+
+#include "verification/throttle.h"
+
+#include <QDateTime>
+
+#include <cstring>
+
+namespace gh {
+
+Status AccountsService::createFirstAdmin(const QString& rawName, const SecureBuffer& password) {
+    std::unique_lock guard(m_core.lock);
+    if (!m_core.vault)
+        return Errc::VaultNotFound;
+    const auto name = normaliseUsername(rawName);
+    if (!name)
+        return Errc::InvalidUsername;
+    const SecureBuffer norm = normalisedPassword(password);
+    const PasswordVerdict verdict = PasswordPolicy::check(norm, *name);
+    if (!verdict.acceptable())
+        return Error{Errc::PasswordRejected, PasswordPolicy::explain(verdict), 0};
+    guard.unlock(); // Argon2id never runs under the facade lock (issue 10); the count is checked below
+    const auto phc = passwordhash::hash(norm, m_core.hashParams);
+    guard.lock();
+    if (!phc)
+        return Error{Errc::Internal, QStringLiteral("password hashing failed (out of memory?)"), 0};
+    if (!m_core.vault)
+        return Errc::VaultNotFound;
+    return m_core.vault->transaction([&]() -> Status {
+        auto count = m_core.vault->db().prepare("SELECT count(*) FROM users");
+        if (!count || !count->step())
+            return count ? count->error() : count.error();
+        if (count->int64(0) != 0)
+            return Errc::AlreadyInitialised;
+        auto st = m_core.vault->db().prepare(
+            "INSERT INTO users(username, password_hash, role, created_at) VALUES (?, ?, 'admin', ?)");
+        if (!st)
+            return st.error();
+        st->bind(1, *name).bind(2, QString::fromLatin1(*phc)).bind(3, m_core.clock->nowSecs());
+        if (Status s = st->done(); !s)
+            return s;
+        const qint64 id = m_core.vault->db().lastInsertId();
+        if (auto r = m_core.roleStore->assign(id, roles::kAdmin, m_core.clock->nowSecs()); !r)
+            return r.error();
+        return m_core.record(*name, QStringLiteral("user.created"), Layer::Access, Outcome::Allowed,
+                             FactorCategory::Knowledge, *name, QStringLiteral("first administrator"), Core::self(id));
+    });
+}
+
+Result<SecureBuffer> AccountsService::addUser(const Session& session, const QString& rawName, const QString& role) {
+    std::unique_lock guard(m_core.lock);
+    const auto name = normaliseUsername(rawName);
+    // Everything the caller must be allowed, checked before the temporary password is hashed and
+    // again after it (the lock is released for Argon2id, so roles or the session may change).
+    const auto checks = [&]() -> Result<Core::Caller> {
+        auto caller = m_core.authorize(session, Permission::UsersManage, rawName);
+        if (!caller)
+            return caller.error();
+        if (Status f = m_core.requireFresh(*caller, QStringLiteral("adding an account")); !f) // AC-06
+            return f.error();
+        if (!name)
+            return Errc::InvalidUsername;
+        if (role.isEmpty())
+            return caller;
+        // Creating an account with a role is a role assignment: roles.assign, and nothing beyond
+        // what the caller holds (AC-06).
+        auto found = m_core.roleStore->find(role);
+        if (!found)
+            return found.error();
+        if (!found->has_value()) {
+            auto all = m_core.roleStore->list();
+            QStringList names;
+            if (all)
+                for (const RoleRecord& r : *all)
+                    names << r.name;
+            return Error{Errc::InvalidArgument,
+                         QStringLiteral("Unknown role \"%1\". Roles: %2.").arg(role, names.join(u", ")), 0};
+        }
+        auto assigner = m_core.authorize(session, Permission::RolesAssign, *name);
+        if (!assigner)
+            return assigner.error();
+        if (Status h = m_core.requireHeld(*assigner, (*found)->permissions, *name); !h)
+            return h.error();
+        return caller;
+    };
+    auto caller = checks();
+    if (!caller)
+        return caller.error();
+
+    // PW-11: the administrator never chooses the password; a CSPRNG one-time secret is shown once.
+    SecureBuffer temp(kTempGroups * (kTempGroupLength + 1) - 1);
+    for (int g = 0; g < kTempGroups; ++g) {
+        SecureBuffer group = m_core.random->text(kTempGroupLength, kTempAlphabet);
+        std::memcpy(temp.data() + g * (kTempGroupLength + 1), group.data(), kTempGroupLength);
+        if (g + 1 < kTempGroups)
+            temp.data()[g * (kTempGroupLength + 1) + kTempGroupLength] = '-';
+    }
+    guard.unlock();
+    const auto phc = passwordhash::hash(temp, m_core.hashParams);
+    guard.lock();
+    if (!phc)
+        return Error{Errc::Internal, QStringLiteral("password hashing failed (out of memory?)"), 0};
+    caller = checks();
+    if (!caller)
+        return caller.error();
+    Status s = m_core.vault->transaction([&]() -> Status {
+        auto existing = m_core.findUser(QStringLiteral("username"), *name);
+        if (!existing)
+            return existing.error();
+        if (existing->has_value())
+            return Errc::UserExists;
+        auto st = m_core.vault->db().prepare("INSERT INTO users(username, password_hash, role, must_change_password, "
+                                             "password_expires_at, created_at) VALUES (?, ?, ?, 1, ?, ?)");
+        if (!st)
+            return st.error();
+        const qint64 now = m_core.clock->nowSecs();
+        st->bind(1, *name)
+            .bind(2, QString::fromLatin1(*phc))
+            .bind(3, role)
+            .bind(4, now + Gatehouse::kTempPasswordLifetimeSecs)
+            .bind(5, now);
+        if (Status i = st->done(); !i)
+            return i;
+        const qint64 id = m_core.vault->db().lastInsertId();
+        if (!role.isEmpty())
+            if (auto r = m_core.roleStore->assign(id, role, now); !r)
+                return r.error();
+        return m_core.record(caller->user.username, QStringLiteral("user.created"), Layer::Access, Outcome::Allowed,
+                             FactorCategory::None, *name, role.isEmpty() ? QStringLiteral("no role") : role,
+                             {caller->user.id, id});
+    });
+    if (!s)
+        return s.error();
+    return temp;
+}
+
+Result<QList<UserInfo>> AccountsService::listUsers(const Session& session) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::UsersRead);
+    if (!caller)
+        return caller.error();
+    auto st = m_core.vault->db().prepare(
+        "SELECT u.username, u.role, u.enabled, u.must_change_password, u.created_at, coalesce(u.last_login_at, 0), "
+        "coalesce(t.failures, 0), u.id FROM users u LEFT JOIN login_throttle t ON t.username = u.username "
+        "ORDER BY u.username");
+    if (!st)
+        return st.error();
+    QList<UserInfo> users;
+    while (st->step()) {
+        UserInfo u;
+        u.username = st->text(0);
+        u.role = st->text(1);
+        u.enabled = st->int64(2) != 0;
+        u.mustChangePassword = st->int64(3) != 0;
+        u.created = QDateTime::fromSecsSinceEpoch(st->int64(4), Qt::UTC);
+        if (const qint64 last = st->int64(5))
+            u.lastLogin = QDateTime::fromSecsSinceEpoch(last, Qt::UTC);
+        u.locked = throttle::locked(static_cast<int>(st->int64(6)));
+        auto held = m_core.roleStore->rolesOf(st->int64(7));
+        if (!held)
+            return held.error();
+        u.roles = held.value();
+        u.role = u.roles.value(0);
+        users.append(u);
+    }
+    if (st->failed())
+        return st->error();
+    return users;
+}
+
+Status AccountsService::setUserEnabled(const Session& session, const QString& rawName, bool enabled) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::UsersManage, rawName);
+    if (!caller)
+        return caller.error();
+    if (Status f = m_core.requireFresh(*caller, enabled ? QStringLiteral("enabling an account")
+                                                        : QStringLiteral("disabling an account"));
+        !f) // AC-06
+        return f;
+    const auto name = normaliseUsername(rawName);
+    if (!name)
+        return Errc::InvalidUsername;
+    QString guardDenied; // audited after the rollback
+    qint64 targetId = 0;
+    Status result = m_core.vault->transaction([&]() -> Status {
+        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        if (!target)
+            return target.error();
+        if (!target->has_value())
+            return Errc::UserNotFound;
+        const UserRow& u = **target;
+        targetId = u.id;
+        if (!enabled && u.enabled) {
+            // AC-06: the last enabled holder of roles.assign stays enabled.
+            auto holds = m_core.roleStore->holdsThroughOthers(u.id, Permission::RolesAssign, {});
+            if (!holds)
+                return holds.error();
+            auto others = m_core.roleStore->otherHolders(Permission::RolesAssign, u.id);
+            if (!others)
+                return others.error();
+            if (*holds && *others == 0) {
+                const QString why = QStringLiteral("%1 is the last administrator (the only account that can assign "
+                                                   "roles), so the account cannot be disabled")
+                                        .arg(u.username);
+                guardDenied = QStringLiteral("last-admin guard on %1").arg(u.username);
+                return Error{Errc::NotPermitted, why, 0};
+            }
+        }
+        auto st = m_core.vault->db().prepare("UPDATE users SET enabled = ? WHERE id = ?");
+        if (!st)
+            return st.error();
+        st->bind(1, enabled ? 1 : 0).bind(2, u.id);
+        if (Status s = st->done(); !s)
+            return s;
+        if (m_core.vault->db().changes() != 1)
+            return Errc::UserNotFound;
+        if (!enabled) {
+            // SES-06: a disabled account's sessions end at once (other processes within kPollMs).
+            if (auto e =
+                    m_core.sessions->endMany(u.id, QString(), QStringLiteral("user disabled"), caller->user.username);
+                !e)
+                return e.error();
+        }
+        return m_core.record(caller->user.username,
+                             enabled ? QStringLiteral("user.enabled") : QStringLiteral("user.disabled"), Layer::Access,
+                             Outcome::Allowed, FactorCategory::None, *name, {}, {caller->user.id, u.id});
+    });
+    if (!guardDenied.isEmpty())
+        (void)m_core.record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                            FactorCategory::None, permissionName(Permission::UsersManage), guardDenied,
+                            {caller->user.id, targetId});
+    return result;
+}
+
+Status AccountsService::unlockUser(const Session& session, const QString& rawName) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::UsersManage, rawName);
+    if (!caller)
+        return caller.error();
+    if (caller->record.aal < static_cast<int>(Aal::Aal2))
+        return Error{Errc::NotPermitted, QStringLiteral("unlocking an account needs a two-factor session"), 0};
+    if (Status f = m_core.requireFresh(*caller, QStringLiteral("unlocking an account")); !f) // AC-06
+        return f;
+    const auto name = normaliseUsername(rawName);
+    if (!name)
+        return Errc::InvalidUsername;
+    return m_core.vault->transaction([&]() -> Status {
+        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        if (!target)
+            return target.error();
+        if (!target->has_value())
+            return Errc::UserNotFound;
+        if (Status c = m_core.clearFailures(*name); !c)
+            return c;
+        return m_core.record(caller->user.username, QStringLiteral("user.unlocked"), Layer::Access, Outcome::Allowed,
+                             FactorCategory::None, *name, {}, {caller->user.id, (*target)->id});
+    });
+}
+
+Result<QList<AccountNotice>> AccountsService::notices(const Session& session) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::PasswordChangeOwn); // one's own: any live session
+    if (!caller)
+        return caller.error();
+    auto open = m_core.notices->open(caller->user.id);
+    if (!open)
+        return open.error();
+    QList<AccountNotice> out;
+    for (const NoticeRecord& n : *open) {
+        AccountNotice a;
+        a.id = n.id;
+        a.created = n.created;
+        a.alert = n.alert;
+        a.text = n.text;
+        a.shown = n.shown;
+        out << a;
+    }
+    return out;
+}
+
+Status AccountsService::dismissNotice(const Session& session, qint64 noticeId) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::PasswordChangeOwn);
+    if (!caller)
+        return caller.error();
+    auto gone = m_core.notices->dismiss(caller->user.id, noticeId, m_core.clock->nowSecs());
+    if (!gone)
+        return gone.error();
+    if (!*gone) // another account's notice reads the same as a missing one (AC-02)
+        return Error{Errc::InvalidArgument, QStringLiteral("No notice with id %1.").arg(noticeId), 0};
+    return m_core.record(caller->user.username, QStringLiteral("notice.dismissed"), Layer::Verification, Outcome::Info,
+                         FactorCategory::None, caller->user.username, QStringLiteral("notice %1").arg(noticeId),
+                         Core::self(caller->user.id));
+}
+
+PasswordVerdict AccountsService::checkPassword(const QString& password, const QString& username) const {
+    const QString name = normaliseUsername(username).value_or(username);
+    return PasswordPolicy::check(password, name);
+}
+
+} // namespace gh

@@ -1,0 +1,40 @@
+// io.gatehouse.Gatehouse1.Accounts (app/gatehoused/iface_accounts.cpp): the first administrator,
+// account administration and the caller's own notices. Reached as gh.accounts().
+#pragma once
+
+#include "crypto/securebuffer.h"
+#include "errors.h"
+#include "facade/service.h"
+#include "types.h"
+#include "verification/passwordpolicy.h"
+
+#include <QList>
+#include <QString>
+
+namespace gh {
+
+class AccountsService : public FacadeService {
+public:
+    using FacadeService::FacadeService;
+
+    // First run (see StatusService::needsFirstAdmin): the first account, an administrator.
+    Status createFirstAdmin(const QString& username, const SecureBuffer& password);
+
+    // Account administration (L4 checked here; every call needs a fresh session, AC-06).
+    // Returns the one-time temporary password (PW-11); the new user must replace it at first login.
+    Result<SecureBuffer> addUser(const Session& session, const QString& username, const QString& role);
+    Result<QList<UserInfo>> listUsers(const Session& session);
+    Status setUserEnabled(const Session& session, const QString& username, bool enabled);
+    // Clears the failure counter of an account, including the hard lock at 100 (RL-02: from a
+    // session at AAL2). The owner's own way out of the hard lock is LoginStep::lockedOut.
+    Status unlockUser(const Session& session, const QString& username);
+
+    // The caller's notices (not dismissed), oldest first, and dismissing one of them.
+    Result<QList<AccountNotice>> notices(const Session& session);
+    Status dismissNotice(const Session& session, qint64 noticeId);
+
+    // Live policy feedback for a password being typed (pure; no vault needed).
+    PasswordVerdict checkPassword(const QString& password, const QString& username) const;
+};
+
+} // namespace gh

@@ -1,0 +1,735 @@
+// FactorsService (io.gatehouse.Gatehouse1.Factors): second factors of an account: list, enroll (TOTP two-step; recovery
+// codes), rename, remove. Every call is authorized in core: one's own factors need FactorsManageOwn, another account's
+// FactorsManageAny. Enrollment and removal are audited and noted for the person (RC-03, OTP-05).
+#include "factorsservice.h"
+
+#include "core.h"
+#include "gatehouse.h"
+#include "securitykeys.h"
+
+#include "verification/otpauth.h"
+#include "verification/recoverycodes.h"
+
+namespace gh {
+
+namespace {
+
+std::optional<QString> cleanLabel(const QString& raw, const QString& fallback) {
+    const QString label = raw.trimmed().isEmpty() ? fallback : raw.trimmed();
+    if (label.size() > 64)
+        return std::nullopt;
+    // One line of plain text: no control characters, and no format characters either (bidi
+    // overrides and isolates reorder what people read; issue 17).
+    for (QChar c : label)
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format ||
+            c.category() == QChar::Separator_Line || c.category() == QChar::Separator_Paragraph)
+            return std::nullopt;
+    return label;
+}
+
+QDateTime fromSecs(qint64 secs) {
+    return secs ? QDateTime::fromSecsSinceEpoch(secs, Qt::UTC) : QDateTime();
+}
+
+} // namespace
+
+// Pending TOTP factors past their expiry are removed when the account's factors are touched.
+static Status dropExpiredPending(Vault& vault, qint64 userId, qint64 now) {
+    auto st = vault.db().prepare("DELETE FROM factors WHERE user_id = ? AND pending = 1 AND expires_at <= ?");
+    if (!st)
+        return st.error();
+    st->bind(1, userId).bind(2, now);
+    return st->done();
+}
+
+// Binding a factor needs a login at the account's strongest level (SECURITY.md A.1, "binding a new
+// authenticator"; SES-04): once an account holds an authenticator app, a password-only session
+// (e.g. one opened before the app was enrolled) cannot add, confirm or replace factors.
+static Result<bool> hasActiveTotp(Vault& vault, qint64 userId) {
+    // Security keys count like an authenticator app here (issue 4).
+    auto st = vault.db().prepare(
+        "SELECT count(*) FROM factors WHERE user_id = ? AND kind IN ('totp', 'fido2') AND pending = 0");
+    if (!st)
+        return st.error();
+    st->bind(1, userId);
+    if (!st->step())
+        return st->error();
+    return st->int64(0) > 0;
+}
+
+static Status requireBindingStrength(Vault& vault, qint64 userId, int sessionAal) {
+    auto has = hasActiveTotp(vault, userId);
+    if (!has)
+        return has.error();
+    // A step-up with the factor proves what is needed (the GUI and CLI act on StepUpRequired).
+    if (*has && sessionAal < static_cast<int>(Aal::Aal2))
+        return Error{Errc::StepUpRequired,
+                     QStringLiteral("this account has a second factor; confirm it's you with it to change factors"), 0};
+    return ok();
+}
+
+// The code as typed, digits only, in a wiping buffer (ST-06); the QString copies are wiped.
+static SecureBuffer typedCode(const QString& code) {
+    QString digits = code.trimmed().remove(QLatin1Char(' '));
+    SecureBuffer out = SecureBuffer::fromUtf8(digits);
+    wipe(digits);
+    return out;
+}
+
+FactorsService::FactorsService(Core& core)
+    : FacadeService(core), m_keyCeremonies(std::make_unique<KeyCeremonies>(*core.clock, *core.random)) {}
+
+FactorsService::~FactorsService() = default;
+
+Result<QList<FactorInfo>> FactorsService::listFactors(const Session& session, const QString& username) {
+    std::lock_guard guard(m_core.lock);
+    return listFactorsLocked(session, username);
+}
+
+Result<QList<FactorInfo>> FactorsService::listFactorsLocked(const Session& session, const QString& username) {
+    auto own = m_core.authorize(session, Permission::FactorsManageOwn);
+    if (!own)
+        return own.error();
+    qint64 userId = own->user.id;
+    qint64 userCreated = own->user.createdAt;
+    const auto name = normaliseUsername(username);
+    if (!username.isEmpty() && name != own->user.username) {
+        auto any = m_core.authorize(session, Permission::FactorsManageAny, username);
+        if (!any)
+            return any.error();
+        if (!name)
+            return Errc::InvalidUsername;
+        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        if (!target)
+            return target.error();
+        if (!target->has_value())
+            return Errc::UserNotFound;
+        userId = (*target)->id;
+        userCreated = (*target)->createdAt;
+    }
+    if (Status s = dropExpiredPending(*m_core.vault, userId, m_core.clock->nowSecs()); !s)
+        return s.error();
+    auto st = m_core.vault->db().prepare(
+        "SELECT id, kind, label, pending, created_at, coalesce(last_used_at, 0), coalesce(expires_at, 0), "
+        "algorithm, digits, period, "
+        "(SELECT count(*) FROM recovery_codes r WHERE r.factor_id = f.id AND r.used_at IS NULL) "
+        "FROM factors f WHERE user_id = ? ORDER BY id");
+    if (!st)
+        return st.error();
+    st->bind(1, userId);
+    QList<FactorInfo> out;
+    // The password is a factor too: listed first, so the categories held are all visible.
+    FactorInfo password;
+    password.id = 0;
+    password.kind = FactorKind::Password;
+    password.category = FactorCategory::Knowledge;
+    password.label = QStringLiteral("Password");
+    password.created = fromSecs(userCreated);
+    out << password;
+    while (st->step()) {
+        FactorInfo f;
+        f.id = st->int64(0);
+        f.kind = factorKindFromName(st->text(1)).value_or(FactorKind::RecoveryCode);
+        f.category = categoryOf(f.kind);
+        f.label = st->text(2);
+        f.pending = st->int64(3) != 0;
+        f.created = fromSecs(st->int64(4));
+        f.lastUsed = fromSecs(st->int64(5));
+        f.expires = fromSecs(st->int64(6));
+        if (f.kind == FactorKind::Totp) {
+            f.totp.algorithm = totpAlgorithmFromName(st->text(7)).value_or(TotpAlgorithm::Sha1);
+            f.totp.digits = static_cast<int>(st->int64(8));
+            f.totp.period = static_cast<int>(st->int64(9));
+        }
+        f.codesLeft = static_cast<int>(st->int64(10));
+        out << f;
+    }
+    if (st->failed())
+        return st->error();
+    if (Status k = fillSecurityKeyDetails(*m_core.vault, out); !k)
+        return k.error();
+    return out;
+}
+
+Result<AccountAssurance> FactorsService::assurance(const Session& session) {
+    std::lock_guard guard(m_core.lock);
+    auto factors = listFactorsLocked(session, {});
+    if (!factors)
+        return factors.error();
+    auto caller = m_core.authorize(session, Permission::FactorsManageOwn);
+    if (!caller)
+        return caller.error();
+    AccountAssurance a;
+    QList<FactorKind> usable;
+    for (const FactorInfo& f : *factors) {
+        if (f.pending || (f.kind == FactorKind::RecoveryCode && f.codesLeft == 0))
+            continue;
+        usable << f.kind;
+        if (!a.categories.contains(f.category))
+            a.categories << f.category;
+    }
+    // Recovery codes alone back up, they do not make a login two-step (see secondFactorsOf).
+    if (!usable.contains(FactorKind::Totp) && !usable.contains(FactorKind::SecurityKey))
+        usable.removeAll(FactorKind::RecoveryCode);
+    a.reachable = assuranceOf(usable);
+    a.mfaRequired = roleRequiresMfa(caller->user.role);
+    return a;
+}
+
+Result<TotpEnrollment> FactorsService::beginTotpEnrollment(const Session& session, const QString& rawLabel) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::FactorsManageOwn);
+    if (!caller)
+        return caller.error();
+    if (Status f = m_core.requireFresh(*caller, QStringLiteral("adding a factor")); !f) // SES-04
+        return f.error();
+    if (Status b = requireBindingStrength(*m_core.vault, caller->user.id, caller->record.aal); !b)
+        return b.error();
+    const auto label = cleanLabel(rawLabel, QStringLiteral("Authenticator app"));
+    if (!label)
+        return Error{Errc::InvalidArgument,
+                     QStringLiteral("Labels are at most 64 characters of plain text on one line (no control or "
+                                    "bidirectional-formatting characters)."),
+                     0};
+    const qint64 now = m_core.clock->nowSecs();
+    OtpauthKey key;
+    key.issuer = QString::fromLatin1(Gatehouse::kIssuer);
+    key.account = caller->user.username;
+    key.secret = m_core.random->secret(TotpParams::kSeedBytes); // ST-05: 160 bits from the CSPRNG
+    TotpEnrollment e;
+    e.params = key.params; // SHA1/6/30: what common apps understand
+    e.issuer = key.issuer;
+    e.account = key.account;
+    e.expires = fromSecs(now + Gatehouse::kPendingFactorSecs);
+    Status s = m_core.vault->transaction([&]() -> Status {
+        if (Status x = dropExpiredPending(*m_core.vault, caller->user.id, now); !x)
+            return x;
+        auto st = m_core.vault->db().prepare(
+            "INSERT INTO factors(user_id, kind, label, pending, secret, algorithm, digits, period, created_at, "
+            "expires_at) VALUES (?, 'totp', ?, 1, ?, ?, ?, ?, ?, ?)");
+        if (!st)
+            return st.error();
+        // A view of the wiping buffer: SQLite copies the bytes into its own (encrypted) page.
+        const QByteArray seed = QByteArray::fromRawData(key.secret.chars(), static_cast<qsizetype>(key.secret.size()));
+        st->bind(1, caller->user.id)
+            .bind(2, *label)
+            .bind(3, seed)
+            .bind(4, totpAlgorithmName(e.params.algorithm))
+            .bind(5, e.params.digits)
+            .bind(6, e.params.period)
+            .bind(7, now)
+            .bind(8, now + Gatehouse::kPendingFactorSecs);
+        if (Status done = st->done(); !done)
+            return done;
+        e.factorId = m_core.vault->db().lastInsertId();
+        return m_core.record(caller->user.username, QStringLiteral("factor.enrollment_started"), Layer::Verification,
+                             Outcome::Info, FactorCategory::Possession, caller->user.username,
+                             QStringLiteral("totp factor %1 pending").arg(e.factorId), Core::self(caller->user.id));
+    });
+    if (!s)
+        return s.error();
+    e.uri = otpauth::emit(key);
+    e.secretBase32 = totp::base32EncodeSecure(key.secret); // never a QString (ST-05)
+    return e;
+}
+
+Status FactorsService::confirmTotp(Session& session, qint64 factorId, const QString& code) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::FactorsManageOwn);
+    if (!caller)
+        return caller.error();
+    if (Status f = m_core.requireFresh(*caller, QStringLiteral("adding a factor")); !f) // SES-04
+        return f;
+    const UserRow& user = caller->user;
+    if (Status b = requireBindingStrength(*m_core.vault, user.id, caller->record.aal); !b)
+        return b;
+    auto hadTotp = hasActiveTotp(*m_core.vault, user.id);
+    if (!hadTotp)
+        return hadTotp.error();
+    if (Status t = m_core.chargeAttempt(user.username, FactorCategory::Possession, user.id); !t)
+        return t;
+    const qint64 now = m_core.clock->nowSecs();
+    if (Status x = dropExpiredPending(*m_core.vault, user.id, now); !x)
+        return x;
+    auto st = m_core.vault->db().prepare("SELECT secret, algorithm, digits, period FROM factors "
+                                         "WHERE id = ? AND user_id = ? AND kind = 'totp' AND pending = 1");
+    if (!st)
+        return st.error();
+    st->bind(1, factorId).bind(2, user.id);
+    const Error notPending{Errc::FactorNotFound,
+                           QStringLiteral("no pending authenticator with this id (it may have expired)"), 0};
+    if (!st->step())
+        return st->failed() ? Status(st->error()) : Status(notPending);
+    const QByteArrayView stored = st->blobView(0); // straight into wiping memory (ST-05)
+    const SecureBuffer seed(stored.data(), static_cast<std::size_t>(stored.size()));
+    TotpParams params;
+    params.algorithm = totpAlgorithmFromName(st->text(1)).value_or(TotpAlgorithm::Sha1);
+    params.digits = static_cast<int>(st->int64(2));
+    params.period = static_cast<int>(st->int64(3));
+    const auto step = totp::match(seed, now, params, typedCode(code));
+    if (!step) {
+        m_core.failAttempt(user.username, QStringLiteral("factor.confirm_failed"), FactorCategory::Possession,
+                           QStringLiteral("totp factor %1: wrong code").arg(factorId), Outcome::Failed, user.id);
+        return Errc::CodeWrong;
+    }
+    // The factor is held now; what the session proved (its AAL, its freshness, its absolute
+    // deadline) stays: a step-up with the new factor proves more (issue 16, SES-04).
+    QList<FactorKind> factors = parseFactors(caller->record.factors);
+    if (!factors.contains(FactorKind::Totp))
+        factors << FactorKind::Totp;
+    Session renewed;
+    Status s = m_core.vault->transaction([&]() -> Status {
+        auto up = m_core.vault->db().prepare("UPDATE factors SET pending = 0, expires_at = NULL, last_step = ?, "
+                                             "last_used_at = ? WHERE id = ? AND user_id = ? AND pending = 1");
+        if (!up)
+            return up.error();
+        up->bind(1, static_cast<qint64>(*step)).bind(2, now).bind(3, factorId).bind(4, user.id);
+        if (Status u = up->done(); !u)
+            return u;
+        if (m_core.vault->db().changes() != 1) // another process confirmed or dropped it meanwhile
+            return notPending;
+        // The code proved right: its charge goes back, and nothing else (RL-03).
+        if (Status c = m_core.refundAttempt(user.username); !c)
+            return c;
+        if (Status n =
+                m_core.notices->add(user.id,
+                                    QStringLiteral("An authenticator app was added to this account at %1 UTC.")
+                                        .arg(m_core.clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+                                    now);
+            !n)
+            return n;
+        if (Status a = m_core.record(user.username, QStringLiteral("factor.added"), Layer::Verification,
+                                     Outcome::Allowed, FactorCategory::Possession, user.username,
+                                     QStringLiteral("totp factor %1").arg(factorId), Core::self(user.id));
+            !a)
+            return a;
+        // The first second factor ends every password-only session of the account, not just this one.
+        if (Status e = *hadTotp ? m_core.sessions->end(caller->record.id, QStringLiteral("factor enrolled"))
+                                : m_core.sessions->endAllForUser(user.id, QStringLiteral("second factor enrolled"));
+            !e)
+            return e;
+        auto issued =
+            m_core.issueSession(user, caller->record.client, factors, QStringLiteral("after enrolling a factor"),
+                                &caller->record, false, caller->record.aal);
+        if (!issued)
+            return issued.error();
+        renewed = std::move(issued.value());
+        return ok();
+    });
+    if (!s) {
+        if (s.code() == Errc::FactorNotFound) {
+            (void)m_core.refundAttempt(user.username); // the code was right: a lost race is no guess
+            (void)m_core.record(
+                user.username, QStringLiteral("factor.confirm_failed"), Layer::Verification, Outcome::Failed,
+                FactorCategory::Possession, user.username,
+                QStringLiteral("totp factor %1: confirmed or dropped elsewhere meanwhile").arg(factorId),
+                Core::self(user.id));
+        }
+        return s;
+    }
+    session = std::move(renewed);
+    return ok();
+}
+
+Result<std::vector<SecureBuffer>> FactorsService::regenerateRecoveryCodes(const Session& session) {
+    std::unique_lock guard(m_core.lock);
+    // Checked before the codes are hashed and again after (the lock is released for Argon2id).
+    const auto checks = [&]() -> Result<Core::Caller> {
+        auto caller = m_core.authorize(session, Permission::FactorsManageOwn);
+        if (!caller)
+            return caller.error();
+        if (Status f = m_core.requireFresh(*caller, QStringLiteral("replacing recovery codes")); !f) // SES-04
+            return f.error();
+        if (Status b = requireBindingStrength(*m_core.vault, caller->user.id, caller->record.aal); !b)
+            return b.error();
+        return caller;
+    };
+    auto caller = checks();
+    if (!caller)
+        return caller.error();
+    std::vector<SecureBuffer> codes;
+    for (int i = 0; i < recoverycodes::kCount; ++i)
+        codes.push_back(recoverycodes::generate(*m_core.random));
+    const Argon2Params params = m_core.recoveryParams();
+    QList<QByteArray> hashes;
+    guard.unlock();
+    for (const SecureBuffer& code : codes)
+        if (const auto phc = passwordhash::hash(code, params))
+            hashes << *phc;
+    guard.lock();
+    if (hashes.size() != recoverycodes::kCount)
+        return Error{Errc::Internal, QStringLiteral("hashing failed (out of memory?)"), 0};
+    caller = checks();
+    if (!caller)
+        return caller.error();
+    const UserRow& user = caller->user;
+    Status s = m_core.vault->transaction([&]() -> Status {
+        // The old set stops working: its factor and (by cascade) its codes go.
+        auto drop = m_core.vault->db().prepare("DELETE FROM factors WHERE user_id = ? AND kind = 'recovery'");
+        if (!drop)
+            return drop.error();
+        drop->bind(1, user.id);
+        if (Status x = drop->done(); !x)
+            return x;
+        auto add = m_core.vault->db().prepare(
+            "INSERT INTO factors(user_id, kind, label, pending, created_at) VALUES (?, 'recovery', ?, 0, ?)");
+        if (!add)
+            return add.error();
+        add->bind(1, user.id).bind(2, QStringLiteral("Recovery codes")).bind(3, m_core.clock->nowSecs());
+        if (Status x = add->done(); !x)
+            return x;
+        const qint64 factorId = m_core.vault->db().lastInsertId();
+        for (const QByteArray& h : hashes) {
+            auto code = m_core.vault->db().prepare("INSERT INTO recovery_codes(factor_id, code_hash) VALUES (?, ?)");
+            if (!code)
+                return code.error();
+            code->bind(1, factorId).bind(2, QString::fromLatin1(h));
+            if (Status x = code->done(); !x)
+                return x;
+        }
+        if (Status n = m_core.notices->add(
+                user.id,
+                QStringLiteral("New recovery codes were generated at %1 UTC; older ones no longer work.")
+                    .arg(m_core.clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+                m_core.clock->nowSecs());
+            !n)
+            return n;
+        return m_core.record(user.username, QStringLiteral("recovery.regenerated"), Layer::Verification,
+                             Outcome::Allowed, FactorCategory::Possession, user.username,
+                             QStringLiteral("%1 codes").arg(recoverycodes::kCount), Core::self(user.id));
+    });
+    if (!s)
+        return s.error();
+    return codes;
+}
+
+Status FactorsService::renameFactor(const Session& session, qint64 factorId, const QString& rawLabel) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::FactorsManageOwn);
+    if (!caller)
+        return caller.error();
+    const auto label = cleanLabel(rawLabel, QString());
+    if (!label || label->isEmpty())
+        return Error{Errc::InvalidArgument, QStringLiteral("Labels are 1 to 64 characters, on one line."), 0};
+    auto st = m_core.vault->db().prepare("UPDATE factors SET label = ? WHERE id = ? AND user_id = ?");
+    if (!st)
+        return st.error();
+    st->bind(1, *label).bind(2, factorId).bind(3, caller->user.id);
+    if (Status s = st->done(); !s)
+        return s;
+    if (m_core.vault->db().changes() != 1)
+        return Errc::FactorNotFound;
+    return m_core.record(caller->user.username, QStringLiteral("factor.renamed"), Layer::Verification, Outcome::Info,
+                         FactorCategory::None, caller->user.username, QStringLiteral("factor %1").arg(factorId),
+                         Core::self(caller->user.id));
+}
+
+Status FactorsService::removeFactor(const Session& session, qint64 factorId, const SecureBuffer& password) {
+    std::unique_lock guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::FactorsManageOwn);
+    if (!caller)
+        return caller.error();
+    // Removing a factor lowers what the account can prove: a fresh session (SES-04) and the
+    // password again (re-authentication).
+    if (Status f = m_core.requireFresh(*caller, QStringLiteral("removing a factor")); !f)
+        return f;
+    const UserRow user = caller->user;
+    if (Status t = m_core.chargeAttempt(user.username, FactorCategory::Knowledge, user.id); !t)
+        return t;
+    const SecureBuffer norm = normalisedPassword(password);
+    guard.unlock(); // Argon2id; the session is checked again after it
+    const bool proven = passwordhash::verify(user.hash, norm);
+    guard.lock();
+    if (auto again = m_core.authorize(session, Permission::FactorsManageOwn); !again) { // audited there (L3)
+        if (proven)
+            (void)m_core.refundAttempt(user.username);
+        return again.error();
+    }
+    if (!proven) {
+        m_core.failAttempt(user.username, QStringLiteral("factor.remove_failed"), FactorCategory::Knowledge,
+                           QStringLiteral("factor %1: wrong password").arg(factorId), Outcome::Failed, user.id);
+        return Errc::AuthenticationFailed;
+    }
+    if (Status c = m_core.refundAttempt(user.username); !c) // the password is proven
+        return c;
+    auto st = m_core.vault->db().prepare("SELECT kind FROM factors WHERE id = ? AND user_id = ?");
+    if (!st)
+        return st.error();
+    st->bind(1, factorId).bind(2, user.id);
+    if (!st->step())
+        return st->failed() ? Status(st->error()) : Status(Errc::FactorNotFound);
+    const QString kind = st->text(0);
+    Status result = m_core.vault->transaction([&]() -> Status {
+        auto del = m_core.vault->db().prepare("DELETE FROM factors WHERE id = ? AND user_id = ?");
+        if (!del)
+            return del.error();
+        del->bind(1, factorId).bind(2, user.id);
+        if (Status x = del->done(); !x)
+            return x;
+        if (m_core.vault->db().changes() != 1) // another process removed it meanwhile
+            return Errc::FactorNotFound;
+        // Other sessions that were opened with this kind of factor end with it (FIDO-07 by analogy).
+        auto end = m_core.vault->db().prepare(
+            "UPDATE sessions SET ended_at = ?, end_reason = 'factor removed' WHERE user_id = ? AND id <> ? AND "
+            "ended_at IS NULL AND (',' || factors || ',') LIKE ?");
+        if (!end)
+            return end.error();
+        end->bind(1, m_core.clock->nowSecs())
+            .bind(2, user.id)
+            .bind(3, caller->record.id)
+            .bind(4, QStringLiteral("%,%1,%").arg(kind));
+        if (Status x = end->done(); !x)
+            return x;
+        if (Status n =
+                m_core.notices->add(user.id,
+                                    QStringLiteral("A %1 factor was removed from this account at %2 UTC.")
+                                        .arg(kind, m_core.clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+                                    m_core.clock->nowSecs());
+            !n)
+            return n;
+        return m_core.record(user.username, QStringLiteral("factor.removed"), Layer::Verification, Outcome::Allowed,
+                             FactorCategory::Possession, user.username,
+                             QStringLiteral("%1 factor %2").arg(kind).arg(factorId), Core::self(user.id));
+    });
+    if (!result && result.code() == Errc::FactorNotFound)
+        (void)m_core.record(user.username, QStringLiteral("factor.remove_failed"), Layer::Verification, Outcome::Failed,
+                            FactorCategory::Possession, user.username,
+                            QStringLiteral("factor %1: removed elsewhere meanwhile").arg(factorId),
+                            Core::self(user.id));
+    return result;
+}
+
+// ---- Security keys ----
+
+namespace {
+
+Result<bool> credentialRegistered(Vault& vault, const QByteArray& id) {
+    auto st = vault.db().prepare("SELECT count(*) FROM fido2_credentials WHERE credential_id = ?");
+    if (!st)
+        return st.error();
+    st->bind(1, id);
+    if (!st->step())
+        return st->error();
+    return st->int64(0) > 0;
+}
+
+// SES-04 for keys as for TOTP: once an account holds a second factor, a password-only session
+// cannot bind another one.
+Result<bool> holdsSecondFactor(Vault& vault, qint64 userId) {
+    auto st = vault.db().prepare(
+        "SELECT count(*) FROM factors WHERE user_id = ? AND kind IN ('totp', 'fido2') AND pending = 0");
+    if (!st)
+        return st.error();
+    st->bind(1, userId);
+    if (!st->step())
+        return st->error();
+    return st->int64(0) > 0;
+}
+
+std::optional<QString> cleanKeyName(const QString& raw) {
+    const QString label = raw.trimmed().isEmpty() ? QStringLiteral("Security key") : raw.trimmed();
+    if (label.size() > 64)
+        return std::nullopt;
+    for (QChar c : label)
+        if (c.category() == QChar::Other_Control)
+            return std::nullopt;
+    return label;
+}
+
+QString attestationLabel(const fido2::VerifiedCredential& v) {
+    if (v.format == QLatin1String("none"))
+        return QStringLiteral("none");
+    return v.selfAttested ? v.format + QStringLiteral(" (self)") : v.format + QStringLiteral(" (x5c)");
+}
+
+} // namespace
+
+Result<KeyRegistrationRequest> FactorsService::beginSecurityKeyEnrollment(const Session& session, const QString& name) {
+    std::lock_guard lock(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::FactorsManageOwn);
+    if (!caller)
+        return caller.error();
+    if (Status f = m_core.requireFresh(*caller, QStringLiteral("adding a factor")); !f) // SES-04, as for TOTP
+        return f.error();
+    const UserRow user = caller->user;
+    auto hadSecond = holdsSecondFactor(*m_core.vault, user.id);
+    if (!hadSecond)
+        return hadSecond.error();
+    if (*hadSecond && caller->record.aal < static_cast<int>(Aal::Aal2))
+        return Error{Errc::StepUpRequired,
+                     QStringLiteral("this account has a second factor; confirm it's you with it to change factors"), 0};
+    const auto label = cleanKeyName(name);
+    if (!label)
+        return Error{Errc::InvalidArgument, QStringLiteral("Key names are at most 64 characters, on one line."), 0};
+    auto rpId = rpIdOf(*m_core.vault);
+    if (!rpId)
+        return rpId.error();
+    auto existing = keysOf(*m_core.vault, user.id);
+    if (!existing)
+        return existing.error();
+    KeyRegistrationRequest request;
+    request.rpId = *rpId;
+    request.rpName = QString::fromLatin1(Gatehouse::kIssuer);
+    request.userId = m_core.random->bytes(32); // opaque handle; the credential is not resident, the vault maps it
+    request.userName = user.username;
+    request.displayName = user.username;
+    request.clientDataHash = clientDataHash("webauthn.create", m_core.random->bytes(fido2::kChallengeBytes), *rpId);
+    for (const KeyRow& k : *existing)
+        request.excludeCredentials << k.credentialId; // the key refuses to register twice (FIDO-01)
+    request.algorithms = {fido2::kCoseEdDsa, fido2::kCoseEs256};
+    request.timeoutMs = Gatehouse::kKeyTimeoutMs;
+    KeyCeremony c;
+    c.enrolment = true;
+    c.sessionRecordId = caller->record.id;
+    c.userId = user.id;
+    c.label = *label;
+    c.clientDataHash = request.clientDataHash;
+    request.ceremonyId = m_keyCeremonies->add(std::move(c));
+    return request;
+}
+
+Error FactorsService::abortSecurityKeyEnrollment(const Session& session, const QString& ceremonyId,
+                                                 const Error& deviceError) {
+    std::lock_guard lock(m_core.lock);
+    const Error e = deviceErrorOf(deviceError);
+    if (!m_core.vault)
+        return e;
+    auto caller = m_core.authorize(session, Permission::FactorsManageOwn);
+    if (!caller)
+        return e;
+    if (!m_keyCeremonies->take(
+            ceremonyId, [&](const KeyCeremony& c) { return c.enrolment && c.sessionRecordId == caller->record.id; }))
+        return e; // nothing of this caller's to end
+    const UserRow& user = caller->user;
+    (void)m_core.record(user.username, QStringLiteral("fido2.enroll_failed"), Layer::Verification, Outcome::Failed,
+                        FactorCategory::Possession, user.username, describe(e), Core::self(user.id));
+    return e;
+}
+
+Result<FactorInfo> FactorsService::finishSecurityKeyEnrollment(Session& session, const QString& ceremonyId,
+                                                               const KeyAttestation& attestation) {
+    std::lock_guard lock(m_core.lock);
+    if (!m_core.vault)
+        return Errc::VaultNotFound;
+    // The session may have ended, or gone stale, since begin: check again.
+    auto again = m_core.authorize(session, Permission::FactorsManageOwn);
+    if (!again)
+        return again.error();
+    const UserRow user = again->user;
+    auto failed = [&](const Error& e) -> Error {
+        (void)m_core.record(user.username, QStringLiteral("fido2.enroll_failed"), Layer::Verification, Outcome::Failed,
+                            FactorCategory::Possession, user.username, describe(e), Core::self(user.id));
+        return e;
+    };
+    // FIDO-01/02: the challenge is single-use and this session's own.
+    const auto ceremony = m_keyCeremonies->take(ceremonyId, [&](const KeyCeremony& c) {
+        return c.enrolment && c.sessionRecordId == again->record.id && c.userId == user.id;
+    });
+    if (!ceremony)
+        return failed(staleCeremony());
+    if (Status f = m_core.requireFresh(*again, QStringLiteral("adding a factor")); !f)
+        return f.error();
+    auto hadSecond = holdsSecondFactor(*m_core.vault, user.id);
+    if (!hadSecond)
+        return hadSecond.error();
+    if (*hadSecond && again->record.aal < static_cast<int>(Aal::Aal2))
+        return Error{Errc::StepUpRequired,
+                     QStringLiteral("this account has a second factor; confirm it's you with it to change factors"), 0};
+    auto rpId = rpIdOf(*m_core.vault);
+    if (!rpId)
+        return rpId.error();
+    auto verified = fido2::verifyAttestation(attestation, *rpId, ceremony->clientDataHash);
+    if (!verified)
+        return failed(verified.error());
+    const fido2::VerifiedCredential& v = *verified;
+    auto taken = credentialRegistered(*m_core.vault, v.id);
+    if (!taken)
+        return taken.error();
+    if (*taken)
+        return failed(Error{Errc::KeyAlreadyRegistered,
+                            QStringLiteral("This credential is already registered. Use another key."), 0});
+    const QString label = ceremony->label; // checked at begin
+    // Whether the key has a PIN or built-in UV: what it said of itself in the client, shown to
+    // people only; no decision rests on it (the hard lock's way out checks the UV flag itself).
+    const bool userVerifying = attestation.pinSet || attestation.builtInUv || (v.flags & fido2::kFlagUv);
+
+    const qint64 now = m_core.clock->nowSecs();
+    QList<FactorKind> factors = parseFactors(again->record.factors);
+    if (!factors.contains(FactorKind::SecurityKey))
+        factors << FactorKind::SecurityKey;
+    FactorInfo info;
+    Session renewed;
+    Status s = m_core.vault->transaction([&]() -> Status {
+        auto add = m_core.vault->db().prepare(
+            "INSERT INTO factors(user_id, kind, label, pending, created_at) VALUES (?, 'fido2', ?, 0, ?)");
+        if (!add)
+            return add.error();
+        add->bind(1, user.id).bind(2, label).bind(3, now);
+        if (Status x = add->done(); !x)
+            return x;
+        info.id = m_core.vault->db().lastInsertId();
+        auto key = m_core.vault->db().prepare(
+            "INSERT INTO fido2_credentials(factor_id, credential_id, public_key, algorithm, sign_count, uv_capable, "
+            "uv_initialized, backup_eligible, backup_state, aaguid, attestation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?)");
+        if (!key)
+            return key.error();
+        const bool uvNow = v.flags & fido2::kFlagUv;
+        key->bind(1, info.id)
+            .bind(2, v.id)
+            .bind(3, v.publicKey)
+            .bind(4, v.algorithm)
+            .bind(5, static_cast<qint64>(v.signCount))
+            .bind(6, userVerifying ? 1 : 0)
+            .bind(7, uvNow ? 1 : 0)
+            .bind(8, (v.flags & fido2::kFlagBe) ? 1 : 0)
+            .bind(9, (v.flags & fido2::kFlagBs) ? 1 : 0)
+            .bind(10, v.aaguid)
+            .bind(11, attestationLabel(v));
+        if (Status x = key->done(); !x)
+            return x;
+        if (Status n = m_core.notices->add(
+                user.id,
+                QStringLiteral("A security key (%1) was added to this account at %2 UTC.")
+                    .arg(label, m_core.clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+                now);
+            !n)
+            return n;
+        if (Status a = m_core.record(user.username, QStringLiteral("factor.added"), Layer::Verification,
+                                     Outcome::Allowed, FactorCategory::Possession, user.username,
+                                     QStringLiteral("fido2 factor %1; %2; attestation %3")
+                                         .arg(info.id)
+                                         .arg(fido2::algorithmName(v.algorithm), attestationLabel(v)),
+                                     Core::self(user.id));
+            !a)
+            return a;
+        // As with the first authenticator app: the first second factor ends password-only sessions.
+        if (Status e = *hadSecond ? m_core.sessions->end(again->record.id, QStringLiteral("factor enrolled"))
+                                  : m_core.sessions->endAllForUser(user.id, QStringLiteral("second factor enrolled"));
+            !e)
+            return e;
+        // The key is held now; the session's AAL, freshness and absolute deadline stay what its
+        // sign-in proved (issue 16): a sign-in with the key proves AAL3.
+        auto issued =
+            m_core.issueSession(user, again->record.client, factors, QStringLiteral("after enrolling a security key"),
+                                &again->record, false, again->record.aal);
+        if (!issued)
+            return issued.error();
+        renewed = std::move(issued.value());
+        return ok();
+    });
+    if (!s)
+        return s.error();
+    session = std::move(renewed);
+    info.kind = FactorKind::SecurityKey;
+    info.category = FactorCategory::Possession;
+    info.label = label;
+    info.created = fromSecs(now);
+    info.keyAlgorithm = fido2::algorithmName(v.algorithm);
+    info.keyUserVerifying = userVerifying;
+    info.keyAaguid = QString::fromLatin1(v.aaguid.toHex());
+    info.keyAttestation = attestationLabel(v);
+    return info;
+}
+
+} // namespace gh
