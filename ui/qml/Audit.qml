@@ -294,6 +294,11 @@ FocusScope {
                         Accessible.name: qsTr("Event %1, layer L%2, %3: %4 by %5").arg(row.eventId).arg(row.layerNumber)
                                          .arg(row.outcome).arg(row.action).arg(row.actor)
                         Accessible.selected: ListView.isCurrentItem
+                        // A screen reader picks an event with the row's Press action, as a click would.
+                        Accessible.onPressAction: {
+                            row.ListView.view.forceActiveFocus()
+                            row.ListView.view.currentIndex = row.index
+                        }
                     }
                 }
             }

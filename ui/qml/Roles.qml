@@ -15,7 +15,7 @@ ScreenPage {
     // The custom role being edited in the form below ("" = a new one).
     property string editing: ""
 
-    function focusFirst() { backLink.forceActiveFocus() }
+    function focusFirst() { backLink.forceActiveFocus(Qt.TabFocusReason) } // with its focus ring
     function editRole(role) {
         page.editing = role.name
         roleName.text = role.name
@@ -307,4 +307,7 @@ ScreenPage {
         onClicked: page.model.back()
         onActiveFocusChanged: if (activeFocus) page.ensureVisible(this)
     }
+
+    // Escape goes back, like the "‹ Home" link (the step-up dialog takes its own Escape first).
+    Keys.onEscapePressed: page.model.back()
 }

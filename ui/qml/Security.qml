@@ -12,7 +12,7 @@ ScreenPage {
 
     readonly property SecurityModel model: AppController.security
 
-    function focusFirst() { addFactor.forceActiveFocus() }
+    function focusFirst() { addFactor.forceActiveFocus(Qt.TabFocusReason) } // with its focus ring
 
     title: qsTr("My security")
     subtitle: qsTr("The factors that protect %1's account. Sign-in needs your password and, once you have one, a second factor of another kind.")
@@ -253,4 +253,7 @@ ScreenPage {
         target: page.model
         function onRemoveFailed() { }
     }
+
+    // Escape goes back, like the "‹ Home" link (the step-up dialog takes its own Escape first).
+    Keys.onEscapePressed: page.model.back()
 }
