@@ -143,6 +143,109 @@ public:
     void doAction(const QString&) override {}
 };
 
+// A text field that holds no secret (username, names, filters). Qt 6.4 gives a Qt Quick TextField
+// no EditableText interface, so a screen reader could not write one. This one reads and writes the
+// field as typing does (the item's own insert/remove), so the screen's handlers and the form follow
+// (Field.qml forwards every text change). A field in a password echo mode shows its mask only.
+class TextFieldAccessible : public ButtonAccessible,
+                            public QAccessibleTextInterface,
+                            public QAccessibleEditableTextInterface {
+public:
+    using ButtonAccessible::ButtonAccessible;
+
+    QString content() const {
+        return item()->property(item()->property("echoMode").toInt() == 0 ? "text" : "displayText").toString();
+    }
+
+    QAccessible::Role role() const override { return QAccessible::EditableText; }
+    QAccessible::State state() const override {
+        QAccessible::State s = ButtonAccessible::state();
+        s.focusable = true;
+        s.editable = !item()->property("readOnly").toBool();
+        s.readOnly = !s.editable;
+        s.checkable = s.checked = s.pressed = s.defaultButton = false;
+        return s;
+    }
+    QString text(QAccessible::Text t) const override {
+        if (t == QAccessible::Value)
+            return content();
+        if (t == QAccessible::Description) {
+            const QString description = ButtonAccessible::text(t);
+            return description.isEmpty() ? item()->property("placeholderText").toString() : description;
+        }
+        if (t == QAccessible::Name)
+            return attached() ? attached()->property("name").toString() : QString();
+        return {};
+    }
+    void setText(QAccessible::Text t, const QString& text) override {
+        if (t == QAccessible::Value)
+            replaceText(0, characterCount(), text);
+    }
+    void* interface_cast(QAccessible::InterfaceType type) override {
+        if (type == QAccessible::TextInterface)
+            return static_cast<QAccessibleTextInterface*>(this);
+        if (type == QAccessible::EditableTextInterface)
+            return static_cast<QAccessibleEditableTextInterface*>(this);
+        return ButtonAccessible::interface_cast(type);
+    }
+    QStringList actionNames() const override { return {setFocusAction()}; }
+
+    // Text.
+    void selection(int, int* start, int* end) const override {
+        *start = item()->property("selectionStart").toInt();
+        *end = item()->property("selectionEnd").toInt();
+    }
+    int selectionCount() const override {
+        return item()->property("selectionStart").toInt() != item()->property("selectionEnd").toInt() ? 1 : 0;
+    }
+    void addSelection(int start, int end) override { setSelection(0, start, end); }
+    void removeSelection(int) override { QMetaObject::invokeMethod(item(), "deselect"); }
+    void setSelection(int, int start, int end) override {
+        QMetaObject::invokeMethod(item(), "select", Q_ARG(int, start), Q_ARG(int, end));
+    }
+    int cursorPosition() const override { return item()->property("cursorPosition").toInt(); }
+    void setCursorPosition(int position) override { item()->setProperty("cursorPosition", position); }
+    QString text(int start, int end) const override { return content().mid(start, end - start); }
+    int characterCount() const override { return int(content().size()); }
+    QRect characterRect(int offset) const override {
+        QRectF r;
+        QMetaObject::invokeMethod(item(), "positionToRectangle", Q_RETURN_ARG(QRectF, r), Q_ARG(int, offset));
+        if (!item()->window())
+            return {};
+        const QRectF scene = item()->mapRectToScene(r);
+        return QRect(item()->window()->mapToGlobal(scene.topLeft().toPoint()), scene.size().toSize());
+    }
+    int offsetAtPoint(const QPoint& point) const override {
+        if (!item()->window())
+            return -1;
+        const QPointF local = item()->mapFromScene(item()->window()->mapFromGlobal(point));
+        int position = -1;
+        QMetaObject::invokeMethod(item(), "positionAt", Q_RETURN_ARG(int, position), Q_ARG(qreal, local.x()),
+                                  Q_ARG(qreal, local.y()), Q_ARG(int, 0));
+        return position;
+    }
+    void scrollToSubstring(int, int) override {}
+    QString attributes(int offset, int* start, int* end) const override {
+        *start = *end = offset;
+        return {};
+    }
+
+    // EditableText: as typing, never while disabled or read-only.
+    bool writable() const { return item()->isEnabled() && !item()->property("readOnly").toBool(); }
+    void deleteText(int start, int end) override {
+        if (writable())
+            QMetaObject::invokeMethod(item(), "remove", Q_ARG(int, start), Q_ARG(int, end));
+    }
+    void insertText(int offset, const QString& text) override {
+        if (writable())
+            QMetaObject::invokeMethod(item(), "insert", Q_ARG(int, offset), Q_ARG(QString, text));
+    }
+    void replaceText(int start, int end, const QString& text) override {
+        deleteText(start, end);
+        insertText(start, text);
+    }
+};
+
 // A combo box (filters, role and device pickers). Qt 6.4 gives a Qt Quick ComboBox only SetFocus
 // and no children while its popup is closed, and its AT-SPI bridge has no Selection interface, so
 // a screen reader could neither list nor pick a value. This one lists every choice as a child (list
@@ -358,6 +461,8 @@ QAccessibleInterface* controlAccessible(QObject* object) {
         return new ButtonAccessible(item);
     if (item->inherits("QQuickComboBox"))
         return new ComboBoxAccessible(item);
+    if (item->inherits("QQuickTextInput"))
+        return new TextFieldAccessible(item);
     // Every text item Qt Quick lists: the interface is asked for as soon as the Accessible attached
     // object exists, before QML has set its role, so the role is read on each call.
     if (item->inherits("QQuickText"))

@@ -400,14 +400,16 @@ def security_key_pin_prompt(app, secrets):
     choose = wait_for(lambda: next((n for n in walk(app) if showing(n) and role(n) in BUTTON_ROLES
                                     and name(n).startswith("Security key")), None), "the Security key choice")
     press(choose)
-    start = wait_for(lambda: next((n for n in walk(app) if showing(n) and role(n) in BUTTON_ROLES
-                                   and enabled(n) and "security key" in name(n).lower()
-                                   and "cancel" not in name(n).lower()), None), "the start button", 60)
+    start = wait_find(app, BUTTON_ROLES, "Register this key")
     name_field = find(app, ENTRY_ROLES, "Name")
     if name_field is not None:
         set_text(name_field, "Blue key")
     press(start)
-    pin = wait_find(app, ENTRY_ROLES, "PIN of the security key")
+    try:
+        pin = wait_find(app, ENTRY_ROLES, "PIN of the security key")
+    except AssertionError:
+        print("shown: %s" % [(n.getRoleName(), name(n), n.description) for n in walk(app) if showing(n)][:80])
+        raise
     assert_screen(app, "security key, PIN prompt", secret_fields=("PIN of the security key",))
     secrets.append(PIN)
     type_text(pin, PIN)
@@ -618,8 +620,6 @@ def main():
         press(wait_find(app, BUTTON_ROLES, "My security: factors, recovery codes"))
         wait_find(app, BUTTON_ROLES, "Add a factor")
         assert_screen(app, "my security")
-        if args.softkey:
-            security_key_pin_prompt(app, secrets)
         key(ESCAPE)  # Escape goes back
         wait_find(app, BUTTON_ROLES, "Sign out")
 
@@ -647,8 +647,8 @@ def main():
                   "audit: 'Any outcome' is the selected choice")
             press(denied)
             wait_for(lambda: selected(denied), "'denied' to be selected")
-            after = wait_for(lambda: [name(n) for n in list_items(events_list)] != before
-                             and [name(n) for n in list_items(events_list)], "the list to follow the filter")
+            wait_for(lambda: [name(n) for n in list_items(events_list)] != before, "the list to follow the filter")
+            after = [name(n) for n in list_items(events_list)]
             check(all("denied" in n for n in after), "audit: after picking 'denied' only denied events: %s" % after[:3])
             press(choice(outcome, "Any outcome"))
             wait_for(lambda: len(list_items(events_list)) >= len(before), "the list to show every outcome again")
@@ -697,6 +697,13 @@ def main():
         assert_no_secret(app, secrets, "roles, after the step-up")
         key(ESCAPE)
         wait_find(app, BUTTON_ROLES, "Sign out")
+
+        # ---- the security key's PIN prompt (the step-up above proved both factors)
+        if args.softkey:
+            press(wait_find(app, BUTTON_ROLES, "My security: factors, recovery codes"))
+            security_key_pin_prompt(app, secrets)
+            key(ESCAPE)
+            wait_find(app, BUTTON_ROLES, "Sign out")
     except Exception as error:  # a timeout or a dead tree: report with what we had
         traceback.print_exc()
         failures.append(str(error))

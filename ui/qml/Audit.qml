@@ -34,7 +34,7 @@ FocusScope {
                 onClicked: page.model.back()
                 Accessible.name: qsTr("Back to home")
             }
-            Label {
+            Text { // not a Label, which resets Accessible.role (see SectionHeader.qml)
                 text: qsTr("Audit log")
                 color: Theme.text
                 font.pixelSize: Theme.titleSize
@@ -338,7 +338,7 @@ FocusScope {
                             visible: detail.has
                             spacing: 8
                             LayerBadge { level: detail.has ? detail.ev.diagnosisLayer : 0 }
-                            Label {
+                            Text { // not a Label: a heading (see SectionHeader.qml)
                                 objectName: "audit.diagnosis.title"
                                 Layout.fillWidth: true
                                 text: detail.has ? detail.ev.title : ""

@@ -337,6 +337,7 @@ ScreenPage {
             Label {
                 anchors.centerIn: parent
                 text: "\u2713"
+                Accessible.ignored: true // decoration; the heading next to it says it
                 color: Theme.surface
                 font.pixelSize: 18
                 font.bold: true

@@ -88,7 +88,7 @@ ScreenPage {
                             color: Theme.text
                             font.pixelSize: Theme.smallSize
                             Accessible.role: Accessible.StaticText
-                            Accessible.name: qsTr("Category")
+                            Accessible.name: qsTr("Category of %1").arg(row.modelData.title)
                             Accessible.description: text
                         }
                     }
@@ -110,7 +110,7 @@ ScreenPage {
                     color: row.modelData.kind === "recovery" && row.modelData.codesLeft <= 3 ? Theme.error : Theme.secondaryText
                     font.pixelSize: Theme.smallSize + 1
                     Accessible.role: Accessible.StaticText
-                    Accessible.name: qsTr("Details")
+                    Accessible.name: qsTr("Details of %1").arg(row.modelData.title)
                     Accessible.description: text
                 }
                 RowLayout {
