@@ -358,9 +358,15 @@ private:
     QHash<int, QAccessible::Id> m_choices; // registered on first use, deleted with the combo box
 };
 
-bool ChoiceAccessible::isValid() const { return m_combo->isValid() && m_index < m_combo->count(); }
-QWindow* ChoiceAccessible::window() const { return m_combo->window(); }
-QAccessibleInterface* ChoiceAccessible::parent() const { return m_combo; }
+bool ChoiceAccessible::isValid() const {
+    return m_combo->isValid() && m_index < m_combo->count();
+}
+QWindow* ChoiceAccessible::window() const {
+    return m_combo->window();
+}
+QAccessibleInterface* ChoiceAccessible::parent() const {
+    return m_combo;
+}
 QAccessible::State ChoiceAccessible::state() const {
     QAccessible::State s;
     s.selectable = true;
@@ -373,7 +379,9 @@ QAccessible::State ChoiceAccessible::state() const {
 QString ChoiceAccessible::text(QAccessible::Text t) const {
     return t == QAccessible::Name && isValid() ? m_combo->textAt(m_index) : QString();
 }
-QRect ChoiceAccessible::rect() const { return m_combo->rect(); }
+QRect ChoiceAccessible::rect() const {
+    return m_combo->rect();
+}
 void ChoiceAccessible::doAction(const QString& name) {
     if (name == pressAction() && isValid())
         m_combo->pick(m_index);
