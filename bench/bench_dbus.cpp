@@ -279,12 +279,12 @@ int main(int argc, char** argv) {
         QProcess ctl;
         ctl.setProgram(QStringLiteral(GATEHOUSECTL_PATH));
         ctl.setArguments({QStringLiteral("--vault"), vault, QStringLiteral("--as"), kUser,
-                          QStringLiteral("--password-stdin"), QStringLiteral("--recovery-code"),
-                          QString::fromLatin1(code.chars(), qsizetype(code.size())), QStringLiteral("sessions"),
-                          QStringLiteral("revoke"), target});
+                          QStringLiteral("--password-stdin"), QStringLiteral("--recovery-code-stdin"),
+                          QStringLiteral("sessions"), QStringLiteral("revoke"), target});
         const double ms = timeToLock([&] {
             ctl.start();
-            ctl.write(QByteArray(kPassword) + '\n');
+            // The code on the stdin line after the password, never in argv (issue 17).
+            ctl.write(QByteArray(kPassword) + '\n' + QByteArray(code.chars(), qsizetype(code.size())) + '\n');
             ctl.closeWriteChannel();
         });
         ctl.waitForFinished(10000);

@@ -58,6 +58,16 @@ public:
         return gh::ok();
     }
     QString describe() const override { return QStringLiteral("memory (benchmark)"); }
+    // The anti-rollback anchor, in memory like the key.
+    gh::Result<std::optional<QByteArray>> readAnchor(const QString& entry) override {
+        const auto it = m_anchors.constFind(entry);
+        return it == m_anchors.constEnd() ? std::optional<QByteArray>() : std::optional<QByteArray>(*it);
+    }
+    gh::Status writeAnchor(const QString& entry, const QByteArray& anchor) override {
+        m_anchors.insert(entry, anchor);
+        return gh::ok();
+    }
+    QHash<QString, QByteArray> m_anchors;
 
 private:
     QHash<QString, QByteArray> m_keys;

@@ -248,6 +248,14 @@ Status Client::openVault(const QString& path, const SecureBuffer* passphrase) {
     return d->adopt(*r);
 }
 
+Status Client::acceptRestore(const QString& path, const SecureBuffer* passphrase) {
+    auto r = d->call(dbus::kManager, QStringLiteral("AcceptRestore"),
+                     {path, SecretArg(passphrase), passphrase != nullptr}, dbus::kPath);
+    if (!r)
+        return r.error();
+    return d->adopt(*r);
+}
+
 bool Client::isOpen() const {
     return !d->object.isEmpty();
 }

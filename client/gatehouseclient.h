@@ -62,6 +62,9 @@ public:
 
     Status createVault(const QString& path, const SecureBuffer* passphrase = nullptr);
     Status openVault(const QString& path, const SecureBuffer* passphrase = nullptr);
+    // Opens a vault that is behind its anti-rollback anchor as a deliberate restore (audited by
+    // the service; only its own user or root may).
+    Status acceptRestore(const QString& path, const SecureBuffer* passphrase = nullptr);
     bool isOpen() const;
     QString vaultPath() const;
     KeySource keySource() const;

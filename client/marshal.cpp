@@ -26,6 +26,10 @@ QString codeName(Errc code) {
         return QStringLiteral("VaultCorrupt");
     case Errc::VaultNewerSchema:
         return QStringLiteral("VaultNewerSchema");
+    case Errc::VaultRolledBack:
+        return QStringLiteral("VaultRolledBack");
+    case Errc::KeychainLocked:
+        return QStringLiteral("KeychainLocked");
     case Errc::VaultReadOnly:
         return QStringLiteral("VaultReadOnly");
     case Errc::VaultIo:
@@ -122,6 +126,8 @@ constexpr Errc kAllCodes[] = {Errc::VaultNotFound,
                               Errc::VaultNotAVault,
                               Errc::VaultCorrupt,
                               Errc::VaultNewerSchema,
+                              Errc::VaultRolledBack,
+                              Errc::KeychainLocked,
                               Errc::VaultReadOnly,
                               Errc::VaultIo,
                               Errc::VaultBusy,
@@ -534,7 +540,10 @@ QVariantMap toMap(const ChainReport& r) {
     return {{QStringLiteral("intact"), r.intact},
             {QStringLiteral("events"), r.events},
             {QStringLiteral("firstBrokenId"), r.firstBrokenId},
-            {QStringLiteral("reason"), r.reason}};
+            {QStringLiteral("reason"), r.reason},
+            {QStringLiteral("anchor"), r.anchor},
+            {QStringLiteral("anchorIntact"), r.anchorIntact},
+            {QStringLiteral("anchorDetail"), r.anchorDetail}};
 }
 
 void read(const QVariantMap& m, ChainReport& r) {
@@ -542,6 +551,9 @@ void read(const QVariantMap& m, ChainReport& r) {
     r.events = m.value(QStringLiteral("events")).toLongLong();
     r.firstBrokenId = m.value(QStringLiteral("firstBrokenId")).toLongLong();
     r.reason = m.value(QStringLiteral("reason")).toString();
+    r.anchor = m.value(QStringLiteral("anchor")).toString();
+    r.anchorIntact = m.value(QStringLiteral("anchorIntact"), true).toBool();
+    r.anchorDetail = m.value(QStringLiteral("anchorDetail")).toString();
 }
 
 QVariantMap toMap(const Diagnosis& d) {

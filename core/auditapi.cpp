@@ -96,7 +96,24 @@ Result<ChainReport> Gatehouse::verifyAudit(const Session& session) {
     auto caller = d->authorize(session, Permission::AuditRead);
     if (!caller)
         return caller.error();
-    return d->audit->verify();
+    auto report = d->audit->verify();
+    if (!report)
+        return report;
+    if (!d->vault->anchored()) {
+        report->anchor = QStringLiteral("none");
+        return report;
+    }
+    auto anchor = d->vault->checkAnchor();
+    if (!anchor)
+        return anchor.error();
+    report->anchor = anchorVerdictName(anchor->verdict);
+    report->anchorIntact = anchor->verdict == AnchorVerdict::Same || anchor->verdict == AnchorVerdict::Ahead;
+    report->anchorDetail = anchor->verdict == AnchorVerdict::Same
+                               ? QStringLiteral("the anchor records this vault's newest commit %1 and event #%2")
+                                     .arg(anchor->vault.seq)
+                                     .arg(anchor->vault.auditId)
+                               : anchor->detail;
+    return report;
 }
 
 Result<LayerHealth> Gatehouse::layerHealth() {

@@ -12,6 +12,8 @@ Layer layerOf(Errc code) {
     case Errc::VaultNotAVault:
     case Errc::VaultCorrupt:
     case Errc::VaultNewerSchema:
+    case Errc::VaultRolledBack:
+    case Errc::KeychainLocked:
     case Errc::VaultReadOnly:
     case Errc::VaultIo:
     case Errc::VaultBusy:
@@ -164,12 +166,28 @@ QString describe(const Error& error) {
         return QStringLiteral("The vault key does not open this vault: the key in the keychain (or the passphrase) is "
                               "wrong, or the file is not a Gatehouse vault. Nothing was changed.");
     case Errc::VaultNotAVault:
-        return QStringLiteral("This file is not a Gatehouse vault. Nothing was changed.");
+        // The detail names what is there instead (a directory, a FIFO, a dangling link …).
+        return error.detail.contains(QLatin1String(" is "))
+                   ? QStringLiteral("This is not a Gatehouse vault: %1. Nothing was changed.").arg(error.detail)
+                   : QStringLiteral("This file is not a Gatehouse vault. Nothing was changed.");
     case Errc::VaultCorrupt:
         return QStringLiteral("The vault file is damaged or truncated. Nothing was changed; restore it from a backup.");
     case Errc::VaultNewerSchema:
         return QStringLiteral("This vault was written by a newer version of Gatehouse. Update Gatehouse to open it; "
                               "nothing was changed.");
+    case Errc::VaultRolledBack:
+        return QStringLiteral(
+                   "The vault is older than its anti-rollback anchor (%1). Nothing was changed. If you did not restore "
+                   "it "
+                   "on purpose, keep this file as evidence and put the newest vault (with its -wal file) back. If you "
+                   "restored a backup deliberately, accept it as the service's own user (root in system mode): "
+                   "gatehousectl vault accept-restore (audited).")
+            .arg(error.detail.isEmpty() ? QStringLiteral("a restored copy, a lost write-ahead log or removed audit "
+                                                         "events")
+                                        : error.detail);
+    case Errc::KeychainLocked:
+        return QStringLiteral("The keyring that holds the vault key is locked. Unlock it (log in to the desktop, or "
+                              "unlock it in your keyring manager) and try again.");
     case Errc::VaultReadOnly:
         return QStringLiteral("The vault location is read-only. Choose a writable location or fix its permissions.");
     case Errc::VaultIo:

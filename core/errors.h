@@ -22,6 +22,8 @@ enum class Errc {
     VaultNotAVault,      // the file is not a SQLCipher vault (plain SQLite, empty, other data)
     VaultCorrupt,        // truncated or damaged
     VaultNewerSchema,    // written by a newer Gatehouse
+    VaultRolledBack,     // behind its anti-rollback anchor (restored copy, lost WAL, removed events)
+    KeychainLocked,      // the Secret Service answered but the keyring is locked
     VaultReadOnly,       // location or file not writable
     VaultIo,             // other I/O problem (disk full, permissions)
     VaultBusy,           // another process held the lock past the busy timeout

@@ -14,8 +14,11 @@ std::optional<QString> cleanLabel(const QString& raw, const QString& fallback) {
     const QString label = raw.trimmed().isEmpty() ? fallback : raw.trimmed();
     if (label.size() > 64)
         return std::nullopt;
+    // One line of plain text: no control characters, and no format characters either (bidi
+    // overrides and isolates reorder what people read; issue 17).
     for (QChar c : label)
-        if (c.category() == QChar::Other_Control)
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format ||
+            c.category() == QChar::Separator_Line || c.category() == QChar::Separator_Paragraph)
             return std::nullopt;
     return label;
 }
@@ -171,7 +174,10 @@ Result<TotpEnrollment> Gatehouse::beginTotpEnrollment(const Session& session, co
         return b.error();
     const auto label = cleanLabel(rawLabel, QStringLiteral("Authenticator app"));
     if (!label)
-        return Error{Errc::InvalidArgument, QStringLiteral("Labels are at most 64 characters, on one line."), 0};
+        return Error{Errc::InvalidArgument,
+                     QStringLiteral("Labels are at most 64 characters of plain text on one line (no control or "
+                                    "bidirectional-formatting characters)."),
+                     0};
     const qint64 now = d->clock->nowSecs();
     OtpauthKey key;
     key.issuer = QString::fromLatin1(kIssuer);

@@ -102,9 +102,9 @@ Status Gatehouse::createVault(const QString& path, const SecureBuffer* passphras
                      FactorCategory::None, d->vault->path(), keyLocation());
 }
 
-Status Gatehouse::openVault(const QString& path, const SecureBuffer* passphrase) {
+Status Gatehouse::openVault(const QString& path, const SecureBuffer* passphrase, bool acceptRestore) {
     std::lock_guard guard(m_lock);
-    auto vault = Vault::open(path, *d->keys, passphrase);
+    auto vault = Vault::open(path, *d->keys, passphrase, acceptRestore);
     if (!vault) {
         // The vault cannot hold this event (it did not open); the journal gets it instead.
         qCWarning(lcCore) << "vault open failed (L1):" << path << describe(vault.error()) << vault.error().detail;
@@ -113,6 +113,23 @@ Status Gatehouse::openVault(const QString& path, const SecureBuffer* passphrase)
     d->attach(std::move(vault.value()));
     if (Status h = d->ensureDummyHash(); !h)
         return h;
+    // What the anti-rollback anchor check found (INT-01), before the open itself.
+    const Vault::AnchorReport& anchor = d->vault->anchorReport();
+    if (anchor.restoreAccepted) {
+        qCWarning(lcCore) << "restore accepted (L1):" << path << anchor.detail;
+        if (Status s = d->record(QStringLiteral("system"), QStringLiteral("vault.restore_accepted"), Layer::Storage,
+                                 Outcome::Allowed, FactorCategory::None, d->vault->path(),
+                                 QStringLiteral("accepted as the newest state: %1").arg(anchor.detail));
+            !s)
+            return s;
+    } else if (anchor.verdict == AnchorVerdict::Ahead || anchor.verdict == AnchorVerdict::Created) {
+        if (Status s = d->record(QStringLiteral("system"),
+                                 anchor.verdict == AnchorVerdict::Ahead ? QStringLiteral("vault.anchor_repaired")
+                                                                        : QStringLiteral("vault.anchor_created"),
+                                 Layer::Storage, Outcome::Info, FactorCategory::None, d->vault->path(), anchor.detail);
+            !s)
+            return s;
+    }
     return d->record(QStringLiteral("system"), QStringLiteral("vault.opened"), Layer::Storage, Outcome::Allowed,
                      FactorCategory::None, d->vault->path(), keyLocation());
 }

@@ -59,7 +59,10 @@ public:
 
     // L1. passphrase == nullptr → random key in the keychain.
     Status createVault(const QString& path, const SecureBuffer* passphrase = nullptr);
-    Status openVault(const QString& path, const SecureBuffer* passphrase = nullptr);
+    // `acceptRestore`: open a vault that is behind its anti-rollback anchor anyway (a deliberate
+    // restore; INT-01) and record who accepted what in the audit log. Deciding who may ask is the
+    // caller's job (gatehoused: the service's own user or root, the break-glass path).
+    Status openVault(const QString& path, const SecureBuffer* passphrase = nullptr, bool acceptRestore = false);
     bool isOpen() const;
     QString vaultPath() const;
     KeySource keySource() const;

@@ -149,10 +149,22 @@ int auditVerify(Client& gatehouse, const Session& session, const Invocation& inv
                       {QStringLiteral("events"), report->events},
                       {QStringLiteral("firstBrokenId"),
                        report->intact ? QJsonValue(QJsonValue::Null) : QJsonValue(report->firstBrokenId)},
-                      {QStringLiteral("reason"), report->reason}});
-    if (report->intact) {
+                      {QStringLiteral("reason"), report->reason},
+                      {QStringLiteral("anchor"), report->anchor},
+                      {QStringLiteral("anchorIntact"), report->anchorIntact},
+                      {QStringLiteral("anchorDetail"), report->anchorDetail}});
+    if (report->intact && report->anchorIntact) {
         out.say(QStringLiteral("Audit chain intact: %1 events, each linked to the one before.").arg(report->events));
+        if (!report->anchor.isEmpty() && report->anchor != QLatin1String("none"))
+            out.say(QStringLiteral("Anti-rollback anchor: %1 (%2).").arg(report->anchor, report->anchorDetail));
         return kExitOk;
+    }
+    if (report->intact) { // the chain links, but the log or the vault is older than its anchor
+        out.say(QStringLiteral("gatehousectl: audit log does NOT match its anti-rollback anchor (%1): %2.")
+                    .arg(report->anchor, report->anchorDetail));
+        out.say(QStringLiteral("Events were removed from the end of the log or the vault was rolled back. Keep a "
+                               "copy of the vault as evidence and compare with a backup."));
+        return kExitBroken;
     }
     out.say(QStringLiteral("gatehousectl: audit chain BROKEN at event %1 (%2 events in the log): %3.")
                 .arg(report->firstBrokenId)

@@ -17,17 +17,20 @@ struct OptionSpec {
 };
 
 constexpr OptionSpec kOptions[] = {
-    {"--vault", Takes::Value},    {"--json", Takes::Nothing},
-    {"--as", Takes::Value},       {"--password-stdin", Takes::Nothing},
-    {"--admin", Takes::Value},    {"--role", Takes::Value},
-    {"--otp", Takes::Value},      {"--recovery-code", Takes::Value},
-    {"--label", Takes::Value},    {"--code", Takes::Value},
-    {"--user", Takes::Value},     {"--help", Takes::Nothing},
-    {"-h", Takes::Nothing},       {"--permissions", Takes::Value},
-    {"--fido2", Takes::Nothing},  {"--device", Takes::Value},
-    {"--name", Takes::Value},     {"--layer", Takes::Value},
-    {"--outcome", Takes::Value},  {"--limit", Takes::Value},
-    {"--all", Takes::Nothing},    {"--ended", Takes::Nothing},
+    {"--vault", Takes::Value},        {"--json", Takes::Nothing},
+    {"--as", Takes::Value},           {"--password-stdin", Takes::Nothing},
+    {"--admin", Takes::Value},        {"--role", Takes::Value},
+    {"--otp", Takes::Value},          {"--recovery-code", Takes::Value},
+    {"--label", Takes::Value},        {"--code", Takes::Value},
+    {"--otp-stdin", Takes::Nothing},  {"--recovery-code-stdin", Takes::Nothing},
+    {"--otp-fd", Takes::Value},       {"--recovery-code-fd", Takes::Value},
+    {"--code-stdin", Takes::Nothing}, {"--code-fd", Takes::Value},
+    {"--user", Takes::Value},         {"--help", Takes::Nothing},
+    {"-h", Takes::Nothing},           {"--permissions", Takes::Value},
+    {"--fido2", Takes::Nothing},      {"--device", Takes::Value},
+    {"--name", Takes::Value},         {"--layer", Takes::Value},
+    {"--outcome", Takes::Value},      {"--limit", Takes::Value},
+    {"--all", Takes::Nothing},        {"--ended", Takes::Nothing},
     {"--others", Takes::Nothing},
 };
 
@@ -131,18 +134,44 @@ Parsed parse(const QStringList& arguments) {
         } else if (name == QLatin1String("--role")) {
             inv.role = value;
             inv.roleGiven = true;
-        } else if (name == QLatin1String("--otp") || name == QLatin1String("--recovery-code")) {
-            const SecondFactor kind = name == QLatin1String("--otp") ? SecondFactor::Otp : SecondFactor::RecoveryCode;
-            if (inv.second != SecondFactor::None && inv.second != kind)
-                return usageError(QStringLiteral("give one second factor: --otp CODE or --recovery-code CODE"));
+        } else if (name == QLatin1String("--otp") || name == QLatin1String("--recovery-code") ||
+                   name == QLatin1String("--code")) {
+            // Never a code in argv (issue 17): say how to pass it instead. The value is not echoed.
+            const QString base = name.mid(2);
+            return usageError(
+                QStringLiteral("'%1' would put the code on the command line, where every local user can read it "
+                               "while the command runs; codes are never taken from there. Type it at the prompt, "
+                               "put it on the line of standard input after the password with --%2-stdin, or read "
+                               "it from a file descriptor with --%2-fd N")
+                    .arg(name, base));
+        } else if (name == QLatin1String("--otp-stdin") || name == QLatin1String("--recovery-code-stdin") ||
+                   name == QLatin1String("--otp-fd") || name == QLatin1String("--recovery-code-fd")) {
+            const SecondFactor kind =
+                name.startsWith(QLatin1String("--otp")) ? SecondFactor::Otp : SecondFactor::RecoveryCode;
+            if (inv.second != SecondFactor::None)
+                return usageError(QStringLiteral("give one second factor: --otp-stdin, --otp-fd N, "
+                                                 "--recovery-code-stdin or --recovery-code-fd N"));
             inv.second = kind;
-            inv.secondCode = value;
+            if (name.endsWith(QLatin1String("-fd"))) {
+                bool okFd = false;
+                inv.secondFd = value.toInt(&okFd);
+                if (!okFd || inv.secondFd < 0 || inv.secondFd == 1 || inv.secondFd == 2)
+                    return usageError(QStringLiteral("option '%1' needs a readable file descriptor number (0 or 3 "
+                                                     "and up)")
+                                          .arg(name));
+            }
+        } else if (name == QLatin1String("--code-stdin")) {
+            inv.codeStdin = true;
+            codeGiven = true;
+        } else if (name == QLatin1String("--code-fd")) {
+            bool okFd = false;
+            inv.codeFd = value.toInt(&okFd);
+            if (!okFd || inv.codeFd < 0 || inv.codeFd == 1 || inv.codeFd == 2)
+                return usageError(QStringLiteral("option '--code-fd' needs a readable file descriptor number"));
+            codeGiven = true;
         } else if (name == QLatin1String("--label")) {
             inv.label = value;
             labelGiven = true;
-        } else if (name == QLatin1String("--code")) {
-            inv.code = value;
-            codeGiven = true;
         } else if (name == QLatin1String("--permissions")) {
             inv.permissions = value.split(QLatin1Char(','), Qt::SkipEmptyParts);
             permissionsGiven = true;
@@ -237,10 +266,7 @@ Parsed parse(const QStringList& arguments) {
             problem = expectWords(2, QStringLiteral("factor add-totp [--label LABEL]"));
         } else if (sub == QLatin1String("confirm")) {
             inv.command = Command::FactorConfirm;
-            problem = expectWords(3, QStringLiteral("factor confirm ID --code CODE"));
-            if (problem.isEmpty() && !codeGiven)
-                problem =
-                    QStringLiteral("factor confirm needs --code CODE (the code your authenticator app shows now)");
+            problem = expectWords(3, QStringLiteral("factor confirm ID [--code-stdin | --code-fd N]"));
             takesId = true;
         } else if (sub == QLatin1String("add-recovery")) {
             inv.command = Command::FactorAddRecovery;
@@ -289,6 +315,15 @@ Parsed parse(const QStringList& arguments) {
         auditOptions.clear();
     } else if (command == QLatin1String("sessions")) {
         problem = parseSessionsCommand(words, inv);
+    } else if (command == QLatin1String("vault")) {
+        if (words.size() >= 2 && words.at(1) == QLatin1String("accept-restore")) {
+            inv.command = Command::VaultAcceptRestore;
+            problem = expectWords(2, QStringLiteral("vault accept-restore"));
+        } else {
+            problem = words.size() < 2
+                          ? QStringLiteral("'vault' needs a subcommand: accept-restore")
+                          : QStringLiteral("unknown vault subcommand '%1' (accept-restore)").arg(words.at(1));
+        }
     } else {
         problem = QStringLiteral("unknown command '%1'").arg(command);
     }
@@ -311,28 +346,28 @@ Parsed parse(const QStringList& arguments) {
     if (labelGiven && inv.command != Command::FactorAddTotp)
         return usageError(QStringLiteral("option '--label' belongs to 'factor add-totp'"));
     if (codeGiven && inv.command != Command::FactorConfirm)
-        return usageError(QStringLiteral("option '--code' belongs to 'factor confirm'; to sign in with a code "
-                                         "use --otp CODE or --recovery-code CODE"));
+        return usageError(QStringLiteral("options '--code-stdin' and '--code-fd' belong to 'factor confirm'; to sign "
+                                         "in with a code use --otp-stdin, --otp-fd N or their --recovery-code forms"));
     if (permissionsGiven && inv.command != Command::RoleCreate)
         return usageError(QStringLiteral("option '--permissions' belongs to 'role create'"));
     if (keyOptionGiven && inv.command != Command::FactorAddFido2)
         return usageError(QStringLiteral("options '--device' and '--name' belong to 'factor add-fido2'"));
     if (inv.fido2 && inv.second != SecondFactor::None)
-        return usageError(QStringLiteral("give one second factor: --fido2, --otp CODE or --recovery-code CODE"));
+        return usageError(QStringLiteral("give one second factor: --fido2, an --otp-… or a --recovery-code-… option"));
     if (userGiven && inv.command != Command::FactorList && inv.command != Command::AuditList)
         return usageError(QStringLiteral("option '--user' belongs to 'factor list' or 'audit list'"));
     if ((inv.all || inv.ended) && inv.command != Command::SessionsList)
         return usageError(QStringLiteral("options '--all' and '--ended' belong to 'sessions list'"));
     if (inv.others && inv.command != Command::SessionsRevoke)
         return usageError(QStringLiteral("option '--others' belongs to 'sessions revoke'"));
-    const bool needsCaller =
-        inv.command != Command::Help && inv.command != Command::Init && inv.command != Command::Status;
+    const bool needsCaller = inv.command != Command::Help && inv.command != Command::Init &&
+                             inv.command != Command::Status && inv.command != Command::VaultAcceptRestore;
     if (needsCaller && inv.asUser.isEmpty())
         return usageError(QStringLiteral("'%1' needs --as USER: every account command authenticates its caller")
                               .arg(words.mid(0, inv.command == Command::Login || inv.command == Command::Passwd ? 1 : 2)
                                        .join(QLatin1Char(' '))));
     if (!needsCaller && (inv.second != SecondFactor::None || inv.fido2))
-        return usageError(QStringLiteral("'%1' signs nobody in, so it takes no --otp or --recovery-code").arg(command));
+        return usageError(QStringLiteral("'%1' signs nobody in, so it takes no second factor").arg(command));
     return parsed;
 }
 
@@ -345,7 +380,8 @@ QString commandPrefix(const Invocation& invocation) {
 
 namespace {
 const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER] [--password-stdin]\n"
-                         "                    [--otp CODE | --recovery-code CODE] COMMAND\n"
+                         "                    [--otp-stdin | --otp-fd N | --recovery-code-stdin |\n"
+                         "                     --recovery-code-fd N] COMMAND\n"
                          "\n"
                          "Commands:\n"
                          "  init --admin NAME            create the vault and its first administrator\n"
@@ -363,8 +399,10 @@ const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER
                          "  factor add-totp [--label L]  start enrolling an authenticator app: prints the key\n"
                          "                               and a QR code, and the otpauth:// URI alone on the last\n"
                          "                               line; the factor stays pending until confirmed\n"
-                         "  factor confirm ID --code CODE\n"
+                         "  factor confirm ID [--code-stdin | --code-fd N]\n"
                          "                               activate a pending authenticator with its current code\n"
+                         "                               (prompted, or the stdin line after the password(s), or\n"
+                         "                               one line read from file descriptor N)\n"
                          "  factor add-recovery          print a new set of recovery codes, one per line (once);\n"
                          "                               any previous set stops working\n"
                          "  factor add-fido2 [--device PATH] [--name N]\n"
@@ -383,7 +421,8 @@ const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER
                          "  audit list [--user U] [--layer L1|L2|L3|L4] [--outcome allowed|denied|failed|info]\n"
                          "             [--limit N]       audit events, newest first (all of them with audit.read,\n"
                          "                               else USER's own)\n"
-                         "  audit verify                 check the audit chain; exit 1 naming the first broken event\n"
+                         "  audit verify                 check the audit chain and the anti-rollback anchor; exit 1\n"
+                         "                               naming the first broken event or what the anchor found\n"
                          "  audit diagnose EVENT_ID      the layer that failed, what it means and the fix\n"
                          "  sessions list [--all] [--ended]\n"
                          "                               USER's live sessions (--all: every account's, for\n"
@@ -391,6 +430,9 @@ const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER
                          "                               why and by whom)\n"
                          "  sessions revoke ID | --others\n"
                          "                               end one session, or all of USER's other sessions\n"
+                         "  vault accept-restore         accept a vault restored on purpose although it is older\n"
+                         "                               than its anti-rollback anchor (as the service's own user\n"
+                         "                               or root; audited)\n"
                          "  help                         show this text\n";
 } // namespace
 
@@ -403,13 +445,17 @@ QString usageText(const QString& defaultVaultPath) {
                           "  --as USER                    the account to sign in as; needed by user, factor, login,\n"
                           "                               passwd\n"
                           "  --password-stdin             read passwords from standard input, one per line\n"
-                          "  --otp CODE                   second factor: the code from your authenticator app\n"
-                          "  --recovery-code CODE         second factor: one of your recovery codes (used up)\n"
+                          "  --otp-stdin | --otp-fd N     second factor: the code from your authenticator app, on\n"
+                          "                               the stdin line after the password, or one line read\n"
+                          "                               from file descriptor N (e.g. --otp-fd 3 3<file)\n"
+                          "  --recovery-code-stdin | --recovery-code-fd N\n"
+                          "                               second factor: one of your recovery codes (used up)\n"
                           "  --fido2                      second factor: a security key (must be present; without\n"
                           "                               this option a key is used when one is plugged in)\n"
                           "  -h, --help                   show this text\n"
                           "\n"
-                          "Passwords are never taken from the command line or the environment. On a terminal\n"
+                          "Passwords and codes are never taken from the command line or the environment (any\n"
+                          "local user can read a running command's arguments). On a terminal\n"
                           "you are prompted, with the input hidden. With --password-stdin, or when standard\n"
                           "input is not a terminal, the first line of standard input is the password; for\n"
                           "passwd the first line is the current password and the second line the new one.\n"
@@ -417,8 +463,9 @@ QString usageText(const QString& defaultVaultPath) {
                           "login leaves its session open (listed by 'sessions list', ended by 'sessions\n"
                           "revoke' or after 30 idle minutes); its secret is never kept, so nothing can use it.\n"
                           "\n"
-                          "An account with an authenticator app also needs --otp CODE or --recovery-code CODE\n"
-                          "on every account command; on a terminal you are asked for the code instead. Each\n"
+                          "An account with an authenticator app also needs a code on every account command:\n"
+                          "asked for on a terminal, else the stdin line after the password (--otp-stdin or\n"
+                          "--recovery-code-stdin) or a line from a file descriptor (--otp-fd N). Each\n"
                           "authenticator code is accepted once, so the next command needs the app's next code\n"
                           "(or a recovery code). Administrators must have a second factor: with only a\n"
                           "password their session can do nothing but the factor commands and passwd.\n"

@@ -1,6 +1,9 @@
 // Command-line parsing for gatehousectl. Global options may come before or after the command;
-// anything not understood is a usage error (exit 2). No option ever carries a password; one-time
-// codes (--otp, --recovery-code, --code) may be given as options because each works only once.
+// anything not understood is a usage error (exit 2). No option ever carries a password or a code:
+// every local user can read a command line while it runs (/proc/PID/cmdline), and a code read that
+// way can be used before its owner uses it (issue 17). Codes come from a prompt, the line of standard
+// input after the password (--otp-stdin, --recovery-code-stdin, --code-stdin) or a file descriptor
+// (--otp-fd N, --recovery-code-fd N, --code-fd N).
 #pragma once
 
 #include <QString>
@@ -33,10 +36,11 @@ enum class Command {
     AuditList,
     AuditVerify,
     AuditDiagnose,
-    SessionsList,   // sessions list [--all] [--ended]
-    SessionsRevoke, // sessions revoke ID | --others
-    NoticesList,    // notices
-    NoticesDismiss, // notices dismiss ID
+    SessionsList,       // sessions list [--all] [--ended]
+    SessionsRevoke,     // sessions revoke ID | --others
+    NoticesList,        // notices
+    NoticesDismiss,     // notices dismiss ID
+    VaultAcceptRestore, // vault accept-restore (break-glass, INT-01)
 };
 
 // The second factor given on the command line for signing in (--otp or --recovery-code).
@@ -53,9 +57,10 @@ struct Invocation {
     QString role;   // user add --role ROLE; empty = no role ("--role none")
     bool roleGiven = false;
     SecondFactor second = SecondFactor::None;
-    QString secondCode;      // the value of --otp / --recovery-code
+    int secondFd = -1;       // --otp-fd N / --recovery-code-fd N; -1 with `second` set: the stdin line
+    int codeFd = -1;         // factor confirm --code-fd N
+    bool codeStdin = false;  // factor confirm --code-stdin
     QString label;           // factor add-totp --label L
-    QString code;            // factor confirm ID --code CODE
     QString user;            // factor list --user NAME
     qint64 factorId = 0;     // factor confirm/remove ID
     QString roleName;        // role assign/revoke USER ROLE, role create/delete NAME

@@ -64,6 +64,10 @@ QString errcName(Errc code) {
         return QStringLiteral("vault-corrupt");
     case Errc::VaultNewerSchema:
         return QStringLiteral("vault-newer-schema");
+    case Errc::VaultRolledBack:
+        return QStringLiteral("vault-rolled-back");
+    case Errc::KeychainLocked:
+        return QStringLiteral("keychain-locked");
     case Errc::VaultReadOnly:
         return QStringLiteral("vault-read-only");
     case Errc::VaultIo:
@@ -163,6 +167,7 @@ bool namesTheVault(Errc code) {
     case Errc::VaultNotAVault:
     case Errc::VaultCorrupt:
     case Errc::VaultNewerSchema:
+    case Errc::VaultRolledBack:
     case Errc::VaultReadOnly:
     case Errc::VaultIo:
     case Errc::VaultBusy:
@@ -309,6 +314,8 @@ public:
             return init();
         case Command::Status:
             return status();
+        case Command::VaultAcceptRestore:
+            return acceptRestore();
         case Command::UserAdd:
             return userAdd();
         case Command::UserList:
@@ -383,12 +390,14 @@ private:
                     .arg(prefix, m_inv.asUser);
             return {};
         case Errc::SecondFactorRequired:
-            return QStringLiteral("Give it with --otp CODE or --recovery-code CODE (or plug in your security key).");
+            return QStringLiteral("Give it on the stdin line after the password with --otp-stdin or "
+                                  "--recovery-code-stdin, from a file descriptor with --otp-fd N or --recovery-code-fd "
+                                  "N, at the prompt on a terminal, or plug in your security key.");
         case Errc::KeyNotFound:
             return m_inv.fido2 || m_inv.command == Command::FactorAddFido2
                        ? QString()
-                       : QStringLiteral("Plug in your security key, or sign in with --otp CODE or --recovery-code "
-                                        "CODE if the account has them.");
+                       : QStringLiteral("Plug in your security key, or sign in with --otp-stdin or "
+                                        "--recovery-code-stdin if the account has codes.");
         case Errc::FactorNotFound:
             return QStringLiteral("See the factors with: %1 --as %2 factor list").arg(prefix, m_inv.asUser);
         case Errc::ServiceUnavailable:
@@ -446,10 +455,27 @@ private:
 
     // The next secret: prompted on a terminal, else the next line of standard input.
     std::optional<SecureBuffer> readSecret(const QString& prompt) {
-        return m_interactive ? promptSecret(prompt) : readSecretLine();
+        return checkedText(m_interactive ? promptSecret(prompt) : readSecretLine());
+    }
+    // Secrets and codes that are not valid UTF-8 are refused (issue 17), never decoded to U+FFFD.
+    std::optional<SecureBuffer> checkedText(std::optional<SecureBuffer> s) {
+        m_notText = s && !isValidUtf8(s->chars(), s->size());
+        if (m_notText)
+            return std::nullopt;
+        return s;
     }
 
     int missingInput(int line, const QString& what) {
+        if (m_notText)
+            return report(kExitUsage, QStringLiteral("input"), QString(),
+                          QStringLiteral("the %1 is not valid text (UTF-8); refused, nothing was done.").arg(what),
+                          QString(), 0, false);
+        if (lastLineTooLong())
+            return report(kExitUsage, QStringLiteral("input"), QString(),
+                          QStringLiteral("the %1 is longer than %2 bytes; refused whole (nothing was cut).")
+                              .arg(what)
+                              .arg(kMaxSecretLine),
+                          QString(), 0, false);
         if (m_interactive)
             return failInput(QStringLiteral("no %1 entered.").arg(what));
         return failInput(QStringLiteral("expected the %1 on line %2 of standard input.").arg(what).arg(line));
@@ -513,11 +539,11 @@ private:
 
     // The second factor for a login that needs one: --otp / --recovery-code, else (on a terminal
     // only) a prompt. Without either the pending login is dropped: SecondFactorRequired (exit 3).
-    Result<Session> completeSecondFactor(const LoginStep& step) {
+    Result<Session> completeSecondFactor(const LoginStep& step, std::optional<SecureBuffer>& givenCode) {
         SecondFactor given = m_inv.second;
         std::optional<SecureBuffer> code;
         if (given != SecondFactor::None) {
-            code = SecureBuffer::fromUtf8(m_inv.secondCode);
+            code = std::move(givenCode);
         } else if (m_interactive) {
             const bool totp = step.offered.contains(FactorKind::Totp);
             const bool recovery = step.offered.contains(FactorKind::RecoveryCode);
@@ -554,6 +580,20 @@ private:
         std::optional<SecureBuffer> password = readSecret(prompt.arg(m_inv.asUser));
         if (!password)
             return missingInput(1, QStringLiteral("password"));
+        // The code of --otp-stdin/--otp-fd (never argv), read now so that the stdin lines keep
+        // their places whether or not the account asks for it.
+        std::optional<SecureBuffer> givenCode;
+        if (m_inv.second != SecondFactor::None) {
+            const QString what =
+                m_inv.second == SecondFactor::Otp ? QStringLiteral("one-time code") : QStringLiteral("recovery code");
+            givenCode = m_inv.secondFd >= 0 ? checkedText(readSecretLineFrom(m_inv.secondFd))
+                                            : readSecret(QStringLiteral("%1: ").arg(what));
+            if (!givenCode)
+                return m_inv.secondFd >= 0 && !lastLineTooLong() && !m_notText
+                           ? failInput(
+                                 QStringLiteral("expected the %1 on file descriptor %2.").arg(what).arg(m_inv.secondFd))
+                           : missingInput(2, what);
+        }
         Result<LoginStep> step = m_gatehouse.beginLogin(m_inv.asUser, *password, client());
         if (!step)
             return fail(step.error());
@@ -566,13 +606,14 @@ private:
         }
         if (step->complete) {
             if (m_inv.second != SecondFactor::None)
-                say(QStringLiteral("Note: %1 has no active second factor, so %2 was not used.")
+                say(QStringLiteral("Note: %1 has no active second factor, so the %2 was not used.")
                         .arg(step->session.info.username, m_inv.second == SecondFactor::Otp
-                                                              ? QStringLiteral("--otp")
-                                                              : QStringLiteral("--recovery-code")));
+                                                              ? QStringLiteral("one-time code")
+                                                              : QStringLiteral("recovery code")));
             session = std::move(step->session);
         } else {
-            Result<Session> completed = useKeyFor(*step) ? completeWithKey(*step) : completeSecondFactor(*step);
+            Result<Session> completed =
+                useKeyFor(*step) ? completeWithKey(*step) : completeSecondFactor(*step, givenCode);
             if (!completed)
                 return fail(completed.error());
             session = std::move(completed).value();
@@ -646,6 +687,31 @@ private:
                         {QStringLiteral("Administrator:"), *admin}});
             say(QStringLiteral("Sign in with: %1 --as %2 login").arg(commandPrefix(m_inv), *admin));
         }
+        return kExitOk;
+    }
+
+    // Break-glass (INT-01): the vault is behind its anti-rollback anchor because a backup was
+    // restored on purpose. The service lets only its own user or root do this and audits it.
+    int acceptRestore() {
+        Status accepted = ok();
+        if (m_gatehouse.vaultExists(path()) && m_gatehouse.keySourceOf(path()) == KeySource::Passphrase) {
+            if (!m_interactive)
+                return fail(Error{Errc::PassphraseRequired, {}, 0});
+            std::optional<SecureBuffer> passphrase = promptSecret(QStringLiteral("Vault passphrase: "));
+            if (!passphrase)
+                return fail(Error{Errc::PassphraseRequired, {}, 0});
+            accepted = m_gatehouse.acceptRestore(path(), &*passphrase);
+        } else {
+            accepted = m_gatehouse.acceptRestore(path());
+        }
+        if (!accepted)
+            return fail(accepted.error());
+        if (m_inv.json)
+            emitJson({{QStringLiteral("vault"), m_gatehouse.vaultPath()}, {QStringLiteral("accepted"), true}});
+        say(QStringLiteral("The vault at %1 is accepted as it is now: its anti-rollback anchor records it, copies "
+                           "older than it stay refused, and the audit log holds the acceptance "
+                           "(vault.restore_accepted). Sign-in state (used codes, lockouts) is that of the backup.")
+                .arg(m_gatehouse.vaultPath()));
         return kExitOk;
     }
 
@@ -1047,7 +1113,7 @@ private:
         if (!begun)
             return fail(begun.error());
         const TotpEnrollment& e = *begun;
-        const QString confirm = QStringLiteral("%1 --as %2 factor confirm %3 --code CODE")
+        const QString confirm = QStringLiteral("%1 --as %2 factor confirm %3")
                                     .arg(commandPrefix(m_inv), signedIn->info().username)
                                     .arg(e.factorId);
         if (m_inv.json) {
@@ -1097,10 +1163,26 @@ private:
     }
 
     int factorConfirm() {
+        if (!m_interactive && !m_inv.codeStdin && m_inv.codeFd < 0) {
+            writeLine(stderr, QStringLiteral("gatehousectl: factor confirm needs the code your authenticator app "
+                                             "shows now: at the prompt on a terminal, on the stdin line after the "
+                                             "password with --code-stdin, or from a file descriptor with --code-fd N"));
+            writeLine(stderr, shortUsage().trimmed());
+            return kExitUsage;
+        }
         std::optional<SignedIn> signedIn;
         if (int rc = signIn(signedIn); rc != kContinue)
             return rc;
-        if (Status confirmed = m_gatehouse.confirmTotp(signedIn->session(), m_inv.factorId, m_inv.code); !confirmed) {
+        std::optional<SecureBuffer> typed = m_inv.codeFd >= 0
+                                                ? checkedText(readSecretLineFrom(m_inv.codeFd))
+                                                : readSecret(QStringLiteral("Code your authenticator app shows now: "));
+        if (!typed)
+            return missingInput(m_inv.second == SecondFactor::None || m_inv.secondFd >= 0 ? 2 : 3,
+                                QStringLiteral("authenticator code"));
+        QString codeText = QString::fromUtf8(typed->chars(), static_cast<qsizetype>(typed->size()));
+        const Status confirmed = m_gatehouse.confirmTotp(signedIn->session(), m_inv.factorId, codeText);
+        wipe(codeText);
+        if (!confirmed) {
             const Errc code = confirmed.code();
             const bool stillPending =
                 code == Errc::CodeWrong || code == Errc::CodeExpired || code == Errc::CodeReplayed;
@@ -1120,7 +1202,8 @@ private:
         if (m_inv.json)
             emitJson(
                 {{QStringLiteral("factorId"), m_inv.factorId}, {QStringLiteral("state"), QStringLiteral("active")}});
-        say(QStringLiteral("Factor %1 is active. Sign in with --otp CODE from now on; each code is accepted once, so "
+        say(QStringLiteral("Factor %1 is active. Sign in with its code from now on (prompted, or --otp-stdin); each "
+                           "code is accepted once, so "
                            "the next command needs the app's next code.")
                 .arg(m_inv.factorId));
         if (!hasRecovery)
@@ -1289,6 +1372,7 @@ private:
     }
 
     Invocation m_inv;
+    bool m_notText = false; // the last secret read was not valid UTF-8
     // The vault named by --vault, else the one the service serves by default (session mode:
     // $XDG_DATA_HOME/gatehouse/vault.db; system mode: /var/lib/gatehouse/vault.db).
     const QString& path() {

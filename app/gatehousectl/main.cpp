@@ -3,10 +3,21 @@
 #include "commands.h"
 #include "processhardening.h"
 
+#include "terminal.h"
+
 #include <QCoreApplication>
+
+#include <cstdio>
+#include <cstring>
 
 int main(int argc, char* argv[]) {
     gh::disableCoreDumps(); // a password read from stdin must never land in a core file
+    // Names, labels and paths that are not valid UTF-8 would become U+FFFD: refuse them (usage).
+    for (int i = 1; i < argc; ++i)
+        if (!gh::cli::isValidUtf8(argv[i], std::strlen(argv[i]))) {
+            std::fprintf(stderr, "gatehousectl: argument %d is not valid text (UTF-8); nothing was done.\n", i);
+            return 2;
+        }
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("gatehousectl"));
     QCoreApplication::setOrganizationName(QStringLiteral("Gatehouse"));

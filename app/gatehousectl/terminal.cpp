@@ -59,13 +59,16 @@ private:
 
 // One byte at a time with read(2): slow but unbuffered, so the bytes after the first newline
 // stay in the pipe for the next call and no copy of the secret sits in a stdio buffer.
-std::optional<SecureBuffer> readLineRaw() {
+bool g_tooLong = false;
+
+std::optional<SecureBuffer> readLineRaw(int fd = STDIN_FILENO) {
     SecureBuffer line(kMaxSecretLine);
     std::size_t length = 0;
     bool sawAnything = false;
+    g_tooLong = false;
     for (;;) {
         char c = 0;
-        const ssize_t n = ::read(STDIN_FILENO, &c, 1);
+        const ssize_t n = ::read(fd, &c, 1);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -75,8 +78,10 @@ std::optional<SecureBuffer> readLineRaw() {
             break;
         if (length < kMaxSecretLine)
             line.data()[length++] = static_cast<unsigned char>(c);
+        else
+            g_tooLong = true; // keep reading to the end of the line, then refuse it whole
     }
-    if (!sawAnything)
+    if (!sawAnything || g_tooLong)
         return std::nullopt;
     if (length > 0 && line.data()[length - 1] == '\r')
         --length;
@@ -92,6 +97,53 @@ bool stdinIsTerminal() {
 std::optional<SecureBuffer> readSecretLine() {
     EchoOff quiet;
     return readLineRaw();
+}
+
+std::optional<SecureBuffer> readSecretLineFrom(int fd) {
+    if (fd == STDIN_FILENO)
+        return readSecretLine();
+    std::optional<SecureBuffer> line = readLineRaw(fd);
+    ::close(fd);
+    return line;
+}
+
+bool lastLineTooLong() {
+    return g_tooLong;
+}
+
+bool isValidUtf8(const char* data, std::size_t size) {
+    const auto* s = reinterpret_cast<const unsigned char*>(data);
+    std::size_t i = 0;
+    while (i < size) {
+        const unsigned char c = s[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t n = 0;
+        unsigned int cp = 0;
+        if (c >= 0xc2 && c <= 0xdf) {
+            n = 1;
+            cp = c & 0x1fu;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            n = 2;
+            cp = c & 0x0fu;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            n = 3;
+            cp = c & 0x07u;
+        } else {
+            return false; // continuation byte first, overlong lead (0xc0, 0xc1) or above 0xf4
+        }
+        for (std::size_t k = 1; k <= n; ++k) {
+            if (i + k >= size || (s[i + k] & 0xc0u) != 0x80u)
+                return false;
+            cp = (cp << 6) | (s[i + k] & 0x3fu);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+        i += n + 1;
+    }
+    return true;
 }
 
 std::optional<SecureBuffer> promptSecret(const QString& label) {

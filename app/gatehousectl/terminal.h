@@ -14,13 +14,22 @@ namespace gh::cli {
 
 bool stdinIsTerminal();
 
-// Longest line kept; a longer one is cut here, which is still far over the policy's byte cap,
-// so the policy rejects it as too long instead of the CLI silently accepting a truncation.
+// Longest line accepted. A longer line is refused whole (never cut): the read returns nullopt
+// and lastLineTooLong() says why (issue 17).
 constexpr std::size_t kMaxSecretLine = 4096;
 
 // Reads one line from standard input (without "\n" or "\r\n"). Echo is switched off while
-// reading when stdin is a terminal. nullopt at end of input with nothing read.
+// reading when stdin is a terminal. nullopt at end of input with nothing read, or for a line
+// over kMaxSecretLine bytes.
 std::optional<SecureBuffer> readSecretLine();
+// One line from file descriptor `fd` (--otp-fd N), the same way; the descriptor is closed after.
+std::optional<SecureBuffer> readSecretLineFrom(int fd);
+// True when the last read refused a line for its length.
+bool lastLineTooLong();
+// Strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF). Secrets and names
+// that are not valid text are refused, never turned into U+FFFD: five different byte strings
+// must not sign in as one password (issue 17).
+bool isValidUtf8(const char* data, std::size_t size);
 
 // Writes `label` to stderr, then reads a line from the terminal with echo off.
 std::optional<SecureBuffer> promptSecret(const QString& label);

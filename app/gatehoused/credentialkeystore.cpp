@@ -1,7 +1,10 @@
 #include "credentialkeystore.h"
 
+#include "vault/anchor.h"
+
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 
 namespace gh::service {
@@ -68,6 +71,18 @@ QString CredentialKeyStore::describe() const {
     if (!cred.isEmpty() && QFile::exists(cred))
         return QStringLiteral("systemd credential vault-key");
     return QStringLiteral("key file %1 (owner only)").arg(m_keyFile);
+}
+
+QString CredentialKeyStore::anchorPath() const {
+    return QFileInfo(m_keyFile).absolutePath() + QStringLiteral("/vault.anchor");
+}
+
+Result<std::optional<QByteArray>> CredentialKeyStore::readAnchor(const QString&) {
+    return anchor::readFile(anchorPath());
+}
+
+Status CredentialKeyStore::writeAnchor(const QString&, const QByteArray& data) {
+    return anchor::writeFileDurably(anchorPath(), data);
 }
 
 } // namespace gh::service

@@ -16,6 +16,11 @@ public:
     Status write(const QString& entry, const SecureBuffer& key) override;
     Status remove(const QString& entry) override;
     QString describe() const override;
+    // The anchor lives in the state directory beside the key file (the credentials directory is
+    // read-only): written on every commit with fsync + rename, 0600.
+    Result<std::optional<QByteArray>> readAnchor(const QString& entry) override;
+    Status writeAnchor(const QString& entry, const QByteArray& anchor) override;
+    QString anchorPath() const;
 
 private:
     QString credentialPath() const;

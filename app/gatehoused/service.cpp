@@ -11,6 +11,7 @@
 #include <QFileInfo>
 #include <QXmlStreamWriter>
 
+#include <cstdio>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -167,6 +168,10 @@ Service::Service(QDBusConnection bus, Options options, QObject* parent)
                                 QStringLiteral("vault"), QStringLiteral("facts")};
     m.insert(QStringLiteral("CreateVault"), {QStringLiteral("sayb"), QStringLiteral("oa{sv}"), noop, false, openNames});
     m.insert(QStringLiteral("OpenVault"), {QStringLiteral("sayb"), QStringLiteral("oa{sv}"), noop, false, openNames});
+    // Break-glass (INT-01): open a vault that is behind its anti-rollback anchor, as a deliberate
+    // restore. Only the service's own user or root may: whoever can already read the vault key.
+    m.insert(QStringLiteral("AcceptRestore"),
+             {QStringLiteral("sayb"), QStringLiteral("oa{sv}"), noop, false, openNames});
     m_pool.setMaxThreadCount(m_options.workers);
     m_pool.setExpiryTimeout(-1);
     if (QDBusConnectionInterface* iface = m_bus.interface())
@@ -197,11 +202,15 @@ Status Service::start() {
     }
     if (m_options.systemMode) {
         auto host = openHost(m_options.defaultVault, nullptr, !Gatehouse::vaultExists(m_options.defaultVault));
-        if (!host) {
+        // A vault behind its anchor is served anyway: every OpenVault reports it, and an
+        // administrator can accept a deliberate restore (AcceptRestore) without a restart.
+        if (!host && host.code() != Errc::VaultRolledBack) {
             m_bus.unregisterService(dbus::kService);
             m_bus.unregisterObject(dbus::kPath, QDBusConnection::UnregisterTree);
             return host.error();
         }
+        if (!host)
+            std::fprintf(stderr, "gatehoused: %s\n", qPrintable(describe(host.error())));
     }
     return ok();
 }
@@ -254,7 +263,8 @@ QString Service::objectPathFor(const QString& canonicalPath) const {
     return dbus::kVaultPathPrefix + QString::fromLatin1(h);
 }
 
-Result<VaultHost*> Service::openHost(const QString& rawPath, const SecureBuffer* passphrase, bool create) {
+Result<VaultHost*> Service::openHost(const QString& rawPath, const SecureBuffer* passphrase, bool create,
+                                     bool acceptRestore) {
     const QString path = QFileInfo(rawPath).absoluteFilePath();
     if (m_options.systemMode && path != QFileInfo(m_options.defaultVault).absoluteFilePath())
         return Error{Errc::NotPermitted,
@@ -287,7 +297,7 @@ Result<VaultHost*> Service::openHost(const QString& rawPath, const SecureBuffer*
     auto host = std::make_shared<VaultHost>();
     host->path = path;
     host->gh = std::make_unique<Gatehouse>(m_options.services);
-    Status s = create ? host->gh->createVault(path, passphrase) : host->gh->openVault(path, passphrase);
+    Status s = create ? host->gh->createVault(path, passphrase) : host->gh->openVault(path, passphrase, acceptRestore);
     if (!s)
         return s.error();
     if (!create) {
@@ -518,6 +528,16 @@ Reply Service::manager(Call& call, const QString& member) {
     if (member == QLatin1String("CreateVault") || member == QLatin1String("OpenVault")) {
         SecureBuffer pass = call.secret(1);
         auto host = openHost(call.str(0), call.flag(2) ? &pass : nullptr, member == QLatin1String("CreateVault"));
+        if (!host)
+            return host.error();
+        return QVariantList{QVariant::fromValue(QDBusObjectPath((*host)->objectPath)), vaultFacts(**host)};
+    }
+    if (member == QLatin1String("AcceptRestore")) {
+        if (call.caller.uid != ::getuid() && call.caller.uid != 0)
+            return Error{Errc::NotPermitted,
+                         QStringLiteral("only root or the service's own user may accept a restored vault"), 0};
+        SecureBuffer pass = call.secret(1);
+        auto host = openHost(call.str(0), call.flag(2) ? &pass : nullptr, false, true);
         if (!host)
             return host.error();
         return QVariantList{QVariant::fromValue(QDBusObjectPath((*host)->objectPath)), vaultFacts(**host)};

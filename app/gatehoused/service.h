@@ -193,7 +193,9 @@ public:
 private:
     Reply manager(Call& call, const QString& member);
     static void quarantine(std::shared_ptr<VaultHost> host);
-    Result<VaultHost*> openHost(const QString& path, const SecureBuffer* passphrase, bool create);
+    // acceptRestore: open a vault behind its anti-rollback anchor anyway (INT-01; the caller checks who asks).
+    Result<VaultHost*> openHost(const QString& path, const SecureBuffer* passphrase, bool create,
+                                bool acceptRestore = false);
     QString objectPathFor(const QString& canonicalPath) const;
     CallerOrigin originOf(const QString& sender);
     void sendSignal(const Binding& to, const QString& objectPath, const QString& member, const QVariantList& args);

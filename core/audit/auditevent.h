@@ -47,6 +47,13 @@ struct ChainReport {
     // ("modified"), events before it are missing ("gap"), or its id is out of sequence
     // ("out of sequence": inserted or reordered). Empty when intact.
     QString reason;
+    // The anti-rollback anchor (INT-01), checked by the same verify: "same" or "ahead" (the
+    // newest commits not anchored yet: harmless) keep anchorIntact; "behind", "diverged",
+    // "missing" or "damaged" mean the vault or its log is older than recorded. "none": the vault
+    // was opened without one (tests, tools).
+    QString anchor;
+    bool anchorIntact = true;
+    QString anchorDetail;
 };
 
 // A filter over the audit log. Every set field must match; results are newest first and paged

@@ -261,6 +261,14 @@ Diagnosis diagnose(const Error& error) {
         return make(Layer::Storage, true, QStringLiteral("Keychain unavailable"),
                     QStringLiteral("No Secret Service answered, so the vault key cannot be read."),
                     QStringLiteral("Start or unlock the desktop keychain (GNOME Keyring, KWallet) and retry."));
+    case Errc::KeychainLocked:
+        return make(Layer::Storage, true, QStringLiteral("Keyring locked"),
+                    QStringLiteral("The Secret Service answered, but the keyring holding the vault key is locked."),
+                    QStringLiteral("Unlock the keyring (desktop login or the keyring manager) and retry."));
+    case Errc::VaultRolledBack:
+        return make(Layer::Storage, true, QStringLiteral("Vault rolled back"), describe(error),
+                    QStringLiteral("Put the newest vault back, or accept a deliberate restore with "
+                                   "gatehousectl vault accept-restore (as the service's own user; audited)."));
     case Errc::PassphraseRequired:
         return make(Layer::Storage, true, QStringLiteral("Passphrase required"),
                     QStringLiteral("This vault is protected with a passphrase instead of a keychain key."),

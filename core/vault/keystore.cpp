@@ -127,10 +127,13 @@ Status SecretServiceKeyStore::write(const QString& entry, const SecureBuffer& ke
 }
 
 Status SecretServiceKeyStore::writeHere(const QString& entry, const SecureBuffer& key) {
+    SecureBuffer hex = key.toHex();
+    return writeTextHere(entry, QString::fromLatin1(hex.chars(), static_cast<qsizetype>(hex.size())));
+}
+
+Status SecretServiceKeyStore::writeTextHere(const QString& entry, QString text) {
     auto* job = new QKeychain::WritePasswordJob(QString::fromLatin1(kService));
     job->setKey(entry);
-    SecureBuffer hex = key.toHex();
-    QString text = QString::fromLatin1(hex.chars(), static_cast<qsizetype>(hex.size()));
     job->setTextData(text);
     wipe(text);
     const bool finished = runJob(job, m_timeoutMs);
@@ -142,8 +145,39 @@ Status SecretServiceKeyStore::writeHere(const QString& entry, const SecureBuffer
     const QString message = job->errorString();
     dispose(job, true);
     if (error != QKeychain::NoError)
-        return Error{Errc::KeychainUnavailable, message, 0};
+        return Error{mapJobError(error), message, 0};
     return ok();
+}
+
+Result<std::optional<QByteArray>> SecretServiceKeyStore::readAnchor(const QString& entry) {
+    return onKeychainThread([&] { return readAnchorHere(entry); });
+}
+
+Result<std::optional<QByteArray>> SecretServiceKeyStore::readAnchorHere(const QString& entry) {
+    auto* job = new QKeychain::ReadPasswordJob(QString::fromLatin1(kService));
+    job->setKey(entry);
+    const bool finished = runJob(job, m_timeoutMs);
+    if (!finished) {
+        dispose(job, false);
+        return Error{Errc::KeychainUnavailable, QStringLiteral("keychain did not answer in time"), 0};
+    }
+    const auto error = job->error();
+    if (error == QKeychain::EntryNotFound) {
+        dispose(job, true);
+        return std::optional<QByteArray>();
+    }
+    if (error != QKeychain::NoError) {
+        Error e{mapJobError(error), job->errorString(), 0};
+        dispose(job, true);
+        return e;
+    }
+    QByteArray data = job->binaryData();
+    dispose(job, true);
+    return std::optional<QByteArray>(data);
+}
+
+Status SecretServiceKeyStore::writeAnchor(const QString& entry, const QByteArray& anchor) {
+    return onKeychainThread([&] { return writeTextHere(entry, QString::fromLatin1(anchor)); });
 }
 
 Status SecretServiceKeyStore::remove(const QString& entry) {

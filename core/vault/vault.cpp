@@ -8,10 +8,22 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QSaveFile>
 #include <QScopeGuard>
 
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <fcntl.h>
+#include <mutex>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
 namespace gh {
+
+Q_LOGGING_CATEGORY(lcVault, "gatehouse.vault")
 
 namespace {
 
@@ -259,7 +271,50 @@ Status checkLooksLikeVault(const QByteArray& first, qint64 size) {
     return ok();
 }
 
+// What is at `path`, checked without ever blocking (issue 17: a FIFO given as --vault hung
+// forever): lstat for a dangling symlink, then open with O_NONBLOCK and fstat the descriptor.
+// `mayBeMissing`: nothing there is fine (creating).
+Status inspectPath(const QString& path, bool mayBeMissing) {
+    const QByteArray native = QFile::encodeName(path);
+    struct stat link {};
+    if (::lstat(native.constData(), &link) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            return mayBeMissing ? ok() : Status(Errc::VaultNotFound);
+        return Error{Errc::VaultIo, QStringLiteral("%1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))),
+                     0};
+    }
+    struct stat target {};
+    if (S_ISLNK(link.st_mode) && ::stat(native.constData(), &target) != 0)
+        return Error{Errc::VaultNotAVault,
+                     QStringLiteral("%1 is a symbolic link to %2, which does not exist")
+                         .arg(path, QFileInfo(path).symLinkTarget()),
+                     0};
+    const int fd = ::open(native.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        const int e = errno;
+        return Error{e == EACCES ? Errc::VaultReadOnly : Errc::VaultIo,
+                     QStringLiteral("%1 cannot be opened: %2").arg(path, QString::fromLocal8Bit(std::strerror(e))), 0};
+    }
+    struct stat st {};
+    const int rc = ::fstat(fd, &st);
+    ::close(fd);
+    if (rc != 0)
+        return Error{Errc::VaultIo, path, 0};
+    const char* kind = S_ISDIR(st.st_mode)    ? "a directory"
+                       : S_ISFIFO(st.st_mode) ? "a named pipe (FIFO)"
+                       : S_ISCHR(st.st_mode)  ? "a character device"
+                       : S_ISBLK(st.st_mode)  ? "a block device"
+                       : S_ISSOCK(st.st_mode) ? "a socket"
+                       : S_ISREG(st.st_mode)  ? nullptr
+                                              : "not a regular file";
+    if (kind)
+        return Error{Errc::VaultNotAVault, QStringLiteral("%1 is %2").arg(path, QLatin1String(kind)), 0};
+    return ok();
+}
+
 Status checkFileLooksLikeVault(const QString& path) {
+    if (Status s = inspectPath(path, false); !s)
+        return s;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Error{Errc::VaultReadOnly, file.errorString(), 0};
@@ -310,6 +365,274 @@ bool directoryWritable(const QString& dir) {
 
 } // namespace
 
+// Where the anchor is kept and how it is written. Synchronous stores (a file, the system
+// service's state directory) are written right after each commit. A slow store (the Secret
+// Service) is written by a worker thread: each commit replaces the pending state, so the worker
+// always writes the newest one and commits never wait for D-Bus; a crash can leave the anchor a
+// few commits behind the vault, which the next open repairs (and audits).
+struct Vault::Anchor {
+    KeyStore* keys = nullptr; // nullptr: `file`
+    QString entry;
+    QString file;
+    SecureBuffer tagKey;
+    bool async = false;
+
+    std::mutex lock;
+    std::condition_variable changed;
+    std::optional<AnchorState> pending;
+    bool writing = false;
+    bool stop = false;
+    std::thread worker;
+
+    ~Anchor() {
+        if (worker.joinable()) {
+            {
+                std::lock_guard guard(lock);
+                stop = true;
+            }
+            changed.notify_all();
+            worker.join();
+        }
+    }
+
+    Result<std::optional<QByteArray>> read() {
+        if (keys)
+            return keys->readAnchor(entry);
+        return anchor::readFile(file);
+    }
+    Status write(const AnchorState& state) {
+        const QByteArray text = anchor::encode(state, tagKey);
+        return keys ? keys->writeAnchor(entry, text) : anchor::writeFileDurably(file, text);
+    }
+    void publish(const AnchorState& state) {
+        if (!async) {
+            if (Status s = write(state); !s) // the vault is ahead now; the next open repairs it
+                qCWarning(lcVault) << "anchor not written:" << s.error().detail;
+            return;
+        }
+        {
+            std::lock_guard guard(lock);
+            pending = state;
+            if (!worker.joinable())
+                worker = std::thread([this] { run(); });
+        }
+        changed.notify_all();
+    }
+    void run() {
+        std::unique_lock guard(lock);
+        for (;;) {
+            changed.wait(guard, [&] { return stop || pending.has_value(); });
+            if (!pending) // stop with nothing left to write
+                return;
+            const AnchorState next = *pending;
+            pending.reset();
+            writing = true;
+            guard.unlock();
+            if (Status s = write(next); !s)
+                qCWarning(lcVault) << "anchor not written:" << s.error().detail;
+            guard.lock();
+            writing = false;
+            changed.notify_all();
+        }
+    }
+    void flush() {
+        std::unique_lock guard(lock);
+        changed.wait(guard, [&] { return !pending.has_value() && !writing; });
+    }
+};
+
+Vault::Vault() = default;
+
+Vault::~Vault() {
+    if (m_anchor)
+        m_anchor->flush();
+}
+
+QString Vault::anchorEntry(const QString& canonical) {
+    return QStringLiteral("anchor:") + canonical;
+}
+
+QString Vault::anchorSidecarPath(const QString& vaultPath) {
+    return vaultPath + QStringLiteral(".anchor");
+}
+
+Result<AnchorState> Vault::currentState() {
+    AnchorState state;
+    state.seq = -1; // no counter yet: a vault from before anchors
+    auto seq = m_db.prepare("SELECT value FROM meta WHERE key = 'commit_seq'");
+    if (!seq)
+        return seq.error();
+    if (seq->step())
+        state.seq = seq->text(0).toLongLong();
+    if (seq->failed())
+        return seq->error();
+    auto last = m_db.prepare("SELECT id, mac FROM audit ORDER BY id DESC LIMIT 1");
+    if (!last)
+        return last.error();
+    if (last->step()) {
+        state.auditId = last->int64(0);
+        state.auditMac = last->blob(1);
+    }
+    if (last->failed())
+        return last->error();
+    return state;
+}
+
+Result<Vault::AnchorReport> Vault::compare(const std::optional<QByteArray>& stored) {
+    AnchorReport r;
+    auto current = currentState();
+    if (!current)
+        return current.error();
+    r.vault = *current;
+    const QString mine = QStringLiteral("the vault is at commit %1 (newest audit event #%2)")
+                             .arg(qMax<qint64>(r.vault.seq, 0))
+                             .arg(r.vault.auditId);
+    if (!stored) {
+        r.verdict = r.vault.seq < 0 ? AnchorVerdict::Created : AnchorVerdict::Missing;
+        r.detail = r.vault.seq < 0 ? QStringLiteral("first anchor for this vault")
+                                   : QStringLiteral("%1, but its anchor (%2) is gone")
+                                         .arg(mine, m_anchor->keys ? m_anchor->entry : m_anchor->file);
+        return r;
+    }
+    const auto decoded = anchor::decode(*stored, m_anchor->tagKey);
+    if (!decoded) {
+        r.verdict = AnchorVerdict::Damaged;
+        r.detail = QStringLiteral("%1, but its anchor is damaged or was made with another key").arg(mine);
+        return r;
+    }
+    r.stored = *decoded;
+    const QString theirs =
+        QStringLiteral("its anchor records commit %1 (newest audit event #%2)").arg(r.stored.seq).arg(r.stored.auditId);
+    auto eventAt = [&](qint64 id) -> Result<std::optional<QByteArray>> {
+        auto st = m_db.prepare("SELECT mac FROM audit WHERE id = ?");
+        if (!st)
+            return st.error();
+        st->bind(1, id);
+        if (st->step())
+            return std::optional<QByteArray>(st->blob(0));
+        if (st->failed())
+            return st->error();
+        return std::optional<QByteArray>();
+    };
+    if (r.vault.seq < r.stored.seq) {
+        r.verdict = AnchorVerdict::Behind;
+        r.detail = QStringLiteral("%1 but %2: %3 committed change(s) are missing (an older copy was restored, or the "
+                                  "write-ahead log %4-wal was lost or damaged)")
+                       .arg(mine, theirs)
+                       .arg(r.stored.seq - qMax<qint64>(r.vault.seq, 0))
+                       .arg(QFileInfo(m_path).fileName());
+        return r;
+    }
+    if (r.stored.auditId > 0) {
+        auto mac = eventAt(r.stored.auditId);
+        if (!mac)
+            return mac.error();
+        if (!*mac || !crypto::constantTimeEqual(**mac, r.stored.auditMac)) {
+            r.verdict = AnchorVerdict::Diverged;
+            r.detail = r.vault.auditId < r.stored.auditId
+                           ? QStringLiteral("%1 but %2: the newest audit events were removed").arg(mine, theirs)
+                           : QStringLiteral("%1 but %2: the audit log was rewritten").arg(mine, theirs);
+            return r;
+        }
+    }
+    if (r.vault.seq == r.stored.seq) {
+        if (r.vault.auditId != r.stored.auditId) {
+            r.verdict = AnchorVerdict::Diverged;
+            r.detail = QStringLiteral("%1 but %2: the audit log was changed").arg(mine, theirs);
+            return r;
+        }
+        r.verdict = AnchorVerdict::Same;
+        return r;
+    }
+    r.verdict = AnchorVerdict::Ahead;
+    r.detail = QStringLiteral("the vault was %1 commit(s) ahead of its anchor (a stop between writing the vault and "
+                              "its anchor); anchor brought up to date")
+                   .arg(r.vault.seq - r.stored.seq);
+    return r;
+}
+
+Status Vault::attachAnchor(KeyStore& keys, bool acceptRestore, bool fresh) {
+    auto a = std::make_unique<Anchor>();
+    if (m_keySource == KeySource::Passphrase) {
+        a->file = anchorSidecarPath(m_path);
+    } else {
+        a->keys = &keys;
+        a->entry = anchorEntry(m_path);
+        a->async = keys.slowAnchorWrites();
+    }
+    static constexpr char kContext[8] = {'g', 'h', 'a', 'n', 'c', 'h', 'o', 'r'};
+    a->tagKey = subkey(2, kContext);
+    m_anchor = std::move(a);
+    if (fresh) { // a new vault: whatever an earlier vault at this path left is replaced
+        auto now = currentState();
+        Status s = now ? m_anchor->write(*now) : Status(now.error());
+        if (!s)
+            m_anchor.reset();
+        return s;
+    }
+    auto stored = m_anchor->read();
+    if (!stored) {
+        m_anchor.reset();
+        return stored.error();
+    }
+    auto report = compare(*stored);
+    if (!report) {
+        m_anchor.reset();
+        return report.error();
+    }
+    const bool refused = report->verdict == AnchorVerdict::Behind || report->verdict == AnchorVerdict::Diverged ||
+                         report->verdict == AnchorVerdict::Missing || report->verdict == AnchorVerdict::Damaged;
+    if (refused && !acceptRestore) {
+        m_anchor.reset();
+        return Error{Errc::VaultRolledBack, report->detail, 0};
+    }
+    m_anchorReport = *report;
+    m_anchorReport.restoreAccepted = refused;
+    // Raise the counter past both (an accepted restore: every copy from before stays refused),
+    // and anchor the result synchronously whatever the store's speed.
+    const qint64 next = qMax(report->vault.seq, report->stored.seq) + (refused ? 1 : 0);
+    if (refused || report->vault.seq < 0) {
+        Status s = transaction([&]() -> Status {
+            auto up = m_db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES ('commit_seq', ?)");
+            if (!up)
+                return up.error();
+            up->bind(1, QString::number(qMax<qint64>(next, 0)));
+            return up->done();
+        });
+        if (!s) {
+            m_anchor.reset();
+            return s;
+        }
+    }
+    if (report->verdict != AnchorVerdict::Same) {
+        auto now = currentState();
+        if (!now) {
+            m_anchor.reset();
+            return now.error();
+        }
+        if (Status s = m_anchor->write(*now); !s) {
+            m_anchor.reset();
+            return s;
+        }
+    }
+    return ok();
+}
+
+Result<Vault::AnchorReport> Vault::checkAnchor() {
+    if (!m_anchor)
+        return Error{Errc::Internal, QStringLiteral("this vault was opened without its anchor"), 0};
+    m_anchor->flush();
+    auto stored = m_anchor->read();
+    if (!stored)
+        return stored.error();
+    return compare(*stored);
+}
+
+void Vault::flushAnchor() {
+    if (m_anchor)
+        m_anchor->flush();
+}
+
 QString Vault::canonicalPath(const QString& path) {
     const QFileInfo info(path);
     const QString dir = info.absoluteDir().canonicalPath();
@@ -338,10 +661,18 @@ Result<std::unique_ptr<Vault>> Vault::create(const QString& rawPath, KeyStore& k
                                              const SecureBuffer* passphrase, const Argon2Params& kdfParams) {
     const QFileInfo info(rawPath);
     const QString dirPath = info.absolutePath();
+    // Something that is not a vault file at the path (a directory, a FIFO, a dangling link) is
+    // named for what it is instead of "exists" or "read-only".
+    if (Status s = inspectPath(rawPath, true); !s)
+        return s.error();
     if (!QFileInfo::exists(dirPath)) {
-        if (!QDir().mkpath(dirPath))
+        // Every missing parent is made owner-only (0700) whatever the umask (issue 17: they were
+        // made with the umask, 0777 under umask 000).
+        const mode_t old = ::umask(077);
+        const bool made = QDir().mkpath(dirPath);
+        ::umask(old);
+        if (!made)
             return Error{Errc::VaultReadOnly, QStringLiteral("cannot create %1").arg(dirPath), 0};
-        QFile::setPermissions(dirPath, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
     const QString path = canonicalPath(rawPath);
     if (exists(path) || exists(kdfSidecarPath(path)))
@@ -394,16 +725,25 @@ Result<std::unique_ptr<Vault>> Vault::create(const QString& rawPath, KeyStore& k
     wroteKey = true;
 
     auto vault = openKeyed(path, std::move(key), source, true);
+    if (vault) {
+        Status s = (*vault)->migrate();
+        if (s)
+            s = (*vault)->attachAnchor(keys, false, true);
+        if (!s)
+            vault = s.error();
+    }
     if (!vault) {
         undo();
+        QFile::remove(anchorSidecarPath(path));
         return vault.error();
     }
     return vault;
 }
 
-Result<std::unique_ptr<Vault>> Vault::open(const QString& rawPath, KeyStore& keys, const SecureBuffer* passphrase) {
-    if (!exists(rawPath))
-        return Errc::VaultNotFound;
+Result<std::unique_ptr<Vault>> Vault::open(const QString& rawPath, KeyStore& keys, const SecureBuffer* passphrase,
+                                           bool acceptRestore) {
+    if (Status s = inspectPath(rawPath, false); !s)
+        return s.error();
     const QString path = canonicalPath(rawPath);
     if (Status s = checkFileLooksLikeVault(path); !s)
         return s.error();
@@ -417,12 +757,25 @@ Result<std::unique_ptr<Vault>> Vault::open(const QString& rawPath, KeyStore& key
         auto key = passwordhash::deriveKey(*passphrase, sidecar->salt, sidecar->params);
         if (!key)
             return Error{Errc::Internal, QStringLiteral("key derivation failed (out of memory?)"), 0};
-        return openKeyed(path, std::move(*key), KeySource::Passphrase, false);
+        return openAnchored(path, std::move(*key), KeySource::Passphrase, keys, acceptRestore);
     }
     auto key = keys.read(keychainEntry(path));
     if (!key)
         return key.error();
-    return openKeyed(path, std::move(key.value()), KeySource::Keychain, false);
+    return openAnchored(path, std::move(key.value()), KeySource::Keychain, keys, acceptRestore);
+}
+
+Result<std::unique_ptr<Vault>> Vault::openAnchored(const QString& path, SecureBuffer key, KeySource source,
+                                                   KeyStore& keys, bool acceptRestore) {
+    auto vault = openKeyed(path, std::move(key), source, false);
+    if (!vault)
+        return vault.error();
+    // Before anything is written (migrations included): a refused vault stays as it was found.
+    if (Status s = (*vault)->attachAnchor(keys, acceptRestore); !s)
+        return s.error();
+    if (Status s = (*vault)->migrate(); !s)
+        return s.error();
+    return vault;
 }
 
 Status Vault::recheck(KeyStore& keys) {
@@ -439,6 +792,14 @@ Status Vault::recheck(KeyStore& keys) {
     }
     if (Status s = checkLooksLikeVault(first, size); !s)
         return s;
+    if (m_anchor) {
+        // A file swapped under the running service (same inode) or an anchor moved on by someone.
+        auto report = checkAnchor();
+        if (!report)
+            return report.error();
+        if (report->verdict != AnchorVerdict::Same && report->verdict != AnchorVerdict::Ahead)
+            return Error{Errc::VaultRolledBack, report->detail, 0};
+    }
     if (m_keySource != KeySource::Keychain)
         return ok();
     auto key = keys.read(keychainEntry(m_path));
@@ -450,12 +811,17 @@ Status Vault::recheck(KeyStore& keys) {
 }
 
 Result<std::unique_ptr<Vault>> Vault::openWithKey(const QString& rawPath, const SecureBuffer& key) {
-    if (!exists(rawPath))
-        return Errc::VaultNotFound;
+    if (Status s = inspectPath(rawPath, false); !s)
+        return s.error();
     const QString path = canonicalPath(rawPath);
     if (Status s = checkFileLooksLikeVault(path); !s)
         return s.error();
-    return openKeyed(path, key.clone(), keySourceOf(path), false);
+    auto vault = openKeyed(path, key.clone(), keySourceOf(path), false);
+    if (!vault)
+        return vault.error();
+    if (Status s = (*vault)->migrate(); !s)
+        return s.error();
+    return vault;
 }
 
 Result<std::unique_ptr<Vault>> Vault::openKeyed(const QString& path, SecureBuffer key, KeySource source,
@@ -503,9 +869,51 @@ Result<std::unique_ptr<Vault>> Vault::openKeyed(const QString& path, SecureBuffe
         if (Status s = st->done(); !s)
             return s.error();
     }
-    if (Status s = vault->migrate(); !s)
-        return s.error();
     return vault;
+}
+
+Result<int> Vault::detectedSchemaVersion() {
+    auto has = [&](const char* type, const char* name) -> Result<bool> {
+        auto st = m_db.prepare("SELECT count(*) FROM sqlite_master WHERE type = ? AND name = ?");
+        if (!st)
+            return st.error();
+        st->bind(1, QString::fromLatin1(type)).bind(2, QString::fromLatin1(name));
+        if (!st->step())
+            return st->failed() ? st->error() : Error{Errc::Internal, QStringLiteral("no count"), 0};
+        return st->int64(0) > 0;
+    };
+    auto hasColumn = [&](const char* table, const char* column) -> Result<bool> {
+        auto info = m_db.prepare((QByteArray("PRAGMA table_info(") + table + ")").constData());
+        if (!info)
+            return info.error();
+        bool present = false;
+        while (info->step())
+            present = present || info->text(1) == QLatin1String(column);
+        if (info->failed())
+            return info->error();
+        return present;
+    };
+    // An object each migration that cannot run twice creates, newest first. From 5 → 6 on the
+    // migrations are written to run again without harm (IF NOT EXISTS, kAddedColumns), and
+    // running them again is how a notice left in users.notice moves into the list (schema 7).
+    struct Marker {
+        int version;
+        Result<bool> present;
+    };
+    const Marker markers[] = {
+        {5, has("table", "roles")},
+        {4, has("table", "fido2_credentials")},
+        {3, hasColumn("sessions", "boot_id")},
+        {2, has("table", "factors")},
+        {1, has("table", "meta")},
+    };
+    for (const Marker& m : markers) {
+        if (!m.present)
+            return m.present.error();
+        if (m.present.value())
+            return m.version;
+    }
+    return 0;
 }
 
 int Vault::schemaVersion() {
@@ -523,7 +931,14 @@ Status Vault::migrate() {
         return ok();
     return transaction([&]() -> Status {
         // Re-read under the write lock: another process may have migrated meanwhile.
-        const int locked = schemaVersion();
+        int locked = schemaVersion();
+        // A version number lower than the tables say (set back by hand or by a tool) resumes from
+        // the tables' version: re-running a shipped migration over its own tables failed with
+        // "table fido2_credentials already exists" (issue 17).
+        auto detected = detectedSchemaVersion();
+        if (!detected)
+            return detected.error();
+        locked = qMax(locked, *detected);
         for (int v = locked; v < kSchemaVersion; ++v) {
             for (const AddedColumn& c : kAddedColumns) {
                 if (c.from != v)
@@ -570,7 +985,25 @@ Status Vault::transaction(const std::function<Status()>& work, Commit commit) {
     if (Status s = m_db.exec("BEGIN IMMEDIATE"); !s)
         return s;
     m_inTransaction = true;
+    const qint64 changesBefore = m_db.totalChanges();
     Status result = work();
+    // Every transaction that changed something raises the commit counter (the anchor's clock).
+    std::optional<AnchorState> state;
+    if (result && m_db.totalChanges() != changesBefore) {
+        result = m_db.exec("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'commit_seq'");
+        if (result && m_db.changes() == 0)
+            result = m_db.exec("INSERT INTO meta(key, value) VALUES ('commit_seq', '1')");
+        // A Deferred commit is not anchored: it may still be lost with the page cache, and an
+        // anchor that recorded it would then call the vault rolled back. The Durable commit that
+        // follows it anchors both.
+        if (result && m_anchor && !deferred) {
+            auto now = currentState();
+            if (now)
+                state = *now;
+            else
+                result = now.error();
+        }
+    }
     m_inTransaction = false;
     if (!result) {
         (void)m_db.exec("ROLLBACK");
@@ -580,6 +1013,9 @@ Status Vault::transaction(const std::function<Status()>& work, Commit commit) {
         (void)m_db.exec("ROLLBACK");
         return s;
     }
+    // Vault first, then the anchor: the anchor is never ahead of what was committed.
+    if (state && m_anchor)
+        m_anchor->publish(*state);
     return ok();
 }
 

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "../crypto/passwordhash.h"
+#include "anchor.h"
 #include "database.h"
 #include "keystore.h"
 
@@ -44,10 +45,38 @@ public:
     static Result<std::unique_ptr<Vault>> create(const QString& path, KeyStore& keys, RandomSource& random,
                                                  const SecureBuffer* passphrase = nullptr,
                                                  const Argon2Params& kdfParams = Argon2Params::policyDefault());
+    // Refuses a vault behind its anchor (Errc::VaultRolledBack) unless `acceptRestore`: then the
+    // vault as found becomes the newest state, its counter moves past the anchor's (so any copy
+    // from before stays refused), and anchorReport() says what was accepted.
     static Result<std::unique_ptr<Vault>> open(const QString& path, KeyStore& keys,
-                                               const SecureBuffer* passphrase = nullptr);
+                                               const SecureBuffer* passphrase = nullptr, bool acceptRestore = false);
     // Opens with a key the caller already has (tests, benchmarks, break-glass tooling).
+    // No anchor is checked or written (attachAnchor() adds one); commits still count.
     static Result<std::unique_ptr<Vault>> openWithKey(const QString& path, const SecureBuffer& key);
+    ~Vault();
+
+    // The anchor (anchor.h): "anchor:<canonical path>" in the key store; for a passphrase vault,
+    // whose key is in no store, a file beside it (weaker: a restore can take both together).
+    static QString anchorEntry(const QString& canonicalPath);
+    static QString anchorSidecarPath(const QString& vaultPath);
+    struct AnchorReport {
+        AnchorVerdict verdict = AnchorVerdict::Same;
+        AnchorState vault;  // what the vault holds
+        AnchorState stored; // what the anchor recorded (when one was read)
+        bool restoreAccepted = false;
+        QString detail; // for people and the audit log: what was found
+    };
+    // What opening found (for the facade to audit a repair, a first anchor or an accepted restore).
+    const AnchorReport& anchorReport() const { return m_anchorReport; }
+    bool anchored() const { return m_anchor != nullptr; }
+    // Compares the vault with its stored anchor now, after pending anchor writes (audit verify).
+    Result<AnchorReport> checkAnchor();
+    // Checks and from now on keeps the anchor in `keys` (Vault::open does this; tests and the
+    // audit benchmark call it after openWithKey).
+    // `fresh`: a vault just created, whose anchor is written without comparing.
+    Status attachAnchor(KeyStore& keys, bool acceptRestore = false, bool fresh = false);
+    // Waits for a background anchor write in flight (session mode).
+    void flushAnchor();
 
     // For a long-running owner (gatehoused): checks what a fresh open would check, without
     // reopening: the file still looks like a vault, and the key store still holds this key.
@@ -76,10 +105,18 @@ public:
     Result<Database> openReader() const; // for one thread only
 
 private:
-    Vault() = default;
+    Vault();
     static Result<std::unique_ptr<Vault>> openKeyed(const QString& path, SecureBuffer key, KeySource source,
                                                     bool creating);
+    static Result<std::unique_ptr<Vault>> openAnchored(const QString& path, SecureBuffer key, KeySource source,
+                                                       KeyStore& keys, bool acceptRestore);
     Status migrate();
+    Result<int> detectedSchemaVersion(); // the version the tables show
+    Result<AnchorState> currentState();
+    Result<AnchorReport> compare(const std::optional<QByteArray>& stored);
+    struct Anchor;
+    std::unique_ptr<Anchor> m_anchor;
+    AnchorReport m_anchorReport;
 
     QString m_path;
     KeySource m_keySource = KeySource::Keychain;

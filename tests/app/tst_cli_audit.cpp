@@ -75,11 +75,12 @@ class TestCliAudit : public QObject {
     Run asAlice(const QStringList& command) {
         if (m_codes.isEmpty())
             return {};
-        const QString code = QString::fromLatin1(m_codes.takeFirst());
+        // The code on the stdin line after the password, never in argv (issue 17).
+        const QByteArray code = m_codes.takeFirst();
         return ctl(QStringList{QStringLiteral("--vault"), m_vault, QStringLiteral("--as"), QStringLiteral("alice"),
-                               QStringLiteral("--password-stdin"), QStringLiteral("--recovery-code"), code} +
+                               QStringLiteral("--password-stdin"), QStringLiteral("--recovery-code-stdin")} +
                        command,
-                   QByteArray(kAlicePassword) + '\n');
+                   QByteArray(kAlicePassword) + '\n' + code + '\n');
     }
     Run asBob(const QStringList& command) {
         return ctl(QStringList{QStringLiteral("--vault"), m_vault, QStringLiteral("--as"), QStringLiteral("bob"),

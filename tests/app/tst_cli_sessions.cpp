@@ -76,10 +76,11 @@ class TestCliSessions : public QObject {
     Run asAlice(const QStringList& command) {
         if (m_codes.isEmpty())
             return {};
+        // The code on the stdin line after the password, never in argv (issue 17).
         return ctl(QStringList{QStringLiteral("--as"), QStringLiteral("alice"), QStringLiteral("--password-stdin"),
-                               QStringLiteral("--recovery-code"), QString::fromLatin1(m_codes.takeFirst())} +
+                               QStringLiteral("--recovery-code-stdin")} +
                        command,
-                   kAlicePassword + '\n');
+                   kAlicePassword + '\n' + m_codes.takeFirst() + '\n');
     }
 
     // init through the CLI; then, through the facade: alice's authenticator app and recovery

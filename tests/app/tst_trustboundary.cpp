@@ -408,8 +408,22 @@ private Q_SLOTS:
         QVERIFY(keyFile.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
         QVERIFY(keyFile.write(key) == key.size());
         keyFile.close();
-        // 6. the desktop keychain entry goes; the system service does not need it
+        // 4b. the anti-rollback anchor, as the README's second secret-tool line copies it
+        const QString anchorEntry = gh::Vault::anchorEntry(gh::Vault::canonicalPath(sessionVault));
+        QProcess anchorLookup;
+        anchorLookup.start(QStringLiteral("secret-tool"),
+                           {QStringLiteral("lookup"), QStringLiteral("server"), QStringLiteral("Gatehouse"),
+                            QStringLiteral("user"), anchorEntry});
+        QVERIFY(anchorLookup.waitForFinished(10000));
+        const QByteArray anchorText = anchorLookup.readAllStandardOutput();
+        QVERIFY(anchorText.startsWith("GHA1 "));
+        QFile anchorFile(state + QStringLiteral("/vault.anchor"));
+        QVERIFY(anchorFile.open(QIODevice::WriteOnly));
+        QVERIFY(anchorFile.write(anchorText) == anchorText.size());
+        anchorFile.close();
+        // 6. the desktop keychain entries go; the system service does not need them
         QVERIFY(gh::SecretServiceKeyStore().remove(entry).ok());
+        QVERIFY(gh::SecretServiceKeyStore().remove(anchorEntry).ok());
 
         QProcess bus2, daemon2;
         QString address2;

@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/stat.h>
+
 using namespace gh;
 Q_DECLARE_METATYPE(gh::Errc)
 
@@ -225,6 +227,83 @@ private Q_SLOTS:
         auto st = b.value()->db().prepare("SELECT count(*) FROM meta WHERE key = 'from-a'");
         QVERIFY(st && st->step());
         QCOMPARE(st->int64(0), qint64(1));
+    }
+
+    // Issue 17, Why: "A FIFO given as --vault hangs forever … A directory or a dangling symlink is
+    // called read-only." Each is refused at once as what it is, on open and on create, and
+    // nothing on disk changes.
+    void specialPathsAreRefusedAtOnce_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("FIFO") << QStringLiteral("fifo");
+        QTest::newRow("directory") << QStringLiteral("dir");
+        QTest::newRow("dangling symlink") << QStringLiteral("dangling");
+        QTest::newRow("character device") << QStringLiteral("device");
+    }
+    void specialPathsAreRefusedAtOnce() {
+        QFETCH(QString, kind);
+        QTemporaryDir dir;
+        QString p = dir.filePath(QStringLiteral("v.db"));
+        if (kind == QLatin1String("fifo"))
+            QCOMPARE(::mkfifo(QFile::encodeName(p).constData(), 0600), 0);
+        else if (kind == QLatin1String("dir"))
+            QVERIFY(QDir().mkdir(p));
+        else if (kind == QLatin1String("dangling"))
+            QVERIFY(QFile::link(dir.filePath(QStringLiteral("gone.db")), p));
+        else
+            p = QStringLiteral("/dev/null");
+        const auto before = test::snapshot(dir.path());
+        QElapsedTimer t;
+        t.start();
+        auto opened = Vault::open(p, m_keys);
+        QCOMPARE(opened.code(), Errc::VaultNotAVault);
+        const QString what = kind == QLatin1String("fifo")       ? QStringLiteral("FIFO")
+                             : kind == QLatin1String("dir")      ? QStringLiteral("directory")
+                             : kind == QLatin1String("dangling") ? QStringLiteral("does not exist")
+                                                                 : QStringLiteral("device");
+        QVERIFY2(describe(opened.error()).contains(what), qPrintable(describe(opened.error())));
+        auto created = Vault::create(p, m_keys, m_random);
+        QCOMPARE(created.code(), Errc::VaultNotAVault);
+        QVERIFY(t.elapsed() < 5000);
+        QCOMPARE(test::snapshot(dir.path()), before);
+    }
+
+    // Issue 17, Why: "A vault with an older user_version fails with 'Internal error: table
+    // fido2_credentials already exists'." A version number set back below what the tables show is
+    // migrated from the tables' version; the data stays.
+    void olderVersionNumberIsMigrated_data() {
+        QTest::addColumn<int>("version");
+        for (int v : {0, 1, 2, 3, 4, 5, 6})
+            QTest::newRow(qPrintable(QStringLiteral("user_version %1").arg(v))) << v;
+    }
+    void olderVersionNumberIsMigrated() {
+        QFETCH(int, version);
+        const QString p = makeVault(qPrintable(QStringLiteral("old%1.db").arg(version)));
+        QVERIFY(!p.isEmpty());
+        {
+            auto key = m_keys.read(Vault::keychainEntry(p));
+            auto v = Vault::openWithKey(p, *key);
+            QVERIFY(v);
+            QVERIFY((*v)->db().exec(QByteArray("PRAGMA user_version = " + QByteArray::number(version)).constData()));
+        }
+        auto v = Vault::open(p, m_keys);
+        QVERIFY2(v, qPrintable(describe(v.error()) + QLatin1Char(' ') + v.error().detail));
+        QCOMPARE((*v)->schemaVersion(), Vault::kSchemaVersion);
+        auto st = (*v)->db().prepare("SELECT value FROM meta WHERE key = 'probe'");
+        QVERIFY(st && st->step());
+        QCOMPARE(st->text(0), QStringLiteral("hello-vault-content"));
+    }
+
+    // Issue 17, Why: "init creates missing parent folders with the umask (0777 under umask 000)."
+    void missingParentsAreOwnerOnly() {
+        const mode_t old = ::umask(0);
+        const QString p = m_dir.filePath(QStringLiteral("new/deeper/v.db"));
+        auto v = Vault::create(p, m_keys, m_random);
+        ::umask(old);
+        QVERIFY(v);
+        for (const QString& d : {m_dir.filePath(QStringLiteral("new")), m_dir.filePath(QStringLiteral("new/deeper"))})
+            QCOMPARE(QFileInfo(d).permissions() & (QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup |
+                                                   QFile::ReadOther | QFile::WriteOther | QFile::ExeOther),
+                     QFileDevice::Permissions());
     }
 };
 

@@ -35,4 +35,20 @@ Status MemoryKeyStore::remove(const QString& entry) {
     return ok();
 }
 
+Result<std::optional<QByteArray>> MemoryKeyStore::readAnchor(const QString& entry) {
+    if (unavailable)
+        return Errc::KeychainUnavailable;
+    auto it = anchors.constFind(entry);
+    if (it == anchors.constEnd())
+        return std::optional<QByteArray>();
+    return std::optional<QByteArray>(*it);
+}
+
+Status MemoryKeyStore::writeAnchor(const QString& entry, const QByteArray& anchor) {
+    if (unavailable || anchorWritesFail)
+        return Errc::KeychainUnavailable;
+    anchors.insert(entry, anchor);
+    return ok();
+}
+
 } // namespace gh::test

@@ -46,8 +46,13 @@ public:
     Status write(const QString& entry, const SecureBuffer& key) override;
     Status remove(const QString& entry) override;
     QString describe() const override { return QStringLiteral("memory (tests)"); }
-    bool unavailable = false; // simulate "no keychain answers"
+    Result<std::optional<QByteArray>> readAnchor(const QString& entry) override;
+    Status writeAnchor(const QString& entry, const QByteArray& anchor) override;
+    bool unavailable = false;      // simulate "no keychain answers"
+    bool anchorWritesFail = false; // simulate a crash between the vault and the anchor write
     int entries() const { return static_cast<int>(m_keys.size()); }
+    // Tests of the anchor (INT-01): save one and put it back later, or drop it.
+    QHash<QString, QByteArray> anchors;
 
 private:
     QHash<QString, QByteArray> m_keys;

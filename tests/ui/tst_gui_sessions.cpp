@@ -162,10 +162,11 @@ int tst_GuiSessions::ctl(const QStringList& args, const QByteArray& input, QByte
 }
 
 int tst_GuiSessions::asAlice(const QStringList& command) {
+    // The code on the stdin line after the password, never in argv (issue 17).
     return ctl(QStringList{QStringLiteral("--as"), QStringLiteral("alice"), QStringLiteral("--password-stdin"),
-                           QStringLiteral("--recovery-code"), QString::fromLatin1(m_codes.takeFirst())} +
+                           QStringLiteral("--recovery-code-stdin")} +
                    command,
-               kAlicePassword + '\n');
+               kAlicePassword + '\n' + m_codes.takeFirst() + '\n');
 }
 
 int tst_GuiSessions::revokeAsAlice(const QString& sessionId) {
