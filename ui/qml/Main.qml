@@ -152,27 +152,8 @@ ApplicationWindow {
             fadeIn.target = item
             fadeIn.restart()
             item.focusFirst()
-            // Again once the old screen has gone (its destruction hands focus back to the loader,
-            // which clears the first control's focus reason and so its focus ring).
-            Qt.callLater(function() { if (screenLoader.item && screenLoader.item.activeFocus) screenLoader.item.focusFirst() })
         }
         NumberAnimation { id: fadeIn; property: "opacity"; from: 0; to: 1; duration: 140 }
-    }
-
-    // A control disabled while the app was busy gets its focus back without a reason once enabled,
-    // which hides its focus ring; give it back as keyboard focus.
-    Connections {
-        target: AppController
-        function onBusyChanged() {
-            if (!AppController.busy)
-                Qt.callLater(window.restoreFocusRing) // after the controls' enabled bindings
-        }
-    }
-
-    function restoreFocusRing() {
-        const focused = window.activeFocusItem
-        if (focused && focused.visualFocus === false)
-            focused.forceActiveFocus(Qt.TabFocusReason)
     }
 
     // SES-04: "confirm it's you" for sensitive actions of any screen (AppController.stepUp).

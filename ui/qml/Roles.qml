@@ -128,8 +128,8 @@ ScreenPage {
                                         anchors.verticalCenter: parent.verticalCenter
                                         leftPadding: 4
                                         Accessible.role: Accessible.StaticText
-                                        Accessible.name: qsTr("Role")
-                                        Accessible.description: text
+                                        Accessible.name: qsTr("Role %1").arg(chip.modelData) // one name a chip
+                                        Accessible.description: qsTr("held by %1").arg(userRow.modelData.username)
                                     }
                                     ToolButton {
                                         objectName: "roles.remove." + userRow.modelData.username + "." + chip.modelData
