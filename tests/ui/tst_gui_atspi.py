@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
 """tst_gui_atspi: the GUI as a screen reader sees it (issue 14).
 
-Covers: first run (Tab, Shift+Tab, Show/Hide, Enter) -> sign-in (a wrong password, the alert,
-the right one) -> the administrator's second-factor wizard (an authenticator code typed into a
-secret field, confirmed with Enter).
+Covers: first run (Tab, Shift+Tab, Show/Hide, Enter) -> sign-in (a wrong password: an alert node
+and an alert event; a username written through EditableText reaching the form) -> the
+administrator's second-factor wizard (an authenticator code typed into a secret field, Enter) ->
+Home -> My security -> Active sessions (Escape back) -> the audit log (a filter value picked through
+a combo box's choices, the list following it, an event selected by its row's Press) -> sign out,
+sign in with both factors (the second-factor screen) -> Roles (a role picked through the picker's
+choices) -> "Confirm it's you" (Escape closes it; then password and code) -> My security -> a
+security key's PIN prompt -> another vault whose key comes from a passphrase: its first run, then
+Unlock (a wrong passphrase announced, the right one).
 
 Starts the real `gatehouse` window with accessibility on, against gatehoused-test on a private
 bus (like tests/support/privatebus.h), and drives it as a blind person's screen reader would:
@@ -18,7 +24,10 @@ is off.
 
 Runs inside tests/support/with-services.sh (session bus, Xvfb); the AT-SPI bus is started on
 demand on that session bus (org.a11y.Bus), or by this script when nothing provides it.
-Usage: tst_gui_atspi.py --gui PATH/gatehouse --service PATH/gatehoused-test
+The service's clock is a file this script moves (GATEHOUSE_TEST_CLOCK). With --softkey the window
+is gatehouse-softkey (gatehouse's ui/ with a software key that has a PIN) and the PIN prompt is
+covered too.
+Usage: tst_gui_atspi.py --gui PATH/gatehouse-softkey --softkey --service PATH/gatehoused-test
 """
 import argparse
 import base64
@@ -39,6 +48,7 @@ from gi.repository import GLib
 
 ADMIN = "ada"
 PIN = "4719"
+PASSPHRASE = "Heron-Basalt-Lantern-Fjord-42"
 ADMIN_PASSWORD = "Larch-Quartz-Violin-Drum-88"
 WRONG_PASSWORD = "Wrong-Tulip-Oboe-Kettle-17"
 TIMEOUT = 30.0
@@ -442,6 +452,82 @@ def start_private_bus(procs):
     return bus.stdout.readline().strip()
 
 
+def launch_gui(program, env, procs, vault):
+    for attempt in range(3):
+        gui = subprocess.Popen([program, "--vault", vault], env=env)
+        procs.append(gui)
+        time.sleep(1.0)
+        if gui.poll() is None:
+            break
+    return gui, wait_for(lambda: find_app(gui.pid), "the gatehouse application on the AT-SPI bus")
+
+
+def stop(proc):
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def unlock_screen(args, env, procs, scratch, secrets):
+    """A vault whose key comes from a passphrase: the service's session bus has no Secret Service
+    (the window starts it through a wrapper that gives it a bus of its own), so first run asks for
+    one; once the service restarted, the window opens on Unlock."""
+    wrapper = os.path.join(scratch, "gatehoused-without-keychain")
+    with open(wrapper, "w") as f:
+        f.write("#!/bin/sh\nDBUS_SESSION_BUS_ADDRESS='%s' exec '%s' \"$@\"\n" % (start_private_bus(procs), args.service))
+    os.chmod(wrapper, 0o700)
+    env = dict(env, GATEHOUSED=wrapper, GATEHOUSE_TEST_SOFTKEY=os.path.join(scratch, "softkey-unlock"))
+    vault = os.path.join(scratch, "passphrase-vault.db")
+    env["GATEHOUSE_BUS_ADDRESS"] = start_private_bus(procs)
+    service_bus = procs[-1]
+    gui, app = launch_gui(args.gui, env, procs, vault)
+    passphrase = wait_find(app, ENTRY_ROLES, "Vault passphrase")
+    assert_screen(app, "first run, passphrase vault",
+                  secret_fields=("Vault passphrase", "Repeat the vault passphrase", "Password", "Repeat the password"))
+    secrets.append(PASSPHRASE)
+    type_text(passphrase, PASSPHRASE)
+    type_text(wait_find(app, ENTRY_ROLES, "Repeat the vault passphrase"), PASSPHRASE)
+    type_text(wait_find(app, ENTRY_ROLES, "Username"), ADMIN)
+    type_text(wait_for(lambda: field_after(app, "Password", "Username"), "the password field"), ADMIN_PASSWORD)
+    type_text(wait_find(app, ENTRY_ROLES, "Repeat the password"), ADMIN_PASSWORD)
+    assert_no_secret(app, secrets, "first run, passphrase vault, typed")
+    create = wait_for(lambda: next((n for n in walk(app) if showing(n) and role(n) == pyatspi.ROLE_PUSH_BUTTON
+                                    and name(n).startswith("Create") and enabled(n)), None), "Create to be enabled")
+    press(create)
+    wait_for(lambda: find(app, BUTTON_ROLES, "Sign in"), "the sign-in screen", 120)
+
+    # The service goes (its bus with it) and the window starts again: the vault is closed.
+    stop(gui)
+    stop(service_bus)
+    env["GATEHOUSE_BUS_ADDRESS"] = start_private_bus(procs)
+    gui, app = launch_gui(args.gui, env, procs, vault)
+    unlock = wait_find(app, BUTTON_ROLES, "Unlock")
+    assert_screen(app, "unlock", secret_fields=("Vault passphrase",))
+    check(not enabled(unlock), "unlock: Unlock reports disabled with an empty passphrase")
+    secrets.append(WRONG_PASSWORD)
+    type_text(wait_find(app, ENTRY_ROLES, "Vault passphrase"), WRONG_PASSWORD)
+    assert_no_secret(app, secrets, "unlock, wrong passphrase typed")
+    since = len(events)
+    wait_for(lambda: enabled(unlock), "Unlock to become enabled")
+    press(unlock)
+    try:
+        wait_for(lambda: alert_events(since), "the alert for a wrong passphrase", 120)
+    except AssertionError:
+        check(False, "unlock: a wrong passphrase is announced as an alert")
+    field = wait_find(app, ENTRY_ROLES, "Vault passphrase")
+    wait_for(lambda: field.queryText().characterCount == 0, "the passphrase field to be cleared")
+    type_text(field, PASSPHRASE)
+    assert_no_secret(app, secrets, "unlock, passphrase typed")
+    wait_for(lambda: enabled(unlock), "Unlock to become enabled")
+    press(unlock)
+    wait_for(lambda: find(app, BUTTON_ROLES, "Sign in"), "the vault to open", 120)
+    assert_no_secret(app, secrets, "unlock, opened")
+    stop(gui)
+
+
 def find_app(pid):
     desktop = pyatspi.Registry.getDesktop(0)
     for app in children(desktop):
@@ -485,13 +571,7 @@ def main():
                                                "object:property-change:accessible-name")
         # The display may still be starting when this is the first test of a run.
         wait_for(lambda: subprocess.run(["xdpyinfo"], capture_output=True).returncode == 0, "the X display")
-        for attempt in range(3):
-            gui = subprocess.Popen([args.gui, "--vault", os.path.join(scratch, "vault.db")], env=env)
-            procs.append(gui)
-            time.sleep(1.0)
-            if gui.poll() is None:
-                break
-        app = wait_for(lambda: find_app(gui.pid), "the gatehouse application on the AT-SPI bus")
+        gui, app = launch_gui(args.gui, env, procs, os.path.join(scratch, "vault.db"))
         secrets = []
 
         # ---- first run
@@ -724,6 +804,10 @@ def main():
             security_key_pin_prompt(app, secrets)
             key(ESCAPE)
             wait_find(app, BUTTON_ROLES, "Sign out")
+
+        # ---- Unlock (another vault, its key from a passphrase)
+        stop(gui)
+        unlock_screen(args, env, procs, scratch, secrets)
     except Exception as error:  # a timeout or a dead tree: report with what we had
         traceback.print_exc()
         failures.append(str(error))
