@@ -817,12 +817,7 @@ def main():
             subprocess.run(["import", "-window", "root", os.path.join(args.screenshots, "atspi-last.png")],
                            capture_output=True)
         for p in reversed(procs):
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+            stop(p)
         shutil.rmtree(scratch, ignore_errors=True)
 
     if known_gaps:
