@@ -104,8 +104,6 @@ int exitCodeOf(Errc code) {
     case Errc::LockedOut:
     case Errc::ServiceBusy:
         return 5;
-    case Errc::InvalidArgument:
-        return 2;
     default:
         break;
     }
@@ -163,8 +161,10 @@ QString describe(const Error& error) {
     case Errc::VaultExists:
         return QStringLiteral("A vault already exists at this location; it was left untouched.");
     case Errc::VaultWrongKey:
-        return QStringLiteral("The vault key does not open this vault: the key in the keychain (or the passphrase) is "
-                              "wrong, or the file is not a Gatehouse vault. Nothing was changed.");
+        // SQLCipher 3.4 fails a wrong key and a damaged first page alike: name both (issue 17).
+        return QStringLiteral("The vault key does not open this vault: either the key in the keychain (or the "
+                              "passphrase) is wrong, or the vault's first page is damaged (or it is not a Gatehouse "
+                              "vault). Nothing was changed. If the key is right, restore the vault from a backup.");
     case Errc::VaultNotAVault:
         // The detail names what is there instead (a directory, a FIFO, a dangling link …).
         return error.detail.contains(QLatin1String(" is "))
@@ -199,8 +199,8 @@ QString describe(const Error& error) {
         return QStringLiteral("The keychain holds no key for this vault. Restore the key entry (see README: "
                               "break-glass) or use the vault it belongs to.");
     case Errc::KeychainUnavailable:
-        return QStringLiteral("No keychain (Secret Service) answered, so the vault key cannot be read. Unlock your "
-                              "keyring or start a Secret Service provider such as gnome-keyring.");
+        return QStringLiteral("No keychain (Secret Service) answered, so the vault key cannot be read. Start a Secret "
+                              "Service provider such as gnome-keyring in this desktop session and try again.");
     case Errc::PassphraseRequired:
         return QStringLiteral("This vault is protected by a passphrase. Enter the vault passphrase to open it.");
     case Errc::ServiceUnavailable:

@@ -260,7 +260,7 @@ Diagnosis diagnose(const Error& error) {
     case Errc::KeychainUnavailable:
         return make(Layer::Storage, true, QStringLiteral("Keychain unavailable"),
                     QStringLiteral("No Secret Service answered, so the vault key cannot be read."),
-                    QStringLiteral("Start or unlock the desktop keychain (GNOME Keyring, KWallet) and retry."));
+                    QStringLiteral("Start the desktop keychain (GNOME Keyring, KWallet) and retry."));
     case Errc::KeychainLocked:
         return make(Layer::Storage, true, QStringLiteral("Keyring locked"),
                     QStringLiteral("The Secret Service answered, but the keyring holding the vault key is locked."),

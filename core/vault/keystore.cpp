@@ -3,6 +3,10 @@
 #include <qt6keychain/keychain.h>
 
 #include <QCoreApplication>
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
+#include <QDBusMessage>
+#include <QDBusVariant>
 #include <QEventLoop>
 #include <QThread>
 
@@ -93,6 +97,45 @@ Errc mapJobError(QKeychain::Error error) {
     }
 }
 
+// QtKeychain says only "not found" or "no answer" when the keyring is locked (libsecret's unlock
+// prompt was dismissed or never shown), and the same when no Secret Service exists at all. Asks
+// the bus which it was, so that a locked keyring, a missing entry and a missing Secret Service
+// each get their own message. Reads one property; never prompts.
+Error explainFailure(Error fallback) {
+    static const QString kSecrets = QStringLiteral("org.freedesktop.secrets");
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    QDBusConnectionInterface* names = bus.isConnected() ? bus.interface() : nullptr;
+    if (!names)
+        return Error{Errc::KeychainUnavailable, QStringLiteral("no D-Bus session bus"), 0};
+    const auto owned = names->isServiceRegistered(kSecrets);
+    if (!owned.isValid() || !owned.value()) {
+        const auto activatable = names->activatableServiceNames();
+        if (!activatable.isValid() || !activatable.value().contains(kSecrets))
+            return Error{Errc::KeychainUnavailable,
+                         QStringLiteral("no Secret Service on the session bus (nothing owns %1)").arg(kSecrets), 0};
+    }
+    QDBusMessage get =
+        QDBusMessage::createMethodCall(kSecrets, QStringLiteral("/org/freedesktop/secrets/aliases/default"),
+                                       QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"));
+    get << QStringLiteral("org.freedesktop.Secret.Collection") << QStringLiteral("Locked");
+    const QDBusMessage reply = bus.call(get, QDBus::Block, 2000);
+    if (reply.type() == QDBusMessage::ReplyMessage && !reply.arguments().isEmpty() &&
+        reply.arguments().first().value<QDBusVariant>().variant().toBool())
+        return Error{Errc::KeychainLocked, QStringLiteral("the default keyring is locked (%1)").arg(fallback.detail),
+                     0};
+    return fallback;
+}
+
+// A job's failure, explained when it may be a locked keyring or a missing Secret Service.
+Error jobFailure(QKeychain::Error error, const QString& message) {
+    Error e{mapJobError(error), message, 0};
+    return error == QKeychain::OtherError ? e : explainFailure(e);
+}
+
+Error noAnswer() {
+    return explainFailure(Error{Errc::KeychainUnavailable, QStringLiteral("keychain did not answer in time"), 0});
+}
+
 } // namespace
 
 Result<SecureBuffer> SecretServiceKeyStore::read(const QString& entry) {
@@ -105,10 +148,10 @@ Result<SecureBuffer> SecretServiceKeyStore::readHere(const QString& entry) {
     const bool finished = runJob(job, m_timeoutMs);
     if (!finished) {
         dispose(job, false);
-        return Error{Errc::KeychainUnavailable, QStringLiteral("keychain did not answer in time"), 0};
+        return noAnswer();
     }
     if (job->error() != QKeychain::NoError) {
-        Error e{mapJobError(job->error()), job->errorString(), 0};
+        Error e = jobFailure(job->error(), job->errorString());
         dispose(job, true);
         return e;
     }
@@ -139,13 +182,13 @@ Status SecretServiceKeyStore::writeTextHere(const QString& entry, QString text) 
     const bool finished = runJob(job, m_timeoutMs);
     if (!finished) {
         dispose(job, false);
-        return Error{Errc::KeychainUnavailable, QStringLiteral("keychain did not answer in time"), 0};
+        return noAnswer();
     }
     const auto error = job->error();
     const QString message = job->errorString();
     dispose(job, true);
     if (error != QKeychain::NoError)
-        return Error{mapJobError(error), message, 0};
+        return jobFailure(error, message);
     return ok();
 }
 
@@ -159,15 +202,18 @@ Result<std::optional<QByteArray>> SecretServiceKeyStore::readAnchorHere(const QS
     const bool finished = runJob(job, m_timeoutMs);
     if (!finished) {
         dispose(job, false);
-        return Error{Errc::KeychainUnavailable, QStringLiteral("keychain did not answer in time"), 0};
+        return noAnswer();
     }
     const auto error = job->error();
     if (error == QKeychain::EntryNotFound) {
         dispose(job, true);
+        // Not found in a locked keyring is not "no anchor".
+        if (Error e = explainFailure(Error{Errc::KeyMissing, {}, 0}); e.code == Errc::KeychainLocked)
+            return e;
         return std::optional<QByteArray>();
     }
     if (error != QKeychain::NoError) {
-        Error e{mapJobError(error), job->errorString(), 0};
+        Error e = jobFailure(error, job->errorString());
         dispose(job, true);
         return e;
     }
@@ -190,12 +236,12 @@ Status SecretServiceKeyStore::removeHere(const QString& entry) {
     const bool finished = runJob(job, m_timeoutMs);
     if (!finished) {
         dispose(job, false);
-        return Error{Errc::KeychainUnavailable, QStringLiteral("keychain did not answer in time"), 0};
+        return noAnswer();
     }
     const auto error = job->error();
     dispose(job, true);
     if (error != QKeychain::NoError && error != QKeychain::EntryNotFound)
-        return Error{mapJobError(error), {}, 0};
+        return jobFailure(error, {});
     return ok();
 }
 

@@ -635,6 +635,10 @@ void Vault::flushAnchor() {
 
 QString Vault::canonicalPath(const QString& path) {
     const QFileInfo info(path);
+    // A symlink to a vault is that vault (issue 17: it read as "no key", the entry being keyed by
+    // the link's name); a dangling one is refused when it is opened (inspectPath).
+    if (info.isSymLink() && info.exists())
+        return info.canonicalFilePath();
     const QString dir = info.absoluteDir().canonicalPath();
     if (dir.isEmpty())
         return QDir::cleanPath(info.absoluteFilePath());

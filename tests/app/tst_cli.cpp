@@ -1507,8 +1507,14 @@ private Q_SLOTS:
         QVERIFY(!addUser(QStringLiteral("bob"), QStringLiteral("viewer")).isEmpty());
         const Run unknown = asAlice({QStringLiteral("role"), QStringLiteral("create"), QStringLiteral("auditor"),
                                      QStringLiteral("--permissions"), QStringLiteral("audit.read,audit.everything")});
-        QCOMPARE(unknown.exitCode, 2);
+        // Issue 17: a runtime error (the name is well formed, the vault has no such thing) exits 1;
+        // 2 is for usage errors only (it was 2).
+        QCOMPARE(unknown.exitCode, 1);
         QVERIFY(unknown.err.contains("audit.everything"));
+        const Run noRole = asAlice({QStringLiteral("role"), QStringLiteral("assign"), QStringLiteral("bob"),
+                                    QStringLiteral("auditor")});
+        QCOMPARE(noRole.exitCode, 1);
+        QVERIFY2(noRole.err.contains("auditor"), noRole.err.constData());
         QCOMPARE(asAlice({QStringLiteral("role"), QStringLiteral("create"), QStringLiteral("auditor"),
                           QStringLiteral("--permissions"), QStringLiteral("audit.read,users.read")})
                      .exitCode,
@@ -1542,11 +1548,12 @@ private Q_SLOTS:
                      .exitCode,
                  0);
         QCOMPARE(asAlice({QStringLiteral("role"), QStringLiteral("delete"), QStringLiteral("auditor")}).exitCode, 0);
-        // user add --role with a custom role works too (checked in core).
-        QCOMPARE(asAlice({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("carl"),
-                          QStringLiteral("--role"), QStringLiteral("nosuchrole")})
-                     .exitCode,
-                 2);
+        // user add --role with a custom role works too (checked in core); an unknown one is a runtime
+        // error: exit 1, not the usage code 2 (issue 17).
+        const Run noSuchRole = asAlice({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("carl"),
+                                        QStringLiteral("--role"), QStringLiteral("nosuchrole")});
+        QCOMPARE(noSuchRole.exitCode, 1);
+        QVERIFY2(noSuchRole.err.contains("nosuchrole"), noSuchRole.err.constData());
     }
 };
 

@@ -74,6 +74,10 @@ private Q_SLOTS:
         QTest::addColumn<QString>("kind");
         QTest::addColumn<Errc>("expected");
         QTest::newRow("wrong key") << QStringLiteral("wrongkey") << Errc::VaultWrongKey;
+        // Issue 17: "Damaged header bytes are called 'wrong key'." SQLCipher 3.4 (Debian 12) fails
+        // both the same way on page 1 and has no cipher_integrity_check to tell them apart, so the
+        // message names both (asserted below).
+        QTest::newRow("damaged header") << QStringLiteral("header") << Errc::VaultWrongKey;
         QTest::newRow("missing keychain entry") << QStringLiteral("nokey") << Errc::KeyMissing;
         QTest::newRow("keychain unavailable") << QStringLiteral("nokeychain") << Errc::KeychainUnavailable;
         QTest::newRow("not a vault: text") << QStringLiteral("text") << Errc::VaultNotAVault;
@@ -130,12 +134,22 @@ private Q_SLOTS:
             file.close();
         } else if (kind == QLatin1String("missing")) {
             QVERIFY(file.remove());
+        } else if (kind == QLatin1String("header")) {
+            QVERIFY(file.open(QIODevice::ReadWrite));
+            file.seek(100); // past the salt, inside the first page
+            file.write(QByteArray(8, '\xa5'));
+            file.close();
         }
         const auto before = test::snapshot(dir.path());
         auto opened = Vault::open(p, keys);
         QVERIFY(!opened);
         QCOMPARE(opened.code(), expected);
         QVERIFY(!describe(opened.error()).isEmpty());
+        if (expected == Errc::VaultWrongKey) { // either cause is named, and what to do about each
+            QVERIFY2(describe(opened.error()).contains(QLatin1String("wrong")), qPrintable(describe(opened.error())));
+            QVERIFY2(describe(opened.error()).contains(QLatin1String("first page is damaged")),
+                     qPrintable(describe(opened.error())));
+        }
         QCOMPARE(test::snapshot(dir.path()), before); // nothing changed on disk
     }
 
@@ -227,6 +241,28 @@ private Q_SLOTS:
         auto st = b.value()->db().prepare("SELECT count(*) FROM meta WHERE key = 'from-a'");
         QVERIFY(st && st->step());
         QCOMPARE(st->int64(0), qint64(1));
+    }
+
+    // Issue 17, Why: "A symlink to the vault is called 'no key'." It opens the vault it points to,
+    // with that vault's key, and writes through the link land in the vault.
+    void symlinkToAVaultOpensIt() {
+        const QString real = makeVault("linked.db");
+        QTemporaryDir other;
+        const QString link = other.filePath(QStringLiteral("link.db"));
+        QVERIFY(QFile::link(real, link));
+        QCOMPARE(Vault::canonicalPath(link), Vault::canonicalPath(real));
+        {
+            auto v = Vault::open(link, m_keys);
+            QVERIFY2(v, v ? "" : qPrintable(describe(v.error())));
+            QVERIFY(v.value()->db().exec("INSERT INTO meta(key, value) VALUES ('via-link', '1')"));
+        }
+        auto direct = Vault::open(real, m_keys);
+        QVERIFY(direct);
+        auto st = direct.value()->db().prepare("SELECT count(*) FROM meta WHERE key = 'via-link'");
+        QVERIFY(st && st->step());
+        QCOMPARE(st->int64(0), qint64(1));
+        QCOMPARE(QDir(other.path()).entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot),
+                 QStringList{QStringLiteral("link.db")}); // no -wal or anchor beside the link
     }
 
     // Issue 17, Why: "A FIFO given as --vault hangs forever … A directory or a dangling symlink is
