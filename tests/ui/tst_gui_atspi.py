@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
 """tst_gui_atspi: the GUI as a screen reader sees it (issue 14).
 
-Covers: first run (Tab, Shift+Tab, Show/Hide, Enter) -> sign-in (a wrong password, the alert,
-the right one) -> the administrator's second-factor wizard (an authenticator code typed into a
-secret field, confirmed with Enter).
+Covers: first run (Tab, Shift+Tab, Show/Hide, Enter) -> sign-in (a wrong password: an alert node
+and an alert event; a username written through EditableText reaching the form) -> the
+administrator's second-factor wizard (an authenticator code typed into a secret field, Enter) ->
+Home -> My security -> Active sessions (Escape back) -> the audit log (a filter value picked through
+a combo box's choices, the list following it, an event selected by its row's Press) -> sign out,
+sign in with both factors (the second-factor screen) -> Roles (a role picked through the picker's
+choices) -> "Confirm it's you" (Escape closes it; then password and code) -> My security -> a
+security key's PIN prompt -> another vault whose key comes from a passphrase: its first run, then
+Unlock (a wrong passphrase announced, the right one).
 
 Starts the real `gatehouse` window with accessibility on, against gatehoused-test on a private
 bus (like tests/support/privatebus.h), and drives it as a blind person's screen reader would:
@@ -18,7 +24,10 @@ is off.
 
 Runs inside tests/support/with-services.sh (session bus, Xvfb); the AT-SPI bus is started on
 demand on that session bus (org.a11y.Bus), or by this script when nothing provides it.
-Usage: tst_gui_atspi.py --gui PATH/gatehouse --service PATH/gatehoused-test
+The service's clock is a file this script moves (GATEHOUSE_TEST_CLOCK). With --softkey the window
+is gatehouse-softkey (gatehouse's ui/ with a software key that has a PIN) and the PIN prompt is
+covered too.
+Usage: tst_gui_atspi.py --gui PATH/gatehouse-softkey --softkey --service PATH/gatehoused-test
 """
 import argparse
 import base64
@@ -35,8 +44,11 @@ import time
 import traceback
 
 import pyatspi
+from gi.repository import GLib
 
 ADMIN = "ada"
+PIN = "4719"
+PASSPHRASE = "Heron-Basalt-Lantern-Fjord-42"
 ADMIN_PASSWORD = "Larch-Quartz-Violin-Drum-88"
 WRONG_PASSWORD = "Wrong-Tulip-Oboe-Kettle-17"
 TIMEOUT = 30.0
@@ -68,9 +80,17 @@ def check(condition, message):
     return condition
 
 
+def pump():
+    """Delivers the AT-SPI events that arrived (listeners run from GLib's main context)."""
+    context = GLib.MainContext.default()
+    while context.pending():
+        context.iteration(False)
+
+
 def wait_for(predicate, what, timeout=TIMEOUT):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        pump()
         try:
             value = predicate()
         except Exception:  # the tree changes under us while screens switch
@@ -79,6 +99,25 @@ def wait_for(predicate, what, timeout=TIMEOUT):
             return value
         time.sleep(0.1)
     raise AssertionError("timed out waiting for " + what)
+
+
+# ---- events: what a screen reader hears ---------------------------------------------------------
+
+events = []  # (type, role, name, description) of alert-related events from the application
+
+
+def on_event(event):
+    try:
+        source = event.source
+        events.append((event.type, source.getRole(), source.name or "", source.description or ""))
+    except Exception:
+        pass
+
+
+def alert_events(since):
+    """Events after `since` that a screen reader reads as an alert: an alert node becoming shown."""
+    return [e for e in events[since:] if e[1] == pyatspi.ROLE_ALERT
+            and (str(e[0]).startswith("object:state-changed:showing") or "alert" in str(e[0]).lower())]
 
 
 # ---- the tree -----------------------------------------------------------------------------------
@@ -195,7 +234,7 @@ def type_text(node, text):
     time.sleep(0.2)
 
 
-TAB, RETURN, SHIFT_MASK = 0xff09, 0xff0d, 1
+TAB, RETURN, ESCAPE, SPACE, SHIFT_MASK = 0xff09, 0xff0d, 0xff1b, 0x20, 1
 
 
 def key(keysym, shift=False):
@@ -306,6 +345,90 @@ def assert_screen(app, where, secret_fields=()):
             check(bool((field.description or "").strip()), "%s: %r has a description" % (where, label))
     headings = [n for n in walk(app) if showing(n) and fresh_role(n) == pyatspi.ROLE_HEADING]
     check(headings, "%s: the screen has a heading" % where)
+    # No two showing siblings with the same role share a name (an info row read twice).
+    sibling_dupes = []
+    for parent in walk(app):
+        names = {}
+        for c in children(parent):
+            if showing(c) and name(c).strip() and role(c) not in (pyatspi.ROLE_FILLER, pyatspi.ROLE_PANEL):
+                names.setdefault((name(c), role(c)), []).append(c)
+        sibling_dupes += ["%r x%d" % (k[0], len(v)) for k, v in names.items() if len(v) > 1]
+    check(not sibling_dupes, "%s: siblings share a name: %s" % (where, sibling_dupes))
+    # Headings are headings: every text the screen shows in a title font is checked by the screen's
+    # own heading above; a node that says it is disabled also says it is not sensitive.
+    for n in focusable:
+        st = states(n)
+        check(st.contains(pyatspi.STATE_ENABLED) == st.contains(pyatspi.STATE_SENSITIVE),
+              "%s: %s reports enabled and sensitive alike" % (where, describe(n)))
+    return focusable
+
+
+# ---- the service's clock (gatehoused-test reads GATEHOUSE_TEST_CLOCK: wall and monotonic ms) ---
+
+clock = {"path": None, "offset": 0}
+
+
+def clock_now():
+    return time.time() + clock["offset"]
+
+
+def write_clock():
+    wall = int(clock_now() * 1000)
+    with open(clock["path"] + ".tmp", "w") as f:
+        f.write("%d %d\n" % (wall, clock["offset"] * 1000 + int(time.monotonic() * 1000)))
+    os.replace(clock["path"] + ".tmp", clock["path"])
+
+
+def advance_clock(secs):
+    clock["offset"] += secs
+    write_clock()
+
+
+def set_text(node, text):
+    """Writes a field through AT-SPI EditableText, as a screen reader's "set text" does."""
+    check(node.queryEditableText().setTextContents(text), "%s accepts EditableText" % describe(node))
+    time.sleep(0.3)
+
+
+def choice(combo, label):
+    """The child of a combo box named `label` (its choices are listed while the popup is closed)."""
+    return next((c for c in children(combo) if name(c) == label), None)
+
+
+def selected(node):
+    s = states(node)
+    return s is not None and s.contains(pyatspi.STATE_SELECTED)
+
+
+def list_items(node):
+    return [n for n in children(node) if role(n) == pyatspi.ROLE_LIST_ITEM and showing(n)]
+
+
+def security_key_pin_prompt(app, secrets):
+    """My security -> Add a factor -> Security key: the key asks for its PIN (a secret field)."""
+    press(wait_find(app, BUTTON_ROLES, "Add a factor"))
+    choose = wait_for(lambda: next((n for n in walk(app) if showing(n) and role(n) in BUTTON_ROLES
+                                    and name(n).startswith("Security key")), None), "the Security key choice")
+    press(choose)
+    start = wait_find(app, BUTTON_ROLES, "Register this key")
+    name_field = find(app, ENTRY_ROLES, "Name")
+    if name_field is not None:
+        set_text(name_field, "Blue key")
+    press(start)
+    try:
+        pin = wait_find(app, ENTRY_ROLES, "PIN of the security key")
+    except AssertionError:
+        print("shown: %s" % [(n.getRoleName(), name(n), n.description) for n in walk(app) if showing(n)][:80])
+        raise
+    assert_screen(app, "security key, PIN prompt", secret_fields=("PIN of the security key",))
+    secrets.append(PIN)
+    type_text(pin, PIN)
+    assert_no_secret(app, secrets, "security key, PIN typed")
+    key(RETURN)
+    wait_for(lambda: find(app, BUTTON_ROLES, "Done"), "the key to be registered", 60)
+    assert_no_secret(app, secrets, "security key registered")
+    press(find(app, BUTTON_ROLES, "Done"))
+    wait_find(app, BUTTON_ROLES, "Add a factor")
 
 
 # ---- the processes ------------------------------------------------------------------------------
@@ -329,6 +452,82 @@ def start_private_bus(procs):
     return bus.stdout.readline().strip()
 
 
+def launch_gui(program, env, procs, vault):
+    for attempt in range(3):
+        gui = subprocess.Popen([program, "--vault", vault], env=env)
+        procs.append(gui)
+        time.sleep(1.0)
+        if gui.poll() is None:
+            break
+    return gui, wait_for(lambda: find_app(gui.pid), "the gatehouse application on the AT-SPI bus")
+
+
+def stop(proc):
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def unlock_screen(args, env, procs, scratch, secrets):
+    """A vault whose key comes from a passphrase: the service's session bus has no Secret Service
+    (the window starts it through a wrapper that gives it a bus of its own), so first run asks for
+    one; once the service restarted, the window opens on Unlock."""
+    wrapper = os.path.join(scratch, "gatehoused-without-keychain")
+    with open(wrapper, "w") as f:
+        f.write("#!/bin/sh\nDBUS_SESSION_BUS_ADDRESS='%s' exec '%s' \"$@\"\n" % (start_private_bus(procs), args.service))
+    os.chmod(wrapper, 0o700)
+    env = dict(env, GATEHOUSED=wrapper, GATEHOUSE_TEST_SOFTKEY=os.path.join(scratch, "softkey-unlock"))
+    vault = os.path.join(scratch, "passphrase-vault.db")
+    env["GATEHOUSE_BUS_ADDRESS"] = start_private_bus(procs)
+    service_bus = procs[-1]
+    gui, app = launch_gui(args.gui, env, procs, vault)
+    passphrase = wait_find(app, ENTRY_ROLES, "Vault passphrase")
+    assert_screen(app, "first run, passphrase vault",
+                  secret_fields=("Vault passphrase", "Repeat the vault passphrase", "Password", "Repeat the password"))
+    secrets.append(PASSPHRASE)
+    type_text(passphrase, PASSPHRASE)
+    type_text(wait_find(app, ENTRY_ROLES, "Repeat the vault passphrase"), PASSPHRASE)
+    type_text(wait_find(app, ENTRY_ROLES, "Username"), ADMIN)
+    type_text(wait_for(lambda: field_after(app, "Password", "Username"), "the password field"), ADMIN_PASSWORD)
+    type_text(wait_find(app, ENTRY_ROLES, "Repeat the password"), ADMIN_PASSWORD)
+    assert_no_secret(app, secrets, "first run, passphrase vault, typed")
+    create = wait_for(lambda: next((n for n in walk(app) if showing(n) and role(n) == pyatspi.ROLE_PUSH_BUTTON
+                                    and name(n).startswith("Create") and enabled(n)), None), "Create to be enabled")
+    press(create)
+    wait_for(lambda: find(app, BUTTON_ROLES, "Sign in"), "the sign-in screen", 120)
+
+    # The service goes (its bus with it) and the window starts again: the vault is closed.
+    stop(gui)
+    stop(service_bus)
+    env["GATEHOUSE_BUS_ADDRESS"] = start_private_bus(procs)
+    gui, app = launch_gui(args.gui, env, procs, vault)
+    unlock = wait_find(app, BUTTON_ROLES, "Unlock")
+    assert_screen(app, "unlock", secret_fields=("Vault passphrase",))
+    check(not enabled(unlock), "unlock: Unlock reports disabled with an empty passphrase")
+    secrets.append(WRONG_PASSWORD)
+    type_text(wait_find(app, ENTRY_ROLES, "Vault passphrase"), WRONG_PASSWORD)
+    assert_no_secret(app, secrets, "unlock, wrong passphrase typed")
+    since = len(events)
+    wait_for(lambda: enabled(unlock), "Unlock to become enabled")
+    press(unlock)
+    try:
+        wait_for(lambda: alert_events(since), "the alert for a wrong passphrase", 120)
+    except AssertionError:
+        check(False, "unlock: a wrong passphrase is announced as an alert")
+    field = wait_find(app, ENTRY_ROLES, "Vault passphrase")
+    wait_for(lambda: field.queryText().characterCount == 0, "the passphrase field to be cleared")
+    type_text(field, PASSPHRASE)
+    assert_no_secret(app, secrets, "unlock, passphrase typed")
+    wait_for(lambda: enabled(unlock), "Unlock to become enabled")
+    press(unlock)
+    wait_for(lambda: find(app, BUTTON_ROLES, "Sign in"), "the vault to open", 120)
+    assert_no_secret(app, secrets, "unlock, opened")
+    stop(gui)
+
+
 def find_app(pid):
     desktop = pyatspi.Registry.getDesktop(0)
     for app in children(desktop):
@@ -345,6 +544,8 @@ def main():
     parser.add_argument("--gui", required=True)
     parser.add_argument("--service", required=True)
     parser.add_argument("--screenshots", default="")
+    parser.add_argument("--softkey", action="store_true",
+                        help="--gui is gatehouse-softkey (a software key with a PIN): also the PIN prompt")
     args = parser.parse_args()
 
     procs = []
@@ -359,16 +560,18 @@ def main():
             "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
             "QT_ACCESSIBILITY": "1",
             "QT_QPA_PLATFORM": "xcb",
+            "GATEHOUSE_TEST_CLOCK": os.path.join(scratch, "clock"),
+            "GATEHOUSE_TEST_SOFTKEY": os.path.join(scratch, "softkey"),
+            "GATEHOUSE_TEST_SOFTKEY_PIN": PIN,
         })
+        clock["path"] = env["GATEHOUSE_TEST_CLOCK"]
+        write_clock()
+        pyatspi.Registry.registerEventListener(on_event, "object:state-changed:showing",
+                                               "object:property-change:accessible-description",
+                                               "object:property-change:accessible-name")
         # The display may still be starting when this is the first test of a run.
         wait_for(lambda: subprocess.run(["xdpyinfo"], capture_output=True).returncode == 0, "the X display")
-        for attempt in range(3):
-            gui = subprocess.Popen([args.gui, "--vault", os.path.join(scratch, "vault.db")], env=env)
-            procs.append(gui)
-            time.sleep(1.0)
-            if gui.poll() is None:
-                break
-        app = wait_for(lambda: find_app(gui.pid), "the gatehouse application on the AT-SPI bus")
+        gui, app = launch_gui(args.gui, env, procs, os.path.join(scratch, "vault.db"))
         secrets = []
 
         # ---- first run
@@ -424,12 +627,34 @@ def main():
         type_text(password, WRONG_PASSWORD)
         assert_no_secret(app, secrets, "sign-in, wrong password typed")
         wait_for(lambda: enabled(signin), "Sign in to become enabled")
+        since = len(events)
         press(signin)
         alert = wait_for(lambda: next((n for n in walk(app) if showing(n) and name(n) == "Error"
                                        and (n.description or "").strip()), None), "the error message", 60)
         check(fresh_role(alert) == pyatspi.ROLE_ALERT, "sign-in: the error is announced as an alert, not %s"
             % alert.getRoleName())
+        try:
+            wait_for(lambda: alert_events(since), "an alert event", 5)
+        except AssertionError:
+            check(False, "sign-in: the error sent an AT-SPI event for the alert (events: %s)" % events[since:][:8])
         assert_no_secret(app, secrets, "sign-in, after the failure")
+
+        # EditableText reaches the form: a screen reader writes the username "ghost"; the right
+        # password then fails (the form signed in as ghost), and writing "ada" back signs in.
+        username = wait_find(app, ENTRY_ROLES, "Username")
+        set_text(username, "ghost")
+        check(username.queryText().getText(0, -1) == "ghost", "sign-in: EditableText shows the new username")
+        password = wait_for(lambda: field_after(app, "Password", "Username"), "the password field")
+        wait_for(lambda: password.queryText().characterCount == 0, "the password field to be cleared")
+        type_text(password, ADMIN_PASSWORD)
+        wait_for(lambda: enabled(signin), "Sign in to become enabled")
+        since = len(events)
+        press(signin)
+        try:
+            wait_for(lambda: alert_events(since), "the error for ghost", 60)
+        except AssertionError:
+            check(False, "sign-in: a username written through EditableText reaches the form (ghost was not refused)")
+        set_text(username, ADMIN)
 
         password = wait_for(lambda: field_after(app, "Password", "Username"), "the password field")
         wait_for(lambda: password.queryText().characterCount == 0, "the password field to be cleared")
@@ -451,10 +676,10 @@ def main():
         key_text = wait_for(lambda: (manual.description or "").strip(), "the manual key's text")
         code_field = wait_find(app, ENTRY_ROLES, "Code shown in the app")
         assert_screen(app, "wizard, authenticator app", secret_fields=("Code shown in the app",))
-        code = totp(key_text)
-        if time.time() % 30 > 25:  # not at the edge of a step
+        code = totp(key_text, clock_now())
+        if clock_now() % 30 > 25:  # not at the edge of a step
             time.sleep(6)
-            code = totp(key_text)
+            code = totp(key_text, clock_now())
         secrets.append(code)
         type_text(code_field, code)
         assert_no_secret(app, secrets, "wizard, authenticator code typed")
@@ -465,6 +690,124 @@ def main():
         time.sleep(1.0)
         assert_screen(app, "wizard, done")
         assert_no_secret(app, secrets, "wizard, done")
+        press(wait_find(app, BUTTON_ROLES, "Done"))
+
+        # ---- home
+        wait_find(app, BUTTON_ROLES, "Sign out")
+        assert_screen(app, "home")
+
+        # ---- My security
+        press(wait_find(app, BUTTON_ROLES, "My security: factors, recovery codes"))
+        wait_find(app, BUTTON_ROLES, "Add a factor")
+        assert_screen(app, "my security")
+        key(ESCAPE)  # Escape goes back
+        wait_find(app, BUTTON_ROLES, "Sign out")
+
+        # ---- Sessions
+        press(wait_find(app, BUTTON_ROLES, "Active sessions: see and end your sessions"))
+        wait_find(app, BUTTON_ROLES, "End all my other sessions")
+        sessions = assert_screen(app, "sessions")
+        check(any(role(n) == pyatspi.ROLE_LIST_ITEM and name(n).startswith("This session") for n in walk(app)),
+              "sessions: this session is a list item")
+        key(ESCAPE)
+        wait_find(app, BUTTON_ROLES, "Sign out")
+
+        # ---- Audit: the filters picked through the combo boxes' choices, an event through its row
+        press(wait_find(app, BUTTON_ROLES, "Audit log: events, diagnosis by layer, chain verification"))
+        outcome = wait_find(app, (pyatspi.ROLE_COMBO_BOX,), "Filter by outcome")
+        layer = wait_find(app, (pyatspi.ROLE_COMBO_BOX,), "Filter by layer")
+        events_list = wait_find(app, (pyatspi.ROLE_LIST,), "Audit events, newest first")
+        assert_screen(app, "audit")
+        before = wait_for(lambda: [name(n) for n in list_items(events_list)], "the audit events")
+        check(any("denied" not in n for n in before), "audit: unfiltered, events other than denied are listed")
+        denied = choice(outcome, "denied")
+        if check(denied is not None, "audit: the outcome filter lists 'denied' as a choice (has %s)"
+                 % [name(c) for c in children(outcome)]):
+            check(not selected(denied) and selected(choice(outcome, "Any outcome")),
+                  "audit: 'Any outcome' is the selected choice")
+            press(denied)
+            wait_for(lambda: selected(denied), "'denied' to be selected")
+            wait_for(lambda: [name(n) for n in list_items(events_list)] != before, "the list to follow the filter")
+            after = [name(n) for n in list_items(events_list)]
+            check(all("denied" in n for n in after), "audit: after picking 'denied' only denied events: %s" % after[:3])
+            press(choice(outcome, "Any outcome"))
+            wait_for(lambda: len(list_items(events_list)) >= len(before), "the list to show every outcome again")
+        l2 = choice(layer, "L2 credential verification")
+        if check(l2 is not None, "audit: the layer filter lists its layers as choices"):
+            press(l2)
+            wait_for(lambda: list_items(events_list) and all(", layer L2," in name(n) for n in list_items(events_list)),
+                     "the list to show layer L2 only")
+        row = list_items(events_list)[0]
+        check("press" in [row.queryAction().getName(i).lower() for i in range(row.queryAction().nActions)],
+              "audit: an event row has a Press action")
+        press(row)
+        wait_for(lambda: selected(row), "the event row to be selected")
+        wait_find(app, (pyatspi.ROLE_HEADING,), "Diagnosis")
+        assert_screen(app, "audit, an event selected")
+        key(ESCAPE)
+        wait_find(app, BUTTON_ROLES, "Sign out")
+
+        # ---- sign out, and in again with both factors (Home offers Roles, and a key can be added,
+        # only to a session that proved both)
+        press(wait_find(app, BUTTON_ROLES, "Sign out"))
+        signin = wait_for(lambda: next((n for n in walk(app) if showing(n) and role(n) == pyatspi.ROLE_PUSH_BUTTON
+                                        and name(n) == "Sign in"), None), "the sign-in screen", 60)
+        password = wait_for(lambda: field_after(app, "Password", "Username"), "the password field")
+        type_text(password, ADMIN_PASSWORD)
+        wait_for(lambda: enabled(signin), "Sign in to become enabled")
+        press(signin)
+        code_field = wait_find(app, ENTRY_ROLES, "Code from your authenticator app")
+        assert_screen(app, "second factor", secret_fields=("Code from your authenticator app",))
+        advance_clock(30)  # a step not used yet: each code works once
+        code = totp(key_text, clock_now())
+        secrets.append(code)
+        type_text(code_field, code)
+        assert_no_secret(app, secrets, "second factor, code typed")
+        key(RETURN)
+        wait_find(app, BUTTON_ROLES, "Sign out")
+        assert_screen(app, "home, both factors")
+
+        # ---- Roles, and "Confirm it's you" when the sign-in is over 5 minutes old
+        advance_clock(6 * 60)
+        press(wait_find(app, BUTTON_ROLES, "Roles: who holds which role, custom roles"))
+        picker = wait_find(app, (pyatspi.ROLE_COMBO_BOX,), "Role to give " + ADMIN)
+        assert_screen(app, "roles")
+        offered = [name(c) for c in children(picker)]
+        check(offered, "roles: the role picker lists its roles as choices")
+        wanted = offered[-1]
+        press(choice(picker, wanted))
+        assign = wait_find(app, BUTTON_ROLES, "Give %s the role %s" % (ADMIN, wanted))
+        press(assign)
+        confirm = wait_find(app, BUTTON_ROLES, "Confirm")
+        assert_screen(app, "step-up", secret_fields=("Password", "Second factor code"))
+        key(ESCAPE)  # closes the dialog
+        wait_for(lambda: find(app, BUTTON_ROLES, "Confirm") is None, "Escape to close the step-up dialog")
+        press(assign)
+        confirm = wait_find(app, BUTTON_ROLES, "Confirm")
+        check(not enabled(confirm), "step-up: Confirm reports disabled with an empty password")
+        type_text(wait_find(app, ENTRY_ROLES, "Password"), ADMIN_PASSWORD)
+        code = totp(key_text, clock_now())
+        secrets.append(code)
+        type_text(wait_find(app, ENTRY_ROLES, "Second factor code"), code)
+        assert_no_secret(app, secrets, "step-up, password and code typed")
+        press(confirm)
+        wait_for(lambda: find(app, BUTTON_ROLES, "Confirm") is None, "the step-up to be accepted", 60)
+        wait_find(app, BUTTON_ROLES, "Remove the role %s from %s" % (wanted, ADMIN))
+        assert_screen(app, "roles, after the change")
+        assert_no_secret(app, secrets, "roles, after the step-up")
+        key(ESCAPE)
+        wait_find(app, BUTTON_ROLES, "Sign out")
+
+        # ---- the security key's PIN prompt
+        if args.softkey:
+            press(wait_find(app, BUTTON_ROLES, "My security: factors, recovery codes"))
+            security_key_pin_prompt(app, secrets)
+            key(ESCAPE)
+            wait_find(app, BUTTON_ROLES, "Sign out")
+
+        # ---- Unlock (another vault, its key from a passphrase)
+        stop(gui)
+        unlock_screen(args, env, procs, scratch, secrets)
     except Exception as error:  # a timeout or a dead tree: report with what we had
         traceback.print_exc()
         failures.append(str(error))
@@ -474,12 +817,7 @@ def main():
             subprocess.run(["import", "-window", "root", os.path.join(args.screenshots, "atspi-last.png")],
                            capture_output=True)
         for p in reversed(procs):
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+            stop(p)
         shutil.rmtree(scratch, ignore_errors=True)
 
     if known_gaps:

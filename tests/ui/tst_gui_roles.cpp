@@ -10,6 +10,7 @@
 #include "crypto/selftest.h"
 #include "gatehouse.h"
 #include "guidriver.h"
+#include "seedadmin.h"
 #include "startup.h"
 #include "vault/vault.h"
 #include "verification/otpauth.h"
@@ -78,24 +79,12 @@ void tst_GuiRoles::initTestCase() {
 
     // The vault, alice with an authenticator app, bob (viewer) and vic (viewer, own password).
     gh::Gatehouse g(services());
-    QVERIFY(g.createVault(m_vault));
-    QVERIFY(g.accounts().createFirstAdmin(kAdmin, gh::SecureBuffer::fromUtf8(kPassword)));
-    auto s = g.login().fullLogin(kAdmin, gh::SecureBuffer::fromUtf8(kPassword), QStringLiteral("test"));
-    QVERIFY(s);
-    auto e = g.factors().beginTotpEnrollment(*s, QStringLiteral("phone"));
-    QVERIFY(e);
-    gh::OtpauthKey key;
-    QCOMPARE(gh::otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key),
-             gh::OtpauthError::None);
-    QVERIFY(g.factors().confirmTotp(*s, e->factorId, gh::totp::generate(key.secret, clock().nowSecs(), key.params)));
-    // Enrolling leaves the session at what its sign-in proved: step up with the app.
-    clock().advance(30);
-    const auto next = gh::SecureBuffer::fromUtf8(gh::totp::generate(key.secret, clock().nowSecs(), key.params));
-    QVERIFY(g.login().stepUp(*s, gh::SecureBuffer::fromUtf8(kPassword), gh::FactorKind::Totp, &next));
-    m_seed = QByteArray(key.secret.chars(), static_cast<qsizetype>(key.secret.size()));
-    m_params = key.params;
-    QVERIFY(g.accounts().addUser(*s, QStringLiteral("bob"), QStringLiteral("viewer")));
-    auto temp = g.accounts().addUser(*s, QStringLiteral("vic"), QStringLiteral("viewer"));
+    auto alice = gh::test::seedAdminWithTotp(g, m_vault, kAdmin, kPassword, clock());
+    QVERIFY(alice);
+    m_seed = alice->seed;
+    m_params = alice->params;
+    QVERIFY(g.accounts().addUser(alice->session, QStringLiteral("bob"), QStringLiteral("viewer")));
+    auto temp = g.accounts().addUser(alice->session, QStringLiteral("vic"), QStringLiteral("viewer"));
     QVERIFY(temp);
     auto vic = g.login().fullLogin(QStringLiteral("vic"), *temp, QStringLiteral("test"));
     QVERIFY(vic);

@@ -53,6 +53,7 @@ Rectangle {
                         anchors.centerIn: parent
                         visible: modelData.held
                         text: "\u2713"
+                        Accessible.ignored: true // the row's description says "held"
                         color: Theme.surface
                         font.pixelSize: 13
                         font.bold: true

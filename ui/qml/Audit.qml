@@ -34,7 +34,7 @@ FocusScope {
                 onClicked: page.model.back()
                 Accessible.name: qsTr("Back to home")
             }
-            Label {
+            Text { // not a Label, which resets Accessible.role (see SectionHeader.qml)
                 text: qsTr("Audit log")
                 color: Theme.text
                 font.pixelSize: Theme.titleSize
@@ -294,6 +294,11 @@ FocusScope {
                         Accessible.name: qsTr("Event %1, layer L%2, %3: %4 by %5").arg(row.eventId).arg(row.layerNumber)
                                          .arg(row.outcome).arg(row.action).arg(row.actor)
                         Accessible.selected: ListView.isCurrentItem
+                        // A screen reader picks an event with the row's Press action, as a click would.
+                        Accessible.onPressAction: {
+                            row.ListView.view.forceActiveFocus()
+                            row.ListView.view.currentIndex = row.index
+                        }
                     }
                 }
             }
@@ -333,7 +338,7 @@ FocusScope {
                             visible: detail.has
                             spacing: 8
                             LayerBadge { level: detail.has ? detail.ev.diagnosisLayer : 0 }
-                            Label {
+                            Text { // not a Label: a heading (see SectionHeader.qml)
                                 objectName: "audit.diagnosis.title"
                                 Layout.fillWidth: true
                                 text: detail.has ? detail.ev.title : ""

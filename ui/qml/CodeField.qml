@@ -54,10 +54,17 @@ ColumnLayout {
             id: placeholder
             anchors.left: parent.left
             anchors.leftMargin: 8
+            anchors.right: toggle.left // never under the Show button
+            anchors.rightMargin: 8
             anchors.verticalCenter: parent.verticalCenter
             visible: input.empty && text.length > 0
             color: Theme.secondaryText
-            font: input.font
+            // The code's monospace, but a long hint ("Authenticator or recovery code") as written,
+            // at body size, and cut short rather than overflowing.
+            font.family: input.font.family
+            font.pixelSize: root.numeric ? input.font.pixelSize : Theme.bodySize
+            font.letterSpacing: root.numeric ? input.font.letterSpacing : 0
+            elide: Text.ElideRight
             Accessible.ignored: true
         }
         SecretInput {

@@ -19,9 +19,9 @@ ScreenPage {
         switch (step) {
         case EnrollModel.Totp: totpCode.forceFocus(); break
         case EnrollModel.Codes: typeBack.forceFocus(); break
-        case EnrollModel.Done: finish.forceActiveFocus(); break
+        case EnrollModel.Done: finish.forceActiveFocus(Qt.TabFocusReason); break
         case EnrollModel.SecurityKey: keyPanel.focusFirst(); break
-        default: chooseTotp.forceActiveFocus(); break
+        default: chooseTotp.forceActiveFocus(Qt.TabFocusReason); break
         }
     }
     function submitTotp() {
@@ -337,6 +337,7 @@ ScreenPage {
             Label {
                 anchors.centerIn: parent
                 text: "\u2713"
+                Accessible.ignored: true // decoration; the heading next to it says it
                 color: Theme.surface
                 font.pixelSize: 18
                 font.bold: true
@@ -385,6 +386,7 @@ ScreenPage {
     RowLayout {
         Layout.fillWidth: true
         LinkButton {
+            id: backButton
             objectName: "enroll.back"
             visible: (page.step === EnrollModel.Totp || page.step === EnrollModel.Codes
                       || page.step === EnrollModel.SecurityKey) && !AppController.securityKey.waiting
@@ -393,6 +395,7 @@ ScreenPage {
         }
         Item { Layout.fillWidth: true }
         LinkButton {
+            id: cancelButton
             objectName: "enroll.cancel"
             visible: !page.model.restricted && page.step !== EnrollModel.Done
             text: qsTr("Cancel")
@@ -423,5 +426,13 @@ ScreenPage {
         nameFilters: [qsTr("Text files (*.txt)")]
         selectedFile: page.model.defaultSaveFile
         onAccepted: page.model.saveCodes(selectedFile)
+    }
+
+    // Escape: back to the choice from a step, else Cancel where the wizard can be left.
+    Keys.onEscapePressed: {
+        if (backButton.visible)
+            page.model.backToChoose()
+        else if (cancelButton.visible)
+            page.model.close()
     }
 }

@@ -13,6 +13,8 @@ ColumnLayout {
     property alias hint: hintLabel.text
     property alias input: input
     signal accepted()
+    // The text changed: typed, pasted, or written by a screen reader through AT-SPI EditableText
+    // (which sets the text property, so TextField's own textEdited never fires for it).
     signal textEdited()
 
     function forceFocus() { input.forceActiveFocus() }
@@ -33,7 +35,7 @@ ColumnLayout {
         font.pixelSize: Theme.bodySize
         selectByMouse: true
         onAccepted: root.accepted()
-        onTextEdited: root.textEdited()
+        onTextChanged: root.textEdited()
         Accessible.name: caption.text
         Accessible.description: hintLabel.text
     }

@@ -10,7 +10,7 @@ ScreenPage {
     readonly property HomeModel model: AppController.home
     cardWidth: 520 // room for the per-layer health chips
 
-    function focusFirst() { signOut.forceActiveFocus() }
+    function focusFirst() { signOut.forceActiveFocus(Qt.TabFocusReason) } // with its focus ring
 
     title: qsTr("You are signed in")
 

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import Gatehouse.Ui
 
 // An inline message: "error" (failure text from gh::describe) or "notice". Hidden when empty.
 Rectangle {
@@ -42,5 +43,7 @@ Rectangle {
         Accessible.role: root.isError ? Accessible.AlertMessage : Accessible.StaticText
         Accessible.name: root.isError ? qsTr("Error") : qsTr("Notice")
         Accessible.description: root.text
+        // Orca reads an error each time it appears or changes (README, Accessibility).
+        AlertAnnouncer { target: label; text: root.isError ? root.text : "" }
     }
 }

@@ -20,6 +20,10 @@ Button {
     Keys.onReturnPressed: if (enabled) clicked()
     Keys.onEnterPressed: if (enabled) clicked()
 
+    // Focus that Qt Quick hands back (a control re-enabled after the app was busy) or that a screen
+    // gives its first control is keyboard focus: show the focus ring.
+    onActiveFocusChanged: if (activeFocus && focusReason === Qt.OtherFocusReason) focusReason = Qt.TabFocusReason
+
     background: Rectangle {
         radius: 6
         color: !control.enabled ? Theme.disabled

@@ -15,7 +15,7 @@ ScreenPage {
     // The custom role being edited in the form below ("" = a new one).
     property string editing: ""
 
-    function focusFirst() { backLink.forceActiveFocus() }
+    function focusFirst() { backLink.forceActiveFocus(Qt.TabFocusReason) } // with its focus ring
     function editRole(role) {
         page.editing = role.name
         roleName.text = role.name
@@ -128,8 +128,8 @@ ScreenPage {
                                         anchors.verticalCenter: parent.verticalCenter
                                         leftPadding: 4
                                         Accessible.role: Accessible.StaticText
-                                        Accessible.name: qsTr("Role")
-                                        Accessible.description: text
+                                        Accessible.name: qsTr("Role %1").arg(chip.modelData) // one name a chip
+                                        Accessible.description: qsTr("held by %1").arg(userRow.modelData.username)
                                     }
                                     ToolButton {
                                         objectName: "roles.remove." + userRow.modelData.username + "." + chip.modelData
@@ -307,4 +307,7 @@ ScreenPage {
         onClicked: page.model.back()
         onActiveFocusChanged: if (activeFocus) page.ensureVisible(this)
     }
+
+    // Escape goes back, like the "‹ Home" link (the step-up dialog takes its own Escape first).
+    Keys.onEscapePressed: page.model.back()
 }

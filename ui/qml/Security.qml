@@ -12,7 +12,7 @@ ScreenPage {
 
     readonly property SecurityModel model: AppController.security
 
-    function focusFirst() { addFactor.forceActiveFocus() }
+    function focusFirst() { addFactor.forceActiveFocus(Qt.TabFocusReason) } // with its focus ring
 
     title: qsTr("My security")
     subtitle: qsTr("The factors that protect %1's account. Sign-in needs your password and, once you have one, a second factor of another kind.")
@@ -88,7 +88,7 @@ ScreenPage {
                             color: Theme.text
                             font.pixelSize: Theme.smallSize
                             Accessible.role: Accessible.StaticText
-                            Accessible.name: qsTr("Category")
+                            Accessible.name: qsTr("Category of %1").arg(row.modelData.title)
                             Accessible.description: text
                         }
                     }
@@ -110,7 +110,7 @@ ScreenPage {
                     color: row.modelData.kind === "recovery" && row.modelData.codesLeft <= 3 ? Theme.error : Theme.secondaryText
                     font.pixelSize: Theme.smallSize + 1
                     Accessible.role: Accessible.StaticText
-                    Accessible.name: qsTr("Details")
+                    Accessible.name: qsTr("Details of %1").arg(row.modelData.title)
                     Accessible.description: text
                 }
                 RowLayout {
@@ -253,4 +253,7 @@ ScreenPage {
         target: page.model
         function onRemoveFailed() { }
     }
+
+    // Escape goes back, like the "‹ Home" link (the step-up dialog takes its own Escape first).
+    Keys.onEscapePressed: page.model.back()
 }

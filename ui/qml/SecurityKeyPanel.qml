@@ -19,7 +19,7 @@ ColumnLayout {
         else if (root.enrolling && keyName.visible)
             keyName.forceFocus()
         else
-            start.forceActiveFocus()
+            start.forceActiveFocus(Qt.TabFocusReason)
     }
     function submit() {
         if (root.model.canStart)

@@ -13,7 +13,7 @@ ScreenPage {
 
     readonly property SessionsModel model: AppController.sessions
 
-    function focusFirst() { revokeOthers.forceActiveFocus() }
+    function focusFirst() { revokeOthers.forceActiveFocus(Qt.TabFocusReason) } // with its focus ring
 
     title: qsTr("Active sessions")
     subtitle: model.allUsers ? qsTr("Every account's open sessions. Ending one signs out whoever holds it within a second.")
@@ -219,4 +219,7 @@ ScreenPage {
         text: qsTr("Back")
         onClicked: page.model.back()
     }
+
+    // Escape goes back, like the "‹ Home" link (the step-up dialog takes its own Escape first).
+    Keys.onEscapePressed: page.model.back()
 }

@@ -15,7 +15,7 @@ FocusScope {
 
     function focusFirst() {
         if (failed)
-            retry.forceActiveFocus()
+            retry.forceActiveFocus(Qt.TabFocusReason)
     }
     onFailedChanged: focusFirst()
 
