@@ -73,7 +73,7 @@ void tst_GuiKeyboard::initTestCase() {
     QVERIFY(alice);
     m_seed = alice->seed;
     m_params = alice->params;
-    auto temp = g.addUser(alice->session, QStringLiteral("bob"), QStringLiteral("viewer"));
+    auto temp = g.accounts().addUser(alice->session, QStringLiteral("bob"), QStringLiteral("viewer"));
     QVERIFY(temp);
     m_bobTemporary = QString::fromUtf8(temp->chars(), static_cast<qsizetype>(temp->size()));
 }
