@@ -86,6 +86,16 @@ Result<QList<FactorInfo>> FactorsService::listFactors(const Session& session, co
     return listFactorsLocked(session, username);
 }
 
+Result<Session> FactorsService::reissueAfterEnrolment(const UserRow& user, const SessionRecord& caller,
+                                                      const QList<FactorKind>& factors, bool hadSecond,
+                                                      const QString& reason) {
+    if (Status e = hadSecond ? m_core.sessions->end(caller.id, QStringLiteral("factor enrolled"))
+                             : m_core.sessions->endAllForUser(user.id, QStringLiteral("second factor enrolled"));
+        !e)
+        return e.error();
+    return m_core.issueSession(user, caller.client, factors, reason, &caller, false, caller.aal);
+}
+
 Result<QList<FactorInfo>> FactorsService::listFactorsLocked(const Session& session, const QString& username) {
     auto own = m_core.authorize(session, Permission::FactorsManageOwn);
     if (!own)
@@ -303,14 +313,8 @@ Status FactorsService::confirmTotp(Session& session, qint64 factorId, const QStr
                                      QStringLiteral("totp factor %1").arg(factorId), Core::self(user.id));
             !a)
             return a;
-        // The first second factor ends every password-only session of the account, not just this one.
-        if (Status e = *hadTotp ? m_core.sessions->end(caller->record.id, QStringLiteral("factor enrolled"))
-                                : m_core.sessions->endAllForUser(user.id, QStringLiteral("second factor enrolled"));
-            !e)
-            return e;
         auto issued =
-            m_core.issueSession(user, caller->record.client, factors, QStringLiteral("after enrolling a factor"),
-                                &caller->record, false, caller->record.aal);
+            reissueAfterEnrolment(user, caller->record, factors, *hadTotp, QStringLiteral("after enrolling a factor"));
         if (!issued)
             return issued.error();
         renewed = std::move(issued.value());
@@ -703,16 +707,9 @@ Result<FactorInfo> FactorsService::finishSecurityKeyEnrollment(Session& session,
                                      Core::self(user.id));
             !a)
             return a;
-        // As with the first authenticator app: the first second factor ends password-only sessions.
-        if (Status e = *hadSecond ? m_core.sessions->end(again->record.id, QStringLiteral("factor enrolled"))
-                                  : m_core.sessions->endAllForUser(user.id, QStringLiteral("second factor enrolled"));
-            !e)
-            return e;
-        // The key is held now; the session's AAL, freshness and absolute deadline stay what its
-        // sign-in proved (issue 16): a sign-in with the key proves AAL3.
-        auto issued =
-            m_core.issueSession(user, again->record.client, factors, QStringLiteral("after enrolling a security key"),
-                                &again->record, false, again->record.aal);
+        // The key is held now; a sign-in with it proves AAL3.
+        auto issued = reissueAfterEnrolment(user, again->record, factors, *hadSecond,
+                                            QStringLiteral("after enrolling a security key"));
         if (!issued)
             return issued.error();
         renewed = std::move(issued.value());

@@ -17,6 +17,8 @@
 namespace gh {
 
 class KeyCeremonies;
+struct SessionRecord;
+struct UserRow;
 
 class FactorsService : public FacadeService {
 public:
@@ -60,6 +62,12 @@ public:
 private:
     // listFactors() with the facade lock held (assurance() uses it too).
     Result<QList<FactorInfo>> listFactorsLocked(const Session& session, const QString& username);
+    // After a factor is enrolled, inside its transaction: the caller's session is re-issued with
+    // `factors` held, at the AAL, freshness and absolute deadline its sign-in proved (issue 16).
+    // The account's first second factor (`hadSecond` false) ends every password-only session of
+    // the account, not just the caller's.
+    Result<Session> reissueAfterEnrolment(const UserRow& user, const SessionRecord& caller,
+                                          const QList<FactorKind>& factors, bool hadSecond, const QString& reason);
 
     std::unique_ptr<KeyCeremonies> m_keyCeremonies; // enrolments between begin and finish
 };
