@@ -143,6 +143,25 @@ QByteArray Core::dummyHash() {
     return dummy;
 }
 
+Result<UserRow> Core::accountFor(const Session& session, Permission own, Permission any, const QString& username) {
+    auto caller = authorize(session, own);
+    if (!caller)
+        return caller.error();
+    const auto name = normaliseUsername(username);
+    if (username.isEmpty() || name == caller->user.username)
+        return caller->user;
+    if (auto other = authorize(session, any, username); !other)
+        return other.error();
+    if (!name)
+        return Errc::InvalidUsername;
+    auto target = findUser(QStringLiteral("username"), *name);
+    if (!target)
+        return target.error();
+    if (!target->has_value())
+        return Errc::UserNotFound;
+    return **target;
+}
+
 Result<bool> Core::holdsSecondFactor(qint64 userId) {
     auto st = vault->db().prepare(
         "SELECT count(*) FROM factors WHERE user_id = ? AND kind IN ('totp', 'fido2') AND pending = 0");

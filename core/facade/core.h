@@ -377,6 +377,11 @@ struct Core {
     // Denies (audited at L4) when `caller` lacks any of `wanted`: nobody grants what they do not hold.
     Status requireHeld(const Caller& caller, const QList<Permission>& wanted, const QString& object);
 
+    // The account a call is about: the caller's own (needs `own`), or the one `username` names when
+    // that is another (needs `any` as well, checked with the name as its object, then the name must
+    // be valid and the account exist). Empty `username`: the caller's own.
+    Result<UserRow> accountFor(const Session& session, Permission own, Permission any, const QString& username);
+
     // L3 then L4: the session must be live, its user enabled, and the user's role must grant
     // `permission`. A restricted session may only change its password. Denials are audited.
     // Roles are read from the vault at every call (AC-04); a read error denies (AC-05). `object`

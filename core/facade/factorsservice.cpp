@@ -43,22 +43,10 @@ static Status dropExpiredPending(Vault& vault, qint64 userId, qint64 now) {
 }
 
 // Binding a factor needs a login at the account's strongest level (SECURITY.md A.1, "binding a new
-// authenticator"; SES-04): once an account holds an authenticator app, a password-only session
+// authenticator"; SES-04): once an account holds a second factor (an app or a key), a password-only session
 // (e.g. one opened before the app was enrolled) cannot add, confirm or replace factors.
-static Result<bool> hasActiveTotp(Vault& vault, qint64 userId) {
-    // Security keys count like an authenticator app here (issue 4).
-    auto st = vault.db().prepare(
-        "SELECT count(*) FROM factors WHERE user_id = ? AND kind IN ('totp', 'fido2') AND pending = 0");
-    if (!st)
-        return st.error();
-    st->bind(1, userId);
-    if (!st->step())
-        return st->error();
-    return st->int64(0) > 0;
-}
-
-static Status requireBindingStrength(Vault& vault, qint64 userId, int sessionAal) {
-    auto has = hasActiveTotp(vault, userId);
+static Status requireBindingStrength(Core& core, qint64 userId, int sessionAal) {
+    auto has = core.holdsSecondFactor(userId);
     if (!has)
         return has.error();
     // A step-up with the factor proves what is needed (the GUI and CLI act on StepUpRequired).
@@ -97,26 +85,11 @@ Result<Session> FactorsService::reissueAfterEnrolment(const UserRow& user, const
 }
 
 Result<QList<FactorInfo>> FactorsService::listFactorsLocked(const Session& session, const QString& username) {
-    auto own = m_core.authorize(session, Permission::FactorsManageOwn);
-    if (!own)
-        return own.error();
-    qint64 userId = own->user.id;
-    qint64 userCreated = own->user.createdAt;
-    const auto name = normaliseUsername(username);
-    if (!username.isEmpty() && name != own->user.username) {
-        auto any = m_core.authorize(session, Permission::FactorsManageAny, username);
-        if (!any)
-            return any.error();
-        if (!name)
-            return Errc::InvalidUsername;
-        auto target = m_core.findUser(QStringLiteral("username"), *name);
-        if (!target)
-            return target.error();
-        if (!target->has_value())
-            return Errc::UserNotFound;
-        userId = (*target)->id;
-        userCreated = (*target)->createdAt;
-    }
+    auto account = m_core.accountFor(session, Permission::FactorsManageOwn, Permission::FactorsManageAny, username);
+    if (!account)
+        return account.error();
+    const qint64 userId = account->id;
+    const qint64 userCreated = account->createdAt;
     if (Status s = dropExpiredPending(*m_core.vault, userId, m_core.clock->nowSecs()); !s)
         return s.error();
     auto st = m_core.vault->db().prepare(
@@ -193,7 +166,7 @@ Result<TotpEnrollment> FactorsService::beginTotpEnrollment(const Session& sessio
         return caller.error();
     if (Status f = m_core.requireFresh(*caller, QStringLiteral("adding a factor")); !f) // SES-04
         return f.error();
-    if (Status b = requireBindingStrength(*m_core.vault, caller->user.id, caller->record.aal); !b)
+    if (Status b = requireBindingStrength(m_core, caller->user.id, caller->record.aal); !b)
         return b.error();
     const auto label = cleanLabel(rawLabel, QStringLiteral("Authenticator app"));
     if (!label)
@@ -251,11 +224,11 @@ Status FactorsService::confirmTotp(Session& session, qint64 factorId, const QStr
     if (Status f = m_core.requireFresh(*caller, QStringLiteral("adding a factor")); !f) // SES-04
         return f;
     const UserRow& user = caller->user;
-    if (Status b = requireBindingStrength(*m_core.vault, user.id, caller->record.aal); !b)
+    if (Status b = requireBindingStrength(m_core, user.id, caller->record.aal); !b)
         return b;
-    auto hadTotp = hasActiveTotp(*m_core.vault, user.id);
-    if (!hadTotp)
-        return hadTotp.error();
+    auto hadSecond = m_core.holdsSecondFactor(user.id);
+    if (!hadSecond)
+        return hadSecond.error();
     if (Status t = m_core.chargeAttempt(user.username, FactorCategory::Possession, user.id); !t)
         return t;
     const qint64 now = m_core.clock->nowSecs();
@@ -313,8 +286,8 @@ Status FactorsService::confirmTotp(Session& session, qint64 factorId, const QStr
                                      QStringLiteral("totp factor %1").arg(factorId), Core::self(user.id));
             !a)
             return a;
-        auto issued =
-            reissueAfterEnrolment(user, caller->record, factors, *hadTotp, QStringLiteral("after enrolling a factor"));
+        auto issued = reissueAfterEnrolment(user, caller->record, factors, *hadSecond,
+                                            QStringLiteral("after enrolling a factor"));
         if (!issued)
             return issued.error();
         renewed = std::move(issued.value());
@@ -344,7 +317,7 @@ Result<std::vector<SecureBuffer>> FactorsService::regenerateRecoveryCodes(const 
             return caller.error();
         if (Status f = m_core.requireFresh(*caller, QStringLiteral("replacing recovery codes")); !f) // SES-04
             return f.error();
-        if (Status b = requireBindingStrength(*m_core.vault, caller->user.id, caller->record.aal); !b)
+        if (Status b = requireBindingStrength(m_core, caller->user.id, caller->record.aal); !b)
             return b.error();
         return caller;
     };
@@ -517,19 +490,6 @@ Result<bool> credentialRegistered(Vault& vault, const QByteArray& id) {
     return st->int64(0) > 0;
 }
 
-// SES-04 for keys as for TOTP: once an account holds a second factor, a password-only session
-// cannot bind another one.
-Result<bool> holdsSecondFactor(Vault& vault, qint64 userId) {
-    auto st = vault.db().prepare(
-        "SELECT count(*) FROM factors WHERE user_id = ? AND kind IN ('totp', 'fido2') AND pending = 0");
-    if (!st)
-        return st.error();
-    st->bind(1, userId);
-    if (!st->step())
-        return st->error();
-    return st->int64(0) > 0;
-}
-
 std::optional<QString> cleanKeyName(const QString& raw) {
     const QString label = raw.trimmed().isEmpty() ? QStringLiteral("Security key") : raw.trimmed();
     if (label.size() > 64)
@@ -556,7 +516,7 @@ Result<KeyRegistrationRequest> FactorsService::beginSecurityKeyEnrollment(const 
     if (Status f = m_core.requireFresh(*caller, QStringLiteral("adding a factor")); !f) // SES-04, as for TOTP
         return f.error();
     const UserRow user = caller->user;
-    auto hadSecond = holdsSecondFactor(*m_core.vault, user.id);
+    auto hadSecond = m_core.holdsSecondFactor(user.id);
     if (!hadSecond)
         return hadSecond.error();
     if (*hadSecond && caller->record.aal < static_cast<int>(Aal::Aal2))
@@ -633,7 +593,7 @@ Result<FactorInfo> FactorsService::finishSecurityKeyEnrollment(Session& session,
         return failed(staleCeremony());
     if (Status f = m_core.requireFresh(*again, QStringLiteral("adding a factor")); !f)
         return f.error();
-    auto hadSecond = holdsSecondFactor(*m_core.vault, user.id);
+    auto hadSecond = m_core.holdsSecondFactor(user.id);
     if (!hadSecond)
         return hadSecond.error();
     if (*hadSecond && again->record.aal < static_cast<int>(Aal::Aal2))

@@ -84,25 +84,10 @@ Result<QStringList> RolesService::rolesOf(const Session& session, const QString&
     std::lock_guard guard(m_core.lock);
     // One's own roles: any live session (password.change_own is held by every account, even a
     // restricted session). Another account's: users.read.
-    auto caller = m_core.authorize(session, Permission::PasswordChangeOwn);
-    if (!caller)
-        return caller.error();
-    qint64 userId = caller->user.id;
-    const auto name = normaliseUsername(username);
-    if (!username.isEmpty() && name != caller->user.username) {
-        auto reader = m_core.authorize(session, Permission::UsersRead, username);
-        if (!reader)
-            return reader.error();
-        if (!name)
-            return Errc::InvalidUsername;
-        auto target = m_core.findUser(QStringLiteral("username"), *name);
-        if (!target)
-            return target.error();
-        if (!target->has_value())
-            return Errc::UserNotFound;
-        userId = (*target)->id;
-    }
-    return m_core.roleStore->rolesOf(userId);
+    auto account = m_core.accountFor(session, Permission::PasswordChangeOwn, Permission::UsersRead, username);
+    if (!account)
+        return account.error();
+    return m_core.roleStore->rolesOf(account->id);
 }
 
 Result<QStringList> RolesService::permissionsOf(const Session& session) {
