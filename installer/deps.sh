@@ -23,6 +23,8 @@ PACKAGES=(
     at-spi2-core python3-pyatspi
     # system-mode checks (tests/installer): systemd-analyze security, xmllint on the bus policy
     systemd libxml2-utils
+    # manual pages: generated from --help at build time, rendered by tests/installer
+    help2man man-db groff-base
     # benchmarks
     libbenchmark-dev
 )
