@@ -4,6 +4,7 @@
 #include "appcontroller.h"
 #include "gatehouseclient.h"
 #include "processhardening.h"
+#include "singleinstance.h"
 #include "startup.h"
 
 #include <QCommandLineParser>
@@ -37,6 +38,12 @@ int main(int argc, char* argv[]) {
     parser.addOption(vaultOption);
     parser.process(app);
 
+    gh::app::SingleInstance instance;
+    if (instance.claim() == gh::app::SingleInstance::Claim::HandedOff) {
+        std::fputs("gatehouse: already running; its window was brought to the front.\n", stderr);
+        return 0;
+    }
+
     gh::ui::AppController::setOptions({parser.value(vaultOption)});
     gh::ui::applyStyle();
 
@@ -51,6 +58,7 @@ int main(int argc, char* argv[]) {
     // the first real screen, after the service has answered (and, in session mode, started).
     const int benchHook = qEnvironmentVariableIntValue("GATEHOUSE_BENCH_FIRST_FRAME");
     auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().constFirst());
+    instance.setWindow(window);
     if (window && (benchHook == 1 || benchHook == 2)) {
         static std::atomic<bool> ready{benchHook == 1};
         auto* controller =
