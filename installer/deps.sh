@@ -14,6 +14,8 @@ PACKAGES=(
     qml6-module-qtquick-templates qml6-module-qtquick-window qml6-module-qtqml-workerscript
     qml6-module-qtquick-dialogs qml6-module-qt-labs-folderlistmodel qml6-module-qttest qml6-module-qtqml
     qt6-qpa-plugins libgl1-mesa-dri fonts-dejavu-core
+    # Qt's SVG icon engine: the window icon is the SVG app icon (resources/icons)
+    libqt6svg6
     # security libraries
     libsqlcipher-dev sqlcipher libsodium-dev qtkeychain-qt6-dev libpwquality-dev cracklib-runtime
     liboath-dev libqrencode-dev libfido2-dev libcbor-dev libssl-dev

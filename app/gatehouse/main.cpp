@@ -9,6 +9,7 @@
 
 #include <QCommandLineParser>
 #include <QGuiApplication>
+#include <QIcon>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QtQml/QQmlExtensionPlugin>
@@ -26,6 +27,8 @@ int main(int argc, char* argv[]) {
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Gatehouse"));
     QGuiApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
     QGuiApplication::setDesktopFileName(QStringLiteral("io.gatehouse.Gatehouse")); // matches the installed .desktop
+    QGuiApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.gatehouse.Gatehouse"),
+                                                    QIcon(QStringLiteral(":/icons/io.gatehouse.Gatehouse.svg"))));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Gatehouse: identity and session manager"));

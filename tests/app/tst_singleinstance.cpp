@@ -2,7 +2,7 @@
 // bus of tests/support/with-services.sh (and Xvfb), its service on a private bus: a second launch
 // asks the first to come to the front (org.freedesktop.Application.Activate on
 // io.gatehouse.Gatehouse) and exits without a window of its own; once the first has quit, the
-// next launch is the first again.
+// next launch is the first again. The window carries the app icon.
 #include "privatebus.h"
 
 #include <QDBusConnection>
@@ -19,13 +19,28 @@ bool appIdOwned() {
     return QDBusConnection::sessionBus().interface()->isServiceRegistered(kAppId).value();
 }
 
-// X windows of class gatehouse: the windows `gatehouse` shows (xwininfo, x11-utils; Qt's 1×1
-// client-leader window has no class).
-int gatehouseWindows() {
+// The X window ids of class gatehouse: the windows `gatehouse` shows (xwininfo, x11-utils; Qt's
+// 1×1 client-leader window has no class).
+QStringList gatehouseWindowIds() {
     QProcess x;
     x.start(QStringLiteral("xwininfo"), {QStringLiteral("-root"), QStringLiteral("-tree")});
     x.waitForFinished(10000);
-    return int(x.readAllStandardOutput().count("(\"gatehouse\" \"gatehouse\")"));
+    QStringList ids;
+    for (const QByteArray& line : x.readAllStandardOutput().split('\n'))
+        if (line.contains("(\"gatehouse\" \"gatehouse\")"))
+            ids << QString::fromLatin1(line.trimmed().split(' ').value(0));
+    return ids;
+}
+int gatehouseWindows() {
+    return int(gatehouseWindowIds().size());
+}
+
+// The window's icon as the window manager reads it (_NET_WM_ICON, xprop): its first size.
+QByteArray iconOf(const QString& windowId) {
+    QProcess x;
+    x.start(QStringLiteral("xprop"), {QStringLiteral("-id"), windowId, QStringLiteral("_NET_WM_ICON")});
+    x.waitForFinished(10000);
+    return x.readAllStandardOutput().left(120);
 }
 
 } // namespace
@@ -54,6 +69,9 @@ private Q_SLOTS:
         QVERIFY(first.waitForStarted(10000));
         QTRY_VERIFY_WITH_TIMEOUT(appIdOwned(), 30000);
         QTRY_COMPARE_WITH_TIMEOUT(gatehouseWindows(), before + 1, 30000);
+        // The app icon, also when run from the build tree (no installed theme icon).
+        const QByteArray icon = iconOf(gatehouseWindowIds().constLast());
+        QVERIFY2(icon.startsWith("_NET_WM_ICON(CARDINAL) = "), icon.constData());
 
         QProcess second;
         second.setProcessEnvironment(env);
