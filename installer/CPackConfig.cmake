@@ -20,7 +20,7 @@ set(CPACK_PACKAGE_CONTACT "Gatehouse maintainers <maintainers@gatehouse.io>")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)  # the build is RelWithDebInfo; the package ships stripped binaries
 
-set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # gatehouse_0.1.0_amd64.deb
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # gatehouse_<version>_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)

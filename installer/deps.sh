@@ -27,6 +27,8 @@ PACKAGES=(
     systemd libxml2-utils
     # manual pages: generated from --help at build time, rendered by tests/installer
     help2man man-db groff-base
+    # desktop entry and AppStream checks (tests/installer/desktop_files)
+    desktop-file-utils appstream
     # benchmarks
     libbenchmark-dev
 )
