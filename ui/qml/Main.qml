@@ -94,7 +94,7 @@ ApplicationWindow {
                 font.pixelSize: Theme.smallSize + 1
                 palette.buttonText: Theme.headerText
                 focusPolicy: Qt.StrongFocus
-                onClicked: Theme.dark = !Theme.dark
+                onClicked: ColorScheme.toggle()
                 Accessible.name: Theme.dark ? qsTr("Use the light palette") : qsTr("Use the dark palette")
                 Accessible.onPressAction: if (enabled) clicked()
             }
