@@ -158,10 +158,12 @@ bool isValidUtf8(const char* data, std::size_t size) {
 }
 
 std::optional<SecureBuffer> promptSecret(const QString& label) {
+    // Echo goes off before the prompt shows (as getpass does): what is typed once the prompt is
+    // visible is never echoed, and nothing typed then is flushed away by switching echo off.
+    EchoOff quiet;
     const QByteArray text = label.toUtf8();
     std::fwrite(text.constData(), 1, static_cast<std::size_t>(text.size()), stderr);
     std::fflush(stderr);
-    EchoOff quiet;
     return readLineRaw();
 }
 
