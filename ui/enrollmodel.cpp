@@ -114,6 +114,7 @@ void EnrollModel::updateRestriction() {
                  "sign out and do it later.")
             : QString();
     Q_EMIT restrictedChanged();
+    Q_EMIT assuranceChanged(); // offerRecovery follows the restriction
 }
 
 bool EnrollModel::handleSessionError(const Error& error, std::function<void()> retry) {
@@ -131,40 +132,57 @@ void EnrollModel::loadAssurance() {
     auto session = m_app->session();
     if (!session)
         return;
-    m_app->run([session](Client& gh) { return gh.assurance(*session); },
-               [this](Result<AccountAssurance> result) {
-                   if (!result)
-                       return; // the panel keeps its last state; the actions report errors
-                   const AccountAssurance& held = *result;
-                   const struct {
-                       FactorCategory category;
-                       QString examples;
-                   } rows[] = {
-                       {FactorCategory::Knowledge, tr("your password")},
-                       {FactorCategory::Possession, tr("authenticator app, security key, recovery codes")},
-                       {FactorCategory::Inherence, tr("a security key with a fingerprint reader")},
-                   };
-                   m_categories.clear();
-                   for (const auto& row : rows) {
-                       m_categories << QVariantMap{
-                           {QStringLiteral("name"), factortext::categoryTitle(row.category)},
-                           {QStringLiteral("examples"), row.examples},
-                           {QStringLiteral("held"), held.categories.contains(row.category)},
-                       };
-                   }
-                   m_assuranceLevel = aalName(held.reachable);
-                   switch (held.reachable) {
-                   case Aal::Aal2:
-                   case Aal::Aal3:
-                       m_assuranceText = tr("Sign-in takes two factors of different kinds.");
-                       break;
-                   default:
-                       m_assuranceText = tr("A password alone: one kind of factor.");
-                       break;
-                   }
-                   m_mfaRequired = held.mfaRequired;
-                   Q_EMIT assuranceChanged();
-               });
+    struct Facts {
+        Result<AccountAssurance> assurance = Errc::Internal;
+        Result<QList<FactorInfo>> factors = Errc::Internal;
+    };
+    // What the account holds now (not what the session proved at sign-in): the panel, the
+    // choices offered and My security all read the same two answers.
+    m_app->run(
+        [session](Client& gh) {
+            auto f = std::make_shared<Facts>();
+            f->assurance = gh.assurance(*session);
+            f->factors = gh.listFactors(*session);
+            return f;
+        },
+        [this](std::shared_ptr<Facts> facts) {
+            if (!facts->assurance)
+                return; // the panel keeps its last state; the actions report errors
+            const AccountAssurance& held = *facts->assurance;
+            const struct {
+                FactorCategory category;
+                QString examples;
+            } rows[] = {
+                {FactorCategory::Knowledge, tr("your password")},
+                {FactorCategory::Possession, tr("authenticator app, security key, recovery codes")},
+                {FactorCategory::Inherence, tr("a security key with a fingerprint reader")},
+            };
+            m_categories.clear();
+            for (const auto& row : rows) {
+                m_categories << QVariantMap{
+                    {QStringLiteral("name"), factortext::categoryTitle(row.category)},
+                    {QStringLiteral("examples"), row.examples},
+                    {QStringLiteral("held"), held.categories.contains(row.category)},
+                };
+            }
+            m_assuranceLevel = aalName(held.reachable);
+            switch (held.reachable) {
+            case Aal::Aal2:
+            case Aal::Aal3:
+                m_assuranceText = tr("Sign-in takes two factors of different kinds.");
+                break;
+            default:
+                m_assuranceText = tr("A password alone: one kind of factor.");
+                break;
+            }
+            m_mfaRequired = held.mfaRequired;
+            m_hasRecoveryCodes = false;
+            if (facts->factors)
+                for (const FactorInfo& f : *facts->factors)
+                    m_hasRecoveryCodes = m_hasRecoveryCodes || (f.kind == FactorKind::RecoveryCode && !f.pending);
+            m_assuranceKnown = facts->factors.ok();
+            Q_EMIT assuranceChanged();
+        });
 }
 
 // --- Authenticator app (TOTP) ---
@@ -471,7 +489,7 @@ void EnrollModel::showDone(const QString& title, const QString& text, bool sugge
     setNotice({});
     m_doneTitle = title;
     m_doneText = text;
-    m_suggestRecovery = suggestRecovery;
+    m_suggestRecovery = suggestRecovery; // shown only while offerRecovery (no codes yet)
     m_step = Done;
     Q_EMIT stepChanged();
 }

@@ -65,6 +65,9 @@ class EnrollModel : public QObject {
     Q_PROPERTY(QString assuranceLevel READ assuranceLevel NOTIFY assuranceChanged)
     Q_PROPERTY(QString assuranceText READ assuranceText NOTIFY assuranceChanged)
     Q_PROPERTY(bool mfaRequired READ mfaRequired NOTIFY assuranceChanged)
+    // Recovery codes are offered only when the account has none (a new set is made from My
+    // security), and never to lift an administrator's restriction (they do not count for it).
+    Q_PROPERTY(bool offerRecovery READ offerRecovery NOTIFY assuranceChanged)
 
 public:
     enum Step { Choose, Totp, Codes, Done, SecurityKey };
@@ -97,6 +100,7 @@ public:
     QString assuranceLevel() const { return m_assuranceLevel; }
     QString assuranceText() const { return m_assuranceText; }
     bool mfaRequired() const { return m_mfaRequired; }
+    bool offerRecovery() const { return m_assuranceKnown && !m_hasRecoveryCodes && !m_restricted; }
 
     Q_INVOKABLE void chooseTotp();
     Q_INVOKABLE void chooseRecovery();
@@ -173,6 +177,8 @@ private:
     QString m_assuranceLevel;
     QString m_assuranceText;
     bool m_mfaRequired = false;
+    bool m_hasRecoveryCodes = false;
+    bool m_assuranceKnown = false;
 };
 
 } // namespace gh::ui

@@ -136,10 +136,10 @@ ScreenPage {
     }
     OptionButton {
         objectName: "enroll.chooseRecovery"
-        visible: page.step === EnrollModel.Choose
+        visible: page.step === EnrollModel.Choose && page.model.offerRecovery
         enabled: !AppController.busy
         heading: qsTr("Recovery codes")
-        details: qsTr("Ten single-use codes to print or keep in a password manager, for when your phone is lost. Making new ones voids the old set.")
+        details: qsTr("Ten single-use codes to print or keep in a password manager, for when your phone is lost.")
         onClicked: page.model.chooseRecovery()
     }
     OptionButton {
@@ -367,7 +367,7 @@ ScreenPage {
         Layout.fillWidth: true
         implicitHeight: 40
         font.pixelSize: Theme.bodySize
-        visible: page.step === EnrollModel.Done && page.model.suggestRecovery
+        visible: page.step === EnrollModel.Done && page.model.suggestRecovery && page.model.offerRecovery
         text: qsTr("Set up recovery codes too")
         onClicked: page.model.chooseRecovery()
         Accessible.name: text
