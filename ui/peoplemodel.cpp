@@ -255,6 +255,10 @@ QString PeopleModel::nameProblem(const QString& typed) const {
     return {};
 }
 
+QString PeopleModel::normalisedName(const QString& typed) const {
+    return normaliseUsername(typed).value_or(QString());
+}
+
 void PeopleModel::openAdd() {
     m_adding = true;
     Q_EMIT addingChanged();

@@ -83,6 +83,8 @@ public:
     Q_INVOKABLE void checkAvailable();
     // Inline validation of a name being typed: empty when it can be added.
     Q_INVOKABLE QString nameProblem(const QString& typed) const;
+    // The name as it will be stored (folded to lower case), or empty when it is not valid.
+    Q_INVOKABLE QString normalisedName(const QString& typed) const;
     Q_INVOKABLE void openAdd();
     Q_INVOKABLE void closeAdd();
     // `role` empty: no role.

@@ -215,7 +215,11 @@ ScreenPage {
                 fieldObjectName: "people.addName"
                 placeholderText: qsTr("e.g. carol")
                 readonly property string problem: text.length > 0 ? page.model.nameProblem(text) : ""
-                hint: problem.length > 0 ? problem : qsTr("Letters, digits, '.', '_' or '-'; upper case is folded to lower case.")
+                readonly property string normalised: problem.length === 0 && text.length > 0 ? page.model.normalisedName(text) : ""
+                hint: problem.length > 0 ? problem
+                      : normalised.length > 0 && normalised !== text ? qsTr("Will be added as “%1”.").arg(normalised)
+                      : qsTr("Letters, digits, '.', '_' or '-'; upper case is folded to lower case.")
+                hintIsError: problem.length > 0
                 input.Accessible.description: hint
                 onAccepted: addConfirm.clicked()
             }
@@ -253,6 +257,7 @@ ScreenPage {
                     id: addConfirm
                     objectName: "people.addConfirm"
                     Layout.fillWidth: false
+                    Layout.preferredWidth: 140
                     text: qsTr("Add")
                     busy: AppController.busy
                     enabled: !AppController.busy && addName.text.length > 0 && addName.problem.length === 0
