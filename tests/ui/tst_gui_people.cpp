@@ -51,6 +51,7 @@ private Q_SLOTS:
     void disableEnableUnlockAndEndSessions();
     void lastAdministratorIsGuarded();
     void viewerChangesOwnPasswordFromMySecurity();
+    void administratorRemovesHerLastFactor(); // last: alice keeps only her password
 
 private:
     gh::test::FileClock& clock() { return useFileClock(); }
@@ -370,6 +371,57 @@ void tst_GuiPeople::viewerChangesOwnPasswordFromMySecurity() {
     QVERIFY(m_app->client().validate(*m_app->session()));
     QCOMPARE(loginAs(QStringLiteral("vic"), kVicPassword).code(), gh::Errc::AuthenticationFailed);
     QVERIFY(loginAs(QStringLiteral("vic"), next));
+}
+
+// Removing one's last second factor says what follows; afterwards every screen agrees on the
+// assurance level, and the wizard does not offer recovery codes as a way out of the restriction.
+void tst_GuiPeople::administratorRemovesHerLastFactor() {
+    QVERIFY(launch(m_vault));
+    signIn(kAdmin, kPassword, true);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
+    QTRY_VERIFY(textOf(QStringLiteral("home.aal")).startsWith(QStringLiteral("AAL2")));
+    click(QStringLiteral("home.security"));
+    QTRY_COMPARE(m_app->screen(), AppController::Security);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->security()->loading(), kTimeoutMs);
+    QTRY_VERIFY(textOf(QStringLiteral("security.assurance")).startsWith(QStringLiteral("AAL2")));
+    click(QStringLiteral("security.remove.1"));
+    QTRY_VERIFY(isShown(QStringLiteral("security.removeText.1")));
+    QVERIFY2(textOf(QStringLiteral("security.removeText.1"))
+                 .contains(QStringLiteral("It is your last second factor. Your role needs two: your account drops to "
+                                          "AAL1, and each sign-in is restricted to adding a new factor until you do.")),
+             qPrintable(textOf(QStringLiteral("security.removeText.1"))));
+    screenshot(QStringLiteral("security-remove-last"));
+    QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("security.removePassword.1")));
+    typeText(kPassword);
+    press(Qt::Key_Return);
+    QTRY_VERIFY2_WITH_TIMEOUT(textOf(QStringLiteral("security.notice")) == QStringLiteral("Factor removed."),
+                              qPrintable(textOf(QStringLiteral("security.error"))), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
+    // Every screen now says AAL1: My security, Home (not the AAL2 this sign-in proved), the wizard.
+    QTRY_VERIFY_WITH_TIMEOUT(textOf(QStringLiteral("security.assurance")).startsWith(QStringLiteral("AAL1")),
+                             kTimeoutMs);
+    press(Qt::Key_Escape);
+    QTRY_COMPARE(m_app->screen(), AppController::Home);
+    QTRY_VERIFY_WITH_TIMEOUT(textOf(QStringLiteral("home.aal")).startsWith(QStringLiteral("AAL1")), kTimeoutMs);
+    QVERIFY(isShown(QStringLiteral("home.mfaHint")));
+    click(QStringLiteral("home.security"));
+    QTRY_COMPARE(m_app->screen(), AppController::Security);
+    click(QStringLiteral("security.add"));
+    QTRY_COMPARE(m_app->screen(), AppController::Enroll);
+    QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("enroll.aal")), QStringLiteral("AAL1"), kTimeoutMs);
+
+    // The next sign-in, with the password alone, is restricted to adding a factor; the wizard says
+    // AAL1 and does not offer recovery codes as a way out of it.
+    m_app->signOut();
+    signIn(kAdmin, kPassword, false);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Enroll, kTimeoutMs);
+    QVERIFY(m_app->enroll()->restricted());
+    QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("enroll.aal")), QStringLiteral("AAL1"), kTimeoutMs);
+    QTRY_VERIFY(isShown(QStringLiteral("enroll.chooseTotp")));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
+    QVERIFY(!isShown(QStringLiteral("enroll.chooseRecovery"))); // codes do not lift the restriction
+    QVERIFY(isShown(QStringLiteral("enroll.restriction")));
+    screenshot(QStringLiteral("enroll-restricted"));
 }
 
 QTEST_MAIN(tst_GuiPeople)
