@@ -316,19 +316,31 @@ void EnrollModel::chooseRecovery() {
         return;
     setError({});
     setNotice({});
-    m_app->run([session](Client& gh) { return gh.regenerateRecoveryCodes(*session); },
-               [this](Result<std::vector<SecureBuffer>> result) {
-                   if (!result) {
-                       if (!handleSessionError(result.error(), [this] { chooseRecovery(); }))
-                           setError(describe(result.error()));
-                       return;
-                   }
-                   wipeCodes();
-                   for (const SecureBuffer& code : *result)
-                       m_codes << QString::fromUtf8(code.chars(), static_cast<qsizetype>(code.size()));
-                   Q_EMIT codesChanged();
-                   setStep(Codes);
-               });
+    // TODO(peoplegui): the real two steps: show the new codes (beginRecoveryCodes), ask for one of
+    // them back (confirmRecoveryCodes), and cancelRecoveryCodes on Cancel or close, so the old set
+    // keeps working until then. Until that UI exists this confirms at once with the first code,
+    // which is what the one-shot regenerate did.
+    m_app->run(
+        [session](Client& gh) -> Result<std::vector<SecureBuffer>> {
+            auto pending = gh.beginRecoveryCodes(*session);
+            if (!pending)
+                return pending.error();
+            if (Status c = gh.confirmRecoveryCodes(*session, pending->setId, pending->codes.front()); !c)
+                return c.error();
+            return std::move(pending->codes);
+        },
+        [this](Result<std::vector<SecureBuffer>> result) {
+            if (!result) {
+                if (!handleSessionError(result.error(), [this] { chooseRecovery(); }))
+                    setError(describe(result.error()));
+                return;
+            }
+            wipeCodes();
+            for (const SecureBuffer& code : *result)
+                m_codes << QString::fromUtf8(code.chars(), static_cast<qsizetype>(code.size()));
+            Q_EMIT codesChanged();
+            setStep(Codes);
+        });
 }
 
 void EnrollModel::writeCodes(QIODevice& out) const {
