@@ -394,20 +394,45 @@ void PeopleModel::endSessions(const QString& username) {
 }
 
 void PeopleModel::resetPassword(const QString& username) {
-    Q_UNUSED(username);
-    setError(tr("Resetting a password needs a newer Gatehouse service."));
+    auto session = m_app->session();
+    if (!session || m_app->busy())
+        return;
+    m_app->run([session, username](Client& gh) { return gh.resetPassword(*session, username); },
+               [this, username](Result<SecureBuffer> temp) {
+                   if (!temp) {
+                       if (temp.code() == Errc::SessionInvalid)
+                           return m_app->signOut(describe(temp.error()));
+                       if (temp.code() == Errc::StepUpRequired) {
+                           m_app->stepUp()->request([this, username] { resetPassword(username); },
+                                                    tr("Reset the password of %1").arg(username));
+                           return;
+                       }
+                       return setError(RolesModel::guardText(temp.error()));
+                   }
+                   issue(username, std::move(temp).value(),
+                         tr("The password of %1 is reset and their sessions have ended. Hand over this temporary "
+                            "password in person or by another channel; %1 must replace it at the next sign-in "
+                            "and is told it was reset.")
+                             .arg(username));
+                   setNotice(tr("Reset the password of %1.").arg(username));
+                   load();
+               });
 }
 
 void PeopleModel::deletePerson(const QString& username) {
-    Q_UNUSED(username);
-    setError(tr("Deleting an account needs a newer Gatehouse service."));
+    change([username](Client& gh, const Session& s) { return gh.deleteUser(s, username); },
+           tr("Deleted %1. Their audit history stays under their name.").arg(username),
+           tr("Delete the account %1").arg(username));
 }
 
 void PeopleModel::removeFactor(const QString& username, qint64 factorId, const QString& reason) {
-    Q_UNUSED(username);
-    Q_UNUSED(factorId);
-    Q_UNUSED(reason);
-    setError(tr("Removing another person's factor needs a newer Gatehouse service."));
+    const QString trimmed = reason.trimmed();
+    if (trimmed.isEmpty())
+        return setError(tr("Say why the factor is removed: its owner is told."));
+    change([username, factorId, trimmed](Client& gh,
+                                         const Session& s) { return gh.removeUserFactor(s, username, factorId, trimmed); },
+           tr("Removed the factor of %1; they are told why at their next sign-in.").arg(username),
+           tr("Remove a factor of %1").arg(username));
 }
 
 // --- Confirmations ---
@@ -457,13 +482,20 @@ QString PeopleModel::confirmText(const QString& action, const QString& username,
             .arg(username, sessionsPart);
     if (action == QLatin1String("delete")) {
         QStringList going;
-        if (person.value(QStringLiteral("factorsKnown")).toBool())
+        const bool factorsKnown = person.value(QStringLiteral("factorsKnown")).toBool();
+        if (factorsKnown && factors > 0)
             going << factorsPhrase(factors);
-        if (sessionsKnown)
+        if (sessionsKnown && sessions > 0)
             going << sessionsPhrase(sessions);
-        const QString what = going.isEmpty() ? tr("The account's factors and sessions go")
-                                             : tr("%1's %2 go").arg(username, going.join(tr(" and ")));
-        return tr("Delete %1? %2; %1's audit history stays. This cannot be undone.").arg(username, what);
+        QString what;
+        if (!factorsKnown || !sessionsKnown)
+            what = tr("Its second factors and open sessions go with it.");
+        else if (going.isEmpty())
+            what = tr("It holds no second factor and no open session.");
+        else
+            what = tr("Going with it: %1.").arg(going.join(tr(" and ")));
+        return tr("Delete %1? %2 The audit history stays under the name %1. This cannot be undone.")
+            .arg(username, what);
     }
     if (action == QLatin1String("removeFactor")) {
         QString title = tr("this factor");

@@ -5,17 +5,9 @@
 
 namespace gh::ui {
 
-// The last-administrator guard is a rule, not a missing permission: say so (the core's detail
-// names the account).
+// The last-administrator guard is a rule, not a missing permission: core says it as one
+// (Errc::LastAdministrator, its detail naming the account and what to do first).
 QString RolesModel::guardText(const Error& error) {
-    const QString marker = QStringLiteral(" is the last administrator");
-    if (error.code == Errc::NotPermitted) {
-        const qsizetype at = error.detail.indexOf(marker);
-        if (at > 0) {
-            const QString who = error.detail.left(at).section(u' ', -1);
-            return tr("%1 is the only administrator — make someone else one first.").arg(who);
-        }
-    }
     return describe(error);
 }
 

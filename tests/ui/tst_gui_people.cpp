@@ -33,6 +33,7 @@ const QString kPassword = QStringLiteral("correct horse battery staple");
 const QString kBobPassword = QStringLiteral("bob's own long passphrase");
 const QString kDavePassword = QStringLiteral("dave's own long passphrase");
 const QString kVicPassword = QStringLiteral("viewer passphrase of my own");
+const QString kErinPassword = QStringLiteral("erin's own long passphrase");
 constexpr int kTimeoutMs = 30000;
 
 gh::SecureBuffer buf(const QString& s) {
@@ -49,6 +50,7 @@ private Q_SLOTS:
     void cleanup() { close(); }
     void listSearchAndAddAPerson();
     void disableEnableUnlockAndEndSessions();
+    void resetRemoveAFactorAndDelete();
     void lastAdministratorIsGuarded();
     void viewerChangesOwnPasswordFromMySecurity();
     void administratorRemovesHerLastFactor(); // last: alice keeps only her password
@@ -113,6 +115,21 @@ void tst_GuiPeople::initTestCase() {
         auto s = g.login().fullLogin(p.name, *temp, QStringLiteral("setup"));
         QVERIFY(s);
         QVERIFY(g.login().changePassword(*s, *temp, buf(p.password)));
+        QVERIFY(g.login().logout(*s));
+    }
+    // erin (no role) with an authenticator app.
+    {
+        auto temp = g.accounts().addUser(alice->session, QStringLiteral("erin"), QString());
+        QVERIFY(temp);
+        auto s = g.login().fullLogin(QStringLiteral("erin"), *temp, QStringLiteral("setup"));
+        QVERIFY(s);
+        QVERIFY(g.login().changePassword(*s, *temp, buf(kErinPassword)));
+        auto e = g.factors().beginTotpEnrollment(*s, QStringLiteral("phone"));
+        QVERIFY(e);
+        gh::OtpauthKey key;
+        QCOMPARE(gh::otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key),
+                 gh::OtpauthError::None);
+        QVERIFY(g.factors().confirmTotp(*s, e->factorId, gh::totp::generate(key.secret, clock().nowSecs(), key.params)));
         QVERIFY(g.login().logout(*s));
     }
     for (int i = 0; i < gh::throttle::kLockAt; ++i) {
@@ -314,7 +331,9 @@ void tst_GuiPeople::disableEnableUnlockAndEndSessions() {
     click(QStringLiteral("people.unlock.dave"));
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("dave")), QStringLiteral("Enabled"), kTimeoutMs);
     QVERIFY(!isShown(QStringLiteral("people.unlock.dave")));
-    QVERIFY(loginAs(QStringLiteral("dave"), kDavePassword));
+    auto dave = loginAs(QStringLiteral("dave"), kDavePassword);
+    QVERIFY(dave);
+    QVERIFY(m_app->client().logout(*dave));
 
     // End sessions: bob's session (opened again above) ends at once.
     m_app->people()->load();
@@ -323,6 +342,85 @@ void tst_GuiPeople::disableEnableUnlockAndEndSessions() {
     confirm(QStringLiteral("people.endSessions.bob"), QStringLiteral("End every open session of bob?"));
     QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("people.sessions.bob")), QStringLiteral("none"), kTimeoutMs);
     QCOMPARE(m_app->client().validate(*bobs).code(), gh::Errc::SessionInvalid);
+}
+
+void tst_GuiPeople::resetRemoveAFactorAndDelete() {
+    QVERIFY(launch(m_vault));
+    signIn(kAdmin, kPassword, true);
+    auto bobs = loginAs(QStringLiteral("bob"), kBobPassword);
+    QVERIFY(bobs);
+    auto daves = loginAs(QStringLiteral("dave"), kDavePassword);
+    QVERIFY(daves);
+    openPeople();
+
+    // Reset bob's password: a new temporary one, shown once; his open session ends at once.
+    confirm(QStringLiteral("people.reset.bob"), QStringLiteral("Reset the password of bob? The current password stops "
+                                                               "working. bob's open session ends at once."));
+    QTRY_VERIFY_WITH_TIMEOUT(isShown(QStringLiteral("people.issuedPassword")), kTimeoutMs);
+    QCOMPARE(m_app->people()->issuedFor(), QStringLiteral("bob"));
+    const QString temporary = textOf(QStringLiteral("people.issuedPassword"));
+    QVERIFY(temporary.size() >= 16);
+    QCOMPARE(m_app->client().validate(*bobs).code(), gh::Errc::SessionInvalid);
+    QCOMPARE(loginAs(QStringLiteral("bob"), kBobPassword).code(), gh::Errc::AuthenticationFailed);
+    auto withTemporary = loginAs(QStringLiteral("bob"), temporary);
+    QVERIFY(withTemporary);
+    QCOMPARE(withTemporary->info.restriction, gh::Restriction::ChangePassword);
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("bob")),
+                              QStringLiteral("Enabled · must choose a new password at sign-in"), kTimeoutMs);
+    screenshot(QStringLiteral("people-reset"));
+    click(QStringLiteral("people.dismissIssued"));
+    QTRY_VERIFY(!isShown(QStringLiteral("people.issuedPassword")));
+
+    // Remove erin's authenticator app (lost phone): a reason is required; focus starts there.
+    QCOMPARE(textOf(QStringLiteral("people.factors.erin")),
+             QStringLiteral("Authenticator app “phone” (something you have)"));
+    click(QStringLiteral("people.removeFactor.erin.0"));
+    QTRY_VERIFY(isShown(QStringLiteral("confirm.reason")));
+    QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("confirm.reason")));
+    QVERIFY2(textOf(QStringLiteral("confirm.text"))
+                 .startsWith(QStringLiteral("Remove Authenticator app from erin? The sessions that used it end")),
+             qPrintable(textOf(QStringLiteral("confirm.text"))));
+    QVERIFY(textOf(QStringLiteral("confirm.text")).contains(QStringLiteral("It is erin's last second factor")));
+    QVERIFY(!item(QStringLiteral("confirm.accept"))->isEnabled());
+    typeText(QStringLiteral("lost phone"));
+    QTRY_VERIFY(item(QStringLiteral("confirm.accept"))->isEnabled());
+    screenshot(QStringLiteral("people-remove-factor"));
+    press(Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("people.factors.erin")), QStringLiteral("none (password only)"),
+                              kTimeoutMs);
+    auto erins = loginAs(QStringLiteral("erin"), kErinPassword); // the password alone now
+    QVERIFY(erins);
+    auto notices = m_app->client().notices(*erins);
+    QVERIFY(notices);
+    bool told = false;
+    for (const gh::AccountNotice& n : *notices)
+        told = told || n.text.contains(QStringLiteral("lost phone"));
+    QVERIFY2(told, "erin is told why");
+
+    // Delete dave: the question names what goes; his session ends, his audit history stays.
+    m_app->people()->load();
+    QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("people.sessions.dave")), QStringLiteral("1 open session"),
+                              kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
+    confirm(QStringLiteral("people.delete.dave"),
+            QStringLiteral("Delete dave? Going with it: 1 open session. The audit history stays under the name dave. "
+                           "This cannot be undone."));
+    QTRY_VERIFY_WITH_TIMEOUT(!item(QStringLiteral("people.row.dave")), kTimeoutMs);
+    QCOMPARE(m_app->client().validate(*daves).code(), gh::Errc::SessionInvalid);
+    QCOMPARE(loginAs(QStringLiteral("dave"), kDavePassword).code(), gh::Errc::AuthenticationFailed);
+    gh::AuditQuery history;
+    history.user = QStringLiteral("dave");
+    auto page = m_app->client().queryAudit(*m_app->session(), history);
+    QVERIFY(page);
+    QVERIFY(!page->events.isEmpty());
+
+    // Core refuses deleting the last administrator too, and says why as a guard.
+    m_app->people()->deletePerson(kAdmin);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        textOf(QStringLiteral("people.error"))
+            .startsWith(QStringLiteral("alice is the only administrator — make someone else one first")),
+        kTimeoutMs);
+    QVERIFY(item(QStringLiteral("people.row.alice")));
 }
 
 void tst_GuiPeople::lastAdministratorIsGuarded() {

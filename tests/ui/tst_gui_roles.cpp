@@ -182,10 +182,11 @@ void tst_GuiRoles::adminAssignsAndRemovesRoles() {
     QVERIFY(item(QStringLiteral("roles.chip.alice.admin")));
     // Core's own refusal reads the same way (a client that skipped the dialog).
     m_app->roles()->revoke(kAdmin, QStringLiteral("admin"));
-    QTRY_VERIFY_WITH_TIMEOUT(
-        textOf(QStringLiteral("roles.error")) ==
-            QStringLiteral("alice is the only administrator — make someone else one first."),
-        kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(textOf(QStringLiteral("roles.error"))
+                                 .startsWith(QStringLiteral("alice is the only administrator — make someone else one "
+                                                            "first")),
+                             kTimeoutMs);
+    QVERIFY(!textOf(QStringLiteral("roles.error")).contains(QStringLiteral("permission")));
     QVERIFY(item(QStringLiteral("roles.chip.alice.admin")));
 
     // Five minutes later a change needs the password again (step-up), then goes through.
