@@ -46,7 +46,8 @@ void ChangePasswordModel::submitCurrentPassword(const QString& current) {
            std::make_shared<SecureBuffer>(m_next->password().clone()));
 }
 
-void ChangePasswordModel::submit(std::shared_ptr<SecureBuffer> currentSecret, std::shared_ptr<SecureBuffer> nextSecret) {
+void ChangePasswordModel::submit(std::shared_ptr<SecureBuffer> currentSecret,
+                                 std::shared_ptr<SecureBuffer> nextSecret) {
     auto session = m_app->session();
     if (!session || m_app->busy())
         return;
@@ -54,36 +55,38 @@ void ChangePasswordModel::submit(std::shared_ptr<SecureBuffer> currentSecret, st
     // The worker re-issues a copy; the GUI thread swaps it in when done, so the two threads never
     // touch one Session object at the same time.
     auto working = AppController::copyOf(*session);
-    m_app->run([working, currentSecret,
-                nextSecret](Client& gh) { return gh.changePassword(*working, *currentSecret, *nextSecret); },
-               [this, session, working, currentSecret, nextSecret](Status status) {
-                   if (status)
-                       m_app->replaceSession(session, std::move(*working));
-                   if (!status) {
-                       if (status.code() == Errc::SessionInvalid) {
-                           m_app->signOut(describe(status.error()));
-                           return;
-                       }
-                       if (status.code() == Errc::StepUpRequired) {
-                           // By choice, long after the sign-in: confirm it's you, then change it.
-                           m_app->stepUp()->request([this, currentSecret, nextSecret] { submit(currentSecret, nextSecret); },
-                                                    tr("Change your password"));
-                           return;
-                       }
-                       setError(describe(status.error()));
-                       Q_EMIT failed();
-                       return;
-                   }
-                   m_next->clear();
-                   if (m_voluntary) {
-                       m_voluntary = false;
-                       m_app->showSecurity();
-                       m_app->security()->setNotice(
-                           tr("Your password is changed. Your other sessions have ended; sign in there with the new one."));
-                       return;
-                   }
-                   m_app->sessionUpdated();
-               });
+    m_app->run(
+        [working, currentSecret, nextSecret](Client& gh) {
+            return gh.changePassword(*working, *currentSecret, *nextSecret);
+        },
+        [this, session, working, currentSecret, nextSecret](Status status) {
+            if (status)
+                m_app->replaceSession(session, std::move(*working));
+            if (!status) {
+                if (status.code() == Errc::SessionInvalid) {
+                    m_app->signOut(describe(status.error()));
+                    return;
+                }
+                if (status.code() == Errc::StepUpRequired) {
+                    // By choice, long after the sign-in: confirm it's you, then change it.
+                    m_app->stepUp()->request([this, currentSecret, nextSecret] { submit(currentSecret, nextSecret); },
+                                             tr("Change your password"));
+                    return;
+                }
+                setError(describe(status.error()));
+                Q_EMIT failed();
+                return;
+            }
+            m_next->clear();
+            if (m_voluntary) {
+                m_voluntary = false;
+                m_app->showSecurity();
+                m_app->security()->setNotice(
+                    tr("Your password is changed. Your other sessions have ended; sign in there with the new one."));
+                return;
+            }
+            m_app->sessionUpdated();
+        });
 }
 
 void ChangePasswordModel::cancel() {

@@ -330,7 +330,7 @@ void EnrollModel::chooseRecovery() {
                            setError(describe(result.error()));
                        return;
                    }
-                   wipeCodes(); // drops an earlier pending set, if any
+                   wipeCodes();                             // drops an earlier pending set, if any
                    PendingRecoveryCodes& pending = *result; // its SecureBuffers are wiped when it dies
                    m_pendingSetId = pending.setId;
                    for (const SecureBuffer& code : pending.codes)
@@ -500,37 +500,37 @@ void EnrollModel::confirmCodes(const QString& typed) {
     auto code = std::make_shared<SecureBuffer>(SecureBuffer::fromUtf8(matched));
     wipe(matched);
     auto working = AppController::copyOf(*session);
-    m_app->run([working, setId = m_pendingSetId,
-                code](Client& gh) { return gh.confirmRecoveryCodes(*working, setId, *code); },
-               [this, session, working](Status status) {
-                   if (!status) {
-                       const Error& error = status.error();
-                       if (handleSessionError(error))
-                           return;
-                       if (error.code == Errc::FactorNotFound || error.code == Errc::LoginExpired) {
-                           // The new set expired: the current one still works; start again.
-                           m_pendingSetId.clear();
-                           wipeCodes();
-                           setStep(Choose);
-                           setError(tr("%1 The new codes expired before one was typed back; your current codes "
-                                       "still work. Make a new set again.")
-                                        .arg(describe(error)));
-                           return;
-                       }
-                       setError(describe(error));
-                       Q_EMIT failed();
-                       return;
-                   }
-                   m_app->replaceSession(session, std::move(*working));
-                   m_pendingSetId.clear(); // confirmed: nothing to cancel
-                   wipeCodes();
-                   loadAssurance();
-                   showDone(tr("Recovery codes saved"),
-                            tr("These codes replace any earlier set. If you cannot use your authenticator app, sign "
-                               "in with your password and one of them. Each works once; make a new set in My "
-                               "security when you run low."),
-                            false);
-               });
+    m_app->run(
+        [working, setId = m_pendingSetId, code](Client& gh) { return gh.confirmRecoveryCodes(*working, setId, *code); },
+        [this, session, working](Status status) {
+            if (!status) {
+                const Error& error = status.error();
+                if (handleSessionError(error))
+                    return;
+                if (error.code == Errc::FactorNotFound || error.code == Errc::LoginExpired) {
+                    // The new set expired: the current one still works; start again.
+                    m_pendingSetId.clear();
+                    wipeCodes();
+                    setStep(Choose);
+                    setError(tr("%1 The new codes expired before one was typed back; your current codes "
+                                "still work. Make a new set again.")
+                                 .arg(describe(error)));
+                    return;
+                }
+                setError(describe(error));
+                Q_EMIT failed();
+                return;
+            }
+            m_app->replaceSession(session, std::move(*working));
+            m_pendingSetId.clear(); // confirmed: nothing to cancel
+            wipeCodes();
+            loadAssurance();
+            showDone(tr("Recovery codes saved"),
+                     tr("These codes replace any earlier set. If you cannot use your authenticator app, sign "
+                        "in with your password and one of them. Each works once; make a new set in My "
+                        "security when you run low."),
+                     false);
+        });
 }
 
 // --- Navigation ---

@@ -59,10 +59,10 @@ QVariantList PeopleModel::people() const {
     QVariantList out;
     for (const QVariant& p : m_people) {
         const QVariantMap person = p.toMap();
-        const QString haystack = (person.value(kUsername).toString() + u' ' +
-                                  person.value(QStringLiteral("rolesText")).toString() + u' ' +
-                                  person.value(QStringLiteral("stateText")).toString())
-                                     .toCaseFolded();
+        const QString haystack =
+            (person.value(kUsername).toString() + u' ' + person.value(QStringLiteral("rolesText")).toString() + u' ' +
+             person.value(QStringLiteral("stateText")).toString())
+                .toCaseFolded();
         if (haystack.contains(wanted))
             out << p;
     }
@@ -148,7 +148,9 @@ void PeopleModel::load() {
                 return;
             m_loading = false;
             m_people.clear();
-            const Error* failure = !facts->held ? &facts->held.error() : !facts->users ? &facts->users.error() : nullptr;
+            const Error* failure = !facts->held    ? &facts->held.error()
+                                   : !facts->users ? &facts->users.error()
+                                                   : nullptr;
             if (failure) {
                 if (failure->code == Errc::SessionInvalid)
                     return m_app->signOut(describe(*failure));
@@ -220,14 +222,15 @@ void PeopleModel::load() {
                      u.lastLogin.isValid() ? HomeModel::formatTime(u.lastLogin) : tr("never")},
                     {QStringLiteral("factors"), factors},
                     {QStringLiteral("factorsKnown"), factorsKnown},
-                    {QStringLiteral("factorsText"), !factorsKnown        ? tr("not shown to you")
+                    {QStringLiteral("factorsText"), !factorsKnown       ? tr("not shown to you")
                                                     : factors.isEmpty() ? tr("none (password only)")
                                                                         : factorTexts.join(u", ")},
                     {QStringLiteral("factorCount"), static_cast<int>(factors.size())},
                     {QStringLiteral("sessionsKnown"), sessionsKnown},
                     {QStringLiteral("sessionCount"), sessions},
-                    {QStringLiteral("sessionsText"),
-                     !sessionsKnown ? tr("not shown to you") : sessions == 0 ? tr("none") : sessionsPhrase(sessions)},
+                    {QStringLiteral("sessionsText"), !sessionsKnown  ? tr("not shown to you")
+                                                     : sessions == 0 ? tr("none")
+                                                                     : sessionsPhrase(sessions)},
                 };
             }
             Q_EMIT availableChanged();
@@ -282,10 +285,10 @@ void PeopleModel::addPerson(const QString& typed, const QString& role) {
                        if (temp.code() == Errc::SessionInvalid)
                            return m_app->signOut(describe(temp.error()));
                        if (temp.code() == Errc::StepUpRequired) {
-                           m_app->stepUp()->request([this, username, role] { addPerson(username, role); },
-                                                    role.isEmpty() ? tr("Add the account %1").arg(username)
-                                                                   : tr("Add the account %1 with the role %2")
-                                                                         .arg(username, role));
+                           m_app->stepUp()->request(
+                               [this, username, role] { addPerson(username, role); },
+                               role.isEmpty() ? tr("Add the account %1").arg(username)
+                                              : tr("Add the account %1 with the role %2").arg(username, role));
                            return;
                        }
                        return setError(describe(temp.error()));
@@ -356,8 +359,7 @@ void PeopleModel::change(Action action, const QString& done, const QString& what
                        if (status.code() == Errc::SessionInvalid)
                            return m_app->signOut(describe(status.error()));
                        if (status.code() == Errc::StepUpRequired) {
-                           m_app->stepUp()->request([this, action, done, what] { change(action, done, what); },
-                                                    what);
+                           m_app->stepUp()->request([this, action, done, what] { change(action, done, what); }, what);
                            return;
                        }
                        setError(RolesModel::guardText(status.error()));
@@ -429,8 +431,8 @@ void PeopleModel::removeFactor(const QString& username, qint64 factorId, const Q
     const QString trimmed = reason.trimmed();
     if (trimmed.isEmpty())
         return setError(tr("Say why the factor is removed: its owner is told."));
-    change([username, factorId, trimmed](Client& gh,
-                                         const Session& s) { return gh.removeUserFactor(s, username, factorId, trimmed); },
+    change([username, factorId,
+            trimmed](Client& gh, const Session& s) { return gh.removeUserFactor(s, username, factorId, trimmed); },
            tr("Removed the factor of %1; they are told why at their next sign-in.").arg(username),
            tr("Remove a factor of %1").arg(username));
 }
@@ -467,7 +469,7 @@ QString PeopleModel::confirmText(const QString& action, const QString& username,
     const int factors = person.value(QStringLiteral("factorCount")).toInt();
     const int sessions = person.value(QStringLiteral("sessionCount")).toInt();
     const bool sessionsKnown = person.value(QStringLiteral("sessionsKnown")).toBool();
-    const QString sessionsPart = !sessionsKnown ? tr("Any open session of %1 ends at once.").arg(username)
+    const QString sessionsPart = !sessionsKnown  ? tr("Any open session of %1 ends at once.").arg(username)
                                  : sessions == 0 ? tr("%1 has no open session.").arg(username)
                                  : sessions == 1 ? tr("%1's open session ends at once.").arg(username)
                                                  : tr("%1's %2 open sessions end at once.").arg(username).arg(sessions);

@@ -133,8 +133,7 @@ void RolesModel::change(Action action, const QString& done, const QString& what)
                            // SES-04/AC-02: the window's step-up dialog asks for the password and, when
                            // the account holds one, a second-factor code; it replaces the held session
                            // and then this change runs again with the fresh one.
-                           m_app->stepUp()->request([this, action, done, what] { change(action, done, what); },
-                                                    what);
+                           m_app->stepUp()->request([this, action, done, what] { change(action, done, what); }, what);
                            return;
                        }
                        setError(guardText(status.error()));

@@ -49,9 +49,9 @@ void StepUpModel::confirm(const QString& password, const QString& code) {
                 Q_EMIT changed();
                 // Only a wrong password (or throttling) costs the typed password; a wrong or
                 // missing code keeps it, so the person types just a new code.
-                const bool codeProblem =
-                    renewed.code() == Errc::CodeWrong || renewed.code() == Errc::CodeExpired ||
-                    renewed.code() == Errc::CodeReplayed || renewed.code() == Errc::SecondFactorRequired;
+                const bool codeProblem = renewed.code() == Errc::CodeWrong || renewed.code() == Errc::CodeExpired ||
+                                         renewed.code() == Errc::CodeReplayed ||
+                                         renewed.code() == Errc::SecondFactorRequired;
                 Q_EMIT failed(!codeProblem);
                 return;
             }

@@ -129,7 +129,8 @@ void tst_GuiPeople::initTestCase() {
         gh::OtpauthKey key;
         QCOMPARE(gh::otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key),
                  gh::OtpauthError::None);
-        QVERIFY(g.factors().confirmTotp(*s, e->factorId, gh::totp::generate(key.secret, clock().nowSecs(), key.params)));
+        QVERIFY(
+            g.factors().confirmTotp(*s, e->factorId, gh::totp::generate(key.secret, clock().nowSecs(), key.params)));
         QVERIFY(g.login().logout(*s));
     }
     for (int i = 0; i < gh::throttle::kLockAt; ++i) {
@@ -157,8 +158,7 @@ void tst_GuiPeople::signIn(const QString& user, const QString& password, bool wi
         typeInto(QStringLiteral("secondFactor.totp"), code());
         press(Qt::Key_Return);
     }
-    QTRY_VERIFY_WITH_TIMEOUT(m_app->screen() != AppController::Login &&
-                                 m_app->screen() != AppController::SecondFactor,
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->screen() != AppController::Login && m_app->screen() != AppController::SecondFactor,
                              kTimeoutMs);
 }
 
@@ -317,7 +317,8 @@ void tst_GuiPeople::disableEnableUnlockAndEndSessions() {
 
     confirm(QStringLiteral("people.disable.bob"), QStringLiteral("Disable bob?"));
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("bob")), QStringLiteral("Disabled"), kTimeoutMs);
-    QCOMPARE(textOf(QStringLiteral("people.notice")), QStringLiteral("bob is disabled; their open sessions have ended."));
+    QCOMPARE(textOf(QStringLiteral("people.notice")),
+             QStringLiteral("bob is disabled; their open sessions have ended."));
     QCOMPARE(m_app->client().validate(*bobs).code(), gh::Errc::SessionInvalid);
     QCOMPARE(loginAs(QStringLiteral("bob"), kBobPassword).code(), gh::Errc::AccountDisabled);
     QVERIFY(isShown(QStringLiteral("people.enable.bob")));

@@ -142,7 +142,8 @@ void tst_GuiRoles::adminAssignsAndRemovesRoles() {
 
     // No role is preselected (issue 12): Assign does nothing until one is chosen.
     QTRY_COMPARE(item(QStringLiteral("roles.pick.bob"))->property("currentIndex").toInt(), -1);
-    QCOMPARE(item(QStringLiteral("roles.pick.bob"))->property("displayText").toString(), QStringLiteral("Choose a role…"));
+    QCOMPARE(item(QStringLiteral("roles.pick.bob"))->property("displayText").toString(),
+             QStringLiteral("Choose a role…"));
     QVERIFY(!item(QStringLiteral("roles.assign.bob"))->isEnabled());
     // Give bob the first role offered (admin: viewer he holds already), then take it away.
     pickRole(QStringLiteral("bob"), QStringLiteral("admin"));
@@ -218,9 +219,10 @@ void tst_GuiRoles::adminAssignsAndRemovesRoles() {
     // The right password and a wrong code: the password stays, only the code is typed again.
     clock().advance(30);
     typeInto(QStringLiteral("stepUp.password"), kPassword);
-    typeInto(QStringLiteral("stepUp.code"), QStringLiteral("000000") == gh::totp::generate(seed, clock().nowSecs(), m_params)
-                                                ? QStringLiteral("111111")
-                                                : QStringLiteral("000000"));
+    typeInto(QStringLiteral("stepUp.code"),
+             QStringLiteral("000000") == gh::totp::generate(seed, clock().nowSecs(), m_params)
+                 ? QStringLiteral("111111")
+                 : QStringLiteral("000000"));
     press(Qt::Key_Return); // Enter in the code field submits
     QTRY_VERIFY_WITH_TIMEOUT(!textOf(QStringLiteral("stepUp.error")).isEmpty(), kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
