@@ -566,6 +566,14 @@ Status FactorsService::removeFactor(const Session& session, qint64 factorId, con
             .bind(4, QStringLiteral("%,%1,%").arg(kind));
         if (Status x = end->done(); !x)
             return x;
+        // The caller's own session keeps going, but no longer claims what the account cannot
+        // prove any more (issue 12: Home said AAL2 while My security said AAL1): when no active
+        // factor of this kind is left, the kind leaves the session's factors and its assurance
+        // drops to what the rest proves; an administrator without a second factor is restricted
+        // to enrolling one again. Lowering is in place (same secret); the store's change stamp
+        // reaches every mirror.
+        if (Status d = downgradeAfterRemoval(user, caller->record, kind); !d)
+            return d;
         if (Status n =
                 m_core.notices->add(user.id,
                                     QStringLiteral("A %1 factor was removed from this account at %2 UTC.")
@@ -583,6 +591,36 @@ Status FactorsService::removeFactor(const Session& session, qint64 factorId, con
                             QStringLiteral("factor %1: removed elsewhere meanwhile").arg(factorId),
                             Core::self(user.id));
     return result;
+}
+
+Status FactorsService::downgradeAfterRemoval(const UserRow& user, const SessionRecord& session, const QString& kind) {
+    auto left =
+        m_core.vault->db().prepare("SELECT count(*) FROM factors WHERE user_id = ? AND kind = ? AND pending = 0");
+    if (!left)
+        return left.error();
+    left->bind(1, user.id).bind(2, kind);
+    if (!left->step())
+        return left->error();
+    if (left->int64(0) > 0)
+        return ok(); // another factor of this kind may be what the session proved
+    QList<FactorKind> remaining;
+    for (FactorKind k : parseFactors(session.factors)) {
+        const QString name = factorKindName(k);
+        if (name != kind && !(kind == QLatin1String("fido2") && name == QLatin1String("fido2-uv")))
+            remaining << k;
+    }
+    const int aal = std::min(session.aal, static_cast<int>(assuranceOf(remaining)));
+    int restriction = session.restriction;
+    if (restriction == static_cast<int>(Restriction::None))
+        restriction = static_cast<int>(Core::restrictionFor(user, remaining));
+    if (aal == session.aal && restriction == session.restriction && factorNames(remaining) == session.factors)
+        return ok();
+    auto st = m_core.vault->db().prepare(
+        "UPDATE sessions SET aal = ?, factors = ?, restricted = ? WHERE id = ? AND ended_at IS NULL");
+    if (!st)
+        return st.error();
+    st->bind(1, aal).bind(2, factorNames(remaining)).bind(3, restriction).bind(4, session.id);
+    return st->done();
 }
 
 Status FactorsService::removeUserFactor(const Session& session, const QString& username, qint64 factorId,

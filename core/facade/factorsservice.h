@@ -83,6 +83,12 @@ private:
     Result<Session> reissueAfterEnrolment(const UserRow& user, const SessionRecord& caller,
                                           const QList<FactorKind>& factors, bool hadSecond, const QString& reason);
 
+    // After one of the caller's own factors of `kind` is removed, inside its transaction: the
+    // caller's session drops `kind` from its factors and its AAL to what the rest proves (and is
+    // restricted as a sign-in with only those would be) when the account holds no other active
+    // factor of that kind.
+    Status downgradeAfterRemoval(const UserRow& user, const SessionRecord& session, const QString& kind);
+
     std::unique_ptr<KeyCeremonies> m_keyCeremonies; // enrolments between begin and finish
     struct PendingCodeSets;
     std::unique_ptr<PendingCodeSets> m_pendingCodes; // recovery codes between begin and confirm

@@ -1677,6 +1677,56 @@ private Q_SLOTS:
                  last.err.constData());
     }
 
+    // On a terminal, user delete asks for the name typed back; anything else deletes nothing.
+    // script(1) gives it a pseudo-terminal; each answer is written once its prompt is there (a
+    // password prompt flushes what was typed ahead). The recovery code comes from a descriptor.
+    void userDeleteAsksOnATerminal_data() {
+        QTest::addColumn<QByteArray>("typed");
+        QTest::addColumn<int>("exitCode");
+        QTest::newRow("the name") << QByteArray("bob") << 0;
+        QTest::newRow("another name") << QByteArray("bobby") << 1;
+        QTest::newRow("nothing") << QByteArray() << 1;
+    }
+    void userDeleteAsksOnATerminal() {
+        QFETCH(QByteArray, typed);
+        QFETCH(int, exitCode);
+        QVERIFY(enrollAlice());
+        QVERIFY(addActiveUser(QStringLiteral("bob"), QString(), kBobPassword));
+        const QString codeFile = m_dir->filePath(QStringLiteral("code"));
+        {
+            QFile file(codeFile);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(m_aliceCodes.takeFirst() + '\n');
+        }
+        auto quote = [](const QString& word) { return QLatin1Char('\'') + word + QLatin1Char('\''); };
+        const QString command = QStringLiteral("%1 --vault %2 --as alice --recovery-code-fd 3 user delete bob 3< %3")
+                                    .arg(quote(QStringLiteral(GATEHOUSECTL_PATH)), quote(m_vault), quote(codeFile));
+        QProcess script;
+        script.start(QStringLiteral("script"), {QStringLiteral("-q"), QStringLiteral("-e"), QStringLiteral("-c"),
+                                                command, QStringLiteral("/dev/null")});
+        QVERIFY(script.waitForStarted());
+        QByteArray terminal;
+        auto waitFor = [&](const QByteArray& prompt) {
+            QDeadlineTimer deadline(30000);
+            while (!terminal.contains(prompt) && !deadline.hasExpired() && script.state() == QProcess::Running) {
+                script.waitForReadyRead(100);
+                terminal += script.readAllStandardOutput();
+            }
+            return terminal.contains(prompt);
+        };
+        QVERIFY2(waitFor("Password for alice: "), terminal.constData());
+        script.write(kAlicePassword + '\n');
+        QVERIFY2(waitFor("Type bob to delete it: "), terminal.constData());
+        QVERIFY(terminal.contains("its audit history stays"));
+        script.write(typed + '\n');
+        QVERIFY(script.waitForFinished(60000));
+        terminal += script.readAllStandardOutput();
+        QVERIFY2(script.exitCode() == exitCode, terminal.constData());
+        QVERIFY(!terminal.contains(kAlicePassword)); // the password prompt did not echo
+        const bool listed = asAlice({QStringLiteral("user"), QStringLiteral("list")}).out.contains("bob");
+        QCOMPARE(listed, exitCode != 0);
+    }
+
     // A lost phone: alice removes bob's authenticator with a reason; bob signs in with his
     // password alone and reads the reason.
     void factorRemoveOfAnotherAccount() {

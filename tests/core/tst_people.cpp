@@ -341,6 +341,59 @@ private Q_SLOTS:
         QVERIFY(hasAction(events, QStringLiteral("factor.removed")));
     }
 
+    // Issue 12: "the only administrator can remove their only second factor …, after which Home
+    // says AAL2 while My security says AAL1". The session that removed it drops to what the
+    // account can still prove, and an administrator's is restricted to enrolling one again.
+    void removingOnesLastSecondFactorLowersTheSession() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        QCOMPARE(a->info.aal, Aal::Aal2);
+        auto factors = g->factors().listFactors(*a);
+        QVERIFY(factors);
+        qint64 totpId = 0;
+        for (const FactorInfo& f : *factors)
+            if (f.kind == FactorKind::Totp)
+                totpId = f.id;
+        QVERIFY(totpId > 0);
+        QVERIFY(g->factors().removeFactor(*a, totpId, pw(kAlicePassword)));
+        auto info = g->login().validate(*a);
+        QVERIFY2(info, qPrintable(describe(info.error())));
+        auto reach = g->factors().assurance(*a);
+        QVERIFY(reach);
+        QCOMPARE(reach->reachable, Aal::Aal1);
+        QCOMPARE(info->aal, reach->reachable); // Home and My security agree
+        QCOMPARE(info->restriction, Restriction::EnrollSecondFactor);
+        QVERIFY(!info->factors.contains(FactorKind::Totp));
+        QCOMPARE(g->accounts().listUsers(*a).code(), Errc::NotPermitted); // admin work waits for a factor
+    }
+
+    // …but while another factor of that kind is left, the session keeps what it proved.
+    void removingOneOfTwoAppsKeepsTheSession() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        auto bob = member(*g, *a, QStringLiteral("bob"), QString(), true);
+        QVERIFY(bob);
+        auto before = g->factors().listFactors(*bob);
+        QVERIFY(before);
+        qint64 first = 0;
+        for (const FactorInfo& f : *before)
+            if (f.kind == FactorKind::Totp)
+                first = f.id;
+        QVERIFY(first > 0);
+        QVERIFY(enrollTotp(*g, *bob, kBobPassword)); // a second app; bob steps up with it
+        QVERIFY(g->factors().removeFactor(*bob, first, pw(kBobPassword)));
+        auto info = g->login().validate(*bob);
+        QVERIFY(info);
+        QCOMPARE(info->aal, Aal::Aal2);
+        auto reach = g->factors().assurance(*bob);
+        QVERIFY(reach);
+        QCOMPARE(reach->reachable, Aal::Aal2);
+    }
+
     // RC-03 in two steps (issue 12: "New codes voids the current recovery codes at once and Cancel
     // does not undo it"): begin changes nothing; cancel, a wrong code and a restart leave the old
     // set working; confirming with a new code makes the old set refused.
