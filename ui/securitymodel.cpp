@@ -200,10 +200,11 @@ QString SecurityModel::removalText(qint64 id) const {
     }
     QString text = tr("Removing it ends the sessions that used it.");
     if (!title.isEmpty() && others == 0)
-        text += u' ' + (m_mfaRequired ? tr("It is your last second factor. Your role needs two: your account drops to "
-                                           "AAL1, and each sign-in is restricted to adding a new factor until you do.")
-                                      : tr("It is your last second factor: afterwards your password alone signs "
-                                           "you in (AAL1)."));
+        text +=
+            u' ' + (m_mfaRequired ? tr("It is your last second factor. Your role needs two, so this session drops to "
+                                       "AAL1 and can only add a new factor, as can every sign-in until you do.")
+                                  : tr("It is your last second factor: this session drops to AAL1 and afterwards "
+                                       "your password alone signs you in."));
     return text + u' ' + tr("Type your password to confirm.");
 }
 
