@@ -198,7 +198,7 @@ QString SecurityModel::removalText(qint64 id) const {
         else
             ++others;
     }
-    QString text = tr("Removing it ends the sessions that used it.");
+    QString text = tr("Removing it ends your other sessions that used it.");
     if (!title.isEmpty() && others == 0)
         text +=
             u' ' + (m_mfaRequired ? tr("It is your last second factor. Your role needs two, so this session drops to "
