@@ -167,9 +167,18 @@ int main(int argc, char** argv) {
         if (auto s = client.stepUp(*held, password(), gh::FactorKind::Totp, &next); !s)
             return fail("stepUp", s.error());
     }
-    auto codes = client.regenerateRecoveryCodes(*held);
+    // New recovery codes in their two steps (issue 12): begin, then confirm with one of them.
+    auto newCodes = [&]() -> gh::Result<std::vector<gh::SecureBuffer>> {
+        auto pending = client.beginRecoveryCodes(*held);
+        if (!pending)
+            return pending.error();
+        if (gh::Status c = client.confirmRecoveryCodes(*held, pending->setId, pending->codes.front()); !c)
+            return c.error();
+        return std::move(pending->codes);
+    };
+    auto codes = newCodes();
     if (!codes)
-        return fail("regenerateRecoveryCodes", codes.error());
+        return fail("beginRecoveryCodes", codes.error());
     // 3. Logins per second: one client, then 8 at once (threads sharing the connection, each call
     //    in flight concurrently, as 8 programs would be), each as an account of its own (one
     //    account's parallel sign-ins would wait for each other: attempts in flight count against

@@ -29,6 +29,18 @@ public:
     // session at AAL2). The owner's own way out of the hard lock is LoginStep::lockedOut.
     Status unlockUser(const Session& session, const QString& username);
 
+    // Issue 12. A new one-time temporary password for another account (like addUser's: valid
+    // Gatehouse::kTempPasswordLifetimeSecs, must be replaced at the next sign-in); the account's
+    // sessions end and its owner finds a notice at the next sign-in. Also clears its failure count.
+    // Needs users.manage, AAL2 and a fresh session; refused for one's own account (passwd) and for
+    // an account holding permissions the caller lacks.
+    Result<SecureBuffer> resetPassword(const Session& session, const QString& username);
+    // Deletes an account: its sessions end, its factors, sessions, roles and notices go; its audit
+    // events stay, found under its name (former_accounts). Same permission rules as resetPassword;
+    // the last enabled holder of roles.assign cannot be deleted (Errc::LastAdministrator), oneself
+    // included.
+    Status deleteUser(const Session& session, const QString& username);
+
     // The caller's notices (not dismissed), oldest first, and dismissing one of them.
     Result<QList<AccountNotice>> notices(const Session& session);
     Status dismissNotice(const Session& session, qint64 noticeId);
