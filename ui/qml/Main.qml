@@ -151,6 +151,7 @@ ApplicationWindow {
             case AppController.Roles: return "Roles.qml"
             case AppController.Audit: return "Audit.qml"
             case AppController.Sessions: return "Sessions.qml"
+            case AppController.People: return "People.qml"
             case AppController.Starting: return "Starting.qml"
             default: return "Login.qml"
             }
