@@ -448,6 +448,10 @@ QVariantMap toMap(const LayerHealth& h) {
             {QStringLiteral("accountsWithoutMfa"), h.accountsWithoutMfa},
             {QStringLiteral("adminsWithoutMfa"), h.adminsWithoutMfa},
             {QStringLiteral("lockedAccounts"), h.lockedAccounts},
+            {QStringLiteral("throttledAccounts"), h.throttledAccounts},
+            {QStringLiteral("attackInProgress"), h.attackInProgress},
+            {QStringLiteral("privilegedWithoutMfa"), h.privilegedWithoutMfa},
+            {QStringLiteral("auditChainIntact"), h.auditChainIntact},
             {QStringLiteral("activeSessions"), h.activeSessions},
             {QStringLiteral("lifetimePolicy"), h.lifetimePolicy},
             {QStringLiteral("admins"), h.admins},
@@ -467,6 +471,10 @@ void read(const QVariantMap& m, LayerHealth& h) {
     h.accountsWithoutMfa = m.value(QStringLiteral("accountsWithoutMfa")).toInt();
     h.adminsWithoutMfa = m.value(QStringLiteral("adminsWithoutMfa")).toInt();
     h.lockedAccounts = m.value(QStringLiteral("lockedAccounts")).toInt();
+    h.throttledAccounts = m.value(QStringLiteral("throttledAccounts")).toInt();
+    h.attackInProgress = m.value(QStringLiteral("attackInProgress")).toBool();
+    h.privilegedWithoutMfa = plain(m.value(QStringLiteral("privilegedWithoutMfa"))).toStringList();
+    h.auditChainIntact = m.value(QStringLiteral("auditChainIntact"), true).toBool();
     h.activeSessions = m.value(QStringLiteral("activeSessions")).toInt();
     h.lifetimePolicy = m.value(QStringLiteral("lifetimePolicy")).toString();
     h.admins = m.value(QStringLiteral("admins")).toInt();

@@ -103,6 +103,51 @@ Diagnosis diagnose(const AuditEvent& e) {
     const QString actor = e.actor;
 
     // L2: credentials.
+    if (a == QLatin1String("login.failed") && d.startsWith(QLatin1String("identification:")))
+        return make(Layer::Verification, true, QStringLiteral("Unknown name"),
+                    QStringLiteral("The identification stage failed: the name typed (recorded masked as %1) is no "
+                                   "account here, so no password was checked against an account. The person "
+                                   "signing in was told the same as for a wrong password, so names cannot be "
+                                   "probed.")
+                        .arg(who),
+                    QStringLiteral("A typo in the name: sign in with the right one. Many different unknown names in "
+                                   "a short time are credential stuffing (leaked name/password lists), which "
+                                   "Gatehouse detects and slows down."));
+    if (a == QLatin1String("login.failed") && d.startsWith(QLatin1String("verification: wrong password"))) {
+        Diagnosis dx = wrongPassword(who);
+        dx.explanation = QStringLiteral("The verification stage failed: %1 is an account, and the password given "
+                                        "did not match. The first factor failed.")
+                             .arg(who);
+        return dx;
+    }
+    if (a == QLatin1String("attack.credential_stuffing"))
+        return make(Layer::Verification, true, QStringLiteral("Credential stuffing"),
+                    QStringLiteral("Passwords failed against many accounts and unknown names in a short time (%1): "
+                                   "someone is trying a leaked list of names and passwords, each pair once. This is "
+                                   "an attack on identification across many accounts, unlike brute force, which "
+                                   "guesses many passwords for one account.")
+                        .arg(d),
+                    QStringLiteral("Sign-ins are slowed down until it subsides. Find the source named here and stop "
+                                   "it; every account that signed in with its password meanwhile must change it "
+                                   "(they were told), and those passwords must not be used anywhere else."));
+    if (a == QLatin1String("attack.signed_in_during"))
+        return make(Layer::Verification, true, QStringLiteral("Password probably leaked"),
+                    QStringLiteral("%1's password proved right while credential stuffing was in progress, from the "
+                                   "source of the attack: it is on a leaked list.")
+                        .arg(who),
+                    QStringLiteral("%1 changes the password now (they were told) and ends sessions they do not "
+                                   "recognise; a second factor keeps a leaked password from being enough.")
+                        .arg(who));
+    if (a == QLatin1String("attack.credential_stuffing_ended"))
+        return make(Layer::Verification, false, QStringLiteral("Credential stuffing over"),
+                    QStringLiteral("The attack subsided (%1); sign-ins are no longer slowed down.").arg(d),
+                    QStringLiteral("Make sure every account listed changed its password."));
+    if (a == QLatin1String("login.slowed"))
+        return make(Layer::Verification, true, QStringLiteral("Sign-in slowed during an attack"),
+                    QStringLiteral("While credential stuffing is in progress, password sign-ins are paced, most for "
+                                   "the source of the failures (%1).")
+                        .arg(d),
+                    QStringLiteral("Wait the time shown and sign in again; the pacing ends with the attack."));
     if (a == QLatin1String("login.failed")) {
         if (has(d, "recovery"))
             return make(Layer::Verification, true, QStringLiteral("Wrong recovery code"),
@@ -139,8 +184,9 @@ Diagnosis diagnose(const AuditEvent& e) {
                     QStringLiteral("Retype the current password; it counts towards the same throttling as logins."));
     if (a == QLatin1String("login.throttled"))
         return make(Layer::Verification, true, QStringLiteral("Throttled after repeated failures"),
-                    QStringLiteral("Too many failed attempts for %1, so Gatehouse refuses new attempts for a while "
-                                   "(%2). This is the L2 defence against guessing working as intended.")
+                    QStringLiteral("Too many failed attempts for one account, %1, so Gatehouse refuses new attempts "
+                                   "for it for a while (%2). Many guesses at one account are brute force; this is "
+                                   "the L2 defence against it working as intended (other accounts are not slowed).")
                         .arg(who, d.isEmpty() ? QStringLiteral("growing delay") : d),
                     QStringLiteral("Wait for the delay to pass and use the right credential. If the failures were "
                                    "not yours, someone is guessing: keep the account's second factor on."));

@@ -77,13 +77,15 @@ Status Core::chargeAttempt(const QString& name, FactorCategory factor, qint64 us
             }
             if (throttle::locked(t->failures)) {
                 refused = Error{Errc::LockedOut, {}, 0};
-                return record(name, QStringLiteral("login.locked"), Layer::Verification, Outcome::Denied, factor, name,
-                              QStringLiteral("%1 failures").arg(t->failures), self(userId));
+                return recordRepeated(QStringLiteral("login.locked|") + name, name, QStringLiteral("login.locked"),
+                                      Layer::Verification, Outcome::Denied, factor, name,
+                                      QStringLiteral("%1 failures").arg(t->failures), self(userId));
             }
             if (const qint64 wait = exempt ? 0 : throttle::remaining(t->failures, t->lastFailure, now)) {
                 refused = Error{Errc::Throttled, {}, wait};
-                return record(name, QStringLiteral("login.throttled"), Layer::Verification, Outcome::Denied, factor,
-                              name, QStringLiteral("retry in %1 s").arg(wait), self(userId));
+                return recordRepeated(QStringLiteral("login.throttled|") + name, name,
+                                      QStringLiteral("login.throttled"), Layer::Verification, Outcome::Denied, factor,
+                                      name, QStringLiteral("retry in %1 s").arg(wait), self(userId));
             }
             if (seqOut)
                 *seqOut = t->seq + 1;
@@ -197,8 +199,9 @@ void Core::auditRejected(const Session& session, const Error& error) {
         (void)record(session.info.username, QStringLiteral("session.ended"), Layer::Session, Outcome::Info,
                      FactorCategory::None, session.info.id, error.detail);
     else
-        (void)record(session.info.username, QStringLiteral("session.rejected"), Layer::Session, Outcome::Denied,
-                     FactorCategory::None, session.info.id);
+        (void)recordRepeated(QStringLiteral("session.rejected|") + session.info.id, session.info.username,
+                             QStringLiteral("session.rejected"), Layer::Session, Outcome::Denied, FactorCategory::None,
+                             session.info.id, {});
 }
 
 Status Core::requireFresh(const Caller& caller, const QString& what) {

@@ -31,9 +31,11 @@
 #include "sessions/sessionstore.h"
 #include "verification/fido2.h"
 #include "verification/notices.h"
+#include "verification/stuffing.h"
 #include "verification/throttle.h"
 #include "verification/usernames.h"
 
+#include <QHash>
 #include <QLoggingCategory>
 
 #include <condition_variable>
@@ -121,6 +123,10 @@ struct Core {
         sessions = std::make_unique<SessionStore>(*vault, *clock, *random);
         roleStore = std::make_unique<RoleStore>(*vault);
         notices = std::make_unique<NoticeStore>(*vault);
+        stuffing = StuffingDetector{};
+        if (auto p = readStuffingPolicy())
+            stuffing.setPolicy(*p);
+        repeats.clear();
     }
     std::unique_ptr<RoleStore> roleStore;
     std::unique_ptr<NoticeStore> notices;
@@ -312,6 +318,45 @@ struct Core {
             return a.error();
         return session;
     }
+
+    // ---- Attacks (issue 13; attacks.cpp) ----
+    // The credential-stuffing detector (verification/stuffing.h). Its window lives in this
+    // process's memory: gatehoused is the only process that opens the vault, so it sees every
+    // attempt; what it finds goes to the audit log and to notices, which persist.
+    StuffingDetector stuffing;
+    QHash<QString, QString> sourceNames; // stuffing source key → how people read it
+    // The attempt's source: the bus peer's uid when the daemon knows it (stable across the
+    // processes one attacker starts), else the client name of an in-process caller.
+    QString sourceKey(const QString& client);
+    // "source: gatehousectl (uid 1000, pid 42, pts/3, bus :1.7)" or "source: client test".
+    QString sourceText(const QString& client) const;
+    Result<StuffingPolicy> readStuffingPolicy();
+    Status writeStuffingPolicy(const StuffingPolicy& policy);
+    // Refuses a password sign-in from `client` that comes before its paced slot while an attack
+    // is in progress (Errc::Throttled with the wait), else books the slot.
+    Status paceSignIn(const QString& client);
+    // A password failure (stage: identification for an unknown or invalid name, verification for
+    // a wrong password); a trip is audited and every administrator told.
+    void stuffingFailure(const QString& name, bool unknownName, const QString& client);
+    // A password that proved right: during an attack the account is flagged (audited, its owner
+    // and every administrator told).
+    void stuffingSuccess(const UserRow& u, const QString& client, bool flaggedAlready = false);
+    // Slides the window; records the end of an attack that subsided.
+    void pollStuffing();
+    // Every enabled account holding users.manage or roles.assign (the administrators, by permission).
+    Result<QList<qint64>> administratorIds();
+    Status noticeAdministrators(const QString& text, const QString& topic);
+
+    // Repeated events of one kind (throttled or paced attempts, rejected sessions) are recorded
+    // once per kRepeatWindowSecs and key; the next one recorded says how many were folded into it.
+    struct Repeat {
+        qint64 firstMs = 0;
+        int folded = 0;
+    };
+    QHash<QString, Repeat> repeats;
+    static constexpr qint64 kRepeatWindowSecs = 60;
+    Status recordRepeated(const QString& key, const QString& actor, const QString& action, Layer layer, Outcome outcome,
+                          FactorCategory factor, const QString& subject, const QString& detail, Parties ids = {});
 
     // Sessions (core.cpp).
     void fillSessionTimes(SessionInfo& info, const SessionRecord& r) const;
