@@ -582,6 +582,18 @@ Result<int> Client::revokeAllSessions(const Session& session) {
     return d->callInt(dbus::kSessions, QStringLiteral("RevokeAllSessions"), {SecretArg(session.secret)});
 }
 
+Result<StuffingPolicy> Client::stuffingPolicy(const Session& session) {
+    auto r = d->call(dbus::kLogin, QStringLiteral("StuffingPolicy"), {SecretArg(session.secret)});
+    if (!r)
+        return r.error();
+    return wire::fromMap<StuffingPolicy>(r->value(0));
+}
+
+Status Client::setStuffingPolicy(const Session& session, const StuffingPolicy& policy) {
+    return d->callStatus(dbus::kLogin, QStringLiteral("SetStuffingPolicy"),
+                         {SecretArg(session.secret), wire::toMap(policy)});
+}
+
 Result<SessionLimit> Client::sessionLimit(const Session& session) {
     auto r = d->call(dbus::kSessions, QStringLiteral("SessionLimit"), {SecretArg(session.secret)});
     if (!r)

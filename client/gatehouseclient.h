@@ -144,6 +144,8 @@ public:
     Result<int> revokeOtherSessions(const Session& session);
     Result<int> revokeUserSessions(const Session& session, const QString& username);
     Result<int> revokeAllSessions(const Session& session);
+    Result<StuffingPolicy> stuffingPolicy(const Session& session);
+    Status setStuffingPolicy(const Session& session, const StuffingPolicy& policy);
     Result<SessionLimit> sessionLimit(const Session& session);
     Status setSessionLimit(const Session& session, SessionLimit limit);
 

@@ -592,6 +592,21 @@ void read(const QVariantMap& m, Fido2DeviceInfo& k) {
     k.product = m.value(QStringLiteral("product")).toString();
 }
 
+QVariantMap toMap(const StuffingPolicy& p) {
+    return {{QStringLiteral("names"), p.names},
+            {QStringLiteral("windowSecs"), p.windowSecs},
+            {QStringLiteral("baseDelaySecs"), p.baseDelaySecs},
+            {QStringLiteral("maxDelaySecs"), p.maxDelaySecs}};
+}
+
+void read(const QVariantMap& m, StuffingPolicy& p) {
+    const StuffingPolicy defaults;
+    p.names = m.value(QStringLiteral("names"), defaults.names).toInt();
+    p.windowSecs = m.value(QStringLiteral("windowSecs"), defaults.windowSecs).toLongLong();
+    p.baseDelaySecs = m.value(QStringLiteral("baseDelaySecs"), defaults.baseDelaySecs).toLongLong();
+    p.maxDelaySecs = m.value(QStringLiteral("maxDelaySecs"), defaults.maxDelaySecs).toLongLong();
+}
+
 QVariantMap toMap(const SessionLimit& l) {
     return {{QStringLiteral("maxPerUser"), l.maxPerUser}, {QStringLiteral("mode"), num(l.mode)}};
 }

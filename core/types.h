@@ -12,6 +12,7 @@
 #include "vault/keysource.h"
 #include "verification/factors.h"
 #include "verification/passwordpolicy.h"
+#include "verification/stuffingpolicy.h"
 #include "verification/totp.h"
 
 #include <QByteArray>

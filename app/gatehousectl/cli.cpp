@@ -315,6 +315,23 @@ Parsed parse(const QStringList& arguments) {
         auditOptions.clear();
     } else if (command == QLatin1String("sessions")) {
         problem = parseSessionsCommand(words, inv);
+    } else if (command == QLatin1String("policy")) {
+        const QString sub = words.size() > 1 ? words.at(1) : QString();
+        if (sub != QLatin1String("stuffing")) {
+            problem = sub.isEmpty() ? QStringLiteral("'policy' needs a subcommand: stuffing")
+                                    : QStringLiteral("unknown policy subcommand '%1' (stuffing)").arg(sub);
+        } else if (words.size() != 2 && words.size() != 4 && words.size() != 6) {
+            problem = QStringLiteral("usage: policy stuffing [NAMES WINDOW_SECS [BASE_DELAY_SECS MAX_DELAY_SECS]]");
+        } else {
+            inv.command = Command::PolicyStuffing;
+            for (qsizetype w = 2; w < words.size() && problem.isEmpty(); ++w) {
+                bool numeric = false;
+                const qint64 v = words.at(w).toLongLong(&numeric);
+                if (!numeric || v < 0)
+                    problem = QStringLiteral("'%1' is not a number of names or seconds").arg(words.at(w));
+                inv.numbers << v;
+            }
+        }
     } else if (command == QLatin1String("vault")) {
         if (words.size() >= 2 && words.at(1) == QLatin1String("accept-restore")) {
             inv.command = Command::VaultAcceptRestore;
@@ -412,6 +429,11 @@ const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER
                          "  notices                      what happened to USER's account (factors added or removed,\n"
                          "                               recovery codes used, replayed codes, a possibly cloned key)\n"
                          "  notices dismiss ID           dismiss one notice\n"
+                         "  policy stuffing [NAMES WINDOW_SECS [BASE_DELAY MAX_DELAY]]\n"
+                         "                               the credential-stuffing detector: show its thresholds, or\n"
+                         "                               set them (needs policy.manage): trip at NAMES distinct\n"
+                         "                               failing names within WINDOW_SECS; pace sign-ins by\n"
+                         "                               BASE_DELAY s, up to MAX_DELAY s for the attacking source\n"
                          "  role list                    roles, their permissions and holders\n"
                          "  role assign USER ROLE        give USER a role (needs roles.assign; applies at once)\n"
                          "  role revoke USER ROLE        take a role away (the last administrator keeps admin)\n"

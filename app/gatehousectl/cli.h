@@ -41,6 +41,7 @@ enum class Command {
     NoticesList,        // notices
     NoticesDismiss,     // notices dismiss ID
     VaultAcceptRestore, // vault accept-restore (break-glass, INT-01)
+    PolicyStuffing,     // policy stuffing [NAMES WINDOW_SECS [BASE_DELAY MAX_DELAY]] (issue 13)
 };
 
 // The second factor given on the command line for signing in (--otp or --recovery-code).
@@ -73,10 +74,11 @@ struct Invocation {
     QString auditOutcome; // --outcome allowed|denied|failed|info
     int auditLimit = 50;  // --limit N
     qint64 eventId = 0;
-    bool all = false;    // sessions list --all
-    bool ended = false;  // sessions list --ended
-    bool others = false; // sessions revoke --others
-    QString sessionId;   // sessions revoke ID
+    bool all = false;      // sessions list --all
+    bool ended = false;    // sessions list --ended
+    bool others = false;   // sessions revoke --others
+    QString sessionId;     // sessions revoke ID
+    QList<qint64> numbers; // policy stuffing: the values given (empty: show them)
 };
 
 // `audit list|verify|diagnose` (auditcommands.cpp): checks the words and audit options and fills

@@ -359,6 +359,8 @@ public:
             return noticesList();
         case Command::NoticesDismiss:
             return noticesDismiss();
+        case Command::PolicyStuffing:
+            return policyStuffing();
         }
         return kExitUsage;
     }
@@ -987,6 +989,41 @@ private:
     }
 
     // The account's notices (issue 16): listed together, each dismissed on its own.
+    // policy stuffing: shows the detector's thresholds, or sets them (issue 13).
+    int policyStuffing() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        Result<StuffingPolicy> current = m_gatehouse.stuffingPolicy(signedIn->session());
+        if (!current)
+            return fail(current.error());
+        StuffingPolicy p = *current;
+        if (!m_inv.numbers.isEmpty()) {
+            p.names = static_cast<int>(std::min<qint64>(m_inv.numbers.value(0), StuffingPolicy::kMaxNames + 1));
+            p.windowSecs = m_inv.numbers.value(1);
+            if (m_inv.numbers.size() >= 4) {
+                p.baseDelaySecs = m_inv.numbers.value(2);
+                p.maxDelaySecs = m_inv.numbers.value(3);
+            }
+            if (Status s = m_gatehouse.setStuffingPolicy(signedIn->session(), p); !s)
+                return fail(s.error());
+        }
+        if (m_inv.json) {
+            emitJson(QJsonObject{{QStringLiteral("names"), p.names},
+                                 {QStringLiteral("windowSecs"), p.windowSecs},
+                                 {QStringLiteral("baseDelaySecs"), p.baseDelaySecs},
+                                 {QStringLiteral("maxDelaySecs"), p.maxDelaySecs}});
+            return kExitOk;
+        }
+        print(QStringLiteral("credential stuffing: trips at %1 distinct failing names within %2 s; sign-ins paced by "
+                             "%3 s, up to %4 s for the attacking source")
+                  .arg(p.names)
+                  .arg(p.windowSecs)
+                  .arg(p.baseDelaySecs)
+                  .arg(p.maxDelaySecs));
+        return kExitOk;
+    }
+
     int noticesList() {
         std::optional<SignedIn> signedIn;
         if (int rc = signIn(signedIn); rc != kContinue)

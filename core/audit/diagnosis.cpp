@@ -163,6 +163,16 @@ Diagnosis diagnose(const AuditEvent& e) {
                             .arg(who),
                         QStringLiteral("Enter the current code right away; if this repeats, set the phone's and "
                                        "this computer's clocks to automatic time."));
+        if (has(d, "after the right password"))
+            return make(Layer::Verification, true, QStringLiteral("Password may be known to someone else"),
+                        QStringLiteral("%1's password was right, and then wrong authenticator codes followed "
+                                       "repeatedly (%2). Someone who knows the password may be guessing the second "
+                                       "factor; a phone clock that is off fails once, not again and again.")
+                            .arg(who, d),
+                        QStringLiteral("If these attempts were not %1's own: the password may be known to someone "
+                                       "else; change it now and review the account's sessions. If they were: use "
+                                       "the code the app shows now and turn on automatic time on the phone.")
+                            .arg(who));
         if (has(d, "code"))
             return wrongCode(who);
         if (has(d, "password") || d.isEmpty())
@@ -230,13 +240,24 @@ Diagnosis diagnose(const AuditEvent& e) {
                         .arg(actor, d.isEmpty() ? QStringLiteral("lifetime reached") : d),
                     QStringLiteral("Sign in again. Nothing is wrong unless sessions expire much sooner than the "
                                    "policy says."));
-    if (a == QLatin1String("session.revoked"))
-        return make(Layer::Session, true, QStringLiteral("Session revoked"),
-                    QStringLiteral("The session was ended on purpose (%1) before its lifetime, by its owner "
-                                   "elsewhere, by an administrator, or because the account's roles or factors changed.")
-                        .arg(d.isEmpty() ? QStringLiteral("revoked") : d),
-                    QStringLiteral("Sign in again. If nobody meant to end it, check who did in the events just "
-                                   "before this one."));
+    // A revocation is an action someone took, not a failure of L3 (issue 13 item 7).
+    if (a.startsWith(QLatin1String("session.revoked")) ||
+        (a == QLatin1String("session.ended") && (has(d, "revoked") || has(d, "ended by"))))
+        return make(Layer::Session, false, QStringLiteral("Session ended on purpose"),
+                    QStringLiteral("%1 ended a session before its lifetime (%2): by its owner elsewhere, by an "
+                                   "administrator, or because the account's roles or factors changed. Nothing "
+                                   "failed; session management did what it was asked.")
+                        .arg(actor, d.isEmpty() ? QStringLiteral("revoked") : d),
+                    QStringLiteral("Nothing to fix. Whoever held the session signs in again; if nobody meant to end "
+                                   "it, the actor of this event did."));
+    if (a == QLatin1String("session.step_up_required"))
+        return make(Layer::Session, false, QStringLiteral("Confirm it's you (step-up)"),
+                    QStringLiteral("The session of %1 is valid, but '%2' is sensitive and needs a full sign-in from "
+                                   "the last %3 minutes; the session's was older, so the person was asked to "
+                                   "confirm it's them. This is not an invalid, ended or expired session.")
+                        .arg(actor, d.isEmpty() ? QStringLiteral("the operation") : d)
+                        .arg(5),
+                    QStringLiteral("Confirm with the password (and second factor) when asked, then retry."));
     if (a == QLatin1String("session.rejected"))
         return make(Layer::Session, true, QStringLiteral("Session no longer valid"),
                     QStringLiteral("An operation by %1 came with a session that is unknown, ended or expired, so it "
@@ -256,9 +277,10 @@ Diagnosis diagnose(const AuditEvent& e) {
                         QStringLiteral("Change the password (gatehousectl passwd), then retry."));
         if (has(d, "second factor"))
             return make(
-                Layer::Access, true, QStringLiteral("Administrator without a second factor"),
-                QStringLiteral("%1 holds an administrator role, which requires a second factor, and has not "
-                               "enrolled one; until then only enrolling is allowed ('%2' was refused).")
+                Layer::Access, true, QStringLiteral("Privileged account without a second factor"),
+                QStringLiteral("%1's roles hold permissions that administer or read other people's data, which "
+                               "require a second factor, and %1 has not signed in with one; until then only "
+                               "enrolling is allowed ('%2' was refused).")
                     .arg(actor, permission),
                 QStringLiteral("Enroll an authenticator app or security key (My security), then sign in with it."));
         if (has(d, "last") && has(d, "admin"))
@@ -328,7 +350,11 @@ Diagnosis diagnose(const Error& error) {
     case Errc::CodeWrong:
         return wrongCode(QStringLiteral("the account"));
     case Errc::SessionInvalid:
+        if (has(error.detail, "revoked") || has(error.detail, "ended by"))
+            return diagnose(eventFor(QStringLiteral("session.ended"), Layer::Session, error.detail));
         return diagnose(eventFor(QStringLiteral("session.rejected"), Layer::Session, error.detail));
+    case Errc::StepUpRequired:
+        return diagnose(eventFor(QStringLiteral("session.step_up_required"), Layer::Session, error.detail));
     case Errc::Throttled:
         return diagnose(eventFor(
             QStringLiteral("login.throttled"), Layer::Verification,

@@ -2,6 +2,7 @@
 // attempt, pacing password sign-ins while credential stuffing is in progress, what a trip, a
 // flagged sign-in and the end of an attack record and tell, and folding repeated events.
 #include "core.h"
+#include "loginservice.h"
 
 #include <QStringList>
 
@@ -224,6 +225,44 @@ Status Core::recordRepeated(const QString& key, const QString& actor, const QStr
         repeats.clear();
     repeats.insert(key, Repeat{nowMs, 0});
     return record(actor, action, layer, outcome, factor, subject, text, ids);
+}
+
+Result<StuffingPolicy> LoginService::stuffingPolicy(const Session& session) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::AuditRead);
+    if (!caller)
+        return caller.error();
+    return m_core.stuffing.policy();
+}
+
+Status LoginService::setStuffingPolicy(const Session& session, const StuffingPolicy& policy) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::PolicyManage);
+    if (!caller)
+        return caller.error();
+    if (Status f = m_core.requireFresh(*caller, QStringLiteral("changing the credential-stuffing thresholds")); !f)
+        return f;
+    if (!policy.valid())
+        return Error{Errc::InvalidArgument,
+                     QStringLiteral("The threshold is %1 to %2 names, the window %3 s to %4 s, and the longest delay "
+                                    "at least the base delay.")
+                         .arg(StuffingPolicy::kMinNames)
+                         .arg(StuffingPolicy::kMaxNames)
+                         .arg(StuffingPolicy::kMinWindowSecs)
+                         .arg(StuffingPolicy::kMaxWindowSecs),
+                     0};
+    return m_core.vault->transaction([&]() -> Status {
+        if (Status w = m_core.writeStuffingPolicy(policy); !w)
+            return w;
+        return m_core.record(caller->user.username, QStringLiteral("policy.stuffing"), Layer::Access, Outcome::Allowed,
+                             FactorCategory::None, QStringLiteral("credential-stuffing thresholds"),
+                             QStringLiteral("%1 names in %2 s; delay %3 s, at most %4 s")
+                                 .arg(policy.names)
+                                 .arg(policy.windowSecs)
+                                 .arg(policy.baseDelaySecs)
+                                 .arg(policy.maxDelaySecs),
+                             Core::by(caller->user.id));
+    });
 }
 
 } // namespace gh

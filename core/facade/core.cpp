@@ -45,8 +45,9 @@ QString restrictionReason(Restriction restriction) {
         return QStringLiteral("You signed in with a temporary password. Choose your own password to continue.");
     case Restriction::EnrollSecondFactor:
         return QStringLiteral(
-            "Administrators must sign in with two factors. Add an authenticator app or a security key to continue; "
-            "until then this session can only manage your own factors and password.");
+            "Your roles let you administer or read other people's data, which needs two factors. Add an "
+            "authenticator app or a security key to continue; until then this session can only manage your own "
+            "factors and password.");
     case Restriction::None:
         break;
     }
@@ -196,8 +197,9 @@ void Core::auditRejected(const Session& session, const Error& error) {
     if (error.code != Errc::SessionInvalid)
         return;
     if (!error.detail.isEmpty()) // the store has just ended it: idle timeout or absolute lifetime
-        (void)record(session.info.username, QStringLiteral("session.ended"), Layer::Session, Outcome::Info,
-                     FactorCategory::None, session.info.id, error.detail);
+        (void)recordRepeated(QStringLiteral("session.ended|") + session.info.id, session.info.username,
+                             QStringLiteral("session.ended"), Layer::Session, Outcome::Info, FactorCategory::None,
+                             session.info.id, error.detail);
     else
         (void)recordRepeated(QStringLiteral("session.rejected|") + session.info.id, session.info.username,
                              QStringLiteral("session.rejected"), Layer::Session, Outcome::Denied, FactorCategory::None,

@@ -80,9 +80,6 @@ inline SecureBuffer normalisedPassword(const SecureBuffer& password) {
 QString factorNames(const QList<FactorKind>& factors);
 QList<FactorKind> parseFactors(const QString& names);
 QString restrictionReason(Restriction restriction);
-inline bool roleRequiresMfa(const QString& role) {
-    return role == roles::kAdmin;
-}
 
 // The accounts an audit event is by and about (users.id; 0: not an account). Own-history reads
 // match on these, never on names (AC-02), so every event about an account passes them.
@@ -276,13 +273,18 @@ struct Core {
         return info;
     }
 
-    // What a login that proved `factors` may do: a temporary password must be replaced first;
-    // an administrator (the role requires MFA) without two categories may only enroll a factor.
-    static Restriction restrictionFor(const UserRow& u, const QList<FactorKind>& factors) {
+    // What a login that proved `factors` may do: a temporary password must be replaced first; an
+    // account whose roles hold a permission over other people's data (requiresSecondFactor,
+    // built-in and custom roles alike) without two categories may only enroll a factor. Roles that
+    // cannot be read restrict (fail closed, AC-05).
+    Restriction restrictionFor(const UserRow& u, const QList<FactorKind>& factors) {
         if (u.mustChange)
             return Restriction::ChangePassword;
-        if (roleRequiresMfa(u.role) && assuranceOf(factors) < Aal::Aal2)
-            return Restriction::EnrollSecondFactor;
+        if (assuranceOf(factors) < Aal::Aal2) {
+            auto held = roleStore->permissionsOf(u.id);
+            if (!held || requiresSecondFactor(*held))
+                return Restriction::EnrollSecondFactor;
+        }
         return Restriction::None;
     }
 
@@ -455,7 +457,9 @@ struct Core {
         }
         if (restriction == Restriction::EnrollSecondFactor && permission != Permission::PasswordChangeOwn &&
             permission != Permission::FactorsManageOwn) {
-            const QString why = QStringLiteral("administrators need a second factor; enroll one first");
+            const QString why =
+                QStringLiteral("accounts that administer or read other people's data need a second factor; enroll "
+                               "one first");
             (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
                                FactorCategory::None, permissionName(permission), why, by((*user)->id));
             return Error{Errc::NotPermitted, why, 0};
@@ -480,10 +484,15 @@ struct Core {
                 Errc::NotPermitted,
                 QStringLiteral("missing permission %1 (your roles: %2)").arg(permissionName(permission), roleText), 0};
         }
-        if (isAdministrative(permission) && record->aal < static_cast<int>(Aal::Aal2)) {
+        // Administrative functions and reading other people's data need a two-factor session (AC-06;
+        // issue 13 item 5), also when the role that grants them was assigned after the sign-in.
+        if (requiresSecondFactor(permission) && record->aal < static_cast<int>(Aal::Aal2)) {
             (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
                                FactorCategory::None, permissionName(permission),
-                               QStringLiteral("administrative function%1 from a one-factor session").arg(on),
+                               QStringLiteral("%1%2 from a one-factor session (needs a second factor)")
+                                   .arg(isAdministrative(permission) ? QStringLiteral("administrative function")
+                                                                     : QStringLiteral("other people's data"),
+                                        on),
                                by((*user)->id));
             // The account holds a second factor now (enrolled by this session): a step-up with it
             // proves what is needed (SES-04), so say so in the way the GUI and CLI act on.
@@ -495,8 +504,10 @@ struct Core {
                                  .arg(permissionName(permission)),
                              0};
             return Error{Errc::NotPermitted,
-                         QStringLiteral("%1 is an administrative function and needs a two-factor sign-in")
-                             .arg(permissionName(permission)),
+                         QStringLiteral("%1 %2 and needs a two-factor sign-in")
+                             .arg(permissionName(permission), isAdministrative(permission)
+                                                                  ? QStringLiteral("is an administrative function")
+                                                                  : QStringLiteral("reaches other people's data")),
                          0};
         }
         return Caller{record.value(), **user, held.value()};

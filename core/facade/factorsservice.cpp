@@ -155,7 +155,7 @@ Result<AccountAssurance> FactorsService::assurance(const Session& session) {
     if (!usable.contains(FactorKind::Totp) && !usable.contains(FactorKind::SecurityKey))
         usable.removeAll(FactorKind::RecoveryCode);
     a.reachable = assuranceOf(usable);
-    a.mfaRequired = roleRequiresMfa(caller->user.role);
+    a.mfaRequired = requiresSecondFactor(caller->permissions);
     return a;
 }
 

@@ -55,6 +55,8 @@ struct TotpRow {
 
 // Codes this far outside the window are reported as expired rather than wrong.
 constexpr int kExpiredLookback = 10;
+// Consecutive failures at which wrong codes after a right password read as someone else guessing.
+constexpr int kRepeatedCodeFailures = 3;
 
 QString stamp(const Clock& clock) {
     return clock.nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
@@ -1008,8 +1010,21 @@ Result<Session> LoginService::verifyTotpLogin(const UserRow& u, const QString& c
             wipe(old);
         }
     }
-    m_core.failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
-                       expired ? QStringLiteral("expired code") : QStringLiteral("wrong code"), Outcome::Failed, u.id);
+    // Wrong codes again and again after the right password (this login's or earlier ones): whoever
+    // types them knows the password (issue 13 item 7). The failures still counted are this
+    // account's consecutive ones (a right password takes its own charge back).
+    QString why = expired ? QStringLiteral("expired code") : QStringLiteral("wrong code");
+    if (auto t = m_core.throttleOf(u.username); t && t->failures >= kRepeatedCodeFailures) {
+        why += QStringLiteral(" after the right password (%1 failures in a row)").arg(t->failures);
+        (void)m_core.notices->add(
+            u.id,
+            QStringLiteral("At %1 UTC your password was typed correctly and then wrong authenticator codes, again "
+                           "and again. If that was not you, your password may be known to someone else: change it.")
+                .arg(stamp(*m_core.clock)),
+            now, true, QStringLiteral("totp.guessing"));
+    }
+    m_core.failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession, why, Outcome::Failed,
+                       u.id);
     return expired ? Errc::CodeExpired : Errc::CodeWrong;
 }
 

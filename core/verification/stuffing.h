@@ -14,6 +14,8 @@
 // attack is still one). The facade (Core) records, notifies and refuses; this class only counts.
 #pragma once
 
+#include "stuffingpolicy.h"
+
 #include <QHash>
 #include <QList>
 #include <QSet>
@@ -24,21 +26,6 @@
 #include <optional>
 
 namespace gh {
-
-struct StuffingPolicy {
-    int names = 10;              // distinct failing names in the window that trip the detector
-    qint64 windowSecs = 10 * 60; // the sliding window
-    qint64 baseDelaySecs = 2;    // pacing for every source while an attack is in progress
-    qint64 maxDelaySecs = 5 * 60;
-    static constexpr int kMinNames = 3;
-    static constexpr int kMaxNames = 10000;
-    static constexpr qint64 kMinWindowSecs = 60;
-    static constexpr qint64 kMaxWindowSecs = 24 * 3600;
-    bool valid() const {
-        return names >= kMinNames && names <= kMaxNames && windowSecs >= kMinWindowSecs &&
-               windowSecs <= kMaxWindowSecs && baseDelaySecs >= 0 && maxDelaySecs >= baseDelaySecs;
-    }
-};
 
 // What the detector has seen of one attack (or the window, when none is in progress).
 struct StuffingSnapshot {

@@ -8,6 +8,7 @@
 #include "fakes.h"
 #include "gatehouse.h"
 #include "origin.h"
+#include "vault/vault.h"
 #include "verification/otpauth.h"
 #include "verification/stuffing.h"
 #include "verification/throttle.h"
@@ -28,6 +29,7 @@ SecureBuffer pw(const QString& s) {
 }
 const char* const kAlicePassword = "correct horse battery staple";
 const QString kAlice = QStringLiteral("alice");
+const char* const kMemberPassword = "a passphrase of my own 42";
 
 CallerOrigin origin(quint32 uid, const char* program, qint64 pid) {
     CallerOrigin o;
@@ -48,6 +50,7 @@ class TestAttacks : public QObject {
     test::SeededRandom m_random{1313};
     test::FakeClock m_clock;
     int m_counter = 0;
+    QString m_path;
     std::map<QString, OtpauthKey> m_totp;
 
     Services services() {
@@ -60,10 +63,10 @@ class TestAttacks : public QObject {
         return s;
     }
     std::unique_ptr<Gatehouse> freshVault() {
-        const QString path = m_dir.filePath(QStringLiteral("atk%1.db").arg(++m_counter));
+        m_path = m_dir.filePath(QStringLiteral("atk%1.db").arg(++m_counter));
         m_totp.clear();
         auto g = std::make_unique<Gatehouse>(services());
-        if (!g->createVault(path) || !g->accounts().createFirstAdmin(kAlice, pw(kAlicePassword)))
+        if (!g->createVault(m_path) || !g->accounts().createFirstAdmin(kAlice, pw(kAlicePassword)))
             return nullptr;
         return g;
     }
@@ -118,6 +121,29 @@ class TestAttacks : public QObject {
             if (n.text.contains(needle))
                 return true;
         return false;
+    }
+
+    // A new account with `role` and its own password; with `mfa` an authenticator too (AAL2).
+    Result<Session> member(Gatehouse& g, const Session& by, const QString& name, const QString& role,
+                           bool mfa = false) {
+        auto temp = g.accounts().addUser(by, name, role);
+        if (!temp)
+            return temp.error();
+        auto s = g.login().fullLogin(name, *temp, QStringLiteral("t"));
+        if (!s)
+            return s.error();
+        if (Status c = g.login().changePassword(*s, *temp, pw(kMemberPassword)); !c)
+            return c.error();
+        if (mfa && !enrollTotp(g, *s, kMemberPassword))
+            return Errc::Internal;
+        return s;
+    }
+    static AuditEvent newest(Gatehouse& g, const Session& s, const QString& action) {
+        AuditQuery q;
+        q.action = action;
+        q.limit = 1;
+        auto page = g.audit().queryAudit(s, q);
+        return page && !page->events.isEmpty() ? page->events.first() : AuditEvent{};
     }
 
 private Q_SLOTS:
@@ -378,6 +404,207 @@ private Q_SLOTS:
         QCOMPARE(d.lastAttack().signedIn, QStringList{QStringLiteral("bob")});
         QVERIFY(!d.success(QStringLiteral("carol"), QStringLiteral("s"), t + 62000));
         QCOMPARE(d.delaySecs(QStringLiteral("s")), qint64(0));
+    }
+    // ---- item 7: diagnoses and health that are right (one test per diagnosis) ----
+
+    // A step-up request is not an invalid session.
+    void stepUpIsNotAnInvalidSession() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        m_clock.advance(Gatehouse::kStepUpWindowSecs + 1);
+        auto r = g->accounts().addUser(*a, QStringLiteral("dave"), QString());
+        QCOMPARE(r.code(), Errc::StepUpRequired);
+        auto s = adminAgain(*g);
+        QVERIFY(s);
+        const AuditEvent e = newest(*g, *s, QStringLiteral("session.step_up_required"));
+        QVERIFY(e.id > 0);
+        for (const Diagnosis& d : {diagnose(e), diagnose(r.error())}) {
+            QCOMPARE(d.layer, Layer::Session);
+            QVERIFY2(d.title.contains(QStringLiteral("step-up")), qPrintable(d.title));
+            QVERIFY2(!d.title.contains(QStringLiteral("not valid")), qPrintable(d.title));
+            QVERIFY2(d.explanation.contains(QStringLiteral("is valid")), qPrintable(d.explanation));
+        }
+    }
+
+    // A deliberate revocation is an action, not "L3 session management failed".
+    void revocationIsAnAction() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        auto bob = member(*g, *a, QStringLiteral("bob"), QString());
+        QVERIFY(bob);
+        auto s = adminAgain(*g);
+        QVERIFY(s);
+        QVERIFY(g->sessions().revokeSession(*s, bob->info.id));
+        const AuditEvent e = newest(*g, *s, QStringLiteral("session.revoked"));
+        QVERIFY(e.id > 0);
+        const Diagnosis d = diagnose(e);
+        QCOMPARE(d.layer, Layer::Session);
+        QVERIFY(!d.problem);
+        QVERIFY2(d.title.contains(QStringLiteral("on purpose")), qPrintable(d.title));
+        // bob's next call: his session was ended, which is no failure either.
+        auto v = g->login().validate(*bob);
+        QCOMPARE(v.code(), Errc::SessionInvalid);
+        QVERIFY2(!diagnose(v.error()).problem, qPrintable(v.error().detail));
+    }
+
+    // A right password followed by repeated wrong codes: the password may be known to someone else.
+    void repeatedWrongCodesAfterTheRightPassword() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        const SecureBuffer wrong = pw("000000");
+        for (int i = 0; i < 3; ++i) {
+            m_clock.advance(31);
+            auto r = g->login().fullLogin(kAlice, pw(kAlicePassword), QStringLiteral("t"), FactorKind::Totp, &wrong);
+            if (r.code() == Errc::CodeWrong || r.code() == Errc::CodeExpired)
+                continue;
+            QCOMPARE(r.code(), Errc::Throttled);
+        }
+        m_clock.advance(throttle::kMaxDelaySecs);
+        auto s = adminAgain(*g);
+        QVERIFY(s);
+        AuditQuery q;
+        q.action = QStringLiteral("login.failed");
+        q.limit = 10;
+        auto page = g->audit().queryAudit(*s, q);
+        QVERIFY(page && !page->events.isEmpty());
+        const AuditEvent& e = page->events.first();
+        QVERIFY2(e.detail.contains(QStringLiteral("after the right password")), qPrintable(e.detail));
+        const Diagnosis d = diagnose(e);
+        QCOMPARE(d.layer, Layer::Verification);
+        QVERIFY2(d.fix.contains(QStringLiteral("the password may be known to someone else; change it")),
+                 qPrintable(d.fix));
+        // A single wrong code still reads as a clock or typing problem.
+        AuditEvent once = e;
+        once.detail = QStringLiteral("wrong code");
+        QVERIFY(diagnose(once).fix.contains(QStringLiteral("clock")));
+        // And alice was told.
+        QVERIFY(anyNotice(s->info.notices, QStringLiteral("may be known to someone else")));
+    }
+
+    // Health shows a broken audit chain under L1.
+    void healthShowsABrokenChain() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto h = g->status().layerHealth();
+        QVERIFY(h);
+        QVERIFY(h->auditChainIntact);
+        {
+            auto key = m_keys.read(Vault::keychainEntry(Vault::canonicalPath(m_path)));
+            QVERIFY(key);
+            auto v = Vault::openWithKey(m_path, *key);
+            QVERIFY(v);
+            QVERIFY(v.value()->db().exec("DROP TRIGGER audit_no_update"));
+            QVERIFY(v.value()->db().exec("UPDATE audit SET detail = 'nothing to see' WHERE id = 2"));
+        }
+        h = g->status().layerHealth();
+        QVERIFY(h);
+        QVERIFY(!h->auditChainIntact);
+        QVERIFY(anyNote(*h, Layer::Storage, QStringLiteral("chain is broken")));
+    }
+
+    // Health shows a locked account under L2, by name.
+    void healthShowsALockedAccount() {
+        auto g = freshVault();
+        QVERIFY(g);
+        for (int i = 0; i < 3 * throttle::kLockAt; ++i) {
+            auto r = g->login().fullLogin(kAlice, pw("not the password at all"), QStringLiteral("t"));
+            if (r.code() == Errc::LockedOut)
+                break;
+            if (r.code() == Errc::Throttled)
+                m_clock.advance(r.error().retryAfterSeconds);
+        }
+        auto h = g->status().layerHealth();
+        QVERIFY(h);
+        QCOMPARE(h->lockedAccounts, 1);
+        QVERIFY(anyNote(*h, Layer::Verification, QStringLiteral("locked after repeated failures: alice")));
+    }
+
+    // Repeated unauthenticated events are folded: a flood of throttled attempts (and of a dead
+    // session's use) leaves a few rows, not one per attempt.
+    void repeatedEventsAreAggregated() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        auto bob = member(*g, *a, QStringLiteral("bob"), QString());
+        QVERIFY(bob);
+        for (int i = 0; i < 6; ++i)
+            (void)g->login().fullLogin(QStringLiteral("bob"), pw("wrong wrong wrong"), QStringLiteral("t"));
+        {
+            auto s0 = adminAgain(*g);
+            QVERIFY(s0);
+            QVERIFY(g->sessions().revokeSession(*s0, bob->info.id));
+        }
+        // ~15 attempts a second for a minute and a half.
+        for (int i = 0; i < 90 * 15; ++i) {
+            if (i % 15 == 0)
+                m_clock.advance(1);
+            const Errc c =
+                g->login().fullLogin(QStringLiteral("bob"), pw("wrong wrong wrong"), QStringLiteral("t")).code();
+            QVERIFY(c == Errc::Throttled || c == Errc::AuthenticationFailed);
+            (void)g->login().validate(*bob);
+        }
+        auto s = adminAgain(*g);
+        QVERIFY(s);
+        const auto throttled = events(*g, *s, QStringLiteral("login.throttled"));
+        QVERIFY2(throttled.size() <= 3, qPrintable(QString::number(throttled.size())));
+        QVERIFY2(throttled.first().detail.contains(QStringLiteral("more like it")),
+                 qPrintable(throttled.first().detail));
+        AuditQuery q;
+        q.layer = Layer::Session;
+        q.user = QStringLiteral("bob");
+        q.limit = 1000;
+        auto bobs = g->audit().queryAudit(*s, q);
+        QVERIFY(bobs);
+        QVERIFY2(bobs->events.size() <= 8, qPrintable(QString::number(bobs->events.size())));
+    }
+
+    // ---- item 5: MFA by privilege ----
+
+    // The operator role (reads every account's audit history and sessions) without a second factor
+    // is restricted, and L2 health warns for that account; with one it is not.
+    void operatorWithoutSecondFactorIsRestricted() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        auto op = member(*g, *a, QStringLiteral("olga"), roles::kOperator);
+        QVERIFY2(op, qPrintable(op ? QString() : describe(op.error())));
+        QCOMPARE(op->info.restriction, Restriction::EnrollSecondFactor);
+        auto read = g->audit().recentAudit(*op, 10);
+        QCOMPARE(read.code(), Errc::NotPermitted);
+        QVERIFY2(read.error().detail.contains(QStringLiteral("second factor")), qPrintable(read.error().detail));
+        QCOMPARE(g->sessions().listSessions(*op, true).code(), Errc::NotPermitted);
+        auto h = g->status().layerHealth();
+        QVERIFY(h);
+        QCOMPARE(h->privilegedWithoutMfa, QStringList{QStringLiteral("olga")});
+        QVERIFY(anyNote(*h, Layer::Verification, QStringLiteral("olga holds permissions")));
+        // A custom role is judged by what it can do, not by its name.
+        auto s = adminAgain(*g);
+        QVERIFY(s);
+        QVERIFY(g->roles().createRole(*s, QStringLiteral("helpdesk"), {QStringLiteral("factors.manage_any")},
+                                      QStringLiteral("resets people's factors")));
+        QVERIFY(g->roles().createRole(*s, QStringLiteral("kiosk"), {QStringLiteral("status.read")},
+                                      QStringLiteral("reads health")));
+        auto help = member(*g, *s, QStringLiteral("hank"), QStringLiteral("helpdesk"));
+        QVERIFY(help);
+        QCOMPARE(help->info.restriction, Restriction::EnrollSecondFactor);
+        auto kiosk = member(*g, *s, QStringLiteral("kim"), QStringLiteral("kiosk"));
+        QVERIFY(kiosk);
+        QCOMPARE(kiosk->info.restriction, Restriction::None);
+        // Enrolling a second factor lifts it.
+        QVERIFY(enrollTotp(*g, *op, kMemberPassword));
+        QCOMPARE(op->info.restriction, Restriction::None);
+        QVERIFY(g->audit().recentAudit(*op, 10));
+        h = g->status().layerHealth();
+        QVERIFY(h);
+        QVERIFY(!h->privilegedWithoutMfa.contains(QStringLiteral("olga")));
     }
 };
 
