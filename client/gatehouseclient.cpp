@@ -495,6 +495,10 @@ Status Client::unlockUser(const Session& session, const QString& username) {
     return d->callStatus(dbus::kAccounts, QStringLiteral("UnlockUser"), {SecretArg(session.secret), username});
 }
 
+Status Client::allowEnrollment(const Session& session, const QString& username) {
+    return d->callStatus(dbus::kAccounts, QStringLiteral("AllowEnrollment"), {SecretArg(session.secret), username});
+}
+
 Result<VaultStatus> Client::status() {
     auto r = d->call(dbus::kStatus, QStringLiteral("Status"), {});
     if (!r)

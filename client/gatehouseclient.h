@@ -127,6 +127,7 @@ public:
     Result<QList<UserInfo>> listUsers(const Session& session);
     Status setUserEnabled(const Session& session, const QString& username, bool enabled);
     Status unlockUser(const Session& session, const QString& username);
+    Status allowEnrollment(const Session& session, const QString& username);
 
     Result<VaultStatus> status();
     Result<QList<AuditEvent>> recentAudit(const Session& session, int limit);

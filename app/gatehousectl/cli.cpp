@@ -248,10 +248,16 @@ Parsed parse(const QStringList& arguments) {
         } else if (sub == QLatin1String("unlock")) {
             inv.command = Command::UserUnlock;
             problem = expectWords(3, QStringLiteral("user unlock NAME"));
+        } else if (sub == QLatin1String("allow-enrollment")) {
+            inv.command = Command::UserAllowEnrollment;
+            problem = expectWords(3, QStringLiteral("user allow-enrollment NAME"));
         } else if (sub.isEmpty()) {
-            problem = QStringLiteral("'user' needs a subcommand: add, list, disable, enable or unlock");
+            problem =
+                QStringLiteral("'user' needs a subcommand: add, list, disable, enable, unlock or allow-enrollment");
         } else {
-            problem = QStringLiteral("unknown user subcommand '%1' (add, list, disable, enable, unlock)").arg(sub);
+            problem =
+                QStringLiteral("unknown user subcommand '%1' (add, list, disable, enable, unlock, allow-enrollment)")
+                    .arg(sub);
         }
         if (problem.isEmpty() && words.size() > 2)
             inv.target = words.at(2);
@@ -410,6 +416,8 @@ const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER
                          "  user disable NAME            stop an account from signing in\n"
                          "  user enable NAME             let a disabled account sign in again\n"
                          "  user unlock NAME             clear an account's failed-attempt lock\n"
+                         "  user allow-enrollment NAME   let NAME bind a first second factor once (72 h): needed\n"
+                         "                               when NAME's roles reach other people's data\n"
                          "  login                        sign in as USER and print the session summary\n"
                          "  passwd                       change the password of USER\n"
                          "  factor list [--user NAME]    the factors of USER (of NAME: administrators only)\n"

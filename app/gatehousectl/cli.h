@@ -36,12 +36,13 @@ enum class Command {
     AuditList,
     AuditVerify,
     AuditDiagnose,
-    SessionsList,       // sessions list [--all] [--ended]
-    SessionsRevoke,     // sessions revoke ID | --others
-    NoticesList,        // notices
-    NoticesDismiss,     // notices dismiss ID
-    VaultAcceptRestore, // vault accept-restore (break-glass, INT-01)
-    PolicyStuffing,     // policy stuffing [NAMES WINDOW_SECS [BASE_DELAY MAX_DELAY]] (issue 13)
+    SessionsList,        // sessions list [--all] [--ended]
+    SessionsRevoke,      // sessions revoke ID | --others
+    NoticesList,         // notices
+    NoticesDismiss,      // notices dismiss ID
+    VaultAcceptRestore,  // vault accept-restore (break-glass, INT-01)
+    PolicyStuffing,      // policy stuffing [NAMES WINDOW_SECS [BASE_DELAY MAX_DELAY]] (issue 13)
+    UserAllowEnrollment, // user allow-enrollment NAME (issue 13, ATK-03)
 };
 
 // The second factor given on the command line for signing in (--otp or --recovery-code).

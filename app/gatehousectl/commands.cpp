@@ -361,6 +361,8 @@ public:
             return noticesDismiss();
         case Command::PolicyStuffing:
             return policyStuffing();
+        case Command::UserAllowEnrollment:
+            return userAllowEnrollment();
         }
         return kExitUsage;
     }
@@ -965,6 +967,19 @@ private:
         if (m_inv.json)
             emitJson({{QStringLiteral("username"), name}, {QStringLiteral("unlocked"), true}});
         say(QStringLiteral("Unlocked %1: failed attempts are cleared.").arg(name));
+        return kExitOk;
+    }
+
+    int userAllowEnrollment() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        if (Status granted = m_gatehouse.allowEnrollment(signedIn->session(), m_inv.target); !granted)
+            return fail(granted.error());
+        const QString name = normaliseUsername(m_inv.target).value_or(m_inv.target);
+        if (m_inv.json)
+            emitJson({{QStringLiteral("username"), name}, {QStringLiteral("enrollmentGranted"), true}});
+        say(QStringLiteral("%1 may add a first second factor once within 72 hours.").arg(name));
         return kExitOk;
     }
 

@@ -267,6 +267,24 @@ Diagnosis diagnose(const AuditEvent& e) {
                                    "replayed session secret: end the account's sessions."));
 
     // L4: access control.
+    if (a == QLatin1String("factor.binding_refused"))
+        return make(Layer::Access, true, QStringLiteral("Enrollment grant required"),
+                    QStringLiteral("%1 tried to add a first second factor with a password alone, and %1's roles reach "
+                                   "other people's data. A leaked password must not be enough to bind the attacker's "
+                                   "own authenticator, so binding needs an enrollment grant.")
+                        .arg(actor),
+                    QStringLiteral("If it was %1: an administrator runs gatehousectl user allow-enrollment %1 (single "
+                                   "use, 72 h), then %1 enrolls. If it was not: %1's password is known to someone "
+                                   "else; reset it.")
+                        .arg(actor));
+    if (a == QLatin1String("access.read_other"))
+        return make(Layer::Access, false, QStringLiteral("Another account's data read"),
+                    QStringLiteral("%1 %2. Allowed by L4: the role holds the permission. If that role should not "
+                                   "reach other people's data, it is over-broad.")
+                        .arg(actor, d),
+                    QStringLiteral("Nothing to fix if %1 needs this. Otherwise take the permission out of the role "
+                                   "(Roles, or gatehousectl role) or the role away from %1.")
+                        .arg(actor));
     if (a == QLatin1String("access.denied")) {
         const QString permission = e.subject;
         if (has(d, "password change"))

@@ -48,6 +48,11 @@ Status AccountsService::createFirstAdmin(const QString& rawName, const SecureBuf
         const qint64 id = m_core.vault->db().lastInsertId();
         if (auto r = m_core.roleStore->assign(id, roles::kAdmin, m_core.clock->nowSecs()); !r)
             return r.error();
+        // Set-up ends with the first administrator's second factor: this grant binds it (ATK-03).
+        if (Status g = m_core.grantEnrollment(id, m_core.clock->nowSecs() + Core::kEnrollmentGrantSecs,
+                                              QStringLiteral("set-up"));
+            !g)
+            return g;
         return m_core.record(*name, QStringLiteral("user.created"), Layer::Access, Outcome::Allowed,
                              FactorCategory::Knowledge, *name, QStringLiteral("first administrator"), Core::self(id));
     });
@@ -131,6 +136,11 @@ Result<SecureBuffer> AccountsService::addUser(const Session& session, const QStr
         if (!role.isEmpty())
             if (auto r = m_core.roleStore->assign(id, role, now); !r)
                 return r.error();
+        // Whoever holds the temporary password may bind a first second factor (ATK-03).
+        if (Status g = m_core.grantEnrollment(id, now + Gatehouse::kTempPasswordLifetimeSecs,
+                                              QStringLiteral("temporary password"));
+            !g)
+            return g;
         return m_core.record(caller->user.username, QStringLiteral("user.created"), Layer::Access, Outcome::Allowed,
                              FactorCategory::None, *name, role.isEmpty() ? QStringLiteral("no role") : role,
                              {caller->user.id, id});
@@ -145,6 +155,7 @@ Result<QList<UserInfo>> AccountsService::listUsers(const Session& session) {
     auto caller = m_core.authorize(session, Permission::UsersRead);
     if (!caller)
         return caller.error();
+    m_core.auditForeignRead(*caller, Permission::UsersRead, QStringLiteral("the account list"));
     auto st = m_core.vault->db().prepare(
         "SELECT u.username, u.role, u.enabled, u.must_change_password, u.created_at, coalesce(u.last_login_at, 0), "
         "coalesce(t.failures, 0), u.id FROM users u LEFT JOIN login_throttle t ON t.username = u.username "

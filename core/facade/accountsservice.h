@@ -29,6 +29,11 @@ public:
     // session at AAL2). The owner's own way out of the hard lock is LoginStep::lockedOut.
     Status unlockUser(const Session& session, const QString& username);
 
+    // A single-use enrollment grant, valid 72 h (issue 13, ATK-03): lets the account bind its first
+    // second factor although its roles reach other people's data (users.manage, a fresh two-factor
+    // session; audited; the account is told). Defined in attacks.cpp.
+    Status allowEnrollment(const Session& session, const QString& username);
+
     // The caller's notices (not dismissed), oldest first, and dismissing one of them.
     Result<QList<AccountNotice>> notices(const Session& session);
     Status dismissNotice(const Session& session, qint64 noticeId);

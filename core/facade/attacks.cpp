@@ -1,6 +1,7 @@
 // The facade's side of the attacks the model names (issue 13, ATK-01, ATK-02): the source of an
 // attempt, pacing password sign-ins while credential stuffing is in progress, what a trip, a
 // flagged sign-in and the end of an attack record and tell, and folding repeated events.
+#include "accountsservice.h"
 #include "core.h"
 #include "loginservice.h"
 
@@ -209,10 +210,10 @@ Status Core::noticeAdministrators(const QString& text, const QString& topic) {
 
 Status Core::recordRepeated(const QString& key, const QString& actor, const QString& action, Layer layer,
                             Outcome outcome, FactorCategory factor, const QString& subject, const QString& detail,
-                            Parties ids) {
+                            Parties ids, qint64 windowSecs) {
     const qint64 nowMs = clock->monotonicMs();
     auto it = repeats.find(key);
-    if (it != repeats.end() && nowMs - it->firstMs < kRepeatWindowSecs * 1000) {
+    if (it != repeats.end() && nowMs - it->firstMs < windowSecs * 1000) {
         ++it->folded;
         return ok();
     }
@@ -220,11 +221,131 @@ Status Core::recordRepeated(const QString& key, const QString& actor, const QStr
     if (it != repeats.end() && it->folded > 0)
         text += QStringLiteral("; %1 more like it in the %2 s before were not recorded one by one")
                     .arg(it->folded)
-                    .arg(kRepeatWindowSecs);
+                    .arg(windowSecs);
     if (repeats.size() > 10000) // keys of long-gone floods
         repeats.clear();
     repeats.insert(key, Repeat{nowMs, 0});
     return record(actor, action, layer, outcome, factor, subject, text, ids);
+}
+
+void Core::auditForeignRead(const Caller& caller, Permission permission, const QString& what, const QString& owner,
+                            qint64 ownerId) {
+    if (ownerId == caller.user.id)
+        return;
+    auto granting = roleStore->rolesGranting(caller.user.id, permission);
+    const QStringList roleNames = granting ? *granting : QStringList{};
+    const QString through = roleNames.size() == 1 ? QStringLiteral("role %1").arg(roleNames.first())
+                                                  : QStringLiteral("roles %1").arg(roleNames.join(u", "));
+    (void)recordRepeated(QStringLiteral("read|%1|%2|%3").arg(caller.user.id).arg(permissionName(permission), what),
+                         caller.user.username, QStringLiteral("access.read_other"), Layer::Access, Outcome::Allowed,
+                         FactorCategory::None, owner.isEmpty() ? QStringLiteral("every account") : owner,
+                         QStringLiteral("read %1 through %2 (%3)").arg(what, through, permissionName(permission)),
+                         {caller.user.id, ownerId}, kReadRepeatSecs);
+}
+
+Status Core::grantEnrollment(qint64 userId, qint64 expiresAt, const QString& how) {
+    auto st = vault->db().prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)");
+    if (!st)
+        return st.error();
+    st->bind(1, QStringLiteral("enrollment_grant.%1").arg(userId))
+        .bind(2, QStringLiteral("%1;%2").arg(expiresAt).arg(how));
+    return st->done();
+}
+
+Result<std::optional<QString>> Core::enrollmentGrant(qint64 userId) {
+    auto st = vault->db().prepare("SELECT value FROM meta WHERE key = ?");
+    if (!st)
+        return st.error();
+    st->bind(1, QStringLiteral("enrollment_grant.%1").arg(userId));
+    if (!st->step())
+        return st->failed() ? Result<std::optional<QString>>(st->error()) : std::optional<QString>();
+    const QString value = st->text(0);
+    const qint64 expires = value.section(QLatin1Char(';'), 0, 0).toLongLong();
+    if (expires <= clock->nowSecs())
+        return std::optional<QString>();
+    return std::optional<QString>(value.section(QLatin1Char(';'), 1));
+}
+
+Status Core::consumeEnrollmentGrant(qint64 userId) {
+    auto st = vault->db().prepare("DELETE FROM meta WHERE key = ?");
+    if (!st)
+        return st.error();
+    st->bind(1, QStringLiteral("enrollment_grant.%1").arg(userId));
+    return st->done();
+}
+
+Status Core::requireEnrollmentGrant(const Caller& caller, const QString& what) {
+    if (!requiresSecondFactor(caller.permissions))
+        return ok();
+    auto held = holdsSecondFactor(caller.user.id);
+    if (!held)
+        return held.error();
+    if (*held)
+        return ok(); // not the first: binding more needs a step-up with the one held (requireBindingStrength)
+    auto grant = enrollmentGrant(caller.user.id);
+    if (!grant)
+        return grant.error();
+    if (grant->has_value())
+        return ok();
+    const QString why = QStringLiteral("%1: a first second factor of an account that reaches other people's data is "
+                                       "bound only with an enrollment grant (set-up, a temporary password, or an "
+                                       "administrator's gatehousectl user allow-enrollment %2)")
+                            .arg(what, caller.user.username);
+    (void)record(caller.user.username, QStringLiteral("factor.binding_refused"), Layer::Access, Outcome::Denied,
+                 FactorCategory::Possession, caller.user.username, why, self(caller.user.id));
+    return Error{Errc::NotPermitted,
+                 QStringLiteral("A password alone cannot add the first second factor to an account that reaches other "
+                                "people's data. Ask an administrator for an enrollment grant (gatehousectl user "
+                                "allow-enrollment %1), then sign in and enroll again.")
+                     .arg(caller.user.username),
+                 0};
+}
+
+void Core::announceFactorChange(const UserRow& owner, const QString& text) {
+    auto ids = administratorIds();
+    if (!ids)
+        return;
+    for (qint64 id : *ids)
+        if (id != owner.id)
+            (void)notices->add(id, QStringLiteral("%1: %2").arg(owner.username, text), clock->nowSecs(), true);
+}
+
+Status AccountsService::allowEnrollment(const Session& session, const QString& rawName) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::UsersManage, rawName);
+    if (!caller)
+        return caller.error();
+    if (Status f = m_core.requireFresh(*caller, QStringLiteral("granting an enrollment")); !f) // AC-06
+        return f;
+    const auto name = normaliseUsername(rawName);
+    if (!name)
+        return Errc::InvalidUsername;
+    return m_core.vault->transaction([&]() -> Status {
+        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        if (!target)
+            return target.error();
+        if (!target->has_value())
+            return Errc::UserNotFound;
+        const qint64 now = m_core.clock->nowSecs();
+        if (Status g = m_core.grantEnrollment((*target)->id, now + Core::kEnrollmentGrantSecs,
+                                              QStringLiteral("granted by %1").arg(caller->user.username));
+            !g)
+            return g;
+        if (Status n = m_core.notices->add(
+                (*target)->id,
+                QStringLiteral("%1 allowed this account to add its first second factor (until %2 UTC). If you did not "
+                               "ask for it, tell an administrator.")
+                    .arg(caller->user.username, m_core.clock->nowUtc()
+                                                    .addSecs(Core::kEnrollmentGrantSecs)
+                                                    .toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+                now);
+            !n)
+            return n;
+        return m_core.record(caller->user.username, QStringLiteral("factor.enrollment_granted"), Layer::Access,
+                             Outcome::Allowed, FactorCategory::None, *name,
+                             QStringLiteral("single use, %1 h").arg(Core::kEnrollmentGrantSecs / 3600),
+                             {caller->user.id, (*target)->id});
+    });
 }
 
 Result<StuffingPolicy> LoginService::stuffingPolicy(const Session& session) {

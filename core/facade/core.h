@@ -358,7 +358,8 @@ struct Core {
     QHash<QString, Repeat> repeats;
     static constexpr qint64 kRepeatWindowSecs = 60;
     Status recordRepeated(const QString& key, const QString& actor, const QString& action, Layer layer, Outcome outcome,
-                          FactorCategory factor, const QString& subject, const QString& detail, Parties ids = {});
+                          FactorCategory factor, const QString& subject, const QString& detail, Parties ids = {},
+                          qint64 windowSecs = kRepeatWindowSecs);
 
     // Sessions (core.cpp).
     void fillSessionTimes(SessionInfo& info, const SessionRecord& r) const;
@@ -421,6 +422,30 @@ struct Core {
         UserRow user;
         QList<Permission> permissions; // what the user's roles grant now
     };
+    // ---- Trust bootstrap (issue 13 item 4, ATK-03; attacks.cpp) ----
+    // A password alone never binds a first second factor to an account whose roles hold a
+    // permission over other people's data: binding needs an enrollment grant, given by set-up (the
+    // first administrator), by a temporary password (add or reset: valid as long as it is), or by
+    // an administrator (AccountsService::allowEnrollment, 72 h). Single use: the binding consumes
+    // it. Kept in meta ("enrollment_grant.<user id>" → "<expires at>;<how>").
+    static constexpr qint64 kEnrollmentGrantSecs = 72 * 3600;
+    Status grantEnrollment(qint64 userId, qint64 expiresAt, const QString& how);
+    Result<std::optional<QString>> enrollmentGrant(qint64 userId); // how it was given, when valid
+    Status consumeEnrollmentGrant(qint64 userId);
+    // Refuses (Errc::NotPermitted, audited at L4) a first second factor for a privileged account
+    // without a grant; anything else passes.
+    Status requireEnrollmentGrant(const Caller& caller, const QString& what);
+    // Every administrator but `owner` learns that a factor was added to or removed from `owner`'s
+    // account (the owner's own notice is the caller's).
+    void announceFactorChange(const UserRow& owner, const QString& text);
+
+    // A read of other people's data that `permission` allowed (issue 13 item 6): audited in L4 as
+    // access.read_other, allowed, with the object and the role(s) that allowed it, so an over-broad
+    // role shows in the log. Repeats of one reader, object and permission within kReadRepeatSecs
+    // fold into one row. `owner`: the account whose data it is (empty and 0: every account's).
+    static constexpr qint64 kReadRepeatSecs = 10 * 60;
+    void auditForeignRead(const Caller& caller, Permission permission, const QString& what, const QString& owner = {},
+                          qint64 ownerId = 0);
     // Denies (audited at L4) when `caller` lacks any of `wanted`: nobody grants what they do not hold.
     Status requireHeld(const Caller& caller, const QList<Permission>& wanted, const QString& object);
 

@@ -606,6 +606,134 @@ private Q_SLOTS:
         QVERIFY(h);
         QVERIFY(!h->privilegedWithoutMfa.contains(QStringLiteral("olga")));
     }
+    // ---- item 6: data-access audit ----
+
+    // A read of another account's data through an over-broad custom role is in the log (L4,
+    // allowed, with the object and the role), repeats fold, and the diagnosis names it.
+    void crossAccountReadIsAudited() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        QVERIFY(g->roles().createRole(*a, QStringLiteral("helpdesk"), {QStringLiteral("factors.manage_any")},
+                                      QStringLiteral("helps people with their factors")));
+        auto carol = member(*g, *a, QStringLiteral("carol"), QString());
+        QVERIFY(carol);
+        auto bob = member(*g, *a, QStringLiteral("bob"), QStringLiteral("helpdesk"), true);
+        QVERIFY2(bob, qPrintable(bob ? QString() : describe(bob.error())));
+        QVERIFY(g->factors().listFactors(*bob)); // his own: no news
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(g->factors().listFactors(*bob, QStringLiteral("carol")));
+        auto s = adminAgain(*g);
+        QVERIFY(s);
+        AuditQuery q;
+        q.user = QStringLiteral("carol");
+        q.layer = Layer::Access;
+        q.limit = 100;
+        auto page = g->audit().queryAudit(*s, q);
+        QVERIFY(page);
+        QList<AuditEvent> reads;
+        for (const AuditEvent& e : page->events)
+            if (e.action == QLatin1String("access.read_other"))
+                reads << e;
+        QCOMPARE(reads.size(), 1); // five reads, one row
+        const AuditEvent& e = reads.first();
+        QCOMPARE(e.outcome, Outcome::Allowed);
+        QCOMPARE(e.actor, QStringLiteral("bob"));
+        QCOMPARE(e.subject, QStringLiteral("carol"));
+        QVERIFY2(e.detail.contains(QStringLiteral("through role helpdesk (factors.manage_any)")), qPrintable(e.detail));
+        const Diagnosis d = diagnose(e);
+        QCOMPARE(d.layer, Layer::Access);
+        QVERIFY2(d.explanation.contains(QStringLiteral("bob read carol's factors through role helpdesk")),
+                 qPrintable(d.explanation));
+        // Every kind of other people's data: the account list, every account's sessions, others' history.
+        QVERIFY(g->accounts().listUsers(*s));
+        QVERIFY(g->sessions().listSessions(*s, true));
+        AuditQuery all;
+        all.limit = 200;
+        auto everything = g->audit().queryAudit(*s, all);
+        QVERIFY(everything);
+        auto again = g->audit().queryAudit(*s, all);
+        QVERIFY(again);
+        QStringList objects;
+        for (const AuditEvent& ev : again->events)
+            if (ev.action == QLatin1String("access.read_other") && ev.actor == kAlice)
+                objects << ev.detail.section(QStringLiteral(" through"), 0, 0);
+        QVERIFY2(objects.contains(QStringLiteral("read the account list")), qPrintable(objects.join(u'|')));
+        QVERIFY2(objects.contains(QStringLiteral("read every account's sessions")), qPrintable(objects.join(u'|')));
+        QVERIFY2(objects.contains(QStringLiteral("read the audit history of every account")),
+                 qPrintable(objects.join(u'|')));
+    }
+    // ---- item 4: trust bootstrap (ATK-03) ----
+
+    // A leaked password of a privileged account that never enrolled a second factor is no
+    // takeover: without an enrollment grant the password alone cannot bind one (NotPermitted,
+    // audited); an administrator's single-use grant lets the owner bind it; every added or removed
+    // factor is announced to the owner and every administrator.
+    void passwordAloneCannotBindAFirstFactorToAPrivilegedAccount() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g); // set-up's grant binds alice's first factor
+        QVERIFY(a);
+        auto dan = member(*g, *a, QStringLiteral("dan"), roles::kAdmin); // never enrolls
+        QVERIFY(dan);
+        auto vic = member(*g, *a, QStringLiteral("vic"), QString());
+        QVERIFY(vic);
+        m_clock.advance(Gatehouse::kTempPasswordLifetimeSecs + 60); // the temporary password's grant is gone
+        // The attacker holds dan's password.
+        auto stolen = g->login().fullLogin(QStringLiteral("dan"), pw(kMemberPassword), QStringLiteral("attacker"));
+        QVERIFY(stolen);
+        QCOMPARE(stolen->info.restriction, Restriction::EnrollSecondFactor);
+        auto e = g->factors().beginTotpEnrollment(*stolen, QStringLiteral("attacker's phone"));
+        QCOMPARE(e.code(), Errc::NotPermitted);
+        QVERIFY2(e.error().detail.contains(QStringLiteral("allow-enrollment")), qPrintable(e.error().detail));
+        QCOMPARE(g->factors().beginSecurityKeyEnrollment(*stolen, QStringLiteral("attacker's key")).code(),
+                 Errc::NotPermitted);
+        // Nor can that session create an administrator.
+        QCOMPARE(g->accounts().addUser(*stolen, QStringLiteral("mallory"), roles::kAdmin).code(), Errc::NotPermitted);
+        // A viewer (nothing over other people's data) enrolls with a password as before.
+        auto v2 = g->login().fullLogin(QStringLiteral("vic"), pw(kMemberPassword), QStringLiteral("t"));
+        QVERIFY(v2);
+        QVERIFY(g->factors().beginTotpEnrollment(*v2, QStringLiteral("vic's phone")));
+        auto s = adminAgain(*g);
+        QVERIFY(s);
+        const AuditEvent refused = newest(*g, *s, QStringLiteral("factor.binding_refused"));
+        QCOMPARE(refused.layer, Layer::Access);
+        QCOMPARE(refused.outcome, Outcome::Denied);
+        QCOMPARE(refused.actor, QStringLiteral("dan"));
+        const Diagnosis d = diagnose(refused);
+        QCOMPARE(d.layer, Layer::Access);
+        QVERIFY2(d.fix.contains(QStringLiteral("allow-enrollment")), qPrintable(d.fix));
+        // The administrator's grant: single use, the owner binds with it.
+        QVERIFY(g->accounts().allowEnrollment(*s, QStringLiteral("dan")));
+        auto owner = g->login().fullLogin(QStringLiteral("dan"), pw(kMemberPassword), QStringLiteral("t"));
+        QVERIFY(owner);
+        QVERIFY(enrollTotp(*g, *owner, kMemberPassword));
+        QCOMPARE(owner->info.restriction, Restriction::None);
+        // Announced to every administrator (and the owner).
+        auto s2 = adminAgain(*g);
+        QVERIFY(s2);
+        auto notices = g->accounts().notices(*s2);
+        QVERIFY(notices);
+        QVERIFY(anyNotice(*notices, QStringLiteral("dan: an authenticator app was added")));
+        auto own = g->accounts().notices(*owner);
+        QVERIFY(own);
+        QVERIFY(anyNotice(*own, QStringLiteral("An authenticator app was added")));
+        // Spent: after removing it, the next first factor needs a new grant.
+        auto factors = g->factors().listFactors(*owner);
+        QVERIFY(factors);
+        qint64 totpId = 0;
+        for (const FactorInfo& f : *factors)
+            if (f.kind == FactorKind::Totp)
+                totpId = f.id;
+        QVERIFY(g->factors().removeFactor(*owner, totpId, pw(kMemberPassword)));
+        notices = g->accounts().notices(*s2);
+        QVERIFY(notices);
+        QVERIFY(anyNotice(*notices, QStringLiteral("dan: a totp factor was removed")));
+        auto again = g->login().fullLogin(QStringLiteral("dan"), pw(kMemberPassword), QStringLiteral("t"));
+        QVERIFY(again);
+        QCOMPARE(g->factors().beginTotpEnrollment(*again, QStringLiteral("phone")).code(), Errc::NotPermitted);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAttacks)
