@@ -368,9 +368,10 @@ Parsed parse(const QStringList& arguments) {
     }
     if (labelGiven && inv.command != Command::FactorAddTotp)
         return usageError(QStringLiteral("option '--label' belongs to 'factor add-totp'"));
-    if (codeGiven && inv.command != Command::FactorConfirm)
-        return usageError(QStringLiteral("options '--code-stdin' and '--code-fd' belong to 'factor confirm'; to sign "
-                                         "in with a code use --otp-stdin, --otp-fd N or their --recovery-code forms"));
+    if (codeGiven && inv.command != Command::FactorConfirm && inv.command != Command::Init)
+        return usageError(QStringLiteral("options '--code-stdin' and '--code-fd' belong to 'factor confirm' and "
+                                         "'init'; to sign in with a code use --otp-stdin, --otp-fd N or their "
+                                         "--recovery-code forms"));
     if (permissionsGiven && inv.command != Command::RoleCreate)
         return usageError(QStringLiteral("option '--permissions' belongs to 'role create'"));
     if (keyOptionGiven && inv.command != Command::FactorAddFido2)

@@ -56,10 +56,7 @@ Result<QList<AuditEvent>> AuditService::recentAudit(const Session& session, int 
     auto caller = m_core.authorize(session, Permission::AuditRead);
     if (!caller)
         return caller.error();
-    auto events = m_core.audit->recent(limit);
-    if (events)
-        m_core.auditForeignRead(*caller, Permission::AuditRead, QStringLiteral("the audit history of every account"));
-    return events;
+    return m_core.audit->recent(limit);
 }
 
 Result<AuditPage> AuditService::queryAudit(const Session& session, AuditQuery query) {
@@ -75,21 +72,15 @@ Result<AuditPage> AuditService::queryAudit(const Session& session, AuditQuery qu
         query.account = reader->id; // its own events, by the ids recorded with them
     }
     auto page = m_core.audit->query(query);
-    // Other accounts' history read through audit.read (issue 13 item 6); one's own is no news.
+    // Another account's history, asked for by name, read through audit.read (issue 13 item 6).
+    // Browsing the whole log is what an auditor does all day and is not recorded row by row.
     const QString& me = reader->self;
-    const bool own = query.account == reader->id || (!query.user.isEmpty() && query.user == me) ||
-                     (!query.actor.isEmpty() && query.actor == me) || (!query.subject.isEmpty() && query.subject == me);
-    if (page && reader->everything && !own) {
-        const QString named = !query.user.isEmpty()      ? query.user
-                              : !query.subject.isEmpty() ? query.subject
-                                                         : query.actor;
+    const QString named = !query.user.isEmpty() ? query.user : !query.subject.isEmpty() ? query.subject : query.actor;
+    if (page && reader->everything && !named.isEmpty() && named != me) {
         qint64 ownerId = 0;
-        if (!named.isEmpty())
-            if (auto u = m_core.findUser(QStringLiteral("username"), named); u && u->has_value())
-                ownerId = (*u)->id;
-        m_core.auditForeignRead(*reader->caller, Permission::AuditRead,
-                                named.isEmpty() ? QStringLiteral("the audit history of every account")
-                                                : QStringLiteral("%1's audit history").arg(named),
+        if (auto u = m_core.findUser(QStringLiteral("username"), named); u && u->has_value())
+            ownerId = (*u)->id;
+        m_core.auditForeignRead(*reader->caller, Permission::AuditRead, QStringLiteral("%1's audit history").arg(named),
                                 named, ownerId);
     }
     return page;

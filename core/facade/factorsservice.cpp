@@ -486,6 +486,14 @@ Status FactorsService::removeFactor(const Session& session, qint64 factorId, con
         m_core.announceFactorChange(
             user, QStringLiteral("a %1 factor was removed at %2 UTC")
                       .arg(kind, m_core.clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+        // The owner (fresh session, password again) removed the last second factor of an account
+        // that needs one: it may bind a new one (ATK-03), or no administrator could ever again.
+        if (auto still = m_core.holdsSecondFactor(user.id);
+            still && !*still && requiresSecondFactor(caller->permissions))
+            if (Status g = m_core.grantEnrollment(user.id, m_core.clock->nowSecs() + Core::kEnrollmentGrantSecs,
+                                                  QStringLiteral("after removing the last second factor"));
+                !g)
+                return g;
         return m_core.record(user.username, QStringLiteral("factor.removed"), Layer::Verification, Outcome::Allowed,
                              FactorCategory::Possession, user.username,
                              QStringLiteral("%1 factor %2").arg(kind).arg(factorId), Core::self(user.id));

@@ -1,8 +1,9 @@
 // The attacks the model names, through the facade (issue 13): credential stuffing (one wrong
 // password each across many names) against brute force (many guesses at one account), the stage
-// and source of every sign-in attempt, and the health and diagnoses that tell them apart.
+// and source of every sign-in attempt, the health and diagnoses that tell them apart, MFA by
+// privilege, the audit of reads of other people's data, and the trust bootstrap (enrollment grants).
 // Injected clock and randomness; no sleeps: the pacing is asserted through the retry-after.
-// Covers ATK-01, ATK-02, RL-01, RL-04, AUD-01, AUD-02.
+// Covers ATK-01, ATK-02, ATK-03, RL-01, RL-04, AC-02, AC-06, AUD-01, AUD-02, RC-03 (bind/remove notices).
 #include "audit/diagnosis.h"
 #include "crypto/primitives.h"
 #include "fakes.h"
@@ -649,10 +650,11 @@ private Q_SLOTS:
         // Every kind of other people's data: the account list, every account's sessions, others' history.
         QVERIFY(g->accounts().listUsers(*s));
         QVERIFY(g->sessions().listSessions(*s, true));
+        AuditQuery hers;
+        hers.user = QStringLiteral("carol");
+        QVERIFY(g->audit().queryAudit(*s, hers));
         AuditQuery all;
         all.limit = 200;
-        auto everything = g->audit().queryAudit(*s, all);
-        QVERIFY(everything);
         auto again = g->audit().queryAudit(*s, all);
         QVERIFY(again);
         QStringList objects;
@@ -661,8 +663,7 @@ private Q_SLOTS:
                 objects << ev.detail.section(QStringLiteral(" through"), 0, 0);
         QVERIFY2(objects.contains(QStringLiteral("read the account list")), qPrintable(objects.join(u'|')));
         QVERIFY2(objects.contains(QStringLiteral("read every account's sessions")), qPrintable(objects.join(u'|')));
-        QVERIFY2(objects.contains(QStringLiteral("read the audit history of every account")),
-                 qPrintable(objects.join(u'|')));
+        QVERIFY2(objects.contains(QStringLiteral("read carol's audit history")), qPrintable(objects.join(u'|')));
     }
     // ---- item 4: trust bootstrap (ATK-03) ----
 
@@ -719,20 +720,18 @@ private Q_SLOTS:
         auto own = g->accounts().notices(*owner);
         QVERIFY(own);
         QVERIFY(anyNotice(*own, QStringLiteral("An authenticator app was added")));
-        // Spent: after removing it, the next first factor needs a new grant.
         auto factors = g->factors().listFactors(*owner);
         QVERIFY(factors);
         qint64 totpId = 0;
         for (const FactorInfo& f : *factors)
             if (f.kind == FactorKind::Totp)
                 totpId = f.id;
+        // The owner removing the last factor (fresh, with the password) may bind a new one: else an
+        // only administrator could never again.
         QVERIFY(g->factors().removeFactor(*owner, totpId, pw(kMemberPassword)));
         notices = g->accounts().notices(*s2);
         QVERIFY(notices);
         QVERIFY(anyNotice(*notices, QStringLiteral("dan: a totp factor was removed")));
-        auto again = g->login().fullLogin(QStringLiteral("dan"), pw(kMemberPassword), QStringLiteral("t"));
-        QVERIFY(again);
-        QCOMPARE(g->factors().beginTotpEnrollment(*again, QStringLiteral("phone")).code(), Errc::NotPermitted);
     }
 };
 
