@@ -20,7 +20,7 @@ set(CPACK_PACKAGE_CONTACT "Gatehouse maintainers <maintainers@gatehouse.io>")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)  # the build is RelWithDebInfo; the package ships stripped binaries
 
-set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # gatehouse_0.1.0_amd64.deb
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # gatehouse_<version>_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
@@ -46,12 +46,13 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # What dpkg-shlibdeps cannot see: the QML modules the screens import and the Qt platform plugins
 # (both loaded at run time), a Secret Service provider for the vault key (QtKeychain talks to it
 # over D-Bus; Debian 12 has no virtual package for it), the cracklib dictionary that
-# libpwquality reads for the password blocklist, and the D-Bus daemon (gatehoused's bus).
+# libpwquality reads for the password blocklist, the D-Bus daemon (gatehoused's bus) and Qt's SVG
+# icon engine (the window icon is the SVG app icon).
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "qml6-module-qtquick, qml6-module-qtquick-controls, qml6-module-qtquick-layouts, \
 qml6-module-qtquick-templates, qml6-module-qtquick-window, qml6-module-qtqml-workerscript, \
 qml6-module-qtquick-dialogs, qml6-module-qt-labs-folderlistmodel, \
-qt6-qpa-plugins, gnome-keyring | keepassxc, cracklib-runtime, dbus")
+qt6-qpa-plugins, libqt6svg6, gnome-keyring | keepassxc, cracklib-runtime, dbus")
 # The stock sqlcipher shell opens a vault with its key (README: break-glass); systemd runs the
 # system-mode service and seals its key (systemd-creds). Session mode needs neither.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "sqlcipher, systemd")

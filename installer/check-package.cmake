@@ -14,7 +14,10 @@ set(_expected
     usr/share/dbus-1/system.d/io.gatehouse.Gatehouse1.conf
     usr/share/applications/io.gatehouse.Gatehouse.desktop
     usr/share/icons/hicolor/scalable/apps/io.gatehouse.Gatehouse.svg
-    usr/share/metainfo/io.gatehouse.Gatehouse.metainfo.xml)
+    usr/share/metainfo/io.gatehouse.Gatehouse.metainfo.xml
+    usr/share/man/man1/gatehouse.1
+    usr/share/man/man1/gatehousectl.1
+    usr/share/man/man8/gatehoused.8)
 
 # CPack stages into <CPACK_TEMPORARY_DIRECTORY> (a single, component-less package).
 set(_root "${CPACK_TEMPORARY_DIRECTORY}")

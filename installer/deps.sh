@@ -14,6 +14,8 @@ PACKAGES=(
     qml6-module-qtquick-templates qml6-module-qtquick-window qml6-module-qtqml-workerscript
     qml6-module-qtquick-dialogs qml6-module-qt-labs-folderlistmodel qml6-module-qttest qml6-module-qtqml
     qt6-qpa-plugins libgl1-mesa-dri fonts-dejavu-core
+    # Qt's SVG icon engine: the window icon is the SVG app icon (resources/icons)
+    libqt6svg6
     # security libraries
     libsqlcipher-dev sqlcipher libsodium-dev qtkeychain-qt6-dev libpwquality-dev cracklib-runtime
     liboath-dev libqrencode-dev libfido2-dev libcbor-dev libssl-dev
@@ -23,6 +25,10 @@ PACKAGES=(
     at-spi2-core python3-pyatspi
     # system-mode checks (tests/installer): systemd-analyze security, xmllint on the bus policy
     systemd libxml2-utils
+    # manual pages: generated from --help at build time, rendered by tests/installer
+    help2man man-db groff-base
+    # desktop entry and AppStream checks (tests/installer/desktop_files)
+    desktop-file-utils appstream
     # benchmarks
     libbenchmark-dev
 )

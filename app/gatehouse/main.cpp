@@ -4,10 +4,12 @@
 #include "appcontroller.h"
 #include "gatehouseclient.h"
 #include "processhardening.h"
+#include "singleinstance.h"
 #include "startup.h"
 
 #include <QCommandLineParser>
 #include <QGuiApplication>
+#include <QIcon>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QtQml/QQmlExtensionPlugin>
@@ -25,6 +27,8 @@ int main(int argc, char* argv[]) {
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Gatehouse"));
     QGuiApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
     QGuiApplication::setDesktopFileName(QStringLiteral("io.gatehouse.Gatehouse")); // matches the installed .desktop
+    QGuiApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.gatehouse.Gatehouse"),
+                                                    QIcon(QStringLiteral(":/icons/io.gatehouse.Gatehouse.svg"))));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Gatehouse: identity and session manager"));
@@ -36,6 +40,12 @@ int main(int argc, char* argv[]) {
         QStringLiteral("PATH"));
     parser.addOption(vaultOption);
     parser.process(app);
+
+    gh::app::SingleInstance instance;
+    if (instance.claim() == gh::app::SingleInstance::Claim::HandedOff) {
+        std::fputs("gatehouse: already running; its window was brought to the front.\n", stderr);
+        return 0;
+    }
 
     gh::ui::AppController::setOptions({parser.value(vaultOption)});
     gh::ui::applyStyle();
@@ -51,6 +61,7 @@ int main(int argc, char* argv[]) {
     // the first real screen, after the service has answered (and, in session mode, started).
     const int benchHook = qEnvironmentVariableIntValue("GATEHOUSE_BENCH_FIRST_FRAME");
     auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().constFirst());
+    instance.setWindow(window);
     if (window && (benchHook == 1 || benchHook == 2)) {
         static std::atomic<bool> ready{benchHook == 1};
         auto* controller =

@@ -403,9 +403,7 @@ QString commandPrefix(const Invocation& invocation) {
 }
 
 namespace {
-const char kSynopsis[] = "Usage: gatehousectl [--vault PATH] [--json] [--as USER] [--password-stdin]\n"
-                         "                    [--otp-stdin | --otp-fd N | --recovery-code-stdin |\n"
-                         "                     --recovery-code-fd N] COMMAND\n"
+const char kSynopsis[] = "Usage: gatehousectl [OPTIONS] COMMAND [ARGUMENTS]\n"
                          "\n"
                          "Commands:\n"
                          "  init --admin NAME            create the vault and its first administrator\n"
@@ -484,6 +482,7 @@ QString usageText(const QString& defaultVaultPath) {
                           "  --fido2                      second factor: a security key (must be present; without\n"
                           "                               this option a key is used when one is plugged in)\n"
                           "  -h, --help                   show this text\n"
+                          "  --version                    print the version and exit\n"
                           "\n"
                           "Passwords and codes are never taken from the command line or the environment (any\n"
                           "local user can read a running command's arguments). On a terminal\n"

@@ -21,8 +21,13 @@ int main(int argc, char* argv[]) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("gatehousectl"));
     QCoreApplication::setOrganizationName(QStringLiteral("Gatehouse"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
 
     QStringList arguments = QCoreApplication::arguments();
     arguments.removeFirst();
+    if (arguments.contains(QStringLiteral("--version"))) { // anywhere, like --help; nothing else is done
+        std::printf("gatehousectl %s\n", GATEHOUSE_VERSION);
+        return 0;
+    }
     return gh::cli::run(arguments);
 }

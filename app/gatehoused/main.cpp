@@ -27,11 +27,13 @@ int main(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_IGN); // a client that hangs up must not end the service
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("gatehoused"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Gatehouse service: owns the vault, serves io.gatehouse.Gatehouse1."));
     parser.addHelpOption();
+    parser.addVersionOption();
     const QCommandLineOption session(QStringLiteral("session"), QStringLiteral("Session mode (default)."));
     const QCommandLineOption system(QStringLiteral("system"), QStringLiteral("System mode (the systemd service)."));
     const QCommandLineOption stateDir(

@@ -117,12 +117,7 @@ Status writeFileDurably(const QString& path, const QByteArray& data) {
         ::unlink(temp.constData());
         return e;
     }
-    const int dfd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        (void)::fsync(dfd);
-        ::close(dfd);
-    }
-    return ok();
+    return ok(); // no directory fsync: see anchor.h (one flush per commit instead of two)
 }
 
 Result<std::optional<QByteArray>> readFile(const QString& path) {

@@ -47,8 +47,10 @@ QByteArray encode(const AnchorState& state, const SecureBuffer& tagKey);
 std::optional<AnchorState> decode(const QByteArray& text, const SecureBuffer& tagKey);
 
 // Writes `data` to `path` so that either the old or the new content is there after a crash:
-// a 0600 temporary file in the same directory, fsync, rename over the target, fsync the
-// directory. Creates missing parent folders 0700.
+// a 0600 temporary file in the same directory, fsync, rename over the target. The directory is
+// not synced: a power loss may undo the rename and leave the previous anchor, which the vault is
+// then ahead of, a state open() repairs (and audits) like a stop between the two writes — never
+// one it refuses. Creates missing parent folders 0700.
 Status writeFileDurably(const QString& path, const QByteArray& data);
 // nullopt when the file does not exist; an error when it exists but cannot be read.
 Result<std::optional<QByteArray>> readFile(const QString& path);

@@ -874,9 +874,14 @@ Result<std::unique_ptr<Vault>> Vault::openKeyed(const QString& path, SecureBuffe
     if (Status s = d.setBusyTimeout(kBusyTimeoutMs); !s)
         return s.error();
     // cache_size: 16 MiB instead of SQLCipher 3's 2,000 pages of 1 KiB, so the audit indexes' hot
-    // leaf pages stay decrypted across batched appends (bench_audit).
-    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
-                               "PRAGMA secure_delete=ON", "PRAGMA cache_size=-16384"}) {
+    // leaf pages stay decrypted across batched appends (bench_audit). wal_autocheckpoint: 8 MiB of
+    // write-ahead log between checkpoints instead of 1 MiB: a durable batch of 1,000 events dirties
+    // about 2,500 scattered index leaves, and checkpointing after every batch wrote (and synced)
+    // the same hot leaves into the vault file again each time (issue 17: 149 → 91 ms per batch
+    // under the same load). Opening after a crash reads at most these 8 MiB to rebuild the index.
+    for (const char* pragma :
+         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA secure_delete=ON",
+          "PRAGMA cache_size=-16384", "PRAGMA wal_autocheckpoint=8192"}) {
         auto st = d.prepare(pragma);
         if (!st)
             return st.error();

@@ -17,12 +17,14 @@
 #include "verification/totp.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtQml/QQmlExtensionPlugin>
+#include <QFileInfo>
 #include <QtTest>
 
 #include <memory>
@@ -107,6 +109,9 @@ void tst_GuiFlow::firstRunLoginHome() {
     QTRY_COMPARE_WITH_TIMEOUT(m_app->firstRun()->keyMode(), gh::ui::FirstRunModel::Keychain, kTimeoutMs);
     QCOMPARE(textOf(QStringLiteral("firstRun.keyLocation")), QStringLiteral("System keychain (Secret Service)"));
     QVERIFY(!item(QStringLiteral("firstRun.passphrase"))->isVisible());
+    // The title names the vault (by its file name without .db), later also the account (issue 15).
+    const QString vaultName = QFileInfo(m_vault).fileName().chopped(3);
+    QCOMPARE(m_window->title(), vaultName + QStringLiteral(" — Gatehouse"));
 
     // Keyboard only: focus starts in the username, Tab and Enter move on.
     QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("firstRun.username")));
@@ -176,6 +181,7 @@ void tst_GuiFlow::firstRunLoginHome() {
     QTRY_VERIFY(item(QStringLiteral("homeScreen")));
     QCOMPARE(textOf(QStringLiteral("home.username")), kAdmin);
     QCOMPARE(textOf(QStringLiteral("home.role")), QStringLiteral("Role: admin"));
+    QCOMPARE(m_window->title(), kAdmin + QStringLiteral(" — ") + vaultName + QStringLiteral(" — Gatehouse"));
     QVERIFY(!textOf(QStringLiteral("home.expires")).isEmpty());
     QVERIFY(!textOf(QStringLiteral("home.sessionId")).isEmpty());
     screenshot(QStringLiteral("home"), true);
@@ -188,6 +194,7 @@ void tst_GuiFlow::firstRunLoginHome() {
     click(QStringLiteral("home.signOut"));
     QTRY_COMPARE(m_app->screen(), AppController::Login);
     QTRY_COMPARE(textOf(QStringLiteral("login.notice")), QStringLiteral("You have signed out."));
+    QCOMPARE(m_window->title(), vaultName + QStringLiteral(" — Gatehouse"));
 }
 
 void tst_GuiFlow::wrongPasswordStaysOnLogin() {

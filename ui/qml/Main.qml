@@ -12,7 +12,15 @@ ApplicationWindow {
     minimumWidth: 480
     minimumHeight: 560
     visible: true
-    title: qsTr("Gatehouse")
+    // "account — vault — Gatehouse" (the vault by its file name without .db), so a window in a
+    // task switcher says whose it is and which vault it shows.
+    title: {
+        const file = AppController.vaultPath.split("/").pop().replace(/\.db$/, "")
+        const user = AppController.home.username
+        if (user.length > 0)
+            return qsTr("%1 — %2 — Gatehouse").arg(user).arg(file)
+        return file.length > 0 ? qsTr("%1 — Gatehouse").arg(file) : qsTr("Gatehouse")
+    }
     color: Theme.background
 
     palette.window: Theme.background
