@@ -149,6 +149,16 @@ Diagnosis diagnose(const AuditEvent& e) {
                         .arg(d),
                     QStringLiteral("Wait the time shown and sign in again; the pacing ends with the attack."));
     if (a == QLatin1String("login.failed")) {
+        if (has(d, "after the right password"))
+            return make(Layer::Verification, true, QStringLiteral("Password may be known to someone else"),
+                        QStringLiteral("%1's password was right, and then wrong authenticator codes followed "
+                                       "repeatedly (%2). Someone who knows the password may be guessing the second "
+                                       "factor; a phone clock that is off fails once, not again and again.")
+                            .arg(who, d),
+                        QStringLiteral("If these attempts were not %1's own: the password may be known to someone "
+                                       "else; change it now and review the account's sessions. If they were: use "
+                                       "the code the app shows now and turn on automatic time on the phone.")
+                            .arg(who));
         if (has(d, "recovery"))
             return make(Layer::Verification, true, QStringLiteral("Wrong recovery code"),
                         QStringLiteral("A recovery code for %1 did not match any unused code of the current set. "
@@ -163,16 +173,6 @@ Diagnosis diagnose(const AuditEvent& e) {
                             .arg(who),
                         QStringLiteral("Enter the current code right away; if this repeats, set the phone's and "
                                        "this computer's clocks to automatic time."));
-        if (has(d, "after the right password"))
-            return make(Layer::Verification, true, QStringLiteral("Password may be known to someone else"),
-                        QStringLiteral("%1's password was right, and then wrong authenticator codes followed "
-                                       "repeatedly (%2). Someone who knows the password may be guessing the second "
-                                       "factor; a phone clock that is off fails once, not again and again.")
-                            .arg(who, d),
-                        QStringLiteral("If these attempts were not %1's own: the password may be known to someone "
-                                       "else; change it now and review the account's sessions. If they were: use "
-                                       "the code the app shows now and turn on automatic time on the phone.")
-                            .arg(who));
         if (has(d, "code"))
             return wrongCode(who);
         if (has(d, "password") || d.isEmpty())
