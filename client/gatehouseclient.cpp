@@ -373,14 +373,31 @@ Status Client::confirmTotp(Session& session, qint64 factorId, const QString& cod
                           {SecretArg(session.secret), factorId, SecretArg(c)});
 }
 
-Result<std::vector<SecureBuffer>> Client::regenerateRecoveryCodes(const Session& session) {
-    auto r = d->call(dbus::kFactors, QStringLiteral("RegenerateRecoveryCodes"), {SecretArg(session.secret)});
+Result<PendingRecoveryCodes> Client::beginRecoveryCodes(const Session& session) {
+    auto r = d->call(dbus::kFactors, QStringLiteral("BeginRecoveryCodes"), {SecretArg(session.secret)});
     if (!r)
         return r.error();
-    std::vector<SecureBuffer> codes;
-    for (const QVariant& c : wire::plain(r->value(0)).toList())
-        codes.push_back(takeSecret(c));
-    return codes;
+    PendingRecoveryCodes out;
+    out.setId = r->value(0).toString();
+    out.expires = QDateTime::fromMSecsSinceEpoch(r->value(1).toLongLong(), Qt::UTC);
+    for (const QVariant& c : wire::plain(r->value(2)).toList())
+        out.codes.push_back(takeSecret(c));
+    return out;
+}
+
+Status Client::confirmRecoveryCodes(Session& session, const QString& setId, const SecureBuffer& oneOfTheNewCodes) {
+    return d->callStatus(dbus::kFactors, QStringLiteral("ConfirmRecoveryCodes"),
+                         {SecretArg(session.secret), setId, SecretArg(oneOfTheNewCodes)});
+}
+
+Status Client::cancelRecoveryCodes(const Session& session, const QString& setId) {
+    return d->callStatus(dbus::kFactors, QStringLiteral("CancelRecoveryCodes"), {SecretArg(session.secret), setId});
+}
+
+Status Client::removeUserFactor(const Session& session, const QString& username, qint64 factorId,
+                                const QString& reason) {
+    return d->callStatus(dbus::kFactors, QStringLiteral("RemoveUserFactor"),
+                         {SecretArg(session.secret), username, factorId, reason});
 }
 
 Status Client::renameFactor(const Session& session, qint64 factorId, const QString& label) {
@@ -497,6 +514,17 @@ Status Client::unlockUser(const Session& session, const QString& username) {
 
 Status Client::allowEnrollment(const Session& session, const QString& username) {
     return d->callStatus(dbus::kAccounts, QStringLiteral("AllowEnrollment"), {SecretArg(session.secret), username});
+}
+
+Result<SecureBuffer> Client::resetPassword(const Session& session, const QString& username) {
+    auto r = d->call(dbus::kAccounts, QStringLiteral("ResetPassword"), {SecretArg(session.secret), username});
+    if (!r)
+        return r.error();
+    return takeSecret(r->value(0));
+}
+
+Status Client::deleteUser(const Session& session, const QString& username) {
+    return d->callStatus(dbus::kAccounts, QStringLiteral("DeleteUser"), {SecretArg(session.secret), username});
 }
 
 Result<VaultStatus> Client::status() {

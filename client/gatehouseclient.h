@@ -88,9 +88,16 @@ public:
     Result<AccountAssurance> assurance(const Session& session);
     Result<TotpEnrollment> beginTotpEnrollment(const Session& session, const QString& label);
     Status confirmTotp(Session& session, qint64 factorId, const QString& code);
-    Result<std::vector<SecureBuffer>> regenerateRecoveryCodes(const Session& session);
+    // Recovery codes in two steps (FactorsService): begin shows a new set, nothing changes yet;
+    // confirm with one of the new codes typed back replaces the old set; cancel (or closing, or
+    // the set's expiry) leaves the old set working.
+    Result<PendingRecoveryCodes> beginRecoveryCodes(const Session& session);
+    Status confirmRecoveryCodes(Session& session, const QString& setId, const SecureBuffer& oneOfTheNewCodes);
+    Status cancelRecoveryCodes(const Session& session, const QString& setId);
     Status renameFactor(const Session& session, qint64 factorId, const QString& label);
     Status removeFactor(const Session& session, qint64 factorId, const SecureBuffer& password);
+    // Another account's factor (factors.manage_any); `reason` reaches its owner as a notice.
+    Status removeUserFactor(const Session& session, const QString& username, qint64 factorId, const QString& reason);
 
     // Security keys: the key is plugged in at this seat, so the CTAP ceremony (libfido2, the PIN,
     // the touch, cancel) runs in this process (client/securitykey.h) with a challenge from the
@@ -128,6 +135,12 @@ public:
     Status setUserEnabled(const Session& session, const QString& username, bool enabled);
     Status unlockUser(const Session& session, const QString& username);
     Status allowEnrollment(const Session& session, const QString& username);
+    // A new one-time temporary password for `username` (valid kTempPasswordLifetimeSecs, replaced
+    // at the next sign-in); their sessions end and they are told at the next sign-in.
+    Result<SecureBuffer> resetPassword(const Session& session, const QString& username);
+    // Deletes the account (its audit history stays under its name); Errc::LastAdministrator for
+    // the last account that can assign roles.
+    Status deleteUser(const Session& session, const QString& username);
 
     Result<VaultStatus> status();
     Result<QList<AuditEvent>> recentAudit(const Session& session, int limit);

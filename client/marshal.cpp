@@ -116,6 +116,8 @@ QString codeName(Errc code) {
         return QStringLiteral("SessionLimitReached");
     case Errc::ServiceBusy:
         return QStringLiteral("ServiceBusy");
+    case Errc::LastAdministrator:
+        return QStringLiteral("LastAdministrator");
     }
     return QStringLiteral("Internal");
 }
@@ -170,7 +172,8 @@ constexpr Errc kAllCodes[] = {Errc::VaultNotFound,
                               Errc::KeyRejected,
                               Errc::KeyCloneSuspected,
                               Errc::SessionLimitReached,
-                              Errc::ServiceBusy};
+                              Errc::ServiceBusy,
+                              Errc::LastAdministrator};
 
 qint64 ms(const QDateTime& t) {
     return t.isValid() ? t.toMSecsSinceEpoch() : -1;

@@ -51,6 +51,7 @@ Layer layerOf(Errc code) {
     case Errc::SessionLimitReached:
         return Layer::Session;
     case Errc::NotPermitted:
+    case Errc::LastAdministrator:
         return Layer::Access;
     case Errc::InvalidUsername:
     case Errc::UserExists:
@@ -99,6 +100,7 @@ int exitCodeOf(Errc code) {
     case Errc::NotPermitted:
     case Errc::StepUpRequired:
     case Errc::SessionLimitReached:
+    case Errc::LastAdministrator:
         return 4;
     case Errc::Throttled:
     case Errc::LockedOut:
@@ -253,6 +255,10 @@ QString describe(const Error& error) {
     case Errc::SessionLimitReached:
         return QStringLiteral("This account already has as many open sessions as the policy allows. End one "
                               "(Active sessions, or gatehousectl sessions revoke) and try again.");
+    case Errc::LastAdministrator:
+        // A guard, not a missing permission: the detail names the account and what to do first.
+        return error.detail.isEmpty() ? QStringLiteral("This is the only administrator — make someone else one first.")
+                                      : error.detail;
     case Errc::NotPermitted:
         // An L4 detail names the rule that refused (e.g. the last-administrator guard), never a secret.
         return error.detail.isEmpty()

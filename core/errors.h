@@ -73,6 +73,10 @@ enum class Errc {
     KeyCloneSuspected,    // signature counter went backwards (FIDO-04)
     SessionLimitReached,  // L3: the account has as many live sessions as the policy allows
     ServiceBusy,          // gatehoused refused the call: the caller has too many calls in progress (retryAfterSeconds)
+    // L4: a guard, not a missing permission: the change would leave no enabled account that can
+    // assign roles (revoking, disabling or deleting the last administrator). Error::detail says
+    // who and what to do ("alice is the only administrator — make someone else one first").
+    LastAdministrator,
 };
 
 struct Error {

@@ -140,6 +140,16 @@ struct TotpEnrollment {
     QDateTime expires;
 };
 
+// A new set of recovery codes that does not replace the current one until the person types one of
+// them back (FactorsService::confirmRecoveryCodes); cancelling it, letting it expire, or a service
+// restart leaves the current set working (issue 12). `codes` are secrets: show them once, never
+// log or store them. The set lives in the service's memory only, bound to the account.
+struct PendingRecoveryCodes {
+    QString setId; // opaque, not secret
+    std::vector<SecureBuffer> codes;
+    QDateTime expires; // after this the set is gone and confirming it fails
+};
+
 // Which categories an account holds (active factors) and what a login can reach with them.
 struct AccountAssurance {
     QList<FactorCategory> categories;

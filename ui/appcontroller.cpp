@@ -47,6 +47,7 @@ AppController::AppController(Options options, QObject* parent)
     m_enroll = new EnrollModel(this);
     m_security = new SecurityModel(this);
     m_roles = new RolesModel(this);
+    m_people = new PeopleModel(this);
     m_audit = new AuditModel(this);
     m_health = new HealthModel(this);
     m_sessions = new SessionsModel(this);
@@ -233,6 +234,14 @@ void AppController::sessionUpdated() {
     route();
 }
 
+void AppController::refreshGate() {
+    if (!m_session)
+        return;
+    m_home->load();
+    if (gateOf(m_session->info) != SessionGate::Open)
+        route();
+}
+
 void AppController::sessionReissued() {
     m_home->load();
     if (m_screen == Security)
@@ -292,6 +301,21 @@ void AppController::showRoles() {
     setScreen(Roles);
 }
 
+void AppController::showPeople() {
+    if (!m_session || gateOf(m_session->info) != SessionGate::Open)
+        return;
+    if (m_screen != People)
+        m_people->load();
+    setScreen(People);
+}
+
+void AppController::showChangePassword() {
+    if (!m_session || gateOf(m_session->info) != SessionGate::Open)
+        return;
+    m_changePassword->load(true);
+    setScreen(ChangePassword);
+}
+
 void AppController::showAudit() {
     if (!m_session || gateOf(m_session->info) != SessionGate::Open)
         return;
@@ -328,9 +352,13 @@ void AppController::permissionsChanged() {
                    session->info = std::move(info).value();
                    m_home->load();
                    m_roles->checkAvailable();
+                   m_people->checkAvailable();
                    switch (m_screen) {
                    case Roles:
                        m_roles->load();
+                       break;
+                   case People:
+                       m_people->load();
                        break;
                    case Audit:
                        m_audit->load();
@@ -354,6 +382,7 @@ void AppController::lockScreens() {
     m_sessions->unload();
     m_home->unload();
     m_roles->unload();
+    m_people->unload();
     m_audit->unload();
     m_health->unload();
     m_enroll->clear();

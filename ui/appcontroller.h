@@ -19,6 +19,7 @@
 #include "healthmodel.h"
 #include "homemodel.h"
 #include "loginmodel.h"
+#include "peoplemodel.h"
 #include "rolesmodel.h"
 #include "secondfactormodel.h"
 #include "securitykeymodel.h"
@@ -70,6 +71,7 @@ class AppController : public QObject {
     Q_PROPERTY(gh::ui::EnrollModel* enroll READ enroll CONSTANT)
     Q_PROPERTY(gh::ui::SecurityModel* security READ security CONSTANT)
     Q_PROPERTY(gh::ui::RolesModel* roles READ roles CONSTANT)
+    Q_PROPERTY(gh::ui::PeopleModel* people READ people CONSTANT)
     Q_PROPERTY(gh::ui::SecurityKeyModel* securityKey READ securityKey CONSTANT)
 
     Q_PROPERTY(gh::ui::AuditModel* audit READ audit CONSTANT)
@@ -92,6 +94,7 @@ public:
         Roles,
         Audit,
         Sessions,
+        People,
         Starting // before the service has answered: no screen that could turn out wrong
     };
     Q_ENUM(Screen)
@@ -129,6 +132,7 @@ public:
     EnrollModel* enroll() const { return m_enroll; }
     SecurityModel* security() const { return m_security; }
     RolesModel* roles() const { return m_roles; }
+    PeopleModel* people() const { return m_people; }
     SecurityKeyModel* securityKey() const { return m_securityKey; }
     AuditModel* audit() const { return m_audit; }
     HealthModel* health() const { return m_health; }
@@ -166,6 +170,9 @@ public:
     void signedIn(Session session);
     void sessionUpdated();  // the held session was re-issued (password changed): route it again
     void sessionReissued(); // re-issued in place (TOTP confirmed): refresh what shows it
+    // The held session's info was refreshed from core (e.g. after a factor was removed): Home
+    // shows it, and a session that became restricted goes where its gate allows.
+    void refreshGate();
     // The enrollment wizard; a restricted session (EnrollSecondFactor) can reach nothing else.
     void openWizard(EnrollModel::Origin origin, EnrollModel::Step first);
     void leaveWizard(EnrollModel::Origin origin);
@@ -173,6 +180,9 @@ public:
     Q_INVOKABLE void showSecurity(); // My security; refused while restricted
     Q_INVOKABLE void showRoles();    // Roles; refused while restricted (and by core without roles.assign)
     Q_INVOKABLE void showAudit();    // the audit log; refused while restricted
+    Q_INVOKABLE void showPeople();   // People; refused while restricted (and by core without users.read)
+    // Change password by choice (My security), not because the password is temporary.
+    Q_INVOKABLE void showChangePassword();
     // Ends the session, back to the login screen.
     Q_INVOKABLE void signOut(const QString& reason = {});
     Q_INVOKABLE void showSessions(); // Active sessions; refused while restricted
@@ -234,6 +244,7 @@ private:
     EnrollModel* m_enroll;
     SecurityModel* m_security;
     RolesModel* m_roles;
+    PeopleModel* m_people;
     SecurityKeyModel* m_securityKey = nullptr;
     AuditModel* m_audit;
     HealthModel* m_health;

@@ -49,6 +49,9 @@ void EnrollModel::chooseSecurityKey() {
 }
 
 EnrollModel::~EnrollModel() {
+    // The controller (and its client) are going: no call to the service now; a pending set dies
+    // with the session or expires in the service, the current one stays.
+    m_pendingSetId.clear();
     clear();
 }
 
@@ -114,6 +117,7 @@ void EnrollModel::updateRestriction() {
                  "sign out and do it later.")
             : QString();
     Q_EMIT restrictedChanged();
+    Q_EMIT assuranceChanged(); // offerRecovery follows the restriction
 }
 
 bool EnrollModel::handleSessionError(const Error& error, std::function<void()> retry) {
@@ -131,40 +135,57 @@ void EnrollModel::loadAssurance() {
     auto session = m_app->session();
     if (!session)
         return;
-    m_app->run([session](Client& gh) { return gh.assurance(*session); },
-               [this](Result<AccountAssurance> result) {
-                   if (!result)
-                       return; // the panel keeps its last state; the actions report errors
-                   const AccountAssurance& held = *result;
-                   const struct {
-                       FactorCategory category;
-                       QString examples;
-                   } rows[] = {
-                       {FactorCategory::Knowledge, tr("your password")},
-                       {FactorCategory::Possession, tr("authenticator app, security key, recovery codes")},
-                       {FactorCategory::Inherence, tr("a security key with a fingerprint reader")},
-                   };
-                   m_categories.clear();
-                   for (const auto& row : rows) {
-                       m_categories << QVariantMap{
-                           {QStringLiteral("name"), factortext::categoryTitle(row.category)},
-                           {QStringLiteral("examples"), row.examples},
-                           {QStringLiteral("held"), held.categories.contains(row.category)},
-                       };
-                   }
-                   m_assuranceLevel = aalName(held.reachable);
-                   switch (held.reachable) {
-                   case Aal::Aal2:
-                   case Aal::Aal3:
-                       m_assuranceText = tr("Sign-in takes two factors of different kinds.");
-                       break;
-                   default:
-                       m_assuranceText = tr("A password alone: one kind of factor.");
-                       break;
-                   }
-                   m_mfaRequired = held.mfaRequired;
-                   Q_EMIT assuranceChanged();
-               });
+    struct Facts {
+        Result<AccountAssurance> assurance = Errc::Internal;
+        Result<QList<FactorInfo>> factors = Errc::Internal;
+    };
+    // What the account holds now (not what the session proved at sign-in): the panel, the
+    // choices offered and My security all read the same two answers.
+    m_app->run(
+        [session](Client& gh) {
+            auto f = std::make_shared<Facts>();
+            f->assurance = gh.assurance(*session);
+            f->factors = gh.listFactors(*session);
+            return f;
+        },
+        [this](std::shared_ptr<Facts> facts) {
+            if (!facts->assurance)
+                return; // the panel keeps its last state; the actions report errors
+            const AccountAssurance& held = *facts->assurance;
+            const struct {
+                FactorCategory category;
+                QString examples;
+            } rows[] = {
+                {FactorCategory::Knowledge, tr("your password")},
+                {FactorCategory::Possession, tr("authenticator app, security key, recovery codes")},
+                {FactorCategory::Inherence, tr("a security key with a fingerprint reader")},
+            };
+            m_categories.clear();
+            for (const auto& row : rows) {
+                m_categories << QVariantMap{
+                    {QStringLiteral("name"), factortext::categoryTitle(row.category)},
+                    {QStringLiteral("examples"), row.examples},
+                    {QStringLiteral("held"), held.categories.contains(row.category)},
+                };
+            }
+            m_assuranceLevel = aalName(held.reachable);
+            switch (held.reachable) {
+            case Aal::Aal2:
+            case Aal::Aal3:
+                m_assuranceText = tr("Sign-in takes two factors of different kinds.");
+                break;
+            default:
+                m_assuranceText = tr("A password alone: one kind of factor.");
+                break;
+            }
+            m_mfaRequired = held.mfaRequired;
+            m_hasRecoveryCodes = false;
+            if (facts->factors)
+                for (const FactorInfo& f : *facts->factors)
+                    m_hasRecoveryCodes = m_hasRecoveryCodes || (f.kind == FactorKind::RecoveryCode && !f.pending);
+            m_assuranceKnown = facts->factors.ok();
+            Q_EMIT assuranceChanged();
+        });
 }
 
 // --- Authenticator app (TOTP) ---
@@ -279,6 +300,7 @@ QString EnrollModel::normaliseCode(const QString& code) {
 }
 
 void EnrollModel::wipeCodes() {
+    cancelPendingCodes(); // shown but not confirmed: the current set stays
     if (m_copied) {
         QClipboard* clipboard = QGuiApplication::clipboard();
         if (clipboard && clipboard->text() == m_codes.join(u'\n'))
@@ -298,19 +320,35 @@ void EnrollModel::chooseRecovery() {
         return;
     setError({});
     setNotice({});
-    m_app->run([session](Client& gh) { return gh.regenerateRecoveryCodes(*session); },
-               [this](Result<std::vector<SecureBuffer>> result) {
+    // Two steps (issue 12): the new set is only shown here; the account's current set keeps
+    // working until one new code is typed back (confirmCodes), and Cancel, Back or closing the
+    // wizard drops the new set (cancelPendingCodes).
+    m_app->run([session](Client& gh) { return gh.beginRecoveryCodes(*session); },
+               [this](Result<PendingRecoveryCodes> result) {
                    if (!result) {
                        if (!handleSessionError(result.error(), [this] { chooseRecovery(); }))
                            setError(describe(result.error()));
                        return;
                    }
-                   wipeCodes();
-                   for (const SecureBuffer& code : *result)
+                   wipeCodes();                             // drops an earlier pending set, if any
+                   PendingRecoveryCodes& pending = *result; // its SecureBuffers are wiped when it dies
+                   m_pendingSetId = pending.setId;
+                   for (const SecureBuffer& code : pending.codes)
                        m_codes << QString::fromUtf8(code.chars(), static_cast<qsizetype>(code.size()));
                    Q_EMIT codesChanged();
                    setStep(Codes);
                });
+}
+
+void EnrollModel::cancelPendingCodes() {
+    if (m_pendingSetId.isEmpty())
+        return;
+    const QString setId = std::exchange(m_pendingSetId, {});
+    auto session = m_app->session();
+    if (!session)
+        return; // signed out: the set dies with the session or expires
+    m_app->runQuietly([session, setId](Client& gh) { return gh.cancelRecoveryCodes(*session, setId); },
+                      [](const Status&) {}); // a set already gone is as good as cancelled
 }
 
 void EnrollModel::writeCodes(QIODevice& out) const {
@@ -446,22 +484,53 @@ void EnrollModel::printCodes() {
 
 void EnrollModel::confirmCodes(const QString& typed) {
     const QString wanted = normaliseCode(typed);
-    if (m_codes.isEmpty() || wanted.isEmpty())
+    auto session = m_app->session();
+    if (m_codes.isEmpty() || wanted.isEmpty() || !session || m_app->busy())
         return;
-    bool found = false;
+    QString matched;
     for (const QString& code : std::as_const(m_codes))
-        found = found || normaliseCode(code) == wanted;
-    if (!found) {
+        if (normaliseCode(code) == wanted)
+            matched = code;
+    if (matched.isEmpty()) { // a typo: said at once, no call to the service
         setError(tr("That is not one of the codes above. Check the copy you kept and type one code again."));
         Q_EMIT failed();
         return;
     }
-    wipeCodes();
-    loadAssurance();
-    showDone(tr("Recovery codes saved"),
-             tr("If you cannot use your authenticator app, sign in with your password and one of these "
-                "codes. Each works once; make a new set in My security when you run low."),
-             false);
+    setError({});
+    auto code = std::make_shared<SecureBuffer>(SecureBuffer::fromUtf8(matched));
+    wipe(matched);
+    auto working = AppController::copyOf(*session);
+    m_app->run(
+        [working, setId = m_pendingSetId, code](Client& gh) { return gh.confirmRecoveryCodes(*working, setId, *code); },
+        [this, session, working](Status status) {
+            if (!status) {
+                const Error& error = status.error();
+                if (handleSessionError(error))
+                    return;
+                if (error.code == Errc::FactorNotFound || error.code == Errc::LoginExpired) {
+                    // The new set expired: the current one still works; start again.
+                    m_pendingSetId.clear();
+                    wipeCodes();
+                    setStep(Choose);
+                    setError(tr("%1 The new codes expired before one was typed back; your current codes "
+                                "still work. Make a new set again.")
+                                 .arg(describe(error)));
+                    return;
+                }
+                setError(describe(error));
+                Q_EMIT failed();
+                return;
+            }
+            m_app->replaceSession(session, std::move(*working));
+            m_pendingSetId.clear(); // confirmed: nothing to cancel
+            wipeCodes();
+            loadAssurance();
+            showDone(tr("Recovery codes saved"),
+                     tr("These codes replace any earlier set. If you cannot use your authenticator app, sign "
+                        "in with your password and one of them. Each works once; make a new set in My "
+                        "security when you run low."),
+                     false);
+        });
 }
 
 // --- Navigation ---
@@ -471,7 +540,7 @@ void EnrollModel::showDone(const QString& title, const QString& text, bool sugge
     setNotice({});
     m_doneTitle = title;
     m_doneText = text;
-    m_suggestRecovery = suggestRecovery;
+    m_suggestRecovery = suggestRecovery; // shown only while offerRecovery (no codes yet)
     m_step = Done;
     Q_EMIT stepChanged();
 }

@@ -55,6 +55,8 @@ class EnrollModel : public QObject {
     Q_PROPERTY(QString expires READ expires NOTIFY totpChanged)
     // Recovery codes step.
     Q_PROPERTY(QStringList codes READ codes NOTIFY codesChanged)
+    // The account already has a set: the new one replaces it only once a code is typed back.
+    Q_PROPERTY(bool replacingCodes READ replacingCodes NOTIFY assuranceChanged)
     Q_PROPERTY(QUrl defaultSaveFile READ defaultSaveFile CONSTANT)
     // Done step.
     Q_PROPERTY(QString doneTitle READ doneTitle NOTIFY stepChanged)
@@ -65,6 +67,9 @@ class EnrollModel : public QObject {
     Q_PROPERTY(QString assuranceLevel READ assuranceLevel NOTIFY assuranceChanged)
     Q_PROPERTY(QString assuranceText READ assuranceText NOTIFY assuranceChanged)
     Q_PROPERTY(bool mfaRequired READ mfaRequired NOTIFY assuranceChanged)
+    // Recovery codes are offered only when the account has none (a new set is made from My
+    // security), and never to lift an administrator's restriction (they do not count for it).
+    Q_PROPERTY(bool offerRecovery READ offerRecovery NOTIFY assuranceChanged)
 
 public:
     enum Step { Choose, Totp, Codes, Done, SecurityKey };
@@ -97,6 +102,8 @@ public:
     QString assuranceLevel() const { return m_assuranceLevel; }
     QString assuranceText() const { return m_assuranceText; }
     bool mfaRequired() const { return m_mfaRequired; }
+    bool replacingCodes() const { return m_hasRecoveryCodes; }
+    bool offerRecovery() const { return m_assuranceKnown && !m_hasRecoveryCodes && !m_restricted; }
 
     Q_INVOKABLE void chooseTotp();
     Q_INVOKABLE void chooseRecovery();
@@ -142,6 +149,7 @@ private:
     void loadAssurance();
     void wipeTotp();
     void wipeCodes();
+    void cancelPendingCodes(); // a new set shown but not confirmed: drop it, the current set stays
     void showDone(const QString& title, const QString& text, bool suggestRecovery);
     // SessionInvalid: sign out; StepUpRequired with a `retry`: ask who is there, then retry.
     bool handleSessionError(const Error& error, std::function<void()> retry = {});
@@ -163,6 +171,7 @@ private:
     QDateTime m_expires;
 
     QStringList m_codes;
+    QString m_pendingSetId; // the new set shown (beginRecoveryCodes), until confirmed or cancelled
     bool m_copied = false;
     std::unique_ptr<QTemporaryFile> m_printFile;
 
@@ -173,6 +182,8 @@ private:
     QString m_assuranceLevel;
     QString m_assuranceText;
     bool m_mfaRequired = false;
+    bool m_hasRecoveryCodes = false;
+    bool m_assuranceKnown = false;
 };
 
 } // namespace gh::ui

@@ -58,6 +58,20 @@ void HomeModel::load() {
     m_aalText = factortext::aalTitle(aal);
     m_multiFactor = aal >= Aal::Aal2;
     m_sessionId = info.id;
+    // What the session proved at sign-in may be more than the account holds now (its last second
+    // factor removed since): show the lower of the two, as My security and the wizard do.
+    const QString id = info.id;
+    m_app->runQuietly(
+        [held = m_app->session()](Client& gh) { return gh.assurance(*held); },
+        [this, id, aal](Result<AccountAssurance> account) {
+            if (!account || id != m_sessionId || account->reachable >= aal)
+                return;
+            m_aal = aalName(account->reachable);
+            m_aalText =
+                tr("%1 — your account holds no second factor now").arg(factortext::aalTitle(account->reachable));
+            m_multiFactor = false;
+            Q_EMIT sessionChanged();
+        });
     m_created = info.created;
     m_expires = info.expires;
     m_notice = info.noticeForUser;

@@ -5,6 +5,12 @@
 
 namespace gh::ui {
 
+// The last-administrator guard is a rule, not a missing permission: core says it as one
+// (Errc::LastAdministrator, its detail naming the account and what to do first).
+QString RolesModel::guardText(const Error& error) {
+    return describe(error);
+}
+
 RolesModel::RolesModel(AppController* app) : QObject(app), m_app(app) {}
 
 void RolesModel::setError(const QString& error) {
@@ -114,12 +120,12 @@ void RolesModel::load() {
         });
 }
 
-void RolesModel::change(Action action, const QString& done) {
+void RolesModel::change(Action action, const QString& done, const QString& what) {
     auto session = m_app->session();
     if (!session || m_app->busy())
         return;
     m_app->run([session, action](Client& gh) { return action(gh, *session); },
-               [this, action, done](Status status) {
+               [this, action, done, what](Status status) {
                    if (!status) {
                        if (status.code() == Errc::SessionInvalid)
                            return m_app->signOut(describe(status.error()));
@@ -127,10 +133,10 @@ void RolesModel::change(Action action, const QString& done) {
                            // SES-04/AC-02: the window's step-up dialog asks for the password and, when
                            // the account holds one, a second-factor code; it replaces the held session
                            // and then this change runs again with the fresh one.
-                           m_app->stepUp()->request([this, action, done] { change(action, done); });
+                           m_app->stepUp()->request([this, action, done, what] { change(action, done, what); }, what);
                            return;
                        }
-                       setError(describe(status.error()));
+                       setError(guardText(status.error()));
                        load();
                        return;
                    }
@@ -143,12 +149,13 @@ void RolesModel::assign(const QString& username, const QString& role) {
     if (username.isEmpty() || role.isEmpty())
         return;
     change([username, role](Client& gh, const Session& s) { return gh.assignRole(s, username, role); },
-           tr("%1 now has the role %2.").arg(username, role));
+           tr("%1 now has the role %2.").arg(username, role), tr("Give %1 the role %2").arg(username, role));
 }
 
 void RolesModel::revoke(const QString& username, const QString& role) {
     change([username, role](Client& gh, const Session& s) { return gh.revokeRole(s, username, role); },
-           tr("%1 no longer has the role %2.").arg(username, role));
+           tr("%1 no longer has the role %2.").arg(username, role),
+           tr("Remove the role %1 from %2").arg(role, username));
 }
 
 void RolesModel::saveRole(const QString& rawName, const QStringList& permissions, const QString& description) {
@@ -162,12 +169,55 @@ void RolesModel::saveRole(const QString& rawName, const QStringList& permissions
         [name, permissions, description, exists](Client& gh, const Session& s) {
             return exists ? gh.updateRole(s, name, permissions) : gh.createRole(s, name, permissions, description);
         },
-        exists ? tr("Saved the role %1.").arg(name) : tr("Created the role %1.").arg(name));
+        exists ? tr("Saved the role %1.").arg(name) : tr("Created the role %1.").arg(name),
+        exists ? tr("Change the permissions of the role %1").arg(name) : tr("Create the role %1").arg(name));
 }
 
 void RolesModel::deleteRole(const QString& name) {
     change([name](Client& gh, const Session& s) { return gh.deleteRole(s, name); },
-           tr("Deleted the role %1.").arg(name));
+           tr("Deleted the role %1.").arg(name), tr("Delete the role %1").arg(name));
+}
+
+QStringList RolesModel::permissionsWithout(const QString& username, const QString& except) const {
+    QStringList held;
+    for (const QVariant& u : m_users) {
+        const QVariantMap user = u.toMap();
+        if (user.value(QStringLiteral("username")).toString() != username)
+            continue;
+        const QStringList roles = user.value(QStringLiteral("roles")).toStringList();
+        for (const QVariant& r : m_roles) {
+            const QVariantMap role = r.toMap();
+            const QString name = role.value(QStringLiteral("name")).toString();
+            if (name != except && roles.contains(name))
+                held += role.value(QStringLiteral("permissions")).toStringList();
+        }
+    }
+    return held;
+}
+
+QString RolesModel::removalGuard(const QString& username, const QString& role) const {
+    // AC-06, as the core counts it: the last enabled account that can assign roles keeps a role
+    // that lets it.
+    const QString assign = permissionName(Permission::RolesAssign);
+    if (permissionsWithout(username, QString()).contains(assign) == false ||
+        permissionsWithout(username, role).contains(assign))
+        return {};
+    for (const QVariant& u : m_users) {
+        const QVariantMap user = u.toMap();
+        const QString other = user.value(QStringLiteral("username")).toString();
+        if (other != username && user.value(QStringLiteral("enabled")).toBool() &&
+            permissionsWithout(other, QString()).contains(assign))
+            return {};
+    }
+    return tr("%1 is the only administrator — make someone else one first. Removing %2 would leave nobody "
+              "who can give or take roles.")
+        .arg(username, role);
+}
+
+QString RolesModel::removalText(const QString& username, const QString& role) const {
+    return tr("Remove the role %1 from %2? %2 loses what it allows at once, also in sessions that are open "
+              "now. You can give it back later.")
+        .arg(role, username);
 }
 
 void RolesModel::back() {

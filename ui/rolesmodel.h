@@ -54,10 +54,18 @@ public:
     // Creates `name` when it does not exist, else replaces its permissions.
     Q_INVOKABLE void saveRole(const QString& name, const QStringList& permissions, const QString& description);
     Q_INVOKABLE void deleteRole(const QString& name);
+    // Before removing `role` from `username`: the last-administrator guard as people read it
+    // ("alice is the only administrator — make someone else one first"), or empty when the
+    // removal may go ahead (core checks again).
+    Q_INVOKABLE QString removalGuard(const QString& username, const QString& role) const;
+    // What removing it does, for the confirmation.
+    Q_INVOKABLE QString removalText(const QString& username, const QString& role) const;
     Q_INVOKABLE void back();
 
     void load();
     void unload();
+    // An error for people; the last-administrator guard said as the rule it is.
+    static QString guardText(const Error& error);
 
 Q_SIGNALS:
     void availableChanged();
@@ -67,7 +75,10 @@ Q_SIGNALS:
 private:
     using Action = std::function<Status(Client&, const Session&)>;
     // Runs a change; StepUpRequired asks for a step-up and runs it again; success shows `done` and reloads.
-    void change(Action action, const QString& done);
+    // `what` names the change for the step-up dialog.
+    void change(Action action, const QString& done, const QString& what);
+    // The permissions `username` holds through roles other than `except`.
+    QStringList permissionsWithout(const QString& username, const QString& except) const;
     void setError(const QString& error);
     void setNotice(const QString& notice);
 

@@ -117,6 +117,7 @@ void SecurityModel::load() {
             }
             if (facts->assurance) {
                 const AccountAssurance& held = *facts->assurance;
+                m_mfaRequired = held.mfaRequired;
                 m_assurance = factortext::aalTitle(held.reachable);
                 if (held.mfaRequired && held.reachable < Aal::Aal2)
                     m_assurance += u' ' + tr("(your role needs two)");
@@ -151,14 +152,18 @@ void SecurityModel::remove(qint64 id, const QString& password) {
         return;
     auto secret = std::make_shared<SecureBuffer>(SecureBuffer::fromUtf8(password));
     m_app->run(
-        [session, id, secret](Client& gh) -> Result<bool> {
+        [session, id, secret](Client& gh) -> Result<std::optional<SessionInfo>> {
             Status removed = gh.removeFactor(*session, id, *secret);
             if (!removed)
                 return removed.error();
-            // Removing a factor ends the sessions that used it, perhaps this one.
-            return gh.validate(*session).ok();
+            // Removing a factor ends the sessions that used it, perhaps this one; a session that
+            // goes on may now be restricted or reach a lower level: take what core says of it.
+            auto info = gh.validate(*session);
+            if (!info)
+                return std::optional<SessionInfo>();
+            return std::optional<SessionInfo>(std::move(info).value());
         },
-        [this](Result<bool> result) {
+        [this, session](Result<std::optional<SessionInfo>> result) {
             if (!result) {
                 if (result.code() == Errc::SessionInvalid)
                     return m_app->signOut(describe(result.error()));
@@ -171,9 +176,36 @@ void SecurityModel::remove(qint64 id, const QString& password) {
             if (!*result)
                 return m_app->signOut(tr("This session used the factor you removed, so it has ended. "
                                          "Sign in again."));
+            if (session == m_app->session())
+                session->info = std::move(**result);
+            m_app->refreshGate(); // Home, and a session now restricted goes to the wizard
+            if (m_app->screen() != AppController::Security)
+                return;
             setNotice(tr("Factor removed."));
             load();
         });
+}
+
+QString SecurityModel::removalText(qint64 id) const {
+    int others = 0;
+    QString title;
+    for (const QVariant& f : m_factors) {
+        const QVariantMap factor = f.toMap();
+        if (!factor.value(QStringLiteral("removable")).toBool() || factor.value(QStringLiteral("pending")).toBool())
+            continue;
+        if (factor.value(QStringLiteral("id")).toLongLong() == id)
+            title = factor.value(QStringLiteral("title")).toString();
+        else
+            ++others;
+    }
+    QString text = tr("Removing it ends your other sessions that used it.");
+    if (!title.isEmpty() && others == 0)
+        text +=
+            u' ' + (m_mfaRequired ? tr("It is your last second factor. Your role needs two, so this session drops to "
+                                       "AAL1 and can only add a new factor, as can every sign-in until you do.")
+                                  : tr("It is your last second factor: this session drops to AAL1 and afterwards "
+                                       "your password alone signs you in."));
+    return text + u' ' + tr("Type your password to confirm.");
 }
 
 void SecurityModel::regenerateCodes() {

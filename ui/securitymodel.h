@@ -44,6 +44,10 @@ public:
     // QML hands over the field itself; the secret goes from C++ to C++ (write-only).
     Q_INVOKABLE void remove(qint64 id, gh::ui::SecretInput* password);
     void remove(qint64 id, const QString& password);
+    // What removing factor `id` does, for the confirmation: the sessions that used it end, and when
+    // it is the last second factor, what follows (an administrator's next sessions are restricted
+    // to adding a new one; others sign in with the password alone).
+    Q_INVOKABLE QString removalText(qint64 id) const;
     Q_INVOKABLE void regenerateCodes();
     Q_INVOKABLE void addFactor();
     Q_INVOKABLE void back();
@@ -67,6 +71,7 @@ private:
     bool m_loading = false;
     QString m_assurance;
     bool m_hasRecoveryCodes = false;
+    bool m_mfaRequired = false;
     QString m_error;
     QString m_notice;
 };

@@ -7,11 +7,12 @@ namespace gh::ui {
 
 StepUpModel::StepUpModel(AppController* app) : QObject(app), m_app(app) {}
 
-void StepUpModel::request(std::function<void()> retry) {
+void StepUpModel::request(std::function<void()> retry, const QString& action) {
     const auto held = m_app->session();
     if (!held)
         return;
     m_retry = std::move(retry);
+    m_action = action;
     m_active = true;
     m_needsCode = aalOf(held->info) >= Aal::Aal2;
     m_error.clear();
@@ -46,6 +47,12 @@ void StepUpModel::confirm(const QString& password, const QString& code) {
                 if (renewed.code() == Errc::SecondFactorRequired)
                     m_needsCode = true;
                 Q_EMIT changed();
+                // Only a wrong password (or throttling) costs the typed password; a wrong or
+                // missing code keeps it, so the person types just a new code.
+                const bool codeProblem = renewed.code() == Errc::CodeWrong || renewed.code() == Errc::CodeExpired ||
+                                         renewed.code() == Errc::CodeReplayed ||
+                                         renewed.code() == Errc::SecondFactorRequired;
+                Q_EMIT failed(!codeProblem);
                 return;
             }
             m_app->replaceSession(session, std::move(renewed).value());
@@ -61,6 +68,7 @@ void StepUpModel::confirm(const QString& password, const QString& code) {
 void StepUpModel::cancel() {
     m_active = false;
     m_error.clear();
+    m_action.clear();
     m_retry = {};
     Q_EMIT changed();
 }

@@ -2,7 +2,9 @@
 // sign-in is more than 5 minutes old), a screen calls request(retry); the window shows
 // StepUpDialog.qml, which asks for the password (and a second-factor code when the session was
 // opened with one) and calls confirm(); on success the held session is replaced by the new one
-// (Client::stepUp) and `retry` runs the interrupted action again.
+// (Client::stepUp) and `retry` runs the interrupted action again. The dialog names the action it
+// confirms (`action`, e.g. "Delete the account carol"); after a wrong code the password stays in
+// its field (failed(false)), after a wrong password both are cleared (failed(true)).
 #pragma once
 
 #include "secretinput.h"
@@ -24,6 +26,8 @@ class StepUpModel : public QObject {
     Q_PROPERTY(bool active READ active NOTIFY changed)
     Q_PROPERTY(bool needsCode READ needsCode NOTIFY changed)
     Q_PROPERTY(QString error READ error NOTIFY changed)
+    // What the step-up confirms, for people ("Give bob the role admin"); empty: not said.
+    Q_PROPERTY(QString action READ action NOTIFY changed)
 
 public:
     explicit StepUpModel(AppController* app);
@@ -31,8 +35,9 @@ public:
     bool active() const { return m_active; }
     bool needsCode() const { return m_needsCode; }
     QString error() const { return m_error; }
+    QString action() const { return m_action; }
 
-    void request(std::function<void()> retry);
+    void request(std::function<void()> retry, const QString& action = {});
     // QML hands over the field itself; the secret goes from C++ to C++ (write-only).
     Q_INVOKABLE void confirm(gh::ui::SecretInput* password, gh::ui::SecretInput* code);
     void confirm(const QString& password, const QString& code);
@@ -40,12 +45,15 @@ public:
 
 Q_SIGNALS:
     void changed();
+    // The step-up was refused: QML clears the code, and the password too when it was the password.
+    void failed(bool passwordWrong);
 
 private:
     AppController* m_app;
     bool m_active = false;
     bool m_needsCode = false;
     QString m_error;
+    QString m_action;
     std::function<void()> m_retry;
 };
 

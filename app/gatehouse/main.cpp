@@ -24,6 +24,7 @@ int main(int argc, char* argv[]) {
     gh::disableCoreDumps(); // passwords and session tokens pass through this process
     QGuiApplication app(argc, argv);
     QGuiApplication::setApplicationName(QStringLiteral("gatehouse"));
+    QGuiApplication::setOrganizationName(QStringLiteral("Gatehouse")); // QSettings: ~/.config/Gatehouse/gatehouse.conf
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Gatehouse"));
     QGuiApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
     QGuiApplication::setDesktopFileName(QStringLiteral("io.gatehouse.Gatehouse")); // matches the installed .desktop

@@ -31,7 +31,8 @@ constexpr OptionSpec kOptions[] = {
     {"--name", Takes::Value},         {"--layer", Takes::Value},
     {"--outcome", Takes::Value},      {"--limit", Takes::Value},
     {"--all", Takes::Nothing},        {"--ended", Takes::Nothing},
-    {"--others", Takes::Nothing},
+    {"--others", Takes::Nothing},     {"--yes", Takes::Nothing},
+    {"--reason", Takes::Value},
 };
 
 std::optional<OptionSpec> findOption(const QString& name) {
@@ -195,6 +196,10 @@ Parsed parse(const QStringList& arguments) {
             inv.ended = true;
         } else if (name == QLatin1String("--others")) {
             inv.others = true;
+        } else if (name == QLatin1String("--yes")) {
+            inv.yes = true;
+        } else if (name == QLatin1String("--reason")) {
+            inv.reason = value;
         } else {
             help = true; // --help, -h
         }
@@ -251,12 +256,19 @@ Parsed parse(const QStringList& arguments) {
         } else if (sub == QLatin1String("allow-enrollment")) {
             inv.command = Command::UserAllowEnrollment;
             problem = expectWords(3, QStringLiteral("user allow-enrollment NAME"));
+        } else if (sub == QLatin1String("reset-password")) {
+            inv.command = Command::UserResetPassword;
+            problem = expectWords(3, QStringLiteral("user reset-password NAME"));
+        } else if (sub == QLatin1String("delete")) {
+            inv.command = Command::UserDelete;
+            problem = expectWords(3, QStringLiteral("user delete NAME [--yes]"));
         } else if (sub.isEmpty()) {
-            problem =
-                QStringLiteral("'user' needs a subcommand: add, list, disable, enable, unlock or allow-enrollment");
+            problem = QStringLiteral("'user' needs a subcommand: add, list, disable, enable, unlock, reset-password, "
+                                     "delete or allow-enrollment");
         } else {
             problem =
-                QStringLiteral("unknown user subcommand '%1' (add, list, disable, enable, unlock, allow-enrollment)")
+                QStringLiteral("unknown user subcommand '%1' (add, list, disable, enable, unlock, reset-password, "
+                               "delete, allow-enrollment)")
                     .arg(sub);
         }
         if (problem.isEmpty() && words.size() > 2)
@@ -279,7 +291,7 @@ Parsed parse(const QStringList& arguments) {
             problem = expectWords(2, QStringLiteral("factor add-recovery"));
         } else if (sub == QLatin1String("remove")) {
             inv.command = Command::FactorRemove;
-            problem = expectWords(3, QStringLiteral("factor remove ID"));
+            problem = expectWords(3, QStringLiteral("factor remove ID [--user NAME --reason TEXT]"));
             takesId = true;
         } else if (sub == QLatin1String("add-fido2")) {
             inv.command = Command::FactorAddFido2;
@@ -368,18 +380,27 @@ Parsed parse(const QStringList& arguments) {
     }
     if (labelGiven && inv.command != Command::FactorAddTotp)
         return usageError(QStringLiteral("option '--label' belongs to 'factor add-totp'"));
-    if (codeGiven && inv.command != Command::FactorConfirm && inv.command != Command::Init)
-        return usageError(QStringLiteral("options '--code-stdin' and '--code-fd' belong to 'factor confirm' and "
-                                         "'init'; to sign in with a code use --otp-stdin, --otp-fd N or their "
-                                         "--recovery-code forms"));
+    if (codeGiven && inv.command != Command::FactorConfirm && inv.command != Command::FactorAddRecovery &&
+        inv.command != Command::Init)
+        return usageError(QStringLiteral("options '--code-stdin' and '--code-fd' belong to 'factor confirm', "
+                                         "'factor add-recovery' and 'init'; to sign in with a code use --otp-stdin, "
+                                         "--otp-fd N or their --recovery-code forms"));
     if (permissionsGiven && inv.command != Command::RoleCreate)
         return usageError(QStringLiteral("option '--permissions' belongs to 'role create'"));
     if (keyOptionGiven && inv.command != Command::FactorAddFido2)
         return usageError(QStringLiteral("options '--device' and '--name' belong to 'factor add-fido2'"));
     if (inv.fido2 && inv.second != SecondFactor::None)
         return usageError(QStringLiteral("give one second factor: --fido2, an --otp-… or a --recovery-code-… option"));
-    if (userGiven && inv.command != Command::FactorList && inv.command != Command::AuditList)
-        return usageError(QStringLiteral("option '--user' belongs to 'factor list' or 'audit list'"));
+    if (userGiven && inv.command != Command::FactorList && inv.command != Command::AuditList &&
+        inv.command != Command::FactorRemove)
+        return usageError(QStringLiteral("option '--user' belongs to 'factor list', 'factor remove' or 'audit list'"));
+    if (!inv.reason.isEmpty() && !(inv.command == Command::FactorRemove && userGiven))
+        return usageError(QStringLiteral("option '--reason' belongs to 'factor remove ID --user NAME'"));
+    if (inv.command == Command::FactorRemove && userGiven && inv.reason.trimmed().isEmpty())
+        return usageError(QStringLiteral("'factor remove ID --user NAME' needs --reason TEXT: the owner reads it at "
+                                         "their next sign-in (e.g. --reason \"phone lost\")"));
+    if (inv.yes && inv.command != Command::UserDelete)
+        return usageError(QStringLiteral("option '--yes' belongs to 'user delete'"));
     if ((inv.all || inv.ended) && inv.command != Command::SessionsList)
         return usageError(QStringLiteral("options '--all' and '--ended' belong to 'sessions list'"));
     if (inv.others && inv.command != Command::SessionsRevoke)
@@ -415,6 +436,12 @@ const char kSynopsis[] = "Usage: gatehousectl [OPTIONS] COMMAND [ARGUMENTS]\n"
                          "  user disable NAME            stop an account from signing in\n"
                          "  user enable NAME             let a disabled account sign in again\n"
                          "  user unlock NAME             clear an account's failed-attempt lock\n"
+                         "  user reset-password NAME     give NAME a new one-time temporary password (printed\n"
+                         "                               alone on the last line, with its expiry); their\n"
+                         "                               sessions end and they are told at the next sign-in\n"
+                         "  user delete NAME [--yes]     delete an account: its factors, sessions and roles go,\n"
+                         "                               its audit history stays (asks first on a terminal;\n"
+                         "                               elsewhere --yes is needed); never the last administrator\n"
                          "  user allow-enrollment NAME   let NAME bind a first second factor once (72 h): needed\n"
                          "                               when NAME's roles reach other people's data\n"
                          "  login                        sign in as USER and print the session summary\n"
@@ -427,12 +454,19 @@ const char kSynopsis[] = "Usage: gatehousectl [OPTIONS] COMMAND [ARGUMENTS]\n"
                          "                               activate a pending authenticator with its current code\n"
                          "                               (prompted, or the stdin line after the password(s), or\n"
                          "                               one line read from file descriptor N)\n"
-                         "  factor add-recovery          print a new set of recovery codes, one per line (once);\n"
-                         "                               any previous set stops working\n"
+                         "  factor add-recovery [--code-stdin | --code-fd N]\n"
+                         "                               print a new set of recovery codes, one per line (once),\n"
+                         "                               then ask for one of them back: only then does the new\n"
+                         "                               set replace the old one (an empty line or end of input\n"
+                         "                               discards it and the old codes keep working); off a\n"
+                         "                               terminal the code is the next line of standard input\n"
                          "  factor add-fido2 [--device PATH] [--name N]\n"
                          "                               register a FIDO2 security key (touch it when asked;\n"
                          "                               its PIN is asked only if the key needs one)\n"
                          "  factor remove ID             remove a factor; USER's password re-authenticates\n"
+                         "  factor remove ID --user NAME --reason TEXT\n"
+                         "                               remove another account's factor (a lost phone or key;\n"
+                         "                               administrators); NAME reads the reason at next sign-in\n"
                          "  notices                      what happened to USER's account (factors added or removed,\n"
                          "                               recovery codes used, replayed codes, a possibly cloned key)\n"
                          "  notices dismiss ID           dismiss one notice\n"

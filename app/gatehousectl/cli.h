@@ -20,6 +20,8 @@ enum class Command {
     UserDisable,
     UserEnable,
     UserUnlock,
+    UserResetPassword, // user reset-password NAME (issue 12)
+    UserDelete,        // user delete NAME [--yes]
     Login,
     Passwd,
     FactorList,
@@ -79,6 +81,8 @@ struct Invocation {
     bool ended = false;    // sessions list --ended
     bool others = false;   // sessions revoke --others
     QString sessionId;     // sessions revoke ID
+    bool yes = false;      // user delete --yes: no confirmation question
+    QString reason;        // factor remove ID --user NAME --reason TEXT (the owner reads it)
     QList<qint64> numbers; // policy stuffing: the values given (empty: show them)
 };
 

@@ -154,6 +154,8 @@ QString errcName(Errc code) {
         return QStringLiteral("session-limit-reached");
     case Errc::ServiceBusy:
         return QStringLiteral("service-busy");
+    case Errc::LastAdministrator:
+        return QStringLiteral("last-administrator");
     }
     return QStringLiteral("error");
 }
@@ -326,6 +328,10 @@ public:
             return userSetEnabled(true);
         case Command::UserUnlock:
             return userUnlock();
+        case Command::UserResetPassword:
+            return userResetPassword();
+        case Command::UserDelete:
+            return userDelete();
         case Command::Login:
             return login();
         case Command::Passwd:
@@ -1055,6 +1061,69 @@ private:
         return kExitOk;
     }
 
+    // Issue 12: a forgotten password. The temporary password is printed once, alone on the last
+    // line of stdout (like user add's), with its expiry on stderr.
+    int userResetPassword() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        Result<SecureBuffer> temporary = m_gatehouse.resetPassword(signedIn->session(), m_inv.target);
+        if (!temporary)
+            return fail(temporary.error());
+        const QString name = normaliseUsername(m_inv.target).value_or(m_inv.target);
+        const QDateTime expires = QDateTime::currentDateTimeUtc().addSecs(Client::kTempPasswordLifetimeSecs);
+        if (m_inv.json) {
+            QString text = QString::fromUtf8(temporary->chars(), static_cast<qsizetype>(temporary->size()));
+            emitJson({{QStringLiteral("username"), name},
+                      {QStringLiteral("temporaryPassword"), text},
+                      {QStringLiteral("expires"), isoTime(expires)},
+                      {QStringLiteral("temporaryPasswordLifetimeSeconds"), Client::kTempPasswordLifetimeSecs}});
+            wipe(text);
+            return kExitOk;
+        }
+        say(QStringLiteral("Reset the password of %1: their sessions have ended. Their one-time temporary password "
+                           "follows; it expires at %2 (in %3 hours) and must be replaced at the next sign-in. Hand "
+                           "it over privately.")
+                .arg(name, localTime(expires))
+                .arg(Client::kTempPasswordLifetimeSecs / 3600));
+        std::fflush(stderr);
+        writeBytes(stdout, temporary->chars(), temporary->size());
+        writeBytes(stdout, "\n", 1);
+        return kExitOk;
+    }
+
+    // Issue 12: deleting an account asks first on a terminal (the name typed back); elsewhere it
+    // needs --yes, so a script says so explicitly.
+    int userDelete() {
+        if (!m_inv.yes && !m_interactive) {
+            writeLine(stderr, QStringLiteral("gatehousectl: user delete asks for confirmation on a terminal; to delete "
+                                             "without asking (scripts), add --yes"));
+            writeLine(stderr, shortUsage().trimmed());
+            return kExitUsage;
+        }
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        const QString name = normaliseUsername(m_inv.target).value_or(m_inv.target);
+        if (!m_inv.yes) {
+            say(QStringLiteral("This deletes the account %1: its factors, sessions, roles and notices go at once and "
+                               "cannot be restored; its audit history stays, under its name.")
+                    .arg(name));
+            const std::optional<QString> answer = promptLine(QStringLiteral("Type %1 to delete it: ").arg(name));
+            if (!answer || answer->trimmed() != name) {
+                say(QStringLiteral("Not deleted: %1 is unchanged.").arg(name));
+                return kExitError;
+            }
+        }
+        if (Status deleted = m_gatehouse.deleteUser(signedIn->session(), m_inv.target); !deleted)
+            return fail(deleted.error());
+        if (m_inv.json)
+            emitJson({{QStringLiteral("username"), name}, {QStringLiteral("deleted"), true}});
+        say(QStringLiteral("Deleted %1. Its audit history stays: %2 --as %3 audit list --user %1")
+                .arg(name, commandPrefix(m_inv), signedIn->info().username));
+        return kExitOk;
+    }
+
     // ---- factors ------------------------------------------------------------------------------
 
     static QString factorDescription(const FactorInfo& factor) {
@@ -1336,35 +1405,71 @@ private:
         return kExitOk;
     }
 
+    // Issue 12: two steps. The new codes are printed, then one of them is read back (a hidden
+    // prompt on a terminal, else the next line of standard input, or file descriptor N); only then
+    // do they replace the old set. An empty line or end of input discards them: the old codes keep
+    // working. The code read back never travels on the command line.
     int factorAddRecovery() {
         std::optional<SignedIn> signedIn;
         if (int rc = signIn(signedIn); rc != kContinue)
             return rc;
-        auto codes = m_gatehouse.regenerateRecoveryCodes(signedIn->session());
-        if (!codes)
-            return fail(codes.error());
+        Result<PendingRecoveryCodes> pending = m_gatehouse.beginRecoveryCodes(signedIn->session());
+        if (!pending)
+            return fail(pending.error());
+        const QString username = signedIn->info().username;
         if (m_inv.json) {
             QJsonArray array;
-            for (const SecureBuffer& code : *codes)
+            for (const SecureBuffer& code : pending->codes)
                 array.append(QString::fromUtf8(code.chars(), static_cast<qsizetype>(code.size())));
-            emitJson(
-                {{QStringLiteral("username"), signedIn->info().username}, {QStringLiteral("recoveryCodes"), array}});
-            return kExitOk;
+            emitJson({{QStringLiteral("username"), username},
+                      {QStringLiteral("recoveryCodes"), array},
+                      {QStringLiteral("state"), QStringLiteral("pending")},
+                      {QStringLiteral("expires"), isoTime(pending->expires)}});
+        } else {
+            say(QStringLiteral("%1 new recovery codes for %2 follow, one per line. Each works once, in place of a "
+                               "code from the app (--recovery-code-stdin). Store them offline; they are not shown "
+                               "again. Your current codes keep working until you type one of the new ones back.")
+                    .arg(pending->codes.size())
+                    .arg(username));
+            std::fflush(stderr);
+            for (const SecureBuffer& code : pending->codes) {
+                writeBytes(stdout, code.chars(), code.size());
+                writeBytes(stdout, "\n", 1);
+            }
         }
-        say(QStringLiteral("%1 new recovery codes for %2 follow, one per line. Each works once, in place of a code "
-                           "from the app (--recovery-code CODE). Store them offline; they are not shown again, and "
-                           "any earlier codes no longer work.")
-                .arg(codes->size())
-                .arg(signedIn->info().username));
-        std::fflush(stderr);
-        for (const SecureBuffer& code : *codes) {
-            writeBytes(stdout, code.chars(), code.size());
-            writeBytes(stdout, "\n", 1);
+        std::fflush(stdout); // the codes are out before the question (a script answers from them)
+        const int tries = m_interactive && m_inv.codeFd < 0 ? 3 : 1;
+        for (int attempt = 1; attempt <= tries; ++attempt) {
+            std::optional<SecureBuffer> typed =
+                m_inv.codeFd >= 0
+                    ? checkedText(readSecretLineFrom(m_inv.codeFd))
+                    : readSecret(QStringLiteral("Type one of the new codes to confirm (empty to cancel): "));
+            if (!typed || typed->size() == 0) {
+                (void)m_gatehouse.cancelRecoveryCodes(signedIn->session(), pending->setId);
+                if (m_notText || lastLineTooLong())
+                    return missingInput(2, QStringLiteral("recovery code"));
+                say(QStringLiteral("Cancelled: the new codes were discarded; your current recovery codes still work."));
+                return kExitError;
+            }
+            const Status confirmed = m_gatehouse.confirmRecoveryCodes(signedIn->session(), pending->setId, *typed);
+            if (confirmed) {
+                say(QStringLiteral("The new recovery codes are active; the earlier ones no longer work."));
+                return kExitOk;
+            }
+            if (confirmed.code() != Errc::CodeWrong || attempt == tries) {
+                (void)m_gatehouse.cancelRecoveryCodes(signedIn->session(), pending->setId);
+                return fail(confirmed.error(),
+                            QStringLiteral("The new codes were discarded; your current recovery codes still work. "
+                                           "Run factor add-recovery again for a new set."));
+            }
+            say(describe(confirmed.error()));
         }
-        return kExitOk;
+        return kExitError; // not reached
     }
 
     int factorRemove() {
+        if (!m_inv.user.isEmpty())
+            return factorRemoveOf();
         // The password typed to sign in is the re-authentication removeFactor() asks for.
         std::optional<SignedIn> signedIn;
         SecureBuffer password;
@@ -1377,6 +1482,31 @@ private:
             emitJson({{QStringLiteral("factorId"), m_inv.factorId}, {QStringLiteral("removed"), true}});
         say(QStringLiteral("Removed %1.")
                 .arg(factor ? factorDescription(*factor) : QStringLiteral("factor %1").arg(m_inv.factorId)));
+        return kExitOk;
+    }
+
+    // Another account's factor (issue 12): a lost phone or key; the owner reads the reason.
+    int factorRemoveOf() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        const QString name = normaliseUsername(m_inv.user).value_or(m_inv.user);
+        std::optional<FactorInfo> factor;
+        if (Result<QList<FactorInfo>> factors = m_gatehouse.listFactors(signedIn->session(), m_inv.user))
+            for (const FactorInfo& f : *factors)
+                if (f.id == m_inv.factorId)
+                    factor = f;
+        if (Status removed =
+                m_gatehouse.removeUserFactor(signedIn->session(), m_inv.user, m_inv.factorId, m_inv.reason);
+            !removed)
+            return fail(removed.error());
+        if (m_inv.json)
+            emitJson({{QStringLiteral("username"), name},
+                      {QStringLiteral("factorId"), m_inv.factorId},
+                      {QStringLiteral("removed"), true}});
+        say(QStringLiteral("Removed %1 of %2; their sessions that used it have ended, and they will read your reason "
+                           "at their next sign-in.")
+                .arg(factor ? factorDescription(*factor) : QStringLiteral("factor %1").arg(m_inv.factorId), name));
         return kExitOk;
     }
 

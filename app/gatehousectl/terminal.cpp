@@ -107,6 +107,17 @@ std::optional<SecureBuffer> readSecretLineFrom(int fd) {
     return line;
 }
 
+std::optional<QString> promptLine(const QString& label) {
+    const QByteArray prompt = label.toUtf8();
+    std::fflush(stdout);
+    std::fwrite(prompt.constData(), 1, static_cast<std::size_t>(prompt.size()), stderr);
+    std::fflush(stderr);
+    std::optional<SecureBuffer> line = readLineRaw(); // echo stays on: not a secret
+    if (!line || !isValidUtf8(line->chars(), line->size()))
+        return std::nullopt;
+    return QString::fromUtf8(line->chars(), static_cast<qsizetype>(line->size()));
+}
+
 bool lastLineTooLong() {
     return g_tooLong;
 }

@@ -31,6 +31,10 @@ bool lastLineTooLong();
 // must not sign in as one password (issue 17).
 bool isValidUtf8(const char* data, std::size_t size);
 
+// Writes `label` to stderr, then reads a line of standard input with echo on: answers that are
+// not secrets (a confirmation). nullopt at end of input or for text that is not UTF-8.
+std::optional<QString> promptLine(const QString& label);
+
 // Writes `label` to stderr, then reads a line from the terminal with echo off.
 std::optional<SecureBuffer> promptSecret(const QString& label);
 

@@ -48,6 +48,21 @@ void addAccountsMethods(MethodTable& t) {
     addWithSession(t, i, QStringLiteral("AllowEnrollment"), "ays", "", {token, user}, [](Call& c, Session& s) -> Reply {
         return done(c.vault->gh->accounts().allowEnrollment(s, c.str(1)));
     });
+    // Issue 12: the temporary password travels once, as a byte array; the account's sessions end
+    // (SessionEnded to their holders).
+    addWithSession(t, i, QStringLiteral("ResetPassword"), "ays", "ay",
+                   {token, user, QStringLiteral("temporaryPassword")}, [](Call& c, Session& s) -> Reply {
+                       auto r = c.vault->gh->accounts().resetPassword(s, c.str(1));
+                       c.service.announceEnded(*c.vault);
+                       if (!r)
+                           return r.error();
+                       return QVariantList{QByteArray(r->chars(), qsizetype(r->size()))};
+                   });
+    addWithSession(t, i, QStringLiteral("DeleteUser"), "ays", "", {token, user}, [](Call& c, Session& s) -> Reply {
+        Status r = c.vault->gh->accounts().deleteUser(s, c.str(1));
+        c.service.announceEnded(*c.vault);
+        return done(r);
+    });
 }
 
 } // namespace gh::service

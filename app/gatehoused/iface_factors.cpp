@@ -61,19 +61,34 @@ void addFactorsMethods(MethodTable& t) {
             c.bind(*s, old);
             return c.sessionReply(*s);
         });
-    add(t, i, QStringLiteral("RegenerateRecoveryCodes"), "ay", "av", {token, QStringLiteral("codes")},
-        [](Call& c) -> Reply {
+    // Recovery codes in two steps (issue 12): the new codes travel once, as byte arrays; the code
+    // typed back travels as one, never as a string.
+    add(t, i, QStringLiteral("BeginRecoveryCodes"), "ay", "sxav",
+        {token, QStringLiteral("setId"), QStringLiteral("expiresMs"), QStringLiteral("codes")}, [](Call& c) -> Reply {
             auto s = c.session(0);
             if (!s)
                 return s.error();
-            auto r = c.vault->gh->factors().regenerateRecoveryCodes(*s);
+            auto r = c.vault->gh->factors().beginRecoveryCodes(*s);
             if (!r)
                 return r.error();
             QVariantList codes;
-            for (const SecureBuffer& code : *r)
+            for (const SecureBuffer& code : r->codes)
                 codes << bytesOf(code);
-            return QVariantList{QVariant(codes)};
+            return QVariantList{r->setId, r->expires.toMSecsSinceEpoch(), QVariant(codes)};
         });
+    add(t, i, QStringLiteral("ConfirmRecoveryCodes"), "aysay", "",
+        {token, QStringLiteral("setId"), QStringLiteral("code")}, [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            return done(c.vault->gh->factors().confirmRecoveryCodes(*s, c.str(1), c.secret(2)));
+        });
+    add(t, i, QStringLiteral("CancelRecoveryCodes"), "ays", "", {token, QStringLiteral("setId")}, [](Call& c) -> Reply {
+        auto s = c.session(0);
+        if (!s)
+            return s.error();
+        return done(c.vault->gh->factors().cancelRecoveryCodes(*s, c.str(1)));
+    });
     add(t, i, QStringLiteral("RenameFactor"), "ayxs", "", {token, id, QStringLiteral("label")}, [](Call& c) -> Reply {
         auto s = c.session(0);
         if (!s)
@@ -92,6 +107,15 @@ void addFactorsMethods(MethodTable& t) {
             if (!r)
                 return r.error();
             return QVariantList();
+        });
+    add(t, i, QStringLiteral("RemoveUserFactor"), "aysxs", "",
+        {token, QStringLiteral("username"), id, QStringLiteral("reason")}, [](Call& c) -> Reply {
+            auto s = c.session(0);
+            if (!s)
+                return s.error();
+            Status r = c.vault->gh->factors().removeUserFactor(*s, c.str(1), c.num(2), c.str(3));
+            c.service.announceEnded(*c.vault);
+            return done(r);
         });
     // Security keys: the ceremony runs in the client, at the seat (client/securitykey.h); the
     // service issues the request (fresh challenge kept here, exclude list) and verifies the answer.

@@ -253,24 +253,29 @@ Result<AuditPage> AuditLog::query(const AuditQuery& q) {
     QList<QVariant> restArgs;
     // Events by or about a name. Names are indexed only where no account id is recorded (schema
     // 8: an index over every name made each append touch two more scattered leaves and cost 3× the
-    // CPU, bench_audit); an account's events are found through its id, narrowed by the name. So an
-    // event recorded with the id of an account that no longer holds the name is not found by name.
+    // CPU, bench_audit); an account's events are found through its id, narrowed by the name. The
+    // ids of a name are the live account's and those of deleted accounts that held it (schema 9,
+    // former_accounts): a deleted account's history stays readable under its name without
+    // rewriting a single MACed row.
     Status lookup = ok();
-    auto accountIdOf = [&](const QString& name) -> qint64 {
-        auto st = m_vault.db().prepare("SELECT id FROM users WHERE username = ?");
+    auto accountIdsOf = [&](const QString& name) -> QList<qint64> {
+        QList<qint64> ids;
+        auto st = m_vault.db().prepare(
+            "SELECT id FROM users WHERE username = ? UNION SELECT id FROM former_accounts WHERE username = ?");
         if (!st) {
             lookup = Status(st.error());
-            return 0;
+            return ids;
         }
-        st->bind(1, name);
-        const qint64 id = st->step() ? st->int64(0) : 0;
+        st->bind(1, name).bind(2, name);
+        while (st->step())
+            ids << st->int64(0);
         if (st->failed())
             lookup = Status(st->error());
-        return id;
+        return ids;
     };
     auto nameBranches = [&](const char* column, const QString& name) {
         const QString col = QLatin1String(column);
-        if (const qint64 id = accountIdOf(name); id > 0)
+        for (const qint64 id : accountIdsOf(name))
             branches.append({QStringLiteral("%1_id = ? AND %1 = ?").arg(col),
                              {id, name},
                              column[0] == 'a' ? "audit_actor_id" : "audit_subject_id"});

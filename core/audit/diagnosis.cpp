@@ -18,8 +18,10 @@ Diagnosis wrongPassword(const QString& who) {
                                "answers both the same way so names cannot be probed). The first factor failed.")
                     .arg(who),
                 QStringLiteral("Type the password again, minding Caps Lock and the keyboard layout. If it is "
-                               "forgotten, an administrator can set a temporary one; repeated failures from "
-                               "someone else are an attack that throttling slows down."));
+                               "forgotten, an administrator resets it and hands over a temporary one (People, or "
+                               "gatehousectl user reset-password %1); repeated failures from someone else are an "
+                               "attack that throttling slows down.")
+                    .arg(who));
 }
 
 Diagnosis wrongCode(const QString& who) {
@@ -51,14 +53,16 @@ Diagnosis genericByLayer(const AuditEvent& e) {
     case Layer::Session:
         return make(Layer::Session, true, QStringLiteral("Session not valid"),
                     QStringLiteral("%1 failed in L3: the session used was unknown, ended or expired.").arg(what),
-                    QStringLiteral("Sign in again. If this was not you, end the account's other sessions."));
+                    QStringLiteral("Sign in again. If this was not you, end the account's other sessions (Active "
+                                   "sessions, or gatehousectl sessions revoke --others)."));
     case Layer::Access:
         return make(Layer::Access, true, QStringLiteral("Not permitted"),
                     QStringLiteral("%1 was refused in L4: the signed-in person is who they claim, but their "
                                    "roles do not allow it.")
                         .arg(what),
                     QStringLiteral("If they should be allowed, an administrator assigns a role that holds the "
-                                   "permission; otherwise nothing needs fixing: the check worked."));
+                                   "permission (Roles, or gatehousectl role assign USER ROLE); otherwise nothing "
+                                   "needs fixing: the check worked."));
     case Layer::None:
         break;
     }
@@ -165,7 +169,8 @@ Diagnosis diagnose(const AuditEvent& e) {
                                        "Each code works once; regenerating the set voids the old codes.")
                             .arg(who),
                         QStringLiteral("Use an unused code from the most recent set (format XXXX-XXXX-XXXX-XXXX), "
-                                       "or sign in with the authenticator app and make a new set."));
+                                       "or sign in with the authenticator app and make a new set (My security, or "
+                                       "gatehousectl factor add-recovery)."));
         if (has(d, "expired code"))
             return make(Layer::Verification, true, QStringLiteral("Code from the wrong time"),
                         QStringLiteral("The authenticator code for %1 is valid for another moment: it is older or "
@@ -205,7 +210,7 @@ Diagnosis diagnose(const AuditEvent& e) {
                     QStringLiteral("%1 reached the hard limit of failed attempts (%2) and is locked: even the right "
                                    "password is refused. This is the L2 defence against guessing.")
                         .arg(who, d.isEmpty() ? QStringLiteral("100 failures") : d),
-                    QStringLiteral("An administrator unlocks it (Users, or gatehousectl user unlock %1) after "
+                    QStringLiteral("An administrator unlocks it (People, or gatehousectl user unlock %1) after "
                                    "checking the failures were not an attack.")
                         .arg(who));
     if (a == QLatin1String("totp.replayed"))
@@ -219,16 +224,17 @@ Diagnosis diagnose(const AuditEvent& e) {
         if (has(d, "disabled"))
             return make(Layer::Verification, true, QStringLiteral("Account disabled"),
                         QStringLiteral("%1 gave the right password, but the account is disabled.").arg(who),
-                        QStringLiteral("An administrator enables the account (gatehousectl user enable %1) if it "
-                                       "should be in use.")
+                        QStringLiteral("An administrator enables the account (People, or gatehousectl user enable "
+                                       "%1) if it should be in use.")
                             .arg(who));
         if (has(d, "temporary"))
-            return make(
-                Layer::Verification, true, QStringLiteral("Temporary password expired"),
-                QStringLiteral("The one-time password issued to %1 was not replaced within 72 hours and no "
-                               "longer works.")
-                    .arg(who),
-                QStringLiteral("An administrator issues a new temporary password; change it at first sign-in."));
+            return make(Layer::Verification, true, QStringLiteral("Temporary password expired"),
+                        QStringLiteral("The one-time password issued to %1 was not replaced within 72 hours and no "
+                                       "longer works.")
+                            .arg(who),
+                        QStringLiteral("An administrator issues a new temporary password (People, or gatehousectl user "
+                                       "reset-password %1); change it at the next sign-in.")
+                            .arg(who));
         return genericByLayer(e);
     }
 
@@ -264,7 +270,8 @@ Diagnosis diagnose(const AuditEvent& e) {
                                    "was refused before any permission was considered.")
                         .arg(actor),
                     QStringLiteral("Sign in again. Repeated rejections of a session nobody uses mean a stolen or "
-                                   "replayed session secret: end the account's sessions."));
+                                   "replayed session secret: end the account's sessions (Active sessions, or "
+                                   "gatehousectl sessions revoke ID)."));
 
     // L4: access control.
     if (a == QLatin1String("factor.binding_refused"))
@@ -292,7 +299,8 @@ Diagnosis diagnose(const AuditEvent& e) {
                         QStringLiteral("%1 signed in with a temporary (or compromised) password, so the session may "
                                        "only change it; '%2' was refused.")
                             .arg(actor, permission),
-                        QStringLiteral("Change the password (gatehousectl passwd), then retry."));
+                        QStringLiteral("Change the password (the sign-in asks for it, or gatehousectl passwd), then "
+                                       "retry."));
         if (has(d, "second factor"))
             return make(
                 Layer::Access, true, QStringLiteral("Privileged account without a second factor"),
@@ -300,23 +308,26 @@ Diagnosis diagnose(const AuditEvent& e) {
                                "require a second factor, and %1 has not signed in with one; until then only "
                                "enrolling is allowed ('%2' was refused).")
                     .arg(actor, permission),
-                QStringLiteral("Enroll an authenticator app or security key (My security), then sign in with it."));
+                QStringLiteral("Enroll an authenticator app or security key (My security, or gatehousectl factor "
+                               "add-totp), then sign in with it."));
         if (has(d, "last") && has(d, "admin"))
             return make(Layer::Access, true, QStringLiteral("Last administrator protected"),
                         QStringLiteral("The change would leave no administrator, so it was refused (%1).").arg(d),
-                        QStringLiteral("Make another account an administrator first."));
+                        QStringLiteral("Make another account an administrator first (Roles, or gatehousectl role "
+                                       "assign USER admin), then retry."));
         if (has(d, "step-up") || has(d, "fresh") || has(d, "re-auth"))
             return make(Layer::Access, true, QStringLiteral("Recent sign-in required"),
                         QStringLiteral("'%1' is sensitive and needs a sign-in from the last few minutes; the session "
                                        "of %2 is older.")
                             .arg(permission, actor),
-                        QStringLiteral("Confirm with the password (and second factor) again, then retry."));
+                        QStringLiteral("Confirm it's you with the password (and second factor) when asked, or sign "
+                                       "in again (every command of the CLI signs in afresh), then retry."));
         return make(Layer::Access, true, QStringLiteral("Permission denied"),
                     QStringLiteral("%1 is signed in and verified, but their roles do not grant '%2'%3. Authentication "
                                    "worked; authorization refused.")
                         .arg(actor, permission, d.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(d)),
                     QStringLiteral("If %1 should be allowed, an administrator assigns a role that holds '%2' (Roles, "
-                                   "or gatehousectl role assign). Otherwise the check did its job.")
+                                   "or gatehousectl role assign %1 ROLE). Otherwise the check did its job.")
                         .arg(actor, permission));
     }
 
@@ -387,13 +398,16 @@ Diagnosis diagnose(const Error& error) {
         return diagnose(
             eventFor(QStringLiteral("login.denied"), Layer::Verification, QStringLiteral("account disabled")));
     case Errc::NotPermitted:
+    case Errc::LastAdministrator:
         return diagnose(eventFor(QStringLiteral("access.denied"), Layer::Access, error.detail));
     default:
         break;
     }
     const Layer layer = layerOf(error.code);
     return make(layer, true, describe(error), describe(error),
-                layer == Layer::Access ? QStringLiteral("Ask an administrator for a role that allows it.") : QString());
+                layer == Layer::Access ? QStringLiteral("Ask an administrator for a role that allows it (Roles, or "
+                                                        "gatehousectl role assign USER ROLE).")
+                                       : QString());
 }
 
 } // namespace gh

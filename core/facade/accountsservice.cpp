@@ -14,6 +14,54 @@
 
 namespace gh {
 
+namespace {
+
+// PW-11: a one-time password from the CSPRNG, four groups of five symbols without look-alikes.
+SecureBuffer temporaryPassword(RandomSource& random) {
+    SecureBuffer temp(kTempGroups * (kTempGroupLength + 1) - 1);
+    for (int g = 0; g < kTempGroups; ++g) {
+        SecureBuffer group = random.text(kTempGroupLength, kTempAlphabet);
+        std::memcpy(temp.data() + g * (kTempGroupLength + 1), group.data(), kTempGroupLength);
+        if (g + 1 < kTempGroups)
+            temp.data()[g * (kTempGroupLength + 1) + kTempGroupLength] = '-';
+    }
+    return temp;
+}
+
+// A new account's id: above every id in use and every deleted account's (schema 9), so an id is
+// never given twice and nobody inherits a deleted account's own history (AC-02).
+constexpr const char* kNextUserId = "(SELECT max(coalesce((SELECT max(id) FROM users), 0), "
+                                    "coalesce((SELECT max(id) FROM former_accounts), 0)) + 1)";
+
+QString utcMinute(const Clock& clock) {
+    return clock.nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+} // namespace
+
+// Resetting or deleting an account that holds permissions the caller does not hold would let the
+// caller take them over (a temporary password) or remove a stronger account: refused, as granting
+// them would be (AC-06). Audited at L4.
+static Status requireReach(Core& core, const Core::Caller& caller, const UserRow& target, const QString& what) {
+    auto held = core.roleStore->permissionsOf(target.id);
+    if (!held)
+        return held.error();
+    QStringList missing;
+    for (Permission p : *held)
+        if (!isSelfService(p) && !caller.permissions.contains(p))
+            missing << permissionName(p);
+    if (missing.isEmpty())
+        return ok();
+    (void)core.record(caller.user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                      FactorCategory::None, permissionName(Permission::UsersManage),
+                      QStringLiteral("%1 %2, who holds %3 (not held)").arg(what, target.username, missing.join(u", ")),
+                      {caller.user.id, target.id});
+    return Error{Errc::NotPermitted,
+                 QStringLiteral("%1 holds permissions you do not hold yourself (%2), so you cannot %3 the account")
+                     .arg(target.username, missing.join(u", "), what),
+                 0};
+}
+
 Status AccountsService::createFirstAdmin(const QString& rawName, const SecureBuffer& password) {
     std::unique_lock guard(m_core.lock);
     if (!m_core.vault)
@@ -38,8 +86,9 @@ Status AccountsService::createFirstAdmin(const QString& rawName, const SecureBuf
             return count ? count->error() : count.error();
         if (count->int64(0) != 0)
             return Errc::AlreadyInitialised;
-        auto st = m_core.vault->db().prepare(
-            "INSERT INTO users(username, password_hash, role, created_at) VALUES (?, ?, 'admin', ?)");
+        const QByteArray sql = QByteArray("INSERT INTO users(id, username, password_hash, role, created_at) VALUES (") +
+                               kNextUserId + ", ?, ?, 'admin', ?)";
+        auto st = m_core.vault->db().prepare(sql.constData());
         if (!st)
             return st.error();
         st->bind(1, *name).bind(2, QString::fromLatin1(*phc)).bind(3, m_core.clock->nowSecs());
@@ -99,13 +148,7 @@ Result<SecureBuffer> AccountsService::addUser(const Session& session, const QStr
         return caller.error();
 
     // PW-11: the administrator never chooses the password; a CSPRNG one-time secret is shown once.
-    SecureBuffer temp(kTempGroups * (kTempGroupLength + 1) - 1);
-    for (int g = 0; g < kTempGroups; ++g) {
-        SecureBuffer group = m_core.random->text(kTempGroupLength, kTempAlphabet);
-        std::memcpy(temp.data() + g * (kTempGroupLength + 1), group.data(), kTempGroupLength);
-        if (g + 1 < kTempGroups)
-            temp.data()[g * (kTempGroupLength + 1) + kTempGroupLength] = '-';
-    }
+    SecureBuffer temp = temporaryPassword(*m_core.random);
     guard.unlock();
     const auto phc = passwordhash::hash(temp, m_core.hashParams);
     guard.lock();
@@ -120,8 +163,10 @@ Result<SecureBuffer> AccountsService::addUser(const Session& session, const QStr
             return existing.error();
         if (existing->has_value())
             return Errc::UserExists;
-        auto st = m_core.vault->db().prepare("INSERT INTO users(username, password_hash, role, must_change_password, "
-                                             "password_expires_at, created_at) VALUES (?, ?, ?, 1, ?, ?)");
+        const QByteArray sql = QByteArray("INSERT INTO users(id, username, password_hash, role, must_change_password, "
+                                          "password_expires_at, created_at) VALUES (") +
+                               kNextUserId + ", ?, ?, ?, 1, ?, ?)";
+        auto st = m_core.vault->db().prepare(sql.constData());
         if (!st)
             return st.error();
         const qint64 now = m_core.clock->nowSecs();
@@ -216,11 +261,8 @@ Status AccountsService::setUserEnabled(const Session& session, const QString& ra
             if (!others)
                 return others.error();
             if (*holds && *others == 0) {
-                const QString why = QStringLiteral("%1 is the last administrator (the only account that can assign "
-                                                   "roles), so the account cannot be disabled")
-                                        .arg(u.username);
                 guardDenied = QStringLiteral("last-admin guard on %1").arg(u.username);
-                return Error{Errc::NotPermitted, why, 0};
+                return lastAdministrator(u.username, QStringLiteral("cannot be disabled"));
             }
         }
         auto st = m_core.vault->db().prepare("UPDATE users SET enabled = ? WHERE id = ?");
@@ -272,6 +314,189 @@ Status AccountsService::unlockUser(const Session& session, const QString& rawNam
         return m_core.record(caller->user.username, QStringLiteral("user.unlocked"), Layer::Access, Outcome::Allowed,
                              FactorCategory::None, *name, {}, {caller->user.id, (*target)->id});
     });
+}
+
+Result<SecureBuffer> AccountsService::resetPassword(const Session& session, const QString& rawName) {
+    std::unique_lock guard(m_core.lock);
+    const auto name = normaliseUsername(rawName);
+    // Checked before the temporary password is hashed and again after it (the lock is released
+    // for Argon2id, so roles, the session or the account may change meanwhile).
+    struct Checked {
+        Core::Caller caller;
+        UserRow target;
+    };
+    const auto checks = [&]() -> Result<Checked> {
+        auto caller = m_core.authorize(session, Permission::UsersManage, rawName); // AAL2 (AC-06)
+        if (!caller)
+            return caller.error();
+        if (Status f = m_core.requireFresh(*caller, QStringLiteral("resetting a password")); !f) // SES-04
+            return f.error();
+        if (!name)
+            return Errc::InvalidUsername;
+        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        if (!target)
+            return target.error();
+        if (!target->has_value())
+            return Errc::UserNotFound;
+        if ((*target)->id == caller->user.id)
+            return Error{Errc::InvalidArgument,
+                         QStringLiteral("To change your own password, use passwd (or My security): a reset is for "
+                                        "someone who has forgotten theirs."),
+                         0};
+        if (Status r = requireReach(m_core, *caller, **target, QStringLiteral("reset the password of")); !r)
+            return r.error();
+        return Checked{*caller, **target};
+    };
+    auto checked = checks();
+    if (!checked)
+        return checked.error();
+    SecureBuffer temp = temporaryPassword(*m_core.random);
+    guard.unlock();
+    const auto phc = passwordhash::hash(temp, m_core.hashParams);
+    guard.lock();
+    if (!phc)
+        return Error{Errc::Internal, QStringLiteral("password hashing failed (out of memory?)"), 0};
+    checked = checks();
+    if (!checked)
+        return checked.error();
+    const Core::Caller& caller = checked->caller;
+    const UserRow& target = checked->target;
+    Status s = m_core.vault->transaction([&]() -> Status {
+        const qint64 now = m_core.clock->nowSecs();
+        auto st = m_core.vault->db().prepare("UPDATE users SET password_hash = ?, must_change_password = 1, "
+                                             "password_expires_at = ? WHERE id = ?");
+        if (!st)
+            return st.error();
+        st->bind(1, QString::fromLatin1(*phc)).bind(2, now + Gatehouse::kTempPasswordLifetimeSecs).bind(3, target.id);
+        if (Status u = st->done(); !u)
+            return u;
+        if (m_core.vault->db().changes() != 1)
+            return Errc::UserNotFound;
+        // The person can sign in with the new password at once, even if guessing had locked the
+        // account (the reset is the administrator's answer to "I forgot it").
+        if (Status c = m_core.clearFailures(target.username); !c)
+            return c;
+        // SES-06: whoever held the old password holds no session any more.
+        auto ended =
+            m_core.sessions->endMany(target.id, QString(), QStringLiteral("password reset"), caller.user.username);
+        if (!ended)
+            return ended.error();
+        if (Status n = m_core.notices->add(target.id,
+                                           QStringLiteral("An administrator (%1) reset your password at %2 UTC, and "
+                                                          "your open sessions were ended. If you did not ask for "
+                                                          "this, tell them at once.")
+                                               .arg(caller.user.username, utcMinute(*m_core.clock)),
+                                           now, true, QStringLiteral("password.reset"));
+            !n)
+            return n;
+        // Whoever holds the temporary password may bind a first second factor (issue 13, ATK-03).
+        if (Status g = m_core.grantEnrollment(target.id, now + Gatehouse::kTempPasswordLifetimeSecs,
+                                              QStringLiteral("temporary password"));
+            !g)
+            return g;
+        return m_core.record(caller.user.username, QStringLiteral("user.password_reset"), Layer::Access,
+                             Outcome::Allowed, FactorCategory::Knowledge, target.username,
+                             QStringLiteral("temporary password valid %1 h; %2 sessions ended")
+                                 .arg(Gatehouse::kTempPasswordLifetimeSecs / 3600)
+                                 .arg(*ended),
+                             {caller.user.id, target.id});
+    });
+    if (!s)
+        return s.error();
+    return temp;
+}
+
+Status AccountsService::deleteUser(const Session& session, const QString& rawName) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::UsersManage, rawName); // AAL2 (AC-06)
+    if (!caller)
+        return caller.error();
+    if (Status f = m_core.requireFresh(*caller, QStringLiteral("deleting an account")); !f) // SES-04
+        return f;
+    const auto name = normaliseUsername(rawName);
+    if (!name)
+        return Errc::InvalidUsername;
+    {
+        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        if (!target)
+            return target.error();
+        if (!target->has_value())
+            return Errc::UserNotFound;
+        if ((*target)->id != caller->user.id)
+            if (Status r = requireReach(m_core, *caller, **target, QStringLiteral("delete")); !r)
+                return r;
+    }
+    QString guardDenied; // audited after the rollback
+    qint64 targetId = 0;
+    Status result = m_core.vault->transaction([&]() -> Status {
+        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        if (!target)
+            return target.error();
+        if (!target->has_value())
+            return Errc::UserNotFound;
+        const UserRow& u = **target;
+        targetId = u.id;
+        if (u.enabled) {
+            // AC-06: the last enabled holder of roles.assign stays (deleting oneself included).
+            auto holds = m_core.roleStore->holdsThroughOthers(u.id, Permission::RolesAssign, {});
+            if (!holds)
+                return holds.error();
+            auto others = m_core.roleStore->otherHolders(Permission::RolesAssign, u.id);
+            if (!others)
+                return others.error();
+            if (*holds && *others == 0) {
+                guardDenied = QStringLiteral("last-admin guard on %1").arg(u.username);
+                return lastAdministrator(u.username, QStringLiteral("cannot be deleted"));
+            }
+        }
+        const qint64 now = m_core.clock->nowSecs();
+        // Its sessions end first (so their holders are told why), then every row that refers to
+        // the account goes: factors (with their codes and keys), sessions, and by cascade its
+        // roles and notices. The audit log keeps its events; former_accounts keeps the id that
+        // finds them by name (schema 9).
+        auto ended =
+            m_core.sessions->endMany(u.id, QString(), QStringLiteral("account deleted"), caller->user.username);
+        if (!ended)
+            return ended.error();
+        auto keep = m_core.vault->db().prepare("INSERT INTO former_accounts(id, username, created_at, deleted_at, "
+                                               "deleted_by) VALUES (?, ?, ?, ?, ?)");
+        if (!keep)
+            return keep.error();
+        keep->bind(1, u.id).bind(2, u.username).bind(3, u.createdAt).bind(4, now).bind(5, caller->user.username);
+        if (Status k = keep->done(); !k)
+            return k;
+        auto factors = m_core.vault->db().prepare("DELETE FROM factors WHERE user_id = ?");
+        if (!factors)
+            return factors.error();
+        factors->bind(1, u.id);
+        if (Status f = factors->done(); !f)
+            return f;
+        const int factorCount = m_core.vault->db().changes();
+        if (Status a =
+                m_core.record(caller->user.username, QStringLiteral("user.deleted"), Layer::Access, Outcome::Allowed,
+                              FactorCategory::None, u.username,
+                              QStringLiteral("%1 factors removed, %2 sessions ended").arg(factorCount).arg(*ended),
+                              {caller->user.id, u.id});
+            !a)
+            return a;
+        auto purged = m_core.sessions->purgeUser(u.id);
+        if (!purged)
+            return purged.error();
+        auto del = m_core.vault->db().prepare("DELETE FROM users WHERE id = ?");
+        if (!del)
+            return del.error();
+        del->bind(1, u.id);
+        if (Status d = del->done(); !d)
+            return d;
+        if (m_core.vault->db().changes() != 1)
+            return Errc::UserNotFound;
+        return ok();
+    });
+    if (!guardDenied.isEmpty())
+        (void)m_core.record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                            FactorCategory::None, permissionName(Permission::UsersManage), guardDenied,
+                            {caller->user.id, targetId});
+    return result;
 }
 
 Result<QList<AccountNotice>> AccountsService::notices(const Session& session) {

@@ -33,6 +33,17 @@ public:
     // second factor although its roles reach other people's data (users.manage, a fresh two-factor
     // session; audited; the account is told). Defined in attacks.cpp.
     Status allowEnrollment(const Session& session, const QString& username);
+    // Issue 12. A new one-time temporary password for another account (like addUser's: valid
+    // Gatehouse::kTempPasswordLifetimeSecs, must be replaced at the next sign-in); the account's
+    // sessions end and its owner finds a notice at the next sign-in. Also clears its failure count.
+    // Needs users.manage, AAL2 and a fresh session; refused for one's own account (passwd) and for
+    // an account holding permissions the caller lacks.
+    Result<SecureBuffer> resetPassword(const Session& session, const QString& username);
+    // Deletes an account: its sessions end, its factors, sessions, roles and notices go; its audit
+    // events stay, found under its name (former_accounts). Same permission rules as resetPassword;
+    // the last enabled holder of roles.assign cannot be deleted (Errc::LastAdministrator), oneself
+    // included.
+    Status deleteUser(const Session& session, const QString& username);
 
     // The caller's notices (not dismissed), oldest first, and dismissing one of them.
     Result<QList<AccountNotice>> notices(const Session& session);

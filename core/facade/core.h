@@ -81,6 +81,16 @@ QString factorNames(const QList<FactorKind>& factors);
 QList<FactorKind> parseFactors(const QString& names);
 QString restrictionReason(Restriction restriction);
 
+// The last-administrator guard (AC-06) as people read it: a guard, not a missing permission.
+// `what`: what would have happened ("cannot be disabled").
+inline Error lastAdministrator(const QString& username, const QString& what) {
+    return Error{Errc::LastAdministrator,
+                 QStringLiteral("%1 is the only administrator — make someone else one first (the last administrator "
+                                "%2)")
+                     .arg(username, what),
+                 0};
+}
+
 // The accounts an audit event is by and about (users.id; 0: not an account). Own-history reads
 // match on these, never on names (AC-02), so every event about an account passes them.
 struct AuditParties {

@@ -10,6 +10,8 @@
 #include "verification/otpauth.h"
 #include "verification/recoverycodes.h"
 
+#include <map>
+
 namespace gh {
 
 namespace {
@@ -25,6 +27,17 @@ std::optional<QString> cleanLabel(const QString& raw, const QString& fallback) {
             c.category() == QChar::Separator_Line || c.category() == QChar::Separator_Paragraph)
             return std::nullopt;
     return label;
+}
+
+// What the owner reads in a notice: "authenticator app", "security key", "set of recovery codes".
+QString factorNoun(const QString& kind) {
+    if (kind == QLatin1String("totp"))
+        return QStringLiteral("authenticator app");
+    if (kind == QLatin1String("fido2"))
+        return QStringLiteral("security key");
+    if (kind == QLatin1String("recovery"))
+        return QStringLiteral("set of recovery codes");
+    return kind;
 }
 
 QDateTime fromSecs(qint64 secs) {
@@ -64,8 +77,33 @@ static SecureBuffer typedCode(const QString& code) {
     return out;
 }
 
+// A new set of recovery codes between begin and confirm (issue 12): in memory only, so a restart
+// or a cancel leaves the stored set as it was. One pending set per account (a new begin replaces
+// an older one). `hashes` are what confirm stores; `macs` (keyed with a per-set random key) are what
+// a typed code is compared with, in constant time, without another Argon2id run.
+struct FactorsService::PendingCodeSets {
+    struct Set {
+        qint64 userId = 0;
+        qint64 expires = 0; // wall seconds
+        QList<QByteArray> hashes;
+        SecureBuffer macKey;
+        QList<QByteArray> macs;
+    };
+    std::map<QString, Set> sets;
+
+    void dropExpired(qint64 now) {
+        for (auto it = sets.begin(); it != sets.end();)
+            it = it->second.expires <= now ? sets.erase(it) : std::next(it);
+    }
+    void dropForUser(qint64 userId) {
+        for (auto it = sets.begin(); it != sets.end();)
+            it = it->second.userId == userId ? sets.erase(it) : std::next(it);
+    }
+};
+
 FactorsService::FactorsService(Core& core)
-    : FacadeService(core), m_keyCeremonies(std::make_unique<KeyCeremonies>(*core.clock, *core.random)) {}
+    : FacadeService(core), m_keyCeremonies(std::make_unique<KeyCeremonies>(*core.clock, *core.random)),
+      m_pendingCodes(std::make_unique<PendingCodeSets>()) {}
 
 FactorsService::~FactorsService() = default;
 
@@ -327,7 +365,7 @@ Status FactorsService::confirmTotp(Session& session, qint64 factorId, const QStr
     return ok();
 }
 
-Result<std::vector<SecureBuffer>> FactorsService::regenerateRecoveryCodes(const Session& session) {
+Result<PendingRecoveryCodes> FactorsService::beginRecoveryCodes(const Session& session) {
     std::unique_lock guard(m_core.lock);
     // Checked before the codes are hashed and again after (the lock is released for Argon2id).
     const auto checks = [&]() -> Result<Core::Caller> {
@@ -343,22 +381,77 @@ Result<std::vector<SecureBuffer>> FactorsService::regenerateRecoveryCodes(const 
     auto caller = checks();
     if (!caller)
         return caller.error();
-    std::vector<SecureBuffer> codes;
+    PendingRecoveryCodes out;
     for (int i = 0; i < recoverycodes::kCount; ++i)
-        codes.push_back(recoverycodes::generate(*m_core.random));
+        out.codes.push_back(recoverycodes::generate(*m_core.random));
+    PendingCodeSets::Set set;
+    set.macKey = m_core.random->secret(32);
+    for (const SecureBuffer& code : out.codes)
+        set.macs << crypto::mac(set.macKey, QByteArray::fromRawData(code.chars(), static_cast<qsizetype>(code.size())));
     const Argon2Params params = m_core.recoveryParams();
-    QList<QByteArray> hashes;
     guard.unlock();
-    for (const SecureBuffer& code : codes)
+    for (const SecureBuffer& code : out.codes)
         if (const auto phc = passwordhash::hash(code, params))
-            hashes << *phc;
+            set.hashes << *phc;
     guard.lock();
-    if (hashes.size() != recoverycodes::kCount)
+    if (set.hashes.size() != recoverycodes::kCount)
         return Error{Errc::Internal, QStringLiteral("hashing failed (out of memory?)"), 0};
     caller = checks();
     if (!caller)
         return caller.error();
+    const qint64 now = m_core.clock->nowSecs();
+    set.userId = caller->user.id;
+    set.expires = now + Gatehouse::kPendingFactorSecs;
+    out.setId = QString::fromLatin1(m_core.random->bytes(16).toHex());
+    out.expires = fromSecs(set.expires);
+    m_pendingCodes->dropExpired(now);
+    m_pendingCodes->dropForUser(set.userId);
+    m_pendingCodes->sets.emplace(out.setId, std::move(set));
+    (void)m_core.record(
+        caller->user.username, QStringLiteral("recovery.pending"), Layer::Verification, Outcome::Info,
+        FactorCategory::Possession, caller->user.username,
+        QStringLiteral("%1 new codes shown; the current set works until one is typed back").arg(recoverycodes::kCount),
+        Core::self(caller->user.id));
+    return out;
+}
+
+Status FactorsService::confirmRecoveryCodes(Session& session, const QString& setId, const SecureBuffer& typed) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::FactorsManageOwn);
+    if (!caller)
+        return caller.error();
     const UserRow& user = caller->user;
+    const qint64 now = m_core.clock->nowSecs();
+    m_pendingCodes->dropExpired(now);
+    const auto it = m_pendingCodes->sets.find(setId);
+    if (it == m_pendingCodes->sets.end() || it->second.userId != user.id) // another's reads as unknown
+        return Error{Errc::FactorNotFound,
+                     QStringLiteral("no new recovery codes are waiting for confirmation (they expire after %1 "
+                                    "minutes, and a restart or cancel discards them); the current codes still work")
+                         .arg(Gatehouse::kPendingFactorSecs / 60),
+                     0};
+    // Binding the new set replaces a factor: the same strength as beginning it (SES-04 was checked
+    // at begin; the set expires within kPendingFactorSecs).
+    if (Status b = requireBindingStrength(m_core, user.id, caller->record.aal); !b)
+        return b;
+    PendingCodeSets::Set& set = it->second;
+    bool match = false;
+    if (const auto code = recoverycodes::canonical(typed)) {
+        const QByteArray mac =
+            crypto::mac(set.macKey, QByteArray::fromRawData(code->chars(), static_cast<qsizetype>(code->size())));
+        for (const QByteArray& m : std::as_const(set.macs))
+            match = crypto::constantTimeEqual(mac, m) || match; // every one compared
+    }
+    if (!match) {
+        (void)m_core.record(user.username, QStringLiteral("recovery.confirm_failed"), Layer::Verification,
+                            Outcome::Failed, FactorCategory::Possession, user.username,
+                            QStringLiteral("the code typed back is not one of the new set; the current set stays"),
+                            Core::self(user.id));
+        return Error{Errc::CodeWrong,
+                     QStringLiteral("That is not one of the new codes. Type one of the codes just shown; the current "
+                                    "codes keep working until you do."),
+                     0};
+    }
     Status s = m_core.vault->transaction([&]() -> Status {
         // The old set stops working: its factor and (by cascade) its codes go.
         auto drop = m_core.vault->db().prepare("DELETE FROM factors WHERE user_id = ? AND kind = 'recovery'");
@@ -371,11 +464,11 @@ Result<std::vector<SecureBuffer>> FactorsService::regenerateRecoveryCodes(const 
             "INSERT INTO factors(user_id, kind, label, pending, created_at) VALUES (?, 'recovery', ?, 0, ?)");
         if (!add)
             return add.error();
-        add->bind(1, user.id).bind(2, QStringLiteral("Recovery codes")).bind(3, m_core.clock->nowSecs());
+        add->bind(1, user.id).bind(2, QStringLiteral("Recovery codes")).bind(3, now);
         if (Status x = add->done(); !x)
             return x;
         const qint64 factorId = m_core.vault->db().lastInsertId();
-        for (const QByteArray& h : hashes) {
+        for (const QByteArray& h : std::as_const(set.hashes)) {
             auto code = m_core.vault->db().prepare("INSERT INTO recovery_codes(factor_id, code_hash) VALUES (?, ?)");
             if (!code)
                 return code.error();
@@ -385,18 +478,34 @@ Result<std::vector<SecureBuffer>> FactorsService::regenerateRecoveryCodes(const 
         }
         if (Status n = m_core.notices->add(
                 user.id,
-                QStringLiteral("New recovery codes were generated at %1 UTC; older ones no longer work.")
+                QStringLiteral("New recovery codes were saved at %1 UTC; older ones no longer work.")
                     .arg(m_core.clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
-                m_core.clock->nowSecs());
+                now);
             !n)
             return n;
         return m_core.record(user.username, QStringLiteral("recovery.regenerated"), Layer::Verification,
                              Outcome::Allowed, FactorCategory::Possession, user.username,
-                             QStringLiteral("%1 codes").arg(recoverycodes::kCount), Core::self(user.id));
+                             QStringLiteral("%1 codes; one typed back").arg(recoverycodes::kCount),
+                             Core::self(user.id));
     });
     if (!s)
-        return s.error();
-    return codes;
+        return s; // the pending set stays: confirming again may still work
+    m_pendingCodes->sets.erase(it);
+    return ok();
+}
+
+Status FactorsService::cancelRecoveryCodes(const Session& session, const QString& setId) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::FactorsManageOwn);
+    if (!caller)
+        return caller.error();
+    const auto it = m_pendingCodes->sets.find(setId);
+    if (it == m_pendingCodes->sets.end() || it->second.userId != caller->user.id)
+        return ok(); // nothing of the caller's to discard: cancelling twice is no error
+    m_pendingCodes->sets.erase(it);
+    return m_core.record(caller->user.username, QStringLiteral("recovery.cancelled"), Layer::Verification,
+                         Outcome::Info, FactorCategory::Possession, caller->user.username,
+                         QStringLiteral("new codes discarded; the current set stays"), Core::self(caller->user.id));
 }
 
 Status FactorsService::renameFactor(const Session& session, qint64 factorId, const QString& rawLabel) {
@@ -476,6 +585,14 @@ Status FactorsService::removeFactor(const Session& session, qint64 factorId, con
             .bind(4, QStringLiteral("%,%1,%").arg(kind));
         if (Status x = end->done(); !x)
             return x;
+        // The caller's own session keeps going, but no longer claims what the account cannot
+        // prove any more (issue 12: Home said AAL2 while My security said AAL1): when no active
+        // factor of this kind is left, the kind leaves the session's factors and its assurance
+        // drops to what the rest proves; an administrator without a second factor is restricted
+        // to enrolling one again. Lowering is in place (same secret); the store's change stamp
+        // reaches every mirror.
+        if (Status d = downgradeAfterRemoval(user, caller->record, kind); !d)
+            return d;
         if (Status n =
                 m_core.notices->add(user.id,
                                     QStringLiteral("A %1 factor was removed from this account at %2 UTC.")
@@ -504,6 +621,149 @@ Status FactorsService::removeFactor(const Session& session, qint64 factorId, con
                             QStringLiteral("factor %1: removed elsewhere meanwhile").arg(factorId),
                             Core::self(user.id));
     return result;
+}
+
+Status FactorsService::downgradeAfterRemoval(const UserRow& user, const SessionRecord& session, const QString& kind) {
+    auto left =
+        m_core.vault->db().prepare("SELECT count(*) FROM factors WHERE user_id = ? AND kind = ? AND pending = 0");
+    if (!left)
+        return left.error();
+    left->bind(1, user.id).bind(2, kind);
+    if (!left->step())
+        return left->error();
+    if (left->int64(0) > 0)
+        return ok(); // another factor of this kind may be what the session proved
+    QList<FactorKind> remaining;
+    for (FactorKind k : parseFactors(session.factors)) {
+        const QString name = factorKindName(k);
+        if (name != kind && !(kind == QLatin1String("fido2") && name == QLatin1String("fido2-uv")))
+            remaining << k;
+    }
+    const int aal = std::min(session.aal, static_cast<int>(assuranceOf(remaining)));
+    int restriction = session.restriction;
+    if (restriction == static_cast<int>(Restriction::None))
+        restriction = static_cast<int>(Core::restrictionFor(user, remaining));
+    if (aal == session.aal && restriction == session.restriction && factorNames(remaining) == session.factors)
+        return ok();
+    auto st = m_core.vault->db().prepare(
+        "UPDATE sessions SET aal = ?, factors = ?, restricted = ? WHERE id = ? AND ended_at IS NULL");
+    if (!st)
+        return st.error();
+    st->bind(1, aal).bind(2, factorNames(remaining)).bind(3, restriction).bind(4, session.id);
+    return st->done();
+}
+
+Status FactorsService::removeUserFactor(const Session& session, const QString& username, qint64 factorId,
+                                        const QString& rawReason) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::FactorsManageAny, username); // AAL2 (AC-06)
+    if (!caller)
+        return caller.error();
+    if (Status f = m_core.requireFresh(*caller, QStringLiteral("removing another account's factor")); !f) // SES-04
+        return f;
+    const auto name = normaliseUsername(username);
+    if (!name)
+        return Errc::InvalidUsername;
+    const QString reason = rawReason.simplified();
+    if (reason.isEmpty() || reason.size() > 200)
+        return Error{Errc::InvalidArgument,
+                     QStringLiteral("Give a reason the owner will read (1 to 200 characters of plain text on one "
+                                    "line), e.g. \"phone lost\"."),
+                     0};
+    for (QChar c : reason)
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
+            return Error{Errc::InvalidArgument, QStringLiteral("The reason must be plain text on one line."), 0};
+    auto found = m_core.findUser(QStringLiteral("username"), *name);
+    if (!found)
+        return found.error();
+    if (!found->has_value())
+        return Errc::UserNotFound;
+    const UserRow target = **found;
+    if (target.id == caller->user.id)
+        return Error{Errc::InvalidArgument,
+                     QStringLiteral("To remove one of your own factors, use factor remove without --user (it asks "
+                                    "for your password)."),
+                     0};
+    // Weakening an account that holds more than the caller does is out of the caller's reach
+    // (like granting what one does not hold, AC-06).
+    auto held = m_core.roleStore->permissionsOf(target.id);
+    if (!held)
+        return held.error();
+    QStringList missing;
+    for (Permission p : *held)
+        if (!isSelfService(p) && !caller->permissions.contains(p))
+            missing << permissionName(p);
+    if (!missing.isEmpty()) {
+        (void)m_core.record(
+            caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+            FactorCategory::None, permissionName(Permission::FactorsManageAny),
+            QStringLiteral("remove a factor of %1, who holds %2 (not held)").arg(target.username, missing.join(u", ")),
+            {caller->user.id, target.id});
+        return Error{Errc::NotPermitted,
+                     QStringLiteral("%1 holds permissions you do not hold yourself (%2), so you cannot remove their "
+                                    "factors")
+                         .arg(target.username, missing.join(u", ")),
+                     0};
+    }
+    auto st = m_core.vault->db().prepare("SELECT kind, label FROM factors WHERE id = ? AND user_id = ?");
+    if (!st)
+        return st.error();
+    st->bind(1, factorId).bind(2, target.id);
+    if (!st->step())
+        return st->failed() ? Status(st->error())
+                            : Status(Error{Errc::FactorNotFound,
+                                           QStringLiteral("%1 has no factor %2 (see factor list --user %1)")
+                                               .arg(target.username)
+                                               .arg(factorId),
+                                           0});
+    const QString kind = st->text(0);
+    const QString label = st->text(1);
+    const qint64 now = m_core.clock->nowSecs();
+    return m_core.vault->transaction([&]() -> Status {
+        auto del = m_core.vault->db().prepare("DELETE FROM factors WHERE id = ? AND user_id = ?");
+        if (!del)
+            return del.error();
+        del->bind(1, factorId).bind(2, target.id);
+        if (Status x = del->done(); !x)
+            return x;
+        if (m_core.vault->db().changes() != 1) // removed elsewhere meanwhile
+            return Errc::FactorNotFound;
+        // Sessions that proved or hold this kind of factor end with it, so none keeps an
+        // assurance the account can no longer reach (every screen then agrees on it).
+        auto live = m_core.vault->db().prepare("SELECT id FROM sessions WHERE user_id = ? AND ended_at IS NULL AND "
+                                               "((',' || factors || ',') LIKE ? OR (',' || factors || ',') LIKE ?)");
+        if (!live)
+            return live.error();
+        // A key that verified its user is recorded as fido2-uv.
+        const QString alsoKind = kind == QLatin1String("fido2") ? QStringLiteral("fido2-uv") : kind;
+        live->bind(1, target.id)
+            .bind(2, QStringLiteral("%,%1,%").arg(kind))
+            .bind(3, QStringLiteral("%,%1,%").arg(alsoKind));
+        QStringList ids;
+        while (live->step())
+            ids << live->text(0);
+        if (live->failed())
+            return live->error();
+        for (const QString& id : ids)
+            if (Status e = m_core.sessions->end(id, QStringLiteral("factor removed"), caller->user.username); !e)
+                return e;
+        if (Status n = m_core.notices->add(
+                target.id,
+                QStringLiteral("An administrator (%1) removed your %2 \"%3\" at %4 UTC. Reason: %5")
+                    .arg(caller->user.username, factorNoun(kind), label,
+                         m_core.clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm")), reason),
+                now, true, QStringLiteral("factor.removed_by_admin"));
+            !n)
+            return n;
+        return m_core.record(caller->user.username, QStringLiteral("factor.removed"), Layer::Verification,
+                             Outcome::Allowed, FactorCategory::Possession, target.username,
+                             QStringLiteral("%1 factor %2 of %3; reason: %4; %5 sessions ended")
+                                 .arg(kind)
+                                 .arg(factorId)
+                                 .arg(target.username, reason)
+                                 .arg(ids.size()),
+                             {caller->user.id, target.id});
+    });
 }
 
 // ---- Security keys ----

@@ -35,12 +35,26 @@ public:
     // session is re-issued (new secret) and records the factor as held; its AAL, freshness and
     // absolute deadline stay (a step-up with the new factor proves more).
     Status confirmTotp(Session& session, qint64 factorId, const QString& code);
-    // A fresh set of kCount codes; the previous set stops working (RC-03).
-    Result<std::vector<SecureBuffer>> regenerateRecoveryCodes(const Session& session);
+    // Recovery codes in two steps (RC-03, issue 12): begin makes a fresh set of kCount codes and
+    // shows it once (FactorsManageOwn, a fresh session, AAL2 once the account holds a second
+    // factor); nothing stored changes. confirm, with one of the new codes typed back, replaces the
+    // stored set in one transaction (the old codes stop working; the typed one stays usable); a
+    // wrong code changes nothing (Errc::CodeWrong) and the set may be confirmed again. cancel, an
+    // expiry (Gatehouse::kPendingFactorSecs), a newer begin or a service restart discard the new
+    // set and leave the old one working. A set is the account's own: another's reads as unknown.
+    Result<PendingRecoveryCodes> beginRecoveryCodes(const Session& session);
+    Status confirmRecoveryCodes(Session& session, const QString& setId, const SecureBuffer& oneOfTheNewCodes);
+    Status cancelRecoveryCodes(const Session& session, const QString& setId);
     Status renameFactor(const Session& session, qint64 factorId, const QString& label);
     // Needs a fresh session and the account password again (re-authentication), and ends the
     // caller's other sessions that were opened with this kind of factor.
     Status removeFactor(const Session& session, qint64 factorId, const SecureBuffer& password);
+    // Another account's factor (a lost phone or key; issue 12): factors.manage_any (AAL2) and a
+    // fresh session; not one's own (removeFactor re-authenticates) nor an account holding
+    // permissions the caller lacks. `reason` (1 to 200 characters, one line) reaches the owner as a
+    // notice at the next sign-in. The owner's sessions that proved or hold that kind of factor end,
+    // so no session keeps an assurance the account can no longer reach.
+    Status removeUserFactor(const Session& session, const QString& username, qint64 factorId, const QString& reason);
 
     // Security keys (FIDO2; SECURITY.md FIDO-01…07). The key is plugged in at the seat, so the
     // CTAP ceremony (libfido2, PIN, touch, cancel) runs in the client (client/securitykey.h); the
@@ -69,7 +83,15 @@ private:
     Result<Session> reissueAfterEnrolment(const UserRow& user, const SessionRecord& caller,
                                           const QList<FactorKind>& factors, bool hadSecond, const QString& reason);
 
+    // After one of the caller's own factors of `kind` is removed, inside its transaction: the
+    // caller's session drops `kind` from its factors and its AAL to what the rest proves (and is
+    // restricted as a sign-in with only those would be) when the account holds no other active
+    // factor of that kind.
+    Status downgradeAfterRemoval(const UserRow& user, const SessionRecord& session, const QString& kind);
+
     std::unique_ptr<KeyCeremonies> m_keyCeremonies; // enrolments between begin and finish
+    struct PendingCodeSets;
+    std::unique_ptr<PendingCodeSets> m_pendingCodes; // recovery codes between begin and confirm
 };
 
 } // namespace gh

@@ -55,12 +55,6 @@ Result<QList<Permission>> parsePermissions(const QStringList& names) {
     return ordered;
 }
 
-QString lastAdminMessage(const QString& username, const QString& what) {
-    return QStringLiteral("%1 is the last administrator (the only account that can assign roles), so %2; "
-                          "give another account the admin role first")
-        .arg(username, what);
-}
-
 const QString kNameRule = QStringLiteral("Role names are 1 to 32 characters: lower-case letters, digits, '.', '_' "
                                          "or '-', starting with a letter.");
 
@@ -177,9 +171,9 @@ Status RolesService::updateRole(const Session& session, const QString& name, con
                 return others.error();
             if (*others == 0) {
                 guardDenied = QStringLiteral("last-admin guard on role %1").arg(name);
-                return Error{Errc::NotPermitted,
+                return Error{Errc::LastAdministrator,
                              QStringLiteral("role %1 is the only way any enabled account can assign roles, so it "
-                                            "keeps roles.assign")
+                                            "keeps roles.assign — make someone else an administrator first")
                                  .arg(name),
                              0};
             }
@@ -305,8 +299,7 @@ Status RolesService::revokeRole(const Session& session, const QString& username,
                 return others.error();
             if (!*elsewhere && *others == 0) {
                 guardDenied = QStringLiteral("last-admin guard on %1").arg(*name);
-                return Error{Errc::NotPermitted,
-                             lastAdminMessage(*name, QStringLiteral("the role %1 cannot be taken away").arg(role)), 0};
+                return lastAdministrator(*name, QStringLiteral("cannot lose the role %1").arg(role));
             }
         }
         auto removed = m_core.roleStore->revoke(u.id, role);

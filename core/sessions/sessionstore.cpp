@@ -407,6 +407,29 @@ Result<int> SessionStore::endMany(qint64 userId, const QString& exceptId, const 
     return n;
 }
 
+Result<int> SessionStore::purgeUser(qint64 userId) {
+    auto ids = m_vault.db().prepare("SELECT id FROM sessions WHERE user_id = ?");
+    if (!ids)
+        return ids.error();
+    ids->bind(1, userId);
+    QStringList gone;
+    while (ids->step())
+        gone << ids->text(0);
+    if (ids->failed())
+        return ids->error();
+    auto del = m_vault.db().prepare("DELETE FROM sessions WHERE user_id = ?");
+    if (!del)
+        return del.error();
+    del->bind(1, userId);
+    if (Status s = del->done(); !s)
+        return s.error();
+    // Forgotten at once, even inside a transaction: a reload never brings back deleted rows, and
+    // if the deletion rolls back, these sessions (ended in the same transaction) fail closed.
+    for (const QString& id : gone)
+        forget(id);
+    return static_cast<int>(gone.size());
+}
+
 Result<int> SessionStore::endOldest(qint64 userId, int count, const QString& reason, const QString& exceptId) {
     auto st = m_vault.db().prepare("SELECT id FROM sessions WHERE user_id = ? AND ended_at IS NULL AND id <> ? "
                                    "AND boot_id = ? AND created_mono + absolute_secs * 1000 > ? AND "

@@ -139,6 +139,10 @@ public:
     Status endAllForUser(qint64 userId, const QString& reason);
     // Ends live sessions of `userId` (or of everyone when userId == 0) except `exceptId`.
     Result<int> endMany(qint64 userId, const QString& exceptId, const QString& reason, const QString& by);
+    // Deletes every session record of an account and forgets them in this process (deleting the
+    // account: its session rows reference it). End them first (endMany) so holders are told why;
+    // other processes reject them at their next authorised call (the account is gone).
+    Result<int> purgeUser(qint64 userId);
     // Ends the `count` least recently created live sessions of a user (session limit).
     Result<int> endOldest(qint64 userId, int count, const QString& reason, const QString& exceptId = {});
 

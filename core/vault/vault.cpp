@@ -238,6 +238,21 @@ DROP INDEX IF EXISTS audit_subject;
 CREATE INDEX IF NOT EXISTS audit_actor_unlinked ON audit(actor) WHERE ifnull(actor_id, 0) = 0;
 CREATE INDEX IF NOT EXISTS audit_subject_unlinked ON audit(subject) WHERE ifnull(subject_id, 0) = 0;
 )sql",
+    // 8 → 9: deleted accounts (issue 12). Each deleted account's id and the name it held stay here,
+    // so its audit events (recorded with that id; the chain's MAC covers the ids, so they are never
+    // rewritten) are still found by its name (AuditLog::query), and no new account is given the id
+    // of a deleted one (AccountsService inserts with an id above both tables), which would hand it
+    // the deleted account's own history (AC-02).
+    R"sql(
+CREATE TABLE IF NOT EXISTS former_accounts(
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL,
+    created_at INTEGER NOT NULL DEFAULT 0,
+    deleted_at INTEGER NOT NULL,
+    deleted_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS former_accounts_name ON former_accounts(username);
+)sql",
 };
 
 // Columns that migrations add (ALTER TABLE … ADD COLUMN has no IF NOT EXISTS): added before the

@@ -34,6 +34,8 @@
 
 #include "privatebus.h"
 
+#include <QDeadlineTimer>
+
 #include <functional>
 #include <memory>
 #include <optional>
@@ -282,15 +284,67 @@ private:
         return app;
     }
 
-    // The recovery codes that `factor add-recovery` prints, one per line (empty on failure).
+    // `factor add-recovery` in its two steps (issue 12), as a script drives it: the password (and
+    // second factor) lines first; then, once the ten new codes are on stdout, `answer(codes)` is the
+    // next line of stdin (nullopt: stdin is closed, like Ctrl-D). `codes` receives the new codes.
+    Run addRecoveryTwoSteps(const QString& user, const QByteArray& password, const QStringList& second,
+                            const std::function<std::optional<QByteArray>(const QList<QByteArray>&)>& answer,
+                            QList<QByteArray>* codes = nullptr) const {
+        QStringList args = QStringList{QStringLiteral("--vault"), m_vault, QStringLiteral("--as"), user,
+                                       QStringLiteral("--password-stdin")} +
+                           second + QStringList{QStringLiteral("factor"), QStringLiteral("add-recovery")};
+        QByteArray input = password + '\n';
+        codesToStdin(args, input);
+        QProcess process;
+        process.setProgram(QStringLiteral(GATEHOUSECTL_PATH));
+        process.setArguments(args);
+        process.start();
+        if (!process.waitForStarted(10000))
+            return {};
+        process.write(input);
+        QByteArray out;
+        QList<QByteArray> printed;
+        QDeadlineTimer deadline(60000);
+        while (printed.size() < 10 && process.state() == QProcess::Running && !deadline.hasExpired()) {
+            process.waitForReadyRead(200);
+            out += process.readAllStandardOutput();
+            printed.clear();
+            for (const QByteArray& line : out.split('\n'))
+                if (QRegularExpression(QStringLiteral("^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$"))
+                        .match(QString::fromLatin1(line))
+                        .hasMatch())
+                    printed << line;
+        }
+        if (codes)
+            *codes = printed;
+        if (printed.size() == 10)
+            if (const std::optional<QByteArray> line = answer(printed))
+                process.write(*line + '\n');
+        process.closeWriteChannel();
+        if (!process.waitForFinished(120000)) {
+            process.kill();
+            process.waitForFinished();
+            return {};
+        }
+        Run run;
+        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        run.out = out + process.readAllStandardOutput();
+        run.err = process.readAllStandardError();
+        return run;
+    }
+
+    // The recovery codes that `factor add-recovery` prints, one per line, confirmed with the first
+    // of them (empty on failure).
     QList<QByteArray> addRecoveryCodes(const QString& user, const QByteArray& password, const QStringList& second) {
-        const Run run =
-            as(user, password, second + QStringList{QStringLiteral("factor"), QStringLiteral("add-recovery")});
+        QList<QByteArray> codes;
+        const Run run = addRecoveryTwoSteps(
+            user, password, second, [](const QList<QByteArray>& c) { return std::optional<QByteArray>(c.first()); },
+            &codes);
         if (run.exitCode != 0) {
             qWarning() << "factor add-recovery failed:" << run.exitCode << run.err;
             return {};
         }
-        return run.out.trimmed().split('\n');
+        return codes;
     }
 
     // alice: the first administrator, with an authenticator app and a set of recovery codes, so
@@ -435,7 +489,12 @@ private Q_SLOTS:
         row("--json with a value", {"--json=yes", "status"});
         row("init without --admin", {"init"});
         row("user without subcommand", {"user"});
-        row("unknown user subcommand", {"--as", "alice", "user", "delete", "bob"});
+        row("unknown user subcommand", {"--as", "alice", "user", "frobnicate", "bob"});
+        row("user delete off a terminal without --yes", {"--as", "alice", "user", "delete", "bob"});
+        row("--yes outside user delete", {"--as", "alice", "--yes", "user", "disable", "bob"});
+        row("user reset-password without a name", {"--as", "alice", "user", "reset-password"});
+        row("factor remove --user without --reason", {"--as", "alice", "factor", "remove", "3", "--user", "bob"});
+        row("--reason without --user", {"--as", "alice", "factor", "remove", "3", "--reason", "phone lost"});
         row("user add without a name", {"--as", "alice", "user", "add"});
         row("user add with an invalid role name", {"--as", "alice", "user", "add", "bob", "--role", "Wizard!"});
         row("role without subcommand", {"--as", "alice", "role"});
@@ -461,7 +520,7 @@ private Q_SLOTS:
         row("factor confirm with a non-numeric id", {"--as", "alice", "factor", "confirm", "one", "--code", "123456"});
         row("factor remove without an id", {"--as", "alice", "factor", "remove"});
         row("factor remove with id 0", {"--as", "alice", "factor", "remove", "0"});
-        row("--code outside factor confirm", {"--as", "alice", "--code", "123456", "login"});
+        row("--code outside factor confirm and add-recovery", {"--as", "alice", "--code", "123456", "login"});
         row("--label outside factor add-totp", {"--as", "alice", "--label", "phone", "factor", "add-recovery"});
         row("--user outside factor list", {"--as", "alice", "--user", "bob", "factor", "add-totp"});
     }
@@ -945,8 +1004,10 @@ private Q_SLOTS:
         QVERIFY(enrollAlice());
         const Run run = asAlice({QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("alice")});
         QCOMPARE(run.exitCode, 4);
-        QVERIFY(run.err.contains(describeCode(gh::Errc::NotPermitted).toUtf8()));
-        QVERIFY(run.err.contains("administrator"));
+        // A guard, not a missing permission (issue 12).
+        QVERIFY2(run.err.contains("alice is the only administrator — make someone else one first"),
+                 run.err.constData());
+        QVERIFY2(!run.err.contains("permission"), run.err.constData());
         QCOMPARE(asAlice({QStringLiteral("login")}).exitCode, 0);
     }
 
@@ -1501,6 +1562,209 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 4);
         QVERIFY2(run.err.contains("last administrator"), run.err.constData());
         QCOMPARE(asAlice({QStringLiteral("login")}).exitCode, 0);
+    }
+
+    // ---- issue 12: running the accounts from the CLI ----
+
+    // RC-03 in two steps: cancelling (an empty line, or end of input like Ctrl-D) and a wrong code
+    // leave the old set working and the new one unusable; typing a new code back makes the old
+    // set refused and the new one work.
+    void recoveryCodesNeedOneTypedBack_data() {
+        QTest::addColumn<QString>("answer");
+        QTest::addColumn<int>("exitCode");
+        QTest::newRow("empty line cancels") << QStringLiteral("empty") << 1;
+        QTest::newRow("end of input cancels") << QStringLiteral("eof") << 1;
+        QTest::newRow("an old code is refused") << QStringLiteral("old") << 3;
+        QTest::newRow("a new code confirms") << QStringLiteral("new") << 0;
+    }
+    void recoveryCodesNeedOneTypedBack() {
+        QFETCH(QString, answer);
+        QFETCH(int, exitCode);
+        QVERIFY(enrollAlice());
+        const QByteArray oldCode = m_aliceCodes.takeLast();
+        QList<QByteArray> fresh;
+        const Run run = addRecoveryTwoSteps(
+            QStringLiteral("alice"), kAlicePassword, aliceSecond(),
+            [&](const QList<QByteArray>& codes) -> std::optional<QByteArray> {
+                if (answer == QLatin1String("empty"))
+                    return QByteArray();
+                if (answer == QLatin1String("old"))
+                    return m_aliceCodes.first();
+                if (answer == QLatin1String("new"))
+                    return codes.at(4).toLower(); // typed as people do
+                return std::nullopt;
+            },
+            &fresh);
+        QCOMPARE(fresh.size(), 10);
+        QVERIFY2(run.exitCode == exitCode, run.err.constData());
+        verifyNoSecrets(run, {kAlicePassword});
+        const auto signsIn = [&](const QByteArray& code) {
+            return as(QStringLiteral("alice"), kAlicePassword,
+                      {QStringLiteral("--recovery-code"), QString::fromLatin1(code), QStringLiteral("login")})
+                .exitCode;
+        };
+        if (answer == QLatin1String("new")) {
+            QVERIFY(run.err.contains("earlier ones no longer work"));
+            QCOMPARE(signsIn(oldCode), 3);
+            QCOMPARE(signsIn(fresh.at(0)), 0);
+            QCOMPARE(signsIn(fresh.at(4)), 0); // the code typed back stays usable
+        } else {
+            QVERIFY2(run.err.contains("current recovery codes still work"), run.err.constData());
+            QCOMPARE(signsIn(fresh.at(0)), 3);
+            QCOMPARE(signsIn(oldCode), 0);
+        }
+    }
+
+    // PW-11, SES-06: a forgotten password. The temporary password is printed once with its expiry;
+    // the old password stops working; the person replaces it and reads the notice.
+    void userResetPasswordHandsOverATemporaryOne() {
+        QVERIFY(enrollAlice());
+        QVERIFY(addActiveUser(QStringLiteral("bob"), QString(), kBobPassword));
+        const Run reset = asAlice({QStringLiteral("user"), QStringLiteral("reset-password"), QStringLiteral("bob")});
+        QVERIFY2(reset.exitCode == 0, reset.err.constData());
+        const QByteArray temporary = reset.lastLine();
+        QCOMPARE(temporary.size(), 23);
+        QVERIFY(reset.err.contains("expires at"));
+        QVERIFY(reset.err.contains("72 hours"));
+        QCOMPARE(reset.out.trimmed(), temporary); // printed once, alone
+        QCOMPARE(as(QStringLiteral("bob"), kBobPassword, {QStringLiteral("login")}).exitCode, 3);
+        const Run passwd =
+            as(QStringLiteral("bob"), temporary + '\n' + "quiet harbour lantern evening", {QStringLiteral("passwd")});
+        QVERIFY2(passwd.exitCode == 0, passwd.err.constData());
+        const Run notices = as(QStringLiteral("bob"), "quiet harbour lantern evening",
+                               {QStringLiteral("--json"), QStringLiteral("notices")});
+        QCOMPARE(notices.exitCode, 0);
+        QVERIFY2(notices.out.contains("An administrator (alice) reset your password"), notices.out.constData());
+        // --json, and one's own password is passwd's job.
+        const Run json = asAlice({QStringLiteral("--json"), QStringLiteral("user"), QStringLiteral("reset-password"),
+                                  QStringLiteral("bob")});
+        QCOMPARE(json.exitCode, 0);
+        QCOMPARE(json.json().value(QStringLiteral("temporaryPassword")).toString().size(), 23);
+        QVERIFY(!json.json().value(QStringLiteral("expires")).toString().isEmpty());
+        const Run self = asAlice({QStringLiteral("user"), QStringLiteral("reset-password"), QStringLiteral("alice")});
+        QCOMPARE(self.exitCode, 1);
+        QVERIFY(self.err.contains("passwd"));
+    }
+
+    // Deleting an account: refused off a terminal without --yes; with it the account goes, its
+    // audit history stays under its name; the only administrator is refused as a guard.
+    void userDeleteKeepsTheHistory() {
+        QVERIFY(enrollAlice());
+        QVERIFY(addActiveUser(QStringLiteral("bob"), QString(), kBobPassword));
+        QCOMPARE(as(QStringLiteral("bob"), kBobPassword, {QStringLiteral("login")}).exitCode, 0);
+        const Run unasked = asAlice({QStringLiteral("user"), QStringLiteral("delete"), QStringLiteral("bob")});
+        QCOMPARE(unasked.exitCode, 2);
+        QVERIFY(unasked.err.contains("--yes"));
+        QVERIFY(asAlice({QStringLiteral("user"), QStringLiteral("list")}).out.contains("bob"));
+        const Run deleted =
+            asAlice({QStringLiteral("user"), QStringLiteral("delete"), QStringLiteral("bob"), QStringLiteral("--yes")});
+        QVERIFY2(deleted.exitCode == 0, deleted.err.constData());
+        QVERIFY(!asAlice({QStringLiteral("user"), QStringLiteral("list")}).out.contains("bob"));
+        QCOMPARE(as(QStringLiteral("bob"), kBobPassword, {QStringLiteral("login")}).exitCode, 3);
+        const Run history = asAlice({QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("list"),
+                                     QStringLiteral("--user"), QStringLiteral("bob")});
+        QCOMPARE(history.exitCode, 0);
+        QStringList actions;
+        for (const QJsonValue& v : history.json().value(QStringLiteral("events")).toArray())
+            actions << v.toObject().value(QStringLiteral("action")).toString() + QLatin1Char('/') +
+                           v.toObject().value(QStringLiteral("actor")).toString();
+        QVERIFY2(actions.contains(QStringLiteral("user.deleted/alice")), qPrintable(actions.join(u' ')));
+        QVERIFY2(actions.contains(QStringLiteral("user.created/alice")), qPrintable(actions.join(u' ')));
+        // bob's own events, recorded with his account id, are still found by his name.
+        QVERIFY2(actions.contains(QStringLiteral("session.issued/bob")), qPrintable(actions.join(u' ')));
+        const Run last = asAlice(
+            {QStringLiteral("user"), QStringLiteral("delete"), QStringLiteral("alice"), QStringLiteral("--yes")});
+        QCOMPARE(last.exitCode, 4);
+        QVERIFY2(last.err.contains("alice is the only administrator — make someone else one first"),
+                 last.err.constData());
+    }
+
+    // On a terminal, user delete asks for the name typed back; anything else deletes nothing.
+    // script(1) gives it a pseudo-terminal; each answer is written once its prompt is there (a
+    // password prompt flushes what was typed ahead). The recovery code comes from a descriptor.
+    void userDeleteAsksOnATerminal_data() {
+        QTest::addColumn<QByteArray>("typed");
+        QTest::addColumn<int>("exitCode");
+        QTest::newRow("the name") << QByteArray("bob") << 0;
+        QTest::newRow("another name") << QByteArray("bobby") << 1;
+        QTest::newRow("nothing") << QByteArray() << 1;
+    }
+    void userDeleteAsksOnATerminal() {
+        QFETCH(QByteArray, typed);
+        QFETCH(int, exitCode);
+        QVERIFY(enrollAlice());
+        QVERIFY(addActiveUser(QStringLiteral("bob"), QString(), kBobPassword));
+        const QString codeFile = m_dir->filePath(QStringLiteral("code"));
+        {
+            QFile file(codeFile);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(m_aliceCodes.takeFirst() + '\n');
+        }
+        auto quote = [](const QString& word) { return QLatin1Char('\'') + word + QLatin1Char('\''); };
+        const QString command = QStringLiteral("%1 --vault %2 --as alice --recovery-code-fd 3 user delete bob 3< %3")
+                                    .arg(quote(QStringLiteral(GATEHOUSECTL_PATH)), quote(m_vault), quote(codeFile));
+        QProcess script;
+        script.start(QStringLiteral("script"), {QStringLiteral("-q"), QStringLiteral("-e"), QStringLiteral("-c"),
+                                                command, QStringLiteral("/dev/null")});
+        QVERIFY(script.waitForStarted());
+        QByteArray terminal;
+        auto waitFor = [&](const QByteArray& prompt) {
+            QDeadlineTimer deadline(30000);
+            while (!terminal.contains(prompt) && !deadline.hasExpired() && script.state() == QProcess::Running) {
+                script.waitForReadyRead(100);
+                terminal += script.readAllStandardOutput();
+            }
+            return terminal.contains(prompt);
+        };
+        QVERIFY2(waitFor("Password for alice: "), terminal.constData());
+        script.write(kAlicePassword + '\n');
+        QVERIFY2(waitFor("Type bob to delete it: "), terminal.constData());
+        QVERIFY(terminal.contains("its audit history stays"));
+        script.write(typed + '\n');
+        QVERIFY(script.waitForFinished(60000));
+        terminal += script.readAllStandardOutput();
+        QVERIFY2(script.exitCode() == exitCode, terminal.constData());
+        QVERIFY(!terminal.contains(kAlicePassword)); // the password prompt did not echo
+        const bool listed = asAlice({QStringLiteral("user"), QStringLiteral("list")}).out.contains("bob");
+        QCOMPARE(listed, exitCode != 0);
+    }
+
+    // A lost phone: alice removes bob's authenticator with a reason; bob signs in with his
+    // password alone and reads the reason.
+    void factorRemoveOfAnotherAccount() {
+        QVERIFY(enrollAlice());
+        QVERIFY(addActiveUser(QStringLiteral("bob"), QString(), kBobPassword));
+        std::optional<Authenticator> app = enrollTotp(QStringLiteral("bob"), kBobPassword);
+        QVERIFY(app);
+        const QStringList remove{QStringLiteral("factor"), QStringLiteral("remove"), QString::number(app->factorId),
+                                 QStringLiteral("--user"), QStringLiteral("bob")};
+        const Run wrong = asAlice({QStringLiteral("factor"), QStringLiteral("remove"), QStringLiteral("999"),
+                                   QStringLiteral("--user"), QStringLiteral("bob"), QStringLiteral("--reason"),
+                                   QStringLiteral("phone lost")});
+        QCOMPARE(wrong.exitCode, 1);
+        const Run removed = asAlice(remove + QStringList{QStringLiteral("--reason"), QStringLiteral("phone lost")});
+        QVERIFY2(removed.exitCode == 0, removed.err.constData());
+        const Run notices =
+            as(QStringLiteral("bob"), kBobPassword, {QStringLiteral("--json"), QStringLiteral("notices")});
+        QVERIFY2(notices.exitCode == 0, notices.err.constData());
+        QVERIFY2(notices.out.contains("Reason: phone lost"), notices.out.constData());
+        // bob cannot do the same to alice.
+        const Run refused =
+            as(QStringLiteral("bob"), kBobPassword,
+               {QStringLiteral("factor"), QStringLiteral("remove"), QStringLiteral("1"), QStringLiteral("--user"),
+                QStringLiteral("alice"), QStringLiteral("--reason"), QStringLiteral("x")});
+        QCOMPARE(refused.exitCode, 4);
+    }
+
+    // Changing one's own (not temporary) password at any time (issue 12 item 1).
+    void passwdChangesAnOrdinaryPassword() {
+        QVERIFY(enrollAlice());
+        QVERIFY(addActiveUser(QStringLiteral("bob"), QString(), kBobPassword));
+        const Run passwd = as(QStringLiteral("bob"), QByteArray(kBobPassword) + '\n' + "amber orchard window sleeps",
+                              {QStringLiteral("passwd")});
+        QVERIFY2(passwd.exitCode == 0, passwd.err.constData());
+        QCOMPARE(as(QStringLiteral("bob"), kBobPassword, {QStringLiteral("login")}).exitCode, 3);
+        QCOMPARE(as(QStringLiteral("bob"), "amber orchard window sleeps", {QStringLiteral("login")}).exitCode, 0);
     }
 
     // role create / assign / list / revoke / delete round trip, with --json.

@@ -152,6 +152,21 @@ class TestAccessControl : public QObject {
         });
         add(QStringLiteral("unlockOther"), QStringLiteral("users.manage"),
             [](Gatehouse& g, const Session& s) { return g.accounts().unlockUser(s, QStringLiteral("bob")); });
+        // Issue 12: reset, delete, another's factor.
+        add(QStringLiteral("resetOthersPassword"), QStringLiteral("users.manage"),
+            [](Gatehouse& g, const Session& s) { return st(g.accounts().resetPassword(s, QStringLiteral("bob"))); });
+        add(QStringLiteral("deleteOther"), QStringLiteral("users.manage"), [this](Gatehouse& g, const Session& s) {
+            const QString name = QStringLiteral("gone%1").arg(++m_seq);
+            if (!g.accounts().addUser(m_sessions.at(QStringLiteral("admin")), name, QString()))
+                return Status(Errc::Internal);
+            return g.accounts().deleteUser(s, name);
+        });
+        add(QStringLiteral("removeOthersFactor"), QStringLiteral("factors.manage_any"),
+            [](Gatehouse& g, const Session& s) {
+                // No such factor: authorized, then refused for the missing factor.
+                Status r = g.factors().removeUserFactor(s, QStringLiteral("bob"), 999999, QStringLiteral("lost"));
+                return r.code() == Errc::FactorNotFound ? ok() : r;
+            });
         add(QStringLiteral("readAudit"), QStringLiteral("audit.read"),
             [](Gatehouse& g, const Session& s) { return st(g.audit().recentAudit(s, 5)); });
         add(QStringLiteral("listOwnFactors"), QString(),
@@ -234,14 +249,18 @@ private Q_SLOTS:
         const QStringList operatorOps =
             selfService + QStringList{QStringLiteral("listUsers"), QStringLiteral("readAudit"),
                                       QStringLiteral("listRoles"), QStringLiteral("othersRoles")};
-        const QStringList all{
-            QStringLiteral("listUsers"),      QStringLiteral("addUser"),           QStringLiteral("addUserWithRole"),
-            QStringLiteral("disableOther"),   QStringLiteral("unlockOther"),       QStringLiteral("readAudit"),
-            QStringLiteral("listOwnFactors"), QStringLiteral("listOthersFactors"), QStringLiteral("enrollOwnFactor"),
-            QStringLiteral("ownAssurance"),   QStringLiteral("listRoles"),         QStringLiteral("ownRoles"),
-            QStringLiteral("othersRoles"),    QStringLiteral("ownPermissions"),    QStringLiteral("createRole"),
-            QStringLiteral("updateRole"),     QStringLiteral("deleteRole"),        QStringLiteral("assignRole"),
-            QStringLiteral("revokeRole"),     QStringLiteral("changeOwnPassword")};
+        const QStringList all{QStringLiteral("listUsers"),           QStringLiteral("addUser"),
+                              QStringLiteral("addUserWithRole"),     QStringLiteral("disableOther"),
+                              QStringLiteral("unlockOther"),         QStringLiteral("readAudit"),
+                              QStringLiteral("listOwnFactors"),      QStringLiteral("listOthersFactors"),
+                              QStringLiteral("enrollOwnFactor"),     QStringLiteral("ownAssurance"),
+                              QStringLiteral("listRoles"),           QStringLiteral("ownRoles"),
+                              QStringLiteral("othersRoles"),         QStringLiteral("ownPermissions"),
+                              QStringLiteral("createRole"),          QStringLiteral("updateRole"),
+                              QStringLiteral("deleteRole"),          QStringLiteral("assignRole"),
+                              QStringLiteral("revokeRole"),          QStringLiteral("changeOwnPassword"),
+                              QStringLiteral("resetOthersPassword"), QStringLiteral("deleteOther"),
+                              QStringLiteral("removeOthersFactor")};
         for (const QString& role :
              {QStringLiteral("admin"), QStringLiteral("operator"), QStringLiteral("viewer"), QStringLiteral("none")}) {
             for (const QString& op : all) {
@@ -273,6 +292,7 @@ private Q_SLOTS:
         QCOMPARE(e.subject, m_opPermission.at(op));
         // …and the object (AUD-01: who, what, on what).
         if (op == QLatin1String("disableOther") || op == QLatin1String("unlockOther") ||
+            op == QLatin1String("resetOthersPassword") || op == QLatin1String("removeOthersFactor") ||
             op == QLatin1String("listOthersFactors") || op == QLatin1String("assignRole"))
             QVERIFY2(e.detail.contains(QStringLiteral("bob")), qPrintable(e.detail));
     }
@@ -297,11 +317,16 @@ private Q_SLOTS:
         auto a = admin(*g);
         QVERIFY(a);
         Status self = g->roles().revokeRole(*a, QStringLiteral("alice"), QStringLiteral("admin"));
-        QCOMPARE(self.code(), Errc::NotPermitted);
+        // A guard, not a missing permission (issue 12): its own code, naming what to do first.
+        QCOMPARE(self.code(), Errc::LastAdministrator);
         QVERIFY(describe(self.error()).contains(QStringLiteral("last administrator")));
+        QVERIFY(describe(self.error())
+                    .contains(QStringLiteral("alice is the only administrator — make someone else "
+                                             "one first")));
+        QVERIFY(!describe(self.error()).contains(QStringLiteral("permission")));
         QCOMPARE(lastEvent(*g, *a).action, QStringLiteral("access.denied"));
         QCOMPARE(lastEvent(*g, *a).subject, QStringLiteral("roles.assign"));
-        QCOMPARE(g->accounts().setUserEnabled(*a, QStringLiteral("alice"), false).code(), Errc::NotPermitted);
+        QCOMPARE(g->accounts().setUserEnabled(*a, QStringLiteral("alice"), false).code(), Errc::LastAdministrator);
         // A custom role with roles.assign counts as another holder; taking it from the role is
         // refused while it is the only way, and the built-in roles cannot be changed.
         QCOMPARE(g->roles().updateRole(*a, QStringLiteral("admin"), {}).code(), Errc::NotPermitted);

@@ -11,6 +11,7 @@
 #include "crypto/primitives.h"
 #include "fakes.h"
 #include "gatehouse.h"
+#include "newcodes.h"
 #include "securitykey.h"
 #include "softfido.h"
 #include "verification/otpauth.h"
@@ -324,7 +325,7 @@ private Q_SLOTS:
         QVERIFY(g);
         auto admin = enrolledAdmin(*g);
         CHECK_OK(admin);
-        auto codes = g->factors().regenerateRecoveryCodes(*admin);
+        auto codes = gh::test::newRecoveryCodes(g->factors(), *admin);
         CHECK_OK(codes);
         CHECK_OK(g->login().logout(*admin));
         guessUntilHardLock(*g, kAlice);
@@ -589,7 +590,7 @@ private Q_SLOTS:
         CHECK_OK(g->roles().createRole(*admin, QStringLiteral("auditor"), {QStringLiteral("audit.read")}));
         CHECK_OK(g->roles().createRole(*admin, QStringLiteral("spare"), {QStringLiteral("status.read")}));
         CHECK_OK(g->accounts().setUserEnabled(*admin, QStringLiteral("carol"), false));
-        auto codes = g->factors().regenerateRecoveryCodes(*admin);
+        auto codes = gh::test::newRecoveryCodes(g->factors(), *admin);
         CHECK_OK(codes);
         auto bob = g->login().fullLogin(kBob, pw(kBobPassword), kClient);
         CHECK_OK(bob);
@@ -689,7 +690,7 @@ private Q_SLOTS:
         CHECK_OK(e);
         OtpauthKey k;
         QVERIFY(scan(*e, &k));
-        auto codes = g->factors().regenerateRecoveryCodes(*admin);
+        auto codes = gh::test::newRecoveryCodes(g->factors(), *admin);
         CHECK_OK(codes);
         qint64 recoveryFactor = 0;
         const auto factors = g->factors().listFactors(*admin);
@@ -759,7 +760,7 @@ private Q_SLOTS:
         m_port.key = &clone;
         m_clock.advance(60);
         CHECK_CODE(keyLogin(*g), Errc::KeyCloneSuspected);
-        CHECK_OK(g->factors().regenerateRecoveryCodes(*fresh));
+        CHECK_OK(gh::test::newRecoveryCodes(g->factors(), *fresh));
         m_port.key = &key;
         auto next = keyLogin(*g);
         CHECK_OK(next);
@@ -799,11 +800,11 @@ private Q_SLOTS:
     // Issue 10 item 7: Argon2id never runs under the facade's lock. Just before every Argon2id run
     // (passwordhash's test observer) another thread makes a session check, which takes the lock;
     // it must answer while the run's thread waits for it. On the old main stepUp, changePassword,
-    // addUser, regenerateRecoveryCodes, removeFactor, the recovery-code step and the rehash held
-    // the lock there, so the check could not answer.
+    // addUser, regenerateRecoveryCodes (now beginRecoveryCodes), removeFactor, the recovery-code step and the rehash
+    // held the lock there, so the check could not answer.
     void argon2idNeverRunsUnderTheLock_data() {
         QTest::addColumn<QString>("operation");
-        for (const char* op : {"stepUp", "changePassword", "addUser", "regenerateRecoveryCodes", "removeFactor",
+        for (const char* op : {"stepUp", "changePassword", "addUser", "beginRecoveryCodes", "removeFactor",
                                "recoveryCodeLogin", "beginLogin", "rehashOnLogin"})
             QTest::newRow(op) << QString::fromLatin1(op);
     }
@@ -813,14 +814,14 @@ private Q_SLOTS:
         QVERIFY(g);
         auto admin = enrolledAdmin(*g);
         CHECK_OK(admin);
-        auto codes = g->factors().regenerateRecoveryCodes(*admin);
+        auto codes = gh::test::newRecoveryCodes(g->factors(), *admin);
         CHECK_OK(codes);
         CHECK_OK(addAccount(*g, *admin, kBob, QString(), kBobPassword));
         auto bob = g->login().fullLogin(kBob, pw(kBobPassword), kClient);
         CHECK_OK(bob);
         auto probe = adminLogin(*g); // a session no operation below ends
         CHECK_OK(probe);
-        auto bobCodes = g->factors().regenerateRecoveryCodes(*bob); // a factor bob can remove
+        auto bobCodes = gh::test::newRecoveryCodes(g->factors(), *bob); // a factor bob can remove
         CHECK_OK(bobCodes);
         auto bobFactors = g->factors().listFactors(*bob);
         CHECK_OK(bobFactors);
@@ -843,8 +844,8 @@ private Q_SLOTS:
              [&] { return g->login().changePassword(*bob, pw(kBobPassword), pw("bob's next long passphrase")).ok(); }},
             {QStringLiteral("addUser"),
              [&] { return g->accounts().addUser(*admin, QStringLiteral("carol"), QString()).ok(); }},
-            {QStringLiteral("regenerateRecoveryCodes"),
-             [&] { return g->factors().regenerateRecoveryCodes(*admin).ok(); }},
+            {QStringLiteral("beginRecoveryCodes"),
+             [&] { return gh::test::newRecoveryCodes(g->factors(), *admin).ok(); }},
             {QStringLiteral("removeFactor"),
              [&] { return g->factors().removeFactor(*bob, recoveryFactor, pw(kBobPassword)).ok(); }},
             {QStringLiteral("recoveryCodeLogin"),
@@ -884,7 +885,7 @@ private Q_SLOTS:
         QVERIFY(g);
         auto admin = enrolledAdmin(*g);
         CHECK_OK(admin);
-        auto codes = g->factors().regenerateRecoveryCodes(*admin);
+        auto codes = gh::test::newRecoveryCodes(g->factors(), *admin);
         CHECK_OK(codes);
         CHECK_OK(addAccount(*g, *admin, kBob, QString(), kBobPassword));
         struct Meanwhile {
@@ -1025,7 +1026,7 @@ private Q_SLOTS:
         auto admin = enrolledAdmin(*g);
         CHECK_OK(admin);
         CHECK_OK(addAccount(*g, *admin, kBob, QStringLiteral("viewer"), kBobPassword));
-        CHECK_OK(g->factors().regenerateRecoveryCodes(*admin));
+        CHECK_OK(gh::test::newRecoveryCodes(g->factors(), *admin));
         // A code used by a step-up (no sign-in: it hands over no notices), then replayed twice.
         const SecureBuffer used = buf(aliceCode());
         CHECK_OK(g->login().stepUp(*admin, pw(kAlicePassword), FactorKind::Totp, &used));
@@ -1170,6 +1171,12 @@ private:
              }},
             {QStringLiteral("unlockUser"),
              [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.accounts().unlockUser(s, kBob)); }},
+            {QStringLiteral("resetPassword"),
+             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.accounts().resetPassword(s, kBob)); }},
+            {QStringLiteral("deleteUser"),
+             [](Gatehouse& g, Session& s, Fixture&) {
+                 return codeOf(g.accounts().deleteUser(s, QStringLiteral("carol")));
+             }},
             {QStringLiteral("assignRole"),
              [](Gatehouse& g, Session& s, Fixture&) {
                  return codeOf(g.roles().assignRole(s, kBob, QStringLiteral("auditor")));
@@ -1219,8 +1226,8 @@ private:
                  return codeOf(g.factors().confirmTotp(
                      s, f.pending, totp::generate(f.pendingKey->secret, f.now, f.pendingKey->params)));
              }},
-            {QStringLiteral("regenerateRecoveryCodes"),
-             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.factors().regenerateRecoveryCodes(s)); }},
+            {QStringLiteral("beginRecoveryCodes"),
+             [](Gatehouse& g, Session& s, Fixture&) { return codeOf(g.factors().beginRecoveryCodes(s)); }},
             {QStringLiteral("removeFactor"),
              [](Gatehouse& g, Session& s, Fixture& f) {
                  return codeOf(g.factors().removeFactor(s, f.recoveryFactor, pw(kAlicePassword)));

@@ -5,6 +5,7 @@
 #include "crypto/primitives.h"
 #include "fakes.h"
 #include "gatehouse.h"
+#include "newcodes.h"
 #include "vaultfiles.h"
 #include "verification/otpauth.h"
 #include "verification/recoverycodes.h"
@@ -517,7 +518,7 @@ private Q_SLOTS:
         Session admin;
         Authenticator phone;
         QVERIFY(enrollAlice(*g, &admin, &phone));
-        auto codes = g->factors().regenerateRecoveryCodes(admin);
+        auto codes = gh::test::newRecoveryCodes(g->factors(), admin);
         CHECK_OK(codes);
         for (int i = 0; i < 3; ++i)
             CHECK_CODE(loginTotp(*g, wrongCode(phone)), Errc::CodeWrong);
@@ -531,7 +532,7 @@ private Q_SLOTS:
         CHECK_CODE(throttled, Errc::Throttled);
         QCOMPARE(throttled.error().retryAfterSeconds, qint64(30));
         // RL-03: new codes do not reset the count; RL-01: nor does a restart.
-        CHECK_OK(g->factors().regenerateRecoveryCodes(admin));
+        CHECK_OK(gh::test::newRecoveryCodes(g->factors(), admin));
         CHECK_CODE(loginTotp(*g, code(phone)), Errc::Throttled);
         g.reset();
         g = reopen();
@@ -575,7 +576,7 @@ private Q_SLOTS:
         Session admin;
         Authenticator phone;
         QVERIFY(enrollAlice(*g, &admin, &phone));
-        auto codes = g->factors().regenerateRecoveryCodes(admin);
+        auto codes = gh::test::newRecoveryCodes(g->factors(), admin);
         CHECK_OK(codes);
         QCOMPARE(codes->size(), recoverycodes::kCount);
         QSet<QString> distinct;
@@ -618,7 +619,7 @@ private Q_SLOTS:
         CHECK_CODE(loginWith(*g, FactorKind::RecoveryCode, code(phone)), Errc::CodeWrong);
 
         // Regenerating voids every old code.
-        auto fresh = g->factors().regenerateRecoveryCodes(admin);
+        auto fresh = gh::test::newRecoveryCodes(g->factors(), admin);
         CHECK_OK(fresh);
         CHECK_CODE(loginWith(*g, FactorKind::RecoveryCode, textOf(codes->at(3))), Errc::CodeWrong);
         CHECK_OK(loginWith(*g, FactorKind::RecoveryCode, textOf(fresh->at(0))));
@@ -646,7 +647,7 @@ private Q_SLOTS:
         Session admin;
         Authenticator phone;
         QVERIFY(enrollAlice(*g, &admin, &phone));
-        CHECK_OK(g->factors().regenerateRecoveryCodes(admin));
+        CHECK_OK(gh::test::newRecoveryCodes(g->factors(), admin));
         auto totpFactor = factor(*g, admin, FactorKind::Totp);
         QVERIFY(totpFactor);
         CHECK_OK(g->factors().renameFactor(admin, totpFactor->id, QStringLiteral("old phone")));
@@ -689,7 +690,7 @@ private Q_SLOTS:
         Session admin;
         Authenticator phone;
         QVERIFY(enrollAlice(*g, &admin, &phone));
-        auto codes = g->factors().regenerateRecoveryCodes(admin);
+        auto codes = gh::test::newRecoveryCodes(g->factors(), admin);
         CHECK_OK(codes);
         CHECK_OK(loginWith(*g, FactorKind::RecoveryCode, textOf(codes->at(0))));
         const QString seedB32 = totp::base32Encode(phone.seed);

@@ -4,6 +4,7 @@
 #include "crypto/primitives.h"
 #include "fakes.h"
 #include "gatehouse.h"
+#include "newcodes.h"
 #include "sessions/flatkeymap.h"
 #include "sessions/sessionstore.h"
 #include "vault/database.h"
@@ -277,13 +278,13 @@ private Q_SLOTS:
         CHECK_OK(s);
         auto other = bobLogin(*g);
         CHECK_OK(other);
-        CHECK_OK(g->factors().regenerateRecoveryCodes(*s)); // fresh
+        CHECK_OK(gh::test::newRecoveryCodes(g->factors(), *s)); // fresh
         m_clock.advance(5 * 60 + 1);
         CHECK_OK(g->accounts().listUsers(*s)); // not sensitive: still works (and is activity)
         auto info = g->login().validate(*s);
         CHECK_OK(info);
         QCOMPARE(info->freshLeftSecs, 0);
-        CHECK_CODE(g->factors().regenerateRecoveryCodes(*s), Errc::StepUpRequired);
+        CHECK_CODE(gh::test::newRecoveryCodes(g->factors(), *s), Errc::StepUpRequired);
         CHECK_CODE(g->factors().beginTotpEnrollment(*s, QStringLiteral("second phone")), Errc::StepUpRequired);
         CHECK_CODE(g->sessions().revokeSession(*s, other->info.id), Errc::StepUpRequired);
         CHECK_CODE(g->sessions().revokeUserSessions(*s, kBob), Errc::StepUpRequired);
@@ -317,7 +318,7 @@ private Q_SLOTS:
         CHECK_OK(renewed);
         QCOMPARE(renewed->freshLeftSecs, 5 * 60);
         QCOMPARE(renewed->aal, Aal::Aal2);
-        CHECK_OK(g->factors().regenerateRecoveryCodes(*s));
+        CHECK_OK(gh::test::newRecoveryCodes(g->factors(), *s));
         auto n = g->sessions().revokeUserSessions(*s, kBob);
         CHECK_OK(n);
         QCOMPARE(*n, 1);

@@ -767,6 +767,21 @@ def main():
         wait_find(app, BUTTON_ROLES, "Sign out")
         assert_screen(app, "home, both factors")
 
+        # ---- People (issue 12): the accounts, search, and the add form's fields (adding is an
+        # administrative action: offered to a session that proved both factors)
+        press(wait_find(app, BUTTON_ROLES, "People: accounts, their state, factors and sessions"))
+        add = wait_find(app, BUTTON_ROLES, "Add a person")
+        wait_find(app, ENTRY_ROLES, "Search")
+        assert_screen(app, "people")
+        press(add)
+        wait_find(app, ENTRY_ROLES, "Username")
+        wait_find(app, (pyatspi.ROLE_COMBO_BOX,), "Role of the new account")
+        assert_screen(app, "people, add a person")
+        key(ESCAPE)  # closes the form
+        wait_for(lambda: find(app, ENTRY_ROLES, "Username") is None, "Escape to close the add form")
+        key(ESCAPE)  # back home
+        wait_find(app, BUTTON_ROLES, "Sign out")
+
         # ---- Roles, and "Confirm it's you" when the sign-in is over 5 minutes old
         advance_clock(6 * 60)
         press(wait_find(app, BUTTON_ROLES, "Roles: who holds which role, custom roles"))

@@ -167,6 +167,7 @@ void tst_GuiKeyboard::everyMainScreenByKeyboard() {
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(isShown(QStringLiteral("home.roles")), kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(isShown(QStringLiteral("home.audit")), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(isShown(QStringLiteral("home.people")), kTimeoutMs);
     checkFirstFocus(QStringLiteral("home"));
     checkTabCycle(QStringLiteral("home"));
 
@@ -179,6 +180,7 @@ void tst_GuiKeyboard::everyMainScreenByKeyboard() {
         {"home.security", AppController::Security, "my security"},
         {"home.sessions", AppController::Sessions, "sessions"},
         {"home.roles", AppController::Roles, "roles"},
+        {"home.people", AppController::People, "people"},
         {"home.audit", AppController::Audit, "audit"},
     };
     for (const auto& s : screens) {
@@ -208,6 +210,9 @@ void tst_GuiKeyboard::everyMainScreenByKeyboard() {
     press(Qt::Key_Space);
     QTRY_COMPARE(m_app->screen(), AppController::Roles);
     QTRY_VERIFY_WITH_TIMEOUT(item(QStringLiteral("roles.assign.bob")), kTimeoutMs);
+    // No role is preselected: pick one with the arrow keys, then Assign is reachable.
+    QVERIFY(tabTo(QStringLiteral("roles.pick.bob")));
+    press(Qt::Key_Down);
     QTRY_VERIFY(item(QStringLiteral("roles.assign.bob"))->isEnabled());
     QVERIFY(tabTo(QStringLiteral("roles.assign.bob")));
     press(Qt::Key_Space);

@@ -156,8 +156,14 @@ private Q_SLOTS:
     void adminEnrollsTotpThenSignsInWithCode();
     void recoveryCodesEnrollmentAndMySecurity();
     void recoveryCodeSignsInOnce();
+    void newCodesCancelledLeaveTheOldSetWorking();
+    void newCodesConfirmedReplaceTheOldSet();
 
 private:
+    // Password, then a recovery code (no wait for a fresh TOTP step); stops after Enter.
+    void signInWithRecoveryCode(const QString& code);
+    // Home → My security → "New codes": the new set, shown (not yet confirmed).
+    void openNewCodes(QStringList* fresh);
     QImage screenshot(const QString& name, bool forReadme = false);
     void signInWithPassword();
     QString nextTotpCode();
@@ -540,6 +546,88 @@ void tst_GuiMfa::recoveryCodeSignsInOnce() {
     press(Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("secondFactor.error")), describe(gh::Errc::CodeWrong), kTimeoutMs);
     QCOMPARE(m_app->screen(), AppController::SecondFactor);
+}
+
+void tst_GuiMfa::signInWithRecoveryCode(const QString& code) {
+    signInWithPassword();
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::SecondFactor, kTimeoutMs);
+    QTRY_VERIFY(isShown(QStringLiteral("secondFactor.toggle")));
+    click(QStringLiteral("secondFactor.toggle"));
+    QTRY_VERIFY(isShown(QStringLiteral("secondFactor.recovery")));
+    typeCode(QStringLiteral("secondFactor.recovery"), code);
+    press(Qt::Key_Return);
+}
+
+void tst_GuiMfa::openNewCodes(QStringList* fresh) {
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
+    click(QStringLiteral("home.security"));
+    QTRY_COMPARE(m_app->screen(), AppController::Security);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->security()->loading(), kTimeoutMs);
+    QTRY_VERIFY(isShown(QStringLiteral("security.regenerate.2")));
+    click(QStringLiteral("security.regenerate.2"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->enroll()->step(), EnrollModel::Codes, kTimeoutMs);
+    *fresh = m_app->enroll()->codes();
+}
+
+// Issue 12: "New codes" shows a new set but the old one works until a new code is typed back;
+// Cancel drops the new set.
+void tst_GuiMfa::newCodesCancelledLeaveTheOldSetWorking() {
+    QVERIFY(m_codes.size() == 10);
+    QVERIFY(launch(m_vault));
+    signInWithRecoveryCode(m_codes.at(1));
+    QStringList fresh;
+    openNewCodes(&fresh);
+    QCOMPARE(fresh.size(), 10);
+    for (const QString& code : fresh)
+        QVERIFY(!m_codes.contains(code));
+    QVERIFY2(m_app->enroll()->replacingCodes(), "the account has codes: the new set replaces them once confirmed");
+    screenshot(QStringLiteral("recovery-codes-new-set"));
+    click(QStringLiteral("enroll.cancel"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Security, kTimeoutMs);
+    QVERIFY(m_app->enroll()->codes().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(textOf(QStringLiteral("security.detail.2")).contains(QStringLiteral("8 codes left")),
+                             kTimeoutMs);
+    // An old code still signs in; a code of the cancelled set does not.
+    m_app->signOut();
+    signInWithRecoveryCode(fresh.at(0));
+    QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("secondFactor.error")), describe(gh::Errc::CodeWrong), kTimeoutMs);
+    QCOMPARE(m_app->screen(), AppController::SecondFactor);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
+    item(QStringLiteral("secondFactor.recovery"))->forceActiveFocus();
+    QTRY_COMPARE(textOf(QStringLiteral("secondFactor.recovery")), QString());
+    typeCode(QStringLiteral("secondFactor.recovery"), m_codes.at(2));
+    press(Qt::Key_Return);
+    QTRY_VERIFY2_WITH_TIMEOUT(m_app->screen() == AppController::Home,
+                              qPrintable(textOf(QStringLiteral("secondFactor.error"))), kTimeoutMs);
+}
+
+// …and typing one new code back replaces it: the old set is refused, the new one signs in.
+void tst_GuiMfa::newCodesConfirmedReplaceTheOldSet() {
+    QVERIFY(m_codes.size() == 10);
+    QVERIFY(launch(m_vault));
+    signInWithRecoveryCode(m_codes.at(3));
+    QStringList fresh;
+    openNewCodes(&fresh);
+    QCOMPARE(fresh.size(), 10);
+    QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("enroll.typeBack")));
+    typeText(fresh.at(4));
+    press(Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->enroll()->step(), EnrollModel::Done, kTimeoutMs);
+    click(QStringLiteral("enroll.finish"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Security, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(textOf(QStringLiteral("security.detail.2")).contains(QStringLiteral("10 codes left")),
+                             kTimeoutMs);
+    m_app->signOut();
+    signInWithRecoveryCode(m_codes.at(4)); // old, never used: refused now
+    QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("secondFactor.error")), describe(gh::Errc::CodeWrong), kTimeoutMs);
+    QCOMPARE(m_app->screen(), AppController::SecondFactor);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
+    item(QStringLiteral("secondFactor.recovery"))->forceActiveFocus();
+    typeCode(QStringLiteral("secondFactor.recovery"), fresh.at(0));
+    press(Qt::Key_Return);
+    QTRY_VERIFY2_WITH_TIMEOUT(m_app->screen() == AppController::Home,
+                              qPrintable(textOf(QStringLiteral("secondFactor.error"))), kTimeoutMs);
+    m_codes = fresh;
 }
 
 QTEST_MAIN(tst_GuiMfa)

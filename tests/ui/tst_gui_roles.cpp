@@ -61,6 +61,16 @@ private:
         QTRY_COMPARE(textOf(field), text);
     }
     void signIn(const QString& user, const QString& password, bool withCode);
+    // Chooses `role` in the picker next to `user` with the keyboard (it starts at no role).
+    void pickRole(const QString& user, const QString& role) {
+        QQuickItem* picker = item(QStringLiteral("roles.pick.") + user);
+        QVERIFY(picker);
+        picker->forceActiveFocus(Qt::TabFocusReason);
+        for (int i = 0; i < 8 && picker->property("currentText").toString() != role; ++i)
+            press(Qt::Key_Down);
+        QCOMPARE(picker->property("currentText").toString(), role);
+        QTRY_VERIFY(item(QStringLiteral("roles.assign.") + user)->isEnabled());
+    }
     void screenshot(const QString& name);
 
     QTemporaryDir m_dir;
@@ -130,19 +140,54 @@ void tst_GuiRoles::adminAssignsAndRemovesRoles() {
     QVERIFY(item(QStringLiteral("roles.chip.bob.viewer")));
     QVERIFY(item(QStringLiteral("roles.chip.alice.admin")));
 
+    // No role is preselected (issue 12): Assign does nothing until one is chosen.
+    QTRY_COMPARE(item(QStringLiteral("roles.pick.bob"))->property("currentIndex").toInt(), -1);
+    QCOMPARE(item(QStringLiteral("roles.pick.bob"))->property("displayText").toString(),
+             QStringLiteral("Choose a role…"));
+    QVERIFY(!item(QStringLiteral("roles.assign.bob"))->isEnabled());
     // Give bob the first role offered (admin: viewer he holds already), then take it away.
-    QTRY_COMPARE(item(QStringLiteral("roles.pick.bob"))->property("currentText").toString(), QStringLiteral("admin"));
+    pickRole(QStringLiteral("bob"), QStringLiteral("admin"));
     click(QStringLiteral("roles.assign.bob"));
     QTRY_VERIFY_WITH_TIMEOUT(item(QStringLiteral("roles.chip.bob.admin")), kTimeoutMs);
     QCOMPARE(textOf(QStringLiteral("roles.notice")), QStringLiteral("bob now has the role admin."));
+    QTRY_COMPARE(item(QStringLiteral("roles.pick.bob"))->property("currentIndex").toInt(), -1);
+    // The × asks first; Escape keeps the role.
+    const int callsBefore = m_app->serviceCalls();
     click(QStringLiteral("roles.remove.bob.admin"));
+    QTRY_VERIFY(isShown(QStringLiteral("confirm.text")));
+    QVERIFY(textOf(QStringLiteral("confirm.text")).startsWith(QStringLiteral("Remove the role admin from bob?")));
+    press(Qt::Key_Escape);
+    QTRY_VERIFY(!isShown(QStringLiteral("confirm.text")));
+    QCOMPARE(m_app->serviceCalls(), callsBefore);
+    QCOMPARE(m_app->screen(), AppController::Roles);
+    QVERIFY(item(QStringLiteral("roles.chip.bob.admin")));
+    click(QStringLiteral("roles.remove.bob.admin"));
+    QTRY_VERIFY(isShown(QStringLiteral("confirm.accept")));
+    click(QStringLiteral("confirm.accept"));
     QTRY_VERIFY_WITH_TIMEOUT(!item(QStringLiteral("roles.chip.bob.admin")), kTimeoutMs);
     QTRY_COMPARE(textOf(QStringLiteral("roles.notice")), QStringLiteral("bob no longer has the role admin."));
 
-    // The guard says why: alice is the last administrator.
+    // The guard says why, as a guard: alice is the only administrator; nothing is asked of core.
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
+    const int callsAtGuard = m_app->serviceCalls();
     click(QStringLiteral("roles.remove.alice.admin"));
-    QTRY_VERIFY_WITH_TIMEOUT(textOf(QStringLiteral("roles.error")).contains(QStringLiteral("last administrator")),
+    QTRY_VERIFY(isShown(QStringLiteral("confirm.guard")));
+    QVERIFY2(textOf(QStringLiteral("confirm.guard"))
+                 .startsWith(QStringLiteral("alice is the only administrator — make someone else one first.")),
+             qPrintable(textOf(QStringLiteral("confirm.guard"))));
+    QVERIFY(!isShown(QStringLiteral("confirm.accept")));
+    screenshot(QStringLiteral("roles-guard"));
+    press(Qt::Key_Escape);
+    QTRY_VERIFY(!isShown(QStringLiteral("confirm.guard")));
+    QCOMPARE(m_app->serviceCalls(), callsAtGuard);
+    QVERIFY(item(QStringLiteral("roles.chip.alice.admin")));
+    // Core's own refusal reads the same way (a client that skipped the dialog).
+    m_app->roles()->revoke(kAdmin, QStringLiteral("admin"));
+    QTRY_VERIFY_WITH_TIMEOUT(textOf(QStringLiteral("roles.error"))
+                                 .startsWith(QStringLiteral("alice is the only administrator — make someone else one "
+                                                            "first")),
                              kTimeoutMs);
+    QVERIFY(!textOf(QStringLiteral("roles.error")).contains(QStringLiteral("permission")));
     QVERIFY(item(QStringLiteral("roles.chip.alice.admin")));
 
     // Five minutes later a change needs the password again (step-up), then goes through.
@@ -150,9 +195,12 @@ void tst_GuiRoles::adminAssignsAndRemovesRoles() {
     clock().advance(gh::Gatehouse::kStepUpWindowSecs + 1);
     // The window's step-up dialog asks (SES-04); alice holds an authenticator, so password + code.
     const QString staleId = m_app->session()->info.id;
+    pickRole(QStringLiteral("bob"), QStringLiteral("admin"));
     click(QStringLiteral("roles.assign.bob"));
     QTRY_VERIFY_WITH_TIMEOUT(m_app->stepUp()->active(), kTimeoutMs);
     QTRY_VERIFY(isShown(QStringLiteral("stepUp.password"))); // the dialog is open
+    // It names the action it confirms (issue 12).
+    QCOMPARE(textOf(QStringLiteral("stepUp.action")), QStringLiteral("To confirm: Give bob the role admin"));
     QVERIFY(m_app->stepUp()->needsCode());
     QVERIFY(isShown(QStringLiteral("stepUp.code")));
     QVERIFY(!item(QStringLiteral("roles.chip.bob.admin")));
@@ -167,13 +215,27 @@ void tst_GuiRoles::adminAssignsAndRemovesRoles() {
     QVERIFY(m_app->stepUp()->active());
     QVERIFY(!item(QStringLiteral("roles.chip.bob.admin")));
     QCOMPARE(m_app->session()->info.id, staleId);
-    // Password and a fresh code: the session is replaced and the change goes through without a
-    // second click.
+    QCOMPARE(textOf(QStringLiteral("stepUp.password")), QString()); // a wrong password is cleared
+    // The right password and a wrong code: the password stays, only the code is typed again.
     clock().advance(30);
     typeInto(QStringLiteral("stepUp.password"), kPassword);
-    typeInto(QStringLiteral("stepUp.code"), gh::totp::generate(seed, clock().nowSecs(), m_params));
+    typeInto(QStringLiteral("stepUp.code"),
+             QStringLiteral("000000") == gh::totp::generate(seed, clock().nowSecs(), m_params)
+                 ? QStringLiteral("111111")
+                 : QStringLiteral("000000"));
+    press(Qt::Key_Return); // Enter in the code field submits
+    QTRY_VERIFY_WITH_TIMEOUT(!textOf(QStringLiteral("stepUp.error")).isEmpty(), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
+    QVERIFY(m_app->stepUp()->active());
+    QCOMPARE(textOf(QStringLiteral("stepUp.password")), kPassword);
+    QCOMPARE(textOf(QStringLiteral("stepUp.code")), QString());
+    QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("stepUp.code")));
+    // A fresh code and Enter: the session is replaced and the change goes through without a
+    // second click.
+    clock().advance(30);
+    typeText(gh::totp::generate(seed, clock().nowSecs(), m_params));
     screenshot(QStringLiteral("roles-step-up"));
-    click(QStringLiteral("stepUp.confirm"));
+    press(Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(item(QStringLiteral("roles.chip.bob.admin")), kTimeoutMs);
     QTRY_VERIFY(!m_app->stepUp()->active());
     QVERIFY(m_app->session()->info.id != staleId);

@@ -15,7 +15,7 @@ ScreenPage {
             model.submitCurrentPassword(current.input)
     }
 
-    title: qsTr("Choose a new password")
+    title: model.voluntary ? qsTr("Change your password") : qsTr("Choose a new password")
     subtitle: model.reason
 
     InfoRow {
@@ -25,7 +25,7 @@ ScreenPage {
     }
     PasswordField {
         id: current
-        label: qsTr("Temporary or current password")
+        label: page.model.voluntary ? qsTr("Current password") : qsTr("Temporary or current password")
         fieldObjectName: "changePassword.current"
         onAccepted: next.forceFocus()
     }
@@ -66,11 +66,14 @@ ScreenPage {
         objectName: "changePassword.signOut"
         Layout.alignment: Qt.AlignHCenter
         flat: true
-        text: qsTr("Sign out instead")
+        text: page.model.voluntary ? qsTr("Cancel") : qsTr("Sign out instead")
         onClicked: page.model.cancel()
-        Accessible.name: text
+        Accessible.name: page.model.voluntary ? qsTr("Cancel, keep the current password") : text
         Accessible.onPressAction: if (enabled) clicked()
     }
+
+    // Escape: by choice, back to My security; forced, it does nothing (signing out is a button).
+    Keys.onEscapePressed: if (page.model.voluntary) page.model.cancel()
 
     Connections {
         target: page.model

@@ -52,7 +52,9 @@ ScreenPage {
         case EnrollModel.Totp:
             return qsTr("Scan the QR code with an app such as Aegis, FreeOTP or Google Authenticator, then type the code it shows.")
         case EnrollModel.Codes:
-            return qsTr("These codes are shown only now. Each one signs you in once if you cannot use your authenticator app. The previous set, if any, no longer works.")
+            return page.model.replacingCodes
+                   ? qsTr("A new set, shown only now. Your current codes keep working until you type one of these back; Cancel keeps them.")
+                   : qsTr("These codes are shown only now. Each one signs you in once if you cannot use your authenticator app.")
         case EnrollModel.SecurityKey:
             return qsTr("A FIDO2 security key (such as a YubiKey or Nitrokey) is the strongest second factor: it cannot be phished, and with your password it reaches AAL3.")
         case EnrollModel.Done:
@@ -136,10 +138,10 @@ ScreenPage {
     }
     OptionButton {
         objectName: "enroll.chooseRecovery"
-        visible: page.step === EnrollModel.Choose
+        visible: page.step === EnrollModel.Choose && page.model.offerRecovery
         enabled: !AppController.busy
         heading: qsTr("Recovery codes")
-        details: qsTr("Ten single-use codes to print or keep in a password manager, for when your phone is lost. Making new ones voids the old set.")
+        details: qsTr("Ten single-use codes to print or keep in a password manager, for when your phone is lost.")
         onClicked: page.model.chooseRecovery()
     }
     OptionButton {
@@ -367,7 +369,7 @@ ScreenPage {
         Layout.fillWidth: true
         implicitHeight: 40
         font.pixelSize: Theme.bodySize
-        visible: page.step === EnrollModel.Done && page.model.suggestRecovery
+        visible: page.step === EnrollModel.Done && page.model.suggestRecovery && page.model.offerRecovery
         text: qsTr("Set up recovery codes too")
         onClicked: page.model.chooseRecovery()
         Accessible.name: text

@@ -12,6 +12,8 @@ ColumnLayout {
     property alias fieldObjectName: input.objectName
     property alias hint: hintLabel.text
     property alias input: input
+    // The hint says what is wrong with the text (inline validation): shown in the error colour.
+    property bool hintIsError: false
     signal accepted()
     // The text changed: typed, pasted, or written by a screen reader through AT-SPI EditableText
     // (which sets the text property, so TextField's own textEdited never fires for it).
@@ -44,7 +46,7 @@ ColumnLayout {
         Layout.fillWidth: true
         visible: text.length > 0
         wrapMode: Text.WordWrap
-        color: Theme.secondaryText
+        color: root.hintIsError ? Theme.error : Theme.secondaryText
         font.pixelSize: Theme.smallSize
     }
 }

@@ -128,6 +128,21 @@ ScreenPage {
         Keys.onReturnPressed: clicked()
         Keys.onEnterPressed: clicked()
     }
+    // People: only when this session may see the accounts (users.read; core refuses otherwise).
+    Button {
+        objectName: "home.people"
+        Layout.fillWidth: true
+        implicitHeight: 40
+        visible: AppController.people.available
+        font.pixelSize: Theme.bodySize
+        text: qsTr("People")
+        onClicked: AppController.showPeople()
+        Accessible.name: qsTr("People: accounts, their state, factors and sessions")
+        Accessible.onPressAction: if (enabled) clicked()
+        Keys.onReturnPressed: clicked()
+        Keys.onEnterPressed: clicked()
+        Component.onCompleted: AppController.people.checkAvailable()
+    }
     // Roles: only when this session may assign roles (core refuses the calls otherwise).
     Button {
         objectName: "home.roles"

@@ -94,7 +94,7 @@ ApplicationWindow {
                 font.pixelSize: Theme.smallSize + 1
                 palette.buttonText: Theme.headerText
                 focusPolicy: Qt.StrongFocus
-                onClicked: Theme.dark = !Theme.dark
+                onClicked: ColorScheme.toggle()
                 Accessible.name: Theme.dark ? qsTr("Use the light palette") : qsTr("Use the dark palette")
                 Accessible.onPressAction: if (enabled) clicked()
             }
@@ -151,6 +151,7 @@ ApplicationWindow {
             case AppController.Roles: return "Roles.qml"
             case AppController.Audit: return "Audit.qml"
             case AppController.Sessions: return "Sessions.qml"
+            case AppController.People: return "People.qml"
             case AppController.Starting: return "Starting.qml"
             default: return "Login.qml"
             }

@@ -139,7 +139,14 @@ ScreenPage {
                                         font.pixelSize: Theme.bodySize
                                         enabled: !AppController.busy
                                         focusPolicy: Qt.StrongFocus
-                                        onClicked: page.model.revoke(userRow.modelData.username, chip.modelData)
+                                        onClicked: {
+                                            const who = userRow.modelData.username
+                                            const role = chip.modelData
+                                            confirmDialog.ask(qsTr("Remove a role"), page.model.removalText(who, role),
+                                                              qsTr("Remove %1").arg(role),
+                                                              function() { page.model.revoke(who, role) },
+                                                              page.model.removalGuard(who, role))
+                                        }
                                         Accessible.name: qsTr("Remove the role %1 from %2").arg(chip.modelData).arg(userRow.modelData.username)
                                         Accessible.onPressAction: if (enabled) clicked()
                                         ToolTip.visible: hovered
@@ -149,19 +156,26 @@ ScreenPage {
                             }
                         }
                     }
+                    // No role is preselected: granting one (admin above all) is a choice, never
+                    // the default of a click on Assign.
                     ComboBox {
                         id: rolePicker
                         objectName: "roles.pick." + userRow.modelData.username
-                        implicitWidth: 130
+                        implicitWidth: 150
                         model: page.model.roleNames.filter(n => userRow.modelData.roles.indexOf(n) < 0)
+                        currentIndex: -1
+                        displayText: currentIndex < 0 ? qsTr("Choose a role…") : currentText
+                        onModelChanged: currentIndex = -1
                         Accessible.name: qsTr("Role to give %1").arg(userRow.modelData.username)
                     }
                     Button {
                         objectName: "roles.assign." + userRow.modelData.username
                         text: qsTr("Assign")
-                        enabled: rolePicker.currentText.length > 0 && !AppController.busy
+                        enabled: rolePicker.currentIndex >= 0 && !AppController.busy
                         onClicked: page.model.assign(userRow.modelData.username, rolePicker.currentText)
-                        Accessible.name: qsTr("Give %1 the role %2").arg(userRow.modelData.username).arg(rolePicker.currentText)
+                        Accessible.name: rolePicker.currentIndex < 0
+                                         ? qsTr("Give %1 the chosen role").arg(userRow.modelData.username)
+                                         : qsTr("Give %1 the role %2").arg(userRow.modelData.username).arg(rolePicker.currentText)
                         Accessible.onPressAction: if (enabled) clicked()
                         Keys.onReturnPressed: clicked()
                     }
@@ -219,7 +233,14 @@ ScreenPage {
                 text: qsTr("Delete")
                 enabled: !AppController.busy
                 palette.buttonText: Theme.error
-                onClicked: page.model.deleteRole(roleRow.modelData.name)
+                onClicked: {
+                    const name = roleRow.modelData.name
+                    const holders = roleRow.modelData.holders
+                    confirmDialog.ask(qsTr("Delete a role"),
+                                      holders === 0 ? qsTr("Delete the role %1? Nobody holds it.").arg(name)
+                                                    : qsTr("Delete the role %1? The %2 account(s) holding it lose what it allows at once.").arg(name).arg(holders),
+                                      qsTr("Delete %1").arg(name), function() { page.model.deleteRole(name) })
+                }
                 onActiveFocusChanged: if (activeFocus) page.ensureVisible(this)
                 Accessible.name: qsTr("Delete the role %1").arg(roleRow.modelData.name)
                 Accessible.onPressAction: if (enabled) clicked()
@@ -307,6 +328,8 @@ ScreenPage {
         onClicked: page.model.back()
         onActiveFocusChanged: if (activeFocus) page.ensureVisible(this)
     }
+
+    ConfirmDialog { id: confirmDialog }
 
     // Escape goes back, like the "‹ Home" link (the step-up dialog takes its own Escape first).
     Keys.onEscapePressed: page.model.back()

@@ -183,7 +183,8 @@ ScreenPage {
                     Label {
                         Layout.fillWidth: true
                         wrapMode: Text.WordWrap
-                        text: qsTr("Removing it ends the sessions that used it. Type your password to confirm.")
+                        objectName: "security.removeText." + row.index
+                        text: page.model.removalText(row.modelData.id)
                         color: Theme.text
                         font.pixelSize: Theme.bodySize
                     }
@@ -229,6 +230,19 @@ ScreenPage {
         text: qsTr("Add a factor")
         enabled: !AppController.busy
         onClicked: page.model.addFactor()
+    }
+    Button {
+        objectName: "security.changePassword"
+        Layout.fillWidth: true
+        implicitHeight: 40
+        font.pixelSize: Theme.bodySize
+        text: qsTr("Change password")
+        enabled: !AppController.busy
+        onClicked: AppController.showChangePassword()
+        Accessible.name: qsTr("Change your password")
+        Accessible.onPressAction: if (enabled) clicked()
+        Keys.onReturnPressed: if (enabled) clicked()
+        Keys.onEnterPressed: if (enabled) clicked()
     }
     Button {
         objectName: "security.recoveryCodes"

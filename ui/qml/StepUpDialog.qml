@@ -4,7 +4,8 @@ import QtQuick.Layouts
 import Gatehouse.Ui
 
 // "Confirm it's you" (SES-04): shown over any screen when a sensitive action needs a recent
-// sign-in; the action carries on after the password (and a code, when needed) is confirmed.
+// sign-in; the action carries on after the password (and a code, when needed) is confirmed. It
+// names the action it confirms; a wrong code keeps the password; Enter submits from either field.
 Popup {
     id: dialog
     objectName: "stepUpDialog"
@@ -26,9 +27,25 @@ Popup {
     function submit() {
         if (password.empty || AppController.busy)
             return
+        if (dialog.model.needsCode && code.empty) {
+            code.forceFocus()
+            return
+        }
         dialog.model.confirm(password.input, code.input)
-        password.clear()
-        code.clear()
+    }
+    onVisibleChanged: if (!visible) { password.clear(); code.clear() }
+
+    Connections {
+        target: dialog.model
+        function onFailed(passwordWrong) {
+            code.clear()
+            if (passwordWrong) {
+                password.clear()
+                password.forceFocus()
+            } else {
+                code.forceFocus()
+            }
+        }
     }
 
     contentItem: ColumnLayout {
@@ -40,6 +57,19 @@ Popup {
             font.weight: Font.DemiBold
             Accessible.role: Accessible.Heading
             Accessible.name: text
+        }
+        Label {
+            objectName: "stepUp.action"
+            Layout.fillWidth: true
+            visible: dialog.model.action.length > 0
+            wrapMode: Text.WordWrap
+            text: qsTr("To confirm: %1").arg(dialog.model.action)
+            color: Theme.text
+            font.pixelSize: Theme.bodySize
+            font.weight: Font.DemiBold
+            Accessible.role: Accessible.StaticText
+            Accessible.name: qsTr("Action to confirm")
+            Accessible.description: dialog.model.action
         }
         Label {
             Layout.fillWidth: true
@@ -55,8 +85,10 @@ Popup {
         PasswordField {
             id: password
             label: qsTr("Password")
+            description: qsTr("The password of the account you are signed in with.")
             fieldObjectName: "stepUp.password"
-            onAccepted: dialog.model.needsCode ? code.forceFocus() : dialog.submit()
+            toggleObjectName: "stepUp.showPassword"
+            onAccepted: dialog.submit() // moves on to the code when one is still needed
         }
         CodeField {
             id: code
@@ -65,6 +97,7 @@ Popup {
             visible: dialog.model.needsCode
             numeric: false
             label: qsTr("Second factor code")
+            hint: qsTr("The 6-digit code your authenticator app shows now, or one of your recovery codes.")
             placeholderText: qsTr("Authenticator or recovery code")
             onAccepted: dialog.submit()
         }

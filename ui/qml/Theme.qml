@@ -1,10 +1,12 @@
 pragma Singleton
 import QtQuick
+import Gatehouse.Ui
 
 // Colours and metrics for the light and the dark palette. Contrast of text on its surface is
-// at least 4.5:1 in both (WCAG AA), errors included.
+// at least 4.5:1 in both (WCAG AA), errors included. Which one: ColorScheme (the desktop's
+// colour scheme, else the person's remembered choice).
 QtObject {
-    property bool dark: false
+    readonly property bool dark: ColorScheme.dark
 
     readonly property color background: dark ? "#15181c" : "#eef1f5"
     readonly property color surface: dark ? "#1f2329" : "#ffffff"

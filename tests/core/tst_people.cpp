@@ -1,0 +1,468 @@
+// Running the accounts (issue 12) through the facade, with an injected clock and randomness:
+// resetting a password, deleting an account (its history stays under its name, the chain stays
+// intact, its id is never given again), removing another person's factor with a reason, the
+// last-administrator guard as a guard, and recovery codes in two steps (a cancel, a wrong code or
+// a restart leaves the old set working). Covers SECURITY.md PW-11 (admin reset: a CSPRNG one-time
+// password that expires and must be replaced), RC-03 (regenerating codes and removing an
+// authenticator notify the owner and are audited), SES-04 (freshness), SES-06 (deleting an account
+// or resetting its password ends its sessions at once), AC-02 (a new account with a deleted one's
+// name sees none of its history), AC-06 (the last admin cannot be deleted, disabled or demoted;
+// nothing beyond what one holds), AUD-01 (admin actions audited), AUD-04 (the chain stays intact).
+#include "fakes.h"
+#include "gatehouse.h"
+#include "verification/otpauth.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <map>
+
+using namespace gh;
+
+namespace {
+SecureBuffer pw(const char* s) {
+    return SecureBuffer(s, std::strlen(s));
+}
+const char* const kAlicePassword = "correct horse battery staple";
+const char* const kBobPassword = "a passphrase of my own 42";
+QString text(const SecureBuffer& b) {
+    return QString::fromUtf8(b.chars(), static_cast<qsizetype>(b.size()));
+}
+} // namespace
+
+class TestPeople : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    test::MemoryKeyStore m_keys;
+    test::SeededRandom m_random{12};
+    test::FakeClock m_clock;
+    int m_counter = 0;
+    QString m_path;
+    std::map<QString, OtpauthKey> m_totp;
+
+    Services services() {
+        Services s;
+        s.clock = &m_clock;
+        s.random = &m_random;
+        s.keys = &m_keys;
+        s.hashParams = Argon2Params::testing();
+        s.kdfParams = Argon2Params::testing();
+        return s;
+    }
+
+    std::unique_ptr<Gatehouse> freshVault() {
+        m_path = m_dir.filePath(QStringLiteral("p%1.db").arg(++m_counter));
+        m_totp.clear();
+        auto g = std::make_unique<Gatehouse>(services());
+        if (!g->createVault(m_path) || !g->accounts().createFirstAdmin(QStringLiteral("alice"), pw(kAlicePassword)))
+            return nullptr;
+        return g;
+    }
+
+    SecureBuffer nextCode(const QString& name) {
+        m_clock.advance(30);
+        const OtpauthKey& key = m_totp.at(name);
+        return SecureBuffer::fromUtf8(totp::generate(key.secret, m_clock.nowSecs(), key.params));
+    }
+
+    bool enrollTotp(Gatehouse& g, Session& s, const char* password) {
+        m_clock.advance(30);
+        auto e = g.factors().beginTotpEnrollment(s, QStringLiteral("phone"));
+        if (!e)
+            return false;
+        OtpauthKey key;
+        if (otpauth::parse(text(e->uri), &key) != OtpauthError::None)
+            return false;
+        if (!g.factors().confirmTotp(s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)))
+            return false;
+        m_totp[s.info.username] = std::move(key);
+        const SecureBuffer code = nextCode(s.info.username);
+        return g.login().stepUp(s, pw(password), FactorKind::Totp, &code).ok();
+    }
+
+    Result<Session> admin(Gatehouse& g) {
+        auto s = g.login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
+        if (!s)
+            return s.error();
+        if (!enrollTotp(g, *s, kAlicePassword))
+            return Errc::Internal;
+        return s;
+    }
+
+    // A new account with `role`, signed in with its own password (AAL2 with mfa).
+    Result<Session> member(Gatehouse& g, const Session& by, const QString& name, const QString& role,
+                           bool mfa = false) {
+        auto temp = g.accounts().addUser(by, name, role);
+        if (!temp)
+            return temp.error();
+        auto s = g.login().fullLogin(name, *temp, QStringLiteral("t"));
+        if (!s)
+            return s.error();
+        if (Status c = g.login().changePassword(*s, *temp, pw(kBobPassword)); !c)
+            return c.error();
+        if (mfa && !enrollTotp(g, *s, kBobPassword))
+            return Errc::Internal;
+        return s;
+    }
+
+    Result<Session> relogin(Gatehouse& g, const QString& name, const char* password) {
+        const SecureBuffer code = nextCode(name);
+        return g.login().fullLogin(name, pw(password), QStringLiteral("t"), FactorKind::Totp, &code);
+    }
+
+    // alice signs in again (fresh, AAL2): tests move the clock by minutes between steps.
+    Result<Session> freshAdmin(Gatehouse& g) { return relogin(g, QStringLiteral("alice"), kAlicePassword); }
+
+    static QList<AuditEvent> eventsOf(Gatehouse& g, const Session& by, const QString& user) {
+        AuditQuery q;
+        q.user = user;
+        q.limit = 1000;
+        auto page = g.audit().queryAudit(by, q);
+        return page ? page->events : QList<AuditEvent>();
+    }
+    static bool hasAction(const QList<AuditEvent>& events, const QString& action, qint64 actorId = -1) {
+        for (const AuditEvent& e : events)
+            if (e.action == action && (actorId < 0 || e.actorId == actorId))
+                return true;
+        return false;
+    }
+    // The account id of the newest user.created event among `events` (newest first).
+    static qint64 createdId(const QList<AuditEvent>& events) {
+        for (const AuditEvent& e : events)
+            if (e.action == QLatin1String("user.created"))
+                return e.subjectId;
+        return 0;
+    }
+    static bool noticeSays(const Session& s, const QString& words) {
+        for (const AccountNotice& n : s.info.notices)
+            if (n.text.contains(words))
+                return true;
+        return false;
+    }
+
+private Q_SLOTS:
+    // PW-11, SES-06: a reset hands over a one-time password (72 h, must be replaced), ends the
+    // person's sessions at once, makes the old password useless and leaves a notice at sign-in.
+    void resetPasswordIssuesTemporaryAndEndsSessions() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        auto bob = member(*g, *a, QStringLiteral("bob"), QString());
+        QVERIFY(bob);
+        auto temp = g->accounts().resetPassword(*a, QStringLiteral("Bob"));
+        QVERIFY2(temp, qPrintable(describe(temp.error())));
+        QCOMPARE(temp->size(), std::size_t(23)); // four groups of five, like addUser's
+        QCOMPARE(g->login().validate(*bob).code(), Errc::SessionInvalid);
+        QCOMPARE(g->login().fullLogin(QStringLiteral("bob"), pw(kBobPassword), QStringLiteral("t")).code(),
+                 Errc::AuthenticationFailed);
+        auto withTemp = g->login().fullLogin(QStringLiteral("bob"), *temp, QStringLiteral("t"));
+        QVERIFY2(withTemp, qPrintable(describe(withTemp.error())));
+        QCOMPARE(withTemp->info.restriction, Restriction::ChangePassword);
+        QVERIFY(noticeSays(*withTemp, QStringLiteral("An administrator (alice) reset your password")));
+        QVERIFY(hasAction(eventsOf(*g, *a, QStringLiteral("bob")), QStringLiteral("user.password_reset")));
+        // The new password replaces it as at first sign-in.
+        QVERIFY(g->login().changePassword(*withTemp, *temp, pw("bob's next long passphrase")));
+        QVERIFY(g->login().fullLogin(QStringLiteral("bob"), pw("bob's next long passphrase"), QStringLiteral("t")));
+    }
+
+    void resetPasswordExpiresAfter72Hours() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        QVERIFY(member(*g, *a, QStringLiteral("bob"), QString()));
+        auto temp = g->accounts().resetPassword(*a, QStringLiteral("bob"));
+        QVERIFY(temp);
+        m_clock.advance(Gatehouse::kTempPasswordLifetimeSecs + 1);
+        QVERIFY(!g->login().fullLogin(QStringLiteral("bob"), *temp, QStringLiteral("t")));
+    }
+
+    // Who may reset: users.manage at AAL2 with a fresh session; not one's own password (passwd is
+    // for that); not an account holding more than the caller; and a locked account is unlocked.
+    void resetPasswordIsGuarded() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        auto op = member(*g, *a, QStringLiteral("olga"), QStringLiteral("operator"), true);
+        QVERIFY(op);
+        QCOMPARE(g->accounts().resetPassword(*op, QStringLiteral("alice")).code(), Errc::NotPermitted);
+        QCOMPARE(g->accounts().resetPassword(*a, QStringLiteral("alice")).code(), Errc::InvalidArgument);
+        QCOMPARE(g->accounts().resetPassword(*a, QStringLiteral("nobody")).code(), Errc::UserNotFound);
+        // A helpdesk role with users.manage cannot take over an administrator.
+        auto fresh = freshAdmin(*g);
+        QVERIFY(fresh);
+        QVERIFY(g->roles().createRole(*fresh, QStringLiteral("helpdesk"),
+                                      {QStringLiteral("users.read"), QStringLiteral("users.manage")}));
+        auto help = member(*g, *fresh, QStringLiteral("hank"), QStringLiteral("helpdesk"), true);
+        QVERIFY(help);
+        auto refused = g->accounts().resetPassword(*help, QStringLiteral("alice"));
+        QCOMPARE(refused.code(), Errc::NotPermitted);
+        QVERIFY(describe(refused.error()).contains(QStringLiteral("roles.assign")));
+        // olga's role reads the audit log, which hank's does not.
+        QCOMPARE(g->accounts().resetPassword(*help, QStringLiteral("olga")).code(), Errc::NotPermitted);
+        QVERIFY(member(*g, *fresh, QStringLiteral("bob"), QString()));
+        // Bob is hard-locked by guessing; the reset lets him in with the temporary password.
+        for (int i = 0; i < 100; ++i) {
+            m_clock.advance(16 * 60);
+            (void)g->login().fullLogin(QStringLiteral("bob"), pw("wrong guess"), QStringLiteral("t"));
+        }
+        auto help2 = relogin(*g, QStringLiteral("hank"), kBobPassword);
+        QVERIFY(help2);
+        auto temp = g->accounts().resetPassword(*help2, QStringLiteral("bob"));
+        QVERIFY2(temp, qPrintable(describe(temp.error())));
+        QVERIFY(g->login().fullLogin(QStringLiteral("bob"), *temp, QStringLiteral("t")));
+        // SES-04: a session older than the step-up window must confirm first.
+        m_clock.advance(Gatehouse::kStepUpWindowSecs + 1);
+        QCOMPARE(g->accounts().resetPassword(*help2, QStringLiteral("bob")).code(), Errc::StepUpRequired);
+    }
+
+    // The account goes (factors, sessions, roles, notices); its history stays, found under its
+    // name, with the chain intact; a new account of the same name gets a new id and none of it.
+    void deleteUserKeepsHistoryUnderItsName() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        auto bob = member(*g, *a, QStringLiteral("bob"), QStringLiteral("viewer"), true);
+        QVERIFY(bob);
+        const qint64 bobId = createdId(eventsOf(*g, *a, QStringLiteral("bob")));
+        QVERIFY(bobId > 0);
+        auto fresh = freshAdmin(*g);
+        QVERIFY(fresh);
+        QVERIFY(g->accounts().deleteUser(*fresh, QStringLiteral("bob")));
+        QCOMPARE(g->login().validate(*bob).code(), Errc::SessionInvalid);
+        const SecureBuffer code = nextCode(QStringLiteral("bob"));
+        QCOMPARE(g->login()
+                     .fullLogin(QStringLiteral("bob"), pw(kBobPassword), QStringLiteral("t"), FactorKind::Totp, &code)
+                     .code(),
+                 Errc::AuthenticationFailed);
+        auto users = g->accounts().listUsers(*fresh);
+        QVERIFY(users);
+        QCOMPARE(users->size(), 1);
+        // Found by name: the events bob made himself (recorded with his id) and those about him.
+        const QList<AuditEvent> history = eventsOf(*g, *fresh, QStringLiteral("bob"));
+        QVERIFY(hasAction(history, QStringLiteral("session.issued"), bobId));
+        QVERIFY(hasAction(history, QStringLiteral("factor.added"), bobId));
+        QVERIFY(hasAction(history, QStringLiteral("user.created")));
+        QVERIFY(hasAction(history, QStringLiteral("user.deleted")));
+        auto chain = g->audit().verifyAudit(*fresh);
+        QVERIFY(chain);
+        QVERIFY(chain->intact);
+        // A new bob is another account: a new id, and his own history holds none of the old one's.
+        auto bob2 = member(*g, *fresh, QStringLiteral("bob"), QString());
+        QVERIFY(bob2);
+        const qint64 newId = createdId(eventsOf(*g, *fresh, QStringLiteral("bob")));
+        QVERIFY(newId > 0);
+        QVERIFY(newId != bobId); // ids are never given twice
+        AuditQuery own;
+        own.limit = 1000;
+        auto mine = g->audit().queryAudit(*bob2, own); // no audit.read: own history only (AC-02)
+        QVERIFY(mine);
+        for (const AuditEvent& e : mine->events)
+            QVERIFY2(e.actorId != bobId && e.subjectId != bobId, qPrintable(e.action));
+        QVERIFY(!hasAction(mine->events, QStringLiteral("factor.added")));
+        // The same history after a restart.
+        auto again = std::make_unique<Gatehouse>(services());
+        QVERIFY(again->openVault(m_path));
+        auto s = relogin(*again, QStringLiteral("alice"), kAlicePassword);
+        QVERIFY(s);
+        QVERIFY(hasAction(eventsOf(*again, *s, QStringLiteral("bob")), QStringLiteral("session.issued"), bobId));
+    }
+
+    // AC-06: the last holder of roles.assign is refused as a guard (its own code and words, not a
+    // missing permission) by delete, disable and revoke; with another administrator it works.
+    void lastAdministratorGuardIsAGuard() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        const QString words = QStringLiteral("alice is the only administrator — make someone else one first");
+        Status del = g->accounts().deleteUser(*a, QStringLiteral("alice"));
+        QCOMPARE(del.code(), Errc::LastAdministrator);
+        QVERIFY(describe(del.error()).startsWith(words));
+        Status off = g->accounts().setUserEnabled(*a, QStringLiteral("alice"), false);
+        QCOMPARE(off.code(), Errc::LastAdministrator);
+        QVERIFY(describe(off.error()).startsWith(words));
+        Status revoke = g->roles().revokeRole(*a, QStringLiteral("alice"), QStringLiteral("admin"));
+        QCOMPARE(revoke.code(), Errc::LastAdministrator);
+        QVERIFY(describe(revoke.error()).startsWith(words));
+        QCOMPARE(layerOf(Errc::LastAdministrator), Layer::Access);
+        QCOMPARE(exitCodeOf(Errc::LastAdministrator), 4);
+        // The guard's denial is audited and diagnosed as the guard.
+        auto events = g->audit().recentAudit(*a, 1);
+        QVERIFY(events && !events->isEmpty());
+        QCOMPARE(events->first().action, QStringLiteral("access.denied"));
+        QCOMPARE(diagnose(events->first()).title, QStringLiteral("Last administrator protected"));
+        QCOMPARE(diagnose(del.error()).title, QStringLiteral("Last administrator protected"));
+        QVERIFY(g->login().validate(*a)); // nothing happened
+        // With dan as a second administrator alice may delete herself; her session ends.
+        QVERIFY(g->accounts().addUser(*a, QStringLiteral("dan"), QStringLiteral("admin")));
+        QVERIFY(g->accounts().deleteUser(*a, QStringLiteral("alice")));
+        QCOMPARE(g->login().validate(*a).code(), Errc::SessionInvalid);
+    }
+
+    // A lost phone: an administrator removes another person's factor with a reason; the sessions
+    // that used it end, the person reads the reason at the next sign-in, and the assurance the
+    // account reaches and the session's agree (AAL1).
+    void removeUserFactorWithReason() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        auto bob = member(*g, *a, QStringLiteral("bob"), QString(), true);
+        QVERIFY(bob);
+        auto factors = g->factors().listFactors(*a, QStringLiteral("bob"));
+        QVERIFY(factors);
+        qint64 totpId = 0;
+        for (const FactorInfo& f : *factors)
+            if (f.kind == FactorKind::Totp)
+                totpId = f.id;
+        QVERIFY(totpId > 0);
+        auto fresh = freshAdmin(*g);
+        QVERIFY(fresh);
+        QCOMPARE(g->factors().removeUserFactor(*fresh, QStringLiteral("bob"), totpId, QStringLiteral("  ")).code(),
+                 Errc::InvalidArgument);
+        QCOMPARE(g->factors().removeUserFactor(*fresh, QStringLiteral("bob"), 9999, QStringLiteral("lost")).code(),
+                 Errc::FactorNotFound);
+        QCOMPARE(g->factors().removeUserFactor(*bob, QStringLiteral("alice"), 1, QStringLiteral("x")).code(),
+                 Errc::NotPermitted);
+        QVERIFY(g->factors().removeUserFactor(*fresh, QStringLiteral("bob"), totpId, QStringLiteral("phone lost")));
+        QCOMPARE(g->login().validate(*bob).code(), Errc::SessionInvalid);
+        auto again = g->login().fullLogin(QStringLiteral("bob"), pw(kBobPassword), QStringLiteral("t"));
+        QVERIFY2(again, qPrintable(describe(again.error())));
+        QVERIFY(noticeSays(*again, QStringLiteral("Reason: phone lost")));
+        QCOMPARE(again->info.aal, Aal::Aal1);
+        auto reach = g->factors().assurance(*again);
+        QVERIFY(reach);
+        QCOMPARE(reach->reachable, again->info.aal);
+        auto events = eventsOf(*g, *fresh, QStringLiteral("bob"));
+        QVERIFY(hasAction(events, QStringLiteral("factor.removed")));
+    }
+
+    // Issue 12: "the only administrator can remove their only second factor …, after which Home
+    // says AAL2 while My security says AAL1". The session that removed it drops to what the
+    // account can still prove, and an administrator's is restricted to enrolling one again.
+    void removingOnesLastSecondFactorLowersTheSession() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        QCOMPARE(a->info.aal, Aal::Aal2);
+        auto factors = g->factors().listFactors(*a);
+        QVERIFY(factors);
+        qint64 totpId = 0;
+        for (const FactorInfo& f : *factors)
+            if (f.kind == FactorKind::Totp)
+                totpId = f.id;
+        QVERIFY(totpId > 0);
+        QVERIFY(g->factors().removeFactor(*a, totpId, pw(kAlicePassword)));
+        auto info = g->login().validate(*a);
+        QVERIFY2(info, qPrintable(describe(info.error())));
+        auto reach = g->factors().assurance(*a);
+        QVERIFY(reach);
+        QCOMPARE(reach->reachable, Aal::Aal1);
+        QCOMPARE(info->aal, reach->reachable); // Home and My security agree
+        QCOMPARE(info->restriction, Restriction::EnrollSecondFactor);
+        QVERIFY(!info->factors.contains(FactorKind::Totp));
+        QCOMPARE(g->accounts().listUsers(*a).code(), Errc::NotPermitted); // admin work waits for a factor
+    }
+
+    // …but while another factor of that kind is left, the session keeps what it proved.
+    void removingOneOfTwoAppsKeepsTheSession() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        auto bob = member(*g, *a, QStringLiteral("bob"), QString(), true);
+        QVERIFY(bob);
+        auto before = g->factors().listFactors(*bob);
+        QVERIFY(before);
+        qint64 first = 0;
+        for (const FactorInfo& f : *before)
+            if (f.kind == FactorKind::Totp)
+                first = f.id;
+        QVERIFY(first > 0);
+        QVERIFY(enrollTotp(*g, *bob, kBobPassword)); // a second app; bob steps up with it
+        QVERIFY(g->factors().removeFactor(*bob, first, pw(kBobPassword)));
+        auto info = g->login().validate(*bob);
+        QVERIFY(info);
+        QCOMPARE(info->aal, Aal::Aal2);
+        auto reach = g->factors().assurance(*bob);
+        QVERIFY(reach);
+        QCOMPARE(reach->reachable, Aal::Aal2);
+    }
+
+    // RC-03 in two steps (issue 12: "New codes voids the current recovery codes at once and Cancel
+    // does not undo it"): begin changes nothing; cancel, a wrong code and a restart leave the old
+    // set working; confirming with a new code makes the old set refused.
+    void recoveryCodesInTwoSteps() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        auto first = g->factors().beginRecoveryCodes(*a);
+        QVERIFY2(first, qPrintable(describe(first.error())));
+        QCOMPARE(int(first->codes.size()), 10);
+        QVERIFY(g->factors().confirmRecoveryCodes(*a, first->setId, first->codes.at(0)));
+        const auto signsIn = [&](const SecureBuffer& code) {
+            return g->login()
+                .fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"), FactorKind::RecoveryCode,
+                           &code)
+                .code();
+        };
+        // Cancel: the old set works, the new one never did.
+        auto cancelled = g->factors().beginRecoveryCodes(*a);
+        QVERIFY(cancelled);
+        QVERIFY(g->factors().cancelRecoveryCodes(*a, cancelled->setId));
+        QCOMPARE(g->factors().confirmRecoveryCodes(*a, cancelled->setId, cancelled->codes.at(0)).code(),
+                 Errc::FactorNotFound);
+        QCOMPARE(signsIn(cancelled->codes.at(1)), Errc::CodeWrong);
+        QVERIFY(g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"),
+                                     FactorKind::RecoveryCode, &first->codes.at(1)));
+        // A wrong code (one of the old set) changes nothing; the right one then replaces the set.
+        auto a2 = freshAdmin(*g);
+        QVERIFY(a2);
+        auto next = g->factors().beginRecoveryCodes(*a2);
+        QVERIFY(next);
+        QCOMPARE(g->factors().confirmRecoveryCodes(*a2, next->setId, first->codes.at(2)).code(), Errc::CodeWrong);
+        QVERIFY(g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"),
+                                     FactorKind::RecoveryCode, &first->codes.at(3)));
+        // Another account cannot confirm (or even see) alice's pending set.
+        auto bob = member(*g, *a2, QStringLiteral("bob"), QString());
+        QVERIFY(bob);
+        QCOMPARE(g->factors().confirmRecoveryCodes(*bob, next->setId, next->codes.at(0)).code(), Errc::FactorNotFound);
+        // Typed with spaces and in lower case, as people do.
+        QString typed = text(next->codes.at(4)).toLower();
+        typed.replace(QLatin1Char('-'), QLatin1Char(' '));
+        QVERIFY(g->factors().confirmRecoveryCodes(*a2, next->setId, SecureBuffer::fromUtf8(typed)));
+        QCOMPARE(signsIn(first->codes.at(5)), Errc::CodeWrong);
+        QVERIFY(g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"),
+                                     FactorKind::RecoveryCode, &next->codes.at(4))); // the typed one stays usable
+        // A restart discards a pending set: the current set keeps working.
+        auto a3 = freshAdmin(*g);
+        QVERIFY(a3);
+        auto lost = g->factors().beginRecoveryCodes(*a3);
+        QVERIFY(lost);
+        g.reset();
+        g = std::make_unique<Gatehouse>(services());
+        QVERIFY(g->openVault(m_path));
+        auto a4 = freshAdmin(*g);
+        QVERIFY(a4);
+        QCOMPARE(g->factors().confirmRecoveryCodes(*a4, lost->setId, lost->codes.at(0)).code(), Errc::FactorNotFound);
+        QCOMPARE(signsIn(lost->codes.at(1)), Errc::CodeWrong);
+        QVERIFY(g->login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"),
+                                     FactorKind::RecoveryCode, &next->codes.at(6)));
+        // A pending set expires (kPendingFactorSecs).
+        auto a5 = freshAdmin(*g);
+        QVERIFY(a5);
+        auto late = g->factors().beginRecoveryCodes(*a5);
+        QVERIFY(late);
+        m_clock.advance(Gatehouse::kPendingFactorSecs + 1);
+        QCOMPARE(g->factors().confirmRecoveryCodes(*a5, late->setId, late->codes.at(0)).code(), Errc::FactorNotFound);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPeople)
+#include "tst_people.moc"
