@@ -642,7 +642,7 @@ Status FactorsService::downgradeAfterRemoval(const UserRow& user, const SessionR
     const int aal = std::min(session.aal, static_cast<int>(assuranceOf(remaining)));
     int restriction = session.restriction;
     if (restriction == static_cast<int>(Restriction::None))
-        restriction = static_cast<int>(Core::restrictionFor(user, remaining));
+        restriction = static_cast<int>(m_core.restrictionFor(user, remaining));
     if (aal == session.aal && restriction == session.restriction && factorNames(remaining) == session.factors)
         return ok();
     auto st = m_core.vault->db().prepare(

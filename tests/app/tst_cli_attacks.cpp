@@ -129,11 +129,13 @@ class TestCliAttacks : public QObject {
         OtpauthKey aliceKey;
         if (!alice || !enroll(g, clock, *alice, kAlicePassword, &aliceKey))
             return false;
-        auto codes = g.factors().regenerateRecoveryCodes(*alice);
-        if (!codes)
+        auto codes = g.factors().beginRecoveryCodes(*alice);
+        if (!codes || codes->codes.empty() ||
+            !g.factors().confirmRecoveryCodes(*alice, codes->setId, codes->codes.back()))
             return false;
-        for (const SecureBuffer& c : *codes)
+        for (const SecureBuffer& c : codes->codes)
             m_codes << QByteArray(c.chars(), static_cast<qsizetype>(c.size()));
+        m_codes.removeLast(); // the confirming code is spent
         if (!g.roles().createRole(*alice, QStringLiteral("helpdesk"), {QStringLiteral("factors.manage_any")},
                                   QStringLiteral("helps with factors")))
             return false;
