@@ -512,6 +512,10 @@ Status Client::unlockUser(const Session& session, const QString& username) {
     return d->callStatus(dbus::kAccounts, QStringLiteral("UnlockUser"), {SecretArg(session.secret), username});
 }
 
+Status Client::allowEnrollment(const Session& session, const QString& username) {
+    return d->callStatus(dbus::kAccounts, QStringLiteral("AllowEnrollment"), {SecretArg(session.secret), username});
+}
+
 Result<SecureBuffer> Client::resetPassword(const Session& session, const QString& username) {
     auto r = d->call(dbus::kAccounts, QStringLiteral("ResetPassword"), {SecretArg(session.secret), username});
     if (!r)
@@ -608,6 +612,18 @@ Result<int> Client::revokeUserSessions(const Session& session, const QString& us
 
 Result<int> Client::revokeAllSessions(const Session& session) {
     return d->callInt(dbus::kSessions, QStringLiteral("RevokeAllSessions"), {SecretArg(session.secret)});
+}
+
+Result<StuffingPolicy> Client::stuffingPolicy(const Session& session) {
+    auto r = d->call(dbus::kLogin, QStringLiteral("StuffingPolicy"), {SecretArg(session.secret)});
+    if (!r)
+        return r.error();
+    return wire::fromMap<StuffingPolicy>(r->value(0));
+}
+
+Status Client::setStuffingPolicy(const Session& session, const StuffingPolicy& policy) {
+    return d->callStatus(dbus::kLogin, QStringLiteral("SetStuffingPolicy"),
+                         {SecretArg(session.secret), wire::toMap(policy)});
 }
 
 Result<SessionLimit> Client::sessionLimit(const Session& session) {

@@ -134,6 +134,7 @@ public:
     Result<QList<UserInfo>> listUsers(const Session& session);
     Status setUserEnabled(const Session& session, const QString& username, bool enabled);
     Status unlockUser(const Session& session, const QString& username);
+    Status allowEnrollment(const Session& session, const QString& username);
     // A new one-time temporary password for `username` (valid kTempPasswordLifetimeSecs, replaced
     // at the next sign-in); their sessions end and they are told at the next sign-in.
     Result<SecureBuffer> resetPassword(const Session& session, const QString& username);
@@ -157,6 +158,8 @@ public:
     Result<int> revokeOtherSessions(const Session& session);
     Result<int> revokeUserSessions(const Session& session, const QString& username);
     Result<int> revokeAllSessions(const Session& session);
+    Result<StuffingPolicy> stuffingPolicy(const Session& session);
+    Status setStuffingPolicy(const Session& session, const StuffingPolicy& policy);
     Result<SessionLimit> sessionLimit(const Session& session);
     Status setSessionLimit(const Session& session, SessionLimit limit);
 

@@ -451,6 +451,10 @@ QVariantMap toMap(const LayerHealth& h) {
             {QStringLiteral("accountsWithoutMfa"), h.accountsWithoutMfa},
             {QStringLiteral("adminsWithoutMfa"), h.adminsWithoutMfa},
             {QStringLiteral("lockedAccounts"), h.lockedAccounts},
+            {QStringLiteral("throttledAccounts"), h.throttledAccounts},
+            {QStringLiteral("attackInProgress"), h.attackInProgress},
+            {QStringLiteral("privilegedWithoutMfa"), h.privilegedWithoutMfa},
+            {QStringLiteral("auditChainIntact"), h.auditChainIntact},
             {QStringLiteral("activeSessions"), h.activeSessions},
             {QStringLiteral("lifetimePolicy"), h.lifetimePolicy},
             {QStringLiteral("admins"), h.admins},
@@ -470,6 +474,10 @@ void read(const QVariantMap& m, LayerHealth& h) {
     h.accountsWithoutMfa = m.value(QStringLiteral("accountsWithoutMfa")).toInt();
     h.adminsWithoutMfa = m.value(QStringLiteral("adminsWithoutMfa")).toInt();
     h.lockedAccounts = m.value(QStringLiteral("lockedAccounts")).toInt();
+    h.throttledAccounts = m.value(QStringLiteral("throttledAccounts")).toInt();
+    h.attackInProgress = m.value(QStringLiteral("attackInProgress")).toBool();
+    h.privilegedWithoutMfa = plain(m.value(QStringLiteral("privilegedWithoutMfa"))).toStringList();
+    h.auditChainIntact = m.value(QStringLiteral("auditChainIntact"), true).toBool();
     h.activeSessions = m.value(QStringLiteral("activeSessions")).toInt();
     h.lifetimePolicy = m.value(QStringLiteral("lifetimePolicy")).toString();
     h.admins = m.value(QStringLiteral("admins")).toInt();
@@ -585,6 +593,21 @@ void read(const QVariantMap& m, Fido2DeviceInfo& k) {
     k.path = m.value(QStringLiteral("path")).toString();
     k.manufacturer = m.value(QStringLiteral("manufacturer")).toString();
     k.product = m.value(QStringLiteral("product")).toString();
+}
+
+QVariantMap toMap(const StuffingPolicy& p) {
+    return {{QStringLiteral("names"), p.names},
+            {QStringLiteral("windowSecs"), p.windowSecs},
+            {QStringLiteral("baseDelaySecs"), p.baseDelaySecs},
+            {QStringLiteral("maxDelaySecs"), p.maxDelaySecs}};
+}
+
+void read(const QVariantMap& m, StuffingPolicy& p) {
+    const StuffingPolicy defaults;
+    p.names = m.value(QStringLiteral("names"), defaults.names).toInt();
+    p.windowSecs = m.value(QStringLiteral("windowSecs"), defaults.windowSecs).toLongLong();
+    p.baseDelaySecs = m.value(QStringLiteral("baseDelaySecs"), defaults.baseDelaySecs).toLongLong();
+    p.maxDelaySecs = m.value(QStringLiteral("maxDelaySecs"), defaults.maxDelaySecs).toLongLong();
 }
 
 QVariantMap toMap(const SessionLimit& l) {

@@ -33,6 +33,7 @@ QVariantMap toMap(const ChainReport& r);
 QVariantMap toMap(const Diagnosis& d);
 QVariantMap toMap(const Fido2DeviceInfo& k);
 QVariantMap toMap(const SessionLimit& l);
+QVariantMap toMap(const StuffingPolicy& p);
 QVariantMap toMap(const TotpEnrollment& t); // without uri and secretBase32 (they travel apart)
 QVariantMap toMap(const KeyRegistrationRequest& r);
 QVariantMap toMap(const KeyAttestation& a);
@@ -54,6 +55,7 @@ void read(const QVariantMap& m, ChainReport& r);
 void read(const QVariantMap& m, Diagnosis& d);
 void read(const QVariantMap& m, Fido2DeviceInfo& k);
 void read(const QVariantMap& m, SessionLimit& l);
+void read(const QVariantMap& m, StuffingPolicy& p);
 void read(const QVariantMap& m, TotpEnrollment& t);
 void read(const QVariantMap& m, KeyRegistrationRequest& r);
 void read(const QVariantMap& m, KeyAttestation& a);

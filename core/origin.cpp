@@ -11,8 +11,11 @@ QString CallerOrigin::describe() const {
         return {};
     QString s =
         QStringLiteral("%1 (uid %2, pid %3").arg(program.isEmpty() ? QStringLiteral("?") : program).arg(uid).arg(pid);
-    if (!tty.isEmpty())
-        s += QStringLiteral(", ") + tty;
+    for (const QString* part : {&tty, &seat})
+        if (!part->isEmpty())
+            s += QStringLiteral(", ") + *part;
+    if (!peer.isEmpty())
+        s += QStringLiteral(", bus ") + peer;
     return s + QLatin1Char(')');
 }
 

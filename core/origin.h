@@ -14,7 +14,9 @@ struct CallerOrigin {
     qint64 pid = 0;
     QString program; // /proc/<pid>/comm when readable
     QString tty;     // controlling terminal (e.g. "pts/3") when readable
-    // "gatehousectl (uid 1000, pid 4242, pts/3)"
+    QString seat;    // XDG_SEAT of the process when readable (e.g. "seat0")
+    QString peer;    // the bus's unique name of the connection (e.g. ":1.42")
+    // "gatehousectl (uid 1000, pid 4242, pts/3, seat0, bus :1.42)"
     QString describe() const;
 };
 

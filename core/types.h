@@ -12,6 +12,7 @@
 #include "vault/keysource.h"
 #include "verification/factors.h"
 #include "verification/passwordpolicy.h"
+#include "verification/stuffingpolicy.h"
 #include "verification/totp.h"
 
 #include <QByteArray>
@@ -250,7 +251,8 @@ struct HealthNote {
 
 struct LayerHealth {
     // L1 storage
-    bool vaultEncrypted = false; // the file is SQLCipher data, not plain SQLite
+    bool vaultEncrypted = false;  // the file is SQLCipher data, not plain SQLite
+    bool auditChainIntact = true; // the hash chain of the audit log checks out
     KeySource keySource = KeySource::Keychain;
     QString keyLocation;
     bool ownerOnlyPermissions = false;
@@ -261,6 +263,9 @@ struct LayerHealth {
     int accountsWithoutMfa = 0;
     int adminsWithoutMfa = 0;
     int lockedAccounts = 0;
+    int throttledAccounts = 0;        // waiting out a delay after repeated failures, now
+    bool attackInProgress = false;    // the credential-stuffing detector has tripped (issue 13)
+    QStringList privilegedWithoutMfa; // accounts whose roles need a second factor and who hold none
     // L3 sessions
     int activeSessions = 0;
     QString lifetimePolicy;

@@ -253,6 +253,9 @@ Parsed parse(const QStringList& arguments) {
         } else if (sub == QLatin1String("unlock")) {
             inv.command = Command::UserUnlock;
             problem = expectWords(3, QStringLiteral("user unlock NAME"));
+        } else if (sub == QLatin1String("allow-enrollment")) {
+            inv.command = Command::UserAllowEnrollment;
+            problem = expectWords(3, QStringLiteral("user allow-enrollment NAME"));
         } else if (sub == QLatin1String("reset-password")) {
             inv.command = Command::UserResetPassword;
             problem = expectWords(3, QStringLiteral("user reset-password NAME"));
@@ -260,12 +263,13 @@ Parsed parse(const QStringList& arguments) {
             inv.command = Command::UserDelete;
             problem = expectWords(3, QStringLiteral("user delete NAME [--yes]"));
         } else if (sub.isEmpty()) {
-            problem = QStringLiteral(
-                "'user' needs a subcommand: add, list, disable, enable, unlock, reset-password or delete");
+            problem = QStringLiteral("'user' needs a subcommand: add, list, disable, enable, unlock, reset-password, "
+                                     "delete or allow-enrollment");
         } else {
-            problem = QStringLiteral(
-                          "unknown user subcommand '%1' (add, list, disable, enable, unlock, reset-password, delete)")
-                          .arg(sub);
+            problem =
+                QStringLiteral("unknown user subcommand '%1' (add, list, disable, enable, unlock, reset-password, "
+                               "delete, allow-enrollment)")
+                    .arg(sub);
         }
         if (problem.isEmpty() && words.size() > 2)
             inv.target = words.at(2);
@@ -329,6 +333,23 @@ Parsed parse(const QStringList& arguments) {
         auditOptions.clear();
     } else if (command == QLatin1String("sessions")) {
         problem = parseSessionsCommand(words, inv);
+    } else if (command == QLatin1String("policy")) {
+        const QString sub = words.size() > 1 ? words.at(1) : QString();
+        if (sub != QLatin1String("stuffing")) {
+            problem = sub.isEmpty() ? QStringLiteral("'policy' needs a subcommand: stuffing")
+                                    : QStringLiteral("unknown policy subcommand '%1' (stuffing)").arg(sub);
+        } else if (words.size() != 2 && words.size() != 4 && words.size() != 6) {
+            problem = QStringLiteral("usage: policy stuffing [NAMES WINDOW_SECS [BASE_DELAY_SECS MAX_DELAY_SECS]]");
+        } else {
+            inv.command = Command::PolicyStuffing;
+            for (qsizetype w = 2; w < words.size() && problem.isEmpty(); ++w) {
+                bool numeric = false;
+                const qint64 v = words.at(w).toLongLong(&numeric);
+                if (!numeric || v < 0)
+                    problem = QStringLiteral("'%1' is not a number of names or seconds").arg(words.at(w));
+                inv.numbers << v;
+            }
+        }
     } else if (command == QLatin1String("vault")) {
         if (words.size() >= 2 && words.at(1) == QLatin1String("accept-restore")) {
             inv.command = Command::VaultAcceptRestore;
@@ -359,10 +380,11 @@ Parsed parse(const QStringList& arguments) {
     }
     if (labelGiven && inv.command != Command::FactorAddTotp)
         return usageError(QStringLiteral("option '--label' belongs to 'factor add-totp'"));
-    if (codeGiven && inv.command != Command::FactorConfirm && inv.command != Command::FactorAddRecovery)
-        return usageError(QStringLiteral("options '--code-stdin' and '--code-fd' belong to 'factor confirm' and "
-                                         "'factor add-recovery'; to sign in with a code use --otp-stdin, --otp-fd N "
-                                         "or their --recovery-code forms"));
+    if (codeGiven && inv.command != Command::FactorConfirm && inv.command != Command::FactorAddRecovery &&
+        inv.command != Command::Init)
+        return usageError(QStringLiteral("options '--code-stdin' and '--code-fd' belong to 'factor confirm', "
+                                         "'factor add-recovery' and 'init'; to sign in with a code use --otp-stdin, "
+                                         "--otp-fd N or their --recovery-code forms"));
     if (permissionsGiven && inv.command != Command::RoleCreate)
         return usageError(QStringLiteral("option '--permissions' belongs to 'role create'"));
     if (keyOptionGiven && inv.command != Command::FactorAddFido2)
@@ -420,6 +442,8 @@ const char kSynopsis[] = "Usage: gatehousectl [OPTIONS] COMMAND [ARGUMENTS]\n"
                          "  user delete NAME [--yes]     delete an account: its factors, sessions and roles go,\n"
                          "                               its audit history stays (asks first on a terminal;\n"
                          "                               elsewhere --yes is needed); never the last administrator\n"
+                         "  user allow-enrollment NAME   let NAME bind a first second factor once (72 h): needed\n"
+                         "                               when NAME's roles reach other people's data\n"
                          "  login                        sign in as USER and print the session summary\n"
                          "  passwd                       change the password of USER\n"
                          "  factor list [--user NAME]    the factors of USER (of NAME: administrators only)\n"
@@ -446,6 +470,11 @@ const char kSynopsis[] = "Usage: gatehousectl [OPTIONS] COMMAND [ARGUMENTS]\n"
                          "  notices                      what happened to USER's account (factors added or removed,\n"
                          "                               recovery codes used, replayed codes, a possibly cloned key)\n"
                          "  notices dismiss ID           dismiss one notice\n"
+                         "  policy stuffing [NAMES WINDOW_SECS [BASE_DELAY MAX_DELAY]]\n"
+                         "                               the credential-stuffing detector: show its thresholds, or\n"
+                         "                               set them (needs policy.manage): trip at NAMES distinct\n"
+                         "                               failing names within WINDOW_SECS; pace sign-ins by\n"
+                         "                               BASE_DELAY s, up to MAX_DELAY s for the attacking source\n"
                          "  role list                    roles, their permissions and holders\n"
                          "  role assign USER ROLE        give USER a role (needs roles.assign; applies at once)\n"
                          "  role revoke USER ROLE        take a role away (the last administrator keeps admin)\n"

@@ -38,11 +38,13 @@ enum class Command {
     AuditList,
     AuditVerify,
     AuditDiagnose,
-    SessionsList,       // sessions list [--all] [--ended]
-    SessionsRevoke,     // sessions revoke ID | --others
-    NoticesList,        // notices
-    NoticesDismiss,     // notices dismiss ID
-    VaultAcceptRestore, // vault accept-restore (break-glass, INT-01)
+    SessionsList,        // sessions list [--all] [--ended]
+    SessionsRevoke,      // sessions revoke ID | --others
+    NoticesList,         // notices
+    NoticesDismiss,      // notices dismiss ID
+    VaultAcceptRestore,  // vault accept-restore (break-glass, INT-01)
+    PolicyStuffing,      // policy stuffing [NAMES WINDOW_SECS [BASE_DELAY MAX_DELAY]] (issue 13)
+    UserAllowEnrollment, // user allow-enrollment NAME (issue 13, ATK-03)
 };
 
 // The second factor given on the command line for signing in (--otp or --recovery-code).
@@ -75,12 +77,13 @@ struct Invocation {
     QString auditOutcome; // --outcome allowed|denied|failed|info
     int auditLimit = 50;  // --limit N
     qint64 eventId = 0;
-    bool all = false;    // sessions list --all
-    bool ended = false;  // sessions list --ended
-    bool others = false; // sessions revoke --others
-    QString sessionId;   // sessions revoke ID
-    bool yes = false;    // user delete --yes: no confirmation question
-    QString reason;      // factor remove ID --user NAME --reason TEXT (the owner reads it)
+    bool all = false;      // sessions list --all
+    bool ended = false;    // sessions list --ended
+    bool others = false;   // sessions revoke --others
+    QString sessionId;     // sessions revoke ID
+    bool yes = false;      // user delete --yes: no confirmation question
+    QString reason;        // factor remove ID --user NAME --reason TEXT (the owner reads it)
+    QList<qint64> numbers; // policy stuffing: the values given (empty: show them)
 };
 
 // `audit list|verify|diagnose` (auditcommands.cpp): checks the words and audit options and fills

@@ -365,6 +365,10 @@ public:
             return noticesList();
         case Command::NoticesDismiss:
             return noticesDismiss();
+        case Command::PolicyStuffing:
+            return policyStuffing();
+        case Command::UserAllowEnrollment:
+            return userAllowEnrollment();
         }
         return kExitUsage;
     }
@@ -682,17 +686,89 @@ private:
                                                      "the administrator."));
 
         const QString path = m_gatehouse.vaultPath();
+        // Set-up ends with the administrator's second factor, in the same command when a code can
+        // be read (a terminal, --code-stdin, --code-fd): the set-up's enrollment grant binds it
+        // (issue 13, ATK-03). Otherwise the administrator's first sign-in can only enroll one.
+        const bool enrollNow = m_interactive || m_inv.codeStdin || m_inv.codeFd >= 0;
+        bool enrolled = false;
+        if (enrollNow) {
+            if (int rc = enrollFirstAdmin(*admin, password, enrolled); rc != kExitOk)
+                return rc;
+        }
         if (m_inv.json) {
             emitJson({{QStringLiteral("vault"), path},
                       {QStringLiteral("keySource"), keySourceName(m_gatehouse.keySource())},
                       {QStringLiteral("keyLocation"), m_gatehouse.keyLocation()},
-                      {QStringLiteral("admin"), *admin}});
+                      {QStringLiteral("admin"), *admin},
+                      {QStringLiteral("setupComplete"), enrolled}});
         } else {
             printTable({{QStringLiteral("Vault:"), path},
                         {QStringLiteral("Key:"), m_gatehouse.keyLocation()},
                         {QStringLiteral("Administrator:"), *admin}});
-            say(QStringLiteral("Sign in with: %1 --as %2 login").arg(commandPrefix(m_inv), *admin));
+            if (enrolled)
+                say(QStringLiteral("Set-up complete. Sign in with: %1 --as %2 login (password and authenticator code)")
+                        .arg(commandPrefix(m_inv), *admin));
+            else
+                say(QStringLiteral("Set-up is not complete until %2 enrolls a second factor: %1 --as %2 factor "
+                                   "add-totp, then factor confirm ID (or run init on a terminal, or with "
+                                   "--code-stdin, to do it here).")
+                        .arg(commandPrefix(m_inv), *admin));
         }
+        return kExitOk;
+    }
+
+    // init's second half: the first administrator's authenticator app, bound with set-up's grant.
+    // The key and URI go to stdout (the URI alone on its line), the confirming code is read like
+    // factor confirm's. A wrong code leaves the factor pending (exit 3), the administrator created.
+    int enrollFirstAdmin(const QString& admin, const SecureBuffer& password, bool& enrolled) {
+        Result<Session> session = m_gatehouse.login(admin, password, QStringLiteral("gatehousectl init"));
+        if (!session)
+            return fail(session.error());
+        Result<TotpEnrollment> begun = m_gatehouse.beginTotpEnrollment(*session, QStringLiteral("Authenticator app"));
+        if (!begun) {
+            (void)m_gatehouse.logout(*session);
+            return fail(begun.error());
+        }
+        const TotpEnrollment& e = *begun;
+        if (!m_inv.json) {
+            if (isatty(STDERR_FILENO) == 1) {
+                say(QStringLiteral("Set-up ends with %1's second factor. Scan this QR code with your authenticator "
+                                   "app, or type in the key below:")
+                        .arg(admin));
+                std::fflush(stderr);
+                const SecureBuffer qr = renderQrForTerminal(e.uri);
+                writeBytes(stderr, qr.chars(), qr.size());
+            } else {
+                say(QStringLiteral("Set-up ends with %1's second factor: add the key below to an authenticator app, "
+                                   "or open the URI on the next line.")
+                        .arg(admin));
+            }
+            std::fflush(stderr);
+        }
+        static const char kKeyLabel[] = "Key:       ";
+        writeBytes(stdout, kKeyLabel, sizeof kKeyLabel - 1);
+        writeBytes(stdout, e.secretBase32.chars(), e.secretBase32.size());
+        writeBytes(stdout, "\n", 1);
+        writeBytes(stdout, e.uri.chars(), e.uri.size());
+        writeBytes(stdout, "\n", 1);
+        std::fflush(stdout);
+        std::optional<SecureBuffer> typed = m_inv.codeFd >= 0
+                                                ? checkedText(readSecretLineFrom(m_inv.codeFd))
+                                                : readSecret(QStringLiteral("Code your authenticator app shows now: "));
+        if (!typed) {
+            (void)m_gatehouse.logout(*session);
+            return missingInput(2, QStringLiteral("authenticator code"));
+        }
+        QString codeText = QString::fromUtf8(typed->chars(), static_cast<qsizetype>(typed->size()));
+        const Status confirmed = m_gatehouse.confirmTotp(*session, e.factorId, codeText);
+        wipe(codeText);
+        (void)m_gatehouse.logout(*session);
+        if (!confirmed)
+            return fail(confirmed.error(),
+                        QStringLiteral("The administrator exists; finish set-up with: %1 --as %2 factor confirm %3")
+                            .arg(commandPrefix(m_inv), admin)
+                            .arg(e.factorId));
+        enrolled = true;
         return kExitOk;
     }
 
@@ -972,6 +1048,19 @@ private:
         return kExitOk;
     }
 
+    int userAllowEnrollment() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        if (Status granted = m_gatehouse.allowEnrollment(signedIn->session(), m_inv.target); !granted)
+            return fail(granted.error());
+        const QString name = normaliseUsername(m_inv.target).value_or(m_inv.target);
+        if (m_inv.json)
+            emitJson({{QStringLiteral("username"), name}, {QStringLiteral("enrollmentGranted"), true}});
+        say(QStringLiteral("%1 may add a first second factor once within 72 hours.").arg(name));
+        return kExitOk;
+    }
+
     // Issue 12: a forgotten password. The temporary password is printed once, alone on the last
     // line of stdout (like user add's), with its expiry on stderr.
     int userResetPassword() {
@@ -1056,6 +1145,41 @@ private:
     }
 
     // The account's notices (issue 16): listed together, each dismissed on its own.
+    // policy stuffing: shows the detector's thresholds, or sets them (issue 13).
+    int policyStuffing() {
+        std::optional<SignedIn> signedIn;
+        if (int rc = signIn(signedIn); rc != kContinue)
+            return rc;
+        Result<StuffingPolicy> current = m_gatehouse.stuffingPolicy(signedIn->session());
+        if (!current)
+            return fail(current.error());
+        StuffingPolicy p = *current;
+        if (!m_inv.numbers.isEmpty()) {
+            p.names = static_cast<int>(std::min<qint64>(m_inv.numbers.value(0), StuffingPolicy::kMaxNames + 1));
+            p.windowSecs = m_inv.numbers.value(1);
+            if (m_inv.numbers.size() >= 4) {
+                p.baseDelaySecs = m_inv.numbers.value(2);
+                p.maxDelaySecs = m_inv.numbers.value(3);
+            }
+            if (Status s = m_gatehouse.setStuffingPolicy(signedIn->session(), p); !s)
+                return fail(s.error());
+        }
+        if (m_inv.json) {
+            emitJson(QJsonObject{{QStringLiteral("names"), p.names},
+                                 {QStringLiteral("windowSecs"), p.windowSecs},
+                                 {QStringLiteral("baseDelaySecs"), p.baseDelaySecs},
+                                 {QStringLiteral("maxDelaySecs"), p.maxDelaySecs}});
+            return kExitOk;
+        }
+        print(QStringLiteral("credential stuffing: trips at %1 distinct failing names within %2 s; sign-ins paced by "
+                             "%3 s, up to %4 s for the attacking source")
+                  .arg(p.names)
+                  .arg(p.windowSecs)
+                  .arg(p.baseDelaySecs)
+                  .arg(p.maxDelaySecs));
+        return kExitOk;
+    }
+
     int noticesList() {
         std::optional<SignedIn> signedIn;
         if (int rc = signIn(signedIn); rc != kContinue)

@@ -45,6 +45,9 @@ void addAccountsMethods(MethodTable& t) {
         [](Call& c, Session& s) -> Reply { return done(c.vault->gh->accounts().dismissNotice(s, c.num(1))); });
     addWithSession(t, i, QStringLiteral("UnlockUser"), "ays", "", {token, user},
                    [](Call& c, Session& s) -> Reply { return done(c.vault->gh->accounts().unlockUser(s, c.str(1))); });
+    addWithSession(t, i, QStringLiteral("AllowEnrollment"), "ays", "", {token, user}, [](Call& c, Session& s) -> Reply {
+        return done(c.vault->gh->accounts().allowEnrollment(s, c.str(1)));
+    });
     // Issue 12: the temporary password travels once, as a byte array; the account's sessions end
     // (SessionEnded to their holders).
     addWithSession(t, i, QStringLiteral("ResetPassword"), "ays", "ay",

@@ -173,6 +173,15 @@ void addLoginMethods(MethodTable& t) {
                 return r.error();
             return issued(c, std::move(*s), old);
         });
+    // The credential-stuffing detector's thresholds (issue 13).
+    addWithSession(t, i, QStringLiteral("StuffingPolicy"), "ay", "a{sv}", {token, QStringLiteral("policy")},
+                   [](Call& c, Session& s) -> Reply { return mapReply(c.vault->gh->login().stuffingPolicy(s)); });
+    addWithSession(t, i, QStringLiteral("SetStuffingPolicy"), "aya{sv}", "", {token, QStringLiteral("policy")},
+                   [](Call& c, Session& s) -> Reply {
+                       StuffingPolicy policy;
+                       wire::read(c.args.value(1).toMap(), policy);
+                       return done(c.vault->gh->login().setStuffingPolicy(s, policy));
+                   });
 }
 
 } // namespace gh::service

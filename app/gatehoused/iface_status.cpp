@@ -21,6 +21,9 @@ void hideCounts(VaultStatus& s) {
 
 void hideCounts(LayerHealth& h) {
     h.accounts = h.accountsWithMfa = h.accountsWithoutMfa = h.adminsWithoutMfa = h.lockedAccounts = -1;
+    h.throttledAccounts = -1;
+    h.attackInProgress = false;
+    h.privilegedWithoutMfa.clear();
     h.activeSessions = h.admins = h.usersWithoutRole = h.customRoles = -1;
     QList<HealthNote> notes;
     for (const HealthNote& n : std::as_const(h.notes))

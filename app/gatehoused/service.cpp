@@ -50,6 +50,21 @@ QString ttyOf(qint64 pid) {
     return QStringLiteral("tty %1:%2").arg(major).arg(minor);
 }
 
+// The seat the process runs at (XDG_SEAT from /proc/<pid>/environ, readable for the caller's own
+// processes only); every other variable is dropped unread.
+QString seatOf(qint64 pid) {
+    QFile f(QStringLiteral("/proc/%1/environ").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QByteArray env = f.read(64 * 1024);
+    QString seat;
+    for (const QByteArray& entry : env.split('\0'))
+        if (entry.startsWith("XDG_SEAT="))
+            seat = QString::fromUtf8(entry.mid(9)).left(32);
+    wipe(env);
+    return seat;
+}
+
 QString fileIdentity(const QString& path) {
     struct stat st {};
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
@@ -337,6 +352,8 @@ CallerOrigin Service::originOf(const QString& sender) {
             o.pid = pid.value();
             o.program = readProc(o.pid, "comm");
             o.tty = ttyOf(o.pid);
+            o.seat = seatOf(o.pid);
+            o.peer = sender;
         }
     }
     std::lock_guard guard(m_originsLock);

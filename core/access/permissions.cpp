@@ -105,4 +105,30 @@ bool isAdministrative(Permission permission) {
     }
 }
 
+bool requiresSecondFactor(Permission permission) {
+    switch (permission) {
+    case Permission::UsersRead:
+    case Permission::UsersManage:
+    case Permission::AuditRead:
+    case Permission::FactorsManageAny:
+    case Permission::SessionsReadAll:
+    case Permission::SessionsRevokeAny:
+    case Permission::RolesAssign:
+    case Permission::PolicyManage:
+        return true;
+    case Permission::StatusRead:
+    case Permission::PasswordChangeOwn:
+    case Permission::FactorsManageOwn:
+        return false;
+    }
+    return true; // fail closed
+}
+
+bool requiresSecondFactor(const QList<Permission>& held) {
+    for (Permission p : held)
+        if (requiresSecondFactor(p))
+            return true;
+    return false;
+}
+
 } // namespace gh

@@ -48,5 +48,10 @@ QString permissionDescription(Permission permission);
 bool isSelfService(Permission permission);
 // Administrative functions: need a two-factor (AAL2) session (AC-06).
 bool isAdministrative(Permission permission);
+// Permissions that administer or read other people's data (issue 13 item 5): an account whose
+// roles hold any of them, built-in or custom, needs a second factor; until it holds one its
+// sessions are restricted to enrolling one. Everything but status.read and the self-service pair.
+bool requiresSecondFactor(Permission permission);
+bool requiresSecondFactor(const QList<Permission>& held);
 
 } // namespace gh

@@ -210,4 +210,18 @@ bool RoleStore::validName(const QString& name) {
     return roles::validName(name);
 }
 
+Result<QStringList> RoleStore::rolesGranting(qint64 userId, Permission permission) {
+    auto st = m_vault.db().prepare("SELECT r.role FROM user_roles r JOIN role_permissions p ON p.role = r.role "
+                                   "WHERE r.user_id = ? AND p.permission = ? ORDER BY r.role");
+    if (!st)
+        return st.error();
+    st->bind(1, userId).bind(2, permissionName(permission));
+    QStringList out;
+    while (st->step())
+        out << st->text(0);
+    if (st->failed())
+        return st->error();
+    return out;
+}
+
 } // namespace gh

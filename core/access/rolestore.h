@@ -43,6 +43,9 @@ public:
     // Enabled accounts other than `exceptUserId` that hold `permission` through a role other than
     // `exceptRole` (empty: any role). The last-holder guard asks this before taking roles.assign away.
     Result<int> otherHolders(Permission permission, qint64 exceptUserId, const QString& exceptRole = {});
+    // The user's roles that grant `permission`, by name (what let a read of another account's data
+    // through, issue 13 item 6).
+    Result<QStringList> rolesGranting(qint64 userId, Permission permission);
     // Whether the user holds `permission` through a role other than `exceptRole`.
     Result<bool> holdsThroughOthers(qint64 userId, Permission permission, const QString& exceptRole);
 

@@ -107,7 +107,62 @@ Diagnosis diagnose(const AuditEvent& e) {
     const QString actor = e.actor;
 
     // L2: credentials.
+    if (a == QLatin1String("login.failed") && d.startsWith(QLatin1String("identification:")))
+        return make(Layer::Verification, true, QStringLiteral("Unknown name"),
+                    QStringLiteral("The identification stage failed: the name typed (recorded masked as %1) is no "
+                                   "account here, so no password was checked against an account. The person "
+                                   "signing in was told the same as for a wrong password, so names cannot be "
+                                   "probed.")
+                        .arg(who),
+                    QStringLiteral("A typo in the name: sign in with the right one. Many different unknown names in "
+                                   "a short time are credential stuffing (leaked name/password lists), which "
+                                   "Gatehouse detects and slows down."));
+    if (a == QLatin1String("login.failed") && d.startsWith(QLatin1String("verification: wrong password"))) {
+        Diagnosis dx = wrongPassword(who);
+        dx.explanation = QStringLiteral("The verification stage failed: %1 is an account, and the password given "
+                                        "did not match. The first factor failed.")
+                             .arg(who);
+        return dx;
+    }
+    if (a == QLatin1String("attack.credential_stuffing"))
+        return make(Layer::Verification, true, QStringLiteral("Credential stuffing"),
+                    QStringLiteral("Passwords failed against many accounts and unknown names in a short time (%1): "
+                                   "someone is trying a leaked list of names and passwords, each pair once. This is "
+                                   "an attack on identification across many accounts, unlike brute force, which "
+                                   "guesses many passwords for one account.")
+                        .arg(d),
+                    QStringLiteral("Sign-ins are slowed down until it subsides. Find the source named here and stop "
+                                   "it; every account that signed in with its password meanwhile must change it "
+                                   "(they were told), and those passwords must not be used anywhere else."));
+    if (a == QLatin1String("attack.signed_in_during"))
+        return make(Layer::Verification, true, QStringLiteral("Password probably leaked"),
+                    QStringLiteral("%1's password proved right while credential stuffing was in progress, from the "
+                                   "source of the attack: it is on a leaked list.")
+                        .arg(who),
+                    QStringLiteral("%1 changes the password now (they were told) and ends sessions they do not "
+                                   "recognise; a second factor keeps a leaked password from being enough.")
+                        .arg(who));
+    if (a == QLatin1String("attack.credential_stuffing_ended"))
+        return make(Layer::Verification, false, QStringLiteral("Credential stuffing over"),
+                    QStringLiteral("The attack subsided (%1); sign-ins are no longer slowed down.").arg(d),
+                    QStringLiteral("Make sure every account listed changed its password."));
+    if (a == QLatin1String("login.slowed"))
+        return make(Layer::Verification, true, QStringLiteral("Sign-in slowed during an attack"),
+                    QStringLiteral("While credential stuffing is in progress, password sign-ins are paced, most for "
+                                   "the source of the failures (%1).")
+                        .arg(d),
+                    QStringLiteral("Wait the time shown and sign in again; the pacing ends with the attack."));
     if (a == QLatin1String("login.failed")) {
+        if (has(d, "after the right password"))
+            return make(Layer::Verification, true, QStringLiteral("Password may be known to someone else"),
+                        QStringLiteral("%1's password was right, and then wrong authenticator codes followed "
+                                       "repeatedly (%2). Someone who knows the password may be guessing the second "
+                                       "factor; a phone clock that is off fails once, not again and again.")
+                            .arg(who, d),
+                        QStringLiteral("If these attempts were not %1's own: the password may be known to someone "
+                                       "else; change it now and review the account's sessions. If they were: use "
+                                       "the code the app shows now and turn on automatic time on the phone.")
+                            .arg(who));
         if (has(d, "recovery"))
             return make(Layer::Verification, true, QStringLiteral("Wrong recovery code"),
                         QStringLiteral("A recovery code for %1 did not match any unused code of the current set. "
@@ -144,8 +199,9 @@ Diagnosis diagnose(const AuditEvent& e) {
                     QStringLiteral("Retype the current password; it counts towards the same throttling as logins."));
     if (a == QLatin1String("login.throttled"))
         return make(Layer::Verification, true, QStringLiteral("Throttled after repeated failures"),
-                    QStringLiteral("Too many failed attempts for %1, so Gatehouse refuses new attempts for a while "
-                                   "(%2). This is the L2 defence against guessing working as intended.")
+                    QStringLiteral("Too many failed attempts for one account, %1, so Gatehouse refuses new attempts "
+                                   "for it for a while (%2). Many guesses at one account are brute force; this is "
+                                   "the L2 defence against it working as intended (other accounts are not slowed).")
                         .arg(who, d.isEmpty() ? QStringLiteral("growing delay") : d),
                     QStringLiteral("Wait for the delay to pass and use the right credential. If the failures were "
                                    "not yours, someone is guessing: keep the account's second factor on."));
@@ -190,13 +246,24 @@ Diagnosis diagnose(const AuditEvent& e) {
                         .arg(actor, d.isEmpty() ? QStringLiteral("lifetime reached") : d),
                     QStringLiteral("Sign in again. Nothing is wrong unless sessions expire much sooner than the "
                                    "policy says."));
-    if (a == QLatin1String("session.revoked"))
-        return make(Layer::Session, true, QStringLiteral("Session revoked"),
-                    QStringLiteral("The session was ended on purpose (%1) before its lifetime, by its owner "
-                                   "elsewhere, by an administrator, or because the account's roles or factors changed.")
-                        .arg(d.isEmpty() ? QStringLiteral("revoked") : d),
-                    QStringLiteral("Sign in again. If nobody meant to end it, check who did in the events just "
-                                   "before this one (Audit, or gatehousectl audit list)."));
+    // A revocation is an action someone took, not a failure of L3 (issue 13 item 7).
+    if (a.startsWith(QLatin1String("session.revoked")) ||
+        (a == QLatin1String("session.ended") && (has(d, "revoked") || has(d, "ended by"))))
+        return make(Layer::Session, false, QStringLiteral("Session ended on purpose"),
+                    QStringLiteral("%1 ended a session before its lifetime (%2): by its owner elsewhere, by an "
+                                   "administrator, or because the account's roles or factors changed. Nothing "
+                                   "failed; session management did what it was asked.")
+                        .arg(actor, d.isEmpty() ? QStringLiteral("revoked") : d),
+                    QStringLiteral("Nothing to fix. Whoever held the session signs in again; if nobody meant to end "
+                                   "it, the actor of this event did."));
+    if (a == QLatin1String("session.step_up_required"))
+        return make(Layer::Session, false, QStringLiteral("Confirm it's you (step-up)"),
+                    QStringLiteral("The session of %1 is valid, but '%2' is sensitive and needs a full sign-in from "
+                                   "the last %3 minutes; the session's was older, so the person was asked to "
+                                   "confirm it's them. This is not an invalid, ended or expired session.")
+                        .arg(actor, d.isEmpty() ? QStringLiteral("the operation") : d)
+                        .arg(5),
+                    QStringLiteral("Confirm with the password (and second factor) when asked, then retry."));
     if (a == QLatin1String("session.rejected"))
         return make(Layer::Session, true, QStringLiteral("Session no longer valid"),
                     QStringLiteral("An operation by %1 came with a session that is unknown, ended or expired, so it "
@@ -207,6 +274,24 @@ Diagnosis diagnose(const AuditEvent& e) {
                                    "gatehousectl sessions revoke ID)."));
 
     // L4: access control.
+    if (a == QLatin1String("factor.binding_refused"))
+        return make(Layer::Access, true, QStringLiteral("Enrollment grant required"),
+                    QStringLiteral("%1 tried to add a first second factor with a password alone, and %1's roles reach "
+                                   "other people's data. A leaked password must not be enough to bind the attacker's "
+                                   "own authenticator, so binding needs an enrollment grant.")
+                        .arg(actor),
+                    QStringLiteral("If it was %1: an administrator runs gatehousectl user allow-enrollment %1 (single "
+                                   "use, 72 h), then %1 enrolls. If it was not: %1's password is known to someone "
+                                   "else; reset it.")
+                        .arg(actor));
+    if (a == QLatin1String("access.read_other"))
+        return make(Layer::Access, false, QStringLiteral("Another account's data read"),
+                    QStringLiteral("%1 %2. Allowed by L4: the role holds the permission. If that role should not "
+                                   "reach other people's data, it is over-broad.")
+                        .arg(actor, d),
+                    QStringLiteral("Nothing to fix if %1 needs this. Otherwise take the permission out of the role "
+                                   "(Roles, or gatehousectl role) or the role away from %1.")
+                        .arg(actor));
     if (a == QLatin1String("access.denied")) {
         const QString permission = e.subject;
         if (has(d, "password change"))
@@ -218,9 +303,10 @@ Diagnosis diagnose(const AuditEvent& e) {
                                        "retry."));
         if (has(d, "second factor"))
             return make(
-                Layer::Access, true, QStringLiteral("Administrator without a second factor"),
-                QStringLiteral("%1 holds an administrator role, which requires a second factor, and has not "
-                               "enrolled one; until then only enrolling is allowed ('%2' was refused).")
+                Layer::Access, true, QStringLiteral("Privileged account without a second factor"),
+                QStringLiteral("%1's roles hold permissions that administer or read other people's data, which "
+                               "require a second factor, and %1 has not signed in with one; until then only "
+                               "enrolling is allowed ('%2' was refused).")
                     .arg(actor, permission),
                 QStringLiteral("Enroll an authenticator app or security key (My security, or gatehousectl factor "
                                "add-totp), then sign in with it."));
@@ -293,7 +379,11 @@ Diagnosis diagnose(const Error& error) {
     case Errc::CodeWrong:
         return wrongCode(QStringLiteral("the account"));
     case Errc::SessionInvalid:
+        if (has(error.detail, "revoked") || has(error.detail, "ended by"))
+            return diagnose(eventFor(QStringLiteral("session.ended"), Layer::Session, error.detail));
         return diagnose(eventFor(QStringLiteral("session.rejected"), Layer::Session, error.detail));
+    case Errc::StepUpRequired:
+        return diagnose(eventFor(QStringLiteral("session.step_up_required"), Layer::Session, error.detail));
     case Errc::Throttled:
         return diagnose(eventFor(
             QStringLiteral("login.throttled"), Layer::Verification,

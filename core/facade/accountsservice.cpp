@@ -97,6 +97,11 @@ Status AccountsService::createFirstAdmin(const QString& rawName, const SecureBuf
         const qint64 id = m_core.vault->db().lastInsertId();
         if (auto r = m_core.roleStore->assign(id, roles::kAdmin, m_core.clock->nowSecs()); !r)
             return r.error();
+        // Set-up ends with the first administrator's second factor: this grant binds it (ATK-03).
+        if (Status g = m_core.grantEnrollment(id, m_core.clock->nowSecs() + Core::kEnrollmentGrantSecs,
+                                              QStringLiteral("set-up"));
+            !g)
+            return g;
         return m_core.record(*name, QStringLiteral("user.created"), Layer::Access, Outcome::Allowed,
                              FactorCategory::Knowledge, *name, QStringLiteral("first administrator"), Core::self(id));
     });
@@ -176,6 +181,11 @@ Result<SecureBuffer> AccountsService::addUser(const Session& session, const QStr
         if (!role.isEmpty())
             if (auto r = m_core.roleStore->assign(id, role, now); !r)
                 return r.error();
+        // Whoever holds the temporary password may bind a first second factor (ATK-03).
+        if (Status g = m_core.grantEnrollment(id, now + Gatehouse::kTempPasswordLifetimeSecs,
+                                              QStringLiteral("temporary password"));
+            !g)
+            return g;
         return m_core.record(caller->user.username, QStringLiteral("user.created"), Layer::Access, Outcome::Allowed,
                              FactorCategory::None, *name, role.isEmpty() ? QStringLiteral("no role") : role,
                              {caller->user.id, id});
@@ -190,6 +200,7 @@ Result<QList<UserInfo>> AccountsService::listUsers(const Session& session) {
     auto caller = m_core.authorize(session, Permission::UsersRead);
     if (!caller)
         return caller.error();
+    m_core.auditForeignRead(*caller, Permission::UsersRead, QStringLiteral("the account list"));
     auto st = m_core.vault->db().prepare(
         "SELECT u.username, u.role, u.enabled, u.must_change_password, u.created_at, coalesce(u.last_login_at, 0), "
         "coalesce(t.failures, 0), u.id FROM users u LEFT JOIN login_throttle t ON t.username = u.username "
@@ -378,6 +389,11 @@ Result<SecureBuffer> AccountsService::resetPassword(const Session& session, cons
                                            now, true, QStringLiteral("password.reset"));
             !n)
             return n;
+        // Whoever holds the temporary password may bind a first second factor (issue 13, ATK-03).
+        if (Status g = m_core.grantEnrollment(target.id, now + Gatehouse::kTempPasswordLifetimeSecs,
+                                              QStringLiteral("temporary password"));
+            !g)
+            return g;
         return m_core.record(caller.user.username, QStringLiteral("user.password_reset"), Layer::Access,
                              Outcome::Allowed, FactorCategory::Knowledge, target.username,
                              QStringLiteral("temporary password valid %1 h; %2 sessions ended")

@@ -29,6 +29,10 @@ public:
     // session at AAL2). The owner's own way out of the hard lock is LoginStep::lockedOut.
     Status unlockUser(const Session& session, const QString& username);
 
+    // A single-use enrollment grant, valid 72 h (issue 13, ATK-03): lets the account bind its first
+    // second factor although its roles reach other people's data (users.manage, a fresh two-factor
+    // session; audited; the account is told). Defined in attacks.cpp.
+    Status allowEnrollment(const Session& session, const QString& username);
     // Issue 12. A new one-time temporary password for another account (like addUser's: valid
     // Gatehouse::kTempPasswordLifetimeSecs, must be replaced at the next sign-in); the account's
     // sessions end and its owner finds a notice at the next sign-in. Also clears its failure count.

@@ -45,8 +45,9 @@ QString restrictionReason(Restriction restriction) {
         return QStringLiteral("You signed in with a temporary password. Choose your own password to continue.");
     case Restriction::EnrollSecondFactor:
         return QStringLiteral(
-            "Administrators must sign in with two factors. Add an authenticator app or a security key to continue; "
-            "until then this session can only manage your own factors and password.");
+            "Your roles let you administer or read other people's data, which needs two factors. Add an "
+            "authenticator app or a security key to continue; until then this session can only manage your own "
+            "factors and password.");
     case Restriction::None:
         break;
     }
@@ -77,13 +78,15 @@ Status Core::chargeAttempt(const QString& name, FactorCategory factor, qint64 us
             }
             if (throttle::locked(t->failures)) {
                 refused = Error{Errc::LockedOut, {}, 0};
-                return record(name, QStringLiteral("login.locked"), Layer::Verification, Outcome::Denied, factor, name,
-                              QStringLiteral("%1 failures").arg(t->failures), self(userId));
+                return recordRepeated(QStringLiteral("login.locked|") + name, name, QStringLiteral("login.locked"),
+                                      Layer::Verification, Outcome::Denied, factor, name,
+                                      QStringLiteral("%1 failures").arg(t->failures), self(userId));
             }
             if (const qint64 wait = exempt ? 0 : throttle::remaining(t->failures, t->lastFailure, now)) {
                 refused = Error{Errc::Throttled, {}, wait};
-                return record(name, QStringLiteral("login.throttled"), Layer::Verification, Outcome::Denied, factor,
-                              name, QStringLiteral("retry in %1 s").arg(wait), self(userId));
+                return recordRepeated(QStringLiteral("login.throttled|") + name, name,
+                                      QStringLiteral("login.throttled"), Layer::Verification, Outcome::Denied, factor,
+                                      name, QStringLiteral("retry in %1 s").arg(wait), self(userId));
             }
             if (seqOut)
                 *seqOut = t->seq + 1;
@@ -194,11 +197,13 @@ void Core::auditRejected(const Session& session, const Error& error) {
     if (error.code != Errc::SessionInvalid)
         return;
     if (!error.detail.isEmpty()) // the store has just ended it: idle timeout or absolute lifetime
-        (void)record(session.info.username, QStringLiteral("session.ended"), Layer::Session, Outcome::Info,
-                     FactorCategory::None, session.info.id, error.detail);
+        (void)recordRepeated(QStringLiteral("session.ended|") + session.info.id, session.info.username,
+                             QStringLiteral("session.ended"), Layer::Session, Outcome::Info, FactorCategory::None,
+                             session.info.id, error.detail);
     else
-        (void)record(session.info.username, QStringLiteral("session.rejected"), Layer::Session, Outcome::Denied,
-                     FactorCategory::None, session.info.id);
+        (void)recordRepeated(QStringLiteral("session.rejected|") + session.info.id, session.info.username,
+                             QStringLiteral("session.rejected"), Layer::Session, Outcome::Denied, FactorCategory::None,
+                             session.info.id, {});
 }
 
 Status Core::requireFresh(const Caller& caller, const QString& what) {

@@ -31,9 +31,11 @@
 #include "sessions/sessionstore.h"
 #include "verification/fido2.h"
 #include "verification/notices.h"
+#include "verification/stuffing.h"
 #include "verification/throttle.h"
 #include "verification/usernames.h"
 
+#include <QHash>
 #include <QLoggingCategory>
 
 #include <condition_variable>
@@ -78,9 +80,6 @@ inline SecureBuffer normalisedPassword(const SecureBuffer& password) {
 QString factorNames(const QList<FactorKind>& factors);
 QList<FactorKind> parseFactors(const QString& names);
 QString restrictionReason(Restriction restriction);
-inline bool roleRequiresMfa(const QString& role) {
-    return role == roles::kAdmin;
-}
 
 // The last-administrator guard (AC-06) as people read it: a guard, not a missing permission.
 // `what`: what would have happened ("cannot be disabled").
@@ -131,6 +130,10 @@ struct Core {
         sessions = std::make_unique<SessionStore>(*vault, *clock, *random);
         roleStore = std::make_unique<RoleStore>(*vault);
         notices = std::make_unique<NoticeStore>(*vault);
+        stuffing = StuffingDetector{};
+        if (auto p = readStuffingPolicy())
+            stuffing.setPolicy(*p);
+        repeats.clear();
     }
     std::unique_ptr<RoleStore> roleStore;
     std::unique_ptr<NoticeStore> notices;
@@ -280,13 +283,18 @@ struct Core {
         return info;
     }
 
-    // What a login that proved `factors` may do: a temporary password must be replaced first;
-    // an administrator (the role requires MFA) without two categories may only enroll a factor.
-    static Restriction restrictionFor(const UserRow& u, const QList<FactorKind>& factors) {
+    // What a login that proved `factors` may do: a temporary password must be replaced first; an
+    // account whose roles hold a permission over other people's data (requiresSecondFactor,
+    // built-in and custom roles alike) without two categories may only enroll a factor. Roles that
+    // cannot be read restrict (fail closed, AC-05).
+    Restriction restrictionFor(const UserRow& u, const QList<FactorKind>& factors) {
         if (u.mustChange)
             return Restriction::ChangePassword;
-        if (roleRequiresMfa(u.role) && assuranceOf(factors) < Aal::Aal2)
-            return Restriction::EnrollSecondFactor;
+        if (assuranceOf(factors) < Aal::Aal2) {
+            auto held = roleStore->permissionsOf(u.id);
+            if (!held || requiresSecondFactor(*held))
+                return Restriction::EnrollSecondFactor;
+        }
         return Restriction::None;
     }
 
@@ -322,6 +330,46 @@ struct Core {
             return a.error();
         return session;
     }
+
+    // ---- Attacks (issue 13; attacks.cpp) ----
+    // The credential-stuffing detector (verification/stuffing.h). Its window lives in this
+    // process's memory: gatehoused is the only process that opens the vault, so it sees every
+    // attempt; what it finds goes to the audit log and to notices, which persist.
+    StuffingDetector stuffing;
+    QHash<QString, QString> sourceNames; // stuffing source key → how people read it
+    // The attempt's source: the bus peer's uid when the daemon knows it (stable across the
+    // processes one attacker starts), else the client name of an in-process caller.
+    QString sourceKey(const QString& client);
+    // "source: gatehousectl (uid 1000, pid 42, pts/3, bus :1.7)" or "source: client test".
+    QString sourceText(const QString& client) const;
+    Result<StuffingPolicy> readStuffingPolicy();
+    Status writeStuffingPolicy(const StuffingPolicy& policy);
+    // Refuses a password sign-in from `client` that comes before its paced slot while an attack
+    // is in progress (Errc::Throttled with the wait), else books the slot.
+    Status paceSignIn(const QString& client);
+    // A password failure (stage: identification for an unknown or invalid name, verification for
+    // a wrong password); a trip is audited and every administrator told.
+    void stuffingFailure(const QString& name, bool unknownName, const QString& client);
+    // A password that proved right: during an attack the account is flagged (audited, its owner
+    // and every administrator told).
+    void stuffingSuccess(const UserRow& u, const QString& client, bool flaggedAlready = false);
+    // Slides the window; records the end of an attack that subsided.
+    void pollStuffing();
+    // Every enabled account holding users.manage or roles.assign (the administrators, by permission).
+    Result<QList<qint64>> administratorIds();
+    Status noticeAdministrators(const QString& text, const QString& topic);
+
+    // Repeated events of one kind (throttled or paced attempts, rejected sessions) are recorded
+    // once per kRepeatWindowSecs and key; the next one recorded says how many were folded into it.
+    struct Repeat {
+        qint64 firstMs = 0;
+        int folded = 0;
+    };
+    QHash<QString, Repeat> repeats;
+    static constexpr qint64 kRepeatWindowSecs = 60;
+    Status recordRepeated(const QString& key, const QString& actor, const QString& action, Layer layer, Outcome outcome,
+                          FactorCategory factor, const QString& subject, const QString& detail, Parties ids = {},
+                          qint64 windowSecs = kRepeatWindowSecs);
 
     // Sessions (core.cpp).
     void fillSessionTimes(SessionInfo& info, const SessionRecord& r) const;
@@ -384,6 +432,30 @@ struct Core {
         UserRow user;
         QList<Permission> permissions; // what the user's roles grant now
     };
+    // ---- Trust bootstrap (issue 13 item 4, ATK-03; attacks.cpp) ----
+    // A password alone never binds a first second factor to an account whose roles hold a
+    // permission over other people's data: binding needs an enrollment grant, given by set-up (the
+    // first administrator), by a temporary password (add or reset: valid as long as it is), or by
+    // an administrator (AccountsService::allowEnrollment, 72 h). Single use: the binding consumes
+    // it. Kept in meta ("enrollment_grant.<user id>" → "<expires at>;<how>").
+    static constexpr qint64 kEnrollmentGrantSecs = 72 * 3600;
+    Status grantEnrollment(qint64 userId, qint64 expiresAt, const QString& how);
+    Result<std::optional<QString>> enrollmentGrant(qint64 userId); // how it was given, when valid
+    Status consumeEnrollmentGrant(qint64 userId);
+    // Refuses (Errc::NotPermitted, audited at L4) a first second factor for a privileged account
+    // without a grant; anything else passes.
+    Status requireEnrollmentGrant(const Caller& caller, const QString& what);
+    // Every administrator but `owner` learns that a factor was added to or removed from `owner`'s
+    // account (the owner's own notice is the caller's).
+    void announceFactorChange(const UserRow& owner, const QString& text);
+
+    // A read of other people's data that `permission` allowed (issue 13 item 6): audited in L4 as
+    // access.read_other, allowed, with the object and the role(s) that allowed it, so an over-broad
+    // role shows in the log. Repeats of one reader, object and permission within kReadRepeatSecs
+    // fold into one row. `owner`: the account whose data it is (empty and 0: every account's).
+    static constexpr qint64 kReadRepeatSecs = 10 * 60;
+    void auditForeignRead(const Caller& caller, Permission permission, const QString& what, const QString& owner = {},
+                          qint64 ownerId = 0);
     // Denies (audited at L4) when `caller` lacks any of `wanted`: nobody grants what they do not hold.
     Status requireHeld(const Caller& caller, const QList<Permission>& wanted, const QString& object);
 
@@ -420,7 +492,9 @@ struct Core {
         }
         if (restriction == Restriction::EnrollSecondFactor && permission != Permission::PasswordChangeOwn &&
             permission != Permission::FactorsManageOwn) {
-            const QString why = QStringLiteral("administrators need a second factor; enroll one first");
+            const QString why =
+                QStringLiteral("accounts that administer or read other people's data need a second factor; enroll "
+                               "one first");
             (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
                                FactorCategory::None, permissionName(permission), why, by((*user)->id));
             return Error{Errc::NotPermitted, why, 0};
@@ -445,10 +519,15 @@ struct Core {
                 Errc::NotPermitted,
                 QStringLiteral("missing permission %1 (your roles: %2)").arg(permissionName(permission), roleText), 0};
         }
-        if (isAdministrative(permission) && record->aal < static_cast<int>(Aal::Aal2)) {
+        // Administrative functions and reading other people's data need a two-factor session (AC-06;
+        // issue 13 item 5), also when the role that grants them was assigned after the sign-in.
+        if (requiresSecondFactor(permission) && record->aal < static_cast<int>(Aal::Aal2)) {
             (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
                                FactorCategory::None, permissionName(permission),
-                               QStringLiteral("administrative function%1 from a one-factor session").arg(on),
+                               QStringLiteral("%1%2 from a one-factor session (needs a second factor)")
+                                   .arg(isAdministrative(permission) ? QStringLiteral("administrative function")
+                                                                     : QStringLiteral("other people's data"),
+                                        on),
                                by((*user)->id));
             // The account holds a second factor now (enrolled by this session): a step-up with it
             // proves what is needed (SES-04), so say so in the way the GUI and CLI act on.
@@ -460,8 +539,10 @@ struct Core {
                                  .arg(permissionName(permission)),
                              0};
             return Error{Errc::NotPermitted,
-                         QStringLiteral("%1 is an administrative function and needs a two-factor sign-in")
-                             .arg(permissionName(permission)),
+                         QStringLiteral("%1 %2 and needs a two-factor sign-in")
+                             .arg(permissionName(permission), isAdministrative(permission)
+                                                                  ? QStringLiteral("is an administrative function")
+                                                                  : QStringLiteral("reaches other people's data")),
                          0};
         }
         return Caller{record.value(), **user, held.value()};

@@ -126,6 +126,15 @@ Result<QList<FactorInfo>> FactorsService::listFactorsLocked(const Session& sessi
     auto account = m_core.accountFor(session, Permission::FactorsManageOwn, Permission::FactorsManageAny, username);
     if (!account)
         return account.error();
+    if (!username.isEmpty()) {
+        // Another account's factors (accountFor checked factors.manage_any): audited with the role
+        // that allowed it (issue 13 item 6).
+        if (auto caller = m_core.authorize(session, Permission::FactorsManageOwn);
+            caller && caller->user.id != account->id)
+            m_core.auditForeignRead(*caller, Permission::FactorsManageAny,
+                                    QStringLiteral("%1's factors").arg(account->username), account->username,
+                                    account->id);
+    }
     const qint64 userId = account->id;
     const qint64 userCreated = account->createdAt;
     if (Status s = dropExpiredPending(*m_core.vault, userId, m_core.clock->nowSecs()); !s)
@@ -193,7 +202,7 @@ Result<AccountAssurance> FactorsService::assurance(const Session& session) {
     if (!usable.contains(FactorKind::Totp) && !usable.contains(FactorKind::SecurityKey))
         usable.removeAll(FactorKind::RecoveryCode);
     a.reachable = assuranceOf(usable);
-    a.mfaRequired = roleRequiresMfa(caller->user.role);
+    a.mfaRequired = requiresSecondFactor(caller->permissions);
     return a;
 }
 
@@ -206,6 +215,8 @@ Result<TotpEnrollment> FactorsService::beginTotpEnrollment(const Session& sessio
         return f.error();
     if (Status b = requireBindingStrength(m_core, caller->user.id, caller->record.aal); !b)
         return b.error();
+    if (Status g = m_core.requireEnrollmentGrant(*caller, QStringLiteral("adding an authenticator app")); !g)
+        return g.error();
     const auto label = cleanLabel(rawLabel, QStringLiteral("Authenticator app"));
     if (!label)
         return Error{Errc::InvalidArgument,
@@ -264,6 +275,8 @@ Status FactorsService::confirmTotp(Session& session, qint64 factorId, const QStr
     const UserRow& user = caller->user;
     if (Status b = requireBindingStrength(m_core, user.id, caller->record.aal); !b)
         return b;
+    if (Status g = m_core.requireEnrollmentGrant(*caller, QStringLiteral("confirming an authenticator app")); !g)
+        return g;
     auto hadSecond = m_core.holdsSecondFactor(user.id);
     if (!hadSecond)
         return hadSecond.error();
@@ -319,6 +332,12 @@ Status FactorsService::confirmTotp(Session& session, qint64 factorId, const QStr
                                     now);
             !n)
             return n;
+        m_core.announceFactorChange(user,
+                                    QStringLiteral("an authenticator app was added at %1 UTC")
+                                        .arg(m_core.clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+        if (!*hadSecond)
+            if (Status g = m_core.consumeEnrollmentGrant(user.id); !g) // single use (ATK-03)
+                return g;
         if (Status a = m_core.record(user.username, QStringLiteral("factor.added"), Layer::Verification,
                                      Outcome::Allowed, FactorCategory::Possession, user.username,
                                      QStringLiteral("totp factor %1").arg(factorId), Core::self(user.id));
@@ -581,6 +600,17 @@ Status FactorsService::removeFactor(const Session& session, qint64 factorId, con
                                     m_core.clock->nowSecs());
             !n)
             return n;
+        m_core.announceFactorChange(
+            user, QStringLiteral("a %1 factor was removed at %2 UTC")
+                      .arg(kind, m_core.clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+        // The owner (fresh session, password again) removed the last second factor of an account
+        // that needs one: it may bind a new one (ATK-03), or no administrator could ever again.
+        if (auto still = m_core.holdsSecondFactor(user.id);
+            still && !*still && requiresSecondFactor(caller->permissions))
+            if (Status g = m_core.grantEnrollment(user.id, m_core.clock->nowSecs() + Core::kEnrollmentGrantSecs,
+                                                  QStringLiteral("after removing the last second factor"));
+                !g)
+                return g;
         return m_core.record(user.username, QStringLiteral("factor.removed"), Layer::Verification, Outcome::Allowed,
                              FactorCategory::Possession, user.username,
                              QStringLiteral("%1 factor %2").arg(kind).arg(factorId), Core::self(user.id));
@@ -612,7 +642,7 @@ Status FactorsService::downgradeAfterRemoval(const UserRow& user, const SessionR
     const int aal = std::min(session.aal, static_cast<int>(assuranceOf(remaining)));
     int restriction = session.restriction;
     if (restriction == static_cast<int>(Restriction::None))
-        restriction = static_cast<int>(Core::restrictionFor(user, remaining));
+        restriction = static_cast<int>(m_core.restrictionFor(user, remaining));
     if (aal == session.aal && restriction == session.restriction && factorNames(remaining) == session.factors)
         return ok();
     auto st = m_core.vault->db().prepare(
@@ -782,6 +812,8 @@ Result<KeyRegistrationRequest> FactorsService::beginSecurityKeyEnrollment(const 
     if (*hadSecond && caller->record.aal < static_cast<int>(Aal::Aal2))
         return Error{Errc::StepUpRequired,
                      QStringLiteral("this account has a second factor; confirm it's you with it to change factors"), 0};
+    if (Status g = m_core.requireEnrollmentGrant(*caller, QStringLiteral("adding a security key")); !g)
+        return g.error();
     const auto label = cleanKeyName(name);
     if (!label)
         return Error{Errc::InvalidArgument, QStringLiteral("Key names are at most 64 characters, on one line."), 0};
@@ -859,6 +891,8 @@ Result<FactorInfo> FactorsService::finishSecurityKeyEnrollment(Session& session,
     if (*hadSecond && again->record.aal < static_cast<int>(Aal::Aal2))
         return Error{Errc::StepUpRequired,
                      QStringLiteral("this account has a second factor; confirm it's you with it to change factors"), 0};
+    if (Status g = m_core.requireEnrollmentGrant(*again, QStringLiteral("adding a security key")); !g)
+        return failed(g.error());
     auto rpId = rpIdOf(*m_core.vault);
     if (!rpId)
         return rpId.error();
@@ -919,6 +953,11 @@ Result<FactorInfo> FactorsService::finishSecurityKeyEnrollment(Session& session,
                 now);
             !n)
             return n;
+        m_core.announceFactorChange(
+            user, QStringLiteral("a security key (%1) was added at %2 UTC")
+                      .arg(label, m_core.clock->nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+        if (Status g = m_core.consumeEnrollmentGrant(user.id); !g) // single use (ATK-03)
+            return g;
         if (Status a = m_core.record(user.username, QStringLiteral("factor.added"), Layer::Verification,
                                      Outcome::Allowed, FactorCategory::Possession, user.username,
                                      QStringLiteral("fido2 factor %1; %2; attestation %3")

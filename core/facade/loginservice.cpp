@@ -55,6 +55,8 @@ struct TotpRow {
 
 // Codes this far outside the window are reported as expired rather than wrong.
 constexpr int kExpiredLookback = 10;
+// Consecutive failures at which wrong codes after a right password read as someone else guessing.
+constexpr int kRepeatedCodeFailures = 3;
 
 QString stamp(const Clock& clock) {
     return clock.nowUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
@@ -144,6 +146,11 @@ Result<LoginStep> LoginService::beginLoginAs(const QString& rawName, const Secur
     std::unique_lock guard(m_core.lock);
     if (!m_core.vault)
         return Errc::VaultNotFound;
+    // While credential stuffing is in progress, sign-ins are paced per source (ATK-01); a step-up
+    // comes from a session already proven and is not.
+    if (!reauth)
+        if (Status paced = m_core.paceSignIn(client); !paced)
+            return paced.error();
     const auto valid = normaliseUsername(rawName);
     std::optional<UserRow> user;
     if (valid) {
@@ -176,11 +183,20 @@ Result<LoginStep> LoginService::beginLoginAs(const QString& rawName, const Secur
     }
     const Core::InFlightCharge inFlight(m_core, name); // settles when this function returns (lock held)
     // PW-02: bound the hashing cost before NFKC; no stored password is this long.
-    if (password.size() > static_cast<std::size_t>(PasswordPolicy::kHardCapBytes) * 4) {
+    // ATK-02: the stage that failed goes into the record (never into the answer, which is the same
+    // for both, RL-04): identification (a name that is no account) or verification (the proof).
+    const QString stage = !valid  ? QStringLiteral("identification: not a valid name")
+                          : !user ? QStringLiteral("identification: no such account")
+                                  : QStringLiteral("verification: wrong password");
+    const auto failed = [&](const QString& why) {
         m_core.failAttempt(name, QStringLiteral("login.failed"), FactorCategory::Knowledge,
-                           QStringLiteral("password over the length cap"), Outcome::Failed, uid);
+                           (user ? why : stage) + m_core.sourceText(client), Outcome::Failed, uid);
+        if (!reauth)
+            m_core.stuffingFailure(name, !user, client);
         return Errc::AuthenticationFailed;
-    }
+    };
+    if (password.size() > static_cast<std::size_t>(PasswordPolicy::kHardCapBytes) * 4)
+        return failed(QStringLiteral("verification: password over the length cap"));
     const SecureBuffer norm = normalisedPassword(password);
     // Unknown users verify against a dummy hash stored with the vault at the same parameters:
     // same time, same answer (RL-04).
@@ -205,11 +221,11 @@ Result<LoginStep> LoginService::beginLoginAs(const QString& rawName, const Secur
     }
     verified = verified && user.has_value();
 
-    if (!verified) {
-        m_core.failAttempt(name, QStringLiteral("login.failed"), FactorCategory::Knowledge,
-                           QStringLiteral("wrong password or unknown user"), Outcome::Failed, uid);
-        return Errc::AuthenticationFailed;
-    }
+    if (!verified)
+        return failed(stage);
+    // A password that proves right during credential stuffing is probably leaked (ATK-01).
+    if (!reauth)
+        m_core.stuffingSuccess(*user, client);
     // The password is proven: its own charge goes back (and nothing else), in the same write
     // transaction as the step's outcome (issue 10: the charge and the outcome are a login's only
     // two writes, and only the outcome waits for the disk). A second step charges its attempts
@@ -994,8 +1010,21 @@ Result<Session> LoginService::verifyTotpLogin(const UserRow& u, const QString& c
             wipe(old);
         }
     }
-    m_core.failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
-                       expired ? QStringLiteral("expired code") : QStringLiteral("wrong code"), Outcome::Failed, u.id);
+    // Wrong codes again and again after the right password (this login's or earlier ones): whoever
+    // types them knows the password (issue 13 item 7). The failures still counted are this
+    // account's consecutive ones (a right password takes its own charge back).
+    QString why = expired ? QStringLiteral("expired code") : QStringLiteral("wrong code");
+    if (auto t = m_core.throttleOf(u.username); t && t->failures >= kRepeatedCodeFailures) {
+        why += QStringLiteral(" after the right password (%1 failures in a row)").arg(t->failures);
+        (void)m_core.notices->add(
+            u.id,
+            QStringLiteral("At %1 UTC your password was typed correctly and then wrong authenticator codes, again "
+                           "and again. If that was not you, your password may be known to someone else: change it.")
+                .arg(stamp(*m_core.clock)),
+            now, true, QStringLiteral("totp.guessing"));
+    }
+    m_core.failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession, why, Outcome::Failed,
+                       u.id);
     return expired ? Errc::CodeExpired : Errc::CodeWrong;
 }
 

@@ -67,6 +67,12 @@ public:
     // cancel); anything else ends the pending login and reads as the lock (Errc::LockedOut).
     Error abortSecurityKeyAssertion(const QString& pendingId, const QString& ceremonyId, const Error& deviceError);
 
+    // The credential-stuffing detector's thresholds (ATK-01; verification/stuffing.h), kept in the
+    // vault (meta). Reading needs policy.manage or audit.read; changing needs policy.manage and
+    // freshness, and is audited.
+    Result<StuffingPolicy> stuffingPolicy(const Session& session);
+    Status setStuffingPolicy(const Session& session, const StuffingPolicy& policy);
+
 private:
     // Logins between their password and their second factor, and their key ceremonies: in memory
     // only, never persisted (loginservice.cpp).

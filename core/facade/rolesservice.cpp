@@ -97,7 +97,7 @@ Result<QStringList> RolesService::permissionsOf(const Session& session) {
             may = p == Permission::PasswordChangeOwn;
         else if (restriction == Restriction::EnrollSecondFactor)
             may = isSelfService(p);
-        else if (isAdministrative(p) && caller->record.aal < static_cast<int>(Aal::Aal2))
+        else if (requiresSecondFactor(p) && caller->record.aal < static_cast<int>(Aal::Aal2))
             may = false;
         if (may)
             effective << p;

@@ -23,6 +23,8 @@ Result<QList<SessionInfo>> SessionsService::listSessions(const Session& session,
     auto caller = m_core.authorize(session, allUsers ? Permission::SessionsReadAll : Permission::PasswordChangeOwn);
     if (!caller)
         return caller.error();
+    if (allUsers)
+        m_core.auditForeignRead(*caller, Permission::SessionsReadAll, QStringLiteral("every account's sessions"));
     auto records = m_core.sessions->list(allUsers ? 0 : caller->user.id, includeEnded);
     if (!records)
         return records.error();

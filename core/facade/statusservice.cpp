@@ -108,6 +108,49 @@ Result<LayerHealth> StatusService::layerHealth() {
     h.usersWithoutRole = static_cast<int>(st->int64(4));
     h.lockedAccounts = static_cast<int>(st->int64(5));
 
+    // L2: accounts waiting out a delay or locked now, by name (issue 13 item 7).
+    QStringList throttledNames, lockedNames;
+    {
+        auto t = db.prepare("SELECT t.username, t.failures, t.last_failure_at FROM login_throttle t "
+                            "JOIN users u ON u.username = t.username WHERE t.failures > ? ORDER BY t.username");
+        if (!t)
+            return t.error();
+        t->bind(1, throttle::kFreeFailures);
+        const qint64 now = m_core.clock->nowSecs();
+        while (t->step()) {
+            const int failures = static_cast<int>(t->int64(1));
+            if (throttle::locked(failures))
+                lockedNames << t->text(0);
+            else if (const qint64 wait = throttle::remaining(failures, t->int64(2), now))
+                throttledNames << QStringLiteral("%1 (%2 failures, %3 s left)").arg(t->text(0)).arg(failures).arg(wait);
+        }
+        if (t->failed())
+            return t->error();
+    }
+    h.throttledAccounts = static_cast<int>(throttledNames.size());
+    // Accounts whose roles hold a permission that needs a second factor, without one (item 5).
+    {
+        auto p = db.prepare("SELECT DISTINCT u.username FROM users u JOIN user_roles r ON r.user_id = u.id "
+                            "JOIN role_permissions p ON p.role = r.role WHERE u.enabled = 1 AND p.permission IN "
+                            "('users.read', 'users.manage', 'audit.read', 'factors.manage_any', 'sessions.read_all', "
+                            "'sessions.revoke_any', 'roles.assign', 'policy.manage') AND NOT EXISTS (SELECT 1 FROM "
+                            "factors f WHERE f.user_id = u.id AND f.pending = 0 AND f.kind IN ('totp', 'fido2')) "
+                            "ORDER BY u.username");
+        if (!p)
+            return p.error();
+        while (p->step())
+            h.privilegedWithoutMfa << p->text(0);
+        if (p->failed())
+            return p->error();
+    }
+    m_core.pollStuffing();
+    h.attackInProgress = m_core.stuffing.active();
+    // L1: the audit log's chain is part of what the vault keeps intact.
+    auto chain = m_core.audit->verify();
+    if (!chain)
+        return chain.error();
+    h.auditChainIntact = chain->intact;
+
     // L3: live sessions and the lifetime they run under.
     auto active = m_core.sessions->countActive();
     if (!active)
@@ -135,6 +178,13 @@ Result<LayerHealth> StatusService::layerHealth() {
         note(Layer::Storage, true,
              QStringLiteral("The vault file is readable by other users (mode %1); run: chmod 600 %2")
                  .arg(h.filePermissions, path));
+    if (!h.auditChainIntact)
+        note(Layer::Storage, true,
+             QStringLiteral("The audit log's chain is broken at event %1 (%2): events were changed or removed. Run "
+                            "gatehousectl audit verify; restore the vault from a backup if it was tampered with.")
+                 .arg(chain->firstBrokenId)
+                 .arg(chain->reason),
+             QStringLiteral("audit"));
     note(Layer::Verification, false,
          QStringLiteral("%1 accounts: %2 with a second factor, %3 without")
              .arg(h.accounts)
@@ -145,9 +195,35 @@ Result<LayerHealth> StatusService::layerHealth() {
              QStringLiteral("%1 administrator(s) without a second factor: they can only enroll one until they do")
                  .arg(h.adminsWithoutMfa),
              QStringLiteral("security"));
+    if (h.attackInProgress) {
+        const StuffingSnapshot& a = m_core.stuffing.snapshot();
+        note(Layer::Verification, true,
+             QStringLiteral("Credential stuffing in progress for %1 s: %2 password failures against %3 names from %4 "
+                            "source(s); password sign-ins are slowed down. Signed in during it (passwords probably "
+                            "leaked): %5")
+                 .arg((m_core.clock->monotonicMs() - a.startedMs) / 1000)
+                 .arg(a.failures)
+                 .arg(a.distinctNames)
+                 .arg(a.sources.size())
+                 .arg(a.signedIn.isEmpty() ? QStringLiteral("nobody") : a.signedIn.join(u", ")),
+             QStringLiteral("audit"));
+    }
+    for (const QString& name : std::as_const(h.privilegedWithoutMfa))
+        note(Layer::Verification, true,
+             QStringLiteral("%1 holds permissions over other people's data without a second factor: the account can "
+                            "only enroll one until it does")
+                 .arg(name),
+             QStringLiteral("security"));
+    if (!throttledNames.isEmpty())
+        note(Layer::Verification, true,
+             QStringLiteral("Throttled now after repeated failures (someone guessing one account's password): %1")
+                 .arg(throttledNames.join(u", ")),
+             QStringLiteral("users"));
     if (h.lockedAccounts > 0)
         note(Layer::Verification, true,
-             QStringLiteral("%1 account(s) locked after repeated failures: review, then unlock").arg(h.lockedAccounts),
+             QStringLiteral("%1 account(s) locked after repeated failures: %2; review, then unlock")
+                 .arg(h.lockedAccounts)
+                 .arg(lockedNames.join(u", ")),
              QStringLiteral("users"));
     note(Layer::Session, false, QStringLiteral("%1 active session(s); %2").arg(h.activeSessions).arg(h.lifetimePolicy),
          QStringLiteral("sessions"));

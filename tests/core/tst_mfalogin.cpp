@@ -735,7 +735,8 @@ private Q_SLOTS:
         Session admin;
         Authenticator phone;
         QVERIFY(enrollAlice(*g, &admin, &phone));
-        auto temp = g->accounts().addUser(admin, QStringLiteral("bob"), QStringLiteral("operator"));
+        // A viewer: an operator reads other people's data and needs a second factor (issue 13).
+        auto temp = g->accounts().addUser(admin, QStringLiteral("bob"), QStringLiteral("viewer"));
         CHECK_OK(temp);
         auto bob = g->login().fullLogin(QStringLiteral("bob"), *temp, kClient);
         CHECK_OK(bob);

@@ -1,7 +1,7 @@
 // The audit screen and Home's per-layer health through the GUI (issue 6, audit half): the real
 // Main.qml in a real window (Xvfb), a real gatehoused (gatehoused-test on a private bus) and the
 // Secret Service. The vault is prepared in-process, before the service opens it: alice (admin, authenticator app), bob
-// (operator) with one L4 denial, and 100,000 more events appended in batches, so the list must page lazily. alice signs
+// (viewer) with one L4 denial, and 100,000 more events appended in batches, so the list must page lazily. alice signs
 // in with password and code, reads the health summary on Home, opens the audit log, scrolls (more pages load), filters
 // by layer with the keyboard, selects an event and reads its diagnosis, and verifies the chain.
 // Covers AUD-04 (chain verification shown), AUD-01 (denials visible with their layer).
@@ -87,7 +87,8 @@ bool tst_GuiAudit::prepareVault() {
             qWarning("step-up: %s", qPrintable(gh::describe(u.error())));
             return false;
         }
-        auto temp = g.accounts().addUser(*alice, QStringLiteral("bob"), QStringLiteral("operator"));
+        // A viewer: a password-only operator would be refused for its missing second factor first (issue 13).
+        auto temp = g.accounts().addUser(*alice, QStringLiteral("bob"), QStringLiteral("viewer"));
         if (!temp)
             return false;
         auto bob = g.login().fullLogin(QStringLiteral("bob"), *temp, QStringLiteral("test"));

@@ -255,8 +255,9 @@ void tst_GuiSessions::revocationArrivesAsSignal() {
 }
 
 // AC-04 through the service: a role given to or taken from bob by another process reaches his open
-// window as PermissionsChanged; the audit screen he is on widens to every account's events (the
-// operator role holds audit.read) and narrows again, without anything he does.
+// window as PermissionsChanged. The operator role holds audit.read, but reading other people's data
+// needs a second factor (issue 13): bob's one-factor session stays on his own events, and keeps
+// living through both changes.
 void tst_GuiSessions::roleChangeReachesTheWindow() {
     QVERIFY(launch(m_vault));
     signInAsBob();
@@ -266,7 +267,8 @@ void tst_GuiSessions::roleChangeReachesTheWindow() {
     QVERIFY(!m_app->audit()->readsAll());
 
     QCOMPARE(asAlice({QStringLiteral("role"), QStringLiteral("assign"), kBob, QStringLiteral("operator")}), 0);
-    QTRY_VERIFY_WITH_TIMEOUT(m_app->audit()->readsAll(), 2000);
+    QTest::qWait(1500);
+    QVERIFY(!m_app->audit()->readsAll());
     QCOMPARE(m_app->screen(), AppController::Audit);
     QCOMPARE(asAlice({QStringLiteral("role"), QStringLiteral("revoke"), kBob, QStringLiteral("operator")}), 0);
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->audit()->readsAll(), 2000);
