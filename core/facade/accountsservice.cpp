@@ -263,6 +263,7 @@ Status AccountsService::setUserEnabled(const Session& session, const QString& ra
         if (m_core.vault->db().changes() != 1)
             return Errc::UserNotFound;
         if (!enabled) {
+            m_core.accountChanged(u.id); // a sign-in pending since cannot complete (red team t03)
             // SES-06: a disabled account's sessions end at once (other processes within kPollMs).
             if (auto e =
                     m_core.sessions->endMany(u.id, QString(), QStringLiteral("user disabled"), caller->user.username);
@@ -365,6 +366,7 @@ Result<SecureBuffer> AccountsService::resetPassword(const Session& session, cons
         // account (the reset is the administrator's answer to "I forgot it").
         if (Status c = m_core.clearFailures(target.username); !c)
             return c;
+        m_core.accountChanged(target.id); // nor a sign-in pending since (red team t03)
         // SES-06: whoever held the old password holds no session any more.
         auto ended =
             m_core.sessions->endMany(target.id, QString(), QStringLiteral("password reset"), caller.user.username);
@@ -434,6 +436,7 @@ Status AccountsService::deleteUser(const Session& session, const QString& rawNam
             }
         }
         const qint64 now = m_core.clock->nowSecs();
+        m_core.accountChanged(u.id); // a sign-in pending since cannot complete (red team t03)
         // Its sessions end first (so their holders are told why), then every row that refers to
         // the account goes: factors (with their codes and keys), sessions, and by cascade its
         // roles and notices. The audit log keeps its events; former_accounts keeps the id that

@@ -107,6 +107,17 @@ struct Core {
     // The facade lock (see the top of this file).
     std::mutex lock;
 
+    // Per account: moves on whenever the account is disabled, deleted or its password reset by an
+    // administrator in this process, so a login pending since before cannot complete (red team
+    // t03; a pending login lives in this process only; changes in other processes show in the
+    // stored hash and the enabled flag, which the login compares as well).
+    std::map<qint64, quint64> generations;
+    quint64 accountGeneration(qint64 userId) const {
+        const auto it = generations.find(userId);
+        return it == generations.end() ? 0 : it->second;
+    }
+    void accountChanged(qint64 userId) { ++generations[userId]; }
+
     std::unique_ptr<SystemClock> ownClock;
     std::unique_ptr<SystemRandom> ownRandom;
     std::unique_ptr<SecretServiceKeyStore> ownKeys;

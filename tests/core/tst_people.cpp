@@ -462,6 +462,48 @@ private Q_SLOTS:
         m_clock.advance(Gatehouse::kPendingFactorSecs + 1);
         QCOMPARE(g->factors().confirmRecoveryCodes(*a5, late->setId, late->codes.at(0)).code(), Errc::FactorNotFound);
     }
+
+    // Red team t03: a sign-in begun with the old password does not complete after a reset (nor
+    // after the owner replaced the temporary one), nor after the account was disabled meanwhile.
+    void pendingSignInEndsWithThePassword() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        QVERIFY(member(*g, *a, QStringLiteral("bob"), QString(), true));
+        auto before = g->login().beginLogin(QStringLiteral("bob"), pw(kBobPassword), QStringLiteral("t"));
+        QVERIFY(before && !before->complete);
+        auto fresh = freshAdmin(*g);
+        QVERIFY(fresh);
+        auto temp = g->accounts().resetPassword(*fresh, QStringLiteral("bob"));
+        QVERIFY(temp);
+        SecureBuffer code = nextCode(QStringLiteral("bob"));
+        auto stale = g->login().completeLogin(before->pendingId, FactorKind::Totp, code);
+        QVERIFY2(!stale, "a sign-in begun before the reset completed");
+        QCOMPARE(stale.code(), Errc::AuthenticationFailed);
+        // Begun with the temporary password, then bob replaces it in another sign-in.
+        auto withTemp = g->login().beginLogin(QStringLiteral("bob"), *temp, QStringLiteral("t"));
+        QVERIFY(withTemp && !withTemp->complete);
+        code = nextCode(QStringLiteral("bob"));
+        auto bob = g->login().fullLogin(QStringLiteral("bob"), *temp, QStringLiteral("t"), FactorKind::Totp, &code);
+        QVERIFY2(bob, qPrintable(describe(bob.error())));
+        QVERIFY(g->login().changePassword(*bob, *temp, pw("bob's next long passphrase")));
+        code = nextCode(QStringLiteral("bob"));
+        QCOMPARE(g->login().completeLogin(withTemp->pendingId, FactorKind::Totp, code).code(),
+                 Errc::AuthenticationFailed);
+        // Disabled and enabled again while the code was awaited: the sign-in starts again.
+        auto pending =
+            g->login().beginLogin(QStringLiteral("bob"), pw("bob's next long passphrase"), QStringLiteral("t"));
+        QVERIFY(pending && !pending->complete);
+        auto fresh2 = freshAdmin(*g);
+        QVERIFY(fresh2);
+        QVERIFY(g->accounts().setUserEnabled(*fresh2, QStringLiteral("bob"), false));
+        QVERIFY(g->accounts().setUserEnabled(*fresh2, QStringLiteral("bob"), true));
+        code = nextCode(QStringLiteral("bob"));
+        QVERIFY(!g->login().completeLogin(pending->pendingId, FactorKind::Totp, code));
+        // An undisturbed sign-in still completes.
+        QVERIFY(relogin(*g, QStringLiteral("bob"), "bob's next long passphrase"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPeople)
