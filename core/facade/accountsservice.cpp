@@ -39,9 +39,10 @@ QString utcMinute(const Clock& clock) {
 
 } // namespace
 
-// Resetting or deleting an account that holds permissions the caller does not hold would let the
-// caller take them over (a temporary password) or remove a stronger account: refused, as granting
-// them would be (AC-06). Audited at L4.
+// Resetting, deleting, disabling, enabling or unlocking an account that holds permissions the
+// caller does not hold would let the caller take them over (a temporary password), remove or shut
+// out a stronger account, or let back in one a stronger administrator shut out (red team t10):
+// refused, as granting them would be (AC-06). Audited at L4.
 static Status requireReach(Core& core, const Core::Caller& caller, const UserRow& target, const QString& what) {
     auto held = core.roleStore->permissionsOf(target.id);
     if (!held)
@@ -231,6 +232,17 @@ Status AccountsService::setUserEnabled(const Session& session, const QString& ra
     const auto name = normaliseUsername(rawName);
     if (!name)
         return Errc::InvalidUsername;
+    {
+        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        if (!target)
+            return target.error();
+        if (!target->has_value())
+            return Errc::UserNotFound;
+        if (Status r =
+                requireReach(m_core, *caller, **target, enabled ? QStringLiteral("enable") : QStringLiteral("disable"));
+            !r)
+            return r;
+    }
     QString guardDenied; // audited after the rollback
     qint64 targetId = 0;
     Status result = m_core.vault->transaction([&]() -> Status {
@@ -293,6 +305,15 @@ Status AccountsService::unlockUser(const Session& session, const QString& rawNam
     const auto name = normaliseUsername(rawName);
     if (!name)
         return Errc::InvalidUsername;
+    {
+        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        if (!target)
+            return target.error();
+        if (!target->has_value())
+            return Errc::UserNotFound;
+        if (Status r = requireReach(m_core, *caller, **target, QStringLiteral("unlock")); !r)
+            return r;
+    }
     return m_core.vault->transaction([&]() -> Status {
         auto target = m_core.findUser(QStringLiteral("username"), *name);
         if (!target)

@@ -504,6 +504,42 @@ private Q_SLOTS:
         // An undisturbed sign-in still completes.
         QVERIFY(relogin(*g, QStringLiteral("bob"), "bob's next long passphrase"));
     }
+
+    // Red team t10: the reach rule of reset and delete holds for disable, enable and unlock too: a
+    // helpdesk role with users.manage cannot disable, enable or unlock an administrator.
+    void disableEnableUnlockNeedReach() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        QVERIFY(g->roles().createRole(*a, QStringLiteral("helpdesk"),
+                                      {QStringLiteral("users.read"), QStringLiteral("users.manage")}));
+        auto dave = member(*g, *a, QStringLiteral("dave"), QStringLiteral("admin"), true);
+        QVERIFY(dave);
+        QVERIFY(member(*g, *a, QStringLiteral("bob"), QString()));
+        auto fresh = freshAdmin(*g);
+        QVERIFY(fresh);
+        auto help = member(*g, *fresh, QStringLiteral("hank"), QStringLiteral("helpdesk"), true);
+        QVERIFY(help);
+        Status off = g->accounts().setUserEnabled(*help, QStringLiteral("dave"), false);
+        QCOMPARE(off.code(), Errc::NotPermitted);
+        QVERIFY(describe(off.error()).contains(QStringLiteral("roles.assign")));
+        QVERIFY(g->login().validate(*dave)); // nothing happened
+        QCOMPARE(g->accounts().unlockUser(*help, QStringLiteral("dave")).code(), Errc::NotPermitted);
+        auto fresh2 = freshAdmin(*g);
+        QVERIFY(fresh2);
+        QVERIFY(g->accounts().setUserEnabled(*fresh2, QStringLiteral("dave"), false));
+        QCOMPARE(g->accounts().setUserEnabled(*help, QStringLiteral("dave"), true).code(), Errc::NotPermitted);
+        auto users = g->accounts().listUsers(*fresh2);
+        QVERIFY(users);
+        for (const UserInfo& u : *users)
+            if (u.username == QLatin1String("dave"))
+                QVERIFY(!u.enabled);
+        // Within its reach the helpdesk still works.
+        QVERIFY(g->accounts().setUserEnabled(*help, QStringLiteral("bob"), false));
+        QVERIFY(g->accounts().setUserEnabled(*help, QStringLiteral("bob"), true));
+        QVERIFY(g->accounts().unlockUser(*help, QStringLiteral("bob")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPeople)
