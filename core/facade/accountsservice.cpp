@@ -159,6 +159,10 @@ Result<SecureBuffer> AccountsService::addUser(const Session& session, const QStr
             return existing.error();
         if (existing->has_value())
             return Errc::UserExists;
+        // No account holds the name (checked just above, in this transaction): whatever throttle
+        // it carries is a former account's, and the new one starts clean (red team t11, t18).
+        if (Status t = m_core.dropThrottle(*name); !t)
+            return t;
         const QByteArray sql = QByteArray("INSERT INTO users(id, username, password_hash, role, must_change_password, "
                                           "password_expires_at, created_at) VALUES (") +
                                kNextUserId + ", ?, ?, ?, 1, ?, ?)";
@@ -498,7 +502,9 @@ Status AccountsService::deleteUser(const Session& session, const QString& rawNam
             return d;
         if (m_core.vault->db().changes() != 1)
             return Errc::UserNotFound;
-        return ok();
+        // The name's throttle goes with the account (red team t11, t18); attempts on the name
+        // from now on are an unknown name's, throttled under its keyed hash (RL-04).
+        return m_core.dropThrottle(u.username);
     });
     if (!guardDenied.isEmpty())
         (void)m_core.record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,

@@ -272,6 +272,17 @@ struct Core {
         return st->done();
     }
 
+    // The throttle row of an account's name goes with the account (deleteUser) and a new account
+    // starts without one (addUser), so a name re-added inherits no count or lock (red team t11,
+    // t18). Never for a live account: only unlockUser and the owner's way out clear those.
+    Status dropThrottle(const QString& name) {
+        auto st = vault->db().prepare("DELETE FROM login_throttle WHERE username = ?");
+        if (!st)
+            return st.error();
+        st->bind(1, name);
+        return st->done();
+    }
+
     SessionInfo infoOf(const SessionRecord& r, const UserRow& u) {
         SessionInfo info;
         info.id = r.id;

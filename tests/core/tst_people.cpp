@@ -540,6 +540,37 @@ private Q_SLOTS:
         QVERIFY(g->accounts().setUserEnabled(*help, QStringLiteral("bob"), true));
         QVERIFY(g->accounts().unlockUser(*help, QStringLiteral("bob")));
     }
+
+    // Red team t11/t18: the throttle is kept by name, so a deleted account's throttle (here its
+    // hard lock) must go with it: a new account of that name starts clean. Adding a name that
+    // exists clears nothing.
+    void readdedNameStartsWithACleanThrottle() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        QVERIFY(member(*g, *a, QStringLiteral("bob"), QString()));
+        for (int i = 0; i < 100; ++i) {
+            m_clock.advance(16 * 60);
+            (void)g->login().fullLogin(QStringLiteral("bob"), pw("wrong guess"), QStringLiteral("t"));
+        }
+        QCOMPARE(g->login().fullLogin(QStringLiteral("bob"), pw(kBobPassword), QStringLiteral("t")).code(),
+                 Errc::LockedOut);
+        auto fresh = freshAdmin(*g);
+        QVERIFY(fresh);
+        QCOMPARE(g->accounts().addUser(*fresh, QStringLiteral("Bob"), QString()).code(), Errc::UserExists);
+        QCOMPARE(g->login().fullLogin(QStringLiteral("bob"), pw(kBobPassword), QStringLiteral("t")).code(),
+                 Errc::LockedOut); // still locked: adding a live name is no way to unlock it
+        QVERIFY(g->accounts().deleteUser(*fresh, QStringLiteral("bob")));
+        auto temp = g->accounts().addUser(*fresh, QStringLiteral("BOB"), QString());
+        QVERIFY(temp);
+        auto bob = g->login().fullLogin(QStringLiteral("bob"), *temp, QStringLiteral("t"));
+        QVERIFY2(bob, qPrintable(describe(bob.error())));
+        auto users = g->accounts().listUsers(*fresh);
+        QVERIFY(users);
+        for (const UserInfo& u : *users)
+            QVERIFY(!u.locked);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPeople)
