@@ -298,7 +298,11 @@ private Q_SLOTS:
         QCOMPARE(diagnose(del.error()).title, QStringLiteral("Last administrator protected"));
         QVERIFY(g->login().validate(*a)); // nothing happened
         // With dan as a second administrator alice may delete herself; her session ends.
-        QVERIFY(g->accounts().addUser(*a, QStringLiteral("dan"), QStringLiteral("admin")));
+        auto danTemp = g->accounts().addUser(*a, QStringLiteral("dan"), QStringLiteral("admin"));
+        QVERIFY(danTemp);
+        auto dan = g->login().fullLogin(QStringLiteral("dan"), *danTemp, QStringLiteral("t"));
+        QVERIFY(dan);
+        QVERIFY(g->login().changePassword(*dan, *danTemp, pw(kBobPassword)));
         QVERIFY(g->accounts().deleteUser(*a, QStringLiteral("alice")));
         QCOMPARE(g->login().validate(*a).code(), Errc::SessionInvalid);
     }
@@ -570,6 +574,28 @@ private Q_SLOTS:
         QVERIFY(users);
         for (const UserInfo& u : *users)
             QVERIFY(!u.locked);
+    }
+
+    // Red team t06: an administrator who never replaced the temporary password (it may expire
+    // unused) is no administrator the guard can count on; once dan chose his own, alice may go.
+    void lastAdministratorGuardCountsUsableHolders() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        auto temp = g->accounts().addUser(*a, QStringLiteral("dan"), QStringLiteral("admin"));
+        QVERIFY(temp);
+        const QString words = QStringLiteral("alice is the only administrator — make someone else one first");
+        Status del = g->accounts().deleteUser(*a, QStringLiteral("alice"));
+        QCOMPARE(del.code(), Errc::LastAdministrator);
+        QVERIFY(describe(del.error()).startsWith(words));
+        QCOMPARE(g->accounts().setUserEnabled(*a, QStringLiteral("alice"), false).code(), Errc::LastAdministrator);
+        QCOMPARE(g->roles().revokeRole(*a, QStringLiteral("alice"), QStringLiteral("admin")).code(),
+                 Errc::LastAdministrator);
+        auto dan = g->login().fullLogin(QStringLiteral("dan"), *temp, QStringLiteral("t"));
+        QVERIFY(dan);
+        QVERIFY(g->login().changePassword(*dan, *temp, pw(kBobPassword)));
+        QVERIFY(g->accounts().deleteUser(*a, QStringLiteral("alice")));
     }
 };
 
