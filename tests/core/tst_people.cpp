@@ -597,6 +597,50 @@ private Q_SLOTS:
         QVERIFY(g->login().changePassword(*dan, *temp, pw(kBobPassword)));
         QVERIFY(g->accounts().deleteUser(*a, QStringLiteral("alice")));
     }
+
+    // Red team t09: labels and reasons are checked by code point, not UTF-16 unit: invisible TAG
+    // characters and other supplementary-plane format characters, private-use characters, lone
+    // surrogates and non-characters are refused; other supplementary-plane text (emoji) passes.
+    void labelsAndReasonsAreCheckedByCodePoint() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        auto bob = member(*g, *a, QStringLiteral("bob"), QString(), true);
+        QVERIFY(bob);
+        auto factors = g->factors().listFactors(*a, QStringLiteral("bob"));
+        QVERIFY(factors);
+        qint64 totpId = 0;
+        for (const FactorInfo& f : *factors)
+            if (f.kind == FactorKind::Totp)
+                totpId = f.id;
+        QVERIFY(totpId > 0);
+        const QStringList bad{
+            QStringLiteral("phone lost ") + QString::fromUcs4(U"\U000E0041\U000E0042") + QStringLiteral(" in the taxi"),
+            QStringLiteral("phone ") + QString::fromUcs4(U"\U0001D173") + QStringLiteral("lost"), // musical format
+            QStringLiteral("phone ") + QString::fromUcs4(U"\U000F0000") + QStringLiteral("lost"), // private use
+            QStringLiteral("phone \uE000 lost"),                                                  // private use
+            QStringLiteral("phone ") + QChar(0xD800) + QStringLiteral(" lost"),                   // lone surrogate
+            QStringLiteral("phone \uFFFE lost"),                                                  // non-character
+            QStringLiteral("phone ") + QString::fromUcs4(U"\U0001FFFF") + QStringLiteral("lost"), // non-character
+        };
+        auto fresh = freshAdmin(*g);
+        QVERIFY(fresh);
+        for (const QString& reason : bad) {
+            const Status removed = g->factors().removeUserFactor(*fresh, QStringLiteral("bob"), totpId, reason);
+            QVERIFY2(removed.code() == Errc::InvalidArgument,
+                     qPrintable(QString::fromLatin1(reason.toUtf8().toHex()) + QStringLiteral(": ") +
+                                (removed ? QString() : describe(removed.error()))));
+            const Status renamed = g->factors().renameFactor(*bob, totpId, reason.left(40));
+            QVERIFY2(renamed.code() == Errc::InvalidArgument,
+                     qPrintable(QString::fromLatin1(reason.toUtf8().toHex()) + QStringLiteral(": ") +
+                                (renamed ? QString() : describe(renamed.error()))));
+        }
+        const QString emoji = QStringLiteral("phone ") + QString::fromUcs4(U"\U0001F4F1");
+        QVERIFY(g->factors().renameFactor(*bob, totpId, emoji));
+        QVERIFY(g->factors().removeUserFactor(*fresh, QStringLiteral("bob"), totpId,
+                                              QStringLiteral("lost ") + QString::fromUcs4(U"\U0001F4F1")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPeople)
