@@ -1119,8 +1119,13 @@ private:
             return fail(deleted.error());
         if (m_inv.json)
             emitJson({{QStringLiteral("username"), name}, {QStringLiteral("deleted"), true}});
-        say(QStringLiteral("Deleted %1. Its audit history stays: %2 --as %3 audit list --user %1")
-                .arg(name, commandPrefix(m_inv), signedIn->info().username));
+        if (name == signedIn->info().username) // one's own account: nobody can sign in as it any more
+            say(QStringLiteral("Deleted %1, your own account; you are signed out. Its audit history stays: an "
+                               "administrator can read it with %2 --as ADMIN audit list --user %1")
+                    .arg(name, commandPrefix(m_inv)));
+        else
+            say(QStringLiteral("Deleted %1. Its audit history stays: %2 --as %3 audit list --user %1")
+                    .arg(name, commandPrefix(m_inv), signedIn->info().username));
         return kExitOk;
     }
 

@@ -169,7 +169,8 @@ Result<bool> RoleStore::revoke(qint64 userId, const QString& role) {
 Result<int> RoleStore::otherHolders(Permission permission, qint64 exceptUserId, const QString& exceptRole) {
     auto st = m_vault.db().prepare("SELECT count(DISTINCT u.id) FROM users u JOIN user_roles ur ON ur.user_id = u.id "
                                    "JOIN role_permissions rp ON rp.role = ur.role "
-                                   "WHERE u.enabled = 1 AND rp.permission = ? AND u.id <> ? AND ur.role <> ?");
+                                   "WHERE u.enabled = 1 AND u.must_change_password = 0 AND rp.permission = ? "
+                                   "AND u.id <> ? AND ur.role <> ?");
     if (!st)
         return st.error();
     st->bind(1, permissionName(permission)).bind(2, exceptUserId).bind(3, exceptRole);

@@ -40,8 +40,10 @@ public:
     Result<bool> assign(qint64 userId, const QString& role, qint64 now);
     Result<bool> revoke(qint64 userId, const QString& role);
 
-    // Enabled accounts other than `exceptUserId` that hold `permission` through a role other than
-    // `exceptRole` (empty: any role). The last-holder guard asks this before taking roles.assign away.
+    // Usable accounts other than `exceptUserId` that hold `permission` through a role other than
+    // `exceptRole` (empty: any role): enabled, with a password of their own (not a temporary one,
+    // which may expire unused; red team t06). The last-holder guard asks this before taking
+    // roles.assign away.
     Result<int> otherHolders(Permission permission, qint64 exceptUserId, const QString& exceptRole = {});
     // The user's roles that grant `permission`, by name (what let a read of another account's data
     // through, issue 13 item 6).

@@ -39,9 +39,10 @@ QString utcMinute(const Clock& clock) {
 
 } // namespace
 
-// Resetting or deleting an account that holds permissions the caller does not hold would let the
-// caller take them over (a temporary password) or remove a stronger account: refused, as granting
-// them would be (AC-06). Audited at L4.
+// Resetting, deleting, disabling, enabling or unlocking an account that holds permissions the
+// caller does not hold would let the caller take them over (a temporary password), remove or shut
+// out a stronger account, or let back in one a stronger administrator shut out (red team t10):
+// refused, as granting them would be (AC-06). Audited at L4.
 static Status requireReach(Core& core, const Core::Caller& caller, const UserRow& target, const QString& what) {
     auto held = core.roleStore->permissionsOf(target.id);
     if (!held)
@@ -163,6 +164,10 @@ Result<SecureBuffer> AccountsService::addUser(const Session& session, const QStr
             return existing.error();
         if (existing->has_value())
             return Errc::UserExists;
+        // No account holds the name (checked just above, in this transaction): whatever throttle
+        // it carries is a former account's, and the new one starts clean (red team t11, t18).
+        if (Status t = m_core.dropThrottle(*name); !t)
+            return t;
         const QByteArray sql = QByteArray("INSERT INTO users(id, username, password_hash, role, must_change_password, "
                                           "password_expires_at, created_at) VALUES (") +
                                kNextUserId + ", ?, ?, ?, 1, ?, ?)";
@@ -242,6 +247,17 @@ Status AccountsService::setUserEnabled(const Session& session, const QString& ra
     const auto name = normaliseUsername(rawName);
     if (!name)
         return Errc::InvalidUsername;
+    {
+        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        if (!target)
+            return target.error();
+        if (!target->has_value())
+            return Errc::UserNotFound;
+        if (Status r =
+                requireReach(m_core, *caller, **target, enabled ? QStringLiteral("enable") : QStringLiteral("disable"));
+            !r)
+            return r;
+    }
     QString guardDenied; // audited after the rollback
     qint64 targetId = 0;
     Status result = m_core.vault->transaction([&]() -> Status {
@@ -274,6 +290,7 @@ Status AccountsService::setUserEnabled(const Session& session, const QString& ra
         if (m_core.vault->db().changes() != 1)
             return Errc::UserNotFound;
         if (!enabled) {
+            m_core.accountChanged(u.id); // a sign-in pending since cannot complete (red team t03)
             // SES-06: a disabled account's sessions end at once (other processes within kPollMs).
             if (auto e =
                     m_core.sessions->endMany(u.id, QString(), QStringLiteral("user disabled"), caller->user.username);
@@ -303,6 +320,15 @@ Status AccountsService::unlockUser(const Session& session, const QString& rawNam
     const auto name = normaliseUsername(rawName);
     if (!name)
         return Errc::InvalidUsername;
+    {
+        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        if (!target)
+            return target.error();
+        if (!target->has_value())
+            return Errc::UserNotFound;
+        if (Status r = requireReach(m_core, *caller, **target, QStringLiteral("unlock")); !r)
+            return r;
+    }
     return m_core.vault->transaction([&]() -> Status {
         auto target = m_core.findUser(QStringLiteral("username"), *name);
         if (!target)
@@ -376,6 +402,7 @@ Result<SecureBuffer> AccountsService::resetPassword(const Session& session, cons
         // account (the reset is the administrator's answer to "I forgot it").
         if (Status c = m_core.clearFailures(target.username); !c)
             return c;
+        m_core.accountChanged(target.id); // nor a sign-in pending since (red team t03)
         // SES-06: whoever held the old password holds no session any more.
         auto ended =
             m_core.sessions->endMany(target.id, QString(), QStringLiteral("password reset"), caller.user.username);
@@ -450,6 +477,7 @@ Status AccountsService::deleteUser(const Session& session, const QString& rawNam
             }
         }
         const qint64 now = m_core.clock->nowSecs();
+        m_core.accountChanged(u.id); // a sign-in pending since cannot complete (red team t03)
         // Its sessions end first (so their holders are told why), then every row that refers to
         // the account goes: factors (with their codes and keys), sessions, and by cascade its
         // roles and notices. The audit log keeps its events; former_accounts keeps the id that
@@ -490,7 +518,9 @@ Status AccountsService::deleteUser(const Session& session, const QString& rawNam
             return d;
         if (m_core.vault->db().changes() != 1)
             return Errc::UserNotFound;
-        return ok();
+        // The name's throttle goes with the account (red team t11, t18); attempts on the name
+        // from now on are an unknown name's, throttled under its keyed hash (RL-04).
+        return m_core.dropThrottle(u.username);
     });
     if (!guardDenied.isEmpty())
         (void)m_core.record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,

@@ -77,6 +77,36 @@ inline SecureBuffer normalisedPassword(const SecureBuffer& password) {
     return out;
 }
 
+// One line of plain text people read (factor labels, key names, removal reasons), checked by code
+// point, not UTF-16 unit (red team t09: a unit-wise check let supplementary-plane format
+// characters such as the invisible TAG block U+E0000–U+E007F through as surrogate halves). No
+// control (Cc), format (Cf: bidi overrides, isolates, tags), private-use (Co) or unpaired surrogate
+// (Cs) character, no non-character, no line or paragraph separator.
+inline bool isPlainLine(QStringView text) {
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        char32_t c = text[i].unicode();
+        if (QChar::isHighSurrogate(c) && i + 1 < text.size() && text[i + 1].isLowSurrogate()) {
+            c = QChar::surrogateToUcs4(text[i], text[i + 1]);
+            ++i;
+        }
+        // (toUcs4 would turn an unpaired surrogate into U+FFFD; left alone, it is Cs below)
+        if ((c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe || c > 0x10ffff)
+            return false; // non-characters
+        switch (QChar::category(c)) {
+        case QChar::Other_Control:
+        case QChar::Other_Format:
+        case QChar::Other_PrivateUse:
+        case QChar::Other_Surrogate:
+        case QChar::Separator_Line:
+        case QChar::Separator_Paragraph:
+            return false;
+        default:
+            break;
+        }
+    }
+    return true;
+}
+
 QString factorNames(const QList<FactorKind>& factors);
 QList<FactorKind> parseFactors(const QString& names);
 QString restrictionReason(Restriction restriction);
@@ -105,6 +135,17 @@ struct Core {
 
     // The facade lock (see the top of this file).
     std::mutex lock;
+
+    // Per account: moves on whenever the account is disabled, deleted or its password reset by an
+    // administrator in this process, so a login pending since before cannot complete (red team
+    // t03; a pending login lives in this process only; changes in other processes show in the
+    // stored hash and the enabled flag, which the login compares as well).
+    std::map<qint64, quint64> generations;
+    quint64 accountGeneration(qint64 userId) const {
+        const auto it = generations.find(userId);
+        return it == generations.end() ? 0 : it->second;
+    }
+    void accountChanged(qint64 userId) { ++generations[userId]; }
 
     std::unique_ptr<SystemClock> ownClock;
     std::unique_ptr<SystemRandom> ownRandom;
@@ -258,6 +299,17 @@ struct Core {
     // The row stays, so charge_seq never repeats a value a pending login may hold.
     Status clearFailures(const QString& name) {
         auto st = vault->db().prepare("UPDATE login_throttle SET failures = 0 WHERE username = ?");
+        if (!st)
+            return st.error();
+        st->bind(1, name);
+        return st->done();
+    }
+
+    // The throttle row of an account's name goes with the account (deleteUser) and a new account
+    // starts without one (addUser), so a name re-added inherits no count or lock (red team t11,
+    // t18). Never for a live account: only unlockUser and the owner's way out clear those.
+    Status dropThrottle(const QString& name) {
+        auto st = vault->db().prepare("DELETE FROM login_throttle WHERE username = ?");
         if (!st)
             return st.error();
         st->bind(1, name);

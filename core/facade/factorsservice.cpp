@@ -21,11 +21,9 @@ std::optional<QString> cleanLabel(const QString& raw, const QString& fallback) {
     if (label.size() > 64)
         return std::nullopt;
     // One line of plain text: no control characters, and no format characters either (bidi
-    // overrides and isolates reorder what people read; issue 17).
-    for (QChar c : label)
-        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format ||
-            c.category() == QChar::Separator_Line || c.category() == QChar::Separator_Paragraph)
-            return std::nullopt;
+    // overrides and isolates reorder what people read; issue 17), checked by code point.
+    if (!isPlainLine(label))
+        return std::nullopt;
     return label;
 }
 
@@ -670,9 +668,8 @@ Status FactorsService::removeUserFactor(const Session& session, const QString& u
                      QStringLiteral("Give a reason the owner will read (1 to 200 characters of plain text on one "
                                     "line), e.g. \"phone lost\"."),
                      0};
-    for (QChar c : reason)
-        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
-            return Error{Errc::InvalidArgument, QStringLiteral("The reason must be plain text on one line."), 0};
+    if (!isPlainLine(reason)) // by code point (red team t09)
+        return Error{Errc::InvalidArgument, QStringLiteral("The reason must be plain text on one line."), 0};
     auto found = m_core.findUser(QStringLiteral("username"), *name);
     if (!found)
         return found.error();
@@ -784,9 +781,8 @@ std::optional<QString> cleanKeyName(const QString& raw) {
     const QString label = raw.trimmed().isEmpty() ? QStringLiteral("Security key") : raw.trimmed();
     if (label.size() > 64)
         return std::nullopt;
-    for (QChar c : label)
-        if (c.category() == QChar::Other_Control)
-            return std::nullopt;
+    if (!isPlainLine(label)) // as other labels (red team t09)
+        return std::nullopt;
     return label;
 }
 

@@ -31,6 +31,8 @@ struct LoginService::PendingLogin {
     qint64 passwordSeq = -1;             // the charge_seq of its password step (see Core::chargeAttempt)
     bool lockedOut = false;              // the account was hard-locked: only the owner's way out is open
     bool passwordOk = false;             // the first step's verdict (told only with the second's when locked)
+    QByteArray passwordHash;             // the stored hash the first step verified (see stillCurrent)
+    quint64 generation = 0;              // Core::accountGeneration at the first step
     std::optional<SessionRecord> reauth; // a step-up of this session (see stepUp)
 };
 
@@ -247,7 +249,8 @@ Result<LoginStep> LoginService::beginLoginAs(const QString& rawName, const Secur
         (void)refundAnd(QStringLiteral("login.denied"), Outcome::Denied, QStringLiteral("temporary password expired"));
         return Error{Errc::AuthenticationFailed, QStringLiteral("temporary password expired"), 0};
     }
-    int refund = 1; // this step's charge, until a transaction below takes it back
+    int refund = 1;          // this step's charge, until a transaction below takes it back
+    QByteArray stored = phc; // what the vault holds now (a pending login remembers it)
     // The new hash (computed above, unlocked) replaces the one just verified, and only that one.
     if (rehashed) {
         Status s = m_core.vault->transaction([&]() -> Status {
@@ -260,6 +263,7 @@ Result<LoginStep> LoginService::beginLoginAs(const QString& rawName, const Secur
                 return u;
             if (m_core.vault->db().changes() == 0)
                 return ok(); // changed meanwhile: the newer password stands (checked above, so rare)
+            stored = *rehashed;
             if (Status r = m_core.refundAttempt(name); !r)
                 return r;
             refund = 0;
@@ -300,6 +304,8 @@ Result<LoginStep> LoginService::beginLoginAs(const QString& rawName, const Secur
     pending.startedMs = m_core.clock->monotonicMs();
     pending.offered = *offered;
     pending.passwordOk = true;
+    pending.passwordHash = stored;
+    pending.generation = m_core.accountGeneration(user->id);
     pending.passwordSeq = seq;
     pending.reauth = reauth;
     m_state->pending[step.pendingId] = pending;
@@ -346,12 +352,22 @@ Result<Session> LoginService::completeLogin(const QString& pendingId, FactorKind
                                Outcome::Denied, login.userId);
             return Errc::LockedOut;
         }
-        return verifyRecoveryLogin(guard, *u, login.client, code, 0, true, login.passwordOk && u->enabled);
+        return verifyRecoveryLogin(guard, *u, login.client, code, 0, true,
+                                   login.passwordOk && u->enabled && stillCurrent(login, *u));
     }
     if (!login.offered.contains(kind))
         return Error{Errc::InvalidArgument, QStringLiteral("This account has no such factor."), 0};
     if (kind == FactorKind::SecurityKey || kind == FactorKind::SecurityKeyUv)
         return Error{Errc::InvalidArgument, QStringLiteral("A security key is used with completeLoginWithKey."), 0};
+    // The account as it is now: a sign-in begun before a reset, a password change, a disable or a
+    // deletion starts again (red team t03), before anything is charged or checked.
+    {
+        auto now = m_core.findUser(QStringLiteral("id"), login.userId);
+        if (!now)
+            return now.error();
+        if (Status c = restartIfStale(pendingId, login, *now); !c)
+            return c.error();
+    }
     // The first code after the password is part of the same attempt (see chargeAttempt).
     const std::optional<qint64> exempt =
         login.charges == 0 ? std::optional<qint64>(login.passwordSeq) : std::optional<qint64>();
@@ -672,6 +688,13 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
     if (!rpId)
         return rpId.error();
     int charges = 0;
+    if (!login.lockedOut) { // the locked path reads the account below (every failure reads the same)
+        auto now = m_core.findUser(QStringLiteral("id"), login.userId);
+        if (!now)
+            return now.error();
+        if (Status c = restartIfStale(pendingId, login, *now); !c)
+            return c.error();
+    }
     if (login.lockedOut) {
         m_state->pending.erase(it); // one try per password entry
     } else {
@@ -760,9 +783,10 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
         return Errc::KeyCloneSuspected;
     }
     const bool uv = verified->flags & fido2::kFlagUv;
-    if (login.lockedOut && (!uv || !login.passwordOk))
-        return lockedFailure(!uv ? QStringLiteral("the key did not verify the user")
-                                 : QStringLiteral("security key right, password wrong"));
+    if (login.lockedOut && (!uv || !login.passwordOk || !stillCurrent(login, u)))
+        return lockedFailure(!uv                 ? QStringLiteral("the key did not verify the user")
+                             : !login.passwordOk ? QStringLiteral("security key right, password wrong")
+                                                 : QStringLiteral("security key right, password changed since"));
     QList<FactorKind> factors{FactorKind::Password, FactorKind::SecurityKey};
     if (uv)
         factors << FactorKind::SecurityKeyUv;
@@ -803,6 +827,34 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
 
 // ---- Helpers of the login steps ----------------------------------------------------------------
 
+bool LoginService::stillCurrent(const PendingLogin& login, const UserRow& u) const {
+    return u.id == login.userId && u.hash == login.passwordHash && m_core.accountGeneration(u.id) == login.generation;
+}
+
+// A pending login whose password is no longer the account's (a reset, a change), or whose account
+// was disabled, deleted or reset since its first step, ends: it must start again with the
+// password that is current (red team t03). Audited at L2; nothing is charged.
+Status LoginService::restartIfStale(const QString& pendingId, const PendingLogin& login,
+                                    const std::optional<UserRow>& now) {
+    if (now && now->enabled && stillCurrent(login, *now))
+        return ok();
+    m_state->pending.erase(pendingId);
+    if (!now || !now->enabled) {
+        (void)m_core.record(login.username, QStringLiteral("login.denied"), Layer::Verification, Outcome::Denied,
+                            FactorCategory::Possession, login.username,
+                            QStringLiteral("account disabled or deleted during the sign-in"), Core::self(login.userId));
+        return Errc::AccountDisabled;
+    }
+    (void)m_core.record(login.username, QStringLiteral("login.failed"), Layer::Verification, Outcome::Failed,
+                        FactorCategory::Possession, login.username,
+                        QStringLiteral("sign-in restarted: the password or the account changed after its first step"),
+                        Core::self(login.userId));
+    return Error{Errc::AuthenticationFailed,
+                 QStringLiteral("sign-in restarted: the password changed (or the account was reset) after it was "
+                                "entered; sign in again"),
+                 0};
+}
+
 void LoginService::expirePending() {
     const qint64 now = m_core.clock->monotonicMs();
     for (auto it = m_state->pending.begin(); it != m_state->pending.end();) {
@@ -840,6 +892,10 @@ Result<LoginStep> LoginService::beginLockedLogin(std::unique_lock<std::mutex>& g
     p.offered = step.offered;
     p.lockedOut = true;
     p.passwordOk = passwordOk;
+    if (user) {
+        p.passwordHash = user->hash;
+        p.generation = m_core.accountGeneration(user->id);
+    }
     m_state->pending[step.pendingId] = p;
     return step;
 }

@@ -110,6 +110,12 @@ private:
     // password oracle).
     Result<LoginStep> beginLockedLogin(std::unique_lock<std::mutex>& guard, const std::optional<UserRow>& user,
                                        const QString& name, const SecureBuffer& password, const QString& client);
+    // Whether `u` still has the password and state `login`'s first step saw (same account, same
+    // stored hash, no disable, reset or deletion in this process since: Core::accountGeneration).
+    bool stillCurrent(const PendingLogin& login, const UserRow& u) const;
+    // Ends `login` when it is no longer current (above) or its account is gone or disabled, with
+    // the error to give; ok() otherwise.
+    Status restartIfStale(const QString& pendingId, const PendingLogin& login, const std::optional<UserRow>& now);
     // Records that the hard lock was lifted by the owner (inside the success transaction).
     Status liftHardLock(const UserRow& u, const QString& how);
     // The notices an account's sign-in hands over (and marks shown), inside the caller's transaction.

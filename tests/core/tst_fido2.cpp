@@ -279,6 +279,22 @@ private Q_SLOTS:
         g->login().cancelLogin(step->pendingId);
     }
 
+    // Red team t03 (issue 12): a sign-in begun with a password does not complete with a key once
+    // that password was changed; the pending login must start again.
+    void pendingKeyLoginEndsWithThePassword() {
+        SoftFido key;
+        Session admin;
+        auto g = enrolled(key, &admin);
+        QVERIFY(g);
+        auto step = g->login().beginLogin(kAlice, pw(kAlicePassword), kClient);
+        QVERIFY(step && !step->complete);
+        CHECK_OK(g->login().changePassword(admin, pw(kAlicePassword), pw("an entirely new passphrase 7")));
+        auto late = keyStep(*g, step->pendingId, QString(), nullptr);
+        QVERIFY2(!late, "a key completed a sign-in begun with the replaced password");
+        CHECK_CODE(late, Errc::AuthenticationFailed);
+        CHECK_OK(g->login().validate(admin)); // the change's own session goes on
+    }
+
     // Device faults during enrollment: outcome, message and audit; nothing stored.
     void enrollFaults_data() {
         QTest::addColumn<QString>("fault");

@@ -298,7 +298,11 @@ private Q_SLOTS:
         QCOMPARE(diagnose(del.error()).title, QStringLiteral("Last administrator protected"));
         QVERIFY(g->login().validate(*a)); // nothing happened
         // With dan as a second administrator alice may delete herself; her session ends.
-        QVERIFY(g->accounts().addUser(*a, QStringLiteral("dan"), QStringLiteral("admin")));
+        auto danTemp = g->accounts().addUser(*a, QStringLiteral("dan"), QStringLiteral("admin"));
+        QVERIFY(danTemp);
+        auto dan = g->login().fullLogin(QStringLiteral("dan"), *danTemp, QStringLiteral("t"));
+        QVERIFY(dan);
+        QVERIFY(g->login().changePassword(*dan, *danTemp, pw(kBobPassword)));
         QVERIFY(g->accounts().deleteUser(*a, QStringLiteral("alice")));
         QCOMPARE(g->login().validate(*a).code(), Errc::SessionInvalid);
     }
@@ -461,6 +465,181 @@ private Q_SLOTS:
         QVERIFY(late);
         m_clock.advance(Gatehouse::kPendingFactorSecs + 1);
         QCOMPARE(g->factors().confirmRecoveryCodes(*a5, late->setId, late->codes.at(0)).code(), Errc::FactorNotFound);
+    }
+
+    // Red team t03: a sign-in begun with the old password does not complete after a reset (nor
+    // after the owner replaced the temporary one), nor after the account was disabled meanwhile.
+    void pendingSignInEndsWithThePassword() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        QVERIFY(member(*g, *a, QStringLiteral("bob"), QString(), true));
+        auto before = g->login().beginLogin(QStringLiteral("bob"), pw(kBobPassword), QStringLiteral("t"));
+        QVERIFY(before && !before->complete);
+        auto fresh = freshAdmin(*g);
+        QVERIFY(fresh);
+        auto temp = g->accounts().resetPassword(*fresh, QStringLiteral("bob"));
+        QVERIFY(temp);
+        SecureBuffer code = nextCode(QStringLiteral("bob"));
+        auto stale = g->login().completeLogin(before->pendingId, FactorKind::Totp, code);
+        QVERIFY2(!stale, "a sign-in begun before the reset completed");
+        QCOMPARE(stale.code(), Errc::AuthenticationFailed);
+        // Begun with the temporary password, then bob replaces it in another sign-in.
+        auto withTemp = g->login().beginLogin(QStringLiteral("bob"), *temp, QStringLiteral("t"));
+        QVERIFY(withTemp && !withTemp->complete);
+        code = nextCode(QStringLiteral("bob"));
+        auto bob = g->login().fullLogin(QStringLiteral("bob"), *temp, QStringLiteral("t"), FactorKind::Totp, &code);
+        QVERIFY2(bob, qPrintable(describe(bob.error())));
+        QVERIFY(g->login().changePassword(*bob, *temp, pw("bob's next long passphrase")));
+        code = nextCode(QStringLiteral("bob"));
+        QCOMPARE(g->login().completeLogin(withTemp->pendingId, FactorKind::Totp, code).code(),
+                 Errc::AuthenticationFailed);
+        // Disabled and enabled again while the code was awaited: the sign-in starts again.
+        auto pending =
+            g->login().beginLogin(QStringLiteral("bob"), pw("bob's next long passphrase"), QStringLiteral("t"));
+        QVERIFY(pending && !pending->complete);
+        auto fresh2 = freshAdmin(*g);
+        QVERIFY(fresh2);
+        QVERIFY(g->accounts().setUserEnabled(*fresh2, QStringLiteral("bob"), false));
+        QVERIFY(g->accounts().setUserEnabled(*fresh2, QStringLiteral("bob"), true));
+        code = nextCode(QStringLiteral("bob"));
+        QVERIFY(!g->login().completeLogin(pending->pendingId, FactorKind::Totp, code));
+        // An undisturbed sign-in still completes.
+        QVERIFY(relogin(*g, QStringLiteral("bob"), "bob's next long passphrase"));
+    }
+
+    // Red team t10: the reach rule of reset and delete holds for disable, enable and unlock too: a
+    // helpdesk role with users.manage cannot disable, enable or unlock an administrator.
+    void disableEnableUnlockNeedReach() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        QVERIFY(g->roles().createRole(*a, QStringLiteral("helpdesk"),
+                                      {QStringLiteral("users.read"), QStringLiteral("users.manage")}));
+        auto dave = member(*g, *a, QStringLiteral("dave"), QStringLiteral("admin"), true);
+        QVERIFY(dave);
+        QVERIFY(member(*g, *a, QStringLiteral("bob"), QString()));
+        auto fresh = freshAdmin(*g);
+        QVERIFY(fresh);
+        auto help = member(*g, *fresh, QStringLiteral("hank"), QStringLiteral("helpdesk"), true);
+        QVERIFY(help);
+        Status off = g->accounts().setUserEnabled(*help, QStringLiteral("dave"), false);
+        QCOMPARE(off.code(), Errc::NotPermitted);
+        QVERIFY(describe(off.error()).contains(QStringLiteral("roles.assign")));
+        QVERIFY(g->login().validate(*dave)); // nothing happened
+        QCOMPARE(g->accounts().unlockUser(*help, QStringLiteral("dave")).code(), Errc::NotPermitted);
+        auto fresh2 = freshAdmin(*g);
+        QVERIFY(fresh2);
+        QVERIFY(g->accounts().setUserEnabled(*fresh2, QStringLiteral("dave"), false));
+        QCOMPARE(g->accounts().setUserEnabled(*help, QStringLiteral("dave"), true).code(), Errc::NotPermitted);
+        auto users = g->accounts().listUsers(*fresh2);
+        QVERIFY(users);
+        for (const UserInfo& u : *users)
+            if (u.username == QLatin1String("dave"))
+                QVERIFY(!u.enabled);
+        // Within its reach the helpdesk still works.
+        QVERIFY(g->accounts().setUserEnabled(*help, QStringLiteral("bob"), false));
+        QVERIFY(g->accounts().setUserEnabled(*help, QStringLiteral("bob"), true));
+        QVERIFY(g->accounts().unlockUser(*help, QStringLiteral("bob")));
+    }
+
+    // Red team t11/t18: the throttle is kept by name, so a deleted account's throttle (here its
+    // hard lock) must go with it: a new account of that name starts clean. Adding a name that
+    // exists clears nothing.
+    void readdedNameStartsWithACleanThrottle() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        QVERIFY(member(*g, *a, QStringLiteral("bob"), QString()));
+        for (int i = 0; i < 100; ++i) {
+            m_clock.advance(16 * 60);
+            (void)g->login().fullLogin(QStringLiteral("bob"), pw("wrong guess"), QStringLiteral("t"));
+        }
+        QCOMPARE(g->login().fullLogin(QStringLiteral("bob"), pw(kBobPassword), QStringLiteral("t")).code(),
+                 Errc::LockedOut);
+        auto fresh = freshAdmin(*g);
+        QVERIFY(fresh);
+        QCOMPARE(g->accounts().addUser(*fresh, QStringLiteral("Bob"), QString()).code(), Errc::UserExists);
+        QCOMPARE(g->login().fullLogin(QStringLiteral("bob"), pw(kBobPassword), QStringLiteral("t")).code(),
+                 Errc::LockedOut); // still locked: adding a live name is no way to unlock it
+        QVERIFY(g->accounts().deleteUser(*fresh, QStringLiteral("bob")));
+        auto temp = g->accounts().addUser(*fresh, QStringLiteral("BOB"), QString());
+        QVERIFY(temp);
+        auto bob = g->login().fullLogin(QStringLiteral("bob"), *temp, QStringLiteral("t"));
+        QVERIFY2(bob, qPrintable(describe(bob.error())));
+        auto users = g->accounts().listUsers(*fresh);
+        QVERIFY(users);
+        for (const UserInfo& u : *users)
+            QVERIFY(!u.locked);
+    }
+
+    // Red team t06: an administrator who never replaced the temporary password (it may expire
+    // unused) is no administrator the guard can count on; once dan chose his own, alice may go.
+    void lastAdministratorGuardCountsUsableHolders() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        auto temp = g->accounts().addUser(*a, QStringLiteral("dan"), QStringLiteral("admin"));
+        QVERIFY(temp);
+        const QString words = QStringLiteral("alice is the only administrator — make someone else one first");
+        Status del = g->accounts().deleteUser(*a, QStringLiteral("alice"));
+        QCOMPARE(del.code(), Errc::LastAdministrator);
+        QVERIFY(describe(del.error()).startsWith(words));
+        QCOMPARE(g->accounts().setUserEnabled(*a, QStringLiteral("alice"), false).code(), Errc::LastAdministrator);
+        QCOMPARE(g->roles().revokeRole(*a, QStringLiteral("alice"), QStringLiteral("admin")).code(),
+                 Errc::LastAdministrator);
+        auto dan = g->login().fullLogin(QStringLiteral("dan"), *temp, QStringLiteral("t"));
+        QVERIFY(dan);
+        QVERIFY(g->login().changePassword(*dan, *temp, pw(kBobPassword)));
+        QVERIFY(g->accounts().deleteUser(*a, QStringLiteral("alice")));
+    }
+
+    // Red team t09: labels and reasons are checked by code point, not UTF-16 unit: invisible TAG
+    // characters and other supplementary-plane format characters, private-use characters, lone
+    // surrogates and non-characters are refused; other supplementary-plane text (emoji) passes.
+    void labelsAndReasonsAreCheckedByCodePoint() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        auto bob = member(*g, *a, QStringLiteral("bob"), QString(), true);
+        QVERIFY(bob);
+        auto factors = g->factors().listFactors(*a, QStringLiteral("bob"));
+        QVERIFY(factors);
+        qint64 totpId = 0;
+        for (const FactorInfo& f : *factors)
+            if (f.kind == FactorKind::Totp)
+                totpId = f.id;
+        QVERIFY(totpId > 0);
+        const QStringList bad{
+            QStringLiteral("phone lost ") + QString::fromUcs4(U"\U000E0041\U000E0042") + QStringLiteral(" in the taxi"),
+            QStringLiteral("phone ") + QString::fromUcs4(U"\U0001D173") + QStringLiteral("lost"), // musical format
+            QStringLiteral("phone ") + QString::fromUcs4(U"\U000F0000") + QStringLiteral("lost"), // private use
+            QStringLiteral("phone \uE000 lost"),                                                  // private use
+            QStringLiteral("phone ") + QChar(0xD800) + QStringLiteral(" lost"),                   // lone surrogate
+            QStringLiteral("phone \uFFFE lost"),                                                  // non-character
+            QStringLiteral("phone ") + QString::fromUcs4(U"\U0001FFFF") + QStringLiteral("lost"), // non-character
+        };
+        auto fresh = freshAdmin(*g);
+        QVERIFY(fresh);
+        for (const QString& reason : bad) {
+            const Status removed = g->factors().removeUserFactor(*fresh, QStringLiteral("bob"), totpId, reason);
+            QVERIFY2(removed.code() == Errc::InvalidArgument,
+                     qPrintable(QString::fromLatin1(reason.toUtf8().toHex()) + QStringLiteral(": ") +
+                                (removed ? QString() : describe(removed.error()))));
+            const Status renamed = g->factors().renameFactor(*bob, totpId, reason.left(40));
+            QVERIFY2(renamed.code() == Errc::InvalidArgument,
+                     qPrintable(QString::fromLatin1(reason.toUtf8().toHex()) + QStringLiteral(": ") +
+                                (renamed ? QString() : describe(renamed.error()))));
+        }
+        const QString emoji = QStringLiteral("phone ") + QString::fromUcs4(U"\U0001F4F1");
+        QVERIFY(g->factors().renameFactor(*bob, totpId, emoji));
+        QVERIFY(g->factors().removeUserFactor(*fresh, QStringLiteral("bob"), totpId,
+                                              QStringLiteral("lost ") + QString::fromUcs4(U"\U0001F4F1")));
     }
 };
 
