@@ -90,7 +90,9 @@ void SessionsModel::load() {
         [copy](Client& gh) {
             auto all = gh.listSessions(*copy, true);
             const bool everyone = all.ok();
-            if (!all && all.code() == Errc::NotPermitted)
+            // Every account's sessions when this session may read them (the permission, and for
+            // it a two-factor session); otherwise one's own, whatever the refusal said.
+            if (!all && all.code() != Errc::SessionInvalid)
                 all = gh.listSessions(*copy, false);
             return std::make_pair(std::move(all), everyone);
         },

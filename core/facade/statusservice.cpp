@@ -190,11 +190,8 @@ Result<LayerHealth> StatusService::layerHealth() {
              .arg(h.accounts)
              .arg(h.accountsWithMfa)
              .arg(h.accountsWithoutMfa));
-    if (h.adminsWithoutMfa > 0)
-        note(Layer::Verification, true,
-             QStringLiteral("%1 administrator(s) without a second factor: they can only enroll one until they do")
-                 .arg(h.adminsWithoutMfa),
-             QStringLiteral("security"));
+    // Administrators without a second factor are among h.privilegedWithoutMfa, warned about one by
+    // one below (a count here as well made two warnings of one account).
     if (h.attackInProgress) {
         const StuffingSnapshot& a = m_core.stuffing.snapshot();
         note(Layer::Verification, true,

@@ -707,8 +707,16 @@ def main():
         press(wait_find(app, BUTTON_ROLES, "Active sessions: see and end your sessions"))
         wait_find(app, BUTTON_ROLES, "End all my other sessions")
         sessions = assert_screen(app, "sessions")
-        check(any(role(n) == pyatspi.ROLE_LIST_ITEM and name(n).startswith("This session") for n in walk(app)),
-              "sessions: this session is a list item")
+        # The list loads from the service after the screen shows: wait for its rows.
+        def this_session_row():
+            return any(role(n) == pyatspi.ROLE_LIST_ITEM and name(n).startswith("This session") for n in walk(app))
+        try:
+            wait_for(this_session_row, "the row of this session", timeout=15)
+        except AssertionError:
+            pass
+        items = [name(n) for n in walk(app) if role(n) == pyatspi.ROLE_LIST_ITEM]
+        check(any(n.startswith("This session") for n in items),
+              "sessions: this session is a list item (list items: %s)" % items)
         key(ESCAPE)
         wait_find(app, BUTTON_ROLES, "Sign out")
 
