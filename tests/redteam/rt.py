@@ -2,7 +2,7 @@
 # private bus of tests/support/with-services.sh. Not product code.
 import base64, hashlib, hmac, json, os, struct, subprocess, sys, time, tempfile, signal
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the checkout
 B = os.path.join(ROOT, "build")
 CTL = os.path.join(B, "app/gatehousectl/gatehousectl")
 DTEST = os.path.join(B, "tests/gatehoused-test")
