@@ -335,6 +335,20 @@ void AppController::sessionEnded(const Error& why) {
     signOut(describe(why));
 }
 
+void AppController::checkAvailable() {
+    auto session = m_session;
+    if (!session) {
+        m_roles->applyPermissions(Error{Errc::SessionInvalid, {}, 0});
+        m_people->applyPermissions(Error{Errc::SessionInvalid, {}, 0});
+        return;
+    }
+    run([session](Client& gh) { return gh.permissionsOf(*session); },
+        [this](Result<QStringList> held) {
+            m_roles->applyPermissions(held);
+            m_people->applyPermissions(held);
+        });
+}
+
 void AppController::permissionsChanged() {
     auto session = m_session;
     if (!session)
@@ -351,8 +365,7 @@ void AppController::permissionsChanged() {
                    }
                    session->info = std::move(info).value();
                    m_home->load();
-                   m_roles->checkAvailable();
-                   m_people->checkAvailable();
+                   checkAvailable();
                    switch (m_screen) {
                    case Roles:
                        m_roles->load();

@@ -181,6 +181,8 @@ public:
     Q_INVOKABLE void showRoles();    // Roles; refused while restricted (and by core without roles.assign)
     Q_INVOKABLE void showAudit();    // the audit log; refused while restricted
     Q_INVOKABLE void showPeople();   // People; refused while restricted (and by core without users.read)
+    // Which of People and Roles this session may open: one question to core for both.
+    Q_INVOKABLE void checkAvailable();
     // Change password by choice (My security), not because the password is temporary.
     Q_INVOKABLE void showChangePassword();
     // Ends the session, back to the login screen.

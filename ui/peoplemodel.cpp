@@ -81,18 +81,9 @@ QString PeopleModel::issuedExpires() const {
     return m_issuedExpires.isValid() ? HomeModel::formatTime(m_issuedExpires) : QString();
 }
 
-void PeopleModel::checkAvailable() {
-    auto session = m_app->session();
-    if (!session) {
-        m_available = false;
-        Q_EMIT availableChanged();
-        return;
-    }
-    m_app->run([session](Client& gh) { return gh.permissionsOf(*session); },
-               [this](Result<QStringList> held) {
-                   m_available = held && held->contains(permissionName(Permission::UsersRead));
-                   Q_EMIT availableChanged();
-               });
+void PeopleModel::applyPermissions(const Result<QStringList>& held) {
+    m_available = held && held->contains(permissionName(Permission::UsersRead));
+    Q_EMIT availableChanged();
 }
 
 void PeopleModel::unload() {

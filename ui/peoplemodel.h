@@ -80,7 +80,8 @@ public:
     QString issuedText() const { return m_issuedText; }
     bool adding() const { return m_adding; }
 
-    Q_INVOKABLE void checkAvailable();
+    // What this session holds (AppController::checkAvailable asks core once for every screen).
+    void applyPermissions(const Result<QStringList>& held);
     // Inline validation of a name being typed: empty when it can be added.
     Q_INVOKABLE QString nameProblem(const QString& typed) const;
     // The name as it will be stored (folded to lower case), or empty when it is not valid.

@@ -27,18 +27,9 @@ void RolesModel::setNotice(const QString& notice) {
     Q_EMIT messageChanged();
 }
 
-void RolesModel::checkAvailable() {
-    auto session = m_app->session();
-    if (!session) {
-        m_available = false;
-        Q_EMIT availableChanged();
-        return;
-    }
-    m_app->run([session](Client& gh) { return gh.permissionsOf(*session); },
-               [this](Result<QStringList> held) {
-                   m_available = held && held->contains(permissionName(Permission::RolesAssign));
-                   Q_EMIT availableChanged();
-               });
+void RolesModel::applyPermissions(const Result<QStringList>& held) {
+    m_available = held && held->contains(permissionName(Permission::RolesAssign));
+    Q_EMIT availableChanged();
 }
 
 void RolesModel::unload() {

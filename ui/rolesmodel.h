@@ -48,7 +48,8 @@ public:
     QString error() const { return m_error; }
     QString notice() const { return m_notice; }
 
-    Q_INVOKABLE void checkAvailable(); // asks core what this session may do
+    // What this session holds (AppController::checkAvailable asks core once for every screen).
+    void applyPermissions(const Result<QStringList>& held);
     Q_INVOKABLE void assign(const QString& username, const QString& role);
     Q_INVOKABLE void revoke(const QString& username, const QString& role);
     // Creates `name` when it does not exist, else replaces its permissions.

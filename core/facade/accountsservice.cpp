@@ -28,6 +28,22 @@ SecureBuffer temporaryPassword(RandomSource& random) {
     return temp;
 }
 
+// A new temporary password and its Argon2id hash, hashed with the facade lock released: the
+// caller checks again, under the lock, what it checked before (add and reset alike).
+struct IssuedPassword {
+    SecureBuffer secret;
+    QByteArray phc;
+};
+Result<IssuedPassword> issueTemporaryPassword(Core& core, std::unique_lock<std::mutex>& guard) {
+    SecureBuffer secret = temporaryPassword(*core.random);
+    guard.unlock();
+    std::optional<QByteArray> phc = passwordhash::hash(secret, core.hashParams);
+    guard.lock();
+    if (!phc)
+        return Error{Errc::Internal, QStringLiteral("password hashing failed (out of memory?)"), 0};
+    return IssuedPassword{std::move(secret), std::move(*phc)};
+}
+
 // A new account's id: above every id in use and every deleted account's (schema 9), so an id is
 // never given twice and nobody inherits a deleted account's own history (AC-02).
 constexpr const char* kNextUserId = "(SELECT max(coalesce((SELECT max(id) FROM users), 0), "
@@ -149,12 +165,10 @@ Result<SecureBuffer> AccountsService::addUser(const Session& session, const QStr
         return caller.error();
 
     // PW-11: the administrator never chooses the password; a CSPRNG one-time secret is shown once.
-    SecureBuffer temp = temporaryPassword(*m_core.random);
-    guard.unlock();
-    const auto phc = passwordhash::hash(temp, m_core.hashParams);
-    guard.lock();
-    if (!phc)
-        return Error{Errc::Internal, QStringLiteral("password hashing failed (out of memory?)"), 0};
+    auto issued = issueTemporaryPassword(m_core, guard);
+    if (!issued)
+        return issued.error();
+    const QByteArray& phc = issued->phc;
     caller = checks();
     if (!caller)
         return caller.error();
@@ -176,7 +190,7 @@ Result<SecureBuffer> AccountsService::addUser(const Session& session, const QStr
             return st.error();
         const qint64 now = m_core.clock->nowSecs();
         st->bind(1, *name)
-            .bind(2, QString::fromLatin1(*phc))
+            .bind(2, QString::fromLatin1(phc))
             .bind(3, role)
             .bind(4, now + Gatehouse::kTempPasswordLifetimeSecs)
             .bind(5, now);
@@ -197,7 +211,7 @@ Result<SecureBuffer> AccountsService::addUser(const Session& session, const QStr
     });
     if (!s)
         return s.error();
-    return temp;
+    return std::move(issued->secret);
 }
 
 Result<QList<UserInfo>> AccountsService::listUsers(const Session& session) {
@@ -248,25 +262,21 @@ Status AccountsService::setUserEnabled(const Session& session, const QString& ra
     if (!name)
         return Errc::InvalidUsername;
     {
-        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        auto target = m_core.existingUser(*name);
         if (!target)
             return target.error();
-        if (!target->has_value())
-            return Errc::UserNotFound;
         if (Status r =
-                requireReach(m_core, *caller, **target, enabled ? QStringLiteral("enable") : QStringLiteral("disable"));
+                requireReach(m_core, *caller, *target, enabled ? QStringLiteral("enable") : QStringLiteral("disable"));
             !r)
             return r;
     }
     QString guardDenied; // audited after the rollback
     qint64 targetId = 0;
     Status result = m_core.vault->transaction([&]() -> Status {
-        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        auto target = m_core.existingUser(*name);
         if (!target)
             return target.error();
-        if (!target->has_value())
-            return Errc::UserNotFound;
-        const UserRow& u = **target;
+        const UserRow& u = *target;
         targetId = u.id;
         if (!enabled && u.enabled) {
             // AC-06: the last enabled holder of roles.assign stays enabled.
@@ -321,24 +331,20 @@ Status AccountsService::unlockUser(const Session& session, const QString& rawNam
     if (!name)
         return Errc::InvalidUsername;
     {
-        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        auto target = m_core.existingUser(*name);
         if (!target)
             return target.error();
-        if (!target->has_value())
-            return Errc::UserNotFound;
-        if (Status r = requireReach(m_core, *caller, **target, QStringLiteral("unlock")); !r)
+        if (Status r = requireReach(m_core, *caller, *target, QStringLiteral("unlock")); !r)
             return r;
     }
     return m_core.vault->transaction([&]() -> Status {
-        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        auto target = m_core.existingUser(*name);
         if (!target)
             return target.error();
-        if (!target->has_value())
-            return Errc::UserNotFound;
         if (Status c = m_core.clearFailures(*name); !c)
             return c;
         return m_core.record(caller->user.username, QStringLiteral("user.unlocked"), Layer::Access, Outcome::Allowed,
-                             FactorCategory::None, *name, {}, {caller->user.id, (*target)->id});
+                             FactorCategory::None, *name, {}, {caller->user.id, target->id});
     });
 }
 
@@ -359,29 +365,25 @@ Result<SecureBuffer> AccountsService::resetPassword(const Session& session, cons
             return f.error();
         if (!name)
             return Errc::InvalidUsername;
-        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        auto target = m_core.existingUser(*name);
         if (!target)
             return target.error();
-        if (!target->has_value())
-            return Errc::UserNotFound;
-        if ((*target)->id == caller->user.id)
+        if (target->id == caller->user.id)
             return Error{Errc::InvalidArgument,
                          QStringLiteral("To change your own password, use passwd (or My security): a reset is for "
                                         "someone who has forgotten theirs."),
                          0};
-        if (Status r = requireReach(m_core, *caller, **target, QStringLiteral("reset the password of")); !r)
+        if (Status r = requireReach(m_core, *caller, *target, QStringLiteral("reset the password of")); !r)
             return r.error();
-        return Checked{*caller, **target};
+        return Checked{*caller, *target};
     };
     auto checked = checks();
     if (!checked)
         return checked.error();
-    SecureBuffer temp = temporaryPassword(*m_core.random);
-    guard.unlock();
-    const auto phc = passwordhash::hash(temp, m_core.hashParams);
-    guard.lock();
-    if (!phc)
-        return Error{Errc::Internal, QStringLiteral("password hashing failed (out of memory?)"), 0};
+    auto issued = issueTemporaryPassword(m_core, guard);
+    if (!issued)
+        return issued.error();
+    const QByteArray& phc = issued->phc;
     checked = checks();
     if (!checked)
         return checked.error();
@@ -393,7 +395,7 @@ Result<SecureBuffer> AccountsService::resetPassword(const Session& session, cons
                                              "password_expires_at = ? WHERE id = ?");
         if (!st)
             return st.error();
-        st->bind(1, QString::fromLatin1(*phc)).bind(2, now + Gatehouse::kTempPasswordLifetimeSecs).bind(3, target.id);
+        st->bind(1, QString::fromLatin1(phc)).bind(2, now + Gatehouse::kTempPasswordLifetimeSecs).bind(3, target.id);
         if (Status u = st->done(); !u)
             return u;
         if (m_core.vault->db().changes() != 1)
@@ -430,7 +432,7 @@ Result<SecureBuffer> AccountsService::resetPassword(const Session& session, cons
     });
     if (!s)
         return s.error();
-    return temp;
+    return std::move(issued->secret);
 }
 
 Status AccountsService::deleteUser(const Session& session, const QString& rawName) {
@@ -444,24 +446,20 @@ Status AccountsService::deleteUser(const Session& session, const QString& rawNam
     if (!name)
         return Errc::InvalidUsername;
     {
-        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        auto target = m_core.existingUser(*name);
         if (!target)
             return target.error();
-        if (!target->has_value())
-            return Errc::UserNotFound;
-        if ((*target)->id != caller->user.id)
-            if (Status r = requireReach(m_core, *caller, **target, QStringLiteral("delete")); !r)
+        if (target->id != caller->user.id)
+            if (Status r = requireReach(m_core, *caller, *target, QStringLiteral("delete")); !r)
                 return r;
     }
     QString guardDenied; // audited after the rollback
     qint64 targetId = 0;
     Status result = m_core.vault->transaction([&]() -> Status {
-        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        auto target = m_core.existingUser(*name);
         if (!target)
             return target.error();
-        if (!target->has_value())
-            return Errc::UserNotFound;
-        const UserRow& u = **target;
+        const UserRow& u = *target;
         targetId = u.id;
         if (u.enabled) {
             // AC-06: the last enabled holder of roles.assign stays (deleting oneself included).

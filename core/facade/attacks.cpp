@@ -321,18 +321,16 @@ Status AccountsService::allowEnrollment(const Session& session, const QString& r
     if (!name)
         return Errc::InvalidUsername;
     return m_core.vault->transaction([&]() -> Status {
-        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        auto target = m_core.existingUser(*name);
         if (!target)
             return target.error();
-        if (!target->has_value())
-            return Errc::UserNotFound;
         const qint64 now = m_core.clock->nowSecs();
-        if (Status g = m_core.grantEnrollment((*target)->id, now + Core::kEnrollmentGrantSecs,
+        if (Status g = m_core.grantEnrollment(target->id, now + Core::kEnrollmentGrantSecs,
                                               QStringLiteral("granted by %1").arg(caller->user.username));
             !g)
             return g;
         if (Status n = m_core.notices->add(
-                (*target)->id,
+                target->id,
                 QStringLiteral("%1 allowed this account to add its first second factor (until %2 UTC). If you did not "
                                "ask for it, tell an administrator.")
                     .arg(caller->user.username, m_core.clock->nowUtc()
@@ -344,7 +342,7 @@ Status AccountsService::allowEnrollment(const Session& session, const QString& r
         return m_core.record(caller->user.username, QStringLiteral("factor.enrollment_granted"), Layer::Access,
                              Outcome::Allowed, FactorCategory::None, *name,
                              QStringLiteral("single use, %1 h").arg(Core::kEnrollmentGrantSecs / 3600),
-                             {caller->user.id, (*target)->id});
+                             {caller->user.id, target->id});
     });
 }
 

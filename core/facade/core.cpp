@@ -157,12 +157,10 @@ Result<UserRow> Core::accountFor(const Session& session, Permission own, Permiss
         return other.error();
     if (!name)
         return Errc::InvalidUsername;
-    auto target = findUser(QStringLiteral("username"), *name);
+    auto target = existingUser(*name);
     if (!target)
         return target.error();
-    if (!target->has_value())
-        return Errc::UserNotFound;
-    return **target;
+    return *target;
 }
 
 Result<bool> Core::holdsSecondFactor(qint64 userId) {

@@ -235,6 +235,15 @@ struct Core {
         u.lastLoginAt = st->int64(8);
         return std::optional<UserRow>(u);
     }
+    // The account named `username` (already normalised); Errc::UserNotFound when there is none.
+    Result<UserRow> existingUser(const QString& username) {
+        auto found = findUser(QStringLiteral("username"), username);
+        if (!found)
+            return found.error();
+        if (!found->has_value())
+            return Errc::UserNotFound;
+        return **found;
+    }
 
     struct ThrottleState {
         int failures = 0;

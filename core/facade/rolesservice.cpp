@@ -247,17 +247,15 @@ Status RolesService::assignRole(const Session& session, const QString& username,
     if (Status h = m_core.requireHeld(*caller, (*found)->permissions, object); !h)
         return h;
     return m_core.vault->transaction([&]() -> Status {
-        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        auto target = m_core.existingUser(*name);
         if (!target)
             return target.error();
-        if (!target->has_value())
-            return Errc::UserNotFound;
-        auto added = m_core.roleStore->assign((*target)->id, role, m_core.clock->nowSecs());
+        auto added = m_core.roleStore->assign(target->id, role, m_core.clock->nowSecs());
         if (!added)
             return added.error();
         return m_core.record(caller->user.username, QStringLiteral("role.assigned"), Layer::Access, Outcome::Allowed,
                              FactorCategory::None, *name, *added ? role : QStringLiteral("%1 (held already)").arg(role),
-                             {caller->user.id, (*target)->id});
+                             {caller->user.id, target->id});
     });
 }
 
@@ -274,12 +272,10 @@ Status RolesService::revokeRole(const Session& session, const QString& username,
         return Errc::InvalidUsername;
     QString guardDenied;
     Status result = m_core.vault->transaction([&]() -> Status {
-        auto target = m_core.findUser(QStringLiteral("username"), *name);
+        auto target = m_core.existingUser(*name);
         if (!target)
             return target.error();
-        if (!target->has_value())
-            return Errc::UserNotFound;
-        const UserRow& u = **target;
+        const UserRow& u = *target;
         auto held = m_core.roleStore->rolesOf(u.id);
         if (!held)
             return held.error();

@@ -141,7 +141,6 @@ ScreenPage {
         Accessible.onPressAction: if (enabled) clicked()
         Keys.onReturnPressed: clicked()
         Keys.onEnterPressed: clicked()
-        Component.onCompleted: AppController.people.checkAvailable()
     }
     // Roles: only when this session may assign roles (core refuses the calls otherwise).
     Button {
@@ -156,7 +155,7 @@ ScreenPage {
         Accessible.onPressAction: if (enabled) clicked()
         Keys.onReturnPressed: clicked()
         Keys.onEnterPressed: clicked()
-        Component.onCompleted: AppController.roles.checkAvailable()
+        Component.onCompleted: AppController.checkAvailable() // People and Roles alike
     }
     Button {
         id: sessionsButton
