@@ -273,15 +273,23 @@ Result<AuditPage> AuditLog::query(const AuditQuery& q) {
             lookup = Status(st->error());
         return ids;
     };
+    // An event whose subject is its own actor is in the actor index only (schema 10).
+    const QString subjectOther = QStringLiteral("subject_id = ? AND subject_id IS NOT actor_id");
     auto nameBranches = [&](const char* column, const QString& name) {
-        const QString col = QLatin1String(column);
-        for (const qint64 id : accountIdsOf(name))
-            branches.append({QStringLiteral("%1_id = ? AND %1 = ?").arg(col),
+        const bool actor = column[0] == 'a';
+        for (const qint64 id : accountIdsOf(name)) {
+            if (actor) {
+                branches.append({QStringLiteral("actor_id = ? AND actor = ?"), {id, name}, "audit_actor_id"});
+                continue;
+            }
+            branches.append({subjectOther + QStringLiteral(" AND subject = ?"), {id, name}, "audit_subject_other"});
+            branches.append({QStringLiteral("actor_id = ? AND subject_id = actor_id AND subject = ?"),
                              {id, name},
-                             column[0] == 'a' ? "audit_actor_id" : "audit_subject_id"});
-        branches.append({QStringLiteral("ifnull(%1_id, 0) = 0 AND %1 = ?").arg(col),
+                             "audit_actor_id"});
+        }
+        branches.append({QStringLiteral("ifnull(%1_id, 0) = 0 AND %1 = ?").arg(QLatin1String(column)),
                          {name},
-                         column[0] == 'a' ? "audit_actor_unlinked" : "audit_subject_unlinked"});
+                         actor ? "audit_actor_unlinked" : "audit_subject_unlinked"});
     };
     auto addRest = [&](bool use, const QString& cond, const QVariant& arg) {
         if (use) {
@@ -292,7 +300,7 @@ Result<AuditPage> AuditLog::query(const AuditQuery& q) {
     if (q.account > 0) {
         // Own history (AC-02): the recorded account ids are the access path; names only narrow.
         branches.append({QStringLiteral("actor_id = ?"), {q.account}, "audit_actor_id"});
-        branches.append({QStringLiteral("subject_id = ?"), {q.account}, "audit_subject_id"});
+        branches.append({subjectOther, {q.account}, "audit_subject_other"});
         if (!q.user.isEmpty()) {
             rest << QStringLiteral("(actor = ? OR subject = ?)");
             restArgs << q.user << q.user;

@@ -308,7 +308,7 @@ private Q_SLOTS:
     // migrated from the tables' version; the data stays.
     void olderVersionNumberIsMigrated_data() {
         QTest::addColumn<int>("version");
-        for (int v : {0, 1, 2, 3, 4, 5, 6})
+        for (int v = 0; v < Vault::kSchemaVersion; ++v)
             QTest::newRow(qPrintable(QStringLiteral("user_version %1").arg(v))) << v;
     }
     void olderVersionNumberIsMigrated() {
@@ -327,6 +327,11 @@ private Q_SLOTS:
         auto st = (*v)->db().prepare("SELECT value FROM meta WHERE key = 'probe'");
         QVERIFY(st && st->step());
         QCOMPARE(st->text(0), QStringLiteral("hello-vault-content"));
+        // Schema 10: events about their own actor are in the actor index only (issue 17).
+        auto idx = (*v)->db().prepare("SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE "
+                                      "type = 'index' AND name LIKE 'audit_subject%' ORDER BY name)");
+        QVERIFY(idx && idx->step());
+        QCOMPARE(idx->text(0), QStringLiteral("audit_subject_other,audit_subject_unlinked"));
     }
 
     // Issue 17, Why: "init creates missing parent folders with the umask (0777 under umask 000)."
