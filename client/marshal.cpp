@@ -320,11 +320,11 @@ void read(const QVariantMap& m, SessionInfo& s) {
 }
 
 QVariantMap toMap(const UserInfo& u) {
-    return {
-        {QStringLiteral("username"), u.username},       {QStringLiteral("role"), u.role},
-        {QStringLiteral("enabled"), u.enabled},         {QStringLiteral("mustChangePassword"), u.mustChangePassword},
-        {QStringLiteral("locked"), u.locked},           {QStringLiteral("created"), ms(u.created)},
-        {QStringLiteral("lastLogin"), ms(u.lastLogin)}, {QStringLiteral("roles"), u.roles}};
+    return {{QStringLiteral("username"), u.username},   {QStringLiteral("role"), u.role},
+            {QStringLiteral("enabled"), u.enabled},     {QStringLiteral("mustChangePassword"), u.mustChangePassword},
+            {QStringLiteral("locked"), u.locked},       {QStringLiteral("throttledSecs"), u.throttledSecs},
+            {QStringLiteral("created"), ms(u.created)}, {QStringLiteral("lastLogin"), ms(u.lastLogin)},
+            {QStringLiteral("roles"), u.roles}};
 }
 
 void read(const QVariantMap& m, UserInfo& u) {
@@ -333,6 +333,7 @@ void read(const QVariantMap& m, UserInfo& u) {
     u.enabled = m.value(QStringLiteral("enabled"), true).toBool();
     u.mustChangePassword = m.value(QStringLiteral("mustChangePassword")).toBool();
     u.locked = m.value(QStringLiteral("locked")).toBool();
+    u.throttledSecs = m.value(QStringLiteral("throttledSecs")).toLongLong();
     u.created = time(m.value(QStringLiteral("created")));
     u.lastLogin = time(m.value(QStringLiteral("lastLogin")));
     u.roles = plain(m.value(QStringLiteral("roles"))).toStringList();

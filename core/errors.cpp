@@ -261,9 +261,10 @@ QString describe(const Error& error) {
                                       : error.detail;
     case Errc::NotPermitted:
         // An L4 detail names the rule that refused (e.g. the last-administrator guard), never a secret.
-        return error.detail.isEmpty()
-                   ? QStringLiteral("You do not have permission to do this.")
-                   : QStringLiteral("You do not have permission to do this. Reason: %1.").arg(error.detail);
+        if (error.detail.isEmpty())
+            return QStringLiteral("You do not have permission to do this.");
+        return QStringLiteral("You do not have permission to do this. Reason: %1").arg(error.detail) +
+               (error.detail.endsWith(u'.') ? QString() : QStringLiteral("."));
     case Errc::InvalidUsername:
         return QStringLiteral(
             "Usernames are 1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.");

@@ -30,7 +30,8 @@ struct UserInfo {
     QString role; // "admin", "operator", "viewer" or empty
     bool enabled = true;
     bool mustChangePassword = false;
-    bool locked = false;
+    bool locked = false;      // hard lock after throttle::kLockAt failures: only an unlock lifts it
+    qint64 throttledSecs = 0; // password sign-ins wait this long from the answer's time; 0: not now
     QDateTime created;
     QDateTime lastLogin; // invalid when never
     QStringList roles;   // every role held, primary first (role == roles.value(0))

@@ -57,6 +57,7 @@ void HomeModel::load() {
     m_aal = aalName(aal);
     m_aalText = factortext::aalTitle(aal);
     m_multiFactor = aal >= Aal::Aal2;
+    m_accountMultiFactor = true; // no "only a password" hint until the account's assurance is known
     m_sessionId = info.id;
     // What the session proved at sign-in may be more than the account holds now (its last second
     // factor removed since): show the lower of the two, as My security and the wizard do.
@@ -64,12 +65,19 @@ void HomeModel::load() {
     m_app->runQuietly(
         [held = m_app->session()](Client& gh) { return gh.assurance(*held); },
         [this, id, aal](Result<AccountAssurance> account) {
-            if (!account || id != m_sessionId || account->reachable >= aal)
+            if (!account || id != m_sessionId)
                 return;
-            m_aal = aalName(account->reachable);
-            m_aalText =
-                tr("%1 — your account holds no second factor now").arg(factortext::aalTitle(account->reachable));
-            m_multiFactor = false;
+            m_accountMultiFactor = account->reachable >= Aal::Aal2;
+            if (account->reachable < aal) {
+                m_aal = aalName(account->reachable);
+                m_aalText =
+                    tr("%1 — your account holds no second factor now").arg(factortext::aalTitle(account->reachable));
+                m_multiFactor = false;
+            } else if (account->reachable > aal) {
+                // A factor added in this session: the account reaches more, this session does not.
+                m_aalText = tr("%1 — your account reaches %2 at your next sign-in")
+                                .arg(factortext::aalTitle(aal), aalName(account->reachable));
+            }
             Q_EMIT sessionChanged();
         });
     m_created = info.created;
@@ -91,6 +99,7 @@ void HomeModel::unload() {
     m_aal.clear();
     m_aalText.clear();
     m_multiFactor = false;
+    m_accountMultiFactor = false;
     m_sessionId.clear();
     m_created = {};
     m_expires = {};

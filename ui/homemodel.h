@@ -25,6 +25,9 @@ class HomeModel : public QObject {
     Q_PROPERTY(QString aal READ aal NOTIFY sessionChanged)
     Q_PROPERTY(QString aalText READ aalText NOTIFY sessionChanged)
     Q_PROPERTY(bool multiFactor READ multiFactor NOTIFY sessionChanged)
+    // Whether the account holds a second factor (what the "only a password" hint reads; a session
+    // may be at AAL1 although the account holds more, after enrolling in it).
+    Q_PROPERTY(bool accountMultiFactor READ accountMultiFactor NOTIFY sessionChanged)
     Q_PROPERTY(QString sessionId READ sessionId NOTIFY sessionChanged)
     Q_PROPERTY(QString created READ created NOTIFY sessionChanged)
     Q_PROPERTY(QString expires READ expires NOTIFY sessionChanged)
@@ -41,6 +44,7 @@ public:
     QString aal() const { return m_aal; }
     QString aalText() const { return m_aalText; }
     bool multiFactor() const { return m_multiFactor; }
+    bool accountMultiFactor() const { return m_accountMultiFactor; }
     QString sessionId() const { return m_sessionId; }
     QString created() const;
     QString expires() const;
@@ -71,6 +75,7 @@ private:
     QString m_aal;
     QString m_aalText;
     bool m_multiFactor = false;
+    bool m_accountMultiFactor = false;
     QString m_sessionId;
     QDateTime m_created;
     QDateTime m_expires;

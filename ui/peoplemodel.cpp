@@ -25,12 +25,54 @@ QString factorsPhrase(int n) {
 QString sessionsPhrase(int n) {
     return n == 1 ? PeopleModel::tr("1 open session") : PeopleModel::tr("%1 open sessions").arg(n);
 }
+// "45 s", "4 min": how long a throttled account still waits, rounded up.
+QString waitPhrase(qint64 secs) {
+    if (secs < 60)
+        return PeopleModel::tr("%1 s").arg(secs);
+    return PeopleModel::tr("%1 min").arg((secs + 59) / 60);
+}
 } // namespace
 
 PeopleModel::PeopleModel(AppController* app) : QObject(app), m_app(app) {
     m_clipboardTimer.setSingleShot(true);
     m_clipboardTimer.setInterval(kClipboardClearMs);
     connect(&m_clipboardTimer, &QTimer::timeout, this, &PeopleModel::clearClipboardIfOurs);
+    m_throttleTimer.setInterval(kThrottleRefreshMs);
+    connect(&m_throttleTimer, &QTimer::timeout, this, [this] {
+        refreshThrottled();
+        Q_EMIT loaded();
+    });
+}
+
+// A throttled account's wait counts down from the answer's time (this process's clock, so a
+// daemon whose clock differs does not matter); when it is over the account reads Enabled again.
+void PeopleModel::refreshThrottled() {
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    bool any = false;
+    for (QVariant& p : m_people) {
+        QVariantMap row = p.toMap();
+        const qint64 until = row.value(QStringLiteral("throttledUntilMs")).toLongLong();
+        if (until == 0)
+            continue;
+        const qint64 left = (until - now + 999) / 1000;
+        if (left > 0) {
+            any = true;
+            row[QStringLiteral("throttled")] = true;
+            row[QStringLiteral("state")] = QStringLiteral("throttled");
+            row[QStringLiteral("stateText")] =
+                tr("Throttled after wrong passwords · next try in %1").arg(waitPhrase(left));
+        } else {
+            row[QStringLiteral("throttledUntilMs")] = 0;
+            row[QStringLiteral("throttled")] = false;
+            row[QStringLiteral("state")] = row.value(QStringLiteral("baseState"));
+            row[QStringLiteral("stateText")] = row.value(QStringLiteral("baseStateText"));
+        }
+        p = row;
+    }
+    if (any)
+        m_throttleTimer.start();
+    else
+        m_throttleTimer.stop();
 }
 
 PeopleModel::~PeopleModel() {
@@ -87,6 +129,7 @@ void PeopleModel::applyPermissions(const Result<QStringList>& held) {
 }
 
 void PeopleModel::unload() {
+    m_throttleTimer.stop();
     m_people.clear();
     m_roleNames.clear();
     m_roles.clear();
@@ -199,6 +242,7 @@ void PeopleModel::load() {
                     stateText = tr("Enabled · must choose a new password at sign-in");
                 }
                 const int sessions = open.value(u.username);
+                const bool throttled = u.enabled && !u.locked && u.throttledSecs > 0;
                 m_people << QVariantMap{
                     {kUsername, u.username},
                     {QStringLiteral("self"), u.username == session->info.username},
@@ -207,6 +251,11 @@ void PeopleModel::load() {
                     {QStringLiteral("mustChange"), u.mustChangePassword},
                     {QStringLiteral("state"), state},
                     {QStringLiteral("stateText"), stateText},
+                    {QStringLiteral("baseState"), state},
+                    {QStringLiteral("baseStateText"), stateText},
+                    {QStringLiteral("throttled"), throttled},
+                    {QStringLiteral("throttledUntilMs"),
+                     throttled ? QDateTime::currentMSecsSinceEpoch() + u.throttledSecs * 1000 : qint64(0)},
                     {QStringLiteral("roles"), u.roles},
                     {QStringLiteral("rolesText"), u.roles.isEmpty() ? tr("no role") : u.roles.join(u", ")},
                     {QStringLiteral("lastLogin"),
@@ -224,6 +273,7 @@ void PeopleModel::load() {
                                                                      : sessionsPhrase(sessions)},
                 };
             }
+            refreshThrottled();
             Q_EMIT availableChanged();
             Q_EMIT loaded();
         });

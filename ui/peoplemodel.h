@@ -33,8 +33,9 @@ class PeopleModel : public QObject {
     QML_UNCREATABLE("Use AppController.people")
     // Whether this session may see the accounts (users.read): shows the link on Home.
     Q_PROPERTY(bool available READ available NOTIFY availableChanged)
-    // The accounts matching `search`: [{username, self, enabled, locked, mustChange, state,
-    //   stateText, roles, rolesText, lastLogin, factors: [{id, title, category, detail}],
+    // The accounts matching `search`: [{username, self, enabled, locked, throttled, mustChange,
+    //   state ("enabled", "disabled", "locked", "throttled", "temporary"), stateText (a throttled
+    //   account's says how long it still waits), roles, rolesText, lastLogin, factors: [{id, title, category, detail}],
     //   factorsText, factorCount, sessionCount, sessionsText}]
     Q_PROPERTY(QVariantList people READ people NOTIFY loaded)
     Q_PROPERTY(int total READ total NOTIFY loaded)
@@ -57,6 +58,7 @@ class PeopleModel : public QObject {
 
 public:
     static constexpr int kClipboardClearMs = 30000;
+    static constexpr int kThrottleRefreshMs = 5000; // how often a throttled account's wait is retold
 
     explicit PeopleModel(AppController* app);
     ~PeopleModel() override;
@@ -131,6 +133,7 @@ private:
     void setNotice(const QString& notice);
     void issue(const QString& username, SecureBuffer password, const QString& text);
     void clearClipboardIfOurs();
+    void refreshThrottled();
     QVariantMap personNamed(const QString& username) const;
     bool canAssignRolesThrough(const QString& username, const QString& exceptRole = {}) const;
 
@@ -152,6 +155,7 @@ private:
     QString m_issuedText;
     QString m_onClipboard; // what Copy put there, until the timer has looked
     QTimer m_clipboardTimer;
+    QTimer m_throttleTimer;
 };
 
 } // namespace gh::ui

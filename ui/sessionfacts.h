@@ -20,8 +20,14 @@ inline SessionGate gateOf(const SessionInfo& info) {
     return SessionGate::Open;
 }
 
+// What the sign-in (or the last step-up) proved. The core lists a factor enrolled during the
+// session after the proven ones (it is held, not proven: the AAL stays, SES-04), so the proof is
+// the longest prefix whose assurance does not exceed the session's.
 inline QList<FactorKind> factorsOf(const SessionInfo& info) {
-    return info.factors.isEmpty() ? QList<FactorKind>{FactorKind::Password} : info.factors;
+    QList<FactorKind> proven = info.factors.isEmpty() ? QList<FactorKind>{FactorKind::Password} : info.factors;
+    while (proven.size() > 1 && assuranceOf(proven) > info.aal)
+        proven.removeLast();
+    return proven;
 }
 
 inline Aal aalOf(const SessionInfo& info) {

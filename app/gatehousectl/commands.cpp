@@ -394,7 +394,10 @@ private:
             return QStringLiteral("Replace the temporary password first: %1 --as %2 --password-stdin passwd")
                 .arg(prefix, m_inv.asUser);
         case Errc::NotPermitted:
-            if (m_restriction == Restriction::EnrollSecondFactor)
+            // Refused while enrolling (no enrollment grant): the message itself says what to do.
+            if (m_restriction == Restriction::EnrollSecondFactor && m_inv.command != Command::FactorAddTotp &&
+                m_inv.command != Command::FactorConfirm && m_inv.command != Command::FactorAddFido2 &&
+                m_inv.command != Command::FactorAddRecovery)
                 return QStringLiteral("Administrators need a second factor. Enroll one first: %1 --as %2 factor "
                                       "add-totp")
                     .arg(prefix, m_inv.asUser);
@@ -999,6 +1002,7 @@ private:
                                          {QStringLiteral("enabled"), u.enabled},
                                          {QStringLiteral("mustChangePassword"), u.mustChangePassword},
                                          {QStringLiteral("locked"), u.locked},
+                                         {QStringLiteral("throttledSecs"), u.throttledSecs},
                                          {QStringLiteral("created"), isoTime(u.created)},
                                          {QStringLiteral("lastLogin"), isoTime(u.lastLogin)}});
             }
@@ -1013,7 +1017,8 @@ private:
                                 u.roles.size() > 1 ? u.roles.join(u",") : roleText(u.role),
                                 yesNo(u.enabled),
                                 yesNo(u.mustChangePassword),
-                                yesNo(u.locked),
+                                u.throttledSecs > 0 ? QStringLiteral("wait %1 s").arg(u.throttledSecs)
+                                                    : yesNo(u.locked),
                                 localDate(u.created),
                                 localDate(u.lastLogin)};
         }

@@ -222,11 +222,13 @@ Result<QList<UserInfo>> AccountsService::listUsers(const Session& session) {
     m_core.auditForeignRead(*caller, Permission::UsersRead, QStringLiteral("the account list"));
     auto st = m_core.vault->db().prepare(
         "SELECT u.username, u.role, u.enabled, u.must_change_password, u.created_at, coalesce(u.last_login_at, 0), "
-        "coalesce(t.failures, 0), u.id FROM users u LEFT JOIN login_throttle t ON t.username = u.username "
+        "coalesce(t.failures, 0), u.id, coalesce(t.last_failure_at, 0) FROM users u LEFT JOIN login_throttle t ON "
+        "t.username = u.username "
         "ORDER BY u.username");
     if (!st)
         return st.error();
     QList<UserInfo> users;
+    const qint64 now = m_core.clock->nowSecs();
     while (st->step()) {
         UserInfo u;
         u.username = st->text(0);
@@ -236,7 +238,9 @@ Result<QList<UserInfo>> AccountsService::listUsers(const Session& session) {
         u.created = QDateTime::fromSecsSinceEpoch(st->int64(4), Qt::UTC);
         if (const qint64 last = st->int64(5))
             u.lastLogin = QDateTime::fromSecsSinceEpoch(last, Qt::UTC);
-        u.locked = throttle::locked(static_cast<int>(st->int64(6)));
+        const int failures = static_cast<int>(st->int64(6));
+        u.locked = throttle::locked(failures);
+        u.throttledSecs = u.locked ? 0 : throttle::remaining(failures, st->int64(8), now);
         auto held = m_core.roleStore->rolesOf(st->int64(7));
         if (!held)
             return held.error();

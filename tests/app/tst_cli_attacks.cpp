@@ -186,6 +186,9 @@ private Q_SLOTS:
         const Run refused = asDan({QStringLiteral("factor"), QStringLiteral("add-totp")});
         QCOMPARE(refused.exitCode, 4);
         QVERIFY2(refused.err.contains("allow-enrollment"), refused.err.constData());
+        // Red team t17: one message, one period, and no hint to do what was just refused.
+        QVERIFY2(!refused.err.contains(".."), refused.err.constData());
+        QVERIFY2(!refused.err.contains("Enroll one first"), refused.err.constData());
         QVERIFY2(!refused.out.contains("otpauth://"), refused.out.constData());
         // Nor can it make a new administrator.
         QCOMPARE(asDan({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("mallory"),

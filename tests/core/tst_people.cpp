@@ -11,6 +11,7 @@
 #include "fakes.h"
 #include "gatehouse.h"
 #include "verification/otpauth.h"
+#include "verification/throttle.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -574,6 +575,38 @@ private Q_SLOTS:
         QVERIFY(users);
         for (const UserInfo& u : *users)
             QVERIFY(!u.locked);
+    }
+
+    // Issue 12 (People: "throttled with time left"; RL-02): listUsers tells how long a throttled
+    // account still waits, counting down with the service's clock; unlock forgets the failures.
+    void listUsersTellsTheThrottleWaitLeft() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        QVERIFY(member(*g, *a, QStringLiteral("bob"), QString()));
+        const auto bobOf = [&](const Session& s) {
+            auto users = g->accounts().listUsers(s);
+            UserInfo found;
+            if (users)
+                for (const UserInfo& u : *users)
+                    if (u.username == QLatin1String("bob"))
+                        found = u;
+            return found;
+        };
+        for (int i = 0; i < throttle::kFreeFailures; ++i)
+            (void)g->login().fullLogin(QStringLiteral("bob"), pw("wrong guess"), QStringLiteral("t"));
+        QCOMPARE(bobOf(*a).throttledSecs, qint64(0)); // four failures cost nothing yet
+        (void)g->login().fullLogin(QStringLiteral("bob"), pw("wrong guess"), QStringLiteral("t"));
+        QCOMPARE(bobOf(*a).throttledSecs, throttle::kBaseDelaySecs);
+        QVERIFY(!bobOf(*a).locked);
+        m_clock.advance(10);
+        QCOMPARE(bobOf(*a).throttledSecs, throttle::kBaseDelaySecs - 10);
+        auto fresh = freshAdmin(*g);
+        QVERIFY(fresh);
+        QVERIFY(g->accounts().unlockUser(*fresh, QStringLiteral("bob")));
+        QCOMPARE(bobOf(*fresh).throttledSecs, qint64(0));
+        QVERIFY(g->login().fullLogin(QStringLiteral("bob"), pw(kBobPassword), QStringLiteral("t")));
     }
 
     // Red team t06: an administrator who never replaced the temporary password (it may expire

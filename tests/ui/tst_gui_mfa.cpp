@@ -341,6 +341,13 @@ void tst_GuiMfa::adminEnrollsTotpThenSignsInWithCode() {
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
     QTRY_VERIFY(item(QStringLiteral("homeScreen")));
     QVERIFY(textOf(QStringLiteral("home.aal")).startsWith(QStringLiteral("AAL1")));
+    // Every line agrees (issue 12 item 4): the session was verified by the password alone, the
+    // account now reaches AAL2 at the next sign-in, and no hint says only a password protects it.
+    QCOMPARE(textOf(QStringLiteral("home.factor")), QStringLiteral("Password"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        textOf(QStringLiteral("home.aal")).endsWith(QStringLiteral("reaches AAL2 at your next sign-in")), kTimeoutMs);
+    QVERIFY(!isShown(QStringLiteral("home.mfaHint")));
+    QCOMPARE(m_app->session()->info.aal, gh::Aal::Aal1);
 
     // Sign out, sign in again: password, then the second step.
     click(QStringLiteral("home.signOut"));

@@ -345,6 +345,25 @@ void tst_GuiPeople::disableEnableUnlockAndEndSessions() {
     QVERIFY(dave);
     QVERIFY(m_app->client().logout(*dave));
 
+    // vic is throttled by five wrong passwords (someone guessing): People says so with the time
+    // left; Unlock forgets the failures and vic's right password works at once (RL-02).
+    for (int i = 0; i <= gh::throttle::kFreeFailures; ++i)
+        QCOMPARE(loginAs(QStringLiteral("vic"), QStringLiteral("not vic's password")).code(),
+                 gh::Errc::AuthenticationFailed);
+    QCOMPARE(loginAs(QStringLiteral("vic"), kVicPassword).code(), gh::Errc::Throttled);
+    m_app->people()->load();
+    QTRY_VERIFY_WITH_TIMEOUT(stateOf(QStringLiteral("vic")).startsWith(QStringLiteral("Throttled")), kTimeoutMs);
+    QCOMPARE(stateOf(QStringLiteral("vic")),
+             QStringLiteral("Throttled after wrong passwords · next try in %1 s").arg(gh::throttle::kBaseDelaySecs));
+    QVERIFY(isShown(QStringLiteral("people.unlock.vic")));
+    screenshot(QStringLiteral("people-throttled"));
+    click(QStringLiteral("people.unlock.vic"));
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("vic")), QStringLiteral("Enabled"), kTimeoutMs);
+    QVERIFY(!isShown(QStringLiteral("people.unlock.vic")));
+    auto vic = loginAs(QStringLiteral("vic"), kVicPassword);
+    QVERIFY(vic);
+    QVERIFY(m_app->client().logout(*vic));
+
     // End sessions: bob's session (opened again above) ends at once.
     m_app->people()->load();
     QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("people.sessions.bob")), QStringLiteral("1 open session"),
@@ -456,6 +475,9 @@ void tst_GuiPeople::viewerChangesOwnPasswordFromMySecurity() {
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
     // A viewer does not hold users.read: no People link (core would refuse the list).
     QVERIFY(!isShown(QStringLiteral("home.people")));
+    // vic holds only a password: Home says so (once the account's assurance is known).
+    QTRY_VERIFY_WITH_TIMEOUT(isShown(QStringLiteral("home.mfaHint")), kTimeoutMs);
+    QCOMPARE(textOf(QStringLiteral("home.factor")), QStringLiteral("Password"));
     click(QStringLiteral("home.security"));
     QTRY_COMPARE(m_app->screen(), AppController::Security);
     click(QStringLiteral("security.changePassword"));

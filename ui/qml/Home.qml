@@ -112,7 +112,7 @@ ScreenPage {
     MessageBox {
         objectName: "home.mfaHint"
         kind: "notice"
-        text: page.model.multiFactor || page.model.username.length === 0 ? ""
+        text: page.model.accountMultiFactor || page.model.username.length === 0 ? ""
               : qsTr("Only a password protects this account. Add an authenticator app in My security.")
     }
     Button {

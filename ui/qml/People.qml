@@ -311,7 +311,8 @@ ScreenPage {
             implicitHeight: rowColumn.implicitHeight + 24
             radius: 6
             color: Theme.surfaceAlt
-            border.color: modelData.state === "locked" || modelData.state === "disabled" ? Theme.error : Theme.border
+            border.color: modelData.state === "locked" || modelData.state === "disabled" || modelData.state === "throttled"
+                          ? Theme.error : Theme.border
 
             ColumnLayout {
                 id: rowColumn
@@ -401,7 +402,7 @@ ScreenPage {
                     spacing: 6
                     Action {
                         objectName: "people.unlock." + row.who
-                        visible: page.model.canManage && row.modelData.locked
+                        visible: page.model.canManage && (row.modelData.locked || row.modelData.throttled)
                         text: qsTr("Unlock")
                         onClicked: page.model.unlock(row.who)
                         Accessible.name: qsTr("Unlock %1").arg(row.who)
