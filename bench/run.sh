@@ -39,6 +39,7 @@ run bench_startup
 run bench_audit
 run bench_sessions
 run bench_dbus
+run bench_authority
 
 echo "== results"
 cat "$results"

@@ -11,6 +11,9 @@
 //   io.gatehouse.Gatehouse1.Sessions  list, revoke, limits; signals SessionEnded, PermissionsChanged
 //   io.gatehouse.Gatehouse1.Roles     roles and permissions
 //   io.gatehouse.Gatehouse1.Audit     query, verify, diagnose
+//   io.gatehouse.Authority1           other applications (issue 11): IssueAppToken, CheckPermission,
+//                                     WhoIsSignedIn, EndSession; signals SessionEnded(session_id,
+//                                     reason) and PermissionsChanged(session_id) to the token's holder
 //
 // Every call that acts for a signed-in person takes the session token (ay) first; the service
 // binds a token to the uid that signed in. Secrets (passwords, codes, PINs, tokens, seeds) are
@@ -47,6 +50,7 @@ inline const QString kFactors = QStringLiteral("io.gatehouse.Gatehouse1.Factors"
 inline const QString kSessions = QStringLiteral("io.gatehouse.Gatehouse1.Sessions");
 inline const QString kRoles = QStringLiteral("io.gatehouse.Gatehouse1.Roles");
 inline const QString kAudit = QStringLiteral("io.gatehouse.Gatehouse1.Audit");
+inline const QString kAuthority = QStringLiteral("io.gatehouse.Authority1");
 inline const QString kErrorPrefix = QStringLiteral("io.gatehouse.Gatehouse1.Error.");
 
 // Tests (and a second instance for development) point both sides at a private bus.

@@ -30,6 +30,8 @@ Gatehouse::Gatehouse(Services services) : m_core(std::make_unique<Core>()) {
     m_core->keys = services.keys;
     m_core->hashParams = services.hashParams;
     m_core->kdfParams = services.kdfParams;
+    m_core->appDirs = services.permissionDirs ? *services.permissionDirs : AppPermissions::defaultDirs(false);
+    m_core->apps = AppPermissions::load(m_core->appDirs);
     m_status = std::make_unique<StatusService>(*m_core);
     m_login = std::make_unique<LoginService>(*m_core);
     m_accounts = std::make_unique<AccountsService>(*m_core);
@@ -37,6 +39,7 @@ Gatehouse::Gatehouse(Services services) : m_core(std::make_unique<Core>()) {
     m_sessions = std::make_unique<SessionsService>(*m_core);
     m_roles = std::make_unique<RolesService>(*m_core);
     m_audit = std::make_unique<AuditService>(*m_core);
+    m_authority = std::make_unique<AuthorityService>(*m_core);
 }
 
 Gatehouse::~Gatehouse() = default;

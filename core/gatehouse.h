@@ -13,6 +13,7 @@
 //   gh.sessions()  SessionsService  io.gatehouse.Gatehouse1.Sessions  list, revoke, limit
 //   gh.roles()     RolesService     io.gatehouse.Gatehouse1.Roles     roles and permissions
 //   gh.audit()     AuditService     io.gatehouse.Gatehouse1.Audit     query, verify, diagnose
+//   gh.authority() AuthorityService io.gatehouse.Authority1           other applications (issue 11)
 //
 // What the Manager interface does (create/open the vault, recheck it, the keychain probe) stays
 // here. Naming: each accessor is its interface's name; no method of a service repeats it, so the
@@ -32,6 +33,7 @@
 #include "errors.h"
 #include "facade/accountsservice.h"
 #include "facade/auditservice.h"
+#include "facade/authorityservice.h"
 #include "facade/factorsservice.h"
 #include "facade/loginservice.h"
 #include "facade/rolesservice.h"
@@ -42,6 +44,9 @@
 #include "vault/vault.h"
 
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 #include <memory>
 
@@ -55,6 +60,9 @@ struct Services {
     KeyStore* keys = nullptr;       // default: SecretServiceKeyStore
     Argon2Params hashParams = Argon2Params::policyDefault();
     Argon2Params kdfParams = Argon2Params::policyDefault(); // vault passphrase derivation
+    // Where applications declare their permissions (core/apps/README.md); unset: the session-mode
+    // default, $XDG_DATA_DIRS/gatehouse/permissions (gatehoused sets the system-mode one).
+    std::optional<QStringList> permissionDirs;
 };
 
 class Gatehouse {
@@ -94,6 +102,7 @@ public:
     SessionsService& sessions() { return *m_sessions; }
     RolesService& roles() { return *m_roles; }
     AuditService& audit() { return *m_audit; }
+    AuthorityService& authority() { return *m_authority; }
 
     // Policy, one place for every service (gh::Client mirrors it).
     static constexpr int kKeyTimeoutMs = 30000;     // the client's wait for a security key's touch
@@ -114,6 +123,7 @@ private:
     std::unique_ptr<SessionsService> m_sessions;
     std::unique_ptr<RolesService> m_roles;
     std::unique_ptr<AuditService> m_audit;
+    std::unique_ptr<AuthorityService> m_authority;
 };
 
 } // namespace gh

@@ -156,8 +156,20 @@ void RolesModel::saveRole(const QString& rawName, const QStringList& permissions
         return;
     }
     const bool exists = m_roleNames.contains(name);
+    // The checklist shows Gatehouse's own permissions; an application's that the role holds
+    // (issue 11) stay as they are when the role is saved from here.
+    QStringList wanted = permissions;
+    if (exists)
+        for (const QVariant& r : std::as_const(m_roles)) {
+            const QVariantMap role = r.toMap();
+            if (role.value(QStringLiteral("name")).toString() != name)
+                continue;
+            for (const QString& p : role.value(QStringLiteral("permissions")).toStringList())
+                if (!permissionFromName(p) && !wanted.contains(p))
+                    wanted << p;
+        }
     change(
-        [name, permissions, description, exists](Client& gh, const Session& s) {
+        [name, permissions = wanted, description, exists](Client& gh, const Session& s) {
             return exists ? gh.updateRole(s, name, permissions) : gh.createRole(s, name, permissions, description);
         },
         exists ? tr("Saved the role %1.").arg(name) : tr("Created the role %1.").arg(name),

@@ -40,7 +40,13 @@ int main(int argc, char** argv) {
         QStringLiteral("state-directory"),
         QStringLiteral("System mode: where the vault lives (default /var/lib/gatehouse)."), QStringLiteral("DIR"),
         QStringLiteral("/var/lib/gatehouse"));
-    parser.addOptions({session, system, stateDir});
+    const QCommandLineOption permissionsDir(
+        QStringLiteral("permissions-directory"),
+        QStringLiteral("Where applications declare their permissions (<app_id>.conf; default: "
+                       "/usr/share/gatehouse/permissions in system mode, $XDG_DATA_DIRS/gatehouse/permissions in "
+                       "session mode). May be given more than once; the first wins for an application."),
+        QStringLiteral("DIR"));
+    parser.addOptions({session, system, stateDir, permissionsDir});
     parser.process(app);
 
     // Known-answer tests before any secret is handled (STYLE.md #12).
@@ -68,6 +74,10 @@ int main(int argc, char** argv) {
     } else {
         options.defaultVault = gh::Gatehouse::defaultVaultPath();
     }
+    if (parser.isSet(permissionsDir))
+        options.services.permissionDirs = parser.values(permissionsDir);
+    else if (options.systemMode)
+        options.services.permissionDirs = gh::AppPermissions::defaultDirs(true);
     if (!bus.isConnected()) {
         std::fprintf(stderr, "gatehoused: no D-Bus connection: %s\n", qPrintable(bus.lastError().message()));
         return 1;

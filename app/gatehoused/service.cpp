@@ -140,17 +140,52 @@ Result<Session> Call::session(int i) const {
             info->username, info->id,
             bound ? QStringLiteral("token of uid %1 presented by %2").arg(owner.uid).arg(caller.describe())
                   : QStringLiteral("token not issued by this service, presented by %1").arg(caller.describe()));
+    // An application's token works on io.gatehouse.Authority1 only (core refuses it too, for
+    // every function that checks a permission; this covers step-up, password and the rest).
+    if (!owner.appId.isEmpty() && message.interface() != dbus::kAuthority) {
+        (void)vault->gh->audit().recordServiceEvent(
+            info->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied, info->id,
+            QStringLiteral("token of application %1 used on %2.%3 by %4")
+                .arg(owner.appId, message.interface(), message.member(), caller.describe()));
+        return Error{Errc::NotPermitted,
+                     QStringLiteral("an application's token works only on %1").arg(dbus::kAuthority), 0};
+    }
     s.info = std::move(info.value());
     return s;
 }
 
-void Call::bind(const Session& s, const QString& replacedId) const {
+Result<Session> Call::ownToken(int i) const {
+    if (!vault)
+        return Errc::VaultNotFound;
+    Session s;
+    s.secret = secret(i);
+    const QByteArray digest = digestOf(s.secret);
+    std::optional<TokenOwner> issuedTo;
+    {
+        std::lock_guard guard(vault->lock);
+        if (auto it = vault->tokens.constFind(digest); it != vault->tokens.constEnd())
+            issuedTo = *it;
+    }
+    if (!issuedTo)
+        return notASession();
+    if (issuedTo->uid != caller.uid) {
+        (void)vault->gh->audit().recordServiceEvent(issuedTo->username, QStringLiteral("session.foreign_caller"),
+                                                    Layer::Session, Outcome::Denied, issuedTo->sessionId,
+                                                    QStringLiteral("token of uid %1 presented by %2 (%3.%4)")
+                                                        .arg(issuedTo->uid)
+                                                        .arg(caller.describe(), message.interface(), message.member()));
+        return notASession();
+    }
+    return s;
+}
+
+void Call::bind(const Session& s, const QString& replacedId, const QString& appId) const {
     if (!vault || s.info.id.isEmpty())
         return;
     std::lock_guard guard(vault->lock);
     if (!replacedId.isEmpty() && replacedId != s.info.id)
         vault->sessions.remove(replacedId);
-    vault->sessions.insert(s.info.id, Binding{caller.uid, sender, s.info.username});
+    vault->sessions.insert(s.info.id, Binding{caller.uid, sender, s.info.username, appId});
     if (vault->tokens.size() >= VaultHost::kRememberedTokens)
         vault->tokens.removeIf([&](const auto& it) { return !vault->sessions.contains(it.value().sessionId); });
     vault->tokens.insert(digestOf(s.secret), TokenOwner{caller.uid, s.info.id, s.info.username});
@@ -170,6 +205,7 @@ Service::Service(QDBusConnection bus, Options options, QObject* parent)
     addSessionsMethods(m_methods);
     addRolesMethods(m_methods);
     addAuditMethods(m_methods);
+    addAuthorityMethods(m_methods);
     auto noop = [](Call&) -> Reply { return QVariantList(); };
     // Manager methods are dispatched by manager(); the table holds their signatures.
     QHash<QString, Method>& m = m_methods[dbus::kManager];
@@ -321,6 +357,8 @@ Result<VaultHost*> Service::openHost(const QString& rawPath, const SecureBuffer*
     }
     host->objectPath = objectPathFor(path);
     host->fileId = fileIdentity(path);
+    for (const QString& problem : host->gh->authority().problems())
+        std::fprintf(stderr, "gatehoused: application permissions refused: %s\n", qPrintable(problem));
     m_hosts.push_back(std::move(host));
     return m_hosts.back().get();
 }
@@ -408,6 +446,20 @@ QString Service::introspect(const QString& path) const {
             args(m->in, "in");
             args(m->out, "out");
             w.writeEndElement();
+        }
+        if (it.key() == dbus::kAuthority) {
+            auto signal = [&w](const QString& name, const QStringList& argNames) {
+                w.writeStartElement(QStringLiteral("signal"));
+                w.writeAttribute(QStringLiteral("name"), name);
+                for (const QString& a : argNames) {
+                    w.writeEmptyElement(QStringLiteral("arg"));
+                    w.writeAttribute(QStringLiteral("name"), a);
+                    w.writeAttribute(QStringLiteral("type"), QStringLiteral("s"));
+                }
+                w.writeEndElement();
+            };
+            signal(QStringLiteral("SessionEnded"), {QStringLiteral("session_id"), QStringLiteral("reason")});
+            signal(QStringLiteral("PermissionsChanged"), {QStringLiteral("session_id")});
         }
         if (it.key() == dbus::kSessions) {
             w.writeStartElement(QStringLiteral("signal"));
@@ -564,7 +616,9 @@ Reply Service::manager(Call& call, const QString& member) {
 
 void Service::sendSignal(const Binding& to, const QString& objectPath, const QString& member,
                          const QVariantList& args) {
-    QDBusMessage signal = QDBusMessage::createTargetedSignal(to.holder, objectPath, dbus::kSessions, member);
+    // An application's session hears from io.gatehouse.Authority1, a person's from Sessions.
+    const QString& iface = to.appId.isEmpty() ? dbus::kSessions : dbus::kAuthority;
+    QDBusMessage signal = QDBusMessage::createTargetedSignal(to.holder, objectPath, iface, member);
     signal.setArguments(args);
     m_bus.send(signal);
 }
@@ -592,13 +646,17 @@ void Service::announceEnded(VaultHost& vault) {
 
 void Service::announcePermissions(VaultHost& vault, const QString& username) {
     QList<Binding> to;
+    const QStringList apps = vault.gh->authority().changedScopes();
+    const QString& path = vault.objectPath;
     {
         std::lock_guard guard(vault.lock);
         for (const Binding& b : std::as_const(vault.sessions))
-            if (username.isEmpty() || b.username == username)
+            if (b.appId.isEmpty() && (username.isEmpty() || b.username == username))
                 to << b;
+        for (const QString& id : apps)
+            if (auto it = vault.sessions.constFind(id); it != vault.sessions.constEnd() && !it->holder.isEmpty())
+                sendSignal(*it, path, QStringLiteral("PermissionsChanged"), {id});
     }
-    const QString& path = vault.objectPath;
     QSet<QString> sent;
     for (const Binding& b : to)
         if (!sent.contains(b.holder + b.username)) {

@@ -30,6 +30,7 @@ struct Binding {
     quint32 uid = 0;
     QString holder;
     QString username;
+    QString appId; // an application's session (io.gatehouse.Authority1): its signals go there
 };
 
 // Who a token was issued to, kept after its session ended: a token presented by another uid is
@@ -78,8 +79,13 @@ struct Call {
     // issued to another uid is refused exactly like a token that never existed (its session live
     // or not), and audited as L3.
     Result<Session> session(int i) const;
-    // After a sign-in or a re-issue: the new session belongs to the caller.
-    void bind(const Session& s, const QString& replacedId = {}) const;
+    // CheckPermission's gate, from memory only: the token in argument i was issued by this service
+    // to the caller's uid. A token of another uid is refused like one never issued, and audited
+    // as L3 (session.foreign_caller); whether the session is live is core's question.
+    Result<Session> ownToken(int i) const;
+    // After a sign-in or a re-issue: the new session belongs to the caller (`appId`: an
+    // application's session, usable on io.gatehouse.Authority1 only).
+    void bind(const Session& s, const QString& replacedId = {}, const QString& appId = {}) const;
     // The (info, token) pair a sign-in or re-issue answers with.
     QVariantList sessionReply(const Session& s) const;
 };
@@ -146,6 +152,7 @@ void addFactorsMethods(MethodTable& t);
 void addSessionsMethods(MethodTable& t);
 void addRolesMethods(MethodTable& t);
 void addAuditMethods(MethodTable& t);
+void addAuthorityMethods(MethodTable& t);
 
 class Service : public QDBusVirtualObject {
     Q_OBJECT
@@ -176,7 +183,8 @@ public:
 
     // Pushes SessionEnded to the holders of sessions that are no longer live.
     void announceEnded(VaultHost& vault);
-    // Pushes PermissionsChanged to every holder of a session of `username` (all when empty).
+    // Pushes PermissionsChanged to every holder of a session of `username` (all when empty), and
+    // io.gatehouse.Authority1.PermissionsChanged to the applications whose permissions changed.
     void announcePermissions(VaultHost& vault, const QString& username);
     Gatehouse& managerFacade() { return *m_probe; }
     bool systemMode() const { return m_options.systemMode; }

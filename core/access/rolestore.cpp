@@ -36,7 +36,30 @@ QList<Permission> known(const QStringList& names) {
     return out;
 }
 
+QStringList others(const QStringList& names) {
+    QStringList out;
+    for (const QString& n : names)
+        if (!permissionFromName(n) && !out.contains(n))
+            out << n;
+    out.sort();
+    return out;
+}
+
 } // namespace
+
+Result<QStringList> RoleStore::appPermissionsOf(qint64 userId) {
+    auto st = m_vault.db().prepare("SELECT DISTINCT rp.permission FROM user_roles ur "
+                                   "JOIN role_permissions rp ON rp.role = ur.role WHERE ur.user_id = ?");
+    if (!st)
+        return st.error();
+    st->bind(1, userId);
+    QStringList names;
+    while (st->step())
+        names << st->text(0);
+    if (st->failed())
+        return st->error();
+    return others(names);
+}
 
 Result<QList<Permission>> RoleStore::permissionsOf(qint64 userId) {
     auto st = m_vault.db().prepare("SELECT DISTINCT rp.permission FROM user_roles ur "
@@ -79,7 +102,9 @@ Result<QList<RoleRecord>> RoleStore::list() {
         r.name = st->text(0);
         r.builtIn = st->int64(1) != 0;
         r.description = st->text(2);
-        r.permissions = known(st->text(3).split(QLatin1Char(','), Qt::SkipEmptyParts));
+        const QStringList stored = st->text(3).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        r.permissions = known(stored);
+        r.appPermissions = others(stored);
         r.holders = static_cast<int>(st->int64(4));
         out << r;
     }
@@ -104,17 +129,18 @@ Result<std::optional<RoleRecord>> RoleStore::find(const QString& name) {
 }
 
 Status RoleStore::create(const QString& name, const QString& description, const QList<Permission>& permissions,
-                         qint64 now) {
+                         qint64 now, const QStringList& appPermissions) {
     auto st = m_vault.db().prepare("INSERT INTO roles(name, built_in, description, created_at) VALUES (?, 0, ?, ?)");
     if (!st)
         return st.error();
     st->bind(1, name).bind(2, description).bind(3, now);
     if (Status s = st->done(); !s)
         return s;
-    return setPermissions(name, permissions);
+    return setPermissions(name, permissions, appPermissions);
 }
 
-Status RoleStore::setPermissions(const QString& name, const QList<Permission>& permissions) {
+Status RoleStore::setPermissions(const QString& name, const QList<Permission>& permissions,
+                                 const QStringList& appPermissions) {
     auto clear = m_vault.db().prepare("DELETE FROM role_permissions WHERE role = ?");
     if (!clear)
         return clear.error();
@@ -126,6 +152,14 @@ Status RoleStore::setPermissions(const QString& name, const QList<Permission>& p
         if (!st)
             return st.error();
         st->bind(1, name).bind(2, permissionName(p));
+        if (Status s = st->done(); !s)
+            return s;
+    }
+    for (const QString& p : appPermissions) {
+        auto st = m_vault.db().prepare("INSERT OR IGNORE INTO role_permissions(role, permission) VALUES (?, ?)");
+        if (!st)
+            return st.error();
+        st->bind(1, name).bind(2, p);
         if (Status s = st->done(); !s)
             return s;
     }

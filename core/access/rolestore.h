@@ -19,6 +19,8 @@ struct RoleRecord {
     bool builtIn = false;
     QString description;
     QList<Permission> permissions; // known ones only, in declaration order
+    QStringList appPermissions;    // other names stored (applications' permissions, core/apps), sorted;
+                                   // the facade keeps only those an application still declares
     int holders = 0;               // accounts holding the role (enabled or not)
 };
 
@@ -28,13 +30,18 @@ public:
 
     // What the user's roles grant, read now (so changes apply to live sessions, AC-04).
     Result<QList<Permission>> permissionsOf(qint64 userId);
+    // The names other than Gatehouse's own that the user's roles hold (applications' permissions),
+    // sorted; whether an application still declares them is the caller's question.
+    Result<QStringList> appPermissionsOf(qint64 userId);
     // The user's roles, primary first (see primaryOf).
     Result<QStringList> rolesOf(qint64 userId);
     Result<QList<RoleRecord>> list();
     Result<std::optional<RoleRecord>> find(const QString& name);
 
-    Status create(const QString& name, const QString& description, const QList<Permission>& permissions, qint64 now);
-    Status setPermissions(const QString& name, const QList<Permission>& permissions);
+    Status create(const QString& name, const QString& description, const QList<Permission>& permissions, qint64 now,
+                  const QStringList& appPermissions = {});
+    Status setPermissions(const QString& name, const QList<Permission>& permissions,
+                          const QStringList& appPermissions = {});
     Status remove(const QString& name);
     // false when the user held the role already / did not hold it.
     Result<bool> assign(qint64 userId, const QString& role, qint64 now);

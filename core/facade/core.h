@@ -16,6 +16,7 @@
 #include "types.h"
 
 #include "access/permissions.h"
+#include "apps/apppermissions.h"
 #include "audit/auditlog.h"
 #include "clock.h"
 #include "crypto/passwordhash.h"
@@ -178,6 +179,30 @@ struct Core {
     }
     std::unique_ptr<RoleStore> roleStore;
     std::unique_ptr<NoticeStore> notices;
+
+    // ---- Applications (issue 11; core/apps, authorityservice.cpp) ----
+    // What applications declare, read from appDirs at construction and again whenever roles are
+    // created or edited or the declarations are listed (reloadApps).
+    QStringList appDirs;
+    AppPermissions apps;
+    void reloadApps() { apps = AppPermissions::load(appDirs); }
+    // A session issued to an application (AuthorityService::delegate): only the asked
+    // permissions its person's roles hold, cached here so CheckPermission answers from memory.
+    // `generation` is rolesGeneration when `held` was read; a role change moves rolesGeneration
+    // on, and the next check (or changedScopes) reads the roles again.
+    struct AppScope {
+        QString appId;
+        QStringList asked;
+        QStringList held;
+        QStringList roles;
+        qint64 userId = 0;
+        QString username;
+        quint64 generation = 0;
+    };
+    QHash<QString, AppScope> appScopes; // session id → scope
+    quint64 rolesGeneration = 1;
+    void rolesChanged() { ++rolesGeneration; }
+    bool isAppSession(const QString& sessionId) const { return appScopes.contains(sessionId); }
 
     using Parties = AuditParties;
     static Parties by(qint64 actor) { return {actor, 0}; }
@@ -543,6 +568,17 @@ struct Core {
         if (!user->has_value() || !(*user)->enabled) {
             (void)sessions->end(record->id, QStringLiteral("user disabled"));
             return Errc::SessionInvalid;
+        }
+        // An application's token works on io.gatehouse.Authority1 only (AuthorityService): it
+        // never reaches Gatehouse's own functions, whatever its person's roles hold.
+        if (isAppSession(record->id)) {
+            (void)this->record((*user)->username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                               FactorCategory::None, permissionName(permission),
+                               QStringLiteral("application token of %1 used on Gatehouse's own functions")
+                                   .arg(appScopes.value(record->id).appId),
+                               by((*user)->id));
+            return Error{Errc::NotPermitted,
+                         QStringLiteral("an application's token works only on io.gatehouse.Authority1"), 0};
         }
         const auto restriction = static_cast<Restriction>(record->restriction);
         if (restriction == Restriction::ChangePassword && permission != Permission::PasswordChangeOwn) {

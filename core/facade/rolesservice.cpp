@@ -6,6 +6,7 @@
 
 #include "core.h"
 
+#include "apps/apppermissions.h"
 #include "verification/usernames.h"
 
 #include <algorithm>
@@ -21,38 +22,69 @@ QStringList namesOf(const QList<Permission>& permissions) {
     return out;
 }
 
-RoleInfo infoOf(const RoleRecord& r) {
+// The role as people read it: Gatehouse's own permissions, then the applications' permissions
+// that an application still declares (a name whose declaration went is held by nobody).
+RoleInfo infoOf(const RoleRecord& r, const AppPermissions& apps) {
     RoleInfo info;
     info.name = r.name;
     info.builtIn = r.builtIn;
     info.description = r.description;
     info.permissions = namesOf(r.permissions);
+    for (const QString& name : r.appPermissions)
+        if (apps.declares(name))
+            info.permissions << name;
     info.holders = r.holders;
     return info;
 }
 
-// Permission names typed by people or scripts: unknown names are an error here (the vault side
-// ignores them, fail closed).
-Result<QList<Permission>> parsePermissions(const QStringList& names) {
-    QList<Permission> wanted;
+struct Wanted {
+    QList<Permission> own;    // Gatehouse's, in declaration order
+    QStringList applications; // declared by an application (core/apps), sorted
+};
+
+// Permission names typed by people or scripts: a name that is neither Gatehouse's own nor declared
+// by an application is an error here, with the reason (the vault side ignores such names, fail
+// closed).
+Result<Wanted> parsePermissions(const QStringList& names, const AppPermissions& apps) {
+    Wanted wanted;
     for (const QString& raw : names) {
         const QString name = raw.trimmed();
         if (name.isEmpty())
             continue;
-        const std::optional<Permission> p = permissionFromName(name);
-        if (!p)
-            return Error{Errc::InvalidArgument,
-                         QStringLiteral("Unknown permission \"%1\". Permissions: %2.")
-                             .arg(name, namesOf(allPermissions()).join(u", ")),
-                         0};
-        if (!wanted.contains(*p))
-            wanted << *p;
+        if (const std::optional<Permission> p = permissionFromName(name)) {
+            if (!wanted.own.contains(*p))
+                wanted.own << *p;
+            continue;
+        }
+        if (apps.declares(name)) {
+            if (!wanted.applications.contains(name))
+                wanted.applications << name;
+            continue;
+        }
+        const QString app = name.section(QLatin1Char('.'), 0, 0);
+        const QString where =
+            apps.dirs().isEmpty() ? QStringLiteral("gatehouse/permissions") : apps.dirs().join(QStringLiteral(", "));
+        QString detail =
+            apps.knowsApp(app)
+                ? QStringLiteral("Unknown permission \"%1\": application %2 does not declare it.").arg(name, app)
+                : QStringLiteral("Unknown permission \"%1\": it is not one of Gatehouse's and no application declares "
+                                 "it (an application declares its permissions in %2.conf in %3).")
+                      .arg(name, app, where);
+        QStringList declared;
+        for (const AppPermission& a : apps.all())
+            declared << a.name;
+        detail += QStringLiteral(" Gatehouse's permissions: %1.").arg(namesOf(allPermissions()).join(u", "));
+        if (!declared.isEmpty())
+            detail += QStringLiteral(" Declared by applications: %1.").arg(declared.join(u", "));
+        return Error{Errc::InvalidArgument, detail, 0};
     }
     QList<Permission> ordered;
     for (Permission p : allPermissions())
-        if (wanted.contains(p))
+        if (wanted.own.contains(p))
             ordered << p;
-    return ordered;
+    wanted.own = ordered;
+    wanted.applications.sort();
+    return wanted;
 }
 
 const QString kNameRule = QStringLiteral("Role names are 1 to 32 characters: lower-case letters, digits, '.', '_' "
@@ -70,7 +102,7 @@ Result<QList<RoleInfo>> RolesService::listRoles(const Session& session) {
         return all.error();
     QList<RoleInfo> out;
     for (const RoleRecord& r : *all)
-        out << infoOf(r);
+        out << infoOf(r, m_core.apps);
     return out;
 }
 
@@ -115,10 +147,13 @@ Status RolesService::createRole(const Session& session, const QString& name, con
         return f;
     if (!RoleStore::validName(name))
         return Error{Errc::InvalidArgument, kNameRule, 0};
-    auto wanted = parsePermissions(permissions);
+    m_core.reloadApps();
+    auto wanted = parsePermissions(permissions, m_core.apps);
     if (!wanted)
         return wanted.error();
-    if (Status h = m_core.requireHeld(*caller, *wanted, name); !h)
+    // Applications' permissions are granted by whoever may assign roles (no built-in role holds
+    // them); Gatehouse's own only by someone who holds them.
+    if (Status h = m_core.requireHeld(*caller, wanted->own, name); !h)
         return h;
     return m_core.vault->transaction([&]() -> Status {
         auto existing = m_core.roleStore->find(name);
@@ -126,12 +161,13 @@ Status RolesService::createRole(const Session& session, const QString& name, con
             return existing.error();
         if (existing->has_value())
             return Error{Errc::InvalidArgument, QStringLiteral("A role named \"%1\" exists already.").arg(name), 0};
-        if (Status c =
-                m_core.roleStore->create(name, description.trimmed().left(200), *wanted, m_core.clock->nowSecs());
+        if (Status c = m_core.roleStore->create(name, description.trimmed().left(200), wanted->own,
+                                                m_core.clock->nowSecs(), wanted->applications);
             !c)
             return c;
         return m_core.record(caller->user.username, QStringLiteral("role.created"), Layer::Access, Outcome::Allowed,
-                             FactorCategory::None, name, namesOf(*wanted).join(u","), Core::by(caller->user.id));
+                             FactorCategory::None, name, (namesOf(wanted->own) + wanted->applications).join(u","),
+                             Core::by(caller->user.id));
     });
 }
 
@@ -142,7 +178,8 @@ Status RolesService::updateRole(const Session& session, const QString& name, con
         return caller.error();
     if (Status f = m_core.requireFresh(*caller, QStringLiteral("editing role %1").arg(name)); !f)
         return f;
-    auto wanted = parsePermissions(permissions);
+    m_core.reloadApps();
+    auto wanted = parsePermissions(permissions, m_core.apps);
     if (!wanted)
         return wanted.error();
     QString guardDenied;
@@ -160,12 +197,12 @@ Status RolesService::updateRole(const Session& session, const QString& name, con
                 QStringLiteral("the built-in role %1 cannot be changed; create a custom role instead").arg(name), 0};
         }
         QList<Permission> added;
-        for (Permission p : *wanted)
+        for (Permission p : wanted->own)
             if (!role.permissions.contains(p))
                 added << p;
         if (Status h = m_core.requireHeld(*caller, added, name); !h)
             return h;
-        if (role.permissions.contains(Permission::RolesAssign) && !wanted->contains(Permission::RolesAssign)) {
+        if (role.permissions.contains(Permission::RolesAssign) && !wanted->own.contains(Permission::RolesAssign)) {
             auto others = m_core.roleStore->otherHolders(Permission::RolesAssign, 0, name);
             if (!others)
                 return others.error();
@@ -178,11 +215,14 @@ Status RolesService::updateRole(const Session& session, const QString& name, con
                              0};
             }
         }
-        if (Status s = m_core.roleStore->setPermissions(name, *wanted); !s)
+        if (Status s = m_core.roleStore->setPermissions(name, wanted->own, wanted->applications); !s)
             return s;
         return m_core.record(caller->user.username, QStringLiteral("role.updated"), Layer::Access, Outcome::Allowed,
-                             FactorCategory::None, name, namesOf(*wanted).join(u","), Core::by(caller->user.id));
+                             FactorCategory::None, name, (namesOf(wanted->own) + wanted->applications).join(u","),
+                             Core::by(caller->user.id));
     });
+    if (result)
+        m_core.rolesChanged();
     if (!guardDenied.isEmpty())
         (void)m_core.record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
                             FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied,
@@ -218,6 +258,7 @@ Status RolesService::deleteRole(const Session& session, const QString& name) {
         }
         if (Status s = m_core.roleStore->remove(name); !s)
             return s;
+        m_core.rolesChanged();
         return m_core.record(caller->user.username, QStringLiteral("role.deleted"), Layer::Access, Outcome::Allowed,
                              FactorCategory::None, name, {}, Core::by(caller->user.id));
     });
@@ -253,6 +294,7 @@ Status RolesService::assignRole(const Session& session, const QString& username,
         auto added = m_core.roleStore->assign(target->id, role, m_core.clock->nowSecs());
         if (!added)
             return added.error();
+        m_core.rolesChanged();
         return m_core.record(caller->user.username, QStringLiteral("role.assigned"), Layer::Access, Outcome::Allowed,
                              FactorCategory::None, *name, *added ? role : QStringLiteral("%1 (held already)").arg(role),
                              {caller->user.id, target->id});
@@ -301,6 +343,7 @@ Status RolesService::revokeRole(const Session& session, const QString& username,
         auto removed = m_core.roleStore->revoke(u.id, role);
         if (!removed)
             return removed.error();
+        m_core.rolesChanged();
         return m_core.record(caller->user.username, QStringLiteral("role.revoked"), Layer::Access, Outcome::Allowed,
                              FactorCategory::None, *name, role, {caller->user.id, u.id});
     });
@@ -309,6 +352,22 @@ Status RolesService::revokeRole(const Session& session, const QString& username,
                             FactorCategory::None, permissionName(Permission::RolesAssign), guardDenied,
                             Core::by(caller->user.id));
     return result;
+}
+
+} // namespace gh
+
+namespace gh {
+
+Result<QList<AppPermission>> RolesService::appPermissions(const Session& session, QStringList* problems) {
+    std::lock_guard guard(m_core.lock);
+    auto caller = m_core.authorize(session, Permission::UsersRead);
+    if (!caller)
+        return caller.error();
+    m_core.reloadApps();
+    if (problems)
+        for (const AppPermissionProblem& p : m_core.apps.problems())
+            *problems << p.text();
+    return m_core.apps.all();
 }
 
 } // namespace gh

@@ -2,6 +2,7 @@
 // Reached as gh.roles().
 #pragma once
 
+#include "apps/apppermissions.h"
 #include "errors.h"
 #include "facade/service.h"
 #include "types.h"
@@ -32,6 +33,9 @@ public:
     Status deleteRole(const Session& session, const QString& name); // custom and unassigned only
     Status assignRole(const Session& session, const QString& username, const QString& role);
     Status revokeRole(const Session& session, const QString& username, const QString& role);
+    // What applications declare (core/apps), read again now; needs users.read. `problems`
+    // receives the malformed files' lines ("path:line: message").
+    Result<QList<AppPermission>> appPermissions(const Session& session, QStringList* problems = nullptr);
 };
 
 } // namespace gh

@@ -281,6 +281,12 @@ void SessionStore::forget(const QString& id) {
     m_byId.erase(k);
 }
 
+Status SessionStore::syncOwnChanges() {
+    if (m_loaded && m_vault.db().totalChanges() == m_totalChanges)
+        return ok();
+    return sync(true);
+}
+
 Status SessionStore::sync(bool force) {
     // Never inside a transaction: what we would read might still roll back.
     if (m_vault.inTransaction())

@@ -165,6 +165,10 @@ public:
 
     // Brings the memory mirror up to date; `force` skips the kPollMs throttle.
     Status sync(bool force);
+    // Syncs at once when this connection committed anything since the last sync (a counter in
+    // memory, no query), so a session ended by this process is never answered as live; other
+    // processes' changes still arrive within kPollMs (the Authority's hot path).
+    Status syncOwnChanges();
     std::size_t liveInMemory() const { return m_live.size(); }
     static QString bootId();
 

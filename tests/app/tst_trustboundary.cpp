@@ -116,7 +116,8 @@ class TestTrustBoundary : public QObject {
         daemon.setProcessEnvironment(env);
         daemon.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         daemon.setProgram(daemonPath());
-        daemon.setArguments({QStringLiteral("--system"), QStringLiteral("--state-directory"), state});
+        daemon.setArguments({QStringLiteral("--system"), QStringLiteral("--state-directory"), state,
+                             QStringLiteral("--permissions-directory"), m_root + QStringLiteral("/permissions")});
         daemon.start();
         if (!daemon.waitForStarted(5000))
             return false;
@@ -183,6 +184,12 @@ private Q_SLOTS:
         QVERIFY(QDir().mkpath(m_state));
         QVERIFY(
             QFile::setPermissions(m_state, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+        // An application's declarations (issue 11), where --permissions-directory points the service.
+        QVERIFY(QDir().mkpath(m_root + QStringLiteral("/permissions")));
+        QFile lab(m_root + QStringLiteral("/permissions/lab.conf"));
+        QVERIFY(lab.open(QIODevice::WriteOnly));
+        lab.write("lab.samples.read | See the sample register |\nlab.samples.write | Add and edit samples |\n");
+        lab.close();
         QVERIFY(startService(m_bus, m_daemon, QStringLiteral("bus"), m_state, m_address));
         const Run init =
             ctl({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("alice")}, kPassword + '\n');
@@ -437,6 +444,42 @@ private Q_SLOTS:
         QVERIFY(daemon2.waitForFinished(10000));
         bus2.terminate();
         QVERIFY(bus2.waitForFinished(5000));
+    }
+
+    // Issue 11: an application's token is bound to the uid of the application that asked for it.
+    // From that uid CheckPermission answers (here L4: alice's roles do not hold the lab's
+    // permission; a permission it did not ask for is refused); from a third uid it is refused in
+    // L3 like a token that never existed, and the attempt is audited (session.foreign_caller).
+    // Last: alice gains an authenticator here, which the password-only sign-ins above do not expect.
+    void appTokenFromAThirdUidIsRefusedAndAudited() {
+        const Run enroll = probe({QStringLiteral("enroll-totp"), QStringLiteral("alice")}, kPassword + '\n', kNobody);
+        QVERIFY2(enroll.exitCode == 0, enroll.out.constData());
+        const QByteArray key = enroll.out.trimmed().split(' ').value(1);
+        const Run issued = probe({QStringLiteral("app-token"), QStringLiteral("alice"), QStringLiteral("lab"),
+                                  QStringLiteral("lab.samples.read")},
+                                 kPassword + '\n' + key + '\n', kNobody);
+        QVERIFY2(issued.exitCode == 0, issued.out.constData());
+        const QByteArray token = issued.out.trimmed().split(' ').value(1) + '\n';
+        QCOMPARE(token.size(), 65);
+
+        const Run own = probe({QStringLiteral("check"), QStringLiteral("lab.samples.read")}, token, kNobody);
+        QVERIFY2(own.out.startsWith("denied L4 missing permission lab.samples.read"), own.out.constData());
+        const Run notAsked = probe({QStringLiteral("check"), QStringLiteral("lab.samples.write")}, token, kNobody);
+        QVERIFY2(notAsked.out.startsWith("denied L4 the application did not ask for lab.samples.write"),
+                 notAsked.out.constData());
+
+        const int before = auditCount(m_state, QStringLiteral("session.foreign_caller"), 3);
+        const Run third = probe({QStringLiteral("check"), QStringLiteral("lab.samples.read")}, token, kThirdUid);
+        QCOMPARE(third.out.trimmed(), QByteArray("denied L3 not a live session"));
+        QCOMPARE(auditCount(m_state, QStringLiteral("session.foreign_caller"), 3), before + 1);
+        // A token that was never issued gets the same answer (and is not an attempt on anyone's session).
+        QByteArray never = token;
+        never[0] = never.at(0) == 'a' ? 'b' : 'a';
+        const Run unknown = probe({QStringLiteral("check"), QStringLiteral("lab.samples.read")}, never, kThirdUid);
+        QCOMPARE(unknown.out, third.out);
+        // The rightful holder is unaffected.
+        QVERIFY(probe({QStringLiteral("check"), QStringLiteral("lab.samples.read")}, token, kNobody)
+                    .out.startsWith("denied L4"));
     }
 };
 

@@ -1,0 +1,268 @@
+// io.gatehouse.Authority1 through the real service on a private bus (issue 11): gatehoused-test
+// with a file clock, declarations in a temporary $XDG_DATA_DIRS (one of them malformed, which
+// loads nothing while the others work), an administrator (password + TOTP) driving gh::Client,
+// and an "application": a D-Bus connection of its own that holds an application token. Checks:
+// IssueAppToken binds the token to the application's connection and scope; CheckPermission allows
+// a held permission and denies a missing one (L4, the reason names it) and one never asked for; an
+// administrator's role change reaches the application as Authority1.PermissionsChanged and the
+// next check answers the new way; `sessions revoke` reaches it as Authority1.SessionEnded and the
+// next check is L3; the token is refused on Gatehouse's own interfaces (audited in L4);
+// WhoIsSignedIn; EndSession. SECURITY.md AC-01, AC-04, AUD-01, SES-02.
+#include "dbusapi.h"
+#include "fileclock.h"
+#include "gatehouseclient.h"
+#include "marshal.h"
+#include "privatebus.h"
+#include "verification/totp.h"
+
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusObjectPath>
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace gh;
+
+namespace {
+const QByteArray kPassword = "correct horse battery staple";
+const QByteArray kBobPassword = "a passphrase of my own 42";
+
+bool writeFile(const QString& path, const QByteArray& content) {
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(content) == content.size();
+}
+} // namespace
+
+// What the application hears.
+class AppSignals : public QObject {
+    Q_OBJECT
+public:
+    QStringList ended;   // "id|reason"
+    QStringList changed; // ids
+public Q_SLOTS:
+    void onEnded(const QString& id, const QString& reason) { ended << id + QLatin1Char('|') + reason; }
+    void onChanged(const QString& id) { changed << id; }
+};
+
+class TestAuthority : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::unique_ptr<test::PrivateBus> m_bus;
+    std::unique_ptr<test::FileClock> m_clock;
+    Client m_client;
+    QString m_vault;
+    QString m_object;
+    std::optional<SecureBuffer> m_seed;
+    TotpParams m_params;
+    Session m_alice;
+    AppSignals m_heard;
+
+    QDBusConnection app() { return QDBusConnection::connectToBus(m_bus->address(), QStringLiteral("sample-register")); }
+
+    QDBusMessage call(QDBusConnection c, const QString& iface, const QString& member, const QVariantList& args) {
+        QDBusMessage m = QDBusMessage::createMethodCall(dbus::kService, m_object, iface, member);
+        m.setArguments(args);
+        return c.call(m, QDBus::Block, 60000);
+    }
+
+    SecureBuffer nextCode() {
+        m_clock->advance(30);
+        return SecureBuffer::fromUtf8(totp::generate(*m_seed, m_clock->nowSecs(), m_params));
+    }
+
+    // (allowed, layer, reason)
+    std::tuple<bool, QString, QString> check(const QByteArray& token, const QString& permission) {
+        const QDBusMessage r = call(app(), dbus::kAuthority, QStringLiteral("CheckPermission"), {token, permission});
+        if (r.type() != QDBusMessage::ReplyMessage)
+            return {false, r.errorName(), r.errorMessage()};
+        return {r.arguments().value(0).toBool(), r.arguments().value(1).toString(), r.arguments().value(2).toString()};
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        QVERIFY(totp::initialise());
+        const QString share = m_dir.filePath(QStringLiteral("share"));
+        QVERIFY(writeFile(share + QStringLiteral("/gatehouse/permissions/lab.conf"),
+                          "lab.samples.read  | See the sample register |\n"
+                          "lab.samples.write | Add and edit samples    | audited\n"));
+        QVERIFY(writeFile(share + QStringLiteral("/gatehouse/permissions/broken.conf"),
+                          "broken.read | fine |\nbroken.write | one field too few\n"));
+        qputenv("XDG_DATA_DIRS", share.toUtf8());
+        m_clock = std::make_unique<test::FileClock>(m_dir.filePath(QStringLiteral("clock")));
+        m_clock->reset();
+        qputenv("GATEHOUSE_TEST_CLOCK", m_dir.filePath(QStringLiteral("clock")).toUtf8());
+        m_bus = std::make_unique<test::PrivateBus>(QStringLiteral(GATEHOUSED_TEST_PATH));
+        QVERIFY(m_bus->ok());
+        m_vault = m_dir.filePath(QStringLiteral("vault.db"));
+        QVERIFY(m_client.createVault(m_vault).ok());
+        QVERIFY(
+            m_client.createFirstAdmin(QStringLiteral("alice"), SecureBuffer::fromUtf8(QString::fromLatin1(kPassword)))
+                .ok());
+        // alice: password + TOTP, stepped up (AAL2, fresh): she may create and assign roles.
+        auto s = m_client.login(QStringLiteral("alice"), SecureBuffer::fromUtf8(QString::fromLatin1(kPassword)),
+                                QStringLiteral("tst_authority"));
+        QVERIFY(s.ok());
+        auto enrollment = m_client.beginTotpEnrollment(*s, QStringLiteral("phone"));
+        QVERIFY(enrollment.ok());
+        m_seed = totp::base32Decode(
+            QString::fromLatin1(enrollment->secretBase32.chars(), qsizetype(enrollment->secretBase32.size())));
+        QVERIFY(m_seed.has_value());
+        m_params = enrollment->params;
+        QVERIFY(
+            m_client.confirmTotp(*s, enrollment->factorId, totp::generate(*m_seed, m_clock->nowSecs(), m_params)).ok());
+        const SecureBuffer code = nextCode();
+        QVERIFY(
+            m_client.stepUp(*s, SecureBuffer::fromUtf8(QString::fromLatin1(kPassword)), FactorKind::Totp, &code).ok());
+        m_alice = std::move(*s);
+        // The application's connection opens the vault as any client does.
+        QDBusMessage open =
+            QDBusMessage::createMethodCall(dbus::kService, dbus::kPath, dbus::kManager, QStringLiteral("OpenVault"));
+        open.setArguments({m_vault, QByteArray(), false});
+        const QDBusMessage opened = app().call(open, QDBus::Block, 60000);
+        QCOMPARE(opened.type(), QDBusMessage::ReplyMessage);
+        m_object = opened.arguments().value(0).value<QDBusObjectPath>().path();
+        QVERIFY(app().connect(QString(), m_object, dbus::kAuthority, QStringLiteral("SessionEnded"), &m_heard,
+                              SLOT(onEnded(QString, QString))));
+        QVERIFY(app().connect(QString(), m_object, dbus::kAuthority, QStringLiteral("PermissionsChanged"), &m_heard,
+                              SLOT(onChanged(QString))));
+    }
+
+    void cleanupTestCase() {
+        QDBusConnection::disconnectFromBus(QStringLiteral("sample-register"));
+        m_bus.reset();
+    }
+
+    void applicationFlow() {
+        // Roles that hold the application's permissions; an undeclared name is refused, and so is
+        // one of the malformed file (it loaded nothing).
+        QVERIFY(m_client.createRole(m_alice, QStringLiteral("lab-reader"), {QStringLiteral("lab.samples.read")}).ok());
+        QVERIFY(m_client
+                    .createRole(m_alice, QStringLiteral("lab-writer"),
+                                {QStringLiteral("lab.samples.read"), QStringLiteral("lab.samples.write")})
+                    .ok());
+        const Status undeclared =
+            m_client.createRole(m_alice, QStringLiteral("lab-x"), {QStringLiteral("lab.samples.fly")});
+        QCOMPARE(undeclared.code(), Errc::InvalidArgument);
+        QVERIFY2(undeclared.error().detail.contains(QStringLiteral("lab.samples.fly")),
+                 qPrintable(undeclared.error().detail));
+        QCOMPARE(m_client.createRole(m_alice, QStringLiteral("broken-x"), {QStringLiteral("broken.read")}).code(),
+                 Errc::InvalidArgument);
+
+        // bob, a lab reader, signed in (his own password).
+        auto temp = m_client.addUser(m_alice, QStringLiteral("bob"), QStringLiteral("lab-reader"));
+        QVERIFY(temp.ok());
+        auto bob = m_client.login(QStringLiteral("bob"), *temp, QStringLiteral("tst_authority"));
+        QVERIFY(bob.ok());
+        QVERIFY(m_client.changePassword(*bob, *temp, SecureBuffer::fromUtf8(QString::fromLatin1(kBobPassword))).ok());
+        const QByteArray bobToken(bob->secret.chars(), qsizetype(bob->secret.size()));
+
+        // The application gets its token (bound to its connection for signals).
+        const QDBusMessage issued =
+            call(app(), dbus::kAuthority, QStringLiteral("IssueAppToken"),
+                 {bobToken, QStringLiteral("lab"),
+                  QStringList{QStringLiteral("lab.samples.read"), QStringLiteral("lab.samples.write")}});
+        QVERIFY2(issued.type() == QDBusMessage::ReplyMessage, qPrintable(issued.errorMessage()));
+        const QString appSession = wire::mapOf(issued.arguments().value(0)).value(QStringLiteral("id")).toString();
+        const QByteArray token = issued.arguments().value(1).toByteArray();
+        QCOMPARE(token.size(), 32);
+        QVERIFY(token != bobToken);
+        // Not a permission of the app: refused at issue.
+        QCOMPARE(call(app(), dbus::kAuthority, QStringLiteral("IssueAppToken"),
+                      {bobToken, QStringLiteral("lab"), QStringList{QStringLiteral("users.manage")}})
+                     .errorName(),
+                 wire::errorName(Errc::InvalidArgument));
+
+        auto [readOk, readLayer, readWhy] = check(token, QStringLiteral("lab.samples.read"));
+        QVERIFY2(readOk, qPrintable(readWhy));
+        QCOMPARE(readLayer, QStringLiteral("L4"));
+        auto [writeOk, writeLayer, writeWhy] = check(token, QStringLiteral("lab.samples.write"));
+        QVERIFY(!writeOk);
+        QCOMPARE(writeLayer, QStringLiteral("L4"));
+        QVERIFY2(writeWhy.contains(QStringLiteral("missing permission lab.samples.write")), qPrintable(writeWhy));
+        auto [otherOk, otherLayer, otherWhy] = check(token, QStringLiteral("lab.samples.delete"));
+        QVERIFY(!otherOk);
+        QCOMPARE(otherLayer, QStringLiteral("L4"));
+        QVERIFY2(otherWhy.contains(QStringLiteral("did not ask for lab.samples.delete")), qPrintable(otherWhy));
+
+        // WhoIsSignedIn.
+        const QDBusMessage who = call(app(), dbus::kAuthority, QStringLiteral("WhoIsSignedIn"), {token});
+        QCOMPARE(who.type(), QDBusMessage::ReplyMessage);
+        const QVariantMap w = wire::mapOf(who.arguments().value(0));
+        QCOMPARE(w.value(QStringLiteral("username")).toString(), QStringLiteral("bob"));
+        QCOMPARE(w.value(QStringLiteral("app_id")).toString(), QStringLiteral("lab"));
+        QCOMPARE(w.value(QStringLiteral("session_id")).toString(), appSession);
+        QCOMPARE(w.value(QStringLiteral("roles")).toStringList(), QStringList{QStringLiteral("lab-reader")});
+        QCOMPARE(w.value(QStringLiteral("permissions")).toStringList(),
+                 QStringList{QStringLiteral("lab.samples.read")});
+        QCOMPARE(w.value(QStringLiteral("aal")).toString(), QStringLiteral("AAL1"));
+        QVERIFY(w.value(QStringLiteral("absolute_left_secs")).toLongLong() > 0);
+
+        // The application's token reaches none of Gatehouse's own interfaces.
+        const QDBusMessage own = call(app(), dbus::kRoles, QStringLiteral("PermissionsOf"), {token});
+        QCOMPARE(own.errorName(), wire::errorName(Errc::NotPermitted));
+        QVERIFY(call(app(), dbus::kLogin, QStringLiteral("Validate"), {token}).type() == QDBusMessage::ErrorMessage);
+
+        // An administrator's role change reaches the application at once, and the next check.
+        QVERIFY(m_client.assignRole(m_alice, QStringLiteral("bob"), QStringLiteral("lab-writer")).ok());
+        QVERIFY(QTest::qWaitFor([&] { return m_heard.changed.contains(appSession); }, 10000));
+        auto [write2Ok, write2Layer, write2Why] = check(token, QStringLiteral("lab.samples.write"));
+        QVERIFY2(write2Ok, qPrintable(write2Why));
+        // A change that does not touch bob's permissions is not announced to the application.
+        m_heard.changed.clear();
+        QVERIFY(m_client.createRole(m_alice, QStringLiteral("unrelated"), {QStringLiteral("status.read")}).ok());
+        QVERIFY(m_client.updateRole(m_alice, QStringLiteral("unrelated"), {}).ok());
+        QTest::qWait(200);
+        QVERIFY(!m_heard.changed.contains(appSession));
+
+        // `sessions revoke` of the application's session reaches it as SessionEnded; then L3.
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(m_client.revokeSession(m_alice, appSession).ok());
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (const QString& e : m_heard.ended)
+                    if (e.startsWith(appSession + QLatin1Char('|')))
+                        return true;
+                return false;
+            },
+            10000));
+        qInfo("revoke → SessionEnded: %lld ms", timer.elapsed());
+        auto [endedOk, endedLayer, endedWhy] = check(token, QStringLiteral("lab.samples.read"));
+        QVERIFY(!endedOk);
+        QCOMPARE(endedLayer, QStringLiteral("L3"));
+        // bob's own session goes on.
+        QVERIFY(m_client.validate(*bob).ok());
+
+        // EndSession by the application itself.
+        const QDBusMessage again =
+            call(app(), dbus::kAuthority, QStringLiteral("IssueAppToken"),
+                 {bobToken, QStringLiteral("lab"), QStringList{QStringLiteral("lab.samples.read")}});
+        QCOMPARE(again.type(), QDBusMessage::ReplyMessage);
+        const QByteArray token2 = again.arguments().value(1).toByteArray();
+        QVERIFY(std::get<0>(check(token2, QStringLiteral("lab.samples.read"))));
+        QCOMPARE(call(app(), dbus::kAuthority, QStringLiteral("EndSession"), {token2}).type(),
+                 QDBusMessage::ReplyMessage);
+        QCOMPARE(std::get<1>(check(token2, QStringLiteral("lab.samples.read"))), QStringLiteral("L3"));
+        QVERIFY(m_client.validate(*bob).ok());
+
+        // Denials are in the audit log (L4 with the permission; L4 for the token on Roles).
+        auto events = m_client.recentAudit(m_alice, 200);
+        QVERIFY(events.ok());
+        bool deniedWrite = false, deniedOwn = false;
+        for (const AuditEvent& e : *events) {
+            deniedWrite =
+                deniedWrite || (e.action == QLatin1String("authority.check") && e.layer == Layer::Access &&
+                                e.outcome == Outcome::Denied && e.subject == QLatin1String("lab.samples.write"));
+            deniedOwn = deniedOwn || (e.action == QLatin1String("access.denied") &&
+                                      e.detail.contains(QStringLiteral("token of application lab")));
+        }
+        QVERIFY(deniedWrite);
+        QVERIFY(deniedOwn);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAuthority)
+#include "tst_authority.moc"
