@@ -15,7 +15,8 @@ ScreenPage {
     // The custom role being edited in the form below ("" = a new one).
     property string editing: ""
 
-    function focusFirst() { backLink.forceActiveFocus(Qt.TabFocusReason) } // with its focus ring
+    // The sidebar's entry takes the first focus (the list's first row may be a Remove).
+    function focusFirst() { return false }
     function editRole(role) {
         page.editing = role.name
         roleName.text = role.name
@@ -320,17 +321,5 @@ ScreenPage {
         }
     }
 
-    LinkButton {
-        id: backLink
-        objectName: "roles.back"
-        Layout.alignment: Qt.AlignHCenter
-        text: qsTr("Back to home")
-        onClicked: page.model.back()
-        onActiveFocusChanged: if (activeFocus) page.ensureVisible(this)
-    }
-
     ConfirmDialog { id: confirmDialog }
-
-    // Escape goes back, like the "‹ Home" link (the step-up dialog takes its own Escape first).
-    Keys.onEscapePressed: page.model.back()
 }
