@@ -310,15 +310,15 @@ void AppController::lock() {
     setLocked(true);
 }
 
-void AppController::unlock(SecretInput* password, SecretInput* code) {
+void AppController::unlockWith(SecretInput* password, SecretInput* code) {
     QString passwordText = password ? password->secretString() : QString();
     QString codeText = code ? code->secretString() : QString();
-    unlock(passwordText, codeText);
+    unlockWith(passwordText, codeText);
     wipe(passwordText);
     wipe(codeText);
 }
 
-void AppController::unlock(const QString& password, const QString& code) {
+void AppController::unlockWith(const QString& password, const QString& code) {
     auto session = m_session;
     if (!session || !m_locked || password.isEmpty())
         return;

@@ -171,8 +171,8 @@ public:
     // Locks the window (Ctrl+L, idle, the desktop's screen lock); the session stays.
     Q_INVOKABLE void lock();
     // The lock screen hands over its fields; the core checks the password (and code).
-    Q_INVOKABLE void unlock(gh::ui::SecretInput* password, gh::ui::SecretInput* code);
-    void unlock(const QString& password, const QString& code);
+    Q_INVOKABLE void unlockWith(gh::ui::SecretInput* password, gh::ui::SecretInput* code);
+    void unlockWith(const QString& password, const QString& code);
 
     // For the screen models.
     Client& client() { return *m_client; }

@@ -72,6 +72,11 @@ private:
         return gh::totp::generate(seed, clock().nowSecs(), m_params);
     }
     QQuickItem* focused() const { return m_window->activeFocusItem(); }
+    // A dialog (a Popup: a QObject of the window, not an item of its tree) is open.
+    bool popupShown(const QString& name) const {
+        QObject* popup = m_window->findChild<QObject*>(name);
+        return popup && popup->property("visible").toBool();
+    }
     static QString accessibleName(QQuickItem* item);
     void signIn();
     void openSection(const Section& s);
@@ -222,19 +227,25 @@ void tst_GuiShell::sectionsByKeyboardAlone() {
     // F1: Help lists the shortcuts; Escape closes it first and leaves the section open.
     openSection(kSections[1]);
     press(Qt::Key_F1);
-    QTRY_VERIFY(isShown(QStringLiteral("helpDialog")));
+    QTRY_VERIFY(popupShown(QStringLiteral("helpDialog")));
     QTRY_COMPARE(focused(), item(QStringLiteral("help.close")));
     QVERIFY(!saveScreenshot(QStringLiteral("shell-help"), false).isNull());
     press(Qt::Key_Escape);
-    QTRY_VERIFY(!isShown(QStringLiteral("helpDialog")));
+    QTRY_VERIFY(!popupShown(QStringLiteral("helpDialog")));
     QCOMPARE(m_app->screen(), AppController::Security);
     press(Qt::Key_Escape);
     QTRY_COMPARE(m_app->screen(), AppController::Home);
 }
 
 void tst_GuiShell::unlockWithPasswordAndCode() {
+    QTRY_VERIFY(isShown(QStringLiteral("lockScreen")));
+    // After a refused code the focus waits in the code field: Shift+Tab back to the password.
+    for (int i = 0; i < 4 && focused() != item(QStringLiteral("lock.password")); ++i)
+        press(Qt::Key_Backtab);
     QTRY_COMPARE(focused(), item(QStringLiteral("lock.password")));
+    QVERIFY(m_app->lockNeedsCode());
     typeText(kPassword);
+    QCOMPARE(textOf(QStringLiteral("lock.password")), kPassword);
     press(Qt::Key_Return); // on to the code
     QTRY_COMPARE(focused(), item(QStringLiteral("lock.code")));
     clock().advance(30);
@@ -285,7 +296,7 @@ void tst_GuiShell::ctrlLLocksAndOnlyPasswordAndCodeUnlock() {
     QTRY_COMPARE(textOf(QStringLiteral("lock.password")), QString()); // cleared after a wrong password
 
     // The password alone (as if the window skipped the code): the core asks for the second factor.
-    m_app->unlock(kPassword, QString());
+    m_app->unlockWith(kPassword, QString());
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
     QVERIFY(m_app->locked());
     QVERIFY(!m_app->lockError().isEmpty());
@@ -293,7 +304,10 @@ void tst_GuiShell::ctrlLLocksAndOnlyPasswordAndCodeUnlock() {
     // The password and a fresh code: unlocked, the same session, back on the section it showed.
     unlockWithPasswordAndCode();
     QVERIFY(m_app->signedIn());
-    QCOMPARE(m_app->session()->info.id, sessionId);
+    // The same sign-in, its secret re-issued by the step-up (SES-01: a new secret on every
+    // reauthentication, the old one invalidated).
+    QVERIFY(m_app->session()->info.id != sessionId);
+    QCOMPARE(m_app->home()->username(), kAdmin);
     QTRY_COMPARE(m_app->screen(), AppController::Sessions);
     QTRY_VERIFY(item(QStringLiteral("sessionsScreen")));
     QTRY_VERIFY(isShown(QStringLiteral("sidebar")));
@@ -326,9 +340,9 @@ void tst_GuiShell::desktopScreenLockLocks() {
     if (QTest::currentTestFailed())
         return;
     // What the desktop's screen saver says on the session bus when the screen locks.
-    QDBusMessage active = QDBusMessage::createSignal(
-        QStringLiteral("/org/freedesktop/ScreenSaver"), QStringLiteral("org.freedesktop.ScreenSaver"),
-        QStringLiteral("ActiveChanged"));
+    QDBusMessage active =
+        QDBusMessage::createSignal(QStringLiteral("/org/freedesktop/ScreenSaver"),
+                                   QStringLiteral("org.freedesktop.ScreenSaver"), QStringLiteral("ActiveChanged"));
     active << true;
     QVERIFY(QDBusConnection::sessionBus().send(active));
     QTRY_VERIFY_WITH_TIMEOUT(m_app->locked(), 10000);
@@ -344,7 +358,7 @@ void tst_GuiShell::closeAsksAndRemembersTheChoice() {
         return;
     QVERIFY(m_app->closeChoice().isEmpty());
     m_window->close();
-    QTRY_VERIFY(isShown(QStringLiteral("closeDialog")));
+    QTRY_VERIFY(popupShown(QStringLiteral("closeDialog")));
     QVERIFY(m_window->isVisible());
     QVERIFY(m_app->signedIn());
     QTRY_COMPARE(focused(), item(QStringLiteral("close.lock"))); // not Sign out first
@@ -363,7 +377,7 @@ void tst_GuiShell::closeAsksAndRemembersTheChoice() {
     unlockWithPasswordAndCode();
     m_window->close();
     QTRY_VERIFY(m_app->locked());
-    QVERIFY(!isShown(QStringLiteral("closeDialog")));
+    QVERIFY(!popupShown(QStringLiteral("closeDialog")));
     m_window->showNormal();
     m_window->requestActivate();
     QVERIFY(QTest::qWaitForWindowActive(m_window));
@@ -372,7 +386,7 @@ void tst_GuiShell::closeAsksAndRemembersTheChoice() {
     // Sign out, not remembered: the session ends and the window closes.
     m_app->setCloseChoice({});
     m_window->close();
-    QTRY_VERIFY(isShown(QStringLiteral("closeDialog")));
+    QTRY_VERIFY(popupShown(QStringLiteral("closeDialog")));
     click(QStringLiteral("close.signOut"));
     QTRY_VERIFY(!m_app->signedIn());
     QTRY_VERIFY(!m_window->isVisible());
@@ -395,12 +409,14 @@ void tst_GuiShell::checkWithinReach(const QString& where) {
         if (!it->activeFocusOnTab() || !it->isEnabled() || it->inherits("QQuickScrollBar"))
             continue;
         ++checked;
-        const QString what = where + QStringLiteral(": ") + (it->objectName().isEmpty() ? accessibleName(it) : it->objectName()) +
-                             QStringLiteral(" (") + QString::fromLatin1(it->metaObject()->className()) + QLatin1Char(')');
+        const QString what =
+            where + QStringLiteral(": ") + (it->objectName().isEmpty() ? accessibleName(it) : it->objectName()) +
+            QStringLiteral(" (") + QString::fromLatin1(it->metaObject()->className()) + QLatin1Char(')');
         QVERIFY2(it->width() >= 8 && it->height() >= 8, qPrintable(what + QStringLiteral(" has no size")));
         if (it->inherits("QQuickAbstractButton") && it->implicitWidth() > 0)
             QVERIFY2(it->width() >= it->implicitWidth() * 0.8 - 1,
-                     qPrintable(what + QStringLiteral(" is squeezed: %1 of %2 px").arg(it->width()).arg(it->implicitWidth())));
+                     qPrintable(what +
+                                QStringLiteral(" is squeezed: %1 of %2 px").arg(it->width()).arg(it->implicitWidth())));
         // Up the parents: clipping items must contain it; the first Flickable must hold it in its
         // content; then the Flickable itself is checked the same way, up to the window.
         QQuickItem* current = it;
@@ -411,7 +427,13 @@ void tst_GuiShell::checkWithinReach(const QString& where) {
                 const qreal w = std::max<qreal>(p->property("contentWidth").toReal(), p->width());
                 const qreal h = std::max<qreal>(p->property("contentHeight").toReal(), p->height());
                 QVERIFY2(rect.left() >= -1 && rect.top() >= -1 && rect.right() <= w + 1 && rect.bottom() <= h + 1,
-                         qPrintable(what + QStringLiteral(" lies outside the scrollable content")));
+                         qPrintable(what + QStringLiteral(" lies outside the scrollable content: %1,%2 %3×%4 in %5×%6")
+                                               .arg(rect.x())
+                                               .arg(rect.y())
+                                               .arg(rect.width())
+                                               .arg(rect.height())
+                                               .arg(w)
+                                               .arg(h)));
                 rect = QRectF(0, 0, p->width(), p->height()); // from here on, the viewport must be in reach
                 current = p;
                 continue;
@@ -419,7 +441,8 @@ void tst_GuiShell::checkWithinReach(const QString& where) {
             if (p->clip() && p != root)
                 QVERIFY2(inP.left() >= -1 && inP.top() >= -1 && inP.right() <= p->width() + 1 &&
                              inP.bottom() <= p->height() + 1,
-                         qPrintable(what + QStringLiteral(" is cut off by ") + QString::fromLatin1(p->metaObject()->className())));
+                         qPrintable(what + QStringLiteral(" is cut off by ") +
+                                    QString::fromLatin1(p->metaObject()->className())));
             rect = inP;
             current = p;
         }
@@ -447,7 +470,8 @@ void tst_GuiShell::everyControlWithinReachAtBothSizes() {
         m_window->resize(size);
         QTRY_COMPARE(m_window->size(), size);
         for (const Section& s : kSections) {
-            const QString where = QStringLiteral("%1×%2 %3").arg(size.width()).arg(size.height()).arg(QString::fromLatin1(s.nav));
+            const QString where =
+                QStringLiteral("%1×%2 %3").arg(size.width()).arg(size.height()).arg(QString::fromLatin1(s.nav));
             openSection(s);
             checkWithinReach(where);
             if (QTest::currentTestFailed()) {

@@ -24,13 +24,21 @@ Dialog {
     }
     background: Rectangle { color: Theme.surface; radius: 8; border.color: Theme.border }
 
+    // Acted on once the dialog has closed (and handed the focus back), so the lock screen's
+    // password field keeps the focus.
+    property string chosen: ""
     function choose(choice) {
         if (remember.checked)
             AppController.closeChoice = choice
+        dialog.chosen = choice
         dialog.close()
+    }
+    onClosed: {
+        const choice = dialog.chosen
+        dialog.chosen = ""
         if (choice === "lock")
             dialog.keepLocked()
-        else
+        else if (choice === "signOut")
             dialog.signOut()
     }
 

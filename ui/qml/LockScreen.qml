@@ -9,6 +9,7 @@ import Gatehouse.Ui
 ScreenPage {
     id: page
     objectName: "lockScreen"
+    wide: false // a centred card, whichever section was open
 
     function focusFirst() { password.forceFocus() }
     function submit() {
@@ -18,7 +19,7 @@ ScreenPage {
             code.forceFocus()
             return
         }
-        AppController.unlock(password.input, code.input)
+        AppController.unlockWith(password.input, code.input)
     }
 
     title: qsTr("Gatehouse is locked")

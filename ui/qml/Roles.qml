@@ -273,11 +273,12 @@ ScreenPage {
         font.pixelSize: Theme.bodySize
         font.weight: Font.Medium
     }
-    GridLayout {
+    // Two columns when there is room, one in a narrow window; a long id elides.
+    Flow {
+        id: checkFlow
+        readonly property int columns: Math.max(1, Math.min(2, Math.floor(width / 220)))
         Layout.fillWidth: true
-        columns: 2
-        columnSpacing: 12
-        rowSpacing: 0
+        spacing: 12
         Repeater {
             id: checklist
             model: page.model.permissions
@@ -285,7 +286,7 @@ ScreenPage {
                 required property var modelData
                 readonly property string permission: modelData.name
                 objectName: "roles.perm." + modelData.name
-                Layout.fillWidth: true
+                width: (checkFlow.width - (checkFlow.columns - 1) * checkFlow.spacing) / checkFlow.columns
                 text: modelData.name
                 enabled: modelData.held
                 font.pixelSize: Theme.smallSize + 1

@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import Gatehouse.Ui
 
 // A screen: the card centred in the window, scrolling when the window is short. A signed-in section
 // (next to the sidebar) uses the width, up to a readable maximum, from the top.
@@ -11,7 +12,7 @@ FocusScope {
     property alias subtitle: card.subtitle
     // Wider cards for screens with more to show (the wizard, My security).
     property int cardWidth: Theme.cardWidth
-    readonly property bool wide: AppController.inShell
+    property bool wide: AppController.inShell
 
     // Scrolls so `target` (an item inside the card) is in view, e.g. when it takes keyboard focus.
     function ensureVisible(target) {

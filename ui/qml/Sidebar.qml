@@ -16,14 +16,24 @@ Rectangle {
     width: implicitWidth
     color: Theme.surface
 
+    // A fixed list (a binding here would rebuild every entry, and drop the focus, whenever what the
+    // session may open changes); whether an entry shows is asked per entry.
     readonly property var entries: [
-        { name: "home", text: qsTr("Home"), a11y: qsTr("Home"), screen: AppController.Home, shown: true, key: qsTr("Ctrl+1") },
-        { name: "security", text: qsTr("My security"), a11y: qsTr("My security: factors, recovery codes"), screen: AppController.Security, shown: true, key: qsTr("Ctrl+2") },
-        { name: "sessions", text: qsTr("Sessions"), a11y: qsTr("Active sessions: see and end your sessions"), screen: AppController.Sessions, shown: true, key: qsTr("Ctrl+3") },
-        { name: "people", text: qsTr("People"), a11y: qsTr("People: accounts, their state, factors and sessions"), screen: AppController.People, shown: AppController.people.available, key: qsTr("Ctrl+4") },
-        { name: "roles", text: qsTr("Roles"), a11y: qsTr("Roles: who holds which role, custom roles"), screen: AppController.Roles, shown: AppController.roles.available, key: qsTr("Ctrl+5") },
-        { name: "audit", text: qsTr("Audit log"), a11y: qsTr("Audit log: events, diagnosis by layer, chain verification"), screen: AppController.Audit, shown: true, key: qsTr("Ctrl+6") }
+        { name: "home", text: qsTr("Home"), a11y: qsTr("Home"), screen: AppController.Home, key: qsTr("Ctrl+1") },
+        { name: "security", text: qsTr("My security"), a11y: qsTr("My security: factors, recovery codes"), screen: AppController.Security, key: qsTr("Ctrl+2") },
+        { name: "sessions", text: qsTr("Sessions"), a11y: qsTr("Active sessions: see and end your sessions"), screen: AppController.Sessions, key: qsTr("Ctrl+3") },
+        { name: "people", text: qsTr("People"), a11y: qsTr("People: accounts, their state, factors and sessions"), screen: AppController.People, key: qsTr("Ctrl+4") },
+        { name: "roles", text: qsTr("Roles"), a11y: qsTr("Roles: who holds which role, custom roles"), screen: AppController.Roles, key: qsTr("Ctrl+5") },
+        { name: "audit", text: qsTr("Audit log"), a11y: qsTr("Audit log: events, diagnosis by layer, chain verification"), screen: AppController.Audit, key: qsTr("Ctrl+6") }
     ]
+
+    function shown(name) {
+        if (name === "people")
+            return AppController.people.available
+        if (name === "roles")
+            return AppController.roles.available
+        return true
+    }
 
     // The current section's entry takes the focus (a screen with no safe first control).
     function focusCurrent() {
@@ -92,7 +102,7 @@ Rectangle {
                 NavButton {
                     required property var modelData
                     objectName: "nav." + modelData.name
-                    visible: modelData.shown
+                    visible: sidebar.shown(modelData.name)
                     text: modelData.text
                     Accessible.name: modelData.a11y
                     shortcutText: modelData.key
