@@ -374,6 +374,7 @@ void tst_GuiShell::closeAsksAndRemembersTheChoice() {
     m_window->showNormal();
     m_window->requestActivate();
     QVERIFY(QTest::qWaitForWindowActive(m_window));
+    QTest::qWait(300); // the window mapped again settles its focus before typing
     unlockWithPasswordAndCode();
     m_window->close();
     QTRY_VERIFY(m_app->locked());
@@ -381,6 +382,7 @@ void tst_GuiShell::closeAsksAndRemembersTheChoice() {
     m_window->showNormal();
     m_window->requestActivate();
     QVERIFY(QTest::qWaitForWindowActive(m_window));
+    QTest::qWait(300); // the window mapped again settles its focus before typing
     unlockWithPasswordAndCode();
 
     // Sign out, not remembered: the session ends and the window closes.

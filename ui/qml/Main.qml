@@ -11,7 +11,7 @@ ApplicationWindow {
     // minimum size.
     width: 1100
     height: 680
-    minimumWidth: 640
+    minimumWidth: 720
     minimumHeight: 480
     visible: true
     // "account — vault — Gatehouse" (the vault by its file name without .db), so a window in a

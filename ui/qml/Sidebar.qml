@@ -82,7 +82,7 @@ Rectangle {
                 font.pixelSize: Theme.bodySize + 1
                 font.weight: Font.DemiBold
                 Accessible.role: Accessible.StaticText
-                Accessible.name: qsTr("Signed in as")
+                Accessible.name: qsTr("Account")
                 Accessible.description: text
             }
             Label {
