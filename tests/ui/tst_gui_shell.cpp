@@ -239,6 +239,8 @@ void tst_GuiShell::sectionsByKeyboardAlone() {
 
 void tst_GuiShell::unlockWithPasswordAndCode() {
     QTRY_VERIFY(isShown(QStringLiteral("lockScreen")));
+    m_window->requestActivate(); // a window shown again after being minimised takes the keys
+    QVERIFY(QTest::qWaitForWindowActive(m_window));
     // After a refused code the focus waits in the code field: Shift+Tab back to the password.
     for (int i = 0; i < 4 && focused() != item(QStringLiteral("lock.password")); ++i)
         press(Qt::Key_Backtab);

@@ -19,399 +19,385 @@ FocusScope {
 
     Rectangle { anchors.fill: parent; color: Theme.background }
 
-    // The page scrolls when the window is too small for the filters and a useful list.
-    Flickable {
-        id: pageFlick
+    ColumnLayout {
+        id: content
         anchors.fill: parent
-        contentWidth: width
-        contentHeight: Math.max(height, content.implicitHeight + 32)
-        boundsBehavior: Flickable.StopAtBounds
-        clip: true
-        interactive: contentHeight > height
-        ScrollBar.vertical: ScrollBar { Accessible.name: qsTr("Scroll the page") }
+        anchors.margins: 16
+        spacing: 10
 
-        ColumnLayout {
-            id: content
-            x: 16
-            y: 16
-            width: pageFlick.width - 32
-            height: pageFlick.contentHeight - 32
+        // Title, back, chain status.
+        RowLayout {
+            Layout.fillWidth: true
             spacing: 10
-
-            // Title, back, chain status.
-            RowLayout {
-                Layout.fillWidth: true
-                spacing: 10
-                Text { // not a Label, which resets Accessible.role (see SectionHeader.qml)
-                    text: qsTr("Audit log")
-                    color: Theme.text
-                    font.pixelSize: Theme.titleSize
-                    font.weight: Font.DemiBold
-                    Accessible.role: Accessible.Heading
-                    Accessible.name: text
-                }
-                Label {
-                    Layout.fillWidth: true
-                    text: page.model.readsAll ? qsTr("all accounts") : qsTr("your own history (%1)").arg(page.model.username)
-                    color: Theme.secondaryText
-                    font.pixelSize: Theme.bodySize
-                    elide: Text.ElideRight
-                    Accessible.ignored: true
-                }
-                BusyIndicator {
-                    objectName: "audit.verifyBusy"
-                    visible: page.checking
-                    running: page.checking
-                    Layout.preferredWidth: 22
-                    Layout.preferredHeight: 22
-                    Accessible.name: qsTr("Verifying the audit chain")
-                }
-                Button {
-                    id: verifyButton
-                    objectName: "audit.verify"
-                    text: page.checking ? qsTr("Verifying…") : qsTr("Verify now")
-                    enabled: page.model.readsAll && !page.checking
-                    visible: page.model.readsAll
-                    font.pixelSize: Theme.bodySize
-                    onClicked: page.model.verifyNow()
-                    Accessible.name: qsTr("Verify the audit chain now")
-                    Accessible.onPressAction: if (enabled) clicked()
-                    Keys.onReturnPressed: clicked()
-                    Keys.onEnterPressed: clicked()
-                }
+            Text { // not a Label, which resets Accessible.role (see SectionHeader.qml)
+                text: qsTr("Audit log")
+                color: Theme.text
+                font.pixelSize: Theme.titleSize
+                font.weight: Font.DemiBold
+                Accessible.role: Accessible.Heading
+                Accessible.name: text
             }
+            Label {
+                Layout.fillWidth: true
+                text: page.model.readsAll ? qsTr("all accounts") : qsTr("your own history (%1)").arg(page.model.username)
+                color: Theme.secondaryText
+                font.pixelSize: Theme.bodySize
+                elide: Text.ElideRight
+                Accessible.ignored: true
+            }
+            BusyIndicator {
+                objectName: "audit.verifyBusy"
+                visible: page.checking
+                running: page.checking
+                Layout.preferredWidth: 22
+                Layout.preferredHeight: 22
+                Accessible.name: qsTr("Verifying the audit chain")
+            }
+            Button {
+                id: verifyButton
+                objectName: "audit.verify"
+                text: page.checking ? qsTr("Verifying…") : qsTr("Verify now")
+                enabled: page.model.readsAll && !page.checking
+                visible: page.model.readsAll
+                font.pixelSize: Theme.bodySize
+                onClicked: page.model.verifyNow()
+                Accessible.name: qsTr("Verify the audit chain now")
+                Accessible.onPressAction: if (enabled) clicked()
+                Keys.onReturnPressed: clicked()
+                Keys.onEnterPressed: clicked()
+            }
+        }
+
+        Rectangle {
+            Layout.fillWidth: true
+            implicitHeight: chainLabel.implicitHeight + 14
+            radius: 6
+            color: page.model.chainState === "broken" || page.model.chainState === "error" ? Theme.errorBackground
+                   : page.model.chainState === "intact" ? (Theme.dark ? "#17301f" : "#e7f5ec") : Theme.surfaceAlt
+            border.color: page.model.chainState === "broken" || page.model.chainState === "error" ? Theme.error
+                          : page.model.chainState === "intact" ? Theme.success : Theme.border
+            Label {
+                id: chainLabel
+                objectName: "audit.chain"
+                anchors.fill: parent
+                anchors.margins: 7
+                anchors.leftMargin: 12
+                verticalAlignment: Text.AlignVCenter
+                text: page.model.chainText
+                wrapMode: Text.WordWrap
+                color: page.model.chainState === "broken" || page.model.chainState === "error" ? Theme.error
+                       : page.model.chainState === "intact" ? Theme.success : Theme.text
+                font.pixelSize: Theme.bodySize
+                Accessible.role: page.model.chainState === "broken" ? Accessible.AlertMessage : Accessible.StaticText
+                Accessible.name: qsTr("Audit chain status")
+                Accessible.description: text
+            }
+        }
+
+        // Filters: they wrap onto a second line in a narrow window.
+        Flow {
+            Layout.fillWidth: true
+            spacing: 8
+            TextField {
+                id: userField
+                objectName: "audit.user"
+                visible: page.model.readsAll
+                width: 200
+                placeholderText: qsTr("User (all)")
+                font.pixelSize: Theme.bodySize
+                text: page.model.filterUser
+                onAccepted: page.applyFilters()
+                Accessible.name: qsTr("Filter by user")
+                KeyNavigation.tab: layerBox
+            }
+            ComboBox {
+                id: layerBox
+                objectName: "audit.layer"
+                width: 230
+                font.pixelSize: Theme.bodySize
+                model: [qsTr("Any layer"), qsTr("L1 storage"), qsTr("L2 credential verification"),
+                        qsTr("L3 session management"), qsTr("L4 access control")]
+                currentIndex: page.model.filterLayer
+                onActivated: page.applyFilters()
+                Accessible.name: qsTr("Filter by layer")
+                KeyNavigation.tab: outcomeBox
+            }
+            ComboBox {
+                id: outcomeBox
+                objectName: "audit.outcome"
+                width: 150
+                font.pixelSize: Theme.bodySize
+                model: [qsTr("Any outcome"), "allowed", "denied", "failed", "info"]
+                currentIndex: Math.max(0, model.indexOf(page.model.filterOutcome))
+                onActivated: page.applyFilters()
+                Accessible.name: qsTr("Filter by outcome")
+                KeyNavigation.tab: list
+            }
+            Button {
+                objectName: "audit.apply"
+                visible: page.model.readsAll
+                text: qsTr("Apply")
+                font.pixelSize: Theme.bodySize
+                onClicked: page.applyFilters()
+                Accessible.name: qsTr("Apply the user filter")
+                Accessible.onPressAction: if (enabled) clicked()
+            }
+            BusyIndicator {
+                objectName: "audit.loading"
+                visible: page.model.events.loading
+                running: visible
+                width: 20
+                height: 20
+                Accessible.name: qsTr("Loading events")
+            }
+            Label {
+                objectName: "audit.count"
+                text: page.model.events.more ? qsTr("%1 shown, more as you scroll").arg(page.model.events.count)
+                                             : qsTr("%n event(s)", "", page.model.events.count)
+                height: layerBox.height
+                verticalAlignment: Text.AlignVCenter
+                color: Theme.secondaryText
+                font.pixelSize: Theme.smallSize + 1
+            }
+        }
+
+        MessageBox {
+            objectName: "audit.error"
+            text: page.model.error
+        }
+
+        // The list and the detail panel.
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Layout.minimumHeight: 260
+            Layout.preferredHeight: 260
+            spacing: 12
 
             Rectangle {
                 Layout.fillWidth: true
-                implicitHeight: chainLabel.implicitHeight + 14
-                radius: 6
-                color: page.model.chainState === "broken" || page.model.chainState === "error" ? Theme.errorBackground
-                       : page.model.chainState === "intact" ? (Theme.dark ? "#17301f" : "#e7f5ec") : Theme.surfaceAlt
-                border.color: page.model.chainState === "broken" || page.model.chainState === "error" ? Theme.error
-                              : page.model.chainState === "intact" ? Theme.success : Theme.border
-                Label {
-                    id: chainLabel
-                    objectName: "audit.chain"
-                    anchors.fill: parent
-                    anchors.margins: 7
-                    anchors.leftMargin: 12
-                    verticalAlignment: Text.AlignVCenter
-                    text: page.model.chainText
-                    wrapMode: Text.WordWrap
-                    color: page.model.chainState === "broken" || page.model.chainState === "error" ? Theme.error
-                           : page.model.chainState === "intact" ? Theme.success : Theme.text
-                    font.pixelSize: Theme.bodySize
-                    Accessible.role: page.model.chainState === "broken" ? Accessible.AlertMessage : Accessible.StaticText
-                    Accessible.name: qsTr("Audit chain status")
-                    Accessible.description: text
-                }
-            }
-
-            // Filters: they wrap onto a second line in a narrow window.
-            Flow {
-                Layout.fillWidth: true
-                spacing: 8
-                TextField {
-                    id: userField
-                    objectName: "audit.user"
-                    visible: page.model.readsAll
-                    width: 200
-                    placeholderText: qsTr("User (all)")
-                    font.pixelSize: Theme.bodySize
-                    text: page.model.filterUser
-                    onAccepted: page.applyFilters()
-                    Accessible.name: qsTr("Filter by user")
-                    KeyNavigation.tab: layerBox
-                }
-                ComboBox {
-                    id: layerBox
-                    objectName: "audit.layer"
-                    width: 230
-                    font.pixelSize: Theme.bodySize
-                    model: [qsTr("Any layer"), qsTr("L1 storage"), qsTr("L2 credential verification"),
-                            qsTr("L3 session management"), qsTr("L4 access control")]
-                    currentIndex: page.model.filterLayer
-                    onActivated: page.applyFilters()
-                    Accessible.name: qsTr("Filter by layer")
-                    KeyNavigation.tab: outcomeBox
-                }
-                ComboBox {
-                    id: outcomeBox
-                    objectName: "audit.outcome"
-                    width: 150
-                    font.pixelSize: Theme.bodySize
-                    model: [qsTr("Any outcome"), "allowed", "denied", "failed", "info"]
-                    currentIndex: Math.max(0, model.indexOf(page.model.filterOutcome))
-                    onActivated: page.applyFilters()
-                    Accessible.name: qsTr("Filter by outcome")
-                    KeyNavigation.tab: list
-                }
-                Button {
-                    objectName: "audit.apply"
-                    visible: page.model.readsAll
-                    text: qsTr("Apply")
-                    font.pixelSize: Theme.bodySize
-                    onClicked: page.applyFilters()
-                    Accessible.name: qsTr("Apply the user filter")
-                    Accessible.onPressAction: if (enabled) clicked()
-                }
-                BusyIndicator {
-                    objectName: "audit.loading"
-                    visible: page.model.events.loading
-                    running: visible
-                    width: 20
-                    height: 20
-                    Accessible.name: qsTr("Loading events")
-                }
-                Label {
-                    objectName: "audit.count"
-                    text: page.model.events.more ? qsTr("%1 shown, more as you scroll").arg(page.model.events.count)
-                                                 : qsTr("%n event(s)", "", page.model.events.count)
-                    height: layerBox.height
-                    verticalAlignment: Text.AlignVCenter
-                    color: Theme.secondaryText
-                    font.pixelSize: Theme.smallSize + 1
-                }
-            }
-
-            MessageBox {
-                objectName: "audit.error"
-                text: page.model.error
-            }
-
-            // The list and the detail panel.
-            RowLayout {
-                Layout.fillWidth: true
                 Layout.fillHeight: true
-                Layout.minimumHeight: 260
-                Layout.preferredHeight: 260
-                spacing: 12
+                radius: Theme.radius
+                color: Theme.surface
+                border.color: list.activeFocus ? Theme.accent : Theme.border
 
-                Rectangle {
-                    Layout.fillWidth: true
-                    Layout.fillHeight: true
-                    radius: Theme.radius
-                    color: Theme.surface
-                    border.color: list.activeFocus ? Theme.accent : Theme.border
+                ListView {
+                    id: list
+                    objectName: "audit.list"
+                    anchors.fill: parent
+                    anchors.margins: 1
+                    clip: true
+                    model: page.model.events
+                    currentIndex: -1
+                    boundsBehavior: Flickable.StopAtBounds
+                    reuseItems: true
+                    cacheBuffer: 400
+                    keyNavigationEnabled: true
+                    activeFocusOnTab: true
+                    ScrollBar.vertical: ScrollBar { Accessible.name: qsTr("Scroll the events") }
+                    onCurrentIndexChanged: if (currentIndex !== page.model.selectedRow) page.model.select(currentIndex)
+                    Connections {
+                        target: page.model
+                        function onSelectionChanged() {
+                            if (list.currentIndex !== page.model.selectedRow)
+                                list.currentIndex = page.model.selectedRow
+                        }
+                    }
+                    Accessible.role: Accessible.List
+                    Accessible.name: qsTr("Audit events, newest first")
 
-                    ListView {
-                        id: list
-                        objectName: "audit.list"
-                        anchors.fill: parent
-                        anchors.margins: 1
-                        clip: true
-                        model: page.model.events
-                        currentIndex: -1
-                        boundsBehavior: Flickable.StopAtBounds
-                        reuseItems: true
-                        cacheBuffer: 400
-                        keyNavigationEnabled: true
-                        activeFocusOnTab: true
-                        ScrollBar.vertical: ScrollBar { Accessible.name: qsTr("Scroll the events") }
-                        onCurrentIndexChanged: if (currentIndex !== page.model.selectedRow) page.model.select(currentIndex)
-                        Connections {
-                            target: page.model
-                            function onSelectionChanged() {
-                                if (list.currentIndex !== page.model.selectedRow)
-                                    list.currentIndex = page.model.selectedRow
+                    Label {
+                        anchors.centerIn: parent
+                        visible: list.count === 0 && !page.model.events.loading
+                        text: qsTr("No events match these filters.")
+                        color: Theme.secondaryText
+                        font.pixelSize: Theme.bodySize
+                    }
+
+                    delegate: Rectangle {
+                        id: row
+                        required property int index
+                        required property var eventId
+                        required property string time
+                        required property string actor
+                        required property string action
+                        required property int layerNumber
+                        required property string outcome
+                        required property string subject
+
+                        function outcomeColour(outcome) {
+                            switch (outcome) {
+                            case "allowed": return Theme.success
+                            case "denied": return Theme.error
+                            case "failed": return Theme.dark ? "#f0b35a" : "#8a4b00"
+                            default: return Theme.secondaryText
                             }
                         }
-                        Accessible.role: Accessible.List
-                        Accessible.name: qsTr("Audit events, newest first")
 
-                        Label {
-                            anchors.centerIn: parent
-                            visible: list.count === 0 && !page.model.events.loading
-                            text: qsTr("No events match these filters.")
-                            color: Theme.secondaryText
-                            font.pixelSize: Theme.bodySize
+                        width: ListView.view.width
+                        height: 34
+                        objectName: "audit.row." + index
+                        color: ListView.isCurrentItem ? Theme.noticeBackground : (index % 2 ? Theme.surfaceAlt : Theme.surface)
+
+                        Rectangle {
+                            width: 4
+                            anchors.left: parent.left
+                            anchors.top: parent.top
+                            anchors.bottom: parent.bottom
+                            color: row.outcomeColour(row.outcome)
                         }
-
-                        delegate: Rectangle {
-                            id: row
-                            required property int index
-                            required property var eventId
-                            required property string time
-                            required property string actor
-                            required property string action
-                            required property int layerNumber
-                            required property string outcome
-                            required property string subject
-
-                            function outcomeColour(outcome) {
-                                switch (outcome) {
-                                case "allowed": return Theme.success
-                                case "denied": return Theme.error
-                                case "failed": return Theme.dark ? "#f0b35a" : "#8a4b00"
-                                default: return Theme.secondaryText
-                                }
-                            }
-
-                            width: ListView.view.width
-                            height: 34
-                            objectName: "audit.row." + index
-                            color: ListView.isCurrentItem ? Theme.noticeBackground : (index % 2 ? Theme.surfaceAlt : Theme.surface)
-
-                            Rectangle {
-                                width: 4
-                                anchors.left: parent.left
-                                anchors.top: parent.top
-                                anchors.bottom: parent.bottom
+                        RowLayout {
+                            anchors.fill: parent
+                            anchors.leftMargin: 12
+                            anchors.rightMargin: 10
+                            spacing: 10
+                            LayerBadge { level: row.layerNumber }
+                            Label {
+                                text: row.outcome
                                 color: row.outcomeColour(row.outcome)
+                                font.pixelSize: Theme.smallSize + 1
+                                font.weight: Font.DemiBold
+                                Layout.preferredWidth: 58
                             }
-                            RowLayout {
-                                anchors.fill: parent
-                                anchors.leftMargin: 12
-                                anchors.rightMargin: 10
-                                spacing: 10
-                                LayerBadge { level: row.layerNumber }
-                                Label {
-                                    text: row.outcome
-                                    color: row.outcomeColour(row.outcome)
-                                    font.pixelSize: Theme.smallSize + 1
-                                    font.weight: Font.DemiBold
-                                    Layout.preferredWidth: 58
-                                }
-                                Label {
-                                    text: row.time
-                                    color: Theme.secondaryText
-                                    font.pixelSize: Theme.smallSize + 1
-                                    font.family: "monospace"
-                                    Layout.preferredWidth: 150
-                                }
-                                Label {
-                                    text: row.action
-                                    color: Theme.text
-                                    font.pixelSize: Theme.bodySize
-                                    elide: Text.ElideRight
-                                    Layout.preferredWidth: 150
-                                }
-                                Label {
-                                    text: row.actor + (row.subject.length > 0 && row.subject !== row.actor ? " → " + row.subject : "")
-                                    color: Theme.secondaryText
-                                    font.pixelSize: Theme.bodySize
-                                    elide: Text.ElideRight
-                                    Layout.fillWidth: true
-                                }
+                            Label {
+                                text: row.time
+                                color: Theme.secondaryText
+                                font.pixelSize: Theme.smallSize + 1
+                                font.family: "monospace"
+                                Layout.preferredWidth: 150
                             }
-                            MouseArea {
-                                anchors.fill: parent
-                                onClicked: {
-                                    row.ListView.view.forceActiveFocus()
-                                    row.ListView.view.currentIndex = row.index // selects it (onCurrentIndexChanged)
-                                }
+                            Label {
+                                text: row.action
+                                color: Theme.text
+                                font.pixelSize: Theme.bodySize
+                                elide: Text.ElideRight
+                                Layout.preferredWidth: 150
                             }
-                            Accessible.role: Accessible.ListItem
-                            Accessible.name: qsTr("Event %1, layer L%2, %3: %4 by %5").arg(row.eventId).arg(row.layerNumber)
-                                             .arg(row.outcome).arg(row.action).arg(row.actor)
-                            Accessible.selected: ListView.isCurrentItem
-                            // A screen reader picks an event with the row's Press action, as a click would.
-                            Accessible.onPressAction: {
+                            Label {
+                                text: row.actor + (row.subject.length > 0 && row.subject !== row.actor ? " → " + row.subject : "")
+                                color: Theme.secondaryText
+                                font.pixelSize: Theme.bodySize
+                                elide: Text.ElideRight
+                                Layout.fillWidth: true
+                            }
+                        }
+                        MouseArea {
+                            anchors.fill: parent
+                            onClicked: {
                                 row.ListView.view.forceActiveFocus()
-                                row.ListView.view.currentIndex = row.index
+                                row.ListView.view.currentIndex = row.index // selects it (onCurrentIndexChanged)
                             }
+                        }
+                        Accessible.role: Accessible.ListItem
+                        Accessible.name: qsTr("Event %1, layer L%2, %3: %4 by %5").arg(row.eventId).arg(row.layerNumber)
+                                         .arg(row.outcome).arg(row.action).arg(row.actor)
+                        Accessible.selected: ListView.isCurrentItem
+                        // A screen reader picks an event with the row's Press action, as a click would.
+                        Accessible.onPressAction: {
+                            row.ListView.view.forceActiveFocus()
+                            row.ListView.view.currentIndex = row.index
                         }
                     }
                 }
+            }
 
-                // Detail: the event and its diagnosis.
-                Rectangle {
-                    Layout.preferredWidth: Math.min(380, page.width * 0.42)
-                    Layout.fillHeight: true
-                    radius: Theme.radius
-                    color: Theme.surface
-                    border.color: Theme.border
+            // Detail: the event and its diagnosis.
+            Rectangle {
+                Layout.preferredWidth: Math.min(380, page.width * 0.42)
+                Layout.fillHeight: true
+                radius: Theme.radius
+                color: Theme.surface
+                border.color: Theme.border
 
-                    Flickable {
-                        anchors.fill: parent
-                        anchors.margins: 16
-                        contentHeight: detail.implicitHeight
-                        clip: true
-                        boundsBehavior: Flickable.StopAtBounds
+                Flickable {
+                    anchors.fill: parent
+                    anchors.margins: 16
+                    contentHeight: detail.implicitHeight
+                    clip: true
+                    boundsBehavior: Flickable.StopAtBounds
 
-                        ColumnLayout {
-                            id: detail
-                            objectName: "audit.detail"
-                            width: parent.width
-                            spacing: 8
-                            readonly property var ev: page.model.selected
-                            readonly property bool has: ev.id !== undefined
+                    ColumnLayout {
+                        id: detail
+                        objectName: "audit.detail"
+                        width: parent.width
+                        spacing: 8
+                        readonly property var ev: page.model.selected
+                        readonly property bool has: ev.id !== undefined
 
-                            Label {
-                                visible: !detail.has
-                                Layout.fillWidth: true
-                                text: qsTr("Select an event to see which layer failed, what it means and what fixes it.")
-                                wrapMode: Text.WordWrap
-                                color: Theme.secondaryText
-                                font.pixelSize: Theme.bodySize
-                            }
-                            RowLayout {
-                                visible: detail.has
-                                spacing: 8
-                                LayerBadge { level: detail.has ? detail.ev.diagnosisLayer : 0 }
-                                Text { // not a Label: a heading (see SectionHeader.qml)
-                                    objectName: "audit.diagnosis.title"
-                                    Layout.fillWidth: true
-                                    text: detail.has ? detail.ev.title : ""
-                                    wrapMode: Text.WordWrap
-                                    color: detail.has && detail.ev.problem ? Theme.error : Theme.text
-                                    font.pixelSize: Theme.bodySize + 3
-                                    font.weight: Font.DemiBold
-                                    Accessible.role: Accessible.Heading
-                                    Accessible.name: qsTr("Diagnosis")
-                                    Accessible.description: text
-                                }
-                            }
-                            Label {
-                                objectName: "audit.diagnosis.layer"
-                                visible: detail.has
-                                Layout.fillWidth: true
-                                text: detail.has ? (detail.ev.problem ? qsTr("Layer that failed: %1").arg(detail.ev.diagnosisLayerName)
-                                                                      : qsTr("Layer: %1 · nothing failed").arg(detail.ev.diagnosisLayerName))
-                                                 : ""
-                                wrapMode: Text.WordWrap
-                                color: Theme.secondaryText
-                                font.pixelSize: Theme.bodySize
-                                Accessible.role: Accessible.StaticText
-                                Accessible.name: qsTr("Layer")
-                                Accessible.description: text
-                            }
-                            Label {
-                                objectName: "audit.diagnosis.explanation"
-                                visible: detail.has
-                                Layout.fillWidth: true
-                                text: detail.has ? detail.ev.explanation : ""
-                                wrapMode: Text.WordWrap
-                                color: Theme.text
-                                font.pixelSize: Theme.bodySize
-                                lineHeight: 1.15
-                                Accessible.role: Accessible.StaticText
-                                Accessible.name: qsTr("What happened")
-                                Accessible.description: text
-                            }
-                            SectionHeader { visible: detail.has && detail.ev.fix.length > 0; text: qsTr("Fix") }
-                            Label {
-                                objectName: "audit.diagnosis.fix"
-                                visible: detail.has && detail.ev.fix.length > 0
-                                Layout.fillWidth: true
-                                text: detail.has ? detail.ev.fix : ""
-                                wrapMode: Text.WordWrap
-                                color: Theme.text
-                                font.pixelSize: Theme.bodySize
-                                lineHeight: 1.15
-                                Accessible.role: Accessible.StaticText
-                                Accessible.name: qsTr("Fix")
-                                Accessible.description: text
-                            }
-                            SectionHeader { visible: detail.has; text: qsTr("Event") }
-                            InfoRow { visible: detail.has; label: qsTr("ID"); value: detail.has ? detail.ev.id : "" }
-                            InfoRow { visible: detail.has; label: qsTr("When"); value: detail.has ? detail.ev.time : "" }
-                            InfoRow { visible: detail.has; label: qsTr("Action"); value: detail.has ? detail.ev.action : "" }
-                            InfoRow { visible: detail.has; label: qsTr("Outcome"); value: detail.has ? detail.ev.outcome : "" }
-                            InfoRow { visible: detail.has; label: qsTr("Actor"); value: detail.has ? detail.ev.actor : "" }
-                            InfoRow { visible: detail.has && detail.ev.subject.length > 0; label: qsTr("Subject"); value: detail.has ? detail.ev.subject : "" }
-                            InfoRow { visible: detail.has && detail.ev.detail.length > 0; label: qsTr("Detail"); value: detail.has ? detail.ev.detail : "" }
+                        Label {
+                            visible: !detail.has
+                            Layout.fillWidth: true
+                            text: qsTr("Select an event to see which layer failed, what it means and what fixes it.")
+                            wrapMode: Text.WordWrap
+                            color: Theme.secondaryText
+                            font.pixelSize: Theme.bodySize
                         }
+                        RowLayout {
+                            visible: detail.has
+                            spacing: 8
+                            LayerBadge { level: detail.has ? detail.ev.diagnosisLayer : 0 }
+                            Text { // not a Label: a heading (see SectionHeader.qml)
+                                objectName: "audit.diagnosis.title"
+                                Layout.fillWidth: true
+                                text: detail.has ? detail.ev.title : ""
+                                wrapMode: Text.WordWrap
+                                color: detail.has && detail.ev.problem ? Theme.error : Theme.text
+                                font.pixelSize: Theme.bodySize + 3
+                                font.weight: Font.DemiBold
+                                Accessible.role: Accessible.Heading
+                                Accessible.name: qsTr("Diagnosis")
+                                Accessible.description: text
+                            }
+                        }
+                        Label {
+                            objectName: "audit.diagnosis.layer"
+                            visible: detail.has
+                            Layout.fillWidth: true
+                            text: detail.has ? (detail.ev.problem ? qsTr("Layer that failed: %1").arg(detail.ev.diagnosisLayerName)
+                                                                  : qsTr("Layer: %1 · nothing failed").arg(detail.ev.diagnosisLayerName))
+                                             : ""
+                            wrapMode: Text.WordWrap
+                            color: Theme.secondaryText
+                            font.pixelSize: Theme.bodySize
+                            Accessible.role: Accessible.StaticText
+                            Accessible.name: qsTr("Layer")
+                            Accessible.description: text
+                        }
+                        Label {
+                            objectName: "audit.diagnosis.explanation"
+                            visible: detail.has
+                            Layout.fillWidth: true
+                            text: detail.has ? detail.ev.explanation : ""
+                            wrapMode: Text.WordWrap
+                            color: Theme.text
+                            font.pixelSize: Theme.bodySize
+                            lineHeight: 1.15
+                            Accessible.role: Accessible.StaticText
+                            Accessible.name: qsTr("What happened")
+                            Accessible.description: text
+                        }
+                        SectionHeader { visible: detail.has && detail.ev.fix.length > 0; text: qsTr("Fix") }
+                        Label {
+                            objectName: "audit.diagnosis.fix"
+                            visible: detail.has && detail.ev.fix.length > 0
+                            Layout.fillWidth: true
+                            text: detail.has ? detail.ev.fix : ""
+                            wrapMode: Text.WordWrap
+                            color: Theme.text
+                            font.pixelSize: Theme.bodySize
+                            lineHeight: 1.15
+                            Accessible.role: Accessible.StaticText
+                            Accessible.name: qsTr("Fix")
+                            Accessible.description: text
+                        }
+                        SectionHeader { visible: detail.has; text: qsTr("Event") }
+                        InfoRow { visible: detail.has; label: qsTr("ID"); value: detail.has ? detail.ev.id : "" }
+                        InfoRow { visible: detail.has; label: qsTr("When"); value: detail.has ? detail.ev.time : "" }
+                        InfoRow { visible: detail.has; label: qsTr("Action"); value: detail.has ? detail.ev.action : "" }
+                        InfoRow { visible: detail.has; label: qsTr("Outcome"); value: detail.has ? detail.ev.outcome : "" }
+                        InfoRow { visible: detail.has; label: qsTr("Actor"); value: detail.has ? detail.ev.actor : "" }
+                        InfoRow { visible: detail.has && detail.ev.subject.length > 0; label: qsTr("Subject"); value: detail.has ? detail.ev.subject : "" }
+                        InfoRow { visible: detail.has && detail.ev.detail.length > 0; label: qsTr("Detail"); value: detail.has ? detail.ev.detail : "" }
                     }
                 }
             }
