@@ -2,7 +2,11 @@
 
 #include "sessionfacts.h"
 
+#include <QCoreApplication>
+#include <QDBusConnection>
+#include <QEvent>
 #include <QQuickWindow>
+#include <QSettings>
 #include <QTimer>
 
 namespace gh::ui {
@@ -54,6 +58,18 @@ AppController::AppController(Options options, QObject* parent)
     m_watcher = new SessionWatcher(this);
     m_stepUp = new StepUpModel(this);
     connect(m_client.get(), &Client::serviceLost, this, &AppController::serviceLost);
+    // Idle lock: input while signed in restarts one single-shot timer (eventFilter).
+    m_idleLockSecs = QSettings().value(QString::fromLatin1(kIdleLockKey), kDefaultIdleLockSecs).toInt();
+    m_idleLock.setSingleShot(true);
+    connect(&m_idleLock, &QTimer::timeout, this, &AppController::lock);
+    QCoreApplication::instance()->installEventFilter(this);
+    // The desktop's screen lock locks the window too (org.freedesktop.ScreenSaver.ActiveChanged,
+    // which GNOME, KDE and others emit on the session bus). Any sender may ask: locking is safe.
+    for (const char* iface : {"org.freedesktop.ScreenSaver", "org.gnome.ScreenSaver"}) {
+        const QString name = QString::fromLatin1(iface);
+        QDBusConnection::sessionBus().connect({}, {}, name, QStringLiteral("ActiveChanged"), this,
+                                              SLOT(screenSaverActiveChanged(bool)));
+    }
     // Nothing here talks to the service: the first screen is Starting until start() has asked.
 }
 
@@ -196,8 +212,139 @@ void AppController::backToPasswordStep(const QString& error) {
     setScreen(Login);
 }
 
+void AppController::setSession(std::shared_ptr<Session> session) {
+    const bool changed = (m_session == nullptr) != (session == nullptr);
+    m_session = std::move(session);
+    if (!m_session)
+        setLocked(false);
+    rearmIdleLock();
+    if (changed)
+        Q_EMIT sessionChanged();
+}
+
+bool AppController::inShell() const {
+    switch (m_screen) {
+    case Home:
+    case Security:
+    case Roles:
+    case Audit:
+    case Sessions:
+    case People:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void AppController::setIdleLockSecs(int secs) {
+    secs = std::max(0, secs);
+    if (secs == m_idleLockSecs)
+        return;
+    m_idleLockSecs = secs;
+    QSettings().setValue(QString::fromLatin1(kIdleLockKey), secs);
+    rearmIdleLock();
+    Q_EMIT idleLockSecsChanged();
+}
+
+QString AppController::closeChoice() const {
+    const QString choice = QSettings().value(QString::fromLatin1(kCloseChoiceKey)).toString();
+    return choice == QLatin1String("signOut") || choice == QLatin1String("lock") ? choice : QString();
+}
+
+void AppController::setCloseChoice(const QString& choice) {
+    if (choice == closeChoice())
+        return;
+    if (choice.isEmpty())
+        QSettings().remove(QString::fromLatin1(kCloseChoiceKey));
+    else
+        QSettings().setValue(QString::fromLatin1(kCloseChoiceKey), choice);
+    Q_EMIT closeChoiceChanged();
+}
+
+void AppController::rearmIdleLock() {
+    if (m_session && !m_locked && m_idleLockSecs > 0)
+        m_idleLock.start(m_idleLockSecs * 1000);
+    else
+        m_idleLock.stop();
+}
+
+bool AppController::eventFilter(QObject* watched, QEvent* event) {
+    switch (event->type()) {
+    case QEvent::KeyPress:
+    case QEvent::MouseButtonPress:
+    case QEvent::MouseMove:
+    case QEvent::Wheel:
+    case QEvent::TouchBegin:
+        if (m_idleLock.isActive())
+            m_idleLock.start(); // the same interval again
+        break;
+    default:
+        break;
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+void AppController::screenSaverActiveChanged(bool active) {
+    if (active)
+        lock();
+}
+
+void AppController::setLocked(bool locked) {
+    if (!locked)
+        m_lockError.clear();
+    if (m_locked == locked)
+        return Q_EMIT lockChanged();
+    m_locked = locked;
+    rearmIdleLock();
+    Q_EMIT lockChanged();
+}
+
+void AppController::lock() {
+    if (!m_session || m_locked)
+        return;
+    // Nothing of the session stays on screen: the step-up dialog closes (its action is dropped)
+    // and the window shows only the lock screen (Main.qml unloads the current screen).
+    m_stepUp->cancel();
+    m_lockNeedsCode = aalOf(m_session->info) >= Aal::Aal2;
+    m_lockError.clear();
+    setLocked(true);
+}
+
+void AppController::unlockWith(SecretInput* password, SecretInput* code) {
+    QString passwordText = password ? password->secretString() : QString();
+    QString codeText = code ? code->secretString() : QString();
+    unlockWith(passwordText, codeText);
+    wipe(passwordText);
+    wipe(codeText);
+}
+
+void AppController::unlockWith(const QString& password, const QString& code) {
+    auto session = m_session;
+    if (!session || !m_locked || password.isEmpty())
+        return;
+    // The core decides (a step-up: the password, and the second factor when the session had one;
+    // it throttles and audits the attempts); the window only shows the answer.
+    StepUpModel::reauthenticate(this, session, password, code, [this, session](Result<Session> renewed) {
+        if (session != m_session || !m_locked)
+            return; // signed out meanwhile
+        if (!renewed) {
+            if (renewed.code() == Errc::SessionInvalid)
+                return sessionEnded(renewed.error());
+            m_lockError = describe(renewed.error());
+            if (renewed.code() == Errc::SecondFactorRequired)
+                m_lockNeedsCode = true;
+            Q_EMIT lockChanged();
+            Q_EMIT unlockFailed(!StepUpModel::isCodeProblem(renewed.code()));
+            return;
+        }
+        replaceSession(session, std::move(renewed).value());
+        sessionReissued();
+        setLocked(false);
+    });
+}
+
 void AppController::signedIn(Session session) {
-    m_session = std::make_shared<Session>(std::move(session));
+    setSession(std::make_shared<Session>(std::move(session)));
     m_login->reset();
     m_secondFactor->clear();
     m_watcher->start();
@@ -225,6 +372,7 @@ void AppController::route() {
         break;
     case SessionGate::Open:
         m_home->load();
+        checkAvailable(); // which of People and Roles the sidebar offers
         setScreen(Home);
         break;
     }
@@ -390,6 +538,7 @@ void AppController::permissionsChanged() {
 
 // Closes what a session shows (the session itself is gone or being ended).
 void AppController::lockScreens() {
+    setLocked(false);
     m_watcher->stop();
     m_stepUp->cancel();
     m_sessions->unload();
@@ -410,7 +559,9 @@ void AppController::signOut(const QString& reason) {
     if (!m_session)
         return;
     // The screen changes at once; the session record is closed in the background.
-    run([session = std::exchange(m_session, {})](Client& gh) { return gh.logout(*session); },
+    auto ending = m_session;
+    setSession(nullptr);
+    run([session = std::move(ending)](Client& gh) { return gh.logout(*session); },
         [](const Status& status) {
             if (!status && status.code() != Errc::SessionInvalid) // else: it had ended already
                 qWarning("gatehouse: sign-out: %s", qPrintable(describe(status.error())));
@@ -431,7 +582,7 @@ void AppController::serviceLost() {
     const QString notice =
         signedIn ? tr("The Gatehouse service restarted, so every session ended. Sign in again.") : QString();
     lockScreens();
-    m_session.reset();
+    setSession(nullptr);
     m_login->reset();
     m_unlock->setNotice({});
     setVaultState(false, false, {});

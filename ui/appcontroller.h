@@ -35,6 +35,7 @@
 #include <QObject>
 #include <QQuickWindow>
 #include <QThreadPool>
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QtQml/qqmlregistration.h>
 
@@ -80,6 +81,20 @@ class AppController : public QObject {
     Q_PROPERTY(gh::ui::SessionsModel* sessions READ sessions CONSTANT)
     Q_PROPERTY(gh::ui::SessionWatcher* watcher READ watcher CONSTANT)
     Q_PROPERTY(gh::ui::StepUpModel* stepUp READ stepUp CONSTANT)
+
+    // The window shell (issue 15): a session is held; the screen is one of the sidebar's sections.
+    Q_PROPERTY(bool signedIn READ signedIn NOTIFY sessionChanged)
+    Q_PROPERTY(bool inShell READ inShell NOTIFY screenChanged)
+    // Locked: the session is kept, the window shows only the lock screen until the password (and
+    // a second factor when the session had one) is confirmed by the core (Client::stepUp).
+    Q_PROPERTY(bool locked READ locked NOTIFY lockChanged)
+    Q_PROPERTY(bool lockNeedsCode READ lockNeedsCode NOTIFY lockChanged)
+    Q_PROPERTY(QString lockError READ lockError NOTIFY lockChanged)
+    // Input-free time after which the window locks (0: never); kept in QSettings (lock/idleSeconds).
+    Q_PROPERTY(int idleLockSecs READ idleLockSecs WRITE setIdleLockSecs NOTIFY idleLockSecsChanged)
+    // What closing the window while signed in does when remembered: "", "signOut" or "lock"
+    // (QSettings window/closeAction; nothing secret).
+    Q_PROPERTY(QString closeChoice READ closeChoice WRITE setCloseChoice NOTIFY closeChoiceChanged)
 
 public:
     enum Screen {
@@ -139,6 +154,25 @@ public:
     SessionsModel* sessions() const { return m_sessions; }
     SessionWatcher* watcher() const { return m_watcher; }
     StepUpModel* stepUp() const { return m_stepUp; }
+    bool signedIn() const { return m_session != nullptr; }
+    bool inShell() const;
+    bool locked() const { return m_locked; }
+    bool lockNeedsCode() const { return m_lockNeedsCode; }
+    QString lockError() const { return m_lockError; }
+    int idleLockSecs() const { return m_idleLockSecs; }
+    void setIdleLockSecs(int secs);
+    QString closeChoice() const;
+    void setCloseChoice(const QString& choice);
+
+    static constexpr int kDefaultIdleLockSecs = 300;
+    static constexpr const char* kIdleLockKey = "lock/idleSeconds";
+    static constexpr const char* kCloseChoiceKey = "window/closeAction";
+
+    // Locks the window (Ctrl+L, idle, the desktop's screen lock); the session stays.
+    Q_INVOKABLE void lock();
+    // The lock screen hands over its fields; the core checks the password (and code).
+    Q_INVOKABLE void unlockWith(gh::ui::SecretInput* password, gh::ui::SecretInput* code);
+    void unlockWith(const QString& password, const QString& code);
 
     // For the screen models.
     Client& client() { return *m_client; }
@@ -213,6 +247,18 @@ Q_SIGNALS:
     void busyChanged();
     void vaultChanged();
     void startErrorChanged();
+    void sessionChanged();
+    void lockChanged();
+    void idleLockSecsChanged();
+    void closeChoiceChanged();
+    // The unlock was refused: the lock screen clears the code, and the password when it was wrong.
+    void unlockFailed(bool passwordWrong);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private Q_SLOTS:
+    void screenSaverActiveChanged(bool active);
 
 private:
     template <class Work, class Done> void runOnWorker(Work work, Done done, bool busy);
@@ -221,6 +267,9 @@ private:
     void lockScreens();
     void openVault();
     void setVaultState(bool open, bool opening, const QString& error);
+    void setSession(std::shared_ptr<Session> session);
+    void setLocked(bool locked);
+    void rearmIdleLock();
     void route(); // the screen the session's gate allows (change password, enroll, home)
 
     QString m_vaultPath;
@@ -236,6 +285,11 @@ private:
     bool m_vaultOpening = false;
     QString m_vaultError;
     QString m_keyLocation;
+    bool m_locked = false;
+    bool m_lockNeedsCode = false;
+    QString m_lockError;
+    int m_idleLockSecs = kDefaultIdleLockSecs;
+    QTimer m_idleLock; // single-shot, restarted by input while signed in
 
     FirstRunModel* m_firstRun;
     UnlockModel* m_unlock;

@@ -107,7 +107,8 @@ bool SessionWatcher::eventFilter(QObject* watched, QEvent* event) {
     case QEvent::MouseMove:
     case QEvent::Wheel:
     case QEvent::TouchBegin:
-        if (m_running) {
+        // Input to a locked window is not the person at work: the session's idle deadline runs on.
+        if (m_running && !m_app->locked()) {
             m_activity = true;
             scheduleTouch();
         }

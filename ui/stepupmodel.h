@@ -7,6 +7,7 @@
 // its field (failed(false)), after a wrong password both are cleared (failed(true)).
 #pragma once
 
+#include "gatehouseclient.h"
 #include "secretinput.h"
 
 #include <QObject>
@@ -14,6 +15,7 @@
 #include <QtQml/qqmlregistration.h>
 
 #include <functional>
+#include <memory>
 
 namespace gh::ui {
 
@@ -42,6 +44,14 @@ public:
     Q_INVOKABLE void confirm(gh::ui::SecretInput* password, gh::ui::SecretInput* code);
     void confirm(const QString& password, const QString& code);
     Q_INVOKABLE void cancel();
+
+    // The step-up itself, shared with the lock screen: on the worker, Client::stepUp on a copy of
+    // `held` with the password and, when given, the code (digits: TOTP, else a recovery code);
+    // `done` gets the re-issued session or the core's refusal, on the GUI thread.
+    static void reauthenticate(AppController* app, const std::shared_ptr<Session>& held, const QString& password,
+                               const QString& code, std::function<void(Result<Session>)> done);
+    // A refusal about the code only (the typed password stays).
+    static bool isCodeProblem(Errc code);
 
 Q_SIGNALS:
     void changed();

@@ -174,7 +174,7 @@ void tst_GuiFido2::enrollKeyInWizardThenSignInWithPasswordAndKey() {
     QVERIFY(textOf(QStringLiteral("home.aal")).startsWith(QStringLiteral("AAL1")));
 
     // Sign out; sign in with the password, then the key. With the key unplugged, the step says so.
-    click(QStringLiteral("home.signOut"));
+    click(QStringLiteral("nav.signOut"));
     QTRY_COMPARE(m_app->screen(), AppController::Login);
     QVERIFY(plugIn(key, false));
     signInWithPassword();
@@ -200,8 +200,8 @@ void tst_GuiFido2::enrollKeyInWizardThenSignInWithPasswordAndKey() {
     QTRY_VERIFY(textOf(QStringLiteral("home.aal")).startsWith(QStringLiteral("AAL3")));
 
     // My security lists the key with its last use.
-    QTRY_VERIFY(item(QStringLiteral("home.security")));
-    click(QStringLiteral("home.security"));
+    QTRY_VERIFY(item(QStringLiteral("nav.security")));
+    click(QStringLiteral("nav.security"));
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Security, kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->security()->loading(), kTimeoutMs);
     bool listed = false;

@@ -24,7 +24,6 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtQml/QQmlExtensionPlugin>
-#include <QFileInfo>
 #include <QtTest>
 
 #include <memory>
@@ -191,7 +190,7 @@ void tst_GuiFlow::firstRunLoginHome() {
     click(QStringLiteral("themeToggle"));
 
     // Sign out returns to the login screen.
-    click(QStringLiteral("home.signOut"));
+    click(QStringLiteral("nav.signOut"));
     QTRY_COMPARE(m_app->screen(), AppController::Login);
     QTRY_COMPARE(textOf(QStringLiteral("login.notice")), QStringLiteral("You have signed out."));
     QCOMPARE(m_window->title(), vaultName + QStringLiteral(" — Gatehouse"));

@@ -165,9 +165,9 @@ void tst_GuiKeyboard::everyMainScreenByKeyboard() {
     QVERIFY(launch(m_vault));
     signIn(kAdmin, kPassword, true);
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
-    QTRY_VERIFY_WITH_TIMEOUT(isShown(QStringLiteral("home.roles")), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(isShown(QStringLiteral("nav.roles")), kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(isShown(QStringLiteral("home.audit")), kTimeoutMs);
-    QTRY_VERIFY_WITH_TIMEOUT(isShown(QStringLiteral("home.people")), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(isShown(QStringLiteral("nav.people")), kTimeoutMs);
     checkFirstFocus(QStringLiteral("home"));
     checkTabCycle(QStringLiteral("home"));
 
@@ -177,10 +177,10 @@ void tst_GuiKeyboard::everyMainScreenByKeyboard() {
         AppController::Screen screen;
         const char* where;
     } screens[] = {
-        {"home.security", AppController::Security, "my security"},
-        {"home.sessions", AppController::Sessions, "sessions"},
-        {"home.roles", AppController::Roles, "roles"},
-        {"home.people", AppController::People, "people"},
+        {"nav.security", AppController::Security, "my security"},
+        {"nav.sessions", AppController::Sessions, "sessions"},
+        {"nav.roles", AppController::Roles, "roles"},
+        {"nav.people", AppController::People, "people"},
         {"home.audit", AppController::Audit, "audit"},
     };
     for (const auto& s : screens) {
@@ -206,7 +206,7 @@ void tst_GuiKeyboard::everyMainScreenByKeyboard() {
     // password field, Tab stays inside the dialog, Escape closes it.
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
     clock().advance(gh::Gatehouse::kStepUpWindowSecs + 1);
-    QVERIFY(tabTo(QStringLiteral("home.roles")));
+    QVERIFY(tabTo(QStringLiteral("nav.roles")));
     press(Qt::Key_Space);
     QTRY_COMPARE(m_app->screen(), AppController::Roles);
     QTRY_VERIFY_WITH_TIMEOUT(item(QStringLiteral("roles.assign.bob")), kTimeoutMs);

@@ -350,7 +350,7 @@ void tst_GuiMfa::adminEnrollsTotpThenSignsInWithCode() {
     QCOMPARE(m_app->session()->info.aal, gh::Aal::Aal1);
 
     // Sign out, sign in again: password, then the second step.
-    click(QStringLiteral("home.signOut"));
+    click(QStringLiteral("nav.signOut"));
     QTRY_COMPARE(m_app->screen(), AppController::Login);
     signInWithPassword();
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::SecondFactor, kTimeoutMs);
@@ -390,7 +390,7 @@ void tst_GuiMfa::adminEnrollsTotpThenSignsInWithCode() {
     screenshot(QStringLiteral("home-aal2"));
 
     // Cancel on the second step goes back to the password step.
-    click(QStringLiteral("home.signOut"));
+    click(QStringLiteral("nav.signOut"));
     QTRY_COMPARE(m_app->screen(), AppController::Login);
     signInWithPassword();
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::SecondFactor, kTimeoutMs);
@@ -417,8 +417,8 @@ void tst_GuiMfa::recoveryCodesEnrollmentAndMySecurity() {
         kTimeoutMs);
 
     // Home → My security → Add a factor → Recovery codes.
-    QTRY_VERIFY(item(QStringLiteral("home.security")));
-    click(QStringLiteral("home.security"));
+    QTRY_VERIFY(item(QStringLiteral("nav.security")));
+    click(QStringLiteral("nav.security"));
     QTRY_COMPARE(m_app->screen(), AppController::Security);
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->security()->loading(), kTimeoutMs);
     QTRY_VERIFY(isShown(QStringLiteral("security.recoveryCodes")));
@@ -513,7 +513,7 @@ void tst_GuiMfa::recoveryCodesEnrollmentAndMySecurity() {
     // Relaunch-free reload for the README picture.
     m_app->showHome();
     QTRY_COMPARE(m_app->screen(), AppController::Home);
-    click(QStringLiteral("home.security"));
+    click(QStringLiteral("nav.security"));
     QTRY_COMPARE(m_app->screen(), AppController::Security);
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->security()->loading(), kTimeoutMs);
     QTRY_VERIFY(item(QStringLiteral("security.factor.2")));
@@ -541,7 +541,7 @@ void tst_GuiMfa::recoveryCodeSignsInOnce() {
     QCOMPARE(textOf(QStringLiteral("home.factor")), QStringLiteral("Password + recovery code"));
 
     // The same code again fails.
-    click(QStringLiteral("home.signOut"));
+    click(QStringLiteral("nav.signOut"));
     QTRY_COMPARE(m_app->screen(), AppController::Login);
     signInWithPassword();
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::SecondFactor, kTimeoutMs);
@@ -567,7 +567,7 @@ void tst_GuiMfa::signInWithRecoveryCode(const QString& code) {
 
 void tst_GuiMfa::openNewCodes(QStringList* fresh) {
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
-    click(QStringLiteral("home.security"));
+    click(QStringLiteral("nav.security"));
     QTRY_COMPARE(m_app->screen(), AppController::Security);
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->security()->loading(), kTimeoutMs);
     QTRY_VERIFY(isShown(QStringLiteral("security.regenerate.2")));

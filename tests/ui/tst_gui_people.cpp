@@ -173,8 +173,8 @@ void tst_GuiPeople::signIn(const QString& user, const QString& password, bool wi
 
 void tst_GuiPeople::openPeople() {
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
-    QTRY_VERIFY_WITH_TIMEOUT(isShown(QStringLiteral("home.people")), kTimeoutMs);
-    click(QStringLiteral("home.people"));
+    QTRY_VERIFY_WITH_TIMEOUT(isShown(QStringLiteral("nav.people")), kTimeoutMs);
+    click(QStringLiteral("nav.people"));
     QTRY_COMPARE(m_app->screen(), AppController::People);
     QTRY_VERIFY_WITH_TIMEOUT(item(QStringLiteral("people.row.bob")), kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
@@ -297,7 +297,7 @@ void tst_GuiPeople::listSearchAndAddAPerson() {
     QCOMPARE(own->info.restriction, gh::Restriction::None);
     // carol (no role) sees no People link, and core refuses the list.
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
-    QVERIFY(!isShown(QStringLiteral("home.people")));
+    QVERIFY(!isShown(QStringLiteral("nav.people")));
     QCOMPARE(m_app->client().listUsers(*own).code(), gh::Errc::NotPermitted);
 }
 
@@ -474,11 +474,11 @@ void tst_GuiPeople::viewerChangesOwnPasswordFromMySecurity() {
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
     // A viewer does not hold users.read: no People link (core would refuse the list).
-    QVERIFY(!isShown(QStringLiteral("home.people")));
+    QVERIFY(!isShown(QStringLiteral("nav.people")));
     // vic holds only a password: Home says so (once the account's assurance is known).
     QTRY_VERIFY_WITH_TIMEOUT(isShown(QStringLiteral("home.mfaHint")), kTimeoutMs);
     QCOMPARE(textOf(QStringLiteral("home.factor")), QStringLiteral("Password"));
-    click(QStringLiteral("home.security"));
+    click(QStringLiteral("nav.security"));
     QTRY_COMPARE(m_app->screen(), AppController::Security);
     click(QStringLiteral("security.changePassword"));
     QTRY_COMPARE(m_app->screen(), AppController::ChangePassword);
@@ -510,7 +510,7 @@ void tst_GuiPeople::administratorRemovesHerLastFactor() {
     signIn(kAdmin, kPassword, true);
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
     QTRY_VERIFY(textOf(QStringLiteral("home.aal")).startsWith(QStringLiteral("AAL2")));
-    click(QStringLiteral("home.security"));
+    click(QStringLiteral("nav.security"));
     QTRY_COMPARE(m_app->screen(), AppController::Security);
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->security()->loading(), kTimeoutMs);
     QTRY_VERIFY(textOf(QStringLiteral("security.assurance")).startsWith(QStringLiteral("AAL2")));

@@ -20,6 +20,7 @@ FocusScope {
     Rectangle { anchors.fill: parent; color: Theme.background }
 
     ColumnLayout {
+        id: content
         anchors.fill: parent
         anchors.margins: 16
         spacing: 10
@@ -28,12 +29,6 @@ FocusScope {
         RowLayout {
             Layout.fillWidth: true
             spacing: 10
-            LinkButton {
-                objectName: "audit.back"
-                text: qsTr("‹ Home")
-                onClicked: page.model.back()
-                Accessible.name: qsTr("Back to home")
-            }
             Text { // not a Label, which resets Accessible.role (see SectionHeader.qml)
                 text: qsTr("Audit log")
                 color: Theme.text
@@ -99,15 +94,15 @@ FocusScope {
             }
         }
 
-        // Filters.
-        RowLayout {
+        // Filters: they wrap onto a second line in a narrow window.
+        Flow {
             Layout.fillWidth: true
             spacing: 8
             TextField {
                 id: userField
                 objectName: "audit.user"
                 visible: page.model.readsAll
-                Layout.preferredWidth: 200
+                width: 200
                 placeholderText: qsTr("User (all)")
                 font.pixelSize: Theme.bodySize
                 text: page.model.filterUser
@@ -118,7 +113,7 @@ FocusScope {
             ComboBox {
                 id: layerBox
                 objectName: "audit.layer"
-                Layout.preferredWidth: 230
+                width: 230
                 font.pixelSize: Theme.bodySize
                 model: [qsTr("Any layer"), qsTr("L1 storage"), qsTr("L2 credential verification"),
                         qsTr("L3 session management"), qsTr("L4 access control")]
@@ -130,7 +125,7 @@ FocusScope {
             ComboBox {
                 id: outcomeBox
                 objectName: "audit.outcome"
-                Layout.preferredWidth: 150
+                width: 150
                 font.pixelSize: Theme.bodySize
                 model: [qsTr("Any outcome"), "allowed", "denied", "failed", "info"]
                 currentIndex: Math.max(0, model.indexOf(page.model.filterOutcome))
@@ -147,19 +142,20 @@ FocusScope {
                 Accessible.name: qsTr("Apply the user filter")
                 Accessible.onPressAction: if (enabled) clicked()
             }
-            Item { Layout.fillWidth: true }
             BusyIndicator {
                 objectName: "audit.loading"
                 visible: page.model.events.loading
                 running: visible
-                Layout.preferredWidth: 20
-                Layout.preferredHeight: 20
+                width: 20
+                height: 20
                 Accessible.name: qsTr("Loading events")
             }
             Label {
                 objectName: "audit.count"
                 text: page.model.events.more ? qsTr("%1 shown, more as you scroll").arg(page.model.events.count)
                                              : qsTr("%n event(s)", "", page.model.events.count)
+                height: layerBox.height
+                verticalAlignment: Text.AlignVCenter
                 color: Theme.secondaryText
                 font.pixelSize: Theme.smallSize + 1
             }
@@ -174,6 +170,8 @@ FocusScope {
         RowLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
+            Layout.minimumHeight: 260
+            Layout.preferredHeight: 260
             spacing: 12
 
             Rectangle {
@@ -405,6 +403,4 @@ FocusScope {
             }
         }
     }
-
-    Keys.onEscapePressed: page.model.back()
 }

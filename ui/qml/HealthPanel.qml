@@ -45,7 +45,7 @@ ColumnLayout {
             bottomPadding: 0
             font.pixelSize: Theme.smallSize + 1
             onClicked: AppController.showAudit()
-            Accessible.name: qsTr("Audit log: events, diagnosis by layer, chain verification")
+            Accessible.name: qsTr("Open the audit log from the health summary")
         }
     }
     Rectangle {

@@ -10,7 +10,9 @@ ScreenPage {
     readonly property HomeModel model: AppController.home
     cardWidth: 520 // room for the per-layer health chips
 
-    function focusFirst() { signOut.forceActiveFocus(Qt.TabFocusReason) } // with its focus ring
+    // Nothing here to press first (Sign out lives in the sidebar, never the first focus): the
+    // sidebar's Home entry takes it (Main.qml).
+    function focusFirst() { return false }
 
     title: qsTr("You are signed in")
 
@@ -114,66 +116,5 @@ ScreenPage {
         kind: "notice"
         text: page.model.accountMultiFactor || page.model.username.length === 0 ? ""
               : qsTr("Only a password protects this account. Add an authenticator app in My security.")
-    }
-    Button {
-        id: security
-        objectName: "home.security"
-        Layout.fillWidth: true
-        implicitHeight: 40
-        font.pixelSize: Theme.bodySize
-        text: qsTr("My security")
-        onClicked: page.model.openSecurity()
-        Accessible.name: qsTr("My security: factors, recovery codes")
-        Accessible.onPressAction: if (enabled) clicked()
-        Keys.onReturnPressed: clicked()
-        Keys.onEnterPressed: clicked()
-    }
-    // People: only when this session may see the accounts (users.read; core refuses otherwise).
-    Button {
-        objectName: "home.people"
-        Layout.fillWidth: true
-        implicitHeight: 40
-        visible: AppController.people.available
-        font.pixelSize: Theme.bodySize
-        text: qsTr("People")
-        onClicked: AppController.showPeople()
-        Accessible.name: qsTr("People: accounts, their state, factors and sessions")
-        Accessible.onPressAction: if (enabled) clicked()
-        Keys.onReturnPressed: clicked()
-        Keys.onEnterPressed: clicked()
-    }
-    // Roles: only when this session may assign roles (core refuses the calls otherwise).
-    Button {
-        objectName: "home.roles"
-        Layout.fillWidth: true
-        implicitHeight: 40
-        visible: AppController.roles.available
-        font.pixelSize: Theme.bodySize
-        text: qsTr("Roles")
-        onClicked: AppController.showRoles()
-        Accessible.name: qsTr("Roles: who holds which role, custom roles")
-        Accessible.onPressAction: if (enabled) clicked()
-        Keys.onReturnPressed: clicked()
-        Keys.onEnterPressed: clicked()
-        Component.onCompleted: AppController.checkAvailable() // People and Roles alike
-    }
-    Button {
-        id: sessionsButton
-        objectName: "home.sessions"
-        Layout.fillWidth: true
-        implicitHeight: 40
-        font.pixelSize: Theme.bodySize
-        text: qsTr("Active sessions")
-        onClicked: AppController.showSessions()
-        Accessible.name: qsTr("Active sessions: see and end your sessions")
-        Accessible.onPressAction: if (enabled) clicked()
-        Keys.onReturnPressed: clicked()
-        Keys.onEnterPressed: clicked()
-    }
-    PrimaryButton {
-        id: signOut
-        objectName: "home.signOut"
-        text: qsTr("Sign out")
-        onClicked: page.model.signOut()
     }
 }

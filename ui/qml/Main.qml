@@ -7,10 +7,12 @@ import Gatehouse.Ui
 ApplicationWindow {
     id: window
 
-    width: 960
-    height: 820
-    minimumWidth: 480
-    minimumHeight: 560
+    // Fits a 1366×768 screen with the panel and the title bar; every screen scrolls down to the
+    // minimum size.
+    width: 1100
+    height: 680
+    minimumWidth: 720
+    minimumHeight: 480
     visible: true
     // "account — vault — Gatehouse" (the vault by its file name without .db), so a window in a
     // task switcher says whose it is and which vault it shows.
@@ -128,45 +130,156 @@ ApplicationWindow {
         }
     }
 
-    Loader {
-        id: screenLoader
-        objectName: "screenLoader"
-        // Below the idle warning while it shows, so it never covers the screen's title.
+    // The shell: below the idle warning while it shows (so it never covers a screen's title), the
+    // sidebar of the signed-in sections, the current screen, and the lock screen over both.
+    FocusScope {
+        id: shell
+        objectName: "shell"
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         anchors.top: idleBanner.visible ? idleBanner.bottom : parent.top
         focus: true
-        // Screens load by URL, so start-up compiles and imports only the first one (the
-        // enrollment wizard alone pulls in QtQuick.Dialogs).
-        source: {
-            switch (AppController.screen) {
-            case AppController.FirstRun: return "FirstRun.qml"
-            case AppController.Unlock: return "Unlock.qml"
-            case AppController.SecondFactor: return "SecondFactor.qml"
-            case AppController.ChangePassword: return "ChangePassword.qml"
-            case AppController.Enroll: return "Enroll.qml"
-            case AppController.Home: return "Home.qml"
-            case AppController.Security: return "Security.qml"
-            case AppController.Roles: return "Roles.qml"
-            case AppController.Audit: return "Audit.qml"
-            case AppController.Sessions: return "Sessions.qml"
-            case AppController.People: return "People.qml"
-            case AppController.Starting: return "Starting.qml"
-            default: return "Login.qml"
+
+        // One Escape everywhere: a dialog takes its own first (popups get the keys before the
+        // window), otherwise a section goes back to Home. The wizard and the password change
+        // handle theirs (back a step, or cancel).
+        Keys.onEscapePressed: (event) => {
+            if (AppController.inShell && !AppController.locked && AppController.screen !== AppController.Home)
+                AppController.showHome()
+            else
+                event.accepted = false
+        }
+
+        Sidebar {
+            id: sidebar
+            anchors.left: parent.left
+            anchors.top: parent.top
+            anchors.bottom: parent.bottom
+            visible: AppController.inShell && !AppController.locked
+            onSectionChosen: (screen) => window.openSection(screen)
+        }
+
+        Loader {
+            id: screenLoader
+            objectName: "screenLoader"
+            anchors.left: sidebar.visible ? sidebar.right : parent.left
+            anchors.right: parent.right
+            anchors.bottom: parent.bottom
+            anchors.top: parent.top
+            focus: true
+            // Locked: the screen is unloaded, so nothing of the session stays on view.
+            active: !AppController.locked
+            // Screens load by URL, so start-up compiles and imports only the first one (the
+            // enrollment wizard alone pulls in QtQuick.Dialogs).
+            source: {
+                switch (AppController.screen) {
+                case AppController.FirstRun: return "FirstRun.qml"
+                case AppController.Unlock: return "Unlock.qml"
+                case AppController.SecondFactor: return "SecondFactor.qml"
+                case AppController.ChangePassword: return "ChangePassword.qml"
+                case AppController.Enroll: return "Enroll.qml"
+                case AppController.Home: return "Home.qml"
+                case AppController.Security: return "Security.qml"
+                case AppController.Roles: return "Roles.qml"
+                case AppController.Audit: return "Audit.qml"
+                case AppController.Sessions: return "Sessions.qml"
+                case AppController.People: return "People.qml"
+                case AppController.Starting: return "Starting.qml"
+                default: return "Login.qml"
+                }
             }
+            onLoaded: {
+                item.opacity = 0
+                fadeIn.target = item
+                fadeIn.restart()
+                // A screen without a safe first control (Home, Roles, Sessions) hands the first focus
+                // to its entry in the sidebar, with its focus ring.
+                // (Later: the sidebar shows once every binding of the new screen has settled.)
+                if (item.focusFirst() === false)
+                    Qt.callLater(sidebar.focusCurrent)
+            }
+            NumberAnimation { id: fadeIn; property: "opacity"; from: 0; to: 1; duration: 140 }
         }
-        onLoaded: {
-            item.opacity = 0
-            fadeIn.target = item
-            fadeIn.restart()
-            item.focusFirst()
+
+
+        Loader {
+            id: lockLoader
+            anchors.fill: parent
+            active: AppController.locked
+            focus: active
+            source: "LockScreen.qml"
+            onLoaded: item.focusFirst()
         }
-        NumberAnimation { id: fadeIn; property: "opacity"; from: 0; to: 1; duration: 140 }
     }
 
     // SES-04: "confirm it's you" for sensitive actions of any screen (AppController.stepUp).
     StepUpDialog { }
+
+    HelpDialog { id: helpDialog }
+
+    // Closing while signed in: sign out, or keep the session with the window locked (and out of
+    // the way, minimised); a remembered choice is applied without asking.
+    property bool closeDecided: false
+    function keepLocked() {
+        AppController.lock()
+        window.showMinimized()
+    }
+    function signOutAndClose() {
+        AppController.signOut()
+        window.closeDecided = true
+        window.close()
+    }
+    CloseDialog {
+        id: closeDialog
+        onKeepLocked: window.keepLocked()
+        onSignOut: window.signOutAndClose()
+    }
+    onClosing: (close) => {
+        if (!AppController.signedIn || window.closeDecided)
+            return
+        close.accepted = false
+        if (AppController.closeChoice === "lock")
+            window.keepLocked()
+        else if (AppController.closeChoice === "signOut")
+            window.signOutAndClose()
+        else
+            closeDialog.open()
+    }
+
+    // Keyboard (listed in Help, F1).
+    function openSection(screen) {
+        if (!AppController.inShell || AppController.locked)
+            return
+        switch (screen) {
+        case AppController.Home: AppController.showHome(); break
+        case AppController.Security: AppController.showSecurity(); break
+        case AppController.Sessions: AppController.showSessions(); break
+        case AppController.People: if (AppController.people.available) AppController.showPeople(); break
+        case AppController.Roles: if (AppController.roles.available) AppController.showRoles(); break
+        case AppController.Audit: AppController.showAudit(); break
+        }
+    }
+    Shortcut {
+        objectName: "shortcut.lock"
+        sequence: "Ctrl+L"
+        enabled: AppController.signedIn && !AppController.locked
+        onActivated: AppController.lock()
+    }
+    Shortcut {
+        sequence: "Ctrl+Q"
+        onActivated: Qt.quit()
+    }
+    Shortcut {
+        sequence: "F1"
+        onActivated: helpDialog.open()
+    }
+    Shortcut { sequences: ["Ctrl+1", "Alt+1"]; onActivated: window.openSection(AppController.Home) }
+    Shortcut { sequences: ["Ctrl+2", "Alt+2"]; onActivated: window.openSection(AppController.Security) }
+    Shortcut { sequences: ["Ctrl+3", "Alt+3"]; onActivated: window.openSection(AppController.Sessions) }
+    Shortcut { sequences: ["Ctrl+4", "Alt+4"]; onActivated: window.openSection(AppController.People) }
+    Shortcut { sequences: ["Ctrl+5", "Alt+5"]; onActivated: window.openSection(AppController.Roles) }
+    Shortcut { sequences: ["Ctrl+6", "Alt+6"]; onActivated: window.openSection(AppController.Audit) }
 
     Component.onCompleted: AppController.startAfterFirstFrame(window)
 }

@@ -452,15 +452,5 @@ ScreenPage {
         }
     }
 
-    LinkButton {
-        objectName: "people.back"
-        Layout.alignment: Qt.AlignHCenter
-        text: qsTr("Back to home")
-        onClicked: page.model.back()
-    }
-
     ConfirmDialog { id: confirmDialog }
-
-    // Escape goes back, like the "Back to home" link (the dialogs take their own Escape first).
-    Keys.onEscapePressed: page.model.back()
 }

@@ -15,7 +15,8 @@ ScreenPage {
     // The custom role being edited in the form below ("" = a new one).
     property string editing: ""
 
-    function focusFirst() { backLink.forceActiveFocus(Qt.TabFocusReason) } // with its focus ring
+    // The sidebar's entry takes the first focus (the list's first row may be a Remove).
+    function focusFirst() { return false }
     function editRole(role) {
         page.editing = role.name
         roleName.text = role.name
@@ -272,11 +273,12 @@ ScreenPage {
         font.pixelSize: Theme.bodySize
         font.weight: Font.Medium
     }
-    GridLayout {
+    // Two columns when there is room, one in a narrow window; a long id elides.
+    Flow {
+        id: checkFlow
+        readonly property int columns: Math.max(1, Math.min(2, Math.floor(width / 220)))
         Layout.fillWidth: true
-        columns: 2
-        columnSpacing: 12
-        rowSpacing: 0
+        spacing: 12
         Repeater {
             id: checklist
             model: page.model.permissions
@@ -284,7 +286,7 @@ ScreenPage {
                 required property var modelData
                 readonly property string permission: modelData.name
                 objectName: "roles.perm." + modelData.name
-                Layout.fillWidth: true
+                width: (checkFlow.width - (checkFlow.columns - 1) * checkFlow.spacing) / checkFlow.columns
                 text: modelData.name
                 enabled: modelData.held
                 font.pixelSize: Theme.smallSize + 1
@@ -320,17 +322,5 @@ ScreenPage {
         }
     }
 
-    LinkButton {
-        id: backLink
-        objectName: "roles.back"
-        Layout.alignment: Qt.AlignHCenter
-        text: qsTr("Back to home")
-        onClicked: page.model.back()
-        onActiveFocusChanged: if (activeFocus) page.ensureVisible(this)
-    }
-
     ConfirmDialog { id: confirmDialog }
-
-    // Escape goes back, like the "‹ Home" link (the step-up dialog takes its own Escape first).
-    Keys.onEscapePressed: page.model.back()
 }

@@ -1,7 +1,9 @@
 import QtQuick
 import QtQuick.Controls
+import Gatehouse.Ui
 
-// A screen: the card centred in the window, scrolling when the window is short.
+// A screen: the card centred in the window, scrolling when the window is short. A signed-in section
+// (next to the sidebar) uses the width, up to a readable maximum, from the top.
 FocusScope {
     id: page
 
@@ -10,6 +12,7 @@ FocusScope {
     property alias subtitle: card.subtitle
     // Wider cards for screens with more to show (the wizard, My security).
     property int cardWidth: Theme.cardWidth
+    property bool wide: AppController.inShell
 
     // Scrolls so `target` (an item inside the card) is in view, e.g. when it takes keyboard focus.
     function ensureVisible(target) {
@@ -42,17 +45,18 @@ FocusScope {
         id: flick
         anchors.fill: parent
         contentWidth: width
-        contentHeight: Math.max(height, card.height + 64)
+        contentHeight: Math.max(height, card.y + card.height + 32)
         boundsBehavior: Flickable.StopAtBounds
         clip: true
         ScrollBar.vertical: ScrollBar { Accessible.name: qsTr("Scroll the page") }
 
         Card {
             id: card
-            width: Math.min(page.cardWidth, flick.width - 32)
+            width: page.wide ? Math.min(Math.max(page.cardWidth, Theme.maxContentWidth), flick.width - 48)
+                             : Math.min(page.cardWidth, flick.width - 32)
             height: implicitHeight
             x: (flick.width - width) / 2
-            y: Math.max(32, (flick.height - height) / 2)
+            y: page.wide ? 24 : Math.max(32, (flick.height - height) / 2)
         }
     }
 }

@@ -256,18 +256,9 @@ ScreenPage {
         Accessible.name: text
         Accessible.onPressAction: if (enabled) clicked()
     }
-    LinkButton {
-        objectName: "security.back"
-        Layout.alignment: Qt.AlignHCenter
-        text: qsTr("Back to home")
-        onClicked: page.model.back()
-    }
 
     Connections {
         target: page.model
         function onRemoveFailed() { }
     }
-
-    // Escape goes back, like the "‹ Home" link (the step-up dialog takes its own Escape first).
-    Keys.onEscapePressed: page.model.back()
 }

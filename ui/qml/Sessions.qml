@@ -13,7 +13,8 @@ ScreenPage {
 
     readonly property SessionsModel model: AppController.sessions
 
-    function focusFirst() { revokeOthers.forceActiveFocus(Qt.TabFocusReason) } // with its focus ring
+    // Never "End all my other sessions" first: the sidebar's entry takes the first focus.
+    function focusFirst() { return false }
 
     title: qsTr("Active sessions")
     subtitle: model.allUsers ? qsTr("Every account's open sessions. Ending one signs out whoever holds it within a second.")
@@ -214,12 +215,4 @@ ScreenPage {
         enabled: !AppController.busy && !page.model.stepUpNeeded
         onClicked: page.model.revokeOthers()
     }
-    LinkButton {
-        objectName: "sessions.back"
-        text: qsTr("Back")
-        onClicked: page.model.back()
-    }
-
-    // Escape goes back, like the "‹ Home" link (the step-up dialog takes its own Escape first).
-    Keys.onEscapePressed: page.model.back()
 }

@@ -29,6 +29,7 @@ QtObject {
     readonly property color headerSecondary: "#b8c4d4"
 
     readonly property int cardWidth: 420
+    readonly property int maxContentWidth: 880 // a signed-in section's page, next to the sidebar
     readonly property int cardPadding: 28
     readonly property int radius: 8
     readonly property int fieldHeight: 36
