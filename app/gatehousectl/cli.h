@@ -70,6 +70,8 @@ struct Invocation {
     QString roleName;        // role assign/revoke USER ROLE, role create/delete NAME
     QStringList permissions; // role create NAME --permissions a,b,c
     bool fido2 = false;      // --fido2: sign in with a security key (fail at once when none is present)
+    bool securityKey = false; // --security-key: sign in without a password, with a key that verifies the user
+    int pinFd = -1;           // --pin-fd N: the security key's PIN, one line from file descriptor N
     QString device;          // factor add-fido2 --device PATH (empty: the first key present)
     QString name;            // factor add-fido2 --name N
     // audit (auditcommands.cpp): list filters (--user is `user`), diagnose EVENT_ID
