@@ -54,8 +54,8 @@ void HealthModel::load() {
                     : !h.auditChainIntact     ? tr("chain broken")
                     : !h.ownerOnlyPermissions ? tr("file readable")
                                               : tr("encrypted"),
-                    h.attackInProgress       ? tr("attack")
-                    : h.lockedAccounts > 0   ? tr("%n locked", nullptr, h.lockedAccounts)
+                    h.attackInProgress        ? tr("attack")
+                    : h.lockedAccounts > 0    ? tr("%n locked", nullptr, h.lockedAccounts)
                     : h.throttledAccounts > 0 ? tr("%n throttled", nullptr, h.throttledAccounts)
                                               : tr("%1/%2 MFA").arg(h.accountsWithMfa).arg(h.accounts),
                     h.activeSessions == 1 ? tr("1 session") : tr("%1 sessions").arg(h.activeSessions),

@@ -1562,8 +1562,9 @@ private:
                 break;
             if (result.code() == Errc::KeyPinWrong)
                 say(describe(result.error()));
-            std::optional<SecureBuffer> pin = m_inv.pinFd >= 0 ? checkedText(readSecretLineFrom(m_inv.pinFd))
-                                                               : readSecret(QStringLiteral("PIN of the security key: "));
+            std::optional<SecureBuffer> pin = m_inv.pinFd >= 0
+                                                  ? checkedText(readSecretLineFrom(m_inv.pinFd))
+                                                  : readSecret(QStringLiteral("PIN of the security key: "));
             if (!pin || pin->isEmpty())
                 break;
             say(QStringLiteral("Touch your security key when it blinks..."));

@@ -931,8 +931,7 @@ Result<Session> LoginService::completeKeyLogin(const QString& pendingId, const P
     const qint64 factorId = row.factorId;
     const qint64 stored = row.signCount;
     auto result = completeWith(
-        u, login.client, {FactorKind::SecurityKey, FactorKind::SecurityKeyUv}, QString(), 0, nullptr,
-        [&]() -> Status {
+        u, login.client, {FactorKind::SecurityKey, FactorKind::SecurityKeyUv}, QString(), 0, nullptr, [&]() -> Status {
             auto st = m_core.vault->db().prepare("UPDATE fido2_credentials SET sign_count = ?, uv_initialized = 1 "
                                                  "WHERE factor_id = ? AND sign_count = ?");
             if (!st)

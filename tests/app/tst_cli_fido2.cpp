@@ -416,8 +416,10 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("--security-key"), QStringLiteral("--fido2"), QStringLiteral("login")};
         QTest::newRow("--security-key with --otp-stdin")
             << QStringList{QStringLiteral("--security-key"), QStringLiteral("--otp-stdin"), QStringLiteral("login")};
-        QTest::newRow("--security-key for passwd") << QStringList{QStringLiteral("--security-key"), QStringLiteral("passwd")};
-        QTest::newRow("--security-key on status") << QStringList{QStringLiteral("--security-key"), QStringLiteral("status")};
+        QTest::newRow("--security-key for passwd")
+            << QStringList{QStringLiteral("--security-key"), QStringLiteral("passwd")};
+        QTest::newRow("--security-key on status")
+            << QStringList{QStringLiteral("--security-key"), QStringLiteral("status")};
     }
     void usageErrors() {
         QFETCH(QStringList, args);

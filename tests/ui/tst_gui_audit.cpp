@@ -311,7 +311,8 @@ void tst_GuiAudit::healthShowsEachLayersTroubleWithItsLayer() {
         // bob 8 failures just now (240 s to wait), carol at the hard lock.
         const QByteArray now = QByteArray::number(QDateTime::currentSecsSinceEpoch());
         QVERIFY((*v)->db().exec(("INSERT INTO login_throttle(username, failures, last_failure_at, charge_seq) "
-                                 "VALUES ('bob', 8, " + now + ", 8), ('carol', 100, " + now + ", 100)")
+                                 "VALUES ('bob', 8, " +
+                                 now + ", 8), ('carol', 100, " + now + ", 100)")
                                     .constData()));
         // An edited audit row: the chain breaks there.
         QVERIFY((*v)->db().exec("DROP TRIGGER audit_no_update"));

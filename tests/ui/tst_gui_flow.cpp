@@ -24,7 +24,6 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtQml/QQmlExtensionPlugin>
-#include <QFileInfo>
 #include <QtTest>
 
 #include <memory>
