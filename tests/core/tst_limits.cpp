@@ -7,6 +7,7 @@
 //   SES-04 no path renews freshness or raises the AAL without the full proof; AC-06 every
 //   administrative method demands freshness; AC-02 own audit history by account id; OTP-04 and
 //   FIDO-04 alerts reach the owner; OTP-05 a confirmation that lost a race fails cleanly.
+#include "audit/diagnosis.h"
 #include "crypto/passwordhash.h"
 #include "crypto/primitives.h"
 #include "fakes.h"
@@ -446,6 +447,9 @@ private Q_SLOTS:
         QCOMPARE(e.outcome, Outcome::Allowed);
         QCOMPARE(e.layer, Layer::Verification);
         QVERIFY2(e.detail.contains(QStringLiteral("while the password path is throttled")), qPrintable(e.detail));
+        const Diagnosis dx = diagnose(e); // the diagnosis says what it means (issue 13 item 7)
+        QCOMPARE(dx.layer, Layer::Verification);
+        QVERIFY2(dx.title.contains(QStringLiteral("while the password was blocked")), qPrintable(dx.title));
         // The password's count is what the guesses made it: still throttled.
         CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient), Errc::Throttled);
 

@@ -32,7 +32,7 @@ ScreenPage {
     MessageBox {
         objectName: "login.vaultError"
         text: AppController.vaultError
-        layer: AppController.vaultErrorLayer
+        errorLayer: AppController.vaultErrorLayer
     }
     Button {
         objectName: "login.retryOpen"

@@ -4,18 +4,18 @@ import QtQuick.Layouts
 import Gatehouse.Ui
 
 // An inline message: "error" (failure text from gh::describe) or "notice". Hidden when empty.
-// An error with a `layer` (1…4: the layer of the model that failed, gh::layerOf) carries its
+// An error with an `errorLayer` (1…4: the layer of the model that failed, gh::layerOf) carries its
 // LayerBadge and the layer's name, as the audit log and health do (issue 13 item 7).
 Rectangle {
     id: root
 
     property string text
     property string kind: "error"
-    property int layer: 0
+    property int errorLayer: 0
     readonly property bool isError: kind === "error"
-    readonly property bool showsLayer: isError && layer >= 1 && layer <= 4
+    readonly property bool showsLayer: isError && errorLayer >= 1 && errorLayer <= 4
     readonly property string layerTitle: [qsTr("general"), qsTr("L1 storage"), qsTr("L2 credential verification"),
-                                          qsTr("L3 session management"), qsTr("L4 access control")][Math.max(0, Math.min(4, layer))]
+                                          qsTr("L3 session management"), qsTr("L4 access control")][Math.max(0, Math.min(4, errorLayer))]
 
     Layout.fillWidth: true
     visible: text.length > 0
@@ -38,7 +38,7 @@ Rectangle {
         id: badge
         objectName: root.objectName.length > 0 ? root.objectName + ".layer" : ""
         visible: root.showsLayer
-        level: root.layer
+        level: root.errorLayer
         anchors.left: parent.left
         anchors.top: parent.top
         anchors.leftMargin: 16

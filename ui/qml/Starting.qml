@@ -57,7 +57,7 @@ FocusScope {
         MessageBox {
             objectName: "starting.error"
             text: AppController.startError
-            layer: 1 // the service and its vault: storage (L1)
+            errorLayer: 1 // the service and its vault: storage (L1)
         }
         PrimaryButton {
             id: retry

@@ -37,7 +37,7 @@ ScreenPage {
     MessageBox {
         objectName: "unlock.error"
         text: page.model.error
-        layer: 1 // opening the vault: storage (L1)
+        errorLayer: 1 // opening the vault: storage (L1)
     }
     PrimaryButton {
         id: unlockButton
