@@ -32,7 +32,8 @@
 // client-data hash of its fresh challenge and the exclude or allow list), verifies the key's answer
 // (Factors.FinishSecurityKeyEnrollment, Login.CompleteLoginWithKeyAssertion: a{sv} attestation or
 // assertion) and is told of a key that failed in the client (Abort…, which always answers with the
-// error to show).
+// error to show). Login.BeginKeyLogin(username, client) → pendingId begins a passwordless sign-in
+// with a key that verifies its user (ATK-04); the key step above follows, with UV required.
 #pragma once
 
 #include <QString>

@@ -430,6 +430,13 @@ Result<Session> Client::completeLoginWithKey(const QString& pendingId, const QSt
     return keys::runAssertion(*this, d->securityKeys, pendingId, devicePath, pin);
 }
 
+Result<QString> Client::beginKeyLogin(const QString& username, const QString& client) {
+    auto r = d->call(dbus::kLogin, QStringLiteral("BeginKeyLogin"), {username, client});
+    if (!r)
+        return r.error();
+    return r->value(0).toString();
+}
+
 void Client::cancelSecurityKey() {
     d->securityKeys.cancel();
 }

@@ -112,6 +112,10 @@ public:
                                          const SecureBuffer* pin = nullptr);
     Result<Session> completeLoginWithKey(const QString& pendingId, const QString& devicePath,
                                          const SecureBuffer* pin = nullptr);
+    // Passwordless sign-in with a key that verifies its user (PIN or built-in UV; ATK-04): begins a
+    // pending login for `username` without a password; completeLoginWithKey then runs the key step
+    // (again with the PIN after Errc::KeyPinRequired). The session is AAL3.
+    Result<QString> beginKeyLogin(const QString& username, const QString& client);
     // Stops a key operation that waits for a touch (any thread): it returns Errc::KeyCancelled.
     void cancelSecurityKey();
     static constexpr int kKeyTimeoutMs = 30000;

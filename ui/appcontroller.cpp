@@ -148,10 +148,11 @@ void AppController::setScreen(Screen screen) {
     Q_EMIT screenChanged();
 }
 
-void AppController::setVaultState(bool open, bool opening, const QString& error) {
+void AppController::setVaultState(bool open, bool opening, const QString& error, int errorLayer) {
     m_vaultOpen = open;
     m_vaultOpening = opening;
     m_vaultError = error;
+    m_vaultErrorLayer = error.isEmpty() ? 0 : errorLayer;
     Q_EMIT vaultChanged();
 }
 
@@ -169,7 +170,8 @@ void AppController::openVault() {
     run([path = m_vaultPath](Client& gh) { return openOn(gh, path, nullptr); },
         [this](OpenOutcome outcome) {
             if (!outcome.status) {
-                setVaultState(false, false, describe(outcome.status.error()));
+                setVaultState(false, false, describe(outcome.status.error()),
+                              static_cast<int>(layerOf(outcome.status.code())));
                 return;
             }
             vaultOpenedWith(outcome);
@@ -198,10 +200,25 @@ void AppController::firstAdminCreated(const QString& username) {
     setScreen(Login);
 }
 
+void AppController::setupSignedIn(Session session) {
+    m_session = std::make_shared<Session>(std::move(session));
+    m_login->reset();
+    m_login->setUsername(m_session->info.username);
+    m_watcher->start();
+    m_home->load();
+    openWizard(EnrollModel::Origin::Setup, EnrollModel::Choose);
+}
+
 void AppController::beginSecondStep(const QString& username, const QString& pendingId,
                                     const QList<FactorKind>& offered) {
     m_login->reset();
     m_secondFactor->start(username, pendingId, offered);
+    setScreen(SecondFactor);
+}
+
+void AppController::beginKeyStep(const QString& username, const QString& pendingId) {
+    m_login->reset();
+    m_secondFactor->startPasswordless(username, pendingId);
     setScreen(SecondFactor);
 }
 

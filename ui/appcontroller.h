@@ -62,6 +62,8 @@ class AppController : public QObject {
     Q_PROPERTY(bool vaultOpen READ vaultOpen NOTIFY vaultChanged)
     Q_PROPERTY(bool vaultOpening READ vaultOpening NOTIFY vaultChanged)
     Q_PROPERTY(QString vaultError READ vaultError NOTIFY vaultChanged)
+    // The layer of the model the vault error belongs to (1: storage; 0 when none).
+    Q_PROPERTY(int vaultErrorLayer READ vaultErrorLayer NOTIFY vaultChanged)
     Q_PROPERTY(QString keyLocation READ keyLocation NOTIFY vaultChanged)
     Q_PROPERTY(gh::ui::FirstRunModel* firstRun READ firstRun CONSTANT)
     Q_PROPERTY(gh::ui::UnlockModel* unlock READ unlock CONSTANT)
@@ -137,6 +139,7 @@ public:
     bool vaultOpen() const { return m_vaultOpen; }
     bool vaultOpening() const { return m_vaultOpening; }
     QString vaultError() const { return m_vaultError; }
+    int vaultErrorLayer() const { return m_vaultErrorLayer; }
     QString keyLocation() const { return m_keyLocation; }
     FirstRunModel* firstRun() const { return m_firstRun; }
     UnlockModel* unlock() const { return m_unlock; }
@@ -197,8 +200,12 @@ public:
     void vaultOpenedWith(const OpenOutcome& outcome); // after a successful open
     void setVaultOpen(const QString& keyLocation);
     void firstAdminCreated(const QString& username);
+    // The first run signed the new administrator in: set-up continues with the second factor.
+    void setupSignedIn(Session session);
     // The password was right; the account needs a second factor (LoginStep not complete).
     void beginSecondStep(const QString& username, const QString& pendingId, const QList<FactorKind>& offered);
+    // A passwordless sign-in with a security key began (LoginModel::signInWithKey): the key step.
+    void beginKeyStep(const QString& username, const QString& pendingId);
     // Back from the second step (cancelled, or the pending login expired: `error` says so).
     void backToPasswordStep(const QString& error);
     void signedIn(Session session);
@@ -266,7 +273,7 @@ private:
     void serviceLost();
     void lockScreens();
     void openVault();
-    void setVaultState(bool open, bool opening, const QString& error);
+    void setVaultState(bool open, bool opening, const QString& error, int errorLayer = 0);
     void setSession(std::shared_ptr<Session> session);
     void setLocked(bool locked);
     void rearmIdleLock();
@@ -284,6 +291,7 @@ private:
     bool m_vaultOpen = false;
     bool m_vaultOpening = false;
     QString m_vaultError;
+    int m_vaultErrorLayer = 0;
     QString m_keyLocation;
     bool m_locked = false;
     bool m_lockNeedsCode = false;

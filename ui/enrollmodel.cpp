@@ -540,6 +540,12 @@ void EnrollModel::showDone(const QString& title, const QString& text, bool sugge
     setNotice({});
     m_doneTitle = title;
     m_doneText = text;
+    if (m_origin == Origin::Setup) { // the first run ends here (issue 13 item 4)
+        const auto& session = m_app->session();
+        m_doneTitle = tr("Set-up complete");
+        m_doneText = tr("%1, the first administrator, now holds a password and a second factor. %2")
+                         .arg(session ? session->info.username : QString(), text);
+    }
     m_suggestRecovery = suggestRecovery; // shown only while offerRecovery (no codes yet)
     m_step = Done;
     Q_EMIT stepChanged();
@@ -563,8 +569,14 @@ void EnrollModel::close() {
 }
 
 void EnrollModel::signOut() {
+    const bool setupLeft = m_origin == Origin::Setup && m_step != Done;
+    const auto& session = m_app->session();
+    const QString name = session ? session->info.username : QString();
     clear();
-    m_app->signOut();
+    m_app->signOut(setupLeft ? tr("Set-up is not complete: %1 has no second factor yet. Sign in as %1 to add "
+                                  "one; until then the account can do nothing else.")
+                                   .arg(name)
+                             : QString());
 }
 
 void EnrollModel::confirmTotp(SecretInput* code) {

@@ -41,6 +41,9 @@ class EnrollModel : public QObject {
     Q_PROPERTY(Step step READ step NOTIFY stepChanged)
     // The session may do nothing but enroll (an administrator with only a password).
     Q_PROPERTY(bool restricted READ restricted NOTIFY restrictedChanged)
+    // Opened by the first run for the first administrator (issue 13 item 4, ATK-03): set-up is not
+    // complete until this wizard has bound a second factor.
+    Q_PROPERTY(bool setup READ setup NOTIFY restrictedChanged)
     Q_PROPERTY(QString restrictionText READ restrictionText NOTIFY restrictedChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
     Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
@@ -74,13 +77,14 @@ class EnrollModel : public QObject {
 public:
     enum Step { Choose, Totp, Codes, Done, SecurityKey };
     Q_ENUM(Step)
-    enum class Origin { Login, Home, Security };
+    enum class Origin { Login, Home, Security, Setup };
 
     explicit EnrollModel(AppController* app);
     ~EnrollModel() override;
 
     Step step() const { return m_step; }
     bool restricted() const { return m_restricted; }
+    bool setup() const { return m_origin == Origin::Setup; }
     QString restrictionText() const { return m_restrictionText; }
     QString error() const { return m_error; }
     QString notice() const { return m_notice; }

@@ -116,16 +116,31 @@ void FirstRunModel::create() {
 void FirstRunModel::createAdmin() {
     const QString username = normaliseUsername(m_username).value_or(m_username);
     auto password = std::make_shared<SecureBuffer>(m_password->password().clone());
-    // Hashing: the worker thread.
-    m_app->run([username, password](Client& gh) { return gh.createFirstAdmin(username, *password); },
-               [this, username](Status status) {
-                   if (!status) {
-                       setError(describe(status.error()));
-                       return;
-                   }
-                   m_password->clear();
-                   m_app->firstAdminCreated(username);
-               });
+    struct Created {
+        Status status;
+        Result<Session> session = Errc::Internal;
+    };
+    // Hashing: the worker thread. Set-up goes on with the administrator signed in (with the
+    // password just typed) to bind a second factor with set-up's grant, as `gatehousectl init` does.
+    m_app->run(
+        [username, password](Client& gh) {
+            Created c{gh.createFirstAdmin(username, *password)};
+            if (c.status)
+                c.session = gh.login(username, *password, QStringLiteral("gatehouse (set-up)"));
+            return c;
+        },
+        [this, username](Created created) {
+            if (!created.status) {
+                setError(describe(created.status.error()));
+                return;
+            }
+            m_password->clear();
+            if (!created.session) { // the account exists: its first sign-in finishes set-up
+                m_app->firstAdminCreated(username);
+                return;
+            }
+            m_app->setupSignedIn(std::move(created.session).value());
+        });
 }
 
 } // namespace gh::ui

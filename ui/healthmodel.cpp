@@ -1,6 +1,7 @@
 #include "healthmodel.h"
 
 #include "appcontroller.h"
+#include "peoplemodel.h"
 #include "rolesmodel.h"
 
 namespace gh::ui {
@@ -16,7 +17,9 @@ QString HealthModel::linkTextFor(const QString& screen) const {
         return tr("Active sessions ›");
     if (screen == QLatin1String("roles") && m_app->roles()->available()) // RolesAssign (AC-01: core checks too)
         return tr("Roles ›");
-    return {}; // users: no screen yet
+    if (screen == QLatin1String("users") && m_app->people()->available()) // users.read (core checks too)
+        return tr("People ›");
+    return {};
 }
 
 QVariantList HealthModel::warningNotes() const {
@@ -30,6 +33,7 @@ QVariantList HealthModel::warningNotes() const {
 void HealthModel::load() {
     // The Roles link depends on RolesAssign, which Home asks for at the same time.
     connect(m_app->roles(), &RolesModel::availableChanged, this, &HealthModel::refreshLinks, Qt::UniqueConnection);
+    connect(m_app->people(), &PeopleModel::availableChanged, this, &HealthModel::refreshLinks, Qt::UniqueConnection);
     if (m_loading)
         return;
     m_loading = true;
@@ -43,11 +47,17 @@ void HealthModel::load() {
             m_warnings = 0;
             if (health) {
                 const LayerHealth& h = *health;
+                // The chip names the worst state of its layer (issue 13 item 7): a broken chain under
+                // L1; an attack, locked and throttled accounts under L2.
                 const QString briefs[] = {
                     !h.vaultEncrypted         ? tr("NOT encrypted")
+                    : !h.auditChainIntact     ? tr("chain broken")
                     : !h.ownerOnlyPermissions ? tr("file readable")
                                               : tr("encrypted"),
-                    tr("%1/%2 MFA").arg(h.accountsWithMfa).arg(h.accounts),
+                    h.attackInProgress        ? tr("attack")
+                    : h.lockedAccounts > 0    ? tr("%n locked", nullptr, h.lockedAccounts)
+                    : h.throttledAccounts > 0 ? tr("%n throttled", nullptr, h.throttledAccounts)
+                                              : tr("%1/%2 MFA").arg(h.accountsWithMfa).arg(h.accounts),
                     h.activeSessions == 1 ? tr("1 session") : tr("%1 sessions").arg(h.activeSessions),
                     h.admins == 1 ? tr("1 admin") : tr("%1 admins").arg(h.admins),
                 };
@@ -80,9 +90,11 @@ void HealthModel::load() {
                     m_warnings += n.warning ? 1 : 0;
                 }
             } else {
-                m_notes << QVariantMap{{QStringLiteral("layer"), 0},
-                                       {QStringLiteral("layerName"), QStringLiteral("-")},
-                                       {QStringLiteral("layerTitle"), QString()},
+                // The failure's own layer (an unreadable vault is L1), never a badge without one.
+                const Layer failed = layerOf(health.code());
+                m_notes << QVariantMap{{QStringLiteral("layer"), static_cast<int>(failed)},
+                                       {QStringLiteral("layerName"), layerName(failed)},
+                                       {QStringLiteral("layerTitle"), layerTitle(failed)},
                                        {QStringLiteral("warning"), true},
                                        {QStringLiteral("text"), describe(health.error())},
                                        {QStringLiteral("screen"), QString()},
@@ -120,6 +132,8 @@ void HealthModel::open(const QString& screen) {
         m_app->showSessions();
     else if (screen == QLatin1String("roles") && m_app->roles()->available())
         m_app->showRoles();
+    else if (screen == QLatin1String("users") && m_app->people()->available())
+        m_app->showPeople();
 }
 
 } // namespace gh::ui

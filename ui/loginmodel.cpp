@@ -23,6 +23,25 @@ bool LoginModel::canSignIn() const {
     return m_app->vaultOpen() && !m_app->busy() && retrySeconds() == 0;
 }
 
+bool LoginModel::canUseKey() const {
+    return m_app->vaultOpen() && !m_app->busy();
+}
+
+void LoginModel::signInWithKey() {
+    const QString username = m_username.trimmed();
+    if (!canUseKey() || username.isEmpty())
+        return;
+    setNotice({});
+    m_app->run([username](Client& gh) { return gh.beginKeyLogin(username, QStringLiteral("gatehouse (desktop)")); },
+               [this, username](Result<QString> pending) {
+                   if (!pending) {
+                       setError(describe(pending.error()));
+                       return;
+                   }
+                   m_app->beginKeyStep(username, *pending);
+               });
+}
+
 void LoginModel::setError(const QString& error) {
     if (m_error == error)
         return;

@@ -27,6 +27,9 @@ class LoginModel : public QObject {
     // Seconds until the next attempt is allowed; 0 when not throttled.
     Q_PROPERTY(int retrySeconds READ retrySeconds NOTIFY retrySecondsChanged)
     Q_PROPERTY(bool canSignIn READ canSignIn NOTIFY canSignInChanged)
+    // Passwordless sign-in with a security key that verifies its user (ATK-04): not held back by
+    // the password's countdown, which someone else's guessing may have started.
+    Q_PROPERTY(bool canUseKey READ canUseKey NOTIFY canSignInChanged)
 
 public:
     explicit LoginModel(AppController* app);
@@ -37,11 +40,15 @@ public:
     QString notice() const { return m_notice; }
     int retrySeconds() const { return m_countdown.seconds(); }
     bool canSignIn() const;
+    bool canUseKey() const;
 
     // The password goes in and is never readable again.
     // QML hands over the field itself; the secret goes from C++ to C++ (write-only).
     Q_INVOKABLE void submitPassword(gh::ui::SecretInput* password);
     void submitPassword(const QString& password);
+    // Begins the passwordless sign-in of `username` (the field's text); the key step follows on the
+    // second-step screen (SecondFactorModel::passwordless).
+    Q_INVOKABLE void signInWithKey();
 
     void setNotice(const QString& notice);
     void setError(const QString& error);

@@ -33,7 +33,14 @@ void SecondFactorModel::setError(const QString& error) {
     Q_EMIT errorChanged();
 }
 
+void SecondFactorModel::startPasswordless(const QString& username, const QString& pendingId) {
+    start(username, pendingId, {FactorKind::SecurityKey});
+    m_passwordless = true;
+    Q_EMIT offeredChanged();
+}
+
 void SecondFactorModel::start(const QString& username, const QString& pendingId, const QList<FactorKind>& offered) {
+    m_passwordless = false;
     m_username = username;
     m_pendingId = pendingId;
     m_offered = offered;
@@ -53,6 +60,7 @@ void SecondFactorModel::clear() {
         m_app->securityKey()->stop();
     m_pendingId.clear();
     m_offered.clear();
+    m_passwordless = false;
     setError({});
     Q_EMIT offeredChanged();
     Q_EMIT canVerifyChanged();

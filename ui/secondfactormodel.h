@@ -31,6 +31,8 @@ class SecondFactorModel : public QObject {
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
     Q_PROPERTY(int retrySeconds READ retrySeconds NOTIFY retrySecondsChanged)
     Q_PROPERTY(bool canVerify READ canVerify NOTIFY canVerifyChanged)
+    // A passwordless sign-in with a security key (LoginModel::signInWithKey): no password was given.
+    Q_PROPERTY(bool passwordless READ passwordless NOTIFY offeredChanged)
 
 public:
     explicit SecondFactorModel(AppController* app);
@@ -44,6 +46,7 @@ public:
     QString error() const { return m_error; }
     int retrySeconds() const { return m_countdown.seconds(); }
     bool canVerify() const;
+    bool passwordless() const { return m_passwordless; }
 
     // The code goes in and is never readable again.
     // QML hands over the field itself; the secret goes from C++ to C++ (write-only).
@@ -53,6 +56,8 @@ public:
 
     // AppController: the password was right and the account needs a second factor.
     void start(const QString& username, const QString& pendingId, const QList<FactorKind>& offered);
+    // AppController: a passwordless sign-in began; only the key step is offered.
+    void startPasswordless(const QString& username, const QString& pendingId);
     void clear(); // forgets the pending login (without telling the core)
 
 Q_SIGNALS:
@@ -70,6 +75,7 @@ private:
     QString m_username;
     QString m_pendingId;
     QList<FactorKind> m_offered;
+    bool m_passwordless = false;
     QString m_mode = QStringLiteral("totp");
     QString m_error;
     RetryCountdown m_countdown;

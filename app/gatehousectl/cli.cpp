@@ -32,7 +32,8 @@ constexpr OptionSpec kOptions[] = {
     {"--outcome", Takes::Value},      {"--limit", Takes::Value},
     {"--all", Takes::Nothing},        {"--ended", Takes::Nothing},
     {"--others", Takes::Nothing},     {"--yes", Takes::Nothing},
-    {"--reason", Takes::Value},
+    {"--reason", Takes::Value},       {"--security-key", Takes::Nothing},
+    {"--pin-fd", Takes::Value},
 };
 
 std::optional<OptionSpec> findOption(const QString& name) {
@@ -181,6 +182,13 @@ Parsed parse(const QStringList& arguments) {
             userGiven = true;
         } else if (name == QLatin1String("--fido2")) {
             inv.fido2 = true;
+        } else if (name == QLatin1String("--security-key")) {
+            inv.securityKey = true;
+        } else if (name == QLatin1String("--pin-fd")) {
+            bool okFd = false;
+            inv.pinFd = value.toInt(&okFd);
+            if (!okFd || inv.pinFd < 0 || inv.pinFd == 1 || inv.pinFd == 2)
+                return usageError(QStringLiteral("option '--pin-fd' needs a readable file descriptor number"));
         } else if (name == QLatin1String("--device")) {
             inv.device = value;
             keyOptionGiven = true;
@@ -391,6 +399,12 @@ Parsed parse(const QStringList& arguments) {
         return usageError(QStringLiteral("options '--device' and '--name' belong to 'factor add-fido2'"));
     if (inv.fido2 && inv.second != SecondFactor::None)
         return usageError(QStringLiteral("give one second factor: --fido2, an --otp-… or a --recovery-code-… option"));
+    if (inv.securityKey && (inv.fido2 || inv.second != SecondFactor::None))
+        return usageError(QStringLiteral("--security-key signs in with the key alone (and its PIN): it takes no "
+                                         "--fido2, --otp-… or --recovery-code-… option"));
+    if (inv.securityKey && (inv.command == Command::Passwd || (inv.command == Command::FactorRemove && !userGiven)))
+        return usageError(QStringLiteral("'%1' needs the password; sign in with it instead of --security-key")
+                              .arg(words.mid(0, inv.command == Command::Passwd ? 1 : 2).join(QLatin1Char(' '))));
     if (userGiven && inv.command != Command::FactorList && inv.command != Command::AuditList &&
         inv.command != Command::FactorRemove)
         return usageError(QStringLiteral("option '--user' belongs to 'factor list', 'factor remove' or 'audit list'"));
@@ -411,7 +425,7 @@ Parsed parse(const QStringList& arguments) {
         return usageError(QStringLiteral("'%1' needs --as USER: every account command authenticates its caller")
                               .arg(words.mid(0, inv.command == Command::Login || inv.command == Command::Passwd ? 1 : 2)
                                        .join(QLatin1Char(' '))));
-    if (!needsCaller && (inv.second != SecondFactor::None || inv.fido2))
+    if (!needsCaller && (inv.second != SecondFactor::None || inv.fido2 || inv.securityKey))
         return usageError(QStringLiteral("'%1' signs nobody in, so it takes no second factor").arg(command));
     return parsed;
 }
@@ -515,6 +529,10 @@ QString usageText(const QString& defaultVaultPath) {
                           "                               second factor: one of your recovery codes (used up)\n"
                           "  --fido2                      second factor: a security key (must be present; without\n"
                           "                               this option a key is used when one is plugged in)\n"
+                          "  --security-key               sign in without the password: a security key that verifies\n"
+                          "                               you (its PIN or fingerprint); works while the password is\n"
+                          "                               throttled or locked by someone else's guessing\n"
+                          "  --pin-fd N                   the security key's PIN: one line from file descriptor N\n"
                           "  -h, --help                   show this text\n"
                           "  --version                    print the version and exit\n"
                           "\n"

@@ -61,17 +61,19 @@ struct Invocation {
     QString role;   // user add --role ROLE; empty = no role ("--role none")
     bool roleGiven = false;
     SecondFactor second = SecondFactor::None;
-    int secondFd = -1;       // --otp-fd N / --recovery-code-fd N; -1 with `second` set: the stdin line
-    int codeFd = -1;         // factor confirm --code-fd N
-    bool codeStdin = false;  // factor confirm --code-stdin
-    QString label;           // factor add-totp --label L
-    QString user;            // factor list --user NAME
-    qint64 factorId = 0;     // factor confirm/remove ID
-    QString roleName;        // role assign/revoke USER ROLE, role create/delete NAME
-    QStringList permissions; // role create NAME --permissions a,b,c
-    bool fido2 = false;      // --fido2: sign in with a security key (fail at once when none is present)
-    QString device;          // factor add-fido2 --device PATH (empty: the first key present)
-    QString name;            // factor add-fido2 --name N
+    int secondFd = -1;        // --otp-fd N / --recovery-code-fd N; -1 with `second` set: the stdin line
+    int codeFd = -1;          // factor confirm --code-fd N
+    bool codeStdin = false;   // factor confirm --code-stdin
+    QString label;            // factor add-totp --label L
+    QString user;             // factor list --user NAME
+    qint64 factorId = 0;      // factor confirm/remove ID
+    QString roleName;         // role assign/revoke USER ROLE, role create/delete NAME
+    QStringList permissions;  // role create NAME --permissions a,b,c
+    bool fido2 = false;       // --fido2: sign in with a security key (fail at once when none is present)
+    bool securityKey = false; // --security-key: sign in without a password, with a key that verifies the user
+    int pinFd = -1;           // --pin-fd N: the security key's PIN, one line from file descriptor N
+    QString device;           // factor add-fido2 --device PATH (empty: the first key present)
+    QString name;             // factor add-fido2 --name N
     // audit (auditcommands.cpp): list filters (--user is `user`), diagnose EVENT_ID
     QString auditLayer;   // --layer L1…L4
     QString auditOutcome; // --outcome allowed|denied|failed|info

@@ -407,7 +407,7 @@ private:
                                   "--recovery-code-stdin, from a file descriptor with --otp-fd N or --recovery-code-fd "
                                   "N, at the prompt on a terminal, or plug in your security key.");
         case Errc::KeyNotFound:
-            return m_inv.fido2 || m_inv.command == Command::FactorAddFido2
+            return m_inv.fido2 || m_inv.securityKey || m_inv.command == Command::FactorAddFido2
                        ? QString()
                        : QStringLiteral("Plug in your security key, or sign in with --otp-stdin or "
                                         "--recovery-code-stdin if the account has codes.");
@@ -590,6 +590,8 @@ private:
                const QString& prompt = QStringLiteral("Password for %1: ")) {
         if (Status opened = openVault(); !opened)
             return fail(opened.error());
+        if (m_inv.securityKey)
+            return signInWithKey(out);
         std::optional<SecureBuffer> password = readSecret(prompt.arg(m_inv.asUser));
         if (!password)
             return missingInput(1, QStringLiteral("password"));
@@ -1565,7 +1567,9 @@ private:
                 break;
             if (result.code() == Errc::KeyPinWrong)
                 say(describe(result.error()));
-            std::optional<SecureBuffer> pin = readSecret(QStringLiteral("PIN of the security key: "));
+            std::optional<SecureBuffer> pin = m_inv.pinFd >= 0
+                                                  ? checkedText(readSecretLineFrom(m_inv.pinFd))
+                                                  : readSecret(QStringLiteral("PIN of the security key: "));
             if (!pin || pin->isEmpty())
                 break;
             say(QStringLiteral("Touch your security key when it blinks..."));
@@ -1573,6 +1577,25 @@ private:
             result = op(&*pin);
         }
         return result;
+    }
+
+    // --security-key: no password; the key verifies its user (PIN or fingerprint) and the session is
+    // AAL3. The password's throttle does not apply (ATK-04): this is the owner's way in while
+    // someone else's guessing keeps the password path shut.
+    int signInWithKey(std::optional<SignedIn>& out) {
+        if (m_gatehouse.securityKeys().isEmpty())
+            return fail(Error{Errc::KeyNotFound, {}, 0});
+        Result<QString> pending = m_gatehouse.beginKeyLogin(m_inv.asUser, client());
+        if (!pending)
+            return fail(pending.error());
+        LoginStep step;
+        step.pendingId = *pending;
+        Result<Session> session = completeWithKey(step);
+        if (!session)
+            return fail(session.error());
+        m_restriction = session->info.restriction;
+        out.emplace(m_gatehouse, std::move(session).value());
+        return kContinue;
     }
 
     Result<Session> completeWithKey(const LoginStep& step) {

@@ -89,6 +89,17 @@ void addLoginMethods(MethodTable& t) {
                 return r.error();
             return QVariantList{wire::toMap(*r)};
         });
+    // Passwordless sign-in with a key that verifies its user (ATK-04): a pending login without a
+    // password, for every name alike; the key step above follows with UV required.
+    add(t, i, QStringLiteral("BeginKeyLogin"), "ss", "s",
+        {QStringLiteral("username"), QStringLiteral("client"), QStringLiteral("pendingId")}, [](Call& c) -> Reply {
+            c.service.prunePending(*c.vault);
+            auto r = c.vault->gh->login().beginKeyLogin(c.str(0), clientOf(c, c.str(1)));
+            if (!r)
+                return r.error();
+            c.service.beganLogin(*c.vault, r->pendingId, c.caller.uid);
+            return QVariantList{r->pendingId};
+        });
     add(t, i, QStringLiteral("CompleteLoginWithKeyAssertion"), "ssa{sv}", "a{sv}ay",
         {QStringLiteral("pendingId"), ceremony, QStringLiteral("assertion"), info, token}, [](Call& c) -> Reply {
             if (Status s = checkPending(c, c.str(0)); !s)

@@ -11,6 +11,8 @@
 #include <QFileInfo>
 #include <QXmlStreamWriter>
 
+#include <limits>
+
 #include <cstdio>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -287,8 +289,30 @@ bool Service::seesCounts(const Call& call) {
 
 void Service::beganLogin(VaultHost& vault, const QString& pendingId, quint32 uid) {
     const qint64 expires = clock().monotonicMs() + Gatehouse::kPendingLoginSecs * 1000;
-    std::lock_guard guard(vault.lock);
-    vault.pending.insert(pendingId, PendingLogin{uid, expires});
+    QString evicted;
+    {
+        std::lock_guard guard(vault.lock);
+        vault.pending.insert(pendingId, PendingLogin{uid, expires, ++vault.pendingBegun});
+        // A passwordless sign-in costs no Argon2id, so nothing else bounds how fast one uid can
+        // begin them: each uid keeps at most kMaxPendingPerUid, the oldest gives way.
+        int mine = 0;
+        quint64 oldest = std::numeric_limits<quint64>::max();
+        for (auto it = vault.pending.cbegin(); it != vault.pending.cend(); ++it) {
+            if (it->uid != uid)
+                continue;
+            ++mine;
+            if (it->order < oldest) {
+                oldest = it->order;
+                evicted = it.key();
+            }
+        }
+        if (mine <= kMaxPendingPerUid)
+            evicted.clear();
+        else
+            vault.pending.remove(evicted);
+    }
+    if (!evicted.isEmpty())
+        vault.gh->login().cancelLogin(evicted); // the core's lock, never under the host's
 }
 
 void Service::prunePending(VaultHost& vault) {

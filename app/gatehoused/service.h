@@ -45,6 +45,7 @@ struct TokenOwner {
 struct PendingLogin {
     quint32 uid = 0;
     qint64 expiresMs = 0; // the service clock's monotonicMs(); pruned only after the core let it go
+    quint64 order = 0;    // when it began, among this host's (the oldest gives way, Service::beganLogin)
 };
 
 struct VaultHost {
@@ -52,8 +53,9 @@ struct VaultHost {
     QString objectPath;
     QString fileId; // device:inode of the file when opened (a replaced file is reopened)
     std::unique_ptr<Gatehouse> gh;
-    std::mutex lock;                               // guards the three maps below
-    QHash<QString, Binding> sessions;              // session id → owner
+    std::mutex lock;                  // guards the three maps below
+    QHash<QString, Binding> sessions; // session id → owner
+    quint64 pendingBegun = 0;
     QHash<QString, PendingLogin> pending;          // pending login id → who began it (pruned at expiry)
     QHash<QByteArray, TokenOwner> tokens;          // SHA-256 of an issued token → owner (at most kRememberedTokens)
     static constexpr int kRememberedTokens = 4096; // beyond: tokens of ended sessions are forgotten
@@ -193,6 +195,7 @@ public:
     bool seesCounts(const Call& call);
     // Begun and not yet completed, cancelled or expired (BeginLogin prunes expired ones).
     void beganLogin(VaultHost& vault, const QString& pendingId, quint32 uid);
+    static constexpr int kMaxPendingPerUid = 64; // sign-ins begun and not finished, per uid
     void prunePending(VaultHost& vault);
     // For tests (gatehoused-test): pending logins the service remembers, calls in progress.
     int pendingLogins();

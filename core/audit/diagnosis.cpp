@@ -134,6 +134,25 @@ Diagnosis diagnose(const AuditEvent& e) {
                     QStringLiteral("Sign-ins are slowed down until it subsides. Find the source named here and stop "
                                    "it; every account that signed in with its password meanwhile must change it "
                                    "(they were told), and those passwords must not be used anywhere else."));
+    // ATK-04: the owner's way in while the password path is shut by someone else's guesses.
+    if (a == QLatin1String("login.passwordless")) {
+        const bool shut = d.contains(QLatin1String("password path is"));
+        return make(Layer::Verification, false, // allowed: the owner got in; the guessing is the news
+                    shut ? QStringLiteral("Signed in with a security key while the password was blocked")
+                         : QStringLiteral("Signed in with a security key"),
+                    shut ? QStringLiteral("%1 signed in without the password, with a registered security key that "
+                                          "verified them (PIN or fingerprint: two factors, AAL3), while the "
+                                          "password path was throttled or locked by failed attempts (%2). Locking "
+                                          "out was no weapon, but someone has been guessing the password.")
+                               .arg(who, d)
+                         : QStringLiteral("%1 signed in without the password, with a registered security key that "
+                                          "verified them (PIN or fingerprint: two factors, AAL3).")
+                               .arg(who),
+                    shut ? QStringLiteral("Find the source of the failed attempts in the log (login.failed for %1); "
+                                          "%1 should change the password if it may be known.")
+                               .arg(who)
+                         : QString());
+    }
     if (a == QLatin1String("attack.signed_in_during"))
         return make(Layer::Verification, true, QStringLiteral("Password probably leaked"),
                     QStringLiteral("%1's password proved right while credential stuffing was in progress, from the "

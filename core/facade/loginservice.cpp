@@ -30,6 +30,7 @@ struct LoginService::PendingLogin {
     int charges = 0;                     // throttle charges this login made (taken back when it succeeds)
     qint64 passwordSeq = -1;             // the charge_seq of its password step (see Core::chargeAttempt)
     bool lockedOut = false;              // the account was hard-locked: only the owner's way out is open
+    bool passwordless = false;           // beginKeyLogin: a key that verifies the user, no password (ATK-04)
     bool passwordOk = false;             // the first step's verdict (told only with the second's when locked)
     QByteArray passwordHash;             // the stored hash the first step verified (see stillCurrent)
     quint64 generation = 0;              // Core::accountGeneration at the first step
@@ -312,6 +313,41 @@ Result<LoginStep> LoginService::beginLoginAs(const QString& rawName, const Secur
     return step;
 }
 
+Result<LoginStep> LoginService::beginKeyLogin(const QString& rawName, const QString& client) {
+    std::lock_guard guard(m_core.lock);
+    if (!m_core.vault)
+        return Errc::VaultNotFound;
+    // No password is checked here, so nothing is charged and the password's throttle (or hard
+    // lock) does not apply: the key step has its own counter (beginSecurityKeyAssertion, finish).
+    // Every name gets a pending login, known or not (RL-04); an unknown one is kept under the
+    // keyed hash that its password attempts use.
+    const auto valid = normaliseUsername(rawName);
+    std::optional<UserRow> user;
+    if (valid) {
+        auto found = m_core.findUser(QStringLiteral("username"), *valid);
+        if (!found)
+            return found.error();
+        user = *found;
+    }
+    expirePending();
+    LoginStep step;
+    step.offered = {FactorKind::SecurityKeyUv};
+    step.pendingId = QString::fromLatin1(m_core.random->bytes(16).toHex());
+    PendingLogin p;
+    p.userId = user ? user->id : 0;
+    p.username = user ? user->username : m_core.maskedName(rawName);
+    p.client = client;
+    p.startedMs = m_core.clock->monotonicMs();
+    p.offered = {FactorKind::SecurityKey};
+    p.passwordless = true;
+    if (user) {
+        p.passwordHash = user->hash;
+        p.generation = m_core.accountGeneration(user->id);
+    }
+    m_state->pending[step.pendingId] = p;
+    return step;
+}
+
 void LoginService::cancelLogin(const QString& pendingId) {
     std::lock_guard guard(m_core.lock);
     m_state->pending.erase(pendingId);
@@ -355,7 +391,7 @@ Result<Session> LoginService::completeLogin(const QString& pendingId, FactorKind
         return verifyRecoveryLogin(guard, *u, login.client, code, 0, true,
                                    login.passwordOk && u->enabled && stillCurrent(login, *u));
     }
-    if (!login.offered.contains(kind))
+    if (!login.offered.contains(kind) || login.passwordless)
         return Error{Errc::InvalidArgument, QStringLiteral("This account has no such factor."), 0};
     if (kind == FactorKind::SecurityKey || kind == FactorKind::SecurityKeyUv)
         return Error{Errc::InvalidArgument, QStringLiteral("A security key is used with completeLoginWithKey."), 0};
@@ -591,13 +627,16 @@ Result<KeyAssertionRequest> LoginService::beginSecurityKeyAssertion(const QStrin
     const std::optional<qint64> exempt =
         login.charges == 0 ? std::optional<qint64>(login.passwordSeq) : std::optional<qint64>();
     if (!login.lockedOut) {
-        auto t = m_core.throttleOf(login.username);
+        // A passwordless sign-in counts against the key's own counter, never the password's (ATK-04).
+        const QString counter = login.passwordless ? Core::keyThrottleName(login.username) : login.username;
+        const std::optional<qint64> exemption = login.passwordless ? std::nullopt : exempt;
+        auto t = m_core.throttleOf(counter);
         if (!t)
             return t.error();
-        const bool waits = !(exempt && *exempt == t->seq) &&
+        const bool waits = !(exemption && *exemption == t->seq) &&
                            throttle::remaining(t->failures, t->lastFailure, m_core.clock->nowSecs()) > 0;
         if (throttle::locked(t->failures) || waits)
-            return m_core.chargeAttempt(login.username, FactorCategory::Possession, login.userId, exempt)
+            return m_core.chargeAttempt(counter, FactorCategory::Possession, login.userId, exemption)
                 .error(); // audits the refusal
     }
     auto rpId = rpIdOf(*m_core.vault);
@@ -610,20 +649,22 @@ Result<KeyAssertionRequest> LoginService::beginSecurityKeyAssertion(const QStrin
             return found.error();
         keys = std::move(found.value());
     }
-    if (keys.empty() && !login.lockedOut)
+    if (keys.empty() && !login.lockedOut && !login.passwordless)
         return Error{Errc::InvalidArgument, QStringLiteral("This account has no security key."), 0};
     KeyAssertionRequest request;
     request.rpId = *rpId;
     request.clientDataHash = clientDataHash("webauthn.get", m_core.random->bytes(fido2::kChallengeBytes), *rpId);
     for (const KeyRow& k : keys)
         request.allowCredentials << k.credentialId; // FIDO-02: this user's credentials only
-    // On the locked path an unknown name, or an account without keys, asks the key for a random
-    // credential: the key answers "not registered" as it would for a stranger's key (RL-04).
+    // On the locked and the passwordless path an unknown name, or an account without keys, asks the
+    // key for a random credential: the key answers "not registered" as it would for a stranger's
+    // key (RL-04).
     if (request.allowCredentials.isEmpty())
         request.allowCredentials << m_core.random->bytes(32);
     // The password already proved knowledge, so UV is not required (FIDO-06); passwordless sign-in
-    // (which would require it) is not offered. The hard lock opens only with UV (RL-02, ATK-04).
-    request.userVerification = login.lockedOut;
+    // (beginKeyLogin) requires it: the key's PIN or fingerprint is the second factor there. The hard
+    // lock opens only with UV (RL-02, ATK-04).
+    request.userVerification = login.lockedOut || login.passwordless;
     request.timeoutMs = Gatehouse::kKeyTimeoutMs;
     KeyCeremony c;
     c.pendingId = pendingId;
@@ -688,17 +729,23 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
     if (!rpId)
         return rpId.error();
     int charges = 0;
-    if (!login.lockedOut) { // the locked path reads the account below (every failure reads the same)
+    // The locked path reads the account below (every failure reads the same); so does the
+    // passwordless one (an unknown name reads like a key that is not registered, RL-04).
+    if (!login.lockedOut && !login.passwordless) {
         auto now = m_core.findUser(QStringLiteral("id"), login.userId);
         if (!now)
             return now.error();
         if (Status c = restartIfStale(pendingId, login, *now); !c)
             return c.error();
     }
+    // A passwordless sign-in is charged to the key's own counter (ATK-04), never the password's.
+    const QString counter = login.passwordless ? Core::keyThrottleName(login.username) : login.username;
     if (login.lockedOut) {
         m_state->pending.erase(it); // one try per password entry
     } else {
-        if (Status t = m_core.chargeAttempt(login.username, FactorCategory::Possession, login.userId, exempt); !t)
+        if (Status t = m_core.chargeAttempt(counter, FactorCategory::Possession, login.userId,
+                                            login.passwordless ? std::nullopt : exempt);
+            !t)
             return t.error();
         charges = ++it->second.charges;
     }
@@ -715,7 +762,16 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
             return user.error();
         found = *user;
     }
-    if (!found || !found->enabled) {
+    // Passwordless: an unknown name (or one deleted meanwhile) reads like a key it does not know.
+    if (login.passwordless && (!found || !stillCurrent(login, *found))) {
+        m_core.failAttempt(login.username, QStringLiteral("login.failed"), FactorCategory::Possession,
+                           found ? QStringLiteral("passwordless: the account changed during the sign-in")
+                                 : QStringLiteral("identification: no such account (passwordless security key)"),
+                           Outcome::Failed, login.userId);
+        return Error{Errc::KeyNotRegistered,
+                     QStringLiteral("This security key is not registered to this account. Use a key you added."), 0};
+    }
+    if (!found || (!found->enabled && !login.passwordless)) { // passwordless: told after the key's proof
         if (login.lockedOut)
             return lockedFailure(QStringLiteral("no such account"));
         m_state->pending.erase(pendingId);
@@ -787,6 +843,8 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
         return lockedFailure(!uv                 ? QStringLiteral("the key did not verify the user")
                              : !login.passwordOk ? QStringLiteral("security key right, password wrong")
                                                  : QStringLiteral("security key right, password changed since"));
+    if (login.passwordless)
+        return completeKeyLogin(pendingId, login, u, *row, now, uv, charges);
     QList<FactorKind> factors{FactorKind::Password, FactorKind::SecurityKey};
     if (uv)
         factors << FactorKind::SecurityKeyUv;
@@ -821,6 +879,92 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
             result->info.noticeForUser =
                 result->info.noticeForUser.isEmpty() ? text : result->info.noticeForUser + QLatin1Char(' ') + text;
         }
+    }
+    return result;
+}
+
+// The passwordless key's proof is verified (signature, counter, the credential is the account's);
+// what is left is the account's state, UV, and the session (ATK-04).
+Result<Session> LoginService::completeKeyLogin(const QString& pendingId, const PendingLogin& login, const UserRow& u,
+                                               const KeyRow& row, qint64 signCount, bool uv, int charges) {
+    const QString counter = Core::keyThrottleName(u.username);
+    if (!uv) { // verifyAssertion required UV already; this keeps the rule next to its use
+        m_core.failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
+                           QStringLiteral("passwordless: fido2 factor %1 did not verify the user").arg(row.factorId),
+                           Outcome::Failed, u.id);
+        return Error{Errc::KeyRejected,
+                     QStringLiteral("This security key did not verify you (no PIN or fingerprint), so it cannot sign "
+                                    "in without the password."),
+                     0};
+    }
+    if (!u.enabled) {
+        (void)m_core.vault->transaction([&]() -> Status {
+            if (Status r = m_core.refundAttempt(counter, charges); !r) // the key was right: not a guess
+                return r;
+            return m_core.record(u.username, QStringLiteral("login.denied"), Layer::Verification, Outcome::Denied,
+                                 FactorCategory::Possession, u.username,
+                                 QStringLiteral("account disabled (passwordless security key)"), Core::self(u.id));
+        });
+        m_state->pending.erase(pendingId);
+        return Errc::AccountDisabled;
+    }
+    // The password path's state, for the record and the owner: this is the sign-in that throttling
+    // by someone else's guessing must not prevent (issue 13 item 3).
+    auto pw = m_core.throttleOf(u.username);
+    if (!pw)
+        return pw.error();
+    const qint64 nowSecs = m_core.clock->nowSecs();
+    const qint64 wait = throttle::remaining(pw->failures, pw->lastFailure, nowSecs);
+    const bool hardLocked = throttle::locked(pw->failures);
+    QString detail = QStringLiteral("signed in with a security key (fido2 factor %1, \"%2\") that verified the user, "
+                                    "without the password")
+                         .arg(row.factorId)
+                         .arg(row.label);
+    if (hardLocked)
+        detail += QStringLiteral(", while the password path is hard-locked (%1 failures)").arg(pw->failures);
+    else if (wait > 0)
+        detail += QStringLiteral(", while the password path is throttled (%1 failures; retry in %2 s)")
+                      .arg(pw->failures)
+                      .arg(wait);
+    else if (pw->failures > 0)
+        detail += QStringLiteral("; %1 recent failed password attempts").arg(pw->failures);
+    const qint64 factorId = row.factorId;
+    const qint64 stored = row.signCount;
+    auto result = completeWith(
+        u, login.client, {FactorKind::SecurityKey, FactorKind::SecurityKeyUv}, QString(), 0, nullptr, [&]() -> Status {
+            auto st = m_core.vault->db().prepare("UPDATE fido2_credentials SET sign_count = ?, uv_initialized = 1 "
+                                                 "WHERE factor_id = ? AND sign_count = ?");
+            if (!st)
+                return st.error();
+            st->bind(1, signCount).bind(2, factorId).bind(3, stored);
+            if (Status x = st->done(); !x)
+                return x;
+            if (m_core.vault->db().changes() != 1)
+                return Errc::KeyCloneSuspected;
+            auto used = m_core.vault->db().prepare("UPDATE factors SET last_used_at = ? WHERE id = ?");
+            if (!used)
+                return used.error();
+            used->bind(1, nowSecs).bind(2, factorId);
+            if (Status x = used->done(); !x)
+                return x;
+            // The key's own charges go back; the password's count stays what the guesses made it.
+            if (Status r = m_core.refundAttempt(counter, charges); !r)
+                return r;
+            return m_core.record(u.username, QStringLiteral("login.passwordless"), Layer::Verification,
+                                 Outcome::Allowed, FactorCategory::Possession, u.username, detail, Core::self(u.id));
+        });
+    if (!result)
+        return result;
+    m_state->pending.erase(pendingId);
+    if (hardLocked || wait > 0) {
+        const QString text =
+            QStringLiteral("Signing in with your password is %1 after %2 failed attempts; your security key signed "
+                           "you in anyway. If those attempts were not yours, someone is guessing your password: "
+                           "consider changing it.")
+                .arg(hardLocked ? QStringLiteral("locked") : QStringLiteral("paused"))
+                .arg(pw->failures);
+        result->info.noticeForUser =
+            result->info.noticeForUser.isEmpty() ? text : result->info.noticeForUser + QLatin1Char(' ') + text;
     }
     return result;
 }

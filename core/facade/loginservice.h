@@ -18,6 +18,7 @@
 
 namespace gh {
 
+struct KeyRow;
 struct SessionRecord;
 struct UserRow;
 
@@ -63,6 +64,15 @@ public:
     Result<KeyAssertionRequest> beginSecurityKeyAssertion(const QString& pendingId);
     Result<Session> completeLoginWithKeyAssertion(const QString& pendingId, const QString& ceremonyId,
                                                   const KeyAssertion& assertion);
+    // Passwordless sign-in with a security key that verifies its user (issue 13 item 3, ATK-04):
+    // begins a pending login for `username` without a password; the key step then runs as above
+    // (beginSecurityKeyAssertion → key → completeLoginWithKeyAssertion) with user verification
+    // required. It has its own attempt counter (Core::keyThrottleName), so guesses at the password
+    // — the password path throttled or hard-locked — never keep the owner out; a key cannot be
+    // stuffed, so the stuffing detector's pacing does not apply either. Every name, known or not,
+    // with or without keys, gets the same answer (RL-04): the key finds no credential for it.
+    // Success: a session at AAL3 (key = possession, its PIN or fingerprint = knowledge/inherence).
+    Result<LoginStep> beginKeyLogin(const QString& username, const QString& client);
     // On the locked path only what the person can act on passes (plug the key in, its PIN, touch,
     // cancel); anything else ends the pending login and reads as the lock (Errc::LockedOut).
     Error abortSecurityKeyAssertion(const QString& pendingId, const QString& ceremonyId, const Error& deviceError);
@@ -116,6 +126,10 @@ private:
     // Ends `login` when it is no longer current (above) or its account is gone or disabled, with
     // the error to give; ok() otherwise.
     Status restartIfStale(const QString& pendingId, const PendingLogin& login, const std::optional<UserRow>& now);
+    // The passwordless key sign-in's end, after completeLoginWithKeyAssertion verified the key's
+    // answer: UV, the account's state, the session at AAL3, the record (login.passwordless).
+    Result<Session> completeKeyLogin(const QString& pendingId, const PendingLogin& login, const UserRow& u,
+                                     const KeyRow& row, qint64 signCount, bool uv, int charges);
     // Records that the hard lock was lifted by the owner (inside the success transaction).
     Status liftHardLock(const UserRow& u, const QString& how);
     // The notices an account's sign-in hands over (and marks shown), inside the caller's transaction.

@@ -220,6 +220,67 @@ private Q_SLOTS:
             login.json().value(QStringLiteral("factors")).toArray().contains(QJsonValue(QStringLiteral("fido2-uv"))));
     }
 
+    // ATK-04 (issue 13 item 3), end to end through gatehoused: alice's password path is throttled by
+    // someone else's wrong passwords (her right password is refused, exit 5); she signs in with
+    // `--security-key` — no password, the key verifies her — at AAL3, and the audit records it. The
+    // PIN comes from standard input (never argv); a wrong PIN and a key without UV are refused.
+    void ATK04_throttledOwnerSignsInWithSecurityKey() {
+        QVERIFY(initAlice());
+        SoftFidoOptions o;
+        o.pinSet = true;
+        o.pin = "2468";
+        QVERIFY(plugIn(o));
+        QVERIFY2(alice({QStringLiteral("factor"), QStringLiteral("add-fido2")}, "2468\n").exitCode == 0, "add-fido2");
+        for (int i = 0; i < 6; ++i)
+            (void)ctl({QStringLiteral("--as"), QStringLiteral("alice"), QStringLiteral("--password-stdin"),
+                       QStringLiteral("login")},
+                      "not alice's password\n");
+        const Run refused = alice({QStringLiteral("--json"), QStringLiteral("login")}, "2468\n");
+        QCOMPARE(refused.exitCode, 5);
+        QCOMPARE(refused.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("throttled"));
+
+        const QStringList keyLogin{QStringLiteral("--as"), QStringLiteral("alice"), QStringLiteral("--security-key"),
+                                   QStringLiteral("--json"), QStringLiteral("login")};
+        const Run wrongPin = ctl(keyLogin, "1111\n");
+        QCOMPARE(wrongPin.exitCode, 3);
+        QVERIFY2(wrongPin.err.contains("tries left"), wrongPin.err.constData());
+        const Run in = ctl(keyLogin, "2468\n");
+        QVERIFY2(in.exitCode == 0, in.err.constData());
+        QCOMPARE(in.json().value(QStringLiteral("aal")).toString(), QStringLiteral("AAL3"));
+        const QJsonArray factors = in.json().value(QStringLiteral("factors")).toArray();
+        QVERIFY(factors.contains(QJsonValue(QStringLiteral("fido2-uv"))));
+        QVERIFY(!factors.contains(QJsonValue(QStringLiteral("password"))));
+        QCOMPARE(in.json().value(QStringLiteral("restricted")).toBool(), false);
+        QVERIFY2(in.json().value(QStringLiteral("notice")).toString().contains(QStringLiteral("security key")),
+                 in.out.constData());
+
+        // The audit, read with a key sign-in too: login.passwordless, while the password is throttled.
+        const Run audit = ctl({QStringLiteral("--as"), QStringLiteral("alice"), QStringLiteral("--security-key"),
+                               QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("list"),
+                               QStringLiteral("--limit"), QStringLiteral("200")},
+                              "2468\n");
+        QVERIFY2(audit.exitCode == 0, audit.err.constData());
+        bool recorded = false;
+        for (const QJsonValue& v : audit.json().value(QStringLiteral("events")).toArray()) {
+            const QJsonObject e = v.toObject();
+            if (e.value(QStringLiteral("action")).toString() == QLatin1String("login.passwordless") &&
+                e.value(QStringLiteral("detail")).toString().contains(QStringLiteral("password path is throttled")))
+                recorded = true;
+        }
+        QVERIFY2(recorded, audit.out.constData());
+        // Still throttled for the password: the key took back nothing of the guesses' count.
+        QCOMPARE(alice({QStringLiteral("login")}, "2468\n").exitCode, 5);
+
+        // A key that does not verify its user is no way in without the password.
+        QVERIFY(changeKey([](SoftFidoOptions& k) {
+            k.pinSet = false;
+            k.builtInUv = false;
+        }));
+        const Run noUv = ctl(keyLogin);
+        QVERIFY2(noUv.exitCode != 0, noUv.out.constData());
+    }
+
     // The trust boundary (DESIGN.md; issue 10 item 6): the service process never opens a key. It
     // is started with GATEHOUSE_TEST_SOFTFIDO_STATE in its environment (inherited from the CLI that
     // started it), yet while this process signs in with the key through it, nothing opens the
@@ -351,6 +412,14 @@ private Q_SLOTS:
         QTest::newRow("--fido2 on status") << QStringList{QStringLiteral("--fido2"), QStringLiteral("status")};
         QTest::newRow("add-fido2 extra word")
             << QStringList{QStringLiteral("factor"), QStringLiteral("add-fido2"), QStringLiteral("x")};
+        QTest::newRow("--security-key with --fido2")
+            << QStringList{QStringLiteral("--security-key"), QStringLiteral("--fido2"), QStringLiteral("login")};
+        QTest::newRow("--security-key with --otp-stdin")
+            << QStringList{QStringLiteral("--security-key"), QStringLiteral("--otp-stdin"), QStringLiteral("login")};
+        QTest::newRow("--security-key for passwd")
+            << QStringList{QStringLiteral("--security-key"), QStringLiteral("passwd")};
+        QTest::newRow("--security-key on status")
+            << QStringList{QStringLiteral("--security-key"), QStringLiteral("status")};
     }
     void usageErrors() {
         QFETCH(QStringList, args);

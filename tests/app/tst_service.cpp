@@ -330,6 +330,24 @@ private Q_SLOTS:
         QCOMPARE(counts().value(QStringLiteral("pendingLogins")).toInt(), 0);
     }
 
+    // Passwordless sign-ins (ATK-04) cost no Argon2id, so a flood of Login.BeginKeyLogin could grow
+    // the service's memory without bound: each uid keeps at most kMaxPendingPerUid begun sign-ins,
+    // the oldest giving way (and the core forgets it too: its id then reads as expired).
+    void passwordlessSignInsBeganArePerUidBounded() {
+        auto first = m_client.beginKeyLogin(QStringLiteral("alice"), QStringLiteral("tst_service"));
+        QVERIFY(first.ok());
+        for (int i = 0; i < service::Service::kMaxPendingPerUid + 10; ++i)
+            QVERIFY(m_client.beginKeyLogin(QStringLiteral("nobody-%1").arg(i), QStringLiteral("tst_service")).ok());
+        QCOMPARE(counts().value(QStringLiteral("pendingLogins")).toInt(), service::Service::kMaxPendingPerUid);
+        const auto gone = m_client.beginSecurityKeyAssertion(*first);
+        QVERIFY2(!gone.ok() && gone.code() == Errc::LoginExpired,
+                 gone.ok() ? "began" : qPrintable(describe(gone.error())));
+        m_clock->advance(Gatehouse::kPendingLoginSecs + 1);
+        QCOMPARE(m_client.beginLogin(QStringLiteral("nobody"), password(), QStringLiteral("tst_service")).code(),
+                 Errc::AuthenticationFailed);
+        QCOMPARE(counts().value(QStringLiteral("pendingLogins")).toInt(), 0);
+    }
+
     // With the system service installed (here: a "system bus" that can activate the name) but not
     // running, gatehousectl fails closed instead of starting a session-mode service with another vault.
     void clientFailsClosedWhenTheSystemServiceIsInstalledButDown() {

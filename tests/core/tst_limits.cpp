@@ -7,6 +7,7 @@
 //   SES-04 no path renews freshness or raises the AAL without the full proof; AC-06 every
 //   administrative method demands freshness; AC-02 own audit history by account id; OTP-04 and
 //   FIDO-04 alerts reach the owner; OTP-05 a confirmation that lost a race fails cleanly.
+#include "audit/diagnosis.h"
 #include "crypto/passwordhash.h"
 #include "crypto/primitives.h"
 #include "fakes.h"
@@ -384,6 +385,129 @@ private Q_SLOTS:
         QCOMPARE(in->info.aal, Aal::Aal3);
         QVERIFY(actions(*g, *in).contains(QStringLiteral("login.lock_recovered")));
         CHECK_CODE(g->login().fullLogin(kAlice, pw("not the password"), kClient), Errc::AuthenticationFailed);
+    }
+
+    // ATK-04 (issue 13 item 3): locking out is no weapon. alice's password path is throttled by
+    // someone else's guesses; she signs in without the password with her security key that
+    // verifies her (built-in UV; a PIN key with its PIN) at AAL3, the audit says so, and the
+    // password stays throttled. A key without UV, a wrong PIN and an unknown name are refused; the
+    // key path has its own attempt limit, which the password's guesses never touch.
+    void ATK04_throttledOwnerSignsInWithUvKey() {
+        SoftFidoOptions uvOptions;
+        uvOptions.builtInUv = true;
+        SoftFido fingerprint(uvOptions);
+        SoftFido plainKey(SoftFidoOptions{}, QStringLiteral("softfido:plain"));
+        SoftFidoOptions pinOptions;
+        pinOptions.pinSet = true;
+        SoftFido pinKey(pinOptions, QStringLiteral("softfido:pin"));
+        auto g = freshVault();
+        QVERIFY(g);
+        auto restricted = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
+        CHECK_OK(restricted);
+        m_port.key = &fingerprint;
+        CHECK_OK(enrollKey(*g, *restricted, QString(), QStringLiteral("fingerprint key")));
+        auto aal3 = keyLogin(*g);
+        CHECK_OK(aal3);
+        m_port.key = &plainKey;
+        CHECK_OK(enrollKey(*g, *aal3, QString(), QStringLiteral("plain key")));
+        m_port.key = &pinKey;
+        const SecureBuffer rightPin = pw("1234");
+        CHECK_OK(enrollKey(*g, *aal3, QString(), QStringLiteral("pin key"), &rightPin));
+        CHECK_OK(addAccount(*g, *aal3, kBob, QString(), kBobPassword)); // bob has no key
+        CHECK_OK(g->login().logout(*aal3));
+
+        // Someone else guesses: from the fifth failure the password path waits.
+        for (int i = 0; i < 6; ++i)
+            (void)g->login().fullLogin(kAlice, pw("not the password"), QStringLiteral("attacker"));
+        const auto refused = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
+        CHECK_CODE(refused, Errc::Throttled);
+
+        const auto passwordless = [&](const QString& name, const SecureBuffer* pin) -> Result<Session> {
+            auto pending = g->login().beginKeyLogin(name, kClient);
+            if (!pending)
+                return pending.error();
+            return keyStep(*g, pending->pendingId, QString(), pin);
+        };
+        // The key with built-in UV: AAL3, no password, unrestricted.
+        m_port.key = &fingerprint;
+        auto in = passwordless(kAlice, nullptr);
+        CHECK_OK(in);
+        QCOMPARE(in->info.aal, Aal::Aal3);
+        QVERIFY(in->info.factors.contains(FactorKind::SecurityKeyUv));
+        QVERIFY(!in->info.factors.contains(FactorKind::Password));
+        QVERIFY(!in->info.restricted);
+        QVERIFY2(in->info.noticeForUser.contains(QStringLiteral("security key signed you in")),
+                 qPrintable(in->info.noticeForUser));
+        AuditQuery q;
+        q.action = QStringLiteral("login.passwordless");
+        auto page = g->audit().queryAudit(*in, q);
+        CHECK_OK(page);
+        QCOMPARE(page->events.size(), 1);
+        const AuditEvent& e = page->events.first();
+        QCOMPARE(e.outcome, Outcome::Allowed);
+        QCOMPARE(e.layer, Layer::Verification);
+        QVERIFY2(e.detail.contains(QStringLiteral("while the password path is throttled")), qPrintable(e.detail));
+        const Diagnosis dx = diagnose(e); // the diagnosis says what it means (issue 13 item 7)
+        QCOMPARE(dx.layer, Layer::Verification);
+        QVERIFY2(dx.title.contains(QStringLiteral("while the password was blocked")), qPrintable(dx.title));
+        // The password's count is what the guesses made it: still throttled.
+        CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient), Errc::Throttled);
+
+        // A key that does not verify its user cannot sign in without the password.
+        m_port.key = &plainKey;
+        const auto noUv = passwordless(kAlice, nullptr);
+        QVERIFY2(!noUv, "a key without user verification signed in without the password");
+        qInfo("a key without UV: %s", qPrintable(errText(noUv.error())));
+        // A PIN key: the PIN is asked for, a wrong one refused, the right one signs in.
+        m_port.key = &pinKey;
+        CHECK_CODE(passwordless(kAlice, nullptr), Errc::KeyPinRequired);
+        const SecureBuffer wrongPin = pw("9999");
+        CHECK_CODE(passwordless(kAlice, &wrongPin), Errc::KeyPinWrong);
+        auto withPin = passwordless(kAlice, &rightPin);
+        CHECK_OK(withPin);
+        QCOMPARE(withPin->info.aal, Aal::Aal3);
+        // An unknown name reads like a key it does not know (RL-04).
+        m_port.key = &fingerprint;
+        CHECK_CODE(passwordless(QStringLiteral("mallory"), nullptr), Errc::KeyNotRegistered);
+        CHECK_CODE(passwordless(kBob, nullptr), Errc::KeyNotRegistered);
+
+        // The key path's own limit: answers that fail verification are charged to it alone.
+        fingerprint.options().corruptSignature = true;
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(!passwordless(kAlice, nullptr));
+        CHECK_CODE(passwordless(kAlice, nullptr), Errc::Throttled);
+        fingerprint.options().corruptSignature = false;
+        m_clock.advance(throttle::delayAfter(5));
+        CHECK_OK(passwordless(kAlice, nullptr));
+    }
+
+    // ATK-04 with RL-02: the hard lock shuts the password path for everyone, not the key's owner.
+    void ATK04_hardLockedOwnerSignsInWithoutPassword() {
+        SoftFidoOptions uvOptions;
+        uvOptions.builtInUv = true;
+        SoftFido fingerprint(uvOptions);
+        auto g = freshVault();
+        QVERIFY(g);
+        auto restricted = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
+        CHECK_OK(restricted);
+        m_port.key = &fingerprint;
+        CHECK_OK(enrollKey(*g, *restricted, QString(), QStringLiteral("fingerprint key")));
+        guessUntilHardLock(*g, kAlice);
+        CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient), Errc::LockedOut);
+        auto pending = g->login().beginKeyLogin(kAlice, kClient);
+        CHECK_OK(pending);
+        auto in = keyStep(*g, pending->pendingId, QString(), nullptr);
+        CHECK_OK(in);
+        QCOMPARE(in->info.aal, Aal::Aal3);
+        AuditQuery q;
+        q.action = QStringLiteral("login.passwordless");
+        auto page = g->audit().queryAudit(*in, q);
+        CHECK_OK(page);
+        QCOMPARE(page->events.size(), 1);
+        QVERIFY2(page->events.first().detail.contains(QStringLiteral("hard-locked")),
+                 qPrintable(page->events.first().detail));
+        // Signing in with the key does not lift the lock: that takes the password too (RL-02).
+        CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient), Errc::LockedOut);
     }
 
     // RL-03: enrolling a factor or changing the password does not reset the failure count; only a

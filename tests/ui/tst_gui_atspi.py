@@ -502,6 +502,8 @@ def unlock_screen(args, env, procs, scratch, secrets):
     create = wait_for(lambda: next((n for n in walk(app) if showing(n) and role(n) == pyatspi.ROLE_PUSH_BUTTON
                                     and name(n).startswith("Create") and enabled(n)), None), "Create to be enabled")
     press(create)
+    # Set-up's second step (issue 13 item 4): the administrator's second factor, left for later.
+    press(wait_for(lambda: find(app, BUTTON_ROLES, "Finish set-up later"), "set-up's second step", 120))
     wait_for(lambda: find(app, BUTTON_ROLES, "Sign in"), "the sign-in screen", 120)
 
     # The service goes (its bus with it) and the window starts again: the vault is closed.
@@ -621,6 +623,12 @@ def main():
         # Enter in the last field submits the screen, as a person at the keyboard would.
         focus(repeat)
         key(RETURN)
+
+        # ---- first run, step 2 (issue 13 item 4): the administrator's second factor. Left for
+        # later here (the sign-in screen below); the wizard is exercised after the sign-in.
+        later = wait_for(lambda: find(app, BUTTON_ROLES, "Finish set-up later"), "set-up's second step", 60)
+        assert_screen(app, "first run, second factor")
+        press(later)
 
         # ---- sign in
         signin = wait_for(lambda: next((n for n in walk(app) if showing(n) and role(n) == pyatspi.ROLE_PUSH_BUTTON

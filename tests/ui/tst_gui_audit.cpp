@@ -41,6 +41,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void healthOnHomeThenAuditScreen();
+    void healthShowsEachLayersTroubleWithItsLayer();
 
 private:
     bool prepareVault();
@@ -275,6 +276,128 @@ void tst_GuiAudit::healthOnHomeThenAuditScreen() {
     QVERIFY(denied >= 0);
     audit->select(denied);
     screenshot(QStringLiteral("audit"));
+}
+
+// Issue 13 item 7 (AUD-04, ATK-01, RL-01): health names what is wrong under its layer, and L1
+// failures carry their layer in the GUI. A vault where bob is throttled now, carol hard-locked and
+// an audit row was edited: Home's L1 chip reads "chain broken" and its warning carries the L1
+// badge; L2 reads "1 locked" with bob and carol named in L2 warnings; credential stuffing (11
+// unknown names through the service) turns L2 into "attack" with its warning; the Audit screen's
+// broken chain carries the L1 badge; and a vault whose key is gone shows its error with the L1
+// badge on the login screen.
+void tst_GuiAudit::healthShowsEachLayersTroubleWithItsLayer() {
+    close();
+    const QString vault = m_dir.filePath(QStringLiteral("trouble.db"));
+    {
+        gh::Gatehouse g(testServices());
+        QVERIFY(g.createVault(vault) && g.accounts().createFirstAdmin(kAdmin, pw(kPassword)));
+        auto alice = g.login().fullLogin(kAdmin, pw(kPassword), QStringLiteral("test"));
+        QVERIFY(alice);
+        auto e = g.factors().beginTotpEnrollment(*alice, QStringLiteral("phone"));
+        QVERIFY(e && gh::otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())),
+                                        &m_key) == gh::OtpauthError::None);
+        QVERIFY(g.factors().confirmTotp(*alice, e->factorId, nextCode()));
+        const gh::SecureBuffer next = gh::SecureBuffer::fromUtf8(nextCode());
+        QVERIFY(g.login().stepUp(*alice, pw(kPassword), gh::FactorKind::Totp, &next));
+        for (const QString& name : {QStringLiteral("bob"), QStringLiteral("carol")})
+            QVERIFY(g.accounts().addUser(*alice, name, QStringLiteral("viewer")));
+        (void)g.login().logout(*alice);
+    }
+    {
+        gh::SecretServiceKeyStore keys;
+        auto v = gh::Vault::open(vault, keys);
+        QVERIFY(v);
+        // The counters as hours of someone's guessing leave them (a test cannot wait a day):
+        // bob 8 failures just now (240 s to wait), carol at the hard lock.
+        const QByteArray now = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+        QVERIFY((*v)->db().exec(("INSERT INTO login_throttle(username, failures, last_failure_at, charge_seq) "
+                                 "VALUES ('bob', 8, " +
+                                 now + ", 8), ('carol', 100, " + now + ", 100)")
+                                    .constData()));
+        // An edited audit row: the chain breaks there.
+        QVERIFY((*v)->db().exec("DROP TRIGGER audit_no_update"));
+        QVERIFY((*v)->db().exec("UPDATE audit SET detail = 'edited afterwards' WHERE id = 3"));
+    }
+    QVERIFY(launch(vault));
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->vaultOpen(), kTimeoutMs);
+    QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("login.username")));
+    typeText(kAdmin);
+    press(Qt::Key_Return);
+    QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("login.password")));
+    typeText(QString::fromLatin1(kPassword));
+    press(Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(item(QStringLiteral("secondFactorScreen")), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
+    QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("secondFactor.totp")));
+    typeText(nextCode());
+    press(Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(item(QStringLiteral("homeScreen")), kTimeoutMs);
+
+    // The warning of each kind, and the layer it stands under (its LayerBadge's level).
+    const auto layerOfWarning = [this](const QString& words) {
+        const QVariantList notes = m_app->health()->warningNotes();
+        for (int i = 0; i < notes.size(); ++i) {
+            const QVariantMap n = notes.at(i).toMap();
+            if (!n.value(QStringLiteral("text")).toString().contains(words))
+                continue;
+            const QQuickItem* line = item(QStringLiteral("home.health.warning.%1").arg(i));
+            const auto* badge = line ? line->childItems().value(0) : nullptr;
+            const int shown = badge ? badge->property("level").toInt() : -1;
+            return shown == n.value(QStringLiteral("layer")).toInt() ? shown : -2;
+        }
+        return 0;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->health()->loading() && m_app->health()->layers().size() == 4, kTimeoutMs);
+    QTRY_VERIFY(isShown(QStringLiteral("home.health.warning.0")));
+    QCOMPARE(m_app->health()->layers().at(0).toMap().value(QStringLiteral("brief")).toString(),
+             QStringLiteral("chain broken"));
+    QCOMPARE(m_app->health()->layers().at(1).toMap().value(QStringLiteral("brief")).toString(),
+             QStringLiteral("1 locked"));
+    QTRY_COMPARE(layerOfWarning(QStringLiteral("audit log's chain is broken")), 1);
+    QCOMPARE(layerOfWarning(QStringLiteral("Throttled now")), 2);
+    QCOMPARE(layerOfWarning(QStringLiteral("locked after repeated failures: carol")), 2);
+    QStringList texts;
+    for (const QVariant& n : m_app->health()->warningNotes())
+        texts << n.toMap().value(QStringLiteral("text")).toString();
+    QVERIFY2(texts.join(u'|').contains(QStringLiteral("bob (8 failures")), qPrintable(texts.join(u'|')));
+    QCOMPARE(layerOfWarning(QStringLiteral("Credential stuffing")), 0); // not yet
+
+    // Credential stuffing through the service: 11 names that are no account, one wrong password each.
+    {
+        gh::Client attacker;
+        QVERIFY(attacker.openVault(vault).ok());
+        for (int i = 0; i < 11; ++i)
+            (void)attacker.login(QStringLiteral("stuffed%1").arg(i), pw("leaked password 123"),
+                                 QStringLiteral("attacker"));
+    }
+    m_app->health()->load();
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->health()->loading() &&
+                                 m_app->health()->layers().value(1).toMap().value(QStringLiteral("brief")).toString() ==
+                                     QStringLiteral("attack"),
+                             kTimeoutMs);
+    QTRY_COMPARE(layerOfWarning(QStringLiteral("Credential stuffing in progress")), 2);
+    screenshot(QStringLiteral("home-health-trouble"));
+
+    // The Audit screen: verifying finds the edited row; the broken chain carries the L1 badge.
+    click(QStringLiteral("home.audit"));
+    QTRY_VERIFY_WITH_TIMEOUT(item(QStringLiteral("auditScreen")), kTimeoutMs);
+    QVERIFY(!isShown(QStringLiteral("audit.chainLayer")));
+    click(QStringLiteral("audit.verify"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->audit()->chainState() == QLatin1String("broken"), kTimeoutMs);
+    QVERIFY(textOf(QStringLiteral("audit.chain")).contains(QStringLiteral("event 3")));
+    QTRY_VERIFY(isShown(QStringLiteral("audit.chainLayer")));
+    QCOMPARE(item(QStringLiteral("audit.chainLayer"))->property("level").toInt(), 1);
+    screenshot(QStringLiteral("audit-chain-broken"));
+
+    // An L1 failure on the login screen: the vault's key is gone from the keychain.
+    close();
+    QVERIFY(gh::SecretServiceKeyStore().remove(gh::Vault::keychainEntry(gh::Vault::canonicalPath(vault))));
+    QVERIFY(launch(vault));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->vaultError().isEmpty(), kTimeoutMs);
+    QCOMPARE(m_app->vaultErrorLayer(), 1);
+    QTRY_VERIFY(isShown(QStringLiteral("login.vaultError.layer")));
+    QCOMPARE(item(QStringLiteral("login.vaultError.layer"))->property("level").toInt(), 1);
+    screenshot(QStringLiteral("login-vault-error-l1"));
 }
 
 QTEST_MAIN(tst_GuiAudit)

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanup();
     void enrollKeyInWizardThenSignInWithPasswordAndKey();
+    void ATK04_throttledOwnerSignsInWithKeyButton();
 
 private:
     // The key the service sees: written to (or read back from) its state file.
@@ -131,12 +132,12 @@ void tst_GuiFido2::enrollKeyInWizardThenSignInWithPasswordAndKey() {
     typeText(kPassword);
     QTRY_VERIFY(item(QStringLiteral("firstRun.create"))->isEnabled());
     press(Qt::Key_Return);
-    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Login, kTimeoutMs);
 
-    // Only a password: the wizard, where "Security key" is one of the choices.
-    signInWithPassword();
+    // Set-up's second step (issue 13 item 4): her second factor, where "Security key" is one of
+    // the choices.
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Enroll, kTimeoutMs);
     QTRY_VERIFY(item(QStringLiteral("enrollScreen")));
+    QVERIFY(m_app->enroll()->setup());
     QVERIFY(m_app->enroll()->restricted());
     click(QStringLiteral("enroll.chooseSecurityKey"));
     QTRY_COMPARE_WITH_TIMEOUT(m_app->enroll()->step(), EnrollModel::SecurityKey, kTimeoutMs);
@@ -163,7 +164,7 @@ void tst_GuiFido2::enrollKeyInWizardThenSignInWithPasswordAndKey() {
     QTRY_COMPARE_WITH_TIMEOUT(m_app->enroll()->step(), EnrollModel::Done, kTimeoutMs);
     key = keyNow(); // as the service left it: one credential made
     QCOMPARE(key.credentialCount(), 1);
-    QCOMPARE(m_app->enroll()->doneTitle(), QStringLiteral("Security key added"));
+    QCOMPARE(m_app->enroll()->doneTitle(), QStringLiteral("Set-up complete"));
     QVERIFY(m_app->enroll()->doneText().contains(QStringLiteral("Blue key")));
     QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("enroll.aal")), QStringLiteral("AAL3"), kTimeoutMs);
     QVERIFY(!m_app->enroll()->restricted());
@@ -217,6 +218,66 @@ void tst_GuiFido2::enrollKeyInWizardThenSignInWithPasswordAndKey() {
     }
     QVERIFY(listed);
     screenshot(QStringLiteral("my-security-key"));
+}
+
+// ATK-04 (issue 13 item 3): someone's wrong passwords pause alice's password sign-in; the login
+// screen says a key still works, and "Sign in with a security key" signs her in without the
+// password — the key verifies her (built-in UV) — at AAL3, recorded as login.passwordless. The
+// key step shows its touch prompt and Cancel, as the second step does.
+void tst_GuiFido2::ATK04_throttledOwnerSignsInWithKeyButton() {
+    SoftFido key = keyNow(); // alice's "Blue key" from the test before
+    QCOMPARE(key.credentialCount(), 1);
+    key.options().builtInUv = true; // the same key, now with a fingerprint reader
+    QVERIFY(plugIn(key, true));
+    QVERIFY(launch(m_vault));
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->vaultOpen(), kTimeoutMs);
+    QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("login.username")));
+    typeText(kAdmin);
+    press(Qt::Key_Return);
+    // Five wrong passwords, and the sixth attempt is paused (the countdown); the key is offered.
+    for (int i = 0; i < 6; ++i) {
+        typeInto(QStringLiteral("login.password"), QStringLiteral("not alice's password %1").arg(i));
+        QTRY_VERIFY_WITH_TIMEOUT(m_app->login()->canSignIn(), kTimeoutMs);
+        press(Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!textOf(QStringLiteral("login.error")).isEmpty(), kTimeoutMs);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(m_app->login()->retrySeconds() > 0, kTimeoutMs);
+    QVERIFY(!m_app->login()->canSignIn());
+    QVERIFY(isShown(QStringLiteral("login.keyHint")));
+    QVERIFY(item(QStringLiteral("login.securityKey"))->isEnabled());
+    QVERIFY(!item(QStringLiteral("login.signIn"))->isEnabled());
+    screenshot(QStringLiteral("login-throttled-key"), true);
+
+    // The key step without a password: its own title, the touch prompt, Cancel.
+    click(QStringLiteral("login.securityKey"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::SecondFactor, kTimeoutMs);
+    QVERIFY(m_app->secondFactor()->passwordless());
+    QCOMPARE(m_app->secondFactor()->mode(), QStringLiteral("key"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->securityKey()->deviceCount(), 1, kTimeoutMs);
+    QTRY_VERIFY(item(QStringLiteral("key.start"))->isEnabled());
+    QVERIFY(isShown(QStringLiteral("secondFactor.cancel")));
+    QVERIFY(!isShown(QStringLiteral("secondFactor.useCode")));
+    screenshot(QStringLiteral("login-passwordless-key"), true);
+    click(QStringLiteral("key.start"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
+    QVERIFY(m_app->session());
+    QCOMPARE(m_app->session()->info.factors,
+             (QList<gh::FactorKind>{gh::FactorKind::SecurityKey, gh::FactorKind::SecurityKeyUv}));
+    QCOMPARE(m_app->session()->info.aal, gh::Aal::Aal3);
+    QVERIFY2(m_app->session()->info.noticeForUser.contains(QStringLiteral("security key signed you in")),
+             qPrintable(m_app->session()->info.noticeForUser));
+
+    // The audit says so, read through a client of this test's own with the window's session.
+    gh::Client reader;
+    QVERIFY(reader.openVault(m_vault).ok());
+    auto events = reader.recentAudit(*m_app->session(), 50);
+    QVERIFY2(events.ok(), events.ok() ? "" : qPrintable(gh::describe(events.error())));
+    bool recorded = false;
+    for (const gh::AuditEvent& e : *events)
+        recorded = recorded || (e.action == QLatin1String("login.passwordless") &&
+                                e.detail.contains(QStringLiteral("while the password path is throttled")));
+    QVERIFY(recorded);
 }
 
 QTEST_MAIN(tst_GuiFido2)

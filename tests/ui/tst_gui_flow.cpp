@@ -136,31 +136,16 @@ void tst_GuiFlow::firstRunLoginHome() {
     screenshot(QStringLiteral("first-run"), true);
     press(Qt::Key_Return); // Enter submits
 
-    // Login: the new administrator's name is filled in, focus waits in the password.
-    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Login, kTimeoutMs);
-    QVERIFY(gh::Gatehouse::vaultExists(m_vault));
-    QTRY_VERIFY(item(QStringLiteral("loginScreen")));
-    QCOMPARE(textOf(QStringLiteral("login.username")), kAdmin);
-    QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("login.password")));
-    QVERIFY(textOf(QStringLiteral("login.notice")).contains(kAdmin));
-    screenshot(QStringLiteral("login"), true);
-
-    // A wrong password: the shared failure text, still on the login screen.
-    typeText(kWrongPassword);
-    press(Qt::Key_Return);
-    QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("login.error")), describe(gh::Errc::AuthenticationFailed),
-                              kTimeoutMs);
-    QTRY_VERIFY(!m_app->busy());
-    QCOMPARE(m_app->screen(), AppController::Login);
-    QCOMPARE(textOf(QStringLiteral("login.password")), QString()); // cleared for the next try
-    screenshot(QStringLiteral("login-failed"));
-
-    // The right one, by mouse this time.
-    typeText(kPassword);
-    click(QStringLiteral("login.signIn"));
-    // An administrator with only a password: the wizard first (tst_gui_mfa covers it in depth).
+    // Set-up goes on with the new administrator signed in (issue 13 item 4, ATK-03): it is not
+    // complete until she holds a second factor, bound in the same flow with set-up's grant.
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Enroll, kTimeoutMs);
+    QVERIFY(gh::Gatehouse::vaultExists(m_vault));
+    QVERIFY(m_app->enroll()->setup());
+    QVERIFY(m_app->enroll()->restricted());
     QTRY_VERIFY(item(QStringLiteral("enroll.chooseTotp")));
+    QVERIFY(isShown(QStringLiteral("enroll.signOut"))); // "Finish set-up later"
+    QVERIFY(!isShown(QStringLiteral("enroll.cancel")));
+    screenshot(QStringLiteral("first-run-second-factor"), true);
     click(QStringLiteral("enroll.chooseTotp"));
     QTRY_COMPARE_WITH_TIMEOUT(m_app->enroll()->step(), gh::ui::EnrollModel::Totp, kTimeoutMs);
     m_seed = gh::totp::base32Decode(m_app->enroll()->manualKey());
@@ -174,8 +159,39 @@ void tst_GuiFlow::firstRunLoginHome() {
     typeText(nextCode());
     press(Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(m_app->enroll()->step(), gh::ui::EnrollModel::Done, kTimeoutMs);
+    QCOMPARE(m_app->enroll()->doneTitle(), QStringLiteral("Set-up complete"));
+    QVERIFY(m_app->enroll()->doneText().contains(kAdmin));
     QTRY_VERIFY(item(QStringLiteral("enroll.finish")));
+    screenshot(QStringLiteral("first-run-complete"), true);
     click(QStringLiteral("enroll.finish"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
+
+    // Sign out; the login screen keeps the administrator's name, focus waits in the password.
+    click(QStringLiteral("home.signOut"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Login, kTimeoutMs);
+    QTRY_VERIFY(item(QStringLiteral("loginScreen")));
+    QCOMPARE(textOf(QStringLiteral("login.username")), kAdmin);
+    QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("login.password")));
+    screenshot(QStringLiteral("login"), true);
+
+    // A wrong password: the shared failure text, still on the login screen.
+    typeText(kWrongPassword);
+    press(Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("login.error")), describe(gh::Errc::AuthenticationFailed),
+                              kTimeoutMs);
+    QTRY_VERIFY(!m_app->busy());
+    QCOMPARE(m_app->screen(), AppController::Login);
+    QCOMPARE(textOf(QStringLiteral("login.password")), QString()); // cleared for the next try
+    screenshot(QStringLiteral("login-failed"));
+
+    // The right one, by mouse this time, then the code from the app.
+    typeText(kPassword);
+    click(QStringLiteral("login.signIn"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::SecondFactor, kTimeoutMs);
+    QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("secondFactor.totp")));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
+    typeText(nextCode());
+    press(Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
     QTRY_VERIFY(item(QStringLiteral("homeScreen")));
     QCOMPARE(textOf(QStringLiteral("home.username")), kAdmin);

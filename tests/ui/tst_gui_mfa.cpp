@@ -255,7 +255,16 @@ void tst_GuiMfa::adminEnrollsTotpThenSignsInWithCode() {
     typeText(kPassword);
     QTRY_VERIFY(item(QStringLiteral("firstRun.create"))->isEnabled());
     press(Qt::Key_Return);
+    // Set-up's second step (issue 13 item 4): her second factor. She leaves it for later: the
+    // login screen says set-up is not complete, and her sign-in can only add one.
+    QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Enroll, kTimeoutMs);
+    QVERIFY(m_app->enroll()->setup());
+    QTRY_VERIFY(isShown(QStringLiteral("enroll.signOut")));
+    QCOMPARE(textOf(QStringLiteral("enroll.signOut")), QStringLiteral("Finish set-up later"));
+    click(QStringLiteral("enroll.signOut"));
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Login, kTimeoutMs);
+    QTRY_VERIFY(textOf(QStringLiteral("login.notice")).contains(QStringLiteral("Set-up is not complete")));
+    QVERIFY(textOf(QStringLiteral("login.notice")).contains(kAdmin));
 
     // An administrator with only a password: straight to the wizard, with the reason.
     signInWithPassword();

@@ -76,12 +76,21 @@ FocusScope {
                    : page.model.chainState === "intact" ? (Theme.dark ? "#17301f" : "#e7f5ec") : Theme.surfaceAlt
             border.color: page.model.chainState === "broken" || page.model.chainState === "error" ? Theme.error
                           : page.model.chainState === "intact" ? Theme.success : Theme.border
+            // A broken chain (or a failed check) is an L1 (storage) failure: it carries its layer.
+            LayerBadge {
+                objectName: "audit.chainLayer"
+                visible: page.model.chainState === "broken" || page.model.chainState === "error"
+                level: 1
+                anchors.left: parent.left
+                anchors.verticalCenter: parent.verticalCenter
+                anchors.leftMargin: 10
+            }
             Label {
                 id: chainLabel
                 objectName: "audit.chain"
                 anchors.fill: parent
                 anchors.margins: 7
-                anchors.leftMargin: 12
+                anchors.leftMargin: page.model.chainState === "broken" || page.model.chainState === "error" ? 46 : 12
                 verticalAlignment: Text.AlignVCenter
                 text: page.model.chainText
                 wrapMode: Text.WordWrap
@@ -89,7 +98,8 @@ FocusScope {
                        : page.model.chainState === "intact" ? Theme.success : Theme.text
                 font.pixelSize: Theme.bodySize
                 Accessible.role: page.model.chainState === "broken" ? Accessible.AlertMessage : Accessible.StaticText
-                Accessible.name: qsTr("Audit chain status")
+                Accessible.name: page.model.chainState === "broken" || page.model.chainState === "error"
+                                 ? qsTr("Audit chain status, L1 storage") : qsTr("Audit chain status")
                 Accessible.description: text
             }
         }

@@ -44,7 +44,7 @@ ScreenPage {
         case EnrollModel.Codes: return qsTr("Save your recovery codes")
         case EnrollModel.SecurityKey: return qsTr("Add a security key")
         case EnrollModel.Done: return model.doneTitle
-        default: return qsTr("Add a second factor")
+        default: return model.setup ? qsTr("Set up Gatehouse: your second factor") : qsTr("Add a second factor")
         }
     }
     subtitle: {
@@ -60,14 +60,16 @@ ScreenPage {
         case EnrollModel.Done:
             return ""
         default:
-            return qsTr("A second factor of another kind than your password protects your account when the password leaks.")
+            return model.setup
+                   ? qsTr("Step 2 of 2. Set-up is complete when the first administrator holds a second factor of another kind than the password, so a leaked password alone cannot take over Gatehouse.")
+                   : qsTr("A second factor of another kind than your password protects your account when the password leaks.")
         }
     }
 
     MessageBox {
         objectName: "enroll.restriction"
         kind: "notice"
-        text: page.model.restricted && page.step === EnrollModel.Choose ? page.model.restrictionText : ""
+        text: page.model.restricted && !page.model.setup && page.step === EnrollModel.Choose ? page.model.restrictionText : ""
     }
     MessageBox {
         objectName: "enroll.notice"
@@ -406,7 +408,7 @@ ScreenPage {
         LinkButton {
             objectName: "enroll.signOut"
             visible: page.model.restricted
-            text: qsTr("Sign out")
+            text: page.model.setup ? qsTr("Finish set-up later") : qsTr("Sign out")
             onClicked: page.model.signOut()
         }
     }

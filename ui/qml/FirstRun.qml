@@ -24,7 +24,7 @@ ScreenPage {
     title: model.vaultReady ? qsTr("Create the first administrator") : qsTr("Set up Gatehouse")
     subtitle: model.vaultReady
               ? qsTr("The vault is ready but has no accounts yet. Gatehouse has no default accounts.")
-              : qsTr("Create the encrypted vault and its first administrator. Gatehouse has no default accounts.")
+              : qsTr("Step 1 of 2: create the encrypted vault and its first administrator. Gatehouse has no default accounts. Step 2 adds the administrator's second factor.")
 
     SectionHeader { text: qsTr("Vault") }
     InfoRow {

@@ -32,6 +32,7 @@ ScreenPage {
     MessageBox {
         objectName: "login.vaultError"
         text: AppController.vaultError
+        errorLayer: AppController.vaultErrorLayer
     }
     Button {
         objectName: "login.retryOpen"
@@ -80,6 +81,18 @@ ScreenPage {
         Accessible.description: text
     }
 
+    Label {
+        objectName: "login.keyHint"
+        Layout.fillWidth: true
+        visible: page.model.retrySeconds > 0
+        text: qsTr("A security key that asks for its PIN or your fingerprint still signs you in, without the password.")
+        color: Theme.secondaryText
+        font.pixelSize: Theme.smallSize
+        wrapMode: Text.WordWrap
+        Accessible.role: Accessible.StaticText
+        Accessible.name: text
+    }
+
     PrimaryButton {
         objectName: "login.signIn"
         text: AppController.busy ? qsTr("Checking…") : qsTr("Sign in")
@@ -87,6 +100,18 @@ ScreenPage {
         enabled: page.canSubmit
         onClicked: page.submit()
         Accessible.name: qsTr("Sign in")
+    }
+    // Passwordless (ATK-04): the key verifies its user with its PIN or a fingerprint; the
+    // password's countdown does not hold it back.
+    Button {
+        objectName: "login.securityKey"
+        Layout.fillWidth: true
+        text: qsTr("Sign in with a security key")
+        enabled: page.model.canUseKey && username.text.trim().length > 0
+        onClicked: page.model.signInWithKey()
+        Accessible.name: text
+        Accessible.description: qsTr("Sign in without the password, with a security key that asks for its PIN or your fingerprint")
+        Accessible.onPressAction: if (enabled) clicked()
     }
 
     Label {

@@ -29,9 +29,12 @@ ScreenPage {
             model.submitCode(recovery ? recoveryField.input : totpField.input)
     }
 
-    title: qsTr("Second step")
-    subtitle: qsTr("The password for %1 is right. Now confirm it is you with your second factor.")
-              .arg(model.username)
+    title: model.passwordless ? qsTr("Sign in with a security key") : qsTr("Second step")
+    subtitle: model.passwordless
+              ? qsTr("Signing in as %1 without the password. Your key asks for its PIN or your fingerprint, then for a touch.")
+                .arg(model.username)
+              : qsTr("The password for %1 is right. Now confirm it is you with your second factor.")
+                .arg(model.username)
 
     SecurityKeyPanel {
         id: keyPanel

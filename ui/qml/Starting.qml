@@ -57,6 +57,7 @@ FocusScope {
         MessageBox {
             objectName: "starting.error"
             text: AppController.startError
+            errorLayer: 1 // the service and its vault: storage (L1)
         }
         PrimaryButton {
             id: retry

@@ -37,6 +37,7 @@ ScreenPage {
     MessageBox {
         objectName: "unlock.error"
         text: page.model.error
+        errorLayer: 1 // opening the vault: storage (L1)
     }
     PrimaryButton {
         id: unlockButton
