@@ -167,7 +167,7 @@ void tst_GuiFlow::firstRunLoginHome() {
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Home, kTimeoutMs);
 
     // Sign out; the login screen keeps the administrator's name, focus waits in the password.
-    click(QStringLiteral("home.signOut"));
+    click(QStringLiteral("nav.signOut"));
     QTRY_COMPARE_WITH_TIMEOUT(m_app->screen(), AppController::Login, kTimeoutMs);
     QTRY_VERIFY(item(QStringLiteral("loginScreen")));
     QCOMPARE(textOf(QStringLiteral("login.username")), kAdmin);
