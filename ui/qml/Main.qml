@@ -156,7 +156,10 @@ ApplicationWindow {
             anchors.left: parent.left
             anchors.top: parent.top
             anchors.bottom: parent.bottom
-            visible: AppController.inShell && !AppController.locked
+            // Shown once a section has loaded, hidden once a screen outside the shell has: never
+            // while the old screen is still being torn down (a width change then re-laid out a
+            // page whose model had just dropped its rows, and Qt 6.4's layouts crashed on them).
+            visible: window.shellScreen && !AppController.locked
             onSectionChosen: (screen) => window.openSection(screen)
         }
 
@@ -190,6 +193,7 @@ ApplicationWindow {
                 }
             }
             onLoaded: {
+                window.shellScreen = AppController.inShell
                 item.opacity = 0
                 fadeIn.target = item
                 fadeIn.restart()
@@ -221,6 +225,7 @@ ApplicationWindow {
     // Closing while signed in: sign out, or keep the session with the window locked (and out of
     // the way, minimised); a remembered choice is applied without asking.
     property bool closeDecided: false
+    property bool shellScreen: false // the loaded screen is a section of the shell (sidebar shown)
     function keepLocked() {
         AppController.lock()
         window.showMinimized()

@@ -12,7 +12,10 @@ FocusScope {
     property alias subtitle: card.subtitle
     // Wider cards for screens with more to show (the wizard, My security).
     property int cardWidth: Theme.cardWidth
-    property bool wide: AppController.inShell
+    // Fixed when the screen is made (a screen is in the shell or not for its whole life): a binding
+    // re-laid out the old screen while it was being replaced (see Main.qml's sidebar).
+    property bool wide: false
+    Component.onCompleted: wide = AppController.inShell
 
     // Scrolls so `target` (an item inside the card) is in view, e.g. when it takes keyboard focus.
     function ensureVisible(target) {
