@@ -47,7 +47,8 @@ QStringList others(const QStringList& names) {
 
 } // namespace
 
-Result<QStringList> RoleStore::appPermissionsOf(qint64 userId) {
+// Every permission name the account's roles hold, Gatehouse's own and applications' alike.
+Result<QStringList> RoleStore::heldNames(qint64 userId) {
     auto st = m_vault.db().prepare("SELECT DISTINCT rp.permission FROM user_roles ur "
                                    "JOIN role_permissions rp ON rp.role = ur.role WHERE ur.user_id = ?");
     if (!st)
@@ -58,21 +59,21 @@ Result<QStringList> RoleStore::appPermissionsOf(qint64 userId) {
         names << st->text(0);
     if (st->failed())
         return st->error();
-    return others(names);
+    return names;
+}
+
+Result<QStringList> RoleStore::appPermissionsOf(qint64 userId) {
+    auto names = heldNames(userId);
+    if (!names)
+        return names.error();
+    return others(*names);
 }
 
 Result<QList<Permission>> RoleStore::permissionsOf(qint64 userId) {
-    auto st = m_vault.db().prepare("SELECT DISTINCT rp.permission FROM user_roles ur "
-                                   "JOIN role_permissions rp ON rp.role = ur.role WHERE ur.user_id = ?");
-    if (!st)
-        return st.error();
-    st->bind(1, userId);
-    QStringList names;
-    while (st->step())
-        names << st->text(0);
-    if (st->failed())
-        return st->error();
-    return known(names);
+    auto names = heldNames(userId);
+    if (!names)
+        return names.error();
+    return known(*names);
 }
 
 Result<QStringList> RoleStore::rolesOf(qint64 userId) {

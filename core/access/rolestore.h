@@ -66,6 +66,7 @@ public:
     static bool validName(const QString& name);
 
 private:
+    Result<QStringList> heldNames(qint64 userId); // every permission name its roles hold
     Vault& m_vault;
 };
 
