@@ -153,6 +153,11 @@ Error errorOf(int code, int retries) {
                                         .arg(QString::fromLatin1(fido_strerr(code))));
     case FIDO_ERR_INVALID_SIG:
         return e(Errc::KeyRejected, QStringLiteral("The security key's signature does not verify."));
+    case FIDO_ERR_UNSUPPORTED_OPTION:
+        // Asked to verify the user (a PIN or fingerprint) by a key that cannot: no PIN set, none built in.
+        return e(Errc::KeyRejected, QStringLiteral("This security key cannot check who is using it (it has no PIN or "
+                                                   "fingerprint set up), and this step needs that. Set a PIN with the "
+                                                   "key's own tool, or sign in with your password and the key."));
     default:
         break;
     }

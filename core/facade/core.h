@@ -329,19 +329,13 @@ struct Core {
         });
     }
 
-    // The attempt counter of an account's passwordless security-key sign-in (ATK-04): apart from
-    // the password's, so guessing the password never keeps the key's owner out. '#' is in no
-    // username, so it never meets an account's own row.
-    static QString keyThrottleName(const QString& name) { return QStringLiteral("key#") + name; }
-
-    // Only unlockUser and the owner's way out of the hard lock clear the whole count (RL-03), the
-    // password's and the passwordless key's alike.
+    // Only unlockUser and the owner's way out of the hard lock clear the whole count (RL-03).
     // The row stays, so charge_seq never repeats a value a pending login may hold.
     Status clearFailures(const QString& name) {
-        auto st = vault->db().prepare("UPDATE login_throttle SET failures = 0 WHERE username IN (?, ?)");
+        auto st = vault->db().prepare("UPDATE login_throttle SET failures = 0 WHERE username = ?");
         if (!st)
             return st.error();
-        st->bind(1, name).bind(2, keyThrottleName(name));
+        st->bind(1, name);
         return st->done();
     }
 
@@ -349,10 +343,10 @@ struct Core {
     // starts without one (addUser), so a name re-added inherits no count or lock (red team t11,
     // t18). Never for a live account: only unlockUser and the owner's way out clear those.
     Status dropThrottle(const QString& name) {
-        auto st = vault->db().prepare("DELETE FROM login_throttle WHERE username IN (?, ?)");
+        auto st = vault->db().prepare("DELETE FROM login_throttle WHERE username = ?");
         if (!st)
             return st.error();
-        st->bind(1, name).bind(2, keyThrottleName(name));
+        st->bind(1, name);
         return st->done();
     }
 

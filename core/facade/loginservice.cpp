@@ -318,7 +318,7 @@ Result<LoginStep> LoginService::beginKeyLogin(const QString& rawName, const QStr
     if (!m_core.vault)
         return Errc::VaultNotFound;
     // No password is checked here, so nothing is charged and the password's throttle (or hard
-    // lock) does not apply: the key step has its own counter (beginSecurityKeyAssertion, finish).
+    // lock) does not apply; nor is the key step charged (completeLoginWithKeyAssertion).
     // Every name gets a pending login, known or not (RL-04); an unknown one is kept under the
     // keyed hash that its password attempts use.
     const auto valid = normaliseUsername(rawName);
@@ -624,19 +624,17 @@ Result<KeyAssertionRequest> LoginService::beginSecurityKeyAssertion(const QStrin
     // key or a timeout are not guesses; a wrong PIN is limited by the key itself, FIDO-06). A
     // hard-locked account (RL-02) goes on: a key that verifies the user is the owner's way out.
     // The first key attempt after the password is part of the same attempt (Core::chargeAttempt).
-    const std::optional<qint64> exempt =
-        login.charges == 0 ? std::optional<qint64>(login.passwordSeq) : std::optional<qint64>();
-    if (!login.lockedOut) {
-        // A passwordless sign-in counts against the key's own counter, never the password's (ATK-04).
-        const QString counter = login.passwordless ? Core::keyThrottleName(login.username) : login.username;
-        const std::optional<qint64> exemption = login.passwordless ? std::nullopt : exempt;
-        auto t = m_core.throttleOf(counter);
+    // A passwordless sign-in is not charged at all (ATK-04, see completeLoginWithKeyAssertion).
+    if (!login.lockedOut && !login.passwordless) {
+        const std::optional<qint64> exempt =
+            login.charges == 0 ? std::optional<qint64>(login.passwordSeq) : std::optional<qint64>();
+        auto t = m_core.throttleOf(login.username);
         if (!t)
             return t.error();
-        const bool waits = !(exemption && *exemption == t->seq) &&
+        const bool waits = !(exempt && *exempt == t->seq) &&
                            throttle::remaining(t->failures, t->lastFailure, m_core.clock->nowSecs()) > 0;
         if (throttle::locked(t->failures) || waits)
-            return m_core.chargeAttempt(counter, FactorCategory::Possession, login.userId, exemption)
+            return m_core.chargeAttempt(login.username, FactorCategory::Possession, login.userId, exempt)
                 .error(); // audits the refusal
     }
     auto rpId = rpIdOf(*m_core.vault);
@@ -657,10 +655,15 @@ Result<KeyAssertionRequest> LoginService::beginSecurityKeyAssertion(const QStrin
     for (const KeyRow& k : keys)
         request.allowCredentials << k.credentialId; // FIDO-02: this user's credentials only
     // On the locked and the passwordless path an unknown name, or an account without keys, asks the
-    // key for a random credential: the key answers "not registered" as it would for a stranger's
-    // key (RL-04).
-    if (request.allowCredentials.isEmpty())
-        request.allowCredentials << m_core.random->bytes(32);
+    // key for a credential id that no key holds: the key answers "not registered" as it would for a
+    // stranger's key. The id is the same for a name every time it is asked, and as long as the ids
+    // this vault's keys made, so the request does not tell whether the name has a key (RL-04).
+    if (request.allowCredentials.isEmpty()) {
+        auto fake = standInCredentialId(*m_core.vault, login.username);
+        if (!fake)
+            return fake.error();
+        request.allowCredentials << *fake;
+    }
     // The password already proved knowledge, so UV is not required (FIDO-06); passwordless sign-in
     // (beginKeyLogin) requires it: the key's PIN or fingerprint is the second factor there. The hard
     // lock opens only with UV (RL-02, ATK-04).
@@ -689,8 +692,12 @@ Error LoginService::abortSecurityKeyAssertion(const QString& pendingId, const QS
     if (it == m_state->pending.end())
         return Error{Errc::LoginExpired, {}, 0};
     const PendingLogin login = it->second;
-    (void)m_core.record(login.username, QStringLiteral("fido2.login_failed"), Layer::Verification, Outcome::Failed,
-                        FactorCategory::Possession, login.username, describe(e), Core::self(login.userId));
+    // A key that asks for its PIN has verified nothing yet: the client asks the person and begins
+    // again with it. Not a failure, so not recorded as one.
+    if (e.code != Errc::KeyPinRequired)
+        (void)m_core.record(login.username, QStringLiteral("fido2.login_failed"), Layer::Verification,
+                            Outcome::Failed, FactorCategory::Possession, login.username, describe(e),
+                            Core::self(login.userId));
     // On the locked path what the person can act on passes (plug the key in, its PIN, touch it,
     // cancel); anything else (not registered, no user verification) reads as the lock.
     const Errc code = e.code;
@@ -738,14 +745,16 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
         if (Status c = restartIfStale(pendingId, login, *now); !c)
             return c.error();
     }
-    // A passwordless sign-in is charged to the key's own counter (ATK-04), never the password's.
-    const QString counter = login.passwordless ? Core::keyThrottleName(login.username) : login.username;
+    // A passwordless sign-in charges no attempt counter (ATK-04): its answer is a signature, which
+    // cannot be guessed, and the key limits guesses at its own PIN (FIDO-06). Charging it would let
+    // anyone who can send a made-up answer throttle, then lock, the owner's way in (red team,
+    // issue 13). Its failures are recorded per source and name, folded when repeated, and fed to the
+    // credential-stuffing detector (a sweep of names shows as an attack); the service's call limits
+    // pace each caller.
     if (login.lockedOut) {
         m_state->pending.erase(it); // one try per password entry
-    } else {
-        if (Status t = m_core.chargeAttempt(counter, FactorCategory::Possession, login.userId,
-                                            login.passwordless ? std::nullopt : exempt);
-            !t)
+    } else if (!login.passwordless) {
+        if (Status t = m_core.chargeAttempt(login.username, FactorCategory::Possession, login.userId, exempt); !t)
             return t.error();
         charges = ++it->second.charges;
     }
@@ -754,6 +763,19 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
         m_core.failAttempt(login.username, QStringLiteral("login.locked"), FactorCategory::Possession,
                            QStringLiteral("hard lock: %1").arg(why), Outcome::Denied, login.userId);
         return Error{Errc::LockedOut, {}, 0};
+    };
+    auto keyFailure = [&](const QString& why, bool unknownName) {
+        if (!login.passwordless) {
+            m_core.failAttempt(login.username, QStringLiteral("login.failed"), FactorCategory::Possession, why,
+                               Outcome::Failed, login.userId);
+            return;
+        }
+        (void)m_core.recordRepeated(
+            QStringLiteral("login.failed.key|%1|%2").arg(m_core.sourceKey(login.client), login.username),
+            login.username, QStringLiteral("login.failed"), Layer::Verification, Outcome::Failed,
+            FactorCategory::Possession, login.username,
+            QStringLiteral("passwordless: %1%2").arg(why, m_core.sourceText(login.client)), Core::self(login.userId));
+        m_core.stuffingFailure(login.username, unknownName, login.client);
     };
     std::optional<UserRow> found;
     if (login.userId) {
@@ -764,10 +786,9 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
     }
     // Passwordless: an unknown name (or one deleted meanwhile) reads like a key it does not know.
     if (login.passwordless && (!found || !stillCurrent(login, *found))) {
-        m_core.failAttempt(login.username, QStringLiteral("login.failed"), FactorCategory::Possession,
-                           found ? QStringLiteral("passwordless: the account changed during the sign-in")
-                                 : QStringLiteral("identification: no such account (passwordless security key)"),
-                           Outcome::Failed, login.userId);
+        keyFailure(found ? QStringLiteral("the account changed during the sign-in")
+                         : QStringLiteral("identification: no such account"),
+                   !found);
         return Error{Errc::KeyNotRegistered,
                      QStringLiteral("This security key is not registered to this account. Use a key you added."), 0};
     }
@@ -791,9 +812,7 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
     if (!row) {
         if (login.lockedOut)
             return lockedFailure(QStringLiteral("a credential not registered to this account"));
-        m_core.failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
-                           QStringLiteral("security key answered with a credential not registered to this account"),
-                           Outcome::Failed, u.id);
+        keyFailure(QStringLiteral("security key answered with a credential not registered to this account"), false);
         return Error{Errc::KeyNotRegistered,
                      QStringLiteral("This security key is not registered to this account. Use a key you added."), 0};
     }
@@ -803,9 +822,7 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
         if (login.lockedOut)
             return lockedFailure(
                 QStringLiteral("fido2 factor %1: %2").arg(row->factorId).arg(describe(verified.error())));
-        m_core.failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
-                           QStringLiteral("fido2 factor %1: %2").arg(row->factorId).arg(describe(verified.error())),
-                           Outcome::Failed, u.id);
+        keyFailure(QStringLiteral("fido2 factor %1: %2").arg(row->factorId).arg(describe(verified.error())), false);
         return verified.error();
     }
     // FIDO-04: a counter that does not grow (when either value is non-zero) may be a cloned key.
@@ -844,7 +861,7 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
                              : !login.passwordOk ? QStringLiteral("security key right, password wrong")
                                                  : QStringLiteral("security key right, password changed since"));
     if (login.passwordless)
-        return completeKeyLogin(pendingId, login, u, *row, now, uv, charges);
+        return completeKeyLogin(pendingId, login, u, *row, now, uv);
     QList<FactorKind> factors{FactorKind::Password, FactorKind::SecurityKey};
     if (uv)
         factors << FactorKind::SecurityKeyUv;
@@ -886,8 +903,7 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
 // The passwordless key's proof is verified (signature, counter, the credential is the account's);
 // what is left is the account's state, UV, and the session (ATK-04).
 Result<Session> LoginService::completeKeyLogin(const QString& pendingId, const PendingLogin& login, const UserRow& u,
-                                               const KeyRow& row, qint64 signCount, bool uv, int charges) {
-    const QString counter = Core::keyThrottleName(u.username);
+                                               const KeyRow& row, qint64 signCount, bool uv) {
     if (!uv) { // verifyAssertion required UV already; this keeps the rule next to its use
         m_core.failAttempt(u.username, QStringLiteral("login.failed"), FactorCategory::Possession,
                            QStringLiteral("passwordless: fido2 factor %1 did not verify the user").arg(row.factorId),
@@ -898,13 +914,9 @@ Result<Session> LoginService::completeKeyLogin(const QString& pendingId, const P
                      0};
     }
     if (!u.enabled) {
-        (void)m_core.vault->transaction([&]() -> Status {
-            if (Status r = m_core.refundAttempt(counter, charges); !r) // the key was right: not a guess
-                return r;
-            return m_core.record(u.username, QStringLiteral("login.denied"), Layer::Verification, Outcome::Denied,
-                                 FactorCategory::Possession, u.username,
-                                 QStringLiteral("account disabled (passwordless security key)"), Core::self(u.id));
-        });
+        (void)m_core.record(u.username, QStringLiteral("login.denied"), Layer::Verification, Outcome::Denied,
+                            FactorCategory::Possession, u.username,
+                            QStringLiteral("account disabled (passwordless security key)"), Core::self(u.id));
         m_state->pending.erase(pendingId);
         return Errc::AccountDisabled;
     }
@@ -947,9 +959,7 @@ Result<Session> LoginService::completeKeyLogin(const QString& pendingId, const P
             used->bind(1, nowSecs).bind(2, factorId);
             if (Status x = used->done(); !x)
                 return x;
-            // The key's own charges go back; the password's count stays what the guesses made it.
-            if (Status r = m_core.refundAttempt(counter, charges); !r)
-                return r;
+            // The password's count stays what the guesses made it.
             return m_core.record(u.username, QStringLiteral("login.passwordless"), Layer::Verification,
                                  Outcome::Allowed, FactorCategory::Possession, u.username, detail, Core::self(u.id));
         });

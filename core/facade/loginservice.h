@@ -67,9 +67,10 @@ public:
     // Passwordless sign-in with a security key that verifies its user (issue 13 item 3, ATK-04):
     // begins a pending login for `username` without a password; the key step then runs as above
     // (beginSecurityKeyAssertion → key → completeLoginWithKeyAssertion) with user verification
-    // required. It has its own attempt counter (Core::keyThrottleName), so guesses at the password
-    // — the password path throttled or hard-locked — never keep the owner out; a key cannot be
-    // stuffed, so the stuffing detector's pacing does not apply either. Every name, known or not,
+    // required. No attempt counter is charged (a signature cannot be guessed; the key counts PIN
+    // guesses itself), so neither guesses at the password — the password path throttled or
+    // hard-locked — nor made-up key answers keep the owner out; the stuffing detector sees its
+    // failures but does not pace it. Every name, known or not,
     // with or without keys, gets the same answer (RL-04): the key finds no credential for it.
     // Success: a session at AAL3 (key = possession, its PIN or fingerprint = knowledge/inherence).
     Result<LoginStep> beginKeyLogin(const QString& username, const QString& client);
@@ -129,7 +130,7 @@ private:
     // The passwordless key sign-in's end, after completeLoginWithKeyAssertion verified the key's
     // answer: UV, the account's state, the session at AAL3, the record (login.passwordless).
     Result<Session> completeKeyLogin(const QString& pendingId, const PendingLogin& login, const UserRow& u,
-                                     const KeyRow& row, qint64 signCount, bool uv, int charges);
+                                     const KeyRow& row, qint64 signCount, bool uv);
     // Records that the hard lock was lifted by the owner (inside the success transaction).
     Status liftHardLock(const UserRow& u, const QString& how);
     // The notices an account's sign-in hands over (and marks shown), inside the caller's transaction.

@@ -64,6 +64,23 @@ Result<std::vector<KeyRow>> keysOf(Vault& vault, qint64 userId) {
     return rows;
 }
 
+Result<QByteArray> standInCredentialId(Vault& vault, const QString& name) {
+    static constexpr char kContext[8] = {'g', 'h', 'k', 'e', 'y', 'i', 'd', '1'};
+    auto st = vault.db().prepare("SELECT length(credential_id) FROM fido2_credentials ORDER BY factor_id DESC LIMIT 1");
+    if (!st)
+        return st.error();
+    const int newest = st->step() ? static_cast<int>(st->int64(0)) : 0;
+    const int length = newest > 0 ? newest : 64;
+    if (st->failed())
+        return st->error();
+    const SecureBuffer key = vault.subkey(3, kContext);
+    QByteArray id;
+    for (char block = 0; id.size() < length; ++block)
+        id += crypto::mac(key, name.toUtf8() + QByteArray(1, block));
+    id.truncate(length);
+    return id;
+}
+
 Status fillSecurityKeyDetails(Vault& vault, QList<FactorInfo>& factors) {
     for (FactorInfo& f : factors) {
         if (f.kind != FactorKind::SecurityKey)

@@ -30,6 +30,10 @@ QByteArray clientDataHash(const char* type, const QByteArray& challenge, const Q
 Result<QString> rpIdOf(Vault& vault);
 // The account's active security keys, oldest first.
 Result<std::vector<KeyRow>> keysOf(Vault& vault, qint64 userId);
+// The credential id asked for when a name has no key (unknown, or an account without keys): the
+// same for a name every time, keyed by the vault (no key holds it), and as long as the newest id a
+// key of this vault made (64 bytes before any), so the request does not tell names apart (RL-04).
+Result<QByteArray> standInCredentialId(Vault& vault, const QString& name);
 // Adds algorithm/UV/AAGUID facts to the security keys in a factor list.
 Status fillSecurityKeyDetails(Vault& vault, QList<FactorInfo>& factors);
 // A ceremony id that is unknown, used, expired, of another kind or another caller's: one answer

@@ -485,12 +485,16 @@ private Q_SLOTS:
         CHECK_OK(added);
         QVERIFY(added->keyUserVerifying);
         // Login: PIN required again; with it, the key verified its user (UV: a second category).
+        // A key asking for its PIN has verified nothing: no failed sign-in in the record (the CLI
+        // and the GUI ask the key without a PIN first); a wrong PIN is one.
         CHECK_CODE(keyLogin(*g), Errc::KeyPinRequired);
+        QVERIFY2(!lastEvent(*g, s, QStringLiteral("fido2.login_failed")), "a request for the PIN was recorded");
+        CHECK_CODE(keyLogin(*g, &wrong), Errc::KeyPinWrong);
+        QVERIFY(lastEvent(*g, s, QStringLiteral("fido2.login_failed")));
         auto withPin = keyLogin(*g, &right);
         CHECK_OK(withPin);
         QVERIFY(withPin->info.factors.contains(FactorKind::SecurityKeyUv));
         QCOMPARE(withPin->info.aal, Aal::Aal3);
-        QVERIFY(lastEvent(*g, s, QStringLiteral("fido2.login_failed")));
     }
 
     // FIDO-06: a key with a PIN that signs with a touch alone (most real keys) is not asked for it
