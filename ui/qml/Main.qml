@@ -156,10 +156,11 @@ ApplicationWindow {
             anchors.left: parent.left
             anchors.top: parent.top
             anchors.bottom: parent.bottom
-            // Shown once a section has loaded, hidden once a screen outside the shell has: never
-            // while the old screen is still being torn down (a width change then re-laid out a
-            // page whose model had just dropped its rows, and Qt 6.4's layouts crashed on them).
-            visible: window.shellScreen && !AppController.locked
+            // Shown once a section has loaded, hidden once a screen outside the shell has (or the
+            // window locked and the screen went): never while the old screen is still being torn
+            // down (a width change then re-laid out a page whose model had just dropped its rows,
+            // and Qt 6.4's layouts crashed on them).
+            visible: window.shellScreen
             onSectionChosen: (screen) => window.openSection(screen)
         }
 
@@ -192,6 +193,8 @@ ApplicationWindow {
                 default: return "Login.qml"
                 }
             }
+            // Locking unloads the screen; the Loader has let go of it by now.
+            onActiveChanged: if (!active) window.shellScreen = false
             onLoaded: {
                 window.shellScreen = AppController.inShell
                 item.opacity = 0
