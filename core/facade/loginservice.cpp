@@ -695,9 +695,8 @@ Error LoginService::abortSecurityKeyAssertion(const QString& pendingId, const QS
     // A key that asks for its PIN has verified nothing yet: the client asks the person and begins
     // again with it. Not a failure, so not recorded as one.
     if (e.code != Errc::KeyPinRequired)
-        (void)m_core.record(login.username, QStringLiteral("fido2.login_failed"), Layer::Verification,
-                            Outcome::Failed, FactorCategory::Possession, login.username, describe(e),
-                            Core::self(login.userId));
+        (void)m_core.record(login.username, QStringLiteral("fido2.login_failed"), Layer::Verification, Outcome::Failed,
+                            FactorCategory::Possession, login.username, describe(e), Core::self(login.userId));
     // On the locked path what the person can act on passes (plug the key in, its PIN, touch it,
     // cancel); anything else (not registered, no user verification) reads as the lock.
     const Errc code = e.code;

@@ -457,7 +457,8 @@ private Q_SLOTS:
         m_port.key = &plainKey;
         const auto noUv = passwordless(kAlice, nullptr);
         QVERIFY2(!noUv, "a key without user verification signed in without the password");
-        QVERIFY2(describe(noUv.error()).contains(QStringLiteral("no PIN or fingerprint")), qPrintable(errText(noUv.error())));
+        QVERIFY2(describe(noUv.error()).contains(QStringLiteral("no PIN or fingerprint")),
+                 qPrintable(errText(noUv.error())));
         // A PIN key: the PIN is asked for, a wrong one refused, the right one signs in.
         m_port.key = &pinKey;
         CHECK_CODE(passwordless(kAlice, nullptr), Errc::KeyPinRequired);
