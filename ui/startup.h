@@ -9,8 +9,12 @@ QT_END_NAMESPACE
 
 namespace gh::ui {
 
-// The Qt Quick Controls style; call before the first QML engine exists.
+// The Qt Quick Controls style, and the scene graph: the software renderer on a machine without a
+// GPU (no /dev/dri render node) unless QT_QUICK_BACKEND or QSG_RHI_BACKEND says otherwise. Call
+// before the first QML engine and window exist.
 void applyStyle();
+// Whether the machine has a GPU render node (/dev/dri/renderD*).
+bool hasGpu();
 // Import path for the Gatehouse.Ui module (it lives in the resources under qrc:/Gatehouse/Ui).
 void prepareEngine(QQmlEngine& engine);
 // The main window's QML file.
