@@ -83,16 +83,10 @@ void addAuthorityMethods(MethodTable& t) {
         return done(r);
     });
     // The agent protocol (polkit style): see Service::requestSignIn and the README.
-    t[i].insert(QStringLiteral("RegisterAgent"), Method{QStringLiteral("o"),
-                                                        QString(),
-                                                        [](Call& c) -> Reply { return c.service.registerAgent(c); },
-                                                        true,
-                                                        {QStringLiteral("object_path")}});
-    t[i].insert(QStringLiteral("UnregisterAgent"), Method{QStringLiteral("o"),
-                                                          QString(),
-                                                          [](Call& c) -> Reply { return c.service.unregisterAgent(c); },
-                                                          true,
-                                                          {QStringLiteral("object_path")}});
+    add(t, i, QStringLiteral("RegisterAgent"), "o", "", {QStringLiteral("object_path")},
+        [](Call& c) -> Reply { return c.service.registerAgent(c); });
+    add(t, i, QStringLiteral("UnregisterAgent"), "o", "", {QStringLiteral("object_path")},
+        [](Call& c) -> Reply { return c.service.unregisterAgent(c); });
     add(t, i, QStringLiteral("RequestSignIn"), "ssas", "a{sv}ay",
         {QStringLiteral("app_id"), QStringLiteral("reason"), QStringLiteral("permissions"), QStringLiteral("session"),
          QStringLiteral("app_token")},

@@ -90,6 +90,22 @@ Item {
                     close.forceActiveFocus(Qt.TabFocusReason)
             }
         }
+        // The prompt is modal: a screen that loads behind it (Home after the sign-in hands its
+        // first focus to the sidebar) does not take the keyboard away from it. Other popups
+        // (Confirm it's you, Help) are not in the window's content and keep theirs.
+        Connections {
+            target: root.Window.window
+            function onActiveFocusItemChanged() {
+                const w = root.Window.window
+                if (!prompt.opened || !w || !w.activeFocusItem)
+                    return
+                for (let p = w.activeFocusItem; p; p = p.parent)
+                    if (p === w.contentItem) {
+                        (root.model.finished ? close : allow).forceActiveFocus(Qt.TabFocusReason)
+                        return
+                    }
+            }
+        }
 
         contentItem: ColumnLayout {
             spacing: 12
