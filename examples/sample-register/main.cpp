@@ -60,12 +60,15 @@ public:
         setWindowTitle(tr("Sample register"));
         resize(460, 400);
         auto* layout = new QVBoxLayout(this);
+        auto* title = new QLabel(tr("Sample register"), this);
+        QFont heading = title->font();
+        heading.setPointSizeF(heading.pointSizeF() * 1.5);
+        heading.setBold(true);
+        title->setFont(heading);
+        title->setAccessibleName(title->text());
         m_status = new QLabel(this);
         m_status->setWordWrap(true);
         m_status->setAccessibleName(tr("Status"));
-        QFont big = m_status->font();
-        big.setPointSizeF(big.pointSizeF() * 1.2);
-        m_status->setFont(big);
         m_signIn = new QPushButton(tr("Sign in with Gatehouse…"), this);
         m_signIn->setAccessibleName(m_signIn->text());
         m_list = new QListWidget(this);
@@ -86,12 +89,14 @@ public:
         m_why->setAccessibleName(tr("Why"));
         auto* signOut = new QPushButton(tr("Sign out"), this);
         m_signOut = signOut;
+        layout->addWidget(title);
         layout->addWidget(m_status);
         layout->addWidget(m_signIn);
-        layout->addWidget(m_list, 1);
+        layout->addWidget(m_list, 100);
         layout->addLayout(addRow);
         layout->addWidget(m_why);
         layout->addWidget(signOut);
+        layout->addStretch(1); // takes the room of the list while it is hidden
         connect(m_signIn, &QPushButton::clicked, this, &Register::signIn);
         connect(m_add, &QPushButton::clicked, this, &Register::addSample);
         connect(m_newSample, &QLineEdit::returnPressed, this, &Register::addSample);

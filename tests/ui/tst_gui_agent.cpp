@@ -70,7 +70,7 @@ public:
     // The first line not read yet that starts with `prefix` (lines before it are consumed).
     QString waitFor(const QString& prefix, int timeoutMs = kTimeoutMs) {
         QString found;
-        QTest::qWaitFor(
+        (void)QTest::qWaitFor(
             [&] {
                 while (m_process.canReadLine())
                     m_lines << QString::fromUtf8(m_process.readLine()).trimmed();

@@ -80,9 +80,7 @@ Item {
         closePolicy: Popup.NoAutoClose
         padding: 20
         background: Rectangle { color: Theme.surface; radius: 8; border.color: Theme.border }
-        onOpened: Qt.callLater(function() {
-            (root.model.finished ? close : allow).forceActiveFocus(Qt.TabFocusReason)
-        })
+        onOpened: (root.model.finished ? close : allow).forceActiveFocus(Qt.TabFocusReason)
         Connections {
             target: root.model
             function onChanged() {
