@@ -52,6 +52,11 @@ inline const QString kSessions = QStringLiteral("io.gatehouse.Gatehouse1.Session
 inline const QString kRoles = QStringLiteral("io.gatehouse.Gatehouse1.Roles");
 inline const QString kAudit = QStringLiteral("io.gatehouse.Gatehouse1.Audit");
 inline const QString kAuthority = QStringLiteral("io.gatehouse.Authority1");
+// The agent (the Gatehouse window) an application's RequestSignIn is sent to (issue 11):
+//   BeginSignIn(s request_id, a{sv} request)  show a prompt; answer later with
+//       Authority1.AgentResponse(request_id, ay person_token) or AgentCancelled(request_id, b denied)
+//   CancelSignIn(s request_id)                the request is over (timeout, the application left)
+inline const QString kAuthorityAgent = QStringLiteral("io.gatehouse.AuthorityAgent1");
 inline const QString kErrorPrefix = QStringLiteral("io.gatehouse.Gatehouse1.Error.");
 
 // Tests (and a second instance for development) point both sides at a private bus.

@@ -11,6 +11,7 @@
 #include <QDBusConnectionInterface>
 #include <QDBusError>
 #include <QDBusMessage>
+#include <QDBusObjectPath>
 #include <QDeadlineTimer>
 #include <QStandardPaths>
 #include <QThread>
@@ -669,6 +670,27 @@ Result<QStringList> Client::permissionsOf(const Session& session) {
     if (!r)
         return r.error();
     return wire::plain(r->value(0)).toStringList();
+}
+
+Status Client::registerAgent(QObject* agent, const QString& path) {
+    if (Status s = d->ensure(); !s)
+        return s;
+    d->bus.unregisterObject(path);
+    if (!d->bus.registerObject(path, agent, QDBusConnection::ExportScriptableSlots))
+        return Error{Errc::Internal, QStringLiteral("could not export the agent at %1").arg(path), 0};
+    return d->callStatus(dbus::kAuthority, QStringLiteral("RegisterAgent"),
+                         {QVariant::fromValue(QDBusObjectPath(path))});
+}
+
+Result<std::pair<bool, QString>> Client::agentResponse(const QString& requestId, const Session& person) {
+    auto r = d->call(dbus::kAuthority, QStringLiteral("AgentResponse"), {requestId, SecretArg(person.secret)});
+    if (!r)
+        return r.error();
+    return std::pair<bool, QString>{r->value(0).toBool(), r->value(1).toString()};
+}
+
+Status Client::agentCancelled(const QString& requestId, bool denied) {
+    return d->callStatus(dbus::kAuthority, QStringLiteral("AgentCancelled"), {requestId, denied});
 }
 
 Status Client::createRole(const Session& session, const QString& name, const QStringList& permissions,

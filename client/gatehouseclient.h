@@ -173,6 +173,16 @@ public:
     Result<QList<RoleInfo>> listRoles(const Session& session);
     Result<QStringList> rolesOf(const Session& session, const QString& username = {});
     Result<QStringList> permissionsOf(const Session& session);
+
+    // io.gatehouse.Authority1's agent (the Gatehouse window, issue 11): exports `agent` (its
+    // scriptable slots: io.gatehouse.AuthorityAgent1 BeginSignIn, CancelSignIn) at `path` on this
+    // client's connection and registers it for this uid (again after a service restart).
+    Status registerAgent(QObject* agent, const QString& path);
+    // Answers a sign-in request with the person's own fresh session: (granted, what happened).
+    // Errc::StepUpRequired when the sign-in is more than 5 minutes old (the request keeps waiting).
+    Result<std::pair<bool, QString>> agentResponse(const QString& requestId, const Session& person);
+    // The person cancelled the prompt (`denied`: refused the application).
+    Status agentCancelled(const QString& requestId, bool denied);
     Status createRole(const Session& session, const QString& name, const QStringList& permissions,
                       const QString& description = {});
     Status updateRole(const Session& session, const QString& name, const QStringList& permissions);

@@ -57,6 +57,7 @@ AppController::AppController(Options options, QObject* parent)
     m_sessions = new SessionsModel(this);
     m_watcher = new SessionWatcher(this);
     m_stepUp = new StepUpModel(this);
+    m_agent = new AgentModel(this);
     connect(m_client.get(), &Client::serviceLost, this, &AppController::serviceLost);
     // Idle lock: input while signed in restarts one single-shot timer (eventFilter).
     m_idleLockSecs = QSettings().value(QString::fromLatin1(kIdleLockKey), kDefaultIdleLockSecs).toInt();
@@ -192,6 +193,7 @@ void AppController::vaultOpenedWith(const OpenOutcome& outcome) {
 void AppController::setVaultOpen(const QString& keyLocation) {
     m_keyLocation = keyLocation;
     setVaultState(true, false, {});
+    m_agent->start(); // other applications' sign-in requests come to this window
 }
 
 void AppController::firstAdminCreated(const QString& username) {

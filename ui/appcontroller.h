@@ -12,6 +12,7 @@
 // window locks, says so and opens the vault again.
 #pragma once
 
+#include "agentmodel.h"
 #include "auditmodel.h"
 #include "changepasswordmodel.h"
 #include "enrollmodel.h"
@@ -83,6 +84,8 @@ class AppController : public QObject {
     Q_PROPERTY(gh::ui::SessionsModel* sessions READ sessions CONSTANT)
     Q_PROPERTY(gh::ui::SessionWatcher* watcher READ watcher CONSTANT)
     Q_PROPERTY(gh::ui::StepUpModel* stepUp READ stepUp CONSTANT)
+    // Other applications' sign-in requests (io.gatehouse.Authority1.RequestSignIn, issue 11).
+    Q_PROPERTY(gh::ui::AgentModel* agent READ agent CONSTANT)
 
     // The window shell (issue 15): a session is held; the screen is one of the sidebar's sections.
     Q_PROPERTY(bool signedIn READ signedIn NOTIFY sessionChanged)
@@ -157,6 +160,7 @@ public:
     SessionsModel* sessions() const { return m_sessions; }
     SessionWatcher* watcher() const { return m_watcher; }
     StepUpModel* stepUp() const { return m_stepUp; }
+    AgentModel* agent() const { return m_agent; }
     bool signedIn() const { return m_session != nullptr; }
     bool inShell() const;
     bool locked() const { return m_locked; }
@@ -315,6 +319,7 @@ private:
     SessionsModel* m_sessions;
     SessionWatcher* m_watcher;
     StepUpModel* m_stepUp;
+    AgentModel* m_agent;
 
     // The one worker thread every call to the service runs on (see workerPool()).
     QThreadPool& m_pool;

@@ -181,16 +181,22 @@ Result<Session> Call::ownToken(int i) const {
     return s;
 }
 
-void Call::bind(const Session& s, const QString& replacedId, const QString& appId) const {
-    if (!vault || s.info.id.isEmpty())
+void bindSession(VaultHost& vault, const Session& s, quint32 uid, const QString& holder, const QString& appId,
+                 const QString& replacedId) {
+    if (s.info.id.isEmpty())
         return;
-    std::lock_guard guard(vault->lock);
+    std::lock_guard guard(vault.lock);
     if (!replacedId.isEmpty() && replacedId != s.info.id)
-        vault->sessions.remove(replacedId);
-    vault->sessions.insert(s.info.id, Binding{caller.uid, sender, s.info.username, appId});
-    if (vault->tokens.size() >= VaultHost::kRememberedTokens)
-        vault->tokens.removeIf([&](const auto& it) { return !vault->sessions.contains(it.value().sessionId); });
-    vault->tokens.insert(digestOf(s.secret), TokenOwner{caller.uid, s.info.id, s.info.username});
+        vault.sessions.remove(replacedId);
+    vault.sessions.insert(s.info.id, Binding{uid, holder, s.info.username, appId});
+    if (vault.tokens.size() >= VaultHost::kRememberedTokens)
+        vault.tokens.removeIf([&](const auto& it) { return !vault.sessions.contains(it.value().sessionId); });
+    vault.tokens.insert(digestOf(s.secret), TokenOwner{uid, s.info.id, s.info.username});
+}
+
+void Call::bind(const Session& s, const QString& replacedId, const QString& appId) const {
+    if (vault)
+        bindSession(*vault, s, caller.uid, sender, appId, replacedId);
 }
 
 QVariantList Call::sessionReply(const Session& s) const {
@@ -425,8 +431,11 @@ CallerOrigin Service::originOf(const QString& sender) {
 
 void Service::onNameOwnerChanged(const QString& name, const QString&, const QString& newOwner) {
     if (newOwner.isEmpty() && name.startsWith(QLatin1Char(':'))) {
-        std::lock_guard guard(m_originsLock);
-        m_origins.remove(name);
+        {
+            std::lock_guard guard(m_originsLock);
+            m_origins.remove(name);
+        }
+        agentOrApplicationGone(name);
     }
 }
 
@@ -572,14 +581,17 @@ bool Service::handleMessage(const QDBusMessage& message, const QDBusConnection&)
         OriginScope scope(origin);
         if (m_options.beforeCall)
             m_options.beforeCall();
-        Call call{*this, message, std::move(args), origin, sender, host.get()};
+        Call call{*this, message, std::move(args), origin, sender, host.get(), host};
         Reply r = iface == dbus::kManager ? manager(call, member) : handler(call);
         if (counted)
             m_limits.release(origin.uid, sender);
-        if (r)
+        if (call.deferred) {
+            // answered by the handler, now or later
+        } else if (r) {
             m_bus.send(message.createReply(*r));
-        else
+        } else {
             m_bus.send(errorReply(message, r.error()));
+        }
         // Wipe what this worker can reach of the secrets the call carried.
         for (QVariant& a : call.args)
             if (a.metaType() == QMetaType::fromType<QByteArray>()) {

@@ -14,6 +14,7 @@
 #include "origin.h"
 
 #include <QDBusConnection>
+#include <QDBusMessage>
 #include <QDBusVirtualObject>
 #include <QHash>
 #include <QThreadPool>
@@ -48,6 +49,29 @@ struct PendingLogin {
     quint64 order = 0;    // when it began, among this host's (the oldest gives way, Service::beganLogin)
 };
 
+// io.gatehouse.Authority1.RequestSignIn (issue 11): the Gatehouse window of a uid that answers
+// applications' sign-in requests, like a polkit agent (RegisterAgent; gone with its connection).
+struct AgentRegistration {
+    QString holder; // unique bus name
+    QString path;   // its io.gatehouse.AuthorityAgent1 object
+};
+
+struct VaultHost;
+
+// A RequestSignIn waiting for the agent's answer. No worker and no lock is held meanwhile: the
+// application's message has a delayed reply, answered by AgentResponse, AgentCancelled, the
+// timeout, or the agent's or application's going away.
+struct PendingSignIn {
+    QDBusMessage request; // the application's call
+    std::shared_ptr<VaultHost> vault;
+    quint32 uid = 0;   // the application's
+    QString appHolder; // its unique name (the token's signals go there)
+    QString caller;    // CallerOrigin::describe(), for the audit
+    QString appId;
+    QStringList permissions;
+    AgentRegistration agent;
+};
+
 struct VaultHost {
     QString path;
     QString objectPath;
@@ -63,6 +87,11 @@ struct VaultHost {
 
 class Service;
 
+// Records that session `s` belongs to `uid` and its signals go to `holder` (Call::bind, and an
+// application's session issued through its agent).
+void bindSession(VaultHost& vault, const Session& s, quint32 uid, const QString& holder, const QString& appId = {},
+                 const QString& replacedId = {});
+
 // One call as a handler sees it.
 struct Call {
     Service& service;
@@ -71,6 +100,8 @@ struct Call {
     CallerOrigin caller;
     QString sender;             // unique bus name
     VaultHost* vault = nullptr; // null on the Manager interface
+    std::shared_ptr<VaultHost> host = {};
+    bool deferred = false; // the handler answers the message itself, later (RequestSignIn)
 
     QString str(int i) const { return args.value(i).toString(); }
     bool flag(int i) const { return args.value(i).toBool(); }
@@ -167,6 +198,7 @@ public:
         CallLimits::Limits limits; // each caller's share of the workers (calllimits.h)
         // Test seam (tests/support/gatehoused_test.cpp): runs before every call, on its thread.
         std::function<void()> beforeCall;
+        int agentTimeoutMs = 120000; // RequestSignIn → Timeout (tests: shorter)
     };
     Service(QDBusConnection bus, Options options, QObject* parent = nullptr);
     ~Service() override;
@@ -197,6 +229,14 @@ public:
     void beganLogin(VaultHost& vault, const QString& pendingId, quint32 uid);
     static constexpr int kMaxPendingPerUid = 64; // sign-ins begun and not finished, per uid
     void prunePending(VaultHost& vault);
+    // io.gatehouse.Authority1's agent protocol (iface_authority.cpp; README "Other applications").
+    Reply registerAgent(Call& call);
+    Reply unregisterAgent(Call& call);
+    void requestSignIn(Call& call); // answers the message itself (Call::deferred)
+    Reply agentResponse(Call& call);
+    Reply agentCancelled(Call& call);
+    static constexpr int kDefaultAgentTimeoutMs = 120000; // the prompt's answer, from the request
+    static constexpr int kMaxSignInsPerUid = 4;           // requests waiting for a prompt, per uid
     // For tests (gatehoused-test): pending logins the service remembers, calls in progress.
     int pendingLogins();
     int callsInFlight() const { return m_limits.inFlight(); }
@@ -211,6 +251,15 @@ private:
     CallerOrigin originOf(const QString& sender);
     void sendSignal(const Binding& to, const QString& objectPath, const QString& member, const QVariantList& args);
     void onNameOwnerChanged(const QString& name, const QString& oldOwner, const QString& newOwner);
+    // Ends a pending sign-in (on any thread): answers the application with the error `name`
+    // (Cancelled, Timeout, NoAgent, Denied), audits it, and tells the agent to close its prompt
+    // unless the agent itself ended it.
+    void failSignIn(const QString& requestId, const QString& name, const QString& detail, bool tellAgent);
+    // A connection left the bus: an agent's registration dies with it (its prompts answer NoAgent),
+    // an application's waiting requests are withdrawn (the agent closes their prompts).
+    void agentOrApplicationGone(const QString& uniqueName);
+    void sendError(const QDBusMessage& to, const QString& name, const QString& detail);
+    void auditSignIn(const PendingSignIn& p, const QString& actor, Layer layer, Outcome outcome, const QString& detail);
 
     QDBusConnection m_bus;
     Options m_options;
@@ -223,6 +272,9 @@ private:
     std::mutex m_originsLock;
     QHash<QString, CallerOrigin> m_origins;
     SystemClock m_systemClock;
+    std::mutex m_agentsLock;                    // guards the two maps below
+    QHash<quint32, AgentRegistration> m_agents; // uid → its agent
+    QHash<QString, PendingSignIn> m_signIns;    // request id → what waits
     const Clock& clock() const {
         if (m_options.services.clock)
             return *m_options.services.clock;

@@ -229,4 +229,30 @@ QStringList AuthorityService::problems() {
     return out;
 }
 
+Result<QList<AppPermission>> AuthorityService::declarationsFor(const QString& appId, const QStringList& permissions) {
+    std::lock_guard guard(m_core.lock);
+    m_core.reloadApps();
+    if (!m_core.apps.knowsApp(appId))
+        return Error{Errc::InvalidArgument,
+                     QStringLiteral("no application \"%1\" declares permissions (%1.conf in %2)")
+                         .arg(appId, m_core.apps.dirs().join(u", ")),
+                     0};
+    if (permissions.isEmpty())
+        return Error{Errc::InvalidArgument, QStringLiteral("application %1 asked for no permission").arg(appId), 0};
+    QList<AppPermission> out;
+    QStringList seen;
+    for (const QString& raw : permissions) {
+        const QString p = raw.trimmed();
+        const AppPermission* declared = m_core.apps.find(p);
+        if (!declared || declared->app != appId)
+            return Error{Errc::InvalidArgument,
+                         QStringLiteral("application %1 does not declare the permission \"%2\"").arg(appId, p), 0};
+        if (seen.contains(p))
+            continue;
+        seen << p;
+        out << *declared;
+    }
+    return out;
+}
+
 } // namespace gh

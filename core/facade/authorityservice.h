@@ -61,6 +61,11 @@ public:
     QString appOf(const QString& sessionId);
     // The declaration files' problems at the last read ("path:line: message").
     QStringList problems();
+    // RequestSignIn, before anyone is asked: `appId` declares permissions and each asked one is
+    // its own (else InvalidArgument naming it, as delegate() would answer); the declarations of
+    // the asked permissions (descriptions, two-factor) for the agent's prompt, in the order
+    // asked, without repeats. Reads the declaration files again; no vault access.
+    Result<QList<AppPermission>> declarationsFor(const QString& appId, const QStringList& permissions);
 };
 
 } // namespace gh

@@ -8,6 +8,14 @@
 // next check answers the new way; `sessions revoke` reaches it as Authority1.SessionEnded and the
 // next check is L3; the token is refused on Gatehouse's own interfaces (audited in L4);
 // WhoIsSignedIn; EndSession. SECURITY.md AC-01, AC-04, AUD-01, SES-02.
+// agentSignIn: RequestSignIn through a fake agent (a connection of its own exporting
+// io.gatehouse.AuthorityAgent1): NoAgent with none registered, InvalidArgument for an undeclared
+// permission before anyone is asked, Cancelled and Denied from the prompt, Denied for a person
+// who holds none of the asked permissions, StepUpRequired to the agent for a stale sign-in (the
+// request keeps waiting), the token after a fresh one (bound to the application: another uid's
+// connection cannot use it), Timeout (a short injected timeout; the agent hears CancelSignIn),
+// and NoAgent when the agent's connection goes away while a prompt is open. Each outcome is
+// audited as authority.signin (L3 or L4). SECURITY.md AC-01, AC-04, AUD-01, SES-04.
 #include "dbusapi.h"
 #include "fileclock.h"
 #include "gatehouseclient.h"
@@ -18,6 +26,7 @@
 #include <QDBusConnection>
 #include <QDBusMessage>
 #include <QDBusObjectPath>
+#include <QDBusPendingCall>
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -46,6 +55,22 @@ public Q_SLOTS:
     void onChanged(const QString& id) { changed << id; }
 };
 
+// A Gatehouse window as the daemon sees it: io.gatehouse.AuthorityAgent1 on /agent.
+class FakeAgent : public QObject {
+    Q_OBJECT
+    Q_CLASSINFO("D-Bus Interface", "io.gatehouse.AuthorityAgent1")
+public:
+    QStringList begun;                    // request ids, in order
+    QHash<QString, QVariantMap> requests; // id → what the prompt would show
+    QStringList cancelled;
+public Q_SLOTS:
+    void BeginSignIn(const QString& id, const QVariantMap& request) {
+        begun << id;
+        requests.insert(id, request);
+    }
+    void CancelSignIn(const QString& id) { cancelled << id; }
+};
+
 class TestAuthority : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
@@ -60,6 +85,27 @@ class TestAuthority : public QObject {
     AppSignals m_heard;
 
     QDBusConnection app() { return QDBusConnection::connectToBus(m_bus->address(), QStringLiteral("sample-register")); }
+    QDBusConnection agentBus() { return QDBusConnection::connectToBus(m_bus->address(), QStringLiteral("agent")); }
+    FakeAgent m_agent;
+
+    // The application's RequestSignIn, waiting for its answer while the event loop runs.
+    QDBusPendingCall requestSignIn(const QStringList& permissions) {
+        QDBusMessage m =
+            QDBusMessage::createMethodCall(dbus::kService, m_object, dbus::kAuthority, QStringLiteral("RequestSignIn"));
+        m.setArguments({QStringLiteral("lab"), QStringLiteral("Open the sample register"), permissions});
+        return app().asyncCall(m, 60000);
+    }
+    // The next prompt the fake agent was asked to show.
+    QString nextPrompt(int before) {
+        if (!QTest::qWaitFor([&] { return m_agent.begun.size() > before; }, 10000))
+            return {};
+        return m_agent.begun.at(before);
+    }
+    static QString errorOf(QDBusPendingCall& call) {
+        if (!QTest::qWaitFor([&] { return call.isFinished(); }, 20000))
+            return QStringLiteral("(no answer)");
+        return call.isError() ? call.error().name() : QStringLiteral("(reply)");
+    }
 
     QDBusMessage call(QDBusConnection c, const QString& iface, const QString& member, const QVariantList& args) {
         QDBusMessage m = QDBusMessage::createMethodCall(dbus::kService, m_object, iface, member);
@@ -94,6 +140,7 @@ private Q_SLOTS:
         m_clock = std::make_unique<test::FileClock>(m_dir.filePath(QStringLiteral("clock")));
         m_clock->reset();
         qputenv("GATEHOUSE_TEST_CLOCK", m_dir.filePath(QStringLiteral("clock")).toUtf8());
+        qputenv("GATEHOUSE_TEST_AGENT_TIMEOUT_MS", "1500"); // agentSignIn's Timeout
         m_bus = std::make_unique<test::PrivateBus>(QStringLiteral(GATEHOUSED_TEST_PATH));
         QVERIFY(m_bus->ok());
         m_vault = m_dir.filePath(QStringLiteral("vault.db"));
@@ -132,6 +179,7 @@ private Q_SLOTS:
 
     void cleanupTestCase() {
         QDBusConnection::disconnectFromBus(QStringLiteral("sample-register"));
+        QDBusConnection::disconnectFromBus(QStringLiteral("agent"));
         m_bus.reset();
     }
 
@@ -261,6 +309,131 @@ private Q_SLOTS:
         }
         QVERIFY(deniedWrite);
         QVERIFY(deniedOwn);
+    }
+
+    void agentSignIn() {
+        const QString err = dbus::kErrorPrefix;
+        const QStringList both{QStringLiteral("lab.samples.read"), QStringLiteral("lab.samples.write")};
+        // No agent yet.
+        QDBusPendingCall none = requestSignIn(both);
+        QCOMPARE(errorOf(none), err + QStringLiteral("NoAgent"));
+
+        // The agent registers (its own uid; an object path of its own).
+        QVERIFY(agentBus().registerObject(QStringLiteral("/agent"), &m_agent, QDBusConnection::ExportAllSlots));
+        const QDBusMessage reg = call(agentBus(), dbus::kAuthority, QStringLiteral("RegisterAgent"),
+                                      {QVariant::fromValue(QDBusObjectPath(QStringLiteral("/agent")))});
+        QVERIFY2(reg.type() == QDBusMessage::ReplyMessage, qPrintable(reg.errorMessage()));
+
+        // An undeclared permission is refused before anyone is asked.
+        QDBusPendingCall undeclared = requestSignIn({QStringLiteral("lab.samples.fly")});
+        QCOMPARE(errorOf(undeclared), wire::errorName(Errc::InvalidArgument));
+        QVERIFY(m_agent.begun.isEmpty());
+
+        // Cancel in the prompt → Cancelled; the prompt got the declarations.
+        QDBusPendingCall cancelled = requestSignIn(both);
+        const QString id1 = nextPrompt(0);
+        QVERIFY(!id1.isEmpty());
+        const QVariantMap shown = m_agent.requests.value(id1);
+        QCOMPARE(shown.value(QStringLiteral("app_id")).toString(), QStringLiteral("lab"));
+        QCOMPARE(shown.value(QStringLiteral("reason")).toString(), QStringLiteral("Open the sample register"));
+        QCOMPARE(shown.value(QStringLiteral("permissions")).toStringList(), both);
+        QCOMPARE(shown.value(QStringLiteral("descriptions")).toStringList(),
+                 (QStringList{QStringLiteral("See the sample register"), QStringLiteral("Add and edit samples")}));
+        // Only the agent the request went to may answer it.
+        QCOMPARE(call(app(), dbus::kAuthority, QStringLiteral("AgentCancelled"), {id1, false}).errorName(),
+                 wire::errorName(Errc::InvalidArgument));
+        QCOMPARE(call(agentBus(), dbus::kAuthority, QStringLiteral("AgentCancelled"), {id1, false}).type(),
+                 QDBusMessage::ReplyMessage);
+        QCOMPARE(errorOf(cancelled), err + QStringLiteral("Cancelled"));
+
+        // Deny in the prompt → Denied.
+        QDBusPendingCall refused = requestSignIn(both);
+        const QString id2 = nextPrompt(1);
+        QCOMPARE(call(agentBus(), dbus::kAuthority, QStringLiteral("AgentCancelled"), {id2, true}).type(),
+                 QDBusMessage::ReplyMessage);
+        QCOMPARE(errorOf(refused), err + QStringLiteral("Denied"));
+
+        // carol signs in but holds none of them → Denied; the agent hears why.
+        auto temp = m_client.addUser(m_alice, QStringLiteral("carol"), QString());
+        QVERIFY2(temp.ok(), qPrintable(describe(temp.error())));
+        auto carol = m_client.login(QStringLiteral("carol"), *temp, QStringLiteral("tst_authority"));
+        QVERIFY(carol.ok());
+        QVERIFY(m_client.changePassword(*carol, *temp, SecureBuffer::fromUtf8(QStringLiteral("carol's own 42 words")))
+                    .ok());
+        QDBusPendingCall carolAsks = requestSignIn(both);
+        const QString id3 = nextPrompt(2);
+        const QDBusMessage carolAnswer =
+            call(agentBus(), dbus::kAuthority, QStringLiteral("AgentResponse"),
+                 {id3, QByteArray(carol->secret.chars(), qsizetype(carol->secret.size()))});
+        QVERIFY2(carolAnswer.type() == QDBusMessage::ReplyMessage, qPrintable(carolAnswer.errorMessage()));
+        QCOMPARE(carolAnswer.arguments().value(0).toBool(), false);
+        QVERIFY2(carolAnswer.arguments().value(1).toString().contains(QStringLiteral("holds none")),
+                 qPrintable(carolAnswer.arguments().value(1).toString()));
+        QCOMPARE(errorOf(carolAsks), err + QStringLiteral("Denied"));
+
+        // bob's sign-in is stale: the agent is told to step up and the request keeps waiting;
+        // after the step-up the application gets its token.
+        auto bob = m_client.login(QStringLiteral("bob"), SecureBuffer::fromUtf8(QString::fromLatin1(kBobPassword)),
+                                  QStringLiteral("tst_authority"));
+        QVERIFY(bob.ok());
+        m_clock->advance(6 * 60);
+        QDBusPendingCall bobAsks = requestSignIn(both);
+        const QString id4 = nextPrompt(3);
+        const QByteArray bobToken(bob->secret.chars(), qsizetype(bob->secret.size()));
+        QCOMPARE(call(agentBus(), dbus::kAuthority, QStringLiteral("AgentResponse"), {id4, bobToken}).errorName(),
+                 wire::errorName(Errc::StepUpRequired));
+        QVERIFY(!bobAsks.isFinished());
+        QVERIFY(m_client.stepUp(*bob, SecureBuffer::fromUtf8(QString::fromLatin1(kBobPassword))).ok());
+        const QDBusMessage bobAnswer = call(agentBus(), dbus::kAuthority, QStringLiteral("AgentResponse"),
+                                            {id4, QByteArray(bob->secret.chars(), qsizetype(bob->secret.size()))});
+        QVERIFY2(bobAnswer.type() == QDBusMessage::ReplyMessage, qPrintable(bobAnswer.errorMessage()));
+        QVERIFY(bobAnswer.arguments().value(0).toBool());
+        QVERIFY(QTest::qWaitFor([&] { return bobAsks.isFinished(); }, 10000));
+        QVERIFY2(!bobAsks.isError(), qPrintable(bobAsks.error().message()));
+        const QDBusMessage got = bobAsks.reply();
+        const QByteArray appToken = got.arguments().value(1).toByteArray();
+        QCOMPARE(appToken.size(), 32);
+        QCOMPARE(wire::mapOf(got.arguments().value(0)).value(QStringLiteral("username")).toString(),
+                 QStringLiteral("bob"));
+        auto [readOk, readLayer, readWhy] = check(appToken, QStringLiteral("lab.samples.read"));
+        QVERIFY2(readOk, qPrintable(readWhy));
+        // The agent's connection is not the application's: the token's signals go to the
+        // application (WhoIsSignedIn from it works; the session is the application's).
+        const QDBusMessage who = call(app(), dbus::kAuthority, QStringLiteral("WhoIsSignedIn"), {appToken});
+        QCOMPARE(wire::mapOf(who.arguments().value(0)).value(QStringLiteral("app_id")).toString(),
+                 QStringLiteral("lab"));
+        QCOMPARE(call(app(), dbus::kAuthority, QStringLiteral("EndSession"), {appToken}).type(),
+                 QDBusMessage::ReplyMessage);
+
+        // Nobody answers: Timeout (1.5 s injected), and the prompt is told to close.
+        QDBusPendingCall late = requestSignIn(both);
+        const QString id5 = nextPrompt(4);
+        QCOMPARE(errorOf(late), err + QStringLiteral("Timeout"));
+        QVERIFY(QTest::qWaitFor([&] { return m_agent.cancelled.contains(id5); }, 5000));
+
+        // The agent goes away while a prompt is open: NoAgent, and its registration is gone.
+        QDBusPendingCall orphan = requestSignIn(both);
+        QVERIFY(!nextPrompt(5).isEmpty());
+        QDBusConnection::disconnectFromBus(QStringLiteral("agent"));
+        QCOMPARE(errorOf(orphan), err + QStringLiteral("NoAgent"));
+        QDBusPendingCall after = requestSignIn(both);
+        QCOMPARE(errorOf(after), err + QStringLiteral("NoAgent"));
+
+        // Each outcome is in the audit log.
+        auto events = m_client.recentAudit(m_alice, 300);
+        QVERIFY(events.ok());
+        QStringList outcomes;
+        for (const AuditEvent& e : *events)
+            if (e.action == QLatin1String("authority.signin"))
+                outcomes << QStringLiteral("%1 %2 %3")
+                                .arg(layerName(e.layer),
+                                     e.outcome == Outcome::Allowed ? QStringLiteral("allowed")
+                                                                   : QStringLiteral("denied"),
+                                     e.detail);
+        const QString all = outcomes.join(u'\n');
+        for (const char* needle : {"L3 denied application lab (lab.samples.read,lab.samples.write) asked by", "NoAgent",
+                                   "Cancelled", "L4 denied", "holds none", "Timeout", "L4 allowed"})
+            QVERIFY2(all.contains(QLatin1String(needle)), qPrintable(QLatin1String(needle) + QStringLiteral(" in:\n") + all));
     }
 };
 

@@ -4,6 +4,7 @@
 //   GATEHOUSE_TEST_CLOCK=FILE           the clock (tests/support/fileclock.h), moved by the test
 //   GATEHOUSE_TEST_CALL_LIMITS=C,U,T    each caller's share (calllimits.h: per connection, per uid,
 //                                       in total), e.g. very large to measure the service without it
+//   GATEHOUSE_TEST_AGENT_TIMEOUT_MS=N  how long RequestSignIn waits for the agent's answer (Timeout)
 //   GATEHOUSE_TEST_HANG_FILE=FILE       while FILE exists, every call hangs on its worker (before it
 //                                       runs), as a call stuck on a device or a bug would
 // and an object for tests, /io/gatehouse/Test (io.gatehouse.Test1.Counts → a{sv}): what the
@@ -72,6 +73,8 @@ int main(int argc, char** argv) {
     }
     if (const QStringList l = qEnvironmentVariable("GATEHOUSE_TEST_CALL_LIMITS").split(QLatin1Char(',')); l.size() == 3)
         options.limits = {l.at(0).toInt(), l.at(1).toInt(), l.at(2).toInt()};
+    if (const int ms = qEnvironmentVariableIntValue("GATEHOUSE_TEST_AGENT_TIMEOUT_MS"); ms > 0)
+        options.agentTimeoutMs = ms;
     if (const QString hang = qEnvironmentVariable("GATEHOUSE_TEST_HANG_FILE"); !hang.isEmpty()) {
         options.beforeCall = [hang] {
             while (QFile::exists(hang))

@@ -220,6 +220,19 @@ ApplicationWindow {
         }
     }
 
+    // Other applications' sign-in requests (issue 11): the window is their agent; a request
+    // brings it to the front.
+    AgentPrompt { }
+    Connections {
+        target: AppController.agent
+        function onRequested() {
+            if (window.visibility === Window.Minimized || !window.visible)
+                window.showNormal()
+            window.raise()
+            window.requestActivate()
+        }
+    }
+
     // SES-04: "confirm it's you" for sensitive actions of any screen (AppController.stepUp).
     StepUpDialog { }
 
