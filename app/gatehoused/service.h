@@ -18,6 +18,7 @@
 #include <QHash>
 #include <QThreadPool>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -63,6 +64,8 @@ struct VaultHost {
 
 class Service;
 
+using Reply = Result<QVariantList>;
+
 // One call as a handler sees it.
 struct Call {
     Service& service;
@@ -85,6 +88,13 @@ struct Call {
     // to the caller's uid. A token of another uid is refused like one never issued, and audited
     // as L3 (session.foreign_caller); whether the session is live is core's question.
     Result<Session> ownToken(int i) const;
+    // The same gate for a caller that needs only the token's SHA-256 (CheckPermission's hot path):
+    // hashed once, straight from the message's bytes, without a SecureBuffer (sodium_malloc maps,
+    // locks and unmaps pages for each, which was most of a check's cost).
+    Result<TokenDigest> ownTokenDigest(int i) const;
+    // An on-loop handler that cannot answer at once sets this and returns anything: the service
+    // answers the call with what it returns, from its check thread (Service::defer).
+    std::function<Reply()> later;
     // After a sign-in or a re-issue: the new session belongs to the caller (`appId`: an
     // application's session, usable on io.gatehouse.Authority1 only).
     void bind(const Session& s, const QString& replacedId = {}, const QString& appId = {}) const;
@@ -92,7 +102,6 @@ struct Call {
     QVariantList sessionReply(const Session& s) const;
 };
 
-using Reply = Result<QVariantList>;
 using Handler = std::function<Reply(Call&)>;
 
 struct Method {
@@ -197,6 +206,11 @@ public:
     void beganLogin(VaultHost& vault, const QString& pendingId, quint32 uid);
     static constexpr int kMaxPendingPerUid = 64; // sign-ins begun and not finished, per uid
     void prunePending(VaultHost& vault);
+    // Runs `work` on the check thread (one thread, separate from the workers: what it waits for is
+    // the facade's lock, not a worker's slot) and answers `message` with its result. At most
+    // kMaxDeferred wait; beyond, ServiceBusy at once.
+    void defer(const QDBusMessage& message, std::function<Reply()> work);
+    static constexpr int kMaxDeferred = 256;
     // For tests (gatehoused-test): pending logins the service remembers, calls in progress.
     int pendingLogins();
     int callsInFlight() const { return m_limits.inFlight(); }
@@ -217,6 +231,8 @@ private:
     MethodTable m_methods;
     CallLimits m_limits;
     QThreadPool m_pool;
+    QThreadPool m_checks; // Service::defer
+    std::atomic<int> m_deferred{0};
     std::mutex m_hostsLock;
     std::vector<std::shared_ptr<VaultHost>> m_hosts; // in-flight calls keep a replaced one alive
     std::unique_ptr<Gatehouse> m_probe;              // no vault: the keychain probe
