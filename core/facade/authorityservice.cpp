@@ -80,8 +80,16 @@ Result<Session> AuthorityService::delegate(const Session& session, const QString
                                      false, parent.aal);
         return issued ? ok() : Status(issued.error());
     });
-    if (!s)
+    if (!s) {
+        // Like a sign-in, an application session counts toward the account's session limit; the
+        // refusal's audit row went with the rolled-back transaction, so it is written again here.
+        if (s.code() == Errc::SessionLimitReached)
+            (void)m_core.record(caller->user.username, QStringLiteral("session.limit_reached"), Layer::Session,
+                                Outcome::Denied, FactorCategory::None, caller->user.username,
+                                QStringLiteral("%1 (a session for application %2)").arg(s.error().detail, appId),
+                                Core::self(caller->user.id));
         return s.error();
+    }
     Core::AppScope scope;
     scope.appId = appId;
     scope.asked = asked;

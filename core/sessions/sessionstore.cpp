@@ -445,7 +445,7 @@ Result<int> SessionStore::purgeUser(qint64 userId) {
 Result<int> SessionStore::endOldest(qint64 userId, int count, const QString& reason, const QString& exceptId) {
     auto st = m_vault.db().prepare("SELECT id FROM sessions WHERE user_id = ? AND ended_at IS NULL AND id <> ? "
                                    "AND boot_id = ? AND created_mono + absolute_secs * 1000 > ? AND "
-                                   "last_active_mono + idle_secs * 1000 > ? ORDER BY created_mono, id LIMIT ?");
+                                   "last_active_mono + idle_secs * 1000 > ? ORDER BY created_mono, rowid LIMIT ?");
     if (!st)
         return st.error();
     const qint64 now = m_clock.monotonicMs();

@@ -149,7 +149,9 @@ public:
     // account: its session rows reference it). End them first (endMany) so holders are told why;
     // other processes reject them at their next authorised call (the account is gone).
     Result<int> purgeUser(qint64 userId);
-    // Ends the `count` least recently created live sessions of a user (session limit).
+    // Ends the `count` least recently created live sessions of a user (session limit): the earliest
+    // sign-in first (a re-issued or an application session counts from its sign-in), among equals
+    // the one written first.
     Result<int> endOldest(qint64 userId, int count, const QString& reason, const QString& exceptId = {});
 
     Result<int> countActive();
