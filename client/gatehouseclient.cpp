@@ -671,6 +671,13 @@ Result<QStringList> Client::permissionsOf(const Session& session) {
     return wire::plain(r->value(0)).toStringList();
 }
 
+Result<QList<AppPermission>> Client::appPermissions(const Session& session) {
+    auto r = d->call(dbus::kRoles, QStringLiteral("ListAppPermissions"), {SecretArg(session.secret)});
+    if (!r)
+        return r.error();
+    return wire::listFrom<AppPermission>(r->value(0));
+}
+
 Status Client::createRole(const Session& session, const QString& name, const QStringList& permissions,
                           const QString& description) {
     return d->callStatus(dbus::kRoles, QStringLiteral("CreateRole"),

@@ -17,6 +17,7 @@
 // is kept in a SecureBuffer here (wiped when the gh::Session dies).
 #pragma once
 
+#include "apps/apppermissions.h"
 #include "types.h"
 
 #include <QObject>
@@ -173,6 +174,8 @@ public:
     Result<QList<RoleInfo>> listRoles(const Session& session);
     Result<QStringList> rolesOf(const Session& session, const QString& username = {});
     Result<QStringList> permissionsOf(const Session& session);
+    // What applications declare (issue 11), by application then name; needs users.read.
+    Result<QList<AppPermission>> appPermissions(const Session& session);
     Status createRole(const Session& session, const QString& name, const QStringList& permissions,
                       const QString& description = {});
     Status updateRole(const Session& session, const QString& name, const QStringList& permissions);
