@@ -3,6 +3,7 @@
 // step-up, granting beyond one's own permissions); live-session effect of role changes; custom
 // roles; fail-closed reads. Covers SECURITY.md AC-01, AC-02, AC-03 (roles only in the vault),
 // AC-04, AC-05, AC-06, AUD-01 (denials audited at L4 with permission and object).
+#include "accounts.h"
 #include "crypto/primitives.h"
 #include "fakes.h"
 #include "gatehouse.h"
@@ -33,7 +34,17 @@ class TestAccessControl : public QObject {
     test::FakeClock m_clock;
     int m_counter = 0;
     QString m_path;
-    std::map<QString, OtpauthKey> m_totp; // username → enrolled authenticator
+
+    test::Accounts m_accounts{m_clock};
+    SecureBuffer nextCode(const QString& name) { return m_accounts.nextCode(name); }
+    bool enrollTotp(Gatehouse& g, Session& s, const char* password) { return m_accounts.enrollTotp(g, s, password); }
+    // alice's first session, made AAL2 with an authenticator app.
+    Result<Session> admin(Gatehouse& g) { return m_accounts.signInWithApp(g, QStringLiteral("alice"), kAlicePassword); }
+    // A new account with `role`, signed in with its own password (AAL1; AAL2 with mfa).
+    Result<Session> member(Gatehouse& g, const Session& by, const QString& name, const QString& role,
+                           bool mfa = false) {
+        return m_accounts.member(g, by, name, role, kUserPassword, mfa);
+    }
 
     Services services() {
         Services s;
@@ -47,63 +58,11 @@ class TestAccessControl : public QObject {
 
     std::unique_ptr<Gatehouse> freshVault() {
         m_path = m_dir.filePath(QStringLiteral("ac%1.db").arg(++m_counter));
-        m_totp.clear();
+        m_accounts.clear();
         auto g = std::make_unique<Gatehouse>(services());
         if (!g->createVault(m_path) || !g->accounts().createFirstAdmin(QStringLiteral("alice"), pw(kAlicePassword)))
             return nullptr;
         return g;
-    }
-
-    // Enrolls an authenticator app on the session's account and steps up with it: the session
-    // becomes AAL2 (enrolling alone leaves it at what its sign-in proved, SES-04).
-    bool enrollTotp(Gatehouse& g, Session& s, const char* password) {
-        m_clock.advance(30);
-        auto e = g.factors().beginTotpEnrollment(s, QStringLiteral("phone"));
-        if (!e)
-            return false;
-        OtpauthKey key;
-        if (otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key) !=
-            OtpauthError::None)
-            return false;
-        if (!g.factors().confirmTotp(s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)))
-            return false;
-        m_totp[s.info.username] = std::move(key);
-        const SecureBuffer code = nextCode(s.info.username);
-        return g.login().stepUp(s, pw(password), FactorKind::Totp, &code).ok();
-    }
-
-    // Alice's first session, made AAL2.
-    Result<Session> admin(Gatehouse& g) {
-        auto s = g.login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
-        if (!s)
-            return s.error();
-        if (!enrollTotp(g, *s, kAlicePassword))
-            return Errc::Internal;
-        return s;
-    }
-
-    // A new account with `role`, signed in with its own password (unrestricted, AAL1; AAL2 with mfa).
-    Result<Session> member(Gatehouse& g, const Session& by, const QString& name, const QString& role,
-                           bool mfa = false) {
-        auto temp = g.accounts().addUser(by, name, role);
-        if (!temp)
-            return temp.error();
-        auto s = g.login().fullLogin(name, *temp, QStringLiteral("t"));
-        if (!s)
-            return s.error();
-        if (Status c = g.login().changePassword(*s, *temp, pw(kUserPassword)); !c)
-            return c.error();
-        if (mfa && !enrollTotp(g, *s, kUserPassword))
-            return Errc::Internal;
-        return s;
-    }
-
-    // A current authenticator code of an account that enrolled an authenticator here, from a time
-    // step later than any used before (a code of a used step is refused as a replay, OTP-02).
-    SecureBuffer nextCode(const QString& name) {
-        m_clock.advance(30);
-        const OtpauthKey& key = m_totp.at(name);
-        return SecureBuffer::fromUtf8(totp::generate(key.secret, m_clock.nowSecs(), key.params));
     }
 
     // A new two-factor login of an account that enrolled an authenticator here.

@@ -7,6 +7,7 @@
 // two-factor permissions, an application token refused by every Gatehouse function, and what is
 // audited. SECURITY.md AC-01 (deny by default, in core), AC-03 (grants only as vault data), AC-04
 // (role changes reach live sessions), AUD-01 (denials audited with layer and permission), SES-02.
+#include "accounts.h"
 #include "apps/apppermissions.h"
 #include "crypto/primitives.h"
 #include "fakes.h"
@@ -47,8 +48,18 @@ class TestAppPermissions : public QObject {
     test::SeededRandom m_random{23};
     test::FakeClock m_clock;
     int m_counter = 0;
-    std::map<QString, OtpauthKey> m_totp;
     QString m_perms; // <tmp>/share/gatehouse/permissions
+
+    test::Accounts m_accounts{m_clock};
+    SecureBuffer nextCode(const QString& name) { return m_accounts.nextCode(name); }
+    bool enrollTotp(Gatehouse& g, Session& s, const char* password) { return m_accounts.enrollTotp(g, s, password); }
+    // alice's first session, made AAL2 with an authenticator app.
+    Result<Session> admin(Gatehouse& g) { return m_accounts.signInWithApp(g, QStringLiteral("alice"), kAlicePassword); }
+    // A new account with `role`, signed in with its own password (AAL1; AAL2 with mfa).
+    Result<Session> member(Gatehouse& g, const Session& by, const QString& name, const QString& role,
+                           bool mfa = false) {
+        return m_accounts.member(g, by, name, role, kUserPassword, mfa);
+    }
 
     Services services() {
         Services s;
@@ -63,57 +74,11 @@ class TestAppPermissions : public QObject {
 
     std::unique_ptr<Gatehouse> freshVault() {
         const QString path = m_dir.filePath(QStringLiteral("ap%1.db").arg(++m_counter));
-        m_totp.clear();
+        m_accounts.clear();
         auto g = std::make_unique<Gatehouse>(services());
         if (!g->createVault(path) || !g->accounts().createFirstAdmin(QStringLiteral("alice"), pw(kAlicePassword)))
             return nullptr;
         return g;
-    }
-
-    SecureBuffer nextCode(const QString& name) {
-        m_clock.advance(30);
-        const OtpauthKey& key = m_totp.at(name);
-        return SecureBuffer::fromUtf8(totp::generate(key.secret, m_clock.nowSecs(), key.params));
-    }
-
-    bool enrollTotp(Gatehouse& g, Session& s, const char* password) {
-        m_clock.advance(30);
-        auto e = g.factors().beginTotpEnrollment(s, QStringLiteral("phone"));
-        if (!e)
-            return false;
-        OtpauthKey key;
-        if (otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key) !=
-            OtpauthError::None)
-            return false;
-        if (!g.factors().confirmTotp(s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)))
-            return false;
-        m_totp[s.info.username] = std::move(key);
-        const SecureBuffer code = nextCode(s.info.username);
-        return g.login().stepUp(s, pw(password), FactorKind::Totp, &code).ok();
-    }
-
-    Result<Session> admin(Gatehouse& g) {
-        auto s = g.login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
-        if (!s)
-            return s.error();
-        if (!enrollTotp(g, *s, kAlicePassword))
-            return Errc::Internal;
-        return s;
-    }
-
-    Result<Session> member(Gatehouse& g, const Session& by, const QString& name, const QString& role,
-                           bool mfa = false) {
-        auto temp = g.accounts().addUser(by, name, role);
-        if (!temp)
-            return temp.error();
-        auto s = g.login().fullLogin(name, *temp, QStringLiteral("t"));
-        if (!s)
-            return s.error();
-        if (Status c = g.login().changePassword(*s, *temp, pw(kUserPassword)); !c)
-            return c.error();
-        if (mfa && !enrollTotp(g, *s, kUserPassword))
-            return Errc::Internal;
-        return s;
     }
 
     // Events of `action` in the log (read with the administrator's session).

@@ -4,6 +4,7 @@
 // privilege, the audit of reads of other people's data, and the trust bootstrap (enrollment grants).
 // Injected clock and randomness; no sleeps: the pacing is asserted through the retry-after.
 // Covers ATK-01, ATK-02, ATK-03, RL-01, RL-04, AC-02, AC-06, AUD-01, AUD-02, RC-03 (bind/remove notices).
+#include "accounts.h"
 #include "audit/diagnosis.h"
 #include "crypto/primitives.h"
 #include "fakes.h"
@@ -52,7 +53,17 @@ class TestAttacks : public QObject {
     test::FakeClock m_clock;
     int m_counter = 0;
     QString m_path;
-    std::map<QString, OtpauthKey> m_totp;
+
+    test::Accounts m_accounts{m_clock};
+    SecureBuffer nextCode(const QString& name) { return m_accounts.nextCode(name); }
+    bool enrollTotp(Gatehouse& g, Session& s, const char* password) { return m_accounts.enrollTotp(g, s, password); }
+    // alice's first session, made AAL2 with an authenticator app.
+    Result<Session> admin(Gatehouse& g) { return m_accounts.signInWithApp(g, kAlice, kAlicePassword); }
+    // A new account with `role`, signed in with its own password (AAL1; AAL2 with mfa).
+    Result<Session> member(Gatehouse& g, const Session& by, const QString& name, const QString& role,
+                           bool mfa = false) {
+        return m_accounts.member(g, by, name, role, kMemberPassword, mfa);
+    }
 
     Services services() {
         Services s;
@@ -65,39 +76,11 @@ class TestAttacks : public QObject {
     }
     std::unique_ptr<Gatehouse> freshVault() {
         m_path = m_dir.filePath(QStringLiteral("atk%1.db").arg(++m_counter));
-        m_totp.clear();
+        m_accounts.clear();
         auto g = std::make_unique<Gatehouse>(services());
         if (!g->createVault(m_path) || !g->accounts().createFirstAdmin(kAlice, pw(kAlicePassword)))
             return nullptr;
         return g;
-    }
-    SecureBuffer nextCode(const QString& name) {
-        m_clock.advance(30);
-        const OtpauthKey& key = m_totp.at(name);
-        return SecureBuffer::fromUtf8(totp::generate(key.secret, m_clock.nowSecs(), key.params));
-    }
-    bool enrollTotp(Gatehouse& g, Session& s, const char* password) {
-        m_clock.advance(30);
-        auto e = g.factors().beginTotpEnrollment(s, QStringLiteral("phone"));
-        if (!e)
-            return false;
-        OtpauthKey key;
-        if (otpauth::parse(QString::fromLatin1(e->uri.chars(), static_cast<qsizetype>(e->uri.size())), &key) !=
-            OtpauthError::None)
-            return false;
-        if (!g.factors().confirmTotp(s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)))
-            return false;
-        m_totp[s.info.username] = std::move(key);
-        const SecureBuffer code = nextCode(s.info.username);
-        return g.login().stepUp(s, pw(password), FactorKind::Totp, &code).ok();
-    }
-    Result<Session> admin(Gatehouse& g) {
-        auto s = g.login().fullLogin(kAlice, pw(kAlicePassword), QStringLiteral("t"));
-        if (!s)
-            return s.error();
-        if (!enrollTotp(g, *s, kAlicePassword))
-            return Errc::Internal;
-        return s;
     }
     // A fresh two-factor session of alice (the admin), for reading what was recorded.
     Result<Session> adminAgain(Gatehouse& g) {
@@ -124,21 +107,6 @@ class TestAttacks : public QObject {
         return false;
     }
 
-    // A new account with `role` and its own password; with `mfa` an authenticator too (AAL2).
-    Result<Session> member(Gatehouse& g, const Session& by, const QString& name, const QString& role,
-                           bool mfa = false) {
-        auto temp = g.accounts().addUser(by, name, role);
-        if (!temp)
-            return temp.error();
-        auto s = g.login().fullLogin(name, *temp, QStringLiteral("t"));
-        if (!s)
-            return s.error();
-        if (Status c = g.login().changePassword(*s, *temp, pw(kMemberPassword)); !c)
-            return c.error();
-        if (mfa && !enrollTotp(g, *s, kMemberPassword))
-            return Errc::Internal;
-        return s;
-    }
     static AuditEvent newest(Gatehouse& g, const Session& s, const QString& action) {
         AuditQuery q;
         q.action = action;

@@ -8,6 +8,7 @@
 // or resetting its password ends its sessions at once), AC-02 (a new account with a deleted one's
 // name sees none of its history), AC-06 (the last admin cannot be deleted, disabled or demoted;
 // nothing beyond what one holds), AUD-01 (admin actions audited), AUD-04 (the chain stays intact).
+#include "accounts.h"
 #include "fakes.h"
 #include "gatehouse.h"
 #include "verification/otpauth.h"
@@ -39,7 +40,20 @@ class TestPeople : public QObject {
     test::FakeClock m_clock;
     int m_counter = 0;
     QString m_path;
-    std::map<QString, OtpauthKey> m_totp;
+
+    test::Accounts m_accounts{m_clock};
+    SecureBuffer nextCode(const QString& name) { return m_accounts.nextCode(name); }
+    bool enrollTotp(Gatehouse& g, Session& s, const char* password) { return m_accounts.enrollTotp(g, s, password); }
+    // alice's first session, made AAL2 with an authenticator app.
+    Result<Session> admin(Gatehouse& g) { return m_accounts.signInWithApp(g, QStringLiteral("alice"), kAlicePassword); }
+    // A new account with `role`, signed in with its own password (AAL1; AAL2 with mfa).
+    Result<Session> member(Gatehouse& g, const Session& by, const QString& name, const QString& role,
+                           bool mfa = false) {
+        return m_accounts.member(g, by, name, role, kBobPassword, mfa);
+    }
+    Result<Session> relogin(Gatehouse& g, const QString& name, const char* password) {
+        return m_accounts.relogin(g, name, password);
+    }
 
     Services services() {
         Services s;
@@ -53,62 +67,11 @@ class TestPeople : public QObject {
 
     std::unique_ptr<Gatehouse> freshVault() {
         m_path = m_dir.filePath(QStringLiteral("p%1.db").arg(++m_counter));
-        m_totp.clear();
+        m_accounts.clear();
         auto g = std::make_unique<Gatehouse>(services());
         if (!g->createVault(m_path) || !g->accounts().createFirstAdmin(QStringLiteral("alice"), pw(kAlicePassword)))
             return nullptr;
         return g;
-    }
-
-    SecureBuffer nextCode(const QString& name) {
-        m_clock.advance(30);
-        const OtpauthKey& key = m_totp.at(name);
-        return SecureBuffer::fromUtf8(totp::generate(key.secret, m_clock.nowSecs(), key.params));
-    }
-
-    bool enrollTotp(Gatehouse& g, Session& s, const char* password) {
-        m_clock.advance(30);
-        auto e = g.factors().beginTotpEnrollment(s, QStringLiteral("phone"));
-        if (!e)
-            return false;
-        OtpauthKey key;
-        if (otpauth::parse(text(e->uri), &key) != OtpauthError::None)
-            return false;
-        if (!g.factors().confirmTotp(s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)))
-            return false;
-        m_totp[s.info.username] = std::move(key);
-        const SecureBuffer code = nextCode(s.info.username);
-        return g.login().stepUp(s, pw(password), FactorKind::Totp, &code).ok();
-    }
-
-    Result<Session> admin(Gatehouse& g) {
-        auto s = g.login().fullLogin(QStringLiteral("alice"), pw(kAlicePassword), QStringLiteral("t"));
-        if (!s)
-            return s.error();
-        if (!enrollTotp(g, *s, kAlicePassword))
-            return Errc::Internal;
-        return s;
-    }
-
-    // A new account with `role`, signed in with its own password (AAL2 with mfa).
-    Result<Session> member(Gatehouse& g, const Session& by, const QString& name, const QString& role,
-                           bool mfa = false) {
-        auto temp = g.accounts().addUser(by, name, role);
-        if (!temp)
-            return temp.error();
-        auto s = g.login().fullLogin(name, *temp, QStringLiteral("t"));
-        if (!s)
-            return s.error();
-        if (Status c = g.login().changePassword(*s, *temp, pw(kBobPassword)); !c)
-            return c.error();
-        if (mfa && !enrollTotp(g, *s, kBobPassword))
-            return Errc::Internal;
-        return s;
-    }
-
-    Result<Session> relogin(Gatehouse& g, const QString& name, const char* password) {
-        const SecureBuffer code = nextCode(name);
-        return g.login().fullLogin(name, pw(password), QStringLiteral("t"), FactorKind::Totp, &code);
     }
 
     // alice signs in again (fresh, AAL2): tests move the clock by minutes between steps.
