@@ -5,7 +5,10 @@
 //   authority: C µs CheckPermission p50, R× a D-Bus Peer.Ping, N checks/s from 4 clients, E ms revoke to SessionEnded
 //   p50
 // C and the Ping are synchronous calls on one connection (3,000 each, interleaved); N counts the
-// answers 4 connections get in 3 s, each keeping 8 calls in flight; E is from the start of a
+// answers 4 client processes (this program again, --load-client: each its own bus connection and
+// its own QtDBus thread) get in 3 s, each keeping 8 calls in flight and checking every reply is an
+// "allowed"; they start together and N is their answers over the longest one's time. The token
+// reaches them on stdin, never on a command line. E is from the start of a
 // Sessions.RevokeSession call (what `gatehousectl sessions revoke` sends) to the application's
 // Authority1.SessionEnded, 30 runs. Targets: R ≤ 3, N ≥ 20,000, E ≤ 300.
 #include "dbusapi.h"
@@ -27,10 +30,9 @@
 #include <QTemporaryDir>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <cstring>
-#include <thread>
+#include <memory>
 #include <vector>
 
 namespace {
@@ -74,9 +76,64 @@ public Q_SLOTS:
     void onEnded(const QString& id, const QString&) { ended.push_back(id); }
 };
 
+// One load client (a process of its own): reads the bus address, the vault's object path and the
+// token (hex) from stdin, connects, says "ready", and on "go MS" keeps `inFlight` checks in flight
+// for MS milliseconds; prints "answers elapsed_ns all_allowed".
+int loadClient(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return 1;
+    const QString address = QString::fromUtf8(in.readLine().trimmed());
+    const QString object = QString::fromUtf8(in.readLine().trimmed());
+    QByteArray token = QByteArray::fromHex(in.readLine().trimmed());
+    const int inFlight = in.readLine().trimmed().toInt();
+    QDBusConnection conn = QDBusConnection::connectToBus(address, QStringLiteral("load"));
+    if (!conn.isConnected())
+        return 1;
+    QDBusMessage check = QDBusMessage::createMethodCall(gh::dbus::kService, object, gh::dbus::kAuthority,
+                                                        QStringLiteral("CheckPermission"));
+    check.setArguments({token, QStringLiteral("lab.samples.write")});
+    if (!conn.call(check).arguments().value(0).toBool())
+        return 1;
+    std::printf("ready\n");
+    std::fflush(stdout);
+    const QByteArray go = in.readLine().trimmed();
+    if (!go.startsWith("go "))
+        return 1;
+    const qint64 runMs = go.mid(3).toLongLong();
+    bool allAllowed = true;
+    long answers = 0;
+    QElapsedTimer t;
+    t.start();
+    std::vector<QDBusPendingCall> window;
+    for (int k = 0; k < inFlight; ++k)
+        window.push_back(conn.asyncCall(check));
+    while (t.elapsed() < runMs) {
+        for (auto& pending : window) {
+            pending.waitForFinished();
+            const QDBusMessage r = pending.reply();
+            if (r.type() != QDBusMessage::ReplyMessage || !r.arguments().value(0).toBool())
+                allAllowed = false;
+            ++answers;
+            pending = conn.asyncCall(check);
+        }
+    }
+    for (auto& pending : window) {
+        pending.waitForFinished();
+        if (pending.reply().type() == QDBusMessage::ReplyMessage)
+            ++answers;
+    }
+    const qint64 elapsed = t.nsecsElapsed();
+    std::printf("%ld %lld %d\n", answers, static_cast<long long>(elapsed), allAllowed ? 1 : 0);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+    if (argc > 1 && std::strcmp(argv[1], "--load-client") == 0)
+        return loadClient(argc, argv);
     benchmark::Initialize(&argc, argv);
     QCoreApplication app(argc, argv);
     if (!gh::totp::initialise())
@@ -99,7 +156,8 @@ int main(int argc, char** argv) {
         return 1;
     const QString address = QString::fromUtf8(bus.readLine().trimmed());
     qputenv("GATEHOUSE_BUS_ADDRESS", address.toUtf8());
-    qputenv("GATEHOUSED", QByteArrayLiteral(GATEHOUSED_PATH));
+    if (qEnvironmentVariableIsEmpty("GATEHOUSED")) // another build's service, to compare
+        qputenv("GATEHOUSED", QByteArrayLiteral(GATEHOUSED_PATH));
 
     const QString vault = dir.filePath(QStringLiteral("vault.db"));
     gh::Client client;
@@ -183,44 +241,43 @@ int main(int argc, char** argv) {
     }
     const double checkP50 = median(checkUs), pingP50 = median(pingUs);
 
-    // 2. Throughput: 4 connections on threads of their own, 8 calls in flight each, for 3 s.
-    std::atomic<long> answered{0};
-    std::atomic<bool> allowed{true};
+    // 2. Throughput: 4 client processes, 8 calls in flight each, for 3 s, started together.
     constexpr int kClients = 4, kInFlight = 8;
     constexpr qint64 kRunMs = 3000;
-    QElapsedTimer wall;
-    wall.start();
-    std::vector<std::thread> threads;
-    for (int c = 0; c < kClients; ++c)
-        threads.emplace_back([&, c] {
-            const QString name = QStringLiteral("load%1").arg(c);
-            {
-                QDBusConnection conn = QDBusConnection::connectToBus(address, name);
-                QElapsedTimer t;
-                t.start();
-                std::vector<QDBusPendingCall> window;
-                for (int k = 0; k < kInFlight; ++k)
-                    window.push_back(conn.asyncCall(check));
-                long mine = 0;
-                while (t.elapsed() < kRunMs) {
-                    for (auto& pending : window) {
-                        pending.waitForFinished();
-                        const QDBusMessage r = pending.reply();
-                        if (r.type() != QDBusMessage::ReplyMessage || !r.arguments().value(0).toBool())
-                            allowed = false;
-                        ++mine;
-                        pending = conn.asyncCall(check);
-                    }
-                }
-                for (auto& pending : window)
-                    pending.waitForFinished();
-                answered += mine;
-            }
-            QDBusConnection::disconnectFromBus(name);
-        });
-    for (auto& th : threads)
-        th.join();
-    const double perSec = double(answered.load()) * 1000.0 / double(wall.elapsed());
+    std::vector<std::unique_ptr<QProcess>> clients;
+    for (int c = 0; c < kClients; ++c) {
+        auto p = std::make_unique<QProcess>();
+        p->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        p->start(QCoreApplication::applicationFilePath(), {QStringLiteral("--load-client")});
+        if (!p->waitForStarted(10000))
+            return 1;
+        p->write(address.toUtf8() + '\n' + object.toUtf8() + '\n' + token.toHex() + '\n' +
+                 QByteArray::number(kInFlight) + '\n');
+        clients.push_back(std::move(p));
+    }
+    for (auto& p : clients)
+        if (!p->waitForReadyRead(30000) || p->readLine().trimmed() != "ready") {
+            std::fprintf(stderr, "bench_authority: a load client did not start\n");
+            return 1;
+        }
+    for (auto& p : clients)
+        p->write("go " + QByteArray::number(kRunMs) + '\n');
+    long answered = 0;
+    qint64 longestNs = 0;
+    bool allowed = true;
+    for (auto& p : clients) {
+        if (!p->waitForFinished(kRunMs + 60000) || p->exitCode() != 0) {
+            std::fprintf(stderr, "bench_authority: a load client failed\n");
+            return 1;
+        }
+        const QList<QByteArray> f = p->readAll().trimmed().split(' ');
+        if (f.size() != 3)
+            return 1;
+        answered += f[0].toLong();
+        longestNs = std::max(longestNs, f[1].toLongLong());
+        allowed = allowed && f[2] == "1";
+    }
+    const double perSec = double(answered) * 1e9 / double(std::max<qint64>(1, longestNs));
     if (!allowed) {
         std::fprintf(stderr, "bench_authority: a check under load was not allowed\n");
         return 1;

@@ -693,6 +693,13 @@ Status Client::agentCancelled(const QString& requestId, bool denied) {
     return d->callStatus(dbus::kAuthority, QStringLiteral("AgentCancelled"), {requestId, denied});
 }
 
+Result<QList<AppPermission>> Client::appPermissions(const Session& session) {
+    auto r = d->call(dbus::kRoles, QStringLiteral("ListAppPermissions"), {SecretArg(session.secret)});
+    if (!r)
+        return r.error();
+    return wire::listFrom<AppPermission>(r->value(0));
+}
+
 Status Client::createRole(const Session& session, const QString& name, const QStringList& permissions,
                           const QString& description) {
     return d->callStatus(dbus::kRoles, QStringLiteral("CreateRole"),

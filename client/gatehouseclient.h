@@ -17,6 +17,7 @@
 // is kept in a SecureBuffer here (wiped when the gh::Session dies).
 #pragma once
 
+#include "apps/apppermissions.h"
 #include "types.h"
 
 #include <QObject>
@@ -183,6 +184,8 @@ public:
     Result<std::pair<bool, QString>> agentResponse(const QString& requestId, const Session& person);
     // The person cancelled the prompt (`denied`: refused the application).
     Status agentCancelled(const QString& requestId, bool denied);
+    // What applications declare (issue 11), by application then name; needs users.read.
+    Result<QList<AppPermission>> appPermissions(const Session& session);
     Status createRole(const Session& session, const QString& name, const QStringList& permissions,
                       const QString& description = {});
     Status updateRole(const Session& session, const QString& name, const QStringList& permissions);

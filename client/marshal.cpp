@@ -355,6 +355,22 @@ void read(const QVariantMap& m, RoleInfo& r) {
     r.holders = m.value(QStringLiteral("holders")).toInt();
 }
 
+QVariantMap toMap(const AppPermission& p) {
+    return {{QStringLiteral("app"), p.app},
+            {QStringLiteral("name"), p.name},
+            {QStringLiteral("description"), p.description},
+            {QStringLiteral("twoFactor"), p.twoFactor},
+            {QStringLiteral("audited"), p.audited}};
+}
+
+void read(const QVariantMap& m, AppPermission& p) {
+    p.app = m.value(QStringLiteral("app")).toString();
+    p.name = m.value(QStringLiteral("name")).toString();
+    p.description = m.value(QStringLiteral("description")).toString();
+    p.twoFactor = m.value(QStringLiteral("twoFactor")).toBool();
+    p.audited = m.value(QStringLiteral("audited")).toBool();
+}
+
 QVariantMap toMap(const FactorInfo& f) {
     return {{QStringLiteral("id"), f.id},
             {QStringLiteral("kind"), num(f.kind)},

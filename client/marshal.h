@@ -4,6 +4,7 @@
 // array arguments. Used by both ends: gatehoused writes what client/gatehouseclient.cpp reads.
 #pragma once
 
+#include "apps/apppermissions.h"
 #include "types.h"
 
 #include <QVariant>
@@ -23,6 +24,7 @@ QVariantMap toMap(const AccountNotice& n);
 QVariantMap toMap(const SessionInfo& s);
 QVariantMap toMap(const UserInfo& u);
 QVariantMap toMap(const RoleInfo& r);
+QVariantMap toMap(const AppPermission& p);
 QVariantMap toMap(const FactorInfo& f);
 QVariantMap toMap(const AccountAssurance& a);
 QVariantMap toMap(const VaultStatus& s);
@@ -45,6 +47,7 @@ void read(const QVariantMap& m, AccountNotice& n);
 void read(const QVariantMap& m, SessionInfo& s);
 void read(const QVariantMap& m, UserInfo& u);
 void read(const QVariantMap& m, RoleInfo& r);
+void read(const QVariantMap& m, AppPermission& p);
 void read(const QVariantMap& m, FactorInfo& f);
 void read(const QVariantMap& m, AccountAssurance& a);
 void read(const QVariantMap& m, VaultStatus& s);

@@ -37,6 +37,7 @@ void RolesModel::unload() {
     m_roles.clear();
     m_roleNames.clear();
     m_permissions.clear();
+    m_groups.clear();
     m_available = false;
     m_error.clear();
     m_notice.clear();
@@ -55,11 +56,12 @@ void RolesModel::load() {
         Result<QList<UserInfo>> users;
         Result<QList<RoleInfo>> roles;
         Result<QStringList> held;
+        Result<QList<AppPermission>> declared;
     };
     m_app->run(
         [session](Client& gh) {
-            return std::make_shared<Facts>(
-                Facts{gh.listUsers(*session), gh.listRoles(*session), gh.permissionsOf(*session)});
+            return std::make_shared<Facts>(Facts{gh.listUsers(*session), gh.listRoles(*session),
+                                                 gh.permissionsOf(*session), gh.appPermissions(*session)});
         },
         [this](std::shared_ptr<Facts> facts) {
             m_loading = false;
@@ -67,10 +69,12 @@ void RolesModel::load() {
             m_roles.clear();
             m_roleNames.clear();
             m_permissions.clear();
-            const Error* failure = !facts->users   ? &facts->users.error()
-                                   : !facts->roles ? &facts->roles.error()
-                                   : !facts->held  ? &facts->held.error()
-                                                   : nullptr;
+            m_groups.clear();
+            const Error* failure = !facts->users      ? &facts->users.error()
+                                   : !facts->roles    ? &facts->roles.error()
+                                   : !facts->held     ? &facts->held.error()
+                                   : !facts->declared ? &facts->declared.error()
+                                                      : nullptr;
             if (failure) {
                 if (failure->code == Errc::SessionInvalid)
                     return m_app->signOut(describe(*failure));
@@ -98,13 +102,51 @@ void RolesModel::load() {
                     {QStringLiteral("holders"), r.holders},
                 };
             }
+            QVariantList own;
             for (Permission p : allPermissions()) {
-                m_permissions << QVariantMap{
+                own << QVariantMap{
                     {QStringLiteral("name"), permissionName(p)},
                     {QStringLiteral("description"), permissionDescription(p)},
                     {QStringLiteral("held"), isSelfService(p) || facts->held->contains(permissionName(p))},
+                    {QStringLiteral("group"), QStringLiteral("gatehouse")},
                 };
             }
+            m_permissions << own;
+            m_groups << QVariantMap{{QStringLiteral("key"), QStringLiteral("gatehouse")},
+                                    {QStringLiteral("title"), tr("Gatehouse")},
+                                    {QStringLiteral("application"), false},
+                                    {QStringLiteral("permissions"), own}};
+            // Applications' permissions (issue 11), grouped by the declaring application (sorted
+            // by application, then name). Whoever may assign roles grants them: no built-in role
+            // holds them, so none is greyed out here (core decides again).
+            const bool mayAssign = facts->held->contains(permissionName(Permission::RolesAssign));
+            QVariantList group;
+            QString app;
+            const auto close = [&] {
+                if (group.isEmpty())
+                    return;
+                m_groups << QVariantMap{{QStringLiteral("key"), app},
+                                        {QStringLiteral("title"), tr("Application %1").arg(app)},
+                                        {QStringLiteral("application"), true},
+                                        {QStringLiteral("permissions"), group}};
+                group.clear();
+            };
+            for (const AppPermission& a : *facts->declared) {
+                if (a.app != app) {
+                    close();
+                    app = a.app;
+                }
+                QString description = a.description;
+                if (a.twoFactor)
+                    description += tr(" (two-factor sign-in only)");
+                const QVariantMap entry{{QStringLiteral("name"), a.name},
+                                        {QStringLiteral("description"), description},
+                                        {QStringLiteral("held"), mayAssign},
+                                        {QStringLiteral("group"), a.app}};
+                group << entry;
+                m_permissions << entry;
+            }
+            close();
             m_available = facts->held->contains(permissionName(Permission::RolesAssign));
             Q_EMIT availableChanged();
             Q_EMIT loaded();
@@ -156,8 +198,11 @@ void RolesModel::saveRole(const QString& rawName, const QStringList& permissions
         return;
     }
     const bool exists = m_roleNames.contains(name);
-    // The checklist shows Gatehouse's own permissions; an application's that the role holds
-    // (issue 11) stay as they are when the role is saved from here.
+    // The checklist shows Gatehouse's and the applications' permissions; one the role holds that
+    // it does not show (declared after the screen loaded) stays as it is.
+    QStringList shown;
+    for (const QVariant& p : std::as_const(m_permissions))
+        shown << p.toMap().value(QStringLiteral("name")).toString();
     QStringList wanted = permissions;
     if (exists)
         for (const QVariant& r : std::as_const(m_roles)) {
@@ -165,7 +210,7 @@ void RolesModel::saveRole(const QString& rawName, const QStringList& permissions
             if (role.value(QStringLiteral("name")).toString() != name)
                 continue;
             for (const QString& p : role.value(QStringLiteral("permissions")).toStringList())
-                if (!permissionFromName(p) && !wanted.contains(p))
+                if (!shown.contains(p) && !wanted.contains(p))
                     wanted << p;
         }
     change(

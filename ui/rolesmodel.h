@@ -30,8 +30,12 @@ class RolesModel : public QObject {
     // [{name, builtIn, description, permissions: [names], permissionsText, holders}]
     Q_PROPERTY(QVariantList roles READ roles NOTIFY loaded)
     Q_PROPERTY(QStringList roleNames READ roleNames NOTIFY loaded)
-    // [{name, description, held}] every permission; `held`: the caller may grant it
+    // [{name, description, held, group}] every permission; `held`: the caller may grant it
     Q_PROPERTY(QVariantList permissions READ permissions NOTIFY loaded)
+    // The same by who defines them (issue 11): Gatehouse's own first, then each application that
+    // declares permissions (core/apps), by application id:
+    // [{key: "gatehouse" | app id, title, application: bool, permissions: [as above]}]
+    Q_PROPERTY(QVariantList permissionGroups READ permissionGroups NOTIFY loaded)
     Q_PROPERTY(bool loading READ loading NOTIFY loaded)
     Q_PROPERTY(QString error READ error NOTIFY messageChanged)
     Q_PROPERTY(QString notice READ notice NOTIFY messageChanged)
@@ -44,6 +48,7 @@ public:
     QVariantList roles() const { return m_roles; }
     QStringList roleNames() const { return m_roleNames; }
     QVariantList permissions() const { return m_permissions; }
+    QVariantList permissionGroups() const { return m_groups; }
     bool loading() const { return m_loading; }
     QString error() const { return m_error; }
     QString notice() const { return m_notice; }
@@ -89,6 +94,7 @@ private:
     QVariantList m_roles;
     QStringList m_roleNames;
     QVariantList m_permissions;
+    QVariantList m_groups;
     bool m_loading = false;
     QString m_error;
     QString m_notice;

@@ -54,19 +54,30 @@ void addAuthorityMethods(MethodTable& t) {
                        c.bind(*issued, {}, app);
                        return c.sessionReply(*issued);
                    });
-    // On the event loop: from memory, and it must stay within a few D-Bus round trips.
+    // On the event loop: from memory, and it must stay within a few D-Bus round trips. The token
+    // is hashed once from the message (no SecureBuffer); when another call holds the facade's
+    // lock (a vault write waiting for the disk) the check thread answers instead, so the event
+    // loop never waits behind it.
     t[i].insert(
         QStringLiteral("CheckPermission"),
         Method{QStringLiteral("ays"),
                QStringLiteral("bss"),
                [](Call& c) -> Reply {
-                   auto s = c.ownToken(0);
-                   if (!s)
+                   auto digest = c.ownTokenDigest(0);
+                   if (!digest)
                        return QVariantList{false, layerName(Layer::Session), QStringLiteral("not a live session")};
-                   const PermissionAnswer a = c.vault->gh->authority().check(*s, c.str(1));
-                   if (a.layer == Layer::Session)
-                       c.service.announceEnded(*c.vault); // an expiry the check found
-                   return QVariantList{a.allowed, layerName(a.layer), a.reason};
+                   const QString permission = c.str(1);
+                   const auto reply = [&service = c.service, vault = c.vault](const PermissionAnswer& a) {
+                       if (a.layer == Layer::Session)
+                           service.announceEnded(*vault); // an expiry the check found
+                       return QVariantList{a.allowed, layerName(a.layer), a.reason};
+                   };
+                   if (auto a = c.vault->gh->authority().tryCheck(*digest, permission))
+                       return reply(*a);
+                   c.later = [reply, vault = c.vault, key = *digest, permission]() -> Reply {
+                       return reply(vault->gh->authority().check(key, permission));
+                   };
+                   return QVariantList();
                },
                true,
                {token, perm, QStringLiteral("allowed"), QStringLiteral("layer"), QStringLiteral("reason")}});

@@ -25,6 +25,9 @@ void addRolesMethods(MethodTable& t) {
                    [](Call& c, Session& s) -> Reply { return valueReply(c.vault->gh->roles().rolesOf(s, c.str(1))); });
     addWithSession(t, i, QStringLiteral("PermissionsOf"), "ay", "as", {token, perms},
                    [](Call& c, Session& s) -> Reply { return valueReply(c.vault->gh->roles().permissionsOf(s)); });
+    // Issue 11: the permissions applications declare (core/apps), read again now (users.read).
+    addWithSession(t, i, QStringLiteral("ListAppPermissions"), "ay", "av", {token, perms},
+                   [](Call& c, Session& s) -> Reply { return listReply(c.vault->gh->roles().appPermissions(s)); });
     addWithSession(t, i, QStringLiteral("CreateRole"), "aysass", "",
                    {token, name, perms, QStringLiteral("description")}, [](Call& c, Session& s) -> Reply {
                        return done(c.vault->gh->roles().createRole(s, c.str(1), c.strings(2), c.str(3)));

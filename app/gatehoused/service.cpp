@@ -1,5 +1,6 @@
 #include "service.h"
 
+#include "crypto/sha256.h"
 #include "dbusapi.h"
 #include "marshal.h"
 
@@ -7,6 +8,7 @@
 #include <QDBusConnectionInterface>
 #include <QDBusMessage>
 #include <QDBusObjectPath>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QXmlStreamWriter>
@@ -181,6 +183,36 @@ Result<Session> Call::ownToken(int i) const {
     return s;
 }
 
+Result<TokenDigest> Call::ownTokenDigest(int i) const {
+    if (!vault)
+        return Errc::VaultNotFound;
+    const QVariant& arg = args.at(i);
+    if (arg.metaType() != QMetaType::fromType<QByteArray>())
+        return notASession();
+    // A reference to the message's own bytes: hashed in place, no copy to wipe.
+    const QByteArray& token = *static_cast<const QByteArray*>(arg.constData());
+    const TokenDigest digest =
+        crypto::Sha256().digest(reinterpret_cast<const unsigned char*>(token.constData()), std::size_t(token.size()));
+    const QByteArray key = QByteArray::fromRawData(reinterpret_cast<const char*>(digest.data()), 32);
+    std::optional<TokenOwner> issuedTo;
+    {
+        std::lock_guard guard(vault->lock);
+        if (auto it = vault->tokens.constFind(key); it != vault->tokens.constEnd())
+            issuedTo = *it;
+    }
+    if (!issuedTo)
+        return notASession();
+    if (issuedTo->uid != caller.uid) {
+        (void)vault->gh->audit().recordServiceEvent(issuedTo->username, QStringLiteral("session.foreign_caller"),
+                                                    Layer::Session, Outcome::Denied, issuedTo->sessionId,
+                                                    QStringLiteral("token of uid %1 presented by %2 (%3.%4)")
+                                                        .arg(issuedTo->uid)
+                                                        .arg(caller.describe(), message.interface(), message.member()));
+        return notASession();
+    }
+    return digest;
+}
+
 void bindSession(VaultHost& vault, const Session& s, quint32 uid, const QString& holder, const QString& appId,
                  const QString& replacedId) {
     if (s.info.id.isEmpty())
@@ -233,11 +265,13 @@ Service::Service(QDBusConnection bus, Options options, QObject* parent)
              {QStringLiteral("sayb"), QStringLiteral("oa{sv}"), noop, false, openNames});
     m_pool.setMaxThreadCount(m_options.workers);
     m_pool.setExpiryTimeout(-1);
+    m_checks.setMaxThreadCount(1);
     if (QDBusConnectionInterface* iface = m_bus.interface())
         connect(iface, &QDBusConnectionInterface::serviceOwnerChanged, this, &Service::onNameOwnerChanged);
 }
 
 Service::~Service() {
+    m_checks.waitForDone();
     m_pool.waitForDone();
 }
 
@@ -275,7 +309,11 @@ Status Service::start() {
 }
 
 bool Service::drain(int ms) {
-    return m_pool.waitForDone(ms); // no call waits on a device here: the key ceremony runs in the client
+    QElapsedTimer t;
+    t.start();
+    const bool checks = m_checks.waitForDone(ms);
+    // no call waits on a device here: the key ceremony runs in the client
+    return m_pool.waitForDone(int(std::max<qint64>(0, ms - t.elapsed()))) && checks;
 }
 
 bool Service::seesCounts(const Call& call) {
@@ -587,6 +625,8 @@ bool Service::handleMessage(const QDBusMessage& message, const QDBusConnection&)
             m_limits.release(origin.uid, sender);
         if (call.deferred) {
             // answered by the handler, now or later
+        } else if (call.later) {
+            defer(message, std::move(call.later));
         } else if (r) {
             m_bus.send(message.createReply(*r));
         } else {
@@ -607,6 +647,23 @@ bool Service::handleMessage(const QDBusMessage& message, const QDBusConnection&)
         m_pool.start(std::move(run));
     }
     return true;
+}
+
+void Service::defer(const QDBusMessage& message, std::function<Reply()> work) {
+    if (m_deferred.fetch_add(1) >= kMaxDeferred) {
+        m_deferred.fetch_sub(1);
+        m_bus.send(errorReply(message, Error{Errc::ServiceBusy, QStringLiteral("too many checks waiting"), 1}));
+        return;
+    }
+    message.setDelayedReply(true);
+    m_checks.start([this, message, work = std::move(work)] {
+        Reply r = work();
+        m_deferred.fetch_sub(1);
+        if (r)
+            m_bus.send(message.createReply(*r));
+        else
+            m_bus.send(errorReply(message, r.error()));
+    });
 }
 
 Reply Service::manager(Call& call, const QString& member) {

@@ -19,6 +19,7 @@
 #include <QHash>
 #include <QThreadPool>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -91,6 +92,7 @@ class Service;
 // application's session issued through its agent).
 void bindSession(VaultHost& vault, const Session& s, quint32 uid, const QString& holder, const QString& appId = {},
                  const QString& replacedId = {});
+using Reply = Result<QVariantList>;
 
 // One call as a handler sees it.
 struct Call {
@@ -116,6 +118,13 @@ struct Call {
     // to the caller's uid. A token of another uid is refused like one never issued, and audited
     // as L3 (session.foreign_caller); whether the session is live is core's question.
     Result<Session> ownToken(int i) const;
+    // The same gate for a caller that needs only the token's SHA-256 (CheckPermission's hot path):
+    // hashed once, straight from the message's bytes, without a SecureBuffer (sodium_malloc maps,
+    // locks and unmaps pages for each, which was most of a check's cost).
+    Result<TokenDigest> ownTokenDigest(int i) const;
+    // An on-loop handler that cannot answer at once sets this and returns anything: the service
+    // answers the call with what it returns, from its check thread (Service::defer).
+    std::function<Reply()> later;
     // After a sign-in or a re-issue: the new session belongs to the caller (`appId`: an
     // application's session, usable on io.gatehouse.Authority1 only).
     void bind(const Session& s, const QString& replacedId = {}, const QString& appId = {}) const;
@@ -123,7 +132,6 @@ struct Call {
     QVariantList sessionReply(const Session& s) const;
 };
 
-using Reply = Result<QVariantList>;
 using Handler = std::function<Reply(Call&)>;
 
 struct Method {
@@ -237,6 +245,11 @@ public:
     Reply agentCancelled(Call& call);
     static constexpr int kDefaultAgentTimeoutMs = 120000; // the prompt's answer, from the request
     static constexpr int kMaxSignInsPerUid = 4;           // requests waiting for a prompt, per uid
+    // Runs `work` on the check thread (one thread, separate from the workers: what it waits for is
+    // the facade's lock, not a worker's slot) and answers `message` with its result. At most
+    // kMaxDeferred wait; beyond, ServiceBusy at once.
+    void defer(const QDBusMessage& message, std::function<Reply()> work);
+    static constexpr int kMaxDeferred = 256;
     // For tests (gatehoused-test): pending logins the service remembers, calls in progress.
     int pendingLogins();
     int callsInFlight() const { return m_limits.inFlight(); }
@@ -266,6 +279,8 @@ private:
     MethodTable m_methods;
     CallLimits m_limits;
     QThreadPool m_pool;
+    QThreadPool m_checks; // Service::defer
+    std::atomic<int> m_deferred{0};
     std::mutex m_hostsLock;
     std::vector<std::shared_ptr<VaultHost>> m_hosts; // in-flight calls keep a replaced one alive
     std::unique_ptr<Gatehouse> m_probe;              // no vault: the keychain probe

@@ -3,6 +3,9 @@
 #include "authorityservice.h"
 
 #include "core.h"
+#include "crypto/sha256.h"
+
+#include <mutex>
 
 namespace gh {
 
@@ -77,8 +80,16 @@ Result<Session> AuthorityService::delegate(const Session& session, const QString
                                      false, parent.aal);
         return issued ? ok() : Status(issued.error());
     });
-    if (!s)
+    if (!s) {
+        // Like a sign-in, an application session counts toward the account's session limit; the
+        // refusal's audit row went with the rolled-back transaction, so it is written again here.
+        if (s.code() == Errc::SessionLimitReached)
+            (void)m_core.record(caller->user.username, QStringLiteral("session.limit_reached"), Layer::Session,
+                                Outcome::Denied, FactorCategory::None, caller->user.username,
+                                QStringLiteral("%1 (a session for application %2)").arg(s.error().detail, appId),
+                                Core::self(caller->user.id));
         return s.error();
+    }
     Core::AppScope scope;
     scope.appId = appId;
     scope.asked = asked;
@@ -90,15 +101,32 @@ Result<Session> AuthorityService::delegate(const Session& session, const QString
 }
 
 PermissionAnswer AuthorityService::check(const Session& appSession, const QString& permission) {
+    if (appSession.secret.size() != 32)
+        return check(TokenDigest{}, permission); // no session has it: an L3 denial like any unknown token
+    return check(crypto::Sha256().digest(appSession.secret.data(), appSession.secret.size()), permission);
+}
+
+PermissionAnswer AuthorityService::check(const TokenDigest& token, const QString& permission) {
     std::lock_guard guard(m_core.lock);
+    return answer(token, permission);
+}
+
+std::optional<PermissionAnswer> AuthorityService::tryCheck(const TokenDigest& token, const QString& permission) {
+    std::unique_lock guard(m_core.lock, std::try_to_lock);
+    if (!guard.owns_lock())
+        return std::nullopt;
+    return answer(token, permission);
+}
+
+PermissionAnswer AuthorityService::answer(const TokenDigest& token, const QString& permission) {
     if (!m_core.vault)
         return {false, Layer::Storage, QStringLiteral("the vault is not open")};
     (void)m_core.sessions->syncOwnChanges(); // a failure keeps the last known state, like check()
-    auto live = m_core.sessions->check(appSession.secret, SessionStore::Use::Activity);
+    auto live = m_core.sessions->checkDigest(token, SessionStore::Use::Activity);
     if (!live) {
         QString why = live.error().detail;
         if (why.isEmpty())
-            why = m_core.sessions->endReasonOf(appSession.secret);
+            why = m_core.sessions->endReasonOf(token);
         const QString reason = why.isEmpty() ? QStringLiteral("not a live session")
                                              : QStringLiteral("the session has ended (%1)").arg(why);
         (void)m_core.recordRepeated(QStringLiteral("authority.check|L3|") + why, QString(),

@@ -19,6 +19,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <array>
+#include <optional>
+
 namespace gh {
 
 // CheckPermission's answer: allowed or not, the layer that decided (L3: the session is not live;
@@ -39,6 +42,9 @@ struct AppSessionInfo {
     QList<FactorCategory> categories; // distinct categories the sign-in proved
 };
 
+// The SHA-256 of a session token: what the vault and the session store know a session by.
+using TokenDigest = std::array<unsigned char, 32>;
+
 class AuthorityService : public FacadeService {
 public:
     using FacadeService::FacadeService;
@@ -51,6 +57,13 @@ public:
     // From memory; every denial is audited (L3 or L4), an allowed check only for a permission
     // declared `audited`. Never an error: an unknown or ended token is an L3 denial.
     PermissionAnswer check(const Session& appSession, const QString& permission);
+    // The same for a token the caller hashed (CheckPermission hashes it once, straight from the
+    // message, for the service's owner check and this lookup alike).
+    PermissionAnswer check(const TokenDigest& token, const QString& permission);
+    // The same without waiting for the facade's lock: nothing when another call holds it (a vault
+    // write, possibly waiting for the disk), so the service's event loop never stalls behind one
+    // and hands the check to a thread that may wait (gatehoused's CheckPermission).
+    std::optional<PermissionAnswer> tryCheck(const TokenDigest& token, const QString& permission);
     Result<AppSessionInfo> whoIsSignedIn(const Session& session);
     // Ends the (application's) session; audited.
     Status endSession(const Session& session);
@@ -66,6 +79,9 @@ public:
     // the asked permissions (descriptions, two-factor) for the agent's prompt, in the order
     // asked, without repeats. Reads the declaration files again; no vault access.
     Result<QList<AppPermission>> declarationsFor(const QString& appId, const QStringList& permissions);
+
+private:
+    PermissionAnswer answer(const TokenDigest& token, const QString& permission); // under the lock
 };
 
 } // namespace gh

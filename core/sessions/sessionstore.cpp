@@ -182,10 +182,13 @@ QString SessionStore::expiryAt(const SessionRecord& r, qint64 now) {
 Result<SessionCheck> SessionStore::check(const SecureBuffer& secret, Use use) {
     if (secret.size() != 32)
         return Errc::SessionInvalid;
+    return checkDigest(keyOf(secret), use);
+}
+
+Result<SessionCheck> SessionStore::checkDigest(const Digest& key, Use use) {
     const qint64 now = m_clock.monotonicMs(); // one clock read per call: this is the hot path
     if (!m_loaded || now - m_lastPollMono >= kPollMs)
         (void)sync(true); // a failed check keeps the last known state; the facade's forced sync reports errors
-    const Key key = keyOf(secret);
     Entry* it = m_live.find(key);
     if (!it) {
         // A miss may be a session issued a moment ago (by us or another process) that the
@@ -234,7 +237,10 @@ Result<SessionRecord> SessionStore::validateNow(const SecureBuffer& secret, Use 
 QString SessionStore::endReasonOf(const SecureBuffer& secret) {
     if (secret.size() != 32)
         return {};
-    const Key key = keyOf(secret);
+    return endReasonOf(keyOf(secret));
+}
+
+QString SessionStore::endReasonOf(const Digest& key) {
     auto st = m_vault.db().prepare("SELECT coalesce(end_reason, ''), coalesce(ended_by, '') FROM sessions "
                                    "WHERE secret_hash = ? AND ended_at IS NOT NULL");
     if (!st)
@@ -439,7 +445,7 @@ Result<int> SessionStore::purgeUser(qint64 userId) {
 Result<int> SessionStore::endOldest(qint64 userId, int count, const QString& reason, const QString& exceptId) {
     auto st = m_vault.db().prepare("SELECT id FROM sessions WHERE user_id = ? AND ended_at IS NULL AND id <> ? "
                                    "AND boot_id = ? AND created_mono + absolute_secs * 1000 > ? AND "
-                                   "last_active_mono + idle_secs * 1000 > ? ORDER BY created_mono, id LIMIT ?");
+                                   "last_active_mono + idle_secs * 1000 > ? ORDER BY created_mono, rowid LIMIT ?");
     if (!st)
         return st.error();
     const qint64 now = m_clock.monotonicMs();

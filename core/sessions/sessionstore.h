@@ -130,10 +130,16 @@ public:
     Result<SessionRecord> validate(const SecureBuffer& secret, Use use = Use::Activity);
     // The hot path under validate(): the same checks, answering with plain values.
     Result<SessionCheck> check(const SecureBuffer& secret, Use use = Use::Activity);
+    // The SHA-256 of a session secret: the key the vault and the mirror know a session by.
+    using Digest = std::array<unsigned char, 32>;
+    // check() by that digest, for a caller that hashed the secret itself (CheckPermission hashes
+    // the token once, straight from the message, and copies it into no SecureBuffer).
+    Result<SessionCheck> checkDigest(const Digest& key, Use use = Use::Activity);
     // The same after a forced change check (what the facade does before each operation).
     Result<SessionRecord> validateNow(const SecureBuffer& secret, Use use = Use::Activity);
     // Why the session with this secret ended (reason and by whom), from the vault; empty if unknown.
     QString endReasonOf(const SecureBuffer& secret);
+    QString endReasonOf(const Digest& key);
 
     Status end(const QString& id, const QString& reason, const QString& by = {});
     Status endAllForUser(qint64 userId, const QString& reason);
@@ -143,7 +149,9 @@ public:
     // account: its session rows reference it). End them first (endMany) so holders are told why;
     // other processes reject them at their next authorised call (the account is gone).
     Result<int> purgeUser(qint64 userId);
-    // Ends the `count` least recently created live sessions of a user (session limit).
+    // Ends the `count` least recently created live sessions of a user (session limit): the earliest
+    // sign-in first (a re-issued or an application session counts from its sign-in), among equals
+    // the one written first.
     Result<int> endOldest(qint64 userId, int count, const QString& reason, const QString& exceptId = {});
 
     Result<int> countActive();
@@ -173,7 +181,7 @@ public:
     static QString bootId();
 
 private:
-    using Key = std::array<unsigned char, 32>;
+    using Key = Digest;
     // The hash map's value: everything the checks read, inline in the node (one cache line or
     // two), and a pointer to the full record (kept in m_byId, whose nodes never move).
     struct Entry {

@@ -7,7 +7,8 @@
 // administrator's role change reaches the application as Authority1.PermissionsChanged and the
 // next check answers the new way; `sessions revoke` reaches it as Authority1.SessionEnded and the
 // next check is L3; the token is refused on Gatehouse's own interfaces (audited in L4);
-// WhoIsSignedIn; EndSession. SECURITY.md AC-01, AC-04, AUD-01, SES-02.
+// WhoIsSignedIn; EndSession; application sessions count toward the per-account session limit.
+// SECURITY.md AC-01, AC-04, AUD-01, SES-02, SES-07.
 // agentSignIn: RequestSignIn through a fake agent (a connection of its own exporting
 // io.gatehouse.AuthorityAgent1): NoAgent with none registered, InvalidArgument for an undeclared
 // permission before anyone is asked, Cancelled and Denied from the prompt, Denied for a person
@@ -434,6 +435,55 @@ private Q_SLOTS:
         for (const char* needle : {"L3 denied application lab (lab.samples.read,lab.samples.write) asked by", "NoAgent",
                                    "Cancelled", "L4 denied", "holds none", "Timeout", "L4 allowed"})
             QVERIFY2(all.contains(QLatin1String(needle)), qPrintable(QLatin1String(needle) + QStringLiteral(" in:\n") + all));
+    // Issue 11: an application's session counts toward its person's session limit (SES-07) and an
+    // IssueAppToken beyond it behaves as a new sign-in would: refused (SessionLimitReached,
+    // audited) or, with end-oldest, the person's oldest live session ends — here carol's own.
+    void appTokensCountTowardTheSessionLimit() {
+        auto temp = m_client.addUser(m_alice, QStringLiteral("carol"), QStringLiteral("lab-reader"));
+        QVERIFY(temp.ok());
+        auto first = m_client.login(QStringLiteral("carol"), *temp, QStringLiteral("tst_authority"));
+        QVERIFY(first.ok());
+        const SecureBuffer own = SecureBuffer::fromUtf8(QStringLiteral("carol's own passphrase 77"));
+        QVERIFY(m_client.changePassword(*first, *temp, own.clone()).ok()); // one live session, unrestricted
+        Session carol = std::move(*first);
+        const QByteArray carolToken(carol.secret.chars(), qsizetype(carol.secret.size()));
+        const auto issue = [&] {
+            return call(app(), dbus::kAuthority, QStringLiteral("IssueAppToken"),
+                        {carolToken, QStringLiteral("lab"), QStringList{QStringLiteral("lab.samples.read")}});
+        };
+
+        QVERIFY(m_client.setSessionLimit(m_alice, SessionLimit{2, SessionLimitMode::Refuse}).ok());
+        const QDBusMessage one = issue();
+        QVERIFY2(one.type() == QDBusMessage::ReplyMessage, qPrintable(one.errorMessage()));
+        const QByteArray appToken = one.arguments().value(1).toByteArray();
+        const QDBusMessage refused = issue(); // carol's session + one application's = the limit
+        QCOMPARE(refused.errorName(), wire::errorName(Errc::SessionLimitReached));
+        QVERIFY(m_client.validate(carol).ok());
+        QVERIFY(std::get<0>(check(appToken, QStringLiteral("lab.samples.read"))));
+
+        // End-oldest: the new application session is issued and carol's oldest session (her own,
+        // signed in before the first token) ends; the first token goes on.
+        QVERIFY(m_client.setSessionLimit(m_alice, SessionLimit{2, SessionLimitMode::EndOldest}).ok());
+        const QDBusMessage two = issue();
+        QVERIFY2(two.type() == QDBusMessage::ReplyMessage, qPrintable(two.errorMessage()));
+        const auto gone = m_client.validate(carol);
+        QVERIFY2(gone.code() == Errc::SessionInvalid,
+                 qPrintable(gone.ok() ? QStringLiteral("live") : gone.error().detail));
+        QVERIFY(std::get<0>(check(appToken, QStringLiteral("lab.samples.read"))));
+        QVERIFY(std::get<0>(check(two.arguments().value(1).toByteArray(), QStringLiteral("lab.samples.read"))));
+
+        auto events = m_client.recentAudit(m_alice, 200);
+        QVERIFY(events.ok());
+        bool refusedAudited = false, endedAudited = false;
+        for (const AuditEvent& e : *events) {
+            refusedAudited = refusedAudited || (e.action == QLatin1String("session.limit_reached") &&
+                                                e.subject == QLatin1String("carol"));
+            endedAudited = endedAudited || (e.action == QLatin1String("session.limit_ended_oldest") &&
+                                            e.subject == QLatin1String("carol"));
+        }
+        QVERIFY(refusedAudited);
+        QVERIFY(endedAudited);
+        QVERIFY(m_client.setSessionLimit(m_alice, SessionLimit{0, SessionLimitMode::Refuse}).ok());
     }
 };
 

@@ -1777,6 +1777,14 @@ private Q_SLOTS:
         // 2 is for usage errors only (it was 2).
         QCOMPARE(unknown.exitCode, 1);
         QVERIFY(unknown.err.contains("audit.everything"));
+        // Issue 11: an application's name that no application declares (no lab.conf here) is
+        // refused the same way, and the message says where a declaration would go.
+        const Run undeclared = asAlice({QStringLiteral("role"), QStringLiteral("create"), QStringLiteral("lab-tech"),
+                                        QStringLiteral("--permissions"), QStringLiteral("lab.samples.read")});
+        QCOMPARE(undeclared.exitCode, 1);
+        QVERIFY2(undeclared.err.contains("Unknown permission \"lab.samples.read\"") &&
+                     undeclared.err.contains("no application declares it") && undeclared.err.contains("lab.conf"),
+                 undeclared.err.constData());
         const Run noRole = asAlice(
             {QStringLiteral("role"), QStringLiteral("assign"), QStringLiteral("bob"), QStringLiteral("auditor")});
         QCOMPARE(noRole.exitCode, 1);

@@ -4,7 +4,10 @@
 // alice (administrator, authenticator app) opens Roles from Home, gives bob a role, removes it,
 // is refused removing her own admin role (last administrator), and after 5 minutes the window's
 // step-up dialog asks for her password and a code before a change, which then goes through. A viewer sees no Roles
-// link and core refuses the screen's calls. Covers AC-01, AC-04, AC-06, SES-04.
+// link and core refuses the screen's calls. The checklist groups the permissions applications
+// declare (a lab.conf in this test's XDG_DATA_DIRS) under a heading per application after
+// Gatehouse's own, and a new role is made to hold lab.samples.write (issue 11).
+// Covers AC-01, AC-04, AC-06, SES-04.
 // Screenshot: <build>/tests/ui/screenshots/roles.png (and GATEHOUSE_SCREENSHOT_DIR/roles.png).
 #include "appcontroller.h"
 #include "crypto/selftest.h"
@@ -84,6 +87,16 @@ void tst_GuiRoles::initTestCase() {
     QVERIFY(m_dir.isValid());
     QVERIFY2(qEnvironmentVariableIsSet("DISPLAY"), "run inside tests/support/with-services.sh (Xvfb)");
     QVERIFY(gh::crypto::runSelfTest().passed);
+    // An application's declarations (issue 11), where the service looks in session mode.
+    const QString declarations = m_dir.filePath(QStringLiteral("share/gatehouse/permissions"));
+    QVERIFY(QDir().mkpath(declarations));
+    {
+        QFile f(declarations + QStringLiteral("/lab.conf"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("lab.samples.read  | See the sample register |\n"
+                "lab.samples.write | Add and edit samples    | audited\n");
+    }
+    qputenv("XDG_DATA_DIRS", m_dir.filePath(QStringLiteral("share")).toUtf8());
     m_vault = m_dir.filePath(QStringLiteral("vault.db"));
     gh::ui::applyStyle();
 
@@ -267,6 +280,40 @@ void tst_GuiRoles::adminAssignsAndRemovesRoles() {
     QVERIFY(roles);
     QCOMPARE(roles->last().name, QStringLiteral("auditor"));
     QCOMPARE(roles->last().permissions, QStringList{QStringLiteral("audit.read")});
+
+    // Issue 11: the applications' permissions, under a heading per declaring application after
+    // Gatehouse's own, each id with its description beside it; a new role holding one of them.
+    QTRY_VERIFY(item(QStringLiteral("roles.group.lab")));
+    QCOMPARE(textOf(QStringLiteral("roles.groupTitle.gatehouse")), QStringLiteral("Gatehouse"));
+    QCOMPARE(textOf(QStringLiteral("roles.groupTitle.lab")), QStringLiteral("Application lab"));
+    QCOMPARE(textOf(QStringLiteral("roles.permText.lab.samples.write")), QStringLiteral("Add and edit samples"));
+    QCOMPARE(textOf(QStringLiteral("roles.permText.lab.samples.read")), QStringLiteral("See the sample register"));
+    QCOMPARE(textOf(QStringLiteral("roles.permText.users.read")), gh::permissionDescription(gh::Permission::UsersRead));
+    {
+        QQuickItem* own = item(QStringLiteral("roles.group.gatehouse"));
+        QQuickItem* lab = item(QStringLiteral("roles.group.lab"));
+        QVERIFY(lab->mapToScene(QPointF()).y() > own->mapToScene(QPointF(0, own->height())).y() - 1);
+        QVERIFY(lab->mapToScene(QPointF()).y() < item(QStringLiteral("roles.save"))->mapToScene(QPointF()).y());
+    }
+    item(QStringLiteral("roles.clear"))->forceActiveFocus();
+    click(QStringLiteral("roles.clear"));
+    QTRY_COMPARE(textOf(QStringLiteral("roles.name")), QString());
+    QVERIFY(!item(QStringLiteral("roles.perm.audit.read"))->property("checked").toBool());
+    item(QStringLiteral("roles.name"))->forceActiveFocus();
+    typeInto(QStringLiteral("roles.name"), QStringLiteral("lab-writer"));
+    item(QStringLiteral("roles.perm.lab.samples.write"))->forceActiveFocus();
+    click(QStringLiteral("roles.perm.lab.samples.write"));
+    QTRY_VERIFY(item(QStringLiteral("roles.perm.lab.samples.write"))->property("checked").toBool());
+    QVERIFY(!item(QStringLiteral("roles.perm.lab.samples.read"))->property("checked").toBool());
+    screenshot(QStringLiteral("roles-applications"));
+    item(QStringLiteral("roles.save"))->forceActiveFocus();
+    click(QStringLiteral("roles.save"));
+    QTRY_VERIFY_WITH_TIMEOUT(item(QStringLiteral("roles.role.lab-writer")), kTimeoutMs);
+    QCOMPARE(textOf(QStringLiteral("roles.notice")), QStringLiteral("Created the role lab-writer."));
+    roles = m_app->client().listRoles(*m_app->session());
+    QVERIFY(roles);
+    QCOMPARE(roles->last().name, QStringLiteral("lab-writer"));
+    QCOMPARE(roles->last().permissions, QStringList{QStringLiteral("lab.samples.write")});
 
     // Back by keyboard: Escape, wherever the focus is (issue 15: one Escape everywhere).
     press(Qt::Key_Escape);

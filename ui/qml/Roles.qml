@@ -17,28 +17,38 @@ ScreenPage {
 
     // The sidebar's entry takes the first focus (the list's first row may be a Remove).
     function focusFirst() { return false }
+    // Every row of the checklist, Gatehouse's group first, then each application's.
+    function checkRows() {
+        const out = []
+        for (let g = 0; g < permissionGroups.count; ++g) {
+            const group = permissionGroups.itemAt(g)
+            if (!group)
+                continue
+            for (let i = 0; i < group.rows.count; ++i)
+                out.push(group.rows.itemAt(i))
+        }
+        return out
+    }
     function editRole(role) {
         page.editing = role.name
         roleName.text = role.name
         roleDescription.text = role.description
-        for (let i = 0; i < checklist.count; ++i) {
-            const box = checklist.itemAt(i)
-            box.checked = role.permissions.indexOf(box.permission) >= 0
-        }
+        for (const row of checkRows())
+            row.checked = role.permissions.indexOf(row.permission) >= 0
         roleName.forceFocus()
     }
     function clearForm() {
         page.editing = ""
         roleName.text = ""
         roleDescription.text = ""
-        for (let i = 0; i < checklist.count; ++i)
-            checklist.itemAt(i).checked = false
+        for (const row of checkRows())
+            row.checked = false
     }
     function checkedPermissions() {
         const out = []
-        for (let i = 0; i < checklist.count; ++i)
-            if (checklist.itemAt(i).checked)
-                out.push(checklist.itemAt(i).permission)
+        for (const row of checkRows())
+            if (row.checked)
+                out.push(row.permission)
         return out
     }
 
@@ -273,30 +283,65 @@ ScreenPage {
         font.pixelSize: Theme.bodySize
         font.weight: Font.Medium
     }
-    // Two columns when there is room, one in a narrow window; a long id elides.
-    Flow {
-        id: checkFlow
-        readonly property int columns: Math.max(1, Math.min(2, Math.floor(width / 220)))
-        Layout.fillWidth: true
-        spacing: 12
-        Repeater {
-            id: checklist
-            model: page.model.permissions
-            delegate: CheckBox {
-                required property var modelData
-                readonly property string permission: modelData.name
-                objectName: "roles.perm." + modelData.name
-                width: (checkFlow.width - (checkFlow.columns - 1) * checkFlow.spacing) / checkFlow.columns
-                text: modelData.name
-                enabled: modelData.held
-                font.pixelSize: Theme.smallSize + 1
-                ToolTip.visible: hovered
-                ToolTip.text: modelData.held ? modelData.description : qsTr("%1 — you do not hold it").arg(modelData.description)
-                Accessible.name: modelData.name
-                Accessible.description: modelData.description
-                Accessible.onToggleAction: if (enabled) toggle()
-                Accessible.onPressAction: if (enabled) toggle()
-                onActiveFocusChanged: if (activeFocus) page.ensureVisible(this)
+    // Grouped by who defines them (issue 11): Gatehouse's own, then a heading per application
+    // that declares permissions; each id with its description beside it.
+    Repeater {
+        id: permissionGroups
+        model: page.model.permissionGroups
+        delegate: ColumnLayout {
+            id: group
+            required property var modelData
+            property alias rows: groupRows
+            objectName: "roles.group." + modelData.key
+            Layout.fillWidth: true
+            spacing: 2
+            Label {
+                objectName: "roles.groupTitle." + group.modelData.key
+                Layout.topMargin: 6
+                text: group.modelData.title
+                color: Theme.text
+                font.pixelSize: Theme.bodySize
+                font.weight: Font.DemiBold
+                Accessible.role: Accessible.Heading
+                Accessible.name: text
+            }
+            Repeater {
+                id: groupRows
+                model: group.modelData.permissions
+                delegate: RowLayout {
+                    id: row
+                    required property var modelData
+                    readonly property string permission: modelData.name
+                    property alias checked: box.checked
+                    Layout.fillWidth: true
+                    spacing: 8
+                    CheckBox {
+                        id: box
+                        objectName: "roles.perm." + row.modelData.name
+                        Layout.preferredWidth: 210
+                        Layout.alignment: Qt.AlignTop
+                        text: row.modelData.name
+                        enabled: row.modelData.held
+                        font.pixelSize: Theme.smallSize + 1
+                        ToolTip.visible: hovered && !row.modelData.held
+                        ToolTip.text: qsTr("You do not hold %1, so you cannot grant it.").arg(row.modelData.name)
+                        Accessible.name: row.modelData.name
+                        Accessible.description: row.modelData.description
+                        Accessible.onToggleAction: if (enabled) toggle()
+                        Accessible.onPressAction: if (enabled) toggle()
+                        onActiveFocusChanged: if (activeFocus) page.ensureVisible(row)
+                    }
+                    Label {
+                        objectName: "roles.permText." + row.modelData.name
+                        Layout.fillWidth: true
+                        Layout.alignment: Qt.AlignVCenter
+                        wrapMode: Text.WordWrap
+                        text: row.modelData.description
+                        color: Theme.secondaryText
+                        font.pixelSize: Theme.smallSize + 1
+                        Accessible.ignored: true // the check box carries it as its description
+                    }
+                }
             }
         }
     }
