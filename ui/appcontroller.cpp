@@ -1,15 +1,26 @@
 #include "appcontroller.h"
 
+#include "keychainwait.h"
+
 #include "sessionfacts.h"
 
 #include <QCoreApplication>
 #include <QDBusConnection>
+#include <QDBusPendingCallWatcher>
 #include <QEvent>
 #include <QQuickWindow>
 #include <QSettings>
 #include <QTimer>
 
 namespace gh::ui {
+
+QString AppController::version() {
+    return QStringLiteral(GATEHOUSE_VERSION);
+}
+
+QString AppController::qtVersion() {
+    return QString::fromLatin1(qVersion());
+}
 
 namespace {
 AppController::Options& pendingOptions() {
@@ -58,6 +69,23 @@ AppController::AppController(Options options, QObject* parent)
     m_watcher = new SessionWatcher(this);
     m_stepUp = new StepUpModel(this);
     connect(m_client.get(), &Client::serviceLost, this, &AppController::serviceLost);
+    // The keyring's own prompt (first use: "choose a password for the new keyring"): asked without
+    // blocking, once a second while the window waits on the service.
+    m_promptPoll.setInterval(1000);
+    connect(&m_promptPoll, &QTimer::timeout, this, [this] {
+        auto* watcher =
+            new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(keyringPromptQuery(), 900), this);
+        connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher] {
+            watcher->deleteLater();
+            const bool open = m_promptPoll.isActive() && keyringPromptIn(watcher->reply());
+            if (open != m_keyringPrompt) {
+                m_keyringPrompt = open;
+                Q_EMIT keyringPromptChanged();
+            }
+        });
+    });
+    connect(this, &AppController::busyChanged, this, &AppController::followKeyringPrompt);
+    connect(this, &AppController::vaultChanged, this, &AppController::followKeyringPrompt);
     // Idle lock: input while signed in restarts one single-shot timer (eventFilter).
     m_idleLockSecs = QSettings().value(QString::fromLatin1(kIdleLockKey), kDefaultIdleLockSecs).toInt();
     m_idleLock.setSingleShot(true);
@@ -146,6 +174,19 @@ void AppController::setScreen(Screen screen) {
         return;
     m_screen = screen;
     Q_EMIT screenChanged();
+}
+
+void AppController::followKeyringPrompt() {
+    if (busy() || m_vaultOpening) {
+        if (!m_promptPoll.isActive())
+            m_promptPoll.start();
+        return;
+    }
+    m_promptPoll.stop();
+    if (m_keyringPrompt) {
+        m_keyringPrompt = false;
+        Q_EMIT keyringPromptChanged();
+    }
 }
 
 void AppController::setVaultState(bool open, bool opening, const QString& error, int errorLayer) {

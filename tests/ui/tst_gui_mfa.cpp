@@ -493,7 +493,7 @@ void tst_GuiMfa::recoveryCodesEnrollmentAndMySecurity() {
     QCOMPARE(kinds, QStringList({QStringLiteral("password"), QStringLiteral("totp"), QStringLiteral("recovery")}));
     QVERIFY(textOf(QStringLiteral("security.detail.2")).contains(QStringLiteral("10 codes left")));
     QVERIFY(textOf(QStringLiteral("security.detail.1")).contains(QStringLiteral("SHA1 · 6 digits · 30 s")));
-    QVERIFY(textOf(QStringLiteral("security.assurance")).startsWith(QStringLiteral("AAL2")));
+    QVERIFY(textOf(QStringLiteral("security.aal")).startsWith(QStringLiteral("AAL2")));
     QVERIFY(!isShown(QStringLiteral("security.recoveryCodes")));
 
     // Rename the authenticator app.
