@@ -1,11 +1,12 @@
 #include "appcontroller.h"
 
-#include "keychainwait.h"
+#include "vault/keychainwait.h"
 
 #include "sessionfacts.h"
 
 #include <QCoreApplication>
 #include <QDBusConnection>
+#include <QDBusMessage>
 #include <QDBusPendingCallWatcher>
 #include <QEvent>
 #include <QQuickWindow>

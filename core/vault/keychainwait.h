@@ -9,10 +9,13 @@
 // Only QtCore and QtDBus: gatehoused's key store and the clients (the GUI's status line) share it.
 #pragma once
 
-#include <QDBusMessage>
 #include <QString>
 
 #include <functional>
+
+QT_BEGIN_NAMESPACE
+class QDBusMessage;
+QT_END_NAMESPACE
 
 namespace gh {
 

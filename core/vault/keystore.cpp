@@ -1,6 +1,6 @@
 #include "keystore.h"
 
-#include "keychainwait.h"
+#include "vault/keychainwait.h"
 
 #include <qt6keychain/keychain.h>
 

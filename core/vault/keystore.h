@@ -1,8 +1,7 @@
 // Where the vault key lives. The production store is the Secret Service through QtKeychain; the
 // key is kept as 64 hex characters so an administrator can open the vault with the stock
 // `sqlcipher` shell (README: break-glass). Keychain jobs run with our own timeout because they
-// can hang when no keyring answers; it counts only while no keyring prompt is open
-// (keychainwait.h: a first-use "new keyring password" prompt is waited for).
+// can hang when no keyring answers.
 #pragma once
 
 #include "../crypto/securebuffer.h"

@@ -6,7 +6,7 @@
 //     prompt probe;
 //   - the probe against the real gnome-keyring of tests/support/with-services.sh: a pending prompt
 //     (CreateCollection returns one and waits for Prompt) is seen, and gone once dismissed.
-#include "keychainwait.h"
+#include "vault/keychainwait.h"
 
 #include <QDBusConnection>
 #include <QDBusMessage>
