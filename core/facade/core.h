@@ -260,6 +260,12 @@ struct Core {
         u.lastLoginAt = st->int64(8);
         return std::optional<UserRow>(u);
     }
+    // The account a typed name names, once normalised (`valid`: none for a name that is not valid).
+    Result<std::optional<UserRow>> accountNamed(const std::optional<QString>& valid) {
+        if (!valid)
+            return std::optional<UserRow>();
+        return findUser(QStringLiteral("username"), *valid);
+    }
     // The account named `username` (already normalised); Errc::UserNotFound when there is none.
     Result<UserRow> existingUser(const QString& username) {
         auto found = findUser(QStringLiteral("username"), username);

@@ -155,13 +155,10 @@ Result<LoginStep> LoginService::beginLoginAs(const QString& rawName, const Secur
         if (Status paced = m_core.paceSignIn(client); !paced)
             return paced.error();
     const auto valid = normaliseUsername(rawName);
-    std::optional<UserRow> user;
-    if (valid) {
-        auto found = m_core.findUser(QStringLiteral("username"), *valid);
-        if (!found)
-            return found.error();
-        user = *found;
-    }
+    auto found = m_core.accountNamed(valid);
+    if (!found)
+        return found.error();
+    std::optional<UserRow> user = *found;
     // Unknown and invalid names are throttled exactly like real ones (RL-04), under a keyed hash
     // of what was typed: a password typed into the name field never reaches the vault or audit.
     const QString name = user ? user->username : m_core.maskedName(rawName);
@@ -322,13 +319,10 @@ Result<LoginStep> LoginService::beginKeyLogin(const QString& rawName, const QStr
     // Every name gets a pending login, known or not (RL-04); an unknown one is kept under the
     // keyed hash that its password attempts use.
     const auto valid = normaliseUsername(rawName);
-    std::optional<UserRow> user;
-    if (valid) {
-        auto found = m_core.findUser(QStringLiteral("username"), *valid);
-        if (!found)
-            return found.error();
-        user = *found;
-    }
+    auto found = m_core.accountNamed(valid);
+    if (!found)
+        return found.error();
+    std::optional<UserRow> user = *found;
     expirePending();
     LoginStep step;
     step.offered = {FactorKind::SecurityKeyUv};

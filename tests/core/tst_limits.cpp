@@ -229,6 +229,23 @@ class TestLimits : public QObject {
             m_clock.advance(throttle::delayAfter(i + 1));
         }
     }
+    // A key that verifies its user itself (a fingerprint), as a passwordless sign-in needs.
+    static SoftFidoOptions builtInUv() {
+        SoftFidoOptions o;
+        o.builtInUv = true;
+        return o;
+    }
+    // A fresh vault in which alice has enrolled `key` (plugged in afterwards) as "fingerprint key".
+    std::unique_ptr<Gatehouse> vaultWithKey(SoftFido& key) {
+        auto g = freshVault();
+        if (!g)
+            return nullptr;
+        auto restricted = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
+        m_port.key = &key;
+        if (!restricted || !enrollKey(*g, *restricted, QString(), QStringLiteral("fingerprint key")))
+            return nullptr;
+        return g;
+    }
     static QStringList actions(Gatehouse& g, const Session& admin) {
         QStringList out;
         auto events = g.audit().recentAudit(admin, 2000);
@@ -361,16 +378,10 @@ private Q_SLOTS:
     // RL-02, ATK-04: a security key that verifies the user (UV) with the password also opens the
     // hard lock; a key without UV does not.
     void RL02_hardLockedOwnerRecoversWithUvKey() {
-        SoftFidoOptions uv;
-        uv.builtInUv = true;
-        SoftFido key(uv);
+        SoftFido key(builtInUv());
         SoftFido plainKey;
-        auto g = freshVault();
+        auto g = vaultWithKey(key);
         QVERIFY(g);
-        auto restricted = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
-        CHECK_OK(restricted);
-        m_port.key = &key;
-        CHECK_OK(enrollKey(*g, *restricted, QString(), QStringLiteral("fingerprint key")));
         auto aal3 = keyLogin(*g);
         CHECK_OK(aal3);
         m_port.key = &plainKey;
@@ -393,19 +404,13 @@ private Q_SLOTS:
     // password stays throttled. A key without UV, a wrong PIN and an unknown name are refused; a
     // key answer that fails verification is not charged to anything.
     void ATK04_throttledOwnerSignsInWithUvKey() {
-        SoftFidoOptions uvOptions;
-        uvOptions.builtInUv = true;
-        SoftFido fingerprint(uvOptions);
+        SoftFido fingerprint(builtInUv());
         SoftFido plainKey(SoftFidoOptions{}, QStringLiteral("softfido:plain"));
         SoftFidoOptions pinOptions;
         pinOptions.pinSet = true;
         SoftFido pinKey(pinOptions, QStringLiteral("softfido:pin"));
-        auto g = freshVault();
+        auto g = vaultWithKey(fingerprint);
         QVERIFY(g);
-        auto restricted = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
-        CHECK_OK(restricted);
-        m_port.key = &fingerprint;
-        CHECK_OK(enrollKey(*g, *restricted, QString(), QStringLiteral("fingerprint key")));
         auto aal3 = keyLogin(*g);
         CHECK_OK(aal3);
         m_port.key = &plainKey;
@@ -489,15 +494,9 @@ private Q_SLOTS:
     // repeats are folded in the audit log; and the key request does not tell a name with a key from
     // one without (RL-04).
     void ATK04_forgedKeyAnswersNeverLockTheOwnersKey() {
-        SoftFidoOptions uvOptions;
-        uvOptions.builtInUv = true;
-        SoftFido fingerprint(uvOptions);
-        auto g = freshVault();
+        SoftFido fingerprint(builtInUv());
+        auto g = vaultWithKey(fingerprint);
         QVERIFY(g);
-        auto restricted = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
-        CHECK_OK(restricted);
-        m_port.key = &fingerprint;
-        CHECK_OK(enrollKey(*g, *restricted, QString(), QStringLiteral("fingerprint key")));
         auto admin = keyLogin(*g);
         CHECK_OK(admin);
         CHECK_OK(addAccount(*g, *admin, kBob, QString(), kBobPassword)); // bob has no key
@@ -570,15 +569,9 @@ private Q_SLOTS:
 
     // ATK-04 with RL-02: the hard lock shuts the password path for everyone, not the key's owner.
     void ATK04_hardLockedOwnerSignsInWithoutPassword() {
-        SoftFidoOptions uvOptions;
-        uvOptions.builtInUv = true;
-        SoftFido fingerprint(uvOptions);
-        auto g = freshVault();
+        SoftFido fingerprint(builtInUv());
+        auto g = vaultWithKey(fingerprint);
         QVERIFY(g);
-        auto restricted = g->login().fullLogin(kAlice, pw(kAlicePassword), kClient);
-        CHECK_OK(restricted);
-        m_port.key = &fingerprint;
-        CHECK_OK(enrollKey(*g, *restricted, QString(), QStringLiteral("fingerprint key")));
         guessUntilHardLock(*g, kAlice);
         CHECK_CODE(g->login().fullLogin(kAlice, pw(kAlicePassword), kClient), Errc::LockedOut);
         auto pending = g->login().beginKeyLogin(kAlice, kClient);
