@@ -70,21 +70,11 @@ AppController::AppController(Options options, QObject* parent)
     m_watcher = new SessionWatcher(this);
     m_stepUp = new StepUpModel(this);
     connect(m_client.get(), &Client::serviceLost, this, &AppController::serviceLost);
-    // The keyring's own prompt (first use: "choose a password for the new keyring"): asked without
-    // blocking, once a second while the window waits on the service.
+    // The keyring's own prompt (first use: "choose a password for the new keyring"): a prompt the
+    // Secret Service made since the window began to wait (keychainwait.h), asked without blocking
+    // once a second while the window waits on the service.
     m_promptPoll.setInterval(1000);
-    connect(&m_promptPoll, &QTimer::timeout, this, [this] {
-        auto* watcher =
-            new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(keyringPromptQuery(), 900), this);
-        connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher] {
-            watcher->deleteLater();
-            const bool open = m_promptPoll.isActive() && keyringPromptIn(watcher->reply());
-            if (open != m_keyringPrompt) {
-                m_keyringPrompt = open;
-                Q_EMIT keyringPromptChanged();
-            }
-        });
-    });
+    connect(&m_promptPoll, &QTimer::timeout, this, [this] { askKeyringPrompts(false); });
     connect(this, &AppController::busyChanged, this, &AppController::followKeyringPrompt);
     connect(this, &AppController::vaultChanged, this, &AppController::followKeyringPrompt);
     // Idle lock: input while signed in restarts one single-shot timer (eventFilter).
@@ -177,10 +167,32 @@ void AppController::setScreen(Screen screen) {
     Q_EMIT screenChanged();
 }
 
+void AppController::askKeyringPrompts(bool baseline) {
+    auto* watcher =
+        new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(keyringPromptQuery(), 900), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher, baseline] {
+        watcher->deleteLater();
+        if (!m_promptPoll.isActive())
+            return; // the wait is over
+        const QStringList prompts = keyringPromptsIn(watcher->reply());
+        if (baseline) {
+            m_promptsBefore = prompts;
+            return;
+        }
+        const bool open = newKeyringPrompt(m_promptsBefore, prompts);
+        if (open != m_keyringPrompt) {
+            m_keyringPrompt = open;
+            Q_EMIT keyringPromptChanged();
+        }
+    });
+}
+
 void AppController::followKeyringPrompt() {
     if (busy() || m_vaultOpening) {
-        if (!m_promptPoll.isActive())
+        if (!m_promptPoll.isActive()) {
             m_promptPoll.start();
+            askKeyringPrompts(true); // the prompts made before this wait
+        }
         return;
     }
     m_promptPoll.stop();

@@ -34,6 +34,7 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QQuickWindow>
+#include <QStringList>
 #include <QThreadPool>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -311,7 +312,9 @@ private:
     QTimer m_idleLock;   // single-shot, restarted by input while signed in
     QTimer m_promptPoll; // while busy or opening: is the keyring's prompt open?
     bool m_keyringPrompt = false;
-    void followKeyringPrompt(); // starts or stops m_promptPoll
+    QStringList m_promptsBefore; // the keyring's prompts when the wait began
+    void followKeyringPrompt();  // starts or stops m_promptPoll
+    void askKeyringPrompts(bool baseline);
 
     FirstRunModel* m_firstRun;
     UnlockModel* m_unlock;

@@ -13,7 +13,7 @@ namespace gh::ui {
 // The Qt Quick Controls style; call before the first QML engine exists.
 void applyStyle();
 // Loads the translation for the system locale (embedded, qrc:/i18n/gatehouse_<lang>.qm) once per
-// process; returns its language ("de"), empty when the locale has none (the strings stay English).
+// process; returns its language ("de_DE"), empty when the locale has none (the strings stay English).
 QString installTranslations();
 // Installs the translations, then the import path for the Gatehouse.Ui module (it lives in the resources under
 // qrc:/Gatehouse/Ui).

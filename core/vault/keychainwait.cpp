@@ -5,6 +5,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QTimer>
+#include <QXmlStreamReader>
 
 #include <memory>
 
@@ -19,18 +20,38 @@ QDBusMessage keyringPromptQuery() {
     return introspect;
 }
 
-bool keyringPromptIn(const QDBusMessage& reply) {
+QStringList keyringPromptsIn(const QDBusMessage& reply) {
+    QStringList names;
     if (reply.type() != QDBusMessage::ReplyMessage || reply.arguments().isEmpty())
-        return false;
-    // A pending prompt is a child node: <node name="p3"/> (gnome-keyring: /…/prompt/p3).
-    return reply.arguments().constFirst().toString().contains(QLatin1String("<node name="));
+        return names;
+    // The children of the node: <node name="p3"/> (gnome-keyring: /org/freedesktop/secrets/prompt/p3).
+    QXmlStreamReader xml(reply.arguments().constFirst().toString());
+    int depth = 0;
+    while (!xml.atEnd()) {
+        const auto token = xml.readNext();
+        if (token == QXmlStreamReader::StartElement) {
+            ++depth;
+            if (depth == 2 && xml.name() == QLatin1String("node"))
+                names << xml.attributes().value(QLatin1String("name")).toString();
+        } else if (token == QXmlStreamReader::EndElement) {
+            --depth;
+        }
+    }
+    return names;
 }
 
-bool keyringPromptOpen(int timeoutMs) {
+QStringList keyringPrompts(int timeoutMs) {
     QDBusConnection bus = QDBusConnection::sessionBus();
     if (!bus.isConnected())
-        return false;
-    return keyringPromptIn(bus.call(keyringPromptQuery(), QDBus::Block, timeoutMs));
+        return {};
+    return keyringPromptsIn(bus.call(keyringPromptQuery(), QDBus::Block, timeoutMs));
+}
+
+bool newKeyringPrompt(const QStringList& before, const QStringList& now) {
+    for (const QString& name : now)
+        if (!before.contains(name))
+            return true;
+    return false;
 }
 
 bool waitForKeychain(const std::function<void(std::function<void()> done)>& start, const KeychainWaitPolicy& policy) {
@@ -43,6 +64,10 @@ bool waitForKeychain(const std::function<void(std::function<void()> done)>& star
     QEventLoop loop;
     state->loop = &loop;
 
+    // By default a prompt is one made since this wait began (keyringPrompts).
+    std::function<bool()> promptOpen = policy.promptOpen;
+    if (!promptOpen)
+        promptOpen = [before = keyringPrompts()] { return newKeyringPrompt(before, keyringPrompts()); };
     bool prompting = false;
     QElapsedTimer total;
     QElapsedTimer quiet; // time waited with no prompt open
@@ -53,7 +78,7 @@ bool waitForKeychain(const std::function<void(std::function<void()> done)>& star
     QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
         if (state->finished)
             return;
-        const bool open = policy.promptOpen && policy.promptOpen();
+        const bool open = promptOpen();
         if (open != prompting) {
             prompting = open;
             if (!open)

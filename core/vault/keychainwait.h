@@ -2,14 +2,15 @@
 // fresh desktop gnome-keyring first asks for a password for the new "login" keyring, in its own
 // window, and the job answers only when that prompt is done. A fixed timeout gave up while the
 // prompt was still open and said the key "cannot be read". Here the timeout counts only while no
-// prompt is open; while one is (keyringPromptOpen), the wait goes on, up to a longer limit. The
-// GUI looks for the same prompt (keyringPromptOpen) while the vault opens and says "Waiting for
-// the keyring's password prompt…".
+// prompt is open; while one is (a prompt made since the job started), the wait goes on, up to a
+// longer limit. The GUI looks for new prompts the same way while it waits on the service and says
+// "Waiting for the keyring's password prompt…".
 //
 // Only QtCore and QtDBus: gatehoused's key store and the clients (the GUI's status line) share it.
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
@@ -19,21 +20,27 @@ QT_END_NAMESPACE
 
 namespace gh {
 
-// True while the Secret Service on the session bus has a prompt open: a child node under
-// /org/freedesktop/secrets/prompt (gnome-keyring and KeePassXC export each pending prompt there
-// until it completes or is dismissed). Reads the bus's introspection only; never prompts.
-// False when no Secret Service answers within `timeoutMs`.
-bool keyringPromptOpen(int timeoutMs = 1000);
+// The prompts the Secret Service on the session bus has made: the child nodes of
+// /org/freedesktop/secrets/prompt ("p1", "p2"…; gnome-keyring numbers each new prompt and keeps
+// its object a while after it is answered, so a node says a prompt was made, not that it is still
+// open). A prompt that appears while a keychain job waits is that job's prompt (or one made at the
+// same time): the job waits for a person. Reads the bus's introspection only; never prompts and
+// never starts a Secret Service. Empty when none answers within `timeoutMs`.
+QStringList keyringPrompts(int timeoutMs = 1000);
 // The same, for callers that ask without blocking (the GUI): the question, and what its reply says.
 QDBusMessage keyringPromptQuery();
-bool keyringPromptIn(const QDBusMessage& reply);
+QStringList keyringPromptsIn(const QDBusMessage& reply);
+// True when `now` holds a prompt that `before` did not.
+bool newKeyringPrompt(const QStringList& before, const QStringList& now);
 
 struct KeychainWaitPolicy {
     int timeoutMs = 10000;      // the most to wait while no prompt is open
     int promptLimitMs = 100000; // the most to wait in all while a prompt is open (below the
                                 // clients' 120 s D-Bus call timeout, so an answer still arrives)
     int pollMs = 500;           // how often the prompt is looked for
-    std::function<bool()> promptOpen = [] { return keyringPromptOpen(); };
+    // Whether the job waits on a prompt. Empty: a prompt that appeared since the wait began
+    // (keyringPrompts before the job starts, then at each poll).
+    std::function<bool()> promptOpen;
     // Told true when a prompt is seen open during the wait, false when it is gone again.
     std::function<void(bool)> onPrompt;
 };
