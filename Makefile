@@ -31,6 +31,7 @@ test: build
 	tests/support/with-services.sh ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
 
 bench: build
+	@bash installer/deps.sh --bench
 	tests/support/with-services.sh bench/run.sh $(BUILD_DIR)
 
 deb: build

@@ -36,6 +36,7 @@ run() {
 
 run bench_login
 run bench_startup
+run bench_desktop
 run bench_audit
 run bench_sessions
 run bench_dbus

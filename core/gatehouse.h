@@ -106,6 +106,7 @@ public:
 
     // Policy, one place for every service (gh::Client mirrors it).
     static constexpr int kKeyTimeoutMs = 30000;     // the client's wait for a security key's touch
+    static constexpr int kOfferedKeyIds = 4;        // credential ids asked for on a path anyone may start
     static constexpr qint64 kKeyCeremonySecs = 120; // security-key ceremony: begin → finish, at most
     // Freshness: sensitive operations need a sign-in or stepUp() within this window (SES-04).
     static constexpr qint64 kStepUpWindowSecs = 5 * 60;

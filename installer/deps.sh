@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package Gatehouse needs to build, run, test, benchmark and package.
+# Usage: deps.sh [--bench]
 # Idempotent: does nothing (and needs no network) when everything is already present.
 set -euo pipefail
 
@@ -32,9 +33,14 @@ PACKAGES=(
     help2man man-db groff-base
     # desktop entry and AppStream checks (tests/installer/desktop_files)
     desktop-file-utils appstream
-    # benchmarks
-    libbenchmark-dev
+    # benchmarks (bench_desktop watches the X server through xcb)
+    libbenchmark-dev libxcb1-dev
 )
+# `deps.sh --bench` (make bench) adds what only the benchmarks compare against: KeePassXC, the
+# reference of bench_desktop. It is no dependency of Gatehouse.
+if [ "${1:-}" = "--bench" ]; then
+    PACKAGES+=(keepassxc)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,6 +1,7 @@
 // bench_bare_window: the baseline for bench_startup. A bare Qt Quick window (one Window, one
 // Text) with the same start-up hook as the gatehouse GUI: with GATEHOUSE_BENCH_FIRST_FRAME=1 it
 // prints "first-frame" on stdout at the first QQuickWindow::frameSwapped and exits.
+#include <QDir>
 #include <QGuiApplication>
 #include <QMetaObject>
 #include <QQmlApplicationEngine>
@@ -12,6 +13,11 @@
 
 int main(int argc, char** argv) {
     QGuiApplication app(argc, argv);
+    // The GUI's renderer rule (ui/startup.cpp applyStyle), so both draw the same way: the
+    // software scene graph on a machine without a GPU render node.
+    if (QDir(QStringLiteral("/dev/dri")).entryList({QStringLiteral("renderD*")}, QDir::System).isEmpty() &&
+        qEnvironmentVariableIsEmpty("QT_QUICK_BACKEND") && qEnvironmentVariableIsEmpty("QSG_RHI_BACKEND"))
+        QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
     const bool benchHook = qEnvironmentVariableIntValue("GATEHOUSE_BENCH_FIRST_FRAME") == 1;
 
     QQmlApplicationEngine engine;

@@ -16,6 +16,7 @@
 #include "verification/otpauth.h"
 #include "verification/recoverycodes.h"
 
+#include <algorithm>
 #include <chrono>
 #include <vector>
 
@@ -648,15 +649,17 @@ Result<KeyAssertionRequest> LoginService::beginSecurityKeyAssertion(const QStrin
     request.clientDataHash = clientDataHash("webauthn.get", m_core.random->bytes(fido2::kChallengeBytes), *rpId);
     for (const KeyRow& k : keys)
         request.allowCredentials << k.credentialId; // FIDO-02: this user's credentials only
-    // On the locked and the passwordless path an unknown name, or an account without keys, asks the
-    // key for a credential id that no key holds: the key answers "not registered" as it would for a
-    // stranger's key. The id is the same for a name every time it is asked, and as long as the ids
-    // this vault's keys made, so the request does not tell whether the name has a key (RL-04).
-    if (request.allowCredentials.isEmpty()) {
-        auto fake = standInCredentialId(*m_core.vault, login.username);
-        if (!fake)
-            return fake.error();
-        request.allowCredentials << *fake;
+    // On the locked and the passwordless path (which anyone may start) every name is asked for the
+    // same number of ids: its own keys' and stand-ins no key holds. An unknown name, or one without
+    // keys, gets stand-ins only, and the key answers "not registered" as it would for a stranger's
+    // key (RL-04).
+    if (login.lockedOut || login.passwordless) {
+        auto fill = standInCredentialIds(*m_core.vault, login.username,
+                                         std::max(0, Gatehouse::kOfferedKeyIds - int(request.allowCredentials.size())));
+        if (!fill)
+            return fill.error();
+        request.allowCredentials << *fill;
+        std::sort(request.allowCredentials.begin(), request.allowCredentials.end()); // no telling by position
     }
     // The password already proved knowledge, so UV is not required (FIDO-06); passwordless sign-in
     // (beginKeyLogin) requires it: the key's PIN or fingerprint is the second factor there. The hard
@@ -689,8 +692,7 @@ Error LoginService::abortSecurityKeyAssertion(const QString& pendingId, const QS
     // A key that asks for its PIN has verified nothing yet: the client asks the person and begins
     // again with it. Not a failure, so not recorded as one.
     if (e.code != Errc::KeyPinRequired)
-        (void)m_core.record(login.username, QStringLiteral("fido2.login_failed"), Layer::Verification, Outcome::Failed,
-                            FactorCategory::Possession, login.username, describe(e), Core::self(login.userId));
+        recordKeyFault(login, QString::number(int(e.code)), QStringLiteral("the client reports: %1").arg(describe(e)));
     // On the locked path what the person can act on passes (plug the key in, its PIN, touch it,
     // cancel); anything else (not registered, no user verification) reads as the lock.
     const Errc code = e.code;
@@ -717,9 +719,7 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
     if (it == m_state->pending.end())
         return Errc::LoginExpired; // cancelled or expired while the key waited
     if (!ceremony) {
-        const PendingLogin& p = it->second;
-        (void)m_core.record(p.username, QStringLiteral("fido2.login_failed"), Layer::Verification, Outcome::Failed,
-                            FactorCategory::Possession, p.username, describe(staleCeremony()), Core::self(p.userId));
+        recordKeyFault(it->second, QStringLiteral("stale"), describe(staleCeremony()));
         return staleCeremony();
     }
     const PendingLogin login = it->second;
@@ -741,9 +741,11 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
     // A passwordless sign-in charges no attempt counter (ATK-04): its answer is a signature, which
     // cannot be guessed, and the key limits guesses at its own PIN (FIDO-06). Charging it would let
     // anyone who can send a made-up answer throttle, then lock, the owner's way in (red team,
-    // issue 13). Its failures are recorded per source and name, folded when repeated, and fed to the
-    // credential-stuffing detector (a sweep of names shows as an attack); the service's call limits
-    // pace each caller.
+    // issue 13). For the same reason its failures stay out of the credential-stuffing detector,
+    // whose pacing slows every password sign-in. They are recorded per source and name, folded
+    // when repeated; the service's call limits pace each caller. Every failure gets one answer:
+    // "not registered" (which failed is in the record), so the answer does not tell a name with
+    // a key from one without.
     if (login.lockedOut) {
         m_state->pending.erase(it); // one try per password entry
     } else if (!login.passwordless) {
@@ -757,7 +759,7 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
                            QStringLiteral("hard lock: %1").arg(why), Outcome::Denied, login.userId);
         return Error{Errc::LockedOut, {}, 0};
     };
-    auto keyFailure = [&](const QString& why, bool unknownName) {
+    auto keyFailure = [&](const QString& why) {
         if (!login.passwordless) {
             m_core.failAttempt(login.username, QStringLiteral("login.failed"), FactorCategory::Possession, why,
                                Outcome::Failed, login.userId);
@@ -768,8 +770,10 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
             login.username, QStringLiteral("login.failed"), Layer::Verification, Outcome::Failed,
             FactorCategory::Possession, login.username,
             QStringLiteral("passwordless: %1%2").arg(why, m_core.sourceText(login.client)), Core::self(login.userId));
-        m_core.stuffingFailure(login.username, unknownName, login.client);
     };
+    const Error notRegistered{
+        Errc::KeyNotRegistered,
+        QStringLiteral("This security key is not registered to this account. Use a key you added."), 0};
     std::optional<UserRow> found;
     if (login.userId) {
         auto user = m_core.findUser(QStringLiteral("id"), login.userId);
@@ -780,10 +784,8 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
     // Passwordless: an unknown name (or one deleted meanwhile) reads like a key it does not know.
     if (login.passwordless && (!found || !stillCurrent(login, *found))) {
         keyFailure(found ? QStringLiteral("the account changed during the sign-in")
-                         : QStringLiteral("identification: no such account"),
-                   !found);
-        return Error{Errc::KeyNotRegistered,
-                     QStringLiteral("This security key is not registered to this account. Use a key you added."), 0};
+                         : QStringLiteral("identification: no such account"));
+        return notRegistered;
     }
     if (!found || (!found->enabled && !login.passwordless)) { // passwordless: told after the key's proof
         if (login.lockedOut)
@@ -805,9 +807,8 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
     if (!row) {
         if (login.lockedOut)
             return lockedFailure(QStringLiteral("a credential not registered to this account"));
-        keyFailure(QStringLiteral("security key answered with a credential not registered to this account"), false);
-        return Error{Errc::KeyNotRegistered,
-                     QStringLiteral("This security key is not registered to this account. Use a key you added."), 0};
+        keyFailure(QStringLiteral("security key answered with a credential not registered to this account"));
+        return notRegistered;
     }
     auto verified = fido2::verifyAssertion(assertion, *rpId, ceremony->clientDataHash, row->algorithm, row->publicKey,
                                            ceremony->requireUv);
@@ -815,8 +816,8 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
         if (login.lockedOut)
             return lockedFailure(
                 QStringLiteral("fido2 factor %1: %2").arg(row->factorId).arg(describe(verified.error())));
-        keyFailure(QStringLiteral("fido2 factor %1: %2").arg(row->factorId).arg(describe(verified.error())), false);
-        return verified.error();
+        keyFailure(QStringLiteral("fido2 factor %1: %2").arg(row->factorId).arg(describe(verified.error())));
+        return login.passwordless ? notRegistered : verified.error();
     }
     // FIDO-04: a counter that does not grow (when either value is non-zero) may be a cloned key.
     const qint64 stored = row->signCount;
@@ -973,6 +974,16 @@ Result<Session> LoginService::completeKeyLogin(const QString& pendingId, const P
 }
 
 // ---- Helpers of the login steps ----------------------------------------------------------------
+
+// What a key step reported that verified nothing (the device's failure as the client tells it, a
+// stale ceremony). Repeats of one `kind` from one source for one name fold into one row a minute
+// (red team, issue 13: one unfolded row per call).
+void LoginService::recordKeyFault(const PendingLogin& login, const QString& kind, const QString& detail) {
+    (void)m_core.recordRepeated(
+        QStringLiteral("fido2.login_failed|%1|%2|%3").arg(m_core.sourceKey(login.client), login.username, kind),
+        login.username, QStringLiteral("fido2.login_failed"), Layer::Verification, Outcome::Failed,
+        FactorCategory::Possession, login.username, detail + m_core.sourceText(login.client), Core::self(login.userId));
+}
 
 bool LoginService::stillCurrent(const PendingLogin& login, const UserRow& u) const {
     return u.id == login.userId && u.hash == login.passwordHash && m_core.accountGeneration(u.id) == login.generation;

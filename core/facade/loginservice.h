@@ -129,6 +129,7 @@ private:
     Status restartIfStale(const QString& pendingId, const PendingLogin& login, const std::optional<UserRow>& now);
     // The passwordless key sign-in's end, after completeLoginWithKeyAssertion verified the key's
     // answer: UV, the account's state, the session at AAL3, the record (login.passwordless).
+    void recordKeyFault(const PendingLogin& login, const QString& kind, const QString& detail);
     Result<Session> completeKeyLogin(const QString& pendingId, const PendingLogin& login, const UserRow& u,
                                      const KeyRow& row, qint64 signCount, bool uv);
     // Records that the hard lock was lifted by the owner (inside the success transaction).

@@ -18,6 +18,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace gh {
 
 // WebAuthn-shaped client data around the challenge; its SHA-256 is what the key signs. A desktop
@@ -64,21 +66,34 @@ Result<std::vector<KeyRow>> keysOf(Vault& vault, qint64 userId) {
     return rows;
 }
 
-Result<QByteArray> standInCredentialId(Vault& vault, const QString& name) {
+Result<QList<QByteArray>> standInCredentialIds(Vault& vault, const QString& name, int count) {
     static constexpr char kContext[8] = {'g', 'h', 'k', 'e', 'y', 'i', 'd', '1'};
-    auto st = vault.db().prepare("SELECT length(credential_id) FROM fido2_credentials ORDER BY factor_id DESC LIMIT 1");
+    // The lengths of the ids this vault's keys made, one per key, in a fixed order.
+    auto st = vault.db().prepare("SELECT length(credential_id) FROM fido2_credentials ORDER BY credential_id");
     if (!st)
         return st.error();
-    const int newest = st->step() ? static_cast<int>(st->int64(0)) : 0;
-    const int length = newest > 0 ? newest : 64;
+    QList<int> lengths;
+    while (st->step())
+        lengths << static_cast<int>(st->int64(0));
     if (st->failed())
         return st->error();
+    if (lengths.isEmpty())
+        lengths << 64;
     const SecureBuffer key = vault.subkey(3, kContext);
-    QByteArray id;
-    for (char block = 0; id.size() < length; ++block)
-        id += crypto::mac(key, name.toUtf8() + QByteArray(1, block));
-    id.truncate(length);
-    return id;
+    QList<QByteArray> ids;
+    for (int i = 0; i < count; ++i) {
+        const QByteArray seed = name.toUtf8() + '\0' + QByteArray::number(i);
+        const QByteArray pick = crypto::mac(key, seed + "#length");
+        const quint32 r = (quint32(quint8(pick[0])) << 24) | (quint32(quint8(pick[1])) << 16) |
+                          (quint32(quint8(pick[2])) << 8) | quint32(quint8(pick[3]));
+        const int length = std::max(16, lengths.at(static_cast<qsizetype>(r % quint32(lengths.size()))));
+        QByteArray id;
+        for (char block = 0; id.size() < length; ++block)
+            id += crypto::mac(key, seed + QByteArray(1, block));
+        id.truncate(length);
+        ids << id;
+    }
+    return ids;
 }
 
 Status fillSecurityKeyDetails(Vault& vault, QList<FactorInfo>& factors) {

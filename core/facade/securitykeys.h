@@ -30,10 +30,12 @@ QByteArray clientDataHash(const char* type, const QByteArray& challenge, const Q
 Result<QString> rpIdOf(Vault& vault);
 // The account's active security keys, oldest first.
 Result<std::vector<KeyRow>> keysOf(Vault& vault, qint64 userId);
-// The credential id asked for when a name has no key (unknown, or an account without keys): the
-// same for a name every time, keyed by the vault (no key holds it), and as long as the newest id a
-// key of this vault made (64 bytes before any), so the request does not tell names apart (RL-04).
-Result<QByteArray> standInCredentialId(Vault& vault, const QString& name);
+// Credential ids no key holds, asked for next to (or instead of) a name's own on the paths a
+// stranger may start (passwordless, the hard lock's way out), so every name is asked for the same
+// number of ids (Gatehouse::kOfferedKeyIds): the same for a name and index every time, keyed by the
+// vault, their lengths drawn from the lengths of the ids this vault's keys made (64 bytes before
+// any), so the request does not tell names with keys apart (RL-04; red team, issue 13).
+Result<QList<QByteArray>> standInCredentialIds(Vault& vault, const QString& name, int count);
 // Adds algorithm/UV/AAGUID facts to the security keys in a factor list.
 Status fillSecurityKeyDetails(Vault& vault, QList<FactorInfo>& factors);
 // A ceremony id that is unknown, used, expired, of another kind or another caller's: one answer

@@ -3,6 +3,7 @@
 #include "fido2.h"
 
 #include "../crypto/primitives.h"
+#include "cborbounds.h"
 
 #include <fido.h>
 #include <fido/eddsa.h>
@@ -54,6 +55,36 @@ Error rejected(const QString& why) {
     return Error{Errc::KeyRejected, QStringLiteral("The security key's answer was refused: %1.").arg(why), 0};
 }
 
+// Sizes far above what any authenticator sends (a credential id is at most 1,023 bytes, a COSE
+// key about 100, an attestation certificate chain a few KiB): the client is not trusted.
+constexpr qsizetype kMaxAuthData = 4096;
+constexpr qsizetype kMaxAttestation = 32768;
+constexpr qsizetype kMaxSignature = 512;
+
+// Authenticator data as the client sends it, a CBOR byte string, checked before libfido2 parses
+// it (cborbounds.h): one definite byte string of exactly its length, the fixed 37 bytes (rp id
+// hash, flags, counter), the attested credential's id within bounds, and every CBOR item after
+// (the credential's COSE key, extensions) bounded.
+bool plausibleAuthData(const QByteArray& wrapped) {
+    if (wrapped.size() > kMaxAuthData + 8)
+        return false;
+    const QByteArray raw = cbor::byteStringContent(wrapped);
+    constexpr qsizetype kFixed = 37, kAttestedHead = 16 + 2;
+    if (raw.size() < kFixed)
+        return false;
+    qsizetype rest = kFixed;
+    if (static_cast<unsigned char>(raw.at(32)) & 0x40) { // AT: attested credential data follows
+        if (raw.size() < kFixed + kAttestedHead)
+            return false;
+        const qsizetype idLength = (qsizetype(static_cast<unsigned char>(raw.at(kFixed + 16))) << 8) |
+                                   static_cast<unsigned char>(raw.at(kFixed + 17));
+        rest = kFixed + kAttestedHead + idLength;
+        if (rest > raw.size())
+            return false;
+    }
+    return cbor::boundedSequence(raw.mid(rest));
+}
+
 } // namespace
 
 QString algorithmName(int cose) {
@@ -85,11 +116,12 @@ Result<VerifiedCredential> verifyAttestation(const KeyAttestation& in, const QSt
         fido_cred_set_rp(c, rp.constData(), nullptr) != FIDO_OK ||
         fido_cred_set_clientdata_hash(c, ptr(clientDataHash), len(clientDataHash)) != FIDO_OK)
         return Error{Errc::Internal, QStringLiteral("cannot set attestation expectations"), 0};
-    if (in.authData.isEmpty() || fido_cred_set_authdata(c, ptr(in.authData), len(in.authData)) != FIDO_OK)
+    if (!plausibleAuthData(in.authData) || fido_cred_set_authdata(c, ptr(in.authData), len(in.authData)) != FIDO_OK)
         return rejected(QStringLiteral("its authenticator data is malformed"));
     if (fido_cred_set_fmt(c, format.constData()) != FIDO_OK)
         return rejected(QStringLiteral("unsupported attestation format '%1'").arg(in.format.left(32)));
-    if (!in.attestation.isEmpty() && fido_cred_set_attstmt(c, ptr(in.attestation), len(in.attestation)) != FIDO_OK)
+    if (!in.attestation.isEmpty() && (in.attestation.size() > kMaxAttestation || !cbor::boundedItem(in.attestation) ||
+                                      fido_cred_set_attstmt(c, ptr(in.attestation), len(in.attestation)) != FIDO_OK))
         return rejected(QStringLiteral("its attestation statement is malformed"));
 
     VerifiedCredential v;
@@ -158,9 +190,11 @@ Result<VerifiedAssertion> verifyAssertion(const KeyAssertion& in, const QString&
         fido_assert_set_uv(a, requireUv ? FIDO_OPT_TRUE : FIDO_OPT_OMIT) != FIDO_OK ||
         fido_assert_set_count(a, 1) != FIDO_OK)
         return Error{Errc::Internal, QStringLiteral("cannot set assertion expectations"), 0};
-    if (in.authData.isEmpty() || fido_assert_set_authdata(a, 0, ptr(in.authData), len(in.authData)) != FIDO_OK)
+    if (!plausibleAuthData(in.authData) ||
+        fido_assert_set_authdata(a, 0, ptr(in.authData), len(in.authData)) != FIDO_OK)
         return rejected(QStringLiteral("its authenticator data is malformed"));
-    if (in.signature.isEmpty() || fido_assert_set_sig(a, 0, ptr(in.signature), len(in.signature)) != FIDO_OK)
+    if (in.signature.isEmpty() || in.signature.size() > kMaxSignature ||
+        fido_assert_set_sig(a, 0, ptr(in.signature), len(in.signature)) != FIDO_OK)
         return rejected(QStringLiteral("it holds no signature"));
     VerifiedAssertion v;
     v.flags = fido_assert_flags(a, 0);
