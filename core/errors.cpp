@@ -1,5 +1,7 @@
 #include "errors.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 
 namespace gh {
@@ -112,6 +114,13 @@ int exitCodeOf(Errc code) {
     return layerOf(code) == Layer::Storage && code != Errc::VaultExists ? 6 : 1; // general errors: 1
 }
 
+// The messages people read (the GUI shows describe()) are translated in the context "gh" (README:
+// Translations; resources/i18n lists them). Only QtCore is needed: a process without a translator
+// (the service, gatehousectl) gets the English text.
+static QString tr(const char* text) {
+    return QCoreApplication::translate("gh", text);
+}
+
 // Security-key errors carry their message (fido2::errorOf builds it, with PIN tries left); these
 // are the fallbacks when an error is made without one.
 static QString describeKeyError(const Error& error) {
@@ -119,30 +128,30 @@ static QString describeKeyError(const Error& error) {
         return error.detail;
     switch (error.code) {
     case Errc::KeyNotFound:
-        return QStringLiteral("No security key found. Insert your key and try again.");
+        return tr("No security key found. Insert your key and try again.");
     case Errc::KeyNotRegistered:
-        return QStringLiteral("This security key is not registered to this account. Use a key you added.");
+        return tr("This security key is not registered to this account. Use a key you added.");
     case Errc::KeyAlreadyRegistered:
-        return QStringLiteral("This security key is already registered.");
+        return tr("This security key is already registered.");
     case Errc::KeyPinRequired:
-        return QStringLiteral("This security key needs its PIN. Enter the key's PIN and try again.");
+        return tr("This security key needs its PIN. Enter the key's PIN and try again.");
     case Errc::KeyPinWrong:
-        return QStringLiteral("The key's PIN is wrong.");
+        return tr("The key's PIN is wrong.");
     case Errc::KeyPinBlocked:
-        return QStringLiteral("The key's PIN is blocked after too many wrong tries. The key must be reset.");
+        return tr("The key's PIN is blocked after too many wrong tries. The key must be reset.");
     case Errc::KeyTimeout:
-        return QStringLiteral("The key was not touched in time. Try again and touch your key when it blinks.");
+        return tr("The key was not touched in time. Try again and touch your key when it blinks.");
     case Errc::KeyDenied:
-        return QStringLiteral("The security key refused the request.");
+        return tr("The security key refused the request.");
     case Errc::KeyCancelled:
-        return QStringLiteral("Cancelled.");
+        return tr("Cancelled.");
     case Errc::KeyRemoved:
-        return QStringLiteral("The security key was removed. Insert it and try again.");
+        return tr("The security key was removed. Insert it and try again.");
     case Errc::KeyRejected:
-        return QStringLiteral("The security key's answer failed verification.");
+        return tr("The security key's answer failed verification.");
     case Errc::KeyCloneSuspected:
-        return QStringLiteral("This security key was refused: its signature counter went backwards, which can mean "
-                              "the key was cloned. An administrator has been told.");
+        return tr("This security key was refused: its signature counter went backwards, which can mean "
+                  "the key was cloned. An administrator has been told.");
     default:
         break;
     }
@@ -150,137 +159,132 @@ static QString describeKeyError(const Error& error) {
 }
 
 static QString waitText(qint64 secs) {
+    // Not %n plurals: gatehousectl and the service have no translator (English plural forms
+    // come from one), and a count of 1 minute never occurs here.
     if (secs >= 120)
-        return QStringLiteral("%1 minutes").arg((secs + 59) / 60);
-    return secs == 1 ? QStringLiteral("1 second") : QStringLiteral("%1 seconds").arg(secs);
+        return tr("%1 minutes").arg((secs + 59) / 60);
+    return secs == 1 ? tr("1 second") : tr("%1 seconds").arg(secs);
 }
 
 QString describe(const Error& error) {
     switch (error.code) {
     case Errc::VaultNotFound:
-        return QStringLiteral(
-            "No vault exists at this location. Create one first (gatehousectl init, or the set-up screen).");
+        return tr("No vault exists at this location. Create one first (gatehousectl init, or the set-up screen).");
     case Errc::VaultExists:
-        return QStringLiteral("A vault already exists at this location; it was left untouched.");
+        return tr("A vault already exists at this location; it was left untouched.");
     case Errc::VaultWrongKey:
         // SQLCipher 3.4 fails a wrong key and a damaged first page alike: name both (issue 17).
-        return QStringLiteral("The vault key does not open this vault: either the key in the keychain (or the "
-                              "passphrase) is wrong, or the vault's first page is damaged (or it is not a Gatehouse "
-                              "vault). Nothing was changed. If the key is right, restore the vault from a backup.");
+        return tr("The vault key does not open this vault: either the key in the keychain (or the "
+                  "passphrase) is wrong, or the vault's first page is damaged (or it is not a Gatehouse "
+                  "vault). Nothing was changed. If the key is right, restore the vault from a backup.");
     case Errc::VaultNotAVault:
         // The detail names what is there instead (a directory, a FIFO, a dangling link …).
         return error.detail.contains(QLatin1String(" is "))
-                   ? QStringLiteral("This is not a Gatehouse vault: %1. Nothing was changed.").arg(error.detail)
-                   : QStringLiteral("This file is not a Gatehouse vault. Nothing was changed.");
+                   ? tr("This is not a Gatehouse vault: %1. Nothing was changed.").arg(error.detail)
+                   : tr("This file is not a Gatehouse vault. Nothing was changed.");
     case Errc::VaultCorrupt:
-        return QStringLiteral("The vault file is damaged or truncated. Nothing was changed; restore it from a backup.");
+        return tr("The vault file is damaged or truncated. Nothing was changed; restore it from a backup.");
     case Errc::VaultNewerSchema:
-        return QStringLiteral("This vault was written by a newer version of Gatehouse. Update Gatehouse to open it; "
-                              "nothing was changed.");
+        return tr("This vault was written by a newer version of Gatehouse. Update Gatehouse to open it; "
+                  "nothing was changed.");
     case Errc::VaultRolledBack:
-        return QStringLiteral(
-                   "The vault is older than its anti-rollback anchor (%1). Nothing was changed. If you did not restore "
-                   "it "
-                   "on purpose, keep this file as evidence and put the newest vault (with its -wal file) back. If you "
-                   "restored a backup deliberately, accept it as the service's own user (root in system mode): "
-                   "gatehousectl vault accept-restore (audited).")
-            .arg(error.detail.isEmpty() ? QStringLiteral("a restored copy, a lost write-ahead log or removed audit "
-                                                         "events")
+        return tr("The vault is older than its anti-rollback anchor (%1). Nothing was changed. If you did not restore "
+                  "it "
+                  "on purpose, keep this file as evidence and put the newest vault (with its -wal file) back. If you "
+                  "restored a backup deliberately, accept it as the service's own user (root in system mode): "
+                  "gatehousectl vault accept-restore (audited).")
+            .arg(error.detail.isEmpty() ? tr("a restored copy, a lost write-ahead log or removed audit "
+                                             "events")
                                         : error.detail);
     case Errc::KeychainLocked:
-        return QStringLiteral("The keyring that holds the vault key is locked. Unlock it (log in to the desktop, or "
-                              "unlock it in your keyring manager) and try again.");
+        return tr("The keyring that holds the vault key is locked. Unlock it (log in to the desktop, or "
+                  "unlock it in your keyring manager) and try again.");
     case Errc::VaultReadOnly:
-        return QStringLiteral("The vault location is read-only. Choose a writable location or fix its permissions.");
+        return tr("The vault location is read-only. Choose a writable location or fix its permissions.");
     case Errc::VaultIo:
-        return QStringLiteral(
-            "The vault could not be read or written (disk full or an I/O error). Nothing was changed.");
+        return tr("The vault could not be read or written (disk full or an I/O error). Nothing was changed.");
     case Errc::VaultBusy:
-        return QStringLiteral("The vault is busy in another Gatehouse process. Try again in a moment.");
+        return tr("The vault is busy in another Gatehouse process. Try again in a moment.");
     case Errc::KeyMissing:
-        return QStringLiteral("The keychain holds no key for this vault. Restore the key entry (see README: "
-                              "break-glass) or use the vault it belongs to.");
+        return tr("The keychain holds no key for this vault. Restore the key entry (see README: "
+                  "break-glass) or use the vault it belongs to.");
     case Errc::KeychainUnavailable:
-        return QStringLiteral("No keychain (Secret Service) answered, so the vault key cannot be read. Start a Secret "
-                              "Service provider such as gnome-keyring in this desktop session and try again.");
+        return tr("No keychain (Secret Service) answered, so the vault key cannot be read. Start a Secret "
+                  "Service provider such as gnome-keyring in this desktop session and try again.");
     case Errc::PassphraseRequired:
-        return QStringLiteral("This vault is protected by a passphrase. Enter the vault passphrase to open it.");
+        return tr("This vault is protected by a passphrase. Enter the vault passphrase to open it.");
     case Errc::ServiceUnavailable:
-        return QStringLiteral("The Gatehouse service (gatehoused) is not running and could not be started. In system "
-                              "mode ask the administrator to run `systemctl start gatehoused`; in session mode check "
-                              "that gatehoused is installed next to this program.");
+        return tr("The Gatehouse service (gatehoused) is not running and could not be started. In system "
+                  "mode ask the administrator to run `systemctl start gatehoused`; in session mode check "
+                  "that gatehoused is installed next to this program.");
     case Errc::AuthenticationFailed:
-        return QStringLiteral("Sign-in failed: unknown username or wrong password.");
+        return tr("Sign-in failed: unknown username or wrong password.");
     case Errc::Throttled:
-        return QStringLiteral("Too many failed attempts. Try again in %1.").arg(waitText(error.retryAfterSeconds));
+        return tr("Too many failed attempts. Try again in %1.").arg(waitText(error.retryAfterSeconds));
     case Errc::LockedOut:
-        return QStringLiteral(
-            "This account is locked after too many failed attempts. Its owner can still sign in "
-            "with the password and a recovery code, or a security key that checks a PIN or "
-            "fingerprint; otherwise an administrator must unlock it (gatehousectl user unlock NAME).");
+        return tr("This account is locked after too many failed attempts. Its owner can still sign in "
+                  "with the password and a recovery code, or a security key that checks a PIN or "
+                  "fingerprint; otherwise an administrator must unlock it (gatehousectl user unlock NAME).");
     case Errc::AccountDisabled:
-        return QStringLiteral("This account is disabled. Ask an administrator to enable it.");
+        return tr("This account is disabled. Ask an administrator to enable it.");
     case Errc::PasswordRejected:
-        return error.detail.isEmpty() ? QStringLiteral("The new password does not meet the password policy.")
-                                      : error.detail;
+        return error.detail.isEmpty() ? tr("The new password does not meet the password policy.") : error.detail;
     case Errc::PasswordChangeRequired:
-        return QStringLiteral("Your password must be changed before you can continue.");
+        return tr("Your password must be changed before you can continue.");
     case Errc::SecondFactorRequired:
-        return QStringLiteral(
-            "This account needs a second step: a code from your authenticator app or a recovery code.");
+        return tr("This account needs a second step: a code from your authenticator app or a recovery code.");
     case Errc::CodeWrong:
-        return QStringLiteral("That code is not right. Check it and try again.");
+        return tr("That code is not right. Check it and try again.");
     case Errc::CodeExpired:
-        return QStringLiteral(
-            "That code has expired (or your device's clock is off). Enter the code your app shows now.");
+        return tr("That code has expired (or your device's clock is off). Enter the code your app shows now.");
     case Errc::CodeReplayed:
-        return QStringLiteral("That code was already used. Wait for the next code from your app.");
+        return tr("That code was already used. Wait for the next code from your app.");
     case Errc::LoginExpired:
-        return QStringLiteral("The sign-in took too long and was cancelled. Enter your password again.");
+        return tr("The sign-in took too long and was cancelled. Enter your password again.");
     case Errc::SessionInvalid:
         // The detail says why (idle, absolute lifetime, revoked by whom) when it is known.
         if (!error.detail.isEmpty())
-            return QStringLiteral("Your session has ended (%1). Sign in again.").arg(error.detail);
-        return QStringLiteral("Your session has ended or expired. Sign in again.");
+            return tr("Your session has ended (%1). Sign in again.").arg(error.detail);
+        return tr("Your session has ended or expired. Sign in again.");
     case Errc::StepUpRequired:
         // The session holds a second factor it has not proven (it enrolled one): the core says so
         // in the detail, and people are told what to do rather than that time ran out.
         if (error.detail.contains(QLatin1String("second factor")))
-            return QStringLiteral("Confirm it's you with your password and your second factor: this session was "
-                                  "signed in without it.");
-        return QStringLiteral("Confirm it's you: sign in again (your last sign-in is more than 5 minutes old).");
+            return tr("Confirm it's you with your password and your second factor: this session was "
+                      "signed in without it.");
+        return tr("Confirm it's you: sign in again (your last sign-in is more than 5 minutes old).");
     case Errc::ServiceBusy:
-        return QStringLiteral("The Gatehouse service is busy with too many of your requests at once. Try again in %1.")
+        return tr("The Gatehouse service is busy with too many of your requests at once. Try again in %1.")
             .arg(waitText(std::max<qint64>(error.retryAfterSeconds, 1)));
     case Errc::SessionLimitReached:
-        return QStringLiteral("This account already has as many open sessions as the policy allows. End one "
-                              "(Active sessions, or gatehousectl sessions revoke) and try again.");
+        return tr("This account already has as many open sessions as the policy allows. End one "
+                  "(Active sessions, or gatehousectl sessions revoke) and try again.");
     case Errc::LastAdministrator:
         // A guard, not a missing permission: the detail names the account and what to do first.
-        return error.detail.isEmpty() ? QStringLiteral("This is the only administrator — make someone else one first.")
+        return error.detail.isEmpty() ? tr("This is the only administrator — make someone else one first.")
                                       : error.detail;
     case Errc::NotPermitted:
         // An L4 detail names the rule that refused (e.g. the last-administrator guard), never a secret.
         if (error.detail.isEmpty())
-            return QStringLiteral("You do not have permission to do this.");
-        return QStringLiteral("You do not have permission to do this. Reason: %1").arg(error.detail) +
+            return tr("You do not have permission to do this.");
+        return tr("You do not have permission to do this. Reason: %1").arg(error.detail) +
                (error.detail.endsWith(u'.') ? QString() : QStringLiteral("."));
     case Errc::InvalidUsername:
-        return QStringLiteral(
+        return tr(
             "Usernames are 1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit.");
     case Errc::UserExists:
-        return QStringLiteral("A user with this name already exists.");
+        return tr("A user with this name already exists.");
     case Errc::UserNotFound:
-        return QStringLiteral("No such user.");
+        return tr("No such user.");
     case Errc::FactorNotFound:
-        return error.detail.isEmpty() ? QStringLiteral("No such factor on this account.")
-                                      : QStringLiteral("No such factor on this account: %1.").arg(error.detail);
+        return error.detail.isEmpty() ? tr("No such factor on this account.")
+                                      : tr("No such factor on this account: %1.").arg(error.detail);
     case Errc::AlreadyInitialised:
-        return QStringLiteral("This vault already has an administrator.");
+        return tr("This vault already has an administrator.");
     case Errc::InvalidArgument:
-        return error.detail.isEmpty() ? QStringLiteral("Invalid argument.") : error.detail;
+        return error.detail.isEmpty() ? tr("Invalid argument.") : error.detail;
     case Errc::SelfTestFailed:
-        return QStringLiteral("The cryptographic self-test failed; Gatehouse will not handle secrets on this system.");
+        return tr("The cryptographic self-test failed; Gatehouse will not handle secrets on this system.");
     case Errc::Internal:
         break;
     case Errc::KeyNotFound:
@@ -297,8 +301,7 @@ QString describe(const Error& error) {
     case Errc::KeyCloneSuspected:
         return describeKeyError(error);
     }
-    return error.detail.isEmpty() ? QStringLiteral("Internal error.")
-                                  : QStringLiteral("Internal error: %1").arg(error.detail);
+    return error.detail.isEmpty() ? tr("Internal error.") : tr("Internal error: %1").arg(error.detail);
 }
 
 } // namespace gh

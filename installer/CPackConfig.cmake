@@ -56,5 +56,8 @@ qt6-qpa-plugins, libqt6svg6, gnome-keyring | keepassxc, cracklib-runtime, dbus")
 # The stock sqlcipher shell opens a vault with its key (README: break-glass); systemd runs the
 # system-mode service and seals its key (systemd-creds). Session mode needs neither.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "sqlcipher, systemd")
+# Qt's own strings in the system language (the file dialog's buttons); Gatehouse's own
+# translations are built into the program.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-translations-l10n")
 
 include(CPack)

@@ -15,6 +15,9 @@ PACKAGES=(
     qml6-module-qtquick-templates qml6-module-qtquick-window qml6-module-qtqml-workerscript
     qml6-module-qtquick-dialogs qml6-module-qt-labs-folderlistmodel qml6-module-qttest qml6-module-qtqml
     qt6-qpa-plugins libgl1-mesa-dri fonts-dejavu-core
+    # lupdate/lrelease and Qt6LinguistTools for CMake: the translations (resources/i18n) are built
+    # into the GUI; qt6-translations-l10n gives Qt's own dialogs (the file dialog) their German
+    qt6-l10n-tools qt6-tools-dev qt6-translations-l10n
     # Qt's SVG icon engine: the window icon is the SVG app icon (resources/icons)
     libqt6svg6
     # security libraries

@@ -1,15 +1,27 @@
 #include "appcontroller.h"
 
+#include "vault/keychainwait.h"
+
 #include "sessionfacts.h"
 
 #include <QCoreApplication>
 #include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusPendingCallWatcher>
 #include <QEvent>
 #include <QQuickWindow>
 #include <QSettings>
 #include <QTimer>
 
 namespace gh::ui {
+
+QString AppController::version() {
+    return QStringLiteral(GATEHOUSE_VERSION);
+}
+
+QString AppController::qtVersion() {
+    return QString::fromLatin1(qVersion());
+}
 
 namespace {
 AppController::Options& pendingOptions() {
@@ -59,6 +71,13 @@ AppController::AppController(Options options, QObject* parent)
     m_stepUp = new StepUpModel(this);
     m_agent = new AgentModel(this);
     connect(m_client.get(), &Client::serviceLost, this, &AppController::serviceLost);
+    // The keyring's own prompt (first use: "choose a password for the new keyring"): a prompt the
+    // Secret Service made since the window began to wait (keychainwait.h), asked without blocking
+    // once a second while the window waits on the service.
+    m_promptPoll.setInterval(1000);
+    connect(&m_promptPoll, &QTimer::timeout, this, [this] { askKeyringPrompts(false); });
+    connect(this, &AppController::busyChanged, this, &AppController::followKeyringPrompt);
+    connect(this, &AppController::vaultChanged, this, &AppController::followKeyringPrompt);
     // Idle lock: input while signed in restarts one single-shot timer (eventFilter).
     m_idleLockSecs = QSettings().value(QString::fromLatin1(kIdleLockKey), kDefaultIdleLockSecs).toInt();
     m_idleLock.setSingleShot(true);
@@ -147,6 +166,41 @@ void AppController::setScreen(Screen screen) {
         return;
     m_screen = screen;
     Q_EMIT screenChanged();
+}
+
+void AppController::askKeyringPrompts(bool baseline) {
+    auto* watcher =
+        new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(keyringPromptQuery(), 900), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, watcher, baseline] {
+        watcher->deleteLater();
+        if (!m_promptPoll.isActive())
+            return; // the wait is over
+        const QStringList prompts = keyringPromptsIn(watcher->reply());
+        if (baseline) {
+            m_promptsBefore = prompts;
+            return;
+        }
+        const bool open = newKeyringPrompt(m_promptsBefore, prompts);
+        if (open != m_keyringPrompt) {
+            m_keyringPrompt = open;
+            Q_EMIT keyringPromptChanged();
+        }
+    });
+}
+
+void AppController::followKeyringPrompt() {
+    if (busy() || m_vaultOpening) {
+        if (!m_promptPoll.isActive()) {
+            m_promptPoll.start();
+            askKeyringPrompts(true); // the prompts made before this wait
+        }
+        return;
+    }
+    m_promptPoll.stop();
+    if (m_keyringPrompt) {
+        m_keyringPrompt = false;
+        Q_EMIT keyringPromptChanged();
+    }
 }
 
 void AppController::setVaultState(bool open, bool opening, const QString& error, int errorLayer) {

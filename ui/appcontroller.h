@@ -35,6 +35,7 @@
 #include <QFutureWatcher>
 #include <QObject>
 #include <QQuickWindow>
+#include <QStringList>
 #include <QThreadPool>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -56,12 +57,19 @@ class AppController : public QObject {
     QML_SINGLETON
     Q_PROPERTY(Screen screen READ screen NOTIFY screenChanged)
     Q_PROPERTY(QString vaultPath READ vaultPath CONSTANT)
+    // About (Help): the version from the build (CMake's PROJECT_VERSION) and the Qt it runs on.
+    Q_PROPERTY(QString version READ version CONSTANT)
+    Q_PROPERTY(QString qtVersion READ qtVersion CONSTANT)
     Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
     // The Starting screen: why the service could not be asked (empty while it is being asked).
     Q_PROPERTY(QString startError READ startError NOTIFY startErrorChanged)
     // L1 state: the vault is opened in the background after the first frame.
     Q_PROPERTY(bool vaultOpen READ vaultOpen NOTIFY vaultChanged)
     Q_PROPERTY(bool vaultOpening READ vaultOpening NOTIFY vaultChanged)
+    // The keyring shows its own prompt (a password for a new keyring, or to unlock it) while the
+    // window waits on the service: the window says so (keychainwait.h; looked for each second
+    // while busy or opening the vault).
+    Q_PROPERTY(bool keyringPrompt READ keyringPrompt NOTIFY keyringPromptChanged)
     Q_PROPERTY(QString vaultError READ vaultError NOTIFY vaultChanged)
     // The layer of the model the vault error belongs to (1: storage; 0 when none).
     Q_PROPERTY(int vaultErrorLayer READ vaultErrorLayer NOTIFY vaultChanged)
@@ -136,8 +144,11 @@ public:
     Q_INVOKABLE void retryOpen();
 
     Screen screen() const { return m_screen; }
+    static QString version();
+    static QString qtVersion();
     QString vaultPath() const { return m_vaultPath; }
     bool busy() const { return m_busy > 0; }
+    bool keyringPrompt() const { return m_keyringPrompt; }
     QString startError() const { return m_startError; }
     bool vaultOpen() const { return m_vaultOpen; }
     bool vaultOpening() const { return m_vaultOpening; }
@@ -256,6 +267,7 @@ public:
 Q_SIGNALS:
     void screenChanged();
     void busyChanged();
+    void keyringPromptChanged();
     void vaultChanged();
     void startErrorChanged();
     void sessionChanged();
@@ -301,7 +313,12 @@ private:
     bool m_lockNeedsCode = false;
     QString m_lockError;
     int m_idleLockSecs = kDefaultIdleLockSecs;
-    QTimer m_idleLock; // single-shot, restarted by input while signed in
+    QTimer m_idleLock;   // single-shot, restarted by input while signed in
+    QTimer m_promptPoll; // while busy or opening: is the keyring's prompt open?
+    bool m_keyringPrompt = false;
+    QStringList m_promptsBefore; // the keyring's prompts when the wait began
+    void followKeyringPrompt();  // starts or stops m_promptPoll
+    void askKeyringPrompts(bool baseline);
 
     FirstRunModel* m_firstRun;
     UnlockModel* m_unlock;

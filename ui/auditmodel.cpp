@@ -1,10 +1,16 @@
 #include "auditmodel.h"
 
 #include "appcontroller.h"
+#include "factortext.h"
 
 #include <QLocale>
 
 namespace gh::ui {
+
+using factortext::isMaskedName;
+using factortext::layerPlainName;
+using factortext::outcomeText;
+using factortext::plainName;
 
 // ---- AuditEventsModel ------------------------------------------------------------------------
 
@@ -28,7 +34,7 @@ QVariant AuditEventsModel::data(const QModelIndex& index, int role) const {
     case TimeRole:
         return e->time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     case ActorRole:
-        return e->actor;
+        return plainName(e->actor);
     case Qt::DisplayRole:
     case ActionRole:
         return e->action;
@@ -38,8 +44,10 @@ QVariant AuditEventsModel::data(const QModelIndex& index, int role) const {
         return layerName(e->layer);
     case OutcomeRole:
         return outcomeName(e->outcome);
+    case OutcomeTextRole:
+        return outcomeText(e->outcome);
     case SubjectRole:
-        return e->subject;
+        return plainName(e->subject);
     case DetailRole:
         return e->detail;
     default:
@@ -48,9 +56,11 @@ QVariant AuditEventsModel::data(const QModelIndex& index, int role) const {
 }
 
 QHash<int, QByteArray> AuditEventsModel::roleNames() const {
-    return {{IdRole, "eventId"},      {TimeRole, "time"},         {ActorRole, "actor"},
-            {ActionRole, "action"},   {LayerRole, "layerNumber"}, {LayerNameRole, "layerName"},
-            {OutcomeRole, "outcome"}, {SubjectRole, "subject"},   {DetailRole, "detail"}};
+    return {{IdRole, "eventId"},        {TimeRole, "time"},
+            {ActorRole, "actor"},       {ActionRole, "action"},
+            {LayerRole, "layerNumber"}, {LayerNameRole, "layerName"},
+            {OutcomeRole, "outcome"},   {SubjectRole, "subject"},
+            {DetailRole, "detail"},     {OutcomeTextRole, "outcomeText"}};
 }
 
 bool AuditEventsModel::canFetchMore(const QModelIndex& parent) const {
@@ -190,18 +200,25 @@ void AuditModel::applyFilter(const QString& user, int layer, const QString& outc
 }
 
 QVariantMap AuditModel::describeEvent(const AuditEvent& e) {
-    const Diagnosis d = diagnose(e);
+    // The diagnosis names people too: with the masked name replaced, it says "an unknown name".
+    AuditEvent plain = e;
+    plain.actor = plainName(e.actor);
+    plain.subject = plainName(e.subject);
+    const Diagnosis d = diagnose(plain);
+    const QString masked = isMaskedName(e.subject) ? e.subject : isMaskedName(e.actor) ? e.actor : QString();
     return {{QStringLiteral("id"), e.id},
             {QStringLiteral("time"), QLocale().toString(e.time.toLocalTime(), QLocale::LongFormat)},
-            {QStringLiteral("actor"), e.actor},
+            {QStringLiteral("actor"), plain.actor},
             {QStringLiteral("action"), e.action},
             {QStringLiteral("layerName"), layerName(e.layer)},
             {QStringLiteral("outcome"), outcomeName(e.outcome)},
-            {QStringLiteral("subject"), e.subject},
+            {QStringLiteral("outcomeText"), outcomeText(e.outcome)},
+            {QStringLiteral("subject"), plain.subject},
+            {QStringLiteral("maskedName"), masked},
             {QStringLiteral("detail"), e.detail},
             {QStringLiteral("problem"), d.problem},
             {QStringLiteral("diagnosisLayer"), static_cast<int>(d.layer)},
-            {QStringLiteral("diagnosisLayerName"), layerTitle(d.layer)},
+            {QStringLiteral("diagnosisLayerName"), layerPlainName(d.layer)},
             {QStringLiteral("title"), d.title},
             {QStringLiteral("explanation"), d.explanation},
             {QStringLiteral("fix"), d.fix}};
@@ -232,8 +249,9 @@ void AuditModel::verifyNow() {
                    }
                    if (report->intact)
                        return setChain(QStringLiteral("intact"),
-                                       tr("Chain intact: %1 events, each linked to the one before (checked at %2).")
-                                           .arg(QLocale().toString(report->events), when));
+                                       tr("Chain intact: %Ln event(s), each linked to the one before (checked at %1).",
+                                          nullptr, static_cast<int>(report->events))
+                                           .arg(when));
                    setChain(QStringLiteral("broken"),
                             tr("Chain BROKEN at event %1: %2. Events from there on cannot be trusted (checked at %3).")
                                 .arg(report->firstBrokenId)

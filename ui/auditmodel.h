@@ -36,6 +36,7 @@ public:
         OutcomeRole,   // "allowed", "denied", "failed", "info"
         SubjectRole,
         DetailRole,
+        OutcomeTextRole, // the outcome in words people read (translated)
     };
     static constexpr int kPage = 200;
 

@@ -9,6 +9,7 @@
 #include <QDesktopServices>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QGuiApplication>
 #include <QLocale>
@@ -17,6 +18,7 @@
 #include <QStandardPaths>
 #include <QTemporaryFile>
 
+#include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -169,6 +171,7 @@ void EnrollModel::loadAssurance() {
                 };
             }
             m_assuranceLevel = aalName(held.reachable);
+            m_assuranceTitle = factortext::aalTitle(held.reachable);
             switch (held.reachable) {
             case Aal::Aal2:
             case Aal::Aal3:
@@ -367,11 +370,40 @@ void EnrollModel::writeCodes(QIODevice& out) const {
     wipe(text);
 }
 
+QUrl EnrollModel::defaultSaveFolder() {
+    // Documents when it exists (XDG_DOCUMENTS_DIR may name a folder never made), else home.
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString dir = !documents.isEmpty() && QFileInfo(documents).isDir() ? documents : QDir::homePath();
+    return QUrl::fromLocalFile(dir);
+}
+
 QUrl EnrollModel::defaultSaveFile() const {
-    QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    if (dir.isEmpty())
-        dir = QDir::homePath();
-    return QUrl::fromLocalFile(QDir(dir).filePath(QStringLiteral("gatehouse-recovery-codes.txt")));
+    return QUrl::fromLocalFile(
+        QDir(defaultSaveFolder().toLocalFile()).filePath(QStringLiteral("gatehouse-recovery-codes.txt")));
+}
+
+QString EnrollModel::saveFailure(const QString& path, int error) {
+    const QString where = QDir::toNativeSeparators(path);
+    const QString folder = QDir::toNativeSeparators(QFileInfo(path).absolutePath());
+    switch (error) {
+    case ENOENT:
+    case ENOTDIR:
+        return tr("The folder %1 does not exist. Choose another folder.").arg(folder);
+    case EACCES:
+    case EPERM:
+        return tr("You may not write to %1. Choose a folder of your own, such as your home folder.").arg(where);
+    case EROFS:
+        return tr("%1 is on a read-only disk. Choose another folder.").arg(folder);
+    case ENOSPC:
+    case EDQUOT:
+        return tr("The disk is full. Free some space or choose another disk.");
+    case EISDIR:
+        return tr("%1 is a folder. Type a file name.").arg(where);
+    case ELOOP:
+        return tr("%1 is a link. Choose a plain file name (the codes are never written through a link).").arg(where);
+    default:
+        return tr("The codes could not be saved to %1. Choose another folder.").arg(where);
+    }
 }
 
 void EnrollModel::copyCodes() {
@@ -393,22 +425,27 @@ bool EnrollModel::saveCodes(const QUrl& file) {
     const QByteArray native = QFile::encodeName(path);
     const int fd = ::open(native.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0 || ::fchmod(fd, 0600) != 0) {
+        const int error = errno; // plain words for it (saveFailure), never the raw errno text
         if (fd >= 0)
             ::close(fd);
-        setError(tr("Could not save to %1: %2").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+        setError(saveFailure(path, error));
         return false;
     }
     QFile out;
     if (!out.open(fd, QIODevice::WriteOnly, QFileDevice::AutoCloseHandle)) {
         ::close(fd);
-        setError(tr("Could not save to %1.").arg(path));
+        setError(saveFailure(path, 0));
         return false;
     }
     writeCodes(out);
     const bool ok = out.flush() && out.error() == QFileDevice::NoError;
     out.close();
     if (!ok) {
-        setError(tr("Could not save to %1: %2").arg(path, out.errorString()));
+        // Half a list is no use and still a secret: remove it.
+        QFile::remove(path);
+        setError(tr("The codes could not be written completely to %1 (is the disk full?). Nothing was kept; "
+                    "choose another folder.")
+                     .arg(QDir::toNativeSeparators(path)));
         return false;
     }
     setNotice(tr("Saved to %1 (readable by you only).").arg(QDir::toNativeSeparators(path)));

@@ -61,13 +61,16 @@ class EnrollModel : public QObject {
     // The account already has a set: the new one replaces it only once a code is typed back.
     Q_PROPERTY(bool replacingCodes READ replacingCodes NOTIFY assuranceChanged)
     Q_PROPERTY(QUrl defaultSaveFile READ defaultSaveFile CONSTANT)
+    // The save dialog opens here: Documents if that folder exists, else home.
+    Q_PROPERTY(QUrl defaultSaveFolder READ defaultSaveFolder CONSTANT)
     // Done step.
     Q_PROPERTY(QString doneTitle READ doneTitle NOTIFY stepChanged)
     Q_PROPERTY(QString doneText READ doneText NOTIFY stepChanged)
     Q_PROPERTY(bool suggestRecovery READ suggestRecovery NOTIFY stepChanged)
     // Assurance panel: [{name, description, held}], the level reached, whether the role needs MFA.
     Q_PROPERTY(QVariantList categories READ categories NOTIFY assuranceChanged)
-    Q_PROPERTY(QString assuranceLevel READ assuranceLevel NOTIFY assuranceChanged)
+    Q_PROPERTY(QString assuranceLevel READ assuranceLevel NOTIFY assuranceChanged) // "AAL2" (the detail)
+    Q_PROPERTY(QString assuranceTitle READ assuranceTitle NOTIFY assuranceChanged) // "Two-step sign-in"
     Q_PROPERTY(QString assuranceText READ assuranceText NOTIFY assuranceChanged)
     Q_PROPERTY(bool mfaRequired READ mfaRequired NOTIFY assuranceChanged)
     // Recovery codes are offered only when the account has none (a new set is made from My
@@ -99,11 +102,15 @@ public:
     QString expires() const;
     QStringList codes() const { return m_codes; }
     QUrl defaultSaveFile() const;
+    static QUrl defaultSaveFolder();
+    // A failed save in plain words (errno → what to do), for the wizard's message.
+    static QString saveFailure(const QString& path, int error);
     QString doneTitle() const { return m_doneTitle; }
     QString doneText() const { return m_doneText; }
     bool suggestRecovery() const { return m_suggestRecovery; }
     QVariantList categories() const { return m_categories; }
     QString assuranceLevel() const { return m_assuranceLevel; }
+    QString assuranceTitle() const { return m_assuranceTitle; }
     QString assuranceText() const { return m_assuranceText; }
     bool mfaRequired() const { return m_mfaRequired; }
     bool replacingCodes() const { return m_hasRecoveryCodes; }
@@ -184,6 +191,7 @@ private:
     bool m_suggestRecovery = false;
     QVariantList m_categories;
     QString m_assuranceLevel;
+    QString m_assuranceTitle;
     QString m_assuranceText;
     bool m_mfaRequired = false;
     bool m_hasRecoveryCodes = false;

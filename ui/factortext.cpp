@@ -6,7 +6,7 @@ namespace gh::ui::factortext {
 
 namespace {
 QString tr(const char* text) {
-    return QCoreApplication::translate("factortext", text);
+    return QCoreApplication::translate("gh::ui::factortext", text); // the context lupdate gives it
 }
 } // namespace
 
@@ -61,6 +61,20 @@ QString aalTitle(Aal aal) {
     case Aal::None:
         return tr("none");
     case Aal::Aal1:
+        return tr("One-step sign-in");
+    case Aal::Aal2:
+        return tr("Two-step sign-in");
+    case Aal::Aal3:
+        return tr("Two-step sign-in with a hardware key");
+    }
+    return {};
+}
+
+QString aalDetail(Aal aal) {
+    switch (aal) {
+    case Aal::None:
+        return tr("none");
+    case Aal::Aal1:
         return tr("%1 · one kind of factor").arg(aalName(aal));
     case Aal::Aal2:
         return tr("%1 · two factors of different kinds").arg(aalName(aal));
@@ -77,6 +91,44 @@ QString sessionFactors(const QList<FactorKind>& kinds) {
     if (!parts.isEmpty())
         parts.first()[0] = parts.first()[0].toUpper();
     return parts.join(QStringLiteral(" + "));
+}
+
+QString layerPlainName(Layer layer) {
+    switch (layer) {
+    case Layer::Storage:
+        return tr("Storage");
+    case Layer::Verification:
+        return tr("Sign-in checks");
+    case Layer::Session:
+        return tr("Sessions");
+    case Layer::Access:
+        return tr("Permissions");
+    case Layer::None:
+        break;
+    }
+    return tr("General");
+}
+
+QString outcomeText(Outcome outcome) {
+    switch (outcome) {
+    case Outcome::Allowed:
+        return tr("allowed");
+    case Outcome::Denied:
+        return tr("denied");
+    case Outcome::Failed:
+        return tr("failed");
+    case Outcome::Info:
+        return tr("info");
+    }
+    return {};
+}
+
+bool isMaskedName(const QString& name) {
+    return name.startsWith(QLatin1String("unknown#"));
+}
+
+QString plainName(const QString& name) {
+    return isMaskedName(name) ? tr("an unknown name") : name;
 }
 
 } // namespace gh::ui::factortext

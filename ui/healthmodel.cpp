@@ -1,5 +1,7 @@
 #include "healthmodel.h"
 
+#include "factortext.h"
+
 #include "appcontroller.h"
 #include "peoplemodel.h"
 #include "rolesmodel.h"
@@ -38,71 +40,72 @@ void HealthModel::load() {
         return;
     m_loading = true;
     Q_EMIT changed();
-    m_app->run(
-        [](Client& gh) { return gh.layerHealth(); },
-        [this](Result<LayerHealth> health) {
-            m_loading = false;
-            m_notes.clear();
-            m_layers.clear();
-            m_warnings = 0;
-            if (health) {
-                const LayerHealth& h = *health;
-                // The chip names the worst state of its layer (issue 13 item 7): a broken chain under
-                // L1; an attack, locked and throttled accounts under L2.
-                const QString briefs[] = {
-                    !h.vaultEncrypted         ? tr("NOT encrypted")
-                    : !h.auditChainIntact     ? tr("chain broken")
-                    : !h.ownerOnlyPermissions ? tr("file readable")
-                                              : tr("encrypted"),
-                    h.attackInProgress        ? tr("attack")
-                    : h.lockedAccounts > 0    ? tr("%n locked", nullptr, h.lockedAccounts)
-                    : h.throttledAccounts > 0 ? tr("%n throttled", nullptr, h.throttledAccounts)
-                                              : tr("%1/%2 MFA").arg(h.accountsWithMfa).arg(h.accounts),
-                    h.activeSessions == 1 ? tr("1 session") : tr("%1 sessions").arg(h.activeSessions),
-                    h.admins == 1 ? tr("1 admin") : tr("%1 admins").arg(h.admins),
-                };
-                for (int layer = 1; layer <= 4; ++layer) {
-                    QString summary;
-                    int warnings = 0;
-                    for (const HealthNote& n : h.notes) {
-                        if (static_cast<int>(n.layer) != layer)
-                            continue;
-                        if (n.warning)
-                            ++warnings;
-                        else
-                            summary = n.text;
-                    }
-                    m_layers << QVariantMap{{QStringLiteral("layer"), layer},
-                                            {QStringLiteral("layerName"), layerName(static_cast<Layer>(layer))},
-                                            {QStringLiteral("layerTitle"), layerTitle(static_cast<Layer>(layer))},
-                                            {QStringLiteral("brief"), briefs[layer - 1]},
-                                            {QStringLiteral("summary"), summary},
-                                            {QStringLiteral("warnings"), warnings}};
-                }
-                for (const HealthNote& n : health->notes) {
-                    m_notes << QVariantMap{{QStringLiteral("layer"), static_cast<int>(n.layer)},
-                                           {QStringLiteral("layerName"), layerName(n.layer)},
-                                           {QStringLiteral("layerTitle"), layerTitle(n.layer)},
-                                           {QStringLiteral("warning"), n.warning},
-                                           {QStringLiteral("text"), n.text},
-                                           {QStringLiteral("screen"), n.screen},
-                                           {QStringLiteral("linkText"), n.warning ? linkTextFor(n.screen) : QString()}};
-                    m_warnings += n.warning ? 1 : 0;
-                }
-            } else {
-                // The failure's own layer (an unreadable vault is L1), never a badge without one.
-                const Layer failed = layerOf(health.code());
-                m_notes << QVariantMap{{QStringLiteral("layer"), static_cast<int>(failed)},
-                                       {QStringLiteral("layerName"), layerName(failed)},
-                                       {QStringLiteral("layerTitle"), layerTitle(failed)},
-                                       {QStringLiteral("warning"), true},
-                                       {QStringLiteral("text"), describe(health.error())},
-                                       {QStringLiteral("screen"), QString()},
-                                       {QStringLiteral("linkText"), QString()}};
-                m_warnings = 1;
-            }
-            Q_EMIT changed();
-        });
+    m_app->run([](Client& gh) { return gh.layerHealth(); },
+               [this](Result<LayerHealth> health) {
+                   m_loading = false;
+                   m_notes.clear();
+                   m_layers.clear();
+                   m_warnings = 0;
+                   if (health) {
+                       const LayerHealth& h = *health;
+                       // The chip names the worst state of its layer (issue 13 item 7): a broken chain under
+                       // L1; an attack, locked and throttled accounts under L2.
+                       const QString briefs[] = {
+                           !h.vaultEncrypted         ? tr("NOT encrypted")
+                           : !h.auditChainIntact     ? tr("chain broken")
+                           : !h.ownerOnlyPermissions ? tr("file readable")
+                                                     : tr("encrypted"),
+                           h.attackInProgress        ? tr("attack")
+                           : h.lockedAccounts > 0    ? tr("%n locked", nullptr, h.lockedAccounts)
+                           : h.throttledAccounts > 0 ? tr("%n throttled", nullptr, h.throttledAccounts)
+                                                     : tr("%1/%2 MFA").arg(h.accountsWithMfa).arg(h.accounts),
+                           tr("%n session(s)", nullptr, h.activeSessions),
+                           tr("%n admin(s)", nullptr, h.admins),
+                       };
+                       for (int layer = 1; layer <= 4; ++layer) {
+                           QString summary;
+                           int warnings = 0;
+                           for (const HealthNote& n : h.notes) {
+                               if (static_cast<int>(n.layer) != layer)
+                                   continue;
+                               if (n.warning)
+                                   ++warnings;
+                               else
+                                   summary = n.text;
+                           }
+                           m_layers << QVariantMap{
+                               {QStringLiteral("layer"), layer},
+                               {QStringLiteral("layerName"), layerName(static_cast<Layer>(layer))},
+                               {QStringLiteral("layerTitle"), factortext::layerPlainName(static_cast<Layer>(layer))},
+                               {QStringLiteral("brief"), briefs[layer - 1]},
+                               {QStringLiteral("summary"), summary},
+                               {QStringLiteral("warnings"), warnings}};
+                       }
+                       for (const HealthNote& n : health->notes) {
+                           m_notes << QVariantMap{
+                               {QStringLiteral("layer"), static_cast<int>(n.layer)},
+                               {QStringLiteral("layerName"), layerName(n.layer)},
+                               {QStringLiteral("layerTitle"), factortext::layerPlainName(n.layer)},
+                               {QStringLiteral("warning"), n.warning},
+                               {QStringLiteral("text"), n.text},
+                               {QStringLiteral("screen"), n.screen},
+                               {QStringLiteral("linkText"), n.warning ? linkTextFor(n.screen) : QString()}};
+                           m_warnings += n.warning ? 1 : 0;
+                       }
+                   } else {
+                       // The failure's own layer (an unreadable vault is L1), never a badge without one.
+                       const Layer failed = layerOf(health.code());
+                       m_notes << QVariantMap{{QStringLiteral("layer"), static_cast<int>(failed)},
+                                              {QStringLiteral("layerName"), layerName(failed)},
+                                              {QStringLiteral("layerTitle"), factortext::layerPlainName(failed)},
+                                              {QStringLiteral("warning"), true},
+                                              {QStringLiteral("text"), describe(health.error())},
+                                              {QStringLiteral("screen"), QString()},
+                                              {QStringLiteral("linkText"), QString()}};
+                       m_warnings = 1;
+                   }
+                   Q_EMIT changed();
+               });
 }
 
 void HealthModel::unload() {

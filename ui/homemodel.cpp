@@ -55,7 +55,8 @@ void HomeModel::load() {
     m_factor = m_factors;
     const Aal aal = aalOf(info);
     m_aal = aalName(aal);
-    m_aalText = factortext::aalTitle(aal);
+    m_assurance = factortext::aalTitle(aal);
+    m_aalText = factortext::aalDetail(aal);
     m_multiFactor = aal >= Aal::Aal2;
     m_accountMultiFactor = true; // no "only a password" hint until the account's assurance is known
     m_sessionId = info.id;
@@ -70,13 +71,16 @@ void HomeModel::load() {
             m_accountMultiFactor = account->reachable >= Aal::Aal2;
             if (account->reachable < aal) {
                 m_aal = aalName(account->reachable);
-                m_aalText =
+                m_assurance =
                     tr("%1 — your account holds no second factor now").arg(factortext::aalTitle(account->reachable));
+                m_aalText = factortext::aalDetail(account->reachable);
                 m_multiFactor = false;
             } else if (account->reachable > aal) {
                 // A factor added in this session: the account reaches more, this session does not.
+                m_assurance = tr("%1 — from your next sign-in: %2")
+                                  .arg(factortext::aalTitle(aal), factortext::aalTitle(account->reachable));
                 m_aalText = tr("%1 — your account reaches %2 at your next sign-in")
-                                .arg(factortext::aalTitle(aal), aalName(account->reachable));
+                                .arg(factortext::aalDetail(aal), aalName(account->reachable));
             }
             Q_EMIT sessionChanged();
         });
@@ -97,6 +101,7 @@ void HomeModel::unload() {
     m_factor.clear();
     m_factors.clear();
     m_aal.clear();
+    m_assurance.clear();
     m_aalText.clear();
     m_multiFactor = false;
     m_accountMultiFactor = false;

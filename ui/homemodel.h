@@ -23,7 +23,8 @@ class HomeModel : public QObject {
     // The factors this session proved ("Password + authenticator code") and its assurance level.
     Q_PROPERTY(QString factors READ factors NOTIFY sessionChanged)
     Q_PROPERTY(QString aal READ aal NOTIFY sessionChanged)
-    Q_PROPERTY(QString aalText READ aalText NOTIFY sessionChanged)
+    Q_PROPERTY(QString assurance READ assurance NOTIFY sessionChanged) // plain: "Two-step sign-in"
+    Q_PROPERTY(QString aalText READ aalText NOTIFY sessionChanged)     // the detail line: "AAL2 · …"
     Q_PROPERTY(bool multiFactor READ multiFactor NOTIFY sessionChanged)
     // Whether the account holds a second factor (what the "only a password" hint reads; a session
     // may be at AAL1 although the account holds more, after enrolling in it).
@@ -42,6 +43,7 @@ public:
     QString factor() const { return m_factor; }
     QString factors() const { return m_factors; }
     QString aal() const { return m_aal; }
+    QString assurance() const { return m_assurance; }
     QString aalText() const { return m_aalText; }
     bool multiFactor() const { return m_multiFactor; }
     bool accountMultiFactor() const { return m_accountMultiFactor; }
@@ -73,6 +75,7 @@ private:
     QString m_factor;
     QString m_factors;
     QString m_aal;
+    QString m_assurance;
     QString m_aalText;
     bool m_multiFactor = false;
     bool m_accountMultiFactor = false;

@@ -20,10 +20,10 @@ namespace {
 const QString kUsername = QStringLiteral("username");
 
 QString factorsPhrase(int n) {
-    return n == 1 ? PeopleModel::tr("1 second factor") : PeopleModel::tr("%1 second factors").arg(n);
+    return PeopleModel::tr("%n second factor(s)", nullptr, n);
 }
 QString sessionsPhrase(int n) {
-    return n == 1 ? PeopleModel::tr("1 open session") : PeopleModel::tr("%1 open sessions").arg(n);
+    return PeopleModel::tr("%n open session(s)", nullptr, n);
 }
 // "45 s", "4 min": how long a throttled account still waits, rounded up.
 QString waitPhrase(qint64 secs) {
@@ -216,7 +216,7 @@ void PeopleModel::load() {
                             continue;
                         QString detail;
                         if (f.kind == FactorKind::RecoveryCode)
-                            detail = f.codesLeft == 1 ? tr("1 code left") : tr("%1 codes left").arg(f.codesLeft);
+                            detail = tr("%n code(s) left", nullptr, f.codesLeft);
                         else if (!f.label.isEmpty() && f.label != factortext::kindTitle(f.kind))
                             detail = f.label;
                         const QString title = factortext::kindTitle(f.kind);

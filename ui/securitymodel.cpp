@@ -32,6 +32,7 @@ void SecurityModel::unload() {
     m_username.clear();
     m_factors.clear();
     m_assurance.clear();
+    m_assuranceDetail.clear();
     m_hasRecoveryCodes = false;
     m_error.clear();
     m_notice.clear();
@@ -98,7 +99,7 @@ void SecurityModel::load() {
                         detail += tr(" · PIN or fingerprint");
                 } else if (factor.kind == FactorKind::RecoveryCode) {
                     m_hasRecoveryCodes = true;
-                    detail = factor.codesLeft == 1 ? tr("1 code left") : tr("%1 codes left").arg(factor.codesLeft);
+                    detail = tr("%n code(s) left", nullptr, factor.codesLeft);
                 }
                 m_factors << QVariantMap{
                     {QStringLiteral("id"), factor.id},
@@ -119,10 +120,12 @@ void SecurityModel::load() {
                 const AccountAssurance& held = *facts->assurance;
                 m_mfaRequired = held.mfaRequired;
                 m_assurance = factortext::aalTitle(held.reachable);
+                m_assuranceDetail = factortext::aalDetail(held.reachable);
                 if (held.mfaRequired && held.reachable < Aal::Aal2)
-                    m_assurance += u' ' + tr("(your role needs two)");
+                    m_assurance += u' ' + tr("(your role needs two steps)");
             } else {
                 m_assurance.clear();
+                m_assuranceDetail.clear();
             }
             Q_EMIT loaded();
         });
@@ -200,11 +203,12 @@ QString SecurityModel::removalText(qint64 id) const {
     }
     QString text = tr("Removing it ends your other sessions that used it.");
     if (!title.isEmpty() && others == 0)
-        text +=
-            u' ' + (m_mfaRequired ? tr("It is your last second factor. Your role needs two, so this session drops to "
-                                       "AAL1 and can only add a new factor, as can every sign-in until you do.")
-                                  : tr("It is your last second factor: this session drops to AAL1 and afterwards "
-                                       "your password alone signs you in."));
+        text += u' ' + (m_mfaRequired
+                            ? tr("It is your last second factor. Your role needs two steps, so this session drops "
+                                 "to one-step sign-in and can only add a new factor, as can every sign-in "
+                                 "until you do.")
+                            : tr("It is your last second factor: this session drops to one-step sign-in and "
+                                 "afterwards your password alone signs you in."));
     return text + u' ' + tr("Type your password to confirm.");
 }
 

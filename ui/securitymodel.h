@@ -23,7 +23,8 @@ class SecurityModel : public QObject {
     //   detail, codesLeft, pending, removable}]
     Q_PROPERTY(QVariantList factors READ factors NOTIFY loaded)
     Q_PROPERTY(bool loading READ loading NOTIFY loaded)
-    Q_PROPERTY(QString assurance READ assurance NOTIFY loaded)
+    Q_PROPERTY(QString assurance READ assurance NOTIFY loaded)             // "Two-step sign-in"
+    Q_PROPERTY(QString assuranceDetail READ assuranceDetail NOTIFY loaded) // "AAL2 · …"
     Q_PROPERTY(bool hasRecoveryCodes READ hasRecoveryCodes NOTIFY loaded)
     Q_PROPERTY(QString error READ error NOTIFY messageChanged)
     Q_PROPERTY(QString notice READ notice NOTIFY messageChanged)
@@ -35,6 +36,7 @@ public:
     QVariantList factors() const { return m_factors; }
     bool loading() const { return m_loading; }
     QString assurance() const { return m_assurance; }
+    QString assuranceDetail() const { return m_assuranceDetail; }
     bool hasRecoveryCodes() const { return m_hasRecoveryCodes; }
     QString error() const { return m_error; }
     QString notice() const { return m_notice; }
@@ -70,6 +72,7 @@ private:
     QVariantList m_factors;
     bool m_loading = false;
     QString m_assurance;
+    QString m_assuranceDetail;
     bool m_hasRecoveryCodes = false;
     bool m_mfaRequired = false;
     QString m_error;

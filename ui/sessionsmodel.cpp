@@ -17,16 +17,10 @@ int SessionsModel::rowCount(const QModelIndex& parent) const {
 }
 
 QHash<int, QByteArray> SessionsModel::roleNames() const {
-    return {{SessionIdRole, "sessionId"},
-            {UsernameRole, "username"},
-            {ClientRole, "client"},
-            {CreatedRole, "created"},
-            {LastActiveRole, "lastActive"},
-            {IdleLeftRole, "idleLeft"},
-            {AbsoluteLeftRole, "absoluteLeft"},
-            {FactorsRole, "factors"},
-            {AalRole, "aal"},
-            {CurrentRole, "current"}};
+    return {{SessionIdRole, "sessionId"},       {UsernameRole, "username"},     {ClientRole, "client"},
+            {CreatedRole, "created"},           {LastActiveRole, "lastActive"}, {IdleLeftRole, "idleLeft"},
+            {AbsoluteLeftRole, "absoluteLeft"}, {FactorsRole, "factors"},       {AalRole, "aal"},
+            {AssuranceRole, "assurance"},       {CurrentRole, "current"}};
 }
 
 QString SessionsModel::left(qint64 secs) {
@@ -65,6 +59,8 @@ QVariant SessionsModel::data(const QModelIndex& index, int role) const {
         return factortext::sessionFactors(factorsOf(s));
     case AalRole:
         return aalName(s.aal);
+    case AssuranceRole:
+        return factortext::aalTitle(s.aal);
     case CurrentRole:
         return s.current;
     default:

@@ -43,7 +43,8 @@ public:
         IdleLeftRole,
         AbsoluteLeftRole,
         FactorsRole,
-        AalRole,
+        AalRole,       // "AAL2" (the detail, in the tooltip)
+        AssuranceRole, // "Two-step sign-in"
         CurrentRole,
     };
 

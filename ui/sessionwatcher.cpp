@@ -203,7 +203,7 @@ void SessionWatcher::setWarning(qint64 idleLeft) {
     if (idleLeft >= 0 && idleLeft <= kWarnSecs)
         text = tr("You will be signed out in %1 because this window has been idle. Move the mouse or press a key to "
                   "stay signed in.")
-                   .arg(idleLeft == 1 ? tr("1 second") : tr("%1 seconds").arg(idleLeft));
+                   .arg(tr("%n second(s)", nullptr, static_cast<int>(idleLeft)));
     const int left = idleLeft < 0 ? 0 : static_cast<int>(idleLeft);
     if (text == m_idleWarning && left == m_idleLeftSecs)
         return;

@@ -1,9 +1,13 @@
 #include "startup.h"
 
+#include <QCoreApplication>
 #include <QDir>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QQmlEngine>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QTranslator>
 
 namespace gh::ui {
 
@@ -20,7 +24,34 @@ void applyStyle() {
         QQuickWindow::setGraphicsApi(QSGRendererInterface::Software);
 }
 
+QString installTranslations() {
+    static QTranslator* ours = nullptr;
+    if (ours)
+        return ours->language();
+    // The screens' strings are written in English: English needs only the plural forms
+    // (gatehouse_en: "1 user", "2 users"), other languages their own file. QLocale() follows
+    // LC_ALL, LC_MESSAGES and LANG (LANGUAGE orders the languages); no glibc locale data needed.
+    // A locale without a file (C, fr_FR…) gets the English one.
+    auto* translator = new QTranslator(QCoreApplication::instance());
+    if (!translator->load(QLocale(), QStringLiteral("gatehouse"), QStringLiteral("_"), QStringLiteral(":/i18n")) &&
+        !translator->load(QStringLiteral(":/i18n/gatehouse_en"))) {
+        delete translator;
+        return {};
+    }
+    QCoreApplication::installTranslator(translator);
+    ours = translator;
+    // Qt's own strings (the file dialog's buttons) when Debian's qt6-translations-l10n is present.
+    auto* qt = new QTranslator(QCoreApplication::instance());
+    if (qt->load(QLocale(), QStringLiteral("qt"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+    else
+        delete qt;
+    return ours->language();
+}
+
 void prepareEngine(QQmlEngine& engine) {
+    installTranslations();
     engine.addImportPath(QStringLiteral("qrc:/"));
 }
 

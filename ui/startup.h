@@ -1,6 +1,7 @@
 // What main() and the GUI tests share to bring the QML up the same way.
 #pragma once
 
+#include <QString>
 #include <QUrl>
 
 QT_BEGIN_NAMESPACE
@@ -15,7 +16,11 @@ namespace gh::ui {
 void applyStyle();
 // Whether the machine has a GPU render node (/dev/dri/renderD*).
 bool hasGpu();
-// Import path for the Gatehouse.Ui module (it lives in the resources under qrc:/Gatehouse/Ui).
+// Loads the translation for the system locale (embedded, qrc:/i18n/gatehouse_<lang>.qm) once per
+// process; returns its language ("de_DE"), empty when the locale has none (the strings stay English).
+QString installTranslations();
+// Installs the translations, then the import path for the Gatehouse.Ui module (it lives in the
+// resources under qrc:/Gatehouse/Ui).
 void prepareEngine(QQmlEngine& engine);
 // The main window's QML file.
 QUrl mainQml();

@@ -1,5 +1,7 @@
 #include "keystore.h"
 
+#include "vault/keychainwait.h"
+
 #include <qt6keychain/keychain.h>
 
 #include <QCoreApplication>
@@ -56,21 +58,23 @@ template <class F> auto onKeychainThread(F work) -> decltype(work()) {
     return std::move(*result);
 }
 
-// Runs a keychain job to completion or until the timeout, whichever comes first. A job that
-// times out is left to finish (or not) on its own; it deletes itself when it does.
+// Runs a keychain job to completion or until the wait policy gives up (keychainwait.h: the
+// timeout counts only while no keyring prompt is open). A job given up on is left to finish (or
+// not) on its own; it deletes itself when it does.
 bool runJob(QKeychain::Job* job, int timeoutMs) {
     job->setAutoDelete(false);
-    QEventLoop loop;
-    bool finished = false;
-    QObject::connect(job, &QKeychain::Job::finished, &loop, [&] {
-        finished = true;
-        loop.quit();
-    });
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    job->start();
-    if (!finished)
-        loop.exec(QEventLoop::ExcludeUserInputEvents);
-    return finished;
+    KeychainWaitPolicy policy;
+    policy.timeoutMs = timeoutMs;
+    policy.onPrompt = [](bool open) {
+        if (open)
+            qInfo("gatehouse: waiting for the keyring's password prompt");
+    };
+    return waitForKeychain(
+        [job](std::function<void()> done) {
+            QObject::connect(job, &QKeychain::Job::finished, job, [done = std::move(done)] { done(); });
+            job->start();
+        },
+        policy);
 }
 
 template <class J> void dispose(J* job, bool finished) {

@@ -753,7 +753,7 @@ def main():
             check(all("denied" in n for n in after), "audit: after picking 'denied' only denied events: %s" % after[:3])
             press(choice(outcome, "Any outcome"))
             wait_for(lambda: len(list_items(events_list)) >= len(before), "the list to show every outcome again")
-        l2 = choice(layer, "L2 credential verification")
+        l2 = choice(layer, "Sign-in checks")
         if check(l2 is not None, "audit: the layer filter lists its layers as choices"):
             press(l2)
             wait_for(lambda: list_items(events_list) and all(", layer L2," in name(n) for n in list_items(events_list)),

@@ -247,7 +247,7 @@ void tst_GuiAudit::healthOnHomeThenAuditScreen() {
     QTRY_COMPARE(audit->selectedRow(), bobRow);
     QTRY_VERIFY(isShown(QStringLiteral("audit.diagnosis.title")));
     QCOMPARE(textOf(QStringLiteral("audit.diagnosis.title")), QStringLiteral("Permission denied"));
-    QVERIFY(textOf(QStringLiteral("audit.diagnosis.layer")).contains(QStringLiteral("L4 access control")));
+    QVERIFY(textOf(QStringLiteral("audit.diagnosis.layer")).contains(QStringLiteral("Permissions")));
     QVERIFY(textOf(QStringLiteral("audit.diagnosis.explanation")).contains(QStringLiteral("users.manage")));
     QVERIFY(!textOf(QStringLiteral("audit.diagnosis.fix")).isEmpty());
     // Keyboard: Up/Down in the list move the selection (and the diagnosis with it).

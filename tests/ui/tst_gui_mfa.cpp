@@ -18,6 +18,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QMessageAuthenticationCode>
 #include <QProcess>
@@ -466,6 +467,20 @@ void tst_GuiMfa::recoveryCodesEnrollmentAndMySecurity() {
     for (const QString& code : std::as_const(m_codes))
         QVERIFY(content.contains(code));
     QVERIFY(textOf(QStringLiteral("enroll.notice")).contains(QStringLiteral("readable by you only")));
+    // The save dialog (issue 15 item 7): a Save button, its title, and a folder that exists.
+    QObject* dialog = findNamed(m_window->contentItem(), QStringLiteral("enroll.saveDialog"));
+    QVERIFY(dialog);
+    QCOMPARE(dialog->property("acceptLabel").toString(), QStringLiteral("Save"));
+    QCOMPARE(dialog->property("title").toString(), QStringLiteral("Save recovery codes"));
+    const QString folder = dialog->property("currentFolder").toUrl().toLocalFile();
+    QVERIFY2(QFileInfo(folder).isDir(), qPrintable(folder));
+    // A write that fails says what to do, in words, not an errno text.
+    const QString nowhere = saveDir.filePath(QStringLiteral("missing/codes.txt"));
+    QVERIFY(!m_app->enroll()->saveCodes(QUrl::fromLocalFile(nowhere)));
+    QCOMPARE(textOf(QStringLiteral("enroll.error")),
+             QStringLiteral("The folder %1 does not exist. Choose another folder.")
+                 .arg(QDir::toNativeSeparators(saveDir.filePath(QStringLiteral("missing")))));
+    QVERIFY(!textOf(QStringLiteral("enroll.error")).contains(QStringLiteral("No such file")));
 
     // Type one back: a wrong one is refused, a right one (any case, no dashes) finishes.
     item(QStringLiteral("enroll.typeBack"))->forceActiveFocus();
@@ -493,7 +508,7 @@ void tst_GuiMfa::recoveryCodesEnrollmentAndMySecurity() {
     QCOMPARE(kinds, QStringList({QStringLiteral("password"), QStringLiteral("totp"), QStringLiteral("recovery")}));
     QVERIFY(textOf(QStringLiteral("security.detail.2")).contains(QStringLiteral("10 codes left")));
     QVERIFY(textOf(QStringLiteral("security.detail.1")).contains(QStringLiteral("SHA1 · 6 digits · 30 s")));
-    QVERIFY(textOf(QStringLiteral("security.assurance")).startsWith(QStringLiteral("AAL2")));
+    QVERIFY(textOf(QStringLiteral("security.aal")).startsWith(QStringLiteral("AAL2")));
     QVERIFY(!isShown(QStringLiteral("security.recoveryCodes")));
 
     // Rename the authenticator app.

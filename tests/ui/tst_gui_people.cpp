@@ -513,12 +513,13 @@ void tst_GuiPeople::administratorRemovesHerLastFactor() {
     click(QStringLiteral("nav.security"));
     QTRY_COMPARE(m_app->screen(), AppController::Security);
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->security()->loading(), kTimeoutMs);
-    QTRY_VERIFY(textOf(QStringLiteral("security.assurance")).startsWith(QStringLiteral("AAL2")));
+    QTRY_VERIFY(textOf(QStringLiteral("security.aal")).startsWith(QStringLiteral("AAL2")));
     click(QStringLiteral("security.remove.1"));
     QTRY_VERIFY(isShown(QStringLiteral("security.removeText.1")));
     QVERIFY2(textOf(QStringLiteral("security.removeText.1"))
-                 .contains(QStringLiteral("It is your last second factor. Your role needs two, so this session drops "
-                                          "to AAL1 and can only add a new factor, as can every sign-in until you do.")),
+                 .contains(QStringLiteral("It is your last second factor. Your role needs two steps, so this session "
+                                          "drops to one-step sign-in and can only add a new factor, as can every "
+                                          "sign-in until you do.")),
              qPrintable(textOf(QStringLiteral("security.removeText.1"))));
     screenshot(QStringLiteral("security-remove-last"));
     QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("security.removePassword.1")));

@@ -79,7 +79,7 @@ Rectangle {
             Layout.topMargin: 2
             spacing: 10
             Label {
-                text: qsTr("Assurance reached")
+                text: qsTr("Sign-in reached")
                 color: Theme.secondaryText
                 font.pixelSize: Theme.bodySize
                 Accessible.ignored: true
@@ -92,16 +92,24 @@ Rectangle {
                 border.color: root.source && root.source.mfaRequired && root.source.assuranceLevel === "AAL1" ? Theme.error : Theme.accent
                 Label {
                     id: aalLabel
-                    objectName: "enroll.aal"
+                    objectName: "enroll.assurance"
                     anchors.centerIn: parent
-                    text: root.source ? root.source.assuranceLevel : ""
+                    text: root.source ? root.source.assuranceTitle : ""
                     color: Theme.text
                     font.pixelSize: Theme.bodySize
                     font.weight: Font.DemiBold
                     Accessible.role: Accessible.StaticText
-                    Accessible.name: qsTr("Assurance level reached")
-                    Accessible.description: text + ". " + (root.source ? root.source.assuranceText : "")
+                    Accessible.name: qsTr("Sign-in reached")
+                    Accessible.description: text + ". " + (root.source ? root.source.assuranceText + " (" + root.source.assuranceLevel + ")" : "")
                 }
+            }
+            // The assurance level's technical name, as a detail.
+            Label {
+                objectName: "enroll.aal"
+                text: root.source ? root.source.assuranceLevel : ""
+                color: Theme.secondaryText
+                font.pixelSize: Theme.smallSize
+                Accessible.ignored: true
             }
             Label {
                 Layout.fillWidth: true

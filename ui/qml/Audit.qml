@@ -14,7 +14,7 @@ FocusScope {
 
     function focusFirst() { list.forceActiveFocus() }
     function applyFilters() {
-        page.model.applyFilter(userField.text, layerBox.currentIndex, outcomeBox.currentIndex === 0 ? "" : outcomeBox.currentText)
+        page.model.applyFilter(userField.text, layerBox.currentIndex, outcomeBox.currentValue)
     }
 
     Rectangle { anchors.fill: parent; color: Theme.background }
@@ -125,8 +125,28 @@ FocusScope {
                 objectName: "audit.layer"
                 width: 230
                 font.pixelSize: Theme.bodySize
-                model: [qsTr("Any layer"), qsTr("L1 storage"), qsTr("L2 credential verification"),
-                        qsTr("L3 session management"), qsTr("L4 access control")]
+                // Plain names, the layer's number as a badge (LayerBadge) in the list.
+                model: [qsTr("Any layer"), qsTr("Storage"), qsTr("Sign-in checks"), qsTr("Sessions"),
+                        qsTr("Permissions")]
+                delegate: ItemDelegate {
+                    required property string modelData
+                    required property int index
+                    width: ListView.view ? ListView.view.width : implicitWidth
+                    text: modelData
+                    font.pixelSize: Theme.bodySize
+                    highlighted: layerBox.highlightedIndex === index
+                    contentItem: RowLayout {
+                        spacing: 8
+                        LayerBadge { level: index; visible: index > 0 }
+                        Label {
+                            Layout.fillWidth: true
+                            text: modelData
+                            font.pixelSize: Theme.bodySize
+                            color: Theme.text
+                            elide: Text.ElideRight
+                        }
+                    }
+                }
                 currentIndex: page.model.filterLayer
                 onActivated: page.applyFilters()
                 Accessible.name: qsTr("Filter by layer")
@@ -137,8 +157,13 @@ FocusScope {
                 objectName: "audit.outcome"
                 width: 150
                 font.pixelSize: Theme.bodySize
-                model: [qsTr("Any outcome"), "allowed", "denied", "failed", "info"]
-                currentIndex: Math.max(0, model.indexOf(page.model.filterOutcome))
+                // The words people read; the values are the log's own (AuditFilter.outcome).
+                textRole: "text"
+                valueRole: "value"
+                model: [{ text: qsTr("Any outcome"), value: "" }, { text: qsTr("allowed"), value: "allowed" },
+                        { text: qsTr("denied"), value: "denied" }, { text: qsTr("failed"), value: "failed" },
+                        { text: qsTr("info"), value: "info" }]
+                currentIndex: Math.max(0, indexOfValue(page.model.filterOutcome))
                 onActivated: page.applyFilters()
                 Accessible.name: qsTr("Filter by outcome")
                 KeyNavigation.tab: list
@@ -162,8 +187,8 @@ FocusScope {
             }
             Label {
                 objectName: "audit.count"
-                text: page.model.events.more ? qsTr("%1 shown, more as you scroll").arg(page.model.events.count)
-                                             : qsTr("%n event(s)", "", page.model.events.count)
+                text: page.model.events.more ? qsTr("%Ln shown, more as you scroll", "", page.model.events.count)
+                                             : qsTr("%Ln event(s)", "", page.model.events.count)
                 height: layerBox.height
                 verticalAlignment: Text.AlignVCenter
                 color: Theme.secondaryText
@@ -233,6 +258,7 @@ FocusScope {
                         required property string action
                         required property int layerNumber
                         required property string outcome
+                        required property string outcomeText
                         required property string subject
 
                         function outcomeColour(outcome) {
@@ -263,7 +289,7 @@ FocusScope {
                             spacing: 10
                             LayerBadge { level: row.layerNumber }
                             Label {
-                                text: row.outcome
+                                text: row.outcomeText
                                 color: row.outcomeColour(row.outcome)
                                 font.pixelSize: Theme.smallSize + 1
                                 font.weight: Font.DemiBold
@@ -300,7 +326,7 @@ FocusScope {
                         }
                         Accessible.role: Accessible.ListItem
                         Accessible.name: qsTr("Event %1, layer L%2, %3: %4 by %5").arg(row.eventId).arg(row.layerNumber)
-                                         .arg(row.outcome).arg(row.action).arg(row.actor)
+                                         .arg(row.outcomeText).arg(row.action).arg(row.actor)
                         Accessible.selected: ListView.isCurrentItem
                         // A screen reader picks an event with the row's Press action, as a click would.
                         Accessible.onPressAction: {
@@ -404,9 +430,18 @@ FocusScope {
                         InfoRow { visible: detail.has; label: qsTr("ID"); value: detail.has ? detail.ev.id : "" }
                         InfoRow { visible: detail.has; label: qsTr("When"); value: detail.has ? detail.ev.time : "" }
                         InfoRow { visible: detail.has; label: qsTr("Action"); value: detail.has ? detail.ev.action : "" }
-                        InfoRow { visible: detail.has; label: qsTr("Outcome"); value: detail.has ? detail.ev.outcome : "" }
-                        InfoRow { visible: detail.has; label: qsTr("Actor"); value: detail.has ? detail.ev.actor : "" }
-                        InfoRow { visible: detail.has && detail.ev.subject.length > 0; label: qsTr("Subject"); value: detail.has ? detail.ev.subject : "" }
+                        InfoRow { visible: detail.has; label: qsTr("Outcome"); value: detail.has ? detail.ev.outcomeText : "" }
+                        InfoRow { visible: detail.has; label: qsTr("Actor"); value: detail.has ? detail.ev.actor : ""; valueObjectName: "audit.detail.actor" }
+                        InfoRow { visible: detail.has && detail.ev.subject.length > 0; label: qsTr("Subject"); value: detail.has ? detail.ev.subject : ""; valueObjectName: "audit.detail.subject" }
+                        // A name nobody has (a mistyped or guessed sign-in) is kept only as a keyed
+                        // hash (RL-04); it is shown here, on demand, to match attempts with each other.
+                        InfoRow {
+                            visible: detail.has && detail.ev.maskedName.length > 0
+                            label: qsTr("Name's hash")
+                            value: detail.has ? detail.ev.maskedName : ""
+                            valueObjectName: "audit.detail.maskedName"
+                            monospace: true
+                        }
                         InfoRow { visible: detail.has && detail.ev.detail.length > 0; label: qsTr("Detail"); value: detail.has ? detail.ev.detail : "" }
                     }
                 }

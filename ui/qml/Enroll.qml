@@ -56,7 +56,7 @@ ScreenPage {
                    ? qsTr("A new set, shown only now. Your current codes keep working until you type one of these back; Cancel keeps them.")
                    : qsTr("These codes are shown only now. Each one signs you in once if you cannot use your authenticator app.")
         case EnrollModel.SecurityKey:
-            return qsTr("A FIDO2 security key (such as a YubiKey or Nitrokey) is the strongest second factor: it cannot be phished, and with your password it reaches AAL3.")
+            return qsTr("A FIDO2 security key (such as a YubiKey or Nitrokey) is the strongest second factor: it cannot be phished, and with your password it gives two-step sign-in with a hardware key (AAL3).")
         case EnrollModel.Done:
             return ""
         default:
@@ -424,7 +424,11 @@ ScreenPage {
 
     FileDialog {
         id: saveDialog
+        objectName: "enroll.saveDialog"
         title: qsTr("Save recovery codes")
+        acceptLabel: qsTr("Save")
+        rejectLabel: qsTr("Cancel")
+        currentFolder: page.model.defaultSaveFolder
         fileMode: FileDialog.SaveFile
         defaultSuffix: "txt"
         nameFilters: [qsTr("Text files (*.txt)")]

@@ -3,18 +3,18 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Gatehouse.Ui
 
-// F1: the keyboard shortcuts of the window.
+// F1: Help — the keyboard shortcuts of the window, and About (version, licence, links).
 Dialog {
     id: dialog
     objectName: "helpDialog"
 
     parent: Overlay.overlay
     anchors.centerIn: parent
-    width: Math.min(480, parent ? parent.width - 32 : 480)
+    width: Math.min(520, parent ? parent.width - 32 : 520)
     height: Math.min(implicitHeight, parent ? parent.height - 32 : implicitHeight)
     modal: true
     focus: true
-    title: qsTr("Keyboard shortcuts")
+    title: qsTr("Help")
     padding: 20
     onOpened: closeButton.forceActiveFocus(Qt.TabFocusReason)
     background: Rectangle { color: Theme.surface; radius: 8; border.color: Theme.border }
@@ -45,31 +45,69 @@ Dialog {
     ]
 
     contentItem: Flickable {
-        implicitHeight: grid.implicitHeight
-        contentHeight: grid.implicitHeight
+        implicitHeight: column.implicitHeight
+        contentHeight: column.implicitHeight
         clip: true
         boundsBehavior: Flickable.StopAtBounds
         ScrollBar.vertical: ScrollBar { Accessible.name: qsTr("Scroll the list") }
-        GridLayout {
-            id: grid
+        ColumnLayout {
+            id: column
             width: parent.width
-            columns: 2
-            columnSpacing: 16
-            rowSpacing: 8
-            Repeater {
-                model: dialog.shortcuts.length * 2
-                Label {
-                    readonly property var row: dialog.shortcuts[Math.floor(index / 2)]
-                    readonly property bool isKey: index % 2 === 0
-                    Layout.fillWidth: !isKey
-                    text: isKey ? row[0] : row[1]
-                    wrapMode: Text.WordWrap
-                    color: isKey ? Theme.accent : Theme.text
-                    font.family: isKey ? "monospace" : font.family
-                    font.pixelSize: Theme.bodySize
-                    Accessible.role: Accessible.StaticText
-                    Accessible.name: isKey ? row[0] : row[1]
+            spacing: 8
+
+            SectionHeader { text: qsTr("Keyboard shortcuts") }
+            GridLayout {
+                id: grid
+                Layout.fillWidth: true
+                columns: 2
+                columnSpacing: 16
+                rowSpacing: 8
+                Repeater {
+                    model: dialog.shortcuts.length * 2
+                    Label {
+                        readonly property var row: dialog.shortcuts[Math.floor(index / 2)]
+                        readonly property bool isKey: index % 2 === 0
+                        Layout.fillWidth: !isKey
+                        text: isKey ? row[0] : row[1]
+                        wrapMode: Text.WordWrap
+                        color: isKey ? Theme.accent : Theme.text
+                        font.family: isKey ? "monospace" : font.family
+                        font.pixelSize: Theme.bodySize
+                        Accessible.role: Accessible.StaticText
+                        Accessible.name: isKey ? row[0] : row[1]
+                    }
                 }
+            }
+
+            // About: what this build is. No licence has been chosen yet: say so, invent none.
+            SectionHeader { text: qsTr("About Gatehouse") }
+            Label {
+                objectName: "about.summary"
+                Layout.fillWidth: true
+                text: qsTr("Gatehouse keeps local accounts in an encrypted vault, checks who signs in, "
+                           + "and records every step in a tamper-evident audit log.")
+                wrapMode: Text.WordWrap
+                color: Theme.text
+                font.pixelSize: Theme.bodySize
+                Accessible.role: Accessible.StaticText
+                Accessible.name: text
+            }
+            InfoRow {
+                label: qsTr("Version")
+                value: AppController.version
+                valueObjectName: "about.version"
+                detail: qsTr("Built with Qt %1").arg(AppController.qtVersion)
+            }
+            InfoRow {
+                label: qsTr("Licence")
+                value: qsTr("Not yet chosen (see README)")
+                valueObjectName: "about.licence"
+            }
+            InfoRow {
+                label: qsTr("Links")
+                value: "<a href=\"man:gatehousectl(1)\">" + qsTr("The gatehousectl manual") + "</a>"
+                valueObjectName: "about.links"
+                detail: qsTr("The README in the source tree explains every screen and command.")
             }
         }
     }

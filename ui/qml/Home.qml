@@ -75,9 +75,11 @@ ScreenPage {
         valueObjectName: "home.factor"
     }
     InfoRow {
-        label: qsTr("Assurance")
-        value: page.model.aalText
-        valueObjectName: "home.aal"
+        label: qsTr("Sign-in")
+        value: page.model.assurance
+        valueObjectName: "home.assurance"
+        detail: page.model.aalText
+        detailObjectName: "home.aal"
     }
     InfoRow {
         label: qsTr("Started")

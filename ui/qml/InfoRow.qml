@@ -9,6 +9,10 @@ RowLayout {
     property alias label: key.text
     property alias value: val.text
     property alias valueObjectName: val.objectName
+    // A second, smaller line under the value for the detail on demand (the AAL under "Two-step
+    // sign-in"); hidden when empty.
+    property alias detail: detailLine.text
+    property alias detailObjectName: detailLine.objectName
     property bool monospace: false
     property bool busy: false
 
@@ -30,21 +34,35 @@ RowLayout {
         Layout.preferredWidth: 18
         Layout.preferredHeight: 18
     }
-    Label {
-        id: val
+    ColumnLayout {
         Layout.fillWidth: true
-        color: Theme.text
-        font.pixelSize: root.monospace ? Theme.smallSize : Theme.bodySize
-        font.family: root.monospace ? "monospace" : key.font.family
-        // Identifiers and paths stay on one line (middle elided); the full text is in the tooltip
-        // and in the accessible description.
-        wrapMode: root.monospace ? Text.NoWrap : Text.WordWrap
-        elide: root.monospace ? Text.ElideMiddle : Text.ElideNone
-        ToolTip.visible: root.monospace && truncated && valueHover.hovered
-        ToolTip.text: text
-        HoverHandler { id: valueHover }
-        Accessible.role: Accessible.StaticText
-        Accessible.name: key.text
-        Accessible.description: text
+        spacing: 1
+        Label {
+            id: val
+            Layout.fillWidth: true
+            color: Theme.text
+            font.pixelSize: root.monospace ? Theme.smallSize : Theme.bodySize
+            font.family: root.monospace ? "monospace" : key.font.family
+            // Identifiers and paths stay on one line (middle elided); the full text is in the tooltip
+            // and in the accessible description.
+            wrapMode: root.monospace ? Text.NoWrap : Text.WordWrap
+            elide: root.monospace ? Text.ElideMiddle : Text.ElideNone
+            ToolTip.visible: root.monospace && truncated && valueHover.hovered
+            ToolTip.text: text
+            HoverHandler { id: valueHover; cursorShape: val.hoveredLink ? Qt.PointingHandCursor : Qt.ArrowCursor }
+            onLinkActivated: (link) => Qt.openUrlExternally(link)
+            Accessible.role: Accessible.StaticText
+            Accessible.name: key.text
+            Accessible.description: detailLine.text.length > 0 ? text + ". " + detailLine.text : text
+        }
+        Label {
+            id: detailLine
+            visible: text.length > 0
+            Layout.fillWidth: true
+            color: Theme.secondaryText
+            font.pixelSize: Theme.smallSize
+            wrapMode: Text.WordWrap
+            Accessible.ignored: true // the value's description carries it
+        }
     }
 }

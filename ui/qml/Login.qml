@@ -22,7 +22,9 @@ ScreenPage {
     }
 
     title: qsTr("Sign in")
-    subtitle: AppController.vaultOpening ? qsTr("Opening the vault…") : qsTr("Use your Gatehouse account.")
+    subtitle: AppController.vaultOpening ? (AppController.keyringPrompt ? qsTr("Waiting for the keyring's password prompt…")
+                                                                     : qsTr("Opening the vault…"))
+                                      : qsTr("Use your Gatehouse account.")
 
     MessageBox {
         objectName: "login.notice"

@@ -232,6 +232,34 @@ ApplicationWindow {
             window.requestActivate()
         }
     }
+    // The keyring shows its own window (first use: a password for the new keyring) while the
+    // service waits for it: say so above every screen, so nobody takes the wait for a hang.
+    Rectangle {
+        objectName: "keyringPrompt"
+        parent: Overlay.overlay
+        visible: AppController.keyringPrompt
+        anchors.horizontalCenter: parent ? parent.horizontalCenter : undefined
+        y: 12
+        z: 100
+        width: Math.min(promptText.implicitWidth + 32, parent ? parent.width - 32 : 480)
+        height: promptText.implicitHeight + 20
+        radius: 6
+        color: Theme.noticeBackground
+        border.color: Theme.accent
+        Label {
+            id: promptText
+            anchors.centerIn: parent
+            width: parent.width - 32
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            text: qsTr("Waiting for the keyring's password prompt… Answer it in its own window.")
+            color: Theme.text
+            font.pixelSize: Theme.bodySize
+            Accessible.role: Accessible.AlertMessage
+            Accessible.name: text
+        }
+        AlertAnnouncer { target: promptText; text: AppController.keyringPrompt ? promptText.text : "" }
+    }
 
     // SES-04: "confirm it's you" for sensitive actions of any screen (AppController.stepUp).
     StepUpDialog { }

@@ -14,8 +14,8 @@ Rectangle {
     property int errorLayer: 0
     readonly property bool isError: kind === "error"
     readonly property bool showsLayer: isError && errorLayer >= 1 && errorLayer <= 4
-    readonly property string layerTitle: [qsTr("general"), qsTr("L1 storage"), qsTr("L2 credential verification"),
-                                          qsTr("L3 session management"), qsTr("L4 access control")][Math.max(0, Math.min(4, errorLayer))]
+    readonly property string layerTitle: [qsTr("General"), qsTr("Storage"), qsTr("Sign-in checks"),
+                                          qsTr("Sessions"), qsTr("Permissions")][Math.max(0, Math.min(4, errorLayer))]
 
     Layout.fillWidth: true
     visible: text.length > 0

@@ -280,8 +280,8 @@ ScreenPage {
     }
 
     SectionHeader {
-        text: page.model.search.length > 0 ? qsTr("%1 of %2 accounts").arg(page.model.people.length).arg(page.model.total)
-                                           : (page.model.total === 1 ? qsTr("1 account") : qsTr("%1 accounts").arg(page.model.total))
+        text: page.model.search.length > 0 ? qsTr("%1 of %Ln account(s)", "", page.model.total).arg(page.model.people.length)
+                                           : qsTr("%Ln account(s)", "", page.model.total)
     }
 
     BusyIndicator {

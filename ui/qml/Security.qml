@@ -28,9 +28,11 @@ ScreenPage {
         text: page.model.error
     }
     InfoRow {
-        label: qsTr("Assurance")
+        label: qsTr("Sign-in")
         value: page.model.assurance
         valueObjectName: "security.assurance"
+        detail: page.model.assuranceDetail
+        detailObjectName: "security.aal"
         busy: page.model.loading && page.model.assurance.length === 0
     }
 

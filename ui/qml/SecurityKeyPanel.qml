@@ -163,12 +163,18 @@ ColumnLayout {
         objectName: "key.relyingParty"
         Layout.fillWidth: true
         visible: root.enrolling && root.model.relyingParty.length > 0
-        text: qsTr("The key is registered for this vault only (relying party %1).").arg(root.model.relyingParty)
+        text: qsTr("The key is registered for this vault only.")
         color: Theme.secondaryText
         font.pixelSize: Theme.smallSize
         wrapMode: Text.WordWrap
         Accessible.role: Accessible.StaticText
         Accessible.name: text
+        // The WebAuthn relying party id, for whoever asks (hover).
+        readonly property string detail: qsTr("Relying party ID: %1").arg(root.model.relyingParty)
+        Accessible.description: detail
+        HoverHandler { id: relyingPartyHover }
+        ToolTip.visible: relyingPartyHover.hovered
+        ToolTip.text: detail
     }
 
     Connections {

@@ -128,6 +128,7 @@ ScreenPage {
             required property string absoluteLeft
             required property string factors
             required property string aal
+            required property string assurance
             required property bool current
 
             objectName: "sessions.row." + index
@@ -140,7 +141,7 @@ ScreenPage {
             Accessible.name: (current ? qsTr("This session") : qsTr("Session")) + " " + sessionId.substring(0, 8)
                              + ", " + username + ", " + client
             Accessible.description: qsTr("idle time left %1, absolute time left %2, %3, %4")
-                                    .arg(idleLeft).arg(absoluteLeft).arg(factors).arg(aal)
+                                    .arg(idleLeft).arg(absoluteLeft).arg(factors).arg(assurance + " (" + aal + ")")
 
             ColumnLayout {
                 id: rowColumn
@@ -198,10 +199,14 @@ ScreenPage {
                 }
                 Label {
                     Layout.fillWidth: true
-                    text: qsTr("%1 · %2 · ID %3").arg(row.factors).arg(row.aal).arg(row.sessionId.substring(0, 8))
+                    text: qsTr("%1 · %2 · ID %3").arg(row.factors).arg(row.assurance).arg(row.sessionId.substring(0, 8))
                     color: Theme.secondaryText
                     font.pixelSize: Theme.smallSize + 1
                     Accessible.ignored: true
+                    // The assurance level's technical name on demand.
+                    HoverHandler { id: aalHover }
+                    ToolTip.visible: aalHover.hovered
+                    ToolTip.text: qsTr("Assurance level %1 (NIST SP 800-63B)").arg(row.aal)
                 }
             }
         }
