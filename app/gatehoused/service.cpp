@@ -619,7 +619,7 @@ bool Service::handleMessage(const QDBusMessage& message, const QDBusConnection&)
         OriginScope scope(origin);
         if (m_options.beforeCall)
             m_options.beforeCall();
-        Call call{*this, message, std::move(args), origin, sender, host.get(), host};
+        Call call{*this, message, std::move(args), origin, sender, host.get(), host, false, {}};
         Reply r = iface == dbus::kManager ? manager(call, member) : handler(call);
         if (counted)
             m_limits.release(origin.uid, sender);

@@ -435,6 +435,8 @@ private Q_SLOTS:
         for (const char* needle : {"L3 denied application lab (lab.samples.read,lab.samples.write) asked by", "NoAgent",
                                    "Cancelled", "L4 denied", "holds none", "Timeout", "L4 allowed"})
             QVERIFY2(all.contains(QLatin1String(needle)), qPrintable(QLatin1String(needle) + QStringLiteral(" in:\n") + all));
+    }
+
     // Issue 11: an application's session counts toward its person's session limit (SES-07) and an
     // IssueAppToken beyond it behaves as a new sign-in would: refused (SessionLimitReached,
     // audited) or, with end-oldest, the person's oldest live session ends — here carol's own.
