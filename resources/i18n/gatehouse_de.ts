@@ -2,6 +2,73 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>AgentPrompt</name>
+    <message>
+        <source>%1 asks you to sign in: %2. Unlock to answer.</source>
+        <translation>%1 bittet Sie um eine Anmeldung: %2. Entsperren Sie, um zu antworten.</translation>
+    </message>
+    <message>
+        <source>%1 asks you to sign in: %2. Sign in here to answer.</source>
+        <translation>%1 bittet Sie um eine Anmeldung: %2. Melden Sie sich hier an, um zu antworten.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel %1&apos;s sign-in request</source>
+        <translation>Die Anmeldeanfrage von %1 abbrechen</translation>
+    </message>
+    <message>
+        <source>%1 wants you to sign in</source>
+        <translation>%1 möchte, dass Sie sich anmelden</translation>
+    </message>
+    <message>
+        <source>Reason given: %1</source>
+        <translation>Angegebener Grund: %1</translation>
+    </message>
+    <message>
+        <source>Reason the application gives</source>
+        <translation>Grund, den die Anwendung angibt</translation>
+    </message>
+    <message>
+        <source>It gets a sign-in of its own as %1, with only what your roles allow of:</source>
+        <translation>Sie erhält eine eigene Anmeldung als %1, nur mit dem, was Ihre Rollen davon erlauben:</translation>
+    </message>
+    <message>
+        <source>needs a two-factor sign-in</source>
+        <translation>erfordert eine zweistufige Anmeldung</translation>
+    </message>
+    <message>
+        <source>Permission: %1</source>
+        <translation>Berechtigung: %1</translation>
+    </message>
+    <message>
+        <source>Your password and codes stay here: the application never sees them.</source>
+        <translation>Ihr Passwort und Ihre Codes bleiben hier: Die Anwendung sieht sie nie.</translation>
+    </message>
+    <message>
+        <source>Allow</source>
+        <translation>Erlauben</translation>
+    </message>
+    <message>
+        <source>Sign %1 in with your account</source>
+        <translation>%1 mit Ihrem Konto anmelden</translation>
+    </message>
+    <message>
+        <source>Deny</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <source>Deny %1</source>
+        <translation>%1 ablehnen</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+</context>
+<context>
     <name>AssurancePanel</name>
     <message>
         <source>Your account</source>
@@ -1567,10 +1634,6 @@
         <translation>Berechtigungen (Sie können nur solche vergeben, die Sie selbst haben)</translation>
     </message>
     <message>
-        <source>%1 — you do not hold it</source>
-        <translation>%1 — Sie haben sie nicht</translation>
-    </message>
-    <message>
         <source>Save role</source>
         <translation>Rolle speichern</translation>
     </message>
@@ -1585,6 +1648,10 @@
     <message>
         <source>Clear the form</source>
         <translation>Das Formular leeren</translation>
+    </message>
+    <message>
+        <source>You do not hold %1, so you cannot grant it.</source>
+        <translation>Sie haben %1 nicht und können es daher nicht vergeben.</translation>
     </message>
 </context>
 <context>
@@ -2429,6 +2496,17 @@
     </message>
 </context>
 <context>
+    <name>gh::ui::AgentModel</name>
+    <message>
+        <source>Sign in first: the application gets a sign-in of its own from yours.</source>
+        <translation>Melden Sie sich zuerst an: Die Anwendung erhält aus Ihrer Anmeldung eine eigene.</translation>
+    </message>
+    <message>
+        <source>Let %1 use your sign-in</source>
+        <translation>%1 Ihre Anmeldung nutzen lassen</translation>
+    </message>
+</context>
+<context>
     <name>gh::ui::AppController</name>
     <message>
         <source>Administrator “%1” created. Sign in to continue.</source>
@@ -3103,6 +3181,18 @@
     <message>
         <source>Remove the role %1 from %2? %2 loses what it allows at once, also in sessions that are open now. You can give it back later.</source>
         <translation>%2 die Rolle %1 entziehen? %2 verliert sofort, was sie erlaubt, auch in gerade offenen Sitzungen. Sie können sie später wieder geben.</translation>
+    </message>
+    <message>
+        <source>Gatehouse</source>
+        <translation>Gatehouse</translation>
+    </message>
+    <message>
+        <source>Application %1</source>
+        <translation>Anwendung %1</translation>
+    </message>
+    <message>
+        <source> (two-factor sign-in only)</source>
+        <translation> (nur mit zweistufiger Anmeldung)</translation>
     </message>
 </context>
 <context>
