@@ -411,9 +411,14 @@ def list_items(node):
 
 def security_key_pin_prompt(app, secrets):
     """My security -> Add a factor -> Security key: the key asks for its PIN (a secret field)."""
-    press(wait_find(app, BUTTON_ROLES, "Add a factor"))
+    # Pressed once it can act: a press while the screen still loads its factors (busy) does
+    # nothing, which a loaded machine showed once.
+    add = wait_for(lambda: next((n for n in [find(app, BUTTON_ROLES, "Add a factor")] if n is not None and enabled(n)),
+                                None), "Add a factor, enabled")
+    press(add)
     choose = wait_for(lambda: next((n for n in walk(app) if showing(n) and role(n) in BUTTON_ROLES
-                                    and name(n).startswith("Security key")), None), "the Security key choice")
+                                    and name(n).startswith("Security key") and enabled(n)), None),
+                      "the Security key choice")
     press(choose)
     start = wait_find(app, BUTTON_ROLES, "Register this key")
     name_field = find(app, ENTRY_ROLES, "Name")
