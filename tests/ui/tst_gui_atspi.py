@@ -233,6 +233,15 @@ def wait_focused(node, timeout):
 
 def type_text(node, text):
     focus(node)
+    # Keys go to whatever has the focus: on a loaded machine the focus can arrive late, and the
+    # first characters then landed in the field before (seen in CI). Wait until it is this one.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        pump()
+        st = states(node)
+        if st is not None and st.contains(pyatspi.STATE_FOCUSED):
+            break
+        time.sleep(0.05)
     for ch in text:
         pyatspi.Registry.generateKeyboardEvent(ord(ch), None, pyatspi.KEY_SYM)
         time.sleep(0.02)
