@@ -11,9 +11,12 @@
 //   io.gatehouse.Gatehouse1.Sessions  list, revoke, limits; signals SessionEnded, PermissionsChanged
 //   io.gatehouse.Gatehouse1.Roles     roles and permissions
 //   io.gatehouse.Gatehouse1.Audit     query, verify, diagnose
-//   io.gatehouse.Authority1           other applications (issue 11): IssueAppToken, CheckPermission,
-//                                     WhoIsSignedIn, EndSession; signals SessionEnded(session_id,
-//                                     reason) and PermissionsChanged(session_id) to the token's holder
+//   io.gatehouse.Authority1           other applications (issue 11): RequestSignIn (the agent asks
+//                                     the person), IssueAppToken, CheckPermission, WhoIsSignedIn,
+//                                     EndSession; signals SessionEnded(session_id, reason) and
+//                                     PermissionsChanged(session_id) to the token's holder; for the
+//                                     agent: RegisterAgent, UnregisterAgent, AgentResponse,
+//                                     AgentCancelled (kAuthorityAgent below)
 //
 // Every call that acts for a signed-in person takes the session token (ay) first; the service
 // binds a token to the uid that signed in. Secrets (passwords, codes, PINs, tokens, seeds) are

@@ -326,19 +326,27 @@ Reply Service::agentResponse(Call& c) {
     }
     if (!who->appId.isEmpty())
         return Error{Errc::NotPermitted, QStringLiteral("an application's token cannot answer a sign-in request"), 0};
-    // A prompt answers with a sign-in (or step-up) of the last 5 minutes; else the agent steps up
-    // and answers again (the request keeps waiting).
+    // A prompt answers with a sign-in (or step-up) of the last 5 minutes, at the assurance level
+    // the asked permissions need; else the agent steps up and answers again (the request keeps
+    // waiting).
     if (who->session.freshLeftSecs <= 0)
         return Error{Errc::StepUpRequired, QStringLiteral("confirm it's you: the sign-in is more than 5 minutes old"),
                      0};
-    {
-        std::lock_guard guard(m_agentsLock);
-        if (!m_signIns.remove(id))
-            return Error{Errc::InvalidArgument, QStringLiteral("the request %1 is no longer waiting").arg(id), 0};
-    }
     const QString username = who->session.username;
     auto issued = c.vault->gh->authority().delegate(*person, p.appId, p.permissions);
     announceEnded(*c.vault); // a session limit may have ended the oldest one
+    // A two-factor permission from a one-factor sign-in whose account holds a second factor: the
+    // agent steps up with it and answers again, the request still waiting.
+    if (!issued && issued.code() == Errc::StepUpRequired)
+        return issued.error();
+    {
+        std::lock_guard guard(m_agentsLock);
+        if (!m_signIns.remove(id)) {
+            if (issued)
+                (void)c.vault->gh->authority().endSession(*issued);
+            return Error{Errc::InvalidArgument, QStringLiteral("the request %1 is no longer waiting").arg(id), 0};
+        }
+    }
     if (!issued) {
         auditSignIn(p, username, Layer::Access, Outcome::Denied, describe(issued.error()));
         sendError(p.request, QStringLiteral("Denied"), describe(issued.error()));

@@ -64,6 +64,40 @@ Result<Session> AuthorityService::delegate(const Session& session, const QString
             asked << p;
     }
     asked.sort();
+    // A two-factor permission the person holds needs a two-factor session now, rather than a token
+    // whose every check of it is denied: StepUpRequired when the account holds a second factor
+    // (enrolled since this sign-in; the agent asks for password and code), else a refusal saying why.
+    if (caller->record.aal < static_cast<int>(Aal::Aal2)) {
+        auto held = m_core.roleStore->appPermissionsOf(caller->user.id);
+        if (!held)
+            return held.error();
+        QStringList needs;
+        for (const QString& p : std::as_const(asked))
+            if (m_core.apps.find(p)->twoFactor && held->contains(p))
+                needs << p;
+        if (!needs.isEmpty()) {
+            (void)m_core.record(caller->user.username, QStringLiteral("access.denied"), Layer::Access, Outcome::Denied,
+                                FactorCategory::None, needs.join(u','),
+                                QStringLiteral("application %1 asked for %2 from a one-factor session (needs a "
+                                               "second factor)")
+                                    .arg(appId, needs.join(u", ")),
+                                Core::by(caller->user.id));
+            auto second = m_core.holdsSecondFactor(caller->user.id);
+            if (!second)
+                return second.error();
+            if (*second)
+                return Error{Errc::StepUpRequired,
+                             QStringLiteral("%1 needs a two-factor sign-in: confirm it's you with your password and "
+                                            "your second factor")
+                                 .arg(needs.join(u", ")),
+                             0};
+            return Error{Errc::NotPermitted,
+                         QStringLiteral("%1 needs a two-factor sign-in, and %2 has no second factor yet (add one "
+                                        "under My security)")
+                             .arg(needs.join(u", "), caller->user.username),
+                         0};
+        }
+    }
     // Forget the scopes of sessions that ended since (one read, at issue only).
     for (auto it = m_core.appScopes.begin(); it != m_core.appScopes.end();) {
         auto found = m_core.sessions->find(it.key());

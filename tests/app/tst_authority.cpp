@@ -17,6 +17,7 @@
 // connection cannot use it), Timeout (a short injected timeout; the agent hears CancelSignIn),
 // and NoAgent when the agent's connection goes away while a prompt is open. Each outcome is
 // audited as authority.signin (L3 or L4). SECURITY.md AC-01, AC-04, AUD-01, SES-04.
+// readmeBusctlLines: the README's busctl lines, run by sh as written.
 #include "dbusapi.h"
 #include "fileclock.h"
 #include "gatehouseclient.h"
@@ -29,6 +30,7 @@
 #include <QDBusObjectPath>
 #include <QDBusPendingCall>
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -144,7 +146,9 @@ private Q_SLOTS:
         qputenv("GATEHOUSE_TEST_AGENT_TIMEOUT_MS", "1500"); // agentSignIn's Timeout
         m_bus = std::make_unique<test::PrivateBus>(QStringLiteral(GATEHOUSED_TEST_PATH));
         QVERIFY(m_bus->ok());
-        m_vault = m_dir.filePath(QStringLiteral("vault.db"));
+        // The default vault (served on /io/gatehouse/Gatehouse1, as the README's busctl lines use).
+        qputenv("XDG_DATA_HOME", m_dir.filePath(QStringLiteral("data")).toUtf8());
+        m_vault = m_dir.filePath(QStringLiteral("data/gatehouse/vault.db"));
         QVERIFY(m_client.createVault(m_vault).ok());
         QVERIFY(
             m_client.createFirstAdmin(QStringLiteral("alice"), SecureBuffer::fromUtf8(QString::fromLatin1(kPassword)))
@@ -492,6 +496,68 @@ private Q_SLOTS:
         QVERIFY(refusedAudited);
         QVERIFY(endedAudited);
         QVERIFY(m_client.setSessionLimit(m_alice, SessionLimit{0, SessionLimitMode::Refuse}).ok());
+    }
+
+    // The README's three shell lines ("Other applications"), run as written by sh against the
+    // default vault on this bus: busctl's RequestSignIn waits for the agent's answer and prints the
+    // token's 32 bytes; the CheckPermission line with those bytes answers true, L4.
+    void readmeBusctlLines() {
+        QFile readme(QStringLiteral(GATEHOUSE_SOURCE_DIR "/README.md"));
+        QVERIFY(readme.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(readme.readAll());
+        const qsizetype at = text.indexOf(QStringLiteral("A=\"io.gatehouse.Gatehouse1 "));
+        QVERIFY(at > 0);
+        const QStringList lines =
+            text.mid(at, text.indexOf(QStringLiteral("```"), at) - at).split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 3);
+        QVERIFY(lines.at(1).contains(QStringLiteral("RequestSignIn")));
+        QVERIFY(lines.at(2).contains(QStringLiteral("CheckPermission")));
+
+        // An agent again (agentSignIn's went away), and frank, who holds lab.samples.read.
+        const QDBusConnection agent = QDBusConnection::connectToBus(m_bus->address(), QStringLiteral("agent2"));
+        QVERIFY(
+            QDBusConnection(agent).registerObject(QStringLiteral("/agent"), &m_agent, QDBusConnection::ExportAllSlots));
+        QCOMPARE(call(agent, dbus::kAuthority, QStringLiteral("RegisterAgent"),
+                      {QVariant::fromValue(QDBusObjectPath(QStringLiteral("/agent")))})
+                     .type(),
+                 QDBusMessage::ReplyMessage);
+        auto temp = m_client.addUser(m_alice, QStringLiteral("frank"), QStringLiteral("lab-reader"));
+        QVERIFY(temp.ok());
+        auto frank = m_client.login(QStringLiteral("frank"), *temp, QStringLiteral("tst_authority"));
+        QVERIFY(frank.ok());
+        QVERIFY(
+            m_client.changePassword(*frank, *temp, SecureBuffer::fromUtf8(QStringLiteral("frank's own words 5"))).ok());
+
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), m_bus->address());
+        QProcess ask;
+        ask.setProcessEnvironment(env);
+        ask.start(QStringLiteral("sh"), {QStringLiteral("-c"), lines.at(0) + u'\n' + lines.at(1)});
+        QVERIFY(ask.waitForStarted());
+        const QString id = nextPrompt(int(m_agent.begun.size()));
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(m_agent.requests.value(id).value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("Label the samples"));
+        const QDBusMessage answered = call(agent, dbus::kAuthority, QStringLiteral("AgentResponse"),
+                                           {id, QByteArray(frank->secret.chars(), qsizetype(frank->secret.size()))});
+        QVERIFY2(answered.type() == QDBusMessage::ReplyMessage, qPrintable(answered.errorMessage()));
+        QVERIFY(ask.waitForFinished(30000));
+        const QString printed = QString::fromUtf8(ask.readAllStandardOutput()).trimmed();
+        QVERIFY2(ask.exitCode() == 0, qPrintable(QString::fromUtf8(ask.readAllStandardError())));
+        const QStringList words = printed.split(u' ', Qt::SkipEmptyParts);
+        QVERIFY2(words.size() > 33 && words.at(words.size() - 33) == QLatin1String("32"), qPrintable(printed));
+        const QString bytes = words.mid(words.size() - 32).join(u' ');
+
+        QProcess check;
+        env.insert(QStringLiteral("TOKEN_BYTES"), bytes);
+        check.setProcessEnvironment(env);
+        check.start(QStringLiteral("sh"), {QStringLiteral("-c"), lines.at(0) + u'\n' + lines.at(2)});
+        QVERIFY(check.waitForFinished(30000));
+        const QString answer = QString::fromUtf8(check.readAllStandardOutput()).trimmed();
+        QVERIFY2(check.exitCode() == 0, qPrintable(QString::fromUtf8(check.readAllStandardError())));
+        QVERIFY2(answer.startsWith(QStringLiteral("bss true \"L4\" \"frank holds lab.samples.read")),
+                 qPrintable(answer));
+        QDBusConnection::disconnectFromBus(QStringLiteral("agent2"));
     }
 };
 

@@ -82,12 +82,14 @@ class TestAppPermissions : public QObject {
     }
 
     // Events of `action` in the log (read with the administrator's session).
-    static int count(Gatehouse& g, const Session& admin, const QString& action, Outcome outcome) {
+    static int count(Gatehouse& g, const Session& admin, const QString& action, Outcome outcome,
+                     const QString& detail = QString()) {
         auto events = g.audit().recentAudit(admin, 1000);
         int n = 0;
         if (events)
             for (const AuditEvent& e : *events)
-                n += e.action == action && e.outcome == outcome;
+                n += e.action == action && e.outcome == outcome && e.detail.contains(detail) &&
+                     (detail.isEmpty() || e.layer == Layer::Access);
         return n;
     }
 
@@ -298,6 +300,54 @@ private Q_SLOTS:
         QVERIFY2(ended.reason.contains(QStringLiteral("ended")), qPrintable(ended.reason));
         // bob's own session goes on.
         QVERIFY(g->login().validate(*bob));
+    }
+
+    // Issue 11: asking for a two-factor permission the person holds from a one-factor sign-in is
+    // settled at sign-in, not by a token whose every check of it is denied: with a second factor on
+    // the account, StepUpRequired (the agent steps up with password and code, then the check
+    // passes); without one, a refusal that says so. Audited as access.denied (L4) either way.
+    void twoFactorPermissionIsSettledAtSignIn() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto alice = admin(*g);
+        QVERIFY(alice);
+        const QStringList all{QStringLiteral("lab.samples.read"), QStringLiteral("lab.samples.delete")};
+        QVERIFY(g->roles().createRole(*alice, QStringLiteral("lab-writer"), all));
+        QVERIFY(g->roles().createRole(*alice, QStringLiteral("lab-reader"), {QStringLiteral("lab.samples.read")}));
+
+        // No second factor: refused, saying why; read alone still works.
+        auto bob = member(*g, *alice, QStringLiteral("bob"), QStringLiteral("lab-writer"));
+        QVERIFY(bob);
+        auto refused = g->authority().delegate(*bob, QStringLiteral("lab"), all);
+        QCOMPARE(refused.code(), Errc::NotPermitted);
+        QVERIFY2(refused.error().detail.contains(QStringLiteral("lab.samples.delete needs a two-factor sign-in")) &&
+                     refused.error().detail.contains(QStringLiteral("no second factor")),
+                 qPrintable(refused.error().detail));
+        QVERIFY(g->authority().delegate(*bob, QStringLiteral("lab"), {QStringLiteral("lab.samples.read")}));
+        // A two-factor permission the person does not hold asks for nothing more.
+        auto dave = member(*g, *alice, QStringLiteral("dave"), QStringLiteral("lab-reader"));
+        QVERIFY(dave);
+        QVERIFY(g->authority().delegate(*dave, QStringLiteral("lab"), all));
+
+        // carol signed in with her password, then enrolled an app (no step-up yet): her session
+        // is AAL1 and her account holds a second factor, so a step-up with it is asked for.
+        auto carol = member(*g, *alice, QStringLiteral("carol"), QStringLiteral("lab-writer"));
+        QVERIFY(carol);
+        QVERIFY(m_accounts.enrollTotp(*g, *carol, kUserPassword, false));
+        auto older = std::move(carol);
+        QCOMPARE(older->info.aal, Aal::Aal1);
+        auto asked = g->authority().delegate(*older, QStringLiteral("lab"), all);
+        QVERIFY2(asked.code() == Errc::StepUpRequired, qPrintable(describe(asked.error())));
+        QVERIFY2(asked.error().detail.contains(QStringLiteral("second factor")), qPrintable(asked.error().detail));
+        const SecureBuffer code = nextCode(QStringLiteral("carol"));
+        QVERIFY(g->login().stepUp(*older, pw(kUserPassword), FactorKind::Totp, &code));
+        QCOMPARE(older->info.aal, Aal::Aal2);
+        auto app = g->authority().delegate(*older, QStringLiteral("lab"), all);
+        QVERIFY2(app, qPrintable(describe(app.error())));
+        PermissionAnswer del = g->authority().check(*app, QStringLiteral("lab.samples.delete"));
+        QVERIFY2(del.allowed, qPrintable(del.reason));
+
+        QCOMPARE(count(*g, *alice, QStringLiteral("access.denied"), Outcome::Denied, QStringLiteral("one-factor")), 2);
     }
 
     // The application session never outlives its person's: same absolute deadline, and ending it

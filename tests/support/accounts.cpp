@@ -18,7 +18,7 @@ SecureBuffer Accounts::nextCode(const QString& name) {
     return SecureBuffer::fromUtf8(totp::generate(key.secret, m_clock.nowSecs(), key.params));
 }
 
-bool Accounts::enrollTotp(Gatehouse& g, Session& s, const char* password) {
+bool Accounts::enrollTotp(Gatehouse& g, Session& s, const char* password, bool stepUp) {
     m_clock.advance(30);
     auto e = g.factors().beginTotpEnrollment(s, QStringLiteral("phone"));
     if (!e)
@@ -30,6 +30,8 @@ bool Accounts::enrollTotp(Gatehouse& g, Session& s, const char* password) {
     if (!g.factors().confirmTotp(s, e->factorId, totp::generate(key.secret, m_clock.nowSecs(), key.params)))
         return false;
     m_totp[s.info.username] = std::move(key);
+    if (!stepUp)
+        return true;
     const SecureBuffer code = nextCode(s.info.username);
     return g.login().stepUp(s, secret(password), FactorKind::Totp, &code).ok();
 }

@@ -20,8 +20,8 @@ public:
     // The code of `name`'s app half a minute on (each code is used once).
     SecureBuffer nextCode(const QString& name);
     // Enrolls an authenticator app on the session's account and steps up with it: the session
-    // becomes AAL2 (enrolling alone leaves it at what its sign-in proved, SES-04).
-    bool enrollTotp(Gatehouse& g, Session& s, const char* password);
+    // becomes AAL2 (enrolling alone leaves it at what its sign-in proved, SES-04: `stepUp` false).
+    bool enrollTotp(Gatehouse& g, Session& s, const char* password, bool stepUp = true);
     // `name` signs in with `password` and makes the session AAL2 with a new app.
     Result<Session> signInWithApp(Gatehouse& g, const QString& name, const char* password);
     // A new account with `role` (added by `by`), signed in with `password` set in place of its

@@ -269,6 +269,18 @@ def press(node):
     raise AssertionError("%s has no Press action" % describe(node))
 
 
+def shown_alerts(app):
+    """What the shown alerts (error and notice boxes) say: the reason a step failed."""
+    out = []
+    for n in walk(app):
+        if role(n) == pyatspi.ROLE_ALERT and showing(n):
+            try:
+                out.append("%s: %s" % (name(n), n.description or ""))
+            except Exception:
+                out.append(name(n))
+    return out
+
+
 def enabled(node):
     s = states(node)
     return s.contains(pyatspi.STATE_ENABLED) and s.contains(pyatspi.STATE_SENSITIVE)
@@ -840,8 +852,14 @@ def main():
         secrets.append(code)
         type_text(wait_find(app, ENTRY_ROLES, "Second factor code"), code)
         assert_no_secret(app, secrets, "step-up, password and code typed")
+        # Confirm is pressed once it reports enabled (a press while the window is still busy does
+        # nothing, as a click would not); a refusal is reported with the dialog's own message.
+        wait_for(lambda: enabled(confirm), "Confirm to become enabled")
         press(confirm)
-        wait_for(lambda: find(app, BUTTON_ROLES, "Confirm") is None, "the step-up to be accepted", 60)
+        try:
+            wait_for(lambda: find(app, BUTTON_ROLES, "Confirm") is None, "the step-up to be accepted", 60)
+        except AssertionError:
+            raise AssertionError("the step-up was not accepted; the dialog shows: %r" % shown_alerts(app))
         wait_find(app, BUTTON_ROLES, "Remove the role %s from %s" % (wanted, ADMIN))
         assert_screen(app, "roles, after the change")
         assert_no_secret(app, secrets, "roles, after the step-up")
