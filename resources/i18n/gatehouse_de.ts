@@ -1594,10 +1594,6 @@
         <translation>Die Rolle %1 löschen? Niemand hat sie.</translation>
     </message>
     <message>
-        <source>Delete the role %1? The %2 account(s) holding it lose what it allows at once.</source>
-        <translation>Die Rolle %1 löschen? Konten mit dieser Rolle (%2) verlieren sofort, was sie erlaubt.</translation>
-    </message>
-    <message>
         <source>Delete %1</source>
         <translation>%1 löschen</translation>
     </message>
@@ -1652,6 +1648,13 @@
     <message>
         <source>You do not hold %1, so you cannot grant it.</source>
         <translation>Sie haben %1 nicht und können es daher nicht vergeben.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete the role %1? The %Ln account(s) holding it lose what it allows at once.</source>
+        <translation>
+            <numerusform>Die Rolle %1 löschen? Das Konto mit dieser Rolle verliert sofort, was sie erlaubt.</numerusform>
+            <numerusform>Die Rolle %1 löschen? Die %Ln Konten mit dieser Rolle verlieren sofort, was sie erlaubt.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

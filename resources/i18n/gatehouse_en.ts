@@ -36,6 +36,16 @@
     </message>
 </context>
 <context>
+    <name>Roles</name>
+    <message numerus="yes">
+        <source>Delete the role %1? The %Ln account(s) holding it lose what it allows at once.</source>
+        <translation>
+            <numerusform>Delete the role %1? The account holding it loses what it allows at once.</numerusform>
+            <numerusform>Delete the role %1? The %Ln accounts holding it lose what it allows at once.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>gh::ui::AuditModel</name>
     <message numerus="yes">
         <source>Chain intact: %Ln event(s), each linked to the one before (checked at %1).</source>

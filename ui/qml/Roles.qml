@@ -249,7 +249,7 @@ ScreenPage {
                     const holders = roleRow.modelData.holders
                     confirmDialog.ask(qsTr("Delete a role"),
                                       holders === 0 ? qsTr("Delete the role %1? Nobody holds it.").arg(name)
-                                                    : qsTr("Delete the role %1? The %2 account(s) holding it lose what it allows at once.").arg(name).arg(holders),
+                                                    : qsTr("Delete the role %1? The %Ln account(s) holding it lose what it allows at once.", "", holders).arg(name),
                                       qsTr("Delete %1").arg(name), function() { page.model.deleteRole(name) })
                 }
                 onActiveFocusChanged: if (activeFocus) page.ensureVisible(this)
