@@ -1156,6 +1156,13 @@ Result<Session> LoginService::completeWith(const UserRow& u, const QString& clie
                              session.info.factor, session.info.id, QStringLiteral("replaces %1").arg(reauth->id),
                              Core::by(u.id));
     });
+    if (s.code() == Errc::SessionLimitReached) {
+        // The credentials were right (no charge stays), and the refusal's audit row went with the
+        // rolled-back transaction (Core::enforceSessionLimit): both are done again outside it.
+        (void)m_core.refundAttempt(u.username, charges);
+        (void)m_core.record(u.username, QStringLiteral("session.limit_reached"), Layer::Session, Outcome::Denied,
+                            FactorCategory::None, u.username, s.error().detail, Core::self(u.id));
+    }
     if (!s)
         return s.error();
     QStringList texts;

@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+
 using namespace gh;
 
 namespace {
@@ -508,6 +510,16 @@ private Q_SLOTS:
         auto refused = bobLogin(*g);
         CHECK_CODE(refused, Errc::SessionLimitReached);
         QCOMPARE(exitCodeOf(Errc::SessionLimitReached), 4);
+        // The refusal is in the audit log (L3), and the right password charged nothing: five more
+        // refusals leave bob unthrottled.
+        auto events = g->audit().recentAudit(*admin, 20);
+        CHECK_OK(events);
+        QVERIFY(std::any_of(events->cbegin(), events->cend(), [](const AuditEvent& e) {
+            return e.action == QLatin1String("session.limit_reached") && e.layer == Layer::Session &&
+                   e.subject == QLatin1String("bob");
+        }));
+        for (int i = 0; i < 5; ++i)
+            CHECK_CODE(bobLogin(*g), Errc::SessionLimitReached);
         CHECK_OK(g->login().validate(*b1));
         CHECK_OK(g->login().validate(*b2));
         // An idle-expired session does not count.
