@@ -16,6 +16,8 @@
 // KeePassXC (`make bench` installs it: installer/deps.sh --bench).
 //
 // Plain POSIX and xcb: the measuring process loads no Qt.
+#include "launch.h"
+
 #include <xcb/xcb.h>
 
 #include <fcntl.h>
@@ -54,8 +56,7 @@ constexpr const char* kDefaultService = GH_GATEHOUSED_BIN;
 constexpr const char* kDefaultService = "";
 #endif
 
-using Clock = std::chrono::steady_clock;
-namespace fs = std::filesystem;
+using namespace gh::bench;
 
 struct Options {
     std::string gatehouse = kDefaultGatehouse;
@@ -72,77 +73,6 @@ struct Launch {
     std::string error;
 };
 
-// A scratch directory removed with this object.
-class Scratch {
-public:
-    Scratch() {
-        char name[] = "/tmp/gatehouse-bench-desktop.XXXXXX";
-        if (mkdtemp(name))
-            m_path = name;
-    }
-    ~Scratch() {
-        std::error_code ignored;
-        if (!m_path.empty())
-            fs::remove_all(m_path, ignored);
-    }
-    Scratch(const Scratch&) = delete;
-    Scratch& operator=(const Scratch&) = delete;
-    const fs::path& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
-
-// The environment of this process with `overrides` (NAME=value) put in place.
-std::vector<std::string> environmentWith(const std::vector<std::string>& overrides) {
-    std::vector<std::string> env;
-    for (char** e = environ; *e; ++e) {
-        const std::string entry = *e;
-        const std::string name = entry.substr(0, entry.find('='));
-        const bool replaced = std::any_of(overrides.begin(), overrides.end(),
-                                          [&](const std::string& o) { return o.rfind(name + "=", 0) == 0; });
-        if (!replaced)
-            env.push_back(entry);
-    }
-    env.insert(env.end(), overrides.begin(), overrides.end());
-    return env;
-}
-
-pid_t spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env, const fs::path& log) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    std::vector<char*> args;
-    for (const std::string& a : argv)
-        args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    std::vector<char*> envp;
-    for (const std::string& e : env)
-        envp.push_back(const_cast<char*>(e.c_str()));
-    envp.push_back(nullptr);
-    pid_t pid = -1;
-    const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    return rc == 0 ? pid : -1;
-}
-
-// Ends the child: SIGTERM, then SIGKILL after `graceMs`.
-void stop(pid_t pid, int graceMs = 5000) {
-    kill(pid, SIGTERM);
-    const auto deadline = Clock::now() + std::chrono::milliseconds(graceMs);
-    int status = 0;
-    while (waitpid(pid, &status, WNOHANG) == 0) {
-        if (Clock::now() >= deadline) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            return;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-}
-
 std::optional<double> residentMiB(pid_t pid) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     std::string line;
@@ -150,12 +80,6 @@ std::optional<double> residentMiB(pid_t pid) {
         if (line.rfind("VmRSS:", 0) == 0)
             return std::strtod(line.c_str() + 6, nullptr) / 1024.0; // kB
     return std::nullopt;
-}
-
-std::string tailOf(const fs::path& file, std::size_t maxBytes = 1500) {
-    std::ifstream in(file, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return text.size() > maxBytes ? "..." + text.substr(text.size() - maxBytes) : text;
 }
 
 // The X connection that sees every top-level window being mapped.
@@ -207,8 +131,8 @@ private:
 
 Launch launchOnce(MapWatcher& x, const std::string& exe, const Options& o, bool measureRss) {
     Launch result;
-    Scratch home;
-    if (home.path().empty()) {
+    Scratch home("gatehouse-bench-desktop");
+    if (!home.ok()) {
         result.error = "cannot create a scratch directory";
         return result;
     }
@@ -247,12 +171,6 @@ Launch launchOnce(MapWatcher& x, const std::string& exe, const Options& o, bool 
     }
     stop(pid);
     return result;
-}
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    const std::size_t n = v.size();
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 bool parse(int argc, char** argv, Options& o) {
@@ -298,20 +216,11 @@ int main(int argc, char** argv) {
         return 1;
     }
     // The service, already running as on a desktop; its vault in its own scratch home.
-    Scratch serviceHome;
-    fs::create_directories(serviceHome.path() / "data");
-    const pid_t service =
-        spawn({o.service}, environmentWith({"XDG_DATA_HOME=" + (serviceHome.path() / "data").string()}),
-              serviceHome.path() / "gatehoused.log");
+    Scratch serviceHome("gatehouse-bench-desktop");
+    std::string error;
+    const pid_t service = startService(o.service, serviceHome, error);
     if (service < 0) {
-        std::fprintf(stderr, "bench_desktop: cannot start %s\n", o.service.c_str());
-        return 1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500)); // it takes the bus name
-    int status = 0;
-    if (waitpid(service, &status, WNOHANG) == service) {
-        std::fprintf(stderr, "bench_desktop: gatehoused exited:\n%s\n",
-                     tailOf(serviceHome.path() / "gatehoused.log").c_str());
+        std::fprintf(stderr, "bench_desktop: %s\n", error.c_str());
         return 1;
     }
 
