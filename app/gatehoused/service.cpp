@@ -158,12 +158,7 @@ Result<Session> Call::session(int i) const {
     return s;
 }
 
-Result<Session> Call::ownToken(int i) const {
-    if (!vault)
-        return Errc::VaultNotFound;
-    Session s;
-    s.secret = secret(i);
-    const QByteArray digest = digestOf(s.secret);
+Status Call::ownedByCaller(const QByteArray& digest) const {
     std::optional<TokenOwner> issuedTo;
     {
         std::lock_guard guard(vault->lock);
@@ -180,6 +175,16 @@ Result<Session> Call::ownToken(int i) const {
                                                         .arg(caller.describe(), message.interface(), message.member()));
         return notASession();
     }
+    return ok();
+}
+
+Result<Session> Call::ownToken(int i) const {
+    if (!vault)
+        return Errc::VaultNotFound;
+    Session s;
+    s.secret = secret(i);
+    if (Status owned = ownedByCaller(digestOf(s.secret)); !owned)
+        return owned.error();
     return s;
 }
 
@@ -193,23 +198,8 @@ Result<TokenDigest> Call::ownTokenDigest(int i) const {
     const QByteArray& token = *static_cast<const QByteArray*>(arg.constData());
     const TokenDigest digest =
         crypto::Sha256().digest(reinterpret_cast<const unsigned char*>(token.constData()), std::size_t(token.size()));
-    const QByteArray key = QByteArray::fromRawData(reinterpret_cast<const char*>(digest.data()), 32);
-    std::optional<TokenOwner> issuedTo;
-    {
-        std::lock_guard guard(vault->lock);
-        if (auto it = vault->tokens.constFind(key); it != vault->tokens.constEnd())
-            issuedTo = *it;
-    }
-    if (!issuedTo)
-        return notASession();
-    if (issuedTo->uid != caller.uid) {
-        (void)vault->gh->audit().recordServiceEvent(issuedTo->username, QStringLiteral("session.foreign_caller"),
-                                                    Layer::Session, Outcome::Denied, issuedTo->sessionId,
-                                                    QStringLiteral("token of uid %1 presented by %2 (%3.%4)")
-                                                        .arg(issuedTo->uid)
-                                                        .arg(caller.describe(), message.interface(), message.member()));
-        return notASession();
-    }
+    if (Status owned = ownedByCaller(QByteArray::fromRawData(reinterpret_cast<const char*>(digest.data()), 32)); !owned)
+        return owned.error();
     return digest;
 }
 

@@ -122,6 +122,8 @@ struct Call {
     // hashed once, straight from the message's bytes, without a SecureBuffer (sodium_malloc maps,
     // locks and unmaps pages for each, which was most of a check's cost).
     Result<TokenDigest> ownTokenDigest(int i) const;
+    // Their shared gate: the token with this SHA-256 was issued to the caller's uid (else audited).
+    Status ownedByCaller(const QByteArray& digest) const;
     // An on-loop handler that cannot answer at once sets this and returns anything: the service
     // answers the call with what it returns, from its check thread (Service::defer).
     std::function<Reply()> later;
