@@ -47,6 +47,9 @@ public:
     QHash<int, QByteArray> roleNames() const override;
     bool canFetchMore(const QModelIndex& parent) const override;
     void fetchMore(const QModelIndex& parent) override;
+    // The next page, asked by the list when it reaches its end (see Audit.qml); nothing while a
+    // page is on its way or when there is no more.
+    Q_INVOKABLE void loadMore() { fetchMore({}); }
 
     bool loading() const { return m_fetching; }
     bool more() const { return m_more; }

@@ -230,6 +230,16 @@ FocusScope {
                     keyNavigationEnabled: true
                     activeFocusOnTab: true
                     ScrollBar.vertical: ScrollBar { Accessible.name: qsTr("Scroll the events") }
+                    // The view asks for the next page (fetchMore) only when it creates its last
+                    // row: a row reused from the pool, or an end reached while a page was still on
+                    // its way, asked nothing and the list stopped there. The end asks as well, and
+                    // a list that does not fill the view yet keeps asking until it does.
+                    onAtYEndChanged: if (atYEnd && count > 0) page.model.events.loadMore()
+                    onCountChanged: if (atYEnd && count > 0) Qt.callLater(list.moreAtEnd)
+                    function moreAtEnd() {
+                        if (list.atYEnd)
+                            page.model.events.loadMore()
+                    }
                     onCurrentIndexChanged: if (currentIndex !== page.model.selectedRow) page.model.select(currentIndex)
                     Connections {
                         target: page.model
