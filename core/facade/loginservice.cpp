@@ -50,6 +50,16 @@ LoginService::~LoginService() = default;
 
 namespace {
 
+// A valid P-256 public key (x||y of the curve's generator) no credential has: what a passwordless
+// answer that names no key of the account is checked against, so that it costs what a real check
+// costs (see completeLoginWithKeyAssertion).
+const QByteArray& standInPublicKey() {
+    static const QByteArray key =
+        QByteArray::fromHex("6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296"
+                            "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5");
+    return key;
+}
+
 struct TotpRow {
     qint64 id = 0;
     SecureBuffer seed;
@@ -759,14 +769,17 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
                            QStringLiteral("hard lock: %1").arg(why), Outcome::Denied, login.userId);
         return Error{Errc::LockedOut, {}, 0};
     };
-    auto keyFailure = [&](const QString& why) {
+    // `known`: the name is an account's. Failures for names that are not fold into one row per
+    // source, however many names are tried (red team: 200 made-up names were 200 rows a minute).
+    auto keyFailure = [&](const QString& why, bool known = true) {
         if (!login.passwordless) {
             m_core.failAttempt(login.username, QStringLiteral("login.failed"), FactorCategory::Possession, why,
                                Outcome::Failed, login.userId);
             return;
         }
         (void)m_core.recordRepeated(
-            QStringLiteral("login.failed.key|%1|%2").arg(m_core.sourceKey(login.client), login.username),
+            QStringLiteral("login.failed.key|%1|%2")
+                .arg(m_core.sourceKey(login.client), known ? login.username : QStringLiteral("(no account)")),
             login.username, QStringLiteral("login.failed"), Layer::Verification, Outcome::Failed,
             FactorCategory::Possession, login.username,
             QStringLiteral("passwordless: %1%2").arg(why, m_core.sourceText(login.client)), Core::self(login.userId));
@@ -781,10 +794,26 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
             return user.error();
         found = *user;
     }
+    // Passwordless, a failure before the signature check takes as long as one after it: the answer
+    // is checked against a key all the same (the account's first, else a stand-in), so the time
+    // does not tell a stand-in credential id from the real one, or a name with a key from one
+    // without (RL-04; red team of issue 13: 0.25 ms apart before).
+    auto decoyCheck = [&](const std::vector<KeyRow>* keys) {
+        if (!login.passwordless)
+            return;
+        if (keys && !keys->empty())
+            (void)fido2::verifyAssertion(assertion, *rpId, ceremony->clientDataHash, keys->front().algorithm,
+                                         keys->front().publicKey, ceremony->requireUv);
+        else
+            (void)fido2::verifyAssertion(assertion, *rpId, ceremony->clientDataHash, fido2::kCoseEs256,
+                                         standInPublicKey(), ceremony->requireUv);
+    };
     // Passwordless: an unknown name (or one deleted meanwhile) reads like a key it does not know.
     if (login.passwordless && (!found || !stillCurrent(login, *found))) {
+        decoyCheck(nullptr);
         keyFailure(found ? QStringLiteral("the account changed during the sign-in")
-                         : QStringLiteral("identification: no such account"));
+                         : QStringLiteral("identification: no such account"),
+                   found.has_value());
         return notRegistered;
     }
     if (!found || (!found->enabled && !login.passwordless)) { // passwordless: told after the key's proof
@@ -807,6 +836,7 @@ Result<Session> LoginService::completeLoginWithKeyAssertion(const QString& pendi
     if (!row) {
         if (login.lockedOut)
             return lockedFailure(QStringLiteral("a credential not registered to this account"));
+        decoyCheck(&*current);
         keyFailure(QStringLiteral("security key answered with a credential not registered to this account"));
         return notRegistered;
     }
