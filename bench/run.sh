@@ -37,6 +37,7 @@ run() {
 run bench_login
 run bench_startup
 run bench_desktop
+run bench_frames
 run bench_audit
 run bench_sessions
 run bench_dbus
