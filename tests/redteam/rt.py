@@ -14,6 +14,7 @@ PW = {"alice": "correct horse battery staple", "bob": "quiet harbour lantern eve
 _CLOCK = None
 
 class Env:
+    ctl = CTL  # the CLI it drives (t21_keylib.KEnv: gatehousectl-test, with a software key)
     def __init__(self, name="rt", real=False):
         self.dir = tempfile.mkdtemp(prefix="rt-%s-" % name, dir="/tmp")
         self.vault = os.path.join(self.dir, "vault.db")
@@ -48,14 +49,14 @@ class Env:
         return self.read_clock()[0] // 1000
 
     def run(self, args, stdin="", timeout=60, user=None, env=None, wrap=None):
-        cmd = [CTL, "--vault", self.vault] + args
+        cmd = [self.ctl, "--vault", self.vault] + args
         if wrap: cmd = wrap + cmd
         p = subprocess.run(cmd, input=stdin.encode() if isinstance(stdin, str) else stdin,
                            capture_output=True, timeout=timeout, env=env or self.env)
         return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
 
     def popen(self, args, wrap=None, env=None):
-        cmd = [CTL, "--vault", self.vault] + args
+        cmd = [self.ctl, "--vault", self.vault] + args
         if wrap: cmd = wrap + cmd
         return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 env=env or self.env)

@@ -73,6 +73,7 @@ def load_state(data):
 
 class KEnv(Env):
     """Env whose CLI is gatehousectl-test with a software key (state file per key)."""
+    ctl = CTLT
     def __init__(self, name="key"):
         super().__init__(name)
         self.keyfile = os.path.join(self.dir, "softfido.state")
@@ -89,13 +90,6 @@ class KEnv(Env):
         return open(self.keyfile, "rb").read()
     def restore_key(self, data):
         open(self.keyfile, "wb").write(data)
-
-    def run(self, args, stdin="", timeout=60, user=None, env=None, wrap=None):
-        cmd = [CTLT, "--vault", self.vault] + args
-        if wrap: cmd = wrap + cmd
-        p = subprocess.run(cmd, input=stdin.encode() if isinstance(stdin, str) else stdin,
-                           capture_output=True, timeout=timeout, env=env or self.env)
-        return p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace")
 
     def add_key(self, user, pin="2468", name="Blue key"):
         r = self.run(["--as", user, "--password-stdin", "factor", "add-fido2", "--name", name],
