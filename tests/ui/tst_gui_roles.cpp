@@ -280,6 +280,19 @@ void tst_GuiRoles::adminAssignsAndRemovesRoles() {
     QVERIFY(roles);
     QCOMPARE(roles->last().name, QStringLiteral("auditor"));
     QCOMPARE(roles->last().permissions, QStringList{QStringLiteral("audit.read")});
+    // Deleting a role asks first and counts its holders with a proper plural (issue 15 item 4);
+    // Escape keeps it.
+    m_app->roles()->assign(QStringLiteral("bob"), QStringLiteral("auditor"));
+    QTRY_VERIFY_WITH_TIMEOUT(item(QStringLiteral("roles.chip.bob.auditor")), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
+    click(QStringLiteral("roles.delete.auditor"));
+    QTRY_VERIFY(isShown(QStringLiteral("confirm.text")));
+    QCOMPARE(textOf(QStringLiteral("confirm.text")),
+             QStringLiteral("Delete the role auditor? The account holding it loses what it allows at once."));
+    screenshot(QStringLiteral("roles-delete"));
+    press(Qt::Key_Escape);
+    QTRY_VERIFY(!isShown(QStringLiteral("confirm.text")));
+    QVERIFY(item(QStringLiteral("roles.role.auditor")));
 
     // Issue 11: the applications' permissions, under a heading per declaring application after
     // Gatehouse's own, each id with its description beside it; a new role holding one of them.
