@@ -88,8 +88,8 @@ std::vector<pid_t> processesWith(const std::string& entry) {
     return out;
 }
 
-// `hook`: the value of GATEHOUSE_BENCH_FIRST_FRAME. `leftRunning`: when given, the pids of what
-// the launch started and left running (the service the GUI started itself) are stopped.
+// `hook`: the value of GATEHOUSE_BENCH_FIRST_FRAME. `stopLeftRunning`: what the launch started and
+// left running (the service the GUI started itself, found by the launch's XDG_DATA_HOME) is stopped.
 Launch launchOnce(const std::string& exe, int timeoutMs, int hook, bool stopLeftRunning = false) {
     Launch result;
     Scratch scratch("gatehouse-bench-startup");
