@@ -235,13 +235,11 @@ def type_text(node, text):
     focus(node)
     # Keys go to whatever has the focus: on a loaded machine the focus can arrive late, and the
     # first characters then landed in the field before (seen in CI). Wait until it is this one.
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        pump()
-        st = states(node)
-        if st is not None and st.contains(pyatspi.STATE_FOCUSED):
-            break
-        time.sleep(0.05)
+    # Typing anyway would put the text where it does not belong and fail later with a reason that
+    # is not the cause (CI: "Create to become enabled" after another program's window took the
+    # display's keyboard focus).
+    if not wait_focused(node, 10.0):
+        raise AssertionError("the keyboard focus did not reach %s to type into it" % describe(node))
     for ch in text:
         pyatspi.Registry.generateKeyboardEvent(ord(ch), None, pyatspi.KEY_SYM)
         time.sleep(0.02)
