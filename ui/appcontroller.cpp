@@ -9,7 +9,6 @@
 #include <QDBusMessage>
 #include <QDBusPendingCallWatcher>
 #include <QEvent>
-#include <QQuickWindow>
 #include <QSettings>
 #include <QTimer>
 
@@ -90,7 +89,10 @@ AppController::AppController(Options options, QObject* parent)
         QDBusConnection::sessionBus().connect({}, {}, name, QStringLiteral("ActiveChanged"), this,
                                               SLOT(screenSaverActiveChanged(bool)));
     }
-    // Nothing here talks to the service: the first screen is Starting until start() has asked.
+    // The first question to the service, on the worker while the window is still being built (a
+    // queued answer: the screen changes once the event loop runs, before the first frame if the
+    // answer is there by then).
+    retryStart();
 }
 
 AppController::~AppController() {
@@ -98,23 +100,6 @@ AppController::~AppController() {
     // The session secret dies with the process anyway; ending it also closes its record.
     if (m_session)
         (void)m_client->logout(*m_session);
-}
-
-void AppController::startAfterFirstFrame(QQuickWindow* window) {
-    if (!window) {
-        QTimer::singleShot(0, this, &AppController::start);
-        return;
-    }
-    // frameSwapped comes from the render thread; queue it to the GUI thread.
-    connect(window, &QQuickWindow::frameSwapped, this, &AppController::start,
-            static_cast<Qt::ConnectionType>(Qt::QueuedConnection | Qt::SingleShotConnection));
-}
-
-void AppController::start() {
-    if (m_started)
-        return;
-    m_started = true;
-    retryStart();
 }
 
 void AppController::retryStart() {

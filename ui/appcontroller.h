@@ -5,10 +5,11 @@
 // cancel of a security key that waits for a touch. The per-screen view-models hang off it as
 // constant properties.
 //
-// Start-up: the window's first frame shows the neutral Starting screen; only then (start()) is the
-// service asked, on the worker, whether the vault exists and where its key is (the first call may
-// start gatehoused), and the first real screen follows: first run, unlock, or login while the
-// vault opens. When the service goes away (Client::serviceLost: a restart ends every session) the
+// Start-up: the service is asked, on the worker, whether the vault exists and where its key is
+// (the first call may start gatehoused) as soon as the controller exists, while the window is
+// still being built; the first real screen follows the answer (first run, unlock, or login while
+// the vault opens), in the first frame when the answer came in time, else after the neutral
+// Starting screen. When the service goes away (Client::serviceLost: a restart ends every session) the
 // window locks, says so and opens the vault again.
 #pragma once
 
@@ -34,7 +35,6 @@
 
 #include <QFutureWatcher>
 #include <QObject>
-#include <QQuickWindow>
 #include <QStringList>
 #include <QThreadPool>
 #include <QTimer>
@@ -137,9 +137,6 @@ public:
     explicit AppController(Options options, QObject* parent = nullptr);
     ~AppController() override;
 
-    // Asks the service about the vault once `window` has shown its first frame, so start-up
-    // paints before any D-Bus, keychain or disk work (the first call may start gatehoused).
-    Q_INVOKABLE void startAfterFirstFrame(QQuickWindow* window);
     Q_INVOKABLE void retryStart(); // the Starting screen's "Try again"
     Q_INVOKABLE void retryOpen();
 
@@ -285,7 +282,6 @@ private Q_SLOTS:
 
 private:
     template <class Work, class Done> void runOnWorker(Work work, Done done, bool busy);
-    void start();
     void serviceLost();
     void lockScreens();
     void openVault();
@@ -301,7 +297,6 @@ private:
     Screen m_screen = Starting;
     int m_busy = 0;
     int m_serviceCalls = 0;
-    bool m_started = false;
     QString m_startError;
     KeySource m_keySource = KeySource::Keychain; // of the vault at m_vaultPath, once known
     bool m_vaultOpen = false;

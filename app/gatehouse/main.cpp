@@ -57,9 +57,9 @@ int main(int argc, char* argv[]) {
     if (engine.rootObjects().isEmpty())
         return 1;
 
-    // Benchmark hooks: GATEHOUSE_BENCH_FIRST_FRAME=1 (bench/bench_startup) reports the first frame
-    // and leaves at once, before the service is asked anything; =2 waits for the first frame of
-    // the first real screen, after the service has answered (and, in session mode, started).
+    // Benchmark hooks: GATEHOUSE_BENCH_FIRST_FRAME=1 (bench/bench_startup) reports the window's
+    // first frame, whatever it shows, and leaves at once; =2 waits for the first frame of the
+    // first real screen, after the service has answered (and, in session mode, started).
     const int benchHook = qEnvironmentVariableIntValue("GATEHOUSE_BENCH_FIRST_FRAME");
     auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().constFirst());
     instance.setWindow(window);
@@ -67,9 +67,11 @@ int main(int argc, char* argv[]) {
         static std::atomic<bool> ready{benchHook == 1};
         auto* controller =
             engine.singletonInstance<gh::ui::AppController*>(qmlTypeId("Gatehouse.Ui", 1, 0, "AppController"));
-        if (controller && benchHook == 2)
+        if (controller && benchHook == 2) {
+            ready = controller->screen() != gh::ui::AppController::Starting;
             QObject::connect(controller, &gh::ui::AppController::screenChanged, controller,
                              [controller] { ready = controller->screen() != gh::ui::AppController::Starting; });
+        }
         QObject::connect(
             window, &QQuickWindow::frameSwapped, window,
             [] {

@@ -220,9 +220,17 @@ ApplicationWindow {
         }
     }
 
+    // The prompts and dialogs below load by URL when they are needed, so start-up compiles and
+    // builds none of them (issue 15 item 8: about 20 ms of a launch).
+
     // Other applications' sign-in requests (issue 11): the window is their agent; a request
     // brings it to the front.
-    AgentPrompt { }
+    Loader {
+        anchors.fill: parent
+        z: 50
+        active: AppController.agent.active
+        source: "AgentPrompt.qml"
+    }
     Connections {
         target: AppController.agent
         function onRequested() {
@@ -262,9 +270,21 @@ ApplicationWindow {
     }
 
     // SES-04: "confirm it's you" for sensitive actions of any screen (AppController.stepUp).
-    StepUpDialog { }
+    Loader {
+        active: AppController.stepUp.active
+        source: "StepUpDialog.qml"
+    }
 
-    HelpDialog { id: helpDialog }
+    // Help (F1): loaded at the first use, kept.
+    Loader {
+        id: helpLoader
+        active: false
+        source: "HelpDialog.qml"
+    }
+    function openHelp() {
+        helpLoader.active = true
+        helpLoader.item.open()
+    }
 
     // Closing while signed in: sign out, or keep the session with the window locked (and out of
     // the way, minimised); a remembered choice is applied without asking.
@@ -279,10 +299,15 @@ ApplicationWindow {
         window.closeDecided = true
         window.close()
     }
-    CloseDialog {
-        id: closeDialog
-        onKeepLocked: window.keepLocked()
-        onSignOut: window.signOutAndClose()
+    Loader {
+        id: closeLoader
+        active: false
+        source: "CloseDialog.qml"
+    }
+    Connections {
+        target: closeLoader.item
+        function onKeepLocked() { window.keepLocked() }
+        function onSignOut() { window.signOutAndClose() }
     }
     onClosing: (close) => {
         if (!AppController.signedIn || window.closeDecided)
@@ -292,8 +317,10 @@ ApplicationWindow {
             window.keepLocked()
         else if (AppController.closeChoice === "signOut")
             window.signOutAndClose()
-        else
-            closeDialog.open()
+        else {
+            closeLoader.active = true
+            closeLoader.item.open()
+        }
     }
 
     // Keyboard (listed in Help, F1).
@@ -321,7 +348,7 @@ ApplicationWindow {
     }
     Shortcut {
         sequence: "F1"
-        onActivated: helpDialog.open()
+        onActivated: window.openHelp()
     }
     Shortcut { sequences: ["Ctrl+1", "Alt+1"]; onActivated: window.openSection(AppController.Home) }
     Shortcut { sequences: ["Ctrl+2", "Alt+2"]; onActivated: window.openSection(AppController.Security) }
@@ -329,6 +356,4 @@ ApplicationWindow {
     Shortcut { sequences: ["Ctrl+4", "Alt+4"]; onActivated: window.openSection(AppController.People) }
     Shortcut { sequences: ["Ctrl+5", "Alt+5"]; onActivated: window.openSection(AppController.Roles) }
     Shortcut { sequences: ["Ctrl+6", "Alt+6"]; onActivated: window.openSection(AppController.Audit) }
-
-    Component.onCompleted: AppController.startAfterFirstFrame(window)
 }
