@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QQmlComponent>
 #include <QQmlEngine>
 #include <QQuickStyle>
 #include <QQuickWindow>
@@ -53,6 +54,11 @@ QString installTranslations() {
 void prepareEngine(QQmlEngine& engine) {
     installTranslations();
     engine.addImportPath(QStringLiteral("qrc:/"));
+    // The first real screen is one of these two: compiling them on the engine's loader thread while
+    // the window is built lets the screen Loader find them ready (issue 15 item 8).
+    for (const char* screen : {"Login.qml", "FirstRun.qml"})
+        new QQmlComponent(&engine, mainQml().resolved(QUrl(QLatin1String(screen))), QQmlComponent::Asynchronous,
+                          &engine);
 }
 
 QUrl mainQml() {
