@@ -9,8 +9,8 @@
 // (the first call may start gatehoused) as soon as the controller exists, while the window is
 // still being built; the first real screen follows the answer (first run, unlock, or login while
 // the vault opens), in the first frame when the answer came in time, else after the neutral
-// Starting screen. When the service goes away (Client::serviceLost: a restart ends every session) the
-// window locks, says so and opens the vault again.
+// Starting screen. When the service goes away (Client::serviceLost: a restart ends every
+// session) the window locks, says so and opens the vault again.
 #pragma once
 
 #include "agentmodel.h"

@@ -275,15 +275,15 @@ ApplicationWindow {
         source: "StepUpDialog.qml"
     }
 
-    // Help (F1): loaded at the first use, kept.
+    // Help (F1) and the close question: each loaded at its first use, then kept.
+    function openDialog(loader) {
+        loader.active = true
+        loader.item.open()
+    }
     Loader {
         id: helpLoader
         active: false
         source: "HelpDialog.qml"
-    }
-    function openHelp() {
-        helpLoader.active = true
-        helpLoader.item.open()
     }
 
     // Closing while signed in: sign out, or keep the session with the window locked (and out of
@@ -317,10 +317,8 @@ ApplicationWindow {
             window.keepLocked()
         else if (AppController.closeChoice === "signOut")
             window.signOutAndClose()
-        else {
-            closeLoader.active = true
-            closeLoader.item.open()
-        }
+        else
+            window.openDialog(closeLoader)
     }
 
     // Keyboard (listed in Help, F1).
@@ -348,7 +346,7 @@ ApplicationWindow {
     }
     Shortcut {
         sequence: "F1"
-        onActivated: window.openHelp()
+        onActivated: window.openDialog(helpLoader)
     }
     Shortcut { sequences: ["Ctrl+1", "Alt+1"]; onActivated: window.openSection(AppController.Home) }
     Shortcut { sequences: ["Ctrl+2", "Alt+2"]; onActivated: window.openSection(AppController.Security) }
