@@ -1,13 +1,16 @@
 // bench_startup: start of the gatehouse GUI to the first frame of its first real screen, next to a
-// bare Qt Quick window (bench_bare_window) measured in the same run (issue 15 item 8).
+// bare Qt Quick window (bench_bare_window) measured in the same run (issue 15 item 8). Both windows
+// open at the same size (1100×680), so both draw as many pixels. A third program,
+// bench_controls_window (the Fusion style, a label, two fields, a button), shows what any Qt Quick
+// Controls application pays over the bare window; it has no target.
 //
 // gatehoused is started once beforehand (session mode, on the session bus of make bench), as on a
 // desktop where the service runs. Each launch gets a fresh, empty XDG_DATA_HOME and the hook
 // GATEHOUSE_BENCH_FIRST_FRAME: the GUI (=2) prints "first-frame" on stdout at the first frame of
 // its first real screen, after the service has answered (first run: the service's vault is empty),
-// and exits; the bare window (=1) at its first frame. The time is spawn → that line read from the
+// and exits; the references (=1) at their first frame. The time is spawn → that line read from the
 // pipe. One untimed warm-up launch each (page cache, fontconfig), then N rounds (--runs, default
-// 15), alternating which program goes first; the medians give the last line:
+// 15), rotating which program goes first; the medians give the last line:
 //   startup: <T> ms to first frame, <R>x a bare Qt Quick window
 // Target (issue 15): R ≤ 1.3. Then, without a target, one launch with the service stopped, so the
 // GUI starts gatehoused itself and waits for it (the first launch of a session), printed before it.
@@ -26,6 +29,7 @@
 #include <cstdio>
 #include <cstring>
 #include <dirent.h>
+#include <iterator>
 #include <optional>
 
 namespace {
@@ -43,6 +47,7 @@ constexpr const char* kDefaultService = GH_GATEHOUSED_BIN;
 constexpr const char* kDefaultService = "";
 #endif
 constexpr const char* kDefaultBare = GH_BARE_WINDOW_BIN;
+constexpr const char* kDefaultControls = GH_CONTROLS_WINDOW_BIN;
 
 struct Launch {
     std::optional<double> ms; // empty: failed, see error
@@ -177,14 +182,16 @@ Launch launchOnce(const std::string& exe, int timeoutMs, int hook, bool stopLeft
 
 void usage(const char* self) {
     std::fprintf(stderr,
-                 "usage: %s [--gatehouse PATH] [--gatehoused PATH] [--bare PATH] [--runs N] [--timeout-ms MS]\n"
+                 "usage: %s [--gatehouse PATH] [--gatehoused PATH] [--bare PATH] [--controls PATH] [--runs N]\n"
+                 "          [--timeout-ms MS]\n"
                  "  --gatehouse PATH   the GUI (default: %s)\n"
                  "  --gatehoused PATH  the service, started once beforehand (default: %s)\n"
                  "  --bare PATH        the bare Qt Quick window (default: %s)\n"
+                 "  --controls PATH    the Qt Quick Controls window (default: %s)\n"
                  "  --runs N           timed launches of each, interleaved (default: 15)\n"
                  "  --timeout-ms MS    per launch (default: 30000)\n",
                  self, *kDefaultGatehouse ? kDefaultGatehouse : "(none built)",
-                 *kDefaultService ? kDefaultService : "(none built)", kDefaultBare);
+                 *kDefaultService ? kDefaultService : "(none built)", kDefaultBare, kDefaultControls);
 }
 
 } // namespace
@@ -193,6 +200,7 @@ int main(int argc, char** argv) {
     std::string gatehouse = kDefaultGatehouse;
     std::string service = kDefaultService;
     std::string bare = kDefaultBare;
+    std::string controls = kDefaultControls;
     int runs = 15;
     int timeoutMs = 30000;
     for (int i = 1; i < argc; ++i) {
@@ -204,6 +212,8 @@ int main(int argc, char** argv) {
             service = argv[++i];
         } else if (arg == "--bare" && hasValue) {
             bare = argv[++i];
+        } else if (arg == "--controls" && hasValue) {
+            controls = argv[++i];
         } else if (arg == "--runs" && hasValue) {
             runs = std::atoi(argv[++i]);
         } else if (arg == "--timeout-ms" && hasValue) {
@@ -233,7 +243,8 @@ int main(int argc, char** argv) {
         int hook;
         std::vector<double> samples;
     };
-    Program programs[] = {{"bare window", bare, 1, {}}, {"gatehouse", gatehouse, 2, {}}};
+    Program programs[] = {{"bare window", bare, 1, {}}, {"gatehouse", gatehouse, 2, {}}, {"controls", controls, 1, {}}};
+    constexpr int kPrograms = std::size(programs);
 
     Scratch serviceHome("gatehouse-bench-startup");
     std::string error;
@@ -256,9 +267,9 @@ int main(int argc, char** argv) {
         std::printf("  warm-up %-12s %8.1f ms\n", p.label, *warm.ms);
     }
     for (int round = 0; round < runs && rc == 0; ++round) {
-        // Alternate the order so neither program always follows the other.
-        for (int k = 0; k < 2 && rc == 0; ++k) {
-            Program& p = programs[(round + k) % 2];
+        // Rotate the order so no program always follows the same one.
+        for (int k = 0; k < kPrograms && rc == 0; ++k) {
+            Program& p = programs[(round + k) % kPrograms];
             const Launch l = launchOnce(p.path, timeoutMs, p.hook);
             if (!l.ms) {
                 std::fprintf(stderr, "bench_startup: %s (%s): %s\n", p.label, p.path.c_str(), l.error.c_str());
@@ -289,6 +300,8 @@ int main(int argc, char** argv) {
                     *std::max_element(p.samples.begin(), p.samples.end()));
     }
     std::printf("gatehouse starting gatehoused itself (no target): %.1f ms\n", *cold.ms);
+    std::printf("a Qt Quick Controls window (Fusion; a label, two fields, a button; no target): %.2fx a bare window\n",
+                median(programs[2].samples) / bareMs);
     const double ratio = guiMs / bareMs;
     std::printf("target: <= 1.3x (%s)\n", ratio <= 1.3 ? "met" : "NOT met");
     std::printf("startup: %.1f ms to first frame, %.2fx a bare Qt Quick window\n", guiMs, ratio);

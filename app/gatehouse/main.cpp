@@ -28,8 +28,9 @@ int main(int argc, char* argv[]) {
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Gatehouse"));
     QGuiApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
     QGuiApplication::setDesktopFileName(QStringLiteral("io.gatehouse.Gatehouse")); // matches the installed .desktop
-    QGuiApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.gatehouse.Gatehouse"),
-                                                    QIcon(QStringLiteral(":/icons/io.gatehouse.Gatehouse.svg"))));
+    // The icon built into the program: the same SVG the package installs in the icon theme, without
+    // a theme lookup at start-up (about 6 ms before the first frame, issue 15 item 8).
+    QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/io.gatehouse.Gatehouse.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Gatehouse: identity and session manager"));

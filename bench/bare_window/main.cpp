@@ -1,12 +1,16 @@
 // bench_bare_window: the baseline for bench_startup. A bare Qt Quick window (one Window, one
 // Text) with the same start-up hook as the gatehouse GUI: with GATEHOUSE_BENCH_FIRST_FRAME=1 it
 // prints "first-frame" on stdout at the first QQuickWindow::frameSwapped and exits.
+// Built twice: bench_controls_window (GH_CONTROLS_WINDOW) shows Controls.qml in the Fusion style.
 #include <QDir>
 #include <QGuiApplication>
 #include <QMetaObject>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QUrl>
+#ifdef GH_CONTROLS_WINDOW
+#include <QQuickStyle>
+#endif
 
 #include <atomic>
 #include <cstdio>
@@ -44,6 +48,11 @@ int main(int argc, char** argv) {
                              },
                              Qt::DirectConnection);
                      });
+#ifdef GH_CONTROLS_WINDOW
+    QQuickStyle::setStyle(QStringLiteral("Fusion")); // as ui/startup.cpp
+    engine.load(QUrl(QStringLiteral("qrc:/Controls.qml")));
+#else
     engine.load(QUrl(QStringLiteral("qrc:/Main.qml")));
+#endif
     return app.exec();
 }

@@ -107,7 +107,7 @@ void tst_GuiFlow::firstRunLoginHome() {
     QCOMPARE(textOf(QStringLiteral("firstRun.vaultPath")), m_vault);
     QTRY_COMPARE_WITH_TIMEOUT(m_app->firstRun()->keyMode(), gh::ui::FirstRunModel::Keychain, kTimeoutMs);
     QCOMPARE(textOf(QStringLiteral("firstRun.keyLocation")), QStringLiteral("System keychain (Secret Service)"));
-    QVERIFY(!item(QStringLiteral("firstRun.passphrase"))->isVisible());
+    QVERIFY(!isShown(QStringLiteral("firstRun.passphrase")));
     // The title names the vault (by its file name without .db), later also the account (issue 15).
     const QString vaultName = QFileInfo(m_vault).fileName().chopped(3);
     QCOMPARE(m_window->title(), vaultName + QStringLiteral(" — Gatehouse"));

@@ -11,8 +11,8 @@ ScreenPage {
     readonly property bool askPassphrase: model.keyMode === FirstRunModel.Passphrase && !model.vaultReady
 
     function focusFirst() {
-        if (askPassphrase && passphrase.empty && username.text.length === 0)
-            passphrase.forceFocus()
+        if (askPassphrase && passphraseBlock.item && passphraseBlock.item.empty && username.text.length === 0)
+            passphraseBlock.item.forceFocus()
         else
             username.forceFocus()
     }
@@ -39,45 +39,57 @@ ScreenPage {
         valueObjectName: "firstRun.keyLocation"
         busy: page.model.keyMode === FirstRunModel.Checking
     }
-    Label {
+    // Only when no keychain answered: the passphrase fields are built then, not for every first
+    // run (issue 15 item 8).
+    Loader {
+        id: passphraseBlock
         Layout.fillWidth: true
-        visible: page.askPassphrase
-        text: qsTr("No system keychain answered, so the vault key will be derived from a passphrase "
-                   + "(Argon2id). Only its salt is stored beside the vault. Without the passphrase the "
-                   + "vault cannot be opened, so keep it safe.")
-        wrapMode: Text.WordWrap
-        color: Theme.secondaryText
-        font.pixelSize: Theme.smallSize + 1
-        Accessible.role: Accessible.StaticText
-        Accessible.name: qsTr("About the vault passphrase")
-        Accessible.description: text
-    }
-    PasswordField {
-        id: passphrase
-        visible: page.askPassphrase
-        label: qsTr("Vault passphrase")
-        fieldObjectName: "firstRun.passphrase"
-        description: qsTr("It protects the vault key. Keep it safe.")
-        onTextEdited: page.model.passphrase.setPassword(passphrase.input)
-        onAccepted: passphraseRepeat.forceFocus()
-    }
-    PolicyFeedback {
-        visible: page.askPassphrase && !entry.empty
-        entry: page.model.passphrase
-        objectNamePrefix: "firstRun.passphrasePolicy"
-    }
-    PasswordField {
-        id: passphraseRepeat
-        visible: page.askPassphrase
-        label: qsTr("Repeat the vault passphrase")
-        fieldObjectName: "firstRun.passphraseRepeat"
-        description: qsTr("Type the vault passphrase again.")
-        onTextEdited: page.model.passphrase.setRepeat(passphraseRepeat.input)
-        onAccepted: username.forceFocus()
-    }
-    MatchFeedback {
-        visible: page.askPassphrase && !entry.repeatEmpty
-        entry: page.model.passphrase
+        active: page.askPassphrase
+        visible: active
+        onLoaded: page.focusFirst()
+        sourceComponent: ColumnLayout {
+            spacing: 14 // as the card's column
+            function forceFocus() { passphrase.forceFocus() }
+            readonly property bool empty: passphrase.empty
+
+            Label {
+                Layout.fillWidth: true
+                text: qsTr("No system keychain answered, so the vault key will be derived from a passphrase "
+                           + "(Argon2id). Only its salt is stored beside the vault. Without the passphrase the "
+                           + "vault cannot be opened, so keep it safe.")
+                wrapMode: Text.WordWrap
+                color: Theme.secondaryText
+                font.pixelSize: Theme.smallSize + 1
+                Accessible.role: Accessible.StaticText
+                Accessible.name: qsTr("About the vault passphrase")
+                Accessible.description: text
+            }
+            PasswordField {
+                id: passphrase
+                label: qsTr("Vault passphrase")
+                fieldObjectName: "firstRun.passphrase"
+                description: qsTr("It protects the vault key. Keep it safe.")
+                onTextEdited: page.model.passphrase.setPassword(passphrase.input)
+                onAccepted: passphraseRepeat.forceFocus()
+            }
+            PolicyFeedback {
+                visible: !entry.empty
+                entry: page.model.passphrase
+                objectNamePrefix: "firstRun.passphrasePolicy"
+            }
+            PasswordField {
+                id: passphraseRepeat
+                label: qsTr("Repeat the vault passphrase")
+                fieldObjectName: "firstRun.passphraseRepeat"
+                description: qsTr("Type the vault passphrase again.")
+                onTextEdited: page.model.passphrase.setRepeat(passphraseRepeat.input)
+                onAccepted: username.forceFocus()
+            }
+            MatchFeedback {
+                visible: !entry.repeatEmpty
+                entry: page.model.passphrase
+            }
+        }
     }
 
     SectionHeader { text: qsTr("First administrator") }

@@ -28,8 +28,7 @@ RowLayout {
         wrapMode: Text.WordWrap
         Accessible.ignored: true // the value carries it as its name
     }
-    BusyIndicator {
-        visible: root.busy
+    Spinner {
         running: root.busy
         Layout.preferredWidth: 18
         Layout.preferredHeight: 18

@@ -151,17 +151,29 @@ ApplicationWindow {
                 event.accepted = false
         }
 
-        Sidebar {
+        // Not part of start-up: built in the background once the first screen is up (or at once
+        // if a section needs it first), then kept.
+        Loader {
             id: sidebar
             anchors.left: parent.left
             anchors.top: parent.top
             anchors.bottom: parent.bottom
+            active: false
+            asynchronous: true
             // Shown once a section has loaded, hidden once a screen outside the shell has (or the
             // window locked and the screen went): never while the old screen is still being torn
             // down (a width change then re-laid out a page whose model had just dropped its rows,
             // and Qt 6.4's layouts crashed on them).
             visible: window.shellScreen
-            onSectionChosen: (screen) => window.openSection(screen)
+            source: "Sidebar.qml"
+            function focusCurrent() {
+                if (item)
+                    item.focusCurrent()
+            }
+            Connections {
+                target: sidebar.item
+                function onSectionChosen(screen) { window.openSection(screen) }
+            }
         }
 
         Loader {
@@ -189,7 +201,9 @@ ApplicationWindow {
                 case AppController.Audit: return "Audit.qml"
                 case AppController.Sessions: return "Sessions.qml"
                 case AppController.People: return "People.qml"
-                case AppController.Starting: return "Starting.qml"
+                // Only when the answer is slow or failed: a quick start builds no Starting screen.
+                case AppController.Starting:
+                    return window.startingShown || AppController.startError.length > 0 ? "Starting.qml" : ""
                 default: return "Login.qml"
                 }
             }
@@ -197,9 +211,14 @@ ApplicationWindow {
             onActiveChanged: if (!active) window.shellScreen = false
             onLoaded: {
                 window.shellScreen = AppController.inShell
-                item.opacity = 0
-                fadeIn.target = item
-                fadeIn.restart()
+                // A screen that replaces another fades in; the first one is there with the window's
+                // first frame (nothing to fade from, and no frame of an empty window).
+                if (window.screenShown) {
+                    item.opacity = 0
+                    fadeIn.target = item
+                    fadeIn.restart()
+                }
+                window.screenShown = true
                 // A screen without a safe first control (Home, Roles, Sessions) hands the first focus
                 // to its entry in the sidebar, with its focus ring.
                 // (Later: the sidebar shows once every binding of the new screen has settled.)
@@ -290,6 +309,25 @@ ApplicationWindow {
     // the way, minimised); a remembered choice is applied without asking.
     property bool closeDecided: false
     property bool shellScreen: false // the loaded screen is a section of the shell (sidebar shown)
+    onShellScreenChanged: {
+        if (shellScreen) {
+            sidebar.asynchronous = false // completes a background build now
+            sidebar.active = true
+        }
+    }
+    Timer {
+        interval: 500
+        running: window.screenShown && !sidebar.active
+        onTriggered: sidebar.active = true
+    }
+    // The service has not answered for 400 ms: show the Starting screen (a spinner, later the error).
+    property bool startingShown: false
+    property bool screenShown: false // a screen has been shown: the next ones fade in
+    Timer {
+        interval: 400
+        running: AppController.screen === AppController.Starting && !window.startingShown
+        onTriggered: window.startingShown = true
+    }
     function keepLocked() {
         AppController.lock()
         window.showMinimized()

@@ -37,8 +37,7 @@ Button {
         Row {
             anchors.centerIn: parent
             spacing: 8
-            BusyIndicator {
-                visible: control.busy
+            Spinner {
                 running: control.busy
                 width: 20
                 height: 20

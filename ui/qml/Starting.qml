@@ -5,8 +5,8 @@ import Gatehouse.Ui
 
 // The first screen, until the Gatehouse service has said whether the vault exists and where its
 // key is (AppController.retryStart). Neutral on purpose: nothing that could turn out to be the
-// wrong screen. A spinner only when the answer takes a moment (the service starting); the error
-// and "Try again" when no service answered.
+// wrong screen. Main.qml loads it only when the answer takes a moment (the service starting): a spinner,
+// then the error and "Try again" when no service answered.
 FocusScope {
     id: page
     objectName: "startingScreen"
@@ -22,7 +22,7 @@ FocusScope {
     ColumnLayout {
         anchors.centerIn: parent
         spacing: 12
-        visible: !page.failed && slow.done
+        visible: !page.failed
 
         BusyIndicator {
             Layout.alignment: Qt.AlignHCenter
@@ -38,14 +38,6 @@ FocusScope {
             Accessible.role: Accessible.StaticText
             Accessible.name: text
         }
-    }
-    // A quick start shows nothing but the empty window before the first real screen.
-    Timer {
-        id: slow
-        property bool done: false
-        interval: 400
-        running: true
-        onTriggered: done = true
     }
 
     ScreenPage {
