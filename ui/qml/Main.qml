@@ -320,7 +320,8 @@ ApplicationWindow {
         running: window.screenShown && !sidebar.active
         onTriggered: sidebar.active = true
     }
-    // The service has not answered for 400 ms: show the Starting screen (a spinner, later the error).
+    // The service has not answered for 400 ms: show the Starting screen (a spinner, later the
+    // error).
     property bool startingShown: false
     property bool screenShown: false // a screen has been shown: the next ones fade in
     Timer {

@@ -5,8 +5,8 @@ import Gatehouse.Ui
 
 // The first screen, until the Gatehouse service has said whether the vault exists and where its
 // key is (AppController.retryStart). Neutral on purpose: nothing that could turn out to be the
-// wrong screen. Main.qml loads it only when the answer takes a moment (the service starting): a spinner,
-// then the error and "Try again" when no service answered.
+// wrong screen. Main.qml loads it only when the answer takes a moment (the service starting): a
+// spinner, then the error and "Try again" when no service answered.
 FocusScope {
     id: page
     objectName: "startingScreen"
