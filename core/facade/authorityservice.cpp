@@ -155,7 +155,6 @@ std::optional<PermissionAnswer> AuthorityService::tryCheck(const TokenDigest& to
 PermissionAnswer AuthorityService::answer(const TokenDigest& token, const QString& permission) {
     if (!m_core.vault)
         return {false, Layer::Storage, QStringLiteral("the vault is not open")};
-    (void)m_core.sessions->syncOwnChanges(); // a failure keeps the last known state, like check()
     auto live = m_core.sessions->checkDigest(token, SessionStore::Use::Activity);
     if (!live) {
         QString why = live.error().detail;

@@ -187,8 +187,13 @@ Result<SessionCheck> SessionStore::check(const SecureBuffer& secret, Use use) {
 
 Result<SessionCheck> SessionStore::checkDigest(const Digest& key, Use use) {
     const qint64 now = m_clock.monotonicMs(); // one clock read per call: this is the hot path
+    // Our own commits at once (a session ended inside a transaction stays cached until then: it
+    // might have rolled back), other processes' at the poll. Unchanged, this is one counter read.
+    // A failed check keeps the last known state; the facade's forced sync reports errors.
     if (!m_loaded || now - m_lastPollMono >= kPollMs)
-        (void)sync(true); // a failed check keeps the last known state; the facade's forced sync reports errors
+        (void)sync(true);
+    else
+        (void)syncOwnChanges();
     Entry* it = m_live.find(key);
     if (!it) {
         // A miss may be a session issued a moment ago (by us or another process) that the

@@ -175,7 +175,7 @@ public:
     Status sync(bool force);
     // Syncs at once when this connection committed anything since the last sync (a counter in
     // memory, no query), so a session ended by this process is never answered as live; other
-    // processes' changes still arrive within kPollMs (the Authority's hot path).
+    // processes' changes still arrive within kPollMs (checkDigest, every check).
     Status syncOwnChanges();
     std::size_t liveInMemory() const { return m_live.size(); }
     static QString bootId();

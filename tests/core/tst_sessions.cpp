@@ -395,6 +395,47 @@ private Q_SLOTS:
         CHECK_CODE(holder.validate(m_random.secret(32)), Errc::SessionInvalid);
     }
 
+    // SES-06: a session this process ended inside a transaction (a revoke, a factor removal's UPDATE)
+    // is refused as soon as the transaction commits, not only at the next poll: the store forgets
+    // nothing inside a transaction (it might roll back), so the first check after the commit must
+    // look. The clock does not move here, so no poll is due.
+    void endedInsideATransactionIsRefusedAfterCommit() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto key = m_keys.read(Vault::keychainEntry(Vault::canonicalPath(m_path)));
+        QVERIFY(key);
+        auto v = Vault::openWithKey(m_path, *key);
+        QVERIFY(v);
+        Vault& vault = **v;
+        SessionStore store(vault, m_clock, m_random);
+        SessionRecord r;
+        r.userId = 1;
+        r.client = QStringLiteral("t");
+        SecureBuffer first;
+        SecureBuffer second;
+        auto a = store.issue(r, first);
+        auto b = store.issue(r, second);
+        CHECK_OK(a);
+        CHECK_OK(b);
+        CHECK_OK(store.validate(first));
+        CHECK_OK(store.validate(second));
+
+        CHECK_OK(vault.transaction([&]() -> Status { return store.end(a->id, QStringLiteral("revoked"), kAlice); }));
+        CHECK_CODE(store.validate(first, SessionStore::Use::Activity), Errc::SessionInvalid);
+
+        // The same through SQL of another part of the core (FactorsService ends sessions so).
+        CHECK_OK(vault.transaction([&]() -> Status {
+            auto st =
+                vault.db().prepare("UPDATE sessions SET ended_at = 1, end_reason = 'factor removed' WHERE id = ?");
+            if (!st)
+                return st.error();
+            st->bind(1, b->id);
+            return st->done();
+        }));
+        CHECK_CODE(store.validate(second, SessionStore::Use::Activity), Errc::SessionInvalid);
+        QCOMPARE(store.liveInMemory(), std::size_t(0));
+    }
+
     // SES-06: disabling an account ends its sessions at once, in every process.
     void disablingUserEndsSessions() {
         auto g1 = freshVault();
