@@ -309,6 +309,7 @@ ApplicationWindow {
     // the way, minimised); a remembered choice is applied without asking.
     property bool closeDecided: false
     property bool shellScreen: false // the loaded screen is a section of the shell (sidebar shown)
+    property bool screenShown: false // a screen has been shown: the next ones fade in
     onShellScreenChanged: {
         if (shellScreen) {
             sidebar.asynchronous = false // completes a background build now
@@ -323,7 +324,6 @@ ApplicationWindow {
     // The service has not answered for 400 ms: show the Starting screen (a spinner, later the
     // error).
     property bool startingShown: false
-    property bool screenShown: false // a screen has been shown: the next ones fade in
     Timer {
         interval: 400
         running: AppController.screen === AppController.Starting && !window.startingShown
