@@ -79,6 +79,20 @@ class TestSessions : public QObject {
             return nullptr;
         return g;
     }
+    // A bare SQLCipher connection to the current vault file, for the SessionStore tests.
+    std::unique_ptr<Vault> connection() {
+        auto key = m_keys.read(Vault::keychainEntry(Vault::canonicalPath(m_path)));
+        if (!key)
+            return nullptr;
+        auto v = Vault::openWithKey(m_path, *key);
+        return v ? std::move(*v) : nullptr;
+    }
+    static SessionRecord userOneRecord() {
+        SessionRecord r;
+        r.userId = 1;
+        r.client = QStringLiteral("t");
+        return r;
+    }
     SecureBuffer aliceCode() {
         m_clock.advance(30); // a new TOTP step: codes are accepted once
         return SecureBuffer::fromUtf8(totp::generate(m_aliceKey->secret, m_clock.nowSecs(), m_aliceKey->params));
@@ -369,16 +383,12 @@ private Q_SLOTS:
     void storeNoticesOtherConnectionWithinPoll() {
         auto g = freshVault();
         QVERIFY(g);
-        auto key = m_keys.read(Vault::keychainEntry(Vault::canonicalPath(m_path)));
-        QVERIFY(key);
-        auto v1 = Vault::openWithKey(m_path, *key);
-        auto v2 = Vault::openWithKey(m_path, *key);
+        auto v1 = connection();
+        auto v2 = connection();
         QVERIFY(v1 && v2);
-        SessionStore holder(**v1, m_clock, m_random);
-        SessionStore revoker(**v2, m_clock, m_random);
-        SessionRecord r;
-        r.userId = 1;
-        r.client = QStringLiteral("t");
+        SessionStore holder(*v1, m_clock, m_random);
+        SessionStore revoker(*v2, m_clock, m_random);
+        const SessionRecord r = userOneRecord();
         SecureBuffer secret;
         auto issued = holder.issue(r, secret);
         CHECK_OK(issued);
@@ -402,15 +412,11 @@ private Q_SLOTS:
     void endedInsideATransactionIsRefusedAfterCommit() {
         auto g = freshVault();
         QVERIFY(g);
-        auto key = m_keys.read(Vault::keychainEntry(Vault::canonicalPath(m_path)));
-        QVERIFY(key);
-        auto v = Vault::openWithKey(m_path, *key);
+        auto v = connection();
         QVERIFY(v);
-        Vault& vault = **v;
+        Vault& vault = *v;
         SessionStore store(vault, m_clock, m_random);
-        SessionRecord r;
-        r.userId = 1;
-        r.client = QStringLiteral("t");
+        const SessionRecord r = userOneRecord();
         SecureBuffer first;
         SecureBuffer second;
         auto a = store.issue(r, first);
