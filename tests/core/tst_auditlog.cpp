@@ -57,7 +57,10 @@ private Q_SLOTS:
         QCOMPARE(report->events, qint64(3));
     }
 
-    // AUD-04: control characters cannot forge extra lines.
+    // AUD-04: untrusted text cannot forge a line or reorder what a reader sees. A newline in the
+    // actor, and in the detail (where a client's own error text for an aborted security-key
+    // ceremony lands) a bidi override, the Unicode line and paragraph separators and a tab: each
+    // becomes U+FFFD; other text stays.
     void fieldsAreSanitised() {
         auto v = freshVaultWithEvents(0);
         QVERIFY(v);
@@ -65,22 +68,6 @@ private Q_SLOTS:
         AuditEvent e;
         e.actor = QStringLiteral("mallory\nlogin.succeeded admin");
         e.action = QStringLiteral("login.failed");
-        QVERIFY(log.append(e));
-        auto events = log.recent(1);
-        QVERIFY(events);
-        QVERIFY(!events->first().actor.contains(QLatin1Char('\n')));
-    }
-
-    // AUD-04: untrusted detail text (a client's own error text for an aborted security-key
-    // ceremony lands there) cannot forge a line or reorder what a reader sees: a bidi override,
-    // the Unicode line and paragraph separators and a tab each become U+FFFD; other text stays.
-    void detailsCannotForgeLinesOrReorderText() {
-        auto v = freshVaultWithEvents(0);
-        QVERIFY(v);
-        AuditLog log(*v, m_clock);
-        AuditEvent e;
-        e.actor = QStringLiteral("mallory");
-        e.action = QStringLiteral("login.key_fault");
         const QString forged = QStringLiteral("the client reports: key ok") + QChar(0x202e) + QStringLiteral("nimda") +
                                QChar(0x2028) + QStringLiteral("login.succeeded") + QChar(0x2029) + QChar(0x09) +
                                QStringLiteral("end");
@@ -88,6 +75,7 @@ private Q_SLOTS:
         QVERIFY(log.append(e));
         auto events = log.recent(1);
         QVERIFY(events);
+        QVERIFY(!events->first().actor.contains(QLatin1Char('\n')));
         const QString stored = events->first().detail;
         for (char16_t c : {u'\x202e', u'\x2028', u'\x2029', u'\t'})
             QVERIFY2(!stored.contains(QChar(c)), qPrintable(QString::number(c, 16)));
