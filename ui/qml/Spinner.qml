@@ -9,5 +9,9 @@ Loader {
 
     active: running
     visible: running
-    sourceComponent: BusyIndicator { running: true }
+    // Fusion pads a BusyIndicator by 6 px a side: at the 18-20 px given here that left an 8 px ring.
+    sourceComponent: BusyIndicator {
+        running: true
+        padding: 1
+    }
 }
