@@ -1,6 +1,7 @@
 #include "apppermissions.h"
 
 #include "access/permissions.h"
+#include "plaintext.h"
 
 #include <QDir>
 #include <QFile>
@@ -28,13 +29,6 @@ QSet<QString> reservedNamespaces() {
     for (Permission p : allPermissions())
         out.insert(permissionName(p).section(QLatin1Char('.'), 0, 0));
     return out;
-}
-
-bool plainText(const QString& text) {
-    for (QChar c : text)
-        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
-            return false;
-    return true;
 }
 
 } // namespace
@@ -126,7 +120,7 @@ QList<AppPermission> AppPermissions::parse(const QString& appId, const QByteArra
             bad(n, QStringLiteral("\"%1\" is declared twice").arg(p.name));
             continue;
         }
-        if (p.description.isEmpty() || p.description.size() > kMaxDescriptionChars || !plainText(p.description)) {
+        if (p.description.isEmpty() || p.description.size() > kMaxDescriptionChars || !isPlainLine(p.description)) {
             bad(n,
                 QStringLiteral("the description must be 1 to %1 characters of plain text").arg(kMaxDescriptionChars));
             continue;

@@ -1,6 +1,7 @@
 #include "auditlog.h"
 
 #include "../crypto/primitives.h"
+#include "../plaintext.h"
 #include "../vault/vault.h"
 
 #include <QStringList>
@@ -17,16 +18,9 @@ namespace gh {
 
 namespace {
 constexpr char kMacContext[8] = {'g', 'h', 'a', 'u', 'd', 'i', 't', '1'};
-
-// Audit fields are single-line text: control, format (bidi overrides) and line/paragraph
-// separator characters (log injection) become U+FFFD.
-QString sanitise(QString text) {
-    for (QChar& c : text)
-        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format ||
-            c.category() == QChar::Separator_Line || c.category() == QChar::Separator_Paragraph)
-            c = QChar(0xfffd);
-    return text.left(512);
-}
+// Audit fields are one line of plain text (AUD-04, log injection): what is not plain becomes
+// U+FFFD, and a field keeps at most this many UTF-16 units.
+constexpr qsizetype kMaxFieldUnits = 512;
 } // namespace
 
 static FactorCategory factorFromName(const QString& s) {
@@ -127,10 +121,10 @@ Status AuditLog::appendBatch(QList<AuditEvent> events) {
         for (AuditEvent& event : events) {
             event.id = ++lastId;
             event.time = now;
-            event.actor = sanitise(event.actor.isEmpty() ? QStringLiteral("-") : event.actor);
-            event.action = sanitise(event.action);
-            event.subject = sanitise(event.subject);
-            event.detail = sanitise(event.detail);
+            event.actor = toPlainLine(event.actor.isEmpty() ? QStringLiteral("-") : event.actor, kMaxFieldUnits);
+            event.action = toPlainLine(event.action, kMaxFieldUnits);
+            event.subject = toPlainLine(event.subject, kMaxFieldUnits);
+            event.detail = toPlainLine(event.detail, kMaxFieldUnits);
             QByteArray mac = macOf(event, previous, true);
             insert->reset();
             insert->bind(1, event.id)

@@ -13,6 +13,7 @@
 
 #include "errors.h"
 #include "origin.h"
+#include "plaintext.h"
 #include "types.h"
 
 #include "access/permissions.h"
@@ -76,36 +77,6 @@ inline SecureBuffer normalisedPassword(const SecureBuffer& password) {
     SecureBuffer out = SecureBuffer::fromUtf8(norm);
     wipe(norm);
     return out;
-}
-
-// One line of plain text people read (factor labels, key names, removal reasons), checked by code
-// point, not UTF-16 unit (red team t09: a unit-wise check let supplementary-plane format
-// characters such as the invisible TAG block U+E0000–U+E007F through as surrogate halves). No
-// control (Cc), format (Cf: bidi overrides, isolates, tags), private-use (Co) or unpaired surrogate
-// (Cs) character, no non-character, no line or paragraph separator.
-inline bool isPlainLine(QStringView text) {
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        char32_t c = text[i].unicode();
-        if (QChar::isHighSurrogate(c) && i + 1 < text.size() && text[i + 1].isLowSurrogate()) {
-            c = QChar::surrogateToUcs4(text[i], text[i + 1]);
-            ++i;
-        }
-        // (toUcs4 would turn an unpaired surrogate into U+FFFD; left alone, it is Cs below)
-        if ((c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) == 0xfffe || c > 0x10ffff)
-            return false; // non-characters
-        switch (QChar::category(c)) {
-        case QChar::Other_Control:
-        case QChar::Other_Format:
-        case QChar::Other_PrivateUse:
-        case QChar::Other_Surrogate:
-        case QChar::Separator_Line:
-        case QChar::Separator_Paragraph:
-            return false;
-        default:
-            break;
-        }
-    }
-    return true;
 }
 
 QString factorNames(const QList<FactorKind>& factors);

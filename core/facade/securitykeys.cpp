@@ -13,6 +13,7 @@
 #include "gatehouse.h"
 
 #include "crypto/primitives.h"
+#include "plaintext.h"
 #include "verification/fido2.h"
 
 #include <QJsonDocument>
@@ -139,11 +140,7 @@ Error deviceErrorOf(const Error& e) {
     case Errc::KeyRemoved:
     case Errc::KeyRejected: {
         // Untrusted text for the audit log and the person: one short line.
-        QString detail = e.detail.left(300);
-        for (QChar& c : detail)
-            if (c.category() == QChar::Other_Control)
-                c = QLatin1Char(' ');
-        return Error{e.code, detail, 0};
+        return Error{e.code, toPlainLine(e.detail, 300), 0};
     }
     default:
         return Error{Errc::KeyRejected, QStringLiteral("The security key reported an error."), 0};

@@ -1,6 +1,7 @@
 #include "otpauth.h"
 
 #include "../crypto/primitives.h"
+#include "../plaintext.h"
 
 #include <QScopeGuard>
 #include <QSet>
@@ -84,13 +85,6 @@ private:
     QList<QString*> m_texts;
 };
 
-bool hasControl(const QString& s) {
-    for (QChar c : s)
-        if (c.category() == QChar::Other_Control)
-            return true;
-    return false;
-}
-
 } // namespace
 
 SecureBuffer emit(const OtpauthKey& key) {
@@ -143,7 +137,7 @@ OtpauthError parse(const QString& uri, OtpauthKey* out) {
         return OtpauthError::MissingLabel;
     OtpauthKey key;
     const QStringList parts = label.split(QLatin1Char(':'));
-    if (parts.size() > 2 || hasControl(label))
+    if (parts.size() > 2 || !isPlainLine(label))
         return OtpauthError::BadLabel;
     QString labelIssuer;
     if (parts.size() == 2) {
@@ -192,7 +186,7 @@ OtpauthError parse(const QString& uri, OtpauthKey* out) {
         return OtpauthError::BadSecret;
     if (bytes->size() < 16)
         return OtpauthError::SecretTooShort;
-    if (issuer.contains(QLatin1Char(':')) || hasControl(issuer))
+    if (issuer.contains(QLatin1Char(':')) || !isPlainLine(issuer))
         return OtpauthError::BadLabel;
     if (!labelIssuer.isEmpty() && seen.contains(QStringLiteral("issuer")) && labelIssuer != issuer)
         return OtpauthError::IssuerMismatch;

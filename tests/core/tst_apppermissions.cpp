@@ -134,6 +134,13 @@ private Q_SLOTS:
         QTest::newRow("twice") << QByteArray("lab.a | x |\nlab.a | y |\n") << 2 << QStringLiteral("declared twice");
         QTest::newRow("empty description") << QByteArray("lab.a |  |\n") << 1 << QStringLiteral("description");
         QTest::newRow("control character") << QByteArray("lab.a | x\x1b[2J |\n") << 1 << QStringLiteral("description");
+        // The rule of every label (red team t09): by code point, format and separators too.
+        QTest::newRow("bidi override") << QByteArray("lab.a | x\xe2\x80\xae |\n") << 1 << QStringLiteral("description");
+        QTest::newRow("line separator") << QByteArray("lab.a | x\xe2\x80\xa8y |\n") << 1
+                                        << QStringLiteral("description");
+        QTest::newRow("TAG character") << QByteArray("lab.a | x\xf3\xa0\x81\x81 |\n") << 1
+                                       << QStringLiteral("description");
+        QTest::newRow("private use") << QByteArray("lab.a | x\xee\x80\x80 |\n") << 1 << QStringLiteral("description");
     }
     void malformedLinesAreNamedAndLoadNothing() {
         QFETCH(QByteArray, content);

@@ -68,21 +68,32 @@ private Q_SLOTS:
         AuditEvent e;
         e.actor = QStringLiteral("mallory\nlogin.succeeded admin");
         e.action = QStringLiteral("login.failed");
+        // Checked by code point: an invisible TAG character and a private-use one are two UTF-16
+        // units each, neither of them Cf or Co as a unit (red team t09).
         const QString forged = QStringLiteral("the client reports: key ok") + QChar(0x202e) + QStringLiteral("nimda") +
                                QChar(0x2028) + QStringLiteral("login.succeeded") + QChar(0x2029) + QChar(0x09) +
-                               QStringLiteral("end");
+                               QString::fromUcs4(U"\U000E0041\U000F0000") + QStringLiteral("end");
         e.detail = forged;
+        // A field is cut at 512 units, never between the halves of a pair (an emoji at 511).
+        const QString emoji = QString::fromUcs4(U"\U0001F600");
+        e.subject = QString(511, QLatin1Char('a')) + emoji;
         QVERIFY(log.append(e));
         auto events = log.recent(1);
         QVERIFY(events);
         QVERIFY(!events->first().actor.contains(QLatin1Char('\n')));
         const QString stored = events->first().detail;
-        for (char16_t c : {u'\x202e', u'\x2028', u'\x2029', u'\t'})
-            QVERIFY2(!stored.contains(QChar(c)), qPrintable(QString::number(c, 16)));
-        QCOMPARE(stored.count(QChar(0xfffd)), 4);
-        QCOMPARE(stored.size(), forged.size());
+        for (char32_t c : {U'\x202e', U'\x2028', U'\x2029', U'\t', U'\U000E0041', U'\U000F0000'})
+            QVERIFY2(!stored.toUcs4().contains(c), qPrintable(QString::number(c, 16)));
+        QCOMPARE(stored.count(QChar(0xfffd)), 6);
+        QCOMPARE(stored.size(), forged.size() - 2); // each pair became one U+FFFD
         QVERIFY(stored.startsWith(QStringLiteral("the client reports: key ok")));
         QVERIFY(stored.endsWith(QStringLiteral("end")));
+        QCOMPARE(events->first().subject, QString(511, QLatin1Char('a')));
+        e.subject = QString(510, QLatin1Char('a')) + emoji;
+        QVERIFY(log.append(e));
+        events = log.recent(1);
+        QVERIFY(events);
+        QCOMPARE(events->first().subject, e.subject);
     }
 
     void appendOnlyTriggers() {

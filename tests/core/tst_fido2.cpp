@@ -824,6 +824,29 @@ private Q_SLOTS:
         CHECK_CODE(g->factors().finishSecurityKeyEnrollment(s, req->ceremonyId, *made), Errc::KeyRejected);
     }
 
+    // A key failure's own text comes from the client: it reaches the person and the audit log as
+    // one line of plain text (AUD-04), with what is not plain (ESC, a newline, a bidi override, an
+    // invisible TAG character) as U+FFFD and the rest kept.
+    void abortDetailIsOnePlainLine() {
+        SoftFido key;
+        Session s;
+        auto g = freshVault(&s);
+        QVERIFY(g);
+        m_port.key = &key;
+        auto req = g->factors().beginSecurityKeyEnrollment(s, QStringLiteral("k"));
+        CHECK_OK(req);
+        const QString told = QStringLiteral("touch refused\x1b[2J\nkey ok ") + QChar(0x202e) + QStringLiteral("nimda") +
+                             QString::fromUcs4(U"\U000E0041") + QStringLiteral(" end");
+        const Error shown =
+            g->factors().abortSecurityKeyEnrollment(s, req->ceremonyId, Error{Errc::KeyDenied, told, 0});
+        QCOMPARE(shown.code, Errc::KeyDenied);
+        for (char32_t c : {U'\x1b', U'\n', U'\x202e', U'\U000E0041'})
+            QVERIFY2(!shown.detail.toUcs4().contains(c), qPrintable(QString::number(c, 16)));
+        QCOMPARE(shown.detail.count(QChar(0xfffd)), 4);
+        QVERIFY(shown.detail.startsWith(QStringLiteral("touch refused")));
+        QVERIFY(shown.detail.endsWith(QStringLiteral("nimda") + QChar(0xfffd) + QStringLiteral(" end")));
+    }
+
     // Every libfido2 code a person can meet maps to a typed error with a sentence.
     void errorMapping_data() {
         QTest::addColumn<int>("code");

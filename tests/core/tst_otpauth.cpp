@@ -297,6 +297,12 @@ private Q_SLOTS:
             << withSecret("Example:ali%3Ace", "&issuer=Example") << E::BadLabel;
         QTest::newRow("bad percent-encoding in label")
             << withSecret("Example:al%ZZice", "&issuer=Example") << E::BadLabel;
+        // A label or issuer is one line of plain text by the rule of every label (red team t09).
+        QTest::newRow("ESC in account") << withSecret("Example:al%1B[2Jice", "&issuer=Example") << E::BadLabel;
+        QTest::newRow("bidi override in account")
+            << withSecret("Example:alice%E2%80%AEnimda", "&issuer=Example") << E::BadLabel;
+        QTest::newRow("TAG character in issuer") << withSecret("alice", "&issuer=Exa%F3%A0%81%81mple") << E::BadLabel;
+        QTest::newRow("line separator in issuer") << withSecret("alice", "&issuer=Example%E2%80%A8Bank") << E::BadLabel;
         QTest::newRow("digits 7") << withSecret("Example:alice", "&issuer=Example&digits=7") << E::BadDigits;
         QTest::newRow("digits 10") << withSecret("Example:alice", "&issuer=Example&digits=10") << E::BadDigits;
         QTest::newRow("digits not a number")

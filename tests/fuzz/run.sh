@@ -18,6 +18,7 @@ command -v "$cxx" >/dev/null || { echo "run.sh: $cxx not found (installer/deps.s
 sources=(
     "$here/fuzz_otpauth.cpp"
     "$root/core/verification/otpauth.cpp"
+    "$root/core/plaintext.cpp"
     "$root/core/verification/totp.cpp"
     "$root/core/verification/totpparams.cpp"
     "$root/core/verification/recoverycodes.cpp"
@@ -32,7 +33,7 @@ bin="$work/fuzz_otpauth"
 rebuild=1
 if [ -x "$bin" ]; then
     rebuild=0
-    for f in "${sources[@]}" "$root"/core/verification/*.h "$root"/core/crypto/*.h "$here/run.sh"; do
+    for f in "${sources[@]}" "$root"/core/*.h "$root"/core/verification/*.h "$root"/core/crypto/*.h "$here/run.sh"; do
         if [ "$f" -nt "$bin" ]; then rebuild=1; break; fi
     done
 fi
