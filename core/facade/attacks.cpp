@@ -213,19 +213,48 @@ Status Core::recordRepeated(const QString& key, const QString& actor, const QStr
                             Parties ids, qint64 windowSecs) {
     const qint64 nowMs = clock->monotonicMs();
     auto it = repeats.find(key);
-    if (it != repeats.end() && nowMs - it->firstMs < windowSecs * 1000) {
+    if (it != repeats.end() && nowMs - it->firstMs < it->windowSecs * 1000) {
         ++it->folded;
+        it->last = auditEvent(actor, action, layer, outcome, factor, subject, detail, ids);
         return ok();
     }
-    QString text = detail;
-    if (it != repeats.end() && it->folded > 0)
-        text += QStringLiteral("; %1 more like it in the %2 s before were not recorded one by one")
-                    .arg(it->folded)
-                    .arg(windowSecs);
-    if (repeats.size() > 10000) // keys of long-gone floods
-        repeats.clear();
-    repeats.insert(key, Repeat{nowMs, 0});
-    return record(actor, action, layer, outcome, factor, subject, text, ids);
+    if (it != repeats.end()) {
+        writeFolded(*it);
+        repeats.erase(it);
+    }
+    if (repeats.size() >= kMaxRepeatKeys) // keys of long-gone floods
+        flushRepeats(true);
+    repeats.insert(key, Repeat{nowMs, windowSecs, 0, {}});
+    return record(actor, action, layer, outcome, factor, subject, detail, ids);
+}
+
+void Core::flushRepeats(bool all) {
+    if (repeats.isEmpty())
+        return;
+    const qint64 nowMs = clock->monotonicMs();
+    if (!all && nowMs - repeatsScannedMs < 1000 && nowMs >= repeatsScannedMs)
+        return;
+    repeatsScannedMs = nowMs;
+    for (auto it = repeats.begin(); it != repeats.end();) {
+        if (all || nowMs - it->firstMs >= it->windowSecs * 1000) {
+            writeFolded(*it);
+            it = repeats.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+void Core::writeFolded(const Repeat& r) {
+    if (r.folded == 0)
+        return;
+    AuditEvent e = r.last;
+    e.detail = QStringLiteral("%1 more like it in the %2 s after the one recorded were not recorded one by one; the "
+                              "last: %3")
+                   .arg(r.folded)
+                   .arg(r.windowSecs)
+                   .arg(r.last.detail);
+    (void)appendEvent(std::move(e));
 }
 
 void Core::auditForeignRead(const Caller& caller, Permission permission, const QString& what, const QString& owner,
