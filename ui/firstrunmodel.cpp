@@ -93,11 +93,12 @@ void FirstRunModel::create() {
             setError(describe(made.status.error()));
             return;
         }
-        // The vault exists from here on, even if the administrator step fails: keep it and
-        // ask only for the administrator again.
-        setVaultReady(made.source);
+        // The vault exists from here on. The screen says so (title, no passphrase, focus on the
+        // username) only if the administrator step fails and is to be retried alone: while it
+        // works, the title and the focus stay where they are.
+        m_passphrase->clear();
         m_app->setVaultOpen(made.keyLocation);
-        createAdmin();
+        createAdmin(made.source);
     };
     auto makeVault = [path](Client& gh, const SecureBuffer* passphrase) -> Made {
         Status status = gh.createVault(path, passphrase);
@@ -113,7 +114,7 @@ void FirstRunModel::create() {
     m_app->run([makeVault, passphrase](Client& gh) { return makeVault(gh, passphrase.get()); }, afterVault);
 }
 
-void FirstRunModel::createAdmin() {
+void FirstRunModel::createAdmin(std::optional<KeySource> vaultJustMade) {
     const QString username = normaliseUsername(m_username).value_or(m_username);
     auto password = std::make_shared<SecureBuffer>(m_password->password().clone());
     struct Created {
@@ -129,8 +130,10 @@ void FirstRunModel::createAdmin() {
                 c.session = gh.login(username, *password, QStringLiteral("gatehouse (set-up)"));
             return c;
         },
-        [this, username](Created created) {
+        [this, username, vaultJustMade](Created created) {
             if (!created.status) {
+                if (vaultJustMade)
+                    setVaultReady(*vaultJustMade);
                 setError(describe(created.status.error()));
                 return;
             }

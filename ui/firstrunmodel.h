@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QString>
 #include <QtQml/qqmlregistration.h>
+#include <optional>
 
 namespace gh::ui {
 
@@ -63,7 +64,8 @@ Q_SIGNALS:
 
 private:
     void setError(const QString& error);
-    void createAdmin();
+    // vaultJustMade: create() made the vault a moment ago (the screen learns it on a failure).
+    void createAdmin(std::optional<KeySource> vaultJustMade = std::nullopt);
 
     AppController* m_app;
     KeyMode m_keyMode = Checking;
