@@ -26,6 +26,7 @@ Rectangle {
 
         Text { // not a Label, which resets Accessible.role (see SectionHeader.qml)
             id: titleLabel
+            objectName: "screenTitle"
             Layout.fillWidth: true
             wrapMode: Text.WordWrap
             color: Theme.text
