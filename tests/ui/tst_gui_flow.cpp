@@ -133,6 +133,15 @@ void tst_GuiFlow::firstRunLoginHome() {
     typeText(kPassword.mid(10));
     QTRY_VERIFY(item(QStringLiteral("firstRun.create"))->isEnabled());
     QCOMPARE(textOf(QStringLiteral("firstRun.match")), QStringLiteral("Both entries match."));
+    // Complete, the form shows its Create button, in the default window too (it stayed below the
+    // fold), and the field being typed in stays in view.
+    const auto inView = [this](const QString& name) {
+        const QQuickItem* it = item(name);
+        const QRectF r = it->mapRectToScene(QRectF(0, 0, it->width(), it->height()));
+        return r.top() >= 0 && r.bottom() <= m_window->height();
+    };
+    QTRY_VERIFY(inView(QStringLiteral("firstRun.create")));
+    QVERIFY(inView(QStringLiteral("firstRun.repeat")));
     screenshot(QStringLiteral("first-run"), true);
     // While the vault and then the administrator are made, the screen keeps its title (it read
     // "Create the first administrator" between the two steps, and the focus jumped to Username).

@@ -132,6 +132,7 @@ ScreenPage {
         text: page.model.error
     }
     PrimaryButton {
+        id: createButton
         objectName: "firstRun.create"
         text: AppController.busy && page.model.keyMode !== FirstRunModel.Checking
               ? qsTr("Creating…")
@@ -144,5 +145,11 @@ ScreenPage {
     Connections {
         target: page.model
         function onKeyModeChanged() { page.focusFirst() }
+        // The form is complete: Create comes into view (at the default 1100×680 it is below the
+        // fold while the password is typed).
+        function onCanCreateChanged() {
+            if (page.model.canCreate)
+                page.ensureVisible(createButton)
+        }
     }
 }
