@@ -137,4 +137,10 @@ Status Gatehouse::recheckVault() {
     return m_core->vault->recheck(*m_core->keys);
 }
 
+void Gatehouse::flushAudit() {
+    std::unique_lock guard(m_core->lock, std::try_to_lock);
+    if (guard.owns_lock() && m_core->audit)
+        m_core->flushRepeats(false);
+}
+
 } // namespace gh

@@ -93,6 +93,10 @@ public:
     // its key), without reopening: each client's OpenVault of an already open vault (a damaged or
     // re-keyed vault is reported at once, not at the next restart).
     Status recheckVault();
+    // For gatehoused's timer: writes the audit rows that count folded repeats whose window has
+    // ended (see Core::recordRepeated), so a quiet service does not hold them in memory. Does nothing
+    // when the facade is busy (the call that holds it writes them).
+    void flushAudit();
 
     // The services, one per D-Bus interface (see the top of this file).
     StatusService& status() { return *m_status; }

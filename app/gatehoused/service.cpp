@@ -256,6 +256,20 @@ Service::Service(QDBusConnection bus, Options options, QObject* parent)
     m_pool.setMaxThreadCount(m_options.workers);
     m_pool.setExpiryTimeout(-1);
     m_checks.setMaxThreadCount(1);
+    // A flood that stops leaves the count of what was folded in memory until the next audit event
+    // (Core::recordRepeated); a quiet service writes it within a few seconds of the window's end,
+    // on a worker, never waiting for the facade (a busy one writes it itself).
+    m_auditTimer.setInterval(5000);
+    connect(&m_auditTimer, &QTimer::timeout, this, [this] {
+        std::vector<std::shared_ptr<VaultHost>> hosts;
+        {
+            std::lock_guard guard(m_hostsLock);
+            hosts = m_hosts;
+        }
+        for (auto& host : hosts)
+            m_pool.start([host] { host->gh->flushAudit(); });
+    });
+    m_auditTimer.start();
     if (QDBusConnectionInterface* iface = m_bus.interface())
         connect(iface, &QDBusConnectionInterface::serviceOwnerChanged, this, &Service::onNameOwnerChanged);
 }

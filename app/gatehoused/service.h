@@ -18,6 +18,7 @@
 #include <QDBusVirtualObject>
 #include <QHash>
 #include <QThreadPool>
+#include <QTimer>
 
 #include <atomic>
 #include <functional>
@@ -282,6 +283,7 @@ private:
     CallLimits m_limits;
     QThreadPool m_pool;
     QThreadPool m_checks; // Service::defer
+    QTimer m_auditTimer;  // writes the counts of folded audit repeats of a quiet service
     std::atomic<int> m_deferred{0};
     std::mutex m_hostsLock;
     std::vector<std::shared_ptr<VaultHost>> m_hosts; // in-flight calls keep a replaced one alive

@@ -18,9 +18,6 @@ namespace gh {
 
 namespace {
 constexpr char kMacContext[8] = {'g', 'h', 'a', 'u', 'd', 'i', 't', '1'};
-// Audit fields are one line of plain text (AUD-04, log injection): what is not plain becomes
-// U+FFFD, and a field keeps at most this many UTF-16 units.
-constexpr qsizetype kMaxFieldUnits = 512;
 } // namespace
 
 static FactorCategory factorFromName(const QString& s) {

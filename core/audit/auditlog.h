@@ -20,6 +20,10 @@ class MacKey;
 
 class AuditLog {
 public:
+    // Every text field is one line of plain text (AUD-04, log injection: core/plaintext.h) of at
+    // most this many UTF-16 units.
+    static constexpr qsizetype kMaxFieldUnits = 512;
+
     AuditLog(Vault& vault, const Clock& clock);
 
     ~AuditLog();

@@ -219,42 +219,66 @@ Status Core::recordRepeated(const QString& key, const QString& actor, const QStr
         return ok();
     }
     if (it != repeats.end()) {
-        writeFolded(*it);
+        endWindow(*it);
         repeats.erase(it);
     }
     if (repeats.size() >= kMaxRepeatKeys) // keys of long-gone floods
         flushRepeats(true);
     repeats.insert(key, Repeat{nowMs, windowSecs, 0, {}});
-    return record(actor, action, layer, outcome, factor, subject, detail, ids);
+    return record(actor, action, layer, outcome, factor, subject, detail, ids); // writes the count first
 }
 
 void Core::flushRepeats(bool all) {
-    if (repeats.isEmpty())
-        return;
-    const qint64 nowMs = clock->monotonicMs();
-    if (!all && nowMs - repeatsScannedMs < 1000 && nowMs >= repeatsScannedMs)
-        return;
-    repeatsScannedMs = nowMs;
-    for (auto it = repeats.begin(); it != repeats.end();) {
-        if (all || nowMs - it->firstMs >= it->windowSecs * 1000) {
-            writeFolded(*it);
-            it = repeats.erase(it);
-        } else {
-            ++it;
+    if (!repeats.isEmpty()) {
+        const qint64 nowMs = clock->monotonicMs();
+        if (all || nowMs - repeatsScannedMs >= 1000 || nowMs < repeatsScannedMs) {
+            repeatsScannedMs = nowMs;
+            for (auto it = repeats.begin(); it != repeats.end();) {
+                if (all || nowMs - it->firstMs >= it->windowSecs * 1000) {
+                    endWindow(*it);
+                    it = repeats.erase(it);
+                } else {
+                    ++it;
+                }
+            }
         }
     }
+    if (foldedCounts.isEmpty() || !audit)
+        return;
+    QList<AuditEvent> rows = std::exchange(foldedCounts, {});
+    if (Status s = audit->appendBatch(rows); !s) {
+        qCWarning(lcCore) << "audit: the counts of" << rows.size()
+                          << "folded kinds could not be written:" << s.error().detail;
+        foldedCounts = rows + foldedCounts; // for the next try
+        return;
+    }
+    // Written inside a caller's transaction, they go if it rolls back (a sign-in refused by the
+    // session limit after its success was recorded): then they wait for the next write.
+    if (vault->inTransaction())
+        vault->whenTransactionEnds([this, rows](bool committed) {
+            if (!committed)
+                foldedCounts = rows + foldedCounts;
+        });
 }
 
-void Core::writeFolded(const Repeat& r) {
+void Core::endWindow(const Repeat& r) {
     if (r.folded == 0)
         return;
+    if (foldedCounts.size() >= kMaxRepeatKeys) {
+        qCWarning(lcCore) << "audit: a count of folded events was dropped (" << foldedCounts.size()
+                          << "wait for a write)";
+        return;
+    }
     AuditEvent e = r.last;
-    e.detail = QStringLiteral("%1 more like it in the %2 s after the one recorded were not recorded one by one; the "
-                              "last: %3")
-                   .arg(r.folded)
-                   .arg(r.windowSecs)
-                   .arg(r.last.detail);
-    (void)appendEvent(std::move(e));
+    const QString head = QStringLiteral("%1 more like it in the %2 s after the one recorded were not recorded one by "
+                                        "one; the last: ")
+                             .arg(r.folded)
+                             .arg(r.windowSecs);
+    // The last one's detail ends with its source ("; from …"): a long one loses its middle, not that.
+    const qsizetype room = AuditLog::kMaxFieldUnits - head.size();
+    e.detail =
+        head + (r.last.detail.size() <= room ? r.last.detail : QStringLiteral("…") + r.last.detail.right(room - 1));
+    foldedCounts.append(std::move(e));
 }
 
 void Core::auditForeignRead(const Caller& caller, Permission permission, const QString& what, const QString& owner,

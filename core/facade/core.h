@@ -441,9 +441,9 @@ struct Core {
     // once per window and key. Once the window has ended, an event with the last folded one's
     // fields and source says how many were folded (red team t26: the count was written only if the
     // same kind came again, so an attacker who stopped left one row for a minute's flood). It is
-    // written before the next audit event of any kind (record() scans at most once a second), when
-    // the facade closes, before a vault switch and when the table is full. One written inside a
-    // transaction that then rolls back is lost with it (an error path).
+    // written before the first audit event after the window (record() looks at most once a
+    // second), when the facade closes, before a vault switch and when the table is full;
+    // gatehoused also looks every few seconds (Gatehouse::flushAudit).
     struct Repeat {
         qint64 firstMs = 0;
         qint64 windowSecs = 0;
@@ -452,11 +452,14 @@ struct Core {
     };
     QHash<QString, Repeat> repeats;
     qint64 repeatsScannedMs = 0;
+    QList<AuditEvent> foldedCounts; // rows of ended windows not written yet
     static constexpr qint64 kRepeatWindowSecs = 60;
     static constexpr qsizetype kMaxRepeatKeys = 10000;
-    // Writes the count of every key whose window has ended (all: every key) and forgets the key.
+    // Ends the window of every key whose window is over (all: every key), then writes the count
+    // rows waiting (in one transaction, or in the caller's: kept for another try if it rolls back).
     void flushRepeats(bool all);
-    void writeFolded(const Repeat& r);
+    void endWindow(const Repeat& r); // queues its count row
+
     Status recordRepeated(const QString& key, const QString& actor, const QString& action, Layer layer, Outcome outcome,
                           FactorCategory factor, const QString& subject, const QString& detail, Parties ids = {},
                           qint64 windowSecs = kRepeatWindowSecs);

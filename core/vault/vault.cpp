@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 
 namespace gh {
 
@@ -1047,14 +1048,21 @@ Status Vault::transaction(const std::function<Status()>& work, Commit commit) {
         }
     }
     m_inTransaction = false;
+    const auto ended = [this](bool committed) {
+        for (auto& f : std::exchange(m_whenEnded, {}))
+            f(committed);
+    };
     if (!result) {
         (void)m_db.exec("ROLLBACK");
+        ended(false);
         return result;
     }
     if (Status s = m_db.exec("COMMIT"); !s) {
         (void)m_db.exec("ROLLBACK");
+        ended(false);
         return s;
     }
+    ended(true);
     // Vault first, then the anchor: the anchor is never ahead of what was committed.
     if (state && m_anchor)
         m_anchor->publish(*state);

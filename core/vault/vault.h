@@ -21,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "keysource.h"
 
@@ -99,6 +100,9 @@ public:
 
     int schemaVersion();
     bool inTransaction() const { return m_inTransaction; }
+    // Inside a transaction: `ended` runs once the outermost one has committed (true) or rolled back
+    // (false), e.g. to keep what was written in it for another try.
+    void whenTransactionEnds(std::function<void(bool committed)> ended) { m_whenEnded.push_back(std::move(ended)); }
 
     // Another connection to the same file with the same key, for parallel readers (audit chain
     // verification). Read only by convention; it sees committed data.
@@ -123,6 +127,7 @@ private:
     Database m_db;
     SecureBuffer m_key;
     bool m_inTransaction = false;
+    std::vector<std::function<void(bool)>> m_whenEnded;
 };
 
 } // namespace gh
