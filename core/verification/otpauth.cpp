@@ -26,7 +26,8 @@ QString describeOtpauthError(OtpauthError error) {
         return QStringLiteral("The link names no account.");
     case OtpauthError::BadLabel:
         return QStringLiteral(
-            "The account or issuer in the link is malformed (a ':' inside a name, or bad %-encoding).");
+            "The account or issuer in the link is malformed (a ':' inside a name, bad %-encoding, or a control or "
+            "invisible character).");
     case OtpauthError::MissingSecret:
         return QStringLiteral("The link has no secret.");
     case OtpauthError::BadSecret:
