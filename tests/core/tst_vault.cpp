@@ -206,6 +206,40 @@ private Q_SLOTS:
         QCOMPARE(st->int64(0), qint64(0));
     }
 
+    // whenTransactionEnds: what was asked inside a transaction, nested ones included, learns once
+    // whether the outermost one committed (the audit's folded counts are queued again on a
+    // rollback).
+    void transactionEndIsReported() {
+        const QString p = makeVault("ends.db");
+        auto v = Vault::open(p, m_keys);
+        QVERIFY(v);
+        Vault& vault = *v.value();
+        QList<bool> told;
+        bool toldEarly = false;
+        const auto ask = [&] { vault.whenTransactionEnds([&](bool committed) { told << committed; }); };
+        QVERIFY(vault.transaction([&]() -> Status {
+            ask();
+            return vault.transaction([&]() -> Status {
+                ask();
+                toldEarly = !told.isEmpty();
+                return vault.db().exec("INSERT INTO meta(key, value) VALUES ('e', '1')");
+            });
+        }));
+        QVERIFY2(!toldEarly, "told before the outermost transaction ended");
+        QCOMPARE(told, (QList<bool>{true, true}));
+        told.clear();
+        QVERIFY(!vault.transaction([&]() -> Status {
+            ask();
+            if (Status i = vault.db().exec("INSERT INTO meta(key, value) VALUES ('f', '1')"); !i)
+                return i;
+            return Errc::Internal;
+        }));
+        QCOMPARE(told, QList<bool>{false});
+        told.clear();
+        QVERIFY(vault.transaction([] { return ok(); })); // asked nothing: told nothing
+        QVERIFY(told.isEmpty());
+    }
+
     // INT-02: every commit waits for the disk (synchronous=FULL) except a Deferred one, which is
     // visible to other connections at once (kill -9 safe) and leaves FULL behind it, also when it
     // rolls back.
