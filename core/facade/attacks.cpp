@@ -218,10 +218,8 @@ Status Core::recordRepeated(const QString& key, const QString& actor, const QStr
         it->last = auditEvent(actor, action, layer, outcome, factor, subject, detail, ids);
         return ok();
     }
-    if (it != repeats.end()) {
-        endWindow(*it);
-        repeats.erase(it);
-    }
+    if (it != repeats.end())
+        endWindow(it);
     if (repeats.size() >= kMaxRepeatKeys) // keys of long-gone floods
         flushRepeats(true);
     repeats.insert(key, Repeat{nowMs, windowSecs, 0, {}});
@@ -233,42 +231,41 @@ void Core::flushRepeats(bool all) {
         const qint64 nowMs = clock->monotonicMs();
         if (all || nowMs - repeatsScannedMs >= 1000 || nowMs < repeatsScannedMs) {
             repeatsScannedMs = nowMs;
-            for (auto it = repeats.begin(); it != repeats.end();) {
-                if (all || nowMs - it->firstMs >= it->windowSecs * 1000) {
-                    endWindow(*it);
-                    it = repeats.erase(it);
-                } else {
-                    ++it;
-                }
-            }
+            for (auto it = repeats.begin(); it != repeats.end();)
+                it = all || nowMs - it->firstMs >= it->windowSecs * 1000 ? endWindow(it) : std::next(it);
         }
     }
     if (foldedCounts.isEmpty() || !audit)
         return;
     QList<AuditEvent> rows = std::exchange(foldedCounts, {});
+    const auto keepForTheNextTry = [this, rows] { foldedCounts = rows + foldedCounts; };
     if (Status s = audit->appendBatch(rows); !s) {
         qCWarning(lcCore) << "audit: the counts of" << rows.size()
                           << "folded kinds could not be written:" << s.error().detail;
-        foldedCounts = rows + foldedCounts; // for the next try
+        keepForTheNextTry();
         return;
     }
     // Written inside a caller's transaction, they go if it rolls back (a sign-in refused by the
     // session limit after its success was recorded): then they wait for the next write.
     if (vault->inTransaction())
-        vault->whenTransactionEnds([this, rows](bool committed) {
+        vault->whenTransactionEnds([keepForTheNextTry](bool committed) {
             if (!committed)
-                foldedCounts = rows + foldedCounts;
+                keepForTheNextTry();
         });
 }
 
-void Core::endWindow(const Repeat& r) {
-    if (r.folded == 0)
-        return;
-    if (foldedCounts.size() >= kMaxRepeatKeys) {
-        qCWarning(lcCore) << "audit: a count of folded events was dropped (" << foldedCounts.size()
-                          << "wait for a write)";
-        return;
+QHash<QString, Core::Repeat>::iterator Core::endWindow(QHash<QString, Repeat>::iterator it) {
+    if (it->folded > 0) {
+        if (foldedCounts.size() < kMaxRepeatKeys)
+            foldedCounts.append(foldedCountRow(*it));
+        else
+            qCWarning(lcCore) << "audit: a count of folded events was dropped (" << foldedCounts.size()
+                              << "wait for a write)";
     }
+    return repeats.erase(it);
+}
+
+AuditEvent Core::foldedCountRow(const Repeat& r) {
     AuditEvent e = r.last;
     const QString head = QStringLiteral("%1 more like it in the %2 s after the one recorded were not recorded one by "
                                         "one; the last: ")
@@ -278,7 +275,7 @@ void Core::endWindow(const Repeat& r) {
     const qsizetype room = AuditLog::kMaxFieldUnits - head.size();
     e.detail =
         head + (r.last.detail.size() <= room ? r.last.detail : QStringLiteral("…") + r.last.detail.right(room - 1));
-    foldedCounts.append(std::move(e));
+    return e;
 }
 
 void Core::auditForeignRead(const Caller& caller, Permission permission, const QString& what, const QString& owner,

@@ -458,7 +458,9 @@ struct Core {
     // Ends the window of every key whose window is over (all: every key), then writes the count
     // rows waiting (in one transaction, or in the caller's: kept for another try if it rolls back).
     void flushRepeats(bool all);
-    void endWindow(const Repeat& r); // queues its count row
+    // Queues the key's count row (if anything was folded) and forgets the key; the next key.
+    QHash<QString, Repeat>::iterator endWindow(QHash<QString, Repeat>::iterator it);
+    static AuditEvent foldedCountRow(const Repeat& r);
 
     Status recordRepeated(const QString& key, const QString& actor, const QString& action, Layer layer, Outcome outcome,
                           FactorCategory factor, const QString& subject, const QString& detail, Parties ids = {},
