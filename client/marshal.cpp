@@ -519,6 +519,7 @@ QVariantMap toMap(const AuditEvent& e) {
             {QStringLiteral("factor"), num(e.factor)},
             {QStringLiteral("subject"), e.subject},
             {QStringLiteral("detail"), e.detail},
+            {QStringLiteral("origin"), e.origin},
             {QStringLiteral("actorId"), e.actorId},
             {QStringLiteral("subjectId"), e.subjectId}};
 }
@@ -533,6 +534,7 @@ void read(const QVariantMap& m, AuditEvent& e) {
     e.factor = en(m.value(QStringLiteral("factor")), FactorCategory::None);
     e.subject = m.value(QStringLiteral("subject")).toString();
     e.detail = m.value(QStringLiteral("detail")).toString();
+    e.origin = m.value(QStringLiteral("origin")).toString();
     e.actorId = m.value(QStringLiteral("actorId")).toLongLong();
     e.subjectId = m.value(QStringLiteral("subjectId")).toLongLong();
 }

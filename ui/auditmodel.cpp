@@ -216,6 +216,7 @@ QVariantMap AuditModel::describeEvent(const AuditEvent& e) {
             {QStringLiteral("subject"), plain.subject},
             {QStringLiteral("maskedName"), masked},
             {QStringLiteral("detail"), e.detail},
+            {QStringLiteral("origin"), e.origin},
             {QStringLiteral("problem"), d.problem},
             {QStringLiteral("diagnosisLayer"), static_cast<int>(d.layer)},
             {QStringLiteral("diagnosisLayerName"), layerPlainName(d.layer)},

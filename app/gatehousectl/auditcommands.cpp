@@ -19,7 +19,8 @@ QJsonObject eventJson(const AuditEvent& e) {
             {QStringLiteral("outcome"), outcomeName(e.outcome)},
             {QStringLiteral("factor"), factorCategoryName(e.factor)},
             {QStringLiteral("subject"), e.subject},
-            {QStringLiteral("detail"), e.detail}};
+            {QStringLiteral("detail"), e.detail},
+            {QStringLiteral("origin"), e.origin}};
 }
 
 QString localTime(const QDateTime& t) {
@@ -123,7 +124,7 @@ int auditList(Client& gatehouse, const Session& session, const Invocation& inv, 
     }
     QList<QStringList> rows{{QStringLiteral("ID"), QStringLiteral("TIME"), QStringLiteral("LAYER"),
                              QStringLiteral("OUTCOME"), QStringLiteral("ACTOR"), QStringLiteral("ACTION"),
-                             QStringLiteral("SUBJECT"), QStringLiteral("DETAIL")}};
+                             QStringLiteral("SUBJECT"), QStringLiteral("DETAIL"), QStringLiteral("SOURCE")}};
     for (const AuditEvent& e : page->events)
         rows << QStringList{QString::number(e.id),
                             localTime(e.time),
@@ -132,7 +133,8 @@ int auditList(Client& gatehouse, const Session& session, const Invocation& inv, 
                             e.actor,
                             e.action,
                             e.subject.isEmpty() ? QStringLiteral("-") : e.subject,
-                            e.detail.isEmpty() ? QStringLiteral("-") : e.detail};
+                            e.detail.isEmpty() ? QStringLiteral("-") : e.detail,
+                            e.origin.isEmpty() ? QStringLiteral("-") : e.origin};
     out.table(rows);
     if (page->nextBeforeId != 0)
         out.say(QStringLiteral("Showing the newest %1; more events match (--limit N shows more).")
@@ -192,19 +194,22 @@ int auditDiagnose(Client& gatehouse, const Session& session, const Invocation& i
         return kExitOk;
     }
     const AuditEvent& e = *event;
-    out.table({
+    QList<QStringList> rows{
         {QStringLiteral("Event:"), QStringLiteral("%1  %2  %3 by %4%5")
                                        .arg(e.id)
                                        .arg(localTime(e.time), e.action, e.actor,
                                             e.subject.isEmpty() ? QString() : QStringLiteral(" on %1").arg(e.subject))},
         {QStringLiteral("Outcome:"),
          outcomeName(e.outcome) + (e.detail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(e.detail))},
-        {QStringLiteral("Layer:"),
-         d.problem ? QStringLiteral("%1 failed").arg(layerTitle(d.layer)) : layerTitle(d.layer)},
-        {QStringLiteral("Diagnosis:"), d.title},
-        {QStringLiteral("What happened:"), d.explanation},
-        {QStringLiteral("Fix:"), d.fix.isEmpty() ? QStringLiteral("nothing to fix") : d.fix},
-    });
+    };
+    if (!e.origin.isEmpty()) // as the bus vouched for it when the event was recorded
+        rows << QStringList{QStringLiteral("Source:"), e.origin};
+    rows << QStringList{QStringLiteral("Layer:"),
+                        d.problem ? QStringLiteral("%1 failed").arg(layerTitle(d.layer)) : layerTitle(d.layer)}
+         << QStringList{QStringLiteral("Diagnosis:"), d.title}
+         << QStringList{QStringLiteral("What happened:"), d.explanation}
+         << QStringList{QStringLiteral("Fix:"), d.fix.isEmpty() ? QStringLiteral("nothing to fix") : d.fix};
+    out.table(rows);
     return kExitOk;
 }
 

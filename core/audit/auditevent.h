@@ -28,6 +28,13 @@ struct AuditEvent {
     FactorCategory factor = FactorCategory::None;
     QString subject; // what the action was about (a username, a vault path …)
     QString detail;  // short, never a secret
+    // The process the event was recorded for, as the bus vouched for it when gatehoused served
+    // the call: "gatehousectl (uid 1000, pid 4242, pts/3, bus :1.7)" (program is the process's
+    // own name from /proc, so only uid, pid, tty, seat and bus are vouched for). Its own field,
+    // MAC-covered, so text a client chose (in detail) cannot pass for it (AUD-04). Empty for
+    // in-process calls; NULL in the vault (read as empty) for events written before schema 11,
+    // whose detail ends with "; from …" instead.
+    QString origin;
     // The accounts behind actor and subject (users.id; 0 when not an account: "system", a
     // permission, a role, a session, an unknown name). Own-history reads match on these (AC-02).
     // Events written before schema 7 have none (0) and are readable with audit.read only.

@@ -69,7 +69,7 @@ private:
 };
 } // namespace
 
-QByteArray AuditLog::macOf(const AuditEvent& e, const QByteArray& previous, bool withIds) const {
+QByteArray AuditLog::macOf(const AuditEvent& e, const QByteArray& previous) const {
     MacMessage m;
     m.field(previous);
     m.number(e.id);
@@ -81,10 +81,11 @@ QByteArray AuditLog::macOf(const AuditEvent& e, const QByteArray& previous, bool
     m.field(factorCategoryName(e.factor).toUtf8());
     m.field(e.subject.toUtf8());
     m.field(e.detail.toUtf8());
-    if (withIds) { // schema 7: the account ids are part of what the chain protects
-        m.number(e.actorId);
-        m.number(e.subjectId);
-    }
+    // Since schema 7 the account ids, since schema 11 the origin are part of what the chain
+    // protects (verifyRange reads older events without them).
+    m.number(e.actorId);
+    m.number(e.subjectId);
+    m.field(e.origin.toUtf8());
     return m_macKey->compute(m.bytes());
 }
 
@@ -111,7 +112,7 @@ Status AuditLog::appendBatch(QList<AuditEvent> events) {
         if (last->failed())
             return last->error();
         auto insert = db.prepare("INSERT INTO audit(id, at_ms, actor, action, layer, outcome, factor, subject, "
-                                 "detail, mac, actor_id, subject_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+                                 "detail, mac, actor_id, subject_id, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
         if (!insert)
             return insert.error();
         const QDateTime now = m_clock.nowUtc();
@@ -122,7 +123,8 @@ Status AuditLog::appendBatch(QList<AuditEvent> events) {
             event.action = toPlainLine(event.action, kMaxFieldUnits);
             event.subject = toPlainLine(event.subject, kMaxFieldUnits);
             event.detail = toPlainLine(event.detail, kMaxFieldUnits);
-            QByteArray mac = macOf(event, previous, true);
+            event.origin = toPlainLine(event.origin, kMaxFieldUnits);
+            QByteArray mac = macOf(event, previous);
             insert->reset();
             insert->bind(1, event.id)
                 .bind(2, event.time.toMSecsSinceEpoch())
@@ -135,7 +137,8 @@ Status AuditLog::appendBatch(QList<AuditEvent> events) {
                 .bind(9, event.detail)
                 .bind(10, mac)
                 .bind(11, event.actorId)
-                .bind(12, event.subjectId);
+                .bind(12, event.subjectId)
+                .bind(13, event.origin);
             if (Status s = insert->done(); !s)
                 return s;
             previous = std::move(mac);
@@ -157,12 +160,13 @@ static AuditEvent readEvent(const Statement& st) {
     e.detail = st.text(8);
     e.actorId = st.int64(9); // NULL (before schema 7) reads as 0
     e.subjectId = st.int64(10);
+    e.origin = st.text(11); // NULL (before schema 11) reads as empty
     return e;
 }
 
 Result<QList<AuditEvent>> AuditLog::recent(int limit) {
     auto st = m_vault.db().prepare("SELECT id, at_ms, actor, action, layer, outcome, factor, subject, detail, "
-                                   "actor_id, subject_id FROM audit ORDER BY id DESC LIMIT ?");
+                                   "actor_id, subject_id, origin FROM audit ORDER BY id DESC LIMIT ?");
     if (!st)
         return st.error();
     st->bind(1, limit);
@@ -176,7 +180,7 @@ Result<QList<AuditEvent>> AuditLog::recent(int limit) {
 
 namespace {
 constexpr const char* kEventColumns =
-    "id, at_ms, actor, action, layer, outcome, factor, subject, detail, actor_id, subject_id";
+    "id, at_ms, actor, action, layer, outcome, factor, subject, detail, actor_id, subject_id, origin";
 
 // One indexed access path of a query: an equality (or range) that an index orders by id.
 struct Branch {
@@ -396,7 +400,7 @@ Result<AuditPage> AuditLog::query(const AuditQuery& q) {
 
 Result<std::optional<AuditEvent>> AuditLog::event(qint64 id) {
     auto st = m_vault.db().prepare("SELECT id, at_ms, actor, action, layer, outcome, factor, subject, detail, "
-                                   "actor_id, subject_id FROM audit WHERE id = ?");
+                                   "actor_id, subject_id, origin FROM audit WHERE id = ?");
     if (!st)
         return st.error();
     st->bind(1, id);
@@ -444,7 +448,7 @@ RangeResult verifyRange(Database& db, const crypto::MacKey& key, qint64 first, q
         }
     }
     auto st = db.prepare("SELECT id, at_ms, actor, action, layer, outcome, factor, subject, detail, mac, actor_id, "
-                         "subject_id FROM audit WHERE id >= ? AND id <= ? ORDER BY id");
+                         "subject_id, origin FROM audit WHERE id >= ? AND id <= ? ORDER BY id");
     if (!st) {
         r.error = st.error();
         return r;
@@ -474,6 +478,8 @@ RangeResult verifyRange(Database& db, const crypto::MacKey& key, qint64 first, q
             if (!st->isNull(10)) { // schema 7 on: the account ids are MACed too
                 m.number(st->int64(10));
                 m.number(st->int64(11));
+                if (!st->isNull(12)) // schema 11 on: the origin too
+                    m.field(st->textView(12));
             }
             key.compute(m.bytes().constData(), static_cast<std::size_t>(m.bytes().size()), computed);
             macOk = crypto::constantTimeEqual(computed, sizeof computed,

@@ -43,8 +43,8 @@ public:
     void setParallelFrom(qint64 events) { m_parallelFrom = events; } // tests: force either path
 
 private:
-    // withIds: the event records account ids (schema 7 on); older events are MACed without them.
-    QByteArray macOf(const AuditEvent& e, const QByteArray& previous, bool withIds) const;
+    // A new event's MAC: its fields, account ids and origin, linked to the previous event's MAC.
+    QByteArray macOf(const AuditEvent& e, const QByteArray& previous) const;
     Vault& m_vault;
     const Clock& m_clock;
     std::unique_ptr<crypto::MacKey> m_macKey;

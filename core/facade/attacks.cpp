@@ -271,7 +271,7 @@ AuditEvent Core::foldedCountRow(const Repeat& r) {
                                         "one; the last: ")
                              .arg(r.folded)
                              .arg(r.windowSecs);
-    // The last one's detail ends with its source ("; from …"): a long one loses its middle, not that.
+    // The last one's origin is its own field; a long detail loses its middle, so how it ends stays.
     const qsizetype room = AuditLog::kMaxFieldUnits - head.size();
     e.detail =
         head + (r.last.detail.size() <= room ? r.last.detail : QStringLiteral("…") + r.last.detail.right(room - 1));

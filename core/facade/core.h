@@ -202,10 +202,10 @@ struct Core {
         e.factor = factor;
         e.subject = subject;
         e.detail = detail;
-        // The attempt's source as the bus vouched for it (gatehoused sets it per call, issue 10);
-        // calls made in-process have none.
-        if (const CallerOrigin& o = currentOrigin(); o.known)
-            e.detail += (e.detail.isEmpty() ? QStringLiteral("from ") : QStringLiteral("; from ")) + o.describe();
+        // The attempt's source as the bus vouched for it (gatehoused sets it per call, issue 10),
+        // in its own field so a client's words in the detail cannot pass for it; calls made
+        // in-process have none.
+        e.origin = currentOrigin().describe();
         e.actorId = ids.actor;
         e.subjectId = ids.subject;
         return e;

@@ -262,6 +262,12 @@ CREATE INDEX IF NOT EXISTS former_accounts_name ON former_accounts(username);
 DROP INDEX IF EXISTS audit_subject_id;
 CREATE INDEX IF NOT EXISTS audit_subject_other ON audit(subject_id) WHERE subject_id IS NOT actor_id;
 )sql",
+    // 10 → 11: each event's origin (the calling process as the bus vouched for it) has its own
+    // column (kAddedColumns), inside the event's MAC, where it was the tail of the detail text
+    // that a client's own words could imitate (AUD-04). Older events keep NULL there.
+    R"sql(
+SELECT 1;
+)sql",
 };
 
 // Columns that migrations add (ALTER TABLE … ADD COLUMN has no IF NOT EXISTS): added before the
@@ -277,6 +283,7 @@ const AddedColumn kAddedColumns[] = {
     {6, "audit", "actor_id", "INTEGER"},
     {6, "audit", "subject_id", "INTEGER"},
     {6, "login_throttle", "charge_seq", "INTEGER NOT NULL DEFAULT 0"},
+    {10, "audit", "origin", "TEXT"},
 };
 // Indexes over added columns, created after them.
 const char* const kAddedIndexes7 = "CREATE INDEX IF NOT EXISTS audit_actor_id ON audit(actor_id);\n"

@@ -31,7 +31,7 @@ class RandomSource;
 
 class Vault {
 public:
-    static constexpr int kSchemaVersion = 10;
+    static constexpr int kSchemaVersion = 11;
     static constexpr int kBusyTimeoutMs = 5000;
 
     // Canonical absolute path (symlinks resolved for the directory).

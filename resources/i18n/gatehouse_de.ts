@@ -295,6 +295,10 @@
         <source>Detail</source>
         <translation>Detail</translation>
     </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
 </context>
 <context>
     <name>ChangePassword</name>

@@ -23,6 +23,8 @@
 
 #include <memory>
 
+#include <unistd.h>
+
 using namespace gh;
 
 namespace {
@@ -180,6 +182,43 @@ private Q_SLOTS:
         QVERIFY(lines.first().startsWith("ID"));
         QVERIFY(lines.at(1).contains("bob"));
         QVERIFY(table.err.contains("more events match"));
+    }
+
+    // AUD-04, red team t26 (e): each event names the process it was recorded for, as the bus
+    // vouched for it, in a field of its own ("origin"; SOURCE in the table, Source: in a
+    // diagnosis), never as the tail of the detail, where a client's own words could imitate it.
+    // Events recorded in-process (this test's set-up) have none.
+    void eventsCarryTheirSourceApart() {
+        QCOMPARE(asBob({QStringLiteral("audit"), QStringLiteral("list")}).exitCode, 0); // a sign-in via gatehoused
+        const Run list = asAlice({QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("list"),
+                                  QStringLiteral("--user"), QStringLiteral("bob")});
+        QCOMPARE(list.exitCode, 0);
+        const QString expected = QStringLiteral("gatehousectl (uid %1, pid ").arg(::getuid());
+        qint64 viaService = 0;
+        int inProcess = 0;
+        for (const QJsonValue& v : list.json().value(QStringLiteral("events")).toArray()) {
+            const QJsonObject e = v.toObject();
+            QVERIFY2(e.contains(QStringLiteral("origin")), QJsonDocument(e).toJson().constData());
+            const QString origin = e.value(QStringLiteral("origin")).toString();
+            const QString detail = e.value(QStringLiteral("detail")).toString();
+            QVERIFY2(!detail.contains(QStringLiteral("from gatehousectl")), qPrintable(detail));
+            if (origin.isEmpty())
+                ++inProcess;
+            else
+                QVERIFY2(origin.startsWith(expected), qPrintable(origin));
+            if (!viaService && e.value(QStringLiteral("action")).toString() == QLatin1String("login.succeeded") &&
+                !origin.isEmpty())
+                viaService = e.value(QStringLiteral("id")).toInteger();
+        }
+        QVERIFY(viaService > 0);
+        QVERIFY(inProcess > 0); // bob's first sign-in and his denial, made in-process
+        const Run table = asAlice({QStringLiteral("audit"), QStringLiteral("list"), QStringLiteral("--user"),
+                                   QStringLiteral("bob"), QStringLiteral("--limit"), QStringLiteral("1")});
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY2(table.out.startsWith("ID") && table.out.split('\n').first().contains("SOURCE"), table.out.constData());
+        const Run text = asAlice({QStringLiteral("audit"), QStringLiteral("diagnose"), QString::number(viaService)});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains("Source:") && text.out.contains(expected.toUtf8()), text.out.constData());
     }
 
     // AUD-04 read-only to non-admins: bob sees his own history only.

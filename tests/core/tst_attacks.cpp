@@ -146,13 +146,16 @@ private Q_SLOTS:
                  qPrintable(failed[1].detail));
         QVERIFY2(failed[2].detail.startsWith(QStringLiteral("identification: no such account")),
                  qPrintable(failed[2].detail));
-        for (const AuditEvent& e : failed)
-            QVERIFY2(e.detail.contains(QStringLiteral("gatehousectl (uid 1001, pid 4242, pts/7, bus :1.4242)")),
-                     qPrintable(e.detail));
+        // The source as the bus vouched for it is its own field, not part of the detail (AUD-04).
+        for (const AuditEvent& e : failed) {
+            QCOMPARE(e.origin, QStringLiteral("gatehousectl (uid 1001, pid 4242, pts/7, bus :1.4242)"));
+            QVERIFY2(!e.detail.contains(QStringLiteral("from")), qPrintable(e.detail));
+        }
         // An in-process caller names its client.
         (void)g->login().fullLogin(QStringLiteral("mallory"), pw("whatever it is 123"), QStringLiteral("kiosk"));
         failed = events(*g, *a, QStringLiteral("login.failed"));
         QVERIFY2(failed[0].detail.contains(QStringLiteral("source: client kiosk")), qPrintable(failed[0].detail));
+        QVERIFY(failed[0].origin.isEmpty()); // nothing vouched for it
         // The diagnosis explains the stage.
         const Diagnosis unknownDx = diagnose(failed[1 + 2]);
         QVERIFY2(unknownDx.explanation.contains(QStringLiteral("identification")), qPrintable(unknownDx.explanation));
@@ -575,7 +578,7 @@ private Q_SLOTS:
         QCOMPARE(seen.size(), 2);
         QVERIFY2(seen.first().detail.startsWith(QStringLiteral("24 more like it in the 60 s after the one recorded")),
                  qPrintable(seen.first().detail));
-        QVERIFY2(seen.first().detail.contains(QStringLiteral("pid 5024")), qPrintable(seen.first().detail)); // the last
+        QVERIFY2(seen.first().origin.contains(QStringLiteral("pid 5024")), qPrintable(seen.first().origin)); // the last
         QCOMPARE(seen.first().actor, QStringLiteral("bob"));
         QCOMPARE(seen.first().layer, Layer::Session);
         QVERIFY(!seen.last().detail.contains(QStringLiteral("more like it")));

@@ -31,6 +31,7 @@ class TestAuditLog : public QObject {
             e.outcome = Outcome::Failed;
             e.factor = FactorCategory::Knowledge;
             e.subject = QStringLiteral("event %1").arg(i);
+            e.origin = QStringLiteral("gatehousectl (uid 1000, pid %1, bus :1.%1)").arg(100 + i);
             if (!log.append(e))
                 return nullptr;
         }
@@ -96,6 +97,73 @@ private Q_SLOTS:
         QCOMPARE(events->first().subject, e.subject);
     }
 
+    // Events written before schema 11 have no origin (NULL; their detail ends with "; from …")
+    // and were MACed without it; they still verify, and the chain goes on from them. The old
+    // form is rebuilt here from the chain format (AuditLog's MacMessage): length-prefixed fields,
+    // decimal numbers, then the two account ids.
+    void eventsFromBeforeTheOriginColumnVerify() {
+        auto v = freshVaultWithEvents(2);
+        QVERIFY(v);
+        QVERIFY(v->db().exec("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete"));
+        auto last = v->db().prepare("SELECT mac FROM audit WHERE id = 2");
+        QVERIFY(last && last->step());
+        const QByteArray previous = last->blob(0);
+        QByteArray message;
+        const auto field = [&](const QByteArray& bytes) {
+            const auto n = static_cast<quint32>(bytes.size());
+            message.append(char(n >> 24))
+                .append(char(n >> 16 & 0xff))
+                .append(char(n >> 8 & 0xff))
+                .append(char(n & 0xff));
+            message.append(bytes);
+        };
+        const auto number = [&](qint64 n) { field(QByteArray::number(n)); };
+        const qint64 atMs = m_clock.nowUtc().toMSecsSinceEpoch();
+        const QByteArray detail = "wrong password; from gatehousectl (uid 1000, pid 7, bus :1.7)";
+        field(previous);
+        number(3);
+        number(atMs);
+        field("bob");
+        field("login.failed");
+        number(2);
+        field("failed");
+        field("knowledge");
+        field("bob");
+        field(detail);
+        number(12);
+        number(12);
+        const QByteArray mac = crypto::MacKey(v->subkey(1, "ghaudit1")).compute(message);
+        auto insert = v->db().prepare("INSERT INTO audit(id, at_ms, actor, action, layer, outcome, factor, subject, "
+                                      "detail, mac, actor_id, subject_id, origin) VALUES (3, ?, 'bob', "
+                                      "'login.failed', 2, 'failed', 'knowledge', 'bob', ?, ?, 12, 12, NULL)");
+        QVERIFY(insert);
+        insert->bind(1, atMs).bind(2, QString::fromUtf8(detail)).bind(3, mac);
+        QVERIFY(insert->done());
+        AuditLog log(*v, m_clock);
+        AuditEvent next;
+        next.actor = QStringLiteral("alice");
+        next.action = QStringLiteral("login.succeeded");
+        next.origin = QStringLiteral("gatehouse (uid 1000, pid 8, bus :1.8)");
+        QVERIFY(log.append(next));
+        auto report = log.verify();
+        QVERIFY(report);
+        QVERIFY2(report->intact, qPrintable(report->reason));
+        QCOMPARE(report->events, qint64(4));
+        auto old = log.event(3);
+        QVERIFY(old && old->has_value());
+        QVERIFY((*old)->origin.isEmpty());
+        QCOMPARE((*old)->detail, QString::fromUtf8(detail));
+        auto newest = log.event(4);
+        QVERIFY(newest && newest->has_value());
+        QCOMPARE((*newest)->origin, next.origin);
+        // The old form is what was checked: the same row with an origin no longer verifies.
+        QVERIFY(v->db().exec("UPDATE audit SET origin = '' WHERE id = 3"));
+        report = log.verify();
+        QVERIFY(report);
+        QVERIFY(!report->intact);
+        QCOMPARE(report->firstBrokenId, qint64(3));
+    }
+
     void appendOnlyTriggers() {
         auto v = freshVaultWithEvents(2);
         QVERIFY(v);
@@ -116,9 +184,18 @@ private Q_SLOTS:
             << qint64(2);
         QTest::newRow("inserted") << QByteArray("UPDATE audit SET id = id + 1 WHERE id >= 3 AND id < 0; "
                                                 "INSERT INTO audit SELECT 6, at_ms, actor, action, layer, outcome, "
-                                                "factor, subject, detail, mac, actor_id, subject_id FROM audit "
+                                                "factor, subject, detail, mac, actor_id, subject_id, origin FROM audit "
                                                 "WHERE id = 2")
                                   << qint64(6);
+        // AUD-04: the origin the bus vouched for is inside the MAC, so it cannot be changed, removed
+        // or moved back into the detail (where a client's own words could pass for it).
+        QTest::newRow("origin changed") << QByteArray(
+                                               "UPDATE audit SET origin = 'gatehouse (uid 0, pid 1)' WHERE id = 3")
+                                        << qint64(3);
+        QTest::newRow("origin removed") << QByteArray("UPDATE audit SET origin = NULL WHERE id = 3") << qint64(3);
+        QTest::newRow("origin emptied") << QByteArray("UPDATE audit SET origin = '' WHERE id = 3") << qint64(3);
+        QTest::newRow("origin into detail")
+            << QByteArray("UPDATE audit SET detail = 'from ' || origin, origin = NULL WHERE id = 3") << qint64(3);
     }
     void tamperingBreaksTheChain() {
         QFETCH(QByteArray, sql);

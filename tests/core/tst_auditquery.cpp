@@ -188,7 +188,7 @@ private Q_SLOTS:
                 << QStringLiteral("modified") << parallel;
             QTest::newRow(qPrintable(QStringLiteral("inserted with an id never issued") + QLatin1String(mode)))
                 << QByteArray("INSERT INTO audit SELECT -5, at_ms, actor, action, layer, outcome, factor, subject, "
-                              "detail, mac, actor_id, subject_id FROM audit WHERE id = 9")
+                              "detail, mac, actor_id, subject_id, origin FROM audit WHERE id = 9")
                 << qint64(-5) << QStringLiteral("out of sequence") << parallel;
             QTest::newRow(qPrintable(QStringLiteral("deleted") + QLatin1String(mode)))
                 << QByteArray("DELETE FROM audit WHERE id = 3") << qint64(4) << QStringLiteral("gap") << parallel;
@@ -199,11 +199,11 @@ private Q_SLOTS:
             QTest::newRow(qPrintable(QStringLiteral("inserted") + QLatin1String(mode)))
                 << QByteArray("UPDATE audit SET id = -id WHERE id >= 6; UPDATE audit SET id = -id + 1 WHERE id < 0; "
                               "INSERT INTO audit SELECT 6, at_ms, actor, action, layer, outcome, factor, subject, "
-                              "detail, mac, actor_id, subject_id FROM audit WHERE id = 2")
+                              "detail, mac, actor_id, subject_id, origin FROM audit WHERE id = 2")
                 << qint64(6) << QStringLiteral("modified") << parallel;
             QTest::newRow(qPrintable(QStringLiteral("inserted with a fresh id at the end") + QLatin1String(mode)))
                 << QByteArray("INSERT INTO audit SELECT 11, at_ms, actor, action, layer, outcome, factor, subject, "
-                              "detail, mac, actor_id, subject_id FROM audit WHERE id = 10")
+                              "detail, mac, actor_id, subject_id, origin FROM audit WHERE id = 10")
                 << qint64(11) << QStringLiteral("modified") << parallel;
             QTest::newRow(qPrintable(QStringLiteral("reordered (rows swapped with their ids)") + QLatin1String(mode)))
                 << QByteArray("UPDATE audit SET id = -3 WHERE id = 3; UPDATE audit SET id = 3 WHERE id = 8; "

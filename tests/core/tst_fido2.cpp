@@ -11,6 +11,7 @@
 #include "fakes.h"
 #include "gatehouse.h"
 #include "newcodes.h"
+#include "origin.h"
 #include "securitykey.h"
 #include "softfido.h"
 #include "verification/fido2.h"
@@ -845,6 +846,37 @@ private Q_SLOTS:
         QCOMPARE(shown.detail.count(QChar(0xfffd)), 4);
         QVERIFY(shown.detail.startsWith(QStringLiteral("touch refused")));
         QVERIFY(shown.detail.endsWith(QStringLiteral("nimda") + QChar(0xfffd) + QStringLiteral(" end")));
+    }
+
+    // AUD-04, red team t26 (e): a client's own words for an aborted ceremony cannot pass for the
+    // source the bus vouched for. That source was the tail of the detail ("…; from program (uid,
+    // pid, bus)"), so a client that reported "…; from gatehouse (uid 0, …)" wrote a second one;
+    // now it is the event's own field, and the detail holds only what the client said.
+    void clientTextCannotPassForTheOrigin() {
+        SoftFido key;
+        Session s;
+        auto g = freshVault(&s);
+        QVERIFY(g);
+        m_port.key = &key;
+        CallerOrigin real;
+        real.known = true;
+        real.uid = 1000;
+        real.pid = 4242;
+        real.program = QStringLiteral("gatehouse");
+        real.peer = QStringLiteral(":1.7");
+        const QString spoof = QStringLiteral("user pressed cancel; from gatehouse (uid 0, pid 1, bus :1.1)");
+        {
+            OriginScope scope(real);
+            auto req = g->factors().beginSecurityKeyEnrollment(s, QStringLiteral("k"));
+            CHECK_OK(req);
+            (void)g->factors().abortSecurityKeyEnrollment(s, req->ceremonyId, Error{Errc::KeyCancelled, spoof, 0});
+        }
+        auto e = lastEvent(*g, s, QStringLiteral("fido2.enroll_failed"));
+        QVERIFY(e);
+        QCOMPARE(e->origin, QStringLiteral("gatehouse (uid 1000, pid 4242, bus :1.7)"));
+        QVERIFY2(e->detail.endsWith(spoof), qPrintable(e->detail)); // the client's words, and nothing after them
+        QVERIFY2(!e->detail.contains(real.describe()), qPrintable(e->detail));
+        // The chain's MAC covers the field (tst_auditlog: changing, removing or moving it is seen).
     }
 
     // Every libfido2 code a person can meet maps to a typed error with a sentence.

@@ -184,7 +184,7 @@ try:
     bysrc = collections.Counter()
     for x in ev:
         if x["action"] in ("login.failed", "fido2.login_failed") and "passwordless" in x.get("detail", "") or x["action"] == "fido2.login_failed":
-            src = x["detail"].rsplit("; from ", 1)[-1].split(",")[0]
+            src = (x.get("origin") or x["detail"].rsplit("; from ", 1)[-1]).split(",")[0]
             bysrc[(x["action"], x["actor"] if not x["actor"].startswith("unknown#") else "unknown#…", src)] += 1
     print("audit rows (action, actor, source):")
     for kk, vv in sorted(bysrc.items(), key=lambda t: -t[1]): print("   ", vv, kk)

@@ -22,6 +22,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <unistd.h>
+
 namespace {
 const QString kAdmin = QStringLiteral("alice");
 const char kPassword[] = "correct horse battery staple";
@@ -250,6 +252,7 @@ void tst_GuiAudit::healthOnHomeThenAuditScreen() {
     QVERIFY(textOf(QStringLiteral("audit.diagnosis.layer")).contains(QStringLiteral("Permissions")));
     QVERIFY(textOf(QStringLiteral("audit.diagnosis.explanation")).contains(QStringLiteral("users.manage")));
     QVERIFY(!textOf(QStringLiteral("audit.diagnosis.fix")).isEmpty());
+    QVERIFY(!isShown(QStringLiteral("audit.detail.origin"))); // recorded in-process (the set-up): no source
     // Keyboard: Up/Down in the list move the selection (and the diagnosis with it).
     QTRY_VERIFY(list->hasActiveFocus());
     const int other = bobRow > 0 ? bobRow - 1 : bobRow + 1;
@@ -277,6 +280,19 @@ void tst_GuiAudit::healthOnHomeThenAuditScreen() {
         if (audit->events()->at(row)->outcome != gh::Outcome::Allowed)
             denied = row;
     QVERIFY(denied >= 0);
+    // AUD-04: an event recorded for a client of gatehoused (this window's own sign-in) shows the
+    // source the bus vouched for in a row of its own, apart from the detail.
+    int viaService = -1;
+    for (int row = 0; row < audit->events()->count() && viaService < 0; ++row)
+        if (!audit->events()->at(row)->origin.isEmpty())
+            viaService = row;
+    QVERIFY(viaService >= 0);
+    audit->select(viaService);
+    QTRY_VERIFY(isShown(QStringLiteral("audit.detail.origin")));
+    QCOMPARE(textOf(QStringLiteral("audit.detail.origin")), audit->events()->at(viaService)->origin);
+    QVERIFY2(textOf(QStringLiteral("audit.detail.origin")).contains(QStringLiteral("uid %1, pid ").arg(::getuid())),
+             qPrintable(textOf(QStringLiteral("audit.detail.origin"))));
+    screenshot(QStringLiteral("audit-source"));
     audit->select(denied);
     screenshot(QStringLiteral("audit"));
 }

@@ -453,6 +453,14 @@ FocusScope {
                             monospace: true
                         }
                         InfoRow { visible: detail.has && detail.ev.detail.length > 0; label: qsTr("Detail"); value: detail.has ? detail.ev.detail : "" }
+                        // The program, account and process the event was recorded for, as the
+                        // system vouched for it (not text the program chose); none for older events.
+                        InfoRow {
+                            visible: detail.has && detail.ev.origin.length > 0
+                            label: qsTr("Source")
+                            value: detail.has ? detail.ev.origin : ""
+                            valueObjectName: "audit.detail.origin"
+                        }
                     }
                 }
             }
