@@ -5,7 +5,8 @@
 //   - a security-key call names only a device the service itself lists (KeyNotFound otherwise);
 //   - the pending-login map forgets a login at its cancel and at its expiry;
 //   - a client refuses to start a session-mode service when the system service is installed;
-//   - SIGTERM does not wait forever for a worker that hangs.
+//   - SIGTERM does not wait forever for a worker that hangs;
+//   - the idle service writes the count of folded audit events once their window has ended.
 // Run under tests/support/with-services.sh (the Secret Service holds the test vault's key).
 #include "calllimits.h"
 #include "dbusapi.h"
@@ -15,6 +16,8 @@
 #include "privatebus.h"
 #include "service.h"
 #include "softfido.h"
+#include "vault/keystore.h"
+#include "vault/vault.h"
 #include "verification/totp.h"
 
 #include <QDBusConnection>
@@ -429,6 +432,66 @@ private Q_SLOTS:
         qInfo("stopped %lld ms after SIGTERM with a hung worker", took);
         QVERIFY(took >= service::Service::kShutdownWaitMs - 500);
     }
+
+    // AUD-01 (red team t28): a flood that stops leaves its count row although nothing follows it.
+    // gatehoused's 5 s idle timer writes the count once its window has ended, with no call to the
+    // service in between (read from the vault file, not through the service), and kill -9
+    // afterwards loses nothing. Without the timer the count lived only in the service's memory.
+    void foldedCountIsWrittenWhileTheServiceIsIdle() {
+        m_clock->advance(3600);                    // earlier tests' floods are over (no pacing for credential stuffing)
+        QVERIFY(m_client.openVault(m_vault).ok()); // a new service: the last test stopped the one before
+        m_since = newestEvent();
+        QVERIFY(m_since > 0);
+        for (int i = 0; i < 12; ++i) { // 5 failures, then throttled: one row, the rest folded
+            const auto r =
+                m_client.login(QStringLiteral("alice"), SecureBuffer::fromUtf8(QStringLiteral("wrong guess %1").arg(i)),
+                               QStringLiteral("flood"));
+            QVERIFY(!r.ok());
+            QVERIFY2(r.code() == (i < 5 ? Errc::AuthenticationFailed : Errc::Throttled),
+                     qPrintable(describe(r.error()) + QLatin1Char(' ') + r.error().detail));
+        }
+        QVERIFY(m_bus->servicePid() > 0);
+        QVERIFY2(throttledRows() == 1, qPrintable(throttled().join(u'\n')));
+        QCOMPARE(countRows(), 0); // its window is still open
+        m_clock->advance(3600);
+        QTRY_COMPARE_WITH_TIMEOUT(countRows(), 1, 15000);
+        QVERIFY(m_bus->stopService(SIGKILL));
+        QCOMPARE(countRows(), 1);
+        QCOMPARE(throttledRows(), 2);
+    }
+
+private:
+    // Reads the vault file, not through the service.
+    template <typename Read> auto fromVaultFile(Read read) -> decltype(read(std::declval<Database&>())) {
+        SecretServiceKeyStore keys;
+        auto vault = Vault::open(m_vault, keys);
+        if (!vault)
+            return {};
+        return read((*vault)->db());
+    }
+    qint64 newestEvent() {
+        return fromVaultFile([](Database& db) -> qint64 {
+            auto st = db.prepare("SELECT coalesce(max(id), 0) FROM audit");
+            return st && st->step() ? st->int64(0) : -1;
+        });
+    }
+    // alice's throttled attempts' rows after event `m_since`.
+    qint64 m_since = 0;
+    QStringList throttled() {
+        return fromVaultFile([this](Database& db) {
+            QStringList rows;
+            auto st = db.prepare("SELECT detail FROM audit WHERE id > ? AND action = 'login.throttled' AND "
+                                 "subject = 'alice' ORDER BY id");
+            if (!st)
+                return QStringList{QStringLiteral("<unreadable>")};
+            st->bind(1, m_since);
+            while (st->step())
+                rows << st->text(0);
+            return rows;
+        });
+    }
+    int throttledRows() { return int(throttled().size()); }
+    int countRows() { return int(throttled().filter(QStringLiteral("more like it")).size()); }
 };
 
 QTEST_GUILESS_MAIN(TestService)
