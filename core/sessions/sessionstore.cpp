@@ -1,6 +1,7 @@
 #include "sessionstore.h"
 
 #include "../origin.h"
+#include "../plaintext.h"
 
 #include "../crypto/primitives.h"
 #include "../crypto/random.h"
@@ -113,6 +114,7 @@ Result<SessionRecord> SessionStore::issue(SessionRecord r, SecureBuffer& secretO
         }
     }
     r.expires = r.created.addSecs(r.absoluteSecs);
+    r.client = toPlainLine(r.client, kMaxClientUnits);
     if (r.host.isEmpty())
         r.host = QSysInfo::machineHostName();
     if (r.pid == 0)

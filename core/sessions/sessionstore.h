@@ -122,7 +122,9 @@ public:
     using Continuation = SessionContinuation;
     // Creates the record and returns the secret (held by the caller only) in `secretOut`.
     // `r` carries userId, client, restriction, factors and aal; id, times and lifetimes are
-    // filled in (host and pid too when empty).
+    // filled in (host and pid too when empty). The client name is a program's claim, shown in
+    // session lists: kept as one plain line (core/plaintext.h) of at most kMaxClientUnits.
+    static constexpr qsizetype kMaxClientUnits = 256;
     Result<SessionRecord> issue(SessionRecord r, SecureBuffer& secretOut, Continuation continuation = {});
     // From memory: fails with SessionInvalid (detail: why, when known) when unknown, ended or
     // expired. An expiry found here ends the record in the vault ("idle timeout", "absolute

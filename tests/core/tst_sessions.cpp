@@ -467,6 +467,36 @@ private Q_SLOTS:
     // AC-01, SES-06: bob (operator) lists his own sessions by default and may list everyone's (the
     // built-in operator holds sessions.read_all) but may not end alice's (no sessions.revoke_any);
     // carol (viewer, neither permission) may not list everyone's; bob may end his own other sessions.
+    // AUD-04's plain-text rule for the client name a program claims at sign-in (gatehoused passes
+    // it on as "CLAIMED via SOURCE"): it is shown in Sessions and `sessions list`, so a newline,
+    // a bidi override or an invisible TAG character in it could forge a line or reorder what a
+    // reader sees. Each becomes U+FFFD, by code point; other text stays.
+    void claimedClientNameIsOnePlainLine() {
+        auto g = freshVault();
+        QVERIFY(g);
+        CHECK_OK(enrolledAdmin(*g));
+        auto admin = adminLogin(*g);
+        CHECK_OK(admin);
+        CHECK_OK(addBob(*g, *admin));
+        const QString claimed = QStringLiteral("kiosk\nroot session") + QChar(0x202e) + QStringLiteral("nimda") +
+                                QString::fromUcs4(U"\U000E0041") + QStringLiteral(" end");
+        auto b = bobLogin(*g, claimed);
+        CHECK_OK(b);
+        auto own = g->sessions().listSessions(*b);
+        CHECK_OK(own);
+        const auto mine = byId(*own, b->info.id);
+        QVERIFY(mine);
+        for (char32_t c : {U'\n', U'\x202e', U'\U000E0041'})
+            QVERIFY2(!mine->client.toUcs4().contains(c), qPrintable(QString::number(c, 16)));
+        QCOMPARE(mine->client, QStringLiteral("kiosk\uFFFDroot session\uFFFDnimda\uFFFD end"));
+        // A long one is cut, never between the halves of a pair.
+        auto longer = bobLogin(*g, QString(255, QLatin1Char('a')) + QString::fromUcs4(U"\U0001F600"));
+        CHECK_OK(longer);
+        own = g->sessions().listSessions(*longer);
+        CHECK_OK(own);
+        QCOMPARE(byId(*own, longer->info.id)->client, QString(255, QLatin1Char('a')));
+    }
+
     void listingAndRevocationPermissions() {
         auto g = freshVault();
         QVERIFY(g);
