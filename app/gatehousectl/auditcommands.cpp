@@ -124,17 +124,14 @@ int auditList(Client& gatehouse, const Session& session, const Invocation& inv, 
     }
     QList<QStringList> rows{{QStringLiteral("ID"), QStringLiteral("TIME"), QStringLiteral("LAYER"),
                              QStringLiteral("OUTCOME"), QStringLiteral("ACTOR"), QStringLiteral("ACTION"),
-                             QStringLiteral("SUBJECT"), QStringLiteral("DETAIL"), QStringLiteral("SOURCE")}};
+                             QStringLiteral("SUBJECT"), QStringLiteral("SOURCE"), QStringLiteral("DETAIL")}};
     for (const AuditEvent& e : page->events)
-        rows << QStringList{QString::number(e.id),
-                            localTime(e.time),
-                            layerName(e.layer),
-                            outcomeName(e.outcome),
-                            e.actor,
-                            e.action,
-                            e.subject.isEmpty() ? QStringLiteral("-") : e.subject,
-                            e.detail.isEmpty() ? QStringLiteral("-") : e.detail,
-                            e.origin.isEmpty() ? QStringLiteral("-") : e.origin};
+        rows << QStringList{QString::number(e.id), localTime(e.time), layerName(e.layer), outcomeName(e.outcome),
+                            e.actor, e.action, e.subject.isEmpty() ? QStringLiteral("-") : e.subject,
+                            // The source before the detail: a client's words in the detail,
+                            // padded to line up under SOURCE, cannot stand in its column.
+                            e.origin.isEmpty() ? QStringLiteral("-") : e.origin,
+                            e.detail.isEmpty() ? QStringLiteral("-") : e.detail};
     out.table(rows);
     if (page->nextBeforeId != 0)
         out.say(QStringLiteral("Showing the newest %1; more events match (--limit N shows more).")

@@ -42,10 +42,7 @@ QString countsText(const StuffingSnapshot& s) {
 QString Core::sourceKey(const QString& client) {
     const CallerOrigin& o = currentOrigin();
     const QString key = o.known ? QStringLiteral("uid %1").arg(o.uid) : QStringLiteral("client %1").arg(client);
-    sourceNames.insert(
-        key, o.known
-                 ? QStringLiteral("%1 (uid %2)").arg(o.program.isEmpty() ? QStringLiteral("?") : o.program).arg(o.uid)
-                 : key);
+    sourceNames.insert(key, o.known ? QStringLiteral("%1 (uid %2)").arg(o.programName()).arg(o.uid) : key);
     return key;
 }
 

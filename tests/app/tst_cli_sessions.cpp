@@ -158,7 +158,10 @@ private Q_SLOTS:
             QVERIFY2(!s.isEmpty(), qPrintable(id));
             QCOMPARE(s.value(QStringLiteral("username")).toString(), QStringLiteral("alice"));
             QCOMPARE(s.value(QStringLiteral("role")).toString(), QStringLiteral("admin"));
-            QVERIFY(s.value(QStringLiteral("client")).toString().startsWith(QStringLiteral("gatehousectl pid ")));
+            // The name gatehousectl claims, quoted, then the source the bus vouched for.
+            const QString client = s.value(QStringLiteral("client")).toString();
+            QVERIFY2(client.startsWith(QStringLiteral("\"gatehousectl pid ")), qPrintable(client));
+            QVERIFY2(client.contains(QStringLiteral("\" via gatehousectl (uid ")), qPrintable(client));
             QVERIFY(s.value(QStringLiteral("pid")).toInteger() > 0);
             QVERIFY(!s.value(QStringLiteral("host")).toString().isEmpty());
             QVERIFY(s.value(QStringLiteral("factors")).toArray() ==

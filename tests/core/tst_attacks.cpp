@@ -117,6 +117,34 @@ class TestAttacks : public QObject {
     }
 
 private Q_SLOTS:
+    // AUD-04 (red team t29): the program name (/proc/PID/comm) and the seat (XDG_SEAT) are the
+    // process's own choice; a name like "x (uid 0, pid 1" or a seat like "seat0, bus :1.1) sshd
+    // (uid 0" wrote a second uid, pid or bus into the source. Neither can now: the program keeps
+    // [A-Za-z0-9._+-@/] only, and a seat that is not a logind seat name is left out.
+    void chosenNamesCannotImitateTheVouchedSource() {
+        auto g = freshVault();
+        QVERIFY(g);
+        auto a = admin(*g);
+        QVERIFY(a);
+        CallerOrigin forged = origin(1001, "x (uid 0, pid 1", 4242);
+        forged.seat = QStringLiteral("seat0, bus :1.1) sshd (uid 0");
+        {
+            OriginScope scope(forged);
+            QCOMPARE(g->login().fullLogin(kAlice, pw("not alice's password"), QStringLiteral("cli")).code(),
+                     Errc::AuthenticationFailed);
+        }
+        forged.program = QStringLiteral("gnome-shell");
+        forged.seat = QStringLiteral("seat0");
+        QCOMPARE(forged.describe(), QStringLiteral("gnome-shell (uid 1001, pid 4242, pts/7, seat0, bus :1.4242)"));
+        auto failed = events(*g, *a, QStringLiteral("login.failed"));
+        QVERIFY(!failed.isEmpty());
+        QCOMPARE(failed.first().origin, QStringLiteral("x??uid?0??pid?1 (uid 1001, pid 4242, pts/7, bus :1.4242)"));
+        // One uid, one pid, one bus name: the vouched ones.
+        QCOMPARE(failed.first().origin.count(QStringLiteral("uid ")), 1);
+        QCOMPARE(failed.first().origin.count(QStringLiteral("pid ")), 1);
+        QCOMPARE(failed.first().origin.count(QStringLiteral("bus ")), 1);
+    }
+
     // ATK-02: the record tells the stage (identification vs verification) and the source apart;
     // the person signing in gets the same error for both (RL-04).
     void stagesAndSourceInTheRecord() {
