@@ -3,7 +3,7 @@
 // A real SQLCipher vault in a temporary directory is filled with 1,000,000 events through
 // AuditLog::appendBatch (batches of 10,000, one durable commit each): 1,000 accounts, a realistic mix
 // of layers and outcomes (about 5% L4 denials, 5% failures under names that are no account), each
-// event recording its accounts' ids as the service does. Then, on that vault:
+// event recording its accounts' ids and its caller's origin as the service does. Then, on that vault:
 //   query_user_newest100     newest 100 events by or about one user (AuditLog::query, user filter)
 //   query_l4_denied_newest100 newest 100 denied events in L4 (layer + outcome filter)
 //   verify_1M                the whole chain (AuditLog::verify)
@@ -207,6 +207,11 @@ gh::AuditEvent eventNumber(qint64 i) {
     };
     e.actorId = idOf(e.actor);
     e.subjectId = idOf(e.subject);
+    // The caller as the bus vouched for it, as gatehoused records it since schema 11.
+    e.origin = QStringLiteral("gatehousectl (uid %1, pid %2, pts/3, bus :1.%3)")
+                   .arg(1000 + (h >> 8) % 50)
+                   .arg(2000 + (h >> 16) % 30000)
+                   .arg(i % 5000);
     return e;
 }
 
