@@ -22,6 +22,7 @@
 #include <QDir>
 #include <QProcess>
 #include <QQmlApplicationEngine>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
@@ -200,6 +201,17 @@ void tst_GuiSessions::sessionsScreenAndRevocationFromCli() {
     QVERIFY2(countdown.startsWith(QStringLiteral("Idle time left ")) && countdown.contains(QStringLiteral(" min ")) &&
                  countdown.contains(QStringLiteral("ends in 11 h")),
              qPrintable(countdown));
+    // Who holds each session is shown whole: the name its program claimed, quoted, then the source
+    // the bus vouched for (wrapped, never cut off before the source).
+    for (int i = 0; i < 2; ++i) {
+        QQuickItem* client = item(QStringLiteral("sessions.client.%1").arg(i));
+        QVERIFY(client);
+        const QString text = client->property("text").toString();
+        QVERIFY2(
+            text.contains(QRegularExpression(QStringLiteral("\" via \\S+ \\(uid \\d+, pid \\d+.*, bus :[0-9.]+\\)"))),
+            qPrintable(text));
+        QVERIFY2(!client->property("truncated").toBool(), qPrintable(text));
+    }
     // The first focus is the sidebar's entry, never "End all my other sessions" (issue 15).
     QTRY_COMPARE(m_window->activeFocusItem(), item(QStringLiteral("nav.sessions")));
     screenshot(QStringLiteral("sessions"));

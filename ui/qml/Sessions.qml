@@ -154,8 +154,10 @@ ScreenPage {
                     Layout.fillWidth: true
                     Label {
                         Layout.fillWidth: true
+                        objectName: "sessions.client." + row.index
                         text: row.username + " · " + row.client
-                        elide: Text.ElideRight
+                        // Wrapped, not cut: the end names the process the bus vouched for.
+                        wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                         color: Theme.text
                         font.pixelSize: Theme.bodySize
                         font.weight: Font.DemiBold
