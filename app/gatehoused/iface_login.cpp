@@ -12,10 +12,12 @@ namespace {
 // The caller's own words about itself (e.g. "gatehousectl") plus what the bus vouches for.
 QString clientOf(const Call& c, const QString& claimed) {
     const QString source = c.caller.describe();
+    if (claimed.isEmpty())
+        return source;
     // The name the client claims is quoted, so it cannot pass for the source that follows it.
     QString name = claimed.left(64);
     name.replace(QLatin1Char('"'), QLatin1Char('\''));
-    return claimed.isEmpty() ? source : QStringLiteral("\"%1\" via %2").arg(name, source);
+    return QStringLiteral("\"%1\" via %2").arg(name, source);
 }
 
 Status checkPending(Call& c, const QString& pendingId) {

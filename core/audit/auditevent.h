@@ -31,10 +31,9 @@ struct AuditEvent {
     // The process the event was recorded for, as the bus vouched for it when gatehoused served
     // the call: "gatehousectl (uid 1000, pid 4242, pts/3, bus :1.7)" (uid, pid, tty and bus are
     // vouched for; program and seat are the process's own, in forms that cannot imitate them,
-    // CallerOrigin::describe). Its own field,
-    // MAC-covered, so text a client chose (in detail) cannot pass for it (AUD-04). Empty for
-    // in-process calls; NULL in the vault (read as empty) for events written before schema 11,
-    // whose detail ends with "; from …" instead.
+    // CallerOrigin::describe). Its own field, MAC-covered, so text a client chose (in detail)
+    // cannot pass for it (AUD-04). Empty for in-process calls; NULL in the vault (read as empty)
+    // for events written before schema 11, whose detail ends with "; from …" instead.
     QString origin;
     // The accounts behind actor and subject (users.id; 0 when not an account: "system", a
     // permission, a role, a session, an unknown name). Own-history reads match on these (AC-02).

@@ -268,7 +268,7 @@ AuditEvent Core::foldedCountRow(const Repeat& r) {
                                         "one; the last: ")
                              .arg(r.folded)
                              .arg(r.windowSecs);
-    // The last one's origin is its own field; a long detail loses its middle, so how it ends stays.
+    // The row keeps the last one's origin (its own field); a long detail loses its middle.
     const qsizetype room = AuditLog::kMaxFieldUnits - head.size();
     e.detail =
         head + (r.last.detail.size() <= room ? r.last.detail : QStringLiteral("…") + r.last.detail.right(room - 1));

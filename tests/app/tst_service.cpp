@@ -461,34 +461,34 @@ private Q_SLOTS:
     }
 
 private:
-    // Reads the vault file, not through the service.
-    template <typename Read> auto fromVaultFile(Read read) -> decltype(read(std::declval<Database&>())) {
+    // The vault file itself, not the service (nullptr when it cannot be opened).
+    std::unique_ptr<Vault> vaultFile() {
         SecretServiceKeyStore keys;
         auto vault = Vault::open(m_vault, keys);
-        if (!vault)
-            return {};
-        return read((*vault)->db());
+        return vault ? std::move(vault.value()) : nullptr;
     }
     qint64 newestEvent() {
-        return fromVaultFile([](Database& db) -> qint64 {
-            auto st = db.prepare("SELECT coalesce(max(id), 0) FROM audit");
-            return st && st->step() ? st->int64(0) : -1;
-        });
+        auto vault = vaultFile();
+        if (!vault)
+            return -1;
+        auto st = vault->db().prepare("SELECT coalesce(max(id), 0) FROM audit");
+        return st && st->step() ? st->int64(0) : -1;
     }
     // alice's throttled attempts' rows after event `m_since`.
     qint64 m_since = 0;
     QStringList throttled() {
-        return fromVaultFile([this](Database& db) {
-            QStringList rows;
-            auto st = db.prepare("SELECT detail FROM audit WHERE id > ? AND action = 'login.throttled' AND "
-                                 "subject = 'alice' ORDER BY id");
-            if (!st)
-                return QStringList{QStringLiteral("<unreadable>")};
-            st->bind(1, m_since);
-            while (st->step())
-                rows << st->text(0);
-            return rows;
-        });
+        auto vault = vaultFile();
+        if (!vault)
+            return {};
+        auto st = vault->db().prepare("SELECT detail FROM audit WHERE id > ? AND action = 'login.throttled' AND "
+                                      "subject = 'alice' ORDER BY id");
+        if (!st)
+            return {QStringLiteral("<unreadable>")};
+        st->bind(1, m_since);
+        QStringList rows;
+        while (st->step())
+            rows << st->text(0);
+        return rows;
     }
     int throttledRows() { return int(throttled().size()); }
     int countRows() { return int(throttled().filter(QStringLiteral("more like it")).size()); }
