@@ -6,6 +6,7 @@
 #include "processhardening.h"
 #include "singleinstance.h"
 #include "startup.h"
+#include "warmup.h"
 
 #include <QCommandLineParser>
 #include <QGuiApplication>
@@ -16,31 +17,67 @@
 
 #include <atomic>
 #include <cstdio>
+#include <string_view>
 #include <unistd.h>
 
 Q_IMPORT_QML_PLUGIN(Gatehouse_UiPlugin)
 
+namespace {
+
+// Whether the command line asks only for text (--help, --version): that is answered without a
+// display, from a QCoreApplication, where a QGuiApplication would abort for want of one.
+bool asksOnlyForText(int argc, char* argv[]) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "-h" || arg == "--help" || arg == "-v" || arg == "--version")
+            return true;
+    }
+    return false;
+}
+
+void nameApplication() {
+    QCoreApplication::setApplicationName(QStringLiteral("gatehouse"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Gatehouse")); // QSettings: ~/.config/Gatehouse/gatehouse.conf
+    QCoreApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
+}
+
+// The options; returns --vault.
+QCommandLineOption describeOptions(QCommandLineParser& parser) {
+    parser.setApplicationDescription(QStringLiteral("Gatehouse: identity and session manager"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption vault(
+        QStringLiteral("vault"),
+        QStringLiteral("Open the vault at PATH (default: %1).").arg(gh::Client::defaultVaultPath()),
+        QStringLiteral("PATH"));
+    parser.addOption(vault);
+    return vault;
+}
+
+} // namespace
+
 int main(int argc, char* argv[]) {
     gh::disableCoreDumps(); // passwords and session tokens pass through this process
+    if (asksOnlyForText(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        nameApplication();
+        QCommandLineParser parser;
+        describeOptions(parser);
+        parser.process(app); // prints and exits
+        return 0;
+    }
+    gh::app::WarmUp warmUp; // on a second core, while the application object is built (warmup.h)
     QGuiApplication app(argc, argv);
-    QGuiApplication::setApplicationName(QStringLiteral("gatehouse"));
-    QGuiApplication::setOrganizationName(QStringLiteral("Gatehouse")); // QSettings: ~/.config/Gatehouse/gatehouse.conf
+    nameApplication();
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Gatehouse"));
-    QGuiApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
     QGuiApplication::setDesktopFileName(QStringLiteral("io.gatehouse.Gatehouse")); // matches the installed .desktop
     // The icon built into the program: the same SVG the package installs in the icon theme, without
     // a theme lookup at start-up (about 6 ms before the first frame, issue 15 item 8).
     QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/io.gatehouse.Gatehouse.svg")));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Gatehouse: identity and session manager"));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption vaultOption(
-        QStringLiteral("vault"),
-        QStringLiteral("Open the vault at PATH (default: %1).").arg(gh::Client::defaultVaultPath()),
-        QStringLiteral("PATH"));
-    parser.addOption(vaultOption);
+    const QCommandLineOption vaultOption = describeOptions(parser);
+    warmUp.finish(); // process() exits on a bad option: not with the thread still running
     parser.process(app);
 
     gh::app::SingleInstance instance;
