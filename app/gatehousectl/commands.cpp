@@ -5,6 +5,7 @@
 #include "qrterminal.h"
 #include "rolecommands.h"
 #include "sessioncommands.h"
+#include "table.h"
 #include "terminal.h"
 
 #include "access/permissions.h"
@@ -256,23 +257,9 @@ QString totpSettings(const TotpParams& params) {
         .arg(params.period);
 }
 
-// Aligned columns, two spaces apart; the last column is not padded.
 void printTable(const QList<QStringList>& rows) {
-    QList<qsizetype> widths;
-    for (const QStringList& row : rows) {
-        for (qsizetype i = 0; i < row.size(); ++i) {
-            if (widths.size() <= i)
-                widths << 0;
-            widths[i] = std::max(widths[i], row.at(i).size());
-        }
-    }
-    for (const QStringList& row : rows) {
-        QString line;
-        for (qsizetype i = 0; i < row.size(); ++i) {
-            line += i + 1 < row.size() ? row.at(i).leftJustified(widths.at(i) + 2) : row.at(i);
-        }
+    for (const QString& line : tableLines(rows))
         print(line);
-    }
 }
 
 bool sameSecret(const SecureBuffer& a, const SecureBuffer& b) {

@@ -1,6 +1,7 @@
 #include "rolecommands.h"
 
 #include "gatehouseclient.h"
+#include "table.h"
 #include "verification/usernames.h"
 
 #include <QJsonArray>
@@ -12,21 +13,7 @@ namespace gh::cli {
 namespace {
 
 QString table(const QList<QStringList>& rows) {
-    QList<qsizetype> widths;
-    for (const QStringList& row : rows)
-        for (qsizetype i = 0; i < row.size(); ++i) {
-            if (widths.size() <= i)
-                widths << 0;
-            widths[i] = std::max(widths[i], row.at(i).size());
-        }
-    QString out;
-    for (const QStringList& row : rows) {
-        QString line;
-        for (qsizetype i = 0; i < row.size(); ++i)
-            line += i + 1 < row.size() ? row.at(i).leftJustified(widths[i] + 2) : row.at(i);
-        out += line.trimmed() + QLatin1Char('\n');
-    }
-    return out;
+    return tableLines(rows).join(u'\n') + u'\n';
 }
 
 RoleOutput failed(const Error& error) {

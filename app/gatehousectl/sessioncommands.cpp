@@ -3,6 +3,7 @@
 #include "sessioncommands.h"
 
 #include "cli.h"
+#include "table.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -89,19 +90,8 @@ void emitJson(const QJsonObject& document) {
 }
 
 void printTable(const QList<QStringList>& rows) {
-    QList<qsizetype> widths;
-    for (const QStringList& row : rows)
-        for (qsizetype i = 0; i < row.size(); ++i) {
-            if (widths.size() <= i)
-                widths << 0;
-            widths[i] = std::max(widths[i], row.at(i).size());
-        }
-    for (const QStringList& row : rows) {
-        QString line;
-        for (qsizetype i = 0; i < row.size(); ++i)
-            line += i + 1 < row.size() ? row.at(i).leftJustified(widths.at(i) + 2) : row.at(i);
+    for (const QString& line : tableLines(rows))
         print(line);
-    }
 }
 
 SessionsOutcome list(Client& g, const Session& session, const Invocation& inv) {

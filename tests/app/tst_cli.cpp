@@ -1379,6 +1379,45 @@ private Q_SLOTS:
         verifyNoSeed(active, app);
     }
 
+    // Tables line up in terminal cells: a label in CJK (two cells a character) or with a combining
+    // accent (none) keeps the columns after it in line with their headings. Before, padding counted
+    // UTF-16 units, and such rows put CATEGORY one or more cells off.
+    void tablesLineUpWideAndCombiningText() {
+        QVERIFY(initAlice());
+        const QStringList labels{QStringLiteral("仕事の鍵"), QStringLiteral("x\u0301 phone"),
+                                 QStringLiteral("ＡＢ full width")};
+        for (const QString& label : labels)
+            QCOMPARE(as(QStringLiteral("alice"), kAlicePassword,
+                        {QStringLiteral("factor"), QStringLiteral("add-totp"), QStringLiteral("--label"), label})
+                         .exitCode,
+                     0);
+        const Run listed =
+            as(QStringLiteral("alice"), kAlicePassword, {QStringLiteral("factor"), QStringLiteral("list")});
+        QCOMPARE(listed.exitCode, 0);
+        // Cells of a prefix, for the characters this test writes: CJK and full-width forms take two,
+        // the combining acute none, the rest one.
+        const auto cells = [](const QString& text) {
+            qsizetype n = 0;
+            for (const char32_t c : text.toUcs4())
+                n += (c >= 0x3000 && c <= 0x9fff) || (c >= 0xff01 && c <= 0xff60) ? 2 : c == 0x0301 ? 0 : 1;
+            return n;
+        };
+        const QStringList lines = QString::fromUtf8(listed.out).split(u'\n', Qt::SkipEmptyParts);
+        QVERIFY(!lines.isEmpty());
+        const qsizetype header = cells(lines.first().left(lines.first().indexOf(QStringLiteral("CATEGORY"))));
+        QVERIFY(header > 0);
+        int checked = 0;
+        for (const QString& label : labels)
+            for (const QString& line : lines)
+                if (line.contains(label)) {
+                    const qsizetype at = line.indexOf(QStringLiteral("possession"));
+                    QVERIFY2(at > 0, qPrintable(line));
+                    QVERIFY2(cells(line.left(at)) == header, listed.out.constData());
+                    ++checked;
+                }
+        QCOMPARE(checked, labels.size());
+    }
+
     // A wrong code leaves the factor pending (exit 3), and the right code still confirms it.
     void confirmWithAWrongCodeKeepsTheFactorPending_data() {
         QTest::addColumn<QString>("wrong");
