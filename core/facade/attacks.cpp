@@ -268,10 +268,17 @@ AuditEvent Core::foldedCountRow(const Repeat& r) {
                                         "one; the last: ")
                              .arg(r.folded)
                              .arg(r.windowSecs);
-    // The row keeps the last one's origin (its own field); a long detail loses its middle.
+    // The row keeps the last one's origin (its own field). A detail too long for the row keeps its
+    // start, which says what happened, and "…" marks the cut (never between the halves of a pair).
     const qsizetype room = AuditLog::kMaxFieldUnits - head.size();
-    e.detail =
-        head + (r.last.detail.size() <= room ? r.last.detail : QStringLiteral("…") + r.last.detail.right(room - 1));
+    QString detail = r.last.detail;
+    if (detail.size() > room) {
+        qsizetype keep = room - 1;
+        if (detail.at(keep - 1).isHighSurrogate())
+            --keep;
+        detail = detail.left(keep) + u'…';
+    }
+    e.detail = head + detail;
     return e;
 }
 

@@ -7,6 +7,7 @@
 #include "accounts.h"
 #include "audit/diagnosis.h"
 #include "crypto/primitives.h"
+#include "facade/core.h"
 #include "fakes.h"
 #include "gatehouse.h"
 #include "origin.h"
@@ -578,6 +579,37 @@ private Q_SLOTS:
         auto bobs = g->audit().queryAudit(*s, q);
         QVERIFY(bobs);
         QVERIFY2(bobs->events.size() <= 8, qPrintable(QString::number(bobs->events.size())));
+    }
+
+    // A count row keeps the start of a long last detail, which says what happened, and marks the
+    // cut with "…"; it never cuts between the halves of a surrogate pair. (Before the source had a
+    // field of its own, schema 11, the row kept the end, where the source was written.)
+    void foldedCountKeepsTheStartOfALongDetail() {
+        Core::Repeat r;
+        r.windowSecs = 60;
+        r.folded = 3;
+        r.last.detail = QStringLiteral("passwordless: the key said ") + QString(600, u'x') + QStringLiteral(" END");
+        const QString head = QStringLiteral("3 more like it in the 60 s after the one recorded were not recorded one "
+                                            "by one; the last: ");
+        QString row = Core::foldedCountRow(r).detail;
+        QVERIFY2(row.startsWith(head + QStringLiteral("passwordless: the key said xxx")), qPrintable(row));
+        QVERIFY(row.endsWith(u'…'));
+        QVERIFY(!row.contains(QStringLiteral("END")));
+        QCOMPARE(row.size(), AuditLog::kMaxFieldUnits);
+
+        const QString emoji = QString::fromUcs4(U"\U0001F511");
+        for (const QString& lead : {QString(), QStringLiteral("a")}) { // both parities of the cut
+            r.last.detail = lead + emoji.repeated(400);
+            row = Core::foldedCountRow(r).detail;
+            QVERIFY(row.endsWith(u'…'));
+            QVERIFY(row.size() <= AuditLog::kMaxFieldUnits);
+            for (qsizetype i = 0; i < row.size(); ++i)
+                QVERIFY2(!row.at(i).isHighSurrogate() || (i + 1 < row.size() && row.at(i + 1).isLowSurrogate()),
+                         "a lone surrogate");
+        }
+
+        r.last.detail = QStringLiteral("a short one");
+        QCOMPARE(Core::foldedCountRow(r).detail, head + QStringLiteral("a short one"));
     }
 
     // AUD-01 (red team t26): the count of folded repeats is written once their window ends, with
