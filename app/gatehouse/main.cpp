@@ -13,6 +13,7 @@
 #include <QIcon>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
+#include <QScopeGuard>
 #include <QtQml/QQmlExtensionPlugin>
 
 #include <atomic>
@@ -24,61 +25,53 @@ Q_IMPORT_QML_PLUGIN(Gatehouse_UiPlugin)
 
 namespace {
 
-// Whether the command line asks only for text (--help, --version): that is answered without a
-// display, from a QCoreApplication, where a QGuiApplication would abort for want of one.
+// Whether the command line asks only for text (--help, --help-all, --version), which is printed
+// without a window: then the application needs no display (the offscreen platform), where it would
+// otherwise abort for want of one. The value of --vault is skipped ("--vault -v" opens a vault).
 bool asksOnlyForText(int argc, char* argv[]) {
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
-        if (arg == "-h" || arg == "--help" || arg == "-v" || arg == "--version")
+        if (arg == "--vault" || arg == "-vault")
+            ++i;
+        else if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v" || arg == "--version")
             return true;
     }
     return false;
-}
-
-void nameApplication() {
-    QCoreApplication::setApplicationName(QStringLiteral("gatehouse"));
-    QCoreApplication::setOrganizationName(QStringLiteral("Gatehouse")); // QSettings: ~/.config/Gatehouse/gatehouse.conf
-    QCoreApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
-}
-
-// The options; returns --vault.
-QCommandLineOption describeOptions(QCommandLineParser& parser) {
-    parser.setApplicationDescription(QStringLiteral("Gatehouse: identity and session manager"));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption vault(
-        QStringLiteral("vault"),
-        QStringLiteral("Open the vault at PATH (default: %1).").arg(gh::Client::defaultVaultPath()),
-        QStringLiteral("PATH"));
-    parser.addOption(vault);
-    return vault;
 }
 
 } // namespace
 
 int main(int argc, char* argv[]) {
     gh::disableCoreDumps(); // passwords and session tokens pass through this process
-    if (asksOnlyForText(argc, argv)) {
-        QCoreApplication app(argc, argv);
-        nameApplication();
-        QCommandLineParser parser;
-        describeOptions(parser);
-        parser.process(app); // prints and exits
-        return 0;
-    }
+    if (asksOnlyForText(argc, argv))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
     gh::app::WarmUp warmUp; // on a second core, while the application object is built (warmup.h)
     QGuiApplication app(argc, argv);
-    nameApplication();
+    warmUp.applicationBuilt();
+    const auto beforeTheApplicationGoes = qScopeGuard([&warmUp] { warmUp.finish(); });
+    QGuiApplication::setApplicationName(QStringLiteral("gatehouse"));
+    QGuiApplication::setOrganizationName(QStringLiteral("Gatehouse")); // QSettings: ~/.config/Gatehouse/gatehouse.conf
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Gatehouse"));
+    QGuiApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
     QGuiApplication::setDesktopFileName(QStringLiteral("io.gatehouse.Gatehouse")); // matches the installed .desktop
     // The icon built into the program: the same SVG the package installs in the icon theme, without
     // a theme lookup at start-up (about 6 ms before the first frame, issue 15 item 8).
     QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/io.gatehouse.Gatehouse.svg")));
 
     QCommandLineParser parser;
-    const QCommandLineOption vaultOption = describeOptions(parser);
-    warmUp.finish(); // process() exits on a bad option: not with the thread still running
-    parser.process(app);
+    parser.setApplicationDescription(QStringLiteral("Gatehouse: identity and session manager"));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    const QCommandLineOption vaultOption(
+        QStringLiteral("vault"),
+        QStringLiteral("Open the vault at PATH (default: %1).").arg(gh::Client::defaultVaultPath()),
+        QStringLiteral("PATH"));
+    parser.addOption(vaultOption);
+    if (!parser.parse(QCoreApplication::arguments()) || parser.isSet(help) || parser.isSet(version) ||
+        parser.isSet(QStringLiteral("help-all"))) {
+        warmUp.finish(); // process() prints and exits: not with the thread running
+        parser.process(app);
+    }
 
     gh::app::SingleInstance instance;
     if (instance.claim() == gh::app::SingleInstance::Claim::HandedOff) {

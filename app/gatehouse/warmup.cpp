@@ -1,8 +1,9 @@
 #include "warmup.h"
 
-#include <dlfcn.h>
+#include <QLibraryInfo>
+#include <QString>
 
-#include <string>
+#include <dlfcn.h>
 
 namespace gh::app {
 
@@ -10,9 +11,8 @@ namespace {
 
 // The plugins of the modules Main.qml and the first screens import (QtQuick.Controls in the Fusion
 // style, its Basic fallback and implementation modules, QtQuick.Layouts, QtQuick.Templates,
-// QtQuick.Window, QtQml.WorkerScript), in the order the engine's loader thread asks for them.
-// Relative to Qt's QML import directory. A file that is not there is skipped: Qt loads what it
-// needs itself, only later.
+// QtQuick.Window, QtQml.WorkerScript), in the order the engine's loader thread asks for them,
+// relative to Qt's QML directory. A file that is not there is skipped: Qt loads what it needs itself.
 constexpr const char* kPlugins[] = {
     "QtQml/WorkerScript/libworkerscriptplugin.so",
     "QtQuick/Controls/libqtquickcontrols2plugin.so",
@@ -25,31 +25,62 @@ constexpr const char* kPlugins[] = {
     "QtQuick/Window/libquickwindowplugin.so",
 };
 
-void warmUp() {
-    // fontconfig is loaded with Qt's GUI library; its first use parses every configuration file and
-    // maps the font cache. Done here, Qt's first text layout finds it ready (fontconfig's
-    // initialisation is thread-safe).
-    using FcInitFn = int (*)();
-    if (auto init = reinterpret_cast<FcInitFn>(dlsym(RTLD_DEFAULT, "FcInit")))
-        init();
-    // Mapped, relocated and initialised now; the engine's dlopen of the same file then only counts a
-    // reference. The handles are kept: the plugins stay loaded for the life of the process anyway.
-    const std::string dir = GH_QT_QML_DIR "/";
-    for (const char* plugin : kPlugins)
-        dlopen((dir + plugin).c_str(), RTLD_LAZY | RTLD_LOCAL);
+// Where the engine will find QtQuick.Controls: the directory of the Qt this process runs with. Empty
+// (nothing is preloaded) when QML_IMPORT_PATH or QML2_IMPORT_PATH may send the engine elsewhere:
+// a second copy of a plugin would register its module twice, which Qt refuses with a fatal error.
+std::string controlsDirectory() {
+    if (!qEnvironmentVariableIsEmpty("QML_IMPORT_PATH") || !qEnvironmentVariableIsEmpty("QML2_IMPORT_PATH"))
+        return {};
+    return QLibraryInfo::path(QLibraryInfo::QmlImportsPath).toStdString();
 }
 
 } // namespace
 
-WarmUp::WarmUp() : thread_(warmUp) {}
+WarmUp::WarmUp() : m_thread(&WarmUp::run, this, controlsDirectory()) {}
 
 WarmUp::~WarmUp() {
     finish();
 }
 
+void WarmUp::applicationBuilt() {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_built = true;
+    }
+    m_changed.notify_one();
+}
+
 void WarmUp::finish() {
-    if (thread_.joinable())
-        thread_.join();
+    {
+        const std::lock_guard lock(m_mutex);
+        m_finishing = true;
+    }
+    m_changed.notify_one();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+void WarmUp::run(const std::string& qmlDir) {
+    // Mapped, relocated and initialised now (their start-up code only fills Qt's registries, which
+    // are guarded for this). The handles are kept: the plugins stay loaded for the process anyway.
+    if (!qmlDir.empty())
+        for (const char* plugin : kPlugins) {
+            if (const std::lock_guard lock(m_mutex); m_finishing)
+                return;
+            dlopen((qmlDir + '/' + plugin).c_str(), RTLD_LAZY | RTLD_LOCAL);
+        }
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [this] { return m_built || m_finishing; });
+        if (!m_built || m_finishing)
+            return;
+    }
+    // fontconfig is loaded with Qt's GUI library; its first use parses every configuration file and
+    // maps the font cache. Its initialisation is thread-safe: whichever of this and Qt's own comes
+    // second finds it done.
+    using FcInitFn = int (*)();
+    if (auto init = reinterpret_cast<FcInitFn>(dlsym(RTLD_DEFAULT, "FcInit")))
+        init();
 }
 
 } // namespace gh::app
