@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <memory>
 #include <string_view>
 #include <unistd.h>
 
@@ -39,6 +40,28 @@ bool asksOnlyForText(int argc, char* argv[]) {
     return false;
 }
 
+// The icon built into the program: the same SVG the package installs in the icon theme, without a
+// theme lookup. Set once the window has shown its first frame: for X11 the SVG is drawn at four sizes,
+// which cost 7 to 9 ms before that frame (issue 15 item 8); the window manager shows the icon as soon
+// as it is set.
+void setIconAfterFirstFrame(QQuickWindow* window) {
+    const auto setIcon = [] {
+        QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/io.gatehouse.Gatehouse.svg")));
+    };
+    if (!window) {
+        setIcon();
+        return;
+    }
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once = QObject::connect(
+        window, &QQuickWindow::frameSwapped, qApp,
+        [once, setIcon] {
+            QObject::disconnect(*once);
+            setIcon();
+        },
+        Qt::QueuedConnection);
+}
+
 } // namespace
 
 int main(int argc, char* argv[]) {
@@ -54,9 +77,6 @@ int main(int argc, char* argv[]) {
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Gatehouse"));
     QGuiApplication::setApplicationVersion(QStringLiteral(GATEHOUSE_VERSION));
     QGuiApplication::setDesktopFileName(QStringLiteral("io.gatehouse.Gatehouse")); // matches the installed .desktop
-    // The icon built into the program: the same SVG the package installs in the icon theme, without
-    // a theme lookup at start-up (about 6 ms before the first frame, issue 15 item 8).
-    QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/io.gatehouse.Gatehouse.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Gatehouse: identity and session manager"));
@@ -94,6 +114,7 @@ int main(int argc, char* argv[]) {
     const int benchHook = qEnvironmentVariableIntValue("GATEHOUSE_BENCH_FIRST_FRAME");
     auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().constFirst());
     instance.setWindow(window);
+    setIconAfterFirstFrame(window);
     if (window && (benchHook == 1 || benchHook == 2)) {
         static std::atomic<bool> ready{benchHook == 1};
         auto* controller =

@@ -69,9 +69,11 @@ private Q_SLOTS:
         QVERIFY(first.waitForStarted(10000));
         QTRY_VERIFY_WITH_TIMEOUT(appIdOwned(), 30000);
         QTRY_COMPARE_WITH_TIMEOUT(gatehouseWindows(), before + 1, 30000);
-        // The app icon, also when run from the build tree (no installed theme icon).
-        const QByteArray icon = iconOf(gatehouseWindowIds().constLast());
-        QVERIFY2(icon.startsWith("_NET_WM_ICON(CARDINAL) = "), icon.constData());
+        // The app icon, also when run from the build tree (no installed theme icon); it is set
+        // once the window has shown its first frame.
+        const QString windowId = gatehouseWindowIds().constLast();
+        QTRY_VERIFY2_WITH_TIMEOUT(iconOf(windowId).startsWith("_NET_WM_ICON(CARDINAL) = "),
+                                  iconOf(windowId).constData(), 10000);
 
         QProcess second;
         second.setProcessEnvironment(env);
