@@ -50,8 +50,8 @@ constexpr const char* kDefaultService = GH_GATEHOUSED_BIN;
 constexpr const char* kDefaultService = "";
 #endif
 constexpr const char* kDefaultBare = GH_BARE_WINDOW_BIN;
-constexpr auto kSettle = std::chrono::milliseconds(300); // before every launch (see the top)
 constexpr const char* kDefaultControls = GH_CONTROLS_WINDOW_BIN;
+constexpr auto kSettle = std::chrono::milliseconds(300); // before every launch (see the top)
 
 struct Launch {
     std::optional<double> ms; // empty: failed, see error

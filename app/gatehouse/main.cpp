@@ -18,7 +18,6 @@
 
 #include <atomic>
 #include <cstdio>
-#include <memory>
 #include <string_view>
 #include <unistd.h>
 
@@ -32,7 +31,7 @@ namespace {
 bool asksOnlyForText(int argc, char* argv[]) {
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
-        if (arg == "--vault" || arg == "-vault")
+        if (arg == "--vault")
             ++i;
         else if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v" || arg == "--version")
             return true;
@@ -48,18 +47,11 @@ void setIconAfterFirstFrame(QQuickWindow* window) {
     const auto setIcon = [] {
         QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/io.gatehouse.Gatehouse.svg")));
     };
-    if (!window) {
+    if (window)
+        QObject::connect(window, &QQuickWindow::frameSwapped, qApp, setIcon,
+                         Qt::ConnectionType(Qt::QueuedConnection | Qt::SingleShotConnection));
+    else
         setIcon();
-        return;
-    }
-    auto once = std::make_shared<QMetaObject::Connection>();
-    *once = QObject::connect(
-        window, &QQuickWindow::frameSwapped, qApp,
-        [once, setIcon] {
-            QObject::disconnect(*once);
-            setIcon();
-        },
-        Qt::QueuedConnection);
 }
 
 } // namespace

@@ -21,20 +21,25 @@ qsizetype cellWidth(const QString& text) {
 }
 
 QStringList tableLines(const QList<QStringList>& rows) {
-    QList<qsizetype> widths;
-    for (const QStringList& row : rows)
+    QList<QList<qsizetype>> cells; // each cell's width, measured once
+    QList<qsizetype> widths;       // each column's
+    for (const QStringList& row : rows) {
+        QList<qsizetype>& rowCells = cells.emplace_back();
         for (qsizetype i = 0; i < row.size(); ++i) {
+            rowCells << cellWidth(row.at(i));
             if (widths.size() <= i)
                 widths << 0;
-            widths[i] = std::max(widths[i], cellWidth(row.at(i)));
+            widths[i] = std::max(widths[i], rowCells.last());
         }
+    }
     QStringList lines;
-    for (const QStringList& row : rows) {
+    for (qsizetype r = 0; r < rows.size(); ++r) {
+        const QStringList& row = rows.at(r);
         QString line;
         for (qsizetype i = 0; i < row.size(); ++i) {
             line += row.at(i);
             if (i + 1 < row.size())
-                line += QString(widths.at(i) + 2 - cellWidth(row.at(i)), u' ');
+                line += QString(widths.at(i) + 2 - cells.at(r).at(i), u' ');
         }
         while (line.endsWith(u' '))
             line.chop(1);

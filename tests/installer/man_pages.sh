@@ -9,7 +9,7 @@ shift 2
 fail=0
 for program in "$@"; do
     name=$(basename "$program")
-    # Without a display too (over ssh, in a script): the GUI answers from a QCoreApplication.
+    # Without a display too (over ssh, in a script): the GUI prints them with the offscreen platform.
     printed=$(env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$program" --version 2>/dev/null | tail -n 1) || true
     if [ "$printed" != "$name $version" ]; then
         echo "FAIL: '$name --version' printed '$printed', not '$name $version'"; fail=1
