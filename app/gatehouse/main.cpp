@@ -39,6 +39,23 @@ bool asksOnlyForText(int argc, char* argv[]) {
     return false;
 }
 
+// Whether there is a display to show the window on: a platform chosen in the environment or on the
+// command line (-platform, which Qt also reads as --platform) is taken as one. Without any, Qt's xcb
+// platform aborts with a page about plugins that suggests reinstalling (over ssh, from a cron job).
+bool displayNamed(int argc, char* argv[]) {
+    if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY") ||
+        !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        return true;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "--vault")
+            ++i;
+        else if (arg == "-platform" || arg == "--platform")
+            return true;
+    }
+    return false;
+}
+
 // The icon built into the program: the same SVG the package installs in the icon theme, without a
 // theme lookup. Set once the window has shown its first frame: for X11 the SVG is drawn at four sizes,
 // which cost 7 to 9 ms before that frame (issue 15 item 8); the window manager shows the icon as soon
@@ -58,7 +75,10 @@ void setIconAfterFirstFrame(QQuickWindow* window) {
 
 int main(int argc, char* argv[]) {
     gh::disableCoreDumps(); // passwords and session tokens pass through this process
-    if (asksOnlyForText(argc, argv))
+    // Text only, or nowhere to show a window: the offscreen platform, so that the options are still
+    // read (--help, an unknown option) before saying there is no display.
+    const bool hasDisplay = displayNamed(argc, argv);
+    if (!hasDisplay || asksOnlyForText(argc, argv))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     gh::app::WarmUp warmUp; // on a second core, while the application object is built (warmup.h)
     QGuiApplication app(argc, argv);
@@ -83,6 +103,13 @@ int main(int argc, char* argv[]) {
         parser.isSet(QStringLiteral("help-all"))) {
         warmUp.finish(); // process() prints and exits: not with the thread running
         parser.process(app);
+    }
+
+    if (!hasDisplay) {
+        std::fputs("gatehouse: no display to show the window on (DISPLAY and WAYLAND_DISPLAY are not set).\n"
+                   "From a terminal, gatehousectl does the same; see gatehousectl --help.\n",
+                   stderr);
+        return 1;
     }
 
     gh::app::SingleInstance instance;
