@@ -34,6 +34,16 @@ const QString kUser = QStringLiteral("bob");
 const char* kUserPassword = "bobs own horse battery staple";
 constexpr int kTimeoutMs = 30000;
 
+// The first visible text item under `root` that reads `text`.
+QQuickItem* withText(QQuickItem* root, const QString& text) {
+    if (root->isVisible() && root->property("text").toString() == text && root->property("lineCount").isValid())
+        return root;
+    for (QQuickItem* child : root->childItems())
+        if (QQuickItem* found = withText(child, text))
+            return found;
+    return nullptr;
+}
+
 gh::SecureBuffer pw(const char* s) {
     return gh::SecureBuffer(s, std::strlen(s));
 }
@@ -148,6 +158,17 @@ void tst_GuiI18n::loginAndHomeReadInGerman() {
     QCOMPARE(textOf(QStringLiteral("nav.signOut")), QStringLiteral("Abmelden"));
     QTRY_VERIFY_WITH_TIMEOUT(!m_app->busy(), kTimeoutMs);
     QVERIFY(!saveScreenshot(QStringLiteral("i18n-home-de"), true).isNull());
+
+    // The facts' label column fits the longest German label on one line (a fixed 96 px broke
+    // "Schlüssel liegt in" and "Bestätigt durch" in two), and the values still start at one x.
+    const auto sceneX = [](QQuickItem* i) { return i->mapToScene(QPointF(0, 0)).x(); };
+    QCOMPARE(sceneX(item(QStringLiteral("home.assurance"))), sceneX(item(QStringLiteral("home.sessionId"))));
+    for (const QString& label : {QStringLiteral("Schlüssel liegt in"), QStringLiteral("Bestätigt durch")}) {
+        QQuickItem* text = withText(m_window->contentItem(), label);
+        QVERIFY2(text, qPrintable(label));
+        QCOMPARE(text->property("lineCount").toInt(), 1);
+        QVERIFY(sceneX(text) < sceneX(item(QStringLiteral("home.sessionId"))));
+    }
 
     // Help (F1) with About: the version of the build, and no invented licence.
     press(Qt::Key_F1);

@@ -34,6 +34,9 @@ ColumnLayout {
         id: input
         Layout.fillWidth: true
         implicitHeight: Theme.fieldHeight
+        // The text's inset of the password fields (PasswordField.qml), so fields line up.
+        leftPadding: 8
+        rightPadding: 8
         font.pixelSize: Theme.bodySize
         selectByMouse: true
         onAccepted: root.accepted()

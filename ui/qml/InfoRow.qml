@@ -19,9 +19,20 @@ RowLayout {
     Layout.fillWidth: true
     spacing: 12
 
+    // The label column is as wide as the widest label among the rows beside it (96 to 200 px), so
+    // that a longer translation ("Schlüssel liegt in") stays on one line and the values still line up.
+    readonly property real labelWidth: key.implicitWidth
+
     Label {
         id: key
-        Layout.preferredWidth: 96
+        Layout.preferredWidth: {
+            const rows = root.parent ? root.parent.children : []
+            let widest = 96
+            for (let i = 0; i < rows.length; ++i)
+                if (rows[i].labelWidth !== undefined && rows[i].visible)
+                    widest = Math.max(widest, Math.ceil(rows[i].labelWidth))
+            return Math.min(widest, 200)
+        }
         Layout.alignment: Qt.AlignTop
         color: Theme.secondaryText
         font.pixelSize: Theme.bodySize
