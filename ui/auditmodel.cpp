@@ -32,7 +32,9 @@ QVariant AuditEventsModel::data(const QModelIndex& index, int role) const {
     case IdRole:
         return e->id;
     case TimeRole:
-        return e->time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        return e->time.toLocalTime().toString(QStringLiteral("HH:mm:ss"));
+    case DayRole:
+        return QLocale().toString(e->time.toLocalTime().date(), QLocale::LongFormat);
     case ActorRole:
         return plainName(e->actor);
     case Qt::DisplayRole:
@@ -56,11 +58,17 @@ QVariant AuditEventsModel::data(const QModelIndex& index, int role) const {
 }
 
 QHash<int, QByteArray> AuditEventsModel::roleNames() const {
-    return {{IdRole, "eventId"},        {TimeRole, "time"},
-            {ActorRole, "actor"},       {ActionRole, "action"},
-            {LayerRole, "layerNumber"}, {LayerNameRole, "layerName"},
-            {OutcomeRole, "outcome"},   {SubjectRole, "subject"},
-            {DetailRole, "detail"},     {OutcomeTextRole, "outcomeText"}};
+    return {{IdRole, "eventId"},
+            {TimeRole, "time"},
+            {ActorRole, "actor"},
+            {ActionRole, "action"},
+            {LayerRole, "layerNumber"},
+            {LayerNameRole, "layerName"},
+            {OutcomeRole, "outcome"},
+            {SubjectRole, "subject"},
+            {DetailRole, "detail"},
+            {OutcomeTextRole, "outcomeText"},
+            {DayRole, "day"}};
 }
 
 bool AuditEventsModel::canFetchMore(const QModelIndex& parent) const {

@@ -28,7 +28,7 @@ class AuditEventsModel : public QAbstractListModel {
 public:
     enum Role {
         IdRole = Qt::UserRole + 1,
-        TimeRole,
+        TimeRole, // the local time of day; the list heads each day with DayRole
         ActorRole,
         ActionRole,
         LayerRole,     // 0…4
@@ -37,6 +37,7 @@ public:
         SubjectRole,
         DetailRole,
         OutcomeTextRole, // the outcome in words people read (translated)
+        DayRole,         // the local date in the locale's long form ("Sunday, 6 December 2026")
     };
     static constexpr int kPage = 200;
 

@@ -216,6 +216,27 @@ void tst_GuiAudit::healthOnHomeThenAuditScreen() {
     QVERIFY(audit->readsAll());
     QQuickItem* list = item(QStringLiteral("audit.list"));
     QVERIFY(list);
+    // At the window's default size beside the detail pane, a row shows who in full: the date is a
+    // heading over each day and the row shows the time of day (with the date in every row, the
+    // actor column was cut to "…").
+    QTRY_VERIFY(item(QStringLiteral("audit.row.0.actor")));
+    QCOMPARE(m_window->width(), 1100);
+    int withActor = 0;
+    for (int row = 0; row < 10; ++row) {
+        const QString name = QStringLiteral("audit.row.%1.actor").arg(row);
+        // Names as long as "alice → bob" in full (a session's 32-digit id, or an object path, may be cut).
+        if (!item(name) || audit->events()->at(row)->actor.isEmpty() || textOf(name).size() > 16)
+            continue;
+        ++withActor;
+        QVERIFY2(textOf(name).startsWith(audit->events()->at(row)->actor), qPrintable(textOf(name)));
+        QTRY_VERIFY2(!item(name)->property("truncated").toBool(), qPrintable(textOf(name)));
+    }
+    QVERIFY(withActor > 0);
+    QTRY_VERIFY(isShown(QStringLiteral("audit.day")));
+    QStringList days;
+    for (int row = 0; row < audit->events()->count(); ++row)
+        days << QLocale().toString(audit->events()->at(row)->time.toLocalTime().date(), QLocale::LongFormat);
+    QVERIFY2(days.contains(textOf(QStringLiteral("audit.day"))), qPrintable(textOf(QStringLiteral("audit.day"))));
     // Scrolled to the end (again on each try, as a person keeps scrolling: a view that has not
     // settled its layout yet may not ask for more on the first move), the next page comes.
     QTRY_VERIFY_WITH_TIMEOUT((QMetaObject::invokeMethod(list, "positionViewAtEnd"),

@@ -229,6 +229,27 @@ FocusScope {
                     cacheBuffer: 400
                     keyNavigationEnabled: true
                     activeFocusOnTab: true
+                    // Each day under a heading, so a row shows only the time and the actor keeps
+                    // its room (with the full date in every row, the actor was cut to "…").
+                    section.property: "day"
+                    section.delegate: Rectangle {
+                        required property string section
+                        width: ListView.view.width
+                        height: 26
+                        color: Theme.background
+                        Label {
+                            objectName: "audit.day"
+                            anchors.left: parent.left
+                            anchors.leftMargin: 12
+                            anchors.verticalCenter: parent.verticalCenter
+                            text: parent.section
+                            color: Theme.secondaryText
+                            font.pixelSize: Theme.smallSize
+                            font.weight: Font.DemiBold
+                            Accessible.role: Accessible.Heading
+                            Accessible.name: text
+                        }
+                    }
                     ScrollBar.vertical: ScrollBar { Accessible.name: qsTr("Scroll the events") }
                     // The view asks for the next page (fetchMore) only when it creates its last
                     // row: a row reused from the pool, or an end reached while a page was still on
@@ -310,21 +331,25 @@ FocusScope {
                                 color: Theme.secondaryText
                                 font.pixelSize: Theme.smallSize + 1
                                 font.family: "monospace"
-                                Layout.preferredWidth: 150
+                                Layout.preferredWidth: implicitWidth
                             }
                             Label {
                                 text: row.action
                                 color: Theme.text
                                 font.pixelSize: Theme.bodySize
                                 elide: Text.ElideRight
-                                Layout.preferredWidth: 150
+                                // The action and who share what the row has left, half each.
+                                Layout.fillWidth: true
+                                Layout.preferredWidth: 1
                             }
                             Label {
+                                objectName: "audit.row." + row.index + ".actor"
                                 text: row.actor + (row.subject.length > 0 && row.subject !== row.actor ? " → " + row.subject : "")
                                 color: Theme.secondaryText
                                 font.pixelSize: Theme.bodySize
                                 elide: Text.ElideRight
                                 Layout.fillWidth: true
+                                Layout.preferredWidth: 1
                             }
                         }
                         MouseArea {
@@ -349,7 +374,7 @@ FocusScope {
 
             // Detail: the event and its diagnosis.
             Rectangle {
-                Layout.preferredWidth: Math.min(380, page.width * 0.42)
+                Layout.preferredWidth: Math.min(360, page.width * 0.4)
                 Layout.fillHeight: true
                 radius: Theme.radius
                 color: Theme.surface
