@@ -13,6 +13,7 @@
 #include <QDBusMessage>
 #include <QDBusObjectPath>
 #include <QDeadlineTimer>
+#include <QFileInfo>
 #include <QStandardPaths>
 #include <QThread>
 
@@ -217,13 +218,20 @@ Status Client::ensureService() {
     return d->ensure();
 }
 
+namespace {
+// The service runs elsewhere: a relative vault path means this process's working directory.
+QString absolute(const QString& path) {
+    return path.isEmpty() ? path : QFileInfo(path).absoluteFilePath();
+}
+} // namespace
+
 bool Client::vaultExists(const QString& path) {
-    auto r = d->call(dbus::kManager, QStringLiteral("VaultState"), {path}, dbus::kPath);
+    auto r = d->call(dbus::kManager, QStringLiteral("VaultState"), {absolute(path)}, dbus::kPath);
     return r && wire::mapOf(r->value(0)).value(QStringLiteral("exists")).toBool();
 }
 
 KeySource Client::keySourceOf(const QString& path) {
-    auto r = d->call(dbus::kManager, QStringLiteral("VaultState"), {path}, dbus::kPath);
+    auto r = d->call(dbus::kManager, QStringLiteral("VaultState"), {absolute(path)}, dbus::kPath);
     return r ? static_cast<KeySource>(wire::mapOf(r->value(0)).value(QStringLiteral("keySource")).toInt())
              : KeySource::Keychain;
 }
@@ -235,15 +243,15 @@ bool Client::keychainAvailable() {
 
 Status Client::createVault(const QString& path, const SecureBuffer* passphrase) {
     auto r = d->call(dbus::kManager, QStringLiteral("CreateVault"),
-                     {path, SecretArg(passphrase), passphrase != nullptr}, dbus::kPath);
+                     {absolute(path), SecretArg(passphrase), passphrase != nullptr}, dbus::kPath);
     if (!r)
         return r.error();
     return d->adopt(*r);
 }
 
 Status Client::openVault(const QString& path, const SecureBuffer* passphrase) {
-    auto r = d->call(dbus::kManager, QStringLiteral("OpenVault"), {path, SecretArg(passphrase), passphrase != nullptr},
-                     dbus::kPath);
+    auto r = d->call(dbus::kManager, QStringLiteral("OpenVault"),
+                     {absolute(path), SecretArg(passphrase), passphrase != nullptr}, dbus::kPath);
     if (!r)
         return r.error();
     return d->adopt(*r);
@@ -251,7 +259,7 @@ Status Client::openVault(const QString& path, const SecureBuffer* passphrase) {
 
 Status Client::acceptRestore(const QString& path, const SecureBuffer* passphrase) {
     auto r = d->call(dbus::kManager, QStringLiteral("AcceptRestore"),
-                     {path, SecretArg(passphrase), passphrase != nullptr}, dbus::kPath);
+                     {absolute(path), SecretArg(passphrase), passphrase != nullptr}, dbus::kPath);
     if (!r)
         return r.error();
     return d->adopt(*r);

@@ -3,6 +3,9 @@
 #include "access/permissions.h"
 #include "rolecommands.h"
 
+#include <QFileInfo>
+#include <QSet>
+
 #include <optional>
 
 namespace gh::cli {
@@ -81,7 +84,8 @@ Parsed parse(const QStringList& arguments) {
     bool permissionsGiven = false;
     bool keyOptionGiven = false; // --device or --name
     bool optionsEnded = false;
-    QStringList auditOptions; // name, value, … (checked by parseAuditCommand)
+    QStringList auditOptions;  // name, value, … (checked by parseAuditCommand)
+    QSet<QString> valuesGiven; // an option with a value once only ("--role viewer --role admin" is a slip)
 
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString& arg = arguments.at(i);
@@ -109,6 +113,9 @@ Parsed parse(const QStringList& arguments) {
             return usageError(QStringLiteral("unknown option '%1'").arg(name));
         QString value;
         if (spec->takes == Takes::Value) {
+            if (valuesGiven.contains(name))
+                return usageError(QStringLiteral("option '%1' is given twice; give it once").arg(name));
+            valuesGiven.insert(name);
             if (inlineValue) {
                 value = *inlineValue;
             } else if (i + 1 < arguments.size()) {
@@ -123,7 +130,9 @@ Parsed parse(const QStringList& arguments) {
         }
 
         if (name == QLatin1String("--vault")) {
-            inv.vaultPath = value;
+            // Absolute here, so the path means this directory and the hints printed later name the
+            // same file from anywhere (the service never sees a relative path: gh::Client).
+            inv.vaultPath = QFileInfo(value).absoluteFilePath();
         } else if (name == QLatin1String("--json")) {
             inv.json = true;
         } else if (name == QLatin1String("--as")) {

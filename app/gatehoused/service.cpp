@@ -14,6 +14,7 @@
 #include <QXmlStreamWriter>
 
 #include <limits>
+#include <optional>
 
 #include <cstdio>
 #include <sys/stat.h>
@@ -386,8 +387,24 @@ QString Service::objectPathFor(const QString& canonicalPath) const {
     return dbus::kVaultPathPrefix + QString::fromLatin1(h);
 }
 
+namespace {
+// A vault path from a client: absolute, since the service's working directory is not the caller's
+// (a relative path would name a file wherever gatehoused was started). gh::Client sends absolute paths.
+std::optional<Error> relativeVaultPath(const QString& path) {
+    if (QFileInfo(path).isAbsolute())
+        return std::nullopt;
+    return Error{Errc::InvalidArgument,
+                 QStringLiteral("the vault path '%1' is not absolute; the service cannot know which directory "
+                                "it is relative to")
+                     .arg(path),
+                 0};
+}
+} // namespace
+
 Result<VaultHost*> Service::openHost(const QString& rawPath, const SecureBuffer* passphrase, bool create,
                                      bool acceptRestore) {
+    if (auto relative = relativeVaultPath(rawPath))
+        return *relative;
     const QString path = QFileInfo(rawPath).absoluteFilePath();
     if (m_options.systemMode && path != QFileInfo(m_options.defaultVault).absoluteFilePath())
         return Error{Errc::NotPermitted,
@@ -674,6 +691,8 @@ Reply Service::manager(Call& call, const QString& member) {
     if (member == QLatin1String("DefaultVault"))
         return QVariantList{m_options.defaultVault};
     if (member == QLatin1String("VaultState")) {
+        if (auto relative = relativeVaultPath(call.str(0)))
+            return *relative;
         const QString path = QFileInfo(call.str(0)).absoluteFilePath();
         // Not an oracle for files the service's user can read: system mode answers for its vault only.
         if (m_options.systemMode && path != QFileInfo(m_options.defaultVault).absoluteFilePath())

@@ -18,7 +18,9 @@
 #include "verification/passwordpolicy.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -197,12 +199,15 @@ private:
         input.insert(at, second + confirm);
     }
 
-    static Run ctl(QStringList args, QByteArray input = {}, bool translateCodes = true) {
+    static Run ctl(QStringList args, QByteArray input = {}, bool translateCodes = true,
+                   const QString& workingDirectory = {}) {
         if (translateCodes)
             codesToStdin(args, input);
         QProcess process;
         process.setProgram(QStringLiteral(GATEHOUSECTL_PATH));
         process.setArguments(args);
+        if (!workingDirectory.isEmpty())
+            process.setWorkingDirectory(workingDirectory);
         process.start();
         if (!process.waitForStarted(10000))
             return {};
@@ -523,6 +528,10 @@ private Q_SLOTS:
         row("--code outside factor confirm and add-recovery", {"--as", "alice", "--code", "123456", "login"});
         row("--label outside factor add-totp", {"--as", "alice", "--label", "phone", "factor", "add-recovery"});
         row("--user outside factor list", {"--as", "alice", "--user", "bob", "factor", "add-totp"});
+        // A repeated option with a value is a slip, not "the last one wins" (it granted admin).
+        row("--role given twice", {"--as", "alice", "user", "add", "kim", "--role", "viewer", "--role", "admin"});
+        row("--as given twice", {"--as", "bob", "--as", "alice", "login"});
+        row("--vault given twice", {"--vault", "/tmp/other.db", "status"});
     }
     void usageErrors() {
         QFETCH(QStringList, args);
@@ -665,6 +674,26 @@ private Q_SLOTS:
         QCOMPARE(s.value(QStringLiteral("auditChainIntact")).toBool(), true);
         QVERIFY(s.value(QStringLiteral("auditEvents")).toInteger() > 0);
         QCOMPARE(s.value(QStringLiteral("ownerOnlyPermissions")).toBool(), true);
+    }
+
+    // A relative --vault names a file in the directory gatehousectl runs in. It named one in the
+    // directory the service had been started from (created there; the hints named another file).
+    void relativeVaultPathIsTheCallersDirectory() {
+        const QString work = QFileInfo(m_vault).absolutePath();
+        QVERIFY(QDir::current().absolutePath() != work);
+        const Run run = ctl({QStringLiteral("--vault"), QStringLiteral("vault.db"), QStringLiteral("init"),
+                             QStringLiteral("--admin"), QStringLiteral("alice")},
+                            kAlicePassword + '\n', true, work);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY(QFile::exists(m_vault));
+        const QString canonical = gh::Vault::canonicalPath(m_vault);
+        QVERIFY2(run.out.contains(canonical.toUtf8()), run.out.constData());
+        QVERIFY2(!run.out.contains("--vault vault.db"), run.out.constData()); // hints name the file from anywhere
+        const Run status = ctl({QStringLiteral("--vault"), QStringLiteral("./vault.db"), QStringLiteral("status"),
+                                QStringLiteral("--json")},
+                               {}, true, work);
+        QCOMPARE(status.exitCode, 0);
+        QCOMPARE(status.json().value(QStringLiteral("vault")).toString(), canonical);
     }
 
     void initRefusesAnInitialisedVault() {

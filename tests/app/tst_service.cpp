@@ -192,6 +192,29 @@ private Q_SLOTS:
         m_bus.reset();
     }
 
+    // A relative vault path is refused: the service's working directory is not the caller's, so
+    // it named a file wherever gatehoused had been started (gh::Client sends absolute paths).
+    void relativeVaultPathsAreRefused() {
+        QDBusConnection c = connection(QStringLiteral("relative"));
+        for (const QString& member :
+             {QStringLiteral("VaultState"), QStringLiteral("OpenVault"), QStringLiteral("CreateVault")}) {
+            QDBusMessage m = QDBusMessage::createMethodCall(dbus::kService, dbus::kPath, dbus::kManager, member);
+            m.setArguments(member == QLatin1String("VaultState")
+                               ? QVariantList{QStringLiteral("relative.db")}
+                               : QVariantList{QStringLiteral("relative.db"), QByteArray(), false});
+            const QDBusMessage r = c.call(m, QDBus::Block, 60000);
+            QCOMPARE(r.type(), QDBusMessage::ErrorMessage);
+            QVERIFY2(r.errorMessage().contains(QStringLiteral("not absolute")), qPrintable(r.errorMessage()));
+        }
+        QVERIFY(!QFile::exists(QDir::current().filePath(QStringLiteral("relative.db"))));
+        // The client makes a relative path absolute against its own directory.
+        const QString here = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(m_dir.path()));
+        const bool exists = m_client.vaultExists(QStringLiteral("vault.db"));
+        QVERIFY(QDir::setCurrent(here));
+        QVERIFY(exists);
+    }
+
     // The admission rules on their own: per connection, per uid (system mode), and in total.
     void callLimitsCountEachCallersShare() {
         service::CallLimits limits({2, 3, 4}, true);
