@@ -76,10 +76,14 @@ std::optional<SecureBuffer> readLineRaw(int fd = STDIN_FILENO) {
         sawAnything = true;
         if (c == '\n')
             break;
-        if (length < kMaxSecretLine)
-            line.data()[length++] = static_cast<unsigned char>(c);
-        else
-            g_tooLong = true; // keep reading to the end of the line, then refuse it whole
+        if (length == kMaxSecretLine) {
+            // Refused whole at the first byte too many, without reading on: an endless line (a
+            // pipe from /dev/zero) kept this loop reading forever. The command stops here, so what
+            // is left of the line is never taken for the next one.
+            g_tooLong = true;
+            break;
+        }
+        line.data()[length++] = static_cast<unsigned char>(c);
     }
     if (!sawAnything || g_tooLong)
         return std::nullopt;

@@ -696,6 +696,29 @@ private Q_SLOTS:
         QCOMPARE(status.json().value(QStringLiteral("vault")).toString(), canonical);
     }
 
+    // A secret line longer than 4096 bytes is refused at its 4097th byte. An endless one (stdin
+    // from /dev/zero, no newline ever) kept gatehousectl reading at full CPU until it was killed.
+    void anEndlessLineIsRefusedAtTheLimit() {
+        QVERIFY(
+            onVault({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("alice")}, kAlicePassword + '\n')
+                .exitCode == 0);
+        QProcess process;
+        process.setProgram(QStringLiteral(GATEHOUSECTL_PATH));
+        process.setArguments({QStringLiteral("--vault"), m_vault, QStringLiteral("--as"), QStringLiteral("alice"),
+                              QStringLiteral("--password-stdin"), QStringLiteral("login")});
+        process.setStandardInputFile(QStringLiteral("/dev/zero"));
+        process.start();
+        QVERIFY(process.waitForStarted(10000));
+        const bool finished = process.waitForFinished(30000);
+        if (!finished) {
+            process.kill();
+            process.waitForFinished();
+        }
+        QVERIFY2(finished, "gatehousectl still reads an endless line after 30 s");
+        QCOMPARE(process.exitCode(), 2);
+        QVERIFY2(process.readAllStandardError().contains("longer than 4096 bytes"), "no 'longer than' message");
+    }
+
     void initRefusesAnInitialisedVault() {
         QVERIFY(initAlice());
         const Run run = onVault({QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("mallory")},
