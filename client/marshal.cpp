@@ -521,7 +521,8 @@ QVariantMap toMap(const AuditEvent& e) {
             {QStringLiteral("detail"), e.detail},
             {QStringLiteral("origin"), e.origin},
             {QStringLiteral("actorId"), e.actorId},
-            {QStringLiteral("subjectId"), e.subjectId}};
+            {QStringLiteral("subjectId"), e.subjectId},
+            {QStringLiteral("broken"), e.broken}};
 }
 
 void read(const QVariantMap& m, AuditEvent& e) {
@@ -537,6 +538,7 @@ void read(const QVariantMap& m, AuditEvent& e) {
     e.origin = m.value(QStringLiteral("origin")).toString();
     e.actorId = m.value(QStringLiteral("actorId")).toLongLong();
     e.subjectId = m.value(QStringLiteral("subjectId")).toLongLong();
+    e.broken = m.value(QStringLiteral("broken")).toString();
 }
 
 QVariantMap toMap(const AuditQuery& q) {

@@ -179,7 +179,8 @@ int auditDiagnose(Client& gatehouse, const Session& session, const Invocation& i
     auto event = gatehouse.auditEvent(session, inv.eventId);
     if (!event)
         return out.fail(event.error());
-    const Diagnosis d = diagnose(event.value());
+    const AuditEvent& e = *event;
+    const Diagnosis d = diagnose(e);
     if (inv.json) {
         out.emitJson({{QStringLiteral("event"), eventJson(*event)},
                       {QStringLiteral("diagnosis"), QJsonObject{{QStringLiteral("layer"), layerName(d.layer)},
@@ -188,9 +189,8 @@ int auditDiagnose(Client& gatehouse, const Session& session, const Invocation& i
                                                                 {QStringLiteral("title"), d.title},
                                                                 {QStringLiteral("explanation"), d.explanation},
                                                                 {QStringLiteral("fix"), d.fix}}}});
-        return kExitOk;
+        return e.broken.isEmpty() ? kExitOk : kExitBroken;
     }
-    const AuditEvent& e = *event;
     QList<QStringList> rows{
         {QStringLiteral("Event:"), QStringLiteral("%1  %2  %3 by %4%5")
                                        .arg(e.id)
@@ -207,7 +207,7 @@ int auditDiagnose(Client& gatehouse, const Session& session, const Invocation& i
          << QStringList{QStringLiteral("What happened:"), d.explanation}
          << QStringList{QStringLiteral("Fix:"), d.fix.isEmpty() ? QStringLiteral("nothing to fix") : d.fix};
     out.table(rows);
-    return kExitOk;
+    return e.broken.isEmpty() ? kExitOk : kExitBroken; // as `audit verify` for a broken chain
 }
 
 QList<QStringList> layerHealthRows(const LayerHealth& health) {

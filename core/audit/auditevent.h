@@ -40,6 +40,10 @@ struct AuditEvent {
     // Events written before schema 7 have none (0) and are readable with audit.read only.
     qint64 actorId = 0;
     qint64 subjectId = 0;
+    // Why this event fails its check against the chain (ChainReport::reason's words), when it was
+    // read alone (AuditLog::event: what `audit diagnose` shows) and does not check out; empty when
+    // it checks out, or when it was read in a list, where `audit verify` checks the whole chain.
+    QString broken;
 };
 
 Outcome outcomeFromName(const QString& name);             // unknown names → Info

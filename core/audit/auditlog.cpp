@@ -398,19 +398,6 @@ Result<AuditPage> AuditLog::query(const AuditQuery& q) {
     return page;
 }
 
-Result<std::optional<AuditEvent>> AuditLog::event(qint64 id) {
-    auto st = m_vault.db().prepare("SELECT id, at_ms, actor, action, layer, outcome, factor, subject, detail, "
-                                   "actor_id, subject_id, origin FROM audit WHERE id = ?");
-    if (!st)
-        return st.error();
-    st->bind(1, id);
-    if (st->step())
-        return std::optional<AuditEvent>(readEvent(*st));
-    if (st->failed())
-        return st->error();
-    return std::optional<AuditEvent>();
-}
-
 namespace {
 
 // Verifies the events with ids in [first, last] (or everything when `all`), in storage order,
@@ -505,6 +492,28 @@ RangeResult verifyRange(Database& db, const crypto::MacKey& key, qint64 first, q
 }
 
 } // namespace
+
+Result<std::optional<AuditEvent>> AuditLog::event(qint64 id) {
+    auto st = m_vault.db().prepare("SELECT id, at_ms, actor, action, layer, outcome, factor, subject, detail, "
+                                   "actor_id, subject_id, origin FROM audit WHERE id = ?");
+    if (!st)
+        return st.error();
+    st->bind(1, id);
+    if (!st->step()) {
+        if (st->failed())
+            return st->error();
+        return std::optional<AuditEvent>();
+    }
+    AuditEvent event = readEvent(*st);
+    // The same check as verify(), for this event alone: a changed event must not be explained as
+    // if it were what happened (audit diagnose said "nothing to fix" for an edited one).
+    const RangeResult check = verifyRange(m_vault.db(), *m_macKey, id, id);
+    if (check.error)
+        return *check.error;
+    if (check.firstBrokenId == id)
+        event.broken = check.reason;
+    return std::optional<AuditEvent>(std::move(event));
+}
 
 Result<ChainReport> AuditLog::verify() {
     // The MAC is recomputed from the stored bytes of each field (no text decoding), so a field

@@ -35,6 +35,7 @@ public:
     Status appendBatch(QList<AuditEvent> events);
     Result<QList<AuditEvent>> recent(int limit);
     Result<AuditPage> query(const AuditQuery& query);
+    // One event, checked against its MAC and its link to the event before it (AuditEvent::broken).
     Result<std::optional<AuditEvent>> event(qint64 id);
     // Walks the whole chain with a precomputed MAC key state; from `parallelFrom` events on, in
     // 2–4 id ranges on their own connections at once (same result, same first broken event).

@@ -101,6 +101,14 @@ QString layerTitle(Layer layer) {
 }
 
 Diagnosis diagnose(const AuditEvent& e) {
+    // L1 before anything the event says: what it says may not be what happened.
+    if (!e.broken.isEmpty())
+        return make(Layer::Storage, true, QStringLiteral("Changed after it was recorded"),
+                    QStringLiteral("This event does not check out against the audit chain (%1). Someone with the "
+                                   "vault key changed the log, so what the event says cannot be trusted.")
+                        .arg(e.broken),
+                    QStringLiteral("Run 'audit verify' to find the first broken event; keep a copy of the vault as "
+                                   "evidence and compare the log with a backup."));
     const QString& a = e.action;
     const QString& d = e.detail;
     const QString who = e.subject.isEmpty() ? e.actor : e.subject;

@@ -262,6 +262,23 @@ private Q_SLOTS:
         const Run status = ctl({QStringLiteral("--vault"), m_vault, QStringLiteral("status")});
         QCOMPARE(status.exitCode, 0);
         QVERIFY(status.out.contains("BROKEN"));
+
+        // diagnose of the edited event says so, at L1, and exits 1 as verify does (it explained
+        // the edited text and said "nothing to fix"); the event before it still checks out.
+        const Run edited = asAlice({QStringLiteral("audit"), QStringLiteral("diagnose"), QStringLiteral("7")});
+        QCOMPARE(edited.exitCode, 1);
+        QVERIFY2(edited.out.contains("Changed after it was recorded"), edited.out.constData());
+        QVERIFY2(edited.out.contains("L1 storage"), edited.out.constData());
+        QVERIFY(!edited.out.contains("nothing to fix"));
+        const Run editedJson = asAlice(
+            {QStringLiteral("--json"), QStringLiteral("audit"), QStringLiteral("diagnose"), QStringLiteral("7")});
+        QCOMPARE(editedJson.exitCode, 1);
+        const QJsonObject d = editedJson.json().value(QStringLiteral("diagnosis")).toObject();
+        QCOMPARE(d.value(QStringLiteral("layer")).toString(), QStringLiteral("L1"));
+        QVERIFY(d.value(QStringLiteral("problem")).toBool());
+        const Run before = asAlice({QStringLiteral("audit"), QStringLiteral("diagnose"), QStringLiteral("6")});
+        QCOMPARE(before.exitCode, 0);
+        QVERIFY2(!before.out.contains("Changed after it was recorded"), before.out.constData());
     }
 
     void diagnoseNamesTheLayerAndTheFix() {
