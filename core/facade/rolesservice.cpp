@@ -147,6 +147,11 @@ Status RolesService::createRole(const Session& session, const QString& name, con
         return f;
     if (!RoleStore::validName(name))
         return Error{Errc::InvalidArgument, kNameRule, 0};
+    // "none" stands for no role (gatehousectl user add --role none; user list): a role of that
+    // name would read as no role wherever it is shown, and could not be given.
+    if (name == QLatin1String("none"))
+        return Error{Errc::InvalidArgument,
+                     QStringLiteral("\"none\" is reserved: it means no role. Choose another name."), 0};
     m_core.reloadApps();
     auto wanted = parsePermissions(permissions, m_core.apps);
     if (!wanted)

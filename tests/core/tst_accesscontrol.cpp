@@ -436,6 +436,10 @@ private Q_SLOTS:
                                       QStringLiteral("reads")));
         QCOMPARE(g->roles().createRole(*a, QStringLiteral("auditor"), {}).code(), Errc::InvalidArgument);
         QCOMPARE(g->roles().createRole(*a, QStringLiteral("admin"), {}).code(), Errc::InvalidArgument);
+        // "none" means no role (gatehousectl --role none, user list): not a name a role may take.
+        const Status none = g->roles().createRole(*a, QStringLiteral("none"), {QStringLiteral("status.read")});
+        QCOMPARE(none.code(), Errc::InvalidArgument);
+        QVERIFY(none.error().detail.contains(QStringLiteral("reserved")));
         QVERIFY(g->roles().assignRole(*a, QStringLiteral("vic"), QStringLiteral("auditor")));
         QVERIFY(g->audit().recentAudit(*vic, 5)); // viewer + auditor
         auto vicRoles = g->roles().rolesOf(*vic);
