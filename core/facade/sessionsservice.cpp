@@ -247,7 +247,8 @@ Result<int> SessionsService::endAllSessions(const QString& reason) {
             return ok();
         return m_core.record(QStringLiteral("system"), QStringLiteral("session.ended_all"), Layer::Session,
                              Outcome::Info, FactorCategory::None, QString(),
-                             QStringLiteral("%1 session(s): %2").arg(n).arg(reason));
+                             (n == 1 ? QStringLiteral("1 session: %1").arg(reason)
+                                     : QStringLiteral("%1 sessions: %2").arg(n).arg(reason)));
     });
     if (!s)
         return s.error();

@@ -14,6 +14,13 @@
 
 namespace gh {
 
+namespace {
+// "1 account", "2 accounts": the health lines are read by people (gatehousectl status, Home).
+QString counted(qint64 n, const char* one, const char* many) {
+    return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
+}
+} // namespace
+
 bool StatusService::needsFirstAdmin() {
     std::lock_guard guard(m_core.lock);
     if (!m_core.vault)
@@ -186,8 +193,8 @@ Result<LayerHealth> StatusService::layerHealth() {
                  .arg(chain->reason),
              QStringLiteral("audit"));
     note(Layer::Verification, false,
-         QStringLiteral("%1 accounts: %2 with a second factor, %3 without")
-             .arg(h.accounts)
+         QStringLiteral("%1: %2 with a second factor, %3 without")
+             .arg(counted(h.accounts, "account", "accounts"))
              .arg(h.accountsWithMfa)
              .arg(h.accountsWithoutMfa));
     // Administrators without a second factor are among h.privilegedWithoutMfa, warned about one by
@@ -196,12 +203,12 @@ Result<LayerHealth> StatusService::layerHealth() {
         const StuffingSnapshot& a = m_core.stuffing.snapshot();
         note(Layer::Verification, true,
              QStringLiteral("Credential stuffing in progress for %1 s: %2 password failures against %3 names from %4 "
-                            "source(s); password sign-ins are slowed down. Signed in during it (passwords probably "
-                            "leaked): %5")
+                            "%5; password sign-ins are slowed down. Signed in during it (passwords probably "
+                            "leaked): %6")
                  .arg((m_core.clock->monotonicMs() - a.startedMs) / 1000)
                  .arg(a.failures)
                  .arg(a.distinctNames)
-                 .arg(a.sources.size())
+                 .arg(counted(a.sources.size(), "source", "sources"))
                  .arg(a.signedIn.isEmpty() ? QStringLiteral("nobody") : a.signedIn.join(u", ")),
              QStringLiteral("audit"));
     }
@@ -218,24 +225,25 @@ Result<LayerHealth> StatusService::layerHealth() {
              QStringLiteral("users"));
     if (h.lockedAccounts > 0)
         note(Layer::Verification, true,
-             QStringLiteral("%1 account(s) locked after repeated failures: %2; review, then unlock")
-                 .arg(h.lockedAccounts)
+             QStringLiteral("%1 locked after repeated failures: %2; review, then unlock")
+                 .arg(counted(h.lockedAccounts, "account", "accounts"))
                  .arg(lockedNames.join(u", ")),
              QStringLiteral("users"));
-    note(Layer::Session, false, QStringLiteral("%1 active session(s); %2").arg(h.activeSessions).arg(h.lifetimePolicy),
+    note(Layer::Session, false,
+         QStringLiteral("%1; %2").arg(counted(h.activeSessions, "active session", "active sessions"), h.lifetimePolicy),
          QStringLiteral("sessions"));
     note(Layer::Access, false,
-         QStringLiteral("%1 administrator(s), %2 user(s) without a role, custom roles: %3")
-             .arg(h.admins)
-             .arg(h.usersWithoutRole)
+         QStringLiteral("%1, %2 without a role, custom roles: %3")
+             .arg(counted(h.admins, "administrator", "administrators"))
+             .arg(counted(h.usersWithoutRole, "user", "users"))
              .arg(h.customRoles < 0 ? QStringLiteral("not yet") : QString::number(h.customRoles)));
     if (h.admins == 0)
         note(Layer::Access, true, QStringLiteral("No enabled administrator: nobody can manage accounts"),
              QStringLiteral("users"));
     if (h.usersWithoutRole > 0)
         note(Layer::Access, true,
-             QStringLiteral("%1 user(s) without a role can only manage their own password and factors")
-                 .arg(h.usersWithoutRole),
+             QStringLiteral("%1 without a role can only manage their own password and factors")
+                 .arg(counted(h.usersWithoutRole, "user", "users")),
              QStringLiteral("roles"));
     return h;
 }

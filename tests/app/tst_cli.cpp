@@ -661,6 +661,11 @@ private Q_SLOTS:
         QCOMPARE(status.exitCode, 0);
         QVERIFY(status.out.contains(canonical.toUtf8()));
         QVERIFY(status.out.contains("1 (1 admin"));
+        // The health lines in plain English plurals (they said "1 accounts", "1 administrator(s)").
+        QVERIFY2(status.out.contains("1 account: 0 with a second factor, 1 without"), status.out.constData());
+        QVERIFY2(status.out.contains("0 active sessions;"), status.out.constData());
+        QVERIFY2(status.out.contains("1 administrator, 0 users without a role"), status.out.constData());
+        QVERIFY2(!status.out.contains("(s)"), status.out.constData());
 
         const Run json = onVault({QStringLiteral("status"), QStringLiteral("--json")});
         QCOMPARE(json.exitCode, 0);
