@@ -9,6 +9,7 @@
 #include <QDBusMessage>
 #include <QDBusPendingCallWatcher>
 #include <QEvent>
+#include <QFileInfo>
 #include <QSettings>
 #include <QTimer>
 
@@ -50,7 +51,8 @@ AppController* AppController::create(QQmlEngine*, QJSEngine*) {
 }
 
 AppController::AppController(Options options, QObject* parent)
-    : QObject(parent), m_vaultPath(options.vaultPath.isEmpty() ? Client::defaultVaultPath() : options.vaultPath),
+    : QObject(parent), m_vaultPath(options.vaultPath.isEmpty() ? Client::defaultVaultPath()
+                                                               : QFileInfo(options.vaultPath).absoluteFilePath()),
       m_client(std::make_unique<Client>()), m_pool(workerPool()) {
     m_firstRun = new FirstRunModel(this);
     m_unlock = new UnlockModel(this);

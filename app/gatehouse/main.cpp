@@ -9,6 +9,7 @@
 #include "warmup.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QIcon>
 #include <QQmlApplicationEngine>
@@ -45,6 +46,11 @@ bool asksOnlyForText(int argc, char* argv[]) {
 bool displayNamed(int argc, char* argv[]) {
     if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY") ||
         !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        return true;
+    // A Wayland session whose launcher left WAYLAND_DISPLAY out: Qt then tries the default socket.
+    if (qEnvironmentVariable("XDG_SESSION_TYPE") == QLatin1String("wayland") ||
+        (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR") &&
+         QFileInfo::exists(qEnvironmentVariable("XDG_RUNTIME_DIR") + QStringLiteral("/wayland-0"))))
         return true;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];

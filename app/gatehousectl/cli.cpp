@@ -113,9 +113,6 @@ Parsed parse(const QStringList& arguments) {
             return usageError(QStringLiteral("unknown option '%1'").arg(name));
         QString value;
         if (spec->takes == Takes::Value) {
-            if (valuesGiven.contains(name))
-                return usageError(QStringLiteral("option '%1' is given twice; give it once").arg(name));
-            valuesGiven.insert(name);
             if (inlineValue) {
                 value = *inlineValue;
             } else if (i + 1 < arguments.size()) {
@@ -127,6 +124,11 @@ Parsed parse(const QStringList& arguments) {
                 return usageError(QStringLiteral("option '%1' needs a non-empty value").arg(name));
         } else if (inlineValue) {
             return usageError(QStringLiteral("option '%1' takes no value").arg(name));
+        }
+        if (spec->takes == Takes::Value) {
+            if (valuesGiven.contains(name))
+                return usageError(QStringLiteral("option '%1' is given twice; give it once").arg(name));
+            valuesGiven.insert(name);
         }
 
         if (name == QLatin1String("--vault")) {

@@ -61,6 +61,22 @@ private:
 // stay in the pipe for the next call and no copy of the secret sits in a stdio buffer.
 bool g_tooLong = false;
 
+constexpr std::size_t kMaxDiscard = 64 * 1024;
+
+// Reads to the end of the line (its newline included) or of the input, at most kMaxDiscard bytes.
+void discardRestOfLine(int fd) {
+    for (std::size_t dropped = 0; dropped < kMaxDiscard; ++dropped) {
+        char c = 0;
+        const ssize_t n = ::read(fd, &c, 1);
+        if (n < 0 && errno == EINTR) {
+            --dropped;
+            continue;
+        }
+        if (n <= 0 || c == '\n')
+            return;
+    }
+}
+
 std::optional<SecureBuffer> readLineRaw(int fd = STDIN_FILENO) {
     SecureBuffer line(kMaxSecretLine);
     std::size_t length = 0;
@@ -77,10 +93,12 @@ std::optional<SecureBuffer> readLineRaw(int fd = STDIN_FILENO) {
         if (c == '\n')
             break;
         if (length == kMaxSecretLine) {
-            // Refused whole at the first byte too many, without reading on: an endless line (a
-            // pipe from /dev/zero) kept this loop reading forever. The command stops here, so what
-            // is left of the line is never taken for the next one.
+            // Refused whole. The rest of the line is read and dropped, so that a script's next
+            // command on the same input does not take it for its secret, but only up to
+            // kMaxDiscard more bytes: an endless line (a pipe from /dev/zero) kept this loop
+            // reading forever.
             g_tooLong = true;
+            discardRestOfLine(fd);
             break;
         }
         line.data()[length++] = static_cast<unsigned char>(c);

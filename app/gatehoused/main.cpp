@@ -16,6 +16,7 @@
 #include <QCoreApplication>
 #include <QDBusConnection>
 #include <QDBusError>
+#include <QFileInfo>
 #include <QTimer>
 
 #include <csignal>
@@ -67,7 +68,8 @@ int main(int argc, char** argv) {
     else
         bus = options.systemMode ? QDBusConnection::systemBus() : QDBusConnection::sessionBus();
     if (options.systemMode) {
-        const QString dir = qEnvironmentVariable("STATE_DIRECTORY", parser.value(stateDir));
+        const QString dir =
+            QFileInfo(qEnvironmentVariable("STATE_DIRECTORY", parser.value(stateDir))).absoluteFilePath();
         options.defaultVault = dir + QStringLiteral("/vault.db");
         keys = std::make_unique<gh::service::CredentialKeyStore>(dir + QStringLiteral("/vault.key"));
         options.services.keys = keys.get();

@@ -388,7 +388,8 @@ QString Service::objectPathFor(const QString& canonicalPath) const {
 }
 
 namespace {
-// A vault path from a client: absolute, since the service's working directory is not the caller's
+// A vault path from a client (VaultState, CreateVault, OpenVault, AcceptRestore): absolute, since
+// the service's working directory is not the caller's
 // (a relative path would name a file wherever gatehoused was started). gh::Client sends absolute paths.
 std::optional<Error> relativeVaultPath(const QString& path) {
     if (QFileInfo(path).isAbsolute())
@@ -403,8 +404,6 @@ std::optional<Error> relativeVaultPath(const QString& path) {
 
 Result<VaultHost*> Service::openHost(const QString& rawPath, const SecureBuffer* passphrase, bool create,
                                      bool acceptRestore) {
-    if (auto relative = relativeVaultPath(rawPath))
-        return *relative;
     const QString path = QFileInfo(rawPath).absoluteFilePath();
     if (m_options.systemMode && path != QFileInfo(m_options.defaultVault).absoluteFilePath())
         return Error{Errc::NotPermitted,
@@ -711,6 +710,8 @@ Reply Service::manager(Call& call, const QString& member) {
     if (member == QLatin1String("KeychainAvailable"))
         return QVariantList{m_probe->keychainAvailable()};
     if (member == QLatin1String("CreateVault") || member == QLatin1String("OpenVault")) {
+        if (auto relative = relativeVaultPath(call.str(0)))
+            return *relative;
         SecureBuffer pass = call.secret(1);
         auto host = openHost(call.str(0), call.flag(2) ? &pass : nullptr, member == QLatin1String("CreateVault"));
         if (!host)
@@ -721,6 +722,8 @@ Reply Service::manager(Call& call, const QString& member) {
         if (call.caller.uid != ::getuid() && call.caller.uid != 0)
             return Error{Errc::NotPermitted,
                          QStringLiteral("only root or the service's own user may accept a restored vault"), 0};
+        if (auto relative = relativeVaultPath(call.str(0)))
+            return *relative;
         SecureBuffer pass = call.secret(1);
         auto host = openHost(call.str(0), call.flag(2) ? &pass : nullptr, false, true);
         if (!host)

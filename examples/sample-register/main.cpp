@@ -20,6 +20,7 @@
 #include <QDBusPendingCallWatcher>
 #include <QDBusPendingReply>
 #include <QFile>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -120,7 +121,8 @@ private:
     QString object() {
         if (!m_object.isEmpty())
             return m_object;
-        QString path = m_vault;
+        // Absolute: the service refuses a relative path (its working directory is not ours).
+        QString path = m_vault.isEmpty() ? QString() : QFileInfo(m_vault).absoluteFilePath();
         if (path.isEmpty()) {
             const QDBusMessage r =
                 m_bus.call(QDBusMessage::createMethodCall(kService, kPath, kManager, QStringLiteral("DefaultVault")));

@@ -12,7 +12,7 @@ trap 'rm -rf "$scratch"' EXIT
 
 # No display, no platform chosen.
 # No session bus either: nothing here may reach the test run's gatehoused or its single-instance name.
-run() { env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM -u DBUS_SESSION_BUS_ADDRESS HOME="$scratch" XDG_RUNTIME_DIR="$scratch" \
+run() { env -u DISPLAY -u WAYLAND_DISPLAY -u XDG_SESSION_TYPE -u QT_QPA_PLATFORM -u DBUS_SESSION_BUS_ADDRESS HOME="$scratch" XDG_RUNTIME_DIR="$scratch" \
             timeout 20 "$gui" "$@" >"$scratch/out" 2>"$scratch/err"; }
 
 run; status=$?

@@ -722,6 +722,27 @@ private Q_SLOTS:
         QVERIFY2(finished, "gatehousectl still reads an endless line after 30 s");
         QCOMPARE(process.exitCode(), 2);
         QVERIFY2(process.readAllStandardError().contains("longer than 4096 bytes"), "no 'longer than' message");
+
+        // A finite over-long line is still read to its end and dropped: a script's next command on
+        // the same input reads the line after it, not the rest of the refused one.
+        QFile input(m_dir->filePath(QStringLiteral("input")));
+        QVERIFY(input.open(QIODevice::WriteOnly));
+        input.write(QByteArray(5000, 'a') + '\n' + kAlicePassword + '\n');
+        input.close();
+        QProcess script;
+        script.setProgram(QStringLiteral("/bin/sh"));
+        script.setArguments(
+            {QStringLiteral("-c"),
+             QStringLiteral("\"$0\" --vault \"$1\" --as alice --password-stdin login; echo \"first=$?\"; "
+                            "\"$0\" --vault \"$1\" --as alice --password-stdin factor list; "
+                            "echo \"second=$?\""),
+             QStringLiteral(GATEHOUSECTL_PATH), m_vault});
+        script.setStandardInputFile(input.fileName());
+        script.start();
+        QVERIFY(script.waitForFinished(60000));
+        const QByteArray out = script.readAllStandardOutput();
+        QVERIFY2(out.contains("first=2"), out.constData());
+        QVERIFY2(out.contains("second=0"), (out + script.readAllStandardError()).constData());
     }
 
     void initRefusesAnInitialisedVault() {
