@@ -238,6 +238,21 @@ void AuditModel::select(int row) {
     m_selectedRow = e ? row : -1;
     m_selected = e ? describeEvent(*e) : QVariantMap();
     Q_EMIT selectionChanged();
+    // Then the event as the service reads it alone, checked against the chain (a page of the
+    // list is not checked event by event): an edited event is diagnosed as edited, as
+    // `gatehousectl audit diagnose` does, not explained as what happened.
+    auto session = m_app->session();
+    if (!e || !session)
+        return;
+    const qint64 id = e->id;
+    m_app->run([session, id](Client& gh) { return gh.auditEvent(*session, id); },
+               [this, id](Result<AuditEvent> checked) {
+                   const AuditEvent* shown = m_events->at(m_selectedRow);
+                   if (!checked || checked->broken.isEmpty() || !shown || shown->id != id)
+                       return;
+                   m_selected = describeEvent(*checked);
+                   Q_EMIT selectionChanged();
+               });
 }
 
 void AuditModel::verifyNow() {

@@ -427,6 +427,22 @@ void tst_GuiAudit::healthShowsEachLayersTroubleWithItsLayer() {
     QVERIFY(textOf(QStringLiteral("audit.chain")).contains(QStringLiteral("event 3")));
     QTRY_VERIFY(isShown(QStringLiteral("audit.chainLayer")));
     QCOMPARE(item(QStringLiteral("audit.chainLayer"))->property("level").toInt(), 1);
+    // The edited event itself: its diagnosis says it was changed (L1), not what its text claims.
+    gh::ui::AuditModel* audit = m_app->audit();
+    int edited = -1;
+    for (int row = 0; row < audit->events()->count(); ++row)
+        if (audit->events()->at(row)->id == 3)
+            edited = row;
+    QVERIFY(edited >= 0);
+    audit->select(edited);
+    QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("audit.diagnosis.title")),
+                              QStringLiteral("Changed after it was recorded"), kTimeoutMs);
+    QVERIFY(textOf(QStringLiteral("audit.diagnosis.layer")).contains(QStringLiteral("Storage")));
+    audit->select(edited - 1); // the event after it still checks out
+    QTRY_VERIFY(textOf(QStringLiteral("audit.diagnosis.title")) != QLatin1String("Changed after it was recorded"));
+    audit->select(edited);
+    QTRY_COMPARE_WITH_TIMEOUT(textOf(QStringLiteral("audit.diagnosis.title")),
+                              QStringLiteral("Changed after it was recorded"), kTimeoutMs);
     screenshot(QStringLiteral("audit-chain-broken"));
 
     // An L1 failure on the login screen: the vault's key is gone from the keychain.
