@@ -78,7 +78,9 @@ void LoginModel::submitPassword(const QString& password) {
                        return;
                    }
                    const Error& error = result.error();
-                   setError(describe(error));
+                   // Throttled: the countdown line under it says how long, live; a "try again in" here would
+                   // stand still beside it.
+                   setError(error.code == Errc::Throttled ? tr("Too many failed attempts.") : describe(error));
                    if (error.code == Errc::Throttled)
                        m_countdown.start(error.retryAfterSeconds);
                    Q_EMIT failed();

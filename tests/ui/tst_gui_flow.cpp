@@ -333,8 +333,10 @@ void tst_GuiFlow::throttledShowsCountdown() {
     QVERIFY(!item(QStringLiteral("login.signIn"))->isEnabled());
     QVERIFY(!textOf(QStringLiteral("login.error")).isEmpty());
     screenshot(QStringLiteral("login-throttled"));
-    // The countdown is live.
+    // The countdown is live, and the only time shown: the message above it says why without a
+    // time of its own (it said "Try again in 29 seconds" while the countdown went down).
     QTRY_VERIFY_WITH_TIMEOUT(m_app->login()->retrySeconds() < seconds, 3000);
+    QCOMPARE(textOf(QStringLiteral("login.error")), QStringLiteral("Too many failed attempts."));
 }
 
 // No service answers at start-up: the window never guesses a screen, says what is wrong and
