@@ -288,6 +288,22 @@ private:
     bool m_keepOpen = false;
 };
 
+// A usage error: the message, the short usage on stderr, and with --json the error document on
+// stdout as for any other error (a script that asked for JSON got nothing to parse). Exit 2.
+int failUsage(const QString& message, bool json) {
+    say(QStringLiteral("gatehousectl: ") + message);
+    say(QString());
+    writeLine(stderr, shortUsage().trimmed());
+    if (json) {
+        const QJsonObject error{{QStringLiteral("code"), QStringLiteral("usage")},
+                                {QStringLiteral("message"), message},
+                                {QStringLiteral("exitCode"), kExitUsage}};
+        const QByteArray bytes = QJsonDocument(QJsonObject{{QStringLiteral("error"), error}}).toJson();
+        writeBytes(stdout, bytes.constData(), static_cast<std::size_t>(bytes.size()));
+    }
+    return kExitUsage;
+}
+
 class Cli {
 public:
     explicit Cli(Invocation invocation)
@@ -1089,12 +1105,10 @@ private:
     // Issue 12: deleting an account asks first on a terminal (the name typed back); elsewhere it
     // needs --yes, so a script says so explicitly.
     int userDelete() {
-        if (!m_inv.yes && !m_interactive) {
-            writeLine(stderr, QStringLiteral("gatehousectl: user delete asks for confirmation on a terminal; to delete "
-                                             "without asking (scripts), add --yes"));
-            writeLine(stderr, shortUsage().trimmed());
-            return kExitUsage;
-        }
+        if (!m_inv.yes && !m_interactive)
+            return failUsage(QStringLiteral("user delete asks for confirmation on a terminal; to delete without "
+                                            "asking (scripts), add --yes"),
+                             m_inv.json);
         std::optional<SignedIn> signedIn;
         if (int rc = signIn(signedIn); rc != kContinue)
             return rc;
@@ -1355,13 +1369,11 @@ private:
     }
 
     int factorConfirm() {
-        if (!m_interactive && !m_inv.codeStdin && m_inv.codeFd < 0) {
-            writeLine(stderr, QStringLiteral("gatehousectl: factor confirm needs the code your authenticator app "
-                                             "shows now: at the prompt on a terminal, on the stdin line after the "
-                                             "password with --code-stdin, or from a file descriptor with --code-fd N"));
-            writeLine(stderr, shortUsage().trimmed());
-            return kExitUsage;
-        }
+        if (!m_interactive && !m_inv.codeStdin && m_inv.codeFd < 0)
+            return failUsage(QStringLiteral("factor confirm needs the code your authenticator app shows now: at the "
+                                            "prompt on a terminal, on the stdin line after the password with "
+                                            "--code-stdin, or from a file descriptor with --code-fd N"),
+                             m_inv.json);
         std::optional<SignedIn> signedIn;
         if (int rc = signIn(signedIn); rc != kContinue)
             return rc;
@@ -1665,10 +1677,9 @@ private:
 int run(const QStringList& arguments) {
     const Parsed parsed = parse(arguments);
     if (!parsed.ok()) {
-        say(QStringLiteral("gatehousectl: ") + parsed.error);
-        say(QString());
-        writeLine(stderr, shortUsage().trimmed());
-        return kExitUsage;
+        const qsizetype optionsEnd = arguments.indexOf(QStringLiteral("--"));
+        return failUsage(parsed.error,
+                         arguments.mid(0, optionsEnd < 0 ? arguments.size() : optionsEnd).contains(u"--json"));
     }
     Cli cli(parsed.invocation);
     const int rc = cli.run();

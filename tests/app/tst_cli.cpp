@@ -541,6 +541,17 @@ private Q_SLOTS:
         QVERIFY(run.err.startsWith("gatehousectl: "));
         QVERIFY(run.err.contains("Usage: gatehousectl"));
         QVERIFY(!QFile::exists(m_vault));
+        // With --json the same error as a JSON document on stdout (stdout stayed empty before).
+        if (args.contains(QStringLiteral("--json=yes")))
+            return; // --json itself is the error there
+        const Run json =
+            ctl(QStringList{QStringLiteral("--vault"), m_vault, QStringLiteral("--json")} + args, "some password\n");
+        QCOMPARE(json.exitCode, 2);
+        const QJsonObject error = json.json().value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("usage"));
+        QCOMPARE(error.value(QStringLiteral("exitCode")).toInt(), 2);
+        QVERIFY(json.err.contains(error.value(QStringLiteral("message")).toString().toUtf8()));
+        QVERIFY(!QFile::exists(m_vault));
     }
 
     // Issue 17, Why: "Secrets on the command line. --otp and --recovery-code values are readable by
