@@ -96,6 +96,15 @@ SecureBuffer digitsOf(const SecureBuffer& typed) {
 
 } // namespace
 
+// Whether the account holds a set of recovery codes (used up or not).
+static bool hasRecoveryFactor(Vault& vault, qint64 userId) {
+    auto st = vault.db().prepare("SELECT 1 FROM factors WHERE user_id = ? AND kind = ? AND pending = 0 LIMIT 1");
+    if (!st)
+        return false;
+    st->bind(1, userId).bind(2, factorKindName(FactorKind::RecoveryCode));
+    return st->step();
+}
+
 // Second factors an account can use at login: active TOTP factors and unused recovery codes.
 static Result<QList<FactorKind>> secondFactorsOf(Vault& vault, qint64 userId) {
     auto st = vault.db().prepare(
@@ -396,8 +405,17 @@ Result<Session> LoginService::completeLogin(const QString& pendingId, FactorKind
         return verifyRecoveryLogin(guard, *u, login.client, code, 0, true,
                                    login.passwordOk && u->enabled && stillCurrent(login, *u));
     }
-    if (!login.offered.contains(kind) || login.passwordless)
+    if (!login.offered.contains(kind) || login.passwordless) {
+        // Past the password (a pending login is made only then): saying the codes are used up
+        // tells the person who knows it what to do, and nobody else anything.
+        if (kind == FactorKind::RecoveryCode && !login.passwordless && hasRecoveryFactor(*m_core.vault, login.userId))
+            return Error{Errc::InvalidArgument,
+                         QStringLiteral("Every recovery code of this account has been used. Sign in with the "
+                                        "authenticator app or the security key, then make a new set (My security, "
+                                        "or gatehousectl factor add-recovery)."),
+                         0};
         return Error{Errc::InvalidArgument, QStringLiteral("This account has no such factor."), 0};
+    }
     if (kind == FactorKind::SecurityKey || kind == FactorKind::SecurityKeyUv)
         return Error{Errc::InvalidArgument, QStringLiteral("A security key is used with completeLoginWithKey."), 0};
     // The account as it is now: a sign-in begun before a reset, a password change, a disable or a

@@ -626,6 +626,15 @@ private Q_SLOTS:
         const auto left9 = factor(*g, admin, FactorKind::RecoveryCode);
         QVERIFY(left9);
         QCOMPARE(left9->codesLeft, 9);
+        // Every code used: the second step says so and what to do (it said "This account has no
+        // such factor." while My security still listed the recovery codes).
+        for (int i = 1; i < recoverycodes::kCount; ++i)
+            CHECK_OK(loginWith(*g, FactorKind::RecoveryCode, textOf(fresh->at(i))));
+        auto usedUp = loginWith(*g, FactorKind::RecoveryCode, textOf(fresh->at(0)));
+        QCOMPARE(usedUp.code(), Errc::InvalidArgument);
+        QVERIFY2(usedUp.error().detail.contains(QStringLiteral("Every recovery code")),
+                 qPrintable(usedUp.error().detail));
+        CHECK_OK(loginTotp(*g, code(phone))); // the app still signs in
 
         // AUD-01, RC-03: issue and use are audited; no code appears in the log (AUD-03).
         const QStringList acts = actions(*g, admin);
