@@ -140,6 +140,14 @@ ScreenPage {
         busy: AppController.busy && page.model.keyMode !== FirstRunModel.Checking
         enabled: page.model.canCreate
         onClicked: page.submit()
+        // Moved by the line that appears with it ("Both entries match."): once the layout has
+        // settled (Qt.callLater), so the page is measured with that line in it. Scrolled at once,
+        // on a loaded machine the layout sometimes grew after and left Create below the fold.
+        onYChanged: if (page.model.canCreate) Qt.callLater(page.revealCreate)
+    }
+    function revealCreate() {
+        if (page.model.canCreate)
+            page.ensureVisible(createButton)
     }
 
     Connections {
@@ -149,7 +157,7 @@ ScreenPage {
         // fold while the password is typed).
         function onCanCreateChanged() {
             if (page.model.canCreate)
-                page.ensureVisible(createButton)
+                Qt.callLater(page.revealCreate)
         }
     }
 }
