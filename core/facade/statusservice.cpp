@@ -202,9 +202,9 @@ Result<LayerHealth> StatusService::layerHealth() {
     if (h.attackInProgress) {
         const StuffingSnapshot& a = m_core.stuffing.snapshot();
         note(Layer::Verification, true,
-             QStringLiteral("Credential stuffing in progress for %1 s: %2 password failures against %3 names from %4 "
-                            "%5; password sign-ins are slowed down. Signed in during it (passwords probably "
-                            "leaked): %6")
+             QStringLiteral("Credential stuffing in progress for %1 s: %2 password failures against %3 names from %4; "
+                            "password sign-ins are slowed down. Signed in during it (passwords probably "
+                            "leaked): %5")
                  .arg((m_core.clock->monotonicMs() - a.startedMs) / 1000)
                  .arg(a.failures)
                  .arg(a.distinctNames)

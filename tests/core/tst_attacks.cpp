@@ -264,6 +264,10 @@ private Q_SLOTS:
         QVERIFY(h->attackInProgress);
         QVERIFY(anyNote(*h, Layer::Verification, QStringLiteral("Credential stuffing in progress")));
         QVERIFY(anyNote(*h, Layer::Verification, QStringLiteral("bob, carol")));
+        // Every placeholder filled, the sources counted in words ("from 1 source;").
+        for (const HealthNote& n : h->notes)
+            QVERIFY2(!n.text.contains(QRegularExpression(QStringLiteral("%\\d"))), qPrintable(n.text));
+        QVERIFY(anyNote(*h, Layer::Verification, QStringLiteral("names from 1 source; password sign-ins")));
         // Every administrator is told, with the list of flagged accounts.
         auto notices = g->accounts().notices(*s);
         QVERIFY(notices);
