@@ -17,6 +17,13 @@ void RetryCountdown::start(qint64 seconds) {
     tick();
 }
 
+QString RetryCountdown::follow(const Error& error) {
+    if (error.code != Errc::Throttled)
+        return describe(error);
+    start(error.retryAfterSeconds);
+    return tr("Too many failed attempts.");
+}
+
 void RetryCountdown::tick() {
     const int left =
         m_deadline.hasExpired() ? 0 : static_cast<int>(qCeil(static_cast<double>(m_deadline.remainingTime()) / 1000.0));

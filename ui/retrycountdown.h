@@ -2,6 +2,8 @@
 // second step of the login (DESIGN.md: a visible countdown when throttled).
 #pragma once
 
+#include "errors.h"
+
 #include <QDeadlineTimer>
 #include <QObject>
 #include <QTimer>
@@ -16,6 +18,10 @@ public:
 
     int seconds() const { return m_seconds; }
     void start(qint64 seconds);
+    // The message for a failed step. Throttled: the countdown starts, and the message names no time
+    // (the live countdown line beside it does; a "try again in" there would stand still).
+    // Otherwise describe(error).
+    QString follow(const Error& error);
 
 Q_SIGNALS:
     void secondsChanged();

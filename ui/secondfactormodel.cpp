@@ -87,11 +87,7 @@ void SecondFactorModel::submitCode(const QString& code) {
                 m_app->backToPasswordStep(describe(error));
                 return;
             }
-            // Throttled: the countdown line under it says how long, live; a "try again in" here would
-            // stand still beside it.
-            setError(error.code == Errc::Throttled ? tr("Too many failed attempts.") : describe(error));
-            if (error.code == Errc::Throttled)
-                m_countdown.start(error.retryAfterSeconds);
+            setError(m_countdown.follow(error));
             Q_EMIT failed();
         });
 }

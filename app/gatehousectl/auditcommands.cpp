@@ -182,7 +182,7 @@ int auditDiagnose(Client& gatehouse, const Session& session, const Invocation& i
     const AuditEvent& e = *event;
     const Diagnosis d = diagnose(e);
     if (inv.json) {
-        out.emitJson({{QStringLiteral("event"), eventJson(*event)},
+        out.emitJson({{QStringLiteral("event"), eventJson(e)},
                       {QStringLiteral("diagnosis"), QJsonObject{{QStringLiteral("layer"), layerName(d.layer)},
                                                                 {QStringLiteral("layerName"), layerTitle(d.layer)},
                                                                 {QStringLiteral("problem"), d.problem},

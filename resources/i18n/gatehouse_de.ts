@@ -2873,13 +2873,6 @@
     </message>
 </context>
 <context>
-    <name>gh::ui::LoginModel</name>
-    <message>
-        <source>Too many failed attempts.</source>
-        <translation>Zu viele Fehlversuche.</translation>
-    </message>
-</context>
-<context>
     <name>gh::ui::PeopleModel</name>
     <message numerus="yes">
         <source>%n second factor(s)</source>
@@ -3135,6 +3128,13 @@
     </message>
 </context>
 <context>
+    <name>gh::ui::RetryCountdown</name>
+    <message>
+        <source>Too many failed attempts.</source>
+        <translation>Zu viele Fehlversuche.</translation>
+    </message>
+</context>
+<context>
     <name>gh::ui::RolesModel</name>
     <message>
         <source>no role</source>
@@ -3207,13 +3207,6 @@
     <message>
         <source> (two-factor sign-in only)</source>
         <translation> (nur mit zweistufiger Anmeldung)</translation>
-    </message>
-</context>
-<context>
-    <name>gh::ui::SecondFactorModel</name>
-    <message>
-        <source>Too many failed attempts.</source>
-        <translation>Zu viele Fehlversuche.</translation>
     </message>
 </context>
 <context>
